@@ -1,0 +1,91 @@
+#include "bot/application.h"
+
+#include "bot/metrics.h"
+#include "bot/processing_worker.h"
+#include "bot/time_format.h"
+#include "handlers/events_api_handler.h"
+#include "handlers/health_handler.h"
+#include "handlers/http_server.h"
+#include "handlers/messenger_webhook_handler.h"
+#include "handlers/routes.h"
+#include "handlers/zalo_webhook_handler.h"
+#include "store/database.h"
+#include "store/inbox_writer.h"
+
+#include <spdlog/spdlog.h>
+
+namespace pheu::bot {
+
+// Members in construction order; destroyed in reverse, so the server goes before the
+// writer its handlers wait on, and the writer before the worker it wakes.
+struct Application::Parts {
+    Metrics metrics;
+    std::unique_ptr<ProcessingWorker> worker;
+    std::unique_ptr<store::InboxWriter> inbox;
+    std::unique_ptr<handlers::ZaloWebhookHandler> zalo;
+    std::unique_ptr<handlers::MessengerWebhookHandler> messenger;
+    std::unique_ptr<handlers::EventsApiHandler> events;
+    std::unique_ptr<handlers::HealthHandler> health;
+    std::unique_ptr<handlers::HttpServer> server;
+};
+
+Application::Application(Config config, Clock clock)
+    : m_config(std::move(config)), m_clock(clock ? std::move(clock) : Clock(now_epoch_ms)) {}
+
+Application::~Application() {
+    stop();
+}
+
+const Config& Application::config() const {
+    return m_config;
+}
+
+std::uint16_t Application::start() {
+    store::open_and_migrate(m_config.database);
+    auto parts = std::make_unique<Parts>();
+    parts->worker = std::make_unique<ProcessingWorker>(m_config.database, parts->metrics, m_clock);
+    ProcessingWorker* worker = parts->worker.get();
+    parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, [worker] { worker->notify(); });
+
+    handlers::IngressContext ingress{*parts->inbox, parts->metrics, m_clock};
+    parts->zalo = std::make_unique<handlers::ZaloWebhookHandler>(m_config.zalo_accounts, ingress);
+    parts->messenger = std::make_unique<handlers::MessengerWebhookHandler>(m_config.messenger_pages, ingress);
+    parts->events = std::make_unique<handlers::EventsApiHandler>(m_config.events_token, ingress);
+    parts->health = std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics);
+
+    handlers::ServerOptions options{m_config.host, m_config.port, m_config.http_threads, m_config.keep_alive_seconds,
+                                    m_config.max_body_bytes};
+    parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
+    handlers::register_routes(*parts->server, {*parts->zalo, *parts->messenger, *parts->events, *parts->health});
+
+    if (m_config.admin_token.empty()) {
+        spdlog::warn("admin_token is not set: the admin API refuses every request");
+    }
+    if (m_config.events_token.empty()) {
+        spdlog::warn("events_token is not set: POST /api/v1/events refuses every request");
+    }
+    const std::uint16_t port = parts->server->bind();
+    if (m_config.worker_enabled) {
+        parts->worker->start();
+    } else {
+        spdlog::warn("the processing worker is disabled (worker.enabled=false): events are stored, not processed");
+    }
+    parts->server->start();
+    m_parts = std::move(parts);
+    spdlog::info("pheu listening on http://{}:{} (database {}, transport {})", m_config.host, port, m_config.database,
+                 m_config.transport == Transport::live ? "live" : "sandbox");
+    return port;
+}
+
+void Application::stop() {
+    if (!m_parts) {
+        return;
+    }
+    m_parts->server->stop();
+    m_parts->inbox->stop();
+    m_parts->worker->stop();
+    m_parts.reset();
+    spdlog::info("pheu stopped");
+}
+
+} // namespace pheu::bot

@@ -1,0 +1,38 @@
+#pragma once
+// The composition of a running pheu: database, inbox writer, processing worker, handlers and
+// the HTTP server, built from a Config. main() runs one; integration tests run one in-process.
+#include "bot/config.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace pheu::bot {
+
+class Metrics;
+
+class Application {
+public:
+    using Clock = std::function<std::int64_t()>;
+
+    explicit Application(Config config, Clock clock = {});
+    ~Application();
+    Application(const Application&) = delete;
+    Application& operator=(const Application&) = delete;
+
+    // Migrates the database, starts the worker and the server; returns the bound port.
+    // Throws ConfigError or std::runtime_error when it cannot start.
+    std::uint16_t start();
+    // Graceful stop: no new requests, running ones answered, their events committed.
+    void stop();
+
+    const Config& config() const;
+
+private:
+    struct Parts;
+    Config m_config;
+    Clock m_clock;
+    std::unique_ptr<Parts> m_parts;
+};
+
+} // namespace pheu::bot

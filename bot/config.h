@@ -1,0 +1,94 @@
+#pragma once
+// pheu's configuration: the JSON file of shared/CONTRACT.md plus environment overrides for
+// secrets, or the embedded default when no file is given.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace pheu::bot {
+
+// Start-up problems: thrown by the loader, caught only in main, printed, exit non-zero.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Looks up an environment variable; tests pass a map instead of the real environment.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+EnvLookup process_environment();
+
+enum class Transport { sandbox, live };
+
+struct ZaloAccount {
+    std::string oa_id;
+    std::string app_id;
+    std::string oa_secret_key; // verifies X-ZEvent-Signature
+    std::string app_secret;    // token refresh
+    std::string access_token;
+    std::string refresh_token;
+};
+
+struct MessengerPage {
+    std::string page_id;
+    std::string app_secret;
+    std::string verify_token;
+    std::string page_access_token;
+};
+
+struct MiniAppConfig {
+    std::string app_id;
+    std::string app_secret;
+    std::string graph_base = "https://graph.zalo.me";
+    std::vector<std::string> allowed_origins;
+};
+
+struct Config {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    std::string database = "pheu.db";
+    std::string admin_token;
+    std::string events_token;
+    Transport transport = Transport::sandbox;
+    std::string timezone = "Asia/Ho_Chi_Minh";
+    std::size_t max_body_bytes = 1048576;
+
+    std::string zalo_api_base = "https://openapi.zalo.me";
+    std::string zalo_oauth_base = "https://oauth.zaloapp.com";
+    std::string zalo_zns_base = "https://business.openapi.zalo.me";
+    std::vector<ZaloAccount> zalo_accounts;
+
+    std::string messenger_graph_base = "https://graph.facebook.com";
+    std::string messenger_graph_version = "v21.0";
+    std::vector<MessengerPage> messenger_pages;
+
+    std::optional<MiniAppConfig> miniapp;
+
+    // pheu's own keys (not in the contract).
+    // "http": {"threads": N, "keep_alive_seconds": N}. A pool thread serves one keep-alive
+    // connection at a time, so the pool is sized for the concurrent connections expected.
+    int http_threads = 64;
+    int keep_alive_seconds = 5;
+    // "worker": {"enabled": bool}. Off only for tests that need events left unprocessed.
+    bool worker_enabled = true;
+
+    bool is_embedded_default = false;
+};
+
+// Parses and validates a configuration document. Every problem found is reported at once,
+// each naming its key.
+Config parse_config(const std::string& json_text, const EnvLookup& env);
+
+// Reads the file at `path` and parses it.
+Config load_config_file(const std::string& path, const EnvLookup& env);
+
+// What `pheu serve` runs on with no --config: demo credentials, sandbox transport.
+Config embedded_default_config(const EnvLookup& env);
+
+// The lines printed at start-up on the embedded default so a newcomer can sign demo events.
+std::string describe_demo_credentials(const Config& config);
+
+} // namespace pheu::bot

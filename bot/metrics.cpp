@@ -1,0 +1,83 @@
+#include "bot/metrics.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+namespace pheu::bot {
+
+namespace {
+// Seconds; fine-grained below 10 ms, where a healthy webhook answer lives.
+const prometheus::Histogram::BucketBoundaries k_latency_buckets = {
+    0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
+} // namespace
+
+Metrics::Metrics() : m_registry(std::make_shared<prometheus::Registry>()) {
+    m_received = &prometheus::BuildCounter()
+                      .Name("pheu_events_received_total")
+                      .Help("Events accepted and stored, by source and normalised kind")
+                      .Register(*m_registry);
+    m_duplicates = &prometheus::BuildCounter()
+                        .Name("pheu_events_duplicate_total")
+                        .Help("Redelivered events answered without being stored again")
+                        .Register(*m_registry);
+    m_unknown = &prometheus::BuildCounter()
+                     .Name("pheu_events_unknown_total")
+                     .Help("Events with an event name pheu does not know, stored as kind unknown")
+                     .Register(*m_registry);
+    m_rejected = &prometheus::BuildCounter()
+                      .Name("pheu_requests_rejected_total")
+                      .Help("Requests refused, by source and reason")
+                      .Register(*m_registry);
+    m_processed = &prometheus::BuildCounter()
+                       .Name("pheu_events_processed_total")
+                       .Help("Inbox events the worker finished, by outcome")
+                       .Register(*m_registry);
+    m_latency = &prometheus::BuildHistogram()
+                     .Name("pheu_http_request_duration_seconds")
+                     .Help("Time from routing a request to its answer, by route")
+                     .Register(*m_registry);
+    m_backlog = &prometheus::BuildGauge()
+                     .Name("pheu_inbox_backlog")
+                     .Help("Inbox events stored but not yet processed")
+                     .Register(*m_registry)
+                     .Add({});
+}
+
+Metrics::~Metrics() = default;
+
+void Metrics::event_received(const std::string& source, const std::string& kind) {
+    m_received->Add({{"source", source}, {"kind", kind}}).Increment();
+}
+
+void Metrics::event_duplicate(const std::string& source) {
+    m_duplicates->Add({{"source", source}}).Increment();
+}
+
+void Metrics::event_unknown(const std::string& source) {
+    m_unknown->Add({{"source", source}}).Increment();
+}
+
+void Metrics::request_rejected(const std::string& source, const std::string& reason) {
+    m_rejected->Add({{"source", source}, {"reason", reason}}).Increment();
+}
+
+void Metrics::event_processed(const std::string& outcome) {
+    m_processed->Add({{"outcome", outcome}}).Increment();
+}
+
+void Metrics::observe_request(const std::string& route, double seconds) {
+    m_latency->Add({{"route", route}}, k_latency_buckets).Observe(seconds);
+}
+
+void Metrics::set_inbox_backlog(std::int64_t pending) {
+    m_backlog->Set(static_cast<double>(pending));
+}
+
+std::string Metrics::render() const {
+    return prometheus::TextSerializer().Serialize(m_registry->Collect());
+}
+
+} // namespace pheu::bot

@@ -1,0 +1,47 @@
+#pragma once
+// The counters and histograms behind GET /metrics (Prometheus text format). Labels come
+// from small fixed sets (sources, normalised kinds, rejection reasons, route patterns), never
+// from user input, so the number of series stays bounded.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace prometheus {
+class Registry;
+template <typename T> class Family;
+class Counter;
+class Gauge;
+class Histogram;
+} // namespace prometheus
+
+namespace pheu::bot {
+
+class Metrics {
+public:
+    Metrics();
+    ~Metrics();
+    Metrics(const Metrics&) = delete;
+    Metrics& operator=(const Metrics&) = delete;
+
+    void event_received(const std::string& source, const std::string& kind);
+    void event_duplicate(const std::string& source);
+    void event_unknown(const std::string& source);
+    void request_rejected(const std::string& source, const std::string& reason);
+    void event_processed(const std::string& outcome);
+    void observe_request(const std::string& route, double seconds);
+    void set_inbox_backlog(std::int64_t pending);
+
+    std::string render() const;
+
+private:
+    std::shared_ptr<prometheus::Registry> m_registry;
+    prometheus::Family<prometheus::Counter>* m_received;
+    prometheus::Family<prometheus::Counter>* m_duplicates;
+    prometheus::Family<prometheus::Counter>* m_unknown;
+    prometheus::Family<prometheus::Counter>* m_rejected;
+    prometheus::Family<prometheus::Counter>* m_processed;
+    prometheus::Family<prometheus::Histogram>* m_latency;
+    prometheus::Gauge* m_backlog;
+};
+
+} // namespace pheu::bot

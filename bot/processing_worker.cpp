@@ -1,0 +1,120 @@
+#include "bot/processing_worker.h"
+
+#include "bot/event_applier.h"
+#include "bot/inbound_event.h"
+#include "bot/metrics.h"
+#include "store/database.h"
+#include "store/inbox_store.h"
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace pheu::bot {
+
+namespace {
+constexpr int k_batch_size = 256;
+// A safety net: the writer's notification is the normal wake-up.
+constexpr auto k_idle_poll = std::chrono::seconds(1);
+} // namespace
+
+ProcessingWorker::ProcessingWorker(const std::string& database_path, Metrics& metrics, Clock clock)
+    : m_db(store::open_database(database_path)),
+      m_inbox(std::make_unique<store::InboxStore>(*m_db)),
+      m_applier(std::make_unique<EventApplier>(*m_db)),
+      m_metrics(metrics),
+      m_clock(std::move(clock)) {}
+
+ProcessingWorker::~ProcessingWorker() {
+    stop();
+}
+
+void ProcessingWorker::start() {
+    m_thread = std::thread([this] { run(); });
+}
+
+void ProcessingWorker::stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
+}
+
+void ProcessingWorker::notify() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending_signal = true;
+    }
+    m_wake.notify_one();
+}
+
+void ProcessingWorker::run() {
+    for (;;) {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopping) {
+                return;
+            }
+            m_pending_signal = false;
+        }
+        std::size_t processed = 0;
+        try {
+            processed = process_batch();
+        } catch (const std::exception& error) {
+            // A database fault (disk full, I/O error): nothing was marked, so the batch is
+            // retried after a pause rather than lost.
+            spdlog::error("worker: batch failed and will be retried: {}", error.what());
+        }
+        if (processed == k_batch_size) {
+            continue; // more may be waiting
+        }
+        std::unique_lock lock(m_mutex);
+        m_wake.wait_for(lock, k_idle_poll, [&] { return m_stopping || m_pending_signal; });
+    }
+}
+
+std::size_t ProcessingWorker::process_batch() {
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto events = m_inbox->fetch_pending(k_batch_size);
+    const std::int64_t now = m_clock();
+    std::size_t processed_count = 0;
+    std::size_t failed_count = 0;
+    for (const auto& pending : events) {
+        // Each event in a savepoint: one event that breaks an invariant is marked failed
+        // with its error and the rest of the batch goes on.
+        m_db->exec("SAVEPOINT event");
+        try {
+            const InboundEvent event = inbound_event_from_json(nlohmann::json::parse(pending.event));
+            const auto customer_id = m_applier->apply(event, now);
+            m_inbox->mark_processed(pending.seq, customer_id, now);
+            m_db->exec("RELEASE event");
+            ++processed_count;
+        } catch (const SQLite::Exception&) {
+            m_db->exec("ROLLBACK TO event");
+            m_db->exec("RELEASE event");
+            throw; // a storage fault, not a bad event: retry the whole batch later
+        } catch (const std::exception& error) {
+            m_db->exec("ROLLBACK TO event");
+            m_db->exec("RELEASE event");
+            m_inbox->mark_failed(pending.seq, error.what(), now);
+            spdlog::error("worker: event {} failed: {}", pending.seq, error.what());
+            ++failed_count;
+        }
+    }
+    transaction.commit();
+    for (std::size_t i = 0; i < processed_count; ++i) {
+        m_metrics.event_processed("processed");
+    }
+    for (std::size_t i = 0; i < failed_count; ++i) {
+        m_metrics.event_processed("failed");
+    }
+    return events.size();
+}
+
+} // namespace pheu::bot

@@ -1,0 +1,61 @@
+#pragma once
+// The processing worker: takes inbox events in arrival order, applies each to the customer
+// model and marks it processed in the same transaction, so an event's effects happen once
+// even across crashes. Unprocessed events are simply still pending after a restart.
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace SQLite {
+class Database;
+}
+
+namespace pheu::store {
+class InboxStore;
+}
+
+namespace pheu::bot {
+
+class EventApplier;
+class Metrics;
+
+class ProcessingWorker {
+public:
+    using Clock = std::function<std::int64_t()>;
+
+    ProcessingWorker(const std::string& database_path, Metrics& metrics, Clock clock);
+    ~ProcessingWorker();
+    ProcessingWorker(const ProcessingWorker&) = delete;
+    ProcessingWorker& operator=(const ProcessingWorker&) = delete;
+
+    void start();
+    // Finishes the batch in hand, then stops.
+    void stop();
+    // Wakes the worker: new events were committed.
+    void notify();
+
+    // Processes one batch of pending events; returns how many. The thread calls this in a
+    // loop; tests and benchmarks may call it directly on a worker that was not started.
+    std::size_t process_batch();
+
+private:
+    void run();
+
+    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<store::InboxStore> m_inbox;
+    std::unique_ptr<EventApplier> m_applier;
+    Metrics& m_metrics;
+    Clock m_clock;
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_pending_signal = false;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+} // namespace pheu::bot

@@ -1,0 +1,43 @@
+#include "handlers/events_api_handler.h"
+
+#include "bot/metrics.h"
+#include "handlers/events_api_parser.h"
+#include "handlers/inbox_submit.h"
+#include "handlers/json_error.h"
+
+#include <nlohmann/json.hpp>
+
+namespace pheu::handlers {
+
+namespace {
+constexpr const char* k_source = "events_api";
+}
+
+EventsApiHandler::EventsApiHandler(std::string events_token, IngressContext context)
+    : m_events_token(std::move(events_token)), m_context(context) {}
+
+HttpReply EventsApiHandler::handle(const HttpRequestView& request) const {
+    if (!bearer_token_matches(request.header("Authorization"), m_events_token)) {
+        m_context.metrics.request_rejected(k_source, "bad_token");
+        return json_error(401, "unauthorized", "A valid events token is required: Authorization: Bearer <events_token>.");
+    }
+    const std::int64_t received_ms = m_context.clock();
+    const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded()) {
+        m_context.metrics.request_rejected(k_source, "invalid_json");
+        return json_error(400, "invalid_json", "The body is not valid JSON.");
+    }
+    const EventsParseResult parsed = parse_events_request(body, received_ms);
+    if (parsed.error) {
+        m_context.metrics.request_rejected(k_source, "invalid_event");
+        return json_error(400, parsed.error->code, parsed.error->message, parsed.error->path);
+    }
+    const auto outcome = submit_to_inbox(m_context.inbox, m_context.metrics, parsed.events, received_ms);
+    if (!outcome) {
+        return json_error(503, "storage_unavailable", "The events could not be stored; nothing was kept. Send them again.");
+    }
+    return HttpReply{202, nlohmann::json{{"accepted", outcome->stored}, {"duplicates", outcome->duplicates}}.dump(),
+                     "application/json", {}};
+}
+
+} // namespace pheu::handlers

@@ -1,0 +1,24 @@
+#pragma once
+// Reading platform fields that arrive as strings or numbers, without ever throwing.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace pheu::handlers {
+
+// A platform id as text: strings as they are, integers as their digits. IDs run to 19
+// digits, so they never pass through a double. Empty when absent or of another type.
+std::string id_text(const nlohmann::json& object, const char* key);
+
+// A plain string member, empty when absent or not a string.
+std::string string_field(const nlohmann::json& object, const char* key);
+
+// Epoch milliseconds from a string of digits or an integer; nullopt otherwise.
+std::optional<std::int64_t> epoch_ms_field(const nlohmann::json& object, const char* key);
+
+// The member if it is an object, else an empty object (so lookups can chain safely).
+const nlohmann::json& object_field(const nlohmann::json& object, const char* key);
+
+} // namespace pheu::handlers

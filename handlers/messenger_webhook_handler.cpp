@@ -1,0 +1,70 @@
+#include "handlers/messenger_webhook_handler.h"
+
+#include "bot/metrics.h"
+#include "handlers/crypto.h"
+#include "handlers/inbox_submit.h"
+#include "handlers/json_error.h"
+#include "handlers/messenger_parser.h"
+
+#include <nlohmann/json.hpp>
+
+namespace pheu::handlers {
+
+namespace {
+constexpr const char* k_source = "messenger";
+constexpr std::string_view k_signature_prefix = "sha256=";
+} // namespace
+
+MessengerWebhookHandler::MessengerWebhookHandler(const std::vector<bot::MessengerPage>& pages, IngressContext context)
+    : m_context(context) {
+    for (const auto& page : pages) {
+        m_pages.emplace(page.page_id, page);
+    }
+}
+
+HttpReply MessengerWebhookHandler::reject(int status, const std::string& reason, const std::string& code,
+                                          const std::string& message) const {
+    m_context.metrics.request_rejected(k_source, reason);
+    return json_error(status, code, message);
+}
+
+HttpReply MessengerWebhookHandler::verify(const HttpRequestView& request) const {
+    const std::string mode = request.query("hub.mode");
+    const std::string token = request.query("hub.verify_token");
+    bool token_known = false;
+    for (const auto& [page_id, page] : m_pages) {
+        token_known |= constant_time_equal(token, page.verify_token);
+    }
+    if (mode != "subscribe" || token.empty() || !token_known) {
+        return reject(403, "bad_verify_token", "forbidden", "The verify token does not match.");
+    }
+    return HttpReply{200, request.query("hub.challenge"), "text/plain", {}};
+}
+
+HttpReply MessengerWebhookHandler::handle(const HttpRequestView& request) const {
+    const std::int64_t received_ms = m_context.clock();
+    const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("object") || !body["object"].is_string() ||
+        !body.contains("entry") || !body["entry"].is_array()) {
+        return reject(400, "invalid_json", "invalid_body", "The body must be a JSON object with object and entry.");
+    }
+    const std::string page_id = messenger_page_id(body);
+    auto page = m_pages.find(page_id);
+    if (page == m_pages.end()) {
+        return reject(401, "unknown_account", "unknown_account", "No configured page matches entry[0].id.");
+    }
+    const std::string signature = request.header("X-Hub-Signature-256");
+    if (signature.size() <= k_signature_prefix.size() ||
+        signature.compare(0, k_signature_prefix.size(), k_signature_prefix) != 0 ||
+        !constant_time_equal(signature.substr(k_signature_prefix.size()),
+                             hmac_sha256_hex(page->second.app_secret, request.body))) {
+        return reject(401, "bad_signature", "invalid_signature", "The X-Hub-Signature-256 does not match the body.");
+    }
+    const auto events = parse_messenger_events(body, received_ms);
+    if (!events.empty() && !submit_to_inbox(m_context.inbox, m_context.metrics, events, received_ms)) {
+        return json_error(503, "storage_unavailable", "The events could not be stored; please deliver them again.");
+    }
+    return HttpReply{200, "EVENT_RECEIVED", "text/plain", {}};
+}
+
+} // namespace pheu::handlers

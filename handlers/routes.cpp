@@ -1,0 +1,23 @@
+#include "handlers/routes.h"
+
+#include "handlers/events_api_handler.h"
+#include "handlers/health_handler.h"
+#include "handlers/http_server.h"
+#include "handlers/messenger_webhook_handler.h"
+#include "handlers/zalo_webhook_handler.h"
+
+namespace pheu::handlers {
+
+void register_routes(HttpServer& server, const RouteTargets& targets) {
+    const auto& t = targets;
+    // clang-format off
+    server.add(Method::post, "/webhooks/zalo",      "zalo_webhook",      [&z = t.zalo](const HttpRequestView& r) { return z.handle(r); });
+    server.add(Method::get,  "/webhooks/messenger", "messenger_verify",  [&m = t.messenger](const HttpRequestView& r) { return m.verify(r); });
+    server.add(Method::post, "/webhooks/messenger", "messenger_webhook", [&m = t.messenger](const HttpRequestView& r) { return m.handle(r); });
+    server.add(Method::post, "/api/v1/events",      "events_api",        [&e = t.events](const HttpRequestView& r) { return e.handle(r); });
+    server.add(Method::get,  "/healthz",            "healthz",           [&h = t.health](const HttpRequestView&) { return h.health(); });
+    server.add(Method::get,  "/metrics",            "metrics",           [&h = t.health](const HttpRequestView&) { return h.metrics(); });
+    // clang-format on
+}
+
+} // namespace pheu::handlers

@@ -1,0 +1,96 @@
+#include "handlers/zalo_webhook_handler.h"
+
+#include "bot/metrics.h"
+#include "handlers/crypto.h"
+#include "handlers/inbox_submit.h"
+#include "handlers/json_error.h"
+#include "handlers/zalo_parser.h"
+#include "handlers/zalo_signature.h"
+#include "store/inbox_writer.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace pheu::handlers {
+
+namespace {
+constexpr const char* k_source = "zalo";
+const HttpReply k_ok{200, R"({"status":"ok"})", "application/json", {}};
+} // namespace
+
+ZaloWebhookHandler::ZaloWebhookHandler(const std::vector<bot::ZaloAccount>& accounts, IngressContext context)
+    : m_context(context) {
+    for (const auto& account : accounts) {
+        m_by_app_id.emplace(account.app_id, account);
+    }
+    for (const auto& [app_id, account] : m_by_app_id) {
+        m_by_oa_id.emplace(account.oa_id, &account);
+    }
+}
+
+const bot::ZaloAccount* ZaloWebhookHandler::find_account(const std::string& app_id, const std::string& oa_id) const {
+    if (!app_id.empty()) {
+        auto found = m_by_app_id.find(app_id);
+        return found == m_by_app_id.end() ? nullptr : &found->second;
+    }
+    auto found = m_by_oa_id.find(oa_id);
+    return found == m_by_oa_id.end() ? nullptr : found->second;
+}
+
+HttpReply ZaloWebhookHandler::reject(int status, const std::string& reason, const std::string& code,
+                                     const std::string& message) const {
+    m_context.metrics.request_rejected(k_source, reason);
+    return json_error(status, code, message);
+}
+
+HttpReply ZaloWebhookHandler::handle(const HttpRequestView& request) const {
+    const std::int64_t received_ms = m_context.clock();
+    const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded() || !body.is_object()) {
+        return reject(400, "invalid_json", "invalid_json", "The body must be a JSON object.");
+    }
+
+    const ZaloAccountKey key = zalo_account_key(body);
+    const bot::ZaloAccount* account = find_account(key.app_id, key.oa_id);
+    const std::string signature = request.header("X-ZEvent-Signature");
+    if (signature.empty()) {
+        return reject(401, "missing_signature", "invalid_signature", "The X-ZEvent-Signature header is missing.");
+    }
+    if (account == nullptr) {
+        return reject(401, "unknown_account", "unknown_account", "No configured Zalo account matches this event.");
+    }
+    std::string timestamp = zalo_signature_timestamp(request.body, body);
+    bool verified = zalo_signature_matches(signature, account->app_id, request.body, timestamp, account->oa_secret_key);
+    if (!verified && timestamp.empty()) {
+        // Some senders put the timestamp in a header instead of the body (UNCONFIRMED in
+        // shared/docs/zalo-platform.md §2): accept that variant too.
+        timestamp = request.header("X-ZEvent-Timestamp");
+        verified = !timestamp.empty() &&
+                   zalo_signature_matches(signature, account->app_id, request.body, timestamp, account->oa_secret_key);
+    }
+    if (!verified) {
+        return reject(401, "bad_signature", "invalid_signature", "The X-ZEvent-Signature does not match the body.");
+    }
+
+    auto event_name = body.find("event_name");
+    if (event_name == body.end() || !event_name->is_string() || event_name->get_ref<const std::string&>().empty()) {
+        // Authentic but unusable: keep it for inspection, never process it.
+        store::InboxRecord record{"zalo:rejected:" + sha256_hex({request.body}), k_source, account->oa_id, "rejected",
+                                  received_ms, received_ms, store::InboxState::rejected, "{}", std::string(request.body)};
+        try {
+            m_context.inbox.write({record});
+        } catch (const std::exception& error) {
+            spdlog::error("inbox: could not keep a rejected Zalo body: {}", error.what());
+        }
+        return reject(400, "missing_event_name", "missing_field", "The event has no event_name.");
+    }
+
+    ParsedEvent parsed{parse_zalo_event(body, received_ms), std::string(request.body)};
+    parsed.event.account_id = account->oa_id;
+    if (!submit_to_inbox(m_context.inbox, m_context.metrics, {parsed}, received_ms)) {
+        return json_error(503, "storage_unavailable", "The event could not be stored; please deliver it again.");
+    }
+    return k_ok;
+}
+
+} // namespace pheu::handlers

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's first command: install what is missing, build, and run the server on the
+# embedded default (or pass --config FILE through to `pheu serve`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$(nproc)"
+exec build/pheu serve "$@"

@@ -1,0 +1,67 @@
+#pragma once
+// Group commit for the inbox: request threads hand their records over and wait; one writer
+// thread commits everything queued so far in a single transaction (one fsync for many
+// requests), then wakes them. An answer is sent only after its records are on disk.
+#include "store/inbox_record.h"
+
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace pheu::store {
+
+class InboxStore;
+
+class InboxWriter {
+public:
+    // `on_commit` runs on the writer thread after each commit that stored a new pending row
+    // (the processing worker uses it to wake up).
+    InboxWriter(const std::string& database_path, std::function<void()> on_commit);
+    ~InboxWriter();
+    InboxWriter(const InboxWriter&) = delete;
+    InboxWriter& operator=(const InboxWriter&) = delete;
+
+    // Stores the records atomically (all or none) and returns once they are durable, with
+    // one outcome per record. Throws when the database fails or the writer has stopped.
+    std::vector<InsertOutcome> write(const std::vector<InboxRecord>& records);
+
+    // Commits what is queued, then stops the writer thread. Later writes throw.
+    void stop();
+
+    // How many commits and records so far, for the benchmark note and metrics.
+    std::uint64_t commits() const;
+
+private:
+    struct Request {
+        const std::vector<InboxRecord>* records = nullptr;
+        std::vector<InsertOutcome> outcomes;
+        std::exception_ptr error;
+        bool done = false;
+    };
+
+    void run();
+    void commit_batch(std::vector<Request*>& batch);
+
+    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<InboxStore> m_store;
+    std::function<void()> m_on_commit;
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_work_ready;
+    std::condition_variable m_batch_done;
+    std::vector<Request*> m_queue;
+    bool m_stopping = false;
+    std::uint64_t m_commits = 0;
+    std::thread m_thread;
+};
+
+} // namespace pheu::store
