@@ -329,8 +329,6 @@ Config parse_config(const std::string& json_text, const EnvLookup& env) {
     read_messenger(root, config, problems);
     read_miniapp(root, config, problems);
     read_own_keys(root, config, problems);
-    problems.throw_if_any();
-
     apply_environment(config, env);
     validate(config, problems);
     problems.throw_if_any();

@@ -25,7 +25,9 @@ InboxStore::InboxStore(SQLite::Database& db)
                         "WHERE seq = ?") {}
 
 InsertOutcome InboxStore::insert(const InboxRecord& record) {
-    m_insert.reset();
+    // tryReset, not reset: reset() rethrows the previous step's error, so one failed batch
+    // would poison every later insert on this statement.
+    m_insert.tryReset();
     m_insert.bind(1, record.dedupe_key);
     m_insert.bind(2, record.source);
     m_insert.bind(3, record.account_id);
@@ -40,7 +42,7 @@ InsertOutcome InboxStore::insert(const InboxRecord& record) {
 
 std::vector<PendingEvent> InboxStore::fetch_pending(int limit) {
     std::vector<PendingEvent> events;
-    m_fetch_pending.reset();
+    m_fetch_pending.tryReset();
     m_fetch_pending.bind(1, limit);
     while (m_fetch_pending.executeStep()) {
         events.push_back(PendingEvent{m_fetch_pending.getColumn(0).getInt64(),
@@ -52,7 +54,7 @@ std::vector<PendingEvent> InboxStore::fetch_pending(int limit) {
 
 void InboxStore::mark_processed(std::int64_t seq, std::optional<std::int64_t> customer_id,
                                 std::int64_t now_ms) {
-    m_mark_processed.reset();
+    m_mark_processed.tryReset();
     if (customer_id) {
         m_mark_processed.bind(1, static_cast<int64_t>(*customer_id));
     } else {
@@ -64,7 +66,7 @@ void InboxStore::mark_processed(std::int64_t seq, std::optional<std::int64_t> cu
 }
 
 void InboxStore::mark_failed(std::int64_t seq, const std::string& error, std::int64_t now_ms) {
-    m_mark_failed.reset();
+    m_mark_failed.tryReset();
     m_mark_failed.bind(1, error);
     m_mark_failed.bind(2, static_cast<int64_t>(now_ms));
     m_mark_failed.bind(3, static_cast<int64_t>(seq));

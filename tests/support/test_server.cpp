@@ -1,0 +1,90 @@
+#include "tests/support/test_server.h"
+
+#include "handlers/crypto.h"
+#include "handlers/zalo_signature.h"
+#include "store/database.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include <chrono>
+#include <thread>
+
+namespace pheu::testing {
+
+bot::Config test_config(const TempDir& dir) {
+    bot::Config config;
+    config.host = "127.0.0.1";
+    config.port = 0;
+    config.database = dir.file("pheu.db");
+    config.admin_token = "admin-token";
+    config.events_token = "events-token";
+    config.max_body_bytes = 64 * 1024;
+    config.http_threads = 16;
+    config.zalo_accounts = {
+        bot::ZaloAccount{"oa-1", "app-1", "oa-secret-1", "app-secret-1", "", ""},
+        bot::ZaloAccount{"oa-2", "app-2", "oa-secret-2", "app-secret-2", "", ""},
+    };
+    config.messenger_pages = {bot::MessengerPage{"page-1", "page-secret-1", "verify-1", ""}};
+    return config;
+}
+
+TestServer::TestServer(const std::function<void(bot::Config&)>& customise) : m_config(test_config(m_dir)) {
+    if (customise) {
+        customise(m_config);
+    }
+    m_application = std::make_unique<bot::Application>(m_config);
+    m_port = m_application->start();
+}
+
+TestServer::~TestServer() {
+    stop();
+}
+
+void TestServer::stop() {
+    if (m_application) {
+        m_application->stop();
+    }
+}
+
+httplib::Client TestServer::client() const {
+    httplib::Client client("127.0.0.1", m_port);
+    client.set_connection_timeout(5);
+    client.set_read_timeout(10);
+    return client;
+}
+
+std::int64_t query_int(const std::string& database, const std::string& sql) {
+    SQLite::Database db(database, SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    return db.execAndGet(sql).getInt64();
+}
+
+std::int64_t TestServer::inbox_count(const std::string& state) const {
+    return query_int(database(), "SELECT count(*) FROM inbox_events WHERE state = '" + state + "'");
+}
+
+std::int64_t TestServer::inbox_total() const {
+    return query_int(database(), "SELECT count(*) FROM inbox_events");
+}
+
+bool TestServer::wait_until_processed() const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (inbox_count("pending") == 0) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+std::string zalo_signature_for(const std::string& body, const std::string& app_id, const std::string& timestamp,
+                               const std::string& oa_secret_key) {
+    return "mac=" + handlers::sha256_hex({app_id, body, timestamp, oa_secret_key});
+}
+
+std::string messenger_signature_for(const std::string& body, const std::string& app_secret) {
+    return "sha256=" + handlers::hmac_sha256_hex(app_secret, body);
+}
+
+} // namespace pheu::testing

@@ -1,0 +1,51 @@
+#pragma once
+// Runs the real application in-process on an ephemeral port with a temporary SQLite file,
+// and helpers that sign requests the way Zalo and Meta do.
+#include "bot/application.h"
+#include "bot/config.h"
+#include "tests/support/temp_dir.h"
+
+#include <httplib.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace pheu::testing {
+
+// Two Zalo accounts, one Messenger page, known tokens, port 0, a temporary database.
+bot::Config test_config(const TempDir& dir);
+
+class TestServer {
+public:
+    explicit TestServer(const std::function<void(bot::Config&)>& customise = {});
+    ~TestServer();
+
+    httplib::Client client() const;
+    const bot::Config& config() const { return m_config; }
+    const std::string& database() const { return m_config.database; }
+    void stop();
+
+    // Inbox rows in a state ("pending", "processed", ...), read from the SQLite file.
+    std::int64_t inbox_count(const std::string& state) const;
+    std::int64_t inbox_total() const;
+    // Waits until the worker has no pending events (gives up after 20 s).
+    bool wait_until_processed() const;
+
+private:
+    TempDir m_dir;
+    bot::Config m_config;
+    std::unique_ptr<bot::Application> m_application;
+    std::uint16_t m_port = 0;
+};
+
+// X-ZEvent-Signature for a body, taking the timestamp as the server does.
+std::string zalo_signature_for(const std::string& body, const std::string& app_id, const std::string& timestamp,
+                               const std::string& oa_secret_key);
+std::string messenger_signature_for(const std::string& body, const std::string& app_secret);
+
+// A scalar SQL query against a database file.
+std::int64_t query_int(const std::string& database, const std::string& sql);
+
+} // namespace pheu::testing

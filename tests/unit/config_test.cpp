@@ -1,0 +1,114 @@
+#include "bot/config.h"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+
+using namespace pheu::bot;
+using Catch::Matchers::Contains;
+
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> values) {
+    return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
+        auto found = values.find(name);
+        return found == values.end() ? std::nullopt : std::optional<std::string>(found->second);
+    };
+}
+
+const std::string k_full = R"({
+  "listen": {"host": "0.0.0.0", "port": 9090},
+  "database": "/tmp/x.db",
+  "admin_token": "adm", "events_token": "evt",
+  "transport": "live", "timezone": "Asia/Ho_Chi_Minh", "max_body_bytes": 2048,
+  "zalo": {"api_base": "http://127.0.0.1:1", "accounts": [
+     {"oa_id": "579745863508352884", "app_id": 1234567890123456789, "oa_secret_key": "k", "app_secret": "s",
+      "access_token": "a", "refresh_token": "r"}]},
+  "messenger": {"graph_version": "v20.0", "pages": [
+     {"page_id": "p1", "app_secret": "ps", "verify_token": "vt", "page_access_token": "pat"}]},
+  "miniapp": {"app_id": "m1", "app_secret": "ms", "allowed_origins": ["https://h5.zdn.vn"]}
+})";
+
+} // namespace
+
+TEST_CASE("a complete configuration is read key by key", "[unit][config]") {
+    const Config config = parse_config(k_full, env_of({}));
+    CHECK(config.host == "0.0.0.0");
+    CHECK(config.port == 9090);
+    CHECK(config.database == "/tmp/x.db");
+    CHECK(config.transport == Transport::live);
+    CHECK(config.max_body_bytes == 2048);
+    CHECK(config.zalo_api_base == "http://127.0.0.1:1");
+    REQUIRE(config.zalo_accounts.size() == 1);
+    CHECK(config.zalo_accounts[0].app_id == "1234567890123456789"); // numeric id kept exactly
+    CHECK(config.messenger_graph_version == "v20.0");
+    REQUIRE(config.miniapp.has_value());
+    CHECK(config.miniapp->allowed_origins == std::vector<std::string>{"https://h5.zdn.vn"});
+    CHECK(config.miniapp->graph_base == "https://graph.zalo.me");
+}
+
+TEST_CASE("environment variables win over the file for secrets", "[unit][config]") {
+    const Config config = parse_config(k_full, env_of({{"PHEU_ADMIN_TOKEN", "from-env"},
+                                                        {"PHEU_ZALO_OA_SECRET_KEY__1234567890123456789", "env-oa"},
+                                                        {"PHEU_MESSENGER_APP_SECRET__p1", "env-page"},
+                                                        {"PHEU_MINIAPP_APP_SECRET", "env-mini"}}));
+    CHECK(config.admin_token == "from-env");
+    CHECK(config.events_token == "evt");
+    CHECK(config.zalo_accounts[0].oa_secret_key == "env-oa");
+    CHECK(config.messenger_pages[0].app_secret == "env-page");
+    CHECK(config.miniapp->app_secret == "env-mini");
+}
+
+TEST_CASE("a secret may come from the environment alone", "[unit][config]") {
+    const std::string text = R"({"zalo":{"accounts":[{"oa_id":"o","app_id":"a"}]}})";
+    CHECK_THROWS_WITH(parse_config(text, env_of({})), Contains("zalo.accounts[0].oa_secret_key") &&
+                                                          Contains("PHEU_ZALO_OA_SECRET_KEY__a"));
+    CHECK(parse_config(text, env_of({{"PHEU_ZALO_OA_SECRET_KEY__a", "k"}})).zalo_accounts[0].oa_secret_key == "k");
+}
+
+TEST_CASE("start-up refuses a wrong configuration and names the key", "[unit][config]") {
+    const auto error_of = [](const std::string& text) {
+        try {
+            parse_config(text, env_of({}));
+        } catch (const ConfigError& error) {
+            return std::string(error.what());
+        }
+        return std::string("no error");
+    };
+    CHECK_THAT(error_of("{not json"), Contains("not valid JSON"));
+    CHECK_THAT(error_of("[]"), Contains("JSON object"));
+    CHECK_THAT(error_of(R"({"timezone":"Mars/Olympus"})"), Contains("timezone") && Contains("Mars/Olympus"));
+    CHECK_THAT(error_of(R"({"transport":"carrier-pigeon"})"), Contains("transport"));
+    CHECK_THAT(error_of(R"({"listen":{"port":70000}})"), Contains("listen.port"));
+    CHECK_THAT(error_of(R"({"max_body_bytes":"big"})"), Contains("max_body_bytes"));
+    CHECK_THAT(error_of(R"({"zalo":{"accounts":[{"oa_id":"o1","app_id":"a","oa_secret_key":"k"},
+                                               {"oa_id":"o2","app_id":"a","oa_secret_key":"k"}]}})"),
+               Contains("zalo.accounts[1].app_id") && Contains("two accounts"));
+    CHECK_THAT(error_of(R"({"transport":"live","zalo":{"accounts":[{"oa_id":"o","app_id":"a","oa_secret_key":"k"}]},
+                           "messenger":{"pages":[{"page_id":"p","app_secret":"s","verify_token":"v"}]}})"),
+               Contains("zalo.accounts[0].app_secret") && Contains("zalo.accounts[0].refresh_token") &&
+                   Contains("messenger.pages[0].page_access_token"));
+    CHECK_THAT(error_of(R"({"messenger":{"pages":[{"page_id":"p"}]}})"),
+               Contains("messenger.pages[0].app_secret") && Contains("messenger.pages[0].verify_token"));
+    CHECK_THAT(error_of(R"({"miniapp":{"app_id":"m"}})"), Contains("miniapp.app_secret"));
+    // Every problem at once, not one per attempt.
+    CHECK_THAT(error_of(R"({"timezone":"Nowhere","transport":"x"})"), Contains("timezone") && Contains("transport"));
+}
+
+TEST_CASE("sandbox needs no outbound credentials", "[unit][config]") {
+    const std::string text = R"({"zalo":{"accounts":[{"oa_id":"o","app_id":"a","oa_secret_key":"k"}]}})";
+    CHECK_NOTHROW(parse_config(text, env_of({})));
+}
+
+TEST_CASE("the embedded default runs on demo credentials in the sandbox", "[unit][config]") {
+    const Config config = embedded_default_config(env_of({{"PHEU_ADMIN_TOKEN", "mine"}}));
+    CHECK(config.is_embedded_default);
+    CHECK(config.database == "pheu.db");
+    CHECK(config.host == "127.0.0.1");
+    CHECK(config.port == 8080);
+    CHECK(config.transport == Transport::sandbox);
+    CHECK(config.admin_token == "mine");
+    CHECK_FALSE(config.zalo_accounts.empty());
+    CHECK_FALSE(config.messenger_pages.empty());
+    CHECK_THAT(describe_demo_credentials(config), Contains(config.zalo_accounts[0].oa_secret_key));
+}
