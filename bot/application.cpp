@@ -20,6 +20,7 @@ namespace pheu::bot {
 // writer its handlers wait on, and the writer before the worker it wakes.
 struct Application::Parts {
     Metrics metrics;
+    store::WriteGate write_gate;
     std::unique_ptr<ProcessingWorker> worker;
     std::unique_ptr<store::InboxWriter> inbox;
     std::unique_ptr<handlers::ZaloWebhookHandler> zalo;
@@ -43,9 +44,9 @@ const Config& Application::config() const {
 std::uint16_t Application::start() {
     store::open_and_migrate(m_config.database);
     auto parts = std::make_unique<Parts>();
-    parts->worker = std::make_unique<ProcessingWorker>(m_config.database, parts->metrics, m_clock);
+    parts->worker = std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->metrics, m_clock);
     ProcessingWorker* worker = parts->worker.get();
-    parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, [worker] { worker->notify(); });
+    parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, [worker] { worker->notify(); });
 
     handlers::IngressContext ingress{*parts->inbox, parts->metrics, m_clock};
     parts->zalo = std::make_unique<handlers::ZaloWebhookHandler>(m_config.zalo_accounts, ingress);

@@ -5,6 +5,7 @@
 #include "bot/metrics.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
+#include "store/write_gate.h"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
@@ -15,15 +16,18 @@
 namespace pheu::bot {
 
 namespace {
-constexpr int k_batch_size = 256;
+// Small enough that the inbox writer never waits long for the write gate.
+constexpr int k_batch_size = 64;
 // A safety net: the writer's notification is the normal wake-up.
 constexpr auto k_idle_poll = std::chrono::seconds(1);
 } // namespace
 
-ProcessingWorker::ProcessingWorker(const std::string& database_path, Metrics& metrics, Clock clock)
-    : m_db(store::open_database(database_path)),
+ProcessingWorker::ProcessingWorker(const std::string& database_path, store::WriteGate& gate, Metrics& metrics,
+                                   Clock clock)
+    : m_db(store::open_database(database_path, store::Sync::normal)),
       m_inbox(std::make_unique<store::InboxStore>(*m_db)),
       m_applier(std::make_unique<EventApplier>(*m_db)),
+      m_gate(gate),
       m_metrics(metrics),
       m_clock(std::move(clock)) {}
 
@@ -80,6 +84,7 @@ void ProcessingWorker::run() {
 }
 
 std::size_t ProcessingWorker::process_batch() {
+    const auto gate = m_gate.enter();
     SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     const auto events = m_inbox->fetch_pending(k_batch_size);
     const std::int64_t now = m_clock();

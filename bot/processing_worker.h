@@ -16,6 +16,7 @@ class Database;
 
 namespace pheu::store {
 class InboxStore;
+class WriteGate;
 }
 
 namespace pheu::bot {
@@ -27,7 +28,7 @@ class ProcessingWorker {
 public:
     using Clock = std::function<std::int64_t()>;
 
-    ProcessingWorker(const std::string& database_path, Metrics& metrics, Clock clock);
+    ProcessingWorker(const std::string& database_path, store::WriteGate& gate, Metrics& metrics, Clock clock);
     ~ProcessingWorker();
     ProcessingWorker(const ProcessingWorker&) = delete;
     ProcessingWorker& operator=(const ProcessingWorker&) = delete;
@@ -48,6 +49,7 @@ private:
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<store::InboxStore> m_inbox;
     std::unique_ptr<EventApplier> m_applier;
+    store::WriteGate& m_gate;
     Metrics& m_metrics;
     Clock m_clock;
 

@@ -10,7 +10,16 @@ namespace pheu::store {
 // Opens (creating if needed) the database with WAL, foreign keys, a busy timeout and
 // synchronous=FULL: an acknowledged event must survive a crash of the process and of the
 // machine. Each thread that touches the database opens its own connection.
-std::unique_ptr<SQLite::Database> open_database(const std::string& path);
+enum class Sync {
+    // fsync on every commit: what an acknowledgement rests on.
+    full,
+    // No fsync of its own. For connections whose transactions are safe to lose on a power
+    // cut because they are redone (the worker: effects and "processed" roll back together,
+    // and the event is simply pending again). The next full commit syncs them too.
+    normal,
+};
+
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sync = Sync::full);
 
 // Opens a connection and applies every pending migration. Called once at start-up.
 std::unique_ptr<SQLite::Database> open_and_migrate(const std::string& path);

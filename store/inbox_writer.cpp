@@ -9,9 +9,10 @@
 
 namespace pheu::store {
 
-InboxWriter::InboxWriter(const std::string& database_path, std::function<void()> on_commit)
+InboxWriter::InboxWriter(const std::string& database_path, WriteGate& gate, std::function<void()> on_commit)
     : m_db(open_database(database_path)),
       m_store(std::make_unique<InboxStore>(*m_db)),
+      m_gate(gate),
       m_on_commit(std::move(on_commit)),
       m_thread([this] { run(); }) {}
 
@@ -82,6 +83,7 @@ void InboxWriter::run() {
 void InboxWriter::commit_batch(std::vector<Request*>& batch) {
     bool stored_pending = false;
     try {
+        const auto gate = m_gate.enter();
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         for (Request* request : batch) {
             request->outcomes.reserve(request->records->size());

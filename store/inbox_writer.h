@@ -3,6 +3,7 @@
 // thread commits everything queued so far in a single transaction (one fsync for many
 // requests), then wakes them. An answer is sent only after its records are on disk.
 #include "store/inbox_record.h"
+#include "store/write_gate.h"
 
 #include <condition_variable>
 #include <exception>
@@ -25,7 +26,7 @@ class InboxWriter {
 public:
     // `on_commit` runs on the writer thread after each commit that stored a new pending row
     // (the processing worker uses it to wake up).
-    InboxWriter(const std::string& database_path, std::function<void()> on_commit);
+    InboxWriter(const std::string& database_path, WriteGate& gate, std::function<void()> on_commit);
     ~InboxWriter();
     InboxWriter(const InboxWriter&) = delete;
     InboxWriter& operator=(const InboxWriter&) = delete;
@@ -53,6 +54,7 @@ private:
 
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<InboxStore> m_store;
+    WriteGate& m_gate;
     std::function<void()> m_on_commit;
 
     mutable std::mutex m_mutex;

@@ -36,7 +36,8 @@ TEST_CASE("the inbox writer stores a record once and reports the redelivery", "[
     const std::string path = dir.file("i.db");
     open_and_migrate(path);
     int commits_seen = 0;
-    InboxWriter writer(path, [&] { ++commits_seen; });
+    WriteGate gate;
+    InboxWriter writer(path, gate, [&] { ++commits_seen; });
     CHECK(writer.write({record("a"), record("b")}) == std::vector{InsertOutcome::stored, InsertOutcome::stored});
     CHECK(writer.write({record("a"), record("c"), record("c")}) ==
           std::vector{InsertOutcome::duplicate, InsertOutcome::stored, InsertOutcome::duplicate});
@@ -50,7 +51,8 @@ TEST_CASE("concurrent writers are committed together and every one is answered",
     TempDir dir;
     const std::string path = dir.file("c.db");
     open_and_migrate(path);
-    InboxWriter writer(path, {});
+    WriteGate gate;
+    InboxWriter writer(path, gate, {});
     constexpr int k_threads = 16;
     constexpr int k_per_thread = 50;
     std::atomic<int> stored{0};
@@ -83,7 +85,8 @@ TEST_CASE("a failing batch stores nothing of any request in it", "[store]") {
     // A real fault from inside SQLite, injected for one key.
     open_database(path)->exec("CREATE TRIGGER inject_fault BEFORE INSERT ON inbox_events "
                               "WHEN NEW.dedupe_key = 'boom' BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
-    InboxWriter writer(path, {});
+    WriteGate gate;
+    InboxWriter writer(path, gate, {});
     CHECK_THROWS_WITH(writer.write({record("ok"), record("boom")}), Catch::Matchers::Contains("injected fault"));
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == 0);
     CHECK(writer.write({record("ok")}) == std::vector{InsertOutcome::stored});

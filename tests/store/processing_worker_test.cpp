@@ -37,9 +37,10 @@ TEST_CASE("the worker attaches events to customers and keeps the latest interact
     const std::string path = dir.file("w.db");
     store::open_and_migrate(path);
     bot::Metrics metrics;
-    bot::ProcessingWorker worker(path, metrics, [] { return std::int64_t{5000}; });
+    store::WriteGate gate;
+    bot::ProcessingWorker worker(path, gate, metrics, [] { return std::int64_t{5000}; });
     {
-        store::InboxWriter writer(path, {});
+        store::InboxWriter writer(path, gate, {});
         bot::InboundEvent with_app_id = zalo_message("u1", 3000, "k1");
         with_app_id.customer.zalo_app_user_id = "app-u1";
         bot::InboundEvent receipt = zalo_message("u1", 4000, "k3");

@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""Writes N correctly signed, realistic Zalo webhook bodies (Vietnamese text, 300-800 bytes)
+as 'signature<TAB>body' lines for the wrk script."""
+import hashlib
+import json
+import random
+import sys
+
+count = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
+app_id, oa_id, secret = "bench_app", "bench_oa", "bench-oa-secret-key"
+phrases = [
+    "Shop ơi cho mình hỏi áo thun cotton size M còn hàng không ạ?",
+    "Có mã giảm giá cho đơn đầu tiên không shop?",
+    "Mình muốn đổi size, đơn hàng hôm qua giao chưa ạ? Cảm ơn shop nhiều 🙏",
+    "Khuyến mãi cuối tuần này áp dụng cho cả váy liền thân không ạ?",
+    "Giá bao nhiêu vậy shop, ship về Đà Nẵng mất mấy ngày?",
+]
+random.seed(7)
+out = sys.stdout
+for i in range(count):
+    timestamp = str(1795428900000 + i)
+    text = " ".join(random.choice(phrases) for _ in range(random.randint(1, 5)))
+    body = json.dumps({
+        "app_id": app_id,
+        "sender": {"id": str(8958041078911298472 - (i % 50000))},
+        "user_id_by_app": str(552177279717587730 + (i % 50000)),
+        "recipient": {"id": oa_id},
+        "event_name": "user_send_text",
+        "message": {"text": text, "msg_id": "bench%012d" % i},
+        "timestamp": timestamp,
+    }, ensure_ascii=False, separators=(",", ":"))
+    mac = hashlib.sha256((app_id + body + timestamp + secret).encode()).hexdigest()
+    out.write("mac=" + mac + "\t" + body + "\n")
