@@ -115,6 +115,25 @@ void require(const std::string& value, const std::string& key, const std::string
     }
 }
 
+// Calls `read_entry(entry, path)` for each object of the array at `parent.key`, with a
+// path prefix such as "zalo.accounts[2]."; other elements are reported.
+template <typename ReadEntry>
+void for_each_entry(const json& parent, const char* key, const std::string& parent_path, Problems& problems,
+                    ReadEntry read_entry) {
+    const json* entries = read_array(parent, key, parent_path, problems);
+    if (entries == nullptr) {
+        return;
+    }
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const std::string path = parent_path + key + "[" + std::to_string(i) + "].";
+        if (!(*entries)[i].is_object()) {
+            problems.add(path.substr(0, path.size() - 1), "must be an object");
+            continue;
+        }
+        read_entry((*entries)[i], path);
+    }
+}
+
 void read_zalo(const json& root, Config& config, Problems& problems) {
     const json* zalo = read_object(root, "zalo", "", problems);
     if (zalo == nullptr) {
@@ -123,17 +142,7 @@ void read_zalo(const json& root, Config& config, Problems& problems) {
     read_string(*zalo, "api_base", "zalo.", config.zalo_api_base, problems);
     read_string(*zalo, "oauth_base", "zalo.", config.zalo_oauth_base, problems);
     read_string(*zalo, "zns_base", "zalo.", config.zalo_zns_base, problems);
-    const json* accounts = read_array(*zalo, "accounts", "zalo.", problems);
-    if (accounts == nullptr) {
-        return;
-    }
-    for (std::size_t i = 0; i < accounts->size(); ++i) {
-        const std::string path = "zalo.accounts[" + std::to_string(i) + "].";
-        const json& entry = (*accounts)[i];
-        if (!entry.is_object()) {
-            problems.add(path.substr(0, path.size() - 1), "must be an object");
-            continue;
-        }
+    for_each_entry(*zalo, "accounts", "zalo.", problems, [&](const json& entry, const std::string& path) {
         ZaloAccount account;
         read_id(entry, "oa_id", path, account.oa_id, problems);
         read_id(entry, "app_id", path, account.app_id, problems);
@@ -142,7 +151,7 @@ void read_zalo(const json& root, Config& config, Problems& problems) {
         read_string(entry, "access_token", path, account.access_token, problems);
         read_string(entry, "refresh_token", path, account.refresh_token, problems);
         config.zalo_accounts.push_back(std::move(account));
-    }
+    });
 }
 
 void read_messenger(const json& root, Config& config, Problems& problems) {
@@ -152,24 +161,14 @@ void read_messenger(const json& root, Config& config, Problems& problems) {
     }
     read_string(*messenger, "graph_base", "messenger.", config.messenger_graph_base, problems);
     read_string(*messenger, "graph_version", "messenger.", config.messenger_graph_version, problems);
-    const json* pages = read_array(*messenger, "pages", "messenger.", problems);
-    if (pages == nullptr) {
-        return;
-    }
-    for (std::size_t i = 0; i < pages->size(); ++i) {
-        const std::string path = "messenger.pages[" + std::to_string(i) + "].";
-        const json& entry = (*pages)[i];
-        if (!entry.is_object()) {
-            problems.add(path.substr(0, path.size() - 1), "must be an object");
-            continue;
-        }
+    for_each_entry(*messenger, "pages", "messenger.", problems, [&](const json& entry, const std::string& path) {
         MessengerPage page;
         read_id(entry, "page_id", path, page.page_id, problems);
         read_string(entry, "app_secret", path, page.app_secret, problems);
         read_string(entry, "verify_token", path, page.verify_token, problems);
         read_string(entry, "page_access_token", path, page.page_access_token, problems);
         config.messenger_pages.push_back(std::move(page));
-    }
+    });
 }
 
 void read_miniapp(const json& root, Config& config, Problems& problems) {

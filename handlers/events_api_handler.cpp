@@ -32,7 +32,7 @@ HttpReply EventsApiHandler::handle(const HttpRequestView& request) const {
         m_context.metrics.request_rejected(k_source, "invalid_event");
         return json_error(400, parsed.error->code, parsed.error->message, parsed.error->path);
     }
-    const auto outcome = submit_to_inbox(m_context.inbox, m_context.metrics, parsed.events, received_ms);
+    const auto outcome = submit_to_inbox(m_context, parsed.events, received_ms);
     if (!outcome) {
         return json_error(503, "storage_unavailable", "The events could not be stored; nothing was kept. Send them again.");
     }

@@ -7,8 +7,9 @@
 
 namespace pheu::handlers {
 
-std::optional<SubmitOutcome> submit_to_inbox(store::InboxWriter& writer, bot::Metrics& metrics,
-                                             const std::vector<ParsedEvent>& events, std::int64_t received_ms) {
+std::optional<SubmitOutcome> submit_to_inbox(const IngressContext& context, const std::vector<ParsedEvent>& events,
+                                             std::int64_t received_ms) {
+    bot::Metrics& metrics = context.metrics;
     std::vector<store::InboxRecord> records;
     records.reserve(events.size());
     for (const ParsedEvent& parsed : events) {
@@ -20,7 +21,7 @@ std::optional<SubmitOutcome> submit_to_inbox(store::InboxWriter& writer, bot::Me
     }
     std::vector<store::InsertOutcome> outcomes;
     try {
-        outcomes = writer.write(records);
+        outcomes = context.inbox.write(records);
     } catch (const std::exception& error) {
         spdlog::error("inbox: could not store {} event(s): {}", records.size(), error.what());
         return std::nullopt;

@@ -61,7 +61,7 @@ HttpReply MessengerWebhookHandler::handle(const HttpRequestView& request) const 
         return reject(401, "bad_signature", "invalid_signature", "The X-Hub-Signature-256 does not match the body.");
     }
     const auto events = parse_messenger_events(body, received_ms);
-    if (!events.empty() && !submit_to_inbox(m_context.inbox, m_context.metrics, events, received_ms)) {
+    if (!events.empty() && !submit_to_inbox(m_context, events, received_ms)) {
         return json_error(503, "storage_unavailable", "The events could not be stored; please deliver them again.");
     }
     return HttpReply{200, "EVENT_RECEIVED", "text/plain", {}};

@@ -87,7 +87,7 @@ HttpReply ZaloWebhookHandler::handle(const HttpRequestView& request) const {
 
     ParsedEvent parsed{parse_zalo_event(body, received_ms), std::string(request.body)};
     parsed.event.account_id = account->oa_id;
-    if (!submit_to_inbox(m_context.inbox, m_context.metrics, {parsed}, received_ms)) {
+    if (!submit_to_inbox(m_context, {parsed}, received_ms)) {
         return json_error(503, "storage_unavailable", "The event could not be stored; please deliver it again.");
     }
     return k_ok;
