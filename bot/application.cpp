@@ -2,7 +2,9 @@
 
 #include "bot/metrics.h"
 #include "bot/processing_worker.h"
+#include "bot/stage_scheduler.h"
 #include "bot/time_format.h"
+#include "handlers/customers_handler.h"
 #include "handlers/events_api_handler.h"
 #include "handlers/health_handler.h"
 #include "handlers/http_server.h"
@@ -11,10 +13,16 @@
 #include "handlers/zalo_webhook_handler.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
+#include "store/read_pool.h"
 
 #include <spdlog/spdlog.h>
 
 namespace pheu::bot {
+
+namespace {
+// Admin reads are few and short; four connections serve them without holding up ingest.
+constexpr std::size_t k_read_connections = 4;
+} // namespace
 
 // Members in construction order; destroyed in reverse, so the server goes before the
 // writer its handlers wait on, and the writer before the worker it wakes.
@@ -22,11 +30,14 @@ struct Application::Parts {
     Metrics metrics;
     store::WriteGate write_gate;
     std::unique_ptr<ProcessingWorker> worker;
+    std::unique_ptr<StageScheduler> scheduler;
     std::unique_ptr<store::InboxWriter> inbox;
     std::unique_ptr<handlers::ZaloWebhookHandler> zalo;
     std::unique_ptr<handlers::MessengerWebhookHandler> messenger;
     std::unique_ptr<handlers::EventsApiHandler> events;
     std::unique_ptr<handlers::HealthHandler> health;
+    std::unique_ptr<store::ReadPool> reads;
+    std::unique_ptr<handlers::CustomersHandler> customers;
     std::unique_ptr<handlers::HttpServer> server;
 };
 
@@ -45,6 +56,8 @@ std::uint16_t Application::start() {
     store::open_and_migrate(m_config.database);
     auto parts = std::make_unique<Parts>();
     parts->worker = std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->metrics, m_clock);
+    parts->scheduler = std::make_unique<StageScheduler>(m_config.database, parts->write_gate, m_clock,
+                                                        m_config.scheduler_interval_ms);
     ProcessingWorker* worker = parts->worker.get();
     parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, [worker] { worker->notify(); });
 
@@ -53,11 +66,13 @@ std::uint16_t Application::start() {
     parts->messenger = std::make_unique<handlers::MessengerWebhookHandler>(m_config.messenger_pages, ingress);
     parts->events = std::make_unique<handlers::EventsApiHandler>(m_config.events_token, ingress);
     parts->health = std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics);
+    parts->reads = std::make_unique<store::ReadPool>(m_config.database, k_read_connections);
+    parts->customers = std::make_unique<handlers::CustomersHandler>(m_config.admin_token, *parts->reads, m_clock);
 
     handlers::ServerOptions options{m_config.host, m_config.port, m_config.http_threads, m_config.keep_alive_seconds,
                                     m_config.max_body_bytes};
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
-    handlers::register_routes(*parts->server, {*parts->zalo, *parts->messenger, *parts->events, *parts->health});
+    handlers::register_routes(*parts->server, {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers});
 
     if (m_config.admin_token.empty()) {
         spdlog::warn("admin_token is not set: the admin API refuses every request");
@@ -68,6 +83,7 @@ std::uint16_t Application::start() {
     const std::uint16_t port = parts->server->bind();
     if (m_config.worker_enabled) {
         parts->worker->start();
+        parts->scheduler->start();
     } else {
         spdlog::warn("the processing worker is disabled (worker.enabled=false): events are stored, not processed");
     }
@@ -85,6 +101,7 @@ void Application::stop() {
     m_parts->server->stop();
     m_parts->inbox->stop();
     m_parts->worker->stop();
+    m_parts->scheduler->stop();
     m_parts.reset();
     spdlog::info("pheu stopped");
 }

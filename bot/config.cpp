@@ -201,6 +201,9 @@ void read_own_keys(const json& root, Config& config, Problems& problems) {
         config.http_threads = static_cast<int>(threads);
         config.keep_alive_seconds = static_cast<int>(keep_alive);
     }
+    if (const json* scheduler = read_object(root, "scheduler", "", problems)) {
+        read_int(*scheduler, "interval_ms", "scheduler.", 10, 3600000, config.scheduler_interval_ms, problems);
+    }
     if (const json* worker = read_object(root, "worker", "", problems)) {
         auto enabled = worker->find("enabled");
         if (enabled != worker->end()) {

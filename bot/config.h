@@ -74,6 +74,9 @@ struct Config {
     int keep_alive_seconds = 5;
     // "worker": {"enabled": bool}. Off only for tests that need events left unprocessed.
     bool worker_enabled = true;
+    // "scheduler": {"interval_ms": N}. How often the stage scheduler looks for customers
+    // whose stage changes by time alone; a change is at most this late.
+    std::int64_t scheduler_interval_ms = 30000;
 
     bool is_embedded_default = false;
 };

@@ -1,6 +1,12 @@
 #include "bot/event_applier.h"
 
+#include "bot/stage_keeper.h"
+
+#include <algorithm>
+
 namespace pheu::bot {
+
+using nlohmann::json;
 
 std::vector<std::pair<std::string, std::string>> identities_of(const CustomerRef& customer) {
     std::vector<std::pair<std::string, std::string>> identities;
@@ -18,37 +24,128 @@ std::vector<std::pair<std::string, std::string>> identities_of(const CustomerRef
     return identities;
 }
 
-EventApplier::EventApplier(SQLite::Database& db) : m_customers(db) {}
+EventApplier::EventApplier(SQLite::Database& db, StageKeeper& stages)
+    : m_customers(db), m_orders(db), m_stages(stages) {}
 
 std::optional<std::int64_t> EventApplier::apply(const InboundEvent& event, std::int64_t now_ms) {
     if (event.customer.empty()) {
         return std::nullopt;
     }
     const std::int64_t customer_id = resolve_customer(event, now_ms);
-    if (event.interaction) {
-        m_customers.record_interaction(customer_id, event.occurred_at_ms);
-    }
+    record_facts(customer_id, event, now_ms);
+    m_stages.refresh(customer_id, now_ms);
     return customer_id;
 }
 
 std::int64_t EventApplier::resolve_customer(const InboundEvent& event, std::int64_t now_ms) {
     const auto identities = identities_of(event.customer);
-    std::optional<std::int64_t> customer_id;
+    std::vector<std::int64_t> known;
+    std::vector<std::string> proof; // which channels named the customers found, for the merge record
     for (const auto& [channel, id] : identities) {
-        customer_id = m_customers.find_by_identity(channel, id);
-        if (customer_id) {
-            break;
+        if (auto customer_id = m_customers.find_by_identity(channel, id)) {
+            if (std::find(known.begin(), known.end(), *customer_id) == known.end()) {
+                known.push_back(*customer_id);
+                proof.push_back(channel);
+            }
         }
     }
-    if (!customer_id) {
+    std::int64_t customer_id = 0;
+    if (known.empty()) {
         customer_id = m_customers.create(now_ms, event.occurred_at_ms, event.source);
+    } else {
+        // One event naming identities of two customers proves they are one person: the
+        // oldest customer is kept and the others are merged into it.
+        customer_id = *std::min_element(known.begin(), known.end());
+        for (std::int64_t other : known) {
+            if (other == customer_id) {
+                continue;
+            }
+            std::string reason = event.source + " event " + event.name + " named identities of both (";
+            for (std::size_t i = 0; i < proof.size(); ++i) {
+                reason += (i == 0 ? "" : ", ") + proof[i];
+            }
+            m_customers.merge(customer_id, other, now_ms, reason + ")");
+        }
     }
-    // Identities not yet held by anyone join this customer; one already held by another
-    // customer stays there (joining two customers is a merge, recorded on its own).
+    const bool scoped_to_account = !event.account_id.empty();
     for (const auto& [channel, id] : identities) {
-        m_customers.add_identity(channel, id, *customer_id, now_ms);
+        const bool account_scoped = channel == "zalo" || channel == "messenger";
+        m_customers.add_identity(channel, id, scoped_to_account && account_scoped ? event.account_id : "", customer_id,
+                                 now_ms);
     }
-    return *customer_id;
+    return customer_id;
+}
+
+namespace {
+
+std::string text_of(const json& object, const char* key) {
+    auto found = object.find(key);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+std::int64_t int_of(const json& object, const char* key) {
+    auto found = object.find(key);
+    return found != object.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
+}
+
+} // namespace
+
+void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& event, std::int64_t now_ms) {
+    const json& content = event.content;
+    if (event.kind == kind::follow || event.kind == kind::unfollow) {
+        m_customers.set_follower(customer_id, event.kind == kind::follow);
+    } else if (event.kind == kind::info_submitted) {
+        store::ProfileUpdate update;
+        update.name = text_of(content, "name");
+        update.phone = event.customer.phone;
+        update.birthday = text_of(content, "birthday");
+        update.gender = text_of(content, "gender");
+        if (content.contains("address")) {
+            update.address_json = content["address"].dump();
+        }
+        m_customers.update_profile(customer_id, update);
+    } else if (event.kind == "purchase") {
+        store::PurchaseRecord purchase;
+        purchase.order_id = text_of(content, "order_id");
+        purchase.customer_id = customer_id;
+        purchase.placed_at = event.occurred_at_ms;
+        purchase.total = int_of(content, "total");
+        purchase.items_json = content.contains("items") && content["items"].is_array() ? content["items"].dump() : "[]";
+        purchase.voucher_code = text_of(content, "voucher_code");
+        m_orders.record_purchase(purchase, now_ms);
+        m_customers.set_cart(customer_id, std::nullopt); // a purchase empties the cart
+    } else if (event.kind == "order_cancelled") {
+        m_orders.record_cancellation(text_of(content, "order_id"), customer_id, event.occurred_at_ms, now_ms);
+    } else if (event.kind == "cart_updated") {
+        auto items = content.find("items");
+        if (items == content.end() || !items->is_array() || items->empty()) {
+            m_customers.set_cart(customer_id, std::nullopt);
+        } else {
+            m_customers.set_cart(customer_id, json{{"cart_id", text_of(content, "cart_id")},
+                                                   {"cart_url", text_of(content, "cart_url")},
+                                                   {"items", *items},
+                                                   {"updated_at", event.occurred_at_ms}}
+                                                  .dump());
+        }
+    } else if (event.kind == "product_viewed") {
+        m_orders.record_product_view(customer_id, text_of(content, "sku"), event.occurred_at_ms);
+    } else if (event.kind == "game_played") {
+        const auto& prize = content.contains("prize") ? content["prize"] : json();
+        m_orders.record_game_play(customer_id, text_of(content, "game_id"), text_of(content, "result"),
+                                  prize.is_string() ? prize.get<std::string>() : (prize.is_null() ? "" : prize.dump()),
+                                  event.occurred_at_ms);
+    }
+    if (!event.customer.phone.empty() && event.kind != kind::info_submitted) {
+        store::ProfileUpdate phone_only;
+        phone_only.phone = event.customer.phone;
+        m_customers.update_profile(customer_id, phone_only);
+    }
+    if (!event.customer.name.empty() && event.kind != kind::info_submitted) {
+        m_customers.set_name_if_missing(customer_id, event.customer.name);
+    }
+    if (event.interaction) {
+        m_customers.record_interaction(customer_id, event.occurred_at_ms);
+    }
 }
 
 } // namespace pheu::bot

@@ -1,5 +1,7 @@
 #pragma once
-// Applies one normalised event to the customer model, inside the caller's transaction.
+// Applies one normalised event to the customer model, inside the caller's transaction:
+// finds (or creates, or merges) the customer, records the facts the event carries, and
+// recomputes the stage.
 #include "bot/inbound_event.h"
 
 #include <SQLiteCpp/Database.h>
@@ -11,25 +13,30 @@
 #include <vector>
 
 #include "store/customer_store.h"
+#include "store/order_store.h"
 
 namespace pheu::bot {
+
+class StageKeeper;
 
 // The (channel, id) pairs an event names its customer by, strongest first.
 std::vector<std::pair<std::string, std::string>> identities_of(const CustomerRef& customer);
 
 class EventApplier {
 public:
-    explicit EventApplier(SQLite::Database& db);
+    EventApplier(SQLite::Database& db, StageKeeper& stages);
 
-    // Finds or creates the customer the event is about and records what it says. Returns
-    // the customer, or nullopt for events about nobody in particular (a tag change naming
-    // many users, a ZNS receipt addressed to a phone hash).
+    // Returns the customer the event is about, or nullopt for events about nobody in
+    // particular (a tag change naming many users, a ZNS receipt to a phone hash).
     std::optional<std::int64_t> apply(const InboundEvent& event, std::int64_t now_ms);
 
 private:
     std::int64_t resolve_customer(const InboundEvent& event, std::int64_t now_ms);
+    void record_facts(std::int64_t customer_id, const InboundEvent& event, std::int64_t now_ms);
 
     store::CustomerStore m_customers;
+    store::OrderStore m_orders;
+    StageKeeper& m_stages;
 };
 
 } // namespace pheu::bot

@@ -3,6 +3,8 @@
 #include "bot/event_applier.h"
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
+#include "bot/stage_keeper.h"
+#include "bot/zalo_tag_mirror.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
 #include "store/write_gate.h"
@@ -26,10 +28,13 @@ ProcessingWorker::ProcessingWorker(const std::string& database_path, store::Writ
                                    Clock clock)
     : m_db(store::open_database(database_path, store::Sync::normal)),
       m_inbox(std::make_unique<store::InboxStore>(*m_db)),
-      m_applier(std::make_unique<EventApplier>(*m_db)),
+      m_stages(std::make_unique<StageKeeper>(*m_db)),
+      m_applier(std::make_unique<EventApplier>(*m_db, *m_stages)),
       m_gate(gate),
       m_metrics(metrics),
-      m_clock(std::move(clock)) {}
+      m_clock(std::move(clock)) {
+    subscribe_zalo_tag_mirror(*m_stages, *m_db);
+}
 
 ProcessingWorker::~ProcessingWorker() {
     stop();
@@ -87,6 +92,10 @@ std::size_t ProcessingWorker::process_batch() {
     const auto gate = m_gate.enter();
     SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     const auto events = m_inbox->fetch_pending(k_batch_size);
+    if (events.empty()) {
+        return 0;
+    }
+    m_stages->reload_settings();
     const std::int64_t now = m_clock();
     std::size_t processed_count = 0;
     std::size_t failed_count = 0;

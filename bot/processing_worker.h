@@ -23,6 +23,7 @@ namespace pheu::bot {
 
 class EventApplier;
 class Metrics;
+class StageKeeper;
 
 class ProcessingWorker {
 public:
@@ -48,6 +49,7 @@ private:
 
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<store::InboxStore> m_inbox;
+    std::unique_ptr<StageKeeper> m_stages;
     std::unique_ptr<EventApplier> m_applier;
     store::WriteGate& m_gate;
     Metrics& m_metrics;

@@ -1,5 +1,6 @@
 #include "handlers/routes.h"
 
+#include "handlers/customers_handler.h"
 #include "handlers/events_api_handler.h"
 #include "handlers/health_handler.h"
 #include "handlers/http_server.h"
@@ -15,6 +16,10 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  "/webhooks/messenger", "messenger_verify",  [&m = t.messenger](const HttpRequestView& r) { return m.verify(r); });
     server.add(Method::post, "/webhooks/messenger", "messenger_webhook", [&m = t.messenger](const HttpRequestView& r) { return m.handle(r); });
     server.add(Method::post, "/api/v1/events",      "events_api",        [&e = t.events](const HttpRequestView& r) { return e.handle(r); });
+    server.add(Method::get,  "/api/v1/customers",                  "customers_list",     [&c = t.customers](const HttpRequestView& r) { return c.list(r); });
+    server.add(Method::get,  R"(/api/v1/customers/([^/]+))",          "customers_get",      [&c = t.customers](const HttpRequestView& r) { return c.get(r); });
+    server.add(Method::get,  R"(/api/v1/customers/([^/]+)/messages)", "customers_messages", [&c = t.customers](const HttpRequestView& r) { return c.messages(r); });
+    server.add(Method::get,  "/api/v1/reports/funnel",             "reports_funnel",     [&c = t.customers](const HttpRequestView& r) { return c.funnel(r); });
     server.add(Method::get,  "/healthz",            "healthz",           [&h = t.health](const HttpRequestView&) { return h.health(); });
     server.add(Method::get,  "/metrics",            "metrics",           [&h = t.health](const HttpRequestView&) { return h.metrics(); });
     // clang-format on

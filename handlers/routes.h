@@ -7,12 +7,14 @@ class ZaloWebhookHandler;
 class MessengerWebhookHandler;
 class EventsApiHandler;
 class HealthHandler;
+class CustomersHandler;
 
 struct RouteTargets {
     const ZaloWebhookHandler& zalo;
     const MessengerWebhookHandler& messenger;
     const EventsApiHandler& events;
     const HealthHandler& health;
+    const CustomersHandler& customers;
 };
 
 void register_routes(HttpServer& server, const RouteTargets& targets);

@@ -2,14 +2,40 @@
 
 namespace pheu::store {
 
+namespace {
+
+void bind_optional_text(SQLite::Statement& statement, int index, const std::string& value) {
+    if (value.empty()) {
+        statement.bind(index);
+    } else {
+        statement.bind(index, value);
+    }
+}
+
+} // namespace
+
 CustomerStore::CustomerStore(SQLite::Database& db)
-    : m_find_identity(db, "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?"),
+    : m_db(db),
+      m_find_identity(db, "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?"),
       m_create(db, "INSERT INTO customers (created_at, first_seen_at, first_source) VALUES (?, ?, ?) RETURNING id"),
-      m_add_identity(db, "INSERT INTO customer_identities (channel, external_id, customer_id, created_at) "
-                         "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-      m_record_interaction(db, "UPDATE customers SET last_interaction_at = max(coalesce(last_interaction_at, ?1), ?1) "
-                               "WHERE id = ?2"),
-      m_last_interaction(db, "SELECT last_interaction_at FROM customers WHERE id = ?") {}
+      m_add_identity(db, "INSERT INTO customer_identities (channel, external_id, account_id, customer_id, created_at) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+      m_record_interaction(db, "UPDATE customers SET last_interaction_at = max(coalesce(last_interaction_at, ?1), ?1), "
+                               "interaction_count = interaction_count + 1 WHERE id = ?2"),
+      m_set_follower(db, "UPDATE customers SET is_follower = ? WHERE id = ?"),
+      m_update_profile(db, "UPDATE customers SET name = coalesce(?1, name), phone = coalesce(?2, phone), "
+                           "birthday = coalesce(?3, birthday), gender = coalesce(?4, gender), "
+                           "address = coalesce(?5, address) WHERE id = ?6"),
+      m_set_name_if_missing(db, "UPDATE customers SET name = ? WHERE id = ? AND name IS NULL"),
+      m_set_cart(db, "UPDATE customers SET cart = ? WHERE id = ?"),
+      m_stage_of(db, "SELECT stage, last_interaction_at, stage_changed_at IS NOT NULL FROM customers WHERE id = ?"),
+      m_set_stage(db, "UPDATE customers SET stage = ?, stage_changed_at = ? WHERE id = ?"),
+      m_set_next_check(db, "UPDATE customers SET next_stage_check_at = ? WHERE id = ?"),
+      m_add_history(db, "INSERT INTO stage_history (customer_id, from_stage, to_stage, changed_at, reason) "
+                        "VALUES (?, ?, ?, ?, ?)"),
+      m_due(db, "SELECT id FROM customers WHERE next_stage_check_at <= ? ORDER BY next_stage_check_at LIMIT ?"),
+      m_identity_on(db, "SELECT external_id, account_id FROM customer_identities WHERE customer_id = ? AND channel = ? "
+                        "ORDER BY created_at DESC LIMIT 1") {}
 
 std::optional<std::int64_t> CustomerStore::find_by_identity(const std::string& channel,
                                                             const std::string& external_id) {
@@ -38,12 +64,13 @@ std::int64_t CustomerStore::create(std::int64_t now_ms, std::int64_t first_seen_
 }
 
 void CustomerStore::add_identity(const std::string& channel, const std::string& external_id,
-                                 std::int64_t customer_id, std::int64_t now_ms) {
+                                 const std::string& account_id, std::int64_t customer_id, std::int64_t now_ms) {
     m_add_identity.tryReset();
     m_add_identity.bind(1, channel);
     m_add_identity.bind(2, external_id);
-    m_add_identity.bind(3, static_cast<int64_t>(customer_id));
-    m_add_identity.bind(4, static_cast<int64_t>(now_ms));
+    m_add_identity.bind(3, account_id);
+    m_add_identity.bind(4, static_cast<int64_t>(customer_id));
+    m_add_identity.bind(5, static_cast<int64_t>(now_ms));
     m_add_identity.exec();
 }
 
@@ -54,15 +81,154 @@ void CustomerStore::record_interaction(std::int64_t customer_id, std::int64_t at
     m_record_interaction.exec();
 }
 
-std::optional<std::int64_t> CustomerStore::last_interaction_at(std::int64_t customer_id) {
-    m_last_interaction.tryReset();
-    m_last_interaction.bind(1, static_cast<int64_t>(customer_id));
-    std::optional<std::int64_t> found;
-    if (m_last_interaction.executeStep() && !m_last_interaction.getColumn(0).isNull()) {
-        found = m_last_interaction.getColumn(0).getInt64();
+void CustomerStore::set_follower(std::int64_t customer_id, bool follower) {
+    m_set_follower.tryReset();
+    m_set_follower.bind(1, follower ? 1 : 0);
+    m_set_follower.bind(2, static_cast<int64_t>(customer_id));
+    m_set_follower.exec();
+}
+
+void CustomerStore::update_profile(std::int64_t customer_id, const ProfileUpdate& update) {
+    m_update_profile.tryReset();
+    bind_optional_text(m_update_profile, 1, update.name);
+    bind_optional_text(m_update_profile, 2, update.phone);
+    bind_optional_text(m_update_profile, 3, update.birthday);
+    bind_optional_text(m_update_profile, 4, update.gender);
+    bind_optional_text(m_update_profile, 5, update.address_json);
+    m_update_profile.bind(6, static_cast<int64_t>(customer_id));
+    m_update_profile.exec();
+}
+
+void CustomerStore::set_name_if_missing(std::int64_t customer_id, const std::string& name) {
+    m_set_name_if_missing.tryReset();
+    m_set_name_if_missing.bind(1, name);
+    m_set_name_if_missing.bind(2, static_cast<int64_t>(customer_id));
+    m_set_name_if_missing.exec();
+}
+
+void CustomerStore::set_cart(std::int64_t customer_id, const std::optional<std::string>& cart_json) {
+    m_set_cart.tryReset();
+    if (cart_json) {
+        m_set_cart.bind(1, *cart_json);
+    } else {
+        m_set_cart.bind(1);
     }
-    m_last_interaction.tryReset();
+    m_set_cart.bind(2, static_cast<int64_t>(customer_id));
+    m_set_cart.exec();
+}
+
+StageRow CustomerStore::stage_of(std::int64_t customer_id) {
+    m_stage_of.tryReset();
+    m_stage_of.bind(1, static_cast<int64_t>(customer_id));
+    StageRow row;
+    if (m_stage_of.executeStep()) {
+        row.stage = m_stage_of.getColumn(0).getString();
+        if (!m_stage_of.getColumn(1).isNull()) {
+            row.last_interaction_at = m_stage_of.getColumn(1).getInt64();
+        }
+        row.ever_staged = m_stage_of.getColumn(2).getInt() != 0;
+    }
+    m_stage_of.tryReset();
+    return row;
+}
+
+void CustomerStore::set_stage(std::int64_t customer_id, const std::string& stage, std::int64_t changed_at) {
+    m_set_stage.tryReset();
+    m_set_stage.bind(1, stage);
+    m_set_stage.bind(2, static_cast<int64_t>(changed_at));
+    m_set_stage.bind(3, static_cast<int64_t>(customer_id));
+    m_set_stage.exec();
+}
+
+void CustomerStore::set_next_stage_check(std::int64_t customer_id, std::optional<std::int64_t> at_ms) {
+    m_set_next_check.tryReset();
+    if (at_ms) {
+        m_set_next_check.bind(1, static_cast<int64_t>(*at_ms));
+    } else {
+        m_set_next_check.bind(1);
+    }
+    m_set_next_check.bind(2, static_cast<int64_t>(customer_id));
+    m_set_next_check.exec();
+}
+
+void CustomerStore::add_stage_history(std::int64_t customer_id, const std::optional<std::string>& from_stage,
+                                      const std::string& to_stage, std::int64_t changed_at, const std::string& reason) {
+    m_add_history.tryReset();
+    m_add_history.bind(1, static_cast<int64_t>(customer_id));
+    if (from_stage) {
+        m_add_history.bind(2, *from_stage);
+    } else {
+        m_add_history.bind(2);
+    }
+    m_add_history.bind(3, to_stage);
+    m_add_history.bind(4, static_cast<int64_t>(changed_at));
+    m_add_history.bind(5, reason);
+    m_add_history.exec();
+}
+
+std::vector<std::int64_t> CustomerStore::due_for_stage_check(std::int64_t now_ms, int limit) {
+    std::vector<std::int64_t> due;
+    m_due.tryReset();
+    m_due.bind(1, static_cast<int64_t>(now_ms));
+    m_due.bind(2, limit);
+    while (m_due.executeStep()) {
+        due.push_back(m_due.getColumn(0).getInt64());
+    }
+    m_due.tryReset();
+    return due;
+}
+
+std::optional<CustomerStore::Identity> CustomerStore::identity_on(std::int64_t customer_id, const std::string& channel) {
+    m_identity_on.tryReset();
+    m_identity_on.bind(1, static_cast<int64_t>(customer_id));
+    m_identity_on.bind(2, channel);
+    std::optional<Identity> found;
+    if (m_identity_on.executeStep()) {
+        found = Identity{m_identity_on.getColumn(0).getString(), m_identity_on.getColumn(1).getString()};
+    }
+    m_identity_on.tryReset();
     return found;
+}
+
+void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t now_ms, const std::string& reason) {
+    // Rare (a handful per day in a large shop), so the statements are prepared on the spot.
+    // ?1 is the customer kept, ?2 the one merged into it.
+    auto run = [&](const std::string& sql) {
+        SQLite::Statement statement(m_db, sql);
+        statement.bind(1, static_cast<int64_t>(kept));
+        if (sql.find("?2") != std::string::npos) {
+            statement.bind(2, static_cast<int64_t>(merged));
+        }
+        statement.exec();
+    };
+    for (const char* table : {"customer_identities", "orders", "stage_history", "game_plays", "outbox", "inbox_events"}) {
+        run(std::string("UPDATE ") + table + " SET customer_id = ?1 WHERE customer_id = ?2");
+    }
+    // Product views of both add up; the later view time is kept.
+    run("INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) "
+        "SELECT ?1, sku, view_count, last_viewed_at FROM product_views WHERE customer_id = ?2 "
+        "ON CONFLICT (customer_id, sku) DO UPDATE SET view_count = view_count + excluded.view_count, "
+        "last_viewed_at = max(last_viewed_at, excluded.last_viewed_at)");
+    run("DELETE FROM product_views WHERE customer_id = ?2");
+    run("UPDATE customers AS kept SET "
+        "first_seen_at = min(coalesce(kept.first_seen_at, other.first_seen_at), coalesce(other.first_seen_at, kept.first_seen_at)), "
+        "first_source = CASE WHEN other.first_seen_at < kept.first_seen_at THEN other.first_source ELSE kept.first_source END, "
+        "last_interaction_at = max(coalesce(kept.last_interaction_at, other.last_interaction_at), "
+        "                          coalesce(other.last_interaction_at, kept.last_interaction_at)), "
+        "interaction_count = kept.interaction_count + other.interaction_count, "
+        "is_follower = max(kept.is_follower, other.is_follower), opted_out = max(kept.opted_out, other.opted_out), "
+        "name = coalesce(kept.name, other.name), phone = coalesce(kept.phone, other.phone), "
+        "birthday = coalesce(kept.birthday, other.birthday), gender = coalesce(kept.gender, other.gender), "
+        "address = coalesce(kept.address, other.address), cart = coalesce(kept.cart, other.cart) "
+        "FROM customers AS other WHERE kept.id = ?1 AND other.id = ?2");
+    run("UPDATE customers SET merged_into = ?1, next_stage_check_at = NULL WHERE id = ?2");
+    SQLite::Statement record(m_db, "INSERT INTO customer_merges (kept_customer_id, merged_customer_id, merged_at, reason) "
+                                   "VALUES (?, ?, ?, ?)");
+    record.bind(1, static_cast<int64_t>(kept));
+    record.bind(2, static_cast<int64_t>(merged));
+    record.bind(3, static_cast<int64_t>(now_ms));
+    record.bind(4, reason);
+    record.exec();
 }
 
 } // namespace pheu::store

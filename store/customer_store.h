@@ -1,13 +1,29 @@
 #pragma once
-// SQL over customers and the identities they are known by.
+// SQL over customers, the identities they are known by, their profile facts, their stage,
+// and merging two customers found to be one person.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pheu::store {
+
+struct ProfileUpdate {
+    std::string name;
+    std::string phone;
+    std::string birthday;
+    std::string gender;
+    std::string address_json; // empty: unchanged
+};
+
+struct StageRow {
+    std::string stage;
+    std::optional<std::int64_t> last_interaction_at;
+    bool ever_staged = false; // false until the first stage is recorded
+};
 
 class CustomerStore {
 public:
@@ -16,18 +32,53 @@ public:
     std::optional<std::int64_t> find_by_identity(const std::string& channel, const std::string& external_id);
     std::int64_t create(std::int64_t now_ms, std::int64_t first_seen_ms, const std::string& first_source);
     // Records that the customer is known by this identity; an identity already held is kept.
-    void add_identity(const std::string& channel, const std::string& external_id, std::int64_t customer_id,
-                      std::int64_t now_ms);
-    // Moves last_interaction_at forward to `at_ms` (never backwards: events may arrive late).
+    void add_identity(const std::string& channel, const std::string& external_id, const std::string& account_id,
+                      std::int64_t customer_id, std::int64_t now_ms);
+
+    // Moves last_interaction_at forward to `at_ms` (never backwards: events may arrive late)
+    // and counts the interaction.
     void record_interaction(std::int64_t customer_id, std::int64_t at_ms);
-    std::optional<std::int64_t> last_interaction_at(std::int64_t customer_id);
+    void set_follower(std::int64_t customer_id, bool follower);
+    // Fills the profile: non-empty fields replace what was known (the newest word wins).
+    void update_profile(std::int64_t customer_id, const ProfileUpdate& update);
+    // Sets the name only where none is known yet.
+    void set_name_if_missing(std::int64_t customer_id, const std::string& name);
+    void set_cart(std::int64_t customer_id, const std::optional<std::string>& cart_json);
+
+    StageRow stage_of(std::int64_t customer_id);
+    void set_stage(std::int64_t customer_id, const std::string& stage, std::int64_t changed_at);
+    void set_next_stage_check(std::int64_t customer_id, std::optional<std::int64_t> at_ms);
+    void add_stage_history(std::int64_t customer_id, const std::optional<std::string>& from_stage,
+                           const std::string& to_stage, std::int64_t changed_at, const std::string& reason);
+    // Customers whose stage may have changed by time alone, most overdue first.
+    std::vector<std::int64_t> due_for_stage_check(std::int64_t now_ms, int limit);
+
+    // Moves everything of `merged` onto `kept` and marks `merged` as merged into it.
+    void merge(std::int64_t kept, std::int64_t merged, std::int64_t now_ms, const std::string& reason);
+
+    // The (channel, account) of the customer's identities on a channel, e.g. their Zalo id.
+    struct Identity {
+        std::string external_id;
+        std::string account_id;
+    };
+    std::optional<Identity> identity_on(std::int64_t customer_id, const std::string& channel);
 
 private:
+    SQLite::Database& m_db;
     SQLite::Statement m_find_identity;
     SQLite::Statement m_create;
     SQLite::Statement m_add_identity;
     SQLite::Statement m_record_interaction;
-    SQLite::Statement m_last_interaction;
+    SQLite::Statement m_set_follower;
+    SQLite::Statement m_update_profile;
+    SQLite::Statement m_set_name_if_missing;
+    SQLite::Statement m_set_cart;
+    SQLite::Statement m_stage_of;
+    SQLite::Statement m_set_stage;
+    SQLite::Statement m_set_next_check;
+    SQLite::Statement m_add_history;
+    SQLite::Statement m_due;
+    SQLite::Statement m_identity_on;
 };
 
 } // namespace pheu::store

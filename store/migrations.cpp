@@ -51,6 +51,101 @@ CREATE TABLE customer_identities (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX customer_identities_by_customer ON customer_identities (customer_id);
 )sql",
+    // 3: profile facts, orders, stages and their history, merges, outbound work, settings.
+    R"sql(
+ALTER TABLE customers ADD COLUMN stage TEXT NOT NULL DEFAULT 'new_lead'
+    CHECK (stage IN ('new_lead', 'new_customer', 'frequent_buyer', 'dormant'));
+ALTER TABLE customers ADD COLUMN stage_changed_at INTEGER;
+ALTER TABLE customers ADD COLUMN next_stage_check_at INTEGER;
+ALTER TABLE customers ADD COLUMN is_follower INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customers ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customers ADD COLUMN phone TEXT;
+ALTER TABLE customers ADD COLUMN birthday TEXT;
+ALTER TABLE customers ADD COLUMN gender TEXT;
+ALTER TABLE customers ADD COLUMN address TEXT;
+ALTER TABLE customers ADD COLUMN interaction_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customers ADD COLUMN cart TEXT;
+ALTER TABLE customers ADD COLUMN merged_into INTEGER REFERENCES customers (id);
+-- The scheduler's queue: customers whose stage changes by time alone, by due moment.
+CREATE INDEX customers_due ON customers (next_stage_check_at) WHERE next_stage_check_at IS NOT NULL;
+CREATE INDEX customers_by_stage ON customers (stage, id) WHERE merged_into IS NULL;
+ALTER TABLE customer_identities ADD COLUMN account_id TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE orders (
+    order_id     TEXT    PRIMARY KEY,
+    customer_id  INTEGER NOT NULL REFERENCES customers (id),
+    placed_at    INTEGER,
+    total        INTEGER NOT NULL DEFAULT 0,
+    items        TEXT    NOT NULL DEFAULT '[]',
+    voucher_code TEXT,
+    cancelled_at INTEGER,
+    recorded_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX orders_by_customer ON orders (customer_id, placed_at);
+
+CREATE TABLE stage_history (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    from_stage  TEXT,
+    to_stage    TEXT    NOT NULL,
+    changed_at  INTEGER NOT NULL,
+    reason      TEXT    NOT NULL
+) STRICT;
+CREATE INDEX stage_history_by_customer ON stage_history (customer_id, id);
+
+CREATE TABLE customer_merges (
+    id                 INTEGER PRIMARY KEY,
+    kept_customer_id   INTEGER NOT NULL REFERENCES customers (id),
+    merged_customer_id INTEGER NOT NULL REFERENCES customers (id),
+    merged_at          INTEGER NOT NULL,
+    reason             TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE product_views (
+    customer_id    INTEGER NOT NULL REFERENCES customers (id),
+    sku            TEXT    NOT NULL,
+    view_count     INTEGER NOT NULL,
+    last_viewed_at INTEGER NOT NULL,
+    PRIMARY KEY (customer_id, sku)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE game_plays (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    game_id     TEXT    NOT NULL,
+    result      TEXT,
+    prize       TEXT,
+    played_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX game_plays_by_customer ON game_plays (customer_id);
+
+-- Outbound work: messages (issue: templates) and Zalo tag intents, each first a row with an
+-- idempotency key, then a send by the dispatcher.
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers (id),
+    kind            TEXT    NOT NULL CHECK (kind IN ('message', 'tag', 'untag')),
+    channel         TEXT    NOT NULL,
+    account_id      TEXT    NOT NULL DEFAULT '',
+    recipient       TEXT    NOT NULL DEFAULT '',
+    idempotency_key TEXT    NOT NULL UNIQUE,
+    status          TEXT    NOT NULL CHECK (status IN ('sandboxed', 'queued', 'sent', 'failed', 'skipped')),
+    reason          TEXT,
+    trigger         TEXT    NOT NULL,
+    template        TEXT,
+    text            TEXT,
+    payload         TEXT    NOT NULL DEFAULT '{}',
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX outbox_by_customer ON outbox (customer_id, id);
+CREATE INDEX outbox_queued ON outbox (id) WHERE status = 'queued';
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+)sql",
 };
 
 } // namespace

@@ -1,0 +1,45 @@
+#include "bot/stage_keeper.h"
+
+#include "bot/stage_engine.h"
+#include "store/settings_store.h"
+
+namespace pheu::bot {
+
+StageKeeper::StageKeeper(SQLite::Database& db)
+    : m_db(db), m_customers(db), m_orders(db), m_settings(default_stage_settings()) {}
+
+void StageKeeper::subscribe(Subscriber subscriber) {
+    m_subscribers.push_back(std::move(subscriber));
+}
+
+void StageKeeper::reload_settings() {
+    store::SettingsStore settings(m_db);
+    m_settings = load_stage_settings(settings);
+}
+
+std::optional<StageChange> StageKeeper::refresh(std::int64_t customer_id, std::int64_t now) {
+    const store::StageRow stored = m_customers.stage_of(customer_id);
+    StageFacts facts;
+    facts.last_interaction_at = stored.last_interaction_at;
+    for (const auto& order : m_orders.orders_of(customer_id)) {
+        facts.orders[order.order_id] = OrderFact{order.placed_at, order.cancelled};
+    }
+    const StageDecision decision = decide_stage(facts, m_settings.thresholds, now);
+    m_customers.set_next_stage_check(customer_id, decision.next_check_at);
+
+    const std::optional<Stage> previous = parse_stage(stored.stage);
+    const bool first_time = !stored.ever_staged;
+    if (!first_time && previous == decision.stage) {
+        return std::nullopt;
+    }
+    StageChange change{customer_id, first_time ? std::nullopt : previous, decision.stage, now, decision.reason};
+    m_customers.set_stage(customer_id, stage_id(decision.stage), now);
+    m_customers.add_stage_history(customer_id, change.from ? std::optional<std::string>(stage_id(*change.from)) : std::nullopt,
+                                  stage_id(decision.stage), now, decision.reason);
+    for (const auto& subscriber : m_subscribers) {
+        subscriber(change);
+    }
+    return change;
+}
+
+} // namespace pheu::bot

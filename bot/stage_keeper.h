@@ -1,0 +1,52 @@
+#pragma once
+// Keeps each customer's stored stage equal to the stage engine's verdict: recomputes it from
+// the stored facts, records every change in stage_history, and tells the subscribers of
+// stage_entered (the Zalo tag mirror now; playbooks later), all in the caller's transaction.
+#include "bot/shop_settings.h"
+#include "bot/stage.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/customer_store.h"
+#include "store/order_store.h"
+
+namespace pheu::bot {
+
+// The stage_entered domain event.
+struct StageChange {
+    std::int64_t customer_id = 0;
+    std::optional<Stage> from;
+    Stage to = Stage::new_lead;
+    std::int64_t at = 0;
+    std::string reason;
+};
+
+class StageKeeper {
+public:
+    using Subscriber = std::function<void(const StageChange&)>;
+
+    explicit StageKeeper(SQLite::Database& db);
+
+    void subscribe(Subscriber subscriber);
+    // Re-reads the shop's thresholds (once per batch, not per event).
+    void reload_settings();
+    const StageSettings& settings() const { return m_settings; }
+
+    // Recomputes the customer's stage at `now`; returns the change if there was one.
+    std::optional<StageChange> refresh(std::int64_t customer_id, std::int64_t now);
+
+private:
+    SQLite::Database& m_db;
+    store::CustomerStore m_customers;
+    store::OrderStore m_orders;
+    StageSettings m_settings;
+    std::vector<Subscriber> m_subscribers;
+};
+
+} // namespace pheu::bot

@@ -1,0 +1,34 @@
+#pragma once
+// The admin API's read side of customers and the funnel:
+//   GET /api/v1/customers, GET /api/v1/customers/{id}, GET /api/v1/customers/{id}/messages,
+//   GET /api/v1/reports/funnel. Bearer admin token.
+#include "handlers/http_exchange.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace pheu::store {
+class ReadPool;
+}
+
+namespace pheu::handlers {
+
+class CustomersHandler {
+public:
+    CustomersHandler(std::string admin_token, store::ReadPool& reads, std::function<std::int64_t()> clock);
+
+    HttpReply list(const HttpRequestView& request) const;
+    HttpReply get(const HttpRequestView& request) const;
+    HttpReply messages(const HttpRequestView& request) const;
+    HttpReply funnel(const HttpRequestView& request) const;
+
+private:
+    bool authorised(const HttpRequestView& request) const;
+
+    std::string m_admin_token;
+    store::ReadPool& m_reads;
+    std::function<std::int64_t()> m_clock;
+};
+
+} // namespace pheu::handlers

@@ -1,0 +1,178 @@
+#include "store/customer_queries.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace pheu::store {
+
+namespace {
+
+constexpr const char* k_customer_columns =
+    "c.id, c.stage, c.name, c.phone, c.last_interaction_at, c.interaction_count, c.first_seen_at, c.first_source, "
+    "c.stage_changed_at, c.next_stage_check_at, c.created_at, c.opted_out, c.is_follower, c.birthday, c.gender, "
+    "c.address, c.cart, "
+    "(SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT NULL), "
+    "(SELECT coalesce(sum(total), 0) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT NULL), "
+    "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL)";
+
+std::optional<std::string> optional_text(const SQLite::Column& column) {
+    return column.isNull() ? std::nullopt : std::optional<std::string>(column.getString());
+}
+
+std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
+    return column.isNull() ? std::nullopt : std::optional<std::int64_t>(column.getInt64());
+}
+
+CustomerView read_customer(SQLite::Statement& row) {
+    CustomerView view;
+    view.id = row.getColumn(0).getInt64();
+    view.stage = row.getColumn(1).getString();
+    view.name = optional_text(row.getColumn(2));
+    view.phone = optional_text(row.getColumn(3));
+    view.last_interaction_at = optional_int(row.getColumn(4));
+    view.interaction_count = row.getColumn(5).getInt64();
+    view.first_seen_at = optional_int(row.getColumn(6));
+    view.first_source = optional_text(row.getColumn(7));
+    view.stage_changed_at = optional_int(row.getColumn(8));
+    view.next_stage_check_at = optional_int(row.getColumn(9));
+    view.created_at = row.getColumn(10).getInt64();
+    view.opted_out = row.getColumn(11).getInt() != 0;
+    view.is_follower = row.getColumn(12).getInt() != 0;
+    view.birthday = optional_text(row.getColumn(13));
+    view.gender = optional_text(row.getColumn(14));
+    view.address_json = optional_text(row.getColumn(15));
+    view.cart_json = optional_text(row.getColumn(16));
+    view.orders_count = row.getColumn(17).getInt64();
+    view.total_spent = row.getColumn(18).getInt64();
+    view.last_order_at = optional_int(row.getColumn(19));
+    return view;
+}
+
+} // namespace
+
+CustomerQueries::CustomerQueries(SQLite::Database& db) : m_db(db) {}
+
+void CustomerQueries::fill_details(CustomerView& view) {
+    SQLite::Statement identities(m_db, "SELECT channel, external_id FROM customer_identities WHERE customer_id = ? "
+                                       "ORDER BY created_at, channel");
+    identities.bind(1, static_cast<int64_t>(view.id));
+    while (identities.executeStep()) {
+        view.identities.emplace_back(identities.getColumn(0).getString(), identities.getColumn(1).getString());
+    }
+    // Favourite categories: by quantity bought, then by products viewed.
+    SQLite::Statement categories(m_db,
+        "SELECT category FROM ("
+        "  SELECT json_extract(item.value, '$.category') AS category,"
+        "         sum(coalesce(json_extract(item.value, '$.quantity'), 1)) AS weight"
+        "  FROM orders o, json_each(o.items) AS item"
+        "  WHERE o.customer_id = ? AND o.cancelled_at IS NULL GROUP BY category)"
+        " WHERE category IS NOT NULL AND category != '' ORDER BY weight DESC, category LIMIT 3");
+    categories.bind(1, static_cast<int64_t>(view.id));
+    while (categories.executeStep()) {
+        view.favourite_categories.push_back(categories.getColumn(0).getString());
+    }
+}
+
+std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
+    std::string sql = std::string("SELECT ") + k_customer_columns + " FROM customers c";
+    if (filter.identity) {
+        sql += " JOIN customer_identities i ON i.customer_id = c.id AND i.channel = :channel AND i.external_id = :external";
+    }
+    sql += " WHERE c.merged_into IS NULL AND c.id > :after";
+    if (filter.stage) {
+        sql += " AND c.stage = :stage";
+    }
+    sql += " ORDER BY c.id LIMIT :limit";
+    SQLite::Statement query(m_db, sql);
+    if (filter.identity) {
+        query.bind(":channel", filter.identity->first);
+        query.bind(":external", filter.identity->second);
+    }
+    if (filter.stage) {
+        query.bind(":stage", *filter.stage);
+    }
+    query.bind(":after", static_cast<int64_t>(filter.after_id));
+    query.bind(":limit", filter.limit);
+    std::vector<CustomerView> views;
+    while (query.executeStep()) {
+        views.push_back(read_customer(query));
+    }
+    for (auto& view : views) {
+        fill_details(view);
+    }
+    return views;
+}
+
+std::optional<CustomerView> CustomerQueries::get(std::int64_t id) {
+    // Follow merges to the customer that absorbed this one.
+    for (int hops = 0; hops < 16; ++hops) {
+        SQLite::Statement merged(m_db, "SELECT merged_into FROM customers WHERE id = ?");
+        merged.bind(1, static_cast<int64_t>(id));
+        if (!merged.executeStep()) {
+            return std::nullopt;
+        }
+        if (merged.getColumn(0).isNull()) {
+            break;
+        }
+        id = merged.getColumn(0).getInt64();
+    }
+    SQLite::Statement query(m_db, std::string("SELECT ") + k_customer_columns + " FROM customers c WHERE c.id = ?");
+    query.bind(1, static_cast<int64_t>(id));
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    CustomerView view = read_customer(query);
+    query.tryReset();
+    fill_details(view);
+    return view;
+}
+
+std::vector<StageHistoryRow> CustomerQueries::stage_history(std::int64_t id) {
+    SQLite::Statement query(m_db, "SELECT from_stage, to_stage, changed_at, reason FROM stage_history "
+                                  "WHERE customer_id = ? ORDER BY id");
+    query.bind(1, static_cast<int64_t>(id));
+    std::vector<StageHistoryRow> rows;
+    while (query.executeStep()) {
+        rows.push_back(StageHistoryRow{optional_text(query.getColumn(0)), query.getColumn(1).getString(),
+                                       query.getColumn(2).getInt64(), query.getColumn(3).getString()});
+    }
+    return rows;
+}
+
+std::vector<TimelineRow> CustomerQueries::timeline(std::int64_t id, int limit) {
+    SQLite::Statement query(m_db, "SELECT seq, source, kind, occurred_at, event FROM inbox_events "
+                                  "WHERE customer_id = ? ORDER BY occurred_at DESC, seq DESC LIMIT ?");
+    query.bind(1, static_cast<int64_t>(id));
+    query.bind(2, limit);
+    std::vector<TimelineRow> rows;
+    while (query.executeStep()) {
+        rows.push_back(TimelineRow{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                                   query.getColumn(2).getString(), query.getColumn(3).getInt64(),
+                                   query.getColumn(4).getString()});
+    }
+    return rows;
+}
+
+std::vector<MessageRow> CustomerQueries::messages(std::int64_t id) {
+    SQLite::Statement query(m_db, "SELECT id, channel, status, reason, trigger, template, text, created_at FROM outbox "
+                                  "WHERE customer_id = ? AND kind = 'message' ORDER BY id");
+    query.bind(1, static_cast<int64_t>(id));
+    std::vector<MessageRow> rows;
+    while (query.executeStep()) {
+        rows.push_back(MessageRow{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                                  query.getColumn(2).getString(), optional_text(query.getColumn(3)),
+                                  query.getColumn(4).getString(), optional_text(query.getColumn(5)),
+                                  optional_text(query.getColumn(6)), query.getColumn(7).getInt64()});
+    }
+    return rows;
+}
+
+std::map<std::string, std::int64_t> CustomerQueries::stage_counts() {
+    std::map<std::string, std::int64_t> counts;
+    SQLite::Statement query(m_db, "SELECT stage, count(*) FROM customers WHERE merged_into IS NULL GROUP BY stage");
+    while (query.executeStep()) {
+        counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+    }
+    return counts;
+}
+
+} // namespace pheu::store

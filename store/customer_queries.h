@@ -1,0 +1,91 @@
+#pragma once
+// The read side of customers for the admin API: lookups, lists, detail, history, timeline.
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pheu::store {
+
+struct CustomerView {
+    std::int64_t id = 0;
+    std::string stage;
+    std::optional<std::string> name;
+    std::optional<std::string> phone;
+    std::vector<std::pair<std::string, std::string>> identities; // (channel, id)
+    std::int64_t orders_count = 0;
+    std::int64_t total_spent = 0;
+    std::optional<std::int64_t> last_order_at;
+    std::optional<std::int64_t> last_interaction_at;
+    std::int64_t interaction_count = 0;
+    std::optional<std::int64_t> first_seen_at;
+    std::optional<std::string> first_source;
+    std::optional<std::int64_t> stage_changed_at;
+    std::optional<std::int64_t> next_stage_check_at;
+    std::int64_t created_at = 0;
+    bool opted_out = false;
+    bool is_follower = false;
+    std::optional<std::string> birthday;
+    std::optional<std::string> gender;
+    std::optional<std::string> address_json;
+    std::optional<std::string> cart_json;
+    std::vector<std::string> favourite_categories;
+};
+
+struct CustomerFilter {
+    std::optional<std::pair<std::string, std::string>> identity; // (channel, id)
+    std::optional<std::string> stage;
+    std::int64_t after_id = 0; // the cursor: customers with a larger id
+    int limit = 50;
+};
+
+struct StageHistoryRow {
+    std::optional<std::string> from_stage;
+    std::string to_stage;
+    std::int64_t changed_at = 0;
+    std::string reason;
+};
+
+struct TimelineRow {
+    std::int64_t seq = 0;
+    std::string source;
+    std::string kind;
+    std::int64_t occurred_at = 0;
+    std::string event_json;
+};
+
+struct MessageRow {
+    std::int64_t id = 0;
+    std::string channel;
+    std::string status;
+    std::optional<std::string> reason;
+    std::string trigger;
+    std::optional<std::string> template_id;
+    std::optional<std::string> text;
+    std::int64_t created_at = 0;
+};
+
+class CustomerQueries {
+public:
+    explicit CustomerQueries(SQLite::Database& db);
+
+    // In id order; merged customers are never listed (their identities moved on).
+    std::vector<CustomerView> list(const CustomerFilter& filter);
+    // A merged customer's id leads to the customer it was merged into.
+    std::optional<CustomerView> get(std::int64_t id);
+    std::vector<StageHistoryRow> stage_history(std::int64_t id);
+    std::vector<TimelineRow> timeline(std::int64_t id, int limit);
+    std::vector<MessageRow> messages(std::int64_t id);
+    std::map<std::string, std::int64_t> stage_counts();
+
+private:
+    void fill_details(CustomerView& view);
+
+    SQLite::Database& m_db;
+};
+
+} // namespace pheu::store

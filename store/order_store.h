@@ -1,0 +1,50 @@
+#pragma once
+// SQL over orders and the other purchase-side facts: product views and game plays.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pheu::store {
+
+struct OrderRow {
+    std::string order_id;
+    std::int64_t placed_at = 0;
+    bool cancelled = false;
+};
+
+struct PurchaseRecord {
+    std::string order_id;
+    std::int64_t customer_id = 0;
+    std::int64_t placed_at = 0;
+    std::int64_t total = 0;
+    std::string items_json = "[]";
+    std::string voucher_code;
+};
+
+class OrderStore {
+public:
+    explicit OrderStore(SQLite::Database& db);
+
+    // An order_id already known keeps its first record (redeliveries count once); one known
+    // only from an earlier cancellation gets its details and stays cancelled.
+    void record_purchase(const PurchaseRecord& purchase, std::int64_t now_ms);
+    void record_cancellation(const std::string& order_id, std::int64_t customer_id, std::int64_t at_ms,
+                             std::int64_t now_ms);
+    std::vector<OrderRow> orders_of(std::int64_t customer_id);
+
+    void record_product_view(std::int64_t customer_id, const std::string& sku, std::int64_t at_ms);
+    void record_game_play(std::int64_t customer_id, const std::string& game_id, const std::string& result,
+                          const std::string& prize, std::int64_t at_ms);
+
+private:
+    SQLite::Statement m_purchase;
+    SQLite::Statement m_cancel;
+    SQLite::Statement m_orders_of;
+    SQLite::Statement m_view;
+    SQLite::Statement m_game;
+};
+
+} // namespace pheu::store

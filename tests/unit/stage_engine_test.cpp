@@ -1,0 +1,160 @@
+#include "bot/stage_engine.h"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+using namespace pheu::bot;
+
+namespace {
+
+constexpr std::int64_t k_now = 1800000000000;
+const StageThresholds k_defaults;
+
+std::int64_t days_ago(double days) {
+    return k_now - static_cast<std::int64_t>(days * static_cast<double>(k_day_ms));
+}
+
+StageFacts orders_at(std::initializer_list<std::int64_t> times) {
+    StageFacts facts;
+    int n = 0;
+    for (std::int64_t at : times) {
+        facts.orders["o" + std::to_string(n++)] = OrderFact{at, false};
+    }
+    return facts;
+}
+
+} // namespace
+
+TEST_CASE("no order means new_lead, whatever else happened", "[unit][stage]") {
+    StageFacts facts;
+    CHECK(decide_stage(facts, k_defaults, k_now).stage == Stage::new_lead);
+    facts.last_interaction_at = days_ago(400);
+    const auto decision = decide_stage(facts, k_defaults, k_now);
+    CHECK(decision.stage == Stage::new_lead);
+    CHECK_FALSE(decision.next_check_at.has_value());
+    facts.orders["x"] = OrderFact{days_ago(1), true};
+    CHECK(decide_stage(facts, k_defaults, k_now).stage == Stage::new_lead); // cancelled orders do not count
+}
+
+TEST_CASE("one recent order makes a new_customer who turns dormant by time", "[unit][stage]") {
+    const auto decision = decide_stage(orders_at({days_ago(10)}), k_defaults, k_now);
+    CHECK(decision.stage == Stage::new_customer);
+    REQUIRE(decision.next_check_at.has_value());
+    CHECK(*decision.next_check_at == days_ago(10) + 90 * k_day_ms + 1);
+}
+
+TEST_CASE("frequent_buyer starts exactly at 3 orders within 180 days", "[unit][stage]") {
+    CHECK(decide_stage(orders_at({days_ago(1), days_ago(50)}), k_defaults, k_now).stage == Stage::new_customer);
+    CHECK(decide_stage(orders_at({days_ago(1), days_ago(50), days_ago(80)}), k_defaults, k_now).stage ==
+          Stage::frequent_buyer);
+    // The window is inclusive: an order exactly 180 days old still counts…
+    CHECK(decide_stage(orders_at({days_ago(1), days_ago(50), days_ago(180)}), k_defaults, k_now).stage ==
+          Stage::frequent_buyer);
+    // …and one a millisecond older does not.
+    CHECK(decide_stage(orders_at({days_ago(1), days_ago(50), days_ago(180) - 1}), k_defaults, k_now).stage ==
+          Stage::new_customer);
+}
+
+TEST_CASE("a frequent buyer falls back when the third order leaves the window", "[unit][stage]") {
+    const auto facts = orders_at({days_ago(1), days_ago(20), days_ago(170)});
+    const auto decision = decide_stage(facts, k_defaults, k_now);
+    CHECK(decision.stage == Stage::frequent_buyer);
+    REQUIRE(decision.next_check_at.has_value());
+    CHECK(*decision.next_check_at == days_ago(170) + 180 * k_day_ms + 1);
+    CHECK(decide_stage(facts, k_defaults, *decision.next_check_at).stage == Stage::new_customer);
+    CHECK(decide_stage(facts, k_defaults, *decision.next_check_at - 1).stage == Stage::frequent_buyer);
+}
+
+TEST_CASE("dormant: the last order more than 90 days old and 30 quiet days", "[unit][stage]") {
+    SECTION("exactly 90 days is not yet dormant") {
+        CHECK(decide_stage(orders_at({days_ago(90)}), k_defaults, k_now).stage == Stage::new_customer);
+        CHECK(decide_stage(orders_at({days_ago(90) - 1}), k_defaults, k_now).stage == Stage::dormant);
+    }
+    SECTION("a recent interaction keeps a buyer awake until 30 days after it") {
+        StageFacts facts = orders_at({days_ago(120)});
+        facts.last_interaction_at = days_ago(10);
+        const auto decision = decide_stage(facts, k_defaults, k_now);
+        CHECK(decision.stage == Stage::new_customer);
+        CHECK(decision.next_check_at == days_ago(10) + 30 * k_day_ms);
+        CHECK(decide_stage(facts, k_defaults, *decision.next_check_at).stage == Stage::dormant);
+    }
+    SECTION("dormant wins over frequent buyer") {
+        StageThresholds long_window = k_defaults;
+        long_window.frequent_window_days = 365;
+        CHECK(decide_stage(orders_at({days_ago(100), days_ago(110), days_ago(120)}), long_window, k_now).stage ==
+              Stage::dormant);
+    }
+    SECTION("a dormant customer stays so until a new event") {
+        CHECK_FALSE(decide_stage(orders_at({days_ago(200)}), k_defaults, k_now).next_check_at.has_value());
+    }
+}
+
+TEST_CASE("cancelling an order takes it out of every count", "[unit][stage]") {
+    StageFacts facts = orders_at({days_ago(1), days_ago(5), days_ago(9)});
+    CHECK(decide_stage(facts, k_defaults, k_now).stage == Stage::frequent_buyer);
+    facts.orders["o0"].cancelled = true;
+    CHECK(decide_stage(facts, k_defaults, k_now).stage == Stage::new_customer);
+    facts.orders["o1"].cancelled = true;
+    facts.orders["o2"].cancelled = true;
+    CHECK(decide_stage(facts, k_defaults, k_now).stage == Stage::new_lead);
+}
+
+TEST_CASE("shop thresholds replace the defaults", "[unit][stage]") {
+    StageThresholds grocery{5, 30, 14, 7};
+    CHECK(decide_stage(orders_at({days_ago(1), days_ago(2), days_ago(3)}), grocery, k_now).stage == Stage::new_customer);
+    CHECK(decide_stage(orders_at({days_ago(15)}), grocery, k_now).stage == Stage::dormant);
+}
+
+TEST_CASE("lead temperature from recency and frequency", "[unit][stage]") {
+    CHECK(lead_temperature(days_ago(1), 5, k_now) == LeadTemperature::hot);
+    CHECK(lead_temperature(days_ago(1), 1, k_now) == LeadTemperature::warm);
+    CHECK(lead_temperature(days_ago(10), 9, k_now) == LeadTemperature::warm);
+    CHECK(lead_temperature(days_ago(20), 9, k_now) == LeadTemperature::cold);
+    CHECK(lead_temperature(std::nullopt, 0, k_now) == LeadTemperature::cold);
+}
+
+// Generated histories: orders (some redelivered, some cancelled) and interactions, split
+// at random between two customers that later turn out to be one person.
+TEST_CASE("property: stages over generated histories", "[unit][stage][property]") {
+    std::mt19937_64 random(20261123);
+    for (int round = 0; round < 2000; ++round) {
+        std::uniform_int_distribution<int> count(0, 8);
+        std::uniform_int_distribution<std::int64_t> age(0, 400 * k_day_ms);
+        std::bernoulli_distribution coin(0.5);
+        StageFacts whole;
+        StageFacts left;
+        StageFacts right;
+        const int orders = count(random);
+        for (int i = 0; i < orders; ++i) {
+            const std::string id = "o" + std::to_string(i);
+            const OrderFact order{k_now - age(random), std::bernoulli_distribution(0.2)(random)};
+            whole.orders[id] = order;
+            (coin(random) ? left : right).orders[id] = order;
+            if (std::bernoulli_distribution(0.2)(random)) { // redelivered to the other side
+                (coin(random) ? left : right).orders[id] = order;
+            }
+        }
+        const int interactions = count(random);
+        for (int i = 0; i < interactions; ++i) {
+            const std::int64_t at = k_now - age(random);
+            StageFacts& side = coin(random) ? left : right;
+            whole.last_interaction_at = std::max(whole.last_interaction_at.value_or(at), at);
+            side.last_interaction_at = std::max(side.last_interaction_at.value_or(at), at);
+        }
+        const auto decision = decide_stage(whole, k_defaults, k_now);
+        INFO("round " << round);
+        const bool any_valid_order =
+            std::any_of(whole.orders.begin(), whole.orders.end(), [](const auto& o) { return !o.second.cancelled; });
+        CHECK(parse_stage(stage_id(decision.stage)).has_value());
+        CHECK((decision.stage == Stage::new_lead) == !any_valid_order);
+        const auto merged = decide_stage(merge_facts(left, right), k_defaults, k_now);
+        CHECK(merged.stage == decision.stage);
+        CHECK(merged.next_check_at == decision.next_check_at);
+        if (decision.next_check_at) {
+            CHECK(*decision.next_check_at > k_now);
+            // Nothing changes before the announced moment.
+            CHECK(decide_stage(whole, k_defaults, *decision.next_check_at - 1).stage == decision.stage);
+        }
+    }
+}
