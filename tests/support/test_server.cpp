@@ -1,5 +1,6 @@
 #include "tests/support/test_server.h"
 
+#include "bot/time_format.h"
 #include "handlers/crypto.h"
 #include "handlers/zalo_signature.h"
 #include "store/database.h"
@@ -28,11 +29,24 @@ bot::Config test_config(const TempDir& dir) {
     return config;
 }
 
-TestServer::TestServer(const std::function<void(bot::Config&)>& customise) : m_config(test_config(m_dir)) {
+std::int64_t ShiftedClock::now() const {
+    return bot::now_epoch_ms() + m_offset_ms.load();
+}
+
+void ShiftedClock::advance_days(double days) {
+    m_offset_ms += static_cast<std::int64_t>(days * 24 * 3600 * 1000);
+}
+
+TestServer::TestServer(const std::function<void(bot::Config&)>& customise, const ShiftedClock* clock)
+    : m_config(test_config(m_dir)) {
     if (customise) {
         customise(m_config);
     }
-    m_application = std::make_unique<bot::Application>(m_config);
+    bot::Application::Clock application_clock;
+    if (clock != nullptr) {
+        application_clock = [clock] { return clock->now(); };
+    }
+    m_application = std::make_unique<bot::Application>(m_config, application_clock);
     m_port = m_application->start();
 }
 

@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,9 +18,19 @@ namespace pheu::testing {
 // Two Zalo accounts, one Messenger page, known tokens, port 0, a temporary database.
 bot::Config test_config(const TempDir& dir);
 
+// Real time plus an offset the test can move forward, to let time pass without waiting.
+class ShiftedClock {
+public:
+    std::int64_t now() const;
+    void advance_days(double days);
+
+private:
+    std::atomic<std::int64_t> m_offset_ms{0};
+};
+
 class TestServer {
 public:
-    explicit TestServer(const std::function<void(bot::Config&)>& customise = {});
+    explicit TestServer(const std::function<void(bot::Config&)>& customise = {}, const ShiftedClock* clock = nullptr);
     ~TestServer();
 
     httplib::Client client() const;
