@@ -19,9 +19,9 @@ namespace pheu::bot {
 
 namespace {
 // Small enough that the inbox writer never waits long for the write gate.
-constexpr int k_batch_size = 64;
+constexpr std::size_t k_batch_size = 64;
 // A safety net: the writer's notification is the normal wake-up.
-constexpr auto k_idle_poll = std::chrono::seconds(1);
+constexpr auto k_idle_poll = std::chrono::milliseconds(1000);
 } // namespace
 
 ProcessingWorker::ProcessingWorker(const std::string& database_path, store::WriteGate& gate, Metrics& metrics,
@@ -32,7 +32,8 @@ ProcessingWorker::ProcessingWorker(const std::string& database_path, store::Writ
       m_applier(std::make_unique<EventApplier>(*m_db, *m_stages)),
       m_gate(gate),
       m_metrics(metrics),
-      m_clock(std::move(clock)) {
+      m_clock(std::move(clock)),
+      m_loop("worker", k_idle_poll, [this] { return process_batch() == k_batch_size; }) {
     subscribe_zalo_tag_mirror(*m_stages, *m_db);
 }
 
@@ -41,57 +42,21 @@ ProcessingWorker::~ProcessingWorker() {
 }
 
 void ProcessingWorker::start() {
-    m_thread = std::thread([this] { run(); });
+    m_loop.start();
 }
 
 void ProcessingWorker::stop() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wake.notify_one();
-    if (m_thread.joinable()) {
-        m_thread.join();
-    }
+    m_loop.stop();
 }
 
 void ProcessingWorker::notify() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_pending_signal = true;
-    }
-    m_wake.notify_one();
-}
-
-void ProcessingWorker::run() {
-    for (;;) {
-        {
-            std::lock_guard lock(m_mutex);
-            if (m_stopping) {
-                return;
-            }
-            m_pending_signal = false;
-        }
-        std::size_t processed = 0;
-        try {
-            processed = process_batch();
-        } catch (const std::exception& error) {
-            // A database fault (disk full, I/O error): nothing was marked, so the batch is
-            // retried after a pause rather than lost.
-            spdlog::error("worker: batch failed and will be retried: {}", error.what());
-        }
-        if (processed == k_batch_size) {
-            continue; // more may be waiting
-        }
-        std::unique_lock lock(m_mutex);
-        m_wake.wait_for(lock, k_idle_poll, [&] { return m_stopping || m_pending_signal; });
-    }
+    m_loop.wake();
 }
 
 std::size_t ProcessingWorker::process_batch() {
     const auto gate = m_gate.enter();
     SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto events = m_inbox->fetch_pending(k_batch_size);
+    const auto events = m_inbox->fetch_pending(static_cast<int>(k_batch_size));
     if (events.empty()) {
         return 0;
     }

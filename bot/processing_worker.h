@@ -2,13 +2,12 @@
 // The processing worker: takes inbox events in arrival order, applies each to the customer
 // model and marks it processed in the same transaction, so an event's effects happen once
 // even across crashes. Unprocessed events are simply still pending after a restart.
-#include <condition_variable>
+#include "bot/background_loop.h"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 namespace SQLite {
 class Database;
@@ -45,8 +44,6 @@ public:
     std::size_t process_batch();
 
 private:
-    void run();
-
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<store::InboxStore> m_inbox;
     std::unique_ptr<StageKeeper> m_stages;
@@ -54,12 +51,7 @@ private:
     store::WriteGate& m_gate;
     Metrics& m_metrics;
     Clock m_clock;
-
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_pending_signal = false;
-    bool m_stopping = false;
-    std::thread m_thread;
+    BackgroundLoop m_loop;
 };
 
 } // namespace pheu::bot

@@ -25,7 +25,12 @@ StageScheduler::StageScheduler(const std::string& database_path, store::WriteGat
       m_stages(std::make_unique<StageKeeper>(*m_db)),
       m_gate(gate),
       m_clock(std::move(clock)),
-      m_interval_ms(interval_ms) {
+      m_loop("scheduler", std::chrono::milliseconds(interval_ms), [this] {
+          if (const std::size_t changed = run_due(); changed > 0) {
+              spdlog::info("scheduler: re-evaluated {} customer(s) due by time", changed);
+          }
+          return false;
+      }) {
     subscribe_zalo_tag_mirror(*m_stages, *m_db);
 }
 
@@ -34,18 +39,11 @@ StageScheduler::~StageScheduler() {
 }
 
 void StageScheduler::start() {
-    m_thread = std::thread([this] { run(); });
+    m_loop.start();
 }
 
 void StageScheduler::stop() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wake.notify_one();
-    if (m_thread.joinable()) {
-        m_thread.join();
-    }
+    m_loop.stop();
 }
 
 std::size_t StageScheduler::run_due() {
@@ -63,22 +61,6 @@ std::size_t StageScheduler::run_due() {
         total += due.size();
         if (due.size() < static_cast<std::size_t>(k_batch)) {
             return total;
-        }
-    }
-}
-
-void StageScheduler::run() {
-    for (;;) {
-        try {
-            if (std::size_t changed = run_due(); changed > 0) {
-                spdlog::info("scheduler: re-evaluated {} customer(s) due by time", changed);
-            }
-        } catch (const std::exception& error) {
-            spdlog::error("scheduler: pass failed and will be retried: {}", error.what());
-        }
-        std::unique_lock lock(m_mutex);
-        if (m_wake.wait_for(lock, std::chrono::milliseconds(m_interval_ms), [&] { return m_stopping; })) {
-            return;
         }
     }
 }

@@ -3,13 +3,12 @@
 // change with no new event (customers.next_stage_check_at, indexed). The scheduler wakes,
 // takes the due customers through that index, most overdue first, and recomputes their
 // stage; it never scans every customer.
-#include <condition_variable>
+#include "bot/background_loop.h"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 namespace SQLite {
 class Database;
@@ -39,19 +38,12 @@ public:
     std::size_t run_due();
 
 private:
-    void run();
-
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<store::CustomerStore> m_customers;
     std::unique_ptr<StageKeeper> m_stages;
     store::WriteGate& m_gate;
     Clock m_clock;
-    std::int64_t m_interval_ms;
-
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stopping = false;
-    std::thread m_thread;
+    BackgroundLoop m_loop;
 };
 
 } // namespace pheu::bot

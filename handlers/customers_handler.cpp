@@ -89,6 +89,10 @@ std::optional<std::int64_t> parse_positive(const std::string& text) {
     return value;
 }
 
+HttpReply not_found() {
+    return json_error(404, "not_found", "No customer has this id.");
+}
+
 HttpReply unauthorised() {
     return json_error(401, "unauthorized", "A valid admin token is required: Authorization: Bearer <admin_token>.");
 }
@@ -149,7 +153,8 @@ HttpReply CustomersHandler::list(const HttpRequestView& request) const {
     if (const std::string cursor = request.query("cursor"); !cursor.empty()) {
         auto after = parse_positive(cursor);
         if (!after) {
-            return json_error(400, "invalid_query", "cursor must be a next_cursor value from an earlier page.", "cursor");
+            return json_error(400, "invalid_query", "cursor must be a next_cursor value from an earlier page.",
+                              "cursor");
         }
         filter.after_id = *after;
     }
@@ -172,63 +177,69 @@ HttpReply CustomersHandler::list(const HttpRequestView& request) const {
     return ok_json({{"items", items}, {"next_cursor", next_cursor}});
 }
 
-HttpReply CustomersHandler::get(const HttpRequestView& request) const {
+std::optional<store::CustomerView> CustomersHandler::find(const HttpRequestView& request,
+                                                          store::CustomerQueries& queries) {
+    const auto id = parse_positive(request.path_params.at(0));
+    return id ? queries.get(*id) : std::nullopt;
+}
+
+HttpReply CustomersHandler::with_customer(
+    const HttpRequestView& request,
+    const std::function<HttpReply(const store::CustomerView&, store::CustomerQueries&)>& render) const {
     if (!authorised(request)) {
         return unauthorised();
     }
-    const auto id = parse_positive(request.path_params.at(0));
     auto lease = m_reads.lease();
     store::CustomerQueries queries(lease.db());
-    const auto view = id ? queries.get(*id) : std::nullopt;
+    const auto view = find(request, queries);
     if (!view) {
-        return json_error(404, "not_found", "No customer has this id.");
+        return not_found();
     }
-    json customer = customer_json(*view, m_clock());
-    json history = json::array();
-    for (const auto& row : queries.stage_history(view->id)) {
-        history.push_back({{"from", text_or_null(row.from_stage)},
-                           {"to", row.to_stage},
-                           {"at", bot::format_rfc3339_utc(row.changed_at)},
-                           {"reason", row.reason}});
-    }
-    customer["stage_history"] = history;
-    json timeline = json::array();
-    for (const auto& row : queries.timeline(view->id, k_timeline_limit)) {
-        json event = json::parse(row.event_json, nullptr, false);
-        timeline.push_back({{"seq", row.seq},
-                            {"source", row.source},
-                            {"kind", row.kind},
-                            {"name", event.is_object() ? event.value("name", "") : ""},
-                            {"occurred_at", bot::format_rfc3339_utc(row.occurred_at)},
-                            {"content", event.is_object() && event.contains("content") ? event["content"] : json()}});
-    }
-    customer["timeline"] = timeline;
-    return ok_json(customer);
+    return render(*view, queries);
+}
+
+HttpReply CustomersHandler::get(const HttpRequestView& request) const {
+    return with_customer(request, [&](const store::CustomerView& view, store::CustomerQueries& queries) {
+        json customer = customer_json(view, m_clock());
+        json history = json::array();
+        for (const auto& row : queries.stage_history(view.id)) {
+            history.push_back({{"from", text_or_null(row.from_stage)},
+                               {"to", row.to_stage},
+                               {"at", bot::format_rfc3339_utc(row.changed_at)},
+                               {"reason", row.reason}});
+        }
+        customer["stage_history"] = history;
+        json timeline = json::array();
+        for (const auto& row : queries.timeline(view.id, k_timeline_limit)) {
+            json event = json::parse(row.event_json, nullptr, false);
+            timeline.push_back(
+                {{"seq", row.seq},
+                 {"source", row.source},
+                 {"kind", row.kind},
+                 {"name", event.is_object() ? event.value("name", "") : ""},
+                 {"occurred_at", bot::format_rfc3339_utc(row.occurred_at)},
+                 {"content", event.is_object() && event.contains("content") ? event["content"] : json()}});
+        }
+        customer["timeline"] = timeline;
+        return ok_json(customer);
+    });
 }
 
 HttpReply CustomersHandler::messages(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return unauthorised();
-    }
-    const auto id = parse_positive(request.path_params.at(0));
-    auto lease = m_reads.lease();
-    store::CustomerQueries queries(lease.db());
-    const auto view = id ? queries.get(*id) : std::nullopt;
-    if (!view) {
-        return json_error(404, "not_found", "No customer has this id.");
-    }
-    json items = json::array();
-    for (const auto& row : queries.messages(view->id)) {
-        items.push_back({{"id", std::to_string(row.id)},
-                         {"channel", row.channel},
-                         {"status", row.status},
-                         {"reason", text_or_null(row.reason)},
-                         {"trigger", row.trigger},
-                         {"template", text_or_null(row.template_id)},
-                         {"text", text_or_null(row.text)},
-                         {"created_at", bot::format_rfc3339_utc(row.created_at)}});
-    }
-    return ok_json({{"items", items}});
+    return with_customer(request, [&](const store::CustomerView& view, store::CustomerQueries& queries) {
+        json items = json::array();
+        for (const auto& row : queries.messages(view.id)) {
+            items.push_back({{"id", std::to_string(row.id)},
+                             {"channel", row.channel},
+                             {"status", row.status},
+                             {"reason", text_or_null(row.reason)},
+                             {"trigger", row.trigger},
+                             {"template", text_or_null(row.template_id)},
+                             {"text", text_or_null(row.text)},
+                             {"created_at", bot::format_rfc3339_utc(row.created_at)}});
+        }
+        return ok_json({{"items", items}});
+    });
 }
 
 HttpReply CustomersHandler::funnel(const HttpRequestView& request) const {

@@ -6,11 +6,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace pheu::store {
 class ReadPool;
-}
+class CustomerQueries;
+struct CustomerView;
+} // namespace pheu::store
 
 namespace pheu::handlers {
 
@@ -25,6 +28,11 @@ public:
 
 private:
     bool authorised(const HttpRequestView& request) const;
+    // The customer the path's {id} names (following merges), if any.
+    static std::optional<store::CustomerView> find(const HttpRequestView& request, store::CustomerQueries& queries);
+    // Checks the token, finds the customer (401, 404 otherwise) and renders it.
+    HttpReply with_customer(const HttpRequestView& request,
+                            const std::function<HttpReply(const store::CustomerView&, store::CustomerQueries&)>& render) const;
 
     std::string m_admin_token;
     store::ReadPool& m_reads;
