@@ -197,6 +197,9 @@ public:
                     frame.owner->raw.resize(frame.owner->raw.size() - std::min(frame.owner->raw.size(), indent.size()));
                 }
                 stack.pop_back();
+                if (frame.owner->kind == Node::Kind::parent && frame.content_start == tag_start && next == tag_end) {
+                    absorb_empty_parent_line(*stack.back().nodes, frame.tag_offset, tag_end, next);
+                }
                 break;
             }
             case '>': {
@@ -234,6 +237,43 @@ private:
     [[noreturn]] void fail(std::size_t offset, const std::string& message) const {
         const Position position = position_of(m_source, offset);
         throw Failure{ParseError{message, position.line, position.column}};
+    }
+
+    // "{{<parent}}{{/parent}}" alone on its line is standalone like a partial tag: the line's
+    // blanks become the parent's indentation and the line's end goes with it.
+    void absorb_empty_parent_line(Nodes& nodes, std::size_t open_offset, std::size_t close_end, std::size_t& next) const {
+        std::size_t line_start = open_offset;
+        while (line_start > 0 && m_source[line_start - 1] != '\n') {
+            --line_start;
+        }
+        for (std::size_t i = line_start; i < open_offset; ++i) {
+            if (!is_blank(m_source[i])) {
+                return;
+            }
+        }
+        std::size_t after = close_end;
+        while (after < m_source.size() && is_blank(m_source[after])) {
+            ++after;
+        }
+        if (after < m_source.size() && m_source[after] == '\n') {
+            ++after;
+        } else if (after + 1 < m_source.size() && m_source[after] == '\r' && m_source[after + 1] == '\n') {
+            after += 2;
+        } else if (after != m_source.size()) {
+            return;
+        }
+        const std::size_t blanks = open_offset - line_start;
+        Node& parent = nodes.back();
+        if (blanks > 0) {
+            if (nodes.size() < 2 || nodes[nodes.size() - 2].kind != Node::Kind::text ||
+                nodes[nodes.size() - 2].value.size() < blanks) {
+                return;
+            }
+            std::string& text = nodes[nodes.size() - 2].value;
+            parent.indent = text.substr(text.size() - blanks);
+            text.resize(text.size() - blanks);
+        }
+        next = after;
     }
 
     void require_name(const std::string& name, std::size_t offset) const {
