@@ -1,5 +1,6 @@
 #include "bot/event_applier.h"
 
+#include "bot/json_fields.h"
 #include "bot/stage_keeper.h"
 
 #include <algorithm>
@@ -78,11 +79,6 @@ std::int64_t EventApplier::resolve_customer(const InboundEvent& event, std::int6
 
 namespace {
 
-std::string text_of(const json& object, const char* key) {
-    auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
 std::int64_t int_of(const json& object, const char* key) {
     auto found = object.find(key);
     return found != object.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
@@ -96,42 +92,42 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
         m_customers.set_follower(customer_id, event.kind == kind::follow);
     } else if (event.kind == kind::info_submitted) {
         store::ProfileUpdate update;
-        update.name = text_of(content, "name");
+        update.name = string_field(content, "name");
         update.phone = event.customer.phone;
-        update.birthday = text_of(content, "birthday");
-        update.gender = text_of(content, "gender");
+        update.birthday = string_field(content, "birthday");
+        update.gender = string_field(content, "gender");
         if (content.contains("address")) {
             update.address_json = content["address"].dump();
         }
         m_customers.update_profile(customer_id, update);
     } else if (event.kind == "purchase") {
         store::PurchaseRecord purchase;
-        purchase.order_id = text_of(content, "order_id");
+        purchase.order_id = string_field(content, "order_id");
         purchase.customer_id = customer_id;
         purchase.placed_at = event.occurred_at_ms;
         purchase.total = int_of(content, "total");
         purchase.items_json = content.contains("items") && content["items"].is_array() ? content["items"].dump() : "[]";
-        purchase.voucher_code = text_of(content, "voucher_code");
+        purchase.voucher_code = string_field(content, "voucher_code");
         m_orders.record_purchase(purchase, now_ms);
         m_customers.set_cart(customer_id, std::nullopt); // a purchase empties the cart
     } else if (event.kind == "order_cancelled") {
-        m_orders.record_cancellation(text_of(content, "order_id"), customer_id, event.occurred_at_ms, now_ms);
+        m_orders.record_cancellation(string_field(content, "order_id"), customer_id, event.occurred_at_ms, now_ms);
     } else if (event.kind == "cart_updated") {
         auto items = content.find("items");
         if (items == content.end() || !items->is_array() || items->empty()) {
             m_customers.set_cart(customer_id, std::nullopt);
         } else {
-            m_customers.set_cart(customer_id, json{{"cart_id", text_of(content, "cart_id")},
-                                                   {"cart_url", text_of(content, "cart_url")},
+            m_customers.set_cart(customer_id, json{{"cart_id", string_field(content, "cart_id")},
+                                                   {"cart_url", string_field(content, "cart_url")},
                                                    {"items", *items},
                                                    {"updated_at", event.occurred_at_ms}}
                                                   .dump());
         }
     } else if (event.kind == "product_viewed") {
-        m_orders.record_product_view(customer_id, text_of(content, "sku"), event.occurred_at_ms);
+        m_orders.record_product_view(customer_id, string_field(content, "sku"), event.occurred_at_ms);
     } else if (event.kind == "game_played") {
         const auto& prize = content.contains("prize") ? content["prize"] : json();
-        m_orders.record_game_play(customer_id, text_of(content, "game_id"), text_of(content, "result"),
+        m_orders.record_game_play(customer_id, string_field(content, "game_id"), string_field(content, "result"),
                                   prize.is_string() ? prize.get<std::string>() : (prize.is_null() ? "" : prize.dump()),
                                   event.occurred_at_ms);
     }

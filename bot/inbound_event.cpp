@@ -1,5 +1,7 @@
 #include "bot/inbound_event.h"
 
+#include "bot/json_fields.h"
+
 namespace pheu::bot {
 
 bool CustomerRef::empty() const {
@@ -13,11 +15,6 @@ void put_if_present(nlohmann::json& object, const char* key, const std::string& 
     if (!value.empty()) {
         object[key] = value;
     }
-}
-
-std::string get_or_empty(const nlohmann::json& object, const char* key) {
-    auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
 } // namespace
@@ -55,13 +52,13 @@ InboundEvent inbound_event_from_json(const nlohmann::json& document) {
     event.dedupe_key = document.at("dedupe_key").get<std::string>();
     event.content = document.at("content");
     const nlohmann::json& customer = document.at("customer");
-    event.customer.zalo_user_id = get_or_empty(customer, "zalo_user_id");
-    event.customer.zalo_app_user_id = get_or_empty(customer, "zalo_app_user_id");
-    event.customer.zalo_anonymous_id = get_or_empty(customer, "zalo_anonymous_id");
-    event.customer.messenger_psid = get_or_empty(customer, "messenger_psid");
-    event.customer.phone = get_or_empty(customer, "phone");
-    event.customer.external_id = get_or_empty(customer, "external_id");
-    event.customer.name = get_or_empty(customer, "name");
+    event.customer.zalo_user_id = string_field(customer, "zalo_user_id");
+    event.customer.zalo_app_user_id = string_field(customer, "zalo_app_user_id");
+    event.customer.zalo_anonymous_id = string_field(customer, "zalo_anonymous_id");
+    event.customer.messenger_psid = string_field(customer, "messenger_psid");
+    event.customer.phone = string_field(customer, "phone");
+    event.customer.external_id = string_field(customer, "external_id");
+    event.customer.name = string_field(customer, "name");
     return event;
 }
 

@@ -26,14 +26,6 @@ std::string id_text(const nlohmann::json& object, const char* key) {
     return {};
 }
 
-std::string string_field(const nlohmann::json& object, const char* key) {
-    if (!object.is_object()) {
-        return {};
-    }
-    auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
 std::optional<std::int64_t> epoch_ms_field(const nlohmann::json& object, const char* key) {
     if (!object.is_object()) {
         return std::nullopt;

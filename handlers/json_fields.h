@@ -1,5 +1,7 @@
 #pragma once
 // Reading platform fields that arrive as strings or numbers, without ever throwing.
+#include "bot/json_fields.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -12,8 +14,8 @@ namespace pheu::handlers {
 // digits, so they never pass through a double. Empty when absent or of another type.
 std::string id_text(const nlohmann::json& object, const char* key);
 
-// A plain string member, empty when absent or not a string.
-std::string string_field(const nlohmann::json& object, const char* key);
+// A plain string member, empty when absent or not a string (shared with bot/).
+using bot::string_field;
 
 // Epoch milliseconds from a string of digits or an integer; nullopt otherwise.
 std::optional<std::int64_t> epoch_ms_field(const nlohmann::json& object, const char* key);
