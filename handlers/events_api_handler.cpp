@@ -27,7 +27,7 @@ HttpReply EventsApiHandler::handle(const HttpRequestView& request) const {
         m_context.metrics.request_rejected(k_source, "invalid_json");
         return json_error(400, "invalid_json", "The body is not valid JSON.");
     }
-    const EventsParseResult parsed = parse_events_request(body, received_ms);
+    const EventsParseResult parsed = parse_events_request(body);
     if (parsed.error) {
         m_context.metrics.request_rejected(k_source, "invalid_event");
         return json_error(400, parsed.error->code, parsed.error->message, parsed.error->path);

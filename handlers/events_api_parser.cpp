@@ -214,7 +214,7 @@ bot::InboundEvent parse_one(const json& event, const std::string& path) {
 
 } // namespace
 
-EventsParseResult parse_events_request(const json& body, std::int64_t /*received_ms*/) {
+EventsParseResult parse_events_request(const json& body) {
     EventsParseResult result;
     try {
         if (!body.is_object()) {

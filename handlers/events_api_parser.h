@@ -27,6 +27,6 @@ struct EventsParseResult {
 
 // Accepts one event object or {"events":[…]} with 1 to 1000 events. On any error the
 // result holds only the first one, and no events.
-EventsParseResult parse_events_request(const nlohmann::json& body, std::int64_t received_ms);
+EventsParseResult parse_events_request(const nlohmann::json& body);
 
 } // namespace pheu::handlers

@@ -19,7 +19,7 @@ json purchase(const std::string& id) {
 }
 
 std::string error_path(const json& body) {
-    const auto result = parse_events_request(body, 0);
+    const auto result = parse_events_request(body);
     REQUIRE(result.error.has_value());
     CHECK(result.events.empty());
     return result.error->path;
@@ -28,7 +28,7 @@ std::string error_path(const json& body) {
 } // namespace
 
 TEST_CASE("events API accepts one event or a batch", "[unit][events_api]") {
-    const auto single = parse_events_request(purchase("e1"), 0);
+    const auto single = parse_events_request(purchase("e1"));
     REQUIRE_FALSE(single.error.has_value());
     REQUIRE(single.events.size() == 1);
     const auto& event = single.events[0].event;
@@ -41,7 +41,7 @@ TEST_CASE("events API accepts one event or a batch", "[unit][events_api]") {
     CHECK(event.dedupe_key == "events:e1");
     CHECK(event.content["order_id"] == "A-1");
 
-    const auto batch = parse_events_request(json{{"events", {purchase("e1"), purchase("e2")}}}, 0);
+    const auto batch = parse_events_request(json{{"events", {purchase("e1"), purchase("e2")}}});
     REQUIRE_FALSE(batch.error.has_value());
     CHECK(batch.events.size() == 2);
 }
@@ -49,7 +49,7 @@ TEST_CASE("events API accepts one event or a batch", "[unit][events_api]") {
 TEST_CASE("events API occurred_at is RFC 3339 or epoch milliseconds", "[unit][events_api]") {
     json event = purchase("e1");
     event["occurred_at"] = 1793502000000;
-    CHECK(parse_events_request(event, 0).events.at(0).event.occurred_at_ms == 1793502000000);
+    CHECK(parse_events_request(event).events.at(0).event.occurred_at_ms == 1793502000000);
     event["occurred_at"] = "last tuesday";
     CHECK(error_path(event) == "/occurred_at");
     event.erase("occurred_at");
@@ -92,14 +92,14 @@ TEST_CASE("events API names the first bad field by JSON pointer", "[unit][events
     CHECK(error_path(json{{"events", {purchase("e1"), 42}}}) == "/events/1");
     CHECK(error_path(json{{"events", json::array()}}) == "/events");
     CHECK(error_path(json{{"events", "x"}}) == "/events");
-    CHECK(parse_events_request(json::array(), 0).error->code == "invalid_body");
+    CHECK(parse_events_request(json::array()).error->code == "invalid_body");
 }
 
 TEST_CASE("events API required properties by type", "[unit][events_api]") {
     const auto path_for = [](const std::string& type, json properties) {
         json event = {{"event_id", "e"}, {"type", type}, {"occurred_at", 1}, {"customer", {{"external_id", "x"}}},
                       {"properties", std::move(properties)}};
-        const auto result = parse_events_request(event, 0);
+        const auto result = parse_events_request(event);
         return result.error ? result.error->path : std::string("ok");
     };
     CHECK(path_for("game_played", json::object()) == "/properties/game_id");
@@ -118,9 +118,9 @@ TEST_CASE("events API refuses more than 1000 events", "[unit][events_api]") {
     for (int i = 0; i < 1001; ++i) {
         events.push_back(purchase("e" + std::to_string(i)));
     }
-    const auto result = parse_events_request(json{{"events", events}}, 0);
+    const auto result = parse_events_request(json{{"events", events}});
     REQUIRE(result.error.has_value());
     CHECK(result.error->code == "too_many_events");
     events.erase(events.end() - 1);
-    CHECK_FALSE(parse_events_request(json{{"events", events}}, 0).error.has_value());
+    CHECK_FALSE(parse_events_request(json{{"events", events}}).error.has_value());
 }
