@@ -28,14 +28,12 @@ ProcessingWorker::ProcessingWorker(const std::string& database_path, store::Writ
                                    Clock clock)
     : m_db(store::open_database(database_path, store::Sync::normal)),
       m_inbox(std::make_unique<store::InboxStore>(*m_db)),
-      m_stages(std::make_unique<StageKeeper>(*m_db)),
+      m_stages(make_subscribed_stage_keeper(*m_db)),
       m_applier(std::make_unique<EventApplier>(*m_db, *m_stages)),
       m_gate(gate),
       m_metrics(metrics),
       m_clock(std::move(clock)),
-      m_loop("worker", k_idle_poll, [this] { return process_batch() == k_batch_size; }) {
-    subscribe_zalo_tag_mirror(*m_stages, *m_db);
-}
+      m_loop("worker", k_idle_poll, [this] { return process_batch() == k_batch_size; }) {}
 
 ProcessingWorker::~ProcessingWorker() {
     stop();

@@ -22,7 +22,7 @@ StageScheduler::StageScheduler(const std::string& database_path, store::WriteGat
                                std::int64_t interval_ms)
     : m_db(store::open_database(database_path, store::Sync::normal)),
       m_customers(std::make_unique<store::CustomerStore>(*m_db)),
-      m_stages(std::make_unique<StageKeeper>(*m_db)),
+      m_stages(make_subscribed_stage_keeper(*m_db)),
       m_gate(gate),
       m_clock(std::move(clock)),
       m_loop("scheduler", std::chrono::milliseconds(interval_ms), [this] {
@@ -30,9 +30,7 @@ StageScheduler::StageScheduler(const std::string& database_path, store::WriteGat
               spdlog::info("scheduler: re-evaluated {} customer(s) due by time", changed);
           }
           return false;
-      }) {
-    subscribe_zalo_tag_mirror(*m_stages, *m_db);
-}
+      }) {}
 
 StageScheduler::~StageScheduler() {
     stop();
