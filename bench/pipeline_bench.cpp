@@ -9,6 +9,7 @@
 #include "bot/processing_worker.h"
 #include "bot/stage_engine.h"
 #include "bot/stage_scheduler.h"
+#include "templates/template_cache.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
 #include "store/write_gate.h"
@@ -93,7 +94,8 @@ void bench_worker(const std::string& path, int events) {
         writer.write(batch);
     }
     bot::Metrics metrics;
-    bot::ProcessingWorker worker(path, gate, metrics, [] { return k_now; });
+    templates::TemplateCache cache;
+    bot::ProcessingWorker worker(path, gate, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}});
     const auto start = Clock::now();
     std::size_t processed = 0;
     while (std::size_t n = worker.process_batch()) {
@@ -146,7 +148,8 @@ void bench_scheduler(const std::string& path, int customers, int due) {
                 seconds_since(find_start) * 1000);
 
     store::WriteGate gate;
-    bot::StageScheduler scheduler(path, gate, [] { return k_now; }, 60000);
+    templates::TemplateCache cache;
+    bot::StageScheduler scheduler(path, gate, [] { return k_now; }, 60000, bot::PipelineOptions{&cache, {}});
     const long rss_before = rss_kib();
     const auto run_start = Clock::now();
     const std::size_t updated = scheduler.run_due();

@@ -1,5 +1,6 @@
 #include "bot/application.h"
 
+#include "bot/builtin_seed.h"
 #include "bot/metrics.h"
 #include "bot/processing_worker.h"
 #include "bot/stage_scheduler.h"
@@ -14,6 +15,7 @@
 #include "store/database.h"
 #include "store/inbox_writer.h"
 #include "store/read_pool.h"
+#include "templates/template_cache.h"
 
 #include <spdlog/spdlog.h>
 
@@ -29,6 +31,7 @@ constexpr std::size_t k_read_connections = 4;
 struct Application::Parts {
     Metrics metrics;
     store::WriteGate write_gate;
+    templates::TemplateCache templates;
     std::unique_ptr<ProcessingWorker> worker;
     std::unique_ptr<StageScheduler> scheduler;
     std::unique_ptr<store::InboxWriter> inbox;
@@ -54,10 +57,21 @@ const Config& Application::config() const {
 
 std::uint16_t Application::start() {
     store::open_and_migrate(m_config.database);
+    {
+        auto db = store::open_database(m_config.database, store::Sync::full);
+        const SeedCounts seeded = seed_builtin_pack(*db, m_clock());
+        if (seeded.templates > 0 || seeded.campaigns > 0 || seeded.playbook) {
+            spdlog::info("built-in pack loaded: {} template(s), {} voucher campaign(s){}", seeded.templates,
+                         seeded.campaigns, seeded.playbook ? ", the default playbook" : "");
+        }
+    }
     auto parts = std::make_unique<Parts>();
-    parts->worker = std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->metrics, m_clock);
+    const PipelineOptions pipeline{&parts->templates,
+                                   RunnerOptions{m_config.transport == Transport::sandbox, m_config.timezone}};
+    parts->worker =
+        std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->metrics, m_clock, pipeline);
     parts->scheduler = std::make_unique<StageScheduler>(m_config.database, parts->write_gate, m_clock,
-                                                        m_config.scheduler_interval_ms);
+                                                        m_config.scheduler_interval_ms, pipeline);
     ProcessingWorker* worker = parts->worker.get();
     parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, [worker] { worker->notify(); });
 

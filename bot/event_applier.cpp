@@ -2,6 +2,7 @@
 
 #include "bot/json_fields.h"
 #include "bot/stage_keeper.h"
+#include "bot/voucher_code.h"
 
 #include <algorithm>
 
@@ -26,7 +27,7 @@ std::vector<std::pair<std::string, std::string>> identities_of(const CustomerRef
 }
 
 EventApplier::EventApplier(SQLite::Database& db, StageKeeper& stages)
-    : m_customers(db), m_orders(db), m_stages(stages) {}
+    : m_customers(db), m_orders(db), m_audience(db), m_catalog(db), m_vouchers(db, nullptr), m_stages(stages) {}
 
 std::optional<std::int64_t> EventApplier::apply(const InboundEvent& event, std::int64_t now_ms) {
     if (event.customer.empty()) {
@@ -84,12 +85,30 @@ std::int64_t int_of(const json& object, const char* key) {
     return found != object.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
 }
 
+std::vector<store::OrderItem> order_items_of(const json& content) {
+    std::vector<store::OrderItem> items;
+    auto found = content.find("items");
+    if (found == content.end() || !found->is_array()) {
+        return items;
+    }
+    for (const json& item : *found) {
+        if (!item.is_object() || string_field(item, "sku").empty()) {
+            continue;
+        }
+        const std::int64_t quantity = int_of(item, "quantity");
+        items.push_back({string_field(item, "sku"), string_field(item, "category"), quantity > 0 ? quantity : 1});
+    }
+    return items;
+}
+
 } // namespace
 
 void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& event, std::int64_t now_ms) {
     const json& content = event.content;
     if (event.kind == kind::follow || event.kind == kind::unfollow) {
         m_customers.set_follower(customer_id, event.kind == kind::follow);
+        m_audience.set_unfollowed(customer_id, event.kind == kind::unfollow ? std::optional(event.occurred_at_ms)
+                                                                            : std::nullopt);
     } else if (event.kind == kind::info_submitted) {
         store::ProfileUpdate update;
         update.name = string_field(content, "name");
@@ -109,7 +128,20 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
         purchase.items_json = content.contains("items") && content["items"].is_array() ? content["items"].dump() : "[]";
         purchase.voucher_code = string_field(content, "voucher_code");
         m_orders.record_purchase(purchase, now_ms);
+        m_catalog.record_order_items(purchase.order_id, order_items_of(content));
+        if (!purchase.voucher_code.empty()) {
+            m_vouchers.redeem(normalise_voucher_code(purchase.voucher_code), purchase.order_id, event.occurred_at_ms);
+        }
         m_customers.set_cart(customer_id, std::nullopt); // a purchase empties the cart
+    } else if (event.kind == "form_submitted") {
+        // A form may carry the profile facts the playbook uses (a birthday for the gift).
+        const json& fields = content.contains("fields") && content["fields"].is_object() ? content["fields"] : json();
+        store::ProfileUpdate update;
+        update.birthday = fields.is_object() ? string_field(fields, "birthday") : std::string();
+        update.name = fields.is_object() ? string_field(fields, "name") : std::string();
+        if (!update.birthday.empty() || !update.name.empty()) {
+            m_customers.update_profile(customer_id, update);
+        }
     } else if (event.kind == "order_cancelled") {
         m_orders.record_cancellation(string_field(content, "order_id"), customer_id, event.occurred_at_ms, now_ms);
     } else if (event.kind == "cart_updated") {
@@ -141,6 +173,13 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
     }
     if (event.interaction) {
         m_customers.record_interaction(customer_id, event.occurred_at_ms);
+        // Per channel too: where a customer last wrote decides where to answer them.
+        if (!event.customer.zalo_user_id.empty()) {
+            m_audience.record_channel_interaction("zalo", event.customer.zalo_user_id, event.occurred_at_ms);
+        }
+        if (!event.customer.messenger_psid.empty()) {
+            m_audience.record_channel_interaction("messenger", event.customer.messenger_psid, event.occurred_at_ms);
+        }
     }
 }
 

@@ -12,8 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include "store/audience_store.h"
+#include "store/catalog_store.h"
 #include "store/customer_store.h"
 #include "store/order_store.h"
+#include "store/voucher_store.h"
 
 namespace pheu::bot {
 
@@ -36,6 +39,9 @@ private:
 
     store::CustomerStore m_customers;
     store::OrderStore m_orders;
+    store::AudienceStore m_audience;
+    store::CatalogStore m_catalog;
+    store::VoucherStore m_vouchers;
     StageKeeper& m_stages;
 };
 

@@ -1,10 +1,7 @@
 #include "bot/processing_worker.h"
 
-#include "bot/event_applier.h"
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
-#include "bot/stage_keeper.h"
-#include "bot/zalo_tag_mirror.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
 #include "store/write_gate.h"
@@ -25,11 +22,10 @@ constexpr auto k_idle_poll = std::chrono::milliseconds(1000);
 } // namespace
 
 ProcessingWorker::ProcessingWorker(const std::string& database_path, store::WriteGate& gate, Metrics& metrics,
-                                   Clock clock)
+                                   Clock clock, const PipelineOptions& pipeline)
     : m_db(store::open_database(database_path, store::Sync::normal)),
       m_inbox(std::make_unique<store::InboxStore>(*m_db)),
-      m_stages(make_subscribed_stage_keeper(*m_db)),
-      m_applier(std::make_unique<EventApplier>(*m_db, *m_stages)),
+      m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)),
       m_gate(gate),
       m_metrics(metrics),
       m_clock(std::move(clock)),
@@ -58,7 +54,7 @@ std::size_t ProcessingWorker::process_batch() {
     if (events.empty()) {
         return 0;
     }
-    m_stages->reload_settings();
+    m_pipeline->reload();
     const std::int64_t now = m_clock();
     std::size_t processed_count = 0;
     std::size_t failed_count = 0;
@@ -68,7 +64,12 @@ std::size_t ProcessingWorker::process_batch() {
         m_db->exec("SAVEPOINT event");
         try {
             const InboundEvent event = inbound_event_from_json(nlohmann::json::parse(pending.event));
-            const auto customer_id = m_applier->apply(event, now);
+            const auto customer_id = m_pipeline->applier().apply(event, now);
+            if (customer_id) {
+                m_pipeline->playbooks().on_event(event, *customer_id, now);
+            } else {
+                m_pipeline->playbooks().flush_stage_changes(now);
+            }
             m_inbox->mark_processed(pending.seq, customer_id, now);
             m_db->exec("RELEASE event");
             ++processed_count;

@@ -3,6 +3,7 @@
 // model and marks it processed in the same transaction, so an event's effects happen once
 // even across crashes. Unprocessed events are simply still pending after a restart.
 #include "bot/background_loop.h"
+#include "bot/pipeline.h"
 
 #include <cstdint>
 #include <functional>
@@ -20,15 +21,14 @@ class WriteGate;
 
 namespace pheu::bot {
 
-class EventApplier;
 class Metrics;
-class StageKeeper;
 
 class ProcessingWorker {
 public:
     using Clock = std::function<std::int64_t()>;
 
-    ProcessingWorker(const std::string& database_path, store::WriteGate& gate, Metrics& metrics, Clock clock);
+    ProcessingWorker(const std::string& database_path, store::WriteGate& gate, Metrics& metrics, Clock clock,
+                     const PipelineOptions& pipeline);
     ~ProcessingWorker();
     ProcessingWorker(const ProcessingWorker&) = delete;
     ProcessingWorker& operator=(const ProcessingWorker&) = delete;
@@ -46,8 +46,7 @@ public:
 private:
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<store::InboxStore> m_inbox;
-    std::unique_ptr<StageKeeper> m_stages;
-    std::unique_ptr<EventApplier> m_applier;
+    std::unique_ptr<Pipeline> m_pipeline;
     store::WriteGate& m_gate;
     Metrics& m_metrics;
     Clock m_clock;

@@ -1,7 +1,5 @@
 #include "bot/stage_scheduler.h"
 
-#include "bot/stage_keeper.h"
-#include "bot/zalo_tag_mirror.h"
 #include "store/customer_store.h"
 #include "store/database.h"
 #include "store/write_gate.h"
@@ -19,16 +17,17 @@ constexpr int k_batch = 500;
 } // namespace
 
 StageScheduler::StageScheduler(const std::string& database_path, store::WriteGate& gate, Clock clock,
-                               std::int64_t interval_ms)
+                               std::int64_t interval_ms, const PipelineOptions& pipeline)
     : m_db(store::open_database(database_path, store::Sync::normal)),
       m_customers(std::make_unique<store::CustomerStore>(*m_db)),
-      m_stages(make_subscribed_stage_keeper(*m_db)),
+      m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)),
       m_gate(gate),
       m_clock(std::move(clock)),
       m_loop("scheduler", std::chrono::milliseconds(interval_ms), [this] {
           if (const std::size_t changed = run_due(); changed > 0) {
               spdlog::info("scheduler: re-evaluated {} customer(s) due by time", changed);
           }
+          run_due_messages();
           return false;
       }) {}
 
@@ -50,14 +49,32 @@ std::size_t StageScheduler::run_due() {
         const std::int64_t now = m_clock();
         const auto gate = m_gate.enter();
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        m_stages->reload_settings();
+        m_pipeline->reload();
         const auto due = m_customers->due_for_stage_check(now, k_batch);
         for (std::int64_t customer_id : due) {
-            m_stages->refresh(customer_id, now);
+            m_pipeline->stages().refresh(customer_id, now);
+            m_pipeline->playbooks().flush_stage_changes(now);
         }
         transaction.commit();
         total += due.size();
         if (due.size() < static_cast<std::size_t>(k_batch)) {
+            return total;
+        }
+    }
+}
+
+std::size_t StageScheduler::run_due_messages() {
+    std::size_t total = 0;
+    for (;;) {
+        const std::int64_t now = m_clock();
+        const auto gate = m_gate.enter();
+        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        m_pipeline->reload();
+        const std::size_t journeys = m_pipeline->playbooks().run_due_journeys(now, k_batch);
+        const std::size_t deferred = m_pipeline->playbooks().release_deferred(now, k_batch);
+        transaction.commit();
+        total += journeys + deferred;
+        if (journeys < static_cast<std::size_t>(k_batch) && deferred < static_cast<std::size_t>(k_batch)) {
             return total;
         }
     }

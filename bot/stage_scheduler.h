@@ -1,9 +1,10 @@
 #pragma once
-// Changes of stage by time alone: every customer carries the next moment their stage could
-// change with no new event (customers.next_stage_check_at, indexed). The scheduler wakes,
-// takes the due customers through that index, most overdue first, and recomputes their
-// stage; it never scans every customer.
+// Everything that happens by time alone, each found through an index of due moments and
+// never by scanning every customer: stage changes (customers.next_stage_check_at), journey
+// steps (journeys.next_due_at), and, under the sandbox transport, messages that waited out
+// quiet hours (outbox.not_before).
 #include "bot/background_loop.h"
+#include "bot/pipeline.h"
 
 #include <cstdint>
 #include <functional>
@@ -20,13 +21,13 @@ class CustomerStore;
 
 namespace pheu::bot {
 
-class StageKeeper;
 
 class StageScheduler {
 public:
     using Clock = std::function<std::int64_t()>;
 
-    StageScheduler(const std::string& database_path, store::WriteGate& gate, Clock clock, std::int64_t interval_ms);
+    StageScheduler(const std::string& database_path, store::WriteGate& gate, Clock clock, std::int64_t interval_ms,
+                   const PipelineOptions& pipeline);
     ~StageScheduler();
     StageScheduler(const StageScheduler&) = delete;
     StageScheduler& operator=(const StageScheduler&) = delete;
@@ -36,11 +37,13 @@ public:
 
     // Recomputes every customer due at the clock's now, in batches; returns how many.
     std::size_t run_due();
+    // Sends the journey steps due now and settles deferred messages; returns how many.
+    std::size_t run_due_messages();
 
 private:
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<store::CustomerStore> m_customers;
-    std::unique_ptr<StageKeeper> m_stages;
+    std::unique_ptr<Pipeline> m_pipeline;
     store::WriteGate& m_gate;
     Clock m_clock;
     BackgroundLoop m_loop;

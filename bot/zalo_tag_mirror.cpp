@@ -56,10 +56,4 @@ void subscribe_zalo_tag_mirror(StageKeeper& keeper, SQLite::Database& db) {
     keeper.subscribe([mirror](const StageChange& change) { mirror->on_stage_entered(change); });
 }
 
-std::unique_ptr<StageKeeper> make_subscribed_stage_keeper(SQLite::Database& db) {
-    auto keeper = std::make_unique<StageKeeper>(db);
-    subscribe_zalo_tag_mirror(*keeper, db);
-    return keeper;
-}
-
 } // namespace pheu::bot

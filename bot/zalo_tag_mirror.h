@@ -6,16 +6,10 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include <memory>
 
 namespace pheu::bot {
 
 // Subscribes a mirror that writes to `db` to the keeper's stage_entered events.
 void subscribe_zalo_tag_mirror(StageKeeper& keeper, SQLite::Database& db);
-
-// A stage keeper on `db` with every stage_entered subscriber attached. The worker (stages
-// changed by events) and the scheduler (changed by time) both build theirs here, so a new
-// subscriber cannot be wired into one and forgotten in the other.
-std::unique_ptr<StageKeeper> make_subscribed_stage_keeper(SQLite::Database& db);
 
 } // namespace pheu::bot

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache tzdata ca-certificates
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
-  libspdlog-dev catch2 libhowardhinnant-date-dev prometheus-cpp-dev
+  libspdlog-dev catch2 libhowardhinnant-date-dev prometheus-cpp-dev libutf8proc-dev
 )
 
 missing=()

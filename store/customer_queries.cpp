@@ -1,5 +1,7 @@
 #include "store/customer_queries.h"
 
+#include "store/sql_helpers.h"
+
 #include <SQLiteCpp/Statement.h>
 
 namespace pheu::store {
@@ -13,14 +15,6 @@ constexpr const char* k_customer_columns =
     "(SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT NULL), "
     "(SELECT coalesce(sum(total), 0) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT NULL), "
     "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL)";
-
-std::optional<std::string> optional_text(const SQLite::Column& column) {
-    return column.isNull() ? std::nullopt : std::optional<std::string>(column.getString());
-}
-
-std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
-    return column.isNull() ? std::nullopt : std::optional<std::int64_t>(column.getInt64());
-}
 
 CustomerView read_customer(SQLite::Statement& row) {
     CustomerView view;

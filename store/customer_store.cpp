@@ -1,18 +1,8 @@
 #include "store/customer_store.h"
 
+#include "store/sql_helpers.h"
+
 namespace pheu::store {
-
-namespace {
-
-void bind_optional_text(SQLite::Statement& statement, int index, const std::string& value) {
-    if (value.empty()) {
-        statement.bind(index);
-    } else {
-        statement.bind(index, value);
-    }
-}
-
-} // namespace
 
 CustomerStore::CustomerStore(SQLite::Database& db)
     : m_db(db),
@@ -90,11 +80,11 @@ void CustomerStore::set_follower(std::int64_t customer_id, bool follower) {
 
 void CustomerStore::update_profile(std::int64_t customer_id, const ProfileUpdate& update) {
     m_update_profile.tryReset();
-    bind_optional_text(m_update_profile, 1, update.name);
-    bind_optional_text(m_update_profile, 2, update.phone);
-    bind_optional_text(m_update_profile, 3, update.birthday);
-    bind_optional_text(m_update_profile, 4, update.gender);
-    bind_optional_text(m_update_profile, 5, update.address_json);
+    bind_text_or_null(m_update_profile, 1, update.name);
+    bind_text_or_null(m_update_profile, 2, update.phone);
+    bind_text_or_null(m_update_profile, 3, update.birthday);
+    bind_text_or_null(m_update_profile, 4, update.gender);
+    bind_text_or_null(m_update_profile, 5, update.address_json);
     m_update_profile.bind(6, static_cast<int64_t>(customer_id));
     m_update_profile.exec();
 }
@@ -201,9 +191,13 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
         }
         statement.exec();
     };
-    for (const char* table : {"customer_identities", "orders", "stage_history", "game_plays", "outbox", "inbox_events"}) {
+    for (const char* table :
+         {"customer_identities", "orders", "stage_history", "game_plays", "outbox", "inbox_events", "voucher_codes"}) {
         run(std::string("UPDATE ") + table + " SET customer_id = ?1 WHERE customer_id = ?2");
     }
+    // A journey both customers are on keeps the kept customer's progress.
+    run("UPDATE OR IGNORE journeys SET customer_id = ?1 WHERE customer_id = ?2");
+    run("DELETE FROM journeys WHERE customer_id = ?2");
     // Product views of both add up; the later view time is kept.
     run("INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) "
         "SELECT ?1, sku, view_count, last_viewed_at FROM product_views WHERE customer_id = ?2 "
@@ -217,6 +211,8 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
         "                          coalesce(other.last_interaction_at, kept.last_interaction_at)), "
         "interaction_count = kept.interaction_count + other.interaction_count, "
         "is_follower = max(kept.is_follower, other.is_follower), opted_out = max(kept.opted_out, other.opted_out), "
+        "opted_out_at = coalesce(kept.opted_out_at, other.opted_out_at), "
+        "silenced_until = max(coalesce(kept.silenced_until, 0), coalesce(other.silenced_until, 0)), "
         "name = coalesce(kept.name, other.name), phone = coalesce(kept.phone, other.phone), "
         "birthday = coalesce(kept.birthday, other.birthday), gender = coalesce(kept.gender, other.gender), "
         "address = coalesce(kept.address, other.address), cart = coalesce(kept.cart, other.cart) "

@@ -146,6 +146,98 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 ) STRICT;
 )sql",
+    // 4: what the shopper sees: editable templates, playbook rules and journeys, vouchers,
+    // the catalog with what sells together, and the send policy's columns.
+    R"sql(
+CREATE TABLE templates (
+    id         TEXT    PRIMARY KEY,
+    purpose    TEXT    NOT NULL DEFAULT '',
+    body       TEXT    NOT NULL,
+    buttons    TEXT    NOT NULL DEFAULT '[]',
+    image_url  TEXT,
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE playbook (
+    id         TEXT    PRIMARY KEY,
+    definition TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE voucher_campaigns (
+    id                 TEXT    PRIMARY KEY,
+    description        TEXT    NOT NULL,
+    code_pattern       TEXT,
+    validity_days      INTEGER NOT NULL,
+    per_customer_limit INTEGER NOT NULL DEFAULT 1,
+    eligible_stages    TEXT    NOT NULL DEFAULT '[]',
+    active             INTEGER NOT NULL DEFAULT 1,
+    updated_at         INTEGER NOT NULL
+) STRICT;
+-- Imported codes wait with customer_id NULL; generated codes are born issued.
+CREATE TABLE voucher_codes (
+    code        TEXT    PRIMARY KEY,
+    campaign_id TEXT    NOT NULL REFERENCES voucher_campaigns (id),
+    customer_id INTEGER REFERENCES customers (id),
+    valid_until INTEGER,
+    issued_at   INTEGER,
+    expires_at  INTEGER,
+    redeemed_at INTEGER,
+    order_id    TEXT
+) STRICT;
+CREATE INDEX voucher_codes_by_customer ON voucher_codes (customer_id, campaign_id) WHERE customer_id IS NOT NULL;
+CREATE INDEX voucher_codes_free ON voucher_codes (campaign_id, code) WHERE customer_id IS NULL;
+
+CREATE TABLE products (
+    sku        TEXT    PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    category   TEXT    NOT NULL DEFAULT '',
+    price      INTEGER NOT NULL DEFAULT 0,
+    url        TEXT    NOT NULL DEFAULT '',
+    image_url  TEXT    NOT NULL DEFAULT '',
+    in_stock   INTEGER NOT NULL DEFAULT 1,
+    updated_at INTEGER NOT NULL
+) STRICT;
+-- One row per sku per order, so "bought together" is an indexed join, not a JSON scan.
+CREATE TABLE order_items (
+    order_id TEXT    NOT NULL REFERENCES orders (order_id),
+    sku      TEXT    NOT NULL,
+    category TEXT    NOT NULL DEFAULT '',
+    quantity INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (order_id, sku)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX order_items_by_sku ON order_items (sku, order_id);
+INSERT OR IGNORE INTO order_items (order_id, sku, category, quantity)
+    SELECT o.order_id, item.value ->> 'sku', coalesce(item.value ->> 'category', ''),
+           coalesce(item.value ->> 'quantity', 1)
+    FROM orders AS o, json_each(o.items) AS item
+    WHERE json_valid(o.items) AND item.value ->> 'sku' IS NOT NULL;
+
+-- Timed follow-up per customer: the next step and when it is due (indexed for the scheduler).
+CREATE TABLE journeys (
+    customer_id  INTEGER NOT NULL REFERENCES customers (id),
+    journey      TEXT    NOT NULL,
+    anchor_at    INTEGER NOT NULL,
+    next_step    INTEGER NOT NULL DEFAULT 0,
+    next_due_at  INTEGER,
+    state        TEXT    NOT NULL CHECK (state IN ('active', 'ended', 'finished')),
+    ended_reason TEXT,
+    updated_at   INTEGER NOT NULL,
+    PRIMARY KEY (customer_id, journey)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX journeys_due ON journeys (next_due_at) WHERE state = 'active';
+
+ALTER TABLE outbox ADD COLUMN not_before INTEGER;
+ALTER TABLE outbox ADD COLUMN counts_toward_cap INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN promotional INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX outbox_deferred ON outbox (not_before) WHERE status = 'queued' AND kind = 'message';
+
+ALTER TABLE customers ADD COLUMN unfollowed_at INTEGER;
+ALTER TABLE customers ADD COLUMN opted_out_at INTEGER;
+ALTER TABLE customers ADD COLUMN silenced_until INTEGER;
+ALTER TABLE customer_identities ADD COLUMN last_interaction_at INTEGER;
+)sql",
 };
 
 } // namespace

@@ -3,7 +3,8 @@
 namespace pheu::store {
 
 OrderStore::OrderStore(SQLite::Database& db)
-    : m_purchase(db, "INSERT INTO orders (order_id, customer_id, placed_at, total, items, voucher_code, recorded_at) "
+    : m_db(db),
+      m_purchase(db, "INSERT INTO orders (order_id, customer_id, placed_at, total, items, voucher_code, recorded_at) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (order_id) DO UPDATE SET "
                      "placed_at = excluded.placed_at, total = excluded.total, items = excluded.items, "
                      "voucher_code = excluded.voucher_code WHERE orders.placed_at IS NULL"),
@@ -71,6 +72,28 @@ void OrderStore::record_game_play(std::int64_t customer_id, const std::string& g
     m_game.bind(4, prize);
     m_game.bind(5, static_cast<int64_t>(at_ms));
     m_game.exec();
+}
+
+std::optional<LatestOrder> OrderStore::latest_order(std::int64_t customer_id) {
+    SQLite::Statement query(m_db, "SELECT order_id, total, items, placed_at FROM orders WHERE customer_id = ? "
+                                  "AND cancelled_at IS NULL AND placed_at IS NOT NULL ORDER BY placed_at DESC LIMIT 1");
+    query.bind(1, static_cast<int64_t>(customer_id));
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return LatestOrder{query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getString(),
+                       query.getColumn(3).getInt64()};
+}
+
+std::optional<GamePlay> OrderStore::latest_game_play(std::int64_t customer_id) {
+    SQLite::Statement query(m_db, "SELECT game_id, coalesce(result, ''), coalesce(prize, ''), played_at FROM game_plays "
+                                  "WHERE customer_id = ? ORDER BY played_at DESC, id DESC LIMIT 1");
+    query.bind(1, static_cast<int64_t>(customer_id));
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return GamePlay{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                    query.getColumn(3).getInt64()};
 }
 
 } // namespace pheu::store

@@ -1,12 +1,19 @@
 #include "store/outbox_store.h"
 
+#include "store/sql_helpers.h"
+
 namespace pheu::store {
 
 OutboxStore::OutboxStore(SQLite::Database& db)
-    : m_insert(db, "INSERT INTO outbox (customer_id, kind, channel, account_id, recipient, idempotency_key, status, "
-                   "reason, trigger, template, text, payload, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, nullif(?, ''), ?, nullif(?, ''), nullif(?, ''), ?, ?, ?) "
-                   "ON CONFLICT (idempotency_key) DO NOTHING") {}
+    : m_db(db),
+      m_insert(db, "INSERT INTO outbox (customer_id, kind, channel, account_id, recipient, idempotency_key, status, "
+                   "reason, trigger, template, text, payload, created_at, updated_at, not_before, counts_toward_cap, "
+                   "promotional) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, nullif(?, ''), ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (idempotency_key) DO NOTHING"),
+      m_contains(db, "SELECT 1 FROM outbox WHERE idempotency_key = ?"),
+      m_capped_since(db, "SELECT count(*) FROM outbox WHERE customer_id = ? AND counts_toward_cap = 1 "
+                         "AND status IN ('sandboxed', 'queued', 'sent') AND created_at >= ?") {}
 
 bool OutboxStore::enqueue(const OutboxItem& item, std::int64_t now_ms) {
     m_insert.tryReset();
@@ -24,7 +31,52 @@ bool OutboxStore::enqueue(const OutboxItem& item, std::int64_t now_ms) {
     m_insert.bind(12, item.payload_json);
     m_insert.bind(13, static_cast<int64_t>(now_ms));
     m_insert.bind(14, static_cast<int64_t>(now_ms));
+    bind_optional_int(m_insert, 15, item.not_before);
+    m_insert.bind(16, item.counts_toward_cap ? 1 : 0);
+    m_insert.bind(17, item.promotional ? 1 : 0);
     return m_insert.exec() == 1;
+}
+
+bool OutboxStore::contains(const std::string& idempotency_key) {
+    m_contains.tryReset();
+    m_contains.bind(1, idempotency_key);
+    const bool found = m_contains.executeStep();
+    m_contains.tryReset();
+    return found;
+}
+
+int OutboxStore::capped_since(std::int64_t customer_id, std::int64_t since_ms) {
+    m_capped_since.tryReset();
+    m_capped_since.bind(1, static_cast<int64_t>(customer_id));
+    m_capped_since.bind(2, static_cast<int64_t>(since_ms));
+    m_capped_since.executeStep();
+    const int count = m_capped_since.getColumn(0).getInt();
+    m_capped_since.tryReset();
+    return count;
+}
+
+std::vector<DeferredMessage> OutboxStore::deferred_due(std::int64_t now_ms, int limit) {
+    SQLite::Statement query(m_db, "SELECT id, customer_id, promotional FROM outbox "
+                                  "WHERE status = 'queued' AND kind = 'message' AND not_before <= ? "
+                                  "ORDER BY not_before LIMIT ?");
+    query.bind(1, static_cast<int64_t>(now_ms));
+    query.bind(2, limit);
+    std::vector<DeferredMessage> rows;
+    while (query.executeStep()) {
+        rows.push_back(DeferredMessage{query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
+                                       query.getColumn(2).getInt() != 0});
+    }
+    return rows;
+}
+
+void OutboxStore::set_status(std::int64_t id, const std::string& status, const std::string& reason,
+                             std::int64_t now_ms) {
+    SQLite::Statement update(m_db, "UPDATE outbox SET status = ?, reason = nullif(?, ''), updated_at = ? WHERE id = ?");
+    update.bind(1, status);
+    update.bind(2, reason);
+    update.bind(3, static_cast<int64_t>(now_ms));
+    update.bind(4, static_cast<int64_t>(id));
+    update.exec();
 }
 
 } // namespace pheu::store

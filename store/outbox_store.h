@@ -5,7 +5,9 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace pheu::store {
 
@@ -22,6 +24,16 @@ struct OutboxItem {
     std::string template_id;
     std::string text;
     std::string payload_json = "{}";
+    std::optional<std::int64_t> not_before; // a queued message waits until then (quiet hours, handoff)
+    bool counts_toward_cap = false;          // a promotional message that is not a reply
+    bool promotional = false;
+};
+
+// A queued message waiting for its time.
+struct DeferredMessage {
+    std::int64_t id = 0;
+    std::int64_t customer_id = 0;
+    bool promotional = false;
 };
 
 class OutboxStore {
@@ -29,9 +41,18 @@ public:
     explicit OutboxStore(SQLite::Database& db);
     // False when an item with the same idempotency key exists already.
     bool enqueue(const OutboxItem& item, std::int64_t now_ms);
+    bool contains(const std::string& idempotency_key);
+    // Messages counted toward the caps, sent or waiting, created at or after `since_ms`.
+    int capped_since(std::int64_t customer_id, std::int64_t since_ms);
+    // Queued messages whose time has come, oldest first.
+    std::vector<DeferredMessage> deferred_due(std::int64_t now_ms, int limit);
+    void set_status(std::int64_t id, const std::string& status, const std::string& reason, std::int64_t now_ms);
 
 private:
+    SQLite::Database& m_db;
     SQLite::Statement m_insert;
+    SQLite::Statement m_contains;
+    SQLite::Statement m_capped_since;
 };
 
 } // namespace pheu::store

@@ -203,9 +203,13 @@ TEST_CASE("stage changes of Zalo followers are queued as OA tag intents", "[inte
     CHECK(query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'untag' AND json_extract(payload, '$.tag_name') = 'Lead mới'") == 1);
     CHECK(query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'tag' AND json_extract(payload, '$.tag_name') = 'Khách hàng mới' "
                         "AND trigger = 'stage_entered:new_customer'") == 1);
-    // Tag work is not a message to the customer.
+    // Tag work is not a message to the customer: only the playbook's messages are listed.
     const std::string id = shop.customer_by("zalo_user_id=zalo-user-9")["id"];
-    CHECK(shop.admin_get("/api/v1/customers/" + id + "/messages")["items"].empty());
+    const json messages = shop.admin_get("/api/v1/customers/" + id + "/messages")["items"];
+    CHECK(static_cast<std::int64_t>(messages.size()) == query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'message'"));
+    for (const auto& message : messages) {
+        CHECK(message["template"].is_string());
+    }
 }
 
 TEST_CASE("customer lists page with a cursor and filter by stage", "[integration][admin]") {

@@ -1,6 +1,7 @@
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "bot/processing_worker.h"
+#include "templates/template_cache.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
 #include "tests/support/temp_dir.h"
@@ -38,7 +39,8 @@ TEST_CASE("the worker attaches events to customers and keeps the latest interact
     store::open_and_migrate(path);
     bot::Metrics metrics;
     store::WriteGate gate;
-    bot::ProcessingWorker worker(path, gate, metrics, [] { return std::int64_t{5000}; });
+    templates::TemplateCache cache;
+    bot::ProcessingWorker worker(path, gate, metrics, [] { return std::int64_t{5000}; }, bot::PipelineOptions{&cache, {}});
     {
         store::InboxWriter writer(path, gate, {});
         bot::InboundEvent with_app_id = zalo_message("u1", 3000, "k1");

@@ -1,0 +1,19 @@
+#pragma once
+// Loads the built-in pack into the database at start: templates, voucher campaigns and the
+// default playbook are added where missing and never overwrite what the shop has edited.
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+
+namespace pheu::bot {
+
+struct SeedCounts {
+    int templates = 0;
+    int campaigns = 0;
+    bool playbook = false;
+};
+
+// In one transaction. Throws on a built-in pack that does not validate (a build defect).
+SeedCounts seed_builtin_pack(SQLite::Database& db, std::int64_t now_ms);
+
+} // namespace pheu::bot

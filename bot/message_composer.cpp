@@ -1,0 +1,235 @@
+#include "bot/message_composer.h"
+
+#include "bot/messaging_settings.h"
+#include "bot/stage.h"
+#include "store/settings_store.h"
+#include "templates/vn_format.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace pheu::bot {
+
+using nlohmann::json;
+
+namespace {
+
+// Best sellers change slowly; recounting them for every message would scan every order item.
+constexpr std::int64_t k_units_sold_ttl_ms = 60'000;
+constexpr std::size_t k_list_length = 3;
+
+CatalogProduct from_row(const store::ProductRow& row) {
+    return CatalogProduct{row.sku, row.name, row.category, row.price, row.url, row.image_url, row.in_stock};
+}
+
+json cart_json(const std::string& stored) {
+    const json cart = json::parse(stored, nullptr, false);
+    if (!cart.is_object()) {
+        return nullptr;
+    }
+    json items = json::array();
+    std::int64_t total = 0;
+    std::int64_t count = 0;
+    for (const json& item : cart.value("items", json::array())) {
+        if (!item.is_object()) {
+            continue;
+        }
+        const std::int64_t quantity = item.value("quantity", std::int64_t{1});
+        const std::int64_t price = item.value("price", std::int64_t{0});
+        total += price * quantity;
+        count += quantity;
+        items.push_back({{"name", item.value("name", item.value("sku", std::string()))},
+                         {"quantity", quantity},
+                         {"price_text", templates::format_money_vnd(price)}});
+    }
+    return {{"items", items},
+            {"item_count", count},
+            {"url", cart.value("cart_url", std::string())},
+            {"total_text", total > 0 ? templates::format_money_vnd(total) : std::string()}};
+}
+
+json limited_buttons(const json& buttons, const std::string& channel) {
+    const std::size_t limit = channel == "messenger" ? k_messenger_max_buttons : k_zalo_max_buttons;
+    json kept = json::array();
+    for (const json& button : buttons) {
+        if (kept.size() == limit) {
+            break;
+        }
+        json copy = button;
+        if (channel == "messenger") {
+            copy["title"] = templates::truncate_utf8(button.value("title", std::string()), k_messenger_button_title);
+        }
+        kept.push_back(std::move(copy));
+    }
+    return kept;
+}
+
+} // namespace
+
+MessageComposer::MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const ShopTime& clock)
+    : m_db(db), m_cache(cache), m_clock(clock), m_templates(db), m_catalog(db), m_orders(db), m_customers(db) {
+    reload_shop();
+}
+
+void MessageComposer::reload_shop() {
+    store::SettingsStore settings(m_db);
+    m_shop = load_shop_profile(settings);
+}
+
+const std::map<std::string, std::int64_t>& MessageComposer::units_sold(std::int64_t now) {
+    if (m_units_sold_at < 0 || now - m_units_sold_at > k_units_sold_ttl_ms || now < m_units_sold_at) {
+        m_units_sold = m_catalog.units_sold();
+        m_units_sold_at = now;
+    }
+    return m_units_sold;
+}
+
+std::optional<CatalogProduct> MessageComposer::product_tip(std::int64_t customer_id, std::int64_t now) {
+    TipInputs inputs;
+    for (auto& [sku, row] : m_catalog.in_stock_products()) {
+        inputs.catalog.emplace(sku, from_row(row));
+    }
+    if (inputs.catalog.empty()) {
+        return std::nullopt;
+    }
+    auto history = m_catalog.purchase_history(customer_id);
+    inputs.bought = std::move(history.bought);
+    inputs.just_bought = std::move(history.latest_order);
+    inputs.favourite_category = std::move(history.favourite_category);
+    inputs.bought_together = m_catalog.bought_together(inputs.bought);
+    inputs.sales = units_sold(now);
+    return choose_product_tip(inputs);
+}
+
+json MessageComposer::product_json(const CatalogProduct& product) const {
+    return {{"sku", product.sku},
+            {"name", product.name},
+            {"category", product.category},
+            {"price", product.price},
+            {"price_text", templates::format_money_vnd(product.price)},
+            {"url", product.url},
+            {"image_url", product.image_url}};
+}
+
+std::optional<json> MessageComposer::context(std::int64_t customer_id, const std::optional<store::IssuedVoucher>& voucher,
+                                             const std::optional<CatalogProduct>& product, std::int64_t now) {
+    const auto customer = m_customers.get(customer_id);
+    if (!customer) {
+        return std::nullopt;
+    }
+    const auto stage = parse_stage(customer->stage).value_or(Stage::new_lead);
+    json context = {
+        {"customer",
+         {{"id", std::to_string(customer->id)},
+          {"name", templates::display_name(customer->name.value_or(""))},
+          {"has_name", customer->name.has_value() && !customer->name->empty()},
+          {"stage", stage_id(stage)},
+          {"stage_label", stage_label_vi(stage)},
+          {"orders_count", customer->orders_count},
+          {"total_spent", customer->total_spent},
+          {"total_spent_text", templates::format_money_vnd(customer->total_spent)}}},
+        {"shop", m_shop},
+    };
+    if (voucher) {
+        context["voucher"] = {{"code", voucher->code},
+                              {"description", voucher->description},
+                              {"campaign", voucher->campaign_id},
+                              {"expires_on", m_clock.format_date(voucher->expires_at - 1)}};
+    }
+    if (product) {
+        context["product"] = product_json(*product);
+    }
+    // Best sellers in stock.
+    std::vector<std::pair<std::int64_t, std::string>> ranked;
+    for (const auto& [sku, units] : units_sold(now)) {
+        ranked.emplace_back(-units, sku);
+    }
+    std::sort(ranked.begin(), ranked.end());
+    json products = json::array();
+    for (const auto& [negative_units, sku] : ranked) {
+        if (products.size() == k_list_length) {
+            break;
+        }
+        if (auto row = m_catalog.product(sku); row && row->in_stock) {
+            products.push_back(product_json(from_row(*row)));
+        }
+    }
+    if (products.empty()) { // a shop without sales yet shows its catalog
+        for (const auto& row : m_catalog.products(static_cast<int>(k_list_length))) {
+            if (row.in_stock) {
+                products.push_back(product_json(from_row(row)));
+            }
+        }
+    }
+    context["has_products"] = !products.empty();
+    context["products"] = std::move(products);
+    json viewed = json::array();
+    for (const auto& sku : m_catalog.viewed_skus(customer_id, static_cast<int>(k_list_length))) {
+        if (auto row = m_catalog.product(sku); row && row->in_stock) {
+            viewed.push_back(product_json(from_row(*row)));
+        }
+    }
+    context["has_viewed"] = !viewed.empty();
+    context["viewed"] = std::move(viewed);
+    if (customer->cart_json) {
+        if (json cart = cart_json(*customer->cart_json); !cart.is_null()) {
+            context["cart"] = std::move(cart);
+        }
+    }
+    if (auto order = m_orders.latest_order(customer_id)) {
+        context["order"] = {{"id", order->order_id},
+                            {"total", order->total},
+                            {"total_text", templates::format_money_vnd(order->total)},
+                            {"placed_on", m_clock.format_date(order->placed_at)}};
+    }
+    if (auto play = m_orders.latest_game_play(customer_id)) {
+        context["prize"] = {{"game", play->game_id}, {"result", play->result}, {"prize", play->prize}};
+    }
+    return context;
+}
+
+std::variant<ComposedMessage, ComposeError> MessageComposer::compose(const std::string& template_id,
+                                                                    const std::string& channel, const json& context) {
+    const auto row = m_templates.get(template_id);
+    if (!row) {
+        return ComposeError{"unknown_template", "no template \"" + template_id + "\""};
+    }
+    return compose_body(*row, channel, context);
+}
+
+std::variant<ComposedMessage, ComposeError> MessageComposer::compose_body(const store::TemplateRow& row,
+                                                                         const std::string& channel,
+                                                                         const json& context) {
+    auto parsed = m_cache.get(row.id, row.version, row.body);
+    if (auto* error = std::get_if<templates::ParseError>(&parsed)) {
+        return ComposeError{"template_error", "template \"" + row.id + "\" line " + std::to_string(error->line) +
+                                                  ", column " + std::to_string(error->column) + ": " + error->message};
+    }
+    templates::RenderOptions options;
+    options.escape_html = false; // chat text is plain text
+    options.partials = [this](const std::string& name) -> templates::TemplatePtr {
+        const auto partial = m_templates.get(name);
+        if (!partial) {
+            return nullptr;
+        }
+        auto parsed_partial = m_cache.get(partial->id, partial->version, partial->body);
+        auto* ready = std::get_if<templates::TemplatePtr>(&parsed_partial);
+        return ready ? *ready : nullptr;
+    };
+    std::string text = std::get<templates::TemplatePtr>(parsed)->render(context, options);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    ComposedMessage message;
+    message.text = templates::truncate_utf8(text, k_max_text_characters);
+    const json buttons = json::parse(row.buttons_json, nullptr, false);
+    if (buttons.is_array() && !buttons.empty()) {
+        message.payload["buttons"] = limited_buttons(buttons, channel);
+    }
+    if (!row.image_url.empty()) {
+        message.payload["image_url"] = row.image_url;
+    }
+    return message;
+}
+
+} // namespace pheu::bot

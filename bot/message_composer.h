@@ -1,0 +1,78 @@
+#pragma once
+// Turns a template and a customer into the message they would receive: gathers the render
+// context (customer, shop, voucher, product tip, best sellers, viewed products, cart, latest
+// order, game prize), renders the Mustache body as plain text, and applies the channel's
+// limits (2000 characters; Messenger shows 3 buttons). Reads only, so previews use it too.
+#include "bot/product_tips.h"
+#include "bot/shop_time.h"
+
+#include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "store/catalog_store.h"
+#include "store/customer_queries.h"
+#include "store/order_store.h"
+#include "store/template_store.h"
+#include "store/voucher_store.h"
+#include "templates/template_cache.h"
+
+namespace pheu::bot {
+
+inline constexpr std::size_t k_max_text_characters = 2000;
+inline constexpr std::size_t k_messenger_max_buttons = 3;
+inline constexpr std::size_t k_zalo_max_buttons = 5;
+inline constexpr std::size_t k_messenger_button_title = 20;
+
+struct ComposedMessage {
+    std::string text;
+    nlohmann::json payload = nlohmann::json::object(); // {"buttons":[…], "image_url":…}
+};
+
+struct ComposeError {
+    std::string code; // unknown_template | template_error | unknown_customer
+    std::string message;
+};
+
+class MessageComposer {
+public:
+    MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const ShopTime& clock);
+
+    // Re-reads the shop profile (once per batch).
+    void reload_shop();
+
+    // The recommended product for the customer (see choose_product_tip), if any.
+    std::optional<CatalogProduct> product_tip(std::int64_t customer_id, std::int64_t now);
+
+    // The render context; nullopt for an unknown customer.
+    std::optional<nlohmann::json> context(std::int64_t customer_id, const std::optional<store::IssuedVoucher>& voucher,
+                                          const std::optional<CatalogProduct>& product, std::int64_t now);
+
+    // Renders a stored template for the channel.
+    std::variant<ComposedMessage, ComposeError> compose(const std::string& template_id, const std::string& channel,
+                                                        const nlohmann::json& context);
+    // Renders `body` (a preview of unsaved text) as the stored template `template_id` would.
+    std::variant<ComposedMessage, ComposeError> compose_body(const store::TemplateRow& row, const std::string& channel,
+                                                             const nlohmann::json& context);
+
+private:
+    nlohmann::json product_json(const CatalogProduct& product) const;
+    const std::map<std::string, std::int64_t>& units_sold(std::int64_t now);
+
+    SQLite::Database& m_db;
+    templates::TemplateCache& m_cache;
+    const ShopTime& m_clock;
+    store::TemplateStore m_templates;
+    store::CatalogStore m_catalog;
+    store::OrderStore m_orders;
+    store::CustomerQueries m_customers;
+    nlohmann::json m_shop;
+    std::map<std::string, std::int64_t> m_units_sold;
+    std::int64_t m_units_sold_at = -1;
+};
+
+} // namespace pheu::bot

@@ -1,0 +1,27 @@
+#pragma once
+// The shop's messaging settings, read from the settings table over sensible defaults:
+//   "send_policy": {"daily_cap":2,"weekly_cap":5,"quiet_hours":{"start":"22:00","end":"06:00"},
+//                   "handoff_minutes":60}
+//   "shop": {"name":…, "hours":…, "address":…, "hotline":…, "website":…, "community_url":…}
+#include "bot/send_policy.h"
+
+#include <nlohmann/json.hpp>
+
+namespace pheu::store {
+class SettingsStore;
+}
+
+namespace pheu::bot {
+
+inline constexpr const char* k_send_policy_key = "send_policy";
+inline constexpr const char* k_shop_profile_key = "shop";
+
+// A malformed stored field keeps its default (the admin API validates before storing).
+SendPolicySettings load_send_policy(store::SettingsStore& settings);
+// "HH:MM" → minutes since midnight; nullopt for anything else.
+std::optional<int> parse_clock_minutes(const std::string& text);
+
+// The stored shop profile over the built-in pack's defaults: every field is a string.
+nlohmann::json load_shop_profile(store::SettingsStore& settings);
+
+} // namespace pheu::bot

@@ -1,0 +1,18 @@
+#include "bot/pipeline.h"
+
+#include "bot/zalo_tag_mirror.h"
+
+namespace pheu::bot {
+
+Pipeline::Pipeline(SQLite::Database& db, const PipelineOptions& options)
+    : m_stages(db), m_playbooks(db, *options.templates, options.runner), m_applier(db, m_stages) {
+    subscribe_zalo_tag_mirror(m_stages, db);
+    m_stages.subscribe([this](const StageChange& change) { m_playbooks.note_stage_change(change); });
+}
+
+void Pipeline::reload() {
+    m_stages.reload_settings();
+    m_playbooks.reload();
+}
+
+} // namespace pheu::bot

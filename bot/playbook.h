@@ -1,0 +1,115 @@
+#pragma once
+// Playbooks: the shop's rules of trigger → conditions → template (+ voucher campaign), and
+// the timed journeys whose steps are triggers of their own. Parsing validates a playbook
+// document; choosing the rule for a trigger is a pure function of the customer's state.
+#include "bot/stage.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace pheu::bot {
+
+// Triggers are strings: "stage_entered:<stage>", "event:<kind>" (follow, purchase,
+// game_played, cart_updated, …), "keyword:<intent>", "first_contact", and
+// "journey:<journey>/<step>".
+struct RuleConditions {
+    std::vector<Stage> stages;          // empty: any stage
+    std::vector<std::string> channels;  // the channel the customer used (replies) or is reachable on
+    bool opted_in = false;              // only customers who have not opted out
+    bool cart_not_empty = false;
+    bool no_purchase_since_anchor = false; // journeys: nothing bought since the journey began
+};
+
+struct PlaybookRule {
+    std::string id;
+    std::string trigger;
+    std::string template_id;
+    std::string campaign;        // a voucher campaign to issue from, or empty
+    std::string when_no_voucher; // template for when no code can be issued; empty: skip
+    bool promotional = true;     // false: a service message (confirmations, menus, shop info)
+    bool product_tip = false;    // the template names a recommended product; skipped without one
+    bool once = false;           // at most once per customer, ever
+    int cooldown_hours = 0;      // at most once per customer in this many hours
+    RuleConditions conditions;
+};
+
+struct JourneyStep {
+    std::string id;
+    std::int64_t after_ms = 0; // from the anchor
+};
+
+struct JourneyDefinition {
+    std::string id;
+    std::string start_on;              // a trigger, as for rules
+    std::string anchor = "trigger";    // trigger | first_interaction | birthday
+    std::vector<std::string> ends_on;  // triggers that end it: its goal, e.g. "event:purchase"
+    std::vector<JourneyStep> steps;    // in time order
+    bool yearly = false;               // starts again a year after its anchor (birthdays)
+};
+
+struct Playbook {
+    std::vector<PlaybookRule> rules;
+    std::vector<JourneyDefinition> journeys;
+};
+
+class PlaybookError : public std::runtime_error {
+public:
+    PlaybookError(const std::string& path, const std::string& message)
+        : std::runtime_error(path + ": " + message), m_path(path) {}
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+};
+
+// Reads {"rules":[…],"journeys":[…]}; throws PlaybookError naming the JSON pointer of the
+// first bad field.
+Playbook parse_playbook(const nlohmann::json& document);
+PlaybookRule parse_rule(const nlohmann::json& rule, const std::string& path);
+JourneyDefinition parse_journey(const nlohmann::json& journey, const std::string& path);
+
+// What the conditions are checked against.
+struct CustomerSnapshot {
+    Stage stage = Stage::new_lead;
+    bool opted_out = false;
+    bool cart_not_empty = false;
+    std::optional<std::int64_t> last_order_at;
+    std::vector<std::string> channels; // the event's channel, or the channels the customer is reachable on
+};
+
+bool conditions_hold(const RuleConditions& conditions, const CustomerSnapshot& customer,
+                     std::optional<std::int64_t> anchor_at);
+
+// The first rule for `trigger` whose conditions hold: rules for one trigger act like a
+// switch, so a shop orders them from the most specific to the general.
+const PlaybookRule* select_rule(const Playbook& playbook, const std::string& trigger, const CustomerSnapshot& customer,
+                                std::optional<std::int64_t> anchor_at = std::nullopt);
+
+// Where a journey stands: the step to send now (if any) and what comes after it.
+struct JourneyProgress {
+    std::optional<std::size_t> send_step; // the step due now; earlier overdue steps are passed over
+    std::size_t next_step = 0;            // index of the step after it
+    std::optional<std::int64_t> next_due_at; // nullopt: no step left
+};
+
+// Called when a journey is started at `now`: steps already past are passed over, so a
+// journey anchored 120 days ago does not send its whole cadence at once.
+JourneyProgress start_journey(const JourneyDefinition& journey, std::int64_t anchor_at, std::int64_t now);
+// Called when the journey's next step is due: sends only the latest step that is due.
+JourneyProgress advance_journey(const JourneyDefinition& journey, std::int64_t anchor_at, std::size_t next_step,
+                                std::int64_t now);
+
+// A birthday's month and day from "dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "yyyy-mm-dd" or
+// "dd/mm"; nullopt for anything else or an impossible date.
+struct MonthDay {
+    unsigned month = 1;
+    unsigned day = 1;
+};
+std::optional<MonthDay> parse_birthday(const std::string& text);
+
+} // namespace pheu::bot

@@ -1,0 +1,422 @@
+#include "bot/playbook_runner.h"
+
+#include "bot/intents.h"
+#include "bot/json_fields.h"
+#include "bot/messaging_settings.h"
+#include "bot/stage_engine.h"
+#include "bot/voucher_code.h"
+#include "store/settings_store.h"
+#include "templates/builtin_pack.h"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+namespace pheu::bot {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t k_hour_ms = 60LL * 60 * 1000;
+// Birthday gifts go out in the morning, shop time.
+constexpr int k_birthday_minute = 9 * 60;
+
+std::string random_code(const std::string& pattern) {
+    static thread_local std::random_device device;
+    return generate_voucher_code(pattern, [](std::uint32_t bound) {
+        return std::uniform_int_distribution<std::uint32_t>(0, bound - 1)(device);
+    });
+}
+
+// Chat kinds a customer starts a conversation with.
+bool is_chat_contact(const InboundEvent& event) {
+    return event.kind == kind::message || event.kind == kind::postback || event.kind == kind::follow;
+}
+
+std::string event_trigger(const InboundEvent& event) {
+    if (event.kind == "cart_updated") {
+        const auto items = event.content.find("items");
+        const bool empty = items == event.content.end() || !items->is_array() || items->empty();
+        return empty ? "event:cart_cleared" : "event:cart_updated";
+    }
+    return "event:" + event.kind;
+}
+
+// The next local 09:00 on the customer's birthday, at or after `now`.
+std::optional<std::int64_t> next_birthday(const std::string& birthday, const ShopTime& clock, std::int64_t now) {
+    const auto month_day = parse_birthday(birthday);
+    if (!month_day) {
+        return std::nullopt;
+    }
+    const int year = clock.local_date(now).year;
+    for (int candidate = year; candidate <= year + 4; ++candidate) {
+        LocalDate date{candidate, month_day->month, month_day->day};
+        const bool leap = (candidate % 4 == 0 && candidate % 100 != 0) || candidate % 400 == 0;
+        if (date.month == 2 && date.day == 29 && !leap) {
+            date.day = 28;
+        }
+        const std::int64_t at = clock.utc_of(date, k_birthday_minute);
+        if (at >= now) {
+            return at;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+PlaybookRunner::PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options)
+    : m_db(db),
+      m_options(std::move(options)),
+      m_clock(m_options.timezone),
+      m_composer(db, cache, m_clock),
+      m_audience(db),
+      m_journeys(db),
+      m_outbox(db),
+      m_playbooks(db),
+      m_vouchers(db, random_code) {
+    reload();
+}
+
+void PlaybookRunner::reload() {
+    const std::int64_t version = m_playbooks.updated_at();
+    if (version != m_playbook_version) {
+        const auto stored = m_playbooks.get();
+        try {
+            m_playbook = parse_playbook(stored ? json::parse(*stored) : templates::builtin_pack().playbook);
+        } catch (const std::exception& error) {
+            // Stored playbooks are validated when saved; this keeps the last good one running.
+            spdlog::error("playbook: the stored playbook is invalid and was not loaded: {}", error.what());
+        }
+        m_playbook_version = version;
+    }
+    store::SettingsStore settings(m_db);
+    m_policy = load_send_policy(settings);
+    m_composer.reload_shop();
+}
+
+void PlaybookRunner::note_stage_change(const StageChange& change) {
+    m_pending_changes.push_back(change);
+}
+
+void PlaybookRunner::flush_stage_changes(std::int64_t now) {
+    std::vector<StageChange> changes;
+    changes.swap(m_pending_changes);
+    for (const auto& change : changes) {
+        if (change.from) {
+            // Leaving a stage ends the journeys that entering it began.
+            const std::string left = std::string("stage_entered:") + stage_id(*change.from);
+            for (const auto& journey : m_playbook.journeys) {
+                if (journey.start_on == left) {
+                    m_journeys.end(change.customer_id, journey.id, std::string("left stage ") + stage_id(*change.from),
+                                   now);
+                }
+            }
+        }
+        const std::string trigger = std::string("stage_entered:") + stage_id(change.to);
+        fire(Occasion{change.customer_id, trigger, std::to_string(change.at), false, "", std::nullopt}, now);
+        start_journeys_on(trigger, change.customer_id, change.at, now);
+    }
+}
+
+void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
+    const std::string trigger = event_trigger(event);
+    // The goal first: a purchase ends the journeys it completes before the stage it causes
+    // starts new ones.
+    end_journeys_on(trigger, customer_id, event.occurred_at_ms, now);
+    if (event.kind == kind::echo) {
+        handle_echo(event, customer_id);
+    }
+    const bool had_chat_contact = is_chat_contact(event) && m_audience.has_chat_contact(customer_id);
+    handle_intent(event, customer_id, now);
+    flush_stage_changes(now);
+
+    const bool fresh = now - event.occurred_at_ms <= k_reply_window_ms;
+    if (fresh && event.interaction) {
+        const bool chat = event.source == "zalo" || event.source == "messenger";
+        Occasion occasion{customer_id, trigger, event.dedupe_key, chat && is_chat_contact(event), event.source,
+                          std::nullopt};
+        if (occasion.reply && event.kind != kind::follow && !had_chat_contact) {
+            Occasion first = occasion;
+            first.trigger = "first_contact";
+            fire(first, now);
+        }
+        fire(occasion, now);
+        std::optional<Intent> intent;
+        if (event.kind == kind::message) {
+            const std::string payload = string_field(event.content, "quick_reply_payload");
+            intent = payload.empty() ? intent_of_text(string_field(event.content, "text")) : intent_of_payload(payload);
+        } else if (event.kind == kind::postback) {
+            intent = intent_of_payload(string_field(event.content, "payload"));
+        }
+        if (intent) {
+            Occasion keyword = occasion;
+            keyword.trigger = std::string("keyword:") + intent_id(*intent);
+            fire(keyword, now);
+        }
+    }
+    start_journeys_on(trigger, customer_id, event.occurred_at_ms, now);
+    const bool birthday_given = (event.kind == kind::info_submitted && !string_field(event.content, "birthday").empty()) ||
+                                (event.kind == "form_submitted" && event.content.contains("fields") &&
+                                 event.content["fields"].is_object() &&
+                                 !string_field(event.content["fields"], "birthday").empty());
+    if (birthday_given) {
+        start_journeys_on("event:birthday_known", customer_id, event.occurred_at_ms, now);
+    }
+}
+
+void PlaybookRunner::handle_intent(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
+    std::optional<Intent> intent;
+    if (event.kind == kind::message) {
+        intent = intent_of_text(string_field(event.content, "text"));
+    } else if (event.kind == kind::postback) {
+        intent = intent_of_payload(string_field(event.content, "payload"));
+    }
+    if (intent == Intent::stop && m_audience.set_opted_out(customer_id, true, event.occurred_at_ms)) {
+        spdlog::info("playbook: customer {} opted out", customer_id);
+        for (const auto& journey : m_journeys.active_of(customer_id)) {
+            m_journeys.end(customer_id, journey.journey, "opted out", now);
+        }
+    } else if (intent == Intent::start && m_audience.set_opted_out(customer_id, false, event.occurred_at_ms)) {
+        spdlog::info("playbook: customer {} opted back in", customer_id);
+    }
+}
+
+void PlaybookRunner::handle_echo(const InboundEvent& event, std::int64_t customer_id) {
+    // A person at the shop answered (Zalo's OA chat tool names its admin; a Messenger echo
+    // pheu did not send carries no "pheu" metadata): stay out of their conversation.
+    const bool by_staff = event.source == "zalo" ? !string_field(event.content, "admin_id").empty()
+                                                 : string_field(event.content, "metadata").rfind("pheu", 0) != 0;
+    if (by_staff) {
+        m_audience.silence_until(customer_id, event.occurred_at_ms + m_policy.handoff_minutes * 60'000);
+    }
+}
+
+RecipientState PlaybookRunner::recipient_state(const store::AudienceRow& audience, std::int64_t customer_id,
+                                               std::int64_t now) {
+    RecipientState state;
+    state.opted_out = audience.opted_out;
+    state.on_zalo = audience.zalo.has_value() && !audience.unfollowed;
+    if (audience.zalo) {
+        state.zalo_last_interaction_at = audience.zalo->last_interaction_at;
+    }
+    state.on_messenger = audience.messenger.has_value();
+    if (audience.messenger) {
+        state.messenger_last_interaction_at = audience.messenger->last_interaction_at;
+    }
+    state.silenced_until = audience.silenced_until;
+    state.promotional_last_day = m_outbox.capped_since(customer_id, now - k_day_ms);
+    state.promotional_last_week = m_outbox.capped_since(customer_id, now - 7 * k_day_ms);
+    return state;
+}
+
+void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
+    const store::AudienceRow audience = m_audience.audience(occasion.customer_id);
+    if (!audience.exists) {
+        return;
+    }
+    CustomerSnapshot snapshot;
+    snapshot.stage = parse_stage(audience.stage).value_or(Stage::new_lead);
+    snapshot.opted_out = audience.opted_out;
+    snapshot.cart_not_empty = audience.has_cart;
+    snapshot.last_order_at = audience.last_order_at;
+    const RecipientState recipient = recipient_state(audience, occasion.customer_id, now);
+    const SendRequest probe{true, occasion.reply, occasion.reply_channel};
+    snapshot.channels = {occasion.reply ? occasion.reply_channel : choose_channel(probe, recipient, now)};
+
+    const PlaybookRule* rule = select_rule(m_playbook, occasion.trigger, snapshot, occasion.anchor_at);
+    if (rule == nullptr) {
+        return;
+    }
+    std::string key = "msg:" + std::to_string(occasion.customer_id) + ":" + rule->id + ":";
+    if (rule->once) {
+        key += "once";
+    } else if (rule->cooldown_hours > 0) {
+        key += "window-" + std::to_string(now / (rule->cooldown_hours * k_hour_ms));
+    } else {
+        key += occasion.discriminator;
+    }
+    if (m_outbox.contains(key)) {
+        return;
+    }
+    const SendRequest request{rule->promotional, occasion.reply, occasion.reply_channel};
+    const SendDecision decision = decide_send(request, recipient, m_policy, m_clock, now);
+    if (decision.action == SendAction::skip) {
+        record_skip(occasion, *rule, key, decision.channel, decision.reason, now);
+        return;
+    }
+
+    std::string template_id = rule->template_id;
+    std::optional<store::IssuedVoucher> voucher;
+    if (!rule->campaign.empty()) {
+        auto issued = m_vouchers.issue(rule->campaign, occasion.customer_id, audience.stage, now);
+        voucher = issued.voucher;
+        if (!voucher) {
+            if (rule->when_no_voucher.empty()) {
+                record_skip(occasion, *rule, key, decision.channel,
+                            std::string("no_voucher: ") + store::issue_outcome_id(issued.outcome), now);
+                return;
+            }
+            template_id = rule->when_no_voucher;
+        }
+    }
+    std::optional<CatalogProduct> product;
+    if (rule->product_tip || template_id.find("product") != std::string::npos) {
+        product = m_composer.product_tip(occasion.customer_id, now);
+        if (!product && rule->product_tip) {
+            record_skip(occasion, *rule, key, decision.channel, "no_product: no product in stock to recommend", now);
+            return;
+        }
+    }
+    const auto context = m_composer.context(occasion.customer_id, voucher, product, now);
+    auto composed = m_composer.compose(template_id, decision.channel, context.value_or(json::object()));
+    if (auto* error = std::get_if<ComposeError>(&composed)) {
+        spdlog::error("playbook: rule {} could not render: {}", rule->id, error->message);
+        record_skip(occasion, *rule, key, decision.channel, error->code + ": " + error->message, now);
+        return;
+    }
+    auto& message = std::get<ComposedMessage>(composed);
+    const auto& identity = decision.channel == "zalo" ? audience.zalo : audience.messenger;
+    store::OutboxItem item;
+    item.customer_id = occasion.customer_id;
+    item.kind = "message";
+    item.channel = decision.channel;
+    item.account_id = identity ? identity->account_id : "";
+    item.recipient = identity ? identity->external_id : "";
+    item.idempotency_key = key;
+    item.trigger = occasion.trigger;
+    item.template_id = template_id;
+    item.text = message.text;
+    if (voucher) {
+        message.payload["voucher_code"] = voucher->code;
+    }
+    if (product) {
+        message.payload["product_sku"] = product->sku;
+    }
+    item.payload_json = message.payload.dump();
+    item.promotional = rule->promotional;
+    item.counts_toward_cap = decision.counts_toward_cap;
+    if (decision.action == SendAction::defer) {
+        item.status = "queued";
+        item.reason = decision.reason;
+        item.not_before = decision.not_before;
+    } else {
+        item.status = m_options.sandbox ? "sandboxed" : "queued";
+    }
+    if (m_outbox.enqueue(item, now)) {
+        spdlog::info("playbook: {} message for customer {} via {} ({}, template {})", item.status, occasion.customer_id,
+                     item.channel, item.trigger, template_id);
+    }
+}
+
+void PlaybookRunner::record_skip(const Occasion& occasion, const PlaybookRule& rule, const std::string& key,
+                                 const std::string& channel, const std::string& reason, std::int64_t now) {
+    store::OutboxItem item;
+    item.customer_id = occasion.customer_id;
+    item.kind = "message";
+    item.channel = channel;
+    item.idempotency_key = key;
+    item.status = "skipped";
+    item.reason = reason;
+    item.trigger = occasion.trigger;
+    item.template_id = rule.template_id;
+    item.promotional = rule.promotional;
+    m_outbox.enqueue(item, now);
+}
+
+void PlaybookRunner::end_journeys_on(const std::string& trigger, std::int64_t customer_id, std::int64_t occurred_at,
+                                     std::int64_t now) {
+    for (const auto& journey : m_playbook.journeys) {
+        if (std::find(journey.ends_on.begin(), journey.ends_on.end(), trigger) == journey.ends_on.end()) {
+            continue;
+        }
+        // Only what happened after the journey began reaches its goal.
+        if (auto row = m_journeys.get(customer_id, journey.id); row && row->state == "active" && occurred_at >= row->anchor_at) {
+            m_journeys.end(customer_id, journey.id, trigger, now);
+        }
+    }
+}
+
+std::optional<std::int64_t> PlaybookRunner::anchor_for(const JourneyDefinition& journey, std::int64_t customer_id,
+                                                       std::int64_t trigger_at, std::int64_t now) {
+    if (journey.anchor == "trigger") {
+        return trigger_at;
+    }
+    const auto audience = m_audience.audience(customer_id);
+    if (journey.anchor == "first_interaction") {
+        return audience.first_seen_at.value_or(trigger_at);
+    }
+    return next_birthday(audience.birthday, m_clock, now);
+}
+
+void PlaybookRunner::start_journeys_on(const std::string& trigger, std::int64_t customer_id, std::int64_t trigger_at,
+                                       std::int64_t now) {
+    for (const auto& journey : m_playbook.journeys) {
+        if (journey.start_on != trigger) {
+            continue;
+        }
+        if (const auto anchor = anchor_for(journey, customer_id, trigger_at, now)) {
+            start_journey_at(journey, customer_id, *anchor, now);
+        }
+    }
+}
+
+void PlaybookRunner::start_journey_at(const JourneyDefinition& journey, std::int64_t customer_id, std::int64_t anchor_at,
+                                      std::int64_t now) {
+    const JourneyProgress progress = start_journey(journey, anchor_at, now);
+    m_journeys.start(customer_id, journey.id, anchor_at, static_cast<std::int64_t>(progress.next_step),
+                     progress.next_due_at, now);
+    if (progress.send_step) {
+        const auto& step = journey.steps[*progress.send_step];
+        fire(Occasion{customer_id, "journey:" + journey.id + "/" + step.id, std::to_string(anchor_at), false, "", anchor_at},
+             now);
+    }
+}
+
+std::size_t PlaybookRunner::run_due_journeys(std::int64_t now, int limit) {
+    const auto due = m_journeys.due(now, limit);
+    for (const auto& row : due) {
+        const auto definition = std::find_if(m_playbook.journeys.begin(), m_playbook.journeys.end(),
+                                             [&](const JourneyDefinition& journey) { return journey.id == row.journey; });
+        if (definition == m_playbook.journeys.end()) {
+            m_journeys.end(row.customer_id, row.journey, "journey removed from the playbook", now);
+            continue;
+        }
+        const JourneyProgress progress =
+            advance_journey(*definition, row.anchor_at, static_cast<std::size_t>(row.next_step), now);
+        m_journeys.advance(row.customer_id, row.journey, static_cast<std::int64_t>(progress.next_step),
+                           progress.next_due_at, now);
+        if (progress.send_step) {
+            const auto& step = definition->steps[*progress.send_step];
+            fire(Occasion{row.customer_id, "journey:" + row.journey + "/" + step.id, std::to_string(row.anchor_at), false,
+                          "", row.anchor_at},
+                 now);
+        }
+        if (!progress.next_due_at && definition->yearly) {
+            // Next year's occasion: anchored a moment later so this year's is not found again.
+            if (const auto anchor = anchor_for(*definition, row.customer_id, now, now + 1)) {
+                m_journeys.start(row.customer_id, row.journey, *anchor, 0, *anchor + definition->steps[0].after_ms, now);
+            }
+        }
+    }
+    return due.size();
+}
+
+std::size_t PlaybookRunner::release_deferred(std::int64_t now, int limit) {
+    if (!m_options.sandbox) {
+        return 0; // the delivery dispatcher sends queued messages when their time comes
+    }
+    const auto due = m_outbox.deferred_due(now, limit);
+    for (const auto& message : due) {
+        const auto audience = m_audience.audience(message.customer_id);
+        if (message.promotional && audience.opted_out) {
+            m_outbox.set_status(message.id, "skipped", "opted_out", now);
+        } else {
+            m_outbox.set_status(message.id, "sandboxed", "", now);
+        }
+    }
+    return due.size();
+}
+
+} // namespace pheu::bot

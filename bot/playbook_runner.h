@@ -1,0 +1,99 @@
+#pragma once
+// Runs the shop's playbook inside the worker's and the scheduler's transactions: turns
+// events, stage changes and due journey steps into triggers, picks the rule for each
+// (pure: select_rule), checks the send policy (pure: decide_send), issues the voucher,
+// renders the template, and records the message in the outbox with an idempotency key of
+// (customer, rule, occasion), so nothing is ever decided twice.
+#include "bot/inbound_event.h"
+#include "bot/message_composer.h"
+#include "bot/playbook.h"
+#include "bot/send_policy.h"
+#include "bot/shop_time.h"
+#include "bot/stage_keeper.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/audience_store.h"
+#include "store/journey_store.h"
+#include "store/outbox_store.h"
+#include "store/playbook_store.h"
+#include "store/voucher_store.h"
+
+namespace pheu::bot {
+
+// Events older than this when processed get no conversational reply: the platforms' reply
+// windows are closed (shared/CONTRACT.md, "What the built-in playbook answers").
+inline constexpr std::int64_t k_reply_window_ms = 7LL * 24 * 60 * 60 * 1000;
+
+struct RunnerOptions {
+    bool sandbox = true; // record messages as sandboxed instead of queueing them for delivery
+    std::string timezone = "Asia/Ho_Chi_Minh";
+};
+
+class PlaybookRunner {
+public:
+    PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options);
+
+    // Re-reads the playbook (when it changed), the send policy and the shop profile.
+    void reload();
+
+    // Stage changes arrive while an event is applied; they are handled in on_event (or
+    // flush_stage_changes), after the event has ended the journeys it reaches the goal of.
+    void note_stage_change(const StageChange& change);
+    void on_event(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
+    void flush_stage_changes(std::int64_t now);
+
+    // Sends the journey steps due at `now`; returns how many journeys were looked at.
+    std::size_t run_due_journeys(std::int64_t now, int limit);
+    // Sandbox transport: marks deferred messages whose time has come as sandboxed (after
+    // checking opt-out again). Returns how many were settled.
+    std::size_t release_deferred(std::int64_t now, int limit);
+
+    const Playbook& playbook() const { return m_playbook; }
+
+private:
+    struct Occasion {
+        std::int64_t customer_id = 0;
+        std::string trigger;
+        std::string discriminator; // what makes this occasion unique for the customer
+        bool reply = false;
+        std::string reply_channel;
+        std::optional<std::int64_t> anchor_at;
+    };
+
+    void fire(const Occasion& occasion, std::int64_t now);
+    void record_skip(const Occasion& occasion, const PlaybookRule& rule, const std::string& key,
+                     const std::string& channel, const std::string& reason, std::int64_t now);
+    void handle_intent(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
+    void handle_echo(const InboundEvent& event, std::int64_t customer_id);
+    void end_journeys_on(const std::string& trigger, std::int64_t customer_id, std::int64_t occurred_at,
+                         std::int64_t now);
+    void start_journeys_on(const std::string& trigger, std::int64_t customer_id, std::int64_t trigger_at,
+                           std::int64_t now);
+    void start_journey_at(const JourneyDefinition& journey, std::int64_t customer_id, std::int64_t anchor_at,
+                          std::int64_t now);
+    std::optional<std::int64_t> anchor_for(const JourneyDefinition& journey, std::int64_t customer_id,
+                                           std::int64_t trigger_at, std::int64_t now);
+    RecipientState recipient_state(const store::AudienceRow& audience, std::int64_t customer_id, std::int64_t now);
+
+    SQLite::Database& m_db;
+    RunnerOptions m_options;
+    ShopTime m_clock;
+    MessageComposer m_composer;
+    store::AudienceStore m_audience;
+    store::JourneyStore m_journeys;
+    store::OutboxStore m_outbox;
+    store::PlaybookStore m_playbooks;
+    store::VoucherStore m_vouchers;
+    Playbook m_playbook;
+    std::int64_t m_playbook_version = -1;
+    SendPolicySettings m_policy;
+    std::vector<StageChange> m_pending_changes;
+};
+
+} // namespace pheu::bot

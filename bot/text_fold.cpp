@@ -1,0 +1,76 @@
+#include "bot/text_fold.h"
+
+#include <utf8proc.h>
+
+namespace pheu::bot {
+
+namespace {
+
+void append_utf8(std::string& out, utf8proc_int32_t code_point) {
+    utf8proc_uint8_t buffer[4];
+    const auto length = utf8proc_encode_char(code_point, buffer);
+    out.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(length));
+}
+
+bool is_word_character(utf8proc_int32_t code_point) {
+    switch (utf8proc_category(code_point)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+std::string fold_vietnamese(std::string_view text) {
+    std::string folded;
+    folded.reserve(text.size());
+    bool pending_space = false;
+    const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+    auto remaining = static_cast<utf8proc_ssize_t>(text.size());
+    while (remaining > 0) {
+        utf8proc_int32_t code_point = 0;
+        const utf8proc_ssize_t used = utf8proc_iterate(bytes, remaining, &code_point);
+        if (used <= 0) { // an invalid byte: skip it
+            ++bytes;
+            --remaining;
+            continue;
+        }
+        bytes += used;
+        remaining -= used;
+        // Decompose (NFD) and keep the base letters; the tone and vowel marks are the
+        // combining characters that follow them.
+        utf8proc_int32_t decomposed[8];
+        int last_boundclass = 0;
+        const utf8proc_ssize_t parts = utf8proc_decompose_char(
+            code_point, decomposed, 8, static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD),
+            &last_boundclass);
+        for (utf8proc_ssize_t i = 0; i < parts && i < 8; ++i) {
+            utf8proc_int32_t part = decomposed[i];
+            if (utf8proc_category(part) == UTF8PROC_CATEGORY_MN) {
+                continue;
+            }
+            if (part == 0x0111) { // "đ" has no decomposition: it is its own letter
+                part = 'd';
+            }
+            if (!is_word_character(part)) {
+                pending_space = !folded.empty();
+                continue;
+            }
+            if (pending_space) {
+                folded.push_back(' ');
+                pending_space = false;
+            }
+            append_utf8(folded, part);
+        }
+    }
+    return folded;
+}
+
+} // namespace pheu::bot

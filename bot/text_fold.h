@@ -1,0 +1,13 @@
+#pragma once
+// Folds Vietnamese text for matching: lower case, no diacritics, "đ" as "d", punctuation
+// as spaces, runs of spaces as one. "Có KHUYẾN MÃI không?" and "co khuyen mai khong" fold
+// to the same text. Input in either Unicode normal form (iOS keyboards send decomposed
+// marks) folds alike; invalid UTF-8 bytes are dropped.
+#include <string>
+#include <string_view>
+
+namespace pheu::bot {
+
+std::string fold_vietnamese(std::string_view text);
+
+} // namespace pheu::bot

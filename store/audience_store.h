@@ -1,0 +1,58 @@
+#pragma once
+// SQL over what decides whether and where a customer may be messaged: opt-out, staff
+// handoff, follow state, and the last interaction on each channel.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace pheu::store {
+
+struct ChannelIdentity {
+    std::string external_id;
+    std::string account_id;
+    std::optional<std::int64_t> last_interaction_at;
+};
+
+struct AudienceRow {
+    bool exists = false;
+    std::string stage = "new_lead";
+    bool has_cart = false;
+    std::optional<std::int64_t> last_order_at; // orders not cancelled
+    std::optional<std::int64_t> first_seen_at;
+    std::string birthday;
+    bool opted_out = false;
+    bool unfollowed = false; // unfollowed the Zalo OA after last following it
+    std::optional<std::int64_t> silenced_until;
+    std::optional<ChannelIdentity> zalo;
+    std::optional<ChannelIdentity> messenger;
+};
+
+class AudienceStore {
+public:
+    explicit AudienceStore(SQLite::Database& db);
+
+    AudienceRow audience(std::int64_t customer_id);
+    // Returns true when the flag changed.
+    bool set_opted_out(std::int64_t customer_id, bool opted_out, std::int64_t at_ms);
+    // Keeps the later of the stored and the given moment.
+    void silence_until(std::int64_t customer_id, std::int64_t until_ms);
+    void set_unfollowed(std::int64_t customer_id, std::optional<std::int64_t> at_ms);
+    // True when the customer has written, tapped or followed before (any chat contact).
+    bool has_chat_contact(std::int64_t customer_id);
+    // The customer last interacted through this identity at `at_ms` (never moves backwards).
+    void record_channel_interaction(const std::string& channel, const std::string& external_id, std::int64_t at_ms);
+
+private:
+    std::optional<ChannelIdentity> identity(std::int64_t customer_id, const char* channel);
+
+    SQLite::Database& m_db;
+    SQLite::Statement m_audience;
+    SQLite::Statement m_identity;
+    SQLite::Statement m_channel_interaction;
+    SQLite::Statement m_chat_contact;
+};
+
+} // namespace pheu::store

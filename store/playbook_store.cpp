@@ -1,0 +1,47 @@
+#include "store/playbook_store.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace pheu::store {
+
+namespace {
+constexpr const char* k_id = "default";
+}
+
+PlaybookStore::PlaybookStore(SQLite::Database& db) : m_db(db) {}
+
+std::optional<std::string> PlaybookStore::get() {
+    SQLite::Statement query(m_db, "SELECT definition FROM playbook WHERE id = ?");
+    query.bind(1, k_id);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return query.getColumn(0).getString();
+}
+
+bool PlaybookStore::seed(const std::string& definition_json, std::int64_t now_ms) {
+    SQLite::Statement insert(m_db, "INSERT INTO playbook (id, definition, updated_at) VALUES (?, ?, ?) "
+                                   "ON CONFLICT (id) DO NOTHING");
+    insert.bind(1, k_id);
+    insert.bind(2, definition_json);
+    insert.bind(3, static_cast<int64_t>(now_ms));
+    return insert.exec() == 1;
+}
+
+void PlaybookStore::put(const std::string& definition_json, std::int64_t now_ms) {
+    SQLite::Statement upsert(m_db, "INSERT INTO playbook (id, definition, updated_at) VALUES (?, ?, ?) "
+                                   "ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, "
+                                   "updated_at = excluded.updated_at");
+    upsert.bind(1, k_id);
+    upsert.bind(2, definition_json);
+    upsert.bind(3, static_cast<int64_t>(now_ms));
+    upsert.exec();
+}
+
+std::int64_t PlaybookStore::updated_at() {
+    SQLite::Statement query(m_db, "SELECT updated_at FROM playbook WHERE id = ?");
+    query.bind(1, k_id);
+    return query.executeStep() ? query.getColumn(0).getInt64() : 0;
+}
+
+} // namespace pheu::store

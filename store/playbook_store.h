@@ -1,0 +1,27 @@
+#pragma once
+// SQL over the shop's playbook document ({"rules":[…],"journeys":[…]}), kept as one JSON
+// value so a shop's edit replaces it whole and a reader never sees half an edit.
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace pheu::store {
+
+class PlaybookStore {
+public:
+    explicit PlaybookStore(SQLite::Database& db);
+
+    std::optional<std::string> get();
+    // Stores the playbook unless one exists.
+    bool seed(const std::string& definition_json, std::int64_t now_ms);
+    void put(const std::string& definition_json, std::int64_t now_ms);
+    // Changes whenever the playbook is replaced, so readers reload only then.
+    std::int64_t updated_at();
+
+private:
+    SQLite::Database& m_db;
+};
+
+} // namespace pheu::store

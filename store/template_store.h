@@ -1,0 +1,40 @@
+#pragma once
+// SQL over the shop's message templates: the built-in pack is seeded once, then the shop's
+// edits replace the body and raise the version.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pheu::store {
+
+struct TemplateRow {
+    std::string id;
+    std::string purpose;
+    std::string body;
+    std::string buttons_json = "[]"; // [{"title":…, "url":…} or {"title":…, "payload":…}]
+    std::string image_url;
+    std::int64_t version = 1;
+    std::int64_t updated_at = 0;
+};
+
+class TemplateStore {
+public:
+    explicit TemplateStore(SQLite::Database& db);
+
+    std::vector<TemplateRow> list();
+    std::optional<TemplateRow> get(const std::string& id);
+    // Adds a template unless one with its id exists (the shop's edits are never overwritten).
+    bool seed(const TemplateRow& row);
+    // Replaces an existing template's content; returns the saved row, nullopt for an unknown id.
+    std::optional<TemplateRow> update(const TemplateRow& row, std::int64_t now_ms);
+
+private:
+    SQLite::Database& m_db;
+    SQLite::Statement m_get;
+};
+
+} // namespace pheu::store

@@ -1,0 +1,221 @@
+#include "store/voucher_store.h"
+
+#include "store/sql_helpers.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace pheu::store {
+
+namespace {
+
+constexpr std::int64_t k_day_ms = 24LL * 60 * 60 * 1000;
+// A generated code colliding with an existing one is rare; a few retries make it vanishing.
+constexpr int k_generate_attempts = 8;
+
+constexpr const char* k_campaign_columns =
+    "id, description, coalesce(code_pattern, ''), validity_days, per_customer_limit, eligible_stages, active";
+
+VoucherCampaign read_campaign(SQLite::Statement& row) {
+    VoucherCampaign campaign;
+    campaign.id = row.getColumn(0).getString();
+    campaign.description = row.getColumn(1).getString();
+    campaign.code_pattern = row.getColumn(2).getString();
+    campaign.validity_days = row.getColumn(3).getInt64();
+    campaign.per_customer_limit = row.getColumn(4).getInt();
+    const auto stages = nlohmann::json::parse(row.getColumn(5).getString(), nullptr, false);
+    if (stages.is_array()) {
+        for (const auto& stage : stages) {
+            if (stage.is_string()) {
+                campaign.eligible_stages.push_back(stage.get<std::string>());
+            }
+        }
+    }
+    campaign.active = row.getColumn(6).getInt() != 0;
+    return campaign;
+}
+
+void bind_campaign(SQLite::Statement& statement, const VoucherCampaign& campaign, std::int64_t now_ms) {
+    statement.bind(1, campaign.id);
+    statement.bind(2, campaign.description);
+    bind_text_or_null(statement, 3, campaign.code_pattern);
+    statement.bind(4, static_cast<int64_t>(campaign.validity_days));
+    statement.bind(5, campaign.per_customer_limit);
+    statement.bind(6, nlohmann::json(campaign.eligible_stages).dump());
+    statement.bind(7, campaign.active ? 1 : 0);
+    statement.bind(8, static_cast<int64_t>(now_ms));
+}
+
+constexpr const char* k_insert_campaign =
+    "INSERT INTO voucher_campaigns (id, description, code_pattern, validity_days, per_customer_limit, "
+    "eligible_stages, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ";
+
+} // namespace
+
+const char* issue_outcome_id(IssueOutcome outcome) {
+    switch (outcome) {
+    case IssueOutcome::issued: return "issued";
+    case IssueOutcome::already_held: return "already_held";
+    case IssueOutcome::unknown_campaign: return "unknown_campaign";
+    case IssueOutcome::inactive: return "inactive";
+    case IssueOutcome::not_eligible: return "not_eligible";
+    case IssueOutcome::limit_reached: return "limit_reached";
+    case IssueOutcome::pool_empty: return "pool_empty";
+    }
+    return "unknown";
+}
+
+VoucherStore::VoucherStore(SQLite::Database& db, CodeGenerator generate) : m_db(db), m_generate(std::move(generate)) {}
+
+std::optional<VoucherCampaign> VoucherStore::campaign(const std::string& id) {
+    SQLite::Statement query(m_db, std::string("SELECT ") + k_campaign_columns + " FROM voucher_campaigns WHERE id = ?");
+    query.bind(1, id);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return read_campaign(query);
+}
+
+std::vector<VoucherCampaign> VoucherStore::campaigns() {
+    SQLite::Statement query(m_db, std::string("SELECT ") + k_campaign_columns + " FROM voucher_campaigns ORDER BY id");
+    std::vector<VoucherCampaign> campaigns;
+    while (query.executeStep()) {
+        campaigns.push_back(read_campaign(query));
+    }
+    return campaigns;
+}
+
+bool VoucherStore::seed_campaign(const VoucherCampaign& campaign, std::int64_t now_ms) {
+    SQLite::Statement insert(m_db, std::string(k_insert_campaign) + "ON CONFLICT (id) DO NOTHING");
+    bind_campaign(insert, campaign, now_ms);
+    return insert.exec() == 1;
+}
+
+void VoucherStore::upsert_campaign(const VoucherCampaign& campaign, std::int64_t now_ms) {
+    SQLite::Statement upsert(m_db, std::string(k_insert_campaign) +
+                                       "ON CONFLICT (id) DO UPDATE SET description = excluded.description, "
+                                       "code_pattern = excluded.code_pattern, validity_days = excluded.validity_days, "
+                                       "per_customer_limit = excluded.per_customer_limit, "
+                                       "eligible_stages = excluded.eligible_stages, active = excluded.active, "
+                                       "updated_at = excluded.updated_at");
+    bind_campaign(upsert, campaign, now_ms);
+    upsert.exec();
+}
+
+int VoucherStore::import_codes(const std::string& campaign_id, const std::vector<std::string>& codes,
+                               std::optional<std::int64_t> valid_until) {
+    SQLite::Statement insert(m_db, "INSERT INTO voucher_codes (code, campaign_id, valid_until) VALUES (?, ?, ?) "
+                                   "ON CONFLICT (code) DO NOTHING");
+    int added = 0;
+    for (const auto& code : codes) {
+        insert.tryReset();
+        insert.bind(1, code);
+        insert.bind(2, campaign_id);
+        bind_optional_int(insert, 3, valid_until);
+        added += insert.exec();
+    }
+    return added;
+}
+
+std::optional<IssuedVoucher> VoucherStore::held(const std::string& campaign_id, std::int64_t customer_id,
+                                                std::int64_t now_ms) {
+    SQLite::Statement query(m_db, "SELECT v.code, v.expires_at, c.description FROM voucher_codes v "
+                                  "JOIN voucher_campaigns c ON c.id = v.campaign_id "
+                                  "WHERE v.customer_id = ? AND v.campaign_id = ? AND v.redeemed_at IS NULL "
+                                  "AND v.expires_at > ? ORDER BY v.issued_at DESC LIMIT 1");
+    query.bind(1, static_cast<int64_t>(customer_id));
+    query.bind(2, campaign_id);
+    query.bind(3, static_cast<int64_t>(now_ms));
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return IssuedVoucher{query.getColumn(0).getString(), campaign_id, query.getColumn(2).getString(),
+                         query.getColumn(1).getInt64()};
+}
+
+IssueResult VoucherStore::issue(const std::string& campaign_id, std::int64_t customer_id, const std::string& stage,
+                                std::int64_t now_ms) {
+    const auto found = campaign(campaign_id);
+    if (!found) {
+        return {IssueOutcome::unknown_campaign, std::nullopt};
+    }
+    if (auto voucher = held(campaign_id, customer_id, now_ms)) {
+        return {IssueOutcome::already_held, voucher};
+    }
+    if (!found->active) {
+        return {IssueOutcome::inactive, std::nullopt};
+    }
+    const auto& stages = found->eligible_stages;
+    if (!stages.empty() && std::find(stages.begin(), stages.end(), stage) == stages.end()) {
+        return {IssueOutcome::not_eligible, std::nullopt};
+    }
+    SQLite::Statement count(m_db, "SELECT count(*) FROM voucher_codes WHERE customer_id = ? AND campaign_id = ?");
+    count.bind(1, static_cast<int64_t>(customer_id));
+    count.bind(2, campaign_id);
+    count.executeStep();
+    if (count.getColumn(0).getInt() >= found->per_customer_limit) {
+        return {IssueOutcome::limit_reached, std::nullopt};
+    }
+    const std::int64_t expires_at = now_ms + found->validity_days * k_day_ms;
+    if (auto voucher = claim_pool_code(*found, customer_id, now_ms, expires_at)) {
+        return {IssueOutcome::issued, voucher};
+    }
+    if (auto voucher = generate_code(*found, customer_id, now_ms, expires_at)) {
+        return {IssueOutcome::issued, voucher};
+    }
+    return {IssueOutcome::pool_empty, std::nullopt};
+}
+
+std::optional<IssuedVoucher> VoucherStore::claim_pool_code(const VoucherCampaign& campaign, std::int64_t customer_id,
+                                                           std::int64_t now_ms, std::int64_t expires_at) {
+    // The "customer_id IS NULL" guard on the row itself makes the claim safe even if two
+    // writers were ever to pick the same free code: only one UPDATE changes it.
+    SQLite::Statement claim(m_db,
+                            "UPDATE voucher_codes SET customer_id = ?1, issued_at = ?2, "
+                            "expires_at = min(?3, coalesce(valid_until, ?3)) "
+                            "WHERE code = (SELECT code FROM voucher_codes WHERE campaign_id = ?4 AND customer_id IS NULL "
+                            "              AND (valid_until IS NULL OR valid_until > ?2) ORDER BY code LIMIT 1) "
+                            "AND customer_id IS NULL RETURNING code, expires_at");
+    claim.bind(1, static_cast<int64_t>(customer_id));
+    claim.bind(2, static_cast<int64_t>(now_ms));
+    claim.bind(3, static_cast<int64_t>(expires_at));
+    claim.bind(4, campaign.id);
+    if (!claim.executeStep()) {
+        return std::nullopt;
+    }
+    return IssuedVoucher{claim.getColumn(0).getString(), campaign.id, campaign.description, claim.getColumn(1).getInt64()};
+}
+
+std::optional<IssuedVoucher> VoucherStore::generate_code(const VoucherCampaign& campaign, std::int64_t customer_id,
+                                                         std::int64_t now_ms, std::int64_t expires_at) {
+    if (campaign.code_pattern.empty() || !m_generate) {
+        return std::nullopt;
+    }
+    SQLite::Statement insert(m_db, "INSERT INTO voucher_codes (code, campaign_id, customer_id, issued_at, expires_at) "
+                                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING");
+    for (int attempt = 0; attempt < k_generate_attempts; ++attempt) {
+        const std::string code = m_generate(campaign.code_pattern);
+        insert.tryReset();
+        insert.bind(1, code);
+        insert.bind(2, campaign.id);
+        insert.bind(3, static_cast<int64_t>(customer_id));
+        insert.bind(4, static_cast<int64_t>(now_ms));
+        insert.bind(5, static_cast<int64_t>(expires_at));
+        if (insert.exec() == 1) {
+            return IssuedVoucher{code, campaign.id, campaign.description, expires_at};
+        }
+    }
+    return std::nullopt;
+}
+
+bool VoucherStore::redeem(const std::string& code, const std::string& order_id, std::int64_t at_ms) {
+    SQLite::Statement update(m_db, "UPDATE voucher_codes SET redeemed_at = ?, order_id = ? "
+                                   "WHERE code = ? AND redeemed_at IS NULL");
+    update.bind(1, static_cast<int64_t>(at_ms));
+    update.bind(2, order_id);
+    update.bind(3, code);
+    return update.exec() == 1;
+}
+
+} // namespace pheu::store

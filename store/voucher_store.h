@@ -1,0 +1,76 @@
+#pragma once
+// Voucher campaigns and their codes. Issuing is idempotent (a customer asking again gets
+// the code they hold while it is valid and unredeemed) and atomic: it runs inside the
+// caller's write transaction, and an imported code is claimed by an UPDATE that only
+// succeeds while the code is free, so two customers never share one.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pheu::store {
+
+struct VoucherCampaign {
+    std::string id;
+    std::string description;  // what the code gives, for the message: "Giảm 10% cho đơn đầu tiên"
+    std::string code_pattern; // generated codes ("CHAO-****"); empty: imported codes only
+    std::int64_t validity_days = 14;
+    int per_customer_limit = 1;
+    std::vector<std::string> eligible_stages; // empty: every stage
+    bool active = true;
+};
+
+struct IssuedVoucher {
+    std::string code;
+    std::string campaign_id;
+    std::string description;
+    std::int64_t expires_at = 0;
+};
+
+enum class IssueOutcome { issued, already_held, unknown_campaign, inactive, not_eligible, limit_reached, pool_empty };
+const char* issue_outcome_id(IssueOutcome outcome);
+
+struct IssueResult {
+    IssueOutcome outcome = IssueOutcome::unknown_campaign;
+    std::optional<IssuedVoucher> voucher; // for issued and already_held
+};
+
+class VoucherStore {
+public:
+    using CodeGenerator = std::function<std::string(const std::string& pattern)>;
+
+    VoucherStore(SQLite::Database& db, CodeGenerator generate);
+
+    std::optional<VoucherCampaign> campaign(const std::string& id);
+    std::vector<VoucherCampaign> campaigns();
+    // Adds the campaign unless its id exists (the built-in campaigns are seeded this way).
+    bool seed_campaign(const VoucherCampaign& campaign, std::int64_t now_ms);
+    void upsert_campaign(const VoucherCampaign& campaign, std::int64_t now_ms);
+    // Adds codes to a campaign's pool; codes already known are left alone. Returns how many
+    // were added.
+    int import_codes(const std::string& campaign_id, const std::vector<std::string>& codes,
+                     std::optional<std::int64_t> valid_until);
+
+    // The customer's valid, unredeemed code of the campaign, or a new one.
+    IssueResult issue(const std::string& campaign_id, std::int64_t customer_id, const std::string& stage,
+                      std::int64_t now_ms);
+    // The valid, unredeemed code the customer holds in the campaign, without issuing.
+    std::optional<IssuedVoucher> held(const std::string& campaign_id, std::int64_t customer_id, std::int64_t now_ms);
+    // Marks the code redeemed by the order; false for an unknown or already redeemed code.
+    bool redeem(const std::string& code, const std::string& order_id, std::int64_t at_ms);
+
+private:
+    std::optional<IssuedVoucher> claim_pool_code(const VoucherCampaign& campaign, std::int64_t customer_id,
+                                                 std::int64_t now_ms, std::int64_t expires_at);
+    std::optional<IssuedVoucher> generate_code(const VoucherCampaign& campaign, std::int64_t customer_id,
+                                               std::int64_t now_ms, std::int64_t expires_at);
+
+    SQLite::Database& m_db;
+    CodeGenerator m_generate;
+};
+
+} // namespace pheu::store

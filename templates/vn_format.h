@@ -1,0 +1,23 @@
+#pragma once
+// Vietnamese formatting for what shoppers read: money as "699.000đ", a name with the
+// friendly fallback "bạn", and text cut to a channel's length limit without breaking a
+// character. Dates are ShopTime::format_date ("dd/mm/yyyy" in the shop's timezone).
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace pheu::templates {
+
+// 699000 → "699.000đ", -15000 → "-15.000đ".
+std::string format_money_vnd(std::int64_t amount);
+
+// The customer's name as written, or "bạn" ("you", friendly) when none is known.
+std::string display_name(std::string_view name);
+
+// Counts characters (code points), as the platforms' limits do.
+std::size_t utf8_length(std::string_view text);
+
+// `text` cut to at most `max_characters` characters, the last one "…" when cut.
+std::string truncate_utf8(std::string_view text, std::size_t max_characters);
+
+} // namespace pheu::templates
