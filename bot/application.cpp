@@ -5,13 +5,16 @@
 #include "bot/processing_worker.h"
 #include "bot/stage_scheduler.h"
 #include "bot/time_format.h"
+#include "handlers/catalog_handler.h"
 #include "handlers/customers_handler.h"
 #include "handlers/events_api_handler.h"
 #include "handlers/health_handler.h"
 #include "handlers/http_server.h"
 #include "handlers/messenger_webhook_handler.h"
 #include "handlers/routes.h"
+#include "handlers/templates_handler.h"
 #include "handlers/zalo_webhook_handler.h"
+#include "store/admin_writer.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
 #include "store/read_pool.h"
@@ -41,6 +44,9 @@ struct Application::Parts {
     std::unique_ptr<handlers::HealthHandler> health;
     std::unique_ptr<store::ReadPool> reads;
     std::unique_ptr<handlers::CustomersHandler> customers;
+    std::unique_ptr<store::AdminWriter> admin_writer;
+    std::unique_ptr<handlers::TemplatesHandler> template_admin;
+    std::unique_ptr<handlers::CatalogHandler> catalog;
     std::unique_ptr<handlers::HttpServer> server;
 };
 
@@ -82,11 +88,17 @@ std::uint16_t Application::start() {
     parts->health = std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics);
     parts->reads = std::make_unique<store::ReadPool>(m_config.database, k_read_connections);
     parts->customers = std::make_unique<handlers::CustomersHandler>(m_config.admin_token, *parts->reads, m_clock);
+    parts->admin_writer = std::make_unique<store::AdminWriter>(m_config.database, parts->write_gate);
+    parts->template_admin = std::make_unique<handlers::TemplatesHandler>(
+        m_config.admin_token, *parts->reads, *parts->admin_writer, parts->templates, m_config.timezone, m_clock);
+    parts->catalog =
+        std::make_unique<handlers::CatalogHandler>(m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock);
 
     handlers::ServerOptions options{m_config.host, m_config.port, m_config.http_threads, m_config.keep_alive_seconds,
                                     m_config.max_body_bytes};
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
-    handlers::register_routes(*parts->server, {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers});
+    handlers::register_routes(*parts->server, {*parts->zalo, *parts->messenger, *parts->events, *parts->health,
+                                               *parts->customers, *parts->template_admin, *parts->catalog});
 
     if (m_config.admin_token.empty()) {
         spdlog::warn("admin_token is not set: the admin API refuses every request");

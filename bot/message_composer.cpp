@@ -48,6 +48,25 @@ json cart_json(const std::string& stored) {
             {"total_text", total > 0 ? templates::format_money_vnd(total) : std::string()}};
 }
 
+// Mustache shows a section for any string, even an empty one, so a field the shop left blank
+// ({{#shop.website}} tại {{shop.website}}{{/shop.website}}) is taken out rather than shown empty.
+void drop_empty_strings(json& value) {
+    if (value.is_object()) {
+        for (auto it = value.begin(); it != value.end();) {
+            if (it->is_string() && it->get_ref<const std::string&>().empty()) {
+                it = value.erase(it);
+            } else {
+                drop_empty_strings(*it);
+                ++it;
+            }
+        }
+    } else if (value.is_array()) {
+        for (auto& item : value) {
+            drop_empty_strings(item);
+        }
+    }
+}
+
 json limited_buttons(const json& buttons, const std::string& channel) {
     const std::size_t limit = channel == "messenger" ? k_messenger_max_buttons : k_zalo_max_buttons;
     json kept = json::array();
@@ -122,6 +141,7 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id, const std
         {"customer",
          {{"id", std::to_string(customer->id)},
           {"name", templates::display_name(customer->name.value_or(""))},
+          {"name_capitalized", templates::capitalize_first(templates::display_name(customer->name.value_or("")))},
           {"has_name", customer->name.has_value() && !customer->name->empty()},
           {"stage", stage_id(stage)},
           {"stage_label", stage_label_vi(stage)},
@@ -185,6 +205,7 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id, const std
     if (auto play = m_orders.latest_game_play(customer_id)) {
         context["prize"] = {{"game", play->game_id}, {"result", play->result}, {"prize", play->prize}};
     }
+    drop_empty_strings(context);
     return context;
 }
 

@@ -146,7 +146,9 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
         std::optional<Intent> intent;
         if (event.kind == kind::message) {
             const std::string payload = string_field(event.content, "quick_reply_payload");
-            intent = payload.empty() ? intent_of_text(string_field(event.content, "text")) : intent_of_payload(payload);
+            // Zalo buttons send their payload back as the shopper's text, so text is read as
+            // a payload first ("VOUCHER"), then as words.
+            intent = intent_of_payload(payload.empty() ? string_field(event.content, "text") : payload);
         } else if (event.kind == kind::postback) {
             intent = intent_of_payload(string_field(event.content, "payload"));
         }
@@ -169,7 +171,7 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
 void PlaybookRunner::handle_intent(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
     std::optional<Intent> intent;
     if (event.kind == kind::message) {
-        intent = intent_of_text(string_field(event.content, "text"));
+        intent = intent_of_payload(string_field(event.content, "text"));
     } else if (event.kind == kind::postback) {
         intent = intent_of_payload(string_field(event.content, "payload"));
     }

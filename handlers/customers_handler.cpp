@@ -4,13 +4,13 @@
 #include "bot/stage.h"
 #include "bot/stage_engine.h"
 #include "bot/time_format.h"
+#include "handlers/admin_common.h"
 #include "handlers/json_error.h"
 #include "store/customer_queries.h"
 #include "store/read_pool.h"
 
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 
 namespace pheu::handlers {
 
@@ -75,26 +75,8 @@ json customer_json(const store::CustomerView& view, std::int64_t now) {
     };
 }
 
-HttpReply ok_json(const json& body) {
-    return HttpReply{200, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json", {}};
-}
-
-std::optional<std::int64_t> parse_positive(const std::string& text) {
-    std::int64_t value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, error] = std::from_chars(text.data(), end, value);
-    if (text.empty() || error != std::errc() || ptr != end || value < 0) {
-        return std::nullopt;
-    }
-    return value;
-}
-
 HttpReply not_found() {
     return json_error(404, "not_found", "No customer has this id.");
-}
-
-HttpReply unauthorised() {
-    return json_error(401, "unauthorized", "A valid admin token is required: Authorization: Bearer <admin_token>.");
 }
 
 } // namespace
@@ -108,7 +90,7 @@ bool CustomersHandler::authorised(const HttpRequestView& request) const {
 
 HttpReply CustomersHandler::list(const HttpRequestView& request) const {
     if (!authorised(request)) {
-        return unauthorised();
+        return admin_unauthorised();
     }
     store::CustomerFilter filter;
     // Identity lookups, one at a time: the query parameter names the channel.
@@ -187,7 +169,7 @@ HttpReply CustomersHandler::with_customer(
     const HttpRequestView& request,
     const std::function<HttpReply(const store::CustomerView&, store::CustomerQueries&)>& render) const {
     if (!authorised(request)) {
-        return unauthorised();
+        return admin_unauthorised();
     }
     auto lease = m_reads.lease();
     store::CustomerQueries queries(lease.db());
@@ -244,7 +226,7 @@ HttpReply CustomersHandler::messages(const HttpRequestView& request) const {
 
 HttpReply CustomersHandler::funnel(const HttpRequestView& request) const {
     if (!authorised(request)) {
-        return unauthorised();
+        return admin_unauthorised();
     }
     auto lease = m_reads.lease();
     store::CustomerQueries queries(lease.db());

@@ -8,6 +8,8 @@ class MessengerWebhookHandler;
 class EventsApiHandler;
 class HealthHandler;
 class CustomersHandler;
+class TemplatesHandler;
+class CatalogHandler;
 
 struct RouteTargets {
     const ZaloWebhookHandler& zalo;
@@ -15,6 +17,8 @@ struct RouteTargets {
     const EventsApiHandler& events;
     const HealthHandler& health;
     const CustomersHandler& customers;
+    const TemplatesHandler& templates;
+    const CatalogHandler& catalog;
 };
 
 void register_routes(HttpServer& server, const RouteTargets& targets);

@@ -1,5 +1,7 @@
 #include "templates/vn_format.h"
 
+#include <utf8proc.h>
+
 #include <cctype>
 
 namespace pheu::templates {
@@ -38,6 +40,19 @@ std::string format_money_vnd(std::int64_t amount) {
 
 std::string display_name(std::string_view name) {
     return is_blank(name) ? std::string("bạn") : std::string(name);
+}
+
+std::string capitalize_first(std::string_view text) {
+    utf8proc_int32_t first = 0;
+    const auto used = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                       static_cast<utf8proc_ssize_t>(text.size()), &first);
+    if (used <= 0) {
+        return std::string(text);
+    }
+    utf8proc_uint8_t upper[4];
+    const auto length = utf8proc_encode_char(utf8proc_toupper(first), upper);
+    return std::string(reinterpret_cast<const char*>(upper), static_cast<std::size_t>(length)) +
+           std::string(text.substr(static_cast<std::size_t>(used)));
 }
 
 std::size_t utf8_length(std::string_view text) {

@@ -14,6 +14,10 @@ std::string format_money_vnd(std::int64_t amount);
 // The customer's name as written, or "bạn" ("you", friendly) when none is known.
 std::string display_name(std::string_view name);
 
+// The text with its first letter in upper case ("bạn ơi" → "Bạn ơi"), for a name that opens
+// a sentence. Vietnamese letters with marks are handled.
+std::string capitalize_first(std::string_view text);
+
 // Counts characters (code points), as the platforms' limits do.
 std::size_t utf8_length(std::string_view text);
 

@@ -1,7 +1,7 @@
 // Customers and stages through the real server: events in over HTTP (backdated where time
 // matters), customers read back through the admin API.
 #include "bot/time_format.h"
-#include "tests/support/test_server.h"
+#include "tests/support/shop.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -11,79 +11,6 @@
 using namespace pheu::testing;
 using nlohmann::json;
 
-namespace {
-
-constexpr std::int64_t k_day = 24LL * 3600 * 1000;
-
-std::string days_ago(const ShiftedClock& clock, double days) {
-    return pheu::bot::format_rfc3339_utc(clock.now() - static_cast<std::int64_t>(days * static_cast<double>(k_day)));
-}
-
-class Shop {
-public:
-    explicit Shop(const std::function<void(pheu::bot::Config&)>& customise = {})
-        : server([&](pheu::bot::Config& config) {
-                     config.scheduler_interval_ms = 50;
-                     if (customise) {
-                         customise(config);
-                     }
-                 },
-                 &clock) {}
-
-    json send_events(const std::vector<json>& events) {
-        auto result = server.client().Post("/api/v1/events", {{"Authorization", "Bearer events-token"}},
-                                           json{{"events", json(events)}}.dump(), "application/json");
-        REQUIRE(result);
-        INFO(result->body);
-        REQUIRE(result->status == 202);
-        REQUIRE(server.wait_until_processed());
-        return json::parse(result->body);
-    }
-
-    json purchase(const std::string& id, json customer, double days, std::int64_t total = 250000) const {
-        return {{"event_id", id},
-                {"type", "purchase"},
-                {"occurred_at", days_ago(clock, days)},
-                {"customer", std::move(customer)},
-                {"properties", {{"order_id", "order-" + id}, {"total", total},
-                                {"items", {{{"sku", "AO-1"}, {"category", "ao"}, {"price", total}, {"quantity", 1}}}}}}};
-    }
-
-    void send_zalo(const json& body) {
-        const std::string text = body.dump();
-        const std::string timestamp = body.value("timestamp", std::string());
-        auto result = server.client().Post("/webhooks/zalo",
-                                           {{"X-ZEvent-Signature", zalo_signature_for(text, "app-1", timestamp, "oa-secret-1")}},
-                                           text, "application/json");
-        REQUIRE(result);
-        REQUIRE(result->status == 200);
-        REQUIRE(server.wait_until_processed());
-    }
-
-    json admin_get(const std::string& path, int expected_status = 200) {
-        auto result = server.client().Get(path.c_str(), {{"Authorization", "Bearer admin-token"}});
-        REQUIRE(result);
-        INFO(result->body);
-        REQUIRE(result->status == expected_status);
-        return json::parse(result->body);
-    }
-
-    json customer_by(const std::string& query) {
-        const json page = admin_get("/api/v1/customers?" + query);
-        REQUIRE(page["items"].size() == 1);
-        return page["items"][0];
-    }
-
-    ShiftedClock clock;
-    TestServer server;
-};
-
-json follow_body(const std::string& user, std::int64_t at_ms) {
-    return {{"app_id", "app-1"}, {"oa_id", "oa-1"}, {"follower", {{"id", user}}}, {"event_name", "follow"},
-            {"source", "oa_profile"}, {"timestamp", std::to_string(at_ms)}};
-}
-
-} // namespace
 
 TEST_CASE("a follow only makes a new lead", "[integration][stages]") {
     Shop shop;

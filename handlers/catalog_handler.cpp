@@ -1,0 +1,197 @@
+#include "handlers/catalog_handler.h"
+
+#include "bot/time_format.h"
+#include "bot/voucher_code.h"
+#include "handlers/admin_common.h"
+#include "handlers/json_error.h"
+#include "store/admin_writer.h"
+#include "store/catalog_store.h"
+#include "store/read_pool.h"
+#include "store/voucher_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace pheu::handlers {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t k_max_batch = 1000;
+constexpr int k_list_limit = 10000;
+
+json product_json(const store::ProductRow& row) {
+    return {{"sku", row.sku},           {"name", row.name}, {"category", row.category}, {"price", row.price},
+            {"url", row.url},           {"image_url", row.image_url}, {"in_stock", row.in_stock}};
+}
+
+// A product from the request, or the pointer and message of its first bad field.
+std::variant<store::ProductRow, std::pair<std::string, std::string>> product_of(const json& item,
+                                                                                const std::string& path) {
+    if (!item.is_object()) {
+        return std::pair{path, "a product is an object"};
+    }
+    store::ProductRow row;
+    for (const auto& [key, target] : {std::pair{"sku", &row.sku}, std::pair{"name", &row.name}}) {
+        auto found = item.find(key);
+        if (found == item.end() || !found->is_string() || found->get<std::string>().empty()) {
+            return std::pair{path + "/" + key, std::string(key) + " is required, a non-empty string"};
+        }
+        *target = found->get<std::string>();
+    }
+    for (const auto& [key, target] :
+         {std::pair{"category", &row.category}, std::pair{"url", &row.url}, std::pair{"image_url", &row.image_url}}) {
+        if (auto found = item.find(key); found != item.end()) {
+            if (!found->is_string()) {
+                return std::pair{path + "/" + key, std::string(key) + " must be a string"};
+            }
+            *target = found->get<std::string>();
+        }
+    }
+    if (auto price = item.find("price"); price != item.end()) {
+        if (!price->is_number_integer() || price->get<std::int64_t>() < 0) {
+            return std::pair{path + "/price", std::string("price is whole VND, 0 or more")};
+        }
+        row.price = price->get<std::int64_t>();
+    }
+    if (auto stock = item.find("in_stock"); stock != item.end()) {
+        if (!stock->is_boolean()) {
+            return std::pair{path + "/in_stock", std::string("in_stock must be true or false")};
+        }
+        row.in_stock = stock->get<bool>();
+    }
+    return row;
+}
+
+} // namespace
+
+CatalogHandler::CatalogHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
+                               std::function<std::int64_t()> clock)
+    : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
+
+bool CatalogHandler::authorised(const HttpRequestView& request) const {
+    return bearer_token_matches(request.header("Authorization"), m_admin_token);
+}
+
+HttpReply CatalogHandler::list_products(const HttpRequestView& request) const {
+    if (!authorised(request)) {
+        return admin_unauthorised();
+    }
+    auto lease = m_reads.lease();
+    store::CatalogStore catalog(lease.db());
+    json items = json::array();
+    for (const auto& row : catalog.products(k_list_limit)) {
+        items.push_back(product_json(row));
+    }
+    return ok_json({{"items", items}});
+}
+
+HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const {
+    if (!authorised(request)) {
+        return admin_unauthorised();
+    }
+    auto body = json_object_body(request);
+    if (auto* reply = std::get_if<HttpReply>(&body)) {
+        return *reply;
+    }
+    const json& fields = std::get<json>(body);
+    auto products = fields.find("products");
+    if (products == fields.end() || !products->is_array() || products->empty() || products->size() > k_max_batch) {
+        return json_error(400, "invalid_field", "products must be an array of 1 to 1000 products.", "/products");
+    }
+    std::vector<store::ProductRow> rows;
+    for (std::size_t i = 0; i < products->size(); ++i) {
+        auto parsed = product_of((*products)[i], "/products/" + std::to_string(i));
+        if (auto* error = std::get_if<std::pair<std::string, std::string>>(&parsed)) {
+            return json_error(400, "invalid_field", error->second, error->first);
+        }
+        rows.push_back(std::get<store::ProductRow>(parsed));
+    }
+    const std::int64_t now = m_clock();
+    m_writer.write([&](SQLite::Database& db) {
+        store::CatalogStore catalog(db);
+        for (const auto& row : rows) {
+            catalog.upsert(row, now);
+        }
+    });
+    return ok_json({{"upserted", rows.size()}});
+}
+
+HttpReply CatalogHandler::list_vouchers(const HttpRequestView& request) const {
+    if (!authorised(request)) {
+        return admin_unauthorised();
+    }
+    auto lease = m_reads.lease();
+    store::VoucherStore vouchers(lease.db(), nullptr);
+    SQLite::Statement counts(lease.db(), "SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
+                                         "FROM voucher_codes WHERE campaign_id = ?");
+    json items = json::array();
+    for (const auto& campaign : vouchers.campaigns()) {
+        counts.tryReset();
+        counts.bind(1, campaign.id);
+        counts.executeStep();
+        items.push_back({{"id", campaign.id},
+                         {"description", campaign.description},
+                         {"code_pattern", campaign.code_pattern.empty() ? json(nullptr) : json(campaign.code_pattern)},
+                         {"validity_days", campaign.validity_days},
+                         {"per_customer_limit", campaign.per_customer_limit},
+                         {"eligible_stages", campaign.eligible_stages},
+                         {"active", campaign.active},
+                         {"issued", counts.getColumn(0).getInt64()},
+                         {"redeemed", counts.getColumn(1).getInt64()},
+                         {"pool_available", counts.getColumn(2).getInt64()}});
+    }
+    return ok_json({{"items", items}});
+}
+
+HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
+    if (!authorised(request)) {
+        return admin_unauthorised();
+    }
+    auto body = json_object_body(request);
+    if (auto* reply = std::get_if<HttpReply>(&body)) {
+        return *reply;
+    }
+    const json& fields = std::get<json>(body);
+    auto codes = fields.find("codes");
+    if (codes == fields.end() || !codes->is_array() || codes->empty() || codes->size() > 10 * k_max_batch) {
+        return json_error(400, "invalid_field", "codes must be an array of 1 to 10000 codes.", "/codes");
+    }
+    std::vector<std::string> normalised;
+    for (std::size_t i = 0; i < codes->size(); ++i) {
+        const json& code = (*codes)[i];
+        std::string text = code.is_string() ? bot::normalise_voucher_code(code.get<std::string>()) : std::string();
+        const bool letters = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        const bool digits = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        const bool allowed = std::all_of(text.begin(), text.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+        });
+        if (text.size() < 6 || !letters || !digits || !allowed) {
+            return json_error(400, "invalid_field",
+                              "A code is at least 6 characters of A-Z, 0-9 and '-', with both letters and digits.",
+                              "/codes/" + std::to_string(i));
+        }
+        normalised.push_back(std::move(text));
+    }
+    std::optional<std::int64_t> valid_until;
+    if (auto until = fields.find("valid_until"); until != fields.end() && !until->is_null()) {
+        valid_until = until->is_string() ? bot::parse_rfc3339_ms(until->get<std::string>()) : std::nullopt;
+        if (!valid_until) {
+            return json_error(400, "invalid_field", "valid_until must be an RFC 3339 time.", "/valid_until");
+        }
+    }
+    const std::string& campaign_id = request.path_params.at(0);
+    return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        store::VoucherStore vouchers(db, nullptr);
+        if (!vouchers.campaign(campaign_id)) {
+            return json_error(404, "not_found", "No voucher campaign has the id \"" + campaign_id + "\".");
+        }
+        const int added = vouchers.import_codes(campaign_id, normalised, valid_until);
+        return ok_json({{"added", added}, {"already_known", static_cast<int>(normalised.size()) - added}});
+    });
+}
+
+} // namespace pheu::handlers

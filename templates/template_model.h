@@ -1,0 +1,35 @@
+#pragma once
+// What a shop may save as a template: a Mustache body that parses, optional buttons (a title
+// and either a URL or a payload; at most 5, of which Messenger shows 3) and an optional image.
+// Checked here, before anything is stored.
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace pheu::templates {
+
+inline constexpr std::size_t k_max_buttons = 5;
+inline constexpr std::size_t k_max_button_title = 40;
+
+struct TemplateContent {
+    std::string purpose;
+    std::string body;
+    nlohmann::json buttons = nlohmann::json::array();
+    std::string image_url;
+};
+
+struct TemplateInputError {
+    std::string code; // invalid_template (does not parse) | invalid_field
+    std::string message;
+    std::string path;                  // JSON pointer of the field
+    std::optional<std::size_t> line;   // for a body that does not parse
+    std::optional<std::size_t> column;
+};
+
+// Reads {"body": …, "purpose"?, "buttons"?, "image_url"?}; fields left out keep `current`'s.
+std::variant<TemplateContent, TemplateInputError> parse_template_update(const nlohmann::json& request,
+                                                                        const TemplateContent& current);
+
+} // namespace pheu::templates

@@ -1,0 +1,258 @@
+// The built-in playbook end to end through the real server: webhooks and events in over
+// HTTP, the messages pheu decided read back through GET /api/v1/customers/{id}/messages.
+#include "tests/support/shop.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <regex>
+#include <set>
+#include <thread>
+
+using namespace pheu::testing;
+using nlohmann::json;
+
+namespace {
+
+// A voucher code as the contract describes it: upper-case letters and digits, both present,
+// at least 6 characters, '-' allowed.
+std::set<std::string> codes_in(const std::string& text) {
+    std::set<std::string> codes;
+    static const std::regex candidate("[A-Z0-9][A-Z0-9-]{4,}[A-Z0-9]");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), candidate); it != std::sregex_iterator(); ++it) {
+        const std::string code = it->str();
+        const bool letters = std::regex_search(code, std::regex("[A-Z]"));
+        const bool digits = std::regex_search(code, std::regex("[0-9]"));
+        if (letters && digits) {
+            codes.insert(code);
+        }
+    }
+    return codes;
+}
+
+std::vector<json> with_trigger(const json& messages, const std::string& trigger) {
+    std::vector<json> found;
+    for (const auto& message : messages) {
+        if (message["trigger"] == trigger) {
+            found.push_back(message);
+        }
+    }
+    return found;
+}
+
+void load_catalog(Shop& shop) {
+    const auto [status, reply] = shop.admin_send(
+        "POST", "/api/v1/products",
+        {{"products",
+          {{{"sku", "AO-1"}, {"name", "Áo thun basic"}, {"category", "ao"}, {"price", 199000}, {"url", "https://shop.vn/ao-1"}},
+           {{"sku", "QUAN-1"}, {"name", "Quần jean ống suông"}, {"category", "quan"}, {"price", 459000},
+            {"url", "https://shop.vn/quan-1"}},
+           {{"sku", "NON-1"}, {"name", "Nón lưỡi trai"}, {"category", "phu_kien"}, {"price", 99000}, {"in_stock", false}}}}});
+    REQUIRE(status == 200);
+    REQUIRE(reply["upserted"] == 3);
+}
+
+// Waits for the scheduler (every 50 ms in tests) to act on moved time.
+template <typename Condition> bool eventually(Condition condition) {
+    for (int i = 0; i < 200; ++i) {
+        if (condition()) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("the built-in playbook runs a shopper through the funnel", "[integration][playbook]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    load_catalog(shop);
+    // Another shopper's order teaches which products sell together.
+    shop.send_events({shop.purchase("other-1", {{"external_id", "pos-77"}}, 3, 757000,
+                                    {{{"sku", "AO-1"}, {"price", 199000}, {"quantity", 1}},
+                                     {{"sku", "QUAN-1"}, {"price", 459000}, {"quantity", 1}},
+                                     {{"sku", "NON-1"}, {"price", 99000}, {"quantity", 1}}})});
+
+    // A follow gets a welcome carrying a first-order voucher.
+    shop.send_zalo(follow_body("zalo-e2e", shop.clock.now()));
+    const std::string id = shop.customer_by("zalo_user_id=zalo-e2e")["id"];
+    json messages = shop.messages_of(id);
+    const auto welcome = with_trigger(messages, "event:follow");
+    REQUIRE(welcome.size() == 1);
+    CHECK(welcome[0]["template"] == "welcome_follow");
+    CHECK(welcome[0]["status"] == "sandboxed");
+    CHECK(welcome[0]["channel"] == "zalo");
+    CHECK(welcome[0]["reason"].is_null());
+    CHECK(welcome[0]["created_at"].is_string());
+    const auto welcome_codes = codes_in(welcome[0]["text"]);
+    REQUIRE(welcome_codes.size() == 1);
+    const std::string code = *welcome_codes.begin();
+
+    // Asking for a discount without diacritics gets the same code again, not a second one.
+    shop.send_zalo(zalo_text_body("zalo-e2e", "co khuyen mai khong", "m-1", shop.clock.now()));
+    messages = shop.messages_of(id);
+    const auto voucher_replies = with_trigger(messages, "keyword:voucher");
+    REQUIRE(voucher_replies.size() == 1);
+    CHECK(voucher_replies[0]["status"] == "sandboxed");
+    CHECK(codes_in(voucher_replies[0]["text"]) == std::set<std::string>{code});
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM voucher_codes WHERE customer_id = " + id) == 1);
+
+    // A purchase with that code redeems it, makes a new customer, and brings a cross-sell tip
+    // naming a real product bought together with theirs (never the out-of-stock one).
+    json purchase = shop.purchase("e2e-1", {{"zalo_user_id", "zalo-e2e"}}, 0, 199000);
+    purchase["properties"]["voucher_code"] = code;
+    shop.send_events({purchase});
+    CHECK(query_int(shop.server.database(),
+                    "SELECT count(*) FROM voucher_codes WHERE redeemed_at IS NOT NULL AND order_id = 'order-e2e-1' "
+                    "AND code = '" + code + "'") == 1);
+    CHECK(shop.customer_by("zalo_user_id=zalo-e2e")["stage"] == "new_customer");
+    messages = shop.messages_of(id);
+    const auto tips = with_trigger(messages, "event:purchase");
+    REQUIRE(tips.size() == 1);
+    CHECK(tips[0]["template"] == "cross_sell_tip");
+    CHECK(tips[0]["status"] == "sandboxed");
+    CHECK(tips[0]["text"].get<std::string>().find("Quần jean ống suông") != std::string::npos);
+
+    // "dung" opts out at once: one confirmation, then nothing promotional.
+    shop.send_zalo(zalo_text_body("zalo-e2e", "dung", "m-2", shop.clock.now()));
+    CHECK(shop.customer_by("zalo_user_id=zalo-e2e")["opted_out"] == true);
+    shop.send_zalo(zalo_text_body("zalo-e2e", "Mã giảm giá?", "m-3", shop.clock.now()));
+    messages = shop.messages_of(id);
+    const auto confirmations = with_trigger(messages, "keyword:stop");
+    REQUIRE(confirmations.size() == 1);
+    CHECK(confirmations[0]["template"] == "opt_out_confirmation");
+    CHECK(confirmations[0]["status"] == "sandboxed");
+    const auto after_stop = with_trigger(messages, "keyword:voucher");
+    REQUIRE(after_stop.size() == 2);
+    CHECK(after_stop[1]["status"] == "skipped");
+    CHECK(after_stop[1]["reason"] == "opted_out");
+    CHECK(after_stop[1]["text"].is_null());
+    // Oldest first.
+    for (std::size_t i = 1; i < messages.size(); ++i) {
+        CHECK(std::stoll(messages[i - 1]["id"].get<std::string>()) < std::stoll(messages[i]["id"].get<std::string>()));
+    }
+
+    // A purchase 120 days old makes a dormant customer, who gets the win-back.
+    shop.send_events({shop.purchase("old-1", {{"zalo_user_id", "zalo-sleepy"}}, 120)});
+    const json sleepy = shop.customer_by("zalo_user_id=zalo-sleepy");
+    CHECK(sleepy["stage"] == "dormant");
+    const auto winback = with_trigger(shop.messages_of(sleepy["id"]), "stage_entered:dormant");
+    REQUIRE(winback.size() == 1);
+    CHECK(winback[0]["template"] == "winback");
+    CHECK(winback[0]["status"] == "sandboxed");
+    CHECK(codes_in(winback[0]["text"]).size() == 1);
+    // The old purchase itself gets no conversational reply: its reply window is long closed.
+    CHECK(with_trigger(shop.messages_of(sleepy["id"]), "event:purchase").empty());
+}
+
+TEST_CASE("promotional messages wait out quiet hours and go in the morning", "[integration][playbook]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 23);
+    shop.send_events({shop.purchase("late-1", {{"zalo_user_id", "zalo-night"}}, 120)});
+    const std::string id = shop.customer_by("zalo_user_id=zalo-night")["id"];
+    auto winback = with_trigger(shop.messages_of(id), "stage_entered:dormant");
+    REQUIRE(winback.size() == 1);
+    CHECK(winback[0]["status"] == "queued");
+    CHECK(winback[0]["reason"] == "quiet_hours");
+
+    // A follow at night is answered at once: it is a reply to the shopper's own action.
+    shop.send_zalo(follow_body("zalo-owl", shop.clock.now()));
+    const auto welcome = with_trigger(shop.messages_of(shop.customer_by("zalo_user_id=zalo-owl")["id"]), "event:follow");
+    REQUIRE(welcome.size() == 1);
+    CHECK(welcome[0]["status"] == "sandboxed");
+
+    advance_to_local_hour(shop.clock, 7);
+    CHECK(eventually([&] { return with_trigger(shop.messages_of(id), "stage_entered:dormant")[0]["status"] == "sandboxed"; }));
+}
+
+TEST_CASE("when shop staff answer a customer themselves, pheu stays silent", "[integration][playbook]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    shop.send_zalo(follow_body("zalo-vip", shop.clock.now()));
+    const std::string id = shop.customer_by("zalo_user_id=zalo-vip")["id"];
+    // The OA chat tool's echo names the staff member who wrote.
+    shop.send_zalo({{"app_id", "app-1"},
+                    {"event_name", "oa_send_text"},
+                    {"sender", {{"id", "oa-1"}, {"admin_id", "staff-9"}}},
+                    {"recipient", {{"id", "zalo-vip"}}},
+                    {"message", {{"text", "Dạ chị cần size nào ạ?"}, {"msg_id", "staff-msg-1"}}},
+                    {"timestamp", std::to_string(shop.clock.now())}});
+    shop.send_zalo(zalo_text_body("zalo-vip", "cho mình xin địa chỉ shop", "m-vip-1", shop.clock.now()));
+    const auto replies = with_trigger(shop.messages_of(id), "keyword:shop_info");
+    REQUIRE(replies.size() == 1);
+    CHECK(replies[0]["status"] == "skipped");
+    CHECK(replies[0]["reason"].get<std::string>().rfind("human_handoff", 0) == 0);
+
+    // After the handoff window (60 minutes by default) pheu answers again.
+    shop.clock.advance_days(2.0 / 24);
+    shop.send_zalo(zalo_text_body("zalo-vip", "địa chỉ ở đâu vậy", "m-vip-2", shop.clock.now()));
+    const auto later = with_trigger(shop.messages_of(id), "keyword:shop_info");
+    REQUIRE(later.size() == 2);
+    CHECK(later[1]["status"] == "sandboxed");
+}
+
+TEST_CASE("the non-buyer cadence steps on with time and stops at a purchase", "[integration][playbook]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 9);
+    load_catalog(shop);
+    shop.send_zalo(follow_body("zalo-lead", shop.clock.now()));
+    const std::string id = shop.customer_by("zalo_user_id=zalo-lead")["id"];
+    // The shopper keeps talking, so the Zalo conversation stays open.
+    shop.clock.advance_days(1.01);
+    REQUIRE(eventually([&] { return with_trigger(shop.messages_of(id), "journey:lead_cadence/day_1").size() == 1; }));
+    const auto day_1 = with_trigger(shop.messages_of(id), "journey:lead_cadence/day_1")[0];
+    CHECK(day_1["template"] == "lead_day_1");
+    CHECK(day_1["status"] == "sandboxed");
+
+    shop.send_events({shop.purchase("lead-buy", {{"zalo_user_id", "zalo-lead"}}, 0)});
+    shop.clock.advance_days(10);
+    // The scheduler has had its turns: nothing more of the cadence, the journey is over.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(with_trigger(shop.messages_of(id), "journey:lead_cadence/day_10").empty());
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM journeys WHERE customer_id = " + id +
+                                                " AND journey = 'lead_cadence' AND state = 'ended'") == 1);
+}
+
+TEST_CASE("templates are listed, edited with validation, and previewed for a customer", "[integration][templates]") {
+    Shop shop;
+    const json list = shop.admin_get("/api/v1/templates");
+    std::set<std::string> ids;
+    for (const auto& item : list["items"]) {
+        ids.insert(item["id"]);
+        CHECK(item["version"] == 1);
+        CHECK(item["body"].is_string());
+        CHECK(item["updated_at"].is_string());
+    }
+    for (const char* expected : {"welcome_follow", "first_order_voucher", "cart_reminder", "winback", "fallback"}) {
+        CHECK(ids.count(expected) == 1);
+    }
+    shop.admin_get("/api/v1/templates/no-such-template", 404);
+
+    auto [bad_status, bad] = shop.admin_send("PUT", "/api/v1/templates/welcome_follow", {{"body", "Chào\n{{#voucher}}mã {{code}}"}});
+    CHECK(bad_status == 400);
+    CHECK(bad["error"]["code"] == "invalid_template");
+    CHECK(bad["error"]["line"] == 2);
+    CHECK(bad["error"]["column"].is_number());
+    CHECK(shop.admin_send("PUT", "/api/v1/templates/nope", {{"body", "x"}}).first == 404);
+
+    auto [status, saved] =
+        shop.admin_send("PUT", "/api/v1/templates/shop_info", {{"body", "{{shop.name}} chào {{customer.name}}!"}});
+    REQUIRE(status == 200);
+    CHECK(saved["version"] == 2);
+    CHECK(shop.admin_get("/api/v1/templates/shop_info")["body"] == "{{shop.name}} chào {{customer.name}}!");
+
+    shop.send_zalo(follow_body("zalo-preview", shop.clock.now()));
+    const std::string id = shop.customer_by("zalo_user_id=zalo-preview")["id"];
+    auto [preview_status, preview] = shop.admin_send("POST", "/api/v1/templates/shop_info/preview", {{"customer_id", id}});
+    REQUIRE(preview_status == 200);
+    CHECK(preview["text"] == "Shop chào bạn!");
+    auto [draft_status, draft] = shop.admin_send("POST", "/api/v1/templates/shop_info/preview",
+                                                 {{"customer_id", id}, {"body", "Mã của {{customer.name}}: {{voucher.code}}"}});
+    REQUIRE(draft_status == 200);
+    // The customer holds the code their welcome carried; a preview shows it, never issues one.
+    CHECK(codes_in(draft["text"]).size() == 1);
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM voucher_codes WHERE customer_id = " + id) == 1);
+    CHECK(shop.admin_send("POST", "/api/v1/templates/shop_info/preview", {{"customer_id", "999999"}}).first == 404);
+}

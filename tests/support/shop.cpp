@@ -1,0 +1,106 @@
+#include "tests/support/shop.h"
+
+#include "bot/time_format.h"
+
+#include <catch2/catch.hpp>
+
+namespace pheu::testing {
+
+using nlohmann::json;
+
+std::string days_ago(const ShiftedClock& clock, double days) {
+    return bot::format_rfc3339_utc(clock.now() - static_cast<std::int64_t>(days * static_cast<double>(k_day)));
+}
+
+Shop::Shop(const std::function<void(bot::Config&)>& customise)
+    : server(
+          [&](bot::Config& config) {
+              config.scheduler_interval_ms = 50;
+              if (customise) {
+                  customise(config);
+              }
+          },
+          &clock) {}
+
+json Shop::send_events(const std::vector<json>& events) {
+    auto result = server.client().Post("/api/v1/events", {{"Authorization", "Bearer events-token"}},
+                                       json{{"events", json(events)}}.dump(), "application/json");
+    REQUIRE(result);
+    INFO(result->body);
+    REQUIRE(result->status == 202);
+    REQUIRE(server.wait_until_processed());
+    return json::parse(result->body);
+}
+
+json Shop::purchase(const std::string& id, json customer, double days, std::int64_t total, json items) const {
+    if (items.is_null()) {
+        items = json::array({{{"sku", "AO-1"}, {"category", "ao"}, {"price", total}, {"quantity", 1}}});
+    }
+    return {{"event_id", id},
+            {"type", "purchase"},
+            {"occurred_at", days_ago(clock, days)},
+            {"customer", std::move(customer)},
+            {"properties", {{"order_id", "order-" + id}, {"total", total}, {"items", std::move(items)}}}};
+}
+
+void Shop::send_zalo(const json& body) {
+    const std::string text = body.dump();
+    const std::string timestamp = body.value("timestamp", std::string());
+    auto result = server.client().Post(
+        "/webhooks/zalo", {{"X-ZEvent-Signature", zalo_signature_for(text, "app-1", timestamp, "oa-secret-1")}}, text,
+        "application/json");
+    REQUIRE(result);
+    REQUIRE(result->status == 200);
+    REQUIRE(server.wait_until_processed());
+}
+
+json Shop::admin_get(const std::string& path, int expected_status) {
+    auto result = server.client().Get(path.c_str(), {{"Authorization", "Bearer admin-token"}});
+    REQUIRE(result);
+    INFO(result->body);
+    REQUIRE(result->status == expected_status);
+    return json::parse(result->body);
+}
+
+std::pair<int, json> Shop::admin_send(const std::string& method, const std::string& path, const json& body) {
+    const httplib::Headers headers = {{"Authorization", "Bearer admin-token"}};
+    auto client = server.client();
+    auto result = method == "PUT" ? client.Put(path.c_str(), headers, body.dump(), "application/json")
+                                  : client.Post(path.c_str(), headers, body.dump(), "application/json");
+    REQUIRE(result);
+    INFO(result->body);
+    return {result->status, json::parse(result->body)};
+}
+
+json Shop::customer_by(const std::string& query) {
+    const json page = admin_get("/api/v1/customers?" + query);
+    REQUIRE(page["items"].size() == 1);
+    return page["items"][0];
+}
+
+json Shop::messages_of(const std::string& customer_id) {
+    return admin_get("/api/v1/customers/" + customer_id + "/messages")["items"];
+}
+
+void advance_to_local_hour(ShiftedClock& clock, int hour) {
+    constexpr std::int64_t k_hour = 3600LL * 1000;
+    const std::int64_t local_ms_of_day = (clock.now() + 7 * k_hour) % k_day;
+    std::int64_t wait = (hour * k_hour - local_ms_of_day + k_day) % k_day;
+    clock.advance_days(static_cast<double>(wait) / static_cast<double>(k_day));
+}
+
+json follow_body(const std::string& user, std::int64_t at_ms) {
+    return {{"app_id", "app-1"}, {"oa_id", "oa-1"}, {"follower", {{"id", user}}}, {"event_name", "follow"},
+            {"source", "oa_profile"}, {"timestamp", std::to_string(at_ms)}};
+}
+
+json zalo_text_body(const std::string& user, const std::string& text, const std::string& msg_id, std::int64_t at_ms) {
+    return {{"app_id", "app-1"},
+            {"event_name", "user_send_text"},
+            {"sender", {{"id", user}}},
+            {"recipient", {{"id", "oa-1"}}},
+            {"message", {{"text", text}, {"msg_id", msg_id}}},
+            {"timestamp", std::to_string(at_ms)}};
+}
+
+} // namespace pheu::testing

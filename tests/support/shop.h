@@ -1,0 +1,51 @@
+#pragma once
+// A shop driving the real server over HTTP in integration tests: signed Zalo webhooks,
+// events API batches, admin reads, all on a clock the test can move.
+#include "tests/support/test_server.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pheu::testing {
+
+inline constexpr std::int64_t k_day = 24LL * 3600 * 1000;
+
+std::string days_ago(const ShiftedClock& clock, double days);
+
+class Shop {
+public:
+    explicit Shop(const std::function<void(bot::Config&)>& customise = {});
+
+    // Posts a batch to the events API (expects 202) and waits until it is processed.
+    nlohmann::json send_events(const std::vector<nlohmann::json>& events);
+    // A purchase event `days` ago naming `customer`, one item AO-1 unless `items` are given.
+    nlohmann::json purchase(const std::string& id, nlohmann::json customer, double days, std::int64_t total = 250000,
+                            nlohmann::json items = nullptr) const;
+    // Posts a correctly signed Zalo webhook (account app-1) and waits until it is processed.
+    void send_zalo(const nlohmann::json& body);
+    nlohmann::json admin_get(const std::string& path, int expected_status = 200);
+    // Sends an admin request with a JSON body and returns the status and parsed reply.
+    std::pair<int, nlohmann::json> admin_send(const std::string& method, const std::string& path,
+                                              const nlohmann::json& body);
+    // The one customer a lookup query finds.
+    nlohmann::json customer_by(const std::string& query);
+    nlohmann::json messages_of(const std::string& customer_id);
+
+    ShiftedClock clock;
+    TestServer server;
+};
+
+// Moves the clock forward to the next `hour`:00 in Asia/Ho_Chi_Minh (UTC+7 all year), so
+// tests about quiet hours do not depend on when they run.
+void advance_to_local_hour(ShiftedClock& clock, int hour);
+
+nlohmann::json follow_body(const std::string& user, std::int64_t at_ms);
+// A user_send_text webhook from `user` to OA oa-1.
+nlohmann::json zalo_text_body(const std::string& user, const std::string& text, const std::string& msg_id,
+                              std::int64_t at_ms);
+
+} // namespace pheu::testing
