@@ -279,6 +279,10 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         return;
     }
     auto& message = std::get<ComposedMessage>(composed);
+    if (message.text.empty()) { // a shop's edit that renders nothing for this customer
+        record_skip(occasion, *rule, key, decision.channel, "empty_text: the template rendered nothing", now);
+        return;
+    }
     const auto& identity = decision.channel == "zalo" ? audience.zalo : audience.messenger;
     store::OutboxItem item;
     item.customer_id = occasion.customer_id;

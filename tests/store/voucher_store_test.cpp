@@ -1,0 +1,133 @@
+#include "store/database.h"
+#include "store/voucher_store.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace pheu;
+
+namespace {
+
+constexpr std::int64_t k_now = 1'800'000'000'000;
+constexpr std::int64_t k_day = 24LL * 3600 * 1000;
+
+std::int64_t add_customer(SQLite::Database& db) {
+    db.exec("INSERT INTO customers (created_at) VALUES (0)");
+    return db.getLastInsertRowid();
+}
+
+store::VoucherCampaign campaign(const std::string& id, const std::string& pattern) {
+    store::VoucherCampaign result;
+    result.id = id;
+    result.description = "Giảm 10%";
+    result.code_pattern = pattern;
+    result.validity_days = 14;
+    result.eligible_stages = {"new_lead"};
+    return result;
+}
+
+std::string counter_codes(const std::string& pattern) {
+    static std::atomic<int> next{100000};
+    return pattern.substr(0, pattern.find('*')) + "A" + std::to_string(next++);
+}
+
+} // namespace
+
+TEST_CASE("asking twice gives the same code; limits, stages and expiry are honoured", "[store][vouchers]") {
+    testing::TempDir dir;
+    auto db = store::open_and_migrate(dir.file("v.db"));
+    store::VoucherStore vouchers(*db, counter_codes);
+    vouchers.seed_campaign(campaign("first", "CHAO-****"), k_now);
+    const std::int64_t lan = add_customer(*db);
+
+    const auto first = vouchers.issue("first", lan, "new_lead", k_now);
+    REQUIRE(first.outcome == store::IssueOutcome::issued);
+    CHECK(first.voucher->expires_at == k_now + 14 * k_day);
+    const auto again = vouchers.issue("first", lan, "new_lead", k_now + k_day);
+    CHECK(again.outcome == store::IssueOutcome::already_held);
+    CHECK(again.voucher->code == first.voucher->code);
+
+    CHECK(vouchers.issue("first", add_customer(*db), "new_customer", k_now).outcome == store::IssueOutcome::not_eligible);
+    CHECK(vouchers.issue("nope", lan, "new_lead", k_now).outcome == store::IssueOutcome::unknown_campaign);
+
+    // Redeemed (or expired), the code is not offered again, and the limit of one is reached.
+    CHECK(vouchers.redeem(first.voucher->code, "order-1", k_now + 2 * k_day));
+    CHECK_FALSE(vouchers.redeem(first.voucher->code, "order-2", k_now + 3 * k_day));
+    CHECK(vouchers.issue("first", lan, "new_lead", k_now + 3 * k_day).outcome == store::IssueOutcome::limit_reached);
+}
+
+TEST_CASE("imported codes are handed out once each and never after they expire", "[store][vouchers]") {
+    testing::TempDir dir;
+    auto db = store::open_and_migrate(dir.file("v.db"));
+    store::VoucherStore vouchers(*db, nullptr);
+    vouchers.seed_campaign(campaign("pool", ""), k_now);
+    CHECK(vouchers.import_codes("pool", {"TET-0001", "TET-0002"}, k_now + 3 * k_day) == 2);
+    CHECK(vouchers.import_codes("pool", {"TET-0002"}, std::nullopt) == 0);
+
+    const auto a = vouchers.issue("pool", add_customer(*db), "new_lead", k_now);
+    const auto b = vouchers.issue("pool", add_customer(*db), "new_lead", k_now);
+    REQUIRE(a.voucher);
+    REQUIRE(b.voucher);
+    CHECK(a.voucher->code != b.voucher->code);
+    CHECK(a.voucher->expires_at == k_now + 3 * k_day); // the code's own end comes first
+    CHECK(vouchers.issue("pool", add_customer(*db), "new_lead", k_now).outcome == store::IssueOutcome::pool_empty);
+
+    CHECK(vouchers.import_codes("pool", {"TET-0003"}, k_now + k_day) == 1);
+    CHECK(vouchers.issue("pool", add_customer(*db), "new_lead", k_now + 2 * k_day).outcome ==
+          store::IssueOutcome::pool_empty);
+}
+
+TEST_CASE("customers asking at the same moment on separate connections never share a code", "[store][vouchers]") {
+    testing::TempDir dir;
+    const std::string path = dir.file("v.db");
+    constexpr int k_codes = 40;
+    constexpr int k_threads = 4;
+    constexpr int k_customers_per_thread = 20; // 80 customers ask for 40 codes
+    {
+        auto db = store::open_and_migrate(path);
+        store::VoucherStore vouchers(*db, nullptr);
+        vouchers.seed_campaign(campaign("pool", ""), k_now);
+        std::vector<std::string> codes;
+        for (int i = 0; i < k_codes; ++i) {
+            codes.push_back("POOL-" + std::to_string(1000 + i));
+        }
+        vouchers.import_codes("pool", codes, std::nullopt);
+        for (int i = 0; i < k_threads * k_customers_per_thread; ++i) {
+            add_customer(*db);
+        }
+    }
+    std::mutex mutex;
+    std::vector<std::string> handed_out;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < k_threads; ++t) {
+        threads.emplace_back([&, t] {
+            // No write gate: SQLite's own locking is what keeps two writers apart here.
+            auto db = store::open_database(path);
+            store::VoucherStore vouchers(*db, nullptr);
+            for (int i = 0; i < k_customers_per_thread; ++i) {
+                const std::int64_t customer = 1 + t * k_customers_per_thread + i;
+                SQLite::Transaction transaction(*db, SQLite::TransactionBehavior::IMMEDIATE);
+                const auto result = vouchers.issue("pool", customer, "new_lead", k_now);
+                transaction.commit();
+                if (result.voucher) {
+                    std::lock_guard lock(mutex);
+                    handed_out.push_back(result.voucher->code);
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    CHECK(handed_out.size() == k_codes);
+    CHECK(std::set<std::string>(handed_out.begin(), handed_out.end()).size() == k_codes);
+    CHECK(testing::query_int(path, "SELECT count(DISTINCT customer_id) FROM voucher_codes") == k_codes);
+}

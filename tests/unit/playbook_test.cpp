@@ -1,0 +1,147 @@
+#include "bot/playbook.h"
+#include "templates/builtin_pack.h"
+
+#include <catch2/catch.hpp>
+
+using namespace pheu::bot;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t k_day = 24LL * 3600 * 1000;
+
+const JourneyDefinition& journey_named(const Playbook& playbook, const std::string& id) {
+    for (const auto& journey : playbook.journeys) {
+        if (journey.id == id) {
+            return journey;
+        }
+    }
+    FAIL("no journey " << id);
+    throw std::logic_error("unreachable");
+}
+
+std::string path_of_error(const json& document) {
+    try {
+        parse_playbook(document);
+    } catch (const PlaybookError& error) {
+        return error.path();
+    }
+    return "(valid)";
+}
+
+} // namespace
+
+TEST_CASE("the built-in playbook parses and every rule names a template of the pack", "[unit][playbook]") {
+    const auto& pack = pheu::templates::builtin_pack();
+    const Playbook playbook = parse_playbook(pack.playbook);
+    CHECK(playbook.rules.size() > 20);
+    for (const auto& rule : playbook.rules) {
+        INFO(rule.id);
+        const auto has = [&](const std::string& id) {
+            for (const auto& item : pack.templates) {
+                if (item.id == id) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        CHECK(has(rule.template_id));
+        if (!rule.when_no_voucher.empty()) {
+            CHECK(has(rule.when_no_voucher));
+        }
+    }
+}
+
+TEST_CASE("rules for one trigger act like a switch on the customer's state", "[unit][playbook]") {
+    const Playbook playbook = parse_playbook(pheu::templates::builtin_pack().playbook);
+    CustomerSnapshot lead;
+    CustomerSnapshot buyer;
+    buyer.stage = Stage::new_customer;
+    CHECK(select_rule(playbook, "keyword:voucher", lead)->campaign == "first_order");
+    CHECK(select_rule(playbook, "keyword:voucher", buyer)->campaign == "second_order");
+    CHECK(select_rule(playbook, "event:follow", lead)->id == "welcome_follow_lead");
+    CHECK(select_rule(playbook, "event:follow", buyer)->id == "welcome_follow_back");
+    CHECK(select_rule(playbook, "keyword:nothing", lead) == nullptr);
+}
+
+TEST_CASE("journey steps stop once the customer buys after the anchor", "[unit][playbook]") {
+    const Playbook playbook = parse_playbook(pheu::templates::builtin_pack().playbook);
+    CustomerSnapshot lead;
+    const std::int64_t anchor = 100 * k_day;
+    CHECK(select_rule(playbook, "journey:lead_cadence/day_10", lead, anchor) != nullptr);
+    lead.last_order_at = anchor - k_day; // an order before the journey began does not count
+    CHECK(select_rule(playbook, "journey:lead_cadence/day_10", lead, anchor) != nullptr);
+    lead.last_order_at = anchor + 2 * k_day;
+    CHECK(select_rule(playbook, "journey:lead_cadence/day_10", lead, anchor) == nullptr);
+
+    CustomerSnapshot cart_owner;
+    CHECK(select_rule(playbook, "journey:cart_reminder/hour_4", cart_owner, anchor) == nullptr);
+    cart_owner.cart_not_empty = true;
+    CHECK(select_rule(playbook, "journey:cart_reminder/hour_4", cart_owner, anchor) != nullptr);
+    // The purchase that ends the cadence is its goal.
+    const auto& cadence = journey_named(playbook, "lead_cadence");
+    CHECK(std::find(cadence.ends_on.begin(), cadence.ends_on.end(), "event:purchase") != cadence.ends_on.end());
+}
+
+TEST_CASE("a journey started late passes over its past steps; a late scheduler sends only the latest",
+          "[unit][playbook]") {
+    const Playbook playbook = parse_playbook(pheu::templates::builtin_pack().playbook);
+    const auto& cadence = journey_named(playbook, "lead_cadence"); // days 1, 10, 15, 30, 45
+    const std::int64_t anchor = 1000 * k_day;
+
+    auto progress = start_journey(cadence, anchor, anchor);
+    CHECK_FALSE(progress.send_step.has_value());
+    CHECK(progress.next_step == 0);
+    CHECK(progress.next_due_at == anchor + k_day);
+
+    // Anchored 12 days ago (the customer first wrote then): day 1 and day 10 are history.
+    progress = start_journey(cadence, anchor, anchor + 12 * k_day);
+    CHECK_FALSE(progress.send_step.has_value());
+    CHECK(progress.next_step == 2);
+    CHECK(progress.next_due_at == anchor + 15 * k_day);
+
+    progress = advance_journey(cadence, anchor, 1, anchor + 10 * k_day);
+    CHECK(progress.send_step == std::optional<std::size_t>(1));
+    CHECK(progress.next_due_at == anchor + 15 * k_day);
+
+    // The server was down from day 9 to day 31: one message (day 30), not three.
+    progress = advance_journey(cadence, anchor, 1, anchor + 31 * k_day);
+    CHECK(progress.send_step == std::optional<std::size_t>(3));
+    CHECK(progress.next_step == 4);
+
+    progress = advance_journey(cadence, anchor, 4, anchor + 50 * k_day);
+    CHECK(progress.send_step == std::optional<std::size_t>(4));
+    CHECK_FALSE(progress.next_due_at.has_value());
+}
+
+TEST_CASE("a playbook with a mistake names the field", "[unit][playbook]") {
+    const json rule = {{"id", "r"}, {"trigger", "event:follow"}, {"template", "t"}};
+    CHECK(path_of_error({{"rules", {rule}}}) == "(valid)");
+    json bad = rule;
+    bad["trigger"] = "when:ever";
+    CHECK(path_of_error({{"rules", {rule, bad}}}) == "/rules/1/trigger");
+    bad = rule;
+    bad["conditions"] = {{"stages", {"new_lead", "vip"}}};
+    CHECK(path_of_error({{"rules", {bad}}}) == "/rules/0/conditions/stages/1");
+    bad = rule;
+    bad["trigger"] = "stage_entered:sleeping";
+    CHECK(path_of_error({{"rules", {bad}}}) == "/rules/0/trigger");
+    bad = rule;
+    bad.erase("template");
+    CHECK(path_of_error({{"rules", {bad}}}) == "/rules/0/template");
+    const json journey = {{"id", "j"}, {"start_on", "event:follow"},
+                          {"steps", {{{"id", "a"}, {"after_days", 2}}, {{"id", "b"}, {"after_days", 1}}}}};
+    CHECK(path_of_error({{"journeys", {journey}}}) == "/journeys/0/steps/1");
+    CHECK(path_of_error(json::array()) == "");
+}
+
+TEST_CASE("birthdays are read in the formats shops and Zalo use", "[unit][playbook]") {
+    CHECK(parse_birthday("15/08/1995")->month == 8);
+    CHECK(parse_birthday("15/08/1995")->day == 15);
+    CHECK(parse_birthday("1995-08-15")->day == 15);
+    CHECK(parse_birthday("5-8-1995")->month == 8);
+    CHECK(parse_birthday("29/02")->day == 29);
+    CHECK_FALSE(parse_birthday("31/02/1995").has_value());
+    CHECK_FALSE(parse_birthday("hôm qua").has_value());
+    CHECK_FALSE(parse_birthday("").has_value());
+}

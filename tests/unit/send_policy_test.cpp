@@ -1,0 +1,124 @@
+#include "bot/send_policy.h"
+
+#include <catch2/catch.hpp>
+
+using namespace pheu::bot;
+
+namespace {
+
+constexpr std::int64_t k_hour = 3600LL * 1000;
+const ShopTime k_clock("Asia/Ho_Chi_Minh");
+
+// 2026-11-23 at `hour`:00 in Ho Chi Minh City (UTC+7).
+std::int64_t local(int hour) {
+    return k_clock.utc_of(LocalDate{2026, 11, 23}, hour * 60);
+}
+
+RecipientState zalo_follower() {
+    RecipientState state;
+    state.on_zalo = true;
+    state.zalo_last_interaction_at = local(9);
+    return state;
+}
+
+const SendRequest k_promotion{true, false, ""};
+const SendRequest k_reply{true, true, "zalo"};
+
+} // namespace
+
+TEST_CASE("a promotion in the day goes now and counts toward the caps", "[unit][policy]") {
+    const auto decision = decide_send(k_promotion, zalo_follower(), {}, k_clock, local(10));
+    CHECK(decision.action == SendAction::send_now);
+    CHECK(decision.channel == "zalo");
+    CHECK(decision.counts_toward_cap);
+    CHECK(decision.reason.empty());
+}
+
+TEST_CASE("promotions over the daily or weekly cap are skipped, replies are exempt", "[unit][policy]") {
+    RecipientState busy = zalo_follower();
+    busy.promotional_last_day = 2;
+    busy.promotional_last_week = 2;
+    auto decision = decide_send(k_promotion, busy, {}, k_clock, local(10));
+    CHECK(decision.action == SendAction::skip);
+    CHECK(decision.reason.rfind("daily_cap", 0) == 0);
+    busy.promotional_last_day = 1;
+    busy.promotional_last_week = 5;
+    decision = decide_send(k_promotion, busy, {}, k_clock, local(10));
+    CHECK(decision.action == SendAction::skip);
+    CHECK(decision.reason.rfind("weekly_cap", 0) == 0);
+    decision = decide_send(k_reply, busy, {}, k_clock, local(10));
+    CHECK(decision.action == SendAction::send_now);
+    CHECK_FALSE(decision.counts_toward_cap);
+}
+
+TEST_CASE("promotions in quiet hours are deferred to the morning, not dropped", "[unit][policy]") {
+    auto decision = decide_send(k_promotion, zalo_follower(), {}, k_clock, local(23));
+    CHECK(decision.action == SendAction::defer);
+    CHECK(decision.reason == "quiet_hours");
+    CHECK(decision.not_before == local(24 + 6));
+    CHECK(decision.counts_toward_cap); // it will be sent, so it holds its place under the cap
+    decision = decide_send(k_promotion, zalo_follower(), {}, k_clock, local(3));
+    CHECK(decision.not_before == local(6));
+    CHECK(decide_send(k_promotion, zalo_follower(), {}, k_clock, local(6)).action == SendAction::send_now);
+    // Replies and service messages are answered at night.
+    CHECK(decide_send(k_reply, zalo_follower(), {}, k_clock, local(23)).action == SendAction::send_now);
+    CHECK(decide_send(SendRequest{false, false, ""}, zalo_follower(), {}, k_clock, local(23)).action ==
+          SendAction::send_now);
+    // The shop's own quiet hours.
+    SendPolicySettings late_shop;
+    late_shop.quiet_start_minute = 23 * 60;
+    late_shop.quiet_end_minute = 8 * 60;
+    CHECK(decide_send(k_promotion, zalo_follower(), late_shop, k_clock, local(22)).action == SendAction::send_now);
+    CHECK(decide_send(k_promotion, zalo_follower(), late_shop, k_clock, local(7)).not_before == local(8));
+}
+
+TEST_CASE("opted-out customers get nothing promotional, service messages still go", "[unit][policy]") {
+    RecipientState state = zalo_follower();
+    state.opted_out = true;
+    auto decision = decide_send(k_reply, state, {}, k_clock, local(10));
+    CHECK(decision.action == SendAction::skip);
+    CHECK(decision.reason == "opted_out");
+    CHECK(decide_send(SendRequest{false, true, "zalo"}, state, {}, k_clock, local(10)).action == SendAction::send_now);
+}
+
+TEST_CASE("unreachable customers are skipped; Messenger only inside its 24-hour window", "[unit][policy]") {
+    RecipientState nobody;
+    auto decision = decide_send(k_promotion, nobody, {}, k_clock, local(10));
+    CHECK(decision.action == SendAction::skip);
+    CHECK(decision.channel == "none");
+    CHECK(decision.reason.rfind("unreachable", 0) == 0);
+
+    RecipientState messenger_only;
+    messenger_only.on_messenger = true;
+    messenger_only.messenger_last_interaction_at = local(10) - 23 * k_hour;
+    CHECK(decide_send(k_promotion, messenger_only, {}, k_clock, local(10)).channel == "messenger");
+    messenger_only.messenger_last_interaction_at = local(10) - 25 * k_hour;
+    decision = decide_send(k_promotion, messenger_only, {}, k_clock, local(10));
+    CHECK(decision.action == SendAction::skip);
+    CHECK(decision.reason.find("24-hour") != std::string::npos);
+}
+
+TEST_CASE("the channel is the reply's own, else the one the customer used last", "[unit][policy]") {
+    RecipientState both = zalo_follower();
+    both.on_messenger = true;
+    both.messenger_last_interaction_at = local(9) + k_hour;
+    CHECK(choose_channel(k_promotion, both, local(11)) == "messenger");
+    CHECK(choose_channel(k_reply, both, local(11)) == "zalo");
+    both.messenger_last_interaction_at = local(9) - k_hour;
+    CHECK(choose_channel(k_promotion, both, local(11)) == "zalo");
+}
+
+TEST_CASE("a staff handoff silences replies and delays other messages", "[unit][policy]") {
+    RecipientState state = zalo_follower();
+    state.silenced_until = local(11);
+    auto decision = decide_send(k_reply, state, {}, k_clock, local(10));
+    CHECK(decision.action == SendAction::skip);
+    CHECK(decision.reason.rfind("human_handoff", 0) == 0);
+    decision = decide_send(k_promotion, state, {}, k_clock, local(10));
+    CHECK(decision.action == SendAction::defer);
+    CHECK(decision.not_before == local(11));
+    // A handoff ending in quiet hours waits for the morning too.
+    state.silenced_until = local(22) + k_hour / 2;
+    CHECK(decide_send(k_promotion, state, {}, k_clock, local(22)).not_before == local(24 + 6));
+    CHECK(decide_send(k_reply, state, {}, k_clock, local(23)).action == SendAction::send_now);
+}
