@@ -12,7 +12,9 @@ struct Node {
     std::string value; // the text, or the tag's name
     bool escape = true;
     bool dynamic = false; // {{>*name}}: the name is looked up in the context
-    std::string indent;   // standalone partial or parent: prepended to each of its lines
+    std::string indent;   // standalone partial or parent: prepended to each of its lines; a block:
+                          // the blanks before its tag, the indentation an override takes there
+    bool block_on_own_line = false; // a block whose opening tag stands alone: its content starts a line
     Nodes children;
     std::string raw; // a section's source between its tags, for lambdas
     std::string open_delimiter;
@@ -116,32 +118,25 @@ public:
             const bool can_stand_alone = has_sigil && sigil != '&' && sigil != '{';
             std::size_t next = tag_end;
             std::string indent;
-            if (can_stand_alone) {
-                std::size_t line_start = tag_start;
-                while (line_start > 0 && m_source[line_start - 1] != '\n') {
-                    --line_start;
-                }
-                bool blank_before = true;
-                for (std::size_t i = line_start; i < tag_start; ++i) {
-                    blank_before &= is_blank(m_source[i]);
-                }
-                std::size_t after = tag_end;
-                while (after < m_source.size() && is_blank(m_source[after])) {
-                    ++after;
-                }
-                bool line_ends = after == m_source.size();
-                if (after < m_source.size() && m_source[after] == '\n') {
-                    line_ends = true;
-                    ++after;
-                } else if (after + 1 < m_source.size() && m_source[after] == '\r' && m_source[after + 1] == '\n') {
-                    line_ends = true;
-                    after += 2;
-                }
-                if (blank_before && line_ends && text.size() >= tag_start - line_start) {
-                    indent = text.substr(text.size() - (tag_start - line_start));
-                    text.resize(text.size() - indent.size());
-                    next = after;
-                }
+            std::size_t line_start = tag_start;
+            while (line_start > 0 && m_source[line_start - 1] != '\n') {
+                --line_start;
+            }
+            bool blank_before = true;
+            for (std::size_t i = line_start; i < tag_start; ++i) {
+                blank_before &= is_blank(m_source[i]);
+            }
+            const std::size_t after = line_end_after(tag_end);
+            bool standalone = false;
+            if (can_stand_alone && blank_before && after != npos && text.size() >= tag_start - line_start) {
+                indent = text.substr(text.size() - (tag_start - line_start));
+                text.resize(text.size() - indent.size());
+                next = after;
+                standalone = true;
+            }
+            if (tag_start == m_pair_close_at && sigil == '/') {
+                // The second of "{{/block}}{{/parent}}" alone on a line: the pair is standalone.
+                next = m_pair_close_next;
             }
 
             switch (sigil) {
@@ -173,6 +168,18 @@ public:
                 node.dynamic = sigil == '<' && !name.empty() && name[0] == '*';
                 node.value = node.dynamic ? trim(name.substr(1)) : name;
                 node.indent = sigil == '<' ? indent : std::string();
+                if (sigil == '$') {
+                    const Frame& frame = stack.back();
+                    const bool opens_parent_line = frame.owner != nullptr && frame.owner->kind == Node::Kind::parent &&
+                                                   frame.content_start == tag_start && after != npos;
+                    if (opens_parent_line) { // "{{<parent}}{{$block}}" alone on a line
+                        next = after;
+                    }
+                    node.block_on_own_line = standalone || opens_parent_line;
+                    node.indent = standalone ? indent
+                                  : blank_before ? std::string(m_source.substr(line_start, tag_start - line_start))
+                                                 : std::string();
+                }
                 node.open_delimiter = m_open;
                 node.close_delimiter = m_close;
                 require_name(node.value, tag_start);
@@ -192,6 +199,10 @@ public:
                     fail(tag_start, "closing tag \"" + name + "\" does not match the open section \"" + opened + "\"");
                 }
                 frame.owner->raw = std::string(m_source.substr(frame.content_start, tag_start - frame.content_start));
+                if (frame.owner->kind == Node::Kind::block && blank_before && !standalone && stack.size() > 2 &&
+                    stack[stack.size() - 2].owner->kind == Node::Kind::parent) {
+                    closes_parent_line(tag_end, tag_start - line_start, stack.back().nodes);
+                }
                 if (!indent.empty() || next != tag_end) {
                     // A standalone closing tag: its line's blanks are not part of the raw text.
                     frame.owner->raw.resize(frame.owner->raw.size() - std::min(frame.owner->raw.size(), indent.size()));
@@ -239,6 +250,48 @@ private:
         throw Failure{ParseError{message, position.line, position.column}};
     }
 
+    // Where the line ends after `from` if only blanks come before its end: the position after
+    // the line break (or the end of the source); npos otherwise.
+    std::size_t line_end_after(std::size_t from) const {
+        std::size_t after = from;
+        while (after < m_source.size() && is_blank(m_source[after])) {
+            ++after;
+        }
+        if (after == m_source.size()) {
+            return after;
+        }
+        if (m_source[after] == '\n') {
+            return after + 1;
+        }
+        if (after + 1 < m_source.size() && m_source[after] == '\r' && m_source[after + 1] == '\n') {
+            return after + 2;
+        }
+        return npos;
+    }
+
+    // "{{/block}}{{/parent}}" alone on a line: the block's content loses the line's blanks,
+    // and the parent's closing tag takes the line's end (see m_pair_close_at).
+    void closes_parent_line(std::size_t block_close_end, std::size_t blanks, Nodes* block_nodes) {
+        if (m_source.compare(block_close_end, m_open.size() + 1, m_open + "/") != 0) {
+            return;
+        }
+        const std::size_t close_at = m_source.find(m_close, block_close_end);
+        if (close_at == npos) {
+            return;
+        }
+        const std::size_t after = line_end_after(close_at + m_close.size());
+        if (after == npos) {
+            return;
+        }
+        if (blanks > 0 && !block_nodes->empty() && block_nodes->back().kind == Node::Kind::text &&
+            block_nodes->back().value.size() >= blanks) {
+            std::string& text = block_nodes->back().value;
+            text.resize(text.size() - blanks);
+        }
+        m_pair_close_at = block_close_end;
+        m_pair_close_next = after;
+    }
+
     // "{{<parent}}{{/parent}}" alone on its line is standalone like a partial tag: the line's
     // blanks become the parent's indentation and the line's end goes with it.
     void absorb_empty_parent_line(Nodes& nodes, std::size_t open_offset, std::size_t close_end, std::size_t& next) const {
@@ -282,9 +335,13 @@ private:
         }
     }
 
+    static constexpr std::size_t npos = std::string_view::npos;
+
     std::string_view m_source;
     std::string m_open;
     std::string m_close;
+    std::size_t m_pair_close_at = npos;
+    std::size_t m_pair_close_next = 0;
 };
 
 std::variant<Nodes, ParseError> parse_nodes(std::string_view source, const std::string& open, const std::string& close) {
@@ -522,11 +579,61 @@ private:
         }
         case Node::Kind::block: {
             auto overridden = blocks.find(node.value);
-            const Node& source = overridden == blocks.end() ? node : *overridden->second;
-            render(source.children, stack, blocks, indent);
+            if (overridden == blocks.end()) {
+                render(node.children, stack, blocks, indent);
+                return;
+            }
+            render_override(node, *overridden->second, stack, blocks, indent);
             return;
         }
         }
+    }
+
+    // An override takes the place of the parent's block at the block's indentation: the
+    // override's own indentation (that of its first line, when it starts on a line of its
+    // own) is taken off, and the parent block's is put on: its default content's, else the
+    // blanks before its tag.
+    void render_override(const Node& block, const Node& override_node, std::vector<const json*>& stack,
+                         const Blocks& blocks, const std::string& indent) {
+        Renderer inner(m_options);
+        inner.render(override_node.children, stack, blocks, "");
+        std::string text = std::move(inner.output);
+        if (override_node.block_on_own_line) {
+            text = dedent(text, leading_blanks(text));
+        }
+        std::string block_indent = block.indent;
+        if (block.block_on_own_line && !block.children.empty() && block.children.front().kind == Node::Kind::text) {
+            block_indent = leading_blanks(block.children.front().value);
+        }
+        write_text(text, indent + block_indent);
+    }
+
+    static std::string leading_blanks(std::string_view text) {
+        std::size_t count = 0;
+        while (count < text.size() && is_blank(text[count])) {
+            ++count;
+        }
+        return std::string(text.substr(0, count));
+    }
+
+    // Takes `prefix` (or as many of its blanks as a line has) off the start of every line.
+    static std::string dedent(std::string_view text, const std::string& prefix) {
+        if (prefix.empty()) {
+            return std::string(text);
+        }
+        std::string result;
+        bool line_start = true;
+        std::size_t skipped = 0;
+        for (char c : text) {
+            if (line_start && skipped < prefix.size() && is_blank(c)) {
+                ++skipped;
+                continue;
+            }
+            line_start = c == '\n';
+            skipped = 0;
+            result += c;
+        }
+        return result;
     }
 
     const RenderOptions& m_options;

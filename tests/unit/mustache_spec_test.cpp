@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <thread>
 
 using namespace pheu::templates;
@@ -44,18 +43,6 @@ void mark_lambdas(json& data, const std::string& test_name) {
         }
     }
 }
-
-// Known gaps, all in the optional inheritance module: a line holding a parent and a block
-// tag is not yet treated as standalone, and block content is not yet re-indented to the
-// site of expansion. Each must still fail: one that starts passing
-// is taken off this list, so the list can only shrink.
-const std::set<std::string> k_known_gaps = {
-    "~inheritance.json/Override parent with newlines",
-    "~inheritance.json/Standalone block",
-    "~inheritance.json/Block reindentation",
-    "~inheritance.json/Intrinsic indentation",
-    "~inheritance.json/Nested block reindentation",
-};
 
 } // namespace
 
@@ -96,11 +83,7 @@ TEST_CASE("the official Mustache spec passes, every file", "[unit][mustache][spe
                 rendered = "parse error: " + std::get<ParseError>(parsed).message;
             }
             const bool matches = rendered == test["expected"].get<std::string>();
-            if (k_known_gaps.count(entry.path().filename().string() + "/" + name) != 0) {
-                CHECK_FALSE(matches); // passes now: take it off k_known_gaps
-            } else {
-                CHECK(rendered == test["expected"].get<std::string>());
-            }
+            CHECK(rendered == test["expected"].get<std::string>());
             passed += matches ? 1U : 0U;
         }
         WARN(entry.path().filename().string() << ": " << passed << " of " << suite["tests"].size() << " pass");
