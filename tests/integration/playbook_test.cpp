@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <ctime>
 #include <regex>
 #include <set>
 #include <thread>
@@ -255,4 +257,113 @@ TEST_CASE("templates are listed, edited with validation, and previewed for a cus
     CHECK(codes_in(draft["text"]).size() == 1);
     CHECK(query_int(shop.server.database(), "SELECT count(*) FROM voucher_codes WHERE customer_id = " + id) == 1);
     CHECK(shop.admin_send("POST", "/api/v1/templates/shop_info/preview", {{"customer_id", "999999"}}).first == 404);
+}
+
+namespace {
+
+json messenger_body(const std::string& psid, const json& item_content, std::int64_t at_ms) {
+    json item = {{"sender", {{"id", psid}}}, {"recipient", {{"id", "page-1"}}}, {"timestamp", at_ms}};
+    item.update(item_content);
+    return {{"object", "page"}, {"entry", {{{"id", "page-1"}, {"time", at_ms}, {"messaging", {item}}}}}};
+}
+
+void send_messenger(Shop& shop, const json& body) {
+    const std::string text = body.dump();
+    auto result = shop.server.client().Post("/webhooks/messenger",
+                                            {{"X-Hub-Signature-256", messenger_signature_for(text, "page-secret-1")}},
+                                            text, "application/json");
+    REQUIRE(result);
+    REQUIRE(result->status == 200);
+    REQUIRE(shop.server.wait_until_processed());
+}
+
+} // namespace
+
+TEST_CASE("Messenger shoppers are welcomed on their first message and answered on Messenger", "[integration][playbook]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 11);
+    send_messenger(shop, messenger_body("psid-1", {{"message", {{"mid", "mid-1"}, {"text", "hi shop"}}}}, shop.clock.now()));
+    const std::string id = shop.customer_by("messenger_psid=psid-1")["id"];
+    json messages = shop.messages_of(id);
+    const auto welcome = with_trigger(messages, "first_contact");
+    REQUIRE(welcome.size() == 1);
+    CHECK(welcome[0]["template"] == "welcome_chat");
+    CHECK(welcome[0]["channel"] == "messenger");
+    CHECK(welcome[0]["status"] == "sandboxed");
+    // "hi shop" means nothing in particular: the fallback offers the menu…
+    CHECK(with_trigger(messages, "keyword:fallback").size() == 1);
+
+    // …and a tapped button's postback is understood by its payload.
+    send_messenger(shop, messenger_body("psid-1", {{"postback", {{"mid", "mid-2"}, {"title", "Xem ưu đãi"}, {"payload", "VOUCHER"}}}},
+                                        shop.clock.now()));
+    messages = shop.messages_of(id);
+    const auto voucher = with_trigger(messages, "keyword:voucher");
+    REQUIRE(voucher.size() == 1);
+    CHECK(voucher[0]["channel"] == "messenger");
+    CHECK(codes_in(voucher[0]["text"]) == codes_in(welcome[0]["text"]));
+    // A second unclear message within 12 hours gets no second fallback.
+    send_messenger(shop, messenger_body("psid-1", {{"message", {{"mid", "mid-3"}, {"text", "ok"}}}}, shop.clock.now()));
+    CHECK(with_trigger(shop.messages_of(id), "keyword:fallback").size() == 1);
+    CHECK(with_trigger(shop.messages_of(id), "first_contact").size() == 1);
+}
+
+TEST_CASE("an abandoned cart is reminded once, and not after the purchase", "[integration][playbook]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 9);
+    shop.send_zalo(follow_body("zalo-cart", shop.clock.now()));
+    const std::string id = shop.customer_by("zalo_user_id=zalo-cart")["id"];
+    const json cart = {{"event_id", "cart-1"},
+                       {"type", "cart_updated"},
+                       {"occurred_at", days_ago(shop.clock, 0)},
+                       {"customer", {{"zalo_user_id", "zalo-cart"}}},
+                       {"properties", {{"cart_id", "c-1"},
+                                       {"cart_url", "https://shop.vn/cart/c-1"},
+                                       {"items", {{{"sku", "AO-1"}, {"name", "Áo thun basic"}, {"price", 199000}, {"quantity", 2}}}}}}};
+    shop.send_events({cart});
+    shop.clock.advance_days(5.0 / 24);
+    REQUIRE(eventually([&] { return with_trigger(shop.messages_of(id), "journey:cart_reminder/hour_4").size() == 1; }));
+    const auto reminder = with_trigger(shop.messages_of(id), "journey:cart_reminder/hour_4")[0];
+    CHECK(reminder["template"] == "cart_reminder");
+    CHECK(reminder["text"].get<std::string>().find("Áo thun basic x2") != std::string::npos);
+    CHECK(reminder["text"].get<std::string>().find("https://shop.vn/cart/c-1") != std::string::npos);
+
+    // A new cart, then a purchase before the reminder is due: no reminder for it.
+    json second = cart;
+    second["event_id"] = "cart-2";
+    second["occurred_at"] = days_ago(shop.clock, 0);
+    shop.send_events({second});
+    shop.send_events({shop.purchase("cart-buy", {{"zalo_user_id", "zalo-cart"}}, 0)});
+    shop.clock.advance_days(5.0 / 24);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(with_trigger(shop.messages_of(id), "journey:cart_reminder/hour_4").size() == 1);
+}
+
+TEST_CASE("a birthday shared through Zalo brings a gift on the day, in the morning", "[integration][playbook]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 15);
+    shop.send_zalo(follow_body("zalo-bday", shop.clock.now()));
+    const std::string id = shop.customer_by("zalo_user_id=zalo-bday")["id"];
+    // Tomorrow, shop time (the clock stands at 15:00 in Ho Chi Minh City).
+    const std::int64_t tomorrow = shop.clock.now() + k_day;
+    const std::time_t seconds = static_cast<std::time_t>((tomorrow + 7 * 3600 * 1000LL) / 1000);
+    std::tm local{};
+    gmtime_r(&seconds, &local);
+    char birthday[32];
+    std::snprintf(birthday, sizeof birthday, "%02d/%02d/1990", local.tm_mday, local.tm_mon + 1);
+    shop.send_zalo({{"app_id", "app-1"},
+                    {"event_name", "user_submit_info"},
+                    {"sender", {{"id", "zalo-bday"}}},
+                    {"recipient", {{"id", "oa-1"}}},
+                    {"info", {{"name", "Mai"}, {"phone", "0912345678"}, {"user_dob", birthday}}},
+                    {"timestamp", std::to_string(shop.clock.now())}});
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM journeys WHERE journey = 'birthday' AND state = 'active'") == 1);
+    advance_to_local_hour(shop.clock, 10); // tomorrow 10:00
+    REQUIRE(eventually([&] { return with_trigger(shop.messages_of(id), "journey:birthday/day_0").size() == 1; }));
+    const auto gift = with_trigger(shop.messages_of(id), "journey:birthday/day_0")[0];
+    CHECK(gift["template"] == "birthday_gift");
+    CHECK(gift["text"].get<std::string>().find("Mai") != std::string::npos);
+    CHECK(codes_in(gift["text"]).size() == 1);
+    // Next year's is already scheduled.
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM journeys WHERE journey = 'birthday' AND state = 'active' "
+                                            "AND next_due_at > " + std::to_string(shop.clock.now() + 300 * k_day)) == 1);
 }
