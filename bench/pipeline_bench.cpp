@@ -4,15 +4,16 @@
 //   2. scheduler: among one million customers, the time and memory to find the due ones
 //      through the index and recompute their stage.
 // Usage: pheu_pipeline_bench [events=200000] [customers=1000000] [due=20000]
+#include "bot/builtin_seed.h"
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "bot/processing_worker.h"
 #include "bot/stage_engine.h"
 #include "bot/stage_scheduler.h"
-#include "templates/template_cache.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
 #include "store/write_gate.h"
+#include "templates/template_cache.h"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -73,13 +74,16 @@ bot::InboundEvent make_event(int i) {
         event.name = i % 7 == 0 ? "follow" : "user_send_text";
         event.interaction = true;
         event.customer.zalo_user_id = "z" + std::to_string(user);
-        event.content = {{"text", "Shop ơi còn size M không ạ?"}, {"msg_id", "m" + std::to_string(i)}};
+        // One in three asks for a discount (a voucher issued or found, a reply rendered).
+        event.content = {{"text", i % 3 == 0 ? "Shop có khuyến mãi không?" : "Shop ơi còn size M không ạ?"},
+                         {"msg_id", "m" + std::to_string(i)}};
     }
     return event;
 }
 
 void bench_worker(const std::string& path, int events) {
-    store::open_and_migrate(path);
+    // The built-in pack, so every message the playbook decides is rendered for real.
+    bot::seed_builtin_pack(*store::open_and_migrate(path), k_now);
     store::WriteGate gate;
     {
         store::InboxWriter writer(path, gate, {});
@@ -104,10 +108,18 @@ void bench_worker(const std::string& path, int events) {
     const double elapsed = seconds_since(start);
     std::printf("worker: %zu events in %.2f s = %.0f events/s (50,000 distinct Zalo users, 1 in 10 a purchase)\n",
                 processed, elapsed, static_cast<double>(processed) / elapsed);
+    auto db = store::open_database(path);
+    SQLite::Statement decided(*db, "SELECT status, count(*) FROM outbox WHERE kind = 'message' GROUP BY status");
+    std::printf("worker: messages decided:");
+    while (decided.executeStep()) {
+        std::printf(" %s %lld", decided.getColumn(0).getText(), static_cast<long long>(decided.getColumn(1).getInt64()));
+    }
+    std::printf(" (rendered and recorded, sandbox transport)\n");
 }
 
 void bench_scheduler(const std::string& path, int customers, int due) {
     auto db = store::open_and_migrate(path);
+    bot::seed_builtin_pack(*db, k_now);
     const auto fill_start = Clock::now();
     {
         SQLite::Transaction transaction(*db);

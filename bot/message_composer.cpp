@@ -18,10 +18,6 @@ namespace {
 constexpr std::int64_t k_units_sold_ttl_ms = 60'000;
 constexpr std::size_t k_list_length = 3;
 
-CatalogProduct from_row(const store::ProductRow& row) {
-    return CatalogProduct{row.sku, row.name, row.category, row.price, row.url, row.image_url, row.in_stock};
-}
-
 json cart_json(const std::string& stored) {
     const json cart = json::parse(stored, nullptr, false);
     if (!cart.is_object()) {
@@ -105,9 +101,7 @@ const std::map<std::string, std::int64_t>& MessageComposer::units_sold(std::int6
 
 std::optional<CatalogProduct> MessageComposer::product_tip(std::int64_t customer_id, std::int64_t now) {
     TipInputs inputs;
-    for (auto& [sku, row] : m_catalog.in_stock_products()) {
-        inputs.catalog.emplace(sku, from_row(row));
-    }
+    inputs.catalog = m_catalog.in_stock_products();
     if (inputs.catalog.empty()) {
         return std::nullopt;
     }
@@ -171,13 +165,13 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id, const std
             break;
         }
         if (auto row = m_catalog.product(sku); row && row->in_stock) {
-            products.push_back(product_json(from_row(*row)));
+            products.push_back(product_json(*row));
         }
     }
     if (products.empty()) { // a shop without sales yet shows its catalog
         for (const auto& row : m_catalog.products(static_cast<int>(k_list_length))) {
             if (row.in_stock) {
-                products.push_back(product_json(from_row(row)));
+                products.push_back(product_json(row));
             }
         }
     }
@@ -186,7 +180,7 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id, const std
     json viewed = json::array();
     for (const auto& sku : m_catalog.viewed_skus(customer_id, static_cast<int>(k_list_length))) {
         if (auto row = m_catalog.product(sku); row && row->in_stock) {
-            viewed.push_back(product_json(from_row(*row)));
+            viewed.push_back(product_json(*row));
         }
     }
     context["has_viewed"] = !viewed.empty();

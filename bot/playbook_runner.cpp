@@ -90,6 +90,10 @@ void PlaybookRunner::reload() {
             spdlog::error("playbook: the stored playbook is invalid and was not loaded: {}", error.what());
         }
         m_playbook_version = version;
+        m_rule_triggers.clear();
+        for (const auto& rule : m_playbook.rules) {
+            m_rule_triggers.insert(rule.trigger);
+        }
     }
     store::SettingsStore settings(m_db);
     m_policy = load_send_policy(settings);
@@ -214,6 +218,9 @@ RecipientState PlaybookRunner::recipient_state(const store::AudienceRow& audienc
 }
 
 void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
+    if (m_rule_triggers.count(occasion.trigger) == 0) {
+        return; // most events (views, receipts) have no rule: no need to read the customer
+    }
     const store::AudienceRow audience = m_audience.audience(occasion.customer_id);
     if (!audience.exists) {
         return;

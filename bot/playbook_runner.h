@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,7 @@ private:
     store::VoucherStore m_vouchers;
     Playbook m_playbook;
     std::int64_t m_playbook_version = -1;
+    std::set<std::string> m_rule_triggers; // every trigger some rule answers
     SendPolicySettings m_policy;
     std::vector<StageChange> m_pending_changes;
 };

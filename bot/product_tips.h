@@ -1,6 +1,8 @@
 #pragma once
 // Which product to recommend to a customer, from the catalog and order history. Pure: the
 // store gathers the counts, this decides.
+#include "store/catalog_store.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -9,15 +11,8 @@
 
 namespace pheu::bot {
 
-struct CatalogProduct {
-    std::string sku;
-    std::string name;
-    std::string category;
-    std::int64_t price = 0;
-    std::string url;
-    std::string image_url;
-    bool in_stock = true;
-};
+// A product as the catalog holds it.
+using CatalogProduct = store::ProductRow;
 
 struct TipInputs {
     std::map<std::string, CatalogProduct> catalog;       // by sku

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace pheu::bot {
@@ -43,41 +44,40 @@ void StageScheduler::stop() {
     m_loop.stop();
 }
 
-std::size_t StageScheduler::run_due() {
+std::size_t StageScheduler::in_batches(const std::function<std::size_t(std::int64_t now)>& step) {
     std::size_t total = 0;
     for (;;) {
         const std::int64_t now = m_clock();
         const auto gate = m_gate.enter();
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         m_pipeline->reload();
-        const auto due = m_customers->due_for_stage_check(now, k_batch);
-        for (std::int64_t customer_id : due) {
-            m_pipeline->stages().refresh(customer_id, now);
-            m_pipeline->playbooks().flush_stage_changes(now);
-        }
+        const std::size_t done = step(now);
         transaction.commit();
-        total += due.size();
-        if (due.size() < static_cast<std::size_t>(k_batch)) {
+        total += done;
+        if (done < static_cast<std::size_t>(k_batch)) {
             return total;
         }
     }
 }
 
+std::size_t StageScheduler::run_due() {
+    return in_batches([this](std::int64_t now) {
+        const auto due = m_customers->due_for_stage_check(now, k_batch);
+        for (std::int64_t customer_id : due) {
+            m_pipeline->stages().refresh(customer_id, now);
+            m_pipeline->playbooks().flush_stage_changes(now);
+        }
+        return due.size();
+    });
+}
+
 std::size_t StageScheduler::run_due_messages() {
-    std::size_t total = 0;
-    for (;;) {
-        const std::int64_t now = m_clock();
-        const auto gate = m_gate.enter();
-        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        m_pipeline->reload();
+    return in_batches([this](std::int64_t now) {
+        // Either kind filling its batch means more may be due: go round again.
         const std::size_t journeys = m_pipeline->playbooks().run_due_journeys(now, k_batch);
         const std::size_t deferred = m_pipeline->playbooks().release_deferred(now, k_batch);
-        transaction.commit();
-        total += journeys + deferred;
-        if (journeys < static_cast<std::size_t>(k_batch) && deferred < static_cast<std::size_t>(k_batch)) {
-            return total;
-        }
-    }
+        return std::max(journeys, deferred);
+    });
 }
 
 } // namespace pheu::bot

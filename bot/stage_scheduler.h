@@ -41,6 +41,10 @@ public:
     std::size_t run_due_messages();
 
 private:
+    // Runs `step` in write transactions of up to one batch each until it does less than a
+    // batch; returns the sum of what it did.
+    std::size_t in_batches(const std::function<std::size_t(std::int64_t now)>& step);
+
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<store::CustomerStore> m_customers;
     std::unique_ptr<Pipeline> m_pipeline;

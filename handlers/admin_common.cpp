@@ -12,6 +12,25 @@ HttpReply admin_unauthorised() {
     return json_error(401, "unauthorized", "A valid admin token is required: Authorization: Bearer <admin_token>.");
 }
 
+HttpReply admin_only(const HttpRequestView& request, const std::string& admin_token,
+                     const std::function<HttpReply()>& handle) {
+    if (!bearer_token_matches(request.header("Authorization"), admin_token)) {
+        return admin_unauthorised();
+    }
+    return handle();
+}
+
+HttpReply admin_json(const HttpRequestView& request, const std::string& admin_token,
+                     const std::function<HttpReply(const json& body)>& handle) {
+    return admin_only(request, admin_token, [&] {
+        auto body = json_object_body(request);
+        if (auto* reply = std::get_if<HttpReply>(&body)) {
+            return *reply;
+        }
+        return handle(std::get<json>(body));
+    });
+}
+
 HttpReply ok_json(const json& body, int status) {
     return HttpReply{status, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json", {}};
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -13,6 +14,12 @@ namespace pheu::handlers {
 
 // 401 with the admin token hint.
 HttpReply admin_unauthorised();
+// `handle()` for a request bearing the admin token, else 401.
+HttpReply admin_only(const HttpRequestView& request, const std::string& admin_token,
+                     const std::function<HttpReply()>& handle);
+// As admin_only, for requests whose body must be a JSON object (else 400).
+HttpReply admin_json(const HttpRequestView& request, const std::string& admin_token,
+                     const std::function<HttpReply(const nlohmann::json& body)>& handle);
 // 200 (or `status`) with the JSON body; invalid UTF-8 in stored text is replaced, not thrown.
 HttpReply ok_json(const nlohmann::json& body, int status = 200);
 // A non-negative decimal integer, nothing else.

@@ -72,125 +72,107 @@ CatalogHandler::CatalogHandler(std::string admin_token, store::ReadPool& reads, 
                                std::function<std::int64_t()> clock)
     : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
 
-bool CatalogHandler::authorised(const HttpRequestView& request) const {
-    return bearer_token_matches(request.header("Authorization"), m_admin_token);
-}
-
 HttpReply CatalogHandler::list_products(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
-    auto lease = m_reads.lease();
-    store::CatalogStore catalog(lease.db());
-    json items = json::array();
-    for (const auto& row : catalog.products(k_list_limit)) {
-        items.push_back(product_json(row));
-    }
-    return ok_json({{"items", items}});
+    return admin_only(request, m_admin_token, [&]() -> HttpReply {
+        auto lease = m_reads.lease();
+        store::CatalogStore catalog(lease.db());
+        json items = json::array();
+        for (const auto& row : catalog.products(k_list_limit)) {
+            items.push_back(product_json(row));
+        }
+        return ok_json({{"items", items}});
+    });
 }
 
 HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
-    auto body = json_object_body(request);
-    if (auto* reply = std::get_if<HttpReply>(&body)) {
-        return *reply;
-    }
-    const json& fields = std::get<json>(body);
-    auto products = fields.find("products");
-    if (products == fields.end() || !products->is_array() || products->empty() || products->size() > k_max_batch) {
-        return json_error(400, "invalid_field", "products must be an array of 1 to 1000 products.", "/products");
-    }
-    std::vector<store::ProductRow> rows;
-    for (std::size_t i = 0; i < products->size(); ++i) {
-        auto parsed = product_of((*products)[i], "/products/" + std::to_string(i));
-        if (auto* error = std::get_if<std::pair<std::string, std::string>>(&parsed)) {
-            return json_error(400, "invalid_field", error->second, error->first);
+    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+        auto products = fields.find("products");
+        if (products == fields.end() || !products->is_array() || products->empty() || products->size() > k_max_batch) {
+            return json_error(400, "invalid_field", "products must be an array of 1 to 1000 products.", "/products");
         }
-        rows.push_back(std::get<store::ProductRow>(parsed));
-    }
-    const std::int64_t now = m_clock();
-    m_writer.write([&](SQLite::Database& db) {
-        store::CatalogStore catalog(db);
-        for (const auto& row : rows) {
-            catalog.upsert(row, now);
+        std::vector<store::ProductRow> rows;
+        for (std::size_t i = 0; i < products->size(); ++i) {
+            auto parsed = product_of((*products)[i], "/products/" + std::to_string(i));
+            if (auto* error = std::get_if<std::pair<std::string, std::string>>(&parsed)) {
+                return json_error(400, "invalid_field", error->second, error->first);
+            }
+            rows.push_back(std::get<store::ProductRow>(parsed));
         }
+        const std::int64_t now = m_clock();
+        m_writer.write([&](SQLite::Database& db) {
+            store::CatalogStore catalog(db);
+            for (const auto& row : rows) {
+                catalog.upsert(row, now);
+            }
+        });
+        return ok_json({{"upserted", rows.size()}});
     });
-    return ok_json({{"upserted", rows.size()}});
 }
 
 HttpReply CatalogHandler::list_vouchers(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
-    auto lease = m_reads.lease();
-    store::VoucherStore vouchers(lease.db(), nullptr);
-    SQLite::Statement counts(lease.db(), "SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
-                                         "FROM voucher_codes WHERE campaign_id = ?");
-    json items = json::array();
-    for (const auto& campaign : vouchers.campaigns()) {
-        counts.tryReset();
-        counts.bind(1, campaign.id);
-        counts.executeStep();
-        items.push_back({{"id", campaign.id},
-                         {"description", campaign.description},
-                         {"code_pattern", campaign.code_pattern.empty() ? json(nullptr) : json(campaign.code_pattern)},
-                         {"validity_days", campaign.validity_days},
-                         {"per_customer_limit", campaign.per_customer_limit},
-                         {"eligible_stages", campaign.eligible_stages},
-                         {"active", campaign.active},
-                         {"issued", counts.getColumn(0).getInt64()},
-                         {"redeemed", counts.getColumn(1).getInt64()},
-                         {"pool_available", counts.getColumn(2).getInt64()}});
-    }
-    return ok_json({{"items", items}});
+    return admin_only(request, m_admin_token, [&]() -> HttpReply {
+        auto lease = m_reads.lease();
+        store::VoucherStore vouchers(lease.db(), nullptr);
+        SQLite::Statement counts(lease.db(), "SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
+                                             "FROM voucher_codes WHERE campaign_id = ?");
+        json items = json::array();
+        for (const auto& campaign : vouchers.campaigns()) {
+            counts.tryReset();
+            counts.bind(1, campaign.id);
+            counts.executeStep();
+            items.push_back({{"id", campaign.id},
+                             {"description", campaign.description},
+                             {"code_pattern", campaign.code_pattern.empty() ? json(nullptr) : json(campaign.code_pattern)},
+                             {"validity_days", campaign.validity_days},
+                             {"per_customer_limit", campaign.per_customer_limit},
+                             {"eligible_stages", campaign.eligible_stages},
+                             {"active", campaign.active},
+                             {"issued", counts.getColumn(0).getInt64()},
+                             {"redeemed", counts.getColumn(1).getInt64()},
+                             {"pool_available", counts.getColumn(2).getInt64()}});
+        }
+        return ok_json({{"items", items}});
+    });
 }
 
 HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
-    auto body = json_object_body(request);
-    if (auto* reply = std::get_if<HttpReply>(&body)) {
-        return *reply;
-    }
-    const json& fields = std::get<json>(body);
-    auto codes = fields.find("codes");
-    if (codes == fields.end() || !codes->is_array() || codes->empty() || codes->size() > 10 * k_max_batch) {
-        return json_error(400, "invalid_field", "codes must be an array of 1 to 10000 codes.", "/codes");
-    }
-    std::vector<std::string> normalised;
-    for (std::size_t i = 0; i < codes->size(); ++i) {
-        const json& code = (*codes)[i];
-        std::string text = code.is_string() ? bot::normalise_voucher_code(code.get<std::string>()) : std::string();
-        const bool letters = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-        const bool digits = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-        const bool allowed = std::all_of(text.begin(), text.end(), [](char c) {
-            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+        auto codes = fields.find("codes");
+        if (codes == fields.end() || !codes->is_array() || codes->empty() || codes->size() > 10 * k_max_batch) {
+            return json_error(400, "invalid_field", "codes must be an array of 1 to 10000 codes.", "/codes");
+        }
+        std::vector<std::string> normalised;
+        for (std::size_t i = 0; i < codes->size(); ++i) {
+            const json& code = (*codes)[i];
+            std::string text = code.is_string() ? bot::normalise_voucher_code(code.get<std::string>()) : std::string();
+            const bool letters = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+            const bool digits = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+            const bool allowed = std::all_of(text.begin(), text.end(), [](char c) {
+                return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+            });
+            if (text.size() < 6 || !letters || !digits || !allowed) {
+                return json_error(400, "invalid_field",
+                                  "A code is at least 6 characters of A-Z, 0-9 and '-', with both letters and digits.",
+                                  "/codes/" + std::to_string(i));
+            }
+            normalised.push_back(std::move(text));
+        }
+        std::optional<std::int64_t> valid_until;
+        if (auto until = fields.find("valid_until"); until != fields.end() && !until->is_null()) {
+            valid_until = until->is_string() ? bot::parse_rfc3339_ms(until->get<std::string>()) : std::nullopt;
+            if (!valid_until) {
+                return json_error(400, "invalid_field", "valid_until must be an RFC 3339 time.", "/valid_until");
+            }
+        }
+        const std::string& campaign_id = request.path_params.at(0);
+        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+            store::VoucherStore vouchers(db, nullptr);
+            if (!vouchers.campaign(campaign_id)) {
+                return json_error(404, "not_found", "No voucher campaign has the id \"" + campaign_id + "\".");
+            }
+            const int added = vouchers.import_codes(campaign_id, normalised, valid_until);
+            return ok_json({{"added", added}, {"already_known", static_cast<int>(normalised.size()) - added}});
         });
-        if (text.size() < 6 || !letters || !digits || !allowed) {
-            return json_error(400, "invalid_field",
-                              "A code is at least 6 characters of A-Z, 0-9 and '-', with both letters and digits.",
-                              "/codes/" + std::to_string(i));
-        }
-        normalised.push_back(std::move(text));
-    }
-    std::optional<std::int64_t> valid_until;
-    if (auto until = fields.find("valid_until"); until != fields.end() && !until->is_null()) {
-        valid_until = until->is_string() ? bot::parse_rfc3339_ms(until->get<std::string>()) : std::nullopt;
-        if (!valid_until) {
-            return json_error(400, "invalid_field", "valid_until must be an RFC 3339 time.", "/valid_until");
-        }
-    }
-    const std::string& campaign_id = request.path_params.at(0);
-    return m_writer.write([&](SQLite::Database& db) -> HttpReply {
-        store::VoucherStore vouchers(db, nullptr);
-        if (!vouchers.campaign(campaign_id)) {
-            return json_error(404, "not_found", "No voucher campaign has the id \"" + campaign_id + "\".");
-        }
-        const int added = vouchers.import_codes(campaign_id, normalised, valid_until);
-        return ok_json({{"added", added}, {"already_known", static_cast<int>(normalised.size()) - added}});
     });
 }
 

@@ -84,14 +84,11 @@ HttpReply not_found() {
 CustomersHandler::CustomersHandler(std::string admin_token, store::ReadPool& reads, std::function<std::int64_t()> clock)
     : m_admin_token(std::move(admin_token)), m_reads(reads), m_clock(std::move(clock)) {}
 
-bool CustomersHandler::authorised(const HttpRequestView& request) const {
-    return bearer_token_matches(request.header("Authorization"), m_admin_token);
+HttpReply CustomersHandler::list(const HttpRequestView& request) const {
+    return admin_only(request, m_admin_token, [&] { return list_authorised(request); });
 }
 
-HttpReply CustomersHandler::list(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
+HttpReply CustomersHandler::list_authorised(const HttpRequestView& request) const {
     store::CustomerFilter filter;
     // Identity lookups, one at a time: the query parameter names the channel.
     const std::pair<const char*, const char*> lookups[] = {{"zalo_user_id", "zalo"},
@@ -168,16 +165,12 @@ std::optional<store::CustomerView> CustomersHandler::find(const HttpRequestView&
 HttpReply CustomersHandler::with_customer(
     const HttpRequestView& request,
     const std::function<HttpReply(const store::CustomerView&, store::CustomerQueries&)>& render) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
-    auto lease = m_reads.lease();
-    store::CustomerQueries queries(lease.db());
-    const auto view = find(request, queries);
-    if (!view) {
-        return not_found();
-    }
-    return render(*view, queries);
+    return admin_only(request, m_admin_token, [&] {
+        auto lease = m_reads.lease();
+        store::CustomerQueries queries(lease.db());
+        const auto view = find(request, queries);
+        return view ? render(*view, queries) : not_found();
+    });
 }
 
 HttpReply CustomersHandler::get(const HttpRequestView& request) const {
@@ -225,9 +218,10 @@ HttpReply CustomersHandler::messages(const HttpRequestView& request) const {
 }
 
 HttpReply CustomersHandler::funnel(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
+    return admin_only(request, m_admin_token, [&] { return funnel_authorised(); });
+}
+
+HttpReply CustomersHandler::funnel_authorised() const {
     auto lease = m_reads.lease();
     store::CustomerQueries queries(lease.db());
     const auto counts = queries.stage_counts();

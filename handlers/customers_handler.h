@@ -27,7 +27,8 @@ public:
     HttpReply funnel(const HttpRequestView& request) const;
 
 private:
-    bool authorised(const HttpRequestView& request) const;
+    HttpReply list_authorised(const HttpRequestView& request) const;
+    HttpReply funnel_authorised() const;
     // The customer the path's {id} names (following merges), if any.
     static std::optional<store::CustomerView> find(const HttpRequestView& request, store::CustomerQueries& queries);
     // Checks the token, finds the customer (401, 404 otherwise) and renders it.

@@ -70,108 +70,90 @@ TemplatesHandler::TemplatesHandler(std::string admin_token, store::ReadPool& rea
     : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_cache(cache), m_clock_zone(zone_name),
       m_clock(std::move(clock)) {}
 
-bool TemplatesHandler::authorised(const HttpRequestView& request) const {
-    return bearer_token_matches(request.header("Authorization"), m_admin_token);
-}
-
 HttpReply TemplatesHandler::list(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
-    auto lease = m_reads.lease();
-    store::TemplateStore store(lease.db());
-    json items = json::array();
-    for (const auto& row : store.list()) {
-        items.push_back(template_json(row));
-    }
-    return ok_json({{"items", items}});
+    return admin_only(request, m_admin_token, [&]() -> HttpReply {
+        auto lease = m_reads.lease();
+        store::TemplateStore store(lease.db());
+        json items = json::array();
+        for (const auto& row : store.list()) {
+            items.push_back(template_json(row));
+        }
+        return ok_json({{"items", items}});
+    });
 }
 
 HttpReply TemplatesHandler::get(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
-    const std::string& id = request.path_params.at(0);
-    auto lease = m_reads.lease();
-    store::TemplateStore store(lease.db());
-    const auto row = store.get(id);
-    return row ? ok_json(template_json(*row)) : template_not_found(id);
+    return admin_only(request, m_admin_token, [&]() -> HttpReply {
+        const std::string& id = request.path_params.at(0);
+        auto lease = m_reads.lease();
+        store::TemplateStore store(lease.db());
+        const auto row = store.get(id);
+        return row ? ok_json(template_json(*row)) : template_not_found(id);
+    });
 }
 
 HttpReply TemplatesHandler::put(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
-    auto body = json_object_body(request);
-    if (auto* reply = std::get_if<HttpReply>(&body)) {
-        return *reply;
-    }
-    const std::string& id = request.path_params.at(0);
-    const json& fields = std::get<json>(body);
-    return m_writer.write([&](SQLite::Database& db) -> HttpReply {
-        store::TemplateStore store(db);
-        const auto current = store.get(id);
-        if (!current) {
-            return template_not_found(id);
-        }
-        auto parsed = templates::parse_template_update(fields, content_of(*current));
-        if (auto* error = std::get_if<templates::TemplateInputError>(&parsed)) {
-            return input_error(*error);
-        }
-        const auto& content = std::get<templates::TemplateContent>(parsed);
-        store::TemplateRow row{id, content.purpose, content.body, content.buttons.dump(), content.image_url, 0, 0};
-        const auto saved = store.update(row, m_clock());
-        return saved ? ok_json(template_json(*saved)) : template_not_found(id);
+    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+        const std::string& id = request.path_params.at(0);
+        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+            store::TemplateStore store(db);
+            const auto current = store.get(id);
+            if (!current) {
+                return template_not_found(id);
+            }
+            auto parsed = templates::parse_template_update(fields, content_of(*current));
+            if (auto* error = std::get_if<templates::TemplateInputError>(&parsed)) {
+                return input_error(*error);
+            }
+            const auto& content = std::get<templates::TemplateContent>(parsed);
+            store::TemplateRow row{id, content.purpose, content.body, content.buttons.dump(), content.image_url, 0, 0};
+            const auto saved = store.update(row, m_clock());
+            return saved ? ok_json(template_json(*saved)) : template_not_found(id);
+        });
     });
 }
 
 HttpReply TemplatesHandler::preview(const HttpRequestView& request) const {
-    if (!authorised(request)) {
-        return admin_unauthorised();
-    }
-    auto body = json_object_body(request);
-    if (auto* reply = std::get_if<HttpReply>(&body)) {
-        return *reply;
-    }
-    const json& fields = std::get<json>(body);
-    std::optional<std::int64_t> customer_id;
-    if (auto found = fields.find("customer_id"); found != fields.end()) {
-        customer_id = found->is_string() ? parse_positive(found->get<std::string>())
-                      : found->is_number_unsigned() ? std::optional<std::int64_t>(found->get<std::int64_t>())
-                                                    : std::nullopt;
-    }
-    if (!customer_id) {
-        return json_error(400, "invalid_field", "customer_id must name a customer (their id).", "/customer_id");
-    }
-    const std::string& id = request.path_params.at(0);
-    auto lease = m_reads.lease();
-    store::TemplateStore store(lease.db());
-    auto row = store.get(id);
-    if (!row) {
-        return template_not_found(id);
-    }
-    if (fields.contains("body")) { // an unsaved edit: checked as a save would be, never cached
-        auto parsed = templates::parse_template_update(fields, content_of(*row));
-        if (auto* error = std::get_if<templates::TemplateInputError>(&parsed)) {
-            return input_error(*error);
+    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+        std::optional<std::int64_t> customer_id;
+        if (auto found = fields.find("customer_id"); found != fields.end()) {
+            customer_id = found->is_string() ? parse_positive(found->get<std::string>())
+                          : found->is_number_unsigned() ? std::optional<std::int64_t>(found->get<std::int64_t>())
+                                                        : std::nullopt;
         }
-        const auto& content = std::get<templates::TemplateContent>(parsed);
-        row = store::TemplateRow{id, content.purpose, content.body, content.buttons.dump(), content.image_url, -1, 0};
-    }
-    const std::int64_t now = m_clock();
-    bot::MessageComposer composer(lease.db(), m_cache, m_clock_zone);
-    const auto context = composer.context(*customer_id, preview_voucher(lease.db(), *customer_id, now),
-                                          composer.product_tip(*customer_id, now), now);
-    if (!context) {
-        return json_error(404, "not_found", "No customer has this id.", "/customer_id");
-    }
-    const std::string channel = fields.value("channel", std::string("zalo"));
-    auto composed = composer.compose_body(*row, channel, *context);
-    if (auto* error = std::get_if<bot::ComposeError>(&composed)) {
-        return json_error(422, error->code, error->message);
-    }
-    const auto& message = std::get<bot::ComposedMessage>(composed);
-    return ok_json({{"text", message.text}, {"payload", message.payload}, {"template", id}});
+        if (!customer_id) {
+            return json_error(400, "invalid_field", "customer_id must name a customer (their id).", "/customer_id");
+        }
+        const std::string& id = request.path_params.at(0);
+        auto lease = m_reads.lease();
+        store::TemplateStore store(lease.db());
+        auto row = store.get(id);
+        if (!row) {
+            return template_not_found(id);
+        }
+        if (fields.contains("body")) { // an unsaved edit: checked as a save would be, never cached
+            auto parsed = templates::parse_template_update(fields, content_of(*row));
+            if (auto* error = std::get_if<templates::TemplateInputError>(&parsed)) {
+                return input_error(*error);
+            }
+            const auto& content = std::get<templates::TemplateContent>(parsed);
+            row = store::TemplateRow{id, content.purpose, content.body, content.buttons.dump(), content.image_url, -1, 0};
+        }
+        const std::int64_t now = m_clock();
+        bot::MessageComposer composer(lease.db(), m_cache, m_clock_zone);
+        const auto context = composer.context(*customer_id, preview_voucher(lease.db(), *customer_id, now),
+                                              composer.product_tip(*customer_id, now), now);
+        if (!context) {
+            return json_error(404, "not_found", "No customer has this id.", "/customer_id");
+        }
+        const std::string channel = fields.value("channel", std::string("zalo"));
+        auto composed = composer.compose_body(*row, channel, *context);
+        if (auto* error = std::get_if<bot::ComposeError>(&composed)) {
+            return json_error(422, error->code, error->message);
+        }
+        const auto& message = std::get<bot::ComposedMessage>(composed);
+        return ok_json({{"text", message.text}, {"payload", message.payload}, {"template", id}});
+    });
 }
 
 } // namespace pheu::handlers

@@ -30,8 +30,6 @@ public:
     HttpReply preview(const HttpRequestView& request) const;
 
 private:
-    bool authorised(const HttpRequestView& request) const;
-
     std::string m_admin_token;
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;

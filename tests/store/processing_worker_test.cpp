@@ -1,9 +1,9 @@
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "bot/processing_worker.h"
-#include "templates/template_cache.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
+#include "templates/template_cache.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 

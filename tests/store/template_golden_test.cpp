@@ -75,16 +75,22 @@ Samples fill_shop(SQLite::Database& db) {
     return samples;
 }
 
+// The pack seeded into a fresh database with the sample customers, and a composer over it.
+struct SampleShop {
+    testing::TempDir dir;
+    std::unique_ptr<SQLite::Database> db = store::open_and_migrate(dir.file("golden.db"));
+    Samples samples = (bot::seed_builtin_pack(*db, k_now), fill_shop(*db));
+    templates::TemplateCache cache;
+    bot::ShopTime clock{"Asia/Ho_Chi_Minh"};
+    bot::MessageComposer composer{*db, cache, clock};
+};
+
 } // namespace
 
 TEST_CASE("every built-in template renders as the golden texts say", "[store][golden]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("golden.db"));
-    bot::seed_builtin_pack(*db, k_now);
-    const Samples samples = fill_shop(*db);
-    templates::TemplateCache cache;
-    const bot::ShopTime clock("Asia/Ho_Chi_Minh");
-    bot::MessageComposer composer(*db, cache, clock);
+    SampleShop shop;
+    auto& composer = shop.composer;
+    const Samples& samples = shop.samples;
     const store::IssuedVoucher voucher{"CHAO-7K2Q", "first_order", "Giảm 10% cho đơn hàng đầu tiên", k_now + 14 * k_day};
     const bool update = std::getenv("PHEU_UPDATE_GOLDEN") != nullptr;
 
@@ -117,13 +123,10 @@ TEST_CASE("every built-in template renders as the golden texts say", "[store][go
 }
 
 TEST_CASE("Messenger shows at most 3 buttons with short titles", "[store][golden]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("buttons.db"));
-    bot::seed_builtin_pack(*db, k_now);
-    const Samples samples = fill_shop(*db);
-    templates::TemplateCache cache;
-    const bot::ShopTime clock("Asia/Ho_Chi_Minh");
-    bot::MessageComposer composer(*db, cache, clock);
+    SampleShop shop;
+    auto& db = shop.db;
+    auto& composer = shop.composer;
+    const Samples& samples = shop.samples;
     db->exec("UPDATE templates SET buttons = '[{\"title\":\"Một\",\"payload\":\"A\"},{\"title\":\"Hai\",\"payload\":\"B\"},"
              "{\"title\":\"Ba\",\"payload\":\"C\"},{\"title\":\"Bốn: một tiêu đề rất dài cho nút\",\"payload\":\"D\"}]' "
              "WHERE id = 'help_menu'");
