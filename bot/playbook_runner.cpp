@@ -34,6 +34,19 @@ bool is_chat_contact(const InboundEvent& event) {
     return event.kind == kind::message || event.kind == kind::postback || event.kind == kind::follow;
 }
 
+// What a message or button tap asks for. Zalo buttons send their payload back as the
+// shopper's text, so text is read as a payload first ("VOUCHER"), then as words.
+std::optional<Intent> intent_of(const InboundEvent& event) {
+    if (event.kind == kind::message) {
+        const std::string payload = string_field(event.content, "quick_reply_payload");
+        return intent_of_payload(payload.empty() ? string_field(event.content, "text") : payload);
+    }
+    if (event.kind == kind::postback) {
+        return intent_of_payload(string_field(event.content, "payload"));
+    }
+    return std::nullopt;
+}
+
 std::string event_trigger(const InboundEvent& event) {
     if (event.kind == "cart_updated") {
         const auto items = event.content.find("items");
@@ -133,7 +146,8 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
         handle_echo(event, customer_id);
     }
     const bool had_chat_contact = is_chat_contact(event) && m_audience.has_chat_contact(customer_id);
-    handle_intent(event, customer_id, now);
+    const std::optional<Intent> intent = intent_of(event);
+    handle_intent(intent, event, customer_id, now);
     flush_stage_changes(now);
 
     const bool fresh = now - event.occurred_at_ms <= k_reply_window_ms;
@@ -141,21 +155,13 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
         const bool chat = event.source == "zalo" || event.source == "messenger";
         Occasion occasion{customer_id, trigger, event.dedupe_key, chat && is_chat_contact(event), event.source,
                           std::nullopt};
-        if (occasion.reply && event.kind != kind::follow && !had_chat_contact) {
+        // Messenger's "Get started" is a welcome of its own: no second one for first contact.
+        if (occasion.reply && event.kind != kind::follow && !had_chat_contact && intent != Intent::get_started) {
             Occasion first = occasion;
             first.trigger = "first_contact";
             fire(first, now);
         }
         fire(occasion, now);
-        std::optional<Intent> intent;
-        if (event.kind == kind::message) {
-            const std::string payload = string_field(event.content, "quick_reply_payload");
-            // Zalo buttons send their payload back as the shopper's text, so text is read as
-            // a payload first ("VOUCHER"), then as words.
-            intent = intent_of_payload(payload.empty() ? string_field(event.content, "text") : payload);
-        } else if (event.kind == kind::postback) {
-            intent = intent_of_payload(string_field(event.content, "payload"));
-        }
         if (intent) {
             Occasion keyword = occasion;
             keyword.trigger = std::string("keyword:") + intent_id(*intent);
@@ -172,13 +178,8 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
     }
 }
 
-void PlaybookRunner::handle_intent(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
-    std::optional<Intent> intent;
-    if (event.kind == kind::message) {
-        intent = intent_of_payload(string_field(event.content, "text"));
-    } else if (event.kind == kind::postback) {
-        intent = intent_of_payload(string_field(event.content, "payload"));
-    }
+void PlaybookRunner::handle_intent(std::optional<Intent> intent, const InboundEvent& event, std::int64_t customer_id,
+                                   std::int64_t now) {
     if (intent == Intent::stop && m_audience.set_opted_out(customer_id, true, event.occurred_at_ms)) {
         spdlog::info("playbook: customer {} opted out", customer_id);
         for (const auto& journey : m_journeys.active_of(customer_id)) {

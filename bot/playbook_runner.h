@@ -5,6 +5,7 @@
 // renders the template, and records the message in the outbox with an idempotency key of
 // (customer, rule, occasion), so nothing is ever decided twice.
 #include "bot/inbound_event.h"
+#include "bot/intents.h"
 #include "bot/message_composer.h"
 #include "bot/playbook.h"
 #include "bot/send_policy.h"
@@ -70,7 +71,8 @@ private:
     void fire(const Occasion& occasion, std::int64_t now);
     void record_skip(const Occasion& occasion, const PlaybookRule& rule, const std::string& key,
                      const std::string& channel, const std::string& reason, std::int64_t now);
-    void handle_intent(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
+    void handle_intent(std::optional<Intent> intent, const InboundEvent& event, std::int64_t customer_id,
+                       std::int64_t now);
     void handle_echo(const InboundEvent& event, std::int64_t customer_id);
     void end_journeys_on(const std::string& trigger, std::int64_t customer_id, std::int64_t occurred_at,
                          std::int64_t now);

@@ -307,6 +307,18 @@ TEST_CASE("Messenger shoppers are welcomed on their first message and answered o
     CHECK(with_trigger(shop.messages_of(id), "first_contact").size() == 1);
 }
 
+TEST_CASE("Messenger's Get started postback is welcomed once", "[integration][playbook]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 11);
+    send_messenger(shop, messenger_body("psid-2", {{"postback", {{"mid", "gs-1"}, {"title", "Bắt đầu"}, {"payload", "GET_STARTED"}}}},
+                                        shop.clock.now()));
+    const json messages = shop.messages_of(shop.customer_by("messenger_psid=psid-2")["id"]);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0]["trigger"] == "keyword:get_started");
+    CHECK(messages[0]["template"] == "welcome_chat");
+    CHECK(codes_in(messages[0]["text"]).size() == 1);
+}
+
 TEST_CASE("an abandoned cart is reminded once, and not after the purchase", "[integration][playbook]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 9);
