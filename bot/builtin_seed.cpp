@@ -1,12 +1,15 @@
 #include "bot/builtin_seed.h"
 
 #include "bot/playbook.h"
+#include "bot/voucher_code.h"
 #include "store/playbook_store.h"
 #include "store/template_store.h"
 #include "store/voucher_store.h"
 #include "templates/builtin_pack.h"
 
 #include <SQLiteCpp/Transaction.h>
+
+#include <stdexcept>
 
 namespace pheu::bot {
 
@@ -35,6 +38,9 @@ SeedCounts seed_builtin_pack(SQLite::Database& db, std::int64_t now_ms) {
         campaign.validity_days = entry.value("validity_days", std::int64_t{14});
         campaign.per_customer_limit = entry.value("per_customer_limit", 1);
         campaign.eligible_stages = entry.value("eligible_stages", std::vector<std::string>());
+        if (!campaign.code_pattern.empty() && !valid_code_pattern(campaign.code_pattern)) {
+            throw std::logic_error("built-in voucher campaign " + campaign.id + " has an invalid code pattern");
+        }
         counts.campaigns += vouchers.seed_campaign(campaign, now_ms) ? 1 : 0;
     }
     store::PlaybookStore playbooks(db);

@@ -13,7 +13,8 @@ struct SeedCounts {
     bool playbook = false;
 };
 
-// In one transaction. Throws on a built-in pack that does not validate (a build defect).
+// In one transaction. Throws on a built-in pack that does not validate (a playbook or a code
+// pattern in error: a build defect the unit tests rule out).
 SeedCounts seed_builtin_pack(SQLite::Database& db, std::int64_t now_ms);
 
 } // namespace pheu::bot

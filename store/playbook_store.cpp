@@ -28,16 +28,6 @@ bool PlaybookStore::seed(const std::string& definition_json, std::int64_t now_ms
     return insert.exec() == 1;
 }
 
-void PlaybookStore::put(const std::string& definition_json, std::int64_t now_ms) {
-    SQLite::Statement upsert(m_db, "INSERT INTO playbook (id, definition, updated_at) VALUES (?, ?, ?) "
-                                   "ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, "
-                                   "updated_at = excluded.updated_at");
-    upsert.bind(1, k_id);
-    upsert.bind(2, definition_json);
-    upsert.bind(3, static_cast<int64_t>(now_ms));
-    upsert.exec();
-}
-
 std::int64_t PlaybookStore::updated_at() {
     SQLite::Statement query(m_db, "SELECT updated_at FROM playbook WHERE id = ?");
     query.bind(1, k_id);

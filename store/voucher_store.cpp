@@ -49,7 +49,7 @@ void bind_campaign(SQLite::Statement& statement, const VoucherCampaign& campaign
 
 constexpr const char* k_insert_campaign =
     "INSERT INTO voucher_campaigns (id, description, code_pattern, validity_days, per_customer_limit, "
-    "eligible_stages, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ";
+    "eligible_stages, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
 } // namespace
 
@@ -87,20 +87,9 @@ std::vector<VoucherCampaign> VoucherStore::campaigns() {
 }
 
 bool VoucherStore::seed_campaign(const VoucherCampaign& campaign, std::int64_t now_ms) {
-    SQLite::Statement insert(m_db, std::string(k_insert_campaign) + "ON CONFLICT (id) DO NOTHING");
+    SQLite::Statement insert(m_db, k_insert_campaign);
     bind_campaign(insert, campaign, now_ms);
     return insert.exec() == 1;
-}
-
-void VoucherStore::upsert_campaign(const VoucherCampaign& campaign, std::int64_t now_ms) {
-    SQLite::Statement upsert(m_db, std::string(k_insert_campaign) +
-                                       "ON CONFLICT (id) DO UPDATE SET description = excluded.description, "
-                                       "code_pattern = excluded.code_pattern, validity_days = excluded.validity_days, "
-                                       "per_customer_limit = excluded.per_customer_limit, "
-                                       "eligible_stages = excluded.eligible_stages, active = excluded.active, "
-                                       "updated_at = excluded.updated_at");
-    bind_campaign(upsert, campaign, now_ms);
-    upsert.exec();
 }
 
 int VoucherStore::import_codes(const std::string& campaign_id, const std::vector<std::string>& codes,
