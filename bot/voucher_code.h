@@ -19,6 +19,10 @@ std::string generate_voucher_code(const std::string& pattern, const RandomSource
 // can give both a letter and a digit.
 bool valid_code_pattern(const std::string& pattern);
 
+// True for a code shops may import: at least 6 characters of A–Z, 0–9 and '-', holding both
+// letters and digits (the shape generated codes have). Expects a normalised code.
+bool is_voucher_code(const std::string& code);
+
 // The code as customers type it matched as stored: trimmed, upper-case.
 std::string normalise_voucher_code(const std::string& code);
 

@@ -12,7 +12,6 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 
 namespace pheu::handlers {
 
@@ -145,12 +144,7 @@ HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
         for (std::size_t i = 0; i < codes->size(); ++i) {
             const json& code = (*codes)[i];
             std::string text = code.is_string() ? bot::normalise_voucher_code(code.get<std::string>()) : std::string();
-            const bool letters = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-            const bool digits = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-            const bool allowed = std::all_of(text.begin(), text.end(), [](char c) {
-                return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-            });
-            if (text.size() < 6 || !letters || !digits || !allowed) {
+            if (!bot::is_voucher_code(text)) {
                 return json_error(400, "invalid_field",
                                   "A code is at least 6 characters of A-Z, 0-9 and '-', with both letters and digits.",
                                   "/codes/" + std::to_string(i));

@@ -58,4 +58,9 @@ TEST_CASE("generated voucher codes follow the pattern and hold letters and digit
     CHECK_FALSE(bot::valid_code_pattern("AB-**")); // too few random positions
     CHECK_FALSE(bot::valid_code_pattern("SALE_****"));
     CHECK(bot::normalise_voucher_code(" chao-7k2q ") == "CHAO-7K2Q");
+    CHECK(bot::is_voucher_code("CHAO-7K2Q"));
+    CHECK(bot::is_voucher_code(forced + "-22"));
+    CHECK_FALSE(bot::is_voucher_code("CHAO-KQ"));  // no digit
+    CHECK_FALSE(bot::is_voucher_code("A1"));       // too short
+    CHECK_FALSE(bot::is_voucher_code("TET_2026")); // '_' is not allowed
 }
