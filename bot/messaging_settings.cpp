@@ -11,16 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-json stored_object(store::SettingsStore& settings, const char* key) {
-    if (auto text = settings.get(key)) {
-        auto value = json::parse(*text, nullptr, false);
-        if (value.is_object()) {
-            return value;
-        }
-    }
-    return json::object();
-}
-
 template <typename Number> void read_count(const json& object, const char* key, Number& out) {
     auto found = object.find(key);
     if (found != object.end() && found->is_number_integer() && found->get<std::int64_t>() >= 0) {
@@ -42,7 +32,7 @@ std::optional<int> parse_clock_minutes(const std::string& text) {
 
 SendPolicySettings load_send_policy(store::SettingsStore& settings) {
     SendPolicySettings policy;
-    const json stored = stored_object(settings, k_send_policy_key);
+    const json stored = settings.get_object(k_send_policy_key);
     read_count(stored, "daily_cap", policy.daily_cap);
     read_count(stored, "weekly_cap", policy.weekly_cap);
     read_count(stored, "handoff_minutes", policy.handoff_minutes);
@@ -59,7 +49,7 @@ SendPolicySettings load_send_policy(store::SettingsStore& settings) {
 
 json load_shop_profile(store::SettingsStore& settings) {
     json profile = templates::builtin_pack().shop;
-    const json stored = stored_object(settings, k_shop_profile_key);
+    const json stored = settings.get_object(k_shop_profile_key);
     for (auto& [key, value] : stored.items()) {
         if (value.is_string()) {
             profile[key] = value;

@@ -28,24 +28,16 @@ void read_positive(const nlohmann::json& object, const char* key, Number& out) {
 
 StageSettings load_stage_settings(store::SettingsStore& store) {
     StageSettings settings = default_stage_settings();
-    if (auto text = store.get(k_stage_thresholds_key)) {
-        const auto stored = nlohmann::json::parse(*text, nullptr, false);
-        if (stored.is_object()) {
-            read_positive(stored, "frequent_min_orders", settings.thresholds.frequent_min_orders);
-            read_positive(stored, "frequent_window_days", settings.thresholds.frequent_window_days);
-            read_positive(stored, "dormant_after_days", settings.thresholds.dormant_after_days);
-            read_positive(stored, "dormant_quiet_days", settings.thresholds.dormant_quiet_days);
-        }
-    }
-    if (auto text = store.get(k_stage_tags_key)) {
-        const auto stored = nlohmann::json::parse(*text, nullptr, false);
-        if (stored.is_object()) {
-            for (Stage stage : k_all_stages) {
-                auto found = stored.find(stage_id(stage));
-                if (found != stored.end() && found->is_string() && !found->get_ref<const std::string&>().empty()) {
-                    settings.tag_names[static_cast<std::size_t>(stage)] = found->get<std::string>();
-                }
-            }
+    const auto thresholds = store.get_object(k_stage_thresholds_key);
+    read_positive(thresholds, "frequent_min_orders", settings.thresholds.frequent_min_orders);
+    read_positive(thresholds, "frequent_window_days", settings.thresholds.frequent_window_days);
+    read_positive(thresholds, "dormant_after_days", settings.thresholds.dormant_after_days);
+    read_positive(thresholds, "dormant_quiet_days", settings.thresholds.dormant_quiet_days);
+    const auto tags = store.get_object(k_stage_tags_key);
+    for (Stage stage : k_all_stages) {
+        auto found = tags.find(stage_id(stage));
+        if (found != tags.end() && found->is_string() && !found->get_ref<const std::string&>().empty()) {
+            settings.tag_names[static_cast<std::size_t>(stage)] = found->get<std::string>();
         }
     }
     return settings;

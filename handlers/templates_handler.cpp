@@ -1,6 +1,7 @@
 #include "handlers/templates_handler.h"
 
 #include "bot/message_composer.h"
+#include "bot/stage_engine.h"
 #include "bot/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
@@ -18,8 +19,6 @@ namespace pheu::handlers {
 using nlohmann::json;
 
 namespace {
-
-constexpr std::int64_t k_day_ms = 24LL * 60 * 60 * 1000;
 
 json template_json(const store::TemplateRow& row) {
     json buttons = json::parse(row.buttons_json, nullptr, false);
@@ -59,7 +58,7 @@ std::optional<store::IssuedVoucher> preview_voucher(SQLite::Database& db, std::i
             return held;
         }
     }
-    return store::IssuedVoucher{"MAU-2026", "sample", "Mã mẫu: mã thật được cấp khi gửi tin", now + 14 * k_day_ms};
+    return store::IssuedVoucher{"MAU-2026", "sample", "Mã mẫu: mã thật được cấp khi gửi tin", now + 14 * bot::k_day_ms};
 }
 
 } // namespace

@@ -15,6 +15,16 @@ std::optional<std::string> SettingsStore::get(const std::string& key) {
     return std::nullopt;
 }
 
+nlohmann::json SettingsStore::get_object(const std::string& key) {
+    if (auto text = get(key)) {
+        auto value = nlohmann::json::parse(*text, nullptr, false);
+        if (value.is_object()) {
+            return value;
+        }
+    }
+    return nlohmann::json::object();
+}
+
 void SettingsStore::put(const std::string& key, const std::string& json_value) {
     SQLite::Statement upsert(m_db, "INSERT INTO settings (key, value) VALUES (?, ?) "
                                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value");

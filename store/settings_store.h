@@ -1,6 +1,7 @@
 #pragma once
 // The shop's stored settings: JSON values by key (stage thresholds, tag names, …).
 #include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
@@ -11,6 +12,9 @@ class SettingsStore {
 public:
     explicit SettingsStore(SQLite::Database& db);
     std::optional<std::string> get(const std::string& key);
+    // The stored value when it is a JSON object; an empty object when absent or malformed
+    // (readers then keep their defaults).
+    nlohmann::json get_object(const std::string& key);
     void put(const std::string& key, const std::string& json_value);
 
 private:
