@@ -100,7 +100,7 @@ void bench_worker(const std::string& path, int events) {
     }
     bot::Metrics metrics;
     templates::TemplateCache cache;
-    bot::ProcessingWorker worker(path, gate, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}});
+    bot::ProcessingWorker worker(path, gate, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}, {}});
     const auto start = Clock::now();
     std::size_t processed = 0;
     while (std::size_t n = worker.process_batch()) {
@@ -162,7 +162,7 @@ void bench_scheduler(const std::string& path, int customers, int due) {
 
     store::WriteGate gate;
     templates::TemplateCache cache;
-    bot::StageScheduler scheduler(path, gate, [] { return k_now; }, 60000, bot::PipelineOptions{&cache, {}});
+    bot::StageScheduler scheduler(path, gate, [] { return k_now; }, 60000, bot::PipelineOptions{&cache, {}, {}});
     const long rss_before = rss_kib();
     const auto run_start = Clock::now();
     const std::size_t updated = scheduler.run_due();

@@ -1,6 +1,11 @@
 #include "bot/application.h"
 
 #include "bot/builtin_seed.h"
+#include "bot/channels/channel_directory.h"
+#include "bot/channels/channel_health.h"
+#include "bot/channels/http_transport.h"
+#include "bot/channels/token_vault.h"
+#include "bot/delivery_dispatcher.h"
 #include "bot/metrics.h"
 #include "bot/processing_worker.h"
 #include "bot/stage_scheduler.h"
@@ -35,6 +40,11 @@ struct Application::Parts {
     Metrics metrics;
     store::WriteGate write_gate;
     templates::TemplateCache templates;
+    channels::ChannelHealth accounts;
+    std::unique_ptr<channels::HttpTransport> transport;
+    std::unique_ptr<channels::DatabaseTokenVault> token_vault;
+    std::unique_ptr<channels::ChannelDirectory> channels;
+    std::unique_ptr<DeliveryDispatcher> dispatcher;
     std::unique_ptr<ProcessingWorker> worker;
     std::unique_ptr<StageScheduler> scheduler;
     std::unique_ptr<store::InboxWriter> inbox;
@@ -72,8 +82,29 @@ std::uint16_t Application::start() {
         }
     }
     auto parts = std::make_unique<Parts>();
-    const PipelineOptions pipeline{&parts->templates,
-                                   RunnerOptions{m_config.transport == Transport::sandbox, m_config.timezone}};
+    const bool sandbox = m_config.transport == Transport::sandbox;
+    const Config::Delivery& delivery = m_config.delivery;
+    parts->transport = channels::make_httplib_transport(
+        {static_cast<int>(delivery.connect_timeout_ms), static_cast<int>(delivery.request_timeout_ms)});
+    parts->token_vault = std::make_unique<channels::DatabaseTokenVault>(m_config.database, parts->write_gate);
+    parts->channels = std::make_unique<channels::ChannelDirectory>(m_config, *parts->transport, *parts->token_vault,
+                                                                   parts->accounts, &parts->metrics, m_clock());
+    DeliveryOptions delivery_options;
+    delivery_options.sandbox = sandbox;
+    delivery_options.timezone = m_config.timezone;
+    delivery_options.concurrency = delivery.concurrency;
+    delivery_options.batch_size = delivery.batch_size;
+    delivery_options.interval_ms = delivery.interval_ms;
+    delivery_options.in_doubt_grace_ms = delivery.in_doubt_grace_seconds * 1000;
+    delivery_options.zalo_per_second = delivery.zalo_per_second;
+    delivery_options.messenger_per_second = delivery.messenger_per_second;
+    delivery_options.retry = RetryPolicy{delivery.max_attempts, delivery.retry_base_ms, delivery.retry_max_ms};
+    parts->dispatcher = std::make_unique<DeliveryDispatcher>(m_config.database, parts->write_gate, parts->metrics,
+                                                             m_clock, delivery_options, *parts->channels,
+                                                             parts->accounts);
+    DeliveryDispatcher* dispatcher = parts->dispatcher.get();
+    const PipelineOptions pipeline{&parts->templates, RunnerOptions{sandbox, m_config.timezone},
+                                   [dispatcher] { dispatcher->notify(); }};
     parts->worker =
         std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->metrics, m_clock, pipeline);
     parts->scheduler = std::make_unique<StageScheduler>(m_config.database, parts->write_gate, m_clock,
@@ -85,7 +116,7 @@ std::uint16_t Application::start() {
     parts->zalo = std::make_unique<handlers::ZaloWebhookHandler>(m_config.zalo_accounts, ingress);
     parts->messenger = std::make_unique<handlers::MessengerWebhookHandler>(m_config.messenger_pages, ingress);
     parts->events = std::make_unique<handlers::EventsApiHandler>(m_config.events_token, ingress);
-    parts->health = std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics);
+    parts->health = std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics, parts->accounts);
     parts->reads = std::make_unique<store::ReadPool>(m_config.database, k_read_connections);
     parts->customers = std::make_unique<handlers::CustomersHandler>(m_config.admin_token, *parts->reads, m_clock);
     parts->admin_writer = std::make_unique<store::AdminWriter>(m_config.database, parts->write_gate);
@@ -110,6 +141,7 @@ std::uint16_t Application::start() {
     if (m_config.worker_enabled) {
         parts->worker->start();
         parts->scheduler->start();
+        parts->dispatcher->start();
     } else {
         spdlog::warn("the processing worker is disabled (worker.enabled=false): events are stored, not processed");
     }
@@ -128,6 +160,7 @@ void Application::stop() {
     m_parts->inbox->stop();
     m_parts->worker->stop();
     m_parts->scheduler->stop();
+    m_parts->dispatcher->stop();
     m_parts.reset();
     spdlog::info("pheu stopped");
 }

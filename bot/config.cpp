@@ -204,6 +204,30 @@ void read_own_keys(const json& root, Config& config, Problems& problems) {
     if (const json* scheduler = read_object(root, "scheduler", "", problems)) {
         read_int(*scheduler, "interval_ms", "scheduler.", 10, 3600000, config.scheduler_interval_ms, problems);
     }
+    if (const json* delivery = read_object(root, "delivery", "", problems)) {
+        Config::Delivery& settings = config.delivery;
+        std::int64_t concurrency = settings.concurrency;
+        std::int64_t batch_size = settings.batch_size;
+        std::int64_t zalo_rate = static_cast<std::int64_t>(settings.zalo_per_second);
+        std::int64_t messenger_rate = static_cast<std::int64_t>(settings.messenger_per_second);
+        std::int64_t max_attempts = settings.max_attempts;
+        read_int(*delivery, "concurrency", "delivery.", 1, 256, concurrency, problems);
+        read_int(*delivery, "batch_size", "delivery.", 1, 10000, batch_size, problems);
+        read_int(*delivery, "interval_ms", "delivery.", 10, 3600000, settings.interval_ms, problems);
+        read_int(*delivery, "zalo_per_second", "delivery.", 1, 10000, zalo_rate, problems);
+        read_int(*delivery, "messenger_per_second", "delivery.", 1, 10000, messenger_rate, problems);
+        read_int(*delivery, "max_attempts", "delivery.", 1, 100, max_attempts, problems);
+        read_int(*delivery, "retry_base_ms", "delivery.", 1, 3600000, settings.retry_base_ms, problems);
+        read_int(*delivery, "retry_max_ms", "delivery.", 1, 86400000, settings.retry_max_ms, problems);
+        read_int(*delivery, "in_doubt_grace_seconds", "delivery.", 0, 604800, settings.in_doubt_grace_seconds, problems);
+        read_int(*delivery, "connect_timeout_ms", "delivery.", 100, 600000, settings.connect_timeout_ms, problems);
+        read_int(*delivery, "request_timeout_ms", "delivery.", 100, 600000, settings.request_timeout_ms, problems);
+        settings.concurrency = static_cast<int>(concurrency);
+        settings.batch_size = static_cast<int>(batch_size);
+        settings.zalo_per_second = static_cast<double>(zalo_rate);
+        settings.messenger_per_second = static_cast<double>(messenger_rate);
+        settings.max_attempts = static_cast<int>(max_attempts);
+    }
     if (const json* worker = read_object(root, "worker", "", problems)) {
         auto enabled = worker->find("enabled");
         if (enabled != worker->end()) {

@@ -77,6 +77,20 @@ struct Config {
     // "scheduler": {"interval_ms": N}. How often the stage scheduler looks for customers
     // whose stage changes by time alone; a change is at most this late.
     std::int64_t scheduler_interval_ms = 30000;
+    // "delivery": how the outbox is sent (bot/delivery_dispatcher.h, bot/delivery_plan.h).
+    struct Delivery {
+        int concurrency = 8;
+        int batch_size = 64;
+        std::int64_t interval_ms = 1000;
+        double zalo_per_second = 20;
+        double messenger_per_second = 40;
+        int max_attempts = 6;
+        std::int64_t retry_base_ms = 2000;
+        std::int64_t retry_max_ms = 15LL * 60 * 1000;
+        std::int64_t in_doubt_grace_seconds = 15 * 60;
+        std::int64_t connect_timeout_ms = 5000;
+        std::int64_t request_timeout_ms = 10000;
+    } delivery;
 
     bool is_embedded_default = false;
 };

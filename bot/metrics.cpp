@@ -44,6 +44,23 @@ Metrics::Metrics() : m_registry(std::make_shared<prometheus::Registry>()) {
                      .Help("Inbox events stored but not yet processed")
                      .Register(*m_registry)
                      .Add({});
+    m_deliveries = &prometheus::BuildCounter()
+                        .Name("pheu_deliveries_total")
+                        .Help("Outbox rows the dispatcher handled, by channel and what they became")
+                        .Register(*m_registry);
+    m_refreshes = &prometheus::BuildCounter()
+                       .Name("pheu_zalo_token_refreshes_total")
+                       .Help("Zalo access token refreshes, by outcome")
+                       .Register(*m_registry);
+    m_account_up = &prometheus::BuildGauge()
+                        .Name("pheu_account_up")
+                        .Help("1 when a configured account can send, 0 when its credentials were refused")
+                        .Register(*m_registry);
+    m_outbox_queued = &prometheus::BuildGauge()
+                           .Name("pheu_outbox_queued")
+                           .Help("Outbound messages and tag changes waiting to be sent")
+                           .Register(*m_registry)
+                           .Add({});
 }
 
 Metrics::~Metrics() = default;
@@ -74,6 +91,22 @@ void Metrics::observe_request(const std::string& route, double seconds) {
 
 void Metrics::set_inbox_backlog(std::int64_t pending) {
     m_backlog->Set(static_cast<double>(pending));
+}
+
+void Metrics::delivery_result(const std::string& channel, const std::string& action) {
+    m_deliveries->Add({{"channel", channel}, {"result", action}}).Increment();
+}
+
+void Metrics::token_refresh(const std::string& outcome) {
+    m_refreshes->Add({{"outcome", outcome}}).Increment();
+}
+
+void Metrics::set_account_up(const std::string& channel, const std::string& account_id, bool up) {
+    m_account_up->Add({{"channel", channel}, {"account", account_id}}).Set(up ? 1.0 : 0.0);
+}
+
+void Metrics::set_outbox_queued(std::int64_t queued) {
+    m_outbox_queued->Set(static_cast<double>(queued));
 }
 
 std::string Metrics::render() const {

@@ -30,6 +30,12 @@ public:
     void event_processed(const std::string& outcome);
     void observe_request(const std::string& route, double seconds);
     void set_inbox_backlog(std::int64_t pending);
+    // Delivery: what each dispatched row became, by channel; Zalo token refreshes by outcome;
+    // whether each configured account can send (1) or is stopped (0); rows waiting to go.
+    void delivery_result(const std::string& channel, const std::string& action);
+    void token_refresh(const std::string& outcome);
+    void set_account_up(const std::string& channel, const std::string& account_id, bool up);
+    void set_outbox_queued(std::int64_t queued);
 
     std::string render() const;
 
@@ -42,6 +48,10 @@ private:
     prometheus::Family<prometheus::Counter>* m_processed;
     prometheus::Family<prometheus::Histogram>* m_latency;
     prometheus::Gauge* m_backlog;
+    prometheus::Family<prometheus::Counter>* m_deliveries;
+    prometheus::Family<prometheus::Counter>* m_refreshes;
+    prometheus::Family<prometheus::Gauge>* m_account_up;
+    prometheus::Gauge* m_outbox_queued;
 };
 
 } // namespace pheu::bot

@@ -5,7 +5,7 @@
 namespace pheu::bot {
 
 Pipeline::Pipeline(SQLite::Database& db, const PipelineOptions& options)
-    : m_stages(db), m_playbooks(db, *options.templates, options.runner), m_applier(db, m_stages) {
+    : m_stages(db), m_playbooks(db, *options.templates, options.runner), m_applier(db, m_stages), m_receipts(db) {
     subscribe_zalo_tag_mirror(m_stages, db);
     m_stages.subscribe([this](const StageChange& change) { m_playbooks.note_stage_change(change); });
 }

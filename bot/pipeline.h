@@ -3,11 +3,14 @@
 // its stage_entered subscribers (the Zalo tag mirror, the playbook), the event applier and
 // the playbook runner. The worker (events) and the scheduler (time) each own one, built
 // here, so a subscriber cannot be wired into one and forgotten in the other.
+#include "bot/delivery_receipts.h"
 #include "bot/event_applier.h"
 #include "bot/playbook_runner.h"
 #include "bot/stage_keeper.h"
 
 #include <SQLiteCpp/Database.h>
+
+#include <functional>
 
 namespace pheu::templates {
 class TemplateCache;
@@ -18,6 +21,8 @@ namespace pheu::bot {
 struct PipelineOptions {
     templates::TemplateCache* templates = nullptr; // shared by every pipeline
     RunnerOptions runner;
+    // Called after a commit that may have queued outbound work (wakes the dispatcher).
+    std::function<void()> outbox_changed;
 };
 
 class Pipeline {
@@ -32,11 +37,13 @@ public:
     StageKeeper& stages() { return m_stages; }
     EventApplier& applier() { return m_applier; }
     PlaybookRunner& playbooks() { return m_playbooks; }
+    DeliveryReceipts& receipts() { return m_receipts; }
 
 private:
     StageKeeper m_stages;
     PlaybookRunner m_playbooks;
     EventApplier m_applier;
+    DeliveryReceipts m_receipts;
 };
 
 } // namespace pheu::bot

@@ -7,6 +7,7 @@
 #include "bot/voucher_code.h"
 #include "store/settings_store.h"
 #include "templates/builtin_pack.h"
+#include "templates/mustache.h"
 
 #include <spdlog/spdlog.h>
 
@@ -110,6 +111,7 @@ void PlaybookRunner::reload() {
     }
     store::SettingsStore settings(m_db);
     m_policy = load_send_policy(settings);
+    m_zalo_templates = settings.get_object(k_zalo_templates_key);
     m_composer.reload_shop();
 }
 
@@ -144,6 +146,9 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
     end_journeys_on(trigger, customer_id, event.occurred_at_ms, now);
     if (event.kind == kind::echo) {
         handle_echo(event, customer_id);
+    }
+    if (event.kind == kind::follow && event.source == "zalo" && !m_options.sandbox) {
+        fetch_follower_profile(event, customer_id, now);
     }
     const bool had_chat_contact = is_chat_contact(event) && m_audience.has_chat_contact(customer_id);
     const std::optional<Intent> intent = intent_of(event);
@@ -198,6 +203,44 @@ void PlaybookRunner::handle_echo(const InboundEvent& event, std::int64_t custome
     if (by_staff) {
         m_audience.silence_until(customer_id, event.occurred_at_ms + m_policy.handoff_minutes * 60'000);
     }
+}
+
+void PlaybookRunner::fetch_follower_profile(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
+    store::OutboxItem item;
+    item.customer_id = customer_id;
+    item.kind = "profile";
+    item.channel = "zalo";
+    item.account_id = event.account_id;
+    item.recipient = event.customer.zalo_user_id;
+    item.idempotency_key = "zalo_profile:" + event.account_id + ":" + event.customer.zalo_user_id;
+    item.status = "queued";
+    item.trigger = "event:follow";
+    m_outbox.enqueue(item, now);
+}
+
+json PlaybookRunner::zalo_template_for(const std::string& template_id, const json& context) const {
+    auto mapping = m_zalo_templates.find(template_id);
+    if (mapping == m_zalo_templates.end() || !mapping->is_object() ||
+        mapping->value("template_id", std::string()).empty()) {
+        return nullptr;
+    }
+    templates::RenderOptions plain;
+    plain.escape_html = false;
+    json data = json::object();
+    const json parameters = mapping->value("data", json::object());
+    for (const auto& [name, source] : parameters.items()) {
+        try {
+            data[name] = source.is_string() ? json(templates::render_source(source.get<std::string>(), context, plain))
+                                            : source;
+        } catch (const std::exception& error) {
+            spdlog::error("playbook: the Zalo template mapping of {} has a bad parameter {}: {}", template_id, name,
+                          error.what());
+            return nullptr;
+        }
+    }
+    return {{"template_id", mapping->value("template_id", std::string())},
+            {"via", mapping->value("via", std::string("uid"))},
+            {"data", data}};
 }
 
 RecipientState PlaybookRunner::recipient_state(const store::AudienceRow& audience, std::int64_t customer_id,
@@ -308,6 +351,11 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (product) {
         message.payload["product_sku"] = product->sku;
     }
+    if (decision.channel == "zalo") {
+        if (json fallback = zalo_template_for(template_id, context.value_or(json::object())); !fallback.is_null()) {
+            message.payload["zalo_template"] = std::move(fallback);
+        }
+    }
     item.payload_json = message.payload.dump();
     item.promotional = rule->promotional;
     item.counts_toward_cap = decision.counts_toward_cap;
@@ -412,22 +460,6 @@ std::size_t PlaybookRunner::run_due_journeys(std::int64_t now, int limit) {
             if (const auto anchor = anchor_for(*definition, row.customer_id, now, now + 1)) {
                 m_journeys.start(row.customer_id, row.journey, *anchor, 0, *anchor + definition->steps[0].after_ms, now);
             }
-        }
-    }
-    return due.size();
-}
-
-std::size_t PlaybookRunner::release_deferred(std::int64_t now, int limit) {
-    if (!m_options.sandbox) {
-        return 0; // the delivery dispatcher sends queued messages when their time comes
-    }
-    const auto due = m_outbox.deferred_due(now, limit);
-    for (const auto& message : due) {
-        const auto audience = m_audience.audience(message.customer_id);
-        if (message.promotional && audience.opted_out) {
-            m_outbox.set_status(message.id, "skipped", "opted_out", now);
-        } else {
-            m_outbox.set_status(message.id, "sandboxed", "", now);
         }
     }
     return due.size();

@@ -52,9 +52,6 @@ public:
 
     // Sends the journey steps due at `now`; returns how many journeys were looked at.
     std::size_t run_due_journeys(std::int64_t now, int limit);
-    // Sandbox transport: marks deferred messages whose time has come as sandboxed (after
-    // checking opt-out again). Returns how many were settled.
-    std::size_t release_deferred(std::int64_t now, int limit);
 
     const Playbook& playbook() const { return m_playbook; }
 
@@ -74,6 +71,11 @@ private:
     void handle_intent(std::optional<Intent> intent, const InboundEvent& event, std::int64_t customer_id,
                        std::int64_t now);
     void handle_echo(const InboundEvent& event, std::int64_t customer_id);
+    // Live transport: a new Zalo follower's display name and avatar are read once.
+    void fetch_follower_profile(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
+    // The shop's Zalo template (ZBS by user id, or ZNS) for a message outside the 7-day
+    // window, with its parameters rendered now; null when the shop mapped none.
+    nlohmann::json zalo_template_for(const std::string& template_id, const nlohmann::json& context) const;
     void end_journeys_on(const std::string& trigger, std::int64_t customer_id, std::int64_t occurred_at,
                          std::int64_t now);
     void start_journeys_on(const std::string& trigger, std::int64_t customer_id, std::int64_t trigger_at,
@@ -97,6 +99,7 @@ private:
     std::int64_t m_playbook_version = -1;
     std::set<std::string> m_rule_triggers; // every trigger some rule answers
     SendPolicySettings m_policy;
+    nlohmann::json m_zalo_templates = nlohmann::json::object();
     std::vector<StageChange> m_pending_changes;
 };
 

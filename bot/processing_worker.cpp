@@ -29,6 +29,7 @@ ProcessingWorker::ProcessingWorker(const std::string& database_path, store::Writ
       m_gate(gate),
       m_metrics(metrics),
       m_clock(std::move(clock)),
+      m_outbox_changed(pipeline.outbox_changed),
       m_loop("worker", k_idle_poll, [this] { return process_batch() == k_batch_size; }) {}
 
 ProcessingWorker::~ProcessingWorker() {
@@ -64,6 +65,7 @@ std::size_t ProcessingWorker::process_batch() {
         m_db->exec("SAVEPOINT event");
         try {
             const InboundEvent event = inbound_event_from_json(nlohmann::json::parse(pending.event));
+            m_pipeline->receipts().apply(event);
             const auto customer_id = m_pipeline->applier().apply(event, now);
             if (customer_id) {
                 m_pipeline->playbooks().on_event(event, *customer_id, now);
@@ -86,6 +88,9 @@ std::size_t ProcessingWorker::process_batch() {
         }
     }
     transaction.commit();
+    if (m_outbox_changed) {
+        m_outbox_changed();
+    }
     for (std::size_t i = 0; i < processed_count; ++i) {
         m_metrics.event_processed("processed");
     }

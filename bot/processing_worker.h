@@ -50,6 +50,7 @@ private:
     store::WriteGate& m_gate;
     Metrics& m_metrics;
     Clock m_clock;
+    std::function<void()> m_outbox_changed;
     BackgroundLoop m_loop;
 };
 

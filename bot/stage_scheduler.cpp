@@ -24,11 +24,15 @@ StageScheduler::StageScheduler(const std::string& database_path, store::WriteGat
       m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)),
       m_gate(gate),
       m_clock(std::move(clock)),
+      m_outbox_changed(pipeline.outbox_changed),
       m_loop("scheduler", std::chrono::milliseconds(interval_ms), [this] {
           if (const std::size_t changed = run_due(); changed > 0) {
               spdlog::info("scheduler: re-evaluated {} customer(s) due by time", changed);
           }
           run_due_messages();
+          if (m_outbox_changed) {
+              m_outbox_changed(); // deferred messages come due by time too: the dispatcher looks
+          }
           return false;
       }) {}
 
@@ -72,12 +76,7 @@ std::size_t StageScheduler::run_due() {
 }
 
 std::size_t StageScheduler::run_due_messages() {
-    return in_batches([this](std::int64_t now) {
-        // Either kind filling its batch means more may be due: go round again.
-        const std::size_t journeys = m_pipeline->playbooks().run_due_journeys(now, k_batch);
-        const std::size_t deferred = m_pipeline->playbooks().release_deferred(now, k_batch);
-        return std::max(journeys, deferred);
-    });
+    return in_batches([this](std::int64_t now) { return m_pipeline->playbooks().run_due_journeys(now, k_batch); });
 }
 
 } // namespace pheu::bot

@@ -1,8 +1,8 @@
 #pragma once
 // Everything that happens by time alone, each found through an index of due moments and
 // never by scanning every customer: stage changes (customers.next_stage_check_at), journey
-// steps (journeys.next_due_at), and, under the sandbox transport, messages that waited out
-// quiet hours (outbox.not_before).
+// steps (journeys.next_due_at). Messages that wait out quiet hours (outbox.not_before) are
+// the delivery dispatcher's, which the scheduler wakes after each pass.
 #include "bot/background_loop.h"
 #include "bot/pipeline.h"
 
@@ -37,7 +37,7 @@ public:
 
     // Recomputes every customer due at the clock's now, in batches; returns how many.
     std::size_t run_due();
-    // Sends the journey steps due now and settles deferred messages; returns how many.
+    // Decides the journey steps due now; returns how many journeys were looked at.
     std::size_t run_due_messages();
 
 private:
@@ -50,6 +50,7 @@ private:
     std::unique_ptr<Pipeline> m_pipeline;
     store::WriteGate& m_gate;
     Clock m_clock;
+    std::function<void()> m_outbox_changed;
     BackgroundLoop m_loop;
 };
 

@@ -1,10 +1,14 @@
 #include "handlers/json_error.h"
 
-#include "handlers/crypto.h"
+#include "bot/crypto.h"
 
 #include <nlohmann/json.hpp>
 
 namespace pheu::handlers {
+
+using bot::constant_time_equal;
+using bot::hmac_sha256_hex;
+using bot::sha256_hex;
 
 HttpReply json_error(int status, const std::string& code, const std::string& message, const std::string& path) {
     nlohmann::json error = {{"code", code}, {"message", message}};

@@ -1,7 +1,7 @@
 #include "handlers/messenger_webhook_handler.h"
 
 #include "bot/metrics.h"
-#include "handlers/crypto.h"
+#include "bot/crypto.h"
 #include "handlers/inbox_submit.h"
 #include "handlers/json_error.h"
 #include "handlers/messenger_parser.h"
@@ -9,6 +9,10 @@
 #include <nlohmann/json.hpp>
 
 namespace pheu::handlers {
+
+using bot::constant_time_equal;
+using bot::hmac_sha256_hex;
+using bot::sha256_hex;
 
 namespace {
 constexpr const char* k_source = "messenger";

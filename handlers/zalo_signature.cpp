@@ -1,12 +1,16 @@
 #include "handlers/zalo_signature.h"
 
-#include "handlers/crypto.h"
+#include "bot/crypto.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cctype>
 
 namespace pheu::handlers {
+
+using bot::constant_time_equal;
+using bot::hmac_sha256_hex;
+using bot::sha256_hex;
 
 namespace {
 

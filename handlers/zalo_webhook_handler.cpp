@@ -1,7 +1,7 @@
 #include "handlers/zalo_webhook_handler.h"
 
 #include "bot/metrics.h"
-#include "handlers/crypto.h"
+#include "bot/crypto.h"
 #include "handlers/inbox_submit.h"
 #include "handlers/json_error.h"
 #include "handlers/zalo_parser.h"
@@ -12,6 +12,10 @@
 #include <spdlog/spdlog.h>
 
 namespace pheu::handlers {
+
+using bot::constant_time_equal;
+using bot::hmac_sha256_hex;
+using bot::sha256_hex;
 
 namespace {
 constexpr const char* k_source = "zalo";

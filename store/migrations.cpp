@@ -238,6 +238,77 @@ ALTER TABLE customers ADD COLUMN opted_out_at INTEGER;
 ALTER TABLE customers ADD COLUMN silenced_until INTEGER;
 ALTER TABLE customer_identities ADD COLUMN last_interaction_at INTEGER;
 )sql",
+    // 5: delivery. The outbox learns what a send did (attempts, the platform's id and code,
+    // delivered and seen times) and the claim that makes a send happen at most once; follower
+    // profile fetches become outbound work too. SQLite cannot change a CHECK in place, so the
+    // table is rebuilt. Zalo's rotating token pairs are kept per OA.
+    R"sql(
+CREATE TABLE outbox_next (
+    id                  INTEGER PRIMARY KEY,
+    customer_id         INTEGER NOT NULL REFERENCES customers (id),
+    kind                TEXT    NOT NULL CHECK (kind IN ('message', 'tag', 'untag', 'profile')),
+    channel             TEXT    NOT NULL,
+    account_id          TEXT    NOT NULL DEFAULT '',
+    recipient           TEXT    NOT NULL DEFAULT '',
+    idempotency_key     TEXT    NOT NULL UNIQUE,
+    status              TEXT    NOT NULL CHECK (status IN ('sandboxed', 'queued', 'sent', 'failed', 'skipped')),
+    reason              TEXT,
+    trigger             TEXT    NOT NULL,
+    template            TEXT,
+    text                TEXT,
+    payload             TEXT    NOT NULL DEFAULT '{}',
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL,
+    not_before          INTEGER,
+    counts_toward_cap   INTEGER NOT NULL DEFAULT 0,
+    promotional         INTEGER NOT NULL DEFAULT 0,
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at     INTEGER,
+    -- Set (durably) just before a platform call, cleared with its result: a row still
+    -- claimed after a crash may have been sent, and a message is never sent twice.
+    sending_since       INTEGER,
+    -- The outcome of a call is unknown (a crash or a timeout after the request went out):
+    -- the platform's echo settles it, else it ends failed once the grace period is over.
+    in_doubt_since      INTEGER,
+    platform_message_id TEXT,
+    platform_code       TEXT,
+    via                 TEXT,
+    sent_at             INTEGER,
+    delivered_at        INTEGER,
+    seen_at             INTEGER,
+    echoed_at           INTEGER
+) STRICT;
+INSERT INTO outbox_next (id, customer_id, kind, channel, account_id, recipient, idempotency_key, status, reason,
+                         trigger, template, text, payload, created_at, updated_at, not_before, counts_toward_cap,
+                         promotional)
+    SELECT id, customer_id, kind, channel, account_id, recipient, idempotency_key, status, reason, trigger, template,
+           text, payload, created_at, updated_at, not_before, counts_toward_cap, promotional
+    FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_next RENAME TO outbox;
+CREATE INDEX outbox_by_customer ON outbox (customer_id, id);
+CREATE INDEX outbox_queued ON outbox (id) WHERE status = 'queued';
+CREATE INDEX outbox_deferred ON outbox (not_before) WHERE status = 'queued' AND kind = 'message';
+CREATE INDEX outbox_by_platform_id ON outbox (platform_message_id) WHERE platform_message_id IS NOT NULL;
+CREATE INDEX outbox_in_doubt ON outbox (recipient) WHERE in_doubt_since IS NOT NULL;
+CREATE INDEX outbox_sent_to ON outbox (recipient, sent_at) WHERE sent_at IS NOT NULL;
+
+CREATE TABLE channel_tokens (
+    channel       TEXT    NOT NULL,
+    account_id    TEXT    NOT NULL,
+    access_token  TEXT    NOT NULL,
+    refresh_token TEXT    NOT NULL,
+    -- When to refresh before expiry; NULL when the token's age is unknown.
+    refresh_due_at INTEGER,
+    -- SHA-256 of the configured refresh token this row started from: a new pair in the
+    -- configuration (the shop authorised again) replaces the stored one.
+    seeded_from   TEXT    NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    PRIMARY KEY (channel, account_id)
+) STRICT, WITHOUT ROWID;
+
+ALTER TABLE customers ADD COLUMN avatar_url TEXT;
+)sql",
 };
 
 } // namespace

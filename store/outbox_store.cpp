@@ -55,28 +55,4 @@ int OutboxStore::capped_since(std::int64_t customer_id, std::int64_t since_ms) {
     return count;
 }
 
-std::vector<DeferredMessage> OutboxStore::deferred_due(std::int64_t now_ms, int limit) {
-    SQLite::Statement query(m_db, "SELECT id, customer_id, promotional FROM outbox "
-                                  "WHERE status = 'queued' AND kind = 'message' AND not_before <= ? "
-                                  "ORDER BY not_before LIMIT ?");
-    query.bind(1, static_cast<int64_t>(now_ms));
-    query.bind(2, limit);
-    std::vector<DeferredMessage> rows;
-    while (query.executeStep()) {
-        rows.push_back(DeferredMessage{query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
-                                       query.getColumn(2).getInt() != 0});
-    }
-    return rows;
-}
-
-void OutboxStore::set_status(std::int64_t id, const std::string& status, const std::string& reason,
-                             std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET status = ?, reason = nullif(?, ''), updated_at = ? WHERE id = ?");
-    update.bind(1, status);
-    update.bind(2, reason);
-    update.bind(3, static_cast<int64_t>(now_ms));
-    update.bind(4, static_cast<int64_t>(id));
-    update.exec();
-}
-
 } // namespace pheu::store

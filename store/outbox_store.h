@@ -29,13 +29,6 @@ struct OutboxItem {
     bool promotional = false;
 };
 
-// A queued message waiting for its time.
-struct DeferredMessage {
-    std::int64_t id = 0;
-    std::int64_t customer_id = 0;
-    bool promotional = false;
-};
-
 class OutboxStore {
 public:
     explicit OutboxStore(SQLite::Database& db);
@@ -44,9 +37,6 @@ public:
     bool contains(const std::string& idempotency_key);
     // Messages counted toward the caps, sent or waiting, created at or after `since_ms`.
     int capped_since(std::int64_t customer_id, std::int64_t since_ms);
-    // Queued messages whose time has come, oldest first.
-    std::vector<DeferredMessage> deferred_due(std::int64_t now_ms, int limit);
-    void set_status(std::int64_t id, const std::string& status, const std::string& reason, std::int64_t now_ms);
 
 private:
     SQLite::Database& m_db;

@@ -125,8 +125,12 @@ TEST_CASE("stage changes of Zalo followers are queued as OA tag intents", "[inte
     shop.send_zalo(follow_body("zalo-user-9", shop.clock.now()));
     shop.send_events({shop.purchase("t1", {{"zalo_user_id", "zalo-user-9"}}, 1)});
     const std::string db = shop.server.database();
-    CHECK(query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'tag' AND status = 'queued' "
-                        "AND json_extract(payload, '$.tag_name') = 'Lead mới' AND recipient = 'zalo-user-9' AND account_id = 'oa-1'") == 1);
+    // Under the sandbox transport the dispatcher records tag changes without sending them.
+    CHECK(eventually([&] {
+        return query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'tag' AND status = 'sandboxed' "
+                             "AND json_extract(payload, '$.tag_name') = 'Lead mới' AND recipient = 'zalo-user-9' "
+                             "AND account_id = 'oa-1'") == 1;
+    }));
     CHECK(query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'untag' AND json_extract(payload, '$.tag_name') = 'Lead mới'") == 1);
     CHECK(query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'tag' AND json_extract(payload, '$.tag_name') = 'Khách hàng mới' "
                         "AND trigger = 'stage_entered:new_customer'") == 1);

@@ -54,17 +54,6 @@ void load_catalog(Shop& shop) {
     REQUIRE(reply["upserted"] == 3);
 }
 
-// Waits for the scheduler (every 50 ms in tests) to act on moved time.
-template <typename Condition> bool eventually(Condition condition) {
-    for (int i = 0; i < 200; ++i) {
-        if (condition()) {
-            return true;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    return false;
-}
-
 } // namespace
 
 TEST_CASE("the built-in playbook runs a shopper through the funnel", "[integration][playbook]") {

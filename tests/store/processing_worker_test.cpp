@@ -40,7 +40,7 @@ TEST_CASE("the worker attaches events to customers and keeps the latest interact
     bot::Metrics metrics;
     store::WriteGate gate;
     templates::TemplateCache cache;
-    bot::ProcessingWorker worker(path, gate, metrics, [] { return std::int64_t{5000}; }, bot::PipelineOptions{&cache, {}});
+    bot::ProcessingWorker worker(path, gate, metrics, [] { return std::int64_t{5000}; }, bot::PipelineOptions{&cache, {}, {}});
     {
         store::InboxWriter writer(path, gate, {});
         bot::InboundEvent with_app_id = zalo_message("u1", 3000, "k1");

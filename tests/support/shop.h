@@ -5,14 +5,28 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <thread>
 #include <string>
 #include <vector>
 
 namespace pheu::testing {
 
 inline constexpr std::int64_t k_day = 24LL * 3600 * 1000;
+
+// Waits up to 5 s for background work (the scheduler runs every 50 ms in tests, the
+// dispatcher whenever work is committed) to make `condition` true.
+template <typename Condition> bool eventually(Condition condition) {
+    for (int i = 0; i < 200; ++i) {
+        if (condition()) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return condition();
+}
 
 std::string days_ago(const ShiftedClock& clock, double days);
 

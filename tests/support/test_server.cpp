@@ -1,7 +1,7 @@
 #include "tests/support/test_server.h"
 
 #include "bot/time_format.h"
-#include "handlers/crypto.h"
+#include "bot/crypto.h"
 #include "handlers/zalo_signature.h"
 #include "store/database.h"
 
@@ -94,11 +94,11 @@ bool TestServer::wait_until_processed() const {
 
 std::string zalo_signature_for(const std::string& body, const std::string& app_id, const std::string& timestamp,
                                const std::string& oa_secret_key) {
-    return "mac=" + handlers::sha256_hex({app_id, body, timestamp, oa_secret_key});
+    return "mac=" + bot::sha256_hex({app_id, body, timestamp, oa_secret_key});
 }
 
 std::string messenger_signature_for(const std::string& body, const std::string& app_secret) {
-    return "sha256=" + handlers::hmac_sha256_hex(app_secret, body);
+    return "sha256=" + bot::hmac_sha256_hex(app_secret, body);
 }
 
 } // namespace pheu::testing

@@ -1,4 +1,4 @@
-#include "handlers/crypto.h"
+#include "bot/crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -8,7 +8,7 @@
 #include <memory>
 #include <stdexcept>
 
-namespace pheu::handlers {
+namespace pheu::bot {
 
 namespace {
 
@@ -60,4 +60,4 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-} // namespace pheu::handlers
+} // namespace pheu::bot

@@ -1,0 +1,132 @@
+#include "bot/channels/messenger_channel.h"
+
+#include "bot/channels/platform_errors.h"
+#include "bot/send_policy.h"
+
+#include <cstdlib>
+
+namespace pheu::bot::channels {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* k_metadata_prefix = "pheu:";
+// A button template's text is at most 640 characters; longer texts go as plain text with
+// quick replies.
+constexpr std::size_t k_button_template_text = 640;
+constexpr std::size_t k_quick_replies = 13;
+
+std::size_t utf8_length(const std::string& text) {
+    std::size_t count = 0;
+    for (const char c : text) {
+        count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return count;
+}
+
+// The message tag a non-promotional message may use outside the window, or empty.
+std::string tag_for(const std::string& trigger) {
+    if (trigger == "event:purchase" || trigger == "event:order_cancelled" || trigger == "event:shop_order") {
+        return "POST_PURCHASE_UPDATE";
+    }
+    if (trigger.rfind("keyword:stop", 0) == 0 || trigger.rfind("keyword:start", 0) == 0) {
+        return "ACCOUNT_UPDATE"; // the confirmation of a change to the shopper's subscription
+    }
+    return {};
+}
+
+} // namespace
+
+MessengerSendMode messenger_send_mode(bool promotional, const std::string& trigger,
+                                      std::optional<std::int64_t> last_interaction_at, std::int64_t now_ms) {
+    if (last_interaction_at && now_ms - *last_interaction_at <= k_messenger_window_ms) {
+        return {true, "RESPONSE", "", ""};
+    }
+    if (promotional) {
+        return {false, "", "",
+                "messenger_window_closed: a promotional message cannot go out more than 24 hours after the "
+                "shopper's last message"};
+    }
+    const std::string tag = tag_for(trigger);
+    if (tag.empty()) {
+        return {false, "", "",
+                "messenger_window_closed: more than 24 hours since the shopper's last message and no message tag "
+                "fits this message"};
+    }
+    return {true, "MESSAGE_TAG", tag, ""};
+}
+
+std::string messenger_metadata(std::int64_t outbox_id) {
+    return k_metadata_prefix + std::to_string(outbox_id);
+}
+
+std::optional<std::int64_t> outbox_id_of_metadata(const std::string& metadata) {
+    const std::string prefix = k_metadata_prefix;
+    if (metadata.rfind(prefix, 0) != 0 || metadata.size() == prefix.size()) {
+        return std::nullopt;
+    }
+    char* end = nullptr;
+    const long long id = std::strtoll(metadata.c_str() + prefix.size(), &end, 10);
+    return *end == '\0' && id > 0 ? std::optional<std::int64_t>(id) : std::nullopt;
+}
+
+json messenger_send_body(const OutboundItem& item, const MessengerSendMode& mode) {
+    json buttons = json::array();
+    json quick_replies = json::array();
+    for (const json& button : item.payload.value("buttons", json::array())) {
+        if (!button.is_object()) {
+            continue;
+        }
+        const std::string title = button.value("title", std::string());
+        if (button.contains("url")) {
+            buttons.push_back({{"type", "web_url"}, {"url", button.value("url", std::string())}, {"title", title}});
+        } else if (button.contains("payload")) {
+            const std::string payload = button.value("payload", std::string());
+            buttons.push_back({{"type", "postback"}, {"title", title}, {"payload", payload}});
+            if (quick_replies.size() < k_quick_replies) {
+                quick_replies.push_back({{"content_type", "text"}, {"title", title}, {"payload", payload}});
+            }
+        }
+    }
+    json message = json::object();
+    if (!buttons.empty() && utf8_length(item.text) <= k_button_template_text) {
+        message["attachment"] = {
+            {"type", "template"},
+            {"payload", {{"template_type", "button"}, {"text", item.text}, {"buttons", buttons}}}};
+    } else {
+        message["text"] = item.text;
+        if (!quick_replies.empty()) {
+            message["quick_replies"] = quick_replies;
+        }
+    }
+    message["metadata"] = messenger_metadata(item.id);
+    json body = {{"recipient", {{"id", item.recipient}}}, {"messaging_type", mode.messaging_type}, {"message", message}};
+    if (!mode.tag.empty()) {
+        body["tag"] = mode.tag;
+    }
+    return body;
+}
+
+MessengerChannel::MessengerChannel(MessengerPageAccess page, HttpTransport& transport)
+    : m_page(std::move(page)), m_transport(transport) {}
+
+SendResult MessengerChannel::deliver(const OutboundItem& item, std::int64_t now_ms) {
+    if (item.kind != "message") {
+        return SendResult{SendOutcome::permanent, "unsupported", "Messenger has no " + item.kind, {}, {}, std::nullopt,
+                          json::object()};
+    }
+    const MessengerSendMode mode = messenger_send_mode(item.promotional, item.trigger, item.last_interaction_at, now_ms);
+    if (!mode.allowed) {
+        return SendResult{SendOutcome::not_allowed, "", mode.reason, {}, {}, std::nullopt, json::object()};
+    }
+    HttpCall call;
+    call.url = m_page.graph_base + "/" + m_page.graph_version + "/me/messages?access_token=" +
+               url_encode(m_page.page_access_token);
+    call.body = messenger_send_body(item, mode).dump();
+    SendResult result = read_messenger_answer(m_transport.send(call));
+    result.via = mode.messaging_type == "RESPONSE" ? "response" : "message_tag";
+    return result;
+}
+
+} // namespace pheu::bot::channels

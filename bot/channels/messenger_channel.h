@@ -1,0 +1,51 @@
+#pragma once
+// The Messenger Send API (shared/docs/messenger-platform.md): text, button templates and
+// quick replies, `messaging_type` RESPONSE inside the 24-hour window, and outside it only
+// non-promotional messages under a message tag that fits them. Every send carries
+// metadata "pheu:<outbox id>", which Meta echoes back, so an echo is matched to its row.
+#include "bot/channels/channel.h"
+#include "bot/channels/http_transport.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace pheu::bot::channels {
+
+struct MessengerSendMode {
+    bool allowed = false;
+    std::string messaging_type; // RESPONSE | MESSAGE_TAG
+    std::string tag;            // for MESSAGE_TAG
+    std::string reason;         // why not allowed
+};
+
+// Pure: how a message may go out `now`, given the shopper's last message.
+MessengerSendMode messenger_send_mode(bool promotional, const std::string& trigger,
+                                      std::optional<std::int64_t> last_interaction_at, std::int64_t now_ms);
+
+// The Send API body for an item (pure, for wire-format tests).
+nlohmann::json messenger_send_body(const OutboundItem& item, const MessengerSendMode& mode);
+
+// "pheu:<outbox id>", and back.
+std::string messenger_metadata(std::int64_t outbox_id);
+std::optional<std::int64_t> outbox_id_of_metadata(const std::string& metadata);
+
+struct MessengerPageAccess {
+    std::string graph_base;    // https://graph.facebook.com
+    std::string graph_version; // v21.0
+    std::string page_id;
+    std::string page_access_token;
+};
+
+class MessengerChannel final : public Channel {
+public:
+    MessengerChannel(MessengerPageAccess page, HttpTransport& transport);
+
+    SendResult deliver(const OutboundItem& item, std::int64_t now_ms) override;
+
+private:
+    MessengerPageAccess m_page;
+    HttpTransport& m_transport;
+};
+
+} // namespace pheu::bot::channels

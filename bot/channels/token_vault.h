@@ -1,0 +1,44 @@
+#pragma once
+// Where access tokens are kept between runs. Abstract so the token logic is tested without
+// a database; the real vault writes to the channel_tokens table on its own connection,
+// through the process's write gate, and commits (with an fsync) before it returns.
+#include "store/channel_token_store.h"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace SQLite {
+class Database;
+}
+namespace pheu::store {
+class WriteGate;
+}
+
+namespace pheu::bot::channels {
+
+class TokenVault {
+public:
+    virtual ~TokenVault() = default;
+    virtual std::optional<store::StoredToken> load(const std::string& channel, const std::string& account_id) = 0;
+    virtual void save(const std::string& channel, const std::string& account_id, const store::StoredToken& token,
+                      std::int64_t now_ms) = 0;
+};
+
+class DatabaseTokenVault final : public TokenVault {
+public:
+    DatabaseTokenVault(const std::string& database_path, store::WriteGate& gate);
+    ~DatabaseTokenVault() override;
+
+    std::optional<store::StoredToken> load(const std::string& channel, const std::string& account_id) override;
+    void save(const std::string& channel, const std::string& account_id, const store::StoredToken& token,
+              std::int64_t now_ms) override;
+
+private:
+    std::mutex m_mutex; // one connection, used by the sender threads in turn
+    std::unique_ptr<SQLite::Database> m_db;
+    store::WriteGate& m_gate;
+};
+
+} // namespace pheu::bot::channels

@@ -1,0 +1,144 @@
+#include "bot/channels/zalo_tokens.h"
+
+#include "bot/crypto.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+namespace pheu::bot::channels {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* k_channel = "zalo";
+
+// The answer is {"access_token","refresh_token","expires_in":"90000"}; one client reads
+// the same under "data", so both are accepted.
+const json* token_object(const json& body) {
+    if (!body.is_object()) {
+        return nullptr;
+    }
+    if (body.contains("access_token")) {
+        return &body;
+    }
+    auto data = body.find("data");
+    if (data != body.end() && data->is_object() && data->contains("access_token")) {
+        return &*data;
+    }
+    return nullptr;
+}
+
+std::int64_t expires_in_ms(const json& token) {
+    auto found = token.find("expires_in");
+    long long seconds = 0;
+    if (found != token.end() && found->is_number_integer()) {
+        seconds = found->get<long long>();
+    } else if (found != token.end() && found->is_string()) {
+        seconds = std::strtoll(found->get<std::string>().c_str(), nullptr, 10);
+    }
+    return seconds > 0 ? seconds * 1000 : 0;
+}
+
+} // namespace
+
+ZaloTokens::ZaloTokens(ZaloTokenSettings settings, HttpTransport& transport, TokenVault& vault, ChannelHealth& health,
+                       std::int64_t now_ms, RefreshObserver observer)
+    : m_settings(std::move(settings)),
+      m_transport(transport),
+      m_vault(vault),
+      m_health(health),
+      m_observer(std::move(observer)) {
+    m_health.track(ChannelHealth::key(k_channel, m_settings.oa_id));
+    const std::string seeded_from = sha256_hex({m_settings.refresh_token});
+    auto stored = m_vault.load(k_channel, m_settings.oa_id);
+    if (stored && (m_settings.refresh_token.empty() || stored->seeded_from == seeded_from)) {
+        m_token = std::move(*stored);
+        return;
+    }
+    // First start, or the shop authorised again and put the new pair into the configuration.
+    // A pair without an access token is refreshed at the first chance; one with it is used
+    // until it fails or 20 hours have passed (its age is unknown).
+    m_token = store::StoredToken{m_settings.access_token, m_settings.refresh_token,
+                                 m_settings.access_token.empty() ? now_ms : now_ms + k_zalo_refresh_after_ms,
+                                 seeded_from};
+    m_vault.save(k_channel, m_settings.oa_id, m_token, now_ms);
+    spdlog::info("zalo: OA {} starts from the configured token pair", m_settings.oa_id);
+}
+
+std::string ZaloTokens::current() const {
+    std::lock_guard lock(m_mutex);
+    return m_token.access_token;
+}
+
+std::optional<std::string> ZaloTokens::refresh_after_failure(const std::string& used, std::int64_t now_ms) {
+    std::lock_guard lock(m_mutex);
+    if (m_token.access_token != used && !m_token.access_token.empty()) {
+        return m_token.access_token; // someone refreshed while this call was failing
+    }
+    if (refresh_locked(now_ms) != RefreshOutcome::refreshed) {
+        return std::nullopt;
+    }
+    return m_token.access_token;
+}
+
+bool ZaloTokens::refresh_if_due(std::int64_t now_ms) {
+    std::lock_guard lock(m_mutex);
+    if (!m_token.refresh_due_at || *m_token.refresh_due_at > now_ms ||
+        m_health.stopped(ChannelHealth::key(k_channel, m_settings.oa_id))) {
+        return false;
+    }
+    return refresh_locked(now_ms) == RefreshOutcome::refreshed;
+}
+
+RefreshOutcome ZaloTokens::refresh_locked(std::int64_t now_ms) {
+    HttpCall call;
+    call.url = m_settings.oauth_base + "/v4/oa/access_token";
+    call.headers = {{"secret_key", m_settings.app_secret}};
+    call.content_type = "application/x-www-form-urlencoded";
+    call.body = "refresh_token=" + url_encode(m_token.refresh_token) + "&app_id=" + url_encode(m_settings.app_id) +
+                "&grant_type=refresh_token";
+    const HttpAnswer answer = m_transport.send(call);
+    RefreshOutcome outcome = RefreshOutcome::refreshed;
+    const json body = json::parse(answer.body, nullptr, false);
+    const json* token = answer.failure == TransportFailure::none ? token_object(body) : nullptr;
+    if (token == nullptr) {
+        // Zalo never answers a refused refresh with a 5xx: those, and no answer, are tried again.
+        const bool transient = answer.failure != TransportFailure::none || answer.status >= 500 || answer.status == 429;
+        outcome = transient ? RefreshOutcome::transient_failure : RefreshOutcome::refused;
+        const std::string detail = answer.failure != TransportFailure::none
+                                       ? answer.error
+                                       : "HTTP " + std::to_string(answer.status) + " " +
+                                             (body.is_object() ? body.value("error_name", body.value("message", std::string()))
+                                                               : std::string());
+        if (outcome == RefreshOutcome::refused) {
+            m_health.stop(ChannelHealth::key(k_channel, m_settings.oa_id),
+                          "Zalo refused the refresh token (" + detail +
+                              "): authorise the OA again and put the new token pair into the configuration",
+                          now_ms);
+        } else {
+            spdlog::warn("zalo: token refresh for OA {} failed and will be tried again: {}", m_settings.oa_id, detail);
+        }
+    } else {
+        store::StoredToken next;
+        next.access_token = token->value("access_token", std::string());
+        // The old refresh token is spent now; a missing new one would strand the OA.
+        next.refresh_token = token->value("refresh_token", m_token.refresh_token);
+        const std::int64_t lifetime = expires_in_ms(*token);
+        next.refresh_due_at = now_ms + (lifetime > 0 ? lifetime * 4 / 5 : k_zalo_refresh_after_ms);
+        next.seeded_from = m_token.seeded_from;
+        // Committed before use: if pheu dies now, the next start reads this pair, never
+        // the spent one.
+        m_vault.save(k_channel, m_settings.oa_id, next, now_ms);
+        m_token = std::move(next);
+        spdlog::info("zalo: refreshed the access token of OA {}", m_settings.oa_id);
+    }
+    if (m_observer) {
+        m_observer(outcome);
+    }
+    return outcome;
+}
+
+} // namespace pheu::bot::channels

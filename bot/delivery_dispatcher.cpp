@@ -1,0 +1,346 @@
+#include "bot/delivery_dispatcher.h"
+
+#include "bot/metrics.h"
+#include "store/database.h"
+#include "store/delivery_store.h"
+#include "store/write_gate.h"
+
+#include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <random>
+#include <thread>
+
+namespace pheu::bot {
+
+using nlohmann::json;
+
+namespace {
+
+// Zalo's night rule ends at 06:00.
+constexpr int k_zalo_morning_minute = 6 * 60;
+
+const char* action_id(DeliveryAction action) {
+    switch (action) {
+    case DeliveryAction::sent:
+        return "sent";
+    case DeliveryAction::retry:
+        return "retry";
+    case DeliveryAction::fail:
+        return "failed";
+    case DeliveryAction::skip:
+        return "skipped";
+    case DeliveryAction::fall_back:
+        return "fall_back";
+    case DeliveryAction::defer:
+        return "deferred";
+    case DeliveryAction::hold_in_doubt:
+        return "in_doubt";
+    case DeliveryAction::wait_for_account:
+        return "waiting_for_account";
+    }
+    return "unknown";
+}
+
+double jitter() {
+    static thread_local std::mt19937_64 generator{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+std::int64_t steady_now_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+struct DeliveryDispatcher::Job {
+    store::DeliveryRow row;
+    channels::ChannelDirectory::Found route;
+};
+
+struct DeliveryDispatcher::Outcome {
+    store::DeliveryRow row;
+    channels::SendResult result;
+    DeliveryStep step;
+};
+
+DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::WriteGate& gate, Metrics& metrics,
+                                       Clock clock, DeliveryOptions options, channels::ChannelDirectory& directory,
+                                       channels::ChannelHealth& health)
+    // Full sync: a claim must be on disk before the platform call it guards.
+    : m_db(store::open_database(database_path, store::Sync::full)),
+      m_gate(gate),
+      m_metrics(metrics),
+      m_clock(std::move(clock)),
+      m_options(std::move(options)),
+      m_directory(directory),
+      m_health(health),
+      m_shop_time(m_options.timezone),
+      m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms),
+             [this] { return run_once() >= static_cast<std::size_t>(m_options.batch_size); }) {}
+
+DeliveryDispatcher::~DeliveryDispatcher() {
+    stop();
+}
+
+void DeliveryDispatcher::start() {
+    m_loop.start();
+}
+
+void DeliveryDispatcher::stop() {
+    m_loop.stop();
+}
+
+void DeliveryDispatcher::notify() {
+    m_loop.wake();
+}
+
+void DeliveryDispatcher::recover_claims(std::int64_t now) {
+    const auto gate = m_gate.enter();
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::DeliveryStore store(*m_db);
+    int in_doubt = 0;
+    for (const auto& claimed : store.claimed()) {
+        // Under the sandbox transport nothing left the machine, so nothing can be doubled.
+        if (claimed.kind == "message" && !m_options.sandbox) {
+            store.record_in_doubt(claimed.id,
+                                  "outcome_unknown: pheu stopped while sending this message; it is not sent again, "
+                                  "and the platform's echo will show whether it arrived",
+                                  now);
+            ++in_doubt;
+        } else {
+            store.release(claimed.id, now);
+        }
+    }
+    transaction.commit();
+    if (in_doubt > 0) {
+        spdlog::warn("delivery: {} message(s) were being sent when pheu stopped; held until their echo arrives",
+                     in_doubt);
+    }
+}
+
+std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t now) {
+    const auto gate = m_gate.enter();
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::DeliveryStore store(*m_db);
+    const int failed = store.fail_doubts_older_than(
+        now - m_options.in_doubt_grace_ms,
+        "outcome_unknown: no echo showed that this message arrived; it was not sent again, so the customer is never "
+        "messaged twice",
+        now);
+    if (failed > 0) {
+        spdlog::warn("delivery: {} in-doubt message(s) had no echo within the grace period and are failed", failed);
+    }
+    std::vector<Job> jobs;
+    for (auto& row : store.due(now, m_options.batch_size, m_health.stopped_accounts())) {
+        // Opting out while a promotion waited (quiet hours, a retry) stops it.
+        if (row.kind == "message" && row.promotional && row.opted_out) {
+            store.record_final(row.id, "skipped", "opted_out", "", now);
+            m_metrics.delivery_result(row.channel, "skipped");
+            continue;
+        }
+        auto route = m_directory.find(row.channel, row.account_id);
+        if (route.channel == nullptr) {
+            store.record_final(row.id, "failed",
+                               "no_account: no " + row.channel + " account \"" + row.account_id +
+                                   "\" is configured to send this",
+                               "", now);
+            m_metrics.delivery_result(row.channel, "failed");
+            continue;
+        }
+        if (m_health.stopped(route.key)) {
+            continue; // waits until the account's credentials are fixed
+        }
+        store.claim(row.id, now);
+        jobs.push_back(Job{std::move(row), std::move(route)});
+    }
+    transaction.commit();
+    return jobs;
+}
+
+void DeliveryDispatcher::wait_for_slot(const std::string& account_key, const std::string& channel) {
+    RateLimiter* limiter = nullptr;
+    {
+        std::lock_guard lock(m_limiters_mutex);
+        auto& slot = m_limiters[account_key];
+        if (!slot) {
+            const double rate = channel == "messenger" ? m_options.messenger_per_second : m_options.zalo_per_second;
+            slot = std::make_unique<RateLimiter>(rate, m_options.burst);
+        }
+        limiter = slot.get();
+    }
+    if (const std::int64_t wait_us = limiter->reserve(steady_now_us()); wait_us > 0) {
+        std::this_thread::sleep_for(std::chrono::microseconds(wait_us));
+    }
+}
+
+DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
+    const store::DeliveryRow& row = job.row;
+    channels::OutboundItem item;
+    item.id = row.id;
+    item.kind = row.kind;
+    item.account_id = row.account_id;
+    item.recipient = row.recipient;
+    item.text = row.text;
+    item.payload = json::parse(row.payload_json, nullptr, false);
+    if (!item.payload.is_object()) {
+        item.payload = json::object();
+    }
+    item.promotional = row.promotional;
+    item.trigger = row.trigger;
+    item.last_interaction_at = row.last_interaction_at;
+    item.phone = row.phone;
+
+    const json mapping = item.payload.value("zalo_template", json::object());
+    DeliveryFacts facts;
+    facts.channel = row.channel;
+    facts.kind = row.kind;
+    facts.attempts = row.attempts + 1;
+    facts.has_zalo_template = mapping.is_object() && !mapping.value("template_id", std::string()).empty();
+    facts.template_by_phone = mapping.is_object() && mapping.value("via", std::string()) == "zns";
+    facts.has_phone = !row.phone.empty();
+
+    Outcome outcome{row, {}, {}};
+    for (;;) {
+        wait_for_slot(job.route.key, row.channel);
+        const std::int64_t now = m_clock();
+        try {
+            outcome.result = job.route.channel->deliver(item, now);
+        } catch (const std::exception& error) {
+            // Whether the request went out is not known: treated like no answer.
+            outcome.result = channels::SendResult{channels::SendOutcome::outcome_unknown, "exception", error.what(), {},
+                                                  {}, std::nullopt, json::object()};
+        }
+        if (outcome.result.outcome == channels::SendOutcome::account_stopped) {
+            m_health.stop(job.route.key,
+                          "the platform refused the account's credentials (" + outcome.result.platform_code + " " +
+                              outcome.result.detail + "): put a valid token into the configuration and restart",
+                          now);
+        }
+        facts.account_stopped = m_health.stopped(job.route.key);
+        facts.morning_ms = m_shop_time.next_local_time(now, k_zalo_morning_minute);
+        outcome.step = plan_delivery(facts, outcome.result, now, m_options.retry, jitter());
+        if (outcome.step.action != DeliveryAction::fall_back) {
+            return outcome;
+        }
+        spdlog::info("delivery: message #{} is outside Zalo's window ({}); sending the shop's template instead", row.id,
+                     outcome.result.platform_code);
+        item.route = outcome.step.route;
+        facts.route = outcome.step.route;
+    }
+}
+
+void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64_t now) {
+    const auto gate = m_gate.enter();
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::DeliveryStore store(*m_db);
+    for (const auto& outcome : outcomes) {
+        const auto& row = outcome.row;
+        const auto& step = outcome.step;
+        switch (step.action) {
+        case DeliveryAction::sent:
+            store.record_sent(row.id, m_options.sandbox ? "sandboxed" : "sent", outcome.result.platform_message_id,
+                              outcome.result.via, now);
+            if (row.kind == "profile") {
+                const json& data = outcome.result.data;
+                const json avatars = data.value("avatars", json::object());
+                std::string avatar = avatars.is_object() ? avatars.value("240", std::string()) : std::string();
+                if (avatar.empty()) {
+                    avatar = data.value("avatar", std::string());
+                }
+                store.record_follower_profile(row.customer_id, data.value("display_name", std::string()), avatar);
+            }
+            break;
+        case DeliveryAction::retry:
+            store.record_retry(row.id, step.at_ms, "retrying: " + step.reason, step.platform_code, now);
+            break;
+        case DeliveryAction::fail:
+            store.record_final(row.id, "failed", step.reason, step.platform_code, now);
+            break;
+        case DeliveryAction::skip:
+            store.record_final(row.id, "skipped", step.reason, step.platform_code, now);
+            break;
+        case DeliveryAction::defer:
+            store.record_deferred(row.id, step.at_ms, "zalo_night: " + step.reason, now);
+            break;
+        case DeliveryAction::hold_in_doubt:
+            store.record_in_doubt(row.id, step.reason + "; not sent again, the platform's echo will show whether it arrived",
+                                  now);
+            break;
+        case DeliveryAction::wait_for_account:
+        case DeliveryAction::fall_back: // never recorded: deliver() follows it
+            store.record_retry(row.id, now, "waiting: " + step.reason, step.platform_code, now);
+            break;
+        }
+    }
+    transaction.commit();
+    for (const auto& outcome : outcomes) {
+        const char* action = action_id(outcome.step.action);
+        m_metrics.delivery_result(outcome.row.channel, action);
+        if (outcome.step.action == DeliveryAction::sent) {
+            spdlog::info("delivery: {} #{} via {} {}", outcome.row.kind, outcome.row.id, outcome.row.channel,
+                         outcome.result.via);
+        } else {
+            spdlog::warn("delivery: {} #{} via {}: {} ({})", outcome.row.kind, outcome.row.id, outcome.row.channel,
+                         action, outcome.step.reason);
+        }
+    }
+}
+
+std::size_t DeliveryDispatcher::run_once() {
+    if (!m_recovered) {
+        recover_claims(m_clock());
+        m_recovered = true;
+    }
+    m_directory.maintain(m_clock());
+    const std::vector<Job> jobs = claim_due(m_clock());
+    if (jobs.empty()) {
+        return 0;
+    }
+    // Sender threads take jobs in order; results are recorded as they come in, in groups,
+    // so a crash leaves as few calls unrecorded as possible.
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::vector<Outcome> finished;
+    std::atomic<std::size_t> next{0};
+    std::size_t done = 0;
+    const std::size_t thread_count =
+        std::min(jobs.size(), static_cast<std::size_t>(std::max(1, m_options.concurrency)));
+    std::vector<std::thread> senders;
+    senders.reserve(thread_count);
+    for (std::size_t t = 0; t < thread_count; ++t) {
+        senders.emplace_back([&] {
+            for (std::size_t index = next++; index < jobs.size(); index = next++) {
+                Outcome outcome = deliver(jobs[index]);
+                std::lock_guard lock(mutex);
+                finished.push_back(std::move(outcome));
+                ready.notify_one();
+            }
+        });
+    }
+    while (done < jobs.size()) {
+        std::vector<Outcome> group;
+        {
+            std::unique_lock lock(mutex);
+            ready.wait(lock, [&] { return !finished.empty(); });
+            group.swap(finished);
+        }
+        done += group.size();
+        try {
+            record(group, m_clock());
+        } catch (const std::exception& error) {
+            // The rows stay claimed: after a restart they are in doubt, never sent twice.
+            spdlog::error("delivery: could not record {} result(s): {}", group.size(), error.what());
+        }
+    }
+    for (auto& sender : senders) {
+        sender.join();
+    }
+    return jobs.size();
+}
+
+} // namespace pheu::bot

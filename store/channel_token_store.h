@@ -1,0 +1,31 @@
+#pragma once
+// SQL over the platforms' access tokens. Zalo refresh tokens are single-use and rotate on
+// every refresh, so the pair a refresh returns is written here before it is ever used.
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace pheu::store {
+
+struct StoredToken {
+    std::string access_token;
+    std::string refresh_token;
+    std::optional<std::int64_t> refresh_due_at; // refresh before expiry; nullopt when unknown
+    std::string seeded_from;                    // SHA-256 of the configured refresh token it began from
+};
+
+class ChannelTokenStore {
+public:
+    explicit ChannelTokenStore(SQLite::Database& db);
+
+    std::optional<StoredToken> get(const std::string& channel, const std::string& account_id);
+    // Inserts or replaces the pair in its own transaction, committed before it returns.
+    void put(const std::string& channel, const std::string& account_id, const StoredToken& token, std::int64_t now_ms);
+
+private:
+    SQLite::Database& m_db;
+};
+
+} // namespace pheu::store

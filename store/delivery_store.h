@@ -1,0 +1,92 @@
+#pragma once
+// SQL of delivery: the dispatcher's claims and results over the outbox, and what the
+// platforms report back about pheu's sends (echoes, delivery and read receipts).
+//
+// A row is claimed (sending_since set, committed with an fsync) before its platform call and
+// its result clears the claim. A message whose claim outlives the process that made it, or
+// whose call timed out after the request went out, is "in doubt": it may have reached the
+// customer, so it is never sent again; the platform's echo settles it as sent, or it ends
+// failed once the grace period passes.
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pheu::store {
+
+struct DeliveryRow {
+    std::int64_t id = 0;
+    std::int64_t customer_id = 0;
+    std::string kind; // message | tag | untag | profile
+    std::string channel;
+    std::string account_id;
+    std::string recipient;
+    std::string trigger;
+    std::string template_id;
+    std::string text;
+    std::string payload_json = "{}";
+    bool promotional = false;
+    int attempts = 0;
+    // What the send needs to know of the customer now.
+    bool opted_out = false;
+    std::optional<std::int64_t> last_interaction_at; // on this channel identity
+    std::string phone;                               // 84… or empty
+};
+
+struct ClaimedRow {
+    std::int64_t id = 0;
+    std::string kind;
+};
+
+class DeliveryStore {
+public:
+    explicit DeliveryStore(SQLite::Database& db);
+
+    // Queued rows whose time has come and that nobody is sending, oldest first, leaving out
+    // the accounts named in `stopped_accounts` ("zalo:<oa id>", "messenger:<page id>").
+    std::vector<DeliveryRow> due(std::int64_t now_ms, int limit, const std::vector<std::string>& stopped_accounts);
+    void claim(std::int64_t id, std::int64_t now_ms);
+    // Rows still claimed: after a restart, claims a crash left behind.
+    std::vector<ClaimedRow> claimed();
+    // Gives a claim up without a result (the call was never made, or an idempotent change).
+    void release(std::int64_t id, std::int64_t now_ms);
+
+    void record_sent(std::int64_t id, const std::string& status, const std::string& platform_message_id,
+                     const std::string& via, std::int64_t now_ms);
+    void record_retry(std::int64_t id, std::int64_t next_attempt_at, const std::string& reason,
+                      const std::string& platform_code, std::int64_t now_ms);
+    void record_deferred(std::int64_t id, std::int64_t not_before, const std::string& reason, std::int64_t now_ms);
+    // failed or skipped, with the platform's code where there is one.
+    void record_final(std::int64_t id, const std::string& status, const std::string& reason,
+                      const std::string& platform_code, std::int64_t now_ms);
+    // A follower detail read: the display name where the customer has none, and the avatar.
+    void record_follower_profile(std::int64_t customer_id, const std::string& display_name,
+                                 const std::string& avatar_url);
+    void record_in_doubt(std::int64_t id, const std::string& reason, std::int64_t now_ms);
+    // In-doubt messages older than `before_ms` end failed with `reason`; returns how many.
+    int fail_doubts_older_than(std::int64_t before_ms, const std::string& reason, std::int64_t now_ms);
+
+    // An echo of a message pheu sent, by the platform's id: true when it is one of ours.
+    bool note_echo(const std::string& channel, const std::string& platform_message_id, std::int64_t at_ms);
+    // An echo that settles an in-doubt message: by outbox id (Messenger carries it in the
+    // metadata pheu sets) or by recipient and exact text (Zalo echoes carry no metadata).
+    bool settle_doubt_by_id(std::int64_t id, const std::string& platform_message_id, std::int64_t at_ms);
+    bool settle_doubt_by_text(const std::string& channel, const std::string& account_id, const std::string& recipient,
+                              const std::string& text, const std::string& platform_message_id, std::int64_t at_ms);
+
+    void mark_delivered(const std::string& channel, const std::vector<std::string>& platform_message_ids,
+                        std::int64_t at_ms);
+    void mark_seen(const std::string& channel, const std::vector<std::string>& platform_message_ids, std::int64_t at_ms);
+    // Messenger's watermarks: every message sent to `recipient` up to `watermark_ms`.
+    void mark_delivered_until(const std::string& channel, const std::string& recipient, std::int64_t watermark_ms);
+    void mark_seen_until(const std::string& channel, const std::string& recipient, std::int64_t watermark_ms);
+    // A ZNS receipt names the outbox row through the tracking id pheu gave it.
+    void mark_delivered_by_id(std::int64_t id, std::int64_t at_ms);
+
+private:
+    SQLite::Database& m_db;
+};
+
+} // namespace pheu::store
