@@ -8,7 +8,6 @@
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <random>
@@ -81,7 +80,10 @@ DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::
       m_health(health),
       m_shop_time(m_options.timezone),
       m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms),
-             [this] { return run_once() >= static_cast<std::size_t>(m_options.batch_size); }) {}
+             [this] {
+                 run_once(); // returns with nothing due and nothing in flight
+                 return false;
+             }) {}
 
 DeliveryDispatcher::~DeliveryDispatcher() {
     stop();
@@ -92,11 +94,62 @@ void DeliveryDispatcher::start() {
 }
 
 void DeliveryDispatcher::stop() {
-    m_loop.stop();
+    {
+        std::lock_guard lock(m_pool_mutex);
+        m_stopping = true;
+    }
+    m_results_ready.notify_all();
+    m_loop.stop(); // the running pass records what is in flight and returns
+    m_jobs_ready.notify_all();
+    for (auto& sender : m_senders) {
+        sender.join();
+    }
+    m_senders.clear();
 }
 
 void DeliveryDispatcher::notify() {
+    {
+        std::lock_guard lock(m_pool_mutex);
+        m_woken = true;
+    }
+    m_results_ready.notify_all();
     m_loop.wake();
+}
+
+void DeliveryDispatcher::start_senders() {
+    for (int i = 0; i < std::max(1, m_options.concurrency); ++i) {
+        m_senders.emplace_back([this] { send_loop(); });
+    }
+}
+
+void DeliveryDispatcher::send_loop() {
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(m_pool_mutex);
+            m_jobs_ready.wait(lock, [&] { return !m_jobs.empty() || m_stopping; });
+            if (m_jobs.empty()) {
+                return; // stopping, and every claimed job was sent
+            }
+            job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+        }
+        Outcome outcome = deliver(job);
+        {
+            std::lock_guard lock(m_pool_mutex);
+            m_results.push_back(std::move(outcome));
+        }
+        m_results_ready.notify_all();
+    }
+}
+
+std::vector<DeliveryDispatcher::Outcome> DeliveryDispatcher::take_results(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_pool_mutex);
+    m_results_ready.wait_for(lock, timeout, [&] { return !m_results.empty() || m_woken || m_stopping; });
+    m_woken = false;
+    std::vector<Outcome> taken;
+    taken.swap(m_results);
+    return taken;
 }
 
 void DeliveryDispatcher::recover_claims(std::int64_t now) {
@@ -123,7 +176,7 @@ void DeliveryDispatcher::recover_claims(std::int64_t now) {
     }
 }
 
-std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t now) {
+std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t now, int limit) {
     const auto gate = m_gate.enter();
     SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     store::DeliveryStore store(*m_db);
@@ -136,7 +189,7 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t 
         spdlog::warn("delivery: {} in-doubt message(s) had no echo within the grace period and are failed", failed);
     }
     std::vector<Job> jobs;
-    for (auto& row : store.due(now, m_options.batch_size, m_health.stopped_accounts())) {
+    for (auto& row : store.due(now, limit, m_health.stopped_accounts())) {
         // Opting out while a promotion waited (quiet hours, a retry) stops it.
         if (row.kind == "message" && row.promotional && row.opted_out) {
             store.record_final(row.id, "skipped", "opted_out", "", now);
@@ -296,40 +349,45 @@ std::size_t DeliveryDispatcher::run_once() {
         recover_claims(m_clock());
         m_recovered = true;
     }
+    if (m_senders.empty()) {
+        start_senders();
+    }
     m_directory.maintain(m_clock());
-    const std::vector<Job> jobs = claim_due(m_clock());
-    if (jobs.empty()) {
-        return 0;
-    }
-    // Sender threads take jobs in order; results are recorded as they come in, in groups,
-    // so a crash leaves as few calls unrecorded as possible.
-    std::mutex mutex;
-    std::condition_variable ready;
-    std::vector<Outcome> finished;
-    std::atomic<std::size_t> next{0};
-    std::size_t done = 0;
-    const std::size_t thread_count =
-        std::min(jobs.size(), static_cast<std::size_t>(std::max(1, m_options.concurrency)));
-    std::vector<std::thread> senders;
-    senders.reserve(thread_count);
-    for (std::size_t t = 0; t < thread_count; ++t) {
-        senders.emplace_back([&] {
-            for (std::size_t index = next++; index < jobs.size(); index = next++) {
-                Outcome outcome = deliver(jobs[index]);
-                std::lock_guard lock(mutex);
-                finished.push_back(std::move(outcome));
-                ready.notify_one();
-            }
-        });
-    }
-    while (done < jobs.size()) {
-        std::vector<Outcome> group;
+    // Claimed ahead of the senders, so one finishing finds its next job waiting.
+    const auto capacity = static_cast<std::size_t>(2 * std::max(1, m_options.concurrency));
+    std::size_t in_flight = 0;
+    std::size_t claimed = 0;
+    for (;;) {
+        bool stopping = false;
         {
-            std::unique_lock lock(mutex);
-            ready.wait(lock, [&] { return !finished.empty(); });
-            group.swap(finished);
+            std::lock_guard lock(m_pool_mutex);
+            stopping = m_stopping;
         }
-        done += group.size();
+        if (!stopping && in_flight < capacity) {
+            const auto room = static_cast<int>(std::min(capacity - in_flight, static_cast<std::size_t>(m_options.batch_size)));
+            std::vector<Job> jobs = claim_due(m_clock(), room);
+            if (!jobs.empty()) {
+                {
+                    std::lock_guard lock(m_pool_mutex);
+                    for (auto& job : jobs) {
+                        m_jobs.push_back(std::move(job));
+                    }
+                }
+                m_jobs_ready.notify_all();
+                in_flight += jobs.size();
+                claimed += jobs.size();
+            }
+        }
+        if (in_flight == 0) {
+            return claimed;
+        }
+        // Results are recorded as they come in, in groups, so a crash leaves as few calls
+        // unrecorded as possible; a notify() cuts the wait short to claim new work.
+        std::vector<Outcome> group = take_results(std::chrono::milliseconds(m_options.interval_ms));
+        if (group.empty()) {
+            continue;
+        }
+        in_flight -= group.size();
         try {
             record(group, m_clock());
         } catch (const std::exception& error) {
@@ -337,10 +395,6 @@ std::size_t DeliveryDispatcher::run_once() {
             spdlog::error("delivery: could not record {} result(s): {}", group.size(), error.what());
         }
     }
-    for (auto& sender : senders) {
-        sender.join();
-    }
-    return jobs.size();
 }
 
 } // namespace pheu::bot

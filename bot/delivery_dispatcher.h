@@ -1,7 +1,7 @@
 #pragma once
-// The dispatcher drains the outbox: it claims the queued rows whose time has come, sends
-// them through their channel from a few sender threads (each account under its own rate
-// limit), and records what each call did. A claim is committed, with an fsync, before the
+// The dispatcher drains the outbox: it claims the queued rows whose time has come, hands
+// them to a pool of sender threads (each account under its own rate limit, a slow call
+// holding up only its own thread), and records what each call did as results come in. A claim is committed, with an fsync, before the
 // call, so a crash between the call and its result never sends a message twice: after a
 // restart such a message is in doubt, settled by the platform's echo or, failing that,
 // failed with the reason; tag changes, which are idempotent, are simply sent again. See
@@ -12,12 +12,16 @@
 #include "bot/rate_limiter.h"
 #include "bot/shop_time.h"
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace SQLite {
 class Database;
@@ -34,8 +38,8 @@ class Metrics;
 struct DeliveryOptions {
     bool sandbox = true; // sandboxed, not sent, is what a delivered row becomes
     std::string timezone = "Asia/Ho_Chi_Minh";
-    int concurrency = 8;  // sender threads
-    int batch_size = 64;  // rows claimed at a time
+    int concurrency = 8;  // sender threads; twice as many rows are claimed ahead of them
+    int batch_size = 64;  // rows claimed at a time, at most
     std::int64_t interval_ms = 1000; // how often the outbox is looked at when nobody wakes the dispatcher
     // How long an in-doubt message waits for the platform's echo before it is failed.
     std::int64_t in_doubt_grace_ms = 15LL * 60 * 1000;
@@ -57,14 +61,15 @@ public:
     DeliveryDispatcher& operator=(const DeliveryDispatcher&) = delete;
 
     void start();
-    // Lets the batch in hand finish (its calls answered and recorded), then stops.
+    // Claims nothing more, lets the calls in flight finish and records them, then stops.
     void stop();
     // New work may be queued.
     void notify();
 
     // One pass: settles what a previous run left claimed (the first time), fails in-doubt
-    // messages past their grace, then claims, sends and records one batch. Returns how many
-    // rows it claimed.
+    // messages past their grace, then claims, sends and records until nothing is due and
+    // nothing is in flight. Returns how many rows it claimed. Sender threads are started
+    // on first use, so tests and benchmarks may call this without start().
     std::size_t run_once();
 
 private:
@@ -72,10 +77,14 @@ private:
     struct Outcome;
 
     void recover_claims(std::int64_t now);
-    std::vector<Job> claim_due(std::int64_t now);
+    std::vector<Job> claim_due(std::int64_t now, int limit);
     Outcome deliver(const Job& job);
     void record(const std::vector<Outcome>& outcomes, std::int64_t now);
     void wait_for_slot(const std::string& account_key, const std::string& channel);
+    void start_senders();
+    void send_loop();
+    // Waits up to `timeout` for results (returning early on notify()); takes them.
+    std::vector<Outcome> take_results(std::chrono::milliseconds timeout);
 
     std::unique_ptr<SQLite::Database> m_db;
     store::WriteGate& m_gate;
@@ -88,6 +97,16 @@ private:
     bool m_recovered = false;
     std::mutex m_limiters_mutex;
     std::map<std::string, std::unique_ptr<RateLimiter>> m_limiters;
+
+    // The sender pool: jobs in, outcomes out.
+    std::mutex m_pool_mutex;
+    std::condition_variable m_jobs_ready;
+    std::condition_variable m_results_ready;
+    std::deque<Job> m_jobs;
+    std::vector<Outcome> m_results;
+    bool m_woken = false;
+    bool m_stopping = false;
+    std::vector<std::thread> m_senders;
     BackgroundLoop m_loop;
 };
 

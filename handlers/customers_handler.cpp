@@ -211,7 +211,14 @@ HttpReply CustomersHandler::messages(const HttpRequestView& request) const {
                              {"trigger", row.trigger},
                              {"template", text_or_null(row.template_id)},
                              {"text", text_or_null(row.text)},
-                             {"created_at", bot::format_rfc3339_utc(row.created_at)}});
+                             {"created_at", bot::format_rfc3339_utc(row.created_at)},
+                             {"attempts", row.attempts},
+                             {"via", text_or_null(row.via)},
+                             {"platform_message_id", text_or_null(row.platform_message_id)},
+                             {"platform_code", text_or_null(row.platform_code)},
+                             {"sent_at", time_or_null(row.sent_at)},
+                             {"delivered_at", time_or_null(row.delivered_at)},
+                             {"seen_at", time_or_null(row.seen_at)}});
         }
         return ok_json({{"items", items}});
     });

@@ -147,7 +147,8 @@ std::vector<TimelineRow> CustomerQueries::timeline(std::int64_t id, int limit) {
 }
 
 std::vector<MessageRow> CustomerQueries::messages(std::int64_t id) {
-    SQLite::Statement query(m_db, "SELECT id, channel, status, reason, trigger, template, text, created_at FROM outbox "
+    SQLite::Statement query(m_db, "SELECT id, channel, status, reason, trigger, template, text, created_at, attempts, via, "
+                                  "platform_message_id, platform_code, sent_at, delivered_at, seen_at FROM outbox "
                                   "WHERE customer_id = ? AND kind = 'message' ORDER BY id");
     query.bind(1, static_cast<int64_t>(id));
     std::vector<MessageRow> rows;
@@ -155,7 +156,11 @@ std::vector<MessageRow> CustomerQueries::messages(std::int64_t id) {
         rows.push_back(MessageRow{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
                                   query.getColumn(2).getString(), optional_text(query.getColumn(3)),
                                   query.getColumn(4).getString(), optional_text(query.getColumn(5)),
-                                  optional_text(query.getColumn(6)), query.getColumn(7).getInt64()});
+                                  optional_text(query.getColumn(6)), query.getColumn(7).getInt64(),
+                                  query.getColumn(8).getInt(), optional_text(query.getColumn(9)),
+                                  optional_text(query.getColumn(10)), optional_text(query.getColumn(11)),
+                                  optional_int(query.getColumn(12)), optional_int(query.getColumn(13)),
+                                  optional_int(query.getColumn(14))});
     }
     return rows;
 }

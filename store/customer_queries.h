@@ -67,6 +67,14 @@ struct MessageRow {
     std::optional<std::string> template_id;
     std::optional<std::string> text;
     std::int64_t created_at = 0;
+    // Delivery: what the platform said and when.
+    int attempts = 0;
+    std::optional<std::string> via;
+    std::optional<std::string> platform_message_id;
+    std::optional<std::string> platform_code;
+    std::optional<std::int64_t> sent_at;
+    std::optional<std::int64_t> delivered_at;
+    std::optional<std::int64_t> seen_at;
 };
 
 class CustomerQueries {

@@ -1,4 +1,5 @@
 // Runs the real pheu binary so it can be killed with SIGKILL, then restarted on the same file.
+#include "tests/support/fake_platforms.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -9,6 +10,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -133,5 +135,85 @@ TEST_CASE("events acknowledged before kill -9 survive and are processed after re
     CHECK(query_int(database, "SELECT count(*) FROM customers") == 7);
     // A graceful stop exits cleanly.
     CHECK(restarted.signal_and_wait(SIGTERM) == 0);
+    CHECK(SQLite::Database(database).execAndGet("PRAGMA integrity_check").getString() == "ok");
+}
+
+TEST_CASE("kill -9 of pheu mid-batch sends no message twice and leaves none unaccounted for", "[integration][crash]") {
+    TempDir dir;
+    FakePlatforms fake;
+    // Every consultation message takes 150 ms to answer, so calls are in flight at the kill.
+    fake.script("/v3.0/oa/message/cs", {200, json(), 150, {}}, 1000);
+    const json config = {
+        {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
+        {"database", dir.file("pheu.db")},
+        {"admin_token", "admin-token"},
+        {"transport", "live"},
+        {"zalo",
+         {{"api_base", fake.base_url()}, {"oauth_base", fake.base_url()}, {"zns_base", fake.base_url()},
+          {"accounts",
+           {{{"oa_id", "oa-1"}, {"app_id", "app-1"}, {"oa_secret_key", "oa-secret-1"},
+             {"app_secret", FakePlatforms::k_app_secret}, {"access_token", fake.zalo_access_token()},
+             {"refresh_token", fake.zalo_refresh_token()}}}}}},
+        {"delivery", {{"concurrency", 4}, {"interval_ms", 50}, {"in_doubt_grace_seconds", 1}, {"retry_base_ms", 20}}},
+    };
+    const std::string config_path = dir.file("live.json");
+    std::ofstream(config_path) << config.dump(2);
+    constexpr int k_followers = 30;
+    {
+        ServerProcess server(dir, config_path, "first.log");
+        httplib::Client client("127.0.0.1", server.port());
+        const std::string timestamp = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                         std::chrono::system_clock::now().time_since_epoch())
+                                                         .count());
+        for (int i = 0; i < k_followers; ++i) {
+            const std::string body = json{{"app_id", "app-1"}, {"oa_id", "oa-1"},
+                                          {"follower", {{"id", "crash-user-" + std::to_string(i)}}},
+                                          {"event_name", "follow"}, {"source", "oa_profile"}, {"timestamp", timestamp}}
+                                         .dump();
+            auto result = client.Post("/webhooks/zalo",
+                                      {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", timestamp, "oa-secret-1")}},
+                                      body, "application/json");
+            REQUIRE(result);
+            REQUIRE(result->status == 200);
+        }
+        for (int attempt = 0; attempt < 500 && fake.accepted("/v3.0/oa/message/cs").size() < 8; ++attempt) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        CHECK(server.signal_and_wait(SIGKILL) == 128 + SIGKILL);
+    }
+    const std::string database = dir.file("pheu.db");
+    CHECK(SQLite::Database(database).execAndGet("PRAGMA integrity_check").getString() == "ok");
+    const std::int64_t sent_before = query_int(database, "SELECT count(*) FROM outbox WHERE status = 'sent'");
+    CHECK(sent_before < k_followers); // the kill came mid-way
+
+    ServerProcess restarted(dir, config_path, "second.log");
+    for (int attempt = 0; attempt < 1000 && query_int(database, "SELECT count(*) FROM outbox WHERE status = 'queued'") > 0;
+         ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(restarted.signal_and_wait(SIGTERM) == 0);
+
+    // Every message is accounted for: sent, or failed because its outcome is unknown.
+    CHECK(query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message'") == k_followers);
+    CHECK(query_int(database, "SELECT count(*) FROM outbox WHERE status = 'queued'") == 0);
+    CHECK(query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND NOT (status = 'sent' OR "
+                              "(status = 'failed' AND reason LIKE 'outcome_unknown%'))") == 0);
+    // The platform received no message twice, and every one recorded as sent arrived.
+    std::map<std::string, int> received;
+    for (const auto& request : fake.accepted("/v3.0/oa/message/cs")) {
+        ++received[request.json_body()["recipient"]["user_id"].get<std::string>()];
+    }
+    for (const auto& [recipient, count] : received) {
+        INFO(recipient);
+        CHECK(count == 1);
+    }
+    SQLite::Database db(database, SQLite::OPEN_READONLY);
+    SQLite::Statement sent(db, "SELECT recipient FROM outbox WHERE kind = 'message' AND status = 'sent'");
+    while (sent.executeStep()) {
+        CHECK(received.count(sent.getColumn(0).getString()) == 1);
+    }
+    CHECK(query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'sent'") +
+              query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'failed'") ==
+          k_followers);
     CHECK(SQLite::Database(database).execAndGet("PRAGMA integrity_check").getString() == "ok");
 }

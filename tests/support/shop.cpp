@@ -54,6 +54,16 @@ void Shop::send_zalo(const json& body) {
     REQUIRE(server.wait_until_processed());
 }
 
+void Shop::send_messenger(const json& body) {
+    const std::string text = body.dump();
+    auto result = server.client().Post("/webhooks/messenger",
+                                       {{"X-Hub-Signature-256", messenger_signature_for(text, "page-secret-1")}}, text,
+                                       "application/json");
+    REQUIRE(result);
+    REQUIRE(result->status == 200);
+    REQUIRE(server.wait_until_processed());
+}
+
 json Shop::admin_get(const std::string& path, int expected_status) {
     auto result = server.client().Get(path.c_str(), {{"Authorization", "Bearer admin-token"}});
     REQUIRE(result);
@@ -101,6 +111,18 @@ json zalo_text_body(const std::string& user, const std::string& text, const std:
             {"recipient", {{"id", "oa-1"}}},
             {"message", {{"text", text}, {"msg_id", msg_id}}},
             {"timestamp", std::to_string(at_ms)}};
+}
+
+json messenger_text_body(const std::string& psid, const std::string& text, const std::string& mid, std::int64_t at_ms) {
+    return {{"object", "page"},
+            {"entry",
+             {{{"id", "page-1"},
+               {"time", at_ms},
+               {"messaging",
+                {{{"sender", {{"id", psid}}},
+                  {"recipient", {{"id", "page-1"}}},
+                  {"timestamp", at_ms},
+                  {"message", {{"mid", mid}, {"text", text}}}}}}}}}};
 }
 
 } // namespace pheu::testing

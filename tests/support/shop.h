@@ -41,6 +41,8 @@ public:
                             nlohmann::json items = nullptr) const;
     // Posts a correctly signed Zalo webhook (account app-1) and waits until it is processed.
     void send_zalo(const nlohmann::json& body);
+    // Posts a correctly signed Messenger webhook (page page-1) and waits until it is processed.
+    void send_messenger(const nlohmann::json& body);
     nlohmann::json admin_get(const std::string& path, int expected_status = 200);
     // Sends an admin request with a JSON body and returns the status and parsed reply.
     std::pair<int, nlohmann::json> admin_send(const std::string& method, const std::string& path,
@@ -61,5 +63,9 @@ nlohmann::json follow_body(const std::string& user, std::int64_t at_ms);
 // A user_send_text webhook from `user` to OA oa-1.
 nlohmann::json zalo_text_body(const std::string& user, const std::string& text, const std::string& msg_id,
                               std::int64_t at_ms);
+
+// A Messenger webhook carrying one text message from `psid` to page-1.
+nlohmann::json messenger_text_body(const std::string& psid, const std::string& text, const std::string& mid,
+                                   std::int64_t at_ms);
 
 } // namespace pheu::testing

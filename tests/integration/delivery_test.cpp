@@ -1,0 +1,410 @@
+// The live transport against local fakes of the Zalo OpenAPI, Zalo OAuth, ZNS and the
+// Messenger Send API (tests/support/fake_platforms.h): the wire format of every call, token
+// rotation, retries, refusals, in-doubt sends, echoes and receipts.
+#include "tests/support/fake_platforms.h"
+#include "tests/support/shop.h"
+
+#include <SQLiteCpp/Database.h>
+#include <catch2/catch.hpp>
+
+#include <set>
+
+using namespace pheu::testing;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* k_cs = "/v3.0/oa/message/cs";
+
+// The test configuration with the live transport pointed at `fake`.
+std::function<void(pheu::bot::Config&)> live_on(const FakePlatforms& fake,
+                                                 const std::function<void(pheu::bot::Config&)>& more = {}) {
+    return [&fake, more](pheu::bot::Config& config) {
+        config.transport = pheu::bot::Transport::live;
+        config.zalo_api_base = fake.base_url();
+        config.zalo_oauth_base = fake.base_url();
+        config.zalo_zns_base = fake.base_url();
+        config.messenger_graph_base = fake.base_url();
+        config.zalo_accounts.resize(1);
+        config.zalo_accounts[0].app_secret = FakePlatforms::k_app_secret;
+        config.zalo_accounts[0].access_token = fake.zalo_access_token();
+        config.zalo_accounts[0].refresh_token = fake.zalo_refresh_token();
+        config.messenger_pages[0].page_access_token = FakePlatforms::k_page_token;
+        config.delivery.interval_ms = 50;
+        config.delivery.retry_base_ms = 20;
+        config.delivery.retry_max_ms = 200;
+        config.delivery.request_timeout_ms = 400;
+        config.delivery.zalo_per_second = 1000;
+        config.delivery.messenger_per_second = 1000;
+        if (more) {
+            more(config);
+        }
+    };
+}
+
+json with_trigger(const json& messages, const std::string& trigger) {
+    json found = json::array();
+    for (const auto& message : messages) {
+        if (message["trigger"] == trigger) {
+            found.push_back(message);
+        }
+    }
+    return found;
+}
+
+// The one message of `customer_id` with `trigger`, once its status is no longer "queued"
+// (or once `settled` says so).
+json settled_message(Shop& shop, const std::string& customer_id, const std::string& trigger,
+                     const std::function<bool(const json&)>& settled = {}) {
+    json message;
+    const bool done = eventually([&] {
+        const json found = with_trigger(shop.messages_of(customer_id), trigger);
+        if (found.size() != 1) {
+            return false;
+        }
+        message = found[0];
+        return settled ? settled(message) : message["status"] != "queued";
+    });
+    INFO(message.dump());
+    REQUIRE(done);
+    return message;
+}
+
+std::string customer_id_of(Shop& shop, const std::string& zalo_user) {
+    return shop.customer_by("zalo_user_id=" + zalo_user)["id"];
+}
+
+std::set<std::string> cs_recipients(const FakePlatforms& fake) {
+    std::set<std::string> recipients;
+    for (const auto& request : fake.accepted(k_cs)) {
+        recipients.insert(request.json_body()["recipient"]["user_id"].get<std::string>());
+    }
+    return recipients;
+}
+
+void put_setting(const std::string& database, const std::string& key, const json& value) {
+    SQLite::Database db(database, SQLite::OPEN_READWRITE);
+    db.setBusyTimeout(5000);
+    SQLite::Statement upsert(db, "INSERT INTO settings (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    upsert.bind(1, key);
+    upsert.bind(2, value.dump());
+    upsert.exec();
+}
+
+json zalo_receipt(const std::string& event_name, const std::string& user, const json& message, std::int64_t at_ms) {
+    return {{"app_id", "app-1"}, {"event_name", event_name}, {"sender", {{"id", "oa-1"}}},
+            {"recipient", {{"id", user}}}, {"message", message}, {"timestamp", std::to_string(at_ms)}};
+}
+
+} // namespace
+
+TEST_CASE("a new Zalo follower is welcomed, tagged and looked up in the platform's wire format",
+          "[integration][delivery]") {
+    FakePlatforms fake;
+    Shop shop(live_on(fake));
+    shop.send_zalo(follow_body("zalo-u1", shop.clock.now()));
+    const std::string id = customer_id_of(shop, "zalo-u1");
+    const json welcome = settled_message(shop, id, "event:follow");
+    CHECK(welcome["status"] == "sent");
+    CHECK(welcome["via"] == "cs");
+    CHECK(welcome["attempts"] == 1);
+    CHECK(welcome["sent_at"].is_string());
+    CHECK(welcome["platform_message_id"].get<std::string>().rfind("zmsg-", 0) == 0);
+
+    const auto sends = fake.accepted(k_cs);
+    REQUIRE(sends.size() == 1);
+    CHECK(sends[0].method == "POST");
+    CHECK(sends[0].header("access_token") == "zalo-access-0");
+    CHECK(sends[0].header("Content-Type") == "application/json");
+    const json body = sends[0].json_body();
+    CHECK(body["recipient"] == json{{"user_id", "zalo-u1"}});
+    CHECK(body["message"]["text"] == welcome["text"]);
+    // The welcome's buttons, as Zalo draws them.
+    REQUIRE(body["message"]["attachment"]["payload"]["buttons"].size() == 3);
+    CHECK(body["message"]["attachment"]["payload"]["buttons"][0] ==
+          json{{"title", "Xem ưu đãi"}, {"type", "oa.query.hide"}, {"payload", "VOUCHER"}});
+
+    // The stage's OA tag, and the follower's name and avatar from the user detail API.
+    REQUIRE(eventually([&] { return fake.accepted("/v2.0/oa/tag/tagfollower").size() == 1; }));
+    CHECK(fake.accepted("/v2.0/oa/tag/tagfollower")[0].json_body() == json{{"user_id", "zalo-u1"}, {"tag_name", "Lead mới"}});
+    REQUIRE(eventually([&] { return !shop.admin_get("/api/v1/customers/" + id)["name"].is_null(); }));
+    const auto detail = fake.accepted("/v3.0/oa/user/detail");
+    REQUIRE(detail.size() == 1);
+    CHECK(detail[0].method == "GET");
+    CHECK(json::parse(detail[0].query.at("data")) == json{{"user_id", "zalo-u1"}});
+    CHECK(detail[0].header("access_token") == "zalo-access-0");
+    CHECK(shop.admin_get("/api/v1/customers/" + id)["name"] == "Lan Nguyễn");
+    CHECK(query_int(shop.server.database(),
+                    "SELECT count(*) FROM customers WHERE avatar_url = 'https://s240.avatar.talk.zdn.vn/lan.jpg'") == 1);
+
+    // Receipts set delivered and seen times; the echo of pheu's own send is not staff.
+    const std::string msg_id = welcome["platform_message_id"];
+    const std::int64_t now = shop.clock.now();
+    shop.send_zalo(zalo_receipt("oa_send_text", "zalo-u1", {{"text", welcome["text"]}, {"msg_id", msg_id}}, now));
+    shop.send_zalo(zalo_receipt("user_received_message", "zalo-u1", {{"msg_id", msg_id}}, now + 1000));
+    shop.send_zalo(zalo_receipt("user_seen_message", "zalo-u1", {{"msg_ids", {msg_id}}}, now + 2000));
+    const json receipted = with_trigger(shop.messages_of(id), "event:follow")[0];
+    CHECK(receipted["delivered_at"].is_string());
+    CHECK(receipted["seen_at"].is_string());
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE echoed_at IS NOT NULL") == 1);
+    shop.send_zalo(zalo_text_body("zalo-u1", "cho mình xin địa chỉ shop", "u1-m1", now + 3000));
+    CHECK(settled_message(shop, id, "keyword:shop_info")["status"] == "sent");
+}
+
+TEST_CASE("an expired token in the middle of 50 concurrent sends costs one refresh; the rotated pair survives a restart",
+          "[integration][delivery]") {
+    FakePlatforms fake;
+    const auto customise = live_on(fake, [](pheu::bot::Config& config) {
+        config.delivery.concurrency = 16;
+        config.delivery.request_timeout_ms = 30000; // held calls are slow, not lost
+    });
+    auto shop = std::make_unique<Shop>(customise);
+    fake.hold();
+    for (int i = 0; i < 50; ++i) {
+        shop->send_zalo(follow_body("zalo-burst-" + std::to_string(i), shop->clock.now()));
+    }
+    REQUIRE(eventually([&] { return fake.waiting() >= 16; }));
+    // The token expires while 16 calls are in flight: every one of them answers -216.
+    fake.set_zalo_tokens("zalo-access-revoked", fake.zalo_refresh_token());
+    fake.release();
+    const std::string database = shop->server.database();
+    const bool all_sent = eventually([&] {
+        return query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'sent'") == 50;
+    });
+    if (!all_sent) {
+        SQLite::Database db(database, SQLite::OPEN_READONLY);
+        SQLite::Statement rows(db, "SELECT id, kind, status, coalesce(reason, ''), attempts FROM outbox WHERE status != 'sent'");
+        while (rows.executeStep()) {
+            UNSCOPED_INFO(rows.getColumn(0).getString() << " " << rows.getColumn(1).getString() << " "
+                          << rows.getColumn(2).getString() << " " << rows.getColumn(3).getString() << " "
+                          << rows.getColumn(4).getString());
+        }
+    }
+    REQUIRE(eventually([&] {
+        return query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'sent'") == 50;
+    }));
+    CHECK(fake.refresh_count() == 1);
+    CHECK(cs_recipients(fake).size() == 50);
+    CHECK(fake.accepted(k_cs).size() == 50);
+    const auto refreshes = fake.accepted("/v4/oa/access_token");
+    REQUIRE(refreshes.size() == 1);
+    CHECK(refreshes[0].header("secret_key") == FakePlatforms::k_app_secret);
+    CHECK(refreshes[0].header("Content-Type") == "application/x-www-form-urlencoded");
+    CHECK(refreshes[0].body == "refresh_token=zalo-refresh-0&app_id=app-1&grant_type=refresh_token");
+    {
+        SQLite::Database db(database, SQLite::OPEN_READONLY);
+        SQLite::Statement token(db, "SELECT access_token, refresh_token FROM channel_tokens WHERE account_id = 'oa-1'");
+        REQUIRE(token.executeStep());
+        CHECK(token.getColumn(0).getString() == "zalo-access-1");
+        CHECK(token.getColumn(1).getString() == "zalo-refresh-1");
+    }
+
+    // A restart reads the rotated pair from the database, not the spent one in the config.
+    shop->server.stop();
+    Shop restarted(live_on(fake, [&](pheu::bot::Config& config) {
+        config.database = database;
+        config.zalo_accounts[0].access_token = "zalo-access-0";
+        config.zalo_accounts[0].refresh_token = "zalo-refresh-0";
+    }));
+    restarted.send_zalo(follow_body("zalo-after-restart", restarted.clock.now()));
+    const std::string id = customer_id_of(restarted, "zalo-after-restart");
+    CHECK(settled_message(restarted, id, "event:follow")["status"] == "sent");
+    CHECK(fake.refresh_count() == 1);
+    CHECK(fake.accepted(k_cs).back().header("access_token") == "zalo-access-1");
+}
+
+TEST_CASE("retryable errors end in exactly one delivery", "[integration][delivery]") {
+    FakePlatforms fake;
+    // One sender, so the scripted answers meet the messages in the order they were decided.
+    Shop shop(live_on(fake, [](pheu::bot::Config& config) { config.delivery.concurrency = 1; }));
+    fake.script(k_cs, {200, {{"error", -32}, {"message", "reached the rate limit"}}, 0, {}});
+    fake.script(k_cs, {503, json::object(), 0, {}});
+    fake.script(k_cs, {429, json::object(), 0, {{"Retry-After", "1"}}});
+    shop.send_zalo(follow_body("zalo-retry", shop.clock.now()));
+    const json welcome = settled_message(shop, customer_id_of(shop, "zalo-retry"), "event:follow");
+    CHECK(welcome["status"] == "sent");
+    CHECK(welcome["attempts"] == 4);
+    CHECK(fake.requests(k_cs).size() == 4);
+    CHECK(fake.accepted(k_cs).size() == 1);
+
+    // Messenger's rate limit (613), then success.
+    fake.script("/v21.0/me/messages",
+                {400, {{"error", {{"message", "Calls to this api have exceeded the rate limit."}, {"code", 613}}}}, 0, {}});
+    shop.send_messenger(messenger_text_body("psid-retry", "xin chào shop", "mid-r1", shop.clock.now()));
+    const std::string id = shop.customer_by("messenger_psid=psid-retry")["id"];
+    const json reply = settled_message(shop, id, "first_contact");
+    CHECK(reply["status"] == "sent");
+    CHECK(reply["attempts"] == 2);
+    CHECK(fake.accepted("/v21.0/me/messages").size() >= 1);
+    std::set<std::string> metadata;
+    for (const auto& request : fake.accepted("/v21.0/me/messages")) {
+        CHECK(metadata.insert(request.json_body()["message"]["metadata"].get<std::string>()).second);
+    }
+}
+
+TEST_CASE("permanent and window errors end failed or skipped with the platform's code; a mapped template is the fallback",
+          "[integration][delivery]") {
+    FakePlatforms fake;
+    Shop shop(live_on(fake, [](pheu::bot::Config& config) { config.delivery.concurrency = 1; }));
+    fake.script(k_cs, {200, {{"error", -201}, {"message", "Parameters are invalid"}}, 0, {}});
+    shop.send_zalo(follow_body("zalo-bad", shop.clock.now()));
+    const json failed = settled_message(shop, customer_id_of(shop, "zalo-bad"), "event:follow");
+    CHECK(failed["status"] == "failed");
+    CHECK(failed["platform_code"] == "-201");
+    CHECK(failed["reason"] == "permanent: zalo -201 Parameters are invalid");
+    CHECK(fake.requests(k_cs).size() == 1);
+
+    fake.script(k_cs, {200, {{"error", -230}, {"message", "User has not interacted with the OA in the past 7 days"}}, 0, {}});
+    shop.send_zalo(follow_body("zalo-quiet", shop.clock.now()));
+    const json skipped = settled_message(shop, customer_id_of(shop, "zalo-quiet"), "event:follow");
+    CHECK(skipped["status"] == "skipped");
+    CHECK(skipped["platform_code"] == "-230");
+    CHECK(fake.requests(k_cs).size() == 2);
+
+    // With the shop's template mapped, the welcome goes as a template message by user id…
+    put_setting(shop.server.database(), "zalo_templates",
+                {{"welcome_follow", {{"template_id", "301"}, {"data", {{"code", "{{voucher.code}}"}}}}},
+                 {"welcome_chat", {{"template_id", "302"}, {"via", "zns"}, {"data", {{"shop", "{{shop.name}}"}}}}}});
+    fake.script(k_cs, {200, {{"error", -230}, {"message", "User has not interacted"}}, 0, {}});
+    shop.send_zalo(follow_body("zalo-template", shop.clock.now()));
+    const json by_template = settled_message(shop, customer_id_of(shop, "zalo-template"), "event:follow");
+    CHECK(by_template["status"] == "sent");
+    CHECK(by_template["via"] == "template");
+    const auto templates = fake.accepted("/v3.0/oa/message/template");
+    REQUIRE(templates.size() == 1);
+    const json template_body = templates[0].json_body();
+    CHECK(template_body["user_id"] == "zalo-template");
+    CHECK(template_body["template_id"] == "301");
+    CHECK(template_body["template_data"]["code"].get<std::string>().size() >= 6);
+    CHECK(templates[0].header("access_token") == "zalo-access-0");
+
+    // …and, mapped to ZNS, by phone, with a tracking id its receipt comes back with.
+    shop.send_events({{{"event_id", "view-1"}, {"type", "product_viewed"}, {"occurred_at", days_ago(shop.clock, 0)},
+                       {"customer", {{"zalo_user_id", "zalo-zns"}, {"phone", "0912345678"}}},
+                       {"properties", {{"sku", "AO-1"}}}}});
+    fake.script(k_cs, {200, {{"error", -213}, {"message", "User has not followed the OA"}}, 0, {}});
+    shop.send_zalo(zalo_text_body("zalo-zns", "xin chào", "zns-m1", shop.clock.now()));
+    const std::string zns_customer = customer_id_of(shop, "zalo-zns");
+    const json by_zns = settled_message(shop, zns_customer, "first_contact");
+    CHECK(by_zns["status"] == "sent");
+    CHECK(by_zns["via"] == "zns");
+    const auto zns = fake.accepted("/message/template");
+    REQUIRE(zns.size() == 1);
+    CHECK(zns[0].json_body()["phone"] == "84912345678");
+    CHECK(zns[0].json_body()["template_id"] == "302");
+    CHECK(zns[0].json_body()["tracking_id"] == "pheu-" + by_zns["id"].get<std::string>());
+    shop.send_zalo({{"app_id", "app-1"}, {"event_name", "user_received_message"}, {"sender", {{"id", "oa-1"}}},
+                    {"recipient", {{"id", "84912345678"}}},
+                    {"message", {{"msg_id", by_zns["platform_message_id"]}, {"tracking_id", zns[0].json_body()["tracking_id"]},
+                                 {"delivery_time", std::to_string(shop.clock.now())}}},
+                    {"timestamp", std::to_string(shop.clock.now())}});
+    CHECK(with_trigger(shop.messages_of(zns_customer), "first_contact")[0]["delivered_at"].is_string());
+}
+
+TEST_CASE("Zalo's night rule sends the message in the morning", "[integration][delivery]") {
+    FakePlatforms fake;
+    Shop shop(live_on(fake));
+    advance_to_local_hour(shop.clock, 23);
+    fake.script(k_cs, {200, {{"error", -234}, {"message", "Cannot send at night"}}, 0, {}});
+    shop.send_zalo(follow_body("zalo-night", shop.clock.now()));
+    const std::string id = customer_id_of(shop, "zalo-night");
+    const json waiting = settled_message(shop, id, "event:follow", [](const json& message) {
+        return message["reason"].is_string() && message["reason"].get<std::string>().rfind("zalo_night", 0) == 0;
+    });
+    CHECK(waiting["status"] == "queued");
+    CHECK(fake.requests(k_cs).size() == 1);
+    advance_to_local_hour(shop.clock, 7);
+    CHECK(settled_message(shop, id, "event:follow")["status"] == "sent");
+    CHECK(fake.accepted(k_cs).size() == 1);
+}
+
+TEST_CASE("Messenger sends inside the window with pheu's metadata; a refused page token stops the page",
+          "[integration][delivery]") {
+    FakePlatforms fake;
+    {
+        Shop shop(live_on(fake));
+        const std::int64_t now = shop.clock.now();
+        shop.send_messenger(messenger_text_body("psid-1", "xin chào", "mid-1", now));
+        const std::string id = shop.customer_by("messenger_psid=psid-1")["id"];
+        const json welcome = settled_message(shop, id, "first_contact");
+        CHECK(welcome["status"] == "sent");
+        CHECK(welcome["via"] == "response");
+        std::vector<RecordedRequest> sends;
+        for (auto& request : fake.accepted("/v21.0/me/messages")) {
+            if (request.json_body()["message"]["metadata"] == "pheu:" + welcome["id"].get<std::string>()) {
+                sends.push_back(std::move(request));
+            }
+        }
+        REQUIRE(sends.size() == 1);
+        CHECK(sends[0].query.at("access_token") == FakePlatforms::k_page_token);
+        const json body = sends[0].json_body();
+        CHECK(body["recipient"] == json{{"id", "psid-1"}});
+        CHECK(body["messaging_type"] == "RESPONSE");
+
+        // Meta echoes the send with its metadata, then reports delivery and reading.
+        const std::string mid = welcome["platform_message_id"];
+        auto item = [&](const json& fields) {
+            json messaging = {{"sender", {{"id", "psid-1"}}}, {"recipient", {{"id", "page-1"}}}, {"timestamp", now + 10}};
+            messaging.update(fields);
+            return json{{"object", "page"}, {"entry", {{{"id", "page-1"}, {"time", now}, {"messaging", {messaging}}}}}};
+        };
+        shop.send_messenger(item({{"sender", {{"id", "page-1"}}}, {"recipient", {{"id", "psid-1"}}},
+                                  {"message", {{"mid", mid}, {"is_echo", true}, {"text", welcome["text"]},
+                                               {"metadata", body["message"]["metadata"]}}}}));
+        shop.send_messenger(item({{"delivery", {{"mids", {mid}}, {"watermark", now + 20}}}}));
+        shop.send_messenger(item({{"read", {{"watermark", now + 30}}}}));
+        const json receipted = with_trigger(shop.messages_of(id), "first_contact")[0];
+        CHECK(receipted["delivered_at"].is_string());
+        CHECK(receipted["seen_at"].is_string());
+        // The echo was pheu's own: the shopper's next question is answered, not handed off.
+        shop.send_messenger(messenger_text_body("psid-1", "địa chỉ shop ở đâu", "mid-2", now + 40));
+        CHECK(settled_message(shop, id, "keyword:shop_info")["status"] == "sent");
+    }
+    Shop shop(live_on(fake, [](pheu::bot::Config& config) { config.messenger_pages[0].page_access_token = "expired"; }));
+    shop.send_messenger(messenger_text_body("psid-2", "xin chào", "mid-3", shop.clock.now()));
+    const std::string id = shop.customer_by("messenger_psid=psid-2")["id"];
+    const json waiting = settled_message(shop, id, "first_contact", [](const json& message) {
+        return message["reason"].is_string() && message["reason"].get<std::string>().rfind("waiting:", 0) == 0;
+    });
+    CHECK(waiting["status"] == "queued");
+    CHECK(waiting["platform_code"] == "190");
+    const json health = json::parse(shop.server.client().Get("/healthz")->body);
+    CHECK(health["status"] == "ok");
+    CHECK(health["stopped_accounts"]["messenger:page-1"]["reason"].get<std::string>().find("190") != std::string::npos);
+    CHECK(shop.server.client().Get("/metrics")->body.find(R"(pheu_account_up{account="page-1",channel="messenger"} 0)") !=
+          std::string::npos);
+    // A stopped page is not called again.
+    const std::size_t calls = fake.requests("/v21.0/me/messages").size();
+    shop.send_messenger(messenger_text_body("psid-2", "còn ai không", "mid-4", shop.clock.now()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(fake.requests("/v21.0/me/messages").size() == calls);
+}
+
+TEST_CASE("a send that times out is held in doubt and never resent; its echo settles it, else it fails after the grace",
+          "[integration][delivery]") {
+    FakePlatforms fake;
+    Shop shop(live_on(fake, [](pheu::bot::Config& config) { config.delivery.in_doubt_grace_seconds = 2; }));
+    // The platform takes the message but answers after pheu has stopped waiting.
+    fake.script(k_cs, {200, json(), 1200, {}}, 2);
+    shop.send_zalo(follow_body("zalo-slow", shop.clock.now()));
+    const std::string id = customer_id_of(shop, "zalo-slow");
+    const json doubt = settled_message(shop, id, "event:follow", [](const json& message) {
+        return message["reason"].is_string() && message["reason"].get<std::string>().rfind("outcome_unknown", 0) == 0;
+    });
+    CHECK(doubt["status"] == "queued");
+    shop.send_zalo(zalo_receipt("oa_send_text", "zalo-slow", {{"text", doubt["text"]}, {"msg_id", "zmsg-late"}},
+                                shop.clock.now()));
+    const json settled = settled_message(shop, id, "event:follow");
+    CHECK(settled["status"] == "sent");
+    CHECK(settled["platform_message_id"] == "zmsg-late");
+
+    shop.send_zalo(follow_body("zalo-slow-2", shop.clock.now()));
+    const std::string second = customer_id_of(shop, "zalo-slow-2");
+    const json failed = settled_message(shop, second, "event:follow", [](const json& message) {
+        return message["status"] == "failed";
+    });
+    CHECK(failed["reason"].get<std::string>().rfind("outcome_unknown", 0) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(fake.requests(k_cs).size() == 2); // neither was sent twice
+}

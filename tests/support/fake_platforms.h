@@ -1,0 +1,91 @@
+#pragma once
+// Local stand-ins for the platforms pheu calls, on one cpp-httplib server on an ephemeral
+// port: the Zalo OpenAPI (consultation and template messages, tags, user detail), Zalo's
+// OAuth token endpoint, ZNS, and the Messenger Send API. They check tokens the way the
+// platforms do (an expired Zalo token answers -216 with HTTP 200; a spent refresh token is
+// refused), record every request (method, path, headers, body), and can be told to answer
+// with a platform error, slowly, or not at all.
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace pheu::testing {
+
+struct RecordedRequest {
+    std::string method;
+    std::string path;
+    std::map<std::string, std::string> query;
+    std::map<std::string, std::string> headers; // names as sent
+    std::string body;
+    bool accepted = false; // the fake acted on it (sent, tagged, refreshed)
+
+    std::string header(const std::string& name) const;
+    nlohmann::json json_body() const;
+};
+
+// One scripted answer for the next request to a path, instead of the normal one.
+struct ScriptedAnswer {
+    int status = 200;
+    nlohmann::json body; // null: answer normally (after the delay)
+    int delay_ms = 0;    // before answering; longer than pheu's timeout is "no answer"
+    std::map<std::string, std::string> headers;
+};
+
+class FakePlatforms {
+public:
+    // The credentials the fake accepts.
+    static constexpr const char* k_app_secret = "app-secret-1";
+    static constexpr const char* k_page_token = "page-token-1";
+
+    FakePlatforms();
+    ~FakePlatforms();
+    FakePlatforms(const FakePlatforms&) = delete;
+    FakePlatforms& operator=(const FakePlatforms&) = delete;
+
+    std::string base_url() const;
+
+    // The Zalo token pair the fake currently honours; a refresh rotates both and spends the
+    // old refresh token.
+    void set_zalo_tokens(const std::string& access_token, const std::string& refresh_token);
+    std::string zalo_access_token() const;
+    std::string zalo_refresh_token() const;
+    int refresh_count() const;
+
+    // The next `times` requests to `path` get `answer`.
+    void script(const std::string& path, const ScriptedAnswer& answer, int times = 1);
+    // Requests wait (unanswered) until release(); waiting() says how many are held.
+    void hold();
+    void release();
+    int waiting() const;
+
+    std::vector<RecordedRequest> requests(const std::string& path = "") const;
+    std::vector<RecordedRequest> accepted(const std::string& path = "") const;
+
+private:
+    void handle(const httplib::Request& request, httplib::Response& response);
+    nlohmann::json normal_answer(const std::string& path, const httplib::Request& request, int& status, bool& accepted);
+
+    httplib::Server m_server;
+    std::thread m_thread;
+    int m_port = 0;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_released;
+    bool m_holding = false;
+    int m_waiting = 0;
+    std::string m_access_token = "zalo-access-0";
+    std::string m_refresh_token = "zalo-refresh-0";
+    int m_refreshes = 0;
+    int m_next_id = 0;
+    std::map<std::string, std::deque<ScriptedAnswer>> m_scripts;
+    std::vector<RecordedRequest> m_requests;
+};
+
+} // namespace pheu::testing
