@@ -1,9 +1,9 @@
 #include "bot/channels/messenger_channel.h"
 
+#include "bot/channels/outbox_reference.h"
 #include "bot/channels/platform_errors.h"
 #include "bot/send_policy.h"
 
-#include <cstdlib>
 
 namespace pheu::bot::channels {
 
@@ -58,17 +58,11 @@ MessengerSendMode messenger_send_mode(bool promotional, const std::string& trigg
 }
 
 std::string messenger_metadata(std::int64_t outbox_id) {
-    return k_metadata_prefix + std::to_string(outbox_id);
+    return outbox_reference(k_metadata_prefix, outbox_id);
 }
 
 std::optional<std::int64_t> outbox_id_of_metadata(const std::string& metadata) {
-    const std::string prefix = k_metadata_prefix;
-    if (metadata.rfind(prefix, 0) != 0 || metadata.size() == prefix.size()) {
-        return std::nullopt;
-    }
-    char* end = nullptr;
-    const long long id = std::strtoll(metadata.c_str() + prefix.size(), &end, 10);
-    return *end == '\0' && id > 0 ? std::optional<std::int64_t>(id) : std::nullopt;
+    return outbox_id_of_reference(k_metadata_prefix, metadata);
 }
 
 json messenger_send_body(const OutboundItem& item, const MessengerSendMode& mode) {

@@ -1,8 +1,7 @@
 #include "bot/channels/zalo_oa_channel.h"
 
+#include "bot/channels/outbox_reference.h"
 #include "bot/channels/platform_errors.h"
-
-#include <cstdlib>
 
 namespace pheu::bot::channels {
 
@@ -45,17 +44,11 @@ std::string template_id_of(const OutboundItem& item) {
 } // namespace
 
 std::string zns_tracking_id(std::int64_t outbox_id) {
-    return k_tracking_prefix + std::to_string(outbox_id);
+    return outbox_reference(k_tracking_prefix, outbox_id);
 }
 
 std::optional<std::int64_t> outbox_id_of_tracking_id(const std::string& tracking_id) {
-    const std::string prefix = k_tracking_prefix;
-    if (tracking_id.rfind(prefix, 0) != 0 || tracking_id.size() == prefix.size()) {
-        return std::nullopt;
-    }
-    char* end = nullptr;
-    const long long id = std::strtoll(tracking_id.c_str() + prefix.size(), &end, 10);
-    return *end == '\0' && id > 0 ? std::optional<std::int64_t>(id) : std::nullopt;
+    return outbox_id_of_reference(k_tracking_prefix, tracking_id);
 }
 
 json zalo_cs_body(const OutboundItem& item) {
