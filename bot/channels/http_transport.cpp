@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <memory>
+#include <utility>
 
 namespace pheu::bot::channels {
 
@@ -44,11 +47,7 @@ public:
 
     HttpAnswer send(const HttpCall& call) override {
         const SplitUrl url = split_url(call.url);
-        httplib::Client client(url.origin);
-        client.set_connection_timeout(m_timeouts.connect_ms / 1000, (m_timeouts.connect_ms % 1000) * 1000);
-        client.set_read_timeout(m_timeouts.read_ms / 1000, (m_timeouts.read_ms % 1000) * 1000);
-        client.set_write_timeout(m_timeouts.read_ms / 1000, (m_timeouts.read_ms % 1000) * 1000);
-        client.set_keep_alive(false);
+        httplib::Client& client = client_for(url.origin);
         httplib::Headers headers;
         for (const auto& [name, value] : call.headers) {
             headers.emplace(name, value);
@@ -75,6 +74,22 @@ public:
     }
 
 private:
+    // One keep-alive connection per thread and host: a TLS handshake per message would cost
+    // more than the message. cpp-httplib checks that an idle connection is still open before
+    // reusing it (and reconnects otherwise).
+    httplib::Client& client_for(const std::string& origin) {
+        thread_local std::map<std::pair<const void*, std::string>, std::unique_ptr<httplib::Client>> clients;
+        auto& client = clients[{this, origin}];
+        if (!client) {
+            client = std::make_unique<httplib::Client>(origin);
+            client->set_connection_timeout(m_timeouts.connect_ms / 1000, (m_timeouts.connect_ms % 1000) * 1000);
+            client->set_read_timeout(m_timeouts.read_ms / 1000, (m_timeouts.read_ms % 1000) * 1000);
+            client->set_write_timeout(m_timeouts.read_ms / 1000, (m_timeouts.read_ms % 1000) * 1000);
+            client->set_keep_alive(true);
+        }
+        return *client;
+    }
+
     TransportTimeouts m_timeouts;
 };
 

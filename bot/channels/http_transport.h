@@ -45,7 +45,7 @@ struct TransportTimeouts {
     int read_ms = 10000;
 };
 
-// cpp-httplib; a client per call (calls to one host from many threads do not share state).
+// cpp-httplib, keeping one connection per calling thread and host.
 std::unique_ptr<HttpTransport> make_httplib_transport(TransportTimeouts timeouts);
 
 // Percent-encodes a query parameter value.

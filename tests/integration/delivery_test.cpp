@@ -352,8 +352,9 @@ TEST_CASE("Messenger sends inside the window with pheu's metadata; a refused pag
         shop.send_messenger(item({{"sender", {{"id", "page-1"}}}, {"recipient", {{"id", "psid-1"}}},
                                   {"message", {{"mid", mid}, {"is_echo", true}, {"text", welcome["text"]},
                                                {"metadata", body["message"]["metadata"]}}}}));
-        shop.send_messenger(item({{"delivery", {{"mids", {mid}}, {"watermark", now + 20}}}}));
-        shop.send_messenger(item({{"read", {{"watermark", now + 30}}}}));
+        // Watermarks are read as "everything sent up to now".
+        shop.send_messenger(item({{"delivery", {{"mids", {mid}}, {"watermark", shop.clock.now()}}}}));
+        shop.send_messenger(item({{"read", {{"watermark", shop.clock.now()}}}}));
         const json receipted = with_trigger(shop.messages_of(id), "first_contact")[0];
         CHECK(receipted["delivered_at"].is_string());
         CHECK(receipted["seen_at"].is_string());
