@@ -98,7 +98,6 @@ void DeliveryDispatcher::stop() {
         std::lock_guard lock(m_pool_mutex);
         m_stopping = true;
     }
-    m_results_ready.notify_all();
     m_loop.stop(); // the running pass records what is in flight and returns
     m_jobs_ready.notify_all();
     for (auto& sender : m_senders) {
@@ -145,7 +144,8 @@ void DeliveryDispatcher::send_loop() {
 
 std::vector<DeliveryDispatcher::Outcome> DeliveryDispatcher::take_results(std::chrono::milliseconds timeout) {
     std::unique_lock lock(m_pool_mutex);
-    m_results_ready.wait_for(lock, timeout, [&] { return !m_results.empty() || m_woken || m_stopping; });
+    // Not woken by stop(): while stopping, the pass only waits for the calls in flight.
+    m_results_ready.wait_for(lock, timeout, [&] { return !m_results.empty() || m_woken; });
     m_woken = false;
     std::vector<Outcome> taken;
     taken.swap(m_results);
