@@ -11,11 +11,16 @@
 #include "bot/stage_scheduler.h"
 #include "bot/time_format.h"
 #include "handlers/catalog_handler.h"
+#include "handlers/console_handler.h"
 #include "handlers/customers_handler.h"
 #include "handlers/events_api_handler.h"
 #include "handlers/health_handler.h"
 #include "handlers/http_server.h"
+#include "handlers/messages_handler.h"
 #include "handlers/messenger_webhook_handler.h"
+#include "handlers/playbook_handler.h"
+#include "handlers/reports_handler.h"
+#include "handlers/settings_handler.h"
 #include "handlers/routes.h"
 #include "handlers/templates_handler.h"
 #include "handlers/zalo_webhook_handler.h"
@@ -57,6 +62,11 @@ struct Application::Parts {
     std::unique_ptr<store::AdminWriter> admin_writer;
     std::unique_ptr<handlers::TemplatesHandler> template_admin;
     std::unique_ptr<handlers::CatalogHandler> catalog;
+    std::unique_ptr<handlers::SettingsHandler> settings;
+    std::unique_ptr<handlers::PlaybookHandler> playbook;
+    std::unique_ptr<handlers::MessagesHandler> messages;
+    std::unique_ptr<handlers::ReportsHandler> reports;
+    handlers::ConsoleHandler console;
     std::unique_ptr<handlers::HttpServer> server;
 };
 
@@ -69,6 +79,22 @@ Application::~Application() {
 
 const Config& Application::config() const {
     return m_config;
+}
+
+std::vector<std::pair<std::string, std::string>> Application::routes() const {
+    std::vector<std::pair<std::string, std::string>> routes;
+    if (!m_parts) {
+        return routes;
+    }
+    for (const auto& route : m_parts->server->routes()) {
+        const char* method = route.method == handlers::Method::get    ? "GET"
+                             : route.method == handlers::Method::post ? "POST"
+                             : route.method == handlers::Method::put  ? "PUT"
+                             : route.method == handlers::Method::del  ? "DELETE"
+                                                                      : "OPTIONS";
+        routes.emplace_back(method, route.pattern);
+    }
+    return routes;
 }
 
 std::uint16_t Application::start() {
@@ -124,12 +150,23 @@ std::uint16_t Application::start() {
         m_config.admin_token, *parts->reads, *parts->admin_writer, parts->templates, m_config.timezone, m_clock);
     parts->catalog =
         std::make_unique<handlers::CatalogHandler>(m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock);
+    parts->settings = std::make_unique<handlers::SettingsHandler>(m_config.admin_token, m_config.timezone, *parts->reads,
+                                                                  *parts->admin_writer, m_clock);
+    parts->playbook =
+        std::make_unique<handlers::PlaybookHandler>(m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock);
+    parts->messages = std::make_unique<handlers::MessagesHandler>(m_config.admin_token, *parts->reads,
+                                                                  *parts->admin_writer, m_clock,
+                                                                  [dispatcher] { dispatcher->notify(); });
+    parts->reports =
+        std::make_unique<handlers::ReportsHandler>(m_config.admin_token, *parts->reads, m_config.timezone, m_clock);
 
     handlers::ServerOptions options{m_config.host, m_config.port, m_config.http_threads, m_config.keep_alive_seconds,
                                     m_config.max_body_bytes};
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
-    handlers::register_routes(*parts->server, {*parts->zalo, *parts->messenger, *parts->events, *parts->health,
-                                               *parts->customers, *parts->template_admin, *parts->catalog});
+    handlers::register_routes(*parts->server,
+                              {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
+                               *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook,
+                               *parts->messages, *parts->reports, parts->console});
 
     if (m_config.admin_token.empty()) {
         spdlog::warn("admin_token is not set: the admin API refuses every request");

@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace pheu::bot {
 
@@ -27,6 +30,8 @@ public:
     void stop();
 
     const Config& config() const;
+    // The served routes as (method, path pattern): "GET", "/api/v1/templates/([^/]+)", …
+    std::vector<std::pair<std::string, std::string>> routes() const;
 
 private:
     struct Parts;

@@ -124,6 +124,60 @@ json MessageComposer::product_json(const CatalogProduct& product) const {
             {"image_url", product.image_url}};
 }
 
+json MessageComposer::best_sellers(std::int64_t now) {
+    std::vector<std::pair<std::int64_t, std::string>> ranked;
+    for (const auto& [sku, units] : units_sold(now)) {
+        ranked.emplace_back(-units, sku);
+    }
+    std::sort(ranked.begin(), ranked.end());
+    json products = json::array();
+    for (const auto& [negative_units, sku] : ranked) {
+        if (products.size() == k_list_length) {
+            break;
+        }
+        if (auto row = m_catalog.product(sku); row && row->in_stock) {
+            products.push_back(product_json(*row));
+        }
+    }
+    if (products.empty()) { // a shop without sales yet shows its catalog
+        for (const auto& row : m_catalog.products(static_cast<int>(k_list_length))) {
+            if (row.in_stock) {
+                products.push_back(product_json(row));
+            }
+        }
+    }
+    return products;
+}
+
+json MessageComposer::sample_context(std::int64_t now) {
+    json products = best_sellers(now);
+    const json product = products.empty() ? json{{"sku", "AO-01"}, {"name", "Áo thun basic"}, {"price", 199000},
+                                                 {"price_text", templates::format_money_vnd(199000)},
+                                                 {"url", "https://shop.vn/ao-01"}}
+                                          : products[0];
+    json context = {
+        {"customer",
+         {{"id", "0"}, {"name", "Lan"}, {"name_capitalized", "Lan"}, {"has_name", true}, {"stage", "new_customer"},
+          {"stage_label", stage_label_vi(Stage::new_customer)}, {"orders_count", 1}, {"total_spent", 450000},
+          {"total_spent_text", templates::format_money_vnd(450000)}}},
+        {"shop", m_shop},
+        {"voucher", {{"code", "MAU-2026"}, {"description", "Mã mẫu: mã thật được cấp khi gửi tin"}, {"campaign", "sample"},
+                     {"expires_on", m_clock.format_date(now + 14 * 24 * 3600 * 1000LL)}}},
+        {"product", product},
+        {"has_products", !products.empty()},
+        {"products", products.empty() ? json::array({product}) : products},
+        {"has_viewed", true},
+        {"viewed", json::array({product})},
+        {"cart", {{"items", {{{"name", product.value("name", "")}, {"quantity", 1}, {"price_text", product.value("price_text", "")}}}},
+                  {"item_count", 1}, {"url", "https://shop.vn/gio-hang"}, {"total_text", product.value("price_text", "")}}},
+        {"order", {{"id", "DH-1001"}, {"total", 450000}, {"total_text", templates::format_money_vnd(450000)},
+                   {"placed_on", m_clock.format_date(now)}}},
+        {"prize", {{"game", "vong-quay"}, {"result", "win"}, {"prize", "Giảm 50.000đ"}}},
+    };
+    drop_empty_strings(context);
+    return context;
+}
+
 std::optional<json> MessageComposer::context(std::int64_t customer_id, const std::optional<store::IssuedVoucher>& voucher,
                                              const std::optional<CatalogProduct>& product, std::int64_t now) {
     const auto customer = m_customers.get(customer_id);
@@ -153,28 +207,7 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id, const std
     if (product) {
         context["product"] = product_json(*product);
     }
-    // Best sellers in stock.
-    std::vector<std::pair<std::int64_t, std::string>> ranked;
-    for (const auto& [sku, units] : units_sold(now)) {
-        ranked.emplace_back(-units, sku);
-    }
-    std::sort(ranked.begin(), ranked.end());
-    json products = json::array();
-    for (const auto& [negative_units, sku] : ranked) {
-        if (products.size() == k_list_length) {
-            break;
-        }
-        if (auto row = m_catalog.product(sku); row && row->in_stock) {
-            products.push_back(product_json(*row));
-        }
-    }
-    if (products.empty()) { // a shop without sales yet shows its catalog
-        for (const auto& row : m_catalog.products(static_cast<int>(k_list_length))) {
-            if (row.in_stock) {
-                products.push_back(product_json(row));
-            }
-        }
-    }
+    json products = best_sellers(now);
     context["has_products"] = !products.empty();
     context["products"] = std::move(products);
     json viewed = json::array();

@@ -52,6 +52,10 @@ public:
     std::optional<nlohmann::json> context(std::int64_t customer_id, const std::optional<store::IssuedVoucher>& voucher,
                                           const std::optional<CatalogProduct>& product, std::int64_t now);
 
+    // What a preview without a customer renders against: a sample shopper "Lan" with a
+    // sample voucher, order, cart and prize, and the shop's real profile and best sellers.
+    nlohmann::json sample_context(std::int64_t now);
+
     // Renders a stored template for the channel.
     std::variant<ComposedMessage, ComposeError> compose(const std::string& template_id, const std::string& channel,
                                                         const nlohmann::json& context);
@@ -61,6 +65,8 @@ public:
 
 private:
     nlohmann::json product_json(const CatalogProduct& product) const;
+    // Up to three best sellers in stock; the catalog's first products before any sale.
+    nlohmann::json best_sellers(std::int64_t now);
     const std::map<std::string, std::int64_t>& units_sold(std::int64_t now);
 
     SQLite::Database& m_db;

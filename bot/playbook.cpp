@@ -144,6 +144,7 @@ PlaybookRule parse_rule(const json& rule, const std::string& path) {
     parsed.promotional = optional_bool(rule, "promotional", true, path);
     parsed.product_tip = optional_bool(rule, "product_tip", false, path);
     parsed.once = optional_bool(rule, "once", false, path);
+    parsed.enabled = optional_bool(rule, "enabled", true, path);
     if (auto cooldown = rule.find("cooldown_hours"); cooldown != rule.end()) {
         if (!cooldown->is_number_integer() || cooldown->get<int>() < 0) {
             throw PlaybookError(path + "/cooldown_hours", "must be a whole number, 0 or more");
@@ -179,6 +180,7 @@ JourneyDefinition parse_journey(const json& journey, const std::string& path) {
         check_trigger(parsed.ends_on[i], path + "/ends_on/" + std::to_string(i));
     }
     parsed.yearly = optional_bool(journey, "yearly", false, path);
+    parsed.enabled = optional_bool(journey, "enabled", true, path);
     auto steps = journey.find("steps");
     if (steps == journey.end() || !steps->is_array() || steps->empty()) {
         throw PlaybookError(path + "/steps", "must be a non-empty array");
@@ -255,7 +257,7 @@ bool conditions_hold(const RuleConditions& conditions, const CustomerSnapshot& c
 const PlaybookRule* select_rule(const Playbook& playbook, const std::string& trigger, const CustomerSnapshot& customer,
                                 std::optional<std::int64_t> anchor_at) {
     for (const auto& rule : playbook.rules) {
-        if (rule.trigger == trigger && conditions_hold(rule.conditions, customer, anchor_at)) {
+        if (rule.enabled && rule.trigger == trigger && conditions_hold(rule.conditions, customer, anchor_at)) {
             return &rule;
         }
     }

@@ -35,6 +35,7 @@ struct PlaybookRule {
     bool product_tip = false;    // the template names a recommended product; skipped without one
     bool once = false;           // at most once per customer, ever
     int cooldown_hours = 0;      // at most once per customer in this many hours
+    bool enabled = true;         // the shop can switch a rule off without deleting it
     RuleConditions conditions;
 };
 
@@ -50,6 +51,7 @@ struct JourneyDefinition {
     std::vector<std::string> ends_on;  // triggers that end it: its goal, e.g. "event:purchase"
     std::vector<JourneyStep> steps;    // in time order
     bool yearly = false;               // starts again a year after its anchor (birthdays)
+    bool enabled = true;               // off: starts for nobody, and running ones send nothing more
 };
 
 struct Playbook {
@@ -85,8 +87,8 @@ struct CustomerSnapshot {
 bool conditions_hold(const RuleConditions& conditions, const CustomerSnapshot& customer,
                      std::optional<std::int64_t> anchor_at);
 
-// The first rule for `trigger` whose conditions hold: rules for one trigger act like a
-// switch, so a shop orders them from the most specific to the general.
+// The first enabled rule for `trigger` whose conditions hold: rules for one trigger act like
+// a switch, so a shop orders them from the most specific to the general.
 const PlaybookRule* select_rule(const Playbook& playbook, const std::string& trigger, const CustomerSnapshot& customer,
                                 std::optional<std::int64_t> anchor_at = std::nullopt);
 

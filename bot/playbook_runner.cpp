@@ -11,7 +11,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <random>
 
 namespace pheu::bot {
 
@@ -22,13 +21,6 @@ namespace {
 constexpr std::int64_t k_hour_ms = 60LL * 60 * 1000;
 // Birthday gifts go out in the morning, shop time.
 constexpr int k_birthday_minute = 9 * 60;
-
-std::string random_code(const std::string& pattern) {
-    static thread_local std::random_device device;
-    return generate_voucher_code(pattern, [](std::uint32_t bound) {
-        return std::uniform_int_distribution<std::uint32_t>(0, bound - 1)(device);
-    });
-}
 
 // Chat kinds a customer starts a conversation with.
 bool is_chat_contact(const InboundEvent& event) {
@@ -89,7 +81,7 @@ PlaybookRunner::PlaybookRunner(SQLite::Database& db, templates::TemplateCache& c
       m_journeys(db),
       m_outbox(db),
       m_playbooks(db),
-      m_vouchers(db, random_code) {
+      m_vouchers(db, random_voucher_code) {
     reload();
 }
 
@@ -415,7 +407,7 @@ std::optional<std::int64_t> PlaybookRunner::anchor_for(const JourneyDefinition& 
 void PlaybookRunner::start_journeys_on(const std::string& trigger, std::int64_t customer_id, std::int64_t trigger_at,
                                        std::int64_t now) {
     for (const auto& journey : m_playbook.journeys) {
-        if (journey.start_on != trigger) {
+        if (journey.start_on != trigger || !journey.enabled) {
             continue;
         }
         if (const auto anchor = anchor_for(journey, customer_id, trigger_at, now)) {
@@ -443,6 +435,10 @@ std::size_t PlaybookRunner::run_due_journeys(std::int64_t now, int limit) {
                                              [&](const JourneyDefinition& journey) { return journey.id == row.journey; });
         if (definition == m_playbook.journeys.end()) {
             m_journeys.end(row.customer_id, row.journey, "journey removed from the playbook", now);
+            continue;
+        }
+        if (!definition->enabled) {
+            m_journeys.end(row.customer_id, row.journey, "journey switched off by the shop", now);
             continue;
         }
         const JourneyProgress progress =

@@ -1,5 +1,7 @@
 #include "bot/voucher_code.h"
 
+#include <random>
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -86,6 +88,13 @@ std::string normalise_voucher_code(const std::string& code) {
         }
     }
     return normalised;
+}
+
+std::string random_voucher_code(const std::string& pattern) {
+    static thread_local std::random_device device;
+    return generate_voucher_code(pattern, [](std::uint32_t bound) {
+        return std::uniform_int_distribution<std::uint32_t>(0, bound - 1)(device);
+    });
 }
 
 } // namespace pheu::bot

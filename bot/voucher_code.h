@@ -18,6 +18,8 @@ std::string generate_voucher_code(const std::string& pattern, const RandomSource
 // True for a pattern of A–Z, 0–9, "-" and wildcards with at least 4 random positions that
 // can give both a letter and a digit.
 bool valid_code_pattern(const std::string& pattern);
+// A code of `pattern` drawn from the system's random device.
+std::string random_voucher_code(const std::string& pattern);
 
 // True for a code shops may import: at least 6 characters of A–Z, 0–9 and '-', holding both
 // letters and digits (the shape generated codes have). Expects a normalised code.

@@ -1,6 +1,9 @@
 #include "handlers/admin_common.h"
 
+#include "bot/crypto.h"
+#include "bot/time_format.h"
 #include "handlers/json_error.h"
+#include "store/audit_store.h"
 
 #include <charconv>
 
@@ -51,6 +54,36 @@ std::variant<json, HttpReply> json_object_body(const HttpRequestView& request) {
         return json_error(400, "invalid_json", "The body must be a JSON object.");
     }
     return body;
+}
+
+json time_or_null(const std::optional<std::int64_t>& epoch_ms) {
+    return epoch_ms ? json(bot::format_rfc3339_utc(*epoch_ms)) : json(nullptr);
+}
+
+json text_or_null(const std::optional<std::string>& text) {
+    return text ? json(*text) : json(nullptr);
+}
+
+std::string admin_actor(const std::string& admin_token) {
+    return "admin:" + bot::sha256_hex({admin_token}).substr(0, 8);
+}
+
+void audit(SQLite::Database& db, const std::string& admin_token, const std::string& action, const std::string& target,
+           const json& detail, std::int64_t now_ms) {
+    store::AuditStore(db).record(store::AuditEntry{0, now_ms, admin_actor(admin_token), action, target,
+                                                   detail.dump(-1, ' ', false, json::error_handler_t::replace)});
+}
+
+std::optional<int> limit_param(const HttpRequestView& request, int fallback, int max) {
+    const std::string text = request.query("limit");
+    if (text.empty()) {
+        return fallback;
+    }
+    const auto value = parse_positive(text);
+    if (!value || *value < 1 || *value > max) {
+        return std::nullopt;
+    }
+    return static_cast<int>(*value);
 }
 
 } // namespace pheu::handlers

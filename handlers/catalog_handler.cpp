@@ -1,5 +1,8 @@
 #include "handlers/catalog_handler.h"
 
+#include "bot/product_csv.h"
+#include "bot/stage.h"
+
 #include "bot/time_format.h"
 #include "bot/voucher_code.h"
 #include "handlers/admin_common.h"
@@ -11,6 +14,8 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 
 namespace pheu::handlers {
@@ -65,6 +70,16 @@ std::variant<store::ProductRow, std::pair<std::string, std::string>> product_of(
     return row;
 }
 
+// The optional "valid_until": nullopt when absent, -1 when not an RFC 3339 time.
+std::optional<std::int64_t> valid_until_of(const json& fields) {
+    auto until = fields.find("valid_until");
+    if (until == fields.end() || until->is_null()) {
+        return std::nullopt;
+    }
+    const auto parsed = until->is_string() ? bot::parse_rfc3339_ms(until->get<std::string>()) : std::nullopt;
+    return parsed.value_or(-1);
+}
+
 } // namespace
 
 CatalogHandler::CatalogHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
@@ -84,18 +99,45 @@ HttpReply CatalogHandler::list_products(const HttpRequestView& request) const {
 }
 
 HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const {
-    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+    return admin_only(request, m_admin_token, [&]() -> HttpReply {
+        // A CSV file (Content-Type text/csv) is read into the same products a JSON body has.
+        json fields;
+        if (request.header("Content-Type").rfind("text/csv", 0) == 0) {
+            auto parsed = bot::products_from_csv(std::string(request.body));
+            if (auto* problem = std::get_if<bot::CsvProblem>(&parsed)) {
+                return json_error(400, "invalid_csv", problem->message, "/line/" + std::to_string(problem->line));
+            }
+            fields = {{"products", std::get<json>(parsed)}};
+        } else {
+            auto body = json_object_body(request);
+            if (auto* reply = std::get_if<HttpReply>(&body)) {
+                return *reply;
+            }
+            fields = std::get<json>(body);
+        }
         auto products = fields.find("products");
         if (products == fields.end() || !products->is_array() || products->empty() || products->size() > k_max_batch) {
             return json_error(400, "invalid_field", "products must be an array of 1 to 1000 products.", "/products");
         }
+        // Every bad row is reported, and nothing is stored until all are good.
         std::vector<store::ProductRow> rows;
+        json problems = json::array();
         for (std::size_t i = 0; i < products->size(); ++i) {
             auto parsed = product_of((*products)[i], "/products/" + std::to_string(i));
             if (auto* error = std::get_if<std::pair<std::string, std::string>>(&parsed)) {
-                return json_error(400, "invalid_field", error->second, error->first);
+                problems.push_back({{"row", i + 1}, {"path", error->first}, {"message", error->second}});
+            } else {
+                rows.push_back(std::get<store::ProductRow>(parsed));
             }
-            rows.push_back(std::get<store::ProductRow>(parsed));
+        }
+        if (!problems.empty()) {
+            json reply = {{"error",
+                           {{"code", "invalid_field"},
+                            {"message", std::to_string(problems.size()) + " product(s) have a bad field; nothing was stored: " +
+                                            problems[0]["message"].get<std::string>()},
+                            {"path", problems[0]["path"]},
+                            {"rows", problems}}}};
+            return ok_json(reply, 400);
         }
         const std::int64_t now = m_clock();
         m_writer.write([&](SQLite::Database& db) {
@@ -103,6 +145,7 @@ HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const 
             for (const auto& row : rows) {
                 catalog.upsert(row, now);
             }
+            audit(db, m_admin_token, "products.upsert", "products", {{"count", rows.size()}}, now);
         });
         return ok_json({{"upserted", rows.size()}});
     });
@@ -151,12 +194,9 @@ HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
             }
             normalised.push_back(std::move(text));
         }
-        std::optional<std::int64_t> valid_until;
-        if (auto until = fields.find("valid_until"); until != fields.end() && !until->is_null()) {
-            valid_until = until->is_string() ? bot::parse_rfc3339_ms(until->get<std::string>()) : std::nullopt;
-            if (!valid_until) {
-                return json_error(400, "invalid_field", "valid_until must be an RFC 3339 time.", "/valid_until");
-            }
+        const auto valid_until = valid_until_of(fields);
+        if (valid_until && *valid_until < 0) {
+            return json_error(400, "invalid_field", "valid_until must be an RFC 3339 time.", "/valid_until");
         }
         const std::string& campaign_id = request.path_params.at(0);
         return m_writer.write([&](SQLite::Database& db) -> HttpReply {
@@ -165,7 +205,107 @@ HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
                 return json_error(404, "not_found", "No voucher campaign has the id \"" + campaign_id + "\".");
             }
             const int added = vouchers.import_codes(campaign_id, normalised, valid_until);
+            audit(db, m_admin_token, "vouchers.import", campaign_id, {{"added", added}}, m_clock());
             return ok_json({{"added", added}, {"already_known", static_cast<int>(normalised.size()) - added}});
+        });
+    });
+}
+
+
+HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const {
+    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+        store::VoucherCampaign campaign;
+        campaign.id = fields.value("id", std::string());
+        const bool id_ok = !campaign.id.empty() && campaign.id.size() <= 64 &&
+                           std::all_of(campaign.id.begin(), campaign.id.end(), [](char c) {
+                               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                           });
+        if (!id_ok) {
+            return json_error(400, "invalid_field", "id must be 1 to 64 lower-case letters, digits and underscores.", "/id");
+        }
+        campaign.description = fields.value("description", std::string());
+        if (campaign.description.empty()) {
+            return json_error(400, "invalid_field", "description is required: what the code gives the shopper.",
+                              "/description");
+        }
+        if (auto pattern = fields.find("code_pattern"); pattern != fields.end() && !pattern->is_null()) {
+            if (!pattern->is_string() || !bot::valid_code_pattern(pattern->get<std::string>())) {
+                return json_error(400, "invalid_field",
+                                  "code_pattern is like CHAO-****: A-Z, 0-9 and '-', with * (letter or digit), "
+                                  "# (digit) or ? (letter) places, at least 6 characters and 4 random places.",
+                                  "/code_pattern");
+            }
+            campaign.code_pattern = pattern->get<std::string>();
+        }
+        if (auto days = fields.find("validity_days"); days != fields.end()) {
+            if (!days->is_number_integer() || days->get<std::int64_t>() < 1 || days->get<std::int64_t>() > 3650) {
+                return json_error(400, "invalid_field", "validity_days must be a whole number from 1 to 3650.",
+                                  "/validity_days");
+            }
+            campaign.validity_days = days->get<std::int64_t>();
+        }
+        if (auto limit = fields.find("per_customer_limit"); limit != fields.end()) {
+            if (!limit->is_number_integer() || limit->get<int>() < 1 || limit->get<int>() > 1000) {
+                return json_error(400, "invalid_field", "per_customer_limit must be a whole number from 1 to 1000.",
+                                  "/per_customer_limit");
+            }
+            campaign.per_customer_limit = limit->get<int>();
+        }
+        if (auto stages = fields.find("eligible_stages"); stages != fields.end()) {
+            if (!stages->is_array()) {
+                return json_error(400, "invalid_field", "eligible_stages must be an array of stage ids.", "/eligible_stages");
+            }
+            for (std::size_t i = 0; i < stages->size(); ++i) {
+                const json& stage = (*stages)[i];
+                if (!stage.is_string() || !bot::parse_stage(stage.get<std::string>())) {
+                    return json_error(400, "invalid_field",
+                                      "a stage is new_lead, new_customer, frequent_buyer or dormant.",
+                                      "/eligible_stages/" + std::to_string(i));
+                }
+                campaign.eligible_stages.push_back(stage.get<std::string>());
+            }
+        }
+        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+            store::VoucherStore vouchers(db, nullptr);
+            if (!vouchers.seed_campaign(campaign, m_clock())) {
+                return json_error(409, "already_exists", "A voucher campaign already has the id \"" + campaign.id + "\".",
+                                  "/id");
+            }
+            audit(db, m_admin_token, "vouchers.create", campaign.id, fields, m_clock());
+            return ok_json({{"id", campaign.id}, {"description", campaign.description}}, 201);
+        });
+    });
+}
+
+HttpReply CatalogHandler::generate_codes(const HttpRequestView& request) const {
+    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+        auto count = fields.find("count");
+        if (count == fields.end() || !count->is_number_integer() || count->get<int>() < 1 ||
+            count->get<int>() > static_cast<int>(10 * k_max_batch)) {
+            return json_error(400, "invalid_field", "count must be a whole number from 1 to 10000.", "/count");
+        }
+        const auto valid_until = valid_until_of(fields);
+        if (valid_until && *valid_until < 0) {
+            return json_error(400, "invalid_field", "valid_until must be an RFC 3339 time.", "/valid_until");
+        }
+        const std::string& campaign_id = request.path_params.at(0);
+        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+            store::VoucherStore vouchers(db, nullptr);
+            const auto campaign = vouchers.campaign(campaign_id);
+            if (!campaign) {
+                return json_error(404, "not_found", "No voucher campaign has the id \"" + campaign_id + "\".");
+            }
+            if (campaign->code_pattern.empty()) {
+                return json_error(409, "no_pattern", "The campaign has no code_pattern to generate codes from.");
+            }
+            // A collision with a known code is simply drawn again (bounded, for a pattern
+            // with few codes left).
+            int added = 0;
+            for (int draws = 0; added < count->get<int>() && draws < 4 * count->get<int>() + 16; ++draws) {
+                added += vouchers.import_codes(campaign_id, {bot::random_voucher_code(campaign->code_pattern)}, valid_until);
+            }
+            audit(db, m_admin_token, "vouchers.generate", campaign_id, {{"added", added}}, m_clock());
+            return ok_json({{"added", added}});
         });
     });
 }

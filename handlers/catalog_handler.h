@@ -28,6 +28,11 @@ public:
     HttpReply upsert_products(const HttpRequestView& request) const;
     HttpReply list_vouchers(const HttpRequestView& request) const;
     HttpReply import_codes(const HttpRequestView& request) const;
+    // POST /api/v1/vouchers: a new campaign.
+    HttpReply create_campaign(const HttpRequestView& request) const;
+    // POST /api/v1/vouchers/{campaign}/generate {"count":N,"valid_until"?}: N new pool codes
+    // from the campaign's pattern.
+    HttpReply generate_codes(const HttpRequestView& request) const;
 
 private:
     std::string m_admin_token;

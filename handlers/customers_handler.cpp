@@ -6,6 +6,7 @@
 #include "bot/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
+#include "handlers/messages_handler.h"
 #include "store/customer_queries.h"
 #include "store/read_pool.h"
 
@@ -21,14 +22,6 @@ namespace {
 constexpr int k_default_limit = 50;
 constexpr int k_max_limit = 500;
 constexpr int k_timeline_limit = 200;
-
-json time_or_null(const std::optional<std::int64_t>& epoch_ms) {
-    return epoch_ms ? json(bot::format_rfc3339_utc(*epoch_ms)) : json(nullptr);
-}
-
-json text_or_null(const std::optional<std::string>& text) {
-    return text ? json(*text) : json(nullptr);
-}
 
 json parsed_or_null(const std::optional<std::string>& text) {
     if (!text) {
@@ -88,8 +81,17 @@ HttpReply CustomersHandler::list(const HttpRequestView& request) const {
     return admin_only(request, m_admin_token, [&] { return list_authorised(request); });
 }
 
-HttpReply CustomersHandler::list_authorised(const HttpRequestView& request) const {
+namespace {
+
+struct ListQuery {
     store::CustomerFilter filter;
+    std::optional<std::string> temperature; // hot | warm | cold: new leads only
+};
+
+// The list's query parameters, checked; the 400 reply naming the bad one otherwise.
+std::variant<ListQuery, HttpReply> list_query_of(const HttpRequestView& request) {
+    ListQuery list;
+    store::CustomerFilter& filter = list.filter;
     // Identity lookups, one at a time: the query parameter names the channel.
     const std::pair<const char*, const char*> lookups[] = {{"zalo_user_id", "zalo"},
                                                            {"zalo_app_user_id", "zalo_app"},
@@ -137,23 +139,131 @@ HttpReply CustomersHandler::list_authorised(const HttpRequestView& request) cons
         }
         filter.after_id = *after;
     }
-    // One more than asked tells whether another page exists.
-    const int page_size = filter.limit;
-    filter.limit = page_size + 1;
+    if (const std::string search = request.query("q"); !search.empty()) {
+        filter.search = search;
+        if (auto phone = bot::normalise_phone(search)) {
+            filter.search_phone = *phone;
+        }
+    }
+    if (const std::string temperature = request.query("temperature"); !temperature.empty()) {
+        if (temperature != "hot" && temperature != "warm" && temperature != "cold") {
+            return json_error(400, "invalid_query", "temperature must be hot, warm or cold.", "temperature");
+        }
+        list.temperature = temperature;
+    }
+    return list;
+}
+
+bool has_temperature(const store::CustomerView& view, const std::optional<std::string>& temperature, std::int64_t now) {
+    if (!temperature) {
+        return true;
+    }
+    return view.stage == bot::stage_id(bot::Stage::new_lead) &&
+           bot::temperature_id(bot::lead_temperature(view.last_interaction_at, view.interaction_count, now)) == *temperature;
+}
+
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) {
+        return text;
+    }
+    std::string quoted = "\"";
+    for (char c : text) {
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return quoted + "\"";
+}
+
+std::string identity_on(const store::CustomerView& view, const char* channel) {
+    for (const auto& [identity_channel, id] : view.identities) {
+        if (identity_channel == channel) {
+            return id;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+HttpReply CustomersHandler::list_authorised(const HttpRequestView& request) const {
+    auto parsed = list_query_of(request);
+    if (auto* reply = std::get_if<HttpReply>(&parsed)) {
+        return *reply;
+    }
+    ListQuery& query = std::get<ListQuery>(parsed);
+    const int page_size = query.filter.limit;
+    const std::int64_t now = m_clock();
     auto lease = m_reads.lease();
     store::CustomerQueries queries(lease.db());
-    auto views = queries.list(filter);
+    // A temperature is computed, not stored: rows are read in id order until a page is full
+    // (or a bounded number of rows was looked at: the cursor then continues from there).
+    std::vector<store::CustomerView> views;
     json next_cursor = nullptr;
-    if (views.size() > static_cast<std::size_t>(page_size)) {
-        views.resize(static_cast<std::size_t>(page_size));
-        next_cursor = std::to_string(views.back().id);
+    query.filter.limit = page_size + 1; // one more than asked tells whether another page exists
+    for (int scans = 0;; ++scans) {
+        auto batch = queries.list(query.filter);
+        const bool exhausted = batch.size() < static_cast<std::size_t>(query.filter.limit);
+        for (auto& view : batch) {
+            if (views.size() == static_cast<std::size_t>(page_size)) {
+                break;
+            }
+            query.filter.after_id = view.id;
+            if (has_temperature(view, query.temperature, now)) {
+                views.push_back(std::move(view));
+            }
+        }
+        const bool page_full = views.size() == static_cast<std::size_t>(page_size);
+        if ((page_full && !(exhausted && batch.size() <= static_cast<std::size_t>(page_size))) ||
+            (!exhausted && scans == 49)) {
+            next_cursor = std::to_string(query.filter.after_id);
+            break;
+        }
+        if (exhausted || page_full) {
+            break;
+        }
     }
-    const std::int64_t now = m_clock();
     json items = json::array();
     for (const auto& view : views) {
         items.push_back(customer_json(view, now));
     }
     return ok_json({{"items", items}, {"next_cursor", next_cursor}});
+}
+
+HttpReply CustomersHandler::export_csv(const HttpRequestView& request) const {
+    return admin_only(request, m_admin_token, [&]() -> HttpReply {
+        auto parsed = list_query_of(request);
+        if (auto* reply = std::get_if<HttpReply>(&parsed)) {
+            return *reply;
+        }
+        ListQuery& query = std::get<ListQuery>(parsed);
+        query.filter.limit = 500;
+        const std::int64_t now = m_clock();
+        auto lease = m_reads.lease();
+        store::CustomerQueries queries(lease.db());
+        // Ad platforms match audiences by phone; the Zalo and Messenger ids serve the OA's
+        // own tags and Meta's custom audiences.
+        std::string csv = "id,name,phone,stage,zalo_user_id,messenger_psid,orders_count,total_spent,last_order_at,opted_out\r\n";
+        for (;;) {
+            const auto batch = queries.list(query.filter);
+            for (const auto& view : batch) {
+                query.filter.after_id = view.id;
+                if (!has_temperature(view, query.temperature, now)) {
+                    continue;
+                }
+                csv += std::to_string(view.id) + "," + csv_field(view.name.value_or("")) + "," + view.phone.value_or("") +
+                       "," + view.stage + "," + csv_field(identity_on(view, "zalo")) + "," +
+                       csv_field(identity_on(view, "messenger")) + "," + std::to_string(view.orders_count) + "," +
+                       std::to_string(view.total_spent) + "," +
+                       (view.last_order_at ? bot::format_rfc3339_utc(*view.last_order_at) : std::string()) + "," +
+                       (view.opted_out ? "true" : "false") + "\r\n";
+            }
+            if (batch.size() < 500) {
+                break;
+            }
+        }
+        const std::string name = "pheu-customers" + (query.filter.stage ? "-" + *query.filter.stage : std::string()) + ".csv";
+        return HttpReply{200, csv, "text/csv; charset=utf-8",
+                         {{"Content-Disposition", "attachment; filename=\"" + name + "\""}}};
+    });
 }
 
 std::optional<store::CustomerView> CustomersHandler::find(const HttpRequestView& request,
@@ -204,43 +314,10 @@ HttpReply CustomersHandler::messages(const HttpRequestView& request) const {
     return with_customer(request, [&](const store::CustomerView& view, store::CustomerQueries& queries) {
         json items = json::array();
         for (const auto& row : queries.messages(view.id)) {
-            items.push_back({{"id", std::to_string(row.id)},
-                             {"channel", row.channel},
-                             {"status", row.status},
-                             {"reason", text_or_null(row.reason)},
-                             {"trigger", row.trigger},
-                             {"template", text_or_null(row.template_id)},
-                             {"text", text_or_null(row.text)},
-                             {"created_at", bot::format_rfc3339_utc(row.created_at)},
-                             {"attempts", row.attempts},
-                             {"via", text_or_null(row.via)},
-                             {"platform_message_id", text_or_null(row.platform_message_id)},
-                             {"platform_code", text_or_null(row.platform_code)},
-                             {"sent_at", time_or_null(row.sent_at)},
-                             {"delivered_at", time_or_null(row.delivered_at)},
-                             {"seen_at", time_or_null(row.seen_at)}});
+            items.push_back(message_json(row));
         }
         return ok_json({{"items", items}});
     });
-}
-
-HttpReply CustomersHandler::funnel(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&] { return funnel_authorised(); });
-}
-
-HttpReply CustomersHandler::funnel_authorised() const {
-    auto lease = m_reads.lease();
-    store::CustomerQueries queries(lease.db());
-    const auto counts = queries.stage_counts();
-    json stages = json::object();
-    std::int64_t total = 0;
-    for (bot::Stage stage : bot::k_all_stages) {
-        auto found = counts.find(bot::stage_id(stage));
-        const std::int64_t count = found == counts.end() ? 0 : found->second;
-        stages[bot::stage_id(stage)] = count;
-        total += count;
-    }
-    return ok_json({{"stages", stages}, {"total", total}, {"generated_at", bot::format_rfc3339_utc(m_clock())}});
 }
 
 } // namespace pheu::handlers

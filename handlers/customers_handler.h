@@ -1,7 +1,8 @@
 #pragma once
-// The admin API's read side of customers and the funnel:
-//   GET /api/v1/customers, GET /api/v1/customers/{id}, GET /api/v1/customers/{id}/messages,
-//   GET /api/v1/reports/funnel. Bearer admin token.
+// The admin API's read side of customers:
+//   GET /api/v1/customers (by identity, q= name/phone/id, stage=, temperature=; paged),
+//   GET /api/v1/customers/export.csv, GET /api/v1/customers/{id} (with stage history and
+//   timeline), GET /api/v1/customers/{id}/messages. Bearer admin token.
 #include "handlers/http_exchange.h"
 
 #include <cstdint>
@@ -22,13 +23,13 @@ public:
     CustomersHandler(std::string admin_token, store::ReadPool& reads, std::function<std::int64_t()> clock);
 
     HttpReply list(const HttpRequestView& request) const;
+    // GET /api/v1/customers/export.csv: the list's filters, every match, as CSV for ad audiences.
+    HttpReply export_csv(const HttpRequestView& request) const;
     HttpReply get(const HttpRequestView& request) const;
     HttpReply messages(const HttpRequestView& request) const;
-    HttpReply funnel(const HttpRequestView& request) const;
 
 private:
     HttpReply list_authorised(const HttpRequestView& request) const;
-    HttpReply funnel_authorised() const;
     // The customer the path's {id} names (following merges), if any.
     static std::optional<store::CustomerView> find(const HttpRequestView& request, store::CustomerQueries& queries);
     // Checks the token, finds the customer (401, 404 otherwise) and renders it.

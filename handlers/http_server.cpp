@@ -103,6 +103,7 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler) {
+    m_routes.push_back(RouteInfo{method, pattern, route_name});
     auto wrapped = [this, route_name, handler = std::move(handler)](const httplib::Request& request,
                                                                      httplib::Response& response) {
         const auto started = std::chrono::steady_clock::now();

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace httplib {
 class Server;
@@ -33,6 +34,12 @@ enum class Method { get, post, put, del, options };
 
 using RouteHandler = std::function<HttpReply(const HttpRequestView&)>;
 
+struct RouteInfo {
+    Method method;
+    std::string pattern;
+    std::string name;
+};
+
 class HttpServer {
 public:
     HttpServer(ServerOptions options, bot::Metrics& metrics);
@@ -43,6 +50,9 @@ public:
     // `pattern` is a regular expression over the path; its groups become path_params.
     // `route_name` labels the latency metric (a fixed string, never the concrete path).
     void add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler);
+
+    // Every route added, in order (tests walk them: every admin route refuses a missing token).
+    const std::vector<RouteInfo>& routes() const { return m_routes; }
 
     // Binds the socket and returns the port. Throws std::runtime_error when it cannot.
     std::uint16_t bind();
@@ -56,6 +66,7 @@ private:
     bot::Metrics& m_metrics;
     std::unique_ptr<httplib::Server> m_server;
     std::atomic<int> m_listen_fd{-1};
+    std::vector<RouteInfo> m_routes;
     std::thread m_thread;
 };
 

@@ -1,11 +1,16 @@
 #include "handlers/routes.h"
 
 #include "handlers/catalog_handler.h"
+#include "handlers/console_handler.h"
 #include "handlers/customers_handler.h"
 #include "handlers/events_api_handler.h"
 #include "handlers/health_handler.h"
 #include "handlers/http_server.h"
+#include "handlers/messages_handler.h"
 #include "handlers/messenger_webhook_handler.h"
+#include "handlers/playbook_handler.h"
+#include "handlers/reports_handler.h"
+#include "handlers/settings_handler.h"
 #include "handlers/templates_handler.h"
 #include "handlers/zalo_webhook_handler.h"
 
@@ -18,18 +23,37 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  "/webhooks/messenger", "messenger_verify",  [&m = t.messenger](const HttpRequestView& r) { return m.verify(r); });
     server.add(Method::post, "/webhooks/messenger", "messenger_webhook", [&m = t.messenger](const HttpRequestView& r) { return m.handle(r); });
     server.add(Method::post, "/api/v1/events",      "events_api",        [&e = t.events](const HttpRequestView& r) { return e.handle(r); });
-    server.add(Method::get,  "/api/v1/customers",                  "customers_list",     [&c = t.customers](const HttpRequestView& r) { return c.list(r); });
+    // The admin API: every route below answers 401 without the admin token.
+    server.add(Method::get,  "/api/v1/customers",                     "customers_list",     [&c = t.customers](const HttpRequestView& r) { return c.list(r); });
+    server.add(Method::get,  "/api/v1/customers/export.csv",          "customers_export",   [&c = t.customers](const HttpRequestView& r) { return c.export_csv(r); });
     server.add(Method::get,  R"(/api/v1/customers/([^/]+))",          "customers_get",      [&c = t.customers](const HttpRequestView& r) { return c.get(r); });
     server.add(Method::get,  R"(/api/v1/customers/([^/]+)/messages)", "customers_messages", [&c = t.customers](const HttpRequestView& r) { return c.messages(r); });
-    server.add(Method::get,  "/api/v1/reports/funnel",             "reports_funnel",     [&c = t.customers](const HttpRequestView& r) { return c.funnel(r); });
-    server.add(Method::get,  "/api/v1/templates",                  "templates_list",     [&h = t.templates](const HttpRequestView& r) { return h.list(r); });
+    server.add(Method::get,  "/api/v1/reports/funnel",                "reports_funnel",     [&h = t.reports](const HttpRequestView& r) { return h.funnel(r); });
+    server.add(Method::get,  "/api/v1/templates",                     "templates_list",     [&h = t.templates](const HttpRequestView& r) { return h.list(r); });
+    server.add(Method::post, "/api/v1/templates",                     "templates_create",   [&h = t.templates](const HttpRequestView& r) { return h.create(r); });
     server.add(Method::get,  R"(/api/v1/templates/([^/]+))",          "templates_get",      [&h = t.templates](const HttpRequestView& r) { return h.get(r); });
     server.add(Method::put,  R"(/api/v1/templates/([^/]+))",          "templates_put",      [&h = t.templates](const HttpRequestView& r) { return h.put(r); });
+    server.add(Method::del,  R"(/api/v1/templates/([^/]+))",          "templates_delete",   [&h = t.templates](const HttpRequestView& r) { return h.remove(r); });
+    server.add(Method::get,  R"(/api/v1/templates/([^/]+)/versions)", "templates_versions", [&h = t.templates](const HttpRequestView& r) { return h.versions(r); });
+    server.add(Method::post, R"(/api/v1/templates/([^/]+)/rollback)", "templates_rollback", [&h = t.templates](const HttpRequestView& r) { return h.rollback(r); });
     server.add(Method::post, R"(/api/v1/templates/([^/]+)/preview)",  "templates_preview",  [&h = t.templates](const HttpRequestView& r) { return h.preview(r); });
-    server.add(Method::get,  "/api/v1/products",                   "products_list",      [&c = t.catalog](const HttpRequestView& r) { return c.list_products(r); });
-    server.add(Method::post, "/api/v1/products",                   "products_upsert",    [&c = t.catalog](const HttpRequestView& r) { return c.upsert_products(r); });
-    server.add(Method::get,  "/api/v1/vouchers",                   "vouchers_list",      [&c = t.catalog](const HttpRequestView& r) { return c.list_vouchers(r); });
+    server.add(Method::get,  "/api/v1/playbook",                      "playbook_get",       [&h = t.playbook](const HttpRequestView& r) { return h.get(r); });
+    server.add(Method::put,  R"(/api/v1/playbook/rules/([^/]+))",     "playbook_rule",      [&h = t.playbook](const HttpRequestView& r) { return h.put_rule(r); });
+    server.add(Method::put,  R"(/api/v1/playbook/journeys/([^/]+))",  "playbook_journey",   [&h = t.playbook](const HttpRequestView& r) { return h.put_journey(r); });
+    server.add(Method::get,  "/api/v1/settings",                      "settings_get",       [&h = t.settings](const HttpRequestView& r) { return h.get(r); });
+    server.add(Method::put,  R"(/api/v1/settings/([^/]+))",           "settings_put",       [&h = t.settings](const HttpRequestView& r) { return h.put(r); });
+    server.add(Method::get,  "/api/v1/audit",                         "audit_list",         [&h = t.settings](const HttpRequestView& r) { return h.audit_log(r); });
+    server.add(Method::get,  "/api/v1/products",                      "products_list",      [&c = t.catalog](const HttpRequestView& r) { return c.list_products(r); });
+    server.add(Method::post, "/api/v1/products",                      "products_upsert",    [&c = t.catalog](const HttpRequestView& r) { return c.upsert_products(r); });
+    server.add(Method::get,  "/api/v1/vouchers",                      "vouchers_list",      [&c = t.catalog](const HttpRequestView& r) { return c.list_vouchers(r); });
+    server.add(Method::post, "/api/v1/vouchers",                      "vouchers_create",    [&c = t.catalog](const HttpRequestView& r) { return c.create_campaign(r); });
     server.add(Method::post, R"(/api/v1/vouchers/([^/]+)/codes)",     "vouchers_import",    [&c = t.catalog](const HttpRequestView& r) { return c.import_codes(r); });
+    server.add(Method::post, R"(/api/v1/vouchers/([^/]+)/generate)",  "vouchers_generate",  [&c = t.catalog](const HttpRequestView& r) { return c.generate_codes(r); });
+    server.add(Method::get,  "/api/v1/messages",                      "messages_list",      [&h = t.messages](const HttpRequestView& r) { return h.list(r); });
+    server.add(Method::post, R"(/api/v1/messages/([^/]+)/retry)",     "messages_retry",     [&h = t.messages](const HttpRequestView& r) { return h.retry(r); });
+    // The web console: static files; it signs in with the admin token against the API above.
+    server.add(Method::get,  "/admin",                  "console",       [&h = t.console](const HttpRequestView& r) { return h.file("index.html", r); });
+    server.add(Method::get,  R"(/admin/([a-z0-9_.-]+))", "console_asset", [&h = t.console](const HttpRequestView& r) { return h.file(r.path_params.at(0), r); });
     server.add(Method::get,  "/healthz",            "healthz",           [&h = t.health](const HttpRequestView&) { return h.health(); });
     server.add(Method::get,  "/metrics",            "metrics",           [&h = t.health](const HttpRequestView&) { return h.metrics(); });
     // clang-format on

@@ -10,6 +10,11 @@ class HealthHandler;
 class CustomersHandler;
 class TemplatesHandler;
 class CatalogHandler;
+class SettingsHandler;
+class PlaybookHandler;
+class MessagesHandler;
+class ReportsHandler;
+class ConsoleHandler;
 
 struct RouteTargets {
     const ZaloWebhookHandler& zalo;
@@ -19,6 +24,11 @@ struct RouteTargets {
     const CustomersHandler& customers;
     const TemplatesHandler& templates;
     const CatalogHandler& catalog;
+    const SettingsHandler& settings;
+    const PlaybookHandler& playbook;
+    const MessagesHandler& messages;
+    const ReportsHandler& reports;
+    const ConsoleHandler& console;
 };
 
 void register_routes(HttpServer& server, const RouteTargets& targets);

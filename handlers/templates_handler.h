@@ -1,7 +1,15 @@
 #pragma once
-// The admin API for message templates:
-//   GET /api/v1/templates, GET /api/v1/templates/{id}, PUT /api/v1/templates/{id},
-//   POST /api/v1/templates/{id}/preview. Bearer admin token.
+// The admin API for message templates (bearer admin token):
+//   GET    /api/v1/templates                    every template
+//   POST   /api/v1/templates                    a new template {"id","body",…}
+//   GET    /api/v1/templates/{id}               one template
+//   PUT    /api/v1/templates/{id}               a new version of it
+//   DELETE /api/v1/templates/{id}               removes it, unless the playbook or another template uses it
+//   GET    /api/v1/templates/{id}/versions      its saved versions, newest first
+//   POST   /api/v1/templates/{id}/rollback      {"version":N}: saves version N's content as a new version
+//   POST   /api/v1/templates/{id}/preview       as a customer ({"customer_id"}) or the sample shopper
+//                                               would receive it, optionally of an unsaved "body"
+// Every change is written to the audit log.
 #include "bot/shop_time.h"
 #include "handlers/http_exchange.h"
 
@@ -27,6 +35,10 @@ public:
     HttpReply list(const HttpRequestView& request) const;
     HttpReply get(const HttpRequestView& request) const;
     HttpReply put(const HttpRequestView& request) const;
+    HttpReply create(const HttpRequestView& request) const;
+    HttpReply remove(const HttpRequestView& request) const;
+    HttpReply versions(const HttpRequestView& request) const;
+    HttpReply rollback(const HttpRequestView& request) const;
     HttpReply preview(const HttpRequestView& request) const;
 
 private:

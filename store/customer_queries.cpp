@@ -75,6 +75,10 @@ std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
     if (filter.stage) {
         sql += " AND c.stage = :stage";
     }
+    if (filter.search) {
+        sql += " AND (c.name LIKE :like ESCAPE '\\' OR c.phone = :phone OR EXISTS (SELECT 1 FROM customer_identities s "
+               "WHERE s.customer_id = c.id AND s.external_id = :search))";
+    }
     sql += " ORDER BY c.id LIMIT :limit";
     SQLite::Statement query(m_db, sql);
     if (filter.identity) {
@@ -83,6 +87,18 @@ std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
     }
     if (filter.stage) {
         query.bind(":stage", *filter.stage);
+    }
+    if (filter.search) {
+        std::string like = "%";
+        for (char c : *filter.search) {
+            if (c == '%' || c == '_' || c == '\\') {
+                like += '\\';
+            }
+            like += c;
+        }
+        query.bind(":like", like + "%");
+        query.bind(":phone", filter.search_phone.value_or(""));
+        query.bind(":search", *filter.search);
     }
     query.bind(":after", static_cast<int64_t>(filter.after_id));
     query.bind(":limit", filter.limit);
@@ -146,21 +162,68 @@ std::vector<TimelineRow> CustomerQueries::timeline(std::int64_t id, int limit) {
     return rows;
 }
 
+namespace {
+
+constexpr const char* k_message_columns =
+    "id, customer_id, channel, status, reason, trigger, template, text, created_at, attempts, via, platform_message_id, "
+    "platform_code, sent_at, delivered_at, seen_at";
+
+MessageRow read_message(SQLite::Statement& query) {
+    return MessageRow{query.getColumn(0).getInt64(),   query.getColumn(1).getInt64(),
+                      query.getColumn(2).getString(),  query.getColumn(3).getString(),
+                      optional_text(query.getColumn(4)), query.getColumn(5).getString(),
+                      optional_text(query.getColumn(6)), optional_text(query.getColumn(7)),
+                      query.getColumn(8).getInt64(),   query.getColumn(9).getInt(),
+                      optional_text(query.getColumn(10)), optional_text(query.getColumn(11)),
+                      optional_text(query.getColumn(12)), optional_int(query.getColumn(13)),
+                      optional_int(query.getColumn(14)), optional_int(query.getColumn(15))};
+}
+
+} // namespace
+
 std::vector<MessageRow> CustomerQueries::messages(std::int64_t id) {
-    SQLite::Statement query(m_db, "SELECT id, channel, status, reason, trigger, template, text, created_at, attempts, via, "
-                                  "platform_message_id, platform_code, sent_at, delivered_at, seen_at FROM outbox "
-                                  "WHERE customer_id = ? AND kind = 'message' ORDER BY id");
+    SQLite::Statement query(m_db, std::string("SELECT ") + k_message_columns +
+                                      " FROM outbox WHERE customer_id = ? AND kind = 'message' ORDER BY id");
     query.bind(1, static_cast<int64_t>(id));
     std::vector<MessageRow> rows;
     while (query.executeStep()) {
-        rows.push_back(MessageRow{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                                  query.getColumn(2).getString(), optional_text(query.getColumn(3)),
-                                  query.getColumn(4).getString(), optional_text(query.getColumn(5)),
-                                  optional_text(query.getColumn(6)), query.getColumn(7).getInt64(),
-                                  query.getColumn(8).getInt(), optional_text(query.getColumn(9)),
-                                  optional_text(query.getColumn(10)), optional_text(query.getColumn(11)),
-                                  optional_int(query.getColumn(12)), optional_int(query.getColumn(13)),
-                                  optional_int(query.getColumn(14))});
+        rows.push_back(read_message(query));
+    }
+    return rows;
+}
+
+std::vector<MessageRow> CustomerQueries::list_messages(const MessageFilter& filter) {
+    std::string sql = std::string("SELECT ") + k_message_columns + " FROM outbox WHERE kind = 'message'";
+    if (filter.status) {
+        sql += " AND status = :status";
+    }
+    if (filter.reason_prefix) {
+        sql += " AND substr(reason, 1, length(:reason)) = :reason";
+    }
+    if (filter.channel) {
+        sql += " AND channel = :channel";
+    }
+    if (filter.before_id) {
+        sql += " AND id < :before";
+    }
+    sql += " ORDER BY id DESC LIMIT :limit";
+    SQLite::Statement query(m_db, sql);
+    if (filter.status) {
+        query.bind(":status", *filter.status);
+    }
+    if (filter.reason_prefix) {
+        query.bind(":reason", *filter.reason_prefix);
+    }
+    if (filter.channel) {
+        query.bind(":channel", *filter.channel);
+    }
+    if (filter.before_id) {
+        query.bind(":before", static_cast<int64_t>(*filter.before_id));
+    }
+    query.bind(":limit", filter.limit);
+    std::vector<MessageRow> rows;
+    while (query.executeStep()) {
+        rows.push_back(read_message(query));
     }
     return rows;
 }

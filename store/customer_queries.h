@@ -39,6 +39,9 @@ struct CustomerView {
 struct CustomerFilter {
     std::optional<std::pair<std::string, std::string>> identity; // (channel, id)
     std::optional<std::string> stage;
+    // Free text: part of the name, a phone (84… form) or any identity's exact id.
+    std::optional<std::string> search;
+    std::optional<std::string> search_phone;
     std::int64_t after_id = 0; // the cursor: customers with a larger id
     int limit = 50;
 };
@@ -60,6 +63,7 @@ struct TimelineRow {
 
 struct MessageRow {
     std::int64_t id = 0;
+    std::int64_t customer_id = 0;
     std::string channel;
     std::string status;
     std::optional<std::string> reason;
@@ -77,6 +81,15 @@ struct MessageRow {
     std::optional<std::int64_t> seen_at;
 };
 
+// The console's message list: any combination of filters, newest first, a page at a time.
+struct MessageFilter {
+    std::optional<std::string> status;
+    std::optional<std::string> reason_prefix; // "daily_cap", "window_closed", …
+    std::optional<std::string> channel;
+    std::optional<std::int64_t> before_id; // the cursor
+    int limit = 50;
+};
+
 class CustomerQueries {
 public:
     explicit CustomerQueries(SQLite::Database& db);
@@ -88,6 +101,7 @@ public:
     std::vector<StageHistoryRow> stage_history(std::int64_t id);
     std::vector<TimelineRow> timeline(std::int64_t id, int limit);
     std::vector<MessageRow> messages(std::int64_t id);
+    std::vector<MessageRow> list_messages(const MessageFilter& filter);
     std::map<std::string, std::int64_t> stage_counts();
 
 private:

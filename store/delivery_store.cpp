@@ -170,6 +170,17 @@ int DeliveryStore::fail_doubts_older_than(std::int64_t before_ms, const std::str
     return update.exec();
 }
 
+bool DeliveryStore::requeue(std::int64_t id, std::int64_t now_ms) {
+    SQLite::Statement update(m_db, "UPDATE outbox SET status = 'queued', reason = 'retry requested from the console', "
+                                   "next_attempt_at = NULL, not_before = NULL, sending_since = NULL, "
+                                   "in_doubt_since = NULL, updated_at = ? "
+                                   "WHERE id = ? AND kind = 'message' AND status IN ('failed', 'skipped') "
+                                   "AND text IS NOT NULL AND channel != 'none'");
+    update.bind(1, static_cast<int64_t>(now_ms));
+    update.bind(2, static_cast<int64_t>(id));
+    return update.exec() == 1;
+}
+
 bool DeliveryStore::note_echo(const std::string& channel, const std::string& platform_message_id, std::int64_t at_ms) {
     SQLite::Statement update(m_db, "UPDATE outbox SET echoed_at = coalesce(echoed_at, ?) "
                                    "WHERE platform_message_id = ? AND channel = ?");

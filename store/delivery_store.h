@@ -68,6 +68,10 @@ public:
     // In-doubt messages older than `before_ms` end failed with `reason`; returns how many.
     int fail_doubts_older_than(std::int64_t before_ms, const std::string& reason, std::int64_t now_ms);
 
+    // A failed or skipped message queued again at a person's request (the console's retry):
+    // false unless it is a failed or skipped message that was rendered for a channel.
+    bool requeue(std::int64_t id, std::int64_t now_ms);
+
     // An echo of a message pheu sent, by the platform's id: true when it is one of ours.
     bool note_echo(const std::string& channel, const std::string& platform_message_id, std::int64_t at_ms);
     // An echo that settles an in-doubt message: by outbox id (Messenger carries it in the

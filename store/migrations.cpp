@@ -309,6 +309,32 @@ CREATE TABLE channel_tokens (
 
 ALTER TABLE customers ADD COLUMN avatar_url TEXT;
 )sql",
+    // 6: the shop's console. Every admin change is written to the audit log; every saved
+    // template body is kept by version, so an edit can be rolled back.
+    R"sql(
+CREATE TABLE audit_log (
+    id     INTEGER PRIMARY KEY,
+    at     INTEGER NOT NULL,
+    actor  TEXT    NOT NULL,
+    action TEXT    NOT NULL,
+    target TEXT    NOT NULL,
+    detail TEXT    NOT NULL DEFAULT '{}'
+) STRICT;
+CREATE TABLE template_versions (
+    template_id TEXT    NOT NULL,
+    version     INTEGER NOT NULL,
+    purpose     TEXT    NOT NULL,
+    body        TEXT    NOT NULL,
+    buttons     TEXT    NOT NULL,
+    image_url   TEXT,
+    saved_at    INTEGER NOT NULL,
+    PRIMARY KEY (template_id, version)
+) STRICT, WITHOUT ROWID;
+INSERT INTO template_versions (template_id, version, purpose, body, buttons, image_url, saved_at)
+    SELECT id, version, purpose, body, buttons, image_url, updated_at FROM templates;
+CREATE INDEX stage_history_by_time ON stage_history (changed_at);
+CREATE INDEX orders_by_time ON orders (placed_at);
+)sql",
 };
 
 } // namespace

@@ -28,6 +28,17 @@ bool PlaybookStore::seed(const std::string& definition_json, std::int64_t now_ms
     return insert.exec() == 1;
 }
 
+void PlaybookStore::put(const std::string& definition_json, std::int64_t now_ms) {
+    // updated_at is the readers' version: it must move even for two edits in one millisecond.
+    SQLite::Statement upsert(m_db, "INSERT INTO playbook (id, definition, updated_at) VALUES (?1, ?2, ?3) "
+                                   "ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, "
+                                   "updated_at = max(?3, playbook.updated_at + 1)");
+    upsert.bind(1, k_id);
+    upsert.bind(2, definition_json);
+    upsert.bind(3, static_cast<int64_t>(now_ms));
+    upsert.exec();
+}
+
 std::int64_t PlaybookStore::updated_at() {
     SQLite::Statement query(m_db, "SELECT updated_at FROM playbook WHERE id = ?");
     query.bind(1, k_id);

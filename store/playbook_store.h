@@ -16,6 +16,8 @@ public:
     std::optional<std::string> get();
     // Stores the playbook unless one exists.
     bool seed(const std::string& definition_json, std::int64_t now_ms);
+    // Replaces the playbook (the admin API validates it first).
+    void put(const std::string& definition_json, std::int64_t now_ms);
     // Changes whenever the playbook is replaced, so readers reload only then.
     std::int64_t updated_at();
 

@@ -40,15 +40,73 @@ std::optional<TemplateRow> TemplateStore::get(const std::string& id) {
 }
 
 bool TemplateStore::seed(const TemplateRow& row) {
+    return create(row, row.updated_at);
+}
+
+bool TemplateStore::create(const TemplateRow& row, std::int64_t now_ms) {
+    // A removed template's id may come back: it continues its version numbers.
+    SQLite::Statement last(m_db, "SELECT coalesce(max(version), 0) FROM template_versions WHERE template_id = ?");
+    last.bind(1, row.id);
+    last.executeStep();
+    const std::int64_t version = last.getColumn(0).getInt64() + 1;
     SQLite::Statement insert(m_db, "INSERT INTO templates (id, purpose, body, buttons, image_url, version, updated_at) "
-                                   "VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (id) DO NOTHING");
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
     insert.bind(1, row.id);
     insert.bind(2, row.purpose);
     insert.bind(3, row.body);
     insert.bind(4, row.buttons_json);
     bind_text_or_null(insert, 5, row.image_url);
-    insert.bind(6, static_cast<int64_t>(row.updated_at));
-    return insert.exec() == 1;
+    insert.bind(6, static_cast<int64_t>(version));
+    insert.bind(7, static_cast<int64_t>(now_ms));
+    if (insert.exec() != 1) {
+        return false;
+    }
+    TemplateRow saved = row;
+    saved.version = version;
+    saved.updated_at = now_ms;
+    keep_version(saved);
+    return true;
+}
+
+bool TemplateStore::remove(const std::string& id) {
+    SQLite::Statement remove(m_db, "DELETE FROM templates WHERE id = ?");
+    remove.bind(1, id);
+    return remove.exec() == 1;
+}
+
+void TemplateStore::keep_version(const TemplateRow& row) {
+    SQLite::Statement insert(m_db, "INSERT OR REPLACE INTO template_versions (template_id, version, purpose, body, "
+                                   "buttons, image_url, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, row.id);
+    insert.bind(2, static_cast<int64_t>(row.version));
+    insert.bind(3, row.purpose);
+    insert.bind(4, row.body);
+    insert.bind(5, row.buttons_json);
+    bind_text_or_null(insert, 6, row.image_url);
+    insert.bind(7, static_cast<int64_t>(row.updated_at));
+    insert.exec();
+}
+
+std::vector<TemplateRow> TemplateStore::versions(const std::string& id) {
+    SQLite::Statement query(m_db, "SELECT template_id, purpose, body, buttons, image_url, version, saved_at "
+                                  "FROM template_versions WHERE template_id = ? ORDER BY version DESC");
+    query.bind(1, id);
+    std::vector<TemplateRow> rows;
+    while (query.executeStep()) {
+        rows.push_back(read_row(query));
+    }
+    return rows;
+}
+
+std::optional<TemplateRow> TemplateStore::version(const std::string& id, std::int64_t version) {
+    SQLite::Statement query(m_db, "SELECT template_id, purpose, body, buttons, image_url, version, saved_at "
+                                  "FROM template_versions WHERE template_id = ? AND version = ?");
+    query.bind(1, id);
+    query.bind(2, static_cast<int64_t>(version));
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return read_row(query);
 }
 
 std::optional<TemplateRow> TemplateStore::update(const TemplateRow& row, std::int64_t now_ms) {
@@ -64,7 +122,10 @@ std::optional<TemplateRow> TemplateStore::update(const TemplateRow& row, std::in
     if (!update.executeStep()) {
         return std::nullopt;
     }
-    return read_row(update);
+    TemplateRow saved = read_row(update);
+    update.reset();
+    keep_version(saved);
+    return saved;
 }
 
 } // namespace pheu::store

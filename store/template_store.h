@@ -30,9 +30,19 @@ public:
     // Adds a template unless one with its id exists (the shop's edits are never overwritten).
     bool seed(const TemplateRow& row);
     // Replaces an existing template's content; returns the saved row, nullopt for an unknown id.
+    // Every saved version is kept (versions(), version()).
     std::optional<TemplateRow> update(const TemplateRow& row, std::int64_t now_ms);
+    // Adds a new template at version 1; false when the id is taken.
+    bool create(const TemplateRow& row, std::int64_t now_ms);
+    // Removes the template (its versions stay, for the record); false for an unknown id.
+    bool remove(const std::string& id);
+    // The saved versions, newest first (version and updated_at are the version's).
+    std::vector<TemplateRow> versions(const std::string& id);
+    std::optional<TemplateRow> version(const std::string& id, std::int64_t version);
 
 private:
+    void keep_version(const TemplateRow& row);
+
     SQLite::Database& m_db;
     SQLite::Statement m_get;
 };

@@ -254,13 +254,21 @@ TEST_CASE("permanent and window errors end failed or skipped with the platform's
     CHECK(failed["platform_code"] == "-201");
     CHECK(failed["reason"] == "permanent: zalo -201 Parameters are invalid");
     CHECK(fake.requests(k_cs).size() == 1);
+    // Shop staff retry it from the console once the cause is fixed.
+    const auto retried = shop.admin_send("POST", "/api/v1/messages/" + failed["id"].get<std::string>() + "/retry",
+                                         json::object());
+    CHECK(retried.first == 200);
+    CHECK(settled_message(shop, customer_id_of(shop, "zalo-bad"), "event:follow", [](const json& message) {
+              return message["status"] == "sent";
+          })["attempts"] == 2);
+    CHECK(fake.accepted(k_cs).size() == 1);
 
     fake.script(k_cs, {200, {{"error", -230}, {"message", "User has not interacted with the OA in the past 7 days"}}, 0, {}});
     shop.send_zalo(follow_body("zalo-quiet", shop.clock.now()));
     const json skipped = settled_message(shop, customer_id_of(shop, "zalo-quiet"), "event:follow");
     CHECK(skipped["status"] == "skipped");
     CHECK(skipped["platform_code"] == "-230");
-    CHECK(fake.requests(k_cs).size() == 2);
+    CHECK(fake.requests(k_cs).size() == 3);
 
     // With the shop's template mapped, the welcome goes as a template message by user id…
     put_setting(shop.server.database(), "zalo_templates",

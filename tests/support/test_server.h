@@ -37,6 +37,7 @@ public:
     const bot::Config& config() const { return m_config; }
     const std::string& database() const { return m_config.database; }
     void stop();
+    const bot::Application& application() const { return *m_application; }
 
     // Inbox rows in a state ("pending", "processed", ...), read from the SQLite file.
     std::int64_t inbox_count(const std::string& state) const;

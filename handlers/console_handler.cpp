@@ -1,0 +1,44 @@
+#include "handlers/console_handler.h"
+
+#include "handlers/console_files.h"
+#include "handlers/json_error.h"
+
+namespace pheu::handlers {
+
+namespace {
+
+std::string content_type_of(const std::string& name) {
+    const auto dot = name.rfind('.');
+    const std::string extension = dot == std::string::npos ? std::string() : name.substr(dot + 1);
+    if (extension == "html") {
+        return "text/html; charset=utf-8";
+    }
+    if (extension == "js") {
+        return "text/javascript; charset=utf-8";
+    }
+    if (extension == "css") {
+        return "text/css; charset=utf-8";
+    }
+    if (extension == "svg") {
+        return "image/svg+xml";
+    }
+    return "application/octet-stream";
+}
+
+} // namespace
+
+HttpReply ConsoleHandler::file(const std::string& name, const HttpRequestView& /*request*/) const {
+    for (const auto& file : console_files()) {
+        if (file.name == name) {
+            // The console is small and changes with pheu: no caching, so an upgrade shows at once.
+            return HttpReply{200, std::string(file.text), content_type_of(name),
+                             {{"Cache-Control", "no-cache"},
+                              {"X-Content-Type-Options", "nosniff"},
+                              {"Content-Security-Policy",
+                               "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'"}}};
+        }
+    }
+    return json_error(404, "not_found", "The console has no file \"" + name + "\".");
+}
+
+} // namespace pheu::handlers

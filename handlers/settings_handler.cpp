@@ -1,0 +1,89 @@
+#include "handlers/settings_handler.h"
+
+#include "bot/settings_schema.h"
+#include "bot/time_format.h"
+#include "handlers/admin_common.h"
+#include "handlers/json_error.h"
+#include "store/admin_writer.h"
+#include "store/audit_store.h"
+#include "store/read_pool.h"
+#include "store/settings_store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace pheu::handlers {
+
+using nlohmann::json;
+
+SettingsHandler::SettingsHandler(std::string admin_token, std::string zone_name, store::ReadPool& reads,
+                                 store::AdminWriter& writer, std::function<std::int64_t()> clock)
+    : m_admin_token(std::move(admin_token)), m_timezone(std::move(zone_name)), m_reads(reads), m_writer(writer),
+      m_clock(std::move(clock)) {}
+
+HttpReply SettingsHandler::get(const HttpRequestView& request) const {
+    return admin_only(request, m_admin_token, [&] {
+        auto lease = m_reads.lease();
+        store::SettingsStore settings(lease.db());
+        json answer = bot::effective_settings(settings);
+        answer["timezone"] = m_timezone;
+        return ok_json(answer);
+    });
+}
+
+HttpReply SettingsHandler::put(const HttpRequestView& request) const {
+    return admin_json(request, m_admin_token, [&](const json& value) -> HttpReply {
+        const std::string& key = request.path_params.at(0);
+        if (!bot::is_editable_setting(key)) {
+            std::string known;
+            for (const auto& candidate : bot::editable_setting_keys()) {
+                known += (known.empty() ? "" : ", ") + candidate;
+            }
+            return json_error(404, "not_found", "No setting is called \"" + key + "\" (there are " + known + ").");
+        }
+        if (auto problem = bot::validate_setting(key, value)) {
+            return json_error(400, "invalid_field", "This setting " + problem->message + ".", problem->path);
+        }
+        return m_writer.write([&](SQLite::Database& db) {
+            store::SettingsStore settings(db);
+            settings.put(key, value.dump());
+            audit(db, m_admin_token, "settings.put", key, value, m_clock());
+            return ok_json(bot::effective_settings(settings)[key]);
+        });
+    });
+}
+
+HttpReply SettingsHandler::audit_log(const HttpRequestView& request) const {
+    return admin_only(request, m_admin_token, [&]() -> HttpReply {
+        const auto limit = limit_param(request, 50, 500);
+        if (!limit) {
+            return json_error(400, "invalid_query", "limit must be a whole number from 1 to 500.", "limit");
+        }
+        std::optional<std::int64_t> before;
+        if (const std::string cursor = request.query("cursor"); !cursor.empty()) {
+            before = parse_positive(cursor);
+            if (!before) {
+                return json_error(400, "invalid_query", "cursor must be a next_cursor value from an earlier page.",
+                                  "cursor");
+            }
+        }
+        auto lease = m_reads.lease();
+        auto rows = store::AuditStore(lease.db()).list(*limit + 1, before);
+        json next_cursor = nullptr;
+        if (rows.size() > static_cast<std::size_t>(*limit)) {
+            rows.resize(static_cast<std::size_t>(*limit));
+            next_cursor = std::to_string(rows.back().id);
+        }
+        json items = json::array();
+        for (const auto& row : rows) {
+            items.push_back({{"id", std::to_string(row.id)},
+                             {"at", bot::format_rfc3339_utc(row.at)},
+                             {"actor", row.actor},
+                             {"action", row.action},
+                             {"target", row.target},
+                             {"detail", json::parse(row.detail_json, nullptr, false)}});
+        }
+        return ok_json({{"items", items}, {"next_cursor", next_cursor}});
+    });
+}
+
+} // namespace pheu::handlers

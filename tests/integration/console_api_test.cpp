@@ -1,0 +1,269 @@
+// The shop's console API: every admin route refuses a missing or wrong token, input is
+// validated with the field's path, and each screen's operations work end to end.
+#include "tests/support/shop.h"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+using namespace pheu::testing;
+using nlohmann::json;
+
+namespace {
+
+httplib::Result send(const TestServer& server, const std::string& method, const std::string& path,
+                     const httplib::Headers& headers, const std::string& body = "{}") {
+    auto client = server.client();
+    if (method == "GET") {
+        return client.Get(path.c_str(), headers);
+    }
+    if (method == "PUT") {
+        return client.Put(path.c_str(), headers, body, "application/json");
+    }
+    if (method == "DELETE") {
+        return client.Delete(path.c_str(), headers);
+    }
+    return client.Post(path.c_str(), headers, body, "application/json");
+}
+
+json error_of(const std::pair<int, json>& reply) {
+    INFO(reply.second.dump());
+    return reply.second.at("error");
+}
+
+} // namespace
+
+TEST_CASE("every admin route answers 401 without the admin token or with a wrong one", "[integration][console]") {
+    TestServer server;
+    int walked = 0;
+    for (const auto& [method, pattern] : server.application().routes()) {
+        if (pattern.rfind("/api/v1/", 0) != 0 || pattern == "/api/v1/events" || pattern.rfind("/api/v1/miniapp", 0) == 0) {
+            continue;
+        }
+        const std::string path = std::regex_replace(pattern, std::regex(R"(\([^)]*\))"), "1");
+        INFO(method << " " << path);
+        for (const httplib::Headers& headers :
+             {httplib::Headers{}, httplib::Headers{{"Authorization", "Bearer wrong-token"}},
+              httplib::Headers{{"Authorization", "admin-token"}}, httplib::Headers{{"Authorization", "Bearer admin-tokenX"}}}) {
+            auto result = send(server, method, path, headers);
+            REQUIRE(result);
+            CHECK(result->status == 401);
+            CHECK(json::parse(result->body)["error"]["code"] == "unauthorized");
+        }
+        ++walked;
+    }
+    CHECK(walked >= 25);
+}
+
+TEST_CASE("settings are validated by field, saved, audited and used", "[integration][console]") {
+    Shop shop;
+    const json settings = shop.admin_get("/api/v1/settings");
+    CHECK(settings["send_policy"]["daily_cap"] == 2);
+    CHECK(settings["send_policy"]["quiet_hours"] == json{{"start", "22:00"}, {"end", "06:00"}});
+    CHECK(settings["stage_tags"]["new_lead"] == "Lead mới");
+    CHECK(settings["timezone"] == "Asia/Ho_Chi_Minh");
+
+    auto bad = shop.admin_send("PUT", "/api/v1/settings/send_policy", {{"quiet_hours", {{"start", "25:00"}, {"end", "06:00"}}}});
+    CHECK(bad.first == 400);
+    CHECK(error_of(bad)["path"] == "/quiet_hours/start");
+    bad = shop.admin_send("PUT", "/api/v1/settings/stage_thresholds", {{"frequent_min_orders", 0}});
+    CHECK(error_of(bad)["path"] == "/frequent_min_orders");
+    bad = shop.admin_send("PUT", "/api/v1/settings/zalo_templates", {{"winback", {{"template_id", "1"}, {"via", "sms"}}}});
+    CHECK(error_of(bad)["path"] == "/winback/via");
+    CHECK(shop.admin_send("PUT", "/api/v1/settings/colour", json::object()).first == 404);
+
+    auto saved = shop.admin_send("PUT", "/api/v1/settings/stage_thresholds",
+                                 {{"frequent_min_orders", 2}, {"frequent_window_days", 180}, {"dormant_after_days", 90},
+                                  {"dormant_quiet_days", 30}});
+    CHECK(saved.first == 200);
+    CHECK(saved.second["frequent_min_orders"] == 2);
+    // Two orders now make a frequent buyer.
+    shop.send_events({shop.purchase("s1", {{"external_id", "pos-9"}}, 3), shop.purchase("s2", {{"external_id", "pos-9"}}, 1)});
+    CHECK(shop.customer_by("external_id=pos-9")["stage"] == "frequent_buyer");
+
+    const json audit = shop.admin_get("/api/v1/audit");
+    REQUIRE(!audit["items"].empty());
+    CHECK(audit["items"][0]["action"] == "settings.put");
+    CHECK(audit["items"][0]["target"] == "stage_thresholds");
+    CHECK(audit["items"][0]["actor"].get<std::string>().rfind("admin:", 0) == 0);
+    CHECK(audit["items"][0]["actor"].get<std::string>().find("admin-token") == std::string::npos);
+}
+
+TEST_CASE("a playbook rule can be switched off and its timing edited, with errors naming the field",
+          "[integration][console]") {
+    Shop shop;
+    const json playbook = shop.admin_get("/api/v1/playbook");
+    CHECK(playbook["rules"][0]["enabled"] == true);
+    auto bad = shop.admin_send("PUT", "/api/v1/playbook/rules/welcome_follow_lead", {{"template", "no_such_template"}});
+    CHECK(bad.first == 400);
+    CHECK(error_of(bad)["path"] == "/template");
+    bad = shop.admin_send("PUT", "/api/v1/playbook/rules/welcome_follow_lead", {{"cooldown_hours", -1}});
+    CHECK(error_of(bad)["path"] == "/cooldown_hours");
+    bad = shop.admin_send("PUT", "/api/v1/playbook/journeys/lead_cadence",
+                          {{"steps", {{{"id", "day_1"}, {"after_days", 5}}, {{"id", "day_2"}, {"after_days", 1}}}}});
+    CHECK(error_of(bad)["path"] == "/steps/1");
+    CHECK(shop.admin_send("PUT", "/api/v1/playbook/rules/nope", {{"enabled", false}}).first == 404);
+
+    for (const char* rule : {"welcome_follow_lead", "welcome_follow_back"}) {
+        const auto off = shop.admin_send("PUT", std::string("/api/v1/playbook/rules/") + rule, {{"enabled", false}});
+        REQUIRE(off.first == 200);
+        CHECK(off.second["enabled"] == false);
+    }
+    shop.send_zalo(follow_body("zalo-quiet-welcome", shop.clock.now()));
+    const std::string id = shop.customer_by("zalo_user_id=zalo-quiet-welcome")["id"];
+    for (const auto& message : shop.messages_of(id)) {
+        CHECK(message["trigger"] != "event:follow");
+    }
+    const auto timing = shop.admin_send("PUT", "/api/v1/playbook/journeys/cart_reminder",
+                                        {{"steps", {{{"id", "hour_4"}, {"after_hours", 2}}}}});
+    CHECK(timing.first == 200);
+    CHECK(shop.admin_get("/api/v1/playbook")["journeys"][1]["steps"][0]["after_hours"] == 2);
+}
+
+TEST_CASE("templates are created, versioned, rolled back, previewed on sample data and deleted when unused",
+          "[integration][console]") {
+    Shop shop;
+    auto created = shop.admin_send("POST", "/api/v1/templates", {{"id", "flash_sale"}, {"body", "Chào {{customer.name}}!"}});
+    REQUIRE(created.first == 201);
+    CHECK(created.second["version"] == 1);
+    CHECK(shop.admin_send("POST", "/api/v1/templates", {{"id", "flash_sale"}, {"body", "x"}}).first == 409);
+    CHECK(error_of(shop.admin_send("POST", "/api/v1/templates", {{"id", "Flash Sale"}, {"body", "x"}}))["path"] == "/id");
+    const auto broken = shop.admin_send("POST", "/api/v1/templates", {{"id", "broken"}, {"body", "{{#a}}"}});
+    CHECK(error_of(broken)["code"] == "invalid_template");
+    CHECK(error_of(broken)["line"] == 1);
+
+    REQUIRE(shop.admin_send("PUT", "/api/v1/templates/flash_sale", {{"body", "Sale {{shop.name}}"}}).first == 200);
+    const json versions = shop.admin_get("/api/v1/templates/flash_sale/versions");
+    REQUIRE(versions["items"].size() == 2);
+    CHECK(versions["items"][0]["version"] == 2);
+    const auto rolled = shop.admin_send("POST", "/api/v1/templates/flash_sale/rollback", {{"version", 1}});
+    REQUIRE(rolled.first == 200);
+    CHECK(rolled.second["version"] == 3);
+    CHECK(rolled.second["body"] == "Chào {{customer.name}}!");
+    CHECK(shop.admin_send("POST", "/api/v1/templates/flash_sale/rollback", {{"version", 9}}).first == 404);
+
+    const auto sample = shop.admin_send("POST", "/api/v1/templates/flash_sale/preview", json::object());
+    REQUIRE(sample.first == 200);
+    CHECK(sample.second["text"] == "Chào Lan!");
+
+    const auto in_use = shop.admin_send("DELETE", "/api/v1/templates/welcome_follow", json::object());
+    CHECK(shop.server.client().Delete("/api/v1/templates/welcome_follow", {{"Authorization", "Bearer admin-token"}})->status ==
+          409);
+    (void)in_use;
+    CHECK(shop.server.client().Delete("/api/v1/templates/flash_sale", {{"Authorization", "Bearer admin-token"}})->status ==
+          204);
+    shop.admin_get("/api/v1/templates/flash_sale", 404);
+}
+
+TEST_CASE("voucher campaigns are created and fill their pool; the catalog imports CSV with every bad row named",
+          "[integration][console]") {
+    Shop shop;
+    CHECK(error_of(shop.admin_send("POST", "/api/v1/vouchers", {{"id", "tet"}, {"description", "Tết"}, {"code_pattern", "AB"}}))["path"] ==
+          "/code_pattern");
+    REQUIRE(shop.admin_send("POST", "/api/v1/vouchers",
+                            {{"id", "tet"}, {"description", "Giảm 15% dịp Tết"}, {"code_pattern", "TET-****"},
+                             {"validity_days", 10}, {"eligible_stages", {"dormant"}}})
+                .first == 201);
+    const auto generated = shop.admin_send("POST", "/api/v1/vouchers/tet/generate", {{"count", 25}});
+    REQUIRE(generated.first == 200);
+    CHECK(generated.second["added"] == 25);
+    bool found = false;
+    const json campaigns = shop.admin_get("/api/v1/vouchers");
+    for (const auto& campaign : campaigns["items"]) {
+        if (campaign["id"] == "tet") {
+            found = true;
+            CHECK(campaign["pool_available"] == 25);
+        }
+    }
+    CHECK(found);
+
+    auto post_csv = [&](const std::string& csv) {
+        auto result = shop.server.client().Post("/api/v1/products", {{"Authorization", "Bearer admin-token"}}, csv, "text/csv");
+        REQUIRE(result);
+        return std::pair<int, json>{result->status, json::parse(result->body)};
+    };
+    const auto bad = post_csv("sku,name,price,in_stock\nAO-1,Áo thun,199.000,có\nAO-2,,150000,1\nAO-3,Quần,abc,0\n");
+    CHECK(bad.first == 400);
+    REQUIRE(error_of(bad)["rows"].size() == 2);
+    CHECK(error_of(bad)["rows"][0]["path"] == "/products/1/name");
+    CHECK(error_of(bad)["rows"][1]["path"] == "/products/2/price");
+    CHECK(shop.admin_get("/api/v1/products")["items"].empty());
+    const auto good = post_csv("sku,name,price,in_stock,url\nAO-1,\"Áo thun, cổ tròn\",199.000,có,https://shop.vn/ao-1\n");
+    CHECK(good.first == 200);
+    const json products = shop.admin_get("/api/v1/products")["items"];
+    REQUIRE(products.size() == 1);
+    CHECK(products[0]["name"] == "Áo thun, cổ tròn");
+    CHECK(products[0]["price"] == 199000);
+    CHECK(error_of(post_csv("sku,colour\nA,B\n"))["code"] == "invalid_csv");
+}
+
+TEST_CASE("customers are searched, filtered by temperature and exported by stage; messages are listed and retried",
+          "[integration][console]") {
+    Shop shop;
+    shop.send_events({shop.purchase("c1", {{"phone", "0912345678"}, {"name", "Nguyễn Lan"}}, 1),
+                      shop.purchase("c2", {{"external_id", "pos-2"}, {"name", "Trần Minh"}}, 200)});
+    shop.send_zalo(follow_body("zalo-hot", shop.clock.now()));
+    CHECK(shop.admin_get("/api/v1/customers?q=0912345678")["items"].size() == 1);
+    CHECK(shop.admin_get("/api/v1/customers?q=Minh")["items"][0]["name"] == "Trần Minh");
+    CHECK(shop.admin_get("/api/v1/customers?q=pos-2")["items"].size() == 1);
+    const json warm = shop.admin_get("/api/v1/customers?temperature=warm");
+    REQUIRE(warm["items"].size() == 1);
+    CHECK(warm["items"][0]["identities"][0]["id"] == "zalo-hot");
+    shop.admin_get("/api/v1/customers?temperature=boiling", 400);
+
+    auto exported = shop.server.client().Get("/api/v1/customers/export.csv?stage=new_customer",
+                                             {{"Authorization", "Bearer admin-token"}});
+    REQUIRE(exported);
+    CHECK(exported->status == 200);
+    CHECK(exported->get_header_value("Content-Type").rfind("text/csv", 0) == 0);
+    CHECK(exported->body.rfind("id,name,phone,stage,", 0) == 0);
+    CHECK(exported->body.find("84912345678") != std::string::npos);
+    CHECK(exported->body.find("pos-2") == std::string::npos); // dormant, not a new customer
+
+    const json skipped = shop.admin_get("/api/v1/messages?status=skipped");
+    REQUIRE(!skipped["items"].empty());
+    for (const auto& message : skipped["items"]) {
+        CHECK(message["status"] == "skipped");
+    }
+    shop.admin_get("/api/v1/messages?status=lost", 400);
+    const json first_page = shop.admin_get("/api/v1/messages?limit=1");
+    REQUIRE(first_page["items"].size() == 1);
+    REQUIRE(first_page["next_cursor"].is_string());
+    const json second_page = shop.admin_get("/api/v1/messages?limit=1&cursor=" + first_page["next_cursor"].get<std::string>());
+    REQUIRE(second_page["items"].size() == 1);
+    CHECK(second_page["items"][0]["id"] != first_page["items"][0]["id"]);
+    // A message that went out (sandboxed) is not retried; a skip without rendered text neither.
+    const json sandboxed = shop.admin_get("/api/v1/messages?status=sandboxed");
+    REQUIRE(!sandboxed["items"].empty());
+    CHECK(shop.admin_send("POST", "/api/v1/messages/" + sandboxed["items"][0]["id"].get<std::string>() + "/retry",
+                          json::object())
+              .first == 409);
+    CHECK(shop.admin_send("POST", "/api/v1/messages/" + skipped["items"][0]["id"].get<std::string>() + "/retry",
+                          json::object())
+              .first == 409);
+}
+
+TEST_CASE("the funnel report shows stages now and per day, conversions, vouchers, revenue and messages",
+          "[integration][console]") {
+    Shop shop;
+    shop.send_zalo(follow_body("zalo-f1", shop.clock.now()));
+    shop.send_events({shop.purchase("f1", {{"zalo_user_id", "zalo-f1"}}, 0, 300000)});
+    const json report = shop.admin_get("/api/v1/reports/funnel");
+    CHECK(report["stages"]["new_customer"] == 1);
+    CHECK(report["total"] == 1);
+    REQUIRE(report["per_day"].size() == 30);
+    CHECK(report["per_day"].back()["stages"]["new_customer"] == 1);
+    CHECK(report["conversion"]["lead_to_customer"]["converted"] == 1);
+    CHECK(report["conversion"]["lead_to_customer"]["rate"] == 1.0);
+    CHECK(report["revenue_by_stage"]["new_customer"] == 300000);
+    CHECK(report["messages"]["by_status"]["sandboxed"].get<int>() >= 1);
+    bool first_order = false;
+    for (const auto& campaign : report["vouchers"]) {
+        first_order |= campaign["campaign"] == "first_order" && campaign["issued"] == 1;
+    }
+    CHECK(first_order);
+    shop.admin_get("/api/v1/reports/funnel?from=2026-13-01", 400);
+    const json week = shop.admin_get("/api/v1/reports/funnel?from=2026-11-01&to=2026-11-07");
+    CHECK(week["per_day"].size() == 7);
+    CHECK(week["period"] == json{{"from", "2026-11-01"}, {"to", "2026-11-07"}});
+}
