@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The README's second command: build with AddressSanitizer and UndefinedBehaviorSanitizer
-# and run every test (unit, store and integration) through CTest.
+# and run every test (unit, store, integration and the console's browser tests) through CTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPHEU_SANITIZE=ON
 cmake --build build-test -j"$(nproc)"
 cd build-test

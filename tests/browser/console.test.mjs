@@ -1,0 +1,163 @@
+// Browser test of pheu's web console: the real pheu binary on a temporary database, Debian's
+// Chromium driven by playwright-core. Signs in, checks the dashboard against the API, edits a
+// template and watches the live preview, saves it, sends an event through the events API and
+// finds the new text in that customer's messages. Screenshots go to $PHEU_SCREENSHOTS.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const binary = process.env.PHEU_BINARY;
+const screenshots = process.env.PHEU_SCREENSHOTS || join(process.cwd(), 'browser-screenshots');
+const chromiumPath = process.env.PHEU_CHROMIUM || '/usr/bin/chromium';
+const admin = { Authorization: 'Bearer admin-token', 'Content-Type': 'application/json' };
+
+function check(condition, message) {
+  if (!condition) throw new Error('check failed: ' + message);
+  console.log('ok - ' + message);
+}
+
+async function eventually(probe, message, seconds = 15) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('timed out: ' + message);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function startPheu(dir) {
+  const config = {
+    listen: { host: '127.0.0.1', port: 0 }, database: join(dir, 'pheu.db'),
+    admin_token: 'admin-token', events_token: 'events-token', transport: 'sandbox',
+    zalo: { accounts: [{ oa_id: 'oa-1', app_id: 'app-1', oa_secret_key: 'oa-secret-1' }] },
+  };
+  const path = join(dir, 'config.json');
+  writeFileSync(path, JSON.stringify(config));
+  const child = spawn(binary, ['serve', '--config', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => reject(new Error('pheu did not start:\n' + log)), 30000);
+    const read = (chunk) => {
+      log += chunk;
+      const found = log.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      if (found) { clearTimeout(timer); resolve({ child, base: `http://127.0.0.1:${found[1]}` }); }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => reject(new Error(`pheu exited with ${code}:\n${log}`)));
+  });
+}
+
+async function call(base, method, path, body, headers = admin) {
+  const response = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pheu-browser-'));
+mkdirSync(screenshots, { recursive: true });
+const { child, base } = await startPheu(dir);
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failurePage = null;
+try {
+  // A purchase, so the funnel has something to show.
+  const seeded = await call(base, 'POST', '/api/v1/events', {
+    event_id: 'browser-1', type: 'purchase', occurred_at: new Date().toISOString(),
+    customer: { phone: '0912345678', name: 'Lan' }, properties: { order_id: 'B-1', total: 450000 },
+  }, { Authorization: 'Bearer events-token', 'Content-Type': 'application/json' });
+  check(seeded.status === 202, 'the events API accepts the seed purchase');
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  page.on('console', (message) => { if (message.type() === 'error') console.log('browser console: ' + message.text()); });
+  failurePage = page;
+  await page.goto(base + '/admin');
+  await page.fill('#token', 'wrong-token');
+  await page.click('#sign-in');
+  await page.waitForSelector('#login-error:has-text("Không đăng nhập được")');
+  check(true, 'a wrong admin token is refused on the sign-in screen');
+  await page.fill('#token', 'admin-token');
+  await page.click('#sign-in');
+  await page.waitForSelector('main[data-ready="dashboard"]');
+
+  const funnel = await eventually(async () => {
+    const report = (await call(base, 'GET', '/api/v1/reports/funnel')).body;
+    return report.total >= 1 ? report : null;
+  }, 'the seeded customer shows in the funnel');
+  await page.reload();
+  await page.waitForSelector('main[data-ready="dashboard"]');
+  for (const stage of ['new_lead', 'new_customer', 'frequent_buyer', 'dormant']) {
+    const shown = await page.textContent(`[data-testid="stage-${stage}"]`);
+    check(Number(shown) === funnel.stages[stage], `the dashboard shows ${stage} = ${funnel.stages[stage]}, as the API does`);
+  }
+  check(Number(await page.textContent('[data-testid="stage-total"]')) === funnel.total, 'the dashboard total equals the API total');
+  await page.screenshot({ path: join(screenshots, 'dashboard.png'), fullPage: true });
+
+  // The template editor: the preview follows the typing; a syntax error shows in place.
+  await page.goto(base + '/admin#/templates/welcome_game');
+  await page.waitForSelector('main[data-ready="templates"]');
+  await page.waitForSelector('#preview-text:has-text("Chúc mừng Lan")');
+  check(true, 'the preview renders the saved template for the sample shopper');
+  await page.fill('#template-body', 'Xin chào {{#customer}}');
+  await page.waitForSelector('#template-error:has-text("dòng 1")');
+  check(await page.$eval('#template-body', (element) => element.classList.contains('invalid')), 'a template that does not parse is marked, with its line');
+  await page.fill('#template-body', 'BROWSER-TEST: chào {{customer.name}}, quà của bạn đang chờ ở {{shop.name}}!');
+  await page.waitForSelector('#preview-text:has-text("BROWSER-TEST: chào Lan")');
+  check(await page.textContent('#template-error') === '', 'the error clears once the text parses');
+  await page.screenshot({ path: join(screenshots, 'template-editor.png'), fullPage: true });
+  await page.click('#template-save');
+  await page.waitForSelector('#template-saved:has-text("phiên bản 2")');
+  const saved = (await call(base, 'GET', '/api/v1/templates/welcome_game')).body;
+  check(saved.version === 2 && saved.body.startsWith('BROWSER-TEST'), 'saving writes version 2 through the API');
+
+  // An event through the events API now brings the new text to that customer.
+  const game = await call(base, 'POST', '/api/v1/events', {
+    event_id: 'browser-game-1', type: 'game_played', occurred_at: new Date().toISOString(),
+    customer: { zalo_user_id: 'zalo-browser-1', name: 'Minh' }, properties: { game_id: 'vong-quay', prize: 'Giảm 50.000đ' },
+  }, { Authorization: 'Bearer events-token', 'Content-Type': 'application/json' });
+  check(game.status === 202, 'the events API accepts the game event');
+  const customer = await eventually(async () => {
+    const found = (await call(base, 'GET', '/api/v1/customers?zalo_user_id=zalo-browser-1')).body.items[0];
+    if (!found) return null;
+    const messages = (await call(base, 'GET', `/api/v1/customers/${found.id}/messages`)).body.items;
+    return messages.some((message) => (message.text || '').startsWith('BROWSER-TEST: chào Minh')) ? found : null;
+  }, 'the game player receives the edited template');
+  await page.goto(base + '/admin#/customers');
+  await page.waitForSelector('main[data-ready="customers"]');
+  await page.fill('#customer-search', 'Minh');
+  await page.waitForSelector(`tr[data-customer="${customer.id}"]`);
+  await page.click(`tr[data-customer="${customer.id}"]`);
+  await page.waitForSelector('#customer-messages .message-text:has-text("BROWSER-TEST: chào Minh")');
+  check(true, "the customer's timeline in the console shows the new text");
+  await page.screenshot({ path: join(screenshots, 'customer.png'), fullPage: true });
+
+  // The other screens draw without errors.
+  for (const screen of ['playbook', 'messages', 'vouchers', 'catalog', 'settings']) {
+    await page.goto(`${base}/admin#/${screen}`);
+    await page.waitForSelector(`main[data-ready="${screen}"]`);
+    check(true, `the ${screen} screen draws`);
+  }
+  await page.goto(`${base}/admin#/playbook`);
+  await page.waitForSelector('main[data-ready="playbook"]');
+  await page.uncheck('input[data-rule="fallback"]');
+  await eventually(async () => (await call(base, 'GET', '/api/v1/playbook')).body.rules.find((rule) => rule.id === 'fallback').enabled === false,
+    'switching a rule off in the console saves it');
+  check(true, 'a playbook toggle is saved');
+  check(pageErrors.length === 0, 'no script error on any screen' + (pageErrors.length ? ': ' + pageErrors.join('; ') : ''));
+  console.log(`screenshots in ${screenshots}`);
+} catch (error) {
+  if (failurePage) await failurePage.screenshot({ path: join(screenshots, 'failure.png'), fullPage: true });
+  throw error;
+} finally {
+  await browser.close();
+  child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}

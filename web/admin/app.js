@@ -1,0 +1,531 @@
+// pheu's web console: a small single-page app over the admin API (/api/v1), in Vietnamese.
+// No framework and no build step: the file is compiled into pheu and served at /admin.
+// Every text that comes from the shop's data is set with textContent, never as HTML.
+'use strict';
+
+const STAGES = [
+  ['new_lead', 'Lead mới'], ['new_customer', 'Khách hàng mới'],
+  ['frequent_buyer', 'Khách mua nhiều'], ['dormant', 'Ngủ đông'],
+];
+const STAGE_LABEL = Object.fromEntries(STAGES);
+const STATUS_LABEL = { sandboxed: 'Thử nghiệm', queued: 'Đang chờ', sent: 'Đã gửi', failed: 'Lỗi', skipped: 'Bỏ qua' };
+const TOKEN_KEY = 'pheu.admin_token';
+
+// ---- small helpers ---------------------------------------------------------------------
+
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (name === 'class') element.className = value;
+    else element.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+function svg(tag, attributes = {}, ...children) {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  for (const child of children.flat()) {
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+// Replaces an element's children; arrays (from .map) are flattened, as h() does.
+function fill(element, ...children) {
+  element.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false)
+    .map((child) => (child instanceof Node ? child : document.createTextNode(String(child)))));
+}
+
+const money = (amount) => new Intl.NumberFormat('vi-VN').format(amount || 0) + 'đ';
+const percent = (rate) => (100 * (rate || 0)).toFixed(1).replace('.', ',') + '%';
+const when = (text) => (text ? new Date(text).toLocaleString('vi-VN') : '—');
+
+function toast(text) {
+  const box = document.getElementById('toast');
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { box.hidden = true; }, 3000);
+}
+
+function debounce(fn, ms) {
+  let timer;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+}
+
+// ---- the API ---------------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(status, error) {
+    super(error.message || ('HTTP ' + status));
+    this.status = status;
+    this.error = error;
+  }
+}
+
+async function api(method, path, body, contentType = 'application/json') {
+  const headers = { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) };
+  let payload;
+  if (body !== undefined) {
+    headers['Content-Type'] = contentType;
+    payload = contentType === 'application/json' ? JSON.stringify(body) : body;
+  }
+  const response = await fetch(path, { method, headers, body: payload });
+  if (response.status === 401) {
+    // A token that stopped working (changed in the configuration) leads back to sign-in.
+    sessionStorage.removeItem(TOKEN_KEY);
+    if (document.getElementById('main').dataset.screen !== 'login') location.hash = '#/login';
+    throw new ApiError(401, { message: 'Mã quản trị không đúng' });
+  }
+  if (response.status === 204) return null;
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, (data && data.error) || {});
+  return data;
+}
+
+function describe(error) {
+  if (!(error instanceof ApiError)) return String(error);
+  const where = error.error.line ? ` (dòng ${error.error.line}, cột ${error.error.column})`
+    : error.error.path ? ` (${error.error.path})` : '';
+  return error.message + where;
+}
+
+// ---- screens ---------------------------------------------------------------------------
+
+const screens = {};
+
+screens.login = (main) => {
+  const input = h('input', { type: 'password', id: 'token', placeholder: 'admin_token', autocomplete: 'current-password' });
+  const problem = h('p', { class: 'error', id: 'login-error' });
+  const form = h('form', {
+    class: 'card login',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+      try {
+        await api('GET', '/api/v1/settings');
+        location.hash = '#/dashboard';
+      } catch (error) {
+        problem.textContent = 'Không đăng nhập được: ' + describe(error);
+      }
+    },
+  }, h('h1', {}, 'Đăng nhập'),
+  h('p', { class: 'muted' }, 'Nhập mã quản trị (admin_token trong cấu hình của pheu).'),
+  input, h('button', { type: 'submit', id: 'sign-in' }, 'Đăng nhập'), problem);
+  main.append(form);
+  input.focus();
+};
+
+function funnelChart(stages) {
+  const width = 1000;
+  const max = Math.max(1, ...STAGES.map(([id]) => stages[id] || 0));
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${STAGES.length * 44}`, width: '100%', role: 'img', 'aria-label': 'Phễu khách hàng' });
+  STAGES.forEach(([id, label], i) => {
+    const count = stages[id] || 0;
+    const bar = Math.max(2, Math.round((width - 220) * count / max));
+    chart.append(
+      svg('text', { x: 0, y: i * 44 + 26 }, label),
+      svg('rect', { x: 140, y: i * 44 + 8, width: bar, height: 28, rx: 4, class: 'bar-' + id }),
+      svg('text', { x: 148 + bar, y: i * 44 + 27, 'data-testid': 'chart-' + id }, String(count)));
+  });
+  return chart;
+}
+
+function perDayChart(days) {
+  const width = 1000;
+  const height = 200;
+  const max = Math.max(1, ...days.flatMap((day) => STAGES.map(([id]) => day.stages[id] || 0)));
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height + 20}`, width: '100%', role: 'img', 'aria-label': 'Theo ngày' });
+  for (const [id] of STAGES) {
+    const points = days.map((day, i) =>
+      `${Math.round(i * (width - 10) / Math.max(1, days.length - 1)) + 5},${Math.round(height - (height - 10) * (day.stages[id] || 0) / max)}`);
+    chart.append(svg('polyline', { points: points.join(' '), class: 'line-' + id }));
+  }
+  if (days.length) {
+    chart.append(svg('text', { x: 0, y: height + 16 }, days[0].date), svg('text', { x: width - 90, y: height + 16 }, days[days.length - 1].date));
+  }
+  return chart;
+}
+
+function figure(label, value, testid) {
+  return h('div', { class: 'figure' }, h('div', { class: 'value', 'data-testid': testid }, value), h('div', { class: 'label' }, label));
+}
+
+screens.dashboard = async (main) => {
+  const report = await api('GET', '/api/v1/reports/funnel');
+  const conversion = report.conversion;
+  main.append(
+    h('h1', {}, 'Tổng quan'),
+    h('div', { class: 'grid' },
+      STAGES.map(([id, label]) => figure(label, String(report.stages[id]), 'stage-' + id)),
+      figure('Tổng khách hàng', String(report.total), 'stage-total')),
+    h('div', { class: 'card' }, h('h2', {}, 'Phễu hôm nay'), funnelChart(report.stages)),
+    h('div', { class: 'card' }, h('h2', {}, `Theo ngày (${report.period.from} – ${report.period.to})`), perDayChart(report.per_day),
+      h('p', { class: 'muted' }, STAGES.map(([, label]) => label).join(' · '))),
+    h('h2', {}, 'Tỉ lệ chuyển đổi trong kỳ'),
+    h('div', { class: 'grid' },
+      figure('Lead → khách hàng', percent(conversion.lead_to_customer.rate), 'conversion-lead'),
+      figure('Khách mới → mua nhiều', percent(conversion.customer_to_frequent.rate), 'conversion-frequent'),
+      figure('Rơi vào ngủ đông', percent(conversion.to_dormant.rate), 'conversion-dormant'),
+      figure('Ngủ đông quay lại', percent(conversion.dormant_back.rate), 'conversion-back'),
+      figure('Giỏ hàng được cứu', `${report.carts.recovered}/${report.carts.reminded}`, 'carts')),
+    h('h2', {}, 'Doanh thu theo giai đoạn'),
+    h('div', { class: 'grid' }, STAGES.map(([id, label]) => figure(label, money(report.revenue_by_stage[id]), 'revenue-' + id))),
+    h('h2', {}, 'Voucher'),
+    h('table', {}, h('tr', {}, h('th', {}, 'Chiến dịch'), h('th', {}, 'Đã phát'), h('th', {}, 'Đã dùng'), h('th', {}, 'Tỉ lệ')),
+      report.vouchers.map((row) => h('tr', {}, h('td', {}, row.campaign), h('td', {}, row.issued), h('td', {}, row.redeemed), h('td', {}, percent(row.rate))))),
+    h('h2', {}, 'Tin nhắn'),
+    h('div', { class: 'grid' }, Object.entries(report.messages.by_status).map(([status, count]) => figure(STATUS_LABEL[status] || status, String(count), 'messages-' + status))),
+    h('table', {}, h('tr', {}, h('th', {}, 'Lý do bỏ qua / lỗi'), h('th', {}, 'Số tin')),
+      Object.entries(report.messages.by_reason).map(([reason, count]) => h('tr', {}, h('td', {}, reason), h('td', {}, count)))));
+};
+
+screens.templates = async (main) => {
+  const list = h('div', { class: 'list', id: 'template-list' });
+  const editorArea = h('div');
+  const previewArea = h('div');
+  main.append(h('h1', {}, 'Mẫu tin'), h('div', { class: 'split' }, list, editorArea, previewArea));
+
+  async function renderList(selected) {
+    const templates = (await api('GET', '/api/v1/templates')).items;
+    fill(list, 
+      h('button', { class: 'secondary', onclick: createTemplate }, '+ Mẫu mới'),
+      templates.map((template) => h('button', {
+        class: template.id === selected ? 'active' : '', 'data-template': template.id,
+        onclick: () => open(template.id),
+      }, template.id, h('div', { class: 'muted' }, template.purpose))));
+  }
+
+  async function createTemplate() {
+    const id = prompt('Mã mẫu tin mới (chữ thường, số, gạch dưới):');
+    if (!id) return;
+    try {
+      await api('POST', '/api/v1/templates', { id, body: 'Chào {{customer.name}}!' });
+      await open(id);
+    } catch (error) { toast(describe(error)); }
+  }
+
+  async function open(id) {
+    await renderList(id);
+    const template = await api('GET', '/api/v1/templates/' + encodeURIComponent(id));
+    const body = h('textarea', { id: 'template-body', rows: 16 });
+    body.value = template.body;
+    const problem = h('p', { class: 'error', id: 'template-error' });
+    const saved = h('p', { class: 'ok', id: 'template-saved' });
+    const customer = h('input', { type: 'text', id: 'preview-customer', placeholder: 'Mã khách hàng (để trống: khách mẫu)' });
+    const channel = h('select', { id: 'preview-channel' }, h('option', { value: 'zalo' }, 'Zalo'), h('option', { value: 'messenger' }, 'Messenger'));
+    const bubble = h('div', { class: 'bubble', id: 'preview-text' });
+    const buttons = h('div', { class: 'buttons-preview' });
+    const versions = h('ul', { class: 'muted' });
+
+    const preview = async () => {
+      try {
+        const request = { body: body.value, channel: channel.value };
+        if (customer.value.trim()) request.customer_id = customer.value.trim();
+        const result = await api('POST', `/api/v1/templates/${encodeURIComponent(id)}/preview`, request);
+        bubble.textContent = result.text;
+        fill(buttons, ...(result.payload.buttons || []).map((button) => h('span', {}, button.title)));
+        problem.textContent = '';
+        body.classList.remove('invalid');
+      } catch (error) {
+        problem.textContent = describe(error);
+        body.classList.add('invalid');
+      }
+    };
+    const showVersions = async () => {
+      const items = (await api('GET', `/api/v1/templates/${encodeURIComponent(id)}/versions`)).items;
+      fill(versions, ...items.map((version) => h('li', {}, `v${version.version} · ${when(version.updated_at)} `,
+        version.version === items[0].version ? '(hiện tại)' : h('button', {
+          class: 'link', onclick: async () => {
+            await api('POST', `/api/v1/templates/${encodeURIComponent(id)}/rollback`, { version: version.version });
+            toast(`Đã khôi phục phiên bản ${version.version}`);
+            open(id);
+          },
+        }, 'khôi phục'))));
+    };
+    body.addEventListener('input', debounce(preview, 250));
+    customer.addEventListener('input', debounce(preview, 400));
+    channel.addEventListener('change', preview);
+    fill(editorArea, 
+      h('h2', {}, id, ' ', h('span', { class: 'muted', id: 'template-version' }, 'v' + template.version)),
+      h('p', { class: 'muted' }, template.purpose),
+      body, problem,
+      h('div', { class: 'row' },
+        h('button', {
+          id: 'template-save', onclick: async () => {
+            try {
+              const result = await api('PUT', '/api/v1/templates/' + encodeURIComponent(id), { body: body.value });
+              saved.textContent = `Đã lưu phiên bản ${result.version}`;
+              document.getElementById('template-version').textContent = 'v' + result.version;
+              showVersions();
+            } catch (error) { problem.textContent = describe(error); }
+          },
+        }, 'Lưu'),
+        h('button', {
+          class: 'secondary', onclick: async () => {
+            if (!confirm(`Xoá mẫu ${id}?`)) return;
+            try { await api('DELETE', '/api/v1/templates/' + encodeURIComponent(id)); toast('Đã xoá'); renderList(); fill(editorArea); }
+            catch (error) { toast(describe(error)); }
+          },
+        }, 'Xoá'), saved),
+      h('h2', {}, 'Các phiên bản'), versions);
+    fill(previewArea, h('h2', {}, 'Xem trước'), h('div', { class: 'row' }, customer, channel), bubble, buttons,
+      h('p', { class: 'muted' }, 'Cập nhật khi bạn gõ. Xem trước không cấp mã voucher thật.'));
+    preview();
+    showVersions();
+  }
+
+  await renderList();
+  const first = location.hash.split('/')[2];
+  if (first) await open(decodeURIComponent(first));
+};
+
+screens.playbook = async (main) => {
+  const [playbook, templates] = await Promise.all([api('GET', '/api/v1/playbook'), api('GET', '/api/v1/templates')]);
+  const templateOptions = templates.items.map((template) => template.id);
+  const rules = h('table', {}, h('tr', {}, h('th', {}, 'Bật'), h('th', {}, 'Quy tắc'), h('th', {}, 'Khi'), h('th', {}, 'Mẫu tin'), h('th', {}, 'Điều kiện')));
+  for (const rule of playbook.rules) {
+    const toggle = h('input', { type: 'checkbox', 'data-rule': rule.id, checked: rule.enabled });
+    toggle.addEventListener('change', async () => {
+      try { await api('PUT', '/api/v1/playbook/rules/' + encodeURIComponent(rule.id), { enabled: toggle.checked }); toast('Đã lưu'); }
+      catch (error) { toast(describe(error)); toggle.checked = !toggle.checked; }
+    });
+    const select = h('select', {}, templateOptions.map((id) => h('option', { value: id, selected: id === rule.template }, id)));
+    select.addEventListener('change', async () => {
+      try { await api('PUT', '/api/v1/playbook/rules/' + encodeURIComponent(rule.id), { template: select.value }); toast('Đã lưu'); }
+      catch (error) { toast(describe(error)); }
+    });
+    rules.append(h('tr', {}, h('td', {}, toggle), h('td', {}, rule.id), h('td', {}, rule.trigger), h('td', {}, select),
+      h('td', { class: 'muted' }, JSON.stringify(rule.conditions || {}))));
+  }
+  const journeys = playbook.journeys.map((journey) => {
+    const toggle = h('input', { type: 'checkbox', checked: journey.enabled, 'data-journey': journey.id });
+    const inputs = journey.steps.map((step) => {
+      const hours = step.after_hours !== undefined ? step.after_hours : (step.after_days || 0) * 24;
+      const input = h('input', { type: 'number', min: 0, value: hours, 'data-step': step.id });
+      return [step.id, input];
+    });
+    const problem = h('span', { class: 'error' });
+    return h('div', { class: 'card' }, h('div', { class: 'row' }, toggle, h('strong', {}, journey.id),
+      h('span', { class: 'muted' }, `bắt đầu: ${journey.start_on} · kết thúc: ${(journey.ends_on || []).join(', ') || '—'}`)),
+    h('div', { class: 'row' }, inputs.map(([id, input]) => h('label', {}, `${id}: `, input, ' giờ'))),
+    h('div', { class: 'row' }, h('button', {
+      onclick: async () => {
+        const steps = inputs.map(([id, input]) => ({ id, after_hours: Number(input.value) }));
+        try {
+          await api('PUT', '/api/v1/playbook/journeys/' + encodeURIComponent(journey.id), { enabled: toggle.checked, steps });
+          problem.textContent = '';
+          toast('Đã lưu hành trình');
+        } catch (error) { problem.textContent = describe(error); }
+      },
+    }, 'Lưu hành trình'), problem));
+  });
+  main.append(h('h1', {}, 'Kịch bản'), h('h2', {}, 'Quy tắc trả lời'), rules, h('h2', {}, 'Hành trình chăm sóc'), journeys);
+};
+
+screens.customers = async (main) => {
+  const search = h('input', { type: 'search', id: 'customer-search', placeholder: 'Tên, số điện thoại hoặc mã' });
+  const stage = h('select', {}, h('option', { value: '' }, 'Mọi giai đoạn'), STAGES.map(([id, label]) => h('option', { value: id }, label)));
+  const temperature = h('select', {}, h('option', { value: '' }, 'Mọi mức độ'), h('option', { value: 'hot' }, 'Nóng'),
+    h('option', { value: 'warm' }, 'Ấm'), h('option', { value: 'cold' }, 'Lạnh'));
+  const table = h('table', { id: 'customer-table' });
+  const detail = h('div', { id: 'customer-detail' });
+  const query = () => {
+    const params = new URLSearchParams();
+    if (search.value.trim()) params.set('q', search.value.trim());
+    if (stage.value) params.set('stage', stage.value);
+    if (temperature.value) params.set('temperature', temperature.value);
+    return params;
+  };
+  const load = async () => {
+    const page = await api('GET', '/api/v1/customers?' + query());
+    fill(table, h('tr', {}, h('th', {}, 'Mã'), h('th', {}, 'Tên'), h('th', {}, 'Điện thoại'), h('th', {}, 'Giai đoạn'), h('th', {}, 'Đơn'), h('th', {}, 'Chi tiêu')),
+      page.items.map((customer) => h('tr', { class: 'clickable', 'data-customer': customer.id, onclick: () => openCustomer(customer.id) },
+        h('td', {}, customer.id), h('td', {}, customer.name || '—'), h('td', {}, customer.phone || '—'),
+        h('td', {}, h('span', { class: 'badge ' + customer.stage }, STAGE_LABEL[customer.stage]), customer.temperature ? ' ' + customer.temperature : ''),
+        h('td', {}, customer.orders_count), h('td', {}, money(customer.total_spent)))));
+  };
+  const exportCsv = async () => {
+    const response = await fetch('/api/v1/customers/export.csv?' + query(), { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) } });
+    const link = h('a', { href: URL.createObjectURL(await response.blob()), download: 'pheu-customers.csv' });
+    link.click();
+  };
+  async function openCustomer(id) {
+    const [customer, messages] = await Promise.all([api('GET', '/api/v1/customers/' + id), api('GET', `/api/v1/customers/${id}/messages`)]);
+    fill(detail, h('div', { class: 'card' },
+      h('h2', {}, customer.name || 'Khách #' + customer.id, ' ', h('span', { class: 'badge ' + customer.stage }, STAGE_LABEL[customer.stage])),
+      h('p', { class: 'muted' }, customer.identities.map((identity) => `${identity.channel}: ${identity.id}`).join(' · ')),
+      h('p', {}, `${customer.orders_count} đơn · ${money(customer.total_spent)} · lần cuối tương tác ${when(customer.last_interaction_at)}`),
+      h('h2', {}, 'Dòng thời gian'),
+      h('ul', { class: 'timeline' }, customer.timeline.map((event) => h('li', {}, `${when(event.occurred_at)} · ${event.source} · ${event.kind}`))),
+      h('h2', {}, 'Tin nhắn'),
+      h('table', { id: 'customer-messages' }, messages.items.map((message) => h('tr', {},
+        h('td', {}, when(message.created_at)), h('td', {}, h('span', { class: 'badge ' + message.status }, STATUS_LABEL[message.status])),
+        h('td', { class: 'muted' }, message.trigger), h('td', { class: 'message-text' }, message.text || message.reason || ''))))));
+  }
+  search.addEventListener('input', debounce(load, 300));
+  stage.addEventListener('change', load);
+  temperature.addEventListener('change', load);
+  main.append(h('h1', {}, 'Khách hàng'), h('div', { class: 'row' }, search, stage, temperature,
+    h('button', { class: 'secondary', onclick: exportCsv }, 'Xuất CSV (quảng cáo)')), table, detail);
+  await load();
+};
+
+screens.messages = async (main) => {
+  const status = h('select', {}, h('option', { value: '' }, 'Mọi trạng thái'), Object.entries(STATUS_LABEL).map(([id, label]) => h('option', { value: id }, label)));
+  const reason = h('input', { type: 'text', placeholder: 'Lý do (vd. daily_cap, window_closed)' });
+  const table = h('table');
+  const load = async () => {
+    const params = new URLSearchParams({ limit: '100' });
+    if (status.value) params.set('status', status.value);
+    if (reason.value.trim()) params.set('reason', reason.value.trim());
+    const page = await api('GET', '/api/v1/messages?' + params);
+    fill(table, h('tr', {}, h('th', {}, 'Lúc'), h('th', {}, 'Khách'), h('th', {}, 'Kênh'), h('th', {}, 'Trạng thái'), h('th', {}, 'Nguyên nhân'), h('th', {}, 'Lý do'), h('th', {})),
+      page.items.map((message) => h('tr', {}, h('td', {}, when(message.created_at)), h('td', {}, message.customer_id), h('td', {}, message.channel),
+        h('td', {}, h('span', { class: 'badge ' + message.status }, STATUS_LABEL[message.status])), h('td', { class: 'muted' }, message.trigger),
+        h('td', { class: 'muted' }, message.reason || ''),
+        h('td', {}, message.status === 'failed' ? h('button', {
+          class: 'secondary', onclick: async () => {
+            try { await api('POST', `/api/v1/messages/${message.id}/retry`); toast('Đã xếp hàng gửi lại'); load(); }
+            catch (error) { toast(describe(error)); }
+          },
+        }, 'Gửi lại') : ''))));
+  };
+  status.addEventListener('change', load);
+  reason.addEventListener('input', debounce(load, 300));
+  main.append(h('h1', {}, 'Tin nhắn'), h('div', { class: 'row' }, status, reason), table);
+  await load();
+};
+
+screens.vouchers = async (main) => {
+  const table = h('table');
+  const load = async () => {
+    const campaigns = (await api('GET', '/api/v1/vouchers')).items;
+    fill(table, h('tr', {}, h('th', {}, 'Chiến dịch'), h('th', {}, 'Mô tả'), h('th', {}, 'Mẫu mã'), h('th', {}, 'Đã phát'), h('th', {}, 'Đã dùng'), h('th', {}, 'Còn trong kho'), h('th', {})),
+      campaigns.map((campaign) => h('tr', {}, h('td', {}, campaign.id), h('td', {}, campaign.description), h('td', {}, campaign.code_pattern || '—'),
+        h('td', {}, campaign.issued), h('td', {}, campaign.redeemed), h('td', {}, campaign.pool_available),
+        h('td', {}, campaign.code_pattern ? h('button', {
+          class: 'secondary', onclick: async () => {
+            const count = Number(prompt('Tạo bao nhiêu mã?', '100'));
+            if (!count) return;
+            try { const result = await api('POST', `/api/v1/vouchers/${campaign.id}/generate`, { count }); toast(`Đã tạo ${result.added} mã`); load(); }
+            catch (error) { toast(describe(error)); }
+          },
+        }, 'Tạo mã') : ''))));
+  };
+  const fields = { id: h('input', { type: 'text', placeholder: 'tet_2027' }), description: h('input', { type: 'text', placeholder: 'Giảm 15% dịp Tết' }),
+    code_pattern: h('input', { type: 'text', placeholder: 'TET-****' }), validity_days: h('input', { type: 'number', value: 14, min: 1 }) };
+  const problem = h('p', { class: 'error' });
+  const create = h('div', { class: 'card' }, h('h2', {}, 'Chiến dịch mới'),
+    h('div', { class: 'row' }, Object.entries(fields).map(([name, input]) => h('label', {}, name + ' ', input))),
+    h('button', {
+      onclick: async () => {
+        const body = { id: fields.id.value.trim(), description: fields.description.value.trim(), validity_days: Number(fields.validity_days.value) };
+        if (fields.code_pattern.value.trim()) body.code_pattern = fields.code_pattern.value.trim();
+        try { await api('POST', '/api/v1/vouchers', body); problem.textContent = ''; toast('Đã tạo chiến dịch'); load(); }
+        catch (error) { problem.textContent = describe(error); }
+      },
+    }, 'Tạo'), problem);
+  const codes = h('textarea', { rows: 4, placeholder: 'Mỗi dòng một mã' });
+  const campaign = h('input', { type: 'text', placeholder: 'Chiến dịch' });
+  const imported = h('p', { class: 'muted' });
+  const importCard = h('div', { class: 'card' }, h('h2', {}, 'Nhập mã có sẵn'), h('div', { class: 'row' }, campaign), codes,
+    h('button', {
+      onclick: async () => {
+        const list = codes.value.split(/\s+/).filter(Boolean);
+        try { const result = await api('POST', `/api/v1/vouchers/${encodeURIComponent(campaign.value.trim())}/codes`, { codes: list }); imported.textContent = `Thêm ${result.added}, đã có ${result.already_known}`; load(); }
+        catch (error) { imported.textContent = describe(error); }
+      },
+    }, 'Nhập'), imported);
+  main.append(h('h1', {}, 'Voucher'), table, create, importCard);
+  await load();
+};
+
+screens.catalog = async (main) => {
+  const table = h('table');
+  const load = async () => {
+    const products = (await api('GET', '/api/v1/products')).items;
+    fill(table, h('tr', {}, h('th', {}, 'SKU'), h('th', {}, 'Tên'), h('th', {}, 'Danh mục'), h('th', {}, 'Giá'), h('th', {}, 'Còn hàng')),
+      products.map((product) => h('tr', {}, h('td', {}, product.sku), h('td', {}, product.name), h('td', {}, product.category),
+        h('td', {}, money(product.price)), h('td', {}, product.in_stock ? 'Có' : 'Hết'))));
+  };
+  const file = h('input', { type: 'file', accept: '.csv,.json,text/csv,application/json', id: 'catalog-file' });
+  const result = h('div', { id: 'catalog-result' });
+  const upload = async () => {
+    const chosen = file.files[0];
+    if (!chosen) return;
+    const text = await chosen.text();
+    const isCsv = chosen.name.toLowerCase().endsWith('.csv');
+    try {
+      const answer = await api('POST', '/api/v1/products', isCsv ? text : JSON.parse(text), isCsv ? 'text/csv' : 'application/json');
+      fill(result, h('p', { class: 'ok' }, `Đã cập nhật ${answer.upserted} sản phẩm`));
+      load();
+    } catch (error) {
+      const rows = (error.error && error.error.rows) || [];
+      fill(result, h('p', { class: 'error' }, describe(error)),
+        h('ul', { class: 'error' }, rows.map((row) => h('li', {}, `Dòng ${row.row}: ${row.message} (${row.path})`))));
+    }
+  };
+  file.addEventListener('change', upload);
+  main.append(h('h1', {}, 'Sản phẩm'), h('div', { class: 'card' }, h('h2', {}, 'Nhập danh mục'),
+    h('p', { class: 'muted' }, 'Tệp CSV với dòng tiêu đề: sku,name,category,price,url,image_url,in_stock; hoặc tệp JSON {"products":[…]}. Có lỗi thì không lưu gì và liệt kê từng dòng lỗi.'),
+    file, result), table);
+  await load();
+};
+
+screens.settings = async (main) => {
+  const settings = await api('GET', '/api/v1/settings');
+  const sections = [
+    ['send_policy', 'Giới hạn gửi và giờ yên lặng'], ['stage_thresholds', 'Ngưỡng giai đoạn'],
+    ['stage_tags', 'Nhãn Zalo theo giai đoạn'], ['shop', 'Thông tin cửa hàng'], ['zalo_templates', 'Mẫu ZNS/ZBS khi ngoài 7 ngày'],
+  ];
+  main.append(h('h1', {}, 'Cài đặt'), h('p', { class: 'muted' }, `Múi giờ: ${settings.timezone} (trong tệp cấu hình)`));
+  for (const [key, title] of sections) {
+    const editor = h('textarea', { rows: 8, 'data-setting': key });
+    editor.value = JSON.stringify(settings[key], null, 2);
+    const problem = h('p', { class: 'error' });
+    main.append(h('div', { class: 'card' }, h('h2', {}, title), editor, h('button', {
+      onclick: async () => {
+        let value;
+        try { value = JSON.parse(editor.value); } catch (error) { problem.textContent = 'JSON không hợp lệ: ' + error.message; return; }
+        try { const saved = await api('PUT', '/api/v1/settings/' + key, value); editor.value = JSON.stringify(saved, null, 2); problem.textContent = ''; toast('Đã lưu'); }
+        catch (error) { problem.textContent = describe(error); }
+      },
+    }, 'Lưu'), problem));
+  }
+};
+
+// ---- routing ---------------------------------------------------------------------------
+
+async function route() {
+  const main = document.getElementById('main');
+  const signedIn = Boolean(sessionStorage.getItem(TOKEN_KEY));
+  let screen = (location.hash.split('/')[1] || '').replace(/[^a-z]/g, '');
+  if (!signedIn) screen = 'login';
+  if (!screens[screen]) screen = 'dashboard';
+  document.getElementById('nav').hidden = !signedIn;
+  for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.dataset.screen === screen);
+  fill(main);
+  delete main.dataset.ready; // set again once the screen has drawn (the browser tests wait on it)
+  main.dataset.screen = screen;
+  try {
+    await screens[screen](main);
+    main.dataset.ready = screen;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) main.append(h('p', { class: 'error' }, 'Lỗi: ' + describe(error)));
+  }
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('sign-out').addEventListener('click', () => { sessionStorage.removeItem(TOKEN_KEY); location.hash = '#/login'; });
+  route();
+});
