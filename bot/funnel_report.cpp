@@ -41,8 +41,8 @@ FunnelOverTime funnel_over_time(const std::vector<StageChangeRow>& history, std:
             at_start = counts;
             started = true;
         }
-        // Day ends strictly before this change see the counts as they were.
-        while (next_day < day_ends.size() && day_ends[next_day] < row.at) {
+        // A day ends just before its end moment: a change at that moment is the next day's.
+        while (next_day < day_ends.size() && day_ends[next_day] <= row.at) {
             report.per_day.push_back(counts);
             ++next_day;
         }
