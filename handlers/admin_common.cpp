@@ -86,4 +86,15 @@ std::optional<int> limit_param(const HttpRequestView& request, int fallback, int
     return static_cast<int>(*value);
 }
 
+std::variant<std::optional<std::int64_t>, HttpReply> cursor_param(const HttpRequestView& request) {
+    const std::string text = request.query("cursor");
+    if (text.empty()) {
+        return std::optional<std::int64_t>();
+    }
+    if (auto cursor = parse_positive(text)) {
+        return cursor;
+    }
+    return json_error(400, "invalid_query", "cursor must be a next_cursor value from an earlier page.", "cursor");
+}
+
 } // namespace pheu::handlers

@@ -13,6 +13,7 @@ class Database;
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace pheu::handlers {
 
@@ -43,5 +44,17 @@ void audit(SQLite::Database& db, const std::string& admin_token, const std::stri
            const nlohmann::json& detail, std::int64_t now_ms);
 // The `limit` query parameter: `fallback` when absent, nullopt when not a number in 1..max.
 std::optional<int> limit_param(const HttpRequestView& request, int fallback, int max);
+// The `cursor` query parameter (a next_cursor from an earlier page): nullopt when absent,
+// the 400 reply when it is not one.
+std::variant<std::optional<std::int64_t>, HttpReply> cursor_param(const HttpRequestView& request);
+// For rows read with one more than `limit`: keeps `limit` of them and returns the next page's
+// cursor (the last row's id), or null when this is the last page.
+template <typename Row> nlohmann::json next_page_cursor(std::vector<Row>& rows, int limit) {
+    if (rows.size() <= static_cast<std::size_t>(limit)) {
+        return nullptr;
+    }
+    rows.resize(static_cast<std::size_t>(limit));
+    return std::to_string(rows.back().id);
+}
 
 } // namespace pheu::handlers

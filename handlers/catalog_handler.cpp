@@ -70,14 +70,16 @@ std::variant<store::ProductRow, std::pair<std::string, std::string>> product_of(
     return row;
 }
 
-// The optional "valid_until": nullopt when absent, -1 when not an RFC 3339 time.
-std::optional<std::int64_t> valid_until_of(const json& fields) {
+// The optional "valid_until" of imported or generated codes, or the 400 reply.
+std::variant<std::optional<std::int64_t>, HttpReply> valid_until_of(const json& fields) {
     auto until = fields.find("valid_until");
     if (until == fields.end() || until->is_null()) {
-        return std::nullopt;
+        return std::optional<std::int64_t>();
     }
-    const auto parsed = until->is_string() ? bot::parse_rfc3339_ms(until->get<std::string>()) : std::nullopt;
-    return parsed.value_or(-1);
+    if (auto parsed = until->is_string() ? bot::parse_rfc3339_ms(until->get<std::string>()) : std::nullopt) {
+        return parsed;
+    }
+    return json_error(400, "invalid_field", "valid_until must be an RFC 3339 time.", "/valid_until");
 }
 
 } // namespace
@@ -194,10 +196,11 @@ HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
             }
             normalised.push_back(std::move(text));
         }
-        const auto valid_until = valid_until_of(fields);
-        if (valid_until && *valid_until < 0) {
-            return json_error(400, "invalid_field", "valid_until must be an RFC 3339 time.", "/valid_until");
+        const auto until = valid_until_of(fields);
+        if (auto* reply = std::get_if<HttpReply>(&until)) {
+            return *reply;
         }
+        const auto valid_until = std::get<std::optional<std::int64_t>>(until);
         const std::string& campaign_id = request.path_params.at(0);
         return m_writer.write([&](SQLite::Database& db) -> HttpReply {
             store::VoucherStore vouchers(db, nullptr);
@@ -284,10 +287,11 @@ HttpReply CatalogHandler::generate_codes(const HttpRequestView& request) const {
             count->get<int>() > static_cast<int>(10 * k_max_batch)) {
             return json_error(400, "invalid_field", "count must be a whole number from 1 to 10000.", "/count");
         }
-        const auto valid_until = valid_until_of(fields);
-        if (valid_until && *valid_until < 0) {
-            return json_error(400, "invalid_field", "valid_until must be an RFC 3339 time.", "/valid_until");
+        const auto until = valid_until_of(fields);
+        if (auto* reply = std::get_if<HttpReply>(&until)) {
+            return *reply;
         }
+        const auto valid_until = std::get<std::optional<std::int64_t>>(until);
         const std::string& campaign_id = request.path_params.at(0);
         return m_writer.write([&](SQLite::Database& db) -> HttpReply {
             store::VoucherStore vouchers(db, nullptr);

@@ -131,14 +131,11 @@ std::variant<ListQuery, HttpReply> list_query_of(const HttpRequestView& request)
     } else {
         filter.limit = k_default_limit;
     }
-    if (const std::string cursor = request.query("cursor"); !cursor.empty()) {
-        auto after = parse_positive(cursor);
-        if (!after) {
-            return json_error(400, "invalid_query", "cursor must be a next_cursor value from an earlier page.",
-                              "cursor");
-        }
-        filter.after_id = *after;
+    auto cursor = cursor_param(request);
+    if (auto* reply = std::get_if<HttpReply>(&cursor)) {
+        return *reply;
     }
+    filter.after_id = std::get<std::optional<std::int64_t>>(cursor).value_or(0);
     if (const std::string search = request.query("q"); !search.empty()) {
         filter.search = search;
         if (auto phone = bot::normalise_phone(search)) {

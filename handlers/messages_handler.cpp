@@ -59,21 +59,15 @@ HttpReply MessagesHandler::list(const HttpRequestView& request) const {
         if (!limit) {
             return json_error(400, "invalid_query", "limit must be a whole number from 1 to 500.", "limit");
         }
-        if (const std::string cursor = request.query("cursor"); !cursor.empty()) {
-            filter.before_id = parse_positive(cursor);
-            if (!filter.before_id) {
-                return json_error(400, "invalid_query", "cursor must be a next_cursor value from an earlier page.",
-                                  "cursor");
-            }
+        auto cursor = cursor_param(request);
+        if (auto* reply = std::get_if<HttpReply>(&cursor)) {
+            return *reply;
         }
+        filter.before_id = std::get<std::optional<std::int64_t>>(cursor);
         filter.limit = *limit + 1;
         auto lease = m_reads.lease();
         auto rows = store::CustomerQueries(lease.db()).list_messages(filter);
-        json next_cursor = nullptr;
-        if (rows.size() > static_cast<std::size_t>(*limit)) {
-            rows.resize(static_cast<std::size_t>(*limit));
-            next_cursor = std::to_string(rows.back().id);
-        }
+        const json next_cursor = next_page_cursor(rows, *limit);
         json items = json::array();
         for (const auto& row : rows) {
             items.push_back(message_json(row));

@@ -58,21 +58,13 @@ HttpReply SettingsHandler::audit_log(const HttpRequestView& request) const {
         if (!limit) {
             return json_error(400, "invalid_query", "limit must be a whole number from 1 to 500.", "limit");
         }
-        std::optional<std::int64_t> before;
-        if (const std::string cursor = request.query("cursor"); !cursor.empty()) {
-            before = parse_positive(cursor);
-            if (!before) {
-                return json_error(400, "invalid_query", "cursor must be a next_cursor value from an earlier page.",
-                                  "cursor");
-            }
+        auto cursor = cursor_param(request);
+        if (auto* reply = std::get_if<HttpReply>(&cursor)) {
+            return *reply;
         }
         auto lease = m_reads.lease();
-        auto rows = store::AuditStore(lease.db()).list(*limit + 1, before);
-        json next_cursor = nullptr;
-        if (rows.size() > static_cast<std::size_t>(*limit)) {
-            rows.resize(static_cast<std::size_t>(*limit));
-            next_cursor = std::to_string(rows.back().id);
-        }
+        auto rows = store::AuditStore(lease.db()).list(*limit + 1, std::get<std::optional<std::int64_t>>(cursor));
+        const json next_cursor = next_page_cursor(rows, *limit);
         json items = json::array();
         for (const auto& row : rows) {
             items.push_back({{"id", std::to_string(row.id)},
