@@ -1,0 +1,143 @@
+// Zalo's rotating token pair, against a scripted transport and an in-memory vault.
+#include "bot/channels/zalo_tokens.h"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
+using namespace pheu::bot::channels;
+using pheu::store::StoredToken;
+
+namespace {
+
+constexpr std::int64_t k_start = 1'800'000'000'000;
+constexpr std::int64_t k_hour = 3'600'000;
+
+// Answers refreshes as Zalo does: a new pair for the current refresh token, a refusal for a
+// spent one. Counts the calls and what was saved when each call happened.
+class FakeOAuth final : public HttpTransport {
+public:
+    HttpAnswer send(const HttpCall& call) override {
+        ++calls;
+        last_body = call.body;
+        last_secret = call.headers.count("secret_key") ? call.headers.at("secret_key") : "";
+        std::this_thread::sleep_for(std::chrono::milliseconds(20)); // let concurrent failures pile up
+        HttpAnswer answer;
+        answer.status = 200;
+        if (refuse || call.body.find("refresh_token=" + valid_refresh + "&") == std::string::npos) {
+            answer.body = R"({"error":-14014,"error_name":"Invalid refresh token"})";
+            return answer;
+        }
+        const int n = ++issued;
+        valid_refresh = "refresh-" + std::to_string(n);
+        answer.body = R"({"access_token":"access-)" + std::to_string(n) + R"(","refresh_token":")" + valid_refresh +
+                      R"(","expires_in":"90000"})";
+        return answer;
+    }
+    std::atomic<int> calls{0};
+    std::atomic<int> issued{0};
+    std::string valid_refresh = "refresh-0";
+    std::string last_body;
+    std::string last_secret;
+    bool refuse = false;
+};
+
+class MemoryVault final : public TokenVault {
+public:
+    std::optional<StoredToken> load(const std::string& channel, const std::string& account_id) override {
+        std::lock_guard lock(m_mutex);
+        auto found = tokens.find(channel + ":" + account_id);
+        return found == tokens.end() ? std::nullopt : std::optional<StoredToken>(found->second);
+    }
+    void save(const std::string& channel, const std::string& account_id, const StoredToken& token, std::int64_t) override {
+        std::lock_guard lock(m_mutex);
+        tokens[channel + ":" + account_id] = token;
+        ++saves;
+    }
+    std::map<std::string, StoredToken> tokens;
+    int saves = 0;
+
+private:
+    std::mutex m_mutex;
+};
+
+ZaloTokenSettings settings(const std::string& access = "access-0", const std::string& refresh = "refresh-0") {
+    return ZaloTokenSettings{"http://oauth", "oa-1", "app-1", "app-secret", access, refresh};
+}
+
+} // namespace
+
+TEST_CASE("Zalo tokens: the configured pair is used first and refreshed about 20 hours later", "[unit][tokens]") {
+    FakeOAuth oauth;
+    MemoryVault vault;
+    ChannelHealth health;
+    ZaloTokens tokens(settings(), oauth, vault, health, k_start);
+    CHECK(tokens.current() == "access-0");
+    CHECK(vault.tokens.at("zalo:oa-1").refresh_token == "refresh-0");
+    CHECK_FALSE(tokens.refresh_if_due(k_start + 19 * k_hour));
+    CHECK(oauth.calls == 0);
+    CHECK(tokens.refresh_if_due(k_start + 20 * k_hour));
+    CHECK(oauth.last_body == "refresh_token=refresh-0&app_id=app-1&grant_type=refresh_token");
+    CHECK(oauth.last_secret == "app-secret");
+    CHECK(tokens.current() == "access-1");
+    // Saved before use, with the next refresh 80 % into the 25-hour lifetime.
+    CHECK(vault.tokens.at("zalo:oa-1").refresh_token == "refresh-1");
+    CHECK(*vault.tokens.at("zalo:oa-1").refresh_due_at == k_start + 20 * k_hour + 72000 * 1000);
+}
+
+TEST_CASE("Zalo tokens: sends failing together on an expired token cause one refresh", "[unit][tokens]") {
+    FakeOAuth oauth;
+    MemoryVault vault;
+    ChannelHealth health;
+    ZaloTokens tokens(settings(), oauth, vault, health, k_start);
+    std::vector<std::thread> senders;
+    std::atomic<int> retried_with_new{0};
+    for (int i = 0; i < 20; ++i) {
+        senders.emplace_back([&] {
+            if (tokens.refresh_after_failure("access-0", k_start + k_hour) == std::optional<std::string>("access-1")) {
+                ++retried_with_new;
+            }
+        });
+    }
+    for (auto& sender : senders) {
+        sender.join();
+    }
+    CHECK(oauth.calls == 1);
+    CHECK(retried_with_new == 20);
+}
+
+TEST_CASE("Zalo tokens: a restart uses the stored pair; a new configured pair replaces it", "[unit][tokens]") {
+    FakeOAuth oauth;
+    MemoryVault vault;
+    ChannelHealth health;
+    {
+        ZaloTokens tokens(settings(), oauth, vault, health, k_start);
+        tokens.refresh_after_failure("access-0", k_start);
+    }
+    ZaloTokens restarted(settings(), oauth, vault, health, k_start + k_hour);
+    CHECK(restarted.current() == "access-1");
+    // The shop authorised again: the configuration holds a pair pheu has not seen.
+    ZaloTokens reauthorised(settings("fresh-access", "fresh-refresh"), oauth, vault, health, k_start + 2 * k_hour);
+    CHECK(reauthorised.current() == "fresh-access");
+    CHECK(vault.tokens.at("zalo:oa-1").refresh_token == "fresh-refresh");
+}
+
+TEST_CASE("Zalo tokens: a refused refresh token stops the OA until someone acts", "[unit][tokens]") {
+    FakeOAuth oauth;
+    oauth.refuse = true;
+    MemoryVault vault;
+    ChannelHealth health;
+    std::vector<RefreshOutcome> outcomes;
+    ZaloTokens tokens(settings(), oauth, vault, health, k_start, [&](RefreshOutcome outcome) { outcomes.push_back(outcome); });
+    CHECK_FALSE(tokens.refresh_after_failure("access-0", k_start).has_value());
+    CHECK(health.stopped("zalo:oa-1"));
+    CHECK(health.snapshot().at("zalo:oa-1").reason.find("authorise the OA again") != std::string::npos);
+    REQUIRE(outcomes.size() == 1);
+    CHECK(outcomes[0] == RefreshOutcome::refused);
+    // A stopped OA is not refreshed again by the proactive pass.
+    CHECK_FALSE(tokens.refresh_if_due(k_start + 30 * k_hour));
+    CHECK(oauth.calls == 1);
+}
