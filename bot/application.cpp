@@ -7,6 +7,8 @@
 #include "bot/channels/token_vault.h"
 #include "bot/delivery_dispatcher.h"
 #include "bot/metrics.h"
+#include "bot/miniapp_identity.h"
+#include "bot/shopper_rate_limit.h"
 #include "bot/processing_worker.h"
 #include "bot/stage_scheduler.h"
 #include "bot/time_format.h"
@@ -18,6 +20,7 @@
 #include "handlers/http_server.h"
 #include "handlers/messages_handler.h"
 #include "handlers/messenger_webhook_handler.h"
+#include "handlers/miniapp_handler.h"
 #include "handlers/playbook_handler.h"
 #include "handlers/reports_handler.h"
 #include "handlers/settings_handler.h"
@@ -67,6 +70,9 @@ struct Application::Parts {
     std::unique_ptr<handlers::MessagesHandler> messages;
     std::unique_ptr<handlers::ReportsHandler> reports;
     handlers::ConsoleHandler console;
+    std::unique_ptr<MiniAppIdentity> miniapp_identity;
+    std::unique_ptr<ShopperRateLimit> miniapp_limit;
+    std::unique_ptr<handlers::MiniAppHandler> miniapp;
     std::unique_ptr<handlers::HttpServer> server;
 };
 
@@ -160,13 +166,23 @@ std::uint16_t Application::start() {
     parts->reports =
         std::make_unique<handlers::ReportsHandler>(m_config.admin_token, *parts->reads, m_config.timezone, m_clock);
 
+    handlers::MiniAppEndpoints miniapp;
+    if (m_config.miniapp) {
+        parts->miniapp_identity = std::make_unique<MiniAppIdentity>(
+            MiniAppIdentitySettings{m_config.miniapp->graph_base, m_config.miniapp->app_secret}, *parts->transport);
+        parts->miniapp_limit = std::make_unique<ShopperRateLimit>(static_cast<double>(m_config.miniapp->rate_per_minute),
+                                                                  static_cast<double>(m_config.miniapp->rate_burst));
+        miniapp = {parts->miniapp_identity.get(), parts->miniapp_limit.get(), m_config.miniapp->allowed_origins};
+    }
+    parts->miniapp = std::make_unique<handlers::MiniAppHandler>(miniapp, ingress, *parts->reads);
+
     handlers::ServerOptions options{m_config.host, m_config.port, m_config.http_threads, m_config.keep_alive_seconds,
                                     m_config.max_body_bytes};
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
     handlers::register_routes(*parts->server,
                               {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
                                *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook,
-                               *parts->messages, *parts->reports, parts->console});
+                               *parts->messages, *parts->reports, parts->console, *parts->miniapp});
 
     if (m_config.admin_token.empty()) {
         spdlog::warn("admin_token is not set: the admin API refuses every request");

@@ -180,6 +180,8 @@ void read_miniapp(const json& root, Config& config, Problems& problems) {
     read_id(*miniapp, "app_id", "miniapp.", settings.app_id, problems);
     read_string(*miniapp, "app_secret", "miniapp.", settings.app_secret, problems);
     read_string(*miniapp, "graph_base", "miniapp.", settings.graph_base, problems);
+    read_int(*miniapp, "rate_per_minute", "miniapp.", 1, 100000, settings.rate_per_minute, problems);
+    read_int(*miniapp, "rate_burst", "miniapp.", 1, 100000, settings.rate_burst, problems);
     if (const json* origins = read_array(*miniapp, "allowed_origins", "miniapp.", problems)) {
         for (std::size_t i = 0; i < origins->size(); ++i) {
             if (!(*origins)[i].is_string()) {

@@ -44,6 +44,9 @@ struct MiniAppConfig {
     std::string app_secret;
     std::string graph_base = "https://graph.zalo.me";
     std::vector<std::string> allowed_origins;
+    // pheu's own keys: each shopper's requests to the Mini App endpoints, per minute and at once.
+    std::int64_t rate_per_minute = 60;
+    std::int64_t rate_burst = 20;
 };
 
 struct Config {

@@ -142,6 +142,8 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
         if (!update.birthday.empty() || !update.name.empty()) {
             m_customers.update_profile(customer_id, update);
         }
+    } else if (event.kind == "phone_shared") {
+        m_customers.set_phone_consent(customer_id, event.occurred_at_ms);
     } else if (event.kind == "order_cancelled") {
         m_orders.record_cancellation(string_field(content, "order_id"), customer_id, event.occurred_at_ms, now_ms);
     } else if (event.kind == "cart_updated") {

@@ -142,6 +142,15 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
     if (event.kind == kind::follow && event.source == "zalo" && !m_options.sandbox) {
         fetch_follower_profile(event, customer_id, now);
     }
+    if (event.source == "zalo" && !event.customer.zalo_user_id.empty() && !event.customer.zalo_app_user_id.empty()) {
+        // An OA webhook naming both ids links a Mini App shopper: what waited goes out now.
+        if (const int released = m_outbox.release_waiting_for_link(customer_id, event.account_id,
+                                                                   event.customer.zalo_user_id, now);
+            released > 0) {
+            spdlog::info("playbook: customer {} is linked to an OA follower; {} waiting message(s) go out", customer_id,
+                         released);
+        }
+    }
     const bool had_chat_contact = is_chat_contact(event) && m_audience.has_chat_contact(customer_id);
     const std::optional<Intent> intent = intent_of(event);
     handle_intent(intent, event, customer_id, now);
@@ -248,6 +257,7 @@ RecipientState PlaybookRunner::recipient_state(const store::AudienceRow& audienc
         state.messenger_last_interaction_at = audience.messenger->last_interaction_at;
     }
     state.silenced_until = audience.silenced_until;
+    state.awaiting_oa_link = audience.zalo_app && !audience.zalo && !audience.messenger;
     state.promotional_last_day = m_outbox.capped_since(customer_id, now - k_day_ms);
     state.promotional_last_week = m_outbox.capped_since(customer_id, now - 7 * k_day_ms);
     return state;

@@ -33,6 +33,8 @@ struct RecipientState {
     bool on_messenger = false;
     std::optional<std::int64_t> messenger_last_interaction_at;
     std::optional<std::int64_t> silenced_until; // shop staff took over the conversation
+    // A Mini App shopper not yet linked to an OA follower: messages wait for the link.
+    bool awaiting_oa_link = false;
     int promotional_last_day = 0;  // sent or waiting, counted toward the caps
     int promotional_last_week = 0;
 };
@@ -56,7 +58,12 @@ inline constexpr std::int64_t k_messenger_window_ms = 24LL * 60 * 60 * 1000;
 // open channel the customer used last. "none" when no channel is open.
 std::string choose_channel(const SendRequest& request, const RecipientState& recipient, std::int64_t now);
 
-// Checks, in order: a channel is open; an opted-out customer gets nothing promotional; a
+// Messages for a Mini App shopper wait, queued with this reason, until an OA webhook names
+// both ids; then they go out on the OA (PlaybookRunner releases them).
+inline constexpr const char* k_waiting_for_oa_link = "waiting_for_oa_link";
+inline constexpr std::int64_t k_until_released = 9'000'000'000'000'000'000;
+
+// Checks, in order: a channel is open (or, for a Mini App shopper, will be once linked); an opted-out customer gets nothing promotional; a
 // conversation staff took over gets no automatic reply, and other messages wait for it to
 // end; promotional messages that are not replies keep under the caps and wait out quiet hours.
 SendDecision decide_send(const SendRequest& request, const RecipientState& recipient,

@@ -24,10 +24,20 @@ struct Invalid {
 constexpr std::array k_types = {"purchase",     "game_played",    "cart_updated",
                                 "product_viewed", "form_submitted", "order_cancelled"};
 
-bool known_type(const std::string& type) {
+// Only the Mini App reports these: it sees the shopper open it and join as a member.
+constexpr std::array k_miniapp_types = {"miniapp_opened", "membership_joined"};
+
+bool known_type(const std::string& type, bool from_miniapp) {
     for (std::string_view known : k_types) {
         if (type == known) {
             return true;
+        }
+    }
+    if (from_miniapp) {
+        for (std::string_view known : k_miniapp_types) {
+            if (type == known) {
+                return true;
+            }
         }
     }
     return false;
@@ -185,9 +195,13 @@ json validate_properties(const std::string& type, const json& event, const std::
     return properties;
 }
 
-bot::InboundEvent parse_one(const json& event, const std::string& path) {
+bot::InboundEvent parse_one(const json& event, const std::string& path, const bot::CustomerRef* shopper) {
     if (!event.is_object()) {
         fail(path.empty() ? "" : path, "an event must be a JSON object");
+    }
+    if (shopper != nullptr && event.contains("customer")) {
+        fail(path + "/customer", "the customer is the shopper Zalo verified from the access token: leave customer out",
+             "customer_not_allowed");
     }
     const std::string event_id = required_id(event, "event_id", path);
     auto type_field = event.find("type");
@@ -195,26 +209,28 @@ bot::InboundEvent parse_one(const json& event, const std::string& path) {
         fail(path + "/type", "type is required");
     }
     const std::string type = type_field->get<std::string>();
-    if (!known_type(type)) {
+    if (!known_type(type, shopper != nullptr)) {
         fail(path + "/type", "unknown type \"" + type +
-                                 "\" (one of purchase, game_played, cart_updated, product_viewed, form_submitted, order_cancelled)");
+                                 "\" (one of purchase, game_played, cart_updated, product_viewed, form_submitted, order_cancelled" +
+                                 (shopper != nullptr ? ", miniapp_opened, membership_joined)" : ")"));
     }
     bot::InboundEvent normalised;
-    normalised.source = "events_api";
+    normalised.source = shopper != nullptr ? "miniapp" : "events_api";
     normalised.name = type;
     normalised.kind = type;
     normalised.occurred_at_ms = parse_occurred_at(event, path);
-    normalised.customer = parse_customer(event, path);
+    normalised.customer = shopper != nullptr ? *shopper : parse_customer(event, path);
     normalised.content = validate_properties(type, event, path);
     normalised.content["event_id"] = event_id;
     normalised.interaction = type != "order_cancelled";
-    normalised.dedupe_key = "events:" + event_id;
+    // A Mini App's event ids come from the client: scoped to the shopper, one shopper's ids
+    // can never drop another's events as duplicates.
+    normalised.dedupe_key = shopper != nullptr ? "miniapp:" + shopper->zalo_app_user_id + ":" + event_id
+                                               : "events:" + event_id;
     return normalised;
 }
 
-} // namespace
-
-EventsParseResult parse_events_request(const json& body) {
+EventsParseResult parse_request(const json& body, const bot::CustomerRef* shopper) {
     EventsParseResult result;
     try {
         if (!body.is_object()) {
@@ -222,7 +238,7 @@ EventsParseResult parse_events_request(const json& body) {
         }
         auto batch = body.find("events");
         if (batch == body.end()) {
-            result.events.push_back(ParsedEvent{parse_one(body, ""), body.dump()});
+            result.events.push_back(ParsedEvent{parse_one(body, "", shopper), body.dump()});
             return result;
         }
         if (!batch->is_array()) {
@@ -237,13 +253,24 @@ EventsParseResult parse_events_request(const json& body) {
         }
         result.events.reserve(batch->size());
         for (std::size_t i = 0; i < batch->size(); ++i) {
-            result.events.push_back(ParsedEvent{parse_one((*batch)[i], "/events/" + std::to_string(i)), (*batch)[i].dump()});
+            result.events.push_back(
+                ParsedEvent{parse_one((*batch)[i], "/events/" + std::to_string(i), shopper), (*batch)[i].dump()});
         }
     } catch (const Invalid& invalid) {
         result.events.clear();
         result.error = invalid.error;
     }
     return result;
+}
+
+} // namespace
+
+EventsParseResult parse_events_request(const json& body) {
+    return parse_request(body, nullptr);
+}
+
+EventsParseResult parse_miniapp_events_request(const json& body, const bot::CustomerRef& shopper) {
+    return parse_request(body, &shopper);
 }
 
 } // namespace pheu::handlers

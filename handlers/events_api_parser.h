@@ -29,4 +29,9 @@ struct EventsParseResult {
 // result holds only the first one, and no events.
 EventsParseResult parse_events_request(const nlohmann::json& body);
 
+// The same from the shop's Zalo Mini App (POST /api/v1/miniapp/events): the customer is the
+// shopper Zalo verified, never what the body says (a "customer" field is refused), two more
+// types are known (miniapp_opened, membership_joined), and event ids are the shopper's own.
+EventsParseResult parse_miniapp_events_request(const nlohmann::json& body, const bot::CustomerRef& shopper);
+
 } // namespace pheu::handlers

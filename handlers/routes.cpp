@@ -8,6 +8,7 @@
 #include "handlers/http_server.h"
 #include "handlers/messages_handler.h"
 #include "handlers/messenger_webhook_handler.h"
+#include "handlers/miniapp_handler.h"
 #include "handlers/playbook_handler.h"
 #include "handlers/reports_handler.h"
 #include "handlers/settings_handler.h"
@@ -23,6 +24,11 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  "/webhooks/messenger", "messenger_verify",  [&m = t.messenger](const HttpRequestView& r) { return m.verify(r); });
     server.add(Method::post, "/webhooks/messenger", "messenger_webhook", [&m = t.messenger](const HttpRequestView& r) { return m.handle(r); });
     server.add(Method::post, "/api/v1/events",      "events_api",        [&e = t.events](const HttpRequestView& r) { return e.handle(r); });
+    // The shop's Zalo Mini App: the shopper's own Zalo access token, CORS for its web view.
+    server.add(Method::post,    "/api/v1/miniapp/events", "miniapp_events",    [&m = t.miniapp](const HttpRequestView& r) { return m.events(r); });
+    server.add(Method::post,    "/api/v1/miniapp/phone",  "miniapp_phone",     [&m = t.miniapp](const HttpRequestView& r) { return m.phone(r); });
+    server.add(Method::options, "/api/v1/miniapp/events", "miniapp_preflight", [&m = t.miniapp](const HttpRequestView& r) { return m.preflight(r); });
+    server.add(Method::options, "/api/v1/miniapp/phone",  "miniapp_preflight", [&m = t.miniapp](const HttpRequestView& r) { return m.preflight(r); });
     // The admin API: every route below answers 401 without the admin token.
     server.add(Method::get,  "/api/v1/customers",                     "customers_list",     [&c = t.customers](const HttpRequestView& r) { return c.list(r); });
     server.add(Method::get,  "/api/v1/customers/export.csv",          "customers_export",   [&c = t.customers](const HttpRequestView& r) { return c.export_csv(r); });

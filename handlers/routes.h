@@ -15,6 +15,7 @@ class PlaybookHandler;
 class MessagesHandler;
 class ReportsHandler;
 class ConsoleHandler;
+class MiniAppHandler;
 
 struct RouteTargets {
     const ZaloWebhookHandler& zalo;
@@ -29,6 +30,7 @@ struct RouteTargets {
     const MessagesHandler& messages;
     const ReportsHandler& reports;
     const ConsoleHandler& console;
+    const MiniAppHandler& miniapp;
 };
 
 void register_routes(HttpServer& server, const RouteTargets& targets);

@@ -35,6 +35,7 @@ AudienceRow AudienceStore::audience(std::int64_t customer_id) {
     m_audience.tryReset();
     row.zalo = identity(customer_id, "zalo");
     row.messenger = identity(customer_id, "messenger");
+    row.zalo_app = identity(customer_id, "zalo_app").has_value();
     return row;
 }
 

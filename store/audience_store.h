@@ -28,6 +28,7 @@ struct AudienceRow {
     std::optional<std::int64_t> silenced_until;
     std::optional<ChannelIdentity> zalo;
     std::optional<ChannelIdentity> messenger;
+    bool zalo_app = false; // known by an app-scoped (Mini App) id
 };
 
 class AudienceStore {

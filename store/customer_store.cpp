@@ -89,6 +89,13 @@ void CustomerStore::update_profile(std::int64_t customer_id, const ProfileUpdate
     m_update_profile.exec();
 }
 
+void CustomerStore::set_phone_consent(std::int64_t customer_id, std::int64_t at_ms) {
+    SQLite::Statement update(m_db, "UPDATE customers SET phone_consent_at = ? WHERE id = ?");
+    update.bind(1, static_cast<int64_t>(at_ms));
+    update.bind(2, static_cast<int64_t>(customer_id));
+    update.exec();
+}
+
 void CustomerStore::set_name_if_missing(std::int64_t customer_id, const std::string& name) {
     m_set_name_if_missing.tryReset();
     m_set_name_if_missing.bind(1, name);

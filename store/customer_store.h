@@ -43,6 +43,8 @@ public:
     void update_profile(std::int64_t customer_id, const ProfileUpdate& update);
     // Sets the name only where none is known yet.
     void set_name_if_missing(std::int64_t customer_id, const std::string& name);
+    // The shopper agreed to share their phone at `at_ms` (the Mini App's getPhoneNumber).
+    void set_phone_consent(std::int64_t customer_id, std::int64_t at_ms);
     void set_cart(std::int64_t customer_id, const std::optional<std::string>& cart_json);
 
     StageRow stage_of(std::int64_t customer_id);

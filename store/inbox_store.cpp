@@ -1,5 +1,7 @@
 #include "store/inbox_store.h"
 
+#include "store/sql_helpers.h"
+
 namespace pheu::store {
 
 const char* to_string(InboxState state) {
@@ -78,6 +80,15 @@ std::int64_t InboxStore::count_in_state(InboxState state) {
     count.bind(1, to_string(state));
     count.executeStep();
     return count.getColumn(0).getInt64();
+}
+
+std::optional<InboxStore::Outcome> InboxStore::outcome_of(const std::string& dedupe_key) {
+    SQLite::Statement query(m_db, "SELECT state = 'processed', customer_id FROM inbox_events WHERE dedupe_key = ?");
+    query.bind(1, dedupe_key);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return Outcome{query.getColumn(0).getInt() != 0, optional_int(query.getColumn(1))};
 }
 
 } // namespace pheu::store

@@ -25,6 +25,12 @@ public:
     void mark_failed(std::int64_t seq, const std::string& error, std::int64_t now_ms);
 
     std::int64_t count_in_state(InboxState state);
+    // Whether the event stored under `dedupe_key` was processed, and for which customer.
+    struct Outcome {
+        bool processed = false;
+        std::optional<std::int64_t> customer_id;
+    };
+    std::optional<Outcome> outcome_of(const std::string& dedupe_key);
 
 private:
     SQLite::Database& m_db;

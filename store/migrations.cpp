@@ -335,6 +335,10 @@ INSERT INTO template_versions (template_id, version, purpose, body, buttons, ima
 CREATE INDEX stage_history_by_time ON stage_history (changed_at);
 CREATE INDEX orders_by_time ON orders (placed_at);
 )sql",
+    // 7: the Zalo Mini App: when a shopper agreed to share their phone.
+    R"sql(
+ALTER TABLE customers ADD COLUMN phone_consent_at INTEGER;
+)sql",
 };
 
 } // namespace

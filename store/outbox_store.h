@@ -37,6 +37,10 @@ public:
     bool contains(const std::string& idempotency_key);
     // Messages counted toward the caps, sent or waiting, created at or after `since_ms`.
     int capped_since(std::int64_t customer_id, std::int64_t since_ms);
+    // Messages that waited for a Mini App shopper's link to an OA follower: addressed to the
+    // follower and due now. Returns how many.
+    int release_waiting_for_link(std::int64_t customer_id, const std::string& account_id, const std::string& zalo_user_id,
+                                 std::int64_t now_ms);
 
 private:
     SQLite::Database& m_db;

@@ -1,5 +1,7 @@
 #include "tests/support/fake_platforms.h"
 
+#include "bot/crypto.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -82,6 +84,17 @@ int FakePlatforms::refresh_count() const {
     return m_refreshes;
 }
 
+void FakePlatforms::add_miniapp_shopper(const std::string& access_token, const std::string& app_user_id,
+                                        const std::string& name) {
+    std::lock_guard lock(m_mutex);
+    m_shoppers[access_token] = {app_user_id, name};
+}
+
+void FakePlatforms::add_phone_code(const std::string& code, const std::string& number) {
+    std::lock_guard lock(m_mutex);
+    m_phone_codes[code] = number;
+}
+
 void FakePlatforms::script(const std::string& path, const ScriptedAnswer& answer, int times) {
     std::lock_guard lock(m_mutex);
     for (int i = 0; i < times; ++i) {
@@ -148,6 +161,31 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
         m_refresh_token = "zalo-refresh-" + std::to_string(m_refreshes);
         accepted = true;
         return {{"access_token", m_access_token}, {"refresh_token", m_refresh_token}, {"expires_in", "90000"}};
+    }
+    if (path == "/v2.0/me" || path == "/v2.0/me/info") {
+        // Zalo's Graph API: a token it issued, and (since 2024) the app's proof of it.
+        const std::string token = request.get_header_value("access_token");
+        auto shopper = m_shoppers.find(token);
+        if (shopper == m_shoppers.end()) {
+            return {{"error", -501}, {"message", "Access token is invalid or expired"}};
+        }
+        if (path == "/v2.0/me") {
+            if (request.get_header_value("appsecret_proof") != bot::hmac_sha256_hex(k_miniapp_secret, token)) {
+                return {{"error", -242}, {"message", "Invalid appsecret_proof"}};
+            }
+            accepted = true;
+            return {{"id", shopper->second.first}, {"name", shopper->second.second},
+                    {"picture", {{"data", {{"url", "https://s120.avatar.talk.zdn.vn/" + shopper->second.first}}}}},
+                    {"error", 0}, {"message", "Success"}};
+        }
+        auto code = m_phone_codes.find(request.get_header_value("code"));
+        if (request.get_header_value("secret_key") != k_miniapp_secret || code == m_phone_codes.end()) {
+            return {{"error", -1401}, {"message", "Invalid code"}};
+        }
+        const std::string number = code->second;
+        m_phone_codes.erase(code); // single use
+        accepted = true;
+        return {{"data", {{"number", number}}}, {"error", 0}, {"message", "Success"}};
     }
     if (path.rfind("/v21.0/", 0) == 0) {
         if (request.get_param_value("access_token") != k_page_token) {

@@ -44,6 +44,7 @@ public:
     // The credentials the fake accepts.
     static constexpr const char* k_app_secret = "app-secret-1";
     static constexpr const char* k_page_token = "page-token-1";
+    static constexpr const char* k_miniapp_secret = "miniapp-secret-1";
 
     FakePlatforms();
     ~FakePlatforms();
@@ -58,6 +59,10 @@ public:
     std::string zalo_access_token() const;
     std::string zalo_refresh_token() const;
     int refresh_count() const;
+
+    // The Zalo Graph API of a Mini App: a shopper's access token, and single-use phone codes.
+    void add_miniapp_shopper(const std::string& access_token, const std::string& app_user_id, const std::string& name);
+    void add_phone_code(const std::string& code, const std::string& number);
 
     // The next `times` requests to `path` get `answer`.
     void script(const std::string& path, const ScriptedAnswer& answer, int times = 1);
@@ -85,6 +90,8 @@ private:
     int m_refreshes = 0;
     int m_next_id = 0;
     std::map<std::string, std::deque<ScriptedAnswer>> m_scripts;
+    std::map<std::string, std::pair<std::string, std::string>> m_shoppers; // token → (id, name)
+    std::map<std::string, std::string> m_phone_codes;
     std::vector<RecordedRequest> m_requests;
 };
 
