@@ -155,7 +155,7 @@ TEST_CASE("templates are created, versioned, rolled back, previewed on sample da
     shop.admin_get("/api/v1/templates/flash_sale", 404);
 }
 
-TEST_CASE("voucher campaigns are created and fill their pool; the catalog imports CSV with every bad row named",
+TEST_CASE("voucher campaigns are created and fill their pool, the catalog imports CSV with every bad row named",
           "[integration][console]") {
     Shop shop;
     CHECK(error_of(shop.admin_send("POST", "/api/v1/vouchers", {{"id", "tet"}, {"description", "Tết"}, {"code_pattern", "AB"}}))["path"] ==
@@ -197,7 +197,7 @@ TEST_CASE("voucher campaigns are created and fill their pool; the catalog import
     CHECK(error_of(post_csv("sku,colour\nA,B\n"))["code"] == "invalid_csv");
 }
 
-TEST_CASE("customers are searched, filtered by temperature and exported by stage; messages are listed and retried",
+TEST_CASE("customers are searched, filtered by temperature and exported by stage, messages are listed and retried",
           "[integration][console]") {
     Shop shop;
     shop.send_events({shop.purchase("c1", {{"phone", "0912345678"}, {"name", "Nguyễn Lan"}}, 1),

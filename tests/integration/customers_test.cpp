@@ -37,7 +37,7 @@ TEST_CASE("one purchase 10 days ago makes a new customer", "[integration][stages
     CHECK(customer["last_order_at"].is_string());
 }
 
-TEST_CASE("three purchases in the last 180 days make a frequent buyer; a cancellation undoes it",
+TEST_CASE("three purchases in the last 180 days make a frequent buyer, a cancellation undoes it",
           "[integration][stages]") {
     Shop shop;
     const json who = {{"external_id", "pos-42"}};

@@ -152,7 +152,7 @@ TEST_CASE("a new Zalo follower is welcomed, tagged and looked up in the platform
     CHECK(settled_message(shop, id, "keyword:shop_info")["status"] == "sent");
 }
 
-TEST_CASE("an expired token in the middle of 50 concurrent sends costs one refresh; the rotated pair survives a restart",
+TEST_CASE("an expired token in the middle of 50 concurrent sends costs one refresh, the rotated pair survives a restart",
           "[integration][delivery]") {
     FakePlatforms fake;
     const auto customise = live_on(fake, [](pheu::bot::Config& config) {
@@ -243,7 +243,7 @@ TEST_CASE("retryable errors end in exactly one delivery", "[integration][deliver
     }
 }
 
-TEST_CASE("permanent and window errors end failed or skipped with the platform's code; a mapped template is the fallback",
+TEST_CASE("permanent and window errors end failed or skipped with the platform's code, a mapped template is the fallback",
           "[integration][delivery]") {
     FakePlatforms fake;
     Shop shop(live_on(fake, [](pheu::bot::Config& config) { config.delivery.concurrency = 1; }));
@@ -327,7 +327,7 @@ TEST_CASE("Zalo's night rule sends the message in the morning", "[integration][d
     CHECK(fake.accepted(k_cs).size() == 1);
 }
 
-TEST_CASE("Messenger sends inside the window with pheu's metadata; a refused page token stops the page",
+TEST_CASE("Messenger sends inside the window with pheu's metadata, a refused page token stops the page",
           "[integration][delivery]") {
     FakePlatforms fake;
     {
@@ -390,7 +390,7 @@ TEST_CASE("Messenger sends inside the window with pheu's metadata; a refused pag
     CHECK(fake.requests("/v21.0/me/messages").size() == calls);
 }
 
-TEST_CASE("a send that times out is held in doubt and never resent; its echo settles it, else it fails after the grace",
+TEST_CASE("a send that times out is held in doubt and never resent, its echo settles it, else it fails after the grace",
           "[integration][delivery]") {
     FakePlatforms fake;
     Shop shop(live_on(fake, [](pheu::bot::Config& config) { config.delivery.in_doubt_grace_seconds = 2; }));

@@ -124,7 +124,7 @@ TEST_CASE("a signed Zalo body without event_name is kept for inspection and answ
     CHECK(server.inbox_count("pending") + server.inbox_count("processed") == 0);
 }
 
-TEST_CASE("Zalo events without app_id are matched by their OA id; numeric timestamps sign as written",
+TEST_CASE("Zalo events without app_id are matched by their OA id, numeric timestamps sign as written",
           "[integration][zalo]") {
     TestServer server;
     const std::string follow =
@@ -137,7 +137,7 @@ TEST_CASE("Zalo events without app_id are matched by their OA id; numeric timest
     CHECK(query_int(server.database(), "SELECT count(*) FROM inbox_events WHERE account_id = 'oa-2' AND kind = 'follow'") == 1);
 }
 
-TEST_CASE("unknown Zalo events are stored and counted; Vietnamese text in any form is accepted",
+TEST_CASE("unknown Zalo events are stored and counted, Vietnamese text in any form is accepted",
           "[integration][zalo]") {
     TestServer server;
     const std::string unknown =

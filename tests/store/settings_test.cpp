@@ -8,7 +8,7 @@
 
 using namespace pheu;
 
-TEST_CASE("stored settings override the defaults field by field; malformed ones are ignored", "[store][settings]") {
+TEST_CASE("stored settings override the defaults field by field, malformed ones are ignored", "[store][settings]") {
     testing::TempDir dir;
     auto db = store::open_and_migrate(dir.file("s.db"));
     store::SettingsStore settings(*db);

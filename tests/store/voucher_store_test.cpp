@@ -41,7 +41,7 @@ std::string counter_codes(const std::string& pattern) {
 
 } // namespace
 
-TEST_CASE("asking twice gives the same code; limits, stages and expiry are honoured", "[store][vouchers]") {
+TEST_CASE("asking twice gives the same code, limits, stages and expiry are honoured", "[store][vouchers]") {
     testing::TempDir dir;
     auto db = store::open_and_migrate(dir.file("v.db"));
     store::VoucherStore vouchers(*db, counter_codes);

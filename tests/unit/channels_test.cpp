@@ -156,7 +156,7 @@ TEST_CASE("Messenger answers: Graph errors by code and subcode", "[unit][channel
     CHECK(sent.platform_message_id == "m_1");
 }
 
-TEST_CASE("Messenger: RESPONSE inside 24 hours; outside, only non-promotional messages with a tag", "[unit][channels]") {
+TEST_CASE("Messenger: RESPONSE inside 24 hours, outside, only non-promotional messages with a tag", "[unit][channels]") {
     CHECK(messenger_send_mode(true, "keyword:voucher", k_now - 23 * k_hour, k_now).messaging_type == "RESPONSE");
     const MessengerSendMode promotion = messenger_send_mode(true, "journey:lead_cadence/day_1", k_now - 25 * k_hour, k_now);
     CHECK_FALSE(promotion.allowed);

@@ -95,7 +95,7 @@ TEST_CASE("a closed Zalo window falls back to the shop's template, else the mess
     CHECK(refused.platform_code == "-230");
 }
 
-TEST_CASE("Zalo's night rule defers to the morning; stopped accounts make messages wait", "[unit][delivery]") {
+TEST_CASE("Zalo's night rule defers to the morning, stopped accounts make messages wait", "[unit][delivery]") {
     const RetryPolicy policy;
     const DeliveryStep night = plan_delivery(zalo_message(), answer(SendOutcome::night_blocked, "-234"), k_now, policy, 0.5);
     CHECK(night.action == DeliveryAction::defer);

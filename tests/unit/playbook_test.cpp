@@ -83,7 +83,7 @@ TEST_CASE("journey steps stop once the customer buys after the anchor", "[unit][
     CHECK(std::find(cadence.ends_on.begin(), cadence.ends_on.end(), "event:purchase") != cadence.ends_on.end());
 }
 
-TEST_CASE("a journey started late passes over its past steps; a late scheduler sends only the latest",
+TEST_CASE("a journey started late passes over its past steps, a late scheduler sends only the latest",
           "[unit][playbook]") {
     const Playbook playbook = parse_playbook(pheu::templates::builtin_pack().playbook);
     const auto& cadence = journey_named(playbook, "lead_cadence"); // days 1, 10, 15, 30, 45

@@ -81,7 +81,7 @@ TEST_CASE("opted-out customers get nothing promotional, service messages still g
     CHECK(decide_send(SendRequest{false, true, "zalo"}, state, {}, k_clock, local(10)).action == SendAction::send_now);
 }
 
-TEST_CASE("unreachable customers are skipped; Messenger only inside its 24-hour window", "[unit][policy]") {
+TEST_CASE("unreachable customers are skipped, Messenger only inside its 24-hour window", "[unit][policy]") {
     RecipientState nobody;
     auto decision = decide_send(k_promotion, nobody, {}, k_clock, local(10));
     CHECK(decision.action == SendAction::skip);

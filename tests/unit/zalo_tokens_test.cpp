@@ -109,7 +109,7 @@ TEST_CASE("Zalo tokens: sends failing together on an expired token cause one ref
     CHECK(retried_with_new == 20);
 }
 
-TEST_CASE("Zalo tokens: a restart uses the stored pair; a new configured pair replaces it", "[unit][tokens]") {
+TEST_CASE("Zalo tokens: a restart uses the stored pair, a new configured pair replaces it", "[unit][tokens]") {
     FakeOAuth oauth;
     MemoryVault vault;
     ChannelHealth health;
