@@ -3,9 +3,22 @@
 #include "handlers/http_exchange.h"
 #include "handlers/ingress_context.h"
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
 #include <string>
+#include <string_view>
 
 namespace pheu::handlers {
+
+struct EventsParseResult;
+
+// The answer to an events body: 400 for JSON that does not parse or an event `parse`
+// refuses, 503 when nothing could be stored, else 202 {"accepted":N,"duplicates":M} once the
+// events are durable. The events API and the Mini App's events endpoint differ only in how
+// they parse (who the customer is), so both answer through this.
+HttpReply accept_events(const IngressContext& context, const char* source, std::string_view body,
+                        const std::function<EventsParseResult(const nlohmann::json&)>& parse);
 
 class EventsApiHandler {
 public:

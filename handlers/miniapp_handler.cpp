@@ -4,6 +4,7 @@
 #include "bot/metrics.h"
 #include "bot/miniapp_identity.h"
 #include "bot/shopper_rate_limit.h"
+#include "handlers/events_api_handler.h"
 #include "handlers/events_api_parser.h"
 #include "handlers/inbox_submit.h"
 #include "handlers/json_error.h"
@@ -110,23 +111,9 @@ HttpReply MiniAppHandler::as_shopper(
 }
 
 HttpReply MiniAppHandler::events(const HttpRequestView& request) const {
-    return as_shopper(request, [&](const bot::CustomerRef& shopper, const std::string&) -> HttpReply {
-        const json body = json::parse(request.body, nullptr, false);
-        if (body.is_discarded()) {
-            m_ingress.metrics.request_rejected(k_source, "invalid_json");
-            return json_error(400, "invalid_json", "The body is not valid JSON.");
-        }
-        const EventsParseResult parsed = parse_miniapp_events_request(body, shopper);
-        if (parsed.error) {
-            m_ingress.metrics.request_rejected(k_source, "invalid_event");
-            return json_error(400, parsed.error->code, parsed.error->message, parsed.error->path);
-        }
-        const auto outcome = submit_to_inbox(m_ingress, parsed.events, m_ingress.clock());
-        if (!outcome) {
-            return json_error(503, "storage_unavailable", "The events could not be stored; nothing was kept. Send them again.");
-        }
-        return HttpReply{202, json{{"accepted", outcome->stored}, {"duplicates", outcome->duplicates}}.dump(),
-                         "application/json", {}};
+    return as_shopper(request, [&](const bot::CustomerRef& shopper, const std::string&) {
+        return accept_events(m_ingress, k_source, request.body,
+                             [&](const json& body) { return parse_miniapp_events_request(body, shopper); });
     });
 }
 
