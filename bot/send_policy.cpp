@@ -56,14 +56,10 @@ SendDecision decide_send(const SendRequest& request, const RecipientState& recip
                          const SendPolicySettings& settings, const ShopTime& clock, std::int64_t now) {
     SendDecision decision;
     decision.channel = choose_channel(request, recipient, now);
-    if (decision.channel == "none" && recipient.awaiting_oa_link && !recipient.opted_out) {
+    // A Mini App shopper's OA chat opens once they are linked: every other rule applies now.
+    const bool awaiting_link = decision.channel == "none" && recipient.awaiting_oa_link;
+    if (awaiting_link) {
         decision.channel = "zalo";
-        decision.action = SendAction::defer;
-        decision.not_before = k_until_released;
-        decision.reason = std::string(k_waiting_for_oa_link) +
-                          ": the Mini App shopper is not linked to an OA follower yet; sent once they are";
-        decision.counts_toward_cap = request.promotional && !request.reply;
-        return decision;
     }
     if (decision.channel == "none") {
         decision.reason = recipient.on_messenger ? "unreachable: the Messenger 24-hour window is closed and no Zalo follower id is known"
@@ -97,6 +93,13 @@ SendDecision decide_send(const SendRequest& request, const RecipientState& recip
             send_at = morning;
             decision.reason = "quiet_hours";
         }
+    }
+    if (awaiting_link) {
+        decision.action = SendAction::defer;
+        decision.not_before = k_until_released;
+        decision.reason = std::string(k_waiting_for_oa_link) +
+                          ": the Mini App shopper is not linked to an OA follower yet; sent once they are";
+        return decision;
     }
     if (send_at > now) {
         decision.action = SendAction::defer;

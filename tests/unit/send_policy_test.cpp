@@ -122,3 +122,23 @@ TEST_CASE("a staff handoff silences replies and delays other messages", "[unit][
     CHECK(decide_send(k_promotion, state, {}, k_clock, local(22)).not_before == local(24 + 6));
     CHECK(decide_send(k_reply, state, {}, k_clock, local(23)).action == SendAction::send_now);
 }
+
+TEST_CASE("messages for a Mini App shopper not linked to the OA wait for the link, after the usual checks",
+          "[unit][policy]") {
+    RecipientState shopper;
+    shopper.awaiting_oa_link = true;
+    const SendPolicySettings settings;
+    const SendDecision waits = decide_send({true, false, ""}, shopper, settings, k_clock, local(10));
+    CHECK(waits.action == SendAction::defer);
+    CHECK(waits.channel == "zalo");
+    CHECK(waits.not_before == k_until_released);
+    CHECK(waits.reason.rfind(k_waiting_for_oa_link, 0) == 0);
+    CHECK(waits.counts_toward_cap);
+
+    shopper.opted_out = true;
+    CHECK(decide_send({true, false, ""}, shopper, settings, k_clock, local(10)).reason == "opted_out");
+    CHECK(decide_send({false, false, ""}, shopper, settings, k_clock, local(10)).action == SendAction::defer);
+    shopper.opted_out = false;
+    shopper.promotional_last_day = settings.daily_cap;
+    CHECK(decide_send({true, false, ""}, shopper, settings, k_clock, local(10)).reason.rfind("daily_cap", 0) == 0);
+}
