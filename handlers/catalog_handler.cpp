@@ -70,6 +70,10 @@ std::variant<store::ProductRow, std::pair<std::string, std::string>> product_of(
     return row;
 }
 
+HttpReply campaign_not_found(const std::string& id) {
+    return json_error(404, "not_found", "No voucher campaign has the id \"" + id + "\".");
+}
+
 // The optional "valid_until" of imported or generated codes, or the 400 reply.
 std::variant<std::optional<std::int64_t>, HttpReply> valid_until_of(const json& fields) {
     auto until = fields.find("valid_until");
@@ -205,7 +209,7 @@ HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
         return m_writer.write([&](SQLite::Database& db) -> HttpReply {
             store::VoucherStore vouchers(db, nullptr);
             if (!vouchers.campaign(campaign_id)) {
-                return json_error(404, "not_found", "No voucher campaign has the id \"" + campaign_id + "\".");
+                return campaign_not_found(campaign_id);
             }
             const int added = vouchers.import_codes(campaign_id, normalised, valid_until);
             audit(db, m_admin_token, "vouchers.import", campaign_id, {{"added", added}}, m_clock());
@@ -297,7 +301,7 @@ HttpReply CatalogHandler::generate_codes(const HttpRequestView& request) const {
             store::VoucherStore vouchers(db, nullptr);
             const auto campaign = vouchers.campaign(campaign_id);
             if (!campaign) {
-                return json_error(404, "not_found", "No voucher campaign has the id \"" + campaign_id + "\".");
+                return campaign_not_found(campaign_id);
             }
             if (campaign->code_pattern.empty()) {
                 return json_error(409, "no_pattern", "The campaign has no code_pattern to generate codes from.");
