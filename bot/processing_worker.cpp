@@ -15,7 +15,8 @@
 namespace pheu::bot {
 
 namespace {
-// Small enough that the inbox writer never waits long for the write gate.
+// The most events one transaction takes. A batch also ends early when the inbox writer
+// waits for the write gate (webhook answers wait on it), so this bounds only quiet times.
 constexpr std::size_t k_batch_size = 64;
 // A safety net: the writer's notification is the normal wake-up.
 constexpr auto k_idle_poll = std::chrono::milliseconds(1000);
@@ -24,13 +25,10 @@ constexpr auto k_idle_poll = std::chrono::milliseconds(1000);
 ProcessingWorker::ProcessingWorker(const std::string& database_path, store::WriteGate& gate, Metrics& metrics,
                                    Clock clock, const PipelineOptions& pipeline)
     : m_db(store::open_database(database_path, store::Sync::normal)),
-      m_inbox(std::make_unique<store::InboxStore>(*m_db)),
-      m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)),
-      m_gate(gate),
-      m_metrics(metrics),
-      m_clock(std::move(clock)),
-      m_outbox_changed(pipeline.outbox_changed),
-      m_loop("worker", k_idle_poll, [this] { return process_batch() == k_batch_size; }) {}
+      m_inbox(std::make_unique<store::InboxStore>(*m_db)), m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)),
+      m_gate(gate), m_metrics(metrics), m_clock(std::move(clock)), m_outbox_changed(pipeline.outbox_changed),
+      m_loop(
+          "worker", k_idle_poll, [this] { return process_batch() > 0; }, LoopPriority::background) {}
 
 ProcessingWorker::~ProcessingWorker() {
     stop();
@@ -60,6 +58,9 @@ std::size_t ProcessingWorker::process_batch() {
     std::size_t processed_count = 0;
     std::size_t failed_count = 0;
     for (const auto& pending : events) {
+        if (processed_count + failed_count > 0 && m_gate.priority_waiting()) {
+            break; // commit what is done; the rest is fetched again by the next pass
+        }
         // Each event in a savepoint: one event that breaks an invariant is marked failed
         // with its error and the rest of the batch goes on.
         m_db->exec("SAVEPOINT event");
@@ -97,7 +98,7 @@ std::size_t ProcessingWorker::process_batch() {
     for (std::size_t i = 0; i < failed_count; ++i) {
         m_metrics.event_processed("failed");
     }
-    return events.size();
+    return processed_count + failed_count;
 }
 
 } // namespace pheu::bot

@@ -13,28 +13,30 @@
 namespace pheu::bot {
 
 namespace {
-// Customers per transaction: short enough that ingest never waits long on the write gate.
-constexpr int k_batch = 500;
+// Customers per transaction: short enough (a few milliseconds of work) that the inbox
+// writer, which goes first at the write gate, never waits long for this one to finish.
+constexpr int k_batch = 100;
 } // namespace
 
 StageScheduler::StageScheduler(const std::string& database_path, store::WriteGate& gate, Clock clock,
                                std::int64_t interval_ms, const PipelineOptions& pipeline)
     : m_db(store::open_database(database_path, store::Sync::normal)),
       m_customers(std::make_unique<store::CustomerStore>(*m_db)),
-      m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)),
-      m_gate(gate),
-      m_clock(std::move(clock)),
+      m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)), m_gate(gate), m_clock(std::move(clock)),
       m_outbox_changed(pipeline.outbox_changed),
-      m_loop("scheduler", std::chrono::milliseconds(interval_ms), [this] {
-          if (const std::size_t changed = run_due(); changed > 0) {
-              spdlog::info("scheduler: re-evaluated {} customer(s) due by time", changed);
-          }
-          run_due_messages();
-          if (m_outbox_changed) {
-              m_outbox_changed(); // deferred messages come due by time too: the dispatcher looks
-          }
-          return false;
-      }) {}
+      m_loop(
+          "scheduler", std::chrono::milliseconds(interval_ms),
+          [this] {
+              if (const std::size_t changed = run_due(); changed > 0) {
+                  spdlog::info("scheduler: re-evaluated {} customer(s) due by time", changed);
+              }
+              run_due_messages();
+              if (m_outbox_changed) {
+                  m_outbox_changed(); // deferred messages come due by time too: the dispatcher looks
+              }
+              return false;
+          },
+          LoopPriority::background) {}
 
 StageScheduler::~StageScheduler() {
     stop();

@@ -10,11 +10,8 @@
 namespace pheu::store {
 
 InboxWriter::InboxWriter(const std::string& database_path, WriteGate& gate, std::function<void()> on_commit)
-    : m_db(open_database(database_path)),
-      m_store(std::make_unique<InboxStore>(*m_db)),
-      m_gate(gate),
-      m_on_commit(std::move(on_commit)),
-      m_thread([this] { run(); }) {}
+    : m_db(open_database(database_path)), m_store(std::make_unique<InboxStore>(*m_db)), m_gate(gate),
+      m_on_commit(std::move(on_commit)), m_thread([this] { run(); }) {}
 
 InboxWriter::~InboxWriter() {
     stop();
@@ -29,7 +26,7 @@ std::vector<InsertOutcome> InboxWriter::write(const std::vector<InboxRecord>& re
     }
     m_queue.push_back(&request);
     m_work_ready.notify_one();
-    m_batch_done.wait(lock, [&] { return request.done; });
+    request.stored.wait(lock, [&] { return request.done; });
     if (request.error) {
         std::rethrow_exception(request.error);
     }
@@ -72,10 +69,10 @@ void InboxWriter::run() {
             std::lock_guard lock(m_mutex);
             for (Request* request : batch) {
                 request->done = true;
+                request->stored.notify_one();
             }
             ++m_commits;
         }
-        m_batch_done.notify_all();
         batch.clear();
     }
 }
@@ -83,7 +80,7 @@ void InboxWriter::run() {
 void InboxWriter::commit_batch(std::vector<Request*>& batch) {
     bool stored_pending = false;
     try {
-        const auto gate = m_gate.enter();
+        const auto gate = m_gate.enter_with_priority();
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         for (Request* request : batch) {
             request->outcomes.reserve(request->records->size());

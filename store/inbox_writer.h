@@ -47,6 +47,11 @@ private:
         std::vector<InsertOutcome> outcomes;
         std::exception_ptr error;
         bool done = false;
+        // One per request, so a commit wakes exactly the requests it stored: with one shared
+        // condition every waiting request thread woke at every commit, and most of the
+        // CPU went to futex wake-ups. Signalled while m_mutex is held, so the waiter (which
+        // owns this Request) cannot return before the signal is finished.
+        std::condition_variable stored;
     };
 
     void run();
@@ -59,7 +64,6 @@ private:
 
     mutable std::mutex m_mutex;
     std::condition_variable m_work_ready;
-    std::condition_variable m_batch_done;
     std::vector<Request*> m_queue;
     bool m_stopping = false;
     std::uint64_t m_commits = 0;
