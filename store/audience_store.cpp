@@ -5,7 +5,7 @@
 namespace pheu::store {
 
 AudienceStore::AudienceStore(SQLite::Database& db)
-    : m_db(db),
+    : m_db(db), m_statements(db),
       m_audience(db, "SELECT opted_out, unfollowed_at IS NOT NULL, silenced_until, stage, cart IS NOT NULL, "
                      "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL), "
                      "first_seen_at, coalesce(birthday, '') FROM customers c WHERE id = ?"),
@@ -62,27 +62,27 @@ bool AudienceStore::has_chat_contact(std::int64_t customer_id) {
 }
 
 bool AudienceStore::set_opted_out(std::int64_t customer_id, bool opted_out, std::int64_t at_ms) {
-    SQLite::Statement update(m_db, "UPDATE customers SET opted_out = ?1, opted_out_at = CASE WHEN ?1 THEN ?2 END "
-                                   "WHERE id = ?3 AND opted_out <> ?1");
-    update.bind(1, opted_out ? 1 : 0);
-    update.bind(2, static_cast<int64_t>(at_ms));
-    update.bind(3, static_cast<int64_t>(customer_id));
-    return update.exec() == 1;
+    auto update = m_statements("UPDATE customers SET opted_out = ?1, opted_out_at = CASE WHEN ?1 THEN ?2 END "
+                               "WHERE id = ?3 AND opted_out <> ?1");
+    update->bind(1, opted_out ? 1 : 0);
+    update->bind(2, static_cast<int64_t>(at_ms));
+    update->bind(3, static_cast<int64_t>(customer_id));
+    return update->exec() == 1;
 }
 
 void AudienceStore::silence_until(std::int64_t customer_id, std::int64_t until_ms) {
-    SQLite::Statement update(m_db, "UPDATE customers SET silenced_until = max(coalesce(silenced_until, ?1), ?1) "
-                                   "WHERE id = ?2");
-    update.bind(1, static_cast<int64_t>(until_ms));
-    update.bind(2, static_cast<int64_t>(customer_id));
-    update.exec();
+    auto update = m_statements("UPDATE customers SET silenced_until = max(coalesce(silenced_until, ?1), ?1) "
+                               "WHERE id = ?2");
+    update->bind(1, static_cast<int64_t>(until_ms));
+    update->bind(2, static_cast<int64_t>(customer_id));
+    update->exec();
 }
 
 void AudienceStore::set_unfollowed(std::int64_t customer_id, std::optional<std::int64_t> at_ms) {
-    SQLite::Statement update(m_db, "UPDATE customers SET unfollowed_at = ? WHERE id = ?");
-    bind_optional_int(update, 1, at_ms);
-    update.bind(2, static_cast<int64_t>(customer_id));
-    update.exec();
+    auto update = m_statements("UPDATE customers SET unfollowed_at = ? WHERE id = ?");
+    bind_optional_int(*update, 1, at_ms);
+    update->bind(2, static_cast<int64_t>(customer_id));
+    update->exec();
 }
 
 void AudienceStore::record_channel_interaction(const std::string& channel, const std::string& external_id,

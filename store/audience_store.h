@@ -1,6 +1,7 @@
 #pragma once
 // SQL over what decides whether and where a customer may be messaged: opt-out, staff
 // handoff, follow state, and the last interaction on each channel.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -50,6 +51,7 @@ private:
     std::optional<ChannelIdentity> identity(std::int64_t customer_id, const char* channel);
 
     SQLite::Database& m_db;
+    StatementCache m_statements;
     SQLite::Statement m_audience;
     SQLite::Statement m_identity;
     SQLite::Statement m_channel_interaction;

@@ -7,58 +7,60 @@ namespace {
 constexpr const char* k_product_columns = "sku, name, category, price, url, image_url, in_stock";
 
 ProductRow read_product(SQLite::Statement& row) {
-    return ProductRow{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
-                      row.getColumn(3).getInt64(),  row.getColumn(4).getString(), row.getColumn(5).getString(),
+    return ProductRow{row.getColumn(0).getString(),  row.getColumn(1).getString(), row.getColumn(2).getString(),
+                      row.getColumn(3).getInt64(),   row.getColumn(4).getString(), row.getColumn(5).getString(),
                       row.getColumn(6).getInt() != 0};
 }
 
 } // namespace
 
 CatalogStore::CatalogStore(SQLite::Database& db)
-    : m_db(db), m_item(db, "INSERT INTO order_items (order_id, sku, category, quantity) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT DO NOTHING") {}
+    : m_db(db), m_statements(db),
+      m_item(db, "INSERT INTO order_items (order_id, sku, category, quantity) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT DO NOTHING") {}
 
 void CatalogStore::upsert(const ProductRow& product, std::int64_t now_ms) {
-    SQLite::Statement upsert(m_db, "INSERT INTO products (sku, name, category, price, url, image_url, in_stock, updated_at) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET name = excluded.name, "
-                                   "category = excluded.category, price = excluded.price, url = excluded.url, "
-                                   "image_url = excluded.image_url, in_stock = excluded.in_stock, "
-                                   "updated_at = excluded.updated_at");
-    upsert.bind(1, product.sku);
-    upsert.bind(2, product.name);
-    upsert.bind(3, product.category);
-    upsert.bind(4, static_cast<int64_t>(product.price));
-    upsert.bind(5, product.url);
-    upsert.bind(6, product.image_url);
-    upsert.bind(7, product.in_stock ? 1 : 0);
-    upsert.bind(8, static_cast<int64_t>(now_ms));
-    upsert.exec();
+    auto upsert =
+        m_statements("INSERT INTO products (sku, name, category, price, url, image_url, in_stock, updated_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET name = excluded.name, "
+                     "category = excluded.category, price = excluded.price, url = excluded.url, "
+                     "image_url = excluded.image_url, in_stock = excluded.in_stock, "
+                     "updated_at = excluded.updated_at");
+    upsert->bind(1, product.sku);
+    upsert->bind(2, product.name);
+    upsert->bind(3, product.category);
+    upsert->bind(4, static_cast<int64_t>(product.price));
+    upsert->bind(5, product.url);
+    upsert->bind(6, product.image_url);
+    upsert->bind(7, product.in_stock ? 1 : 0);
+    upsert->bind(8, static_cast<int64_t>(now_ms));
+    upsert->exec();
 }
 
 std::optional<ProductRow> CatalogStore::product(const std::string& sku) {
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_product_columns + " FROM products WHERE sku = ?");
-    query.bind(1, sku);
-    if (!query.executeStep()) {
+    auto query = m_statements(std::string("SELECT ") + k_product_columns + " FROM products WHERE sku = ?");
+    query->bind(1, sku);
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return read_product(query);
+    return read_product(*query);
 }
 
 std::vector<ProductRow> CatalogStore::products(int limit) {
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_product_columns + " FROM products ORDER BY sku LIMIT ?");
-    query.bind(1, limit);
+    auto query = m_statements(std::string("SELECT ") + k_product_columns + " FROM products ORDER BY sku LIMIT ?");
+    query->bind(1, limit);
     std::vector<ProductRow> rows;
-    while (query.executeStep()) {
-        rows.push_back(read_product(query));
+    while (query->executeStep()) {
+        rows.push_back(read_product(*query));
     }
     return rows;
 }
 
 std::map<std::string, ProductRow> CatalogStore::in_stock_products() {
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_product_columns + " FROM products WHERE in_stock = 1");
+    auto query = m_statements(std::string("SELECT ") + k_product_columns + " FROM products WHERE in_stock = 1");
     std::map<std::string, ProductRow> rows;
-    while (query.executeStep()) {
-        ProductRow row = read_product(query);
+    while (query->executeStep()) {
+        ProductRow row = read_product(*query);
         std::string sku = row.sku;
         rows.emplace(std::move(sku), std::move(row));
     }
@@ -77,28 +79,28 @@ void CatalogStore::record_order_items(const std::string& order_id, const std::ve
 }
 
 std::map<std::string, std::int64_t> CatalogStore::units_sold() {
-    SQLite::Statement query(m_db, "SELECT i.sku, sum(i.quantity) FROM order_items i "
-                                  "JOIN orders o ON o.order_id = i.order_id WHERE o.cancelled_at IS NULL GROUP BY i.sku");
+    auto query = m_statements("SELECT i.sku, sum(i.quantity) FROM order_items i "
+                              "JOIN orders o ON o.order_id = i.order_id WHERE o.cancelled_at IS NULL GROUP BY i.sku");
     std::map<std::string, std::int64_t> sold;
-    while (query.executeStep()) {
-        sold[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+    while (query->executeStep()) {
+        sold[query->getColumn(0).getString()] = query->getColumn(1).getInt64();
     }
     return sold;
 }
 
 CatalogStore::PurchaseHistory CatalogStore::purchase_history(std::int64_t customer_id) {
     PurchaseHistory history;
-    SQLite::Statement query(m_db, "SELECT i.sku, coalesce(nullif(i.category, ''), p.category, ''), i.quantity, o.order_id, "
-                                  "o.placed_at FROM orders o JOIN order_items i ON i.order_id = o.order_id "
-                                  "LEFT JOIN products p ON p.sku = i.sku "
-                                  "WHERE o.customer_id = ? AND o.cancelled_at IS NULL AND o.placed_at IS NOT NULL "
-                                  "ORDER BY o.placed_at DESC, o.order_id DESC");
-    query.bind(1, static_cast<int64_t>(customer_id));
+    auto query = m_statements("SELECT i.sku, coalesce(nullif(i.category, ''), p.category, ''), i.quantity, o.order_id, "
+                              "o.placed_at FROM orders o JOIN order_items i ON i.order_id = o.order_id "
+                              "LEFT JOIN products p ON p.sku = i.sku "
+                              "WHERE o.customer_id = ? AND o.cancelled_at IS NULL AND o.placed_at IS NOT NULL "
+                              "ORDER BY o.placed_at DESC, o.order_id DESC");
+    query->bind(1, static_cast<int64_t>(customer_id));
     std::map<std::string, std::int64_t> per_category;
     std::string latest_order;
-    while (query.executeStep()) {
-        const std::string sku = query.getColumn(0).getString();
-        const std::string order_id = query.getColumn(3).getString();
+    while (query->executeStep()) {
+        const std::string sku = query->getColumn(0).getString();
+        const std::string order_id = query->getColumn(3).getString();
         if (latest_order.empty()) {
             latest_order = order_id;
         }
@@ -106,8 +108,8 @@ CatalogStore::PurchaseHistory CatalogStore::purchase_history(std::int64_t custom
             history.latest_order.insert(sku);
         }
         history.bought.insert(sku);
-        if (const std::string category = query.getColumn(1).getString(); !category.empty()) {
-            per_category[category] += query.getColumn(2).getInt64();
+        if (const std::string category = query->getColumn(1).getString(); !category.empty()) {
+            per_category[category] += query->getColumn(2).getInt64();
         }
     }
     std::int64_t most = 0;
@@ -121,30 +123,30 @@ CatalogStore::PurchaseHistory CatalogStore::purchase_history(std::int64_t custom
 }
 
 std::map<std::string, std::int64_t> CatalogStore::bought_together(const std::set<std::string>& skus) {
-    SQLite::Statement query(m_db, "SELECT other.sku, count(DISTINCT other.order_id) FROM order_items mine "
-                                  "JOIN order_items other ON other.order_id = mine.order_id AND other.sku <> mine.sku "
-                                  "JOIN orders o ON o.order_id = other.order_id AND o.cancelled_at IS NULL "
-                                  "WHERE mine.sku = ? GROUP BY other.sku");
+    auto query = m_statements("SELECT other.sku, count(DISTINCT other.order_id) FROM order_items mine "
+                              "JOIN order_items other ON other.order_id = mine.order_id AND other.sku <> mine.sku "
+                              "JOIN orders o ON o.order_id = other.order_id AND o.cancelled_at IS NULL "
+                              "WHERE mine.sku = ? GROUP BY other.sku");
     std::map<std::string, std::int64_t> together;
     for (const auto& sku : skus) {
-        query.tryReset();
-        query.bind(1, sku);
-        while (query.executeStep()) {
-            together[query.getColumn(0).getString()] += query.getColumn(1).getInt64();
+        query->tryReset();
+        query->bind(1, sku);
+        while (query->executeStep()) {
+            together[query->getColumn(0).getString()] += query->getColumn(1).getInt64();
         }
     }
-    query.tryReset();
+    query->tryReset();
     return together;
 }
 
 std::vector<std::string> CatalogStore::viewed_skus(std::int64_t customer_id, int limit) {
-    SQLite::Statement query(m_db, "SELECT sku FROM product_views WHERE customer_id = ? "
-                                  "ORDER BY last_viewed_at DESC, view_count DESC LIMIT ?");
-    query.bind(1, static_cast<int64_t>(customer_id));
-    query.bind(2, limit);
+    auto query = m_statements("SELECT sku FROM product_views WHERE customer_id = ? "
+                              "ORDER BY last_viewed_at DESC, view_count DESC LIMIT ?");
+    query->bind(1, static_cast<int64_t>(customer_id));
+    query->bind(2, limit);
     std::vector<std::string> skus;
-    while (query.executeStep()) {
-        skus.push_back(query.getColumn(0).getString());
+    while (query->executeStep()) {
+        skus.push_back(query->getColumn(0).getString());
     }
     return skus;
 }

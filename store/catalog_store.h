@@ -1,6 +1,7 @@
 #pragma once
 // The shop's catalog and what its orders say about it: units sold per product and which
 // products share orders, read for product tips.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -58,6 +59,7 @@ public:
 
 private:
     SQLite::Database& m_db;
+    StatementCache m_statements;
     SQLite::Statement m_item;
 };
 

@@ -12,8 +12,10 @@ constexpr const char* k_customer_columns =
     "c.id, c.stage, c.name, c.phone, c.last_interaction_at, c.interaction_count, c.first_seen_at, c.first_source, "
     "c.stage_changed_at, c.next_stage_check_at, c.created_at, c.opted_out, c.is_follower, c.birthday, c.gender, "
     "c.address, c.cart, "
-    "(SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT NULL), "
-    "(SELECT coalesce(sum(total), 0) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT NULL), "
+    "(SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT "
+    "NULL), "
+    "(SELECT coalesce(sum(total), 0) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND "
+    "o.placed_at IS NOT NULL), "
     "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL)";
 
 CustomerView read_customer(SQLite::Statement& row) {
@@ -43,33 +45,34 @@ CustomerView read_customer(SQLite::Statement& row) {
 
 } // namespace
 
-CustomerQueries::CustomerQueries(SQLite::Database& db) : m_db(db) {}
+CustomerQueries::CustomerQueries(SQLite::Database& db) : m_db(db), m_statements(db) {}
 
 void CustomerQueries::fill_details(CustomerView& view) {
-    SQLite::Statement identities(m_db, "SELECT channel, external_id FROM customer_identities WHERE customer_id = ? "
-                                       "ORDER BY created_at, channel");
-    identities.bind(1, static_cast<int64_t>(view.id));
-    while (identities.executeStep()) {
-        view.identities.emplace_back(identities.getColumn(0).getString(), identities.getColumn(1).getString());
+    auto identities = m_statements("SELECT channel, external_id FROM customer_identities WHERE customer_id = ? "
+                                   "ORDER BY created_at, channel");
+    identities->bind(1, static_cast<int64_t>(view.id));
+    while (identities->executeStep()) {
+        view.identities.emplace_back(identities->getColumn(0).getString(), identities->getColumn(1).getString());
     }
     // Favourite categories: by quantity bought, then by products viewed.
-    SQLite::Statement categories(m_db,
-        "SELECT category FROM ("
-        "  SELECT json_extract(item.value, '$.category') AS category,"
-        "         sum(coalesce(json_extract(item.value, '$.quantity'), 1)) AS weight"
-        "  FROM orders o, json_each(o.items) AS item"
-        "  WHERE o.customer_id = ? AND o.cancelled_at IS NULL GROUP BY category)"
-        " WHERE category IS NOT NULL AND category != '' ORDER BY weight DESC, category LIMIT 3");
-    categories.bind(1, static_cast<int64_t>(view.id));
-    while (categories.executeStep()) {
-        view.favourite_categories.push_back(categories.getColumn(0).getString());
+    auto categories =
+        m_statements("SELECT category FROM ("
+                     "  SELECT json_extract(item.value, '$.category') AS category,"
+                     "         sum(coalesce(json_extract(item.value, '$.quantity'), 1)) AS weight"
+                     "  FROM orders o, json_each(o.items) AS item"
+                     "  WHERE o.customer_id = ? AND o.cancelled_at IS NULL GROUP BY category)"
+                     " WHERE category IS NOT NULL AND category != '' ORDER BY weight DESC, category LIMIT 3");
+    categories->bind(1, static_cast<int64_t>(view.id));
+    while (categories->executeStep()) {
+        view.favourite_categories.push_back(categories->getColumn(0).getString());
     }
 }
 
 std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
     std::string sql = std::string("SELECT ") + k_customer_columns + " FROM customers c";
     if (filter.identity) {
-        sql += " JOIN customer_identities i ON i.customer_id = c.id AND i.channel = :channel AND i.external_id = :external";
+        sql += " JOIN customer_identities i ON i.customer_id = c.id AND i.channel = :channel AND i.external_id = "
+               ":external";
     }
     sql += " WHERE c.merged_into IS NULL AND c.id > :after";
     if (filter.stage) {
@@ -80,13 +83,13 @@ std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
                "WHERE s.customer_id = c.id AND s.external_id = :search))";
     }
     sql += " ORDER BY c.id LIMIT :limit";
-    SQLite::Statement query(m_db, sql);
+    auto query = m_statements(sql);
     if (filter.identity) {
-        query.bind(":channel", filter.identity->first);
-        query.bind(":external", filter.identity->second);
+        query->bind(":channel", filter.identity->first);
+        query->bind(":external", filter.identity->second);
     }
     if (filter.stage) {
-        query.bind(":stage", *filter.stage);
+        query->bind(":stage", *filter.stage);
     }
     if (filter.search) {
         std::string like = "%";
@@ -96,15 +99,15 @@ std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
             }
             like += c;
         }
-        query.bind(":like", like + "%");
-        query.bind(":phone", filter.search_phone.value_or(""));
-        query.bind(":search", *filter.search);
+        query->bind(":like", like + "%");
+        query->bind(":phone", filter.search_phone.value_or(""));
+        query->bind(":search", *filter.search);
     }
-    query.bind(":after", static_cast<int64_t>(filter.after_id));
-    query.bind(":limit", filter.limit);
+    query->bind(":after", static_cast<int64_t>(filter.after_id));
+    query->bind(":limit", filter.limit);
     std::vector<CustomerView> views;
-    while (query.executeStep()) {
-        views.push_back(read_customer(query));
+    while (query->executeStep()) {
+        views.push_back(read_customer(*query));
     }
     for (auto& view : views) {
         fill_details(view);
@@ -115,79 +118,78 @@ std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
 std::optional<CustomerView> CustomerQueries::get(std::int64_t id) {
     // Follow merges to the customer that absorbed this one.
     for (int hops = 0; hops < 16; ++hops) {
-        SQLite::Statement merged(m_db, "SELECT merged_into FROM customers WHERE id = ?");
-        merged.bind(1, static_cast<int64_t>(id));
-        if (!merged.executeStep()) {
+        auto merged = m_statements("SELECT merged_into FROM customers WHERE id = ?");
+        merged->bind(1, static_cast<int64_t>(id));
+        if (!merged->executeStep()) {
             return std::nullopt;
         }
-        if (merged.getColumn(0).isNull()) {
+        if (merged->getColumn(0).isNull()) {
             break;
         }
-        id = merged.getColumn(0).getInt64();
+        id = merged->getColumn(0).getInt64();
     }
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_customer_columns + " FROM customers c WHERE c.id = ?");
-    query.bind(1, static_cast<int64_t>(id));
-    if (!query.executeStep()) {
+    auto query = m_statements(std::string("SELECT ") + k_customer_columns + " FROM customers c WHERE c.id = ?");
+    query->bind(1, static_cast<int64_t>(id));
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    CustomerView view = read_customer(query);
-    query.tryReset();
+    CustomerView view = read_customer(*query);
+    query->tryReset();
     fill_details(view);
     return view;
 }
 
 std::vector<StageHistoryRow> CustomerQueries::stage_history(std::int64_t id) {
-    SQLite::Statement query(m_db, "SELECT from_stage, to_stage, changed_at, reason FROM stage_history "
-                                  "WHERE customer_id = ? ORDER BY id");
-    query.bind(1, static_cast<int64_t>(id));
+    auto query = m_statements("SELECT from_stage, to_stage, changed_at, reason FROM stage_history "
+                              "WHERE customer_id = ? ORDER BY id");
+    query->bind(1, static_cast<int64_t>(id));
     std::vector<StageHistoryRow> rows;
-    while (query.executeStep()) {
-        rows.push_back(StageHistoryRow{optional_text(query.getColumn(0)), query.getColumn(1).getString(),
-                                       query.getColumn(2).getInt64(), query.getColumn(3).getString()});
+    while (query->executeStep()) {
+        rows.push_back(StageHistoryRow{optional_text(query->getColumn(0)), query->getColumn(1).getString(),
+                                       query->getColumn(2).getInt64(), query->getColumn(3).getString()});
     }
     return rows;
 }
 
 std::vector<TimelineRow> CustomerQueries::timeline(std::int64_t id, int limit) {
-    SQLite::Statement query(m_db, "SELECT seq, source, kind, occurred_at, event FROM inbox_events "
-                                  "WHERE customer_id = ? ORDER BY occurred_at DESC, seq DESC LIMIT ?");
-    query.bind(1, static_cast<int64_t>(id));
-    query.bind(2, limit);
+    auto query = m_statements("SELECT seq, source, kind, occurred_at, event FROM inbox_events "
+                              "WHERE customer_id = ? ORDER BY occurred_at DESC, seq DESC LIMIT ?");
+    query->bind(1, static_cast<int64_t>(id));
+    query->bind(2, limit);
     std::vector<TimelineRow> rows;
-    while (query.executeStep()) {
-        rows.push_back(TimelineRow{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                                   query.getColumn(2).getString(), query.getColumn(3).getInt64(),
-                                   query.getColumn(4).getString()});
+    while (query->executeStep()) {
+        rows.push_back(TimelineRow{query->getColumn(0).getInt64(), query->getColumn(1).getString(),
+                                   query->getColumn(2).getString(), query->getColumn(3).getInt64(),
+                                   query->getColumn(4).getString()});
     }
     return rows;
 }
 
 namespace {
 
-constexpr const char* k_message_columns =
-    "id, customer_id, channel, status, reason, trigger, template, text, created_at, attempts, via, platform_message_id, "
-    "platform_code, sent_at, delivered_at, seen_at";
+constexpr const char* k_message_columns = "id, customer_id, channel, status, reason, trigger, template, text, "
+                                          "created_at, attempts, via, platform_message_id, "
+                                          "platform_code, sent_at, delivered_at, seen_at";
 
 MessageRow read_message(SQLite::Statement& query) {
-    return MessageRow{query.getColumn(0).getInt64(),   query.getColumn(1).getInt64(),
-                      query.getColumn(2).getString(),  query.getColumn(3).getString(),
-                      optional_text(query.getColumn(4)), query.getColumn(5).getString(),
-                      optional_text(query.getColumn(6)), optional_text(query.getColumn(7)),
-                      query.getColumn(8).getInt64(),   query.getColumn(9).getInt(),
-                      optional_text(query.getColumn(10)), optional_text(query.getColumn(11)),
-                      optional_text(query.getColumn(12)), optional_int(query.getColumn(13)),
-                      optional_int(query.getColumn(14)), optional_int(query.getColumn(15))};
+    return MessageRow{
+        query.getColumn(0).getInt64(),      query.getColumn(1).getInt64(),      query.getColumn(2).getString(),
+        query.getColumn(3).getString(),     optional_text(query.getColumn(4)),  query.getColumn(5).getString(),
+        optional_text(query.getColumn(6)),  optional_text(query.getColumn(7)),  query.getColumn(8).getInt64(),
+        query.getColumn(9).getInt(),        optional_text(query.getColumn(10)), optional_text(query.getColumn(11)),
+        optional_text(query.getColumn(12)), optional_int(query.getColumn(13)),  optional_int(query.getColumn(14)),
+        optional_int(query.getColumn(15))};
 }
 
 } // namespace
 
 std::vector<MessageRow> CustomerQueries::messages(std::int64_t id) {
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_message_columns +
-                                      " FROM outbox WHERE customer_id = ? AND kind = 'message' ORDER BY id");
-    query.bind(1, static_cast<int64_t>(id));
+    auto query = m_statements(std::string("SELECT ") + k_message_columns +
+                              " FROM outbox WHERE customer_id = ? AND kind = 'message' ORDER BY id");
+    query->bind(1, static_cast<int64_t>(id));
     std::vector<MessageRow> rows;
-    while (query.executeStep()) {
-        rows.push_back(read_message(query));
+    while (query->executeStep()) {
+        rows.push_back(read_message(*query));
     }
     return rows;
 }
@@ -207,32 +209,32 @@ std::vector<MessageRow> CustomerQueries::list_messages(const MessageFilter& filt
         sql += " AND id < :before";
     }
     sql += " ORDER BY id DESC LIMIT :limit";
-    SQLite::Statement query(m_db, sql);
+    auto query = m_statements(sql);
     if (filter.status) {
-        query.bind(":status", *filter.status);
+        query->bind(":status", *filter.status);
     }
     if (filter.reason_prefix) {
-        query.bind(":reason", *filter.reason_prefix);
+        query->bind(":reason", *filter.reason_prefix);
     }
     if (filter.channel) {
-        query.bind(":channel", *filter.channel);
+        query->bind(":channel", *filter.channel);
     }
     if (filter.before_id) {
-        query.bind(":before", static_cast<int64_t>(*filter.before_id));
+        query->bind(":before", static_cast<int64_t>(*filter.before_id));
     }
-    query.bind(":limit", filter.limit);
+    query->bind(":limit", filter.limit);
     std::vector<MessageRow> rows;
-    while (query.executeStep()) {
-        rows.push_back(read_message(query));
+    while (query->executeStep()) {
+        rows.push_back(read_message(*query));
     }
     return rows;
 }
 
 std::map<std::string, std::int64_t> CustomerQueries::stage_counts() {
     std::map<std::string, std::int64_t> counts;
-    SQLite::Statement query(m_db, "SELECT stage, count(*) FROM customers WHERE merged_into IS NULL GROUP BY stage");
-    while (query.executeStep()) {
-        counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+    auto query = m_statements("SELECT stage, count(*) FROM customers WHERE merged_into IS NULL GROUP BY stage");
+    while (query->executeStep()) {
+        counts[query->getColumn(0).getString()] = query->getColumn(1).getInt64();
     }
     return counts;
 }

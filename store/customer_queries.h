@@ -1,5 +1,6 @@
 #pragma once
 // The read side of customers for the admin API: lookups, lists, detail, history, timeline.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
@@ -108,6 +109,7 @@ private:
     void fill_details(CustomerView& view);
 
     SQLite::Database& m_db;
+    StatementCache m_statements;
 };
 
 } // namespace pheu::store

@@ -5,7 +5,7 @@
 namespace pheu::store {
 
 CustomerStore::CustomerStore(SQLite::Database& db)
-    : m_db(db),
+    : m_db(db), m_statements(db),
       m_find_identity(db, "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?"),
       m_create(db, "INSERT INTO customers (created_at, first_seen_at, first_source) VALUES (?, ?, ?) RETURNING id"),
       m_add_identity(db, "INSERT INTO customer_identities (channel, external_id, account_id, customer_id, created_at) "
@@ -90,10 +90,10 @@ void CustomerStore::update_profile(std::int64_t customer_id, const ProfileUpdate
 }
 
 void CustomerStore::set_phone_consent(std::int64_t customer_id, std::int64_t at_ms) {
-    SQLite::Statement update(m_db, "UPDATE customers SET phone_consent_at = ? WHERE id = ?");
-    update.bind(1, static_cast<int64_t>(at_ms));
-    update.bind(2, static_cast<int64_t>(customer_id));
-    update.exec();
+    auto update = m_statements("UPDATE customers SET phone_consent_at = ? WHERE id = ?");
+    update->bind(1, static_cast<int64_t>(at_ms));
+    update->bind(2, static_cast<int64_t>(customer_id));
+    update->exec();
 }
 
 void CustomerStore::set_name_if_missing(std::int64_t customer_id, const std::string& name) {
@@ -175,7 +175,8 @@ std::vector<std::int64_t> CustomerStore::due_for_stage_check(std::int64_t now_ms
     return due;
 }
 
-std::optional<CustomerStore::Identity> CustomerStore::identity_on(std::int64_t customer_id, const std::string& channel) {
+std::optional<CustomerStore::Identity> CustomerStore::identity_on(std::int64_t customer_id,
+                                                                  const std::string& channel) {
     m_identity_on.tryReset();
     m_identity_on.bind(1, static_cast<int64_t>(customer_id));
     m_identity_on.bind(2, channel);
@@ -188,15 +189,15 @@ std::optional<CustomerStore::Identity> CustomerStore::identity_on(std::int64_t c
 }
 
 void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t now_ms, const std::string& reason) {
-    // Rare (a handful per day in a large shop), so the statements are prepared on the spot.
+    // Rare (a handful per day in a large shop); the cache keeps its few statements anyway.
     // ?1 is the customer kept, ?2 the one merged into it.
     auto run = [&](const std::string& sql) {
-        SQLite::Statement statement(m_db, sql);
-        statement.bind(1, static_cast<int64_t>(kept));
+        auto statement = m_statements(sql);
+        statement->bind(1, static_cast<int64_t>(kept));
         if (sql.find("?2") != std::string::npos) {
-            statement.bind(2, static_cast<int64_t>(merged));
+            statement->bind(2, static_cast<int64_t>(merged));
         }
-        statement.exec();
+        statement->exec();
     };
     for (const char* table :
          {"customer_identities", "orders", "stage_history", "game_plays", "outbox", "inbox_events", "voucher_codes"}) {
@@ -212,8 +213,10 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
         "last_viewed_at = max(last_viewed_at, excluded.last_viewed_at)");
     run("DELETE FROM product_views WHERE customer_id = ?2");
     run("UPDATE customers AS kept SET "
-        "first_seen_at = min(coalesce(kept.first_seen_at, other.first_seen_at), coalesce(other.first_seen_at, kept.first_seen_at)), "
-        "first_source = CASE WHEN other.first_seen_at < kept.first_seen_at THEN other.first_source ELSE kept.first_source END, "
+        "first_seen_at = min(coalesce(kept.first_seen_at, other.first_seen_at), coalesce(other.first_seen_at, "
+        "kept.first_seen_at)), "
+        "first_source = CASE WHEN other.first_seen_at < kept.first_seen_at THEN other.first_source ELSE "
+        "kept.first_source END, "
         "last_interaction_at = max(coalesce(kept.last_interaction_at, other.last_interaction_at), "
         "                          coalesce(other.last_interaction_at, kept.last_interaction_at)), "
         "interaction_count = kept.interaction_count + other.interaction_count, "
@@ -225,13 +228,13 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
         "address = coalesce(kept.address, other.address), cart = coalesce(kept.cart, other.cart) "
         "FROM customers AS other WHERE kept.id = ?1 AND other.id = ?2");
     run("UPDATE customers SET merged_into = ?1, next_stage_check_at = NULL WHERE id = ?2");
-    SQLite::Statement record(m_db, "INSERT INTO customer_merges (kept_customer_id, merged_customer_id, merged_at, reason) "
-                                   "VALUES (?, ?, ?, ?)");
-    record.bind(1, static_cast<int64_t>(kept));
-    record.bind(2, static_cast<int64_t>(merged));
-    record.bind(3, static_cast<int64_t>(now_ms));
-    record.bind(4, reason);
-    record.exec();
+    auto record = m_statements("INSERT INTO customer_merges (kept_customer_id, merged_customer_id, merged_at, reason) "
+                               "VALUES (?, ?, ?, ?)");
+    record->bind(1, static_cast<int64_t>(kept));
+    record->bind(2, static_cast<int64_t>(merged));
+    record->bind(3, static_cast<int64_t>(now_ms));
+    record->bind(4, reason);
+    record->exec();
 }
 
 } // namespace pheu::store

@@ -1,6 +1,7 @@
 #pragma once
 // SQL over customers, the identities they are known by, their profile facts, their stage,
 // and merging two customers found to be one person.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -67,6 +68,7 @@ public:
 
 private:
     SQLite::Database& m_db;
+    StatementCache m_statements;
     SQLite::Statement m_find_identity;
     SQLite::Statement m_create;
     SQLite::Statement m_add_identity;

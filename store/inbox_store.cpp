@@ -6,16 +6,20 @@ namespace pheu::store {
 
 const char* to_string(InboxState state) {
     switch (state) {
-    case InboxState::pending: return "pending";
-    case InboxState::processed: return "processed";
-    case InboxState::failed: return "failed";
-    case InboxState::rejected: return "rejected";
+    case InboxState::pending:
+        return "pending";
+    case InboxState::processed:
+        return "processed";
+    case InboxState::failed:
+        return "failed";
+    case InboxState::rejected:
+        return "rejected";
     }
     return "pending";
 }
 
 InboxStore::InboxStore(SQLite::Database& db)
-    : m_db(db),
+    : m_db(db), m_statements(db),
       m_insert(db, "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
                    "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                    "ON CONFLICT (dedupe_key) DO NOTHING"),
@@ -47,15 +51,13 @@ std::vector<PendingEvent> InboxStore::fetch_pending(int limit) {
     m_fetch_pending.tryReset();
     m_fetch_pending.bind(1, limit);
     while (m_fetch_pending.executeStep()) {
-        events.push_back(PendingEvent{m_fetch_pending.getColumn(0).getInt64(),
-                                      m_fetch_pending.getColumn(1).getString(),
+        events.push_back(PendingEvent{m_fetch_pending.getColumn(0).getInt64(), m_fetch_pending.getColumn(1).getString(),
                                       m_fetch_pending.getColumn(2).getString()});
     }
     return events;
 }
 
-void InboxStore::mark_processed(std::int64_t seq, std::optional<std::int64_t> customer_id,
-                                std::int64_t now_ms) {
+void InboxStore::mark_processed(std::int64_t seq, std::optional<std::int64_t> customer_id, std::int64_t now_ms) {
     m_mark_processed.tryReset();
     if (customer_id) {
         m_mark_processed.bind(1, static_cast<int64_t>(*customer_id));
@@ -76,19 +78,19 @@ void InboxStore::mark_failed(std::int64_t seq, const std::string& error, std::in
 }
 
 std::int64_t InboxStore::count_in_state(InboxState state) {
-    SQLite::Statement count(m_db, "SELECT count(*) FROM inbox_events WHERE state = ?");
-    count.bind(1, to_string(state));
-    count.executeStep();
-    return count.getColumn(0).getInt64();
+    auto count = m_statements("SELECT count(*) FROM inbox_events WHERE state = ?");
+    count->bind(1, to_string(state));
+    count->executeStep();
+    return count->getColumn(0).getInt64();
 }
 
 std::optional<InboxStore::Outcome> InboxStore::outcome_of(const std::string& dedupe_key) {
-    SQLite::Statement query(m_db, "SELECT state = 'processed', customer_id FROM inbox_events WHERE dedupe_key = ?");
-    query.bind(1, dedupe_key);
-    if (!query.executeStep()) {
+    auto query = m_statements("SELECT state = 'processed', customer_id FROM inbox_events WHERE dedupe_key = ?");
+    query->bind(1, dedupe_key);
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return Outcome{query.getColumn(0).getInt() != 0, optional_int(query.getColumn(1))};
+    return Outcome{query->getColumn(0).getInt() != 0, optional_int(query->getColumn(1))};
 }
 
 } // namespace pheu::store

@@ -1,5 +1,6 @@
 #pragma once
 // SQL over the inbox_events table, on a connection owned by the caller.
+#include "store/statement_cache.h"
 #include "store/inbox_record.h"
 
 #include <SQLiteCpp/Database.h>
@@ -34,6 +35,7 @@ public:
 
 private:
     SQLite::Database& m_db;
+    StatementCache m_statements;
     SQLite::Statement m_insert;
     SQLite::Statement m_fetch_pending;
     SQLite::Statement m_mark_processed;

@@ -9,7 +9,7 @@ namespace {
 constexpr const char* k_columns = "customer_id, journey, anchor_at, next_step, next_due_at, state";
 
 JourneyRow read_row(SQLite::Statement& row) {
-    return JourneyRow{row.getColumn(0).getInt64(), row.getColumn(1).getString(), row.getColumn(2).getInt64(),
+    return JourneyRow{row.getColumn(0).getInt64(), row.getColumn(1).getString(),   row.getColumn(2).getInt64(),
                       row.getColumn(3).getInt64(), optional_int(row.getColumn(4)), row.getColumn(5).getString()};
 }
 
@@ -23,73 +23,74 @@ std::vector<JourneyRow> read_rows(SQLite::Statement& query) {
 
 } // namespace
 
-JourneyStore::JourneyStore(SQLite::Database& db) : m_db(db) {}
+JourneyStore::JourneyStore(SQLite::Database& db) : m_db(db), m_statements(db) {}
 
 void JourneyStore::start(std::int64_t customer_id, const std::string& journey, std::int64_t anchor_at,
                          std::int64_t next_step, std::optional<std::int64_t> next_due_at, std::int64_t now_ms) {
-    SQLite::Statement upsert(m_db, "INSERT INTO journeys (customer_id, journey, anchor_at, next_step, next_due_at, state, "
-                                   "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN 'finished' ELSE "
-                                   "'active' END, ?6) ON CONFLICT (customer_id, journey) DO UPDATE SET "
-                                   "anchor_at = excluded.anchor_at, next_step = excluded.next_step, "
-                                   "next_due_at = excluded.next_due_at, state = excluded.state, ended_reason = NULL, "
-                                   "updated_at = excluded.updated_at");
-    upsert.bind(1, static_cast<int64_t>(customer_id));
-    upsert.bind(2, journey);
-    upsert.bind(3, static_cast<int64_t>(anchor_at));
-    upsert.bind(4, static_cast<int64_t>(next_step));
-    bind_optional_int(upsert, 5, next_due_at);
-    upsert.bind(6, static_cast<int64_t>(now_ms));
-    upsert.exec();
+    auto upsert = m_statements("INSERT INTO journeys (customer_id, journey, anchor_at, next_step, next_due_at, state, "
+                               "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN 'finished' ELSE "
+                               "'active' END, ?6) ON CONFLICT (customer_id, journey) DO UPDATE SET "
+                               "anchor_at = excluded.anchor_at, next_step = excluded.next_step, "
+                               "next_due_at = excluded.next_due_at, state = excluded.state, ended_reason = NULL, "
+                               "updated_at = excluded.updated_at");
+    upsert->bind(1, static_cast<int64_t>(customer_id));
+    upsert->bind(2, journey);
+    upsert->bind(3, static_cast<int64_t>(anchor_at));
+    upsert->bind(4, static_cast<int64_t>(next_step));
+    bind_optional_int(*upsert, 5, next_due_at);
+    upsert->bind(6, static_cast<int64_t>(now_ms));
+    upsert->exec();
 }
 
 void JourneyStore::advance(std::int64_t customer_id, const std::string& journey, std::int64_t next_step,
                            std::optional<std::int64_t> next_due_at, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE journeys SET next_step = ?1, next_due_at = ?2, "
-                                   "state = CASE WHEN ?2 IS NULL THEN 'finished' ELSE state END, updated_at = ?3 "
-                                   "WHERE customer_id = ?4 AND journey = ?5");
-    update.bind(1, static_cast<int64_t>(next_step));
-    bind_optional_int(update, 2, next_due_at);
-    update.bind(3, static_cast<int64_t>(now_ms));
-    update.bind(4, static_cast<int64_t>(customer_id));
-    update.bind(5, journey);
-    update.exec();
+    auto update = m_statements("UPDATE journeys SET next_step = ?1, next_due_at = ?2, "
+                               "state = CASE WHEN ?2 IS NULL THEN 'finished' ELSE state END, updated_at = ?3 "
+                               "WHERE customer_id = ?4 AND journey = ?5");
+    update->bind(1, static_cast<int64_t>(next_step));
+    bind_optional_int(*update, 2, next_due_at);
+    update->bind(3, static_cast<int64_t>(now_ms));
+    update->bind(4, static_cast<int64_t>(customer_id));
+    update->bind(5, journey);
+    update->exec();
 }
 
 bool JourneyStore::end(std::int64_t customer_id, const std::string& journey, const std::string& reason,
                        std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE journeys SET state = 'ended', ended_reason = ?, next_due_at = NULL, "
-                                   "updated_at = ? WHERE customer_id = ? AND journey = ? AND state = 'active'");
-    update.bind(1, reason);
-    update.bind(2, static_cast<int64_t>(now_ms));
-    update.bind(3, static_cast<int64_t>(customer_id));
-    update.bind(4, journey);
-    return update.exec() == 1;
+    auto update = m_statements("UPDATE journeys SET state = 'ended', ended_reason = ?, next_due_at = NULL, "
+                               "updated_at = ? WHERE customer_id = ? AND journey = ? AND state = 'active'");
+    update->bind(1, reason);
+    update->bind(2, static_cast<int64_t>(now_ms));
+    update->bind(3, static_cast<int64_t>(customer_id));
+    update->bind(4, journey);
+    return update->exec() == 1;
 }
 
 std::optional<JourneyRow> JourneyStore::get(std::int64_t customer_id, const std::string& journey) {
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_columns + " FROM journeys WHERE customer_id = ? AND journey = ?");
-    query.bind(1, static_cast<int64_t>(customer_id));
-    query.bind(2, journey);
-    if (!query.executeStep()) {
+    auto query =
+        m_statements(std::string("SELECT ") + k_columns + " FROM journeys WHERE customer_id = ? AND journey = ?");
+    query->bind(1, static_cast<int64_t>(customer_id));
+    query->bind(2, journey);
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return read_row(query);
+    return read_row(*query);
 }
 
 std::vector<JourneyRow> JourneyStore::active_of(std::int64_t customer_id) {
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_columns +
-                                      " FROM journeys WHERE customer_id = ? AND state = 'active' ORDER BY journey");
-    query.bind(1, static_cast<int64_t>(customer_id));
-    return read_rows(query);
+    auto query = m_statements(std::string("SELECT ") + k_columns +
+                              " FROM journeys WHERE customer_id = ? AND state = 'active' ORDER BY journey");
+    query->bind(1, static_cast<int64_t>(customer_id));
+    return read_rows(*query);
 }
 
 std::vector<JourneyRow> JourneyStore::due(std::int64_t now_ms, int limit) {
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_columns +
-                                      " FROM journeys WHERE state = 'active' AND next_due_at <= ? "
-                                      "ORDER BY next_due_at LIMIT ?");
-    query.bind(1, static_cast<int64_t>(now_ms));
-    query.bind(2, limit);
-    return read_rows(query);
+    auto query = m_statements(std::string("SELECT ") + k_columns +
+                              " FROM journeys WHERE state = 'active' AND next_due_at <= ? "
+                              "ORDER BY next_due_at LIMIT ?");
+    query->bind(1, static_cast<int64_t>(now_ms));
+    query->bind(2, limit);
+    return read_rows(*query);
 }
 
 } // namespace pheu::store

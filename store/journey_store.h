@@ -1,6 +1,7 @@
 #pragma once
 // SQL over customers' journeys: where each timed follow-up stands and when its next step is
 // due, indexed so the scheduler reads only what is due.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -39,6 +40,7 @@ public:
 
 private:
     SQLite::Database& m_db;
+    StatementCache m_statements;
 };
 
 } // namespace pheu::store

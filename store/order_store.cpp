@@ -3,13 +3,15 @@
 namespace pheu::store {
 
 OrderStore::OrderStore(SQLite::Database& db)
-    : m_db(db),
+    : m_db(db), m_statements(db),
       m_purchase(db, "INSERT INTO orders (order_id, customer_id, placed_at, total, items, voucher_code, recorded_at) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (order_id) DO UPDATE SET "
                      "placed_at = excluded.placed_at, total = excluded.total, items = excluded.items, "
                      "voucher_code = excluded.voucher_code WHERE orders.placed_at IS NULL"),
-      m_cancel(db, "INSERT INTO orders (order_id, customer_id, cancelled_at, recorded_at) VALUES (?1, ?2, ?3, ?4) "
-                   "ON CONFLICT (order_id) DO UPDATE SET cancelled_at = coalesce(orders.cancelled_at, excluded.cancelled_at)"),
+      m_cancel(
+          db,
+          "INSERT INTO orders (order_id, customer_id, cancelled_at, recorded_at) VALUES (?1, ?2, ?3, ?4) "
+          "ON CONFLICT (order_id) DO UPDATE SET cancelled_at = coalesce(orders.cancelled_at, excluded.cancelled_at)"),
       m_orders_of(db, "SELECT order_id, coalesce(placed_at, cancelled_at, recorded_at), cancelled_at IS NOT NULL "
                       "FROM orders WHERE customer_id = ?"),
       m_view(db, "INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) VALUES (?1, ?2, 1, ?3) "
@@ -75,25 +77,25 @@ void OrderStore::record_game_play(std::int64_t customer_id, const std::string& g
 }
 
 std::optional<LatestOrder> OrderStore::latest_order(std::int64_t customer_id) {
-    SQLite::Statement query(m_db, "SELECT order_id, total, items, placed_at FROM orders WHERE customer_id = ? "
-                                  "AND cancelled_at IS NULL AND placed_at IS NOT NULL ORDER BY placed_at DESC LIMIT 1");
-    query.bind(1, static_cast<int64_t>(customer_id));
-    if (!query.executeStep()) {
+    auto query = m_statements("SELECT order_id, total, items, placed_at FROM orders WHERE customer_id = ? "
+                              "AND cancelled_at IS NULL AND placed_at IS NOT NULL ORDER BY placed_at DESC LIMIT 1");
+    query->bind(1, static_cast<int64_t>(customer_id));
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return LatestOrder{query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getString(),
-                       query.getColumn(3).getInt64()};
+    return LatestOrder{query->getColumn(0).getString(), query->getColumn(1).getInt64(), query->getColumn(2).getString(),
+                       query->getColumn(3).getInt64()};
 }
 
 std::optional<GamePlay> OrderStore::latest_game_play(std::int64_t customer_id) {
-    SQLite::Statement query(m_db, "SELECT game_id, coalesce(result, ''), coalesce(prize, ''), played_at FROM game_plays "
-                                  "WHERE customer_id = ? ORDER BY played_at DESC, id DESC LIMIT 1");
-    query.bind(1, static_cast<int64_t>(customer_id));
-    if (!query.executeStep()) {
+    auto query = m_statements("SELECT game_id, coalesce(result, ''), coalesce(prize, ''), played_at FROM game_plays "
+                              "WHERE customer_id = ? ORDER BY played_at DESC, id DESC LIMIT 1");
+    query->bind(1, static_cast<int64_t>(customer_id));
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return GamePlay{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                    query.getColumn(3).getInt64()};
+    return GamePlay{query->getColumn(0).getString(), query->getColumn(1).getString(), query->getColumn(2).getString(),
+                    query->getColumn(3).getInt64()};
 }
 
 } // namespace pheu::store

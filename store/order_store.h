@@ -1,5 +1,6 @@
 #pragma once
 // SQL over orders and the other purchase-side facts: product views and game plays.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -59,6 +60,7 @@ public:
 
 private:
     SQLite::Database& m_db;
+    StatementCache m_statements;
     SQLite::Statement m_purchase;
     SQLite::Statement m_cancel;
     SQLite::Statement m_orders_of;

@@ -5,7 +5,7 @@
 namespace pheu::store {
 
 OutboxStore::OutboxStore(SQLite::Database& db)
-    : m_db(db),
+    : m_db(db), m_statements(db),
       m_insert(db, "INSERT INTO outbox (customer_id, kind, channel, account_id, recipient, idempotency_key, status, "
                    "reason, trigger, template, text, payload, created_at, updated_at, not_before, counts_toward_cap, "
                    "promotional) "
@@ -57,15 +57,15 @@ int OutboxStore::capped_since(std::int64_t customer_id, std::int64_t since_ms) {
 
 int OutboxStore::release_waiting_for_link(std::int64_t customer_id, const std::string& account_id,
                                           const std::string& zalo_user_id, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET recipient = ?, account_id = ?, not_before = ?, reason = NULL, "
-                                   "updated_at = ? WHERE customer_id = ? AND kind = 'message' AND status = 'queued' "
-                                   "AND channel = 'zalo' AND recipient = '' AND reason LIKE 'waiting_for_oa_link%'");
-    update.bind(1, zalo_user_id);
-    update.bind(2, account_id);
-    update.bind(3, static_cast<int64_t>(now_ms));
-    update.bind(4, static_cast<int64_t>(now_ms));
-    update.bind(5, static_cast<int64_t>(customer_id));
-    return update.exec();
+    auto update = m_statements("UPDATE outbox SET recipient = ?, account_id = ?, not_before = ?, reason = NULL, "
+                               "updated_at = ? WHERE customer_id = ? AND kind = 'message' AND status = 'queued' "
+                               "AND channel = 'zalo' AND recipient = '' AND reason LIKE 'waiting_for_oa_link%'");
+    update->bind(1, zalo_user_id);
+    update->bind(2, account_id);
+    update->bind(3, static_cast<int64_t>(now_ms));
+    update->bind(4, static_cast<int64_t>(now_ms));
+    update->bind(5, static_cast<int64_t>(customer_id));
+    return update->exec();
 }
 
 } // namespace pheu::store

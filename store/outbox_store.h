@@ -1,6 +1,7 @@
 #pragma once
 // SQL over the outbox: every outbound message or tag change is first a row here, with an
 // idempotency key, and only then a send.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -25,7 +26,7 @@ struct OutboxItem {
     std::string text;
     std::string payload_json = "{}";
     std::optional<std::int64_t> not_before; // a queued message waits until then (quiet hours, handoff)
-    bool counts_toward_cap = false;          // a promotional message that is not a reply
+    bool counts_toward_cap = false;         // a promotional message that is not a reply
     bool promotional = false;
 };
 
@@ -39,11 +40,12 @@ public:
     int capped_since(std::int64_t customer_id, std::int64_t since_ms);
     // Messages that waited for a Mini App shopper's link to an OA follower: addressed to the
     // follower and due now. Returns how many.
-    int release_waiting_for_link(std::int64_t customer_id, const std::string& account_id, const std::string& zalo_user_id,
-                                 std::int64_t now_ms);
+    int release_waiting_for_link(std::int64_t customer_id, const std::string& account_id,
+                                 const std::string& zalo_user_id, std::int64_t now_ms);
 
 private:
     SQLite::Database& m_db;
+    StatementCache m_statements;
     SQLite::Statement m_insert;
     SQLite::Statement m_contains;
     SQLite::Statement m_capped_since;

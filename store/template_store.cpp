@@ -9,7 +9,7 @@ namespace {
 constexpr const char* k_columns = "id, purpose, body, buttons, image_url, version, updated_at";
 
 TemplateRow read_row(SQLite::Statement& row) {
-    return TemplateRow{row.getColumn(0).getString(), row.getColumn(1).getString(),  row.getColumn(2).getString(),
+    return TemplateRow{row.getColumn(0).getString(), row.getColumn(1).getString(),    row.getColumn(2).getString(),
                        row.getColumn(3).getString(), text_or_empty(row.getColumn(4)), row.getColumn(5).getInt64(),
                        row.getColumn(6).getInt64()};
 }
@@ -17,13 +17,13 @@ TemplateRow read_row(SQLite::Statement& row) {
 } // namespace
 
 TemplateStore::TemplateStore(SQLite::Database& db)
-    : m_db(db), m_get(db, std::string("SELECT ") + k_columns + " FROM templates WHERE id = ?") {}
+    : m_db(db), m_statements(db), m_get(db, std::string("SELECT ") + k_columns + " FROM templates WHERE id = ?") {}
 
 std::vector<TemplateRow> TemplateStore::list() {
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_columns + " FROM templates ORDER BY id");
+    auto query = m_statements(std::string("SELECT ") + k_columns + " FROM templates ORDER BY id");
     std::vector<TemplateRow> rows;
-    while (query.executeStep()) {
-        rows.push_back(read_row(query));
+    while (query->executeStep()) {
+        rows.push_back(read_row(*query));
     }
     return rows;
 }
@@ -45,20 +45,20 @@ bool TemplateStore::seed(const TemplateRow& row) {
 
 bool TemplateStore::create(const TemplateRow& row, std::int64_t now_ms) {
     // A removed template's id may come back: it continues its version numbers.
-    SQLite::Statement last(m_db, "SELECT coalesce(max(version), 0) FROM template_versions WHERE template_id = ?");
-    last.bind(1, row.id);
-    last.executeStep();
-    const std::int64_t version = last.getColumn(0).getInt64() + 1;
-    SQLite::Statement insert(m_db, "INSERT INTO templates (id, purpose, body, buttons, image_url, version, updated_at) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
-    insert.bind(1, row.id);
-    insert.bind(2, row.purpose);
-    insert.bind(3, row.body);
-    insert.bind(4, row.buttons_json);
-    bind_text_or_null(insert, 5, row.image_url);
-    insert.bind(6, static_cast<int64_t>(version));
-    insert.bind(7, static_cast<int64_t>(now_ms));
-    if (insert.exec() != 1) {
+    auto last = m_statements("SELECT coalesce(max(version), 0) FROM template_versions WHERE template_id = ?");
+    last->bind(1, row.id);
+    last->executeStep();
+    const std::int64_t version = last->getColumn(0).getInt64() + 1;
+    auto insert = m_statements("INSERT INTO templates (id, purpose, body, buttons, image_url, version, updated_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+    insert->bind(1, row.id);
+    insert->bind(2, row.purpose);
+    insert->bind(3, row.body);
+    insert->bind(4, row.buttons_json);
+    bind_text_or_null(*insert, 5, row.image_url);
+    insert->bind(6, static_cast<int64_t>(version));
+    insert->bind(7, static_cast<int64_t>(now_ms));
+    if (insert->exec() != 1) {
         return false;
     }
     TemplateRow saved = row;
@@ -69,61 +69,61 @@ bool TemplateStore::create(const TemplateRow& row, std::int64_t now_ms) {
 }
 
 bool TemplateStore::remove(const std::string& id) {
-    SQLite::Statement remove(m_db, "DELETE FROM templates WHERE id = ?");
-    remove.bind(1, id);
-    return remove.exec() == 1;
+    auto remove = m_statements("DELETE FROM templates WHERE id = ?");
+    remove->bind(1, id);
+    return remove->exec() == 1;
 }
 
 void TemplateStore::keep_version(const TemplateRow& row) {
-    SQLite::Statement insert(m_db, "INSERT OR REPLACE INTO template_versions (template_id, version, purpose, body, "
-                                   "buttons, image_url, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, row.id);
-    insert.bind(2, static_cast<int64_t>(row.version));
-    insert.bind(3, row.purpose);
-    insert.bind(4, row.body);
-    insert.bind(5, row.buttons_json);
-    bind_text_or_null(insert, 6, row.image_url);
-    insert.bind(7, static_cast<int64_t>(row.updated_at));
-    insert.exec();
+    auto insert = m_statements("INSERT OR REPLACE INTO template_versions (template_id, version, purpose, body, "
+                               "buttons, image_url, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert->bind(1, row.id);
+    insert->bind(2, static_cast<int64_t>(row.version));
+    insert->bind(3, row.purpose);
+    insert->bind(4, row.body);
+    insert->bind(5, row.buttons_json);
+    bind_text_or_null(*insert, 6, row.image_url);
+    insert->bind(7, static_cast<int64_t>(row.updated_at));
+    insert->exec();
 }
 
 std::vector<TemplateRow> TemplateStore::versions(const std::string& id) {
-    SQLite::Statement query(m_db, "SELECT template_id, purpose, body, buttons, image_url, version, saved_at "
-                                  "FROM template_versions WHERE template_id = ? ORDER BY version DESC");
-    query.bind(1, id);
+    auto query = m_statements("SELECT template_id, purpose, body, buttons, image_url, version, saved_at "
+                              "FROM template_versions WHERE template_id = ? ORDER BY version DESC");
+    query->bind(1, id);
     std::vector<TemplateRow> rows;
-    while (query.executeStep()) {
-        rows.push_back(read_row(query));
+    while (query->executeStep()) {
+        rows.push_back(read_row(*query));
     }
     return rows;
 }
 
 std::optional<TemplateRow> TemplateStore::version(const std::string& id, std::int64_t version) {
-    SQLite::Statement query(m_db, "SELECT template_id, purpose, body, buttons, image_url, version, saved_at "
-                                  "FROM template_versions WHERE template_id = ? AND version = ?");
-    query.bind(1, id);
-    query.bind(2, static_cast<int64_t>(version));
-    if (!query.executeStep()) {
+    auto query = m_statements("SELECT template_id, purpose, body, buttons, image_url, version, saved_at "
+                              "FROM template_versions WHERE template_id = ? AND version = ?");
+    query->bind(1, id);
+    query->bind(2, static_cast<int64_t>(version));
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return read_row(query);
+    return read_row(*query);
 }
 
 std::optional<TemplateRow> TemplateStore::update(const TemplateRow& row, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, std::string("UPDATE templates SET purpose = ?, body = ?, buttons = ?, image_url = ?, "
-                                               "version = version + 1, updated_at = ? WHERE id = ? RETURNING ") +
-                                       k_columns);
-    update.bind(1, row.purpose);
-    update.bind(2, row.body);
-    update.bind(3, row.buttons_json);
-    bind_text_or_null(update, 4, row.image_url);
-    update.bind(5, static_cast<int64_t>(now_ms));
-    update.bind(6, row.id);
-    if (!update.executeStep()) {
+    auto update = m_statements(std::string("UPDATE templates SET purpose = ?, body = ?, buttons = ?, image_url = ?, "
+                                           "version = version + 1, updated_at = ? WHERE id = ? RETURNING ") +
+                               k_columns);
+    update->bind(1, row.purpose);
+    update->bind(2, row.body);
+    update->bind(3, row.buttons_json);
+    bind_text_or_null(*update, 4, row.image_url);
+    update->bind(5, static_cast<int64_t>(now_ms));
+    update->bind(6, row.id);
+    if (!update->executeStep()) {
         return std::nullopt;
     }
-    TemplateRow saved = read_row(update);
-    update.reset();
+    TemplateRow saved = read_row(*update);
+    update->reset();
     keep_version(saved);
     return saved;
 }

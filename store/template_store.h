@@ -1,6 +1,7 @@
 #pragma once
 // SQL over the shop's message templates: the built-in pack is seeded once, then the shop's
 // edits replace the body and raise the version.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -44,6 +45,7 @@ private:
     void keep_version(const TemplateRow& row);
 
     SQLite::Database& m_db;
+    StatementCache m_statements;
     SQLite::Statement m_get;
 };
 

@@ -55,72 +55,80 @@ constexpr const char* k_insert_campaign =
 
 const char* issue_outcome_id(IssueOutcome outcome) {
     switch (outcome) {
-    case IssueOutcome::issued: return "issued";
-    case IssueOutcome::already_held: return "already_held";
-    case IssueOutcome::unknown_campaign: return "unknown_campaign";
-    case IssueOutcome::inactive: return "inactive";
-    case IssueOutcome::not_eligible: return "not_eligible";
-    case IssueOutcome::limit_reached: return "limit_reached";
-    case IssueOutcome::pool_empty: return "pool_empty";
+    case IssueOutcome::issued:
+        return "issued";
+    case IssueOutcome::already_held:
+        return "already_held";
+    case IssueOutcome::unknown_campaign:
+        return "unknown_campaign";
+    case IssueOutcome::inactive:
+        return "inactive";
+    case IssueOutcome::not_eligible:
+        return "not_eligible";
+    case IssueOutcome::limit_reached:
+        return "limit_reached";
+    case IssueOutcome::pool_empty:
+        return "pool_empty";
     }
     return "unknown";
 }
 
-VoucherStore::VoucherStore(SQLite::Database& db, CodeGenerator generate) : m_db(db), m_generate(std::move(generate)) {}
+VoucherStore::VoucherStore(SQLite::Database& db, CodeGenerator generate)
+    : m_db(db), m_statements(db), m_generate(std::move(generate)) {}
 
 std::optional<VoucherCampaign> VoucherStore::campaign(const std::string& id) {
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_campaign_columns + " FROM voucher_campaigns WHERE id = ?");
-    query.bind(1, id);
-    if (!query.executeStep()) {
+    auto query = m_statements(std::string("SELECT ") + k_campaign_columns + " FROM voucher_campaigns WHERE id = ?");
+    query->bind(1, id);
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return read_campaign(query);
+    return read_campaign(*query);
 }
 
 std::vector<VoucherCampaign> VoucherStore::campaigns() {
-    SQLite::Statement query(m_db, std::string("SELECT ") + k_campaign_columns + " FROM voucher_campaigns ORDER BY id");
+    auto query = m_statements(std::string("SELECT ") + k_campaign_columns + " FROM voucher_campaigns ORDER BY id");
     std::vector<VoucherCampaign> campaigns;
-    while (query.executeStep()) {
-        campaigns.push_back(read_campaign(query));
+    while (query->executeStep()) {
+        campaigns.push_back(read_campaign(*query));
     }
     return campaigns;
 }
 
 bool VoucherStore::seed_campaign(const VoucherCampaign& campaign, std::int64_t now_ms) {
-    SQLite::Statement insert(m_db, k_insert_campaign);
-    bind_campaign(insert, campaign, now_ms);
-    return insert.exec() == 1;
+    auto insert = m_statements(k_insert_campaign);
+    bind_campaign(*insert, campaign, now_ms);
+    return insert->exec() == 1;
 }
 
 int VoucherStore::import_codes(const std::string& campaign_id, const std::vector<std::string>& codes,
                                std::optional<std::int64_t> valid_until) {
-    SQLite::Statement insert(m_db, "INSERT INTO voucher_codes (code, campaign_id, valid_until) VALUES (?, ?, ?) "
-                                   "ON CONFLICT (code) DO NOTHING");
+    auto insert = m_statements("INSERT INTO voucher_codes (code, campaign_id, valid_until) VALUES (?, ?, ?) "
+                               "ON CONFLICT (code) DO NOTHING");
     int added = 0;
     for (const auto& code : codes) {
-        insert.tryReset();
-        insert.bind(1, code);
-        insert.bind(2, campaign_id);
-        bind_optional_int(insert, 3, valid_until);
-        added += insert.exec();
+        insert->tryReset();
+        insert->bind(1, code);
+        insert->bind(2, campaign_id);
+        bind_optional_int(*insert, 3, valid_until);
+        added += insert->exec();
     }
     return added;
 }
 
 std::optional<IssuedVoucher> VoucherStore::held(const std::string& campaign_id, std::int64_t customer_id,
                                                 std::int64_t now_ms) {
-    SQLite::Statement query(m_db, "SELECT v.code, v.expires_at, c.description FROM voucher_codes v "
-                                  "JOIN voucher_campaigns c ON c.id = v.campaign_id "
-                                  "WHERE v.customer_id = ? AND v.campaign_id = ? AND v.redeemed_at IS NULL "
-                                  "AND v.expires_at > ? ORDER BY v.issued_at DESC LIMIT 1");
-    query.bind(1, static_cast<int64_t>(customer_id));
-    query.bind(2, campaign_id);
-    query.bind(3, static_cast<int64_t>(now_ms));
-    if (!query.executeStep()) {
+    auto query = m_statements("SELECT v.code, v.expires_at, c.description FROM voucher_codes v "
+                              "JOIN voucher_campaigns c ON c.id = v.campaign_id "
+                              "WHERE v.customer_id = ? AND v.campaign_id = ? AND v.redeemed_at IS NULL "
+                              "AND v.expires_at > ? ORDER BY v.issued_at DESC LIMIT 1");
+    query->bind(1, static_cast<int64_t>(customer_id));
+    query->bind(2, campaign_id);
+    query->bind(3, static_cast<int64_t>(now_ms));
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return IssuedVoucher{query.getColumn(0).getString(), campaign_id, query.getColumn(2).getString(),
-                         query.getColumn(1).getInt64()};
+    return IssuedVoucher{query->getColumn(0).getString(), campaign_id, query->getColumn(2).getString(),
+                         query->getColumn(1).getInt64()};
 }
 
 IssueResult VoucherStore::issue(const std::string& campaign_id, std::int64_t customer_id, const std::string& stage,
@@ -139,11 +147,11 @@ IssueResult VoucherStore::issue(const std::string& campaign_id, std::int64_t cus
     if (!stages.empty() && std::find(stages.begin(), stages.end(), stage) == stages.end()) {
         return {IssueOutcome::not_eligible, std::nullopt};
     }
-    SQLite::Statement count(m_db, "SELECT count(*) FROM voucher_codes WHERE customer_id = ? AND campaign_id = ?");
-    count.bind(1, static_cast<int64_t>(customer_id));
-    count.bind(2, campaign_id);
-    count.executeStep();
-    if (count.getColumn(0).getInt() >= found->per_customer_limit) {
+    auto count = m_statements("SELECT count(*) FROM voucher_codes WHERE customer_id = ? AND campaign_id = ?");
+    count->bind(1, static_cast<int64_t>(customer_id));
+    count->bind(2, campaign_id);
+    count->executeStep();
+    if (count->getColumn(0).getInt() >= found->per_customer_limit) {
         return {IssueOutcome::limit_reached, std::nullopt};
     }
     const std::int64_t expires_at = now_ms + found->validity_days * k_day_ms;
@@ -160,20 +168,21 @@ std::optional<IssuedVoucher> VoucherStore::claim_pool_code(const VoucherCampaign
                                                            std::int64_t now_ms, std::int64_t expires_at) {
     // The "customer_id IS NULL" guard on the row itself makes the claim safe even if two
     // writers were ever to pick the same free code: only one UPDATE changes it.
-    SQLite::Statement claim(m_db,
-                            "UPDATE voucher_codes SET customer_id = ?1, issued_at = ?2, "
-                            "expires_at = min(?3, coalesce(valid_until, ?3)) "
-                            "WHERE code = (SELECT code FROM voucher_codes WHERE campaign_id = ?4 AND customer_id IS NULL "
-                            "              AND (valid_until IS NULL OR valid_until > ?2) ORDER BY code LIMIT 1) "
-                            "AND customer_id IS NULL RETURNING code, expires_at");
-    claim.bind(1, static_cast<int64_t>(customer_id));
-    claim.bind(2, static_cast<int64_t>(now_ms));
-    claim.bind(3, static_cast<int64_t>(expires_at));
-    claim.bind(4, campaign.id);
-    if (!claim.executeStep()) {
+    auto claim =
+        m_statements("UPDATE voucher_codes SET customer_id = ?1, issued_at = ?2, "
+                     "expires_at = min(?3, coalesce(valid_until, ?3)) "
+                     "WHERE code = (SELECT code FROM voucher_codes WHERE campaign_id = ?4 AND customer_id IS NULL "
+                     "              AND (valid_until IS NULL OR valid_until > ?2) ORDER BY code LIMIT 1) "
+                     "AND customer_id IS NULL RETURNING code, expires_at");
+    claim->bind(1, static_cast<int64_t>(customer_id));
+    claim->bind(2, static_cast<int64_t>(now_ms));
+    claim->bind(3, static_cast<int64_t>(expires_at));
+    claim->bind(4, campaign.id);
+    if (!claim->executeStep()) {
         return std::nullopt;
     }
-    return IssuedVoucher{claim.getColumn(0).getString(), campaign.id, campaign.description, claim.getColumn(1).getInt64()};
+    return IssuedVoucher{claim->getColumn(0).getString(), campaign.id, campaign.description,
+                         claim->getColumn(1).getInt64()};
 }
 
 std::optional<IssuedVoucher> VoucherStore::generate_code(const VoucherCampaign& campaign, std::int64_t customer_id,
@@ -181,17 +190,17 @@ std::optional<IssuedVoucher> VoucherStore::generate_code(const VoucherCampaign& 
     if (campaign.code_pattern.empty() || !m_generate) {
         return std::nullopt;
     }
-    SQLite::Statement insert(m_db, "INSERT INTO voucher_codes (code, campaign_id, customer_id, issued_at, expires_at) "
-                                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING");
+    auto insert = m_statements("INSERT INTO voucher_codes (code, campaign_id, customer_id, issued_at, expires_at) "
+                               "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING");
     for (int attempt = 0; attempt < k_generate_attempts; ++attempt) {
         const std::string code = m_generate(campaign.code_pattern);
-        insert.tryReset();
-        insert.bind(1, code);
-        insert.bind(2, campaign.id);
-        insert.bind(3, static_cast<int64_t>(customer_id));
-        insert.bind(4, static_cast<int64_t>(now_ms));
-        insert.bind(5, static_cast<int64_t>(expires_at));
-        if (insert.exec() == 1) {
+        insert->tryReset();
+        insert->bind(1, code);
+        insert->bind(2, campaign.id);
+        insert->bind(3, static_cast<int64_t>(customer_id));
+        insert->bind(4, static_cast<int64_t>(now_ms));
+        insert->bind(5, static_cast<int64_t>(expires_at));
+        if (insert->exec() == 1) {
             return IssuedVoucher{code, campaign.id, campaign.description, expires_at};
         }
     }
@@ -199,12 +208,12 @@ std::optional<IssuedVoucher> VoucherStore::generate_code(const VoucherCampaign& 
 }
 
 bool VoucherStore::redeem(const std::string& code, const std::string& order_id, std::int64_t at_ms) {
-    SQLite::Statement update(m_db, "UPDATE voucher_codes SET redeemed_at = ?, order_id = ? "
-                                   "WHERE code = ? AND redeemed_at IS NULL");
-    update.bind(1, static_cast<int64_t>(at_ms));
-    update.bind(2, order_id);
-    update.bind(3, code);
-    return update.exec() == 1;
+    auto update = m_statements("UPDATE voucher_codes SET redeemed_at = ?, order_id = ? "
+                               "WHERE code = ? AND redeemed_at IS NULL");
+    update->bind(1, static_cast<int64_t>(at_ms));
+    update->bind(2, order_id);
+    update->bind(3, code);
+    return update->exec() == 1;
 }
 
 } // namespace pheu::store

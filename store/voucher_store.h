@@ -3,6 +3,7 @@
 // the code they hold while it is valid and unredeemed) and atomic: it runs inside the
 // caller's write transaction, and an imported code is claimed by an UPDATE that only
 // succeeds while the code is free, so two customers never share one.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -69,6 +70,7 @@ private:
                                                std::int64_t now_ms, std::int64_t expires_at);
 
     SQLite::Database& m_db;
+    StatementCache m_statements;
     CodeGenerator m_generate;
 };
 
