@@ -133,7 +133,7 @@ double dispatch(const std::string& base_url, int messages, int concurrency) {
     bot::Metrics metrics;
     bot::channels::ChannelHealth health;
     auto transport = bot::channels::make_httplib_transport({5000, 10000});
-    bot::channels::DatabaseTokenVault vault(path, gate);
+    bot::channels::DatabaseTokenVault vault(path, gate, nullptr);
     // The wall clock, so a retried call comes due again.
     auto wall_clock = [] {
         return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())

@@ -5,6 +5,7 @@
 #include "bot/channels/channel_health.h"
 #include "bot/channels/http_transport.h"
 #include "bot/channels/token_vault.h"
+#include "bot/token_cipher.h"
 #include "bot/delivery_dispatcher.h"
 #include "bot/metrics.h"
 #include "bot/miniapp_identity.h"
@@ -50,6 +51,7 @@ struct Application::Parts {
     templates::TemplateCache templates;
     channels::ChannelHealth accounts;
     std::unique_ptr<channels::HttpTransport> transport;
+    std::unique_ptr<TokenCipher> token_cipher;
     std::unique_ptr<channels::DatabaseTokenVault> token_vault;
     std::unique_ptr<channels::ChannelDirectory> channels;
     std::unique_ptr<DeliveryDispatcher> dispatcher;
@@ -118,7 +120,15 @@ std::uint16_t Application::start() {
     const Config::Delivery& delivery = m_config.delivery;
     parts->transport = channels::make_httplib_transport(
         {static_cast<int>(delivery.connect_timeout_ms), static_cast<int>(delivery.request_timeout_ms)});
-    parts->token_vault = std::make_unique<channels::DatabaseTokenVault>(m_config.database, parts->write_gate);
+    if (!m_config.master_key.empty()) {
+        parts->token_cipher = std::make_unique<TokenCipher>(m_config.master_key);
+    } else {
+        spdlog::warn("PHEU_MASTER_KEY is not set: platform tokens are stored in {} unencrypted; set it (at least "
+                     "32 characters, e.g. `openssl rand -base64 32`) to encrypt them",
+                     m_config.database);
+    }
+    parts->token_vault = std::make_unique<channels::DatabaseTokenVault>(m_config.database, parts->write_gate,
+                                                                        parts->token_cipher.get());
     parts->channels = std::make_unique<channels::ChannelDirectory>(m_config, *parts->transport, *parts->token_vault,
                                                                    parts->accounts, &parts->metrics, m_clock());
     DeliveryOptions delivery_options;
@@ -176,8 +186,9 @@ std::uint16_t Application::start() {
     }
     parts->miniapp = std::make_unique<handlers::MiniAppHandler>(miniapp, ingress, *parts->reads);
 
-    handlers::ServerOptions options{m_config.host, m_config.port, m_config.http_threads, m_config.keep_alive_seconds,
-                                    m_config.max_body_bytes};
+    handlers::ServerOptions options{m_config.host,         m_config.port,
+                                    m_config.http_threads, m_config.http_max_threads,
+                                    m_config.keep_alive_seconds, m_config.max_body_bytes};
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
     handlers::register_routes(*parts->server,
                               {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,

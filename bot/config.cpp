@@ -1,8 +1,11 @@
 #include "bot/config.h"
 
+#include "bot/token_cipher.h"
+
 #include <date/tz.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -197,10 +200,13 @@ void read_miniapp(const json& root, Config& config, Problems& problems) {
 void read_own_keys(const json& root, Config& config, Problems& problems) {
     if (const json* http = read_object(root, "http", "", problems)) {
         std::int64_t threads = config.http_threads;
+        std::int64_t max_threads = config.http_max_threads;
         std::int64_t keep_alive = config.keep_alive_seconds;
         read_int(*http, "threads", "http.", 1, 4096, threads, problems);
+        read_int(*http, "max_threads", "http.", 1, 16384, max_threads, problems);
         read_int(*http, "keep_alive_seconds", "http.", 1, 3600, keep_alive, problems);
         config.http_threads = static_cast<int>(threads);
+        config.http_max_threads = static_cast<int>(std::max(max_threads, threads));
         config.keep_alive_seconds = static_cast<int>(keep_alive);
     }
     if (const json* scheduler = read_object(root, "scheduler", "", problems)) {
@@ -256,6 +262,7 @@ void apply_environment(Config& config, const EnvLookup& env) {
     if (config.miniapp) {
         override_from_env(env, "PHEU_MINIAPP_APP_SECRET", config.miniapp->app_secret);
     }
+    override_from_env(env, "PHEU_MASTER_KEY", config.master_key);
 }
 
 bool known_timezone(const std::string& name) {
@@ -268,6 +275,9 @@ bool known_timezone(const std::string& name) {
 }
 
 void validate(const Config& config, Problems& problems) {
+    if (!config.master_key.empty() && config.master_key.size() < TokenCipher::k_min_master_key_length) {
+        problems.add("PHEU_MASTER_KEY", "must hold at least 32 characters (try `openssl rand -base64 32`)");
+    }
     if (!known_timezone(config.timezone)) {
         problems.add("timezone", "unknown time zone \"" + config.timezone + "\" (use an IANA name such as Asia/Ho_Chi_Minh)");
     }

@@ -58,6 +58,9 @@ struct Config {
     Transport transport = Transport::sandbox;
     std::string timezone = "Asia/Ho_Chi_Minh";
     std::size_t max_body_bytes = 1048576;
+    // From the environment only (PHEU_MASTER_KEY): a key kept beside the database it
+    // protects would protect nothing. Encrypts the platform tokens pheu stores.
+    std::string master_key;
 
     std::string zalo_api_base = "https://openapi.zalo.me";
     std::string zalo_oauth_base = "https://oauth.zaloapp.com";
@@ -71,9 +74,11 @@ struct Config {
     std::optional<MiniAppConfig> miniapp;
 
     // pheu's own keys (not in the contract).
-    // "http": {"threads": N, "keep_alive_seconds": N}. A pool thread serves one keep-alive
-    // connection at a time, so the pool is sized for the concurrent connections expected.
+    // "http": {"threads": N, "max_threads": N, "keep_alive_seconds": N}. A pool thread serves
+    // one keep-alive connection at a time: `threads` start at once, and the pool grows to
+    // `max_threads` while connections (slow or idle ones included) hold them all.
     int http_threads = 64;
+    int http_max_threads = 1024;
     int keep_alive_seconds = 5;
     // "worker": {"enabled": bool}. Off only for tests that need events left unprocessed.
     bool worker_enabled = true;

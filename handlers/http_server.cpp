@@ -1,6 +1,7 @@
 #include "handlers/http_server.h"
 
 #include "bot/metrics.h"
+#include "handlers/elastic_thread_pool.h"
 #include "handlers/json_error.h"
 
 #include <httplib.h>
@@ -8,6 +9,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <stdexcept>
@@ -36,6 +38,25 @@ HttpReply default_error_for(int status) {
     }
 }
 
+// True when a Content-Length header declares more than `max` bytes (or a number too long to
+// read, which is more than any limit).
+bool declared_length_exceeds(const std::string& header, std::size_t max) {
+    if (header.empty()) {
+        return false;
+    }
+    std::size_t value = 0;
+    for (const char c : header) {
+        if (c < '0' || c > '9') {
+            return false; // not a length: cpp-httplib answers 400 for it
+        }
+        value = value * 10 + static_cast<std::size_t>(c - '0');
+        if (value > max) {
+            return true; // stops before the value could overflow (max is at most 2^31)
+        }
+    }
+    return false;
+}
+
 void write_reply(const HttpReply& reply, httplib::Response& response) {
     response.status = reply.status;
     for (const auto& [name, value] : reply.headers) {
@@ -49,8 +70,9 @@ void write_reply(const HttpReply& reply, httplib::Response& response) {
 HttpServer::HttpServer(ServerOptions options, bot::Metrics& metrics)
     : m_options(std::move(options)), m_metrics(metrics), m_server(std::make_unique<httplib::Server>()) {
     auto& server = *m_server;
-    const int threads = m_options.threads;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    const auto core = static_cast<std::size_t>(m_options.threads);
+    const auto max = static_cast<std::size_t>(std::max(m_options.max_threads, m_options.threads));
+    server.new_task_queue = [core, max] { return new ElasticThreadPool(core, max); };
     server.set_tcp_nodelay(true);
     server.set_keep_alive_timeout(m_options.keep_alive_seconds);
     server.set_keep_alive_max_count(k_keep_alive_max_requests);
@@ -60,8 +82,17 @@ HttpServer::HttpServer(ServerOptions options, bot::Metrics& metrics)
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
         m_listen_fd = fd;
     });
-    server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    // Runs once the headers are read and before the body is: a declared body over the limit
+    // is refused here, unread, and the connection closed. (cpp-httplib's own limit answers
+    // 413 only after reading and discarding the whole body.)
+    const std::size_t max_body = m_options.max_body_bytes;
+    server.set_pre_routing_handler([max_body](const httplib::Request& request, httplib::Response& response) {
         t_request_started = std::chrono::steady_clock::now();
+        if (declared_length_exceeds(request.get_header_value("Content-Length"), max_body)) {
+            write_reply(default_error_for(413), response);
+            response.set_header("Connection", "close");
+            return httplib::Server::HandlerResponse::Handled;
+        }
         return httplib::Server::HandlerResponse::Unhandled;
     });
     server.set_error_handler(httplib::Server::HandlerWithResponse(

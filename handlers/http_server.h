@@ -25,7 +25,8 @@ namespace pheu::handlers {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080; // 0 picks a free port
-    int threads = 64;
+    int threads = 64;      // started at once
+    int max_threads = 1024; // grown to on demand, one per connection being served
     int keep_alive_seconds = 5;
     std::size_t max_body_bytes = 1048576;
 };

@@ -1,7 +1,9 @@
 #pragma once
 // Where access tokens are kept between runs. Abstract so the token logic is tested without
 // a database; the real vault writes to the channel_tokens table on its own connection,
-// through the process's write gate, and commits (with an fsync) before it returns.
+// through the process's write gate, and commits (with an fsync) before it returns. With a
+// cipher (PHEU_MASTER_KEY set) both tokens are sealed before they reach the database, and
+// pairs stored in plaintext before the key was set are sealed the first time they are read.
 #include "store/channel_token_store.h"
 
 #include <memory>
@@ -16,6 +18,10 @@ namespace pheu::store {
 class WriteGate;
 }
 
+namespace pheu::bot {
+class TokenCipher;
+}
+
 namespace pheu::bot::channels {
 
 class TokenVault {
@@ -28,7 +34,8 @@ public:
 
 class DatabaseTokenVault final : public TokenVault {
 public:
-    DatabaseTokenVault(const std::string& database_path, store::WriteGate& gate);
+    // `cipher` may be null (no master key): tokens are then stored as they are.
+    DatabaseTokenVault(const std::string& database_path, store::WriteGate& gate, const TokenCipher* cipher);
     ~DatabaseTokenVault() override;
 
     std::optional<store::StoredToken> load(const std::string& channel, const std::string& account_id) override;
@@ -36,9 +43,13 @@ public:
               std::int64_t now_ms) override;
 
 private:
+    void put(const std::string& channel, const std::string& account_id, const store::StoredToken& token,
+             std::int64_t now_ms);
+
     std::mutex m_mutex; // one connection, used by the sender threads in turn
     std::unique_ptr<SQLite::Database> m_db;
     store::WriteGate& m_gate;
+    const TokenCipher* m_cipher;
 };
 
 } // namespace pheu::bot::channels

@@ -1,0 +1,100 @@
+// Platform tokens at rest: with a master key they are sealed in channel_tokens, and neither
+// the database file nor its WAL holds a token's bytes, before or after a refresh rotates them.
+#include "tests/support/fake_platforms.h"
+#include "tests/support/shop.h"
+
+#include <SQLiteCpp/Database.h>
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+
+using namespace pheu::testing;
+
+namespace {
+
+constexpr const char* k_master_key = "test-master-key-0123456789-abcdefghij";
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::function<void(pheu::bot::Config&)> live_with_key(const FakePlatforms& fake, const std::string& database = {}) {
+    return [&fake, database](pheu::bot::Config& config) {
+        config.transport = pheu::bot::Transport::live;
+        config.zalo_api_base = fake.base_url();
+        config.zalo_oauth_base = fake.base_url();
+        config.zalo_zns_base = fake.base_url();
+        config.messenger_graph_base = fake.base_url();
+        config.zalo_accounts.resize(1);
+        config.zalo_accounts[0].app_secret = FakePlatforms::k_app_secret;
+        config.zalo_accounts[0].access_token = "zalo-access-0";
+        config.zalo_accounts[0].refresh_token = "zalo-refresh-0";
+        config.messenger_pages[0].page_access_token = FakePlatforms::k_page_token;
+        config.delivery.interval_ms = 50;
+        config.master_key = k_master_key;
+        if (!database.empty()) {
+            config.database = database;
+        }
+    };
+}
+
+} // namespace
+
+TEST_CASE("with a master key no platform token is readable in the database or its WAL", "[integration][secrets]") {
+    FakePlatforms fake;
+    auto shop = std::make_unique<Shop>(live_with_key(fake));
+    const std::string database = shop->server.database();
+    // The configured token is refused, so the pair rotates: both pairs pass through the vault.
+    fake.set_zalo_tokens("zalo-access-revoked", fake.zalo_refresh_token());
+    shop->send_zalo(follow_body("zalo-secret-1", shop->clock.now()));
+    REQUIRE(eventually([&] {
+        return query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'sent'") == 1;
+    }));
+    CHECK(fake.refresh_count() == 1);
+    {
+        SQLite::Database db(database, SQLite::OPEN_READONLY);
+        SQLite::Statement token(db, "SELECT access_token, refresh_token FROM channel_tokens WHERE account_id = 'oa-1'");
+        REQUIRE(token.executeStep());
+        CHECK(token.getColumn(0).getString().rfind("pheu-enc1:", 0) == 0);
+        CHECK(token.getColumn(1).getString().rfind("pheu-enc1:", 0) == 0);
+    }
+    const std::string bytes = file_bytes(database) + file_bytes(database + "-wal");
+    REQUIRE(bytes.size() > 4096);
+    for (const char* secret : {"zalo-access-0", "zalo-refresh-0", "zalo-access-1", "zalo-refresh-1",
+                               FakePlatforms::k_app_secret, FakePlatforms::k_page_token}) {
+        INFO(secret);
+        CHECK(bytes.find(secret) == std::string::npos);
+    }
+
+    // A restart with the same key opens the rotated pair: no second refresh.
+    shop->server.stop(); // stopped, not destroyed: it owns the directory of the database
+    Shop restarted(live_with_key(fake, database));
+    restarted.send_zalo(follow_body("zalo-secret-2", restarted.clock.now()));
+    REQUIRE(eventually([&] {
+        return query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'sent'") == 2;
+    }));
+    CHECK(fake.refresh_count() == 1);
+    CHECK(fake.accepted("/v3.0/oa/message/cs").back().header("access_token") == "zalo-access-1");
+}
+
+TEST_CASE("tokens stored in plaintext before a key was set are sealed once a key is set", "[integration][secrets]") {
+    FakePlatforms fake;
+    auto shop = std::make_unique<Shop>([&](pheu::bot::Config& config) {
+        live_with_key(fake)(config);
+        config.master_key.clear();
+    });
+    const std::string database = shop->server.database();
+    shop->send_zalo(follow_body("zalo-plain-1", shop->clock.now()));
+    REQUIRE(eventually([&] { return query_int(database, "SELECT count(*) FROM outbox WHERE status = 'sent'") >= 1; }));
+    CHECK(query_int(database, "SELECT count(*) FROM channel_tokens WHERE access_token = 'zalo-access-0'") == 1);
+    shop->server.stop();
+
+    Shop keyed(live_with_key(fake, database));
+    keyed.send_zalo(follow_body("zalo-plain-2", keyed.clock.now()));
+    REQUIRE(eventually([&] { return query_int(database, "SELECT count(*) FROM outbox WHERE status = 'sent'") >= 2; }));
+    CHECK(query_int(database, "SELECT count(*) FROM channel_tokens WHERE access_token LIKE 'pheu-enc1:%' "
+                              "AND refresh_token LIKE 'pheu-enc1:%'") == 1);
+    CHECK(fake.accepted("/v3.0/oa/message/cs").back().header("access_token") == "zalo-access-0");
+}
