@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
-# Ingest benchmark: signed Zalo webhooks against pheu (durable, synchronous=FULL, worker on)
-# and against a bare cpp-httplib handler with the same server settings, in the same run.
-# Usage: bench/ingest.sh [connections ...]   (default: 16 64 256), DURATION=10s
+# Ingest benchmark: correctly signed Zalo webhooks (300-800 bytes, Vietnamese text) under wrk,
+# side by side in one run against
+#   pheu  - durable (synchronous=FULL), worker, scheduler and dispatcher running;
+#   bare  - a bare cpp-httplib handler answering "ok" with the same server settings;
+#   node  - bench/node-peer: fastify + better-sqlite3 doing the same work (verify, durable
+#           insert, answer), installed from npm by this script.
+# Prints one markdown table row per server and connection count, then the pipeline lag of the
+# pheu runs: acknowledgement (received_at) to decided outbox rows (processed_at, same commit).
+# Usage: bench/ingest.sh [connections ...]   (default: 16 64 256), DURATION=10s, PEER=0 skips node
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+command -v sqlite3 >/dev/null || apt-get install -y -qq sqlite3
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHEU_BUILD_TESTS=OFF >/dev/null
 cmake --build build-bench -j"$(nproc)" --target pheu pheu_bare_server >/dev/null
+peer=${PEER:-1}
+if [ "$peer" = 1 ] && [ ! -d bench/node-peer/node_modules/better-sqlite3/build ]; then
+  # better-sqlite3 compiles its native part here: the Node headers come from Debian's libnode-dev.
+  (cd bench/node-peer && npm_config_nodedir=/usr npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -23,24 +35,62 @@ cat > "$work/config.json" <<JSON
  "zalo":{"accounts":[{"oa_id":"bench_oa","app_id":"bench_app","oa_secret_key":"bench-oa-secret-key"}]}}
 JSON
 
-echo "machine: $(nproc) cores; wrk -t$threads -d$duration; bodies: $(head -c 2000 "$work/bodies.tsv" | head -1 | cut -f2 | wc -c) bytes (first)"
+run_wrk() { wrk -t$threads -c"$1" -d"$duration" --latency -s bench/zalo.lua "http://127.0.0.1:$2" -- "$work/bodies.tsv" $threads; }
+field() { awk -v k="$2" '$1==k {print $2}' <<<"$1"; }
+rps() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
+non2xx() { awk '/Non-2xx/ {print $4; f=1} END {if (!f) print 0}' <<<"$1"; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t$threads -d$duration, keep-alive;" \
+     "bodies $(awk -F'\t' 'NR<=1000 {n+=length($2)} END {printf "%.0f", n/1000}' "$work/bodies.tsv") bytes on average"
+echo
+echo "| connections | server | req/s | p50 | p99 | non-2xx | stored rows | vs bare | pheu vs node |"
+echo "|---|---|---|---|---|---|---|---|---|"
+lag_lines=()
 for c in "${connections[@]}"; do
-  rm -f "$work"/pheu.db*
+  rm -f "$work"/pheu.db* "$work"/peer.db*
   SPDLOG_LEVEL=warn build-bench/pheu serve --config "$work/config.json" >"$work/pheu.log" 2>&1 &
   pheu_pid=$!
   build-bench/pheu_bare_server 18081 320 >/dev/null 2>&1 &
   bare_pid=$!
-  sleep 1
-  pheu_out=$(wrk -t$threads -c"$c" -d"$duration" --latency -s bench/zalo.lua http://127.0.0.1:18080 -- "$work/bodies.tsv" $threads)
-  bare_out=$(wrk -t$threads -c"$c" -d"$duration" --latency -s bench/zalo.lua http://127.0.0.1:18081 -- "$work/bodies.tsv" $threads)
+  node_pid=
+  if [ "$peer" = 1 ]; then
+    node bench/node-peer/server.js 18082 "$work/peer.db" >"$work/node.log" 2>&1 &
+    node_pid=$!
+  fi
+  sleep 1.5
+  pheu_out=$(run_wrk "$c" 18080)
+  bare_out=$(run_wrk "$c" 18081)
+  node_out=
+  [ -z "$node_pid" ] || node_out=$(run_wrk "$c" 18082)
+  # Let the worker finish the backlog, then read the lag before stopping.
+  for _ in $(seq 1 600); do
+    pending=$(sqlite3 "$work/pheu.db" "select count(*) from inbox_events where state='pending'" 2>/dev/null || echo 1)
+    [ "$pending" = 0 ] && break
+    sleep 0.5
+  done
+  lag_lines+=("c=$c: $(sqlite3 "$work/pheu.db" "
+    with lag as (select processed_at - received_at as ms, row_number() over (order by processed_at - received_at) as n,
+                 count(*) over () as total from inbox_events where state = 'processed')
+    select 'events ' || max(total) || ', lag p50 ' || max(case when n = (total + 1) / 2 then ms end) || ' ms, p99 '
+           || max(case when n = (total * 99 + 99) / 100 then ms end) || ' ms, max ' || max(ms) || ' ms' from lag;"),"\
+" outbox rows $(sqlite3 "$work/pheu.db" "select count(*) from outbox")")
   kill -TERM $pheu_pid; wait $pheu_pid || true
   kill $bare_pid; wait $bare_pid 2>/dev/null || true
-  stored=$(sqlite3 "$work/pheu.db" "select count(*) from inbox_events" 2>/dev/null || echo "?")
-  pheu_rps=$(echo "$pheu_out" | awk '/Requests\/sec/ {print $2}')
-  bare_rps=$(echo "$bare_out" | awk '/Requests\/sec/ {print $2}')
-  pheu_p50=$(echo "$pheu_out" | awk '$1=="50%" {print $2}'); pheu_p99=$(echo "$pheu_out" | awk '$1=="99%" {print $2}')
-  bare_p50=$(echo "$bare_out" | awk '$1=="50%" {print $2}'); bare_p99=$(echo "$bare_out" | awk '$1=="99%" {print $2}')
-  pheu_non2xx=$(echo "$pheu_out" | awk '/Non-2xx/ {print $4}')
-  ratio=$(python3 -c "print(f'{$pheu_rps/$bare_rps*100:.0f}%')")
-  echo "c=$c  pheu: ${pheu_rps} req/s p50 ${pheu_p50} p99 ${pheu_p99} (stored rows ${stored}, non-2xx ${pheu_non2xx:-0})  bare: ${bare_rps} req/s p50 ${bare_p50} p99 ${bare_p99}  ratio ${ratio}"
+  [ -z "$node_pid" ] || { kill $node_pid; wait $node_pid 2>/dev/null || true; }
+  pheu_rps=$(rps "$pheu_out"); bare_rps=$(rps "$bare_out")
+  stored=$(sqlite3 "$work/pheu.db" "select count(*) from inbox_events")
+  vs_node="-"
+  if [ -n "$node_out" ]; then
+    node_rps=$(rps "$node_out")
+    node_stored=$(sqlite3 "$work/peer.db" "select count(*) from inbox_events" 2>/dev/null || echo "?")
+    vs_node=$(python3 -c "print(f'{$pheu_rps/$node_rps:.1f}x')")
+  fi
+  echo "| $c | pheu | $pheu_rps | $(field "$pheu_out" 50%) | $(field "$pheu_out" 99%) | $(non2xx "$pheu_out") | $stored |" \
+       "$(python3 -c "print(f'{$pheu_rps/$bare_rps*100:.0f}%')") | $vs_node |"
+  echo "| $c | bare httplib | $bare_rps | $(field "$bare_out" 50%) | $(field "$bare_out" 99%) | $(non2xx "$bare_out") | - | 100% | |"
+  [ -z "$node_out" ] || echo "| $c | node peer | $node_rps | $(field "$node_out" 50%) | $(field "$node_out" 99%) |" \
+       "$(non2xx "$node_out") | $node_stored | $(python3 -c "print(f'{$node_rps/$bare_rps*100:.0f}%')") | |"
 done
+echo
+echo "Pipeline lag under that load (acknowledged to decided outbox rows; the worker drains the backlog after wrk stops):"
+for line in "${lag_lines[@]}"; do echo "- $line"; done

@@ -19,6 +19,7 @@
 #include <spdlog/spdlog.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -129,9 +130,13 @@ void bench_scheduler(const std::string& path, int customers, int due) {
                                         "VALUES (?1, ?1, 'events_api', 'new_customer', ?1, ?2, ?3) RETURNING id");
         SQLite::Statement order(*db, "INSERT INTO orders (order_id, customer_id, placed_at, total, recorded_at) "
                                      "VALUES (?, ?, ?, 350000, ?)");
+        // A realistic history for the funnel report: each became a lead some days before buying.
+        SQLite::Statement history(*db, "INSERT INTO stage_history (customer_id, from_stage, to_stage, changed_at, "
+                                       "reason) VALUES (?1, NULL, 'new_lead', ?2, 'first_contact'), "
+                                       "(?1, 'new_lead', 'new_customer', ?3, 'first_order')");
         for (int i = 0; i < customers; ++i) {
             // `due` customers bought 95 days ago (due now); the rest recently (due later).
-            const bool is_due = i % (customers / due) == 0;
+            const bool is_due = due > 0 && i % std::max(1, customers / due) == 0;
             const std::int64_t placed = k_now - (is_due ? 95 : 10) * bot::k_day_ms;
             customer.tryReset();
             customer.bind(1, static_cast<int64_t>(placed));
@@ -146,11 +151,18 @@ void bench_scheduler(const std::string& path, int customers, int due) {
             order.bind(3, static_cast<int64_t>(placed));
             order.bind(4, static_cast<int64_t>(placed));
             order.exec();
+            history.tryReset();
+            history.bind(1, static_cast<int64_t>(id));
+            history.bind(2, static_cast<int64_t>(placed - (1 + i % 20) * bot::k_day_ms));
+            history.bind(3, static_cast<int64_t>(placed));
+            history.exec();
         }
         transaction.commit();
     }
     db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    std::printf("scheduler: %d customers with one order each written in %.1f s; database %.0f MB\n", customers,
+    std::printf("scheduler: %d customers with one order and two stage changes each written in %.1f s; "
+                "database %.0f MB\n",
+                customers,
                 seconds_since(fill_start), static_cast<double>(std::filesystem::file_size(path)) / 1e6);
 
     const auto find_start = Clock::now();
@@ -187,8 +199,14 @@ int main(int argc, char** argv) {
     const int due = argc > 3 ? std::atoi(argv[3]) : 20000;
     const auto dir = std::filesystem::temp_directory_path() / ("pheu-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    bench_worker((dir / "worker.db").string(), events);
+    if (events > 0) {
+        bench_worker((dir / "worker.db").string(), events);
+    }
     bench_scheduler((dir / "scheduler.db").string(), customers, due);
+    if (const char* keep = std::getenv("PHEU_BENCH_KEEP_DB"); keep != nullptr && *keep != '\0') {
+        // bench/scale.sh serves this database to time the funnel report over HTTP.
+        std::filesystem::rename(dir / "scheduler.db", keep);
+    }
     std::filesystem::remove_all(dir);
     return 0;
 }

@@ -333,7 +333,7 @@ Config parse_config(const std::string& json_text, const EnvLookup& env) {
         // Parse again with exceptions only to learn where the syntax broke.
         try {
             const json ignored = json::parse(json_text);
-        } catch (const json::parse_error& error) {
+        } catch (const json::exception& error) { // parse_error, or out_of_range for a number too large
             throw ConfigError(std::string("invalid configuration: the file is not valid JSON (") + error.what() + ")");
         }
         throw ConfigError("invalid configuration: the file is not valid JSON");

@@ -5,7 +5,7 @@
 namespace pheu::store {
 
 AudienceStore::AudienceStore(SQLite::Database& db)
-    : m_db(db), m_statements(db),
+    : m_statements(db),
       m_audience(db, "SELECT opted_out, unfollowed_at IS NOT NULL, silenced_until, stage, cart IS NOT NULL, "
                      "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL), "
                      "first_seen_at, coalesce(birthday, '') FROM customers c WHERE id = ?"),

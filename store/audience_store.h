@@ -50,7 +50,6 @@ public:
 private:
     std::optional<ChannelIdentity> identity(std::int64_t customer_id, const char* channel);
 
-    SQLite::Database& m_db;
     StatementCache m_statements;
     SQLite::Statement m_audience;
     SQLite::Statement m_identity;

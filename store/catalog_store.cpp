@@ -15,9 +15,8 @@ ProductRow read_product(SQLite::Statement& row) {
 } // namespace
 
 CatalogStore::CatalogStore(SQLite::Database& db)
-    : m_db(db), m_statements(db),
-      m_item(db, "INSERT INTO order_items (order_id, sku, category, quantity) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT DO NOTHING") {}
+    : m_statements(db), m_item(db, "INSERT INTO order_items (order_id, sku, category, quantity) VALUES (?, ?, ?, ?) "
+                                   "ON CONFLICT DO NOTHING") {}
 
 void CatalogStore::upsert(const ProductRow& product, std::int64_t now_ms) {
     auto upsert =

@@ -58,7 +58,6 @@ public:
     std::vector<std::string> viewed_skus(std::int64_t customer_id, int limit);
 
 private:
-    SQLite::Database& m_db;
     StatementCache m_statements;
     SQLite::Statement m_item;
 };

@@ -45,7 +45,7 @@ CustomerView read_customer(SQLite::Statement& row) {
 
 } // namespace
 
-CustomerQueries::CustomerQueries(SQLite::Database& db) : m_db(db), m_statements(db) {}
+CustomerQueries::CustomerQueries(SQLite::Database& db) : m_statements(db) {}
 
 void CustomerQueries::fill_details(CustomerView& view) {
     auto identities = m_statements("SELECT channel, external_id FROM customer_identities WHERE customer_id = ? "

@@ -108,7 +108,6 @@ public:
 private:
     void fill_details(CustomerView& view);
 
-    SQLite::Database& m_db;
     StatementCache m_statements;
 };
 

@@ -5,7 +5,7 @@
 namespace pheu::store {
 
 CustomerStore::CustomerStore(SQLite::Database& db)
-    : m_db(db), m_statements(db),
+    : m_statements(db),
       m_find_identity(db, "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?"),
       m_create(db, "INSERT INTO customers (created_at, first_seen_at, first_source) VALUES (?, ?, ?) RETURNING id"),
       m_add_identity(db, "INSERT INTO customer_identities (channel, external_id, account_id, customer_id, created_at) "

@@ -67,7 +67,6 @@ public:
     std::optional<Identity> identity_on(std::int64_t customer_id, const std::string& channel);
 
 private:
-    SQLite::Database& m_db;
     StatementCache m_statements;
     SQLite::Statement m_find_identity;
     SQLite::Statement m_create;

@@ -19,10 +19,9 @@ const char* to_string(InboxState state) {
 }
 
 InboxStore::InboxStore(SQLite::Database& db)
-    : m_db(db), m_statements(db),
-      m_insert(db, "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
-                   "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT (dedupe_key) DO NOTHING"),
+    : m_statements(db), m_insert(db, "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
+                                     "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                     "ON CONFLICT (dedupe_key) DO NOTHING"),
       m_fetch_pending(db, "SELECT seq, source, event FROM inbox_events WHERE state = 'pending' "
                           "ORDER BY seq LIMIT ?"),
       m_mark_processed(db, "UPDATE inbox_events SET state = 'processed', customer_id = ?, "

@@ -34,7 +34,6 @@ public:
     std::optional<Outcome> outcome_of(const std::string& dedupe_key);
 
 private:
-    SQLite::Database& m_db;
     StatementCache m_statements;
     SQLite::Statement m_insert;
     SQLite::Statement m_fetch_pending;

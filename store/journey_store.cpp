@@ -23,7 +23,7 @@ std::vector<JourneyRow> read_rows(SQLite::Statement& query) {
 
 } // namespace
 
-JourneyStore::JourneyStore(SQLite::Database& db) : m_db(db), m_statements(db) {}
+JourneyStore::JourneyStore(SQLite::Database& db) : m_statements(db) {}
 
 void JourneyStore::start(std::int64_t customer_id, const std::string& journey, std::int64_t anchor_at,
                          std::int64_t next_step, std::optional<std::int64_t> next_due_at, std::int64_t now_ms) {

@@ -39,7 +39,6 @@ public:
     std::vector<JourneyRow> due(std::int64_t now_ms, int limit);
 
 private:
-    SQLite::Database& m_db;
     StatementCache m_statements;
 };
 

@@ -3,7 +3,7 @@
 namespace pheu::store {
 
 OrderStore::OrderStore(SQLite::Database& db)
-    : m_db(db), m_statements(db),
+    : m_statements(db),
       m_purchase(db, "INSERT INTO orders (order_id, customer_id, placed_at, total, items, voucher_code, recorded_at) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (order_id) DO UPDATE SET "
                      "placed_at = excluded.placed_at, total = excluded.total, items = excluded.items, "

@@ -59,7 +59,6 @@ public:
                           const std::string& prize, std::int64_t at_ms);
 
 private:
-    SQLite::Database& m_db;
     StatementCache m_statements;
     SQLite::Statement m_purchase;
     SQLite::Statement m_cancel;

@@ -5,7 +5,7 @@
 namespace pheu::store {
 
 OutboxStore::OutboxStore(SQLite::Database& db)
-    : m_db(db), m_statements(db),
+    : m_statements(db),
       m_insert(db, "INSERT INTO outbox (customer_id, kind, channel, account_id, recipient, idempotency_key, status, "
                    "reason, trigger, template, text, payload, created_at, updated_at, not_before, counts_toward_cap, "
                    "promotional) "

@@ -44,7 +44,6 @@ public:
                                  const std::string& zalo_user_id, std::int64_t now_ms);
 
 private:
-    SQLite::Database& m_db;
     StatementCache m_statements;
     SQLite::Statement m_insert;
     SQLite::Statement m_contains;

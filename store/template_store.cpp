@@ -17,7 +17,7 @@ TemplateRow read_row(SQLite::Statement& row) {
 } // namespace
 
 TemplateStore::TemplateStore(SQLite::Database& db)
-    : m_db(db), m_statements(db), m_get(db, std::string("SELECT ") + k_columns + " FROM templates WHERE id = ?") {}
+    : m_statements(db), m_get(db, std::string("SELECT ") + k_columns + " FROM templates WHERE id = ?") {}
 
 std::vector<TemplateRow> TemplateStore::list() {
     auto query = m_statements(std::string("SELECT ") + k_columns + " FROM templates ORDER BY id");

@@ -44,7 +44,6 @@ public:
 private:
     void keep_version(const TemplateRow& row);
 
-    SQLite::Database& m_db;
     StatementCache m_statements;
     SQLite::Statement m_get;
 };

@@ -74,7 +74,7 @@ const char* issue_outcome_id(IssueOutcome outcome) {
 }
 
 VoucherStore::VoucherStore(SQLite::Database& db, CodeGenerator generate)
-    : m_db(db), m_statements(db), m_generate(std::move(generate)) {}
+    : m_statements(db), m_generate(std::move(generate)) {}
 
 std::optional<VoucherCampaign> VoucherStore::campaign(const std::string& id) {
     auto query = m_statements(std::string("SELECT ") + k_campaign_columns + " FROM voucher_campaigns WHERE id = ?");

@@ -69,7 +69,6 @@ private:
     std::optional<IssuedVoucher> generate_code(const VoucherCampaign& campaign, std::int64_t customer_id,
                                                std::int64_t now_ms, std::int64_t expires_at);
 
-    SQLite::Database& m_db;
     StatementCache m_statements;
     CodeGenerator m_generate;
 };

@@ -102,7 +102,10 @@ public:
             } else if (sigil == '=') {
                 closing = "=" + m_close;
             }
-            const std::size_t close_at = m_source.find(closing, content_start);
+            // The opening sigil of {{{…}}} and {{=…=}} is never also the start of their closing
+            // ("{{=}}" once read its "=" twice and stepped before the tag's start).
+            const std::size_t search_from = closing.size() > m_close.size() ? content_start + 1 : content_start;
+            const std::size_t close_at = m_source.find(closing, search_from);
             if (close_at == std::string_view::npos) {
                 fail(tag_start, "this tag is never closed (expected \"" + m_close + "\")");
             }

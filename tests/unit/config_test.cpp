@@ -112,3 +112,16 @@ TEST_CASE("the embedded default runs on demo credentials in the sandbox", "[unit
     CHECK_FALSE(config.messenger_pages.empty());
     CHECK_THAT(describe_demo_credentials(config), Contains(config.zalo_accounts[0].oa_secret_key));
 }
+
+TEST_CASE("a number too large for any key is a configuration error, not a crash (found by fuzzing)") {
+    CHECK_THROWS_AS(parse_config(R"({"max_body_bytes": 1E48575})", env_of({})), ConfigError);
+    CHECK_THROWS_WITH(parse_config(R"({"listen": {"port": 1E400}})", env_of({})),
+                      Catch::Contains("not valid JSON"));
+}
+
+TEST_CASE("PHEU_MASTER_KEY comes from the environment and must hold 32 characters") {
+    const Config keyed = parse_config(k_full, env_of({{"PHEU_MASTER_KEY", std::string(32, 'k')}}));
+    CHECK(keyed.master_key == std::string(32, 'k'));
+    CHECK_THROWS_WITH(parse_config(k_full, env_of({{"PHEU_MASTER_KEY", "short"}})),
+                      Catch::Contains("PHEU_MASTER_KEY: must hold at least 32 characters"));
+}

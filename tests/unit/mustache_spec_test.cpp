@@ -141,3 +141,14 @@ TEST_CASE("one parsed template renders from many threads at once", "[unit][musta
     CHECK(mismatches == 0);
     CHECK(shared->render(json::object()) == "trống");
 }
+
+TEST_CASE("tags whose sigil could also start their closing are parse errors, read safely (found by fuzzing)") {
+    for (const char* source : {"{{=}}", "a {{{}}} b", "{{=}}x", "{{{}}}"}) {
+        INFO(source);
+        const auto parsed = pheu::templates::Template::parse(source);
+        CHECK(std::holds_alternative<pheu::templates::ParseError>(parsed));
+    }
+    const auto triple = pheu::templates::Template::parse("{{{name}}}");
+    REQUIRE(std::holds_alternative<pheu::templates::TemplatePtr>(triple));
+    CHECK(std::get<pheu::templates::TemplatePtr>(triple)->render({{"name", "<b>"}}) == "<b>");
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Scale of state: one million customers, each with an order and two stage changes. Prints the
+# database size, the scheduler's cost to find and update the due ones and its RSS (from
+# pheu_pipeline_bench), then serves that database with the real binary and times the funnel
+# report over HTTP (a 30-day period with stages per day), with the server's RSS.
+# Usage: bench/scale.sh [customers=1000000] [due=20000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+customers=${1:-1000000}
+due=${2:-20000}
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHEU_BUILD_TESTS=OFF >/dev/null
+cmake --build build-bench -j"$(nproc)" --target pheu pheu_pipeline_bench >/dev/null
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+PHEU_BENCH_KEEP_DB="$work/scale.db" build-bench/pheu_pipeline_bench 0 "$customers" "$due" | grep -v '^worker'
+cat > "$work/config.json" <<JSON
+{"listen":{"host":"127.0.0.1","port":18083},"database":"$work/scale.db","events_token":"bench","admin_token":"bench",
+ "zalo":{"accounts":[{"oa_id":"bench_oa","app_id":"bench_app","oa_secret_key":"bench-oa-secret-key"}]}}
+JSON
+SPDLOG_LEVEL=warn build-bench/pheu serve --config "$work/config.json" >"$work/pheu.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18083/healthz >/dev/null && break; sleep 0.2; done
+times=()
+for _ in 1 2 3 4 5; do
+  t=$(curl -s -o "$work/funnel.json" -w '%{time_total}' -H 'Authorization: Bearer bench' \
+      "http://127.0.0.1:18083/api/v1/reports/funnel?from=2026-10-26&to=2026-11-24")
+  times+=("$t")
+done
+total=$(python3 -c "import json; print(json.load(open('$work/funnel.json'))['total'])")
+days=$(python3 -c "import json; print(len(json.load(open('$work/funnel.json')).get('per_day', [])))")
+sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
+echo "funnel report over HTTP, 30 days with stages per day, $total customers, $days days: times (s) $sorted(median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) s)"
+echo "server RSS after the reports: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$pid/status)"
+kill -TERM $pid; wait $pid || true

@@ -1,0 +1,21 @@
+// libFuzzer: arbitrary bytes as a request to the events API and the Mini App events endpoint.
+#include "handlers/events_api_parser.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view raw(reinterpret_cast<const char*>(data), size);
+    const nlohmann::json body = nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded()) {
+        return 0;
+    }
+    (void)pheu::handlers::parse_events_request(body);
+    pheu::bot::CustomerRef shopper;
+    shopper.zalo_user_id = "fuzz-shopper";
+    (void)pheu::handlers::parse_miniapp_events_request(body, shopper);
+    return 0;
+}
