@@ -7,9 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-if ! dpkg-query -W -f='${Status}' clang libclang-rt-14-dev 2>/dev/null | grep -c "install ok installed" | grep -q 2; then
+# clang and libFuzzer's runtime: on machines of this kind already, installed where missing.
+if [ "$(dpkg-query -W -f='${Status}\n' clang libclang-rt-14-dev 2>/dev/null | grep -c 'install ok installed')" != 2 ]; then
   sudo_if_needed=(); [ "$(id -u)" -ne 0 ] && sudo_if_needed=(sudo)
-  "${sudo_if_needed[@]}" apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev
+  "${sudo_if_needed[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_if_needed[@]}" apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev
 fi
 # -O1 with line tables: quick to build (CI builds it cold) and enough for readable reports.
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" -DPHEU_FUZZ=ON \
