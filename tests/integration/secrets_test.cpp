@@ -20,24 +20,17 @@ std::string file_bytes(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// With a master key. A restart on `database` keeps the first pair (zalo-access-0 /
+// zalo-refresh-0) in its configuration, as a shop's file would after a rotation.
 std::function<void(pheu::bot::Config&)> live_with_key(const FakePlatforms& fake, const std::string& database = {}) {
-    return [&fake, database](pheu::bot::Config& config) {
-        config.transport = pheu::bot::Transport::live;
-        config.zalo_api_base = fake.base_url();
-        config.zalo_oauth_base = fake.base_url();
-        config.zalo_zns_base = fake.base_url();
-        config.messenger_graph_base = fake.base_url();
-        config.zalo_accounts.resize(1);
-        config.zalo_accounts[0].app_secret = FakePlatforms::k_app_secret;
-        config.zalo_accounts[0].access_token = "zalo-access-0";
-        config.zalo_accounts[0].refresh_token = "zalo-refresh-0";
-        config.messenger_pages[0].page_access_token = FakePlatforms::k_page_token;
-        config.delivery.interval_ms = 50;
+    return live_on(fake, [database](pheu::bot::Config& config) {
         config.master_key = k_master_key;
         if (!database.empty()) {
             config.database = database;
+            config.zalo_accounts[0].access_token = "zalo-access-0";
+            config.zalo_accounts[0].refresh_token = "zalo-refresh-0";
         }
-    };
+    });
 }
 
 } // namespace

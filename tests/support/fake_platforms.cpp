@@ -269,4 +269,28 @@ void FakePlatforms::handle(const httplib::Request& request, httplib::Response& r
     response.set_content(body.dump(), "application/json");
 }
 
+std::function<void(bot::Config&)> live_on(const FakePlatforms& fake, const std::function<void(bot::Config&)>& more) {
+    return [&fake, more](bot::Config& config) {
+        config.transport = bot::Transport::live;
+        config.zalo_api_base = fake.base_url();
+        config.zalo_oauth_base = fake.base_url();
+        config.zalo_zns_base = fake.base_url();
+        config.messenger_graph_base = fake.base_url();
+        config.zalo_accounts.resize(1);
+        config.zalo_accounts[0].app_secret = FakePlatforms::k_app_secret;
+        config.zalo_accounts[0].access_token = fake.zalo_access_token();
+        config.zalo_accounts[0].refresh_token = fake.zalo_refresh_token();
+        config.messenger_pages[0].page_access_token = FakePlatforms::k_page_token;
+        config.delivery.interval_ms = 50;
+        config.delivery.retry_base_ms = 20;
+        config.delivery.retry_max_ms = 200;
+        config.delivery.request_timeout_ms = 400;
+        config.delivery.zalo_per_second = 1000;
+        config.delivery.messenger_per_second = 1000;
+        if (more) {
+            more(config);
+        }
+    };
+}
+
 } // namespace pheu::testing

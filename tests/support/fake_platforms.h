@@ -8,7 +8,10 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "bot/config.h"
+
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -94,5 +97,10 @@ private:
     std::map<std::string, std::string> m_phone_codes;
     std::vector<RecordedRequest> m_requests;
 };
+
+// The test configuration with the live transport pointed at `fake`: its tokens, fast
+// retries and no rate limit to wait for; `more` customises further.
+std::function<void(bot::Config&)> live_on(const FakePlatforms& fake,
+                                          const std::function<void(bot::Config&)>& more = {});
 
 } // namespace pheu::testing
