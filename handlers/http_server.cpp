@@ -3,6 +3,7 @@
 #include "bot/metrics.h"
 #include "handlers/elastic_thread_pool.h"
 #include "handlers/json_error.h"
+#include "handlers/stop_reading.h"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -83,14 +84,15 @@ HttpServer::HttpServer(ServerOptions options, bot::Metrics& metrics)
         m_listen_fd = fd;
     });
     // Runs once the headers are read and before the body is: a declared body over the limit
-    // is refused here, unread, and the connection closed. (cpp-httplib's own limit answers
-    // 413 only after reading and discarding the whole body.)
+    // is refused here, unread, and the connection closed (see stop_reading.h). cpp-httplib's
+    // own limit answers 413 only after reading and discarding the whole body.
     const std::size_t max_body = m_options.max_body_bytes;
     server.set_pre_routing_handler([max_body](const httplib::Request& request, httplib::Response& response) {
         t_request_started = std::chrono::steady_clock::now();
         if (declared_length_exceeds(request.get_header_value("Content-Length"), max_body)) {
             write_reply(default_error_for(413), response);
             response.set_header("Connection", "close");
+            stop_reading_connection(request.local_port, request.remote_port);
             return httplib::Server::HandlerResponse::Handled;
         }
         return httplib::Server::HandlerResponse::Unhandled;
