@@ -194,7 +194,8 @@ bool DeliveryStore::settle_doubt_by_id(std::int64_t id, const std::string& platf
     SQLite::Statement update(m_db, "UPDATE outbox SET status = 'sent', reason = NULL, sent_at = coalesce(sent_at, ?), "
                                    "echoed_at = ?, platform_message_id = nullif(?, ''), sending_since = NULL, "
                                    "in_doubt_since = NULL, updated_at = ? "
-                                   "WHERE id = ? AND in_doubt_since IS NOT NULL AND status IN ('queued', 'failed')");
+                                   "WHERE id = ? AND (in_doubt_since IS NOT NULL OR sending_since IS NOT NULL) "
+                                   "AND status IN ('queued', 'failed')");
     update.bind(1, static_cast<int64_t>(at_ms));
     update.bind(2, static_cast<int64_t>(at_ms));
     update.bind(3, platform_message_id);
@@ -206,7 +207,8 @@ bool DeliveryStore::settle_doubt_by_id(std::int64_t id, const std::string& platf
 bool DeliveryStore::settle_doubt_by_text(const std::string& channel, const std::string& account_id,
                                          const std::string& recipient, const std::string& text,
                                          const std::string& platform_message_id, std::int64_t at_ms) {
-    SQLite::Statement query(m_db, "SELECT id FROM outbox WHERE recipient = ? AND in_doubt_since IS NOT NULL "
+    SQLite::Statement query(m_db, "SELECT id FROM outbox WHERE recipient = ? "
+                                  "AND (in_doubt_since IS NOT NULL OR sending_since IS NOT NULL) "
                                   "AND channel = ? AND account_id = ? AND text = ? AND status IN ('queued', 'failed') "
                                   "ORDER BY id LIMIT 1");
     query.bind(1, recipient);
