@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark in one command; writes bench/RESULTS.md (figures, ratios, the machine and
-# the commands) and prints it. Takes about 10 minutes on 2 cores.
-# Usage: bench/run.sh          DURATION=10s per wrk run, CUSTOMERS=1000000, EVENTS=50000
+# the commands) and prints it. Takes about 25 minutes on 2 cores.
+# Usage: bench/run.sh   DURATION=10s per wrk run, CUSTOMERS=1000000, EVENTS=50000,
+#                       HOSTILE=100000 bodies, FUZZ_SECONDS=60 per fuzz target
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -44,10 +45,31 @@ trap 'rm -f "$tmp"' EXIT
   build-bench/pheu_templates_bench 3 2>&1
   echo '```'
   echo
-  echo "## Slow and large clients (\`bench/battery/slow_clients.py\`)"
+  echo "## The reliability battery (\`bench/battery/\`; the fast half runs in CTest: tests/integration/battery_test.cpp)"
   echo
+  echo "### Crash safety: kill -9 during ingest, worker, dispatcher and token refresh (\`run_crash.sh\`)"
+  echo '```'
+  bench/battery/run_crash.sh 20000 50 2>&1
+  echo '```'
+  echo "### Platform faults (\`run_platform_faults.sh\`)"
+  echo '```'
+  bench/battery/run_platform_faults.sh 2>&1
+  echo '```'
+  echo "### Hostile corpus (\`run_hostile.sh\`)"
+  echo '```'
+  bench/battery/run_hostile.sh "${HOSTILE:-100000}" 2>&1
+  echo '```'
+  echo "### Slow and large clients (\`run_slow_clients.sh\`)"
   echo '```'
   bench/battery/run_slow_clients.sh 2>&1
+  echo '```'
+  echo "### Graceful stop under load (\`graceful_stop.py\`)"
+  echo '```'
+  graceful_dir=$(mktemp -d); python3 bench/battery/graceful_stop.py build-bench/pheu "$graceful_dir" 3 2>&1; rm -rf "$graceful_dir"
+  echo '```'
+  echo "### Fuzzing (\`scripts/fuzz.sh\`, FUZZ_SECONDS=${FUZZ_SECONDS:-60} per target)"
+  echo '```'
+  FUZZ_SECONDS=${FUZZ_SECONDS:-60} scripts/fuzz.sh 2>&1 | grep '^fuzz'
   echo '```'
 } | tee "$tmp"
 mv "$tmp" "$out"
