@@ -67,4 +67,9 @@ const nlohmann::json& object_field(const nlohmann::json& object, const char* key
     return found != object.end() && found->is_object() ? *found : empty_object();
 }
 
+bool true_field(const nlohmann::json& object, const char* key) {
+    auto found = object.find(key);
+    return found != object.end() && found->is_boolean() && found->get<bool>();
+}
+
 } // namespace pheu::handlers

@@ -20,6 +20,9 @@ using bot::string_field;
 // Epoch milliseconds from a string of digits or an integer; nullopt otherwise.
 std::optional<std::int64_t> epoch_ms_field(const nlohmann::json& object, const char* key);
 
+// True only for a member that is the boolean true ("is_echo": "yes" is not an echo).
+bool true_field(const nlohmann::json& object, const char* key);
+
 // The member if it is an object, else an empty object (so lookups can chain safely).
 const nlohmann::json& object_field(const nlohmann::json& object, const char* key);
 

@@ -43,7 +43,7 @@ bot::InboundEvent parse_item(const json& item, const std::string& page_id, std::
         const json& message = object_field(item, "message");
         event.content = message_content(message);
         mid = id_text(message, "mid");
-        if (message.value("is_echo", false)) {
+        if (true_field(message, "is_echo")) {
             // The page's own send: the customer is the recipient. Never answered.
             event.name = "message_echo";
             event.kind = bot::kind::echo;

@@ -76,3 +76,13 @@ TEST_CASE("messenger ids given as numbers are kept as exact strings", "[unit][me
     CHECK(events[0].event.customer.messenger_psid == "2345678901234567");
     CHECK(events[0].event.occurred_at_ms == 1724921862001);
 }
+
+TEST_CASE("a messenger is_echo that is not a boolean reads as a shopper's message, not a crash (found by fuzzing)",
+          "[unit][messenger]") {
+    const json body = json::parse(R"({"object":"page","entry":[{"id":"page-1","time":1,"messaging":[
+        {"sender":{"id":"psid-1"},"recipient":{"id":"page-1"},"timestamp":2,
+         "message":{"mid":"m.9","text":"chào","is_echo":"psid-"}}]}]})");
+    const auto events = parse_messenger_events(body, 0);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].event.kind == kind::message);
+}
