@@ -23,6 +23,8 @@ import threading
 import time
 import urllib.request
 
+from pheu_server import wait_until_serving
+
 binary, work = sys.argv[1], sys.argv[2]
 events = int(sys.argv[3]) if len(sys.argv) > 3 else 20000
 kills = int(sys.argv[4]) if len(sys.argv) > 4 else 50
@@ -84,15 +86,7 @@ def start():
     log_offset = os.path.getsize(log_path) if os.path.exists(log_path) else 0
     pheu = subprocess.Popen([binary, "serve", "--config", config_path], stdout=log, stderr=log,
                             env=dict(os.environ, SPDLOG_LEVEL="info"))
-    for _ in range(200):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", pheu_port, timeout=1)
-            c.request("GET", "/healthz")
-            c.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("pheu did not start")
+    wait_until_serving(pheu_port)
 
 
 run_started_ms = int(time.time() * 1000)

@@ -13,6 +13,8 @@ import sys
 import threading
 import time
 
+from pheu_server import wait_until_serving
+
 binary, work = sys.argv[1], sys.argv[2]
 load_seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 3
 os.makedirs(work, exist_ok=True)
@@ -24,14 +26,7 @@ json.dump({"listen": {"host": "127.0.0.1", "port": port}, "database": db_path, "
                                   "oa_secret_key": "bench-oa-secret-key"}]}}, open(config_path, "w"))
 pheu = subprocess.Popen([binary, "serve", "--config", config_path], stdout=subprocess.DEVNULL,
                         stderr=open(os.path.join(work, "pheu.log"), "w"), env=dict(os.environ, SPDLOG_LEVEL="warn"))
-for _ in range(200):
-    try:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        c.request("GET", "/healthz")
-        c.getresponse().read()
-        break
-    except OSError:
-        time.sleep(0.05)
+wait_until_serving(port)
 
 acknowledged, lock, stop = set(), threading.Lock(), threading.Event()
 counter = [0]
