@@ -83,13 +83,16 @@ HttpServer::HttpServer(ServerOptions options, bot::Metrics& metrics)
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
         m_listen_fd = fd;
     });
-    // Runs once the headers are read and before the body is: a declared body over the limit
-    // is refused here, unread, and the connection closed (see stop_reading.h). cpp-httplib's
-    // own limit answers 413 only after reading and discarding the whole body.
+    // Runs once the headers are read and before the body is. A declared body of at least
+    // twice the limit is refused here, unread, and its connection's reading stopped (see
+    // stop_reading.h): the client, which may still be sending, can see its connection
+    // reset, the price of never reading megabytes nobody asked for. A body only somewhat
+    // over the limit goes through cpp-httplib's own limit instead, which reads and
+    // discards it (without buffering) and answers 413 on a connection that stays usable.
     const std::size_t max_body = m_options.max_body_bytes;
     server.set_pre_routing_handler([max_body](const httplib::Request& request, httplib::Response& response) {
         t_request_started = std::chrono::steady_clock::now();
-        if (declared_length_exceeds(request.get_header_value("Content-Length"), max_body)) {
+        if (declared_length_exceeds(request.get_header_value("Content-Length"), 2 * max_body - 1)) {
             write_reply(default_error_for(413), response);
             response.set_header("Connection", "close");
             stop_reading_connection(request.local_port, request.remote_port);

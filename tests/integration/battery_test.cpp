@@ -223,7 +223,9 @@ TEST_CASE("hostile bodies are answered 4xx at once and never crash the server", 
         "{\"a\":" + nested,
         "{\"app_id\":\"app-1\",\"timestamp\":1" + std::string(5000, '9') + ",\"event_name\":\"follow\"}",
         "{\"app_id\":\"app-1\",\"app_id\":\"app-2\",\"event_name\":\"follow\",\"timestamp\":\"1\"}",
-        "{\"app_id\":\"app-1\",\"event_name\":\"user_send_text\",\"message\":{\"text\":\"" + std::string(900000, 'a') +
+        // Over the test server's 64 KiB limit but under twice it: read, discarded, answered 413.
+        // (Bodies of megabytes are refused unread: bench/battery/hostile.py sends those.)
+        "{\"app_id\":\"app-1\",\"event_name\":\"user_send_text\",\"message\":{\"text\":\"" + std::string(90000, 'a') +
             "\"},\"timestamp\":\"1\"}",
         "{\"app_id\":\"app-1\",\"event_name\":\"user_send_text\",\"message\":{\"text\":\"\xc3\x28\"},\"timestamp\":"
         "\"1\"}",
