@@ -1,7 +1,13 @@
 #pragma once
-// The funnel over time, from the stage history: how many customers stood in each stage at
-// the end of each day, which transitions happened in the period, and the conversion rates
-// the retail playbook watches. Pure: history rows and moments in, figures out.
+// The funnel over time: how many customers stood in each stage at the end of each day, which
+// transitions happened in the period, and the conversion rates the retail playbook watches.
+// Pure: stage changes and moments in, figures out.
+//
+// It replays only the changes made since the period began, so a report costs what the
+// period holds, not the shop's whole history. Where each customer stood when the period
+// began follows from two facts the stage keeper maintains: a customer whose stage has not
+// changed since then stands where it stands now, and every other customer stood where its
+// first change since then came from.
 #include "bot/stage.h"
 
 #include <array>
@@ -9,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -38,8 +45,39 @@ struct FunnelOverTime {
     Conversion dormant_back;          // dormant → any other stage (won back)
 };
 
-// `history` in time order, every change up to `period_end`; `day_ends` ascending.
-FunnelOverTime funnel_over_time(const std::vector<StageChangeRow>& history, std::int64_t period_start,
-                                std::int64_t period_end, const std::vector<std::int64_t>& day_ends);
+// Feed it every change made at or after `period_start` (those after `period_end` too, which
+// only tell where their customer stood at the start), in time order, then call finish().
+class FunnelReplay {
+public:
+    // `unchanged` counts, by their stage now, the customers with no change since the start.
+    // `day_ends` ascending, each within (period_start, period_end].
+    FunnelReplay(std::int64_t period_start, std::int64_t period_end, std::vector<std::int64_t> day_ends,
+                 const StageCounts& unchanged);
+
+    void add(const StageChangeRow& row);
+    FunnelOverTime finish();
+
+private:
+    // A customer's stage as the replay stands, 0 for none yet. Customer ids are dense row
+    // ids, so a byte per id is both the smallest and the fastest map; ids beyond the
+    // bound (never in practice) go to the hash map.
+    std::uint8_t& slot_of(std::int64_t customer_id);
+    void close_days_until(std::int64_t moment);
+
+    std::int64_t m_start;
+    std::int64_t m_end;
+    std::vector<std::int64_t> m_day_ends;
+    std::vector<std::uint8_t> m_dense;
+    std::unordered_map<std::int64_t, std::uint8_t> m_sparse;
+    StageCounts m_at_start;
+    std::array<std::int64_t, 4> m_change{}; // net change of each stage since the start
+    std::vector<std::array<std::int64_t, 4>> m_change_at_day_end;
+    StageCounts m_entered{};                // entries into each stage during the period
+    // Transitions by [from + 1, 0 for none][to]; named only in finish(), as strings per row
+    // would cost more than the rest of the replay.
+    std::array<std::array<std::int64_t, 4>, 5> m_transitions{};
+    std::int64_t m_became_active = 0;       // first stage in the period, other than dormant
+    FunnelOverTime m_report;
+};
 
 } // namespace pheu::bot

@@ -6,10 +6,10 @@
 #include "bot/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
-#include "store/customer_queries.h"
 #include "store/read_pool.h"
 #include "store/report_queries.h"
 
+#include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -47,6 +47,16 @@ json stage_object(const bot::StageCounts& counts) {
         stages[bot::stage_id(stage)] = counts[static_cast<std::size_t>(stage)];
     }
     return stages;
+}
+
+bot::StageCounts stage_counts(const std::map<std::string, std::int64_t>& by_id) {
+    bot::StageCounts counts{};
+    for (const auto& [id, count] : by_id) {
+        if (const auto stage = bot::parse_stage(id)) {
+            counts[static_cast<std::size_t>(*stage)] = count;
+        }
+    }
+    return counts;
 }
 
 json conversion_json(const bot::Conversion& conversion) {
@@ -89,26 +99,25 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
         }
 
         auto lease = m_reads.lease();
+        // One snapshot for the whole report: a stage change committed between the tally and
+        // the replay would otherwise count its customer twice at the period's start.
+        SQLite::Transaction snapshot(lease.db());
         store::ReportQueries reports(lease.db());
-        std::vector<bot::StageChangeRow> history;
-        for (const auto& row : reports.stage_history(period_end)) {
+        const store::StageTally tally = reports.stage_tally(period_start);
+        bot::FunnelReplay replay(period_start, period_end, day_ends, stage_counts(tally.unchanged));
+        reports.for_each_stage_change_since(period_start, [&](const store::StageChangeView& row) {
             const auto to_stage = bot::parse_stage(row.to_stage);
             if (!to_stage) {
-                continue;
+                return;
             }
-            history.push_back(bot::StageChangeRow{row.customer_id,
-                                                  row.from_stage ? bot::parse_stage(*row.from_stage) : std::nullopt,
-                                                  *to_stage, row.changed_at});
-        }
-        const bot::FunnelOverTime over_time = bot::funnel_over_time(history, period_start, period_end, day_ends);
-
-        const auto now_counts = store::CustomerQueries(lease.db()).stage_counts();
-        json stages = json::object();
+            replay.add(bot::StageChangeRow{row.customer_id, row.from_stage ? bot::parse_stage(*row.from_stage) : std::nullopt,
+                                           *to_stage, row.changed_at});
+        });
+        const bot::FunnelOverTime over_time = replay.finish();
+        const bot::StageCounts now_counts = stage_counts(tally.now);
+        json stages = stage_object(now_counts);
         std::int64_t total = 0;
-        for (bot::Stage stage : bot::k_all_stages) {
-            auto found = now_counts.find(bot::stage_id(stage));
-            const std::int64_t count = found == now_counts.end() ? 0 : found->second;
-            stages[bot::stage_id(stage)] = count;
+        for (const std::int64_t count : now_counts) {
             total += count;
         }
         json per_day = json::array();

@@ -230,13 +230,4 @@ std::vector<MessageRow> CustomerQueries::list_messages(const MessageFilter& filt
     return rows;
 }
 
-std::map<std::string, std::int64_t> CustomerQueries::stage_counts() {
-    std::map<std::string, std::int64_t> counts;
-    auto query = m_statements("SELECT stage, count(*) FROM customers WHERE merged_into IS NULL GROUP BY stage");
-    while (query->executeStep()) {
-        counts[query->getColumn(0).getString()] = query->getColumn(1).getInt64();
-    }
-    return counts;
-}
-
 } // namespace pheu::store

@@ -103,7 +103,6 @@ public:
     std::vector<TimelineRow> timeline(std::int64_t id, int limit);
     std::vector<MessageRow> messages(std::int64_t id);
     std::vector<MessageRow> list_messages(const MessageFilter& filter);
-    std::map<std::string, std::int64_t> stage_counts();
 
 private:
     void fill_details(CustomerView& view);

@@ -21,21 +21,49 @@ std::map<std::string, std::int64_t> counts_of(SQLite::Database& db, const char* 
     return counts;
 }
 
+// The column's text without a copy; valid until the statement steps.
+std::string_view text_view(const SQLite::Column& column) {
+    const char* text = column.getText(); // converts first, so the byte count below is the text's
+    return {text, static_cast<std::size_t>(column.getBytes())};
+}
+
 } // namespace
 
 ReportQueries::ReportQueries(SQLite::Database& db) : m_db(db) {}
 
-std::vector<StageHistoryEntry> ReportQueries::stage_history(std::int64_t until) {
-    SQLite::Statement query(m_db, "SELECT h.customer_id, h.from_stage, h.to_stage, h.changed_at FROM stage_history h "
-                                  "JOIN customers c ON c.id = h.customer_id "
-                                  "WHERE c.merged_into IS NULL AND h.changed_at <= ? ORDER BY h.changed_at, h.id");
-    query.bind(1, static_cast<int64_t>(until));
-    std::vector<StageHistoryEntry> rows;
+StageTally ReportQueries::stage_tally(std::int64_t moment) {
+    // stage_changed_at is the time of the customer's latest stage change (the stage keeper
+    // writes both together); NULL means never staged, so not in the history either.
+    SQLite::Statement query(m_db, "SELECT stage, count(*), count(*) FILTER (WHERE stage_changed_at < ?) FROM customers "
+                                  "WHERE merged_into IS NULL GROUP BY stage");
+    query.bind(1, static_cast<int64_t>(moment));
+    StageTally tally;
     while (query.executeStep()) {
-        rows.push_back(StageHistoryEntry{query.getColumn(0).getInt64(), optional_text(query.getColumn(1)),
-                                         query.getColumn(2).getString(), query.getColumn(3).getInt64()});
+        const std::string stage = query.getColumn(0).getString();
+        tally.now[stage] = query.getColumn(1).getInt64();
+        tally.unchanged[stage] = query.getColumn(2).getInt64();
     }
-    return rows;
+    return tally;
+}
+
+void ReportQueries::for_each_stage_change_since(std::int64_t since,
+                                                const std::function<void(const StageChangeView&)>& visit) {
+    // stage_history_by_time covers these columns, so this is one ordered index scan with no
+    // lookup per row. A merge moves the merged customer's rows to the kept one; the NOT IN
+    // is a guard, cheap through customers_merged.
+    SQLite::Statement query(m_db, "SELECT customer_id, from_stage, to_stage, changed_at FROM stage_history "
+                                  "WHERE changed_at >= ? AND customer_id NOT IN "
+                                  "(SELECT id FROM customers WHERE merged_into IS NOT NULL) ORDER BY changed_at, id");
+    query.bind(1, static_cast<int64_t>(since));
+    StageChangeView row;
+    while (query.executeStep()) {
+        row.customer_id = query.getColumn(0).getInt64();
+        const SQLite::Column from = query.getColumn(1);
+        row.from_stage = from.isNull() ? std::nullopt : std::optional<std::string_view>(text_view(from));
+        row.to_stage = text_view(query.getColumn(2));
+        row.changed_at = query.getColumn(3).getInt64();
+        visit(row);
+    }
 }
 
 std::vector<CampaignFigures> ReportQueries::vouchers(std::int64_t from, std::int64_t to) {

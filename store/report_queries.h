@@ -3,18 +3,26 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pheu::store {
 
-struct StageHistoryEntry {
+// One stage change, valid only during the visit that is given it.
+struct StageChangeView {
     std::int64_t customer_id = 0;
-    std::optional<std::string> from_stage;
-    std::string to_stage;
+    std::optional<std::string_view> from_stage;
+    std::string_view to_stage;
     std::int64_t changed_at = 0;
+};
+
+struct StageTally {
+    std::map<std::string, std::int64_t> now;       // customers by their stage now
+    std::map<std::string, std::int64_t> unchanged; // of those, staged and unchanged since a moment
 };
 
 struct CampaignFigures {
@@ -32,8 +40,12 @@ class ReportQueries {
 public:
     explicit ReportQueries(SQLite::Database& db);
 
-    // Every stage change of customers not merged away, up to `until`, in time order.
-    std::vector<StageHistoryEntry> stage_history(std::int64_t until);
+    // Customers not merged away, by stage: all of them, and those whose stage was set before
+    // `moment` and has not changed since. One pass over the customers.
+    StageTally stage_tally(std::int64_t moment);
+    // Visits every stage change at or after `since` of customers not merged away, in time
+    // order (changed_at, id), streaming: a million changes never sit in memory at once.
+    void for_each_stage_change_since(std::int64_t since, const std::function<void(const StageChangeView&)>& visit);
     std::vector<CampaignFigures> vouchers(std::int64_t from, std::int64_t to);
     // Revenue of orders placed in the period (not cancelled), by the customer's stage now.
     std::map<std::string, std::int64_t> revenue_by_stage(std::int64_t from, std::int64_t to);

@@ -267,3 +267,38 @@ TEST_CASE("the funnel report shows stages now and per day, conversions, vouchers
     CHECK(week["per_day"].size() == 7);
     CHECK(week["period"] == json{{"from", "2026-11-01"}, {"to", "2026-11-07"}});
 }
+
+TEST_CASE("the funnel report counts customers staged before its period and reads past periods",
+          "[integration][console]") {
+    Shop shop;
+    shop.send_zalo(follow_body("zalo-early1", shop.clock.now()));
+    shop.send_zalo(follow_body("zalo-early2", shop.clock.now()));
+    shop.clock.advance_days(40);
+    shop.send_events({shop.purchase("e1", {{"zalo_user_id", "zalo-early1"}}, 0, 300000)});
+    shop.send_zalo(follow_body("zalo-late", shop.clock.now()));
+
+    // The last 30 days: both early followers were leads before it began; one bought today.
+    const json recent = shop.admin_get("/api/v1/reports/funnel");
+    REQUIRE(recent["per_day"].size() == 30);
+    CHECK(recent["per_day"][0]["stages"] == json{{"new_lead", 2}, {"new_customer", 0}, {"frequent_buyer", 0}, {"dormant", 0}});
+    CHECK(recent["per_day"].back()["stages"] == recent["stages"]);
+    CHECK(recent["stages"]["new_lead"] == 2);
+    CHECK(recent["stages"]["new_customer"] == 1);
+    CHECK(recent["conversion"]["lead_to_customer"]["converted"] == 1);
+    CHECK(recent["conversion"]["lead_to_customer"]["base"] == 3); // two at the start, one entering
+    json transitions = json::object();
+    for (const auto& transition : recent["transitions"]) {
+        transitions[transition["from"].get<std::string>() + ">" + transition["to"].get<std::string>()] = transition["count"];
+    }
+    CHECK(transitions == json{{"none>new_lead", 1}, {"new_lead>new_customer", 1}});
+
+    // A week around the first follows, read 40 days later: the purchase since changes nothing in it.
+    const std::string from = days_ago(shop.clock, 43).substr(0, 10);
+    const std::string to = days_ago(shop.clock, 37).substr(0, 10);
+    const json past = shop.admin_get("/api/v1/reports/funnel?from=" + from + "&to=" + to);
+    REQUIRE(past["per_day"].size() == 7);
+    CHECK(past["per_day"][0]["stages"]["new_lead"] == 0);
+    CHECK(past["per_day"].back()["stages"] == json{{"new_lead", 2}, {"new_customer", 0}, {"frequent_buyer", 0}, {"dormant", 0}});
+    REQUIRE(past["transitions"].size() == 1);
+    CHECK(past["transitions"][0] == json{{"from", "none"}, {"to", "new_lead"}, {"count", 2}});
+}

@@ -6,18 +6,30 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
+#include <random>
+
 using namespace pheu::bot;
 using nlohmann::json;
 
 namespace {
 constexpr std::int64_t k_day = 24LL * 3600 * 1000;
+
+FunnelOverTime replay_of(const std::vector<StageChangeRow>& changes, std::int64_t start, std::int64_t end,
+                         const std::vector<std::int64_t>& day_ends, const StageCounts& unchanged = {}) {
+    FunnelReplay replay(start, end, day_ends, unchanged);
+    for (const auto& change : changes) {
+        replay.add(change);
+    }
+    return replay.finish();
 }
+} // namespace
 
 TEST_CASE("the funnel over time counts stages at each day's end and the period's conversions", "[unit][console]") {
     // Customer 1: lead on day 0, customer on day 2. Customer 2: lead on day 1. Customer 3:
-    // customer before the period, dormant on day 3, back on day 4.
-    const std::vector<StageChangeRow> history = {
-        {3, std::nullopt, Stage::new_customer, -5 * k_day},
+    // customer before the period (its first change in it says so), dormant on day 3, back on day 4.
+    const std::vector<StageChangeRow> changes = {
         {1, std::nullopt, Stage::new_lead, 0},
         {2, std::nullopt, Stage::new_lead, 1 * k_day},
         {1, Stage::new_lead, Stage::new_customer, 2 * k_day},
@@ -25,7 +37,7 @@ TEST_CASE("the funnel over time counts stages at each day's end and the period's
         {3, Stage::dormant, Stage::new_customer, 4 * k_day + 1},
     };
     const std::vector<std::int64_t> day_ends = {k_day, 2 * k_day, 3 * k_day, 4 * k_day, 5 * k_day};
-    const FunnelOverTime report = funnel_over_time(history, 0, 5 * k_day, day_ends);
+    const FunnelOverTime report = replay_of(changes, 0, 5 * k_day, day_ends);
     REQUIRE(report.per_day.size() == 5);
     CHECK(report.per_day[0] == StageCounts{1, 1, 0, 0});
     CHECK(report.per_day[1] == StageCounts{2, 1, 0, 0});
@@ -43,10 +55,130 @@ TEST_CASE("the funnel over time counts stages at each day's end and the period's
 }
 
 TEST_CASE("an empty history gives zero counts and rates, never a division by zero", "[unit][console]") {
-    const FunnelOverTime report = funnel_over_time({}, 0, 2 * k_day, {k_day, 2 * k_day});
+    const FunnelOverTime report = replay_of({}, 0, 2 * k_day, {k_day, 2 * k_day});
     REQUIRE(report.per_day.size() == 2);
     CHECK(report.per_day[1] == StageCounts{0, 0, 0, 0});
     CHECK(report.lead_to_customer.rate == 0.0);
+}
+
+TEST_CASE("customers unchanged since the start stand where they are all period", "[unit][console]") {
+    // Two leads, a frequent buyer and a dormant one unchanged; customer 7, a lead, buys on day 1.
+    const FunnelOverTime report = replay_of({{7, Stage::new_lead, Stage::new_customer, k_day + 5}}, 0, 2 * k_day,
+                                            {k_day, 2 * k_day}, StageCounts{2, 0, 1, 1});
+    CHECK(report.per_day[0] == StageCounts{3, 0, 1, 1});
+    CHECK(report.per_day[1] == StageCounts{2, 1, 1, 1});
+    CHECK(report.lead_to_customer.converted == 1);
+    CHECK(report.lead_to_customer.base == 3);
+    CHECK(report.to_dormant.base == 4); // the three not dormant at the start
+    CHECK(report.dormant_back.base == 1);
+}
+
+TEST_CASE("a change after the period only says where its customer stood during it", "[unit][console]") {
+    const FunnelOverTime report = replay_of({{5, Stage::new_customer, Stage::dormant, 3 * k_day},
+                                             {5, Stage::dormant, Stage::new_customer, 4 * k_day},
+                                             {6, std::nullopt, Stage::new_lead, 4 * k_day}},
+                                            0, 2 * k_day, {k_day, 2 * k_day});
+    CHECK(report.per_day[0] == StageCounts{0, 1, 0, 0});
+    CHECK(report.per_day[1] == StageCounts{0, 1, 0, 0});
+    CHECK(report.transitions.empty());
+    CHECK(report.to_dormant.converted == 0);
+}
+
+TEST_CASE("a kept customer's history interleaved by a merge never counts below zero", "[unit][console]") {
+    // A merge moved customer 9's rows to customer 4: two first changes for one customer.
+    const FunnelOverTime report = replay_of({{4, std::nullopt, Stage::new_lead, 0},
+                                             {4, std::nullopt, Stage::new_lead, k_day / 2},
+                                             {4, Stage::new_lead, Stage::new_customer, k_day + 1}},
+                                            0, 2 * k_day, {k_day, 2 * k_day});
+    CHECK(report.per_day[0] == StageCounts{1, 0, 0, 0});
+    CHECK(report.per_day[1] == StageCounts{0, 1, 0, 0});
+}
+
+TEST_CASE("the replay of a period equals the whole history's, on random shops", "[unit][console]") {
+    // The reference replays every change from the beginning and tracks each customer, the
+    // slow way the report used to be computed.
+    std::mt19937 random(20261202);
+    for (int shop = 0; shop < 200; ++shop) {
+        struct Change {
+            StageChangeRow row;
+            int order;
+        };
+        std::vector<Change> history;
+        const int customers = 1 + static_cast<int>(random() % 40);
+        int order = 0;
+        for (int customer = 1; customer <= customers; ++customer) {
+            std::optional<Stage> stage;
+            std::int64_t at = -static_cast<std::int64_t>(random() % 60) * k_day;
+            for (int change = 0, changes = static_cast<int>(random() % 5); change < changes; ++change) {
+                Stage next = k_all_stages[random() % 4];
+                if (stage && next == *stage) {
+                    continue;
+                }
+                history.push_back({{customer, stage, next, at}, order++});
+                stage = next;
+                at += static_cast<std::int64_t>(random() % (9 * k_day)) + (random() % 2 ? 0 : k_day / 2);
+            }
+        }
+        std::sort(history.begin(), history.end(), [](const Change& a, const Change& b) {
+            return a.row.at != b.row.at ? a.row.at < b.row.at : a.order < b.order;
+        });
+        const std::int64_t start = static_cast<std::int64_t>(random() % 20) * k_day - 10 * k_day;
+        const int days = 1 + static_cast<int>(random() % 30);
+        const std::int64_t end = start + days * k_day;
+        std::vector<std::int64_t> day_ends;
+        for (int day = 1; day <= days; ++day) {
+            day_ends.push_back(start + day * k_day);
+        }
+        // Where every customer stands before a moment, by the whole history.
+        auto counts_before = [&](std::int64_t moment) {
+            std::map<std::int64_t, Stage> stage_of;
+            for (const auto& change : history) {
+                if (change.row.at < moment) {
+                    stage_of[change.row.customer_id] = change.row.to;
+                }
+            }
+            StageCounts counts{};
+            for (const auto& [customer, stage] : stage_of) {
+                ++counts[static_cast<std::size_t>(stage)];
+            }
+            return counts;
+        };
+        StageCounts unchanged{};
+        std::map<std::int64_t, Stage> latest;
+        std::map<std::int64_t, std::int64_t> latest_at;
+        for (const auto& change : history) {
+            latest[change.row.customer_id] = change.row.to;
+            latest_at[change.row.customer_id] = change.row.at;
+        }
+        for (const auto& [customer, stage] : latest) {
+            if (latest_at[customer] < start) {
+                ++unchanged[static_cast<std::size_t>(stage)];
+            }
+        }
+        std::vector<StageChangeRow> since_start;
+        std::map<std::pair<std::string, std::string>, std::int64_t> transitions;
+        for (const auto& change : history) {
+            if (change.row.at >= start) {
+                since_start.push_back(change.row);
+            }
+            if (change.row.at >= start && change.row.at <= end) {
+                ++transitions[{change.row.from ? stage_id(*change.row.from) : "none", stage_id(change.row.to)}];
+            }
+        }
+        const FunnelOverTime report = replay_of(since_start, start, end, day_ends, unchanged);
+        INFO("shop " << shop);
+        REQUIRE(report.per_day.size() == day_ends.size());
+        for (std::size_t day = 0; day < day_ends.size(); ++day) {
+            CHECK(report.per_day[day] == counts_before(day_ends[day]));
+        }
+        CHECK(report.transitions == transitions);
+        const StageCounts at_start = counts_before(start);
+        std::int64_t entered_leads = 0;
+        for (const auto& [pair, count] : transitions) {
+            entered_leads += pair.second == "new_lead" ? count : 0;
+        }
+        CHECK(report.lead_to_customer.base == at_start[0] + entered_leads);
+    }
 }
 
 TEST_CASE("the catalog CSV reads quoted fields, a BOM, Vietnamese prices and stock words", "[unit][console]") {
