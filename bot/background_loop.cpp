@@ -2,18 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 namespace pheu::bot {
 
-namespace {
-constexpr int k_background_nice = 10;
-} // namespace
-
-BackgroundLoop::BackgroundLoop(std::string name, std::chrono::milliseconds idle, std::function<bool()> pass,
-                               LoopPriority priority)
-    : m_name(std::move(name)), m_idle(idle), m_pass(std::move(pass)), m_priority(priority) {}
+BackgroundLoop::BackgroundLoop(std::string name, std::chrono::milliseconds idle, std::function<bool()> pass)
+    : m_name(std::move(name)), m_idle(idle), m_pass(std::move(pass)) {}
 
 BackgroundLoop::~BackgroundLoop() {
     stop();
@@ -43,12 +35,6 @@ void BackgroundLoop::wake() {
 }
 
 void BackgroundLoop::run() {
-    if (m_priority == LoopPriority::background) {
-        // On Linux the nice value belongs to the thread, so this lowers this loop alone.
-        if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), k_background_nice) != 0) {
-            spdlog::warn("{}: could not lower its CPU priority", m_name);
-        }
-    }
     for (;;) {
         {
             std::lock_guard lock(m_mutex);

@@ -11,16 +11,11 @@
 
 namespace pheu::bot {
 
-// `background` threads run at a lower CPU priority (nice 10): under a burst, answering the
-// platforms' webhooks comes first and the work they queued catches up when the burst ends.
-enum class LoopPriority { normal, background };
-
 class BackgroundLoop {
 public:
     // `pass` returns true when more work is waiting. An exception from it is logged with
     // `name` and the pass is tried again after the idle interval.
-    BackgroundLoop(std::string name, std::chrono::milliseconds idle, std::function<bool()> pass,
-                   LoopPriority priority = LoopPriority::normal);
+    BackgroundLoop(std::string name, std::chrono::milliseconds idle, std::function<bool()> pass);
     ~BackgroundLoop();
     BackgroundLoop(const BackgroundLoop&) = delete;
     BackgroundLoop& operator=(const BackgroundLoop&) = delete;
@@ -36,7 +31,6 @@ private:
     std::string m_name;
     std::chrono::milliseconds m_idle;
     std::function<bool()> m_pass;
-    LoopPriority m_priority;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_woken = false;

@@ -18,6 +18,10 @@ namespace {
 // The most events one transaction takes. A batch also ends early when the inbox writer
 // waits for the write gate (webhook answers wait on it), so this bounds only quiet times.
 constexpr std::size_t k_batch_size = 64;
+// How long a batch keeps the gate once the inbox writer waits. Each batch ends in an fsync:
+// ending at the first wait left one event per fsync under load, a sixth of the worker's
+// pace; a few milliseconds more on a webhook answer buys it back.
+constexpr auto k_gate_slice = std::chrono::milliseconds(5);
 // A safety net: the writer's notification is the normal wake-up.
 constexpr auto k_idle_poll = std::chrono::milliseconds(1000);
 } // namespace
@@ -28,7 +32,7 @@ ProcessingWorker::ProcessingWorker(const std::string& database_path, store::Writ
       m_inbox(std::make_unique<store::InboxStore>(*m_db)), m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)),
       m_gate(gate), m_metrics(metrics), m_clock(std::move(clock)), m_outbox_changed(pipeline.outbox_changed),
       m_loop(
-          "worker", k_idle_poll, [this] { return process_batch() > 0; }, LoopPriority::background) {}
+          "worker", k_idle_poll, [this] { return process_batch() > 0; }) {}
 
 ProcessingWorker::~ProcessingWorker() {
     stop();
@@ -57,8 +61,10 @@ std::size_t ProcessingWorker::process_batch() {
     const std::int64_t now = m_clock();
     std::size_t processed_count = 0;
     std::size_t failed_count = 0;
+    const auto entered = std::chrono::steady_clock::now();
     for (const auto& pending : events) {
-        if (processed_count + failed_count > 0 && m_gate.priority_waiting()) {
+        if (processed_count + failed_count > 0 && m_gate.priority_waiting() &&
+            std::chrono::steady_clock::now() - entered >= k_gate_slice) {
             break; // commit what is done; the rest is fetched again by the next pass
         }
         // Each event in a savepoint: one event that breaks an invariant is marked failed

@@ -35,8 +35,7 @@ StageScheduler::StageScheduler(const std::string& database_path, store::WriteGat
                   m_outbox_changed(); // deferred messages come due by time too: the dispatcher looks
               }
               return false;
-          },
-          LoopPriority::background) {}
+          }) {}
 
 StageScheduler::~StageScheduler() {
     stop();

@@ -8,45 +8,77 @@
 // The inbox writer enters with priority: webhook answers wait on its commit, while the
 // worker, the scheduler and the dispatcher only add lag. A priority waiter goes before any
 // ordinary one, and long holders poll `priority_waiting()` to commit early and let it in.
+//
+// Going first is not enough under a sustained burst: between two inbox commits an ordinary
+// writer enters, and its transaction (a batch of events, then an fsync) is what the next
+// inbox commit waits for. So ordinary writers share the gate: after an ordinary pass that
+// a priority writer waited for, or arrived during, the next ordinary pass waits
+// `k_ordinary_backoff` times as long as that pass held the gate. Under contention ordinary
+// writers then hold the gate at most 1 / (1 + k_ordinary_backoff) of the time; without
+// contention they never wait. The worker still makes progress, so lag stays bounded.
+// (Lowering the worker's CPU priority instead, as before, backfired: at nice 10 a worker
+// holding the gate got little CPU among the request threads, and the inbox waited on it.)
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 
 namespace pheu::store {
 
 class WriteGate {
 public:
+    using Clock = std::chrono::steady_clock;
+    static constexpr int k_ordinary_backoff = 3;
+
     class Pass {
     public:
-        explicit Pass(WriteGate& gate) : m_gate(&gate) {}
-        Pass(Pass&& other) noexcept : m_gate(other.m_gate) { other.m_gate = nullptr; }
+        Pass(Pass&& other) noexcept
+            : m_gate(other.m_gate), m_ordinary(other.m_ordinary), m_entered(other.m_entered),
+              m_priority_arrivals(other.m_priority_arrivals) {
+            other.m_gate = nullptr;
+        }
         Pass(const Pass&) = delete;
         Pass& operator=(const Pass&) = delete;
         Pass& operator=(Pass&&) = delete;
         ~Pass() {
             if (m_gate != nullptr) {
-                m_gate->leave();
+                m_gate->leave(*this);
             }
         }
 
     private:
+        friend class WriteGate;
+        Pass(WriteGate& gate, bool ordinary, Clock::time_point entered, std::uint64_t priority_arrivals)
+            : m_gate(&gate), m_ordinary(ordinary), m_entered(entered), m_priority_arrivals(priority_arrivals) {}
+
         WriteGate* m_gate;
+        bool m_ordinary;
+        Clock::time_point m_entered;
+        std::uint64_t m_priority_arrivals; // the gate's count when this pass entered
     };
 
     [[nodiscard]] Pass enter() {
         std::unique_lock lock(m_mutex);
-        m_free.wait(lock, [&] { return !m_held && m_priority_waiting == 0; });
+        for (;;) {
+            m_free.wait(lock, [&] { return !m_held && m_priority_waiting.load(std::memory_order_relaxed) == 0; });
+            if (Clock::now() >= m_ordinary_not_before) {
+                break;
+            }
+            m_free.wait_until(lock, m_ordinary_not_before);
+        }
         m_held = true;
-        return Pass(*this);
+        return Pass(*this, true, Clock::now(), m_priority_arrivals);
     }
 
     [[nodiscard]] Pass enter_with_priority() {
         std::unique_lock lock(m_mutex);
+        ++m_priority_arrivals;
         m_priority_waiting.fetch_add(1, std::memory_order_relaxed);
         m_free.wait(lock, [&] { return !m_held; });
         m_priority_waiting.fetch_sub(1, std::memory_order_relaxed);
         m_held = true;
-        return Pass(*this);
+        return Pass(*this, false, Clock::now(), m_priority_arrivals);
     }
 
     // True while a priority writer waits: a holder in the middle of a long batch commits
@@ -54,10 +86,14 @@ public:
     [[nodiscard]] bool priority_waiting() const { return m_priority_waiting.load(std::memory_order_relaxed) > 0; }
 
 private:
-    void leave() {
+    void leave(const Pass& pass) {
         {
             std::lock_guard lock(m_mutex);
             m_held = false;
+            if (pass.m_ordinary && m_priority_arrivals != pass.m_priority_arrivals) {
+                const Clock::time_point now = Clock::now();
+                m_ordinary_not_before = now + k_ordinary_backoff * (now - pass.m_entered);
+            }
         }
         m_free.notify_all();
     }
@@ -66,6 +102,8 @@ private:
     std::condition_variable m_free;
     bool m_held = false;
     std::atomic<int> m_priority_waiting{0};
+    std::uint64_t m_priority_arrivals = 0; // priority entries so far, to see contention
+    Clock::time_point m_ordinary_not_before{};
 };
 
 } // namespace pheu::store
