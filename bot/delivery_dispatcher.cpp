@@ -268,15 +268,18 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
             outcome.result = channels::SendResult{channels::SendOutcome::outcome_unknown, "exception", error.what(), {},
                                                   {}, std::nullopt, json::object()};
         }
+        // What follows is planned from when the answer came, not from when the request
+        // left: a retry after a slow 5xx still waits its whole delay.
+        const std::int64_t answered = m_clock();
         if (outcome.result.outcome == channels::SendOutcome::account_stopped) {
             m_health.stop(job.route.key,
                           "the platform refused the account's credentials (" + outcome.result.platform_code + " " +
                               outcome.result.detail + "): put a valid token into the configuration and restart",
-                          now);
+                          answered);
         }
         facts.account_stopped = m_health.stopped(job.route.key);
-        facts.morning_ms = m_shop_time.next_local_time(now, k_zalo_morning_minute);
-        outcome.step = plan_delivery(facts, outcome.result, now, m_options.retry, jitter());
+        facts.morning_ms = m_shop_time.next_local_time(answered, k_zalo_morning_minute);
+        outcome.step = plan_delivery(facts, outcome.result, answered, m_options.retry, jitter());
         if (outcome.step.action != DeliveryAction::fall_back) {
             return outcome;
         }

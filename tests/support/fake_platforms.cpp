@@ -228,6 +228,7 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
 void FakePlatforms::handle(const httplib::Request& request, httplib::Response& response) {
     std::unique_lock lock(m_mutex);
     RecordedRequest recorded;
+    recorded.arrived = std::chrono::steady_clock::now();
     recorded.method = request.method;
     recorded.path = request.path;
     for (const auto& [key, value] : request.params) {

@@ -17,6 +17,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct RecordedRequest {
     std::map<std::string, std::string> headers; // names as sent
     std::string body;
     bool accepted = false; // the fake acted on it (sent, tagged, refreshed)
+    std::chrono::steady_clock::time_point arrived; // when the fake received it
 
     std::string header(const std::string& name) const;
     nlohmann::json json_body() const;
