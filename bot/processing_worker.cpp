@@ -51,7 +51,7 @@ void ProcessingWorker::notify() {
 }
 
 std::size_t ProcessingWorker::process_batch() {
-    const auto gate = m_gate.enter();
+    const auto gate = m_gate.enter_bulk();
     SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     const auto events = m_inbox->fetch_pending(static_cast<int>(k_batch_size));
     if (events.empty()) {

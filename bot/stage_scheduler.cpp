@@ -53,7 +53,7 @@ std::size_t StageScheduler::in_batches(const std::function<std::size_t(std::int6
     std::size_t total = 0;
     for (;;) {
         const std::int64_t now = m_clock();
-        const auto gate = m_gate.enter();
+        const auto gate = m_gate.enter_bulk();
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         m_pipeline->reload();
         const std::size_t done = step(now);

@@ -9,13 +9,16 @@
 // worker, the scheduler and the dispatcher only add lag. A priority waiter goes before any
 // ordinary one, and long holders poll `priority_waiting()` to commit early and let it in.
 //
-// Going first is not enough under a sustained burst: between two inbox commits an ordinary
-// writer enters, and its transaction (a batch of events, then an fsync) is what the next
-// inbox commit waits for. So ordinary writers share the gate: after an ordinary pass that
-// a priority writer waited for, or arrived during, the next ordinary pass waits
-// `k_ordinary_backoff` times as long as that pass held the gate. Under contention ordinary
-// writers then hold the gate at most 1 / (1 + k_ordinary_backoff) of the time; without
-// contention they never wait. The worker still makes progress, so lag stays bounded.
+// Going first is not enough under a sustained burst: between two inbox commits the worker
+// enters, and its batch (many events, then an fsync) is what the next inbox commit waits
+// for. So the bulk writers, the worker and the scheduler, share the gate: after a bulk pass
+// that a priority writer waited for, or arrived during, the next bulk pass waits
+// `k_bulk_backoff` times as long as that pass held the gate. Under contention bulk writers
+// then hold the gate at most 1 / (1 + k_bulk_backoff) of the time; without contention they
+// never wait, and they still make progress, so lag stays bounded. Ordinary writers (the
+// dispatcher's short claims and records, tokens, admin changes) neither wait for nor cause
+// the backoff: every message sent brings an echo webhook, and a dispatcher held back by
+// those echoes sent 40 messages a second.
 // (Lowering the worker's CPU priority instead, as before, backfired: at nice 10 a worker
 // holding the gate got little CPU among the request threads, and the inbox waited on it.)
 #include <atomic>
@@ -29,12 +32,12 @@ namespace pheu::store {
 class WriteGate {
 public:
     using Clock = std::chrono::steady_clock;
-    static constexpr int k_ordinary_backoff = 3;
+    static constexpr int k_bulk_backoff = 3;
 
     class Pass {
     public:
         Pass(Pass&& other) noexcept
-            : m_gate(other.m_gate), m_ordinary(other.m_ordinary), m_entered(other.m_entered),
+            : m_gate(other.m_gate), m_bulk(other.m_bulk), m_entered(other.m_entered),
               m_priority_arrivals(other.m_priority_arrivals) {
             other.m_gate = nullptr;
         }
@@ -49,23 +52,32 @@ public:
 
     private:
         friend class WriteGate;
-        Pass(WriteGate& gate, bool ordinary, Clock::time_point entered, std::uint64_t priority_arrivals)
-            : m_gate(&gate), m_ordinary(ordinary), m_entered(entered), m_priority_arrivals(priority_arrivals) {}
+        Pass(WriteGate& gate, bool bulk, Clock::time_point entered, std::uint64_t priority_arrivals)
+            : m_gate(&gate), m_bulk(bulk), m_entered(entered), m_priority_arrivals(priority_arrivals) {}
 
         WriteGate* m_gate;
-        bool m_ordinary;
+        bool m_bulk;
         Clock::time_point m_entered;
         std::uint64_t m_priority_arrivals; // the gate's count when this pass entered
     };
 
     [[nodiscard]] Pass enter() {
         std::unique_lock lock(m_mutex);
+        wait_turn(lock);
+        m_held = true;
+        return Pass(*this, false, Clock::now(), m_priority_arrivals);
+    }
+
+    // For the worker and the scheduler: also waits out the backoff of the last contended
+    // bulk pass.
+    [[nodiscard]] Pass enter_bulk() {
+        std::unique_lock lock(m_mutex);
         for (;;) {
-            m_free.wait(lock, [&] { return !m_held && m_priority_waiting.load(std::memory_order_relaxed) == 0; });
-            if (Clock::now() >= m_ordinary_not_before) {
+            wait_turn(lock);
+            if (Clock::now() >= m_bulk_not_before) {
                 break;
             }
-            m_free.wait_until(lock, m_ordinary_not_before);
+            m_free.wait_until(lock, m_bulk_not_before);
         }
         m_held = true;
         return Pass(*this, true, Clock::now(), m_priority_arrivals);
@@ -86,13 +98,17 @@ public:
     [[nodiscard]] bool priority_waiting() const { return m_priority_waiting.load(std::memory_order_relaxed) > 0; }
 
 private:
+    void wait_turn(std::unique_lock<std::mutex>& lock) {
+        m_free.wait(lock, [&] { return !m_held && m_priority_waiting.load(std::memory_order_relaxed) == 0; });
+    }
+
     void leave(const Pass& pass) {
         {
             std::lock_guard lock(m_mutex);
             m_held = false;
-            if (pass.m_ordinary && m_priority_arrivals != pass.m_priority_arrivals) {
+            if (pass.m_bulk && m_priority_arrivals != pass.m_priority_arrivals) {
                 const Clock::time_point now = Clock::now();
-                m_ordinary_not_before = now + k_ordinary_backoff * (now - pass.m_entered);
+                m_bulk_not_before = now + k_bulk_backoff * (now - pass.m_entered);
             }
         }
         m_free.notify_all();
@@ -103,7 +119,7 @@ private:
     bool m_held = false;
     std::atomic<int> m_priority_waiting{0};
     std::uint64_t m_priority_arrivals = 0; // priority entries so far, to see contention
-    Clock::time_point m_ordinary_not_before{};
+    Clock::time_point m_bulk_not_before{};
 };
 
 } // namespace pheu::store

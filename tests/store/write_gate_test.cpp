@@ -1,5 +1,6 @@
-// The write gate: the inbox writer goes first, and under contention ordinary writers share
-// the gate instead of taking it back between every two inbox commits. Only lower bounds of
+// The write gate: the inbox writer goes first, and under contention the bulk writers (the
+// worker, the scheduler) share the gate instead of taking it back between every two inbox
+// commits. Only lower bounds of
 // time are asserted, or upper bounds far from the backoff, so a slow machine cannot fail it.
 #include "store/write_gate.h"
 
@@ -14,10 +15,10 @@ namespace {
 
 using Clock = WriteGate::Clock;
 
-// Holds an ordinary pass for `hold` while a priority writer waits for it, and returns when
-// the ordinary pass was given back.
-Clock::time_point contended_ordinary_pass(WriteGate& gate, std::chrono::milliseconds hold) {
-    auto pass = std::make_unique<WriteGate::Pass>(gate.enter());
+// Holds a pass (bulk or ordinary) for `hold` while a priority writer waits for it, and
+// returns when the pass was given back.
+Clock::time_point contended_pass(WriteGate& gate, bool bulk, std::chrono::milliseconds hold) {
+    auto pass = std::make_unique<WriteGate::Pass>(bulk ? gate.enter_bulk() : gate.enter());
     std::thread priority([&] { const auto inbox = gate.enter_with_priority(); });
     while (!gate.priority_waiting()) {
         std::this_thread::yield();
@@ -31,29 +32,43 @@ Clock::time_point contended_ordinary_pass(WriteGate& gate, std::chrono::millisec
 
 } // namespace
 
-TEST_CASE("an ordinary writer the inbox waited for makes the next ordinary one wait three times its hold",
-          "[store][gate]") {
+TEST_CASE("a bulk writer the inbox waited for makes the next bulk one wait three times its hold", "[store][gate]") {
     WriteGate gate;
-    const Clock::time_point left = contended_ordinary_pass(gate, 50ms);
-    const auto next = gate.enter();
-    CHECK(Clock::now() - left >= WriteGate::k_ordinary_backoff * 50ms);
+    const Clock::time_point left = contended_pass(gate, true, 50ms);
+    const auto next = gate.enter_bulk();
+    CHECK(Clock::now() - left >= WriteGate::k_bulk_backoff * 50ms);
 }
 
 TEST_CASE("the inbox writer never waits for the ordinary writers' backoff", "[store][gate]") {
     WriteGate gate;
-    contended_ordinary_pass(gate, 200ms); // the ordinary ones now wait 600 ms
+    contended_pass(gate, true, 200ms); // the bulk ones now wait 600 ms
     const Clock::time_point asked = Clock::now();
     const auto inbox = gate.enter_with_priority();
     CHECK(Clock::now() - asked < 400ms);
 }
 
-TEST_CASE("an ordinary writer nobody waited for lets the next one in at once", "[store][gate]") {
+TEST_CASE("a bulk writer nobody waited for lets the next one in at once", "[store][gate]") {
     WriteGate gate;
     {
-        const auto pass = gate.enter();
+        const auto pass = gate.enter_bulk();
         std::this_thread::sleep_for(200ms); // contended, this would cost the next one 600 ms
     }
     const Clock::time_point asked = Clock::now();
-    const auto next = gate.enter();
+    const auto next = gate.enter_bulk();
+    CHECK(Clock::now() - asked < 400ms);
+}
+
+TEST_CASE("ordinary writers, the dispatcher's among them, neither wait for the backoff nor cause it",
+          "[store][gate]") {
+    WriteGate gate;
+    contended_pass(gate, true, 200ms); // the bulk ones now wait 600 ms
+    Clock::time_point asked = Clock::now();
+    { const auto dispatcher = gate.enter(); }
+    CHECK(Clock::now() - asked < 400ms);
+
+    WriteGate other;
+    contended_pass(other, false, 200ms); // contended, but ordinary: no backoff
+    asked = Clock::now();
+    const auto worker = other.enter_bulk();
     CHECK(Clock::now() - asked < 400ms);
 }
