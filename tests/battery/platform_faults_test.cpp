@@ -127,10 +127,7 @@ TEST_CASE("5000 sends through platform faults: each delivered at most once, unkn
     client.set_tcp_nodelay(true);
     const std::int64_t now = shop.clock.now();
     for (int i = 0; i < k_zalo_users; ++i) {
-        const std::string text = follow_body("fault-zalo-" + std::to_string(i), now).dump();
-        auto result = client.Post("/webhooks/zalo",
-                                  {{"X-ZEvent-Signature", zalo_signature_for(text, "app-1", std::to_string(now), "oa-secret-1")}},
-                                  text, "application/json");
+        auto result = post_signed_zalo(client, follow_body("fault-zalo-" + std::to_string(i), now));
         REQUIRE(result);
         REQUIRE(result->status == 200);
     }

@@ -237,11 +237,7 @@ TEST_CASE("messages refused together are retried spread in time, not in step", "
     fake.hold();
     auto client = shop.server.client();
     for (int i = 0; i < k_senders; ++i) {
-        const std::int64_t now = shop.clock.now();
-        const std::string text = follow_body("zalo-herd-" + std::to_string(i), now).dump();
-        auto result = client.Post("/webhooks/zalo",
-                                  {{"X-ZEvent-Signature", zalo_signature_for(text, "app-1", std::to_string(now), "oa-secret-1")}},
-                                  text, "application/json");
+        auto result = post_signed_zalo(client, follow_body("zalo-herd-" + std::to_string(i), shop.clock.now()));
         REQUIRE(result);
         REQUIRE(result->status == 200);
     }

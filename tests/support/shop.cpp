@@ -43,12 +43,17 @@ json Shop::purchase(const std::string& id, json customer, double days, std::int6
             {"properties", {{"order_id", "order-" + id}, {"total", total}, {"items", std::move(items)}}}};
 }
 
-void Shop::send_zalo(const json& body) {
+httplib::Result post_signed_zalo(httplib::Client& client, const json& body) {
     const std::string text = body.dump();
     const std::string timestamp = body.value("timestamp", std::string());
-    auto result = server.client().Post(
-        "/webhooks/zalo", {{"X-ZEvent-Signature", zalo_signature_for(text, "app-1", timestamp, "oa-secret-1")}}, text,
-        "application/json");
+    return client.Post("/webhooks/zalo",
+                       {{"X-ZEvent-Signature", zalo_signature_for(text, "app-1", timestamp, "oa-secret-1")}}, text,
+                       "application/json");
+}
+
+void Shop::send_zalo(const json& body) {
+    auto client = server.client();
+    auto result = post_signed_zalo(client, body);
     REQUIRE(result);
     REQUIRE(result->status == 200);
     REQUIRE(server.wait_until_processed());

@@ -60,6 +60,9 @@ public:
 void advance_to_local_hour(ShiftedClock& clock, int hour);
 
 nlohmann::json follow_body(const std::string& user, std::int64_t at_ms);
+// Posts `body` to /webhooks/zalo on `client`, signed for account app-1 with the body's own
+// timestamp, and returns the answer without waiting for processing.
+httplib::Result post_signed_zalo(httplib::Client& client, const nlohmann::json& body);
 // A user_send_text webhook from `user` to OA oa-1.
 nlohmann::json zalo_text_body(const std::string& user, const std::string& text, const std::string& msg_id,
                               std::int64_t at_ms);
