@@ -10,6 +10,7 @@
 # Usage: bench/ingest.sh [connections ...]   (default: 16 64 256), DURATION=10s, PEER=0 skips node
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/bench_config.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 command -v sqlite3 >/dev/null || apt-get install -y -qq sqlite3
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHEU_BUILD_TESTS=OFF >/dev/null
@@ -28,12 +29,7 @@ duration=${DURATION:-10s}
 threads=2
 python3 bench/gen_zalo_bodies.py 400000 > "$work/bodies.tsv"
 
-cat > "$work/config.json" <<JSON
-{"listen":{"host":"127.0.0.1","port":18080},"database":"$work/pheu.db",
- "events_token":"bench","admin_token":"bench",
- "http":{"threads":320},${EXTRA_CONFIG:-}
- "zalo":{"accounts":[{"oa_id":"bench_oa","app_id":"bench_app","oa_secret_key":"bench-oa-secret-key"}]}}
-JSON
+write_bench_config "$work/config.json" 18080 "$work/pheu.db" "\"http\":{\"threads\":320},${EXTRA_CONFIG:-}"
 
 run_wrk() { wrk -t$threads -c"$1" -d"$duration" --latency -s bench/zalo.lua "http://127.0.0.1:$2" -- "$work/bodies.tsv" $threads; }
 field() { awk -v k="$2" '$1==k {print $2}' <<<"$1"; }

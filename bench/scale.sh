@@ -6,6 +6,7 @@
 # Usage: bench/scale.sh [customers=1000000] [due=20000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/bench_config.sh
 customers=${1:-1000000}
 due=${2:-20000}
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHEU_BUILD_TESTS=OFF >/dev/null
@@ -13,10 +14,7 @@ cmake --build build-bench -j"$(nproc)" --target pheu pheu_pipeline_bench >/dev/n
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 PHEU_BENCH_KEEP_DB="$work/scale.db" build-bench/pheu_pipeline_bench 0 "$customers" "$due" | grep -v '^worker'
-cat > "$work/config.json" <<JSON
-{"listen":{"host":"127.0.0.1","port":18083},"database":"$work/scale.db","events_token":"bench","admin_token":"bench",
- "zalo":{"accounts":[{"oa_id":"bench_oa","app_id":"bench_app","oa_secret_key":"bench-oa-secret-key"}]}}
-JSON
+write_bench_config "$work/config.json" 18083 "$work/scale.db"
 SPDLOG_LEVEL=warn build-bench/pheu serve --config "$work/config.json" >"$work/pheu.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18083/healthz >/dev/null && break; sleep 0.2; done

@@ -4,14 +4,12 @@
 # answered 413 after only its first 64 KB was sent.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/bench_config.sh
 cmake --build build-bench -j"$(nproc)" --target pheu >/dev/null
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 python3 bench/gen_zalo_bodies.py 20000 > "$work/bodies.tsv"
-cat > "$work/config.json" <<JSON
-{"listen":{"host":"127.0.0.1","port":18084},"database":"$work/pheu.db","events_token":"bench","admin_token":"bench",
- "zalo":{"accounts":[{"oa_id":"bench_oa","app_id":"bench_app","oa_secret_key":"bench-oa-secret-key"}]}}
-JSON
+write_bench_config "$work/config.json" 18084 "$work/pheu.db"
 SPDLOG_LEVEL=warn build-bench/pheu serve --config "$work/config.json" >"$work/pheu.log" 2>&1 &
 sleep 1
 ulimit -n 4096
