@@ -1,5 +1,7 @@
 #include "bot/background_loop.h"
 
+#include "store/thread_name.h"
+
 #include <spdlog/spdlog.h>
 
 namespace pheu::bot {
@@ -12,7 +14,10 @@ BackgroundLoop::~BackgroundLoop() {
 }
 
 void BackgroundLoop::start() {
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        store::name_this_thread(m_name);
+        run();
+    });
 }
 
 void BackgroundLoop::stop() {

@@ -1,5 +1,7 @@
 #include "handlers/elastic_thread_pool.h"
 
+#include "store/thread_name.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -22,7 +24,10 @@ ElasticThreadPool::~ElasticThreadPool() {
 }
 
 void ElasticThreadPool::spawn_locked() {
-    m_threads.emplace_back([this] { run(); });
+    m_threads.emplace_back([this] {
+        store::name_this_thread("http");
+        run();
+    });
 }
 
 void ElasticThreadPool::enqueue(std::function<void()> task) {
