@@ -188,7 +188,8 @@ std::uint16_t Application::start() {
 
     handlers::ServerOptions options{m_config.host,         m_config.port,
                                     m_config.http_threads, m_config.http_max_threads,
-                                    m_config.keep_alive_seconds, m_config.max_body_bytes};
+                                    m_config.keep_alive_seconds, m_config.max_body_bytes,
+                                    m_config.http_loops};
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
     handlers::register_routes(*parts->server,
                               {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,

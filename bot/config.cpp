@@ -199,12 +199,15 @@ void read_miniapp(const json& root, Config& config, Problems& problems) {
 
 void read_own_keys(const json& root, Config& config, Problems& problems) {
     if (const json* http = read_object(root, "http", "", problems)) {
+        std::int64_t loops = config.http_loops;
         std::int64_t threads = config.http_threads;
         std::int64_t max_threads = config.http_max_threads;
         std::int64_t keep_alive = config.keep_alive_seconds;
+        read_int(*http, "loops", "http.", 0, 64, loops, problems);
         read_int(*http, "threads", "http.", 1, 4096, threads, problems);
         read_int(*http, "max_threads", "http.", 1, 16384, max_threads, problems);
         read_int(*http, "keep_alive_seconds", "http.", 1, 3600, keep_alive, problems);
+        config.http_loops = static_cast<int>(loops);
         config.http_threads = static_cast<int>(threads);
         config.http_max_threads = static_cast<int>(std::max(max_threads, threads));
         config.keep_alive_seconds = static_cast<int>(keep_alive);

@@ -74,10 +74,12 @@ struct Config {
     std::optional<MiniAppConfig> miniapp;
 
     // pheu's own keys (not in the contract).
-    // "http": {"threads": N, "max_threads": N, "keep_alive_seconds": N}. A pool thread serves
-    // one keep-alive connection at a time: `threads` start at once, and the pool grows to
-    // `max_threads` while connections (slow or idle ones included) hold them all.
-    int http_threads = 64;
+    // "http": {"loops": N, "threads": N, "max_threads": N, "keep_alive_seconds": N}. Event
+    // loops hold the connections (0: one per core, at most 4); handler threads run the
+    // blocking routes (admin API, reports, console), `threads` at once, grown up to
+    // `max_threads` while requests wait for one.
+    int http_loops = 0;
+    int http_threads = 16;
     int http_max_threads = 1024;
     int keep_alive_seconds = 5;
     // "worker": {"enabled": bool}. Off only for tests that need events left unprocessed.

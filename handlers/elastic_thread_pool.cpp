@@ -25,7 +25,7 @@ ElasticThreadPool::~ElasticThreadPool() {
 
 void ElasticThreadPool::spawn_locked() {
     m_threads.emplace_back([this] {
-        store::name_this_thread("http");
+        store::name_this_thread("http-handler");
         run();
     });
 }
@@ -43,7 +43,7 @@ void ElasticThreadPool::enqueue(std::function<void()> task) {
                 spawn_locked();
             } else if (const auto now = std::chrono::steady_clock::now(); now - m_last_full_warning > k_warning_interval) {
                 m_last_full_warning = now;
-                spdlog::warn("http: all {} threads are busy; new connections wait (raise http.max_threads)", m_max);
+                spdlog::warn("http: all {} threads are busy; requests wait (raise http.max_threads)", m_max);
             }
         }
     }
@@ -78,7 +78,7 @@ void ElasticThreadPool::run() {
             ++m_idle;
             m_ready.wait(lock, [&] { return m_shutting_down || !m_tasks.empty(); });
             --m_idle;
-            // Tasks queued before shutdown still run: each is an accepted connection.
+            // Tasks queued before shutdown still run: each is a request waiting for its answer.
             if (m_tasks.empty()) {
                 return;
             }

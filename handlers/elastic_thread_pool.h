@@ -1,12 +1,9 @@
 #pragma once
-// cpp-httplib's task queue, grown on demand. A pool thread serves one keep-alive connection
-// until it closes, so a fixed pool is exhausted by as many idle or slow connections as it
-// has threads (500 slow-loris clients stalled every webhook behind them). This pool starts
-// `core` threads and adds one whenever work arrives with none idle, up to `max`; past that,
-// connections wait their turn. Threads that were added stay (idle, they cost only their
-// stack) so a later burst finds them ready.
-#include <httplib.h>
-
+// The threads that run the blocking handlers (the admin API, reports, the console, the
+// Mini App's calls to Zalo), grown on demand: it starts `core` threads and adds one
+// whenever work arrives with none idle, up to `max`; past that, requests wait their turn.
+// Threads that were added stay (idle, they cost only their stack) so a later burst finds
+// them ready. Connections are not tied to these threads: the event loops hold those.
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -18,13 +15,16 @@
 
 namespace pheu::handlers {
 
-class ElasticThreadPool final : public httplib::TaskQueue {
+class ElasticThreadPool final {
 public:
     ElasticThreadPool(std::size_t core, std::size_t max);
-    ~ElasticThreadPool() override;
+    ~ElasticThreadPool();
+    ElasticThreadPool(const ElasticThreadPool&) = delete;
+    ElasticThreadPool& operator=(const ElasticThreadPool&) = delete;
 
-    void enqueue(std::function<void()> task) override;
-    void shutdown() override;
+    void enqueue(std::function<void()> task);
+    // Runs the tasks already queued, then ends the threads. Later tasks are dropped.
+    void shutdown();
 
     std::size_t thread_count() const;
 

@@ -13,37 +13,44 @@ namespace {
 constexpr const char* k_source = "events_api";
 }
 
-HttpReply accept_events(const IngressContext& context, const char* source, std::string_view body,
-                        const std::function<EventsParseResult(const nlohmann::json&)>& parse) {
+void accept_events(const IngressContext& context, const char* source, std::string_view body,
+                   const std::function<EventsParseResult(const nlohmann::json&)>& parse, ReplySink reply) {
     const std::int64_t received_ms = context.clock();
     const nlohmann::json document = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (document.is_discarded()) {
         context.metrics.request_rejected(source, "invalid_json");
-        return json_error(400, "invalid_json", "The body is not valid JSON.");
+        return reply(json_error(400, "invalid_json", "The body is not valid JSON."));
     }
     const EventsParseResult parsed = parse(document);
     if (parsed.error) {
         context.metrics.request_rejected(source, "invalid_event");
-        return json_error(400, parsed.error->code, parsed.error->message, parsed.error->path);
+        return reply(json_error(400, parsed.error->code, parsed.error->message, parsed.error->path));
     }
-    const auto outcome = submit_to_inbox(context, parsed.events, received_ms);
-    if (!outcome) {
-        return json_error(503, "storage_unavailable", "The events could not be stored; nothing was kept. Send them again.");
-    }
-    return HttpReply{202, nlohmann::json{{"accepted", outcome->stored}, {"duplicates", outcome->duplicates}}.dump(),
-                     "application/json", {}};
+    submit_then_reply(
+        context, parsed.events, received_ms,
+        [](const std::optional<SubmitOutcome>& outcome) {
+            if (!outcome) {
+                return json_error(503, "storage_unavailable",
+                                  "The events could not be stored; nothing was kept. Send them again.");
+            }
+            return HttpReply{202,
+                             nlohmann::json{{"accepted", outcome->stored}, {"duplicates", outcome->duplicates}}.dump(),
+                             "application/json", {}};
+        },
+        std::move(reply));
 }
 
 EventsApiHandler::EventsApiHandler(std::string events_token, IngressContext context)
     : m_events_token(std::move(events_token)), m_context(context) {}
 
-HttpReply EventsApiHandler::handle(const HttpRequestView& request) const {
+void EventsApiHandler::handle(const HttpRequestView& request, ReplySink reply) const {
     if (!bearer_token_matches(request.header("Authorization"), m_events_token)) {
         m_context.metrics.request_rejected(k_source, "bad_token");
-        return json_error(401, "unauthorized", "A valid events token is required: Authorization: Bearer <events_token>.");
+        return reply(
+            json_error(401, "unauthorized", "A valid events token is required: Authorization: Bearer <events_token>."));
     }
-    return accept_events(m_context, k_source, request.body,
-                         [](const nlohmann::json& body) { return parse_events_request(body); });
+    accept_events(m_context, k_source, request.body,
+                  [](const nlohmann::json& body) { return parse_events_request(body); }, std::move(reply));
 }
 
 } // namespace pheu::handlers

@@ -17,14 +17,16 @@ struct EventsParseResult;
 // refuses, 503 when nothing could be stored, else 202 {"accepted":N,"duplicates":M} once the
 // events are durable. The events API and the Mini App's events endpoint differ only in how
 // they parse (who the customer is), so both answer through this.
-HttpReply accept_events(const IngressContext& context, const char* source, std::string_view body,
-                        const std::function<EventsParseResult(const nlohmann::json&)>& parse);
+void accept_events(const IngressContext& context, const char* source, std::string_view body,
+                   const std::function<EventsParseResult(const nlohmann::json&)>& parse, ReplySink reply);
 
 class EventsApiHandler {
 public:
     EventsApiHandler(std::string events_token, IngressContext context);
 
-    HttpReply handle(const HttpRequestView& request) const;
+    // Runs on the HTTP event loop and never blocks: `reply` gets a refusal at once, or the
+    // 202 once every event is durable (from the inbox writer's thread).
+    void handle(const HttpRequestView& request, ReplySink reply) const;
 
 private:
     std::string m_events_token;

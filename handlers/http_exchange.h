@@ -1,6 +1,8 @@
 #pragma once
 // Plain request and reply values, so handlers are functions that tests call without a socket.
 #include <functional>
+#include <future>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,5 +26,16 @@ struct HttpReply {
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
 };
+
+// Where a deferred handler sends its reply: call it exactly once, from any thread.
+using ReplySink = std::function<void(HttpReply)>;
+
+// For a handler on a blocking thread that calls a deferred one: starts it and waits.
+inline HttpReply await_reply(const std::function<void(ReplySink)>& start) {
+    auto promise = std::make_shared<std::promise<HttpReply>>();
+    std::future<HttpReply> reply = promise->get_future();
+    start([promise](HttpReply answer) { promise->set_value(std::move(answer)); });
+    return reply.get();
+}
 
 } // namespace pheu::handlers

@@ -2,198 +2,266 @@
 
 #include "bot/metrics.h"
 #include "handlers/elastic_thread_pool.h"
+#include "handlers/http_event_loop.h"
 #include "handlers/json_error.h"
-#include "handlers/stop_reading.h"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <netdb.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
-#include <optional>
+#include <cstring>
 #include <stdexcept>
+#include <thread>
 
 namespace pheu::handlers {
 
 namespace {
 
-// The backlog cpp-httplib 0.11.4 listens with is fixed at 5, which drops connects when
-// many clients connect at once; listening again on the bound socket raises it.
 constexpr int k_listen_backlog = 4096;
 // Keep-alive connections from the platforms and load balancers should stay open.
 constexpr std::size_t k_keep_alive_max_requests = 100000;
-
-// When the current request on this thread was routed, for the log line's duration.
-thread_local std::optional<std::chrono::steady_clock::time_point> t_request_started;
+// How long a stop waits for requests in flight to be answered.
+constexpr auto k_stop_grace = std::chrono::seconds(5);
+constexpr int k_max_loops = 4;
 
 HttpReply default_error_for(int status) {
     switch (status) {
     case 400: return json_error(400, "bad_request", "The request could not be read.");
     case 404: return json_error(404, "not_found", "There is nothing at this path.");
     case 405: return json_error(405, "method_not_allowed", "This path does not take that method.");
+    case 411:
+        return json_error(411, "length_required", "Send the body with a Content-Length; chunked bodies are not accepted.");
     case 413: return json_error(413, "payload_too_large", "The body is larger than this server accepts.");
     case 414: return json_error(414, "uri_too_long", "The request line is too long.");
+    case 415: return json_error(415, "unsupported_encoding", "Send the body uncompressed (no Content-Encoding).");
+    case 431: return json_error(431, "headers_too_large", "The request headers are too large.");
     default: return json_error(status, "error", "The request failed.");
     }
 }
 
-// True when a Content-Length header declares more than `max` bytes (or a number too long to
-// read, which is more than any limit).
-bool declared_length_exceeds(const std::string& header, std::size_t max) {
-    if (header.empty()) {
-        return false;
-    }
-    std::size_t value = 0;
-    for (const char c : header) {
-        if (c < '0' || c > '9') {
-            return false; // not a length: cpp-httplib answers 400 for it
-        }
-        value = value * 10 + static_cast<std::size_t>(c - '0');
-        if (value > max) {
-            return true; // stops before the value could overflow (max is at most 2^31)
+std::optional<Method> method_named(const std::string& name) {
+    static const std::array<std::pair<const char*, Method>, 6> k_methods{{{"GET", Method::get},
+                                                                          {"HEAD", Method::get},
+                                                                          {"POST", Method::post},
+                                                                          {"PUT", Method::put},
+                                                                          {"DELETE", Method::del},
+                                                                          {"OPTIONS", Method::options}}};
+    for (const auto& [text, method] : k_methods) {
+        if (name == text) {
+            return method;
         }
     }
-    return false;
+    return std::nullopt;
 }
 
-void write_reply(const HttpReply& reply, httplib::Response& response) {
-    response.status = reply.status;
-    for (const auto& [name, value] : reply.headers) {
-        response.set_header(name, value);
+std::string describe_exception(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& exception) {
+        return exception.what();
+    } catch (...) {
+        return "unknown exception";
     }
-    response.set_content(reply.body, reply.content_type.c_str());
+}
+
+// A request with the captures its route found, shared by the view's lookups and whoever
+// answers it (a handler thread, or the inbox writer for a deferred route).
+struct Exchange {
+    IncomingRequest request;
+    std::vector<std::string> path_params;
+
+    HttpRequestView view() const {
+        HttpRequestView view;
+        view.body = request.body;
+        view.header = [this](const std::string& name) { return request.head.header(name); };
+        view.query = [this](const std::string& name) {
+            return query_parameter(request.head.query_string, name).value_or(std::string());
+        };
+        view.path_params = path_params;
+        return view;
+    }
+};
+
+int listen_on(const std::string& host, std::uint16_t port) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    const std::string service = std::to_string(port);
+    if (::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found) != 0 ||
+        found == nullptr) {
+        return -1;
+    }
+    int fd = -1;
+    for (addrinfo* candidate = found; candidate != nullptr && fd < 0; candidate = candidate->ai_next) {
+        fd = ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                      candidate->ai_protocol);
+        if (fd < 0) {
+            continue;
+        }
+        int yes = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        if (::bind(fd, candidate->ai_addr, candidate->ai_addrlen) != 0 || ::listen(fd, k_listen_backlog) != 0) {
+            ::close(fd);
+            fd = -1;
+        }
+    }
+    ::freeaddrinfo(found);
+    return fd;
+}
+
+std::uint16_t bound_port(int fd) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    if (address.ss_family == AF_INET6) {
+        return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+    }
+    return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
 }
 
 } // namespace
 
 HttpServer::HttpServer(ServerOptions options, bot::Metrics& metrics)
-    : m_options(std::move(options)), m_metrics(metrics), m_server(std::make_unique<httplib::Server>()) {
-    auto& server = *m_server;
-    const auto core = static_cast<std::size_t>(m_options.threads);
-    const auto max = static_cast<std::size_t>(std::max(m_options.max_threads, m_options.threads));
-    server.new_task_queue = [core, max] { return new ElasticThreadPool(core, max); };
-    server.set_tcp_nodelay(true);
-    server.set_keep_alive_timeout(m_options.keep_alive_seconds);
-    server.set_keep_alive_max_count(k_keep_alive_max_requests);
-    server.set_payload_max_length(m_options.max_body_bytes);
-    server.set_socket_options([this](int fd) {
-        int yes = 1;
-        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-        m_listen_fd = fd;
-    });
-    // Runs once the headers are read and before the body is. A declared body of at least
-    // twice the limit is refused here, unread, and its connection's reading stopped (see
-    // stop_reading.h): the client, which may still be sending, can see its connection
-    // reset, the price of never reading megabytes nobody asked for. A body only somewhat
-    // over the limit goes through cpp-httplib's own limit instead, which reads and
-    // discards it (without buffering) and answers 413 on a connection that stays usable.
-    const std::size_t max_body = m_options.max_body_bytes;
-    server.set_pre_routing_handler([max_body](const httplib::Request& request, httplib::Response& response) {
-        t_request_started = std::chrono::steady_clock::now();
-        if (declared_length_exceeds(request.get_header_value("Content-Length"), 2 * max_body - 1)) {
-            write_reply(default_error_for(413), response);
-            response.set_header("Connection", "close");
-            stop_reading_connection(request.local_port, request.remote_port);
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
-    server.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& response) {
-            if (response.body.empty()) {
-                write_reply(default_error_for(response.status), response);
-            }
-            return httplib::Server::HandlerResponse::Handled;
-        }));
-    server.set_exception_handler([](const httplib::Request& request, httplib::Response& response,
-                                    std::exception_ptr error) {
-        std::string what = "unknown exception";
-        try {
-            std::rethrow_exception(error);
-        } catch (const std::exception& exception) {
-            what = exception.what();
-        } catch (...) {
-        }
-        spdlog::error("{} {}: unhandled error: {}", request.method, request.path, what);
-        write_reply(json_error(500, "internal_error", "Something went wrong on our side."), response);
-    });
-    // One line per request. The path is logged without its query string, which may carry
-    // a phone number; headers and bodies, which carry signatures and tokens, never are.
-    server.set_logger([](const httplib::Request& request, const httplib::Response& response) {
-        if (t_request_started) {
-            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                        *t_request_started)
-                                  .count();
-            spdlog::info("{} {} {} {:.2f}ms {}", request.method, request.path, response.status, ms, request.remote_addr);
-        } else {
-            spdlog::info("{} {} {} - {}", request.method, request.path, response.status, request.remote_addr);
-        }
-        t_request_started.reset();
-    });
-}
+    : m_options(std::move(options)), m_metrics(metrics) {}
 
 HttpServer::~HttpServer() {
     stop();
+    if (m_listen_fd >= 0) {
+        ::close(m_listen_fd);
+    }
 }
 
 void HttpServer::add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler) {
     m_routes.push_back(RouteInfo{method, pattern, route_name});
-    auto wrapped = [this, route_name, handler = std::move(handler)](const httplib::Request& request,
-                                                                     httplib::Response& response) {
-        const auto started = std::chrono::steady_clock::now();
-        HttpRequestView view;
-        view.body = request.body;
-        view.header = [&request](const std::string& name) { return request.get_header_value(name.c_str()); };
-        view.query = [&request](const std::string& name) { return request.get_param_value(name.c_str()); };
-        for (std::size_t i = 1; i < request.matches.size(); ++i) {
-            view.path_params.push_back(request.matches[i].str());
-        }
-        write_reply(handler(view), response);
-        m_metrics.observe_request(route_name,
-                                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    };
-    switch (method) {
-    case Method::get: m_server->Get(pattern, wrapped); break;
-    case Method::post: m_server->Post(pattern, wrapped); break;
-    case Method::put: m_server->Put(pattern, wrapped); break;
-    case Method::del: m_server->Delete(pattern, wrapped); break;
-    case Method::options: m_server->Options(pattern, wrapped); break;
-    }
+    m_route_table.push_back(Route{method, std::regex(pattern), route_name, std::move(handler), {}});
+}
+
+void HttpServer::add_deferred(Method method, const std::string& pattern, const std::string& route_name,
+                              DeferredRouteHandler handler) {
+    m_routes.push_back(RouteInfo{method, pattern, route_name});
+    m_route_table.push_back(Route{method, std::regex(pattern), route_name, {}, std::move(handler)});
 }
 
 std::uint16_t HttpServer::bind() {
-    int port = 0;
-    if (m_options.port == 0) {
-        port = m_server->bind_to_any_port(m_options.host);
-    } else if (m_server->bind_to_port(m_options.host, m_options.port)) {
-        port = m_options.port;
-    } else {
-        port = -1;
-    }
-    if (port <= 0) {
+    m_listen_fd = listen_on(m_options.host, m_options.port);
+    if (m_listen_fd < 0) {
         throw std::runtime_error("cannot listen on " + m_options.host + ":" + std::to_string(m_options.port) +
                                  " (is another process using it?)");
     }
-    if (m_listen_fd >= 0) {
-        ::listen(m_listen_fd, k_listen_backlog);
-    }
-    return static_cast<std::uint16_t>(port);
+    return bound_port(m_listen_fd);
 }
 
 void HttpServer::start() {
-    m_thread = std::thread([this] { m_server->listen_after_bind(); });
-    while (!m_server->is_running()) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const auto core = static_cast<std::size_t>(m_options.threads);
+    const auto max = static_cast<std::size_t>(std::max(m_options.max_threads, m_options.threads));
+    m_pool = std::make_unique<ElasticThreadPool>(core, max);
+    LoopLimits limits;
+    limits.max_body_bytes = m_options.max_body_bytes;
+    limits.keep_alive = std::chrono::seconds(m_options.keep_alive_seconds);
+    limits.max_requests_per_connection = k_keep_alive_max_requests;
+    int loops = m_options.loops;
+    if (loops <= 0) {
+        loops = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, k_max_loops);
+    }
+    for (int i = 0; i < loops; ++i) {
+        m_loops.push_back(std::make_unique<HttpEventLoop>(
+            m_listen_fd, limits,
+            [this](IncomingRequest request, ReplySink reply) { dispatch(std::move(request), std::move(reply)); },
+            [this](int status, const std::string& method, const std::string& path) {
+                return refusal(status, method, path);
+            }));
+    }
+    for (auto& loop : m_loops) {
+        loop->start();
     }
 }
 
 void HttpServer::stop() {
-    if (m_thread.joinable()) {
-        m_server->stop();
-        m_thread.join(); // listen_after_bind returns once the pool has finished its requests
+    for (auto& loop : m_loops) {
+        loop->request_stop(k_stop_grace);
     }
+    for (auto& loop : m_loops) {
+        loop->wait();
+    }
+    // Handlers still running finish here; their answers find their connections closed.
+    if (m_pool) {
+        m_pool->shutdown();
+    }
+    m_loops.clear();
+}
+
+HttpReply HttpServer::refusal(int status, const std::string& method, const std::string& path) const {
+    // The path is logged without its query string, which may carry a phone number; headers
+    // and bodies, which carry signatures and tokens, never are.
+    spdlog::info("{} {} {} - refused before routing", method.empty() ? "-" : method, path.empty() ? "-" : path, status);
+    return default_error_for(status);
+}
+
+void HttpServer::dispatch(IncomingRequest request, ReplySink reply) {
+    const std::optional<Method> method = method_named(request.head.method);
+    auto exchange = std::make_shared<Exchange>();
+    exchange->request = std::move(request);
+    const Route* route = nullptr;
+    if (method) {
+        std::smatch match;
+        for (const Route& candidate : m_route_table) {
+            if (candidate.method == *method && std::regex_match(exchange->request.head.path, match, candidate.pattern)) {
+                route = &candidate;
+                for (std::size_t i = 1; i < match.size(); ++i) {
+                    exchange->path_params.push_back(match[i].str());
+                }
+                break;
+            }
+        }
+    }
+    // Logs and measures the answer, then sends it; runs wherever the answer is made.
+    auto answer = [this, exchange, route, reply = std::move(reply)](HttpReply made) {
+        const auto& head = exchange->request.head;
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - exchange->request.started).count();
+        if (route != nullptr) {
+            m_metrics.observe_request(route->name, seconds);
+        }
+        spdlog::info("{} {} {} {:.2f}ms {}", head.method, head.path, made.status, seconds * 1000.0,
+                     exchange->request.remote_address);
+        reply(std::move(made));
+    };
+    if (route == nullptr) {
+        return answer(default_error_for(method ? 404 : 400));
+    }
+    auto fail = [exchange](const std::exception_ptr& error) {
+        const auto& head = exchange->request.head;
+        spdlog::error("{} {}: unhandled error: {}", head.method, head.path, describe_exception(error));
+        return json_error(500, "internal_error", "Something went wrong on our side.");
+    };
+    if (route->deferred) {
+        // The sink is shared with the catch: a handler that threw has not answered (they
+        // answer last), so the 500 is the only answer.
+        auto sink = std::make_shared<ReplySink>(std::move(answer));
+        try {
+            route->deferred(exchange->view(), [sink](HttpReply made) { (*sink)(std::move(made)); });
+        } catch (...) {
+            (*sink)(fail(std::current_exception()));
+        }
+        return;
+    }
+    m_pool->enqueue([exchange, route, answer = std::move(answer), fail]() mutable {
+        HttpReply made;
+        try {
+            made = route->blocking(exchange->view());
+        } catch (...) {
+            made = fail(std::current_exception());
+        }
+        answer(std::move(made));
+    });
 }
 
 } // namespace pheu::handlers

@@ -1,39 +1,45 @@
 #pragma once
-// The HTTP server: cpp-httplib configured for a webhook receiver (TCP_NODELAY, a thread pool
-// sized for the expected connections, a deep listen backlog, a body limit, JSON errors), with
-// one log line and one latency observation per request. Routes are added by routes.cpp.
+// The HTTP server: a few epoll event loops (http_event_loop.h) hold every connection, and
+// each request goes to its route. Webhook routes are deferred: they run on the loop, hand
+// their events to the inbox and answer when the group commit is durable, so no thread
+// waits per request. Every other route blocks a thread of the handler pool. One log line
+// and one latency observation per request; JSON errors for whatever no route answers.
 #include "handlers/http_exchange.h"
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <regex>
 #include <string>
-#include <thread>
 #include <vector>
 
-namespace httplib {
-class Server;
-}
 namespace pheu::bot {
 class Metrics;
 }
 
 namespace pheu::handlers {
 
+class ElasticThreadPool;
+class HttpEventLoop;
+struct IncomingRequest;
+
 struct ServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080; // 0 picks a free port
-    int threads = 64;      // started at once
-    int max_threads = 1024; // grown to on demand, one per connection being served
+    int threads = 16;          // handler threads started at once
+    int max_threads = 1024;    // grown to on demand, one per blocking request in progress
     int keep_alive_seconds = 5;
     std::size_t max_body_bytes = 1048576;
+    int loops = 0; // event loop threads; 0: one per core, at most 4
 };
 
 enum class Method { get, post, put, del, options };
 
+// Runs on a handler thread and may block.
 using RouteHandler = std::function<HttpReply(const HttpRequestView&)>;
+// Runs on an event loop and must not block: it answers through the sink, at once or later.
+using DeferredRouteHandler = std::function<void(const HttpRequestView&, ReplySink)>;
 
 struct RouteInfo {
     Method method;
@@ -51,24 +57,39 @@ public:
     // `pattern` is a regular expression over the path; its groups become path_params.
     // `route_name` labels the latency metric (a fixed string, never the concrete path).
     void add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler);
+    void add_deferred(Method method, const std::string& pattern, const std::string& route_name,
+                      DeferredRouteHandler handler);
 
     // Every route added, in order (tests walk them: every admin route refuses a missing token).
     const std::vector<RouteInfo>& routes() const { return m_routes; }
 
     // Binds the socket and returns the port. Throws std::runtime_error when it cannot.
     std::uint16_t bind();
-    // Serves on a background thread until stop().
+    // Serves on background threads until stop().
     void start();
-    // Stops accepting, lets running requests finish, and returns once they have.
+    // Stops accepting, lets running requests finish and be answered, and returns once they
+    // have (or after a grace period).
     void stop();
 
 private:
+    struct Route {
+        Method method;
+        std::regex pattern;
+        std::string name;
+        RouteHandler blocking;
+        DeferredRouteHandler deferred;
+    };
+
+    void dispatch(IncomingRequest request, ReplySink reply);
+    HttpReply refusal(int status, const std::string& method, const std::string& path) const;
+
     ServerOptions m_options;
     bot::Metrics& m_metrics;
-    std::unique_ptr<httplib::Server> m_server;
-    std::atomic<int> m_listen_fd{-1};
+    std::vector<Route> m_route_table;
     std::vector<RouteInfo> m_routes;
-    std::thread m_thread;
+    int m_listen_fd = -1;
+    std::unique_ptr<ElasticThreadPool> m_pool;
+    std::vector<std::unique_ptr<HttpEventLoop>> m_loops;
 };
 
 } // namespace pheu::handlers

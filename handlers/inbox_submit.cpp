@@ -7,9 +7,9 @@
 
 namespace pheu::handlers {
 
-std::optional<SubmitOutcome> submit_to_inbox(const IngressContext& context, const std::vector<ParsedEvent>& events,
-                                             std::int64_t received_ms) {
-    bot::Metrics& metrics = context.metrics;
+namespace {
+
+std::vector<store::InboxRecord> records_for(const std::vector<ParsedEvent>& events, std::int64_t received_ms) {
     std::vector<store::InboxRecord> records;
     records.reserve(events.size());
     for (const ParsedEvent& parsed : events) {
@@ -19,28 +19,68 @@ std::optional<SubmitOutcome> submit_to_inbox(const IngressContext& context, cons
             store::InboxState::pending,
             bot::to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), parsed.raw});
     }
-    std::vector<store::InsertOutcome> outcomes;
-    try {
-        outcomes = context.inbox.write(records);
-    } catch (const std::exception& error) {
-        spdlog::error("inbox: could not store {} event(s): {}", records.size(), error.what());
-        return std::nullopt;
-    }
+    return records;
+}
+
+// What was stored, counted in the metrics.
+SubmitOutcome count_outcomes(bot::Metrics& metrics, const std::vector<store::InsertOutcome>& outcomes,
+                             const std::vector<store::InboxRecord>& records) {
     SubmitOutcome outcome;
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
-        const bot::InboundEvent& event = events[i].event;
+        const store::InboxRecord& record = records[i];
         if (outcomes[i] == store::InsertOutcome::duplicate) {
             ++outcome.duplicates;
-            metrics.event_duplicate(event.source);
+            metrics.event_duplicate(record.source);
             continue;
         }
         ++outcome.stored;
-        metrics.event_received(event.source, event.kind);
-        if (event.kind == bot::kind::unknown) {
-            metrics.event_unknown(event.source);
+        metrics.event_received(record.source, record.kind);
+        if (record.kind == bot::kind::unknown) {
+            metrics.event_unknown(record.source);
         }
     }
     return outcome;
+}
+
+void log_storage_failure(std::size_t count, const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& failure) {
+        spdlog::error("inbox: could not store {} event(s): {}", count, failure.what());
+    } catch (...) {
+        spdlog::error("inbox: could not store {} event(s)", count);
+    }
+}
+
+} // namespace
+
+std::optional<SubmitOutcome> submit_to_inbox(const IngressContext& context, const std::vector<ParsedEvent>& events,
+                                             std::int64_t received_ms) {
+    const std::vector<store::InboxRecord> records = records_for(events, received_ms);
+    std::vector<store::InsertOutcome> outcomes;
+    try {
+        outcomes = context.inbox.write(records);
+    } catch (const std::exception&) {
+        log_storage_failure(records.size(), std::current_exception());
+        return std::nullopt;
+    }
+    return count_outcomes(context.metrics, outcomes, records);
+}
+
+void submit_then_reply(const IngressContext& context, const std::vector<ParsedEvent>& events,
+                       std::int64_t received_ms, AnswerFromOutcome answer, ReplySink reply) {
+    bot::Metrics& metrics = context.metrics;
+    context.inbox.write_async(records_for(events, received_ms),
+                              [&metrics, answer = std::move(answer), reply = std::move(reply)](
+                                  const std::vector<store::InboxRecord>& records,
+                                  std::vector<store::InsertOutcome> outcomes, std::exception_ptr error) {
+                                  if (error) {
+                                      log_storage_failure(records.size(), error);
+                                      reply(answer(std::nullopt));
+                                      return;
+                                  }
+                                  reply(answer(count_outcomes(metrics, outcomes, records)));
+                              });
 }
 
 } // namespace pheu::handlers

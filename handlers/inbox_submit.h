@@ -1,10 +1,12 @@
 #pragma once
 // Handing parsed events to the durable inbox: the step every ingress endpoint ends with.
+#include "handlers/http_exchange.h"
 #include "handlers/ingress_context.h"
 #include "handlers/parsed_event.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -20,5 +22,12 @@ struct SubmitOutcome {
 // received, duplicate and unknown events in the metrics.
 std::optional<SubmitOutcome> submit_to_inbox(const IngressContext& context, const std::vector<ParsedEvent>& events,
                                              std::int64_t received_ms);
+
+// The same for the webhook endpoints, which run on the HTTP event loop and must not block:
+// the events go to the inbox writer, and once they are durable (or failed) `answer` turns
+// the outcome into the reply, which goes to `reply`. Both run on the inbox writer's thread.
+using AnswerFromOutcome = std::function<HttpReply(const std::optional<SubmitOutcome>& outcome)>;
+void submit_then_reply(const IngressContext& context, const std::vector<ParsedEvent>& events,
+                       std::int64_t received_ms, AnswerFromOutcome answer, ReplySink reply);
 
 } // namespace pheu::handlers

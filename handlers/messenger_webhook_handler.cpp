@@ -45,30 +45,40 @@ HttpReply MessengerWebhookHandler::verify(const HttpRequestView& request) const 
     return HttpReply{200, request.query("hub.challenge"), "text/plain", {}};
 }
 
-HttpReply MessengerWebhookHandler::handle(const HttpRequestView& request) const {
+void MessengerWebhookHandler::handle(const HttpRequestView& request, ReplySink reply) const {
     const std::int64_t received_ms = m_context.clock();
     const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
     if (body.is_discarded() || !body.is_object() || !body.contains("object") || !body["object"].is_string() ||
         !body.contains("entry") || !body["entry"].is_array()) {
-        return reject(400, "invalid_json", "invalid_body", "The body must be a JSON object with object and entry.");
+        return reply(
+            reject(400, "invalid_json", "invalid_body", "The body must be a JSON object with object and entry."));
     }
     const std::string page_id = messenger_page_id(body);
     auto page = m_pages.find(page_id);
     if (page == m_pages.end()) {
-        return reject(401, "unknown_account", "unknown_account", "No configured page matches entry[0].id.");
+        return reply(reject(401, "unknown_account", "unknown_account", "No configured page matches entry[0].id."));
     }
     const std::string signature = request.header("X-Hub-Signature-256");
     if (signature.size() <= k_signature_prefix.size() ||
         signature.compare(0, k_signature_prefix.size(), k_signature_prefix) != 0 ||
         !constant_time_equal(signature.substr(k_signature_prefix.size()),
                              hmac_sha256_hex(page->second.app_secret, request.body))) {
-        return reject(401, "bad_signature", "invalid_signature", "The X-Hub-Signature-256 does not match the body.");
+        return reply(
+            reject(401, "bad_signature", "invalid_signature", "The X-Hub-Signature-256 does not match the body."));
     }
+    const HttpReply received{200, "EVENT_RECEIVED", "text/plain", {}};
     const auto events = parse_messenger_events(body, received_ms);
-    if (!events.empty() && !submit_to_inbox(m_context, events, received_ms)) {
-        return json_error(503, "storage_unavailable", "The events could not be stored; please deliver them again.");
+    if (events.empty()) {
+        return reply(received);
     }
-    return HttpReply{200, "EVENT_RECEIVED", "text/plain", {}};
+    submit_then_reply(
+        m_context, events, received_ms,
+        [received](const std::optional<SubmitOutcome>& outcome) {
+            return outcome ? received
+                           : json_error(503, "storage_unavailable",
+                                        "The events could not be stored; please deliver them again.");
+        },
+        std::move(reply));
 }
 
 } // namespace pheu::handlers

@@ -16,7 +16,9 @@ public:
     MessengerWebhookHandler(const std::vector<bot::MessengerPage>& pages, IngressContext context);
 
     HttpReply verify(const HttpRequestView& request) const;
-    HttpReply handle(const HttpRequestView& request) const;
+    // Runs on the HTTP event loop and never blocks: `reply` gets a refusal at once, or the
+    // 200 once every messaging item is durable (from the inbox writer's thread).
+    void handle(const HttpRequestView& request, ReplySink reply) const;
 
 private:
     HttpReply reject(int status, const std::string& reason, const std::string& code, const std::string& message) const;

@@ -20,10 +20,12 @@ namespace pheu::handlers {
 void register_routes(HttpServer& server, const RouteTargets& targets) {
     const auto& t = targets;
     // clang-format off
-    server.add(Method::post, "/webhooks/zalo",      "zalo_webhook",      [&z = t.zalo](const HttpRequestView& r) { return z.handle(r); });
+    // The webhooks and the events API answer once their events are durable, without a thread
+    // waiting for it (see http_server.h).
+    server.add_deferred(Method::post, "/webhooks/zalo",      "zalo_webhook",      [&z = t.zalo](const HttpRequestView& r, ReplySink reply) { z.handle(r, std::move(reply)); });
     server.add(Method::get,  "/webhooks/messenger", "messenger_verify",  [&m = t.messenger](const HttpRequestView& r) { return m.verify(r); });
-    server.add(Method::post, "/webhooks/messenger", "messenger_webhook", [&m = t.messenger](const HttpRequestView& r) { return m.handle(r); });
-    server.add(Method::post, "/api/v1/events",      "events_api",        [&e = t.events](const HttpRequestView& r) { return e.handle(r); });
+    server.add_deferred(Method::post, "/webhooks/messenger", "messenger_webhook", [&m = t.messenger](const HttpRequestView& r, ReplySink reply) { m.handle(r, std::move(reply)); });
+    server.add_deferred(Method::post, "/api/v1/events",      "events_api",        [&e = t.events](const HttpRequestView& r, ReplySink reply) { e.handle(r, std::move(reply)); });
     // The shop's Zalo Mini App: the shopper's own Zalo access token, CORS for its web view.
     server.add(Method::post,    "/api/v1/miniapp/events", "miniapp_events",    [&m = t.miniapp](const HttpRequestView& r) { return m.events(r); });
     server.add(Method::post,    "/api/v1/miniapp/phone",  "miniapp_phone",     [&m = t.miniapp](const HttpRequestView& r) { return m.phone(r); });

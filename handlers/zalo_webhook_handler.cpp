@@ -47,21 +47,23 @@ HttpReply ZaloWebhookHandler::reject(int status, const std::string& reason, cons
     return json_error(status, code, message);
 }
 
-HttpReply ZaloWebhookHandler::handle(const HttpRequestView& request) const {
+void ZaloWebhookHandler::handle(const HttpRequestView& request, ReplySink reply) const {
     const std::int64_t received_ms = m_context.clock();
     const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
     if (body.is_discarded() || !body.is_object()) {
-        return reject(400, "invalid_json", "invalid_json", "The body must be a JSON object.");
+        return reply(reject(400, "invalid_json", "invalid_json", "The body must be a JSON object."));
     }
 
     const ZaloAccountKey key = zalo_account_key(body);
     const bot::ZaloAccount* account = find_account(key.app_id, key.oa_id);
     const std::string signature = request.header("X-ZEvent-Signature");
     if (signature.empty()) {
-        return reject(401, "missing_signature", "invalid_signature", "The X-ZEvent-Signature header is missing.");
+        return reply(
+            reject(401, "missing_signature", "invalid_signature", "The X-ZEvent-Signature header is missing."));
     }
     if (account == nullptr) {
-        return reject(401, "unknown_account", "unknown_account", "No configured Zalo account matches this event.");
+        return reply(
+            reject(401, "unknown_account", "unknown_account", "No configured Zalo account matches this event."));
     }
     std::string timestamp = zalo_signature_timestamp(request.body, body);
     bool verified = zalo_signature_matches(signature, account->app_id, request.body, timestamp, account->oa_secret_key);
@@ -73,28 +75,36 @@ HttpReply ZaloWebhookHandler::handle(const HttpRequestView& request) const {
                    zalo_signature_matches(signature, account->app_id, request.body, timestamp, account->oa_secret_key);
     }
     if (!verified) {
-        return reject(401, "bad_signature", "invalid_signature", "The X-ZEvent-Signature does not match the body.");
+        return reply(
+            reject(401, "bad_signature", "invalid_signature", "The X-ZEvent-Signature does not match the body."));
     }
 
     auto event_name = body.find("event_name");
     if (event_name == body.end() || !event_name->is_string() || event_name->get_ref<const std::string&>().empty()) {
-        // Authentic but unusable: keep it for inspection, never process it.
+        // Authentic but unusable: keep it for inspection, never process it. The 400 goes
+        // out once it is kept (or could not be).
         store::InboxRecord record{"zalo:rejected:" + sha256_hex({request.body}), k_source, account->oa_id, "rejected",
                                   received_ms, received_ms, store::InboxState::rejected, "{}", std::string(request.body)};
-        try {
-            m_context.inbox.write({record});
-        } catch (const std::exception& error) {
-            spdlog::error("inbox: could not keep a rejected Zalo body: {}", error.what());
-        }
-        return reject(400, "missing_event_name", "missing_field", "The event has no event_name.");
+        m_context.inbox.write_async({std::move(record)}, [this, reply = std::move(reply)](
+                                                             const auto&, auto, std::exception_ptr error) {
+            if (error) {
+                spdlog::error("inbox: could not keep a rejected Zalo body");
+            }
+            reply(reject(400, "missing_event_name", "missing_field", "The event has no event_name."));
+        });
+        return;
     }
 
     ParsedEvent parsed{parse_zalo_event(body, received_ms), std::string(request.body)};
     parsed.event.account_id = account->oa_id;
-    if (!submit_to_inbox(m_context, {parsed}, received_ms)) {
-        return json_error(503, "storage_unavailable", "The event could not be stored; please deliver it again.");
-    }
-    return k_ok;
+    submit_then_reply(
+        m_context, {parsed}, received_ms,
+        [](const std::optional<SubmitOutcome>& outcome) {
+            return outcome ? k_ok
+                           : json_error(503, "storage_unavailable",
+                                        "The event could not be stored; please deliver it again.");
+        },
+        std::move(reply));
 }
 
 } // namespace pheu::handlers

@@ -17,7 +17,9 @@ public:
     ZaloWebhookHandler(const ZaloWebhookHandler&) = delete;
     ZaloWebhookHandler& operator=(const ZaloWebhookHandler&) = delete;
 
-    HttpReply handle(const HttpRequestView& request) const;
+    // Runs on the HTTP event loop and never blocks: `reply` gets a refusal at once, or the
+    // 200 once the event is durable (from the inbox writer's thread).
+    void handle(const HttpRequestView& request, ReplySink reply) const;
 
 private:
     const bot::ZaloAccount* find_account(const std::string& app_id, const std::string& oa_id) const;

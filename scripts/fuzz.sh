@@ -17,7 +17,7 @@ fi
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" -DPHEU_FUZZ=ON \
   -DPHEU_BUILD_TESTS=OFF -DPHEU_BUILD_BENCH=OFF >/dev/null
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(zalo_webhook messenger_webhook events_api config templates)
+[ ${#targets[@]} -gt 0 ] || targets=(zalo_webhook messenger_webhook events_api config templates http_request)
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/pheu_fuzz_}"
 seconds=${FUZZ_SECONDS:-60}
 total=0

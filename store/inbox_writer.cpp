@@ -65,6 +65,22 @@ std::vector<InsertOutcome> InboxWriter::write(const std::vector<InboxRecord>& re
     return std::move(request.outcomes);
 }
 
+void InboxWriter::write_async(std::vector<InboxRecord> records, Completion done) {
+    auto request = std::make_unique<Request>();
+    request->owned_records = std::move(records);
+    request->records = &request->owned_records;
+    request->done = std::move(done);
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_stopping) {
+            m_open->requests.push_back(request.release());
+            m_work_ready.notify_one();
+            return;
+        }
+    }
+    request->done(request->owned_records, {}, std::make_exception_ptr(std::runtime_error("the inbox writer has stopped")));
+}
+
 void InboxWriter::stop() {
     {
         std::lock_guard lock(m_mutex);
@@ -97,6 +113,12 @@ void InboxWriter::run() {
         }
         commit_batch(*batch);
         m_commits.fetch_add(1, std::memory_order_relaxed);
+        for (Request*& request : batch->requests) {
+            if (request->done) {
+                const std::unique_ptr<Request> owned(std::exchange(request, nullptr));
+                owned->done(owned->owned_records, std::move(owned->outcomes), owned->error);
+            }
+        }
         batch->committed.store(1, std::memory_order_release);
         futex_wake_all(batch->committed);
     }

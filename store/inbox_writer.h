@@ -37,6 +37,14 @@ public:
     // one outcome per record. Throws when the database fails or the writer has stopped.
     std::vector<InsertOutcome> write(const std::vector<InboxRecord>& records);
 
+    // The same without blocking, for the HTTP event loop: `done` runs on the writer thread
+    // once the commit is durable, with the records and one outcome per record, or with the
+    // error (and no outcomes) when the batch failed or the writer has stopped (then on the
+    // calling thread). It must be quick and must not throw: the rest of the batch waits.
+    using Completion = std::function<void(const std::vector<InboxRecord>& records,
+                                          std::vector<InsertOutcome> outcomes, std::exception_ptr error)>;
+    void write_async(std::vector<InboxRecord> records, Completion done);
+
     // Commits what is queued, then stops the writer thread. Later writes throw.
     void stop();
 
@@ -48,6 +56,9 @@ private:
         const std::vector<InboxRecord>* records = nullptr;
         std::vector<InsertOutcome> outcomes;
         std::exception_ptr error;
+        // Set for write_async, which owns the records here and is told through `done`.
+        std::vector<InboxRecord> owned_records;
+        Completion done;
     };
     // The requests one commit stores, and the flag their threads wait on. A commit wakes
     // its whole batch with one futex call on `committed`, and the woken threads return

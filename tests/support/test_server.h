@@ -34,6 +34,7 @@ public:
     ~TestServer();
 
     httplib::Client client() const;
+    std::uint16_t port() const { return m_port; }
     const bot::Config& config() const { return m_config; }
     const std::string& database() const { return m_config.database; }
     void stop();
