@@ -29,7 +29,7 @@ duration=${DURATION:-10s}
 threads=2
 python3 bench/gen_zalo_bodies.py 400000 > "$work/bodies.tsv"
 
-write_bench_config "$work/config.json" 18080 "$work/pheu.db" "\"http\":{\"threads\":320},${EXTRA_CONFIG:-}"
+write_bench_config "$work/config.json" 18080 "$work/pheu.db" "${EXTRA_CONFIG:-}"
 
 run_wrk() { wrk -t$threads -c"$1" -d"$duration" --latency -s bench/zalo.lua "http://127.0.0.1:$2" -- "$work/bodies.tsv" $threads; }
 field() { awk -v k="$2" '$1==k {print $2}' <<<"$1"; }
@@ -44,20 +44,25 @@ echo "|---|---|---|---|---|---|---|---|---|"
 lag_lines=()
 for c in "${connections[@]}"; do
   rm -f "$work"/pheu.db* "$work"/peer.db*
-  SPDLOG_LEVEL=warn build-bench/pheu serve --config "$work/config.json" >"$work/pheu.log" 2>&1 &
-  pheu_pid=$!
+  # One server at a time: pheu's worker drains its backlog after its run, and would take CPU
+  # from whichever server ran next.
   build-bench/pheu_bare_server 18081 320 >/dev/null 2>&1 &
   bare_pid=$!
-  node_pid=
+  sleep 1
+  bare_out=$(run_wrk "$c" 18081)
+  kill $bare_pid; wait $bare_pid 2>/dev/null || true
+  node_out=
   if [ "$peer" = 1 ]; then
     node bench/node-peer/server.js 18082 "$work/peer.db" >"$work/node.log" 2>&1 &
     node_pid=$!
+    sleep 1.5
+    node_out=$(run_wrk "$c" 18082)
+    kill $node_pid; wait $node_pid 2>/dev/null || true
   fi
+  SPDLOG_LEVEL=warn build-bench/pheu serve --config "$work/config.json" >"$work/pheu.log" 2>&1 &
+  pheu_pid=$!
   sleep 1.5
   pheu_out=$(run_wrk "$c" 18080)
-  bare_out=$(run_wrk "$c" 18081)
-  node_out=
-  [ -z "$node_pid" ] || node_out=$(run_wrk "$c" 18082)
   # Let the worker finish the backlog, then read the lag before stopping.
   for _ in $(seq 1 600); do
     pending=$(sqlite3 "$work/pheu.db" "select count(*) from inbox_events where state='pending'" 2>/dev/null || echo 1)
@@ -71,8 +76,6 @@ for c in "${connections[@]}"; do
            || max(case when n = (total * 99 + 99) / 100 then ms end) || ' ms, max ' || max(ms) || ' ms' from lag;"),"\
 " outbox rows $(sqlite3 "$work/pheu.db" "select count(*) from outbox")")
   kill -TERM $pheu_pid; wait $pheu_pid || true
-  kill $bare_pid; wait $bare_pid 2>/dev/null || true
-  [ -z "$node_pid" ] || { kill $node_pid; wait $node_pid 2>/dev/null || true; }
   pheu_rps=$(rps "$pheu_out"); bare_rps=$(rps "$bare_out")
   stored=$(sqlite3 "$work/pheu.db" "select count(*) from inbox_events")
   vs_node="-"

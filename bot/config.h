@@ -75,7 +75,7 @@ struct Config {
 
     // pheu's own keys (not in the contract).
     // "http": {"loops": N, "threads": N, "max_threads": N, "keep_alive_seconds": N}. Event
-    // loops hold the connections (0: one per core, at most 4); handler threads run the
+    // loops hold the connections (0: half the cores, 1 to 4); handler threads run the
     // blocking routes (admin API, reports, console), `threads` at once, grown up to
     // `max_threads` while requests wait for one.
     int http_loops = 0;

@@ -31,7 +31,7 @@ struct ServerOptions {
     int max_threads = 1024;    // grown to on demand, one per blocking request in progress
     int keep_alive_seconds = 5;
     std::size_t max_body_bytes = 1048576;
-    int loops = 0; // event loop threads; 0: one per core, at most 4
+    int loops = 0; // event loop threads; 0: half the cores, 1 to 4
 };
 
 enum class Method { get, post, put, del, options };

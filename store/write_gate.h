@@ -32,7 +32,9 @@ namespace pheu::store {
 class WriteGate {
 public:
     using Clock = std::chrono::steady_clock;
-    static constexpr int k_bulk_backoff = 3;
+    // Measured at 64 webhook connections on 2 cores: 3 gave 10k acknowledgements a second,
+    // 8 gave 13k; beyond, no gain, only more lag.
+    static constexpr int k_bulk_backoff = 8;
 
     class Pass {
     public:
