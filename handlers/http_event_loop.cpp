@@ -69,6 +69,48 @@ struct HttpEventLoop::Connection {
     Clock::time_point deadline; // for reading and writing; none while handling
 };
 
+// Where other threads leave replies for a loop, and its stop request. Every reply sink holds
+// it, so a sink called after its loop has ended (an answer that outlived a stop's grace
+// period) drops the reply instead of touching a destroyed loop.
+struct HttpEventLoop::Mailbox {
+    std::mutex mutex;
+    std::vector<Completion> completed;
+    bool open = true; // false once the loop has ended
+    bool stop_requested = false;
+    std::chrono::milliseconds grace{0};
+    int wake_fd = -1;
+
+    Mailbox() : wake_fd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
+    ~Mailbox() {
+        if (wake_fd >= 0) {
+            ::close(wake_fd);
+        }
+    }
+    Mailbox(const Mailbox&) = delete;
+    Mailbox& operator=(const Mailbox&) = delete;
+
+    void wake() const {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] const auto written = ::write(wake_fd, &one, sizeof one);
+    }
+
+    void post(std::uint64_t connection_id, HttpReply reply) {
+        bool was_empty = false;
+        {
+            std::lock_guard lock(mutex);
+            if (!open) {
+                return;
+            }
+            was_empty = completed.empty();
+            completed.push_back(Completion{connection_id, std::move(reply)});
+        }
+        // One wake-up for all the replies of a commit: only the first of them writes.
+        if (was_empty) {
+            wake();
+        }
+    }
+};
+
 const char* reason_phrase(int status) {
     switch (status) {
     case 100: return "Continue";
@@ -100,14 +142,14 @@ const char* reason_phrase(int status) {
 HttpEventLoop::HttpEventLoop(int listen_fd, LoopLimits limits, Dispatch dispatch, Refusal refuse)
     : m_listen_fd(listen_fd), m_limits(limits), m_dispatch(std::move(dispatch)), m_refuse(std::move(refuse)) {
     m_epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
-    m_wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (m_epoll_fd < 0 || m_wake_fd < 0) {
+    m_mailbox = std::make_shared<Mailbox>();
+    if (m_epoll_fd < 0 || m_mailbox->wake_fd < 0) {
         throw std::runtime_error(std::string("http: cannot create an event loop: ") + std::strerror(errno));
     }
     epoll_event wake{};
     wake.events = EPOLLIN;
     wake.data.u64 = k_wake_tag;
-    ::epoll_ctl(m_epoll_fd, EPOLL_CTL_ADD, m_wake_fd, &wake);
+    ::epoll_ctl(m_epoll_fd, EPOLL_CTL_ADD, m_mailbox->wake_fd, &wake);
     // Every loop waits on the one listening socket; EPOLLEXCLUSIVE wakes one of them per
     // connection instead of all.
     epoll_event listen{};
@@ -122,7 +164,6 @@ HttpEventLoop::~HttpEventLoop() {
     for (auto& [id, connection] : m_connections) {
         ::close(connection->fd);
     }
-    ::close(m_wake_fd);
     ::close(m_epoll_fd);
 }
 
@@ -135,15 +176,14 @@ void HttpEventLoop::start() {
 
 void HttpEventLoop::request_stop(std::chrono::milliseconds grace) {
     {
-        std::lock_guard lock(m_mutex);
-        if (m_stop_requested) {
+        std::lock_guard lock(m_mailbox->mutex);
+        if (m_mailbox->stop_requested) {
             return;
         }
-        m_stop_requested = true;
-        m_grace = grace;
+        m_mailbox->stop_requested = true;
+        m_mailbox->grace = grace;
     }
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const auto written = ::write(m_wake_fd, &one, sizeof one);
+    m_mailbox->wake();
 }
 
 void HttpEventLoop::wait() {
@@ -202,6 +242,9 @@ void HttpEventLoop::run() {
             next_tick = now + k_tick;
         }
         if (finished_stopping()) {
+            std::lock_guard lock(m_mailbox->mutex);
+            m_mailbox->open = false;
+            m_mailbox->completed.clear();
             return;
         }
     }
@@ -369,11 +412,11 @@ void HttpEventLoop::process_input(Connection& connection) {
     }
     const std::uint64_t id = connection.id;
     const std::thread::id loop_thread = std::this_thread::get_id();
-    m_dispatch(std::move(request), [this, id, loop_thread](HttpReply reply) {
+    m_dispatch(std::move(request), [this, mailbox = m_mailbox, id, loop_thread](HttpReply reply) {
         if (std::this_thread::get_id() == loop_thread) {
-            m_ready.push_back(Completion{id, std::move(reply)});
+            m_ready.push_back(Completion{id, std::move(reply)}); // the loop is running: it is us
         } else {
-            complete(id, std::move(reply));
+            mailbox->post(id, std::move(reply));
         }
     });
 }
@@ -468,30 +511,16 @@ void HttpEventLoop::close_connection(Connection& connection) {
     m_connections.erase(connection.id);
 }
 
-void HttpEventLoop::complete(std::uint64_t connection_id, HttpReply reply) {
-    bool was_empty = false;
-    {
-        std::lock_guard lock(m_mutex);
-        was_empty = m_completed.empty();
-        m_completed.push_back(Completion{connection_id, std::move(reply)});
-    }
-    // One wake-up for all the replies of a commit: only the first of them writes.
-    if (was_empty) {
-        const std::uint64_t one = 1;
-        [[maybe_unused]] const auto written = ::write(m_wake_fd, &one, sizeof one);
-    }
-}
-
 void HttpEventLoop::take_completions() {
     std::uint64_t count = 0;
-    [[maybe_unused]] const auto read = ::read(m_wake_fd, &count, sizeof count);
+    [[maybe_unused]] const auto read = ::read(m_mailbox->wake_fd, &count, sizeof count);
     std::vector<Completion> completed;
     {
-        std::lock_guard lock(m_mutex);
-        completed.swap(m_completed);
-        if (m_stop_requested && !m_draining) {
+        std::lock_guard lock(m_mailbox->mutex);
+        completed.swap(m_mailbox->completed);
+        if (m_mailbox->stop_requested && !m_draining) {
             m_draining = true;
-            m_drain_deadline = Clock::now() + m_grace;
+            m_drain_deadline = Clock::now() + m_mailbox->grace;
         }
     }
     if (m_draining) {

@@ -68,6 +68,7 @@ private:
         std::uint64_t connection_id;
         HttpReply reply;
     };
+    struct Mailbox;
 
     void run();
     void accept_connections();
@@ -79,7 +80,6 @@ private:
     void flush(Connection& connection);
     void after_reply_written(Connection& connection);
     void close_connection(Connection& connection);
-    void complete(std::uint64_t connection_id, HttpReply reply);
     void take_completions();
     void apply_completion(Completion& completion);
     void expire_connections(std::chrono::steady_clock::time_point now);
@@ -90,7 +90,8 @@ private:
     Dispatch m_dispatch;
     Refusal m_refuse;
     int m_epoll_fd = -1;
-    int m_wake_fd = -1;
+    // Where other threads leave replies; shared with the sinks handed out (see the .cpp).
+    std::shared_ptr<Mailbox> m_mailbox;
     std::thread m_thread;
 
     // Loop thread only.
@@ -99,12 +100,6 @@ private:
     std::vector<Completion> m_ready; // completions made on the loop thread itself
     bool m_draining = false;
     std::chrono::steady_clock::time_point m_drain_deadline;
-
-    // Shared with the threads that complete requests.
-    std::mutex m_mutex;
-    std::vector<Completion> m_completed;
-    bool m_stop_requested = false;
-    std::chrono::milliseconds m_grace{0};
 };
 
 // The status line's reason phrase.

@@ -225,13 +225,15 @@ void HttpServer::dispatch(IncomingRequest request, ReplySink reply) {
             }
         }
     }
-    // Logs and measures the answer, then sends it; runs wherever the answer is made.
-    auto answer = [this, exchange, route, reply = std::move(reply)](HttpReply made) {
+    // Logs and measures the answer, then sends it; runs wherever the answer is made. It holds
+    // nothing of the server, which an answer made during a stop may outlive.
+    auto answer = [&metrics = m_metrics, exchange, route_name = route != nullptr ? route->name : std::string(),
+                   reply = std::move(reply)](HttpReply made) {
         const auto& head = exchange->request.head;
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - exchange->request.started).count();
-        if (route != nullptr) {
-            m_metrics.observe_request(route->name, seconds);
+        if (!route_name.empty()) {
+            metrics.observe_request(route_name, seconds);
         }
         spdlog::info("{} {} {} {:.2f}ms {}", head.method, head.path, made.status, seconds * 1000.0,
                      exchange->request.remote_address);
