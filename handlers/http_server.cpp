@@ -2,6 +2,7 @@
 
 #include "bot/metrics.h"
 #include "handlers/elastic_thread_pool.h"
+#include "handlers/exception_text.h"
 #include "handlers/http_event_loop.h"
 #include "handlers/json_error.h"
 
@@ -58,16 +59,6 @@ std::optional<Method> method_named(const std::string& name) {
         }
     }
     return std::nullopt;
-}
-
-std::string describe_exception(const std::exception_ptr& error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception& exception) {
-        return exception.what();
-    } catch (...) {
-        return "unknown exception";
-    }
 }
 
 // A request with the captures its route found, shared by the view's lookups and whoever
@@ -244,7 +235,7 @@ void HttpServer::dispatch(IncomingRequest request, ReplySink reply) {
     }
     auto fail = [exchange](const std::exception_ptr& error) {
         const auto& head = exchange->request.head;
-        spdlog::error("{} {}: unhandled error: {}", head.method, head.path, describe_exception(error));
+        spdlog::error("{} {}: unhandled error: {}", head.method, head.path, exception_text(error));
         return json_error(500, "internal_error", "Something went wrong on our side.");
     };
     if (route->deferred) {

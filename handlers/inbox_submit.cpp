@@ -1,6 +1,7 @@
 #include "handlers/inbox_submit.h"
 
 #include "bot/metrics.h"
+#include "handlers/exception_text.h"
 #include "store/inbox_writer.h"
 
 #include <spdlog/spdlog.h>
@@ -43,13 +44,7 @@ SubmitOutcome count_outcomes(bot::Metrics& metrics, const std::vector<store::Ins
 }
 
 void log_storage_failure(std::size_t count, const std::exception_ptr& error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception& failure) {
-        spdlog::error("inbox: could not store {} event(s): {}", count, failure.what());
-    } catch (...) {
-        spdlog::error("inbox: could not store {} event(s)", count);
-    }
+    spdlog::error("inbox: could not store {} event(s): {}", count, exception_text(error));
 }
 
 } // namespace

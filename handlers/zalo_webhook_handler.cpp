@@ -2,6 +2,7 @@
 
 #include "bot/metrics.h"
 #include "bot/crypto.h"
+#include "handlers/exception_text.h"
 #include "handlers/inbox_submit.h"
 #include "handlers/json_error.h"
 #include "handlers/zalo_parser.h"
@@ -88,7 +89,7 @@ void ZaloWebhookHandler::handle(const HttpRequestView& request, ReplySink reply)
         m_context.inbox.write_async({std::move(record)}, [this, reply = std::move(reply)](
                                                              const auto&, auto, std::exception_ptr error) {
             if (error) {
-                spdlog::error("inbox: could not keep a rejected Zalo body");
+                spdlog::error("inbox: could not keep a rejected Zalo body: {}", exception_text(error));
             }
             reply(reject(400, "missing_event_name", "missing_field", "The event has no event_name."));
         });
