@@ -1,7 +1,8 @@
 #pragma once
-// Group commit for the inbox: request threads hand their records over and wait; one writer
-// thread commits everything queued so far in a single transaction (one fsync for many
-// requests), then wakes them. An answer is sent only after its records are on disk.
+// Group commit for the inbox: callers hand their records over (the event loops without
+// waiting, others waiting); one writer thread commits everything queued so far in a single
+// transaction (one fsync for many requests), then tells each. An answer is sent only after
+// its records are on disk.
 #include "store/inbox_record.h"
 #include "store/write_gate.h"
 
@@ -53,23 +54,12 @@ public:
 
 private:
     struct Request {
-        const std::vector<InboxRecord>* records = nullptr;
+        std::vector<InboxRecord> records;
         std::vector<InsertOutcome> outcomes;
         std::exception_ptr error;
-        // Set for write_async, which owns the records here and is told through `done`.
-        std::vector<InboxRecord> owned_records;
         Completion done;
     };
-    // The requests one commit stores, and the flag their threads wait on. A commit wakes
-    // its whole batch with one futex call on `committed`, and the woken threads return
-    // without taking m_mutex. Per request, a condition variable signalled under the mutex
-    // cost a wake-up call each and then a fight for the mutex (a tenth of the ingest CPU);
-    // one condition shared by all batches woke every waiting thread at every commit.
-    // Shared: a waiter keeps the batch alive until it has read its outcomes.
-    struct Batch {
-        std::vector<Request*> requests;
-        std::atomic<std::uint32_t> committed{0};
-    };
+    using Batch = std::vector<std::unique_ptr<Request>>;
 
     void run();
     void commit_batch(Batch& batch);
@@ -81,7 +71,7 @@ private:
 
     mutable std::mutex m_mutex;
     std::condition_variable m_work_ready;
-    std::shared_ptr<Batch> m_open; // the batch new requests join
+    Batch m_queue; // what the next commit takes
     bool m_stopping = false;
     std::atomic<std::uint64_t> m_commits{0};
     std::thread m_thread;
