@@ -32,7 +32,8 @@ Clock::time_point contended_pass(WriteGate& gate, bool bulk, std::chrono::millis
 
 } // namespace
 
-TEST_CASE("a bulk writer the inbox waited for makes the next bulk one wait three times its hold", "[store][gate]") {
+TEST_CASE("a bulk writer the inbox waited for makes the next bulk one wait k_bulk_backoff times its hold",
+          "[store][gate]") {
     WriteGate gate;
     const Clock::time_point left = contended_pass(gate, true, 50ms);
     const auto next = gate.enter_bulk();
@@ -41,7 +42,7 @@ TEST_CASE("a bulk writer the inbox waited for makes the next bulk one wait three
 
 TEST_CASE("the inbox writer never waits for the ordinary writers' backoff", "[store][gate]") {
     WriteGate gate;
-    contended_pass(gate, true, 200ms); // the bulk ones now wait 600 ms
+    contended_pass(gate, true, 200ms); // the bulk ones now wait k_bulk_backoff x 200 ms
     const Clock::time_point asked = Clock::now();
     const auto inbox = gate.enter_with_priority();
     CHECK(Clock::now() - asked < 400ms);
@@ -51,7 +52,7 @@ TEST_CASE("a bulk writer nobody waited for lets the next one in at once", "[stor
     WriteGate gate;
     {
         const auto pass = gate.enter_bulk();
-        std::this_thread::sleep_for(200ms); // contended, this would cost the next one 600 ms
+        std::this_thread::sleep_for(200ms); // contended, this would cost the next one k_bulk_backoff x 200 ms
     }
     const Clock::time_point asked = Clock::now();
     const auto next = gate.enter_bulk();
@@ -61,7 +62,7 @@ TEST_CASE("a bulk writer nobody waited for lets the next one in at once", "[stor
 TEST_CASE("ordinary writers, the dispatcher's among them, neither wait for the backoff nor cause it",
           "[store][gate]") {
     WriteGate gate;
-    contended_pass(gate, true, 200ms); // the bulk ones now wait 600 ms
+    contended_pass(gate, true, 200ms); // the bulk ones now wait k_bulk_backoff x 200 ms
     Clock::time_point asked = Clock::now();
     { const auto dispatcher = gate.enter(); }
     CHECK(Clock::now() - asked < 400ms);
