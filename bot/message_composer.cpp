@@ -82,13 +82,12 @@ json limited_buttons(const json& buttons, const std::string& channel) {
 } // namespace
 
 MessageComposer::MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const ShopTime& clock)
-    : m_db(db), m_cache(cache), m_clock(clock), m_templates(db), m_catalog(db), m_orders(db), m_customers(db) {
+    : m_settings_store(db), m_cache(cache), m_clock(clock), m_templates(db), m_catalog(db), m_orders(db), m_customers(db) {
     reload_shop();
 }
 
 void MessageComposer::reload_shop() {
-    store::SettingsStore settings(m_db);
-    m_shop = load_shop_profile(settings);
+    m_shop = load_shop_profile(m_settings_store);
 }
 
 const std::map<std::string, std::int64_t>& MessageComposer::units_sold(std::int64_t now) {

@@ -17,6 +17,7 @@
 #include "store/catalog_store.h"
 #include "store/customer_queries.h"
 #include "store/order_store.h"
+#include "store/settings_store.h"
 #include "store/template_store.h"
 #include "store/voucher_store.h"
 #include "templates/template_cache.h"
@@ -69,7 +70,7 @@ private:
     nlohmann::json best_sellers(std::int64_t now);
     const std::map<std::string, std::int64_t>& units_sold(std::int64_t now);
 
-    SQLite::Database& m_db;
+    store::SettingsStore m_settings_store; // read again on every reload
     templates::TemplateCache& m_cache;
     const ShopTime& m_clock;
     store::TemplateStore m_templates;

@@ -73,7 +73,7 @@ std::optional<std::int64_t> next_birthday(const std::string& birthday, const Sho
 } // namespace
 
 PlaybookRunner::PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options)
-    : m_db(db),
+    : m_settings_store(db),
       m_options(std::move(options)),
       m_clock(m_options.timezone),
       m_composer(db, cache, m_clock),
@@ -101,9 +101,8 @@ void PlaybookRunner::reload() {
             m_rule_triggers.insert(rule.trigger);
         }
     }
-    store::SettingsStore settings(m_db);
-    m_policy = load_send_policy(settings);
-    m_zalo_templates = settings.get_object(k_zalo_templates_key);
+    m_policy = load_send_policy(m_settings_store);
+    m_zalo_templates = m_settings_store.get_object(k_zalo_templates_key);
     m_composer.reload_shop();
 }
 

@@ -24,6 +24,7 @@
 #include "store/journey_store.h"
 #include "store/outbox_store.h"
 #include "store/playbook_store.h"
+#include "store/settings_store.h"
 #include "store/voucher_store.h"
 
 namespace pheu::bot {
@@ -86,7 +87,7 @@ private:
                                            std::int64_t trigger_at, std::int64_t now);
     RecipientState recipient_state(const store::AudienceRow& audience, std::int64_t customer_id, std::int64_t now);
 
-    SQLite::Database& m_db;
+    store::SettingsStore m_settings_store; // read again on every reload
     RunnerOptions m_options;
     ShopTime m_clock;
     MessageComposer m_composer;

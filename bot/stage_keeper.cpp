@@ -6,15 +6,14 @@
 namespace pheu::bot {
 
 StageKeeper::StageKeeper(SQLite::Database& db)
-    : m_db(db), m_customers(db), m_orders(db), m_settings(default_stage_settings()) {}
+    : m_settings_store(db), m_customers(db), m_orders(db), m_settings(default_stage_settings()) {}
 
 void StageKeeper::subscribe(Subscriber subscriber) {
     m_subscribers.push_back(std::move(subscriber));
 }
 
 void StageKeeper::reload_settings() {
-    store::SettingsStore settings(m_db);
-    m_settings = load_stage_settings(settings);
+    m_settings = load_stage_settings(m_settings_store);
 }
 
 std::optional<StageChange> StageKeeper::refresh(std::int64_t customer_id, std::int64_t now) {

@@ -15,6 +15,7 @@
 
 #include "store/customer_store.h"
 #include "store/order_store.h"
+#include "store/settings_store.h"
 
 namespace pheu::bot {
 
@@ -42,7 +43,7 @@ public:
     std::optional<StageChange> refresh(std::int64_t customer_id, std::int64_t now);
 
 private:
-    SQLite::Database& m_db;
+    store::SettingsStore m_settings_store; // read again on every reload
     store::CustomerStore m_customers;
     store::OrderStore m_orders;
     StageSettings m_settings;

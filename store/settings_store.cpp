@@ -1,16 +1,14 @@
 #include "store/settings_store.h"
 
-#include <SQLiteCpp/Statement.h>
-
 namespace pheu::store {
 
-SettingsStore::SettingsStore(SQLite::Database& db) : m_db(db) {}
+SettingsStore::SettingsStore(SQLite::Database& db) : m_statements(db) {}
 
 std::optional<std::string> SettingsStore::get(const std::string& key) {
-    SQLite::Statement query(m_db, "SELECT value FROM settings WHERE key = ?");
-    query.bind(1, key);
-    if (query.executeStep()) {
-        return query.getColumn(0).getString();
+    auto query = m_statements("SELECT value FROM settings WHERE key = ?");
+    query->bind(1, key);
+    if (query->executeStep()) {
+        return query->getColumn(0).getString();
     }
     return std::nullopt;
 }
@@ -26,11 +24,11 @@ nlohmann::json SettingsStore::get_object(const std::string& key) {
 }
 
 void SettingsStore::put(const std::string& key, const std::string& json_value) {
-    SQLite::Statement upsert(m_db, "INSERT INTO settings (key, value) VALUES (?, ?) "
-                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    upsert.bind(1, key);
-    upsert.bind(2, json_value);
-    upsert.exec();
+    auto upsert = m_statements("INSERT INTO settings (key, value) VALUES (?, ?) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    upsert->bind(1, key);
+    upsert->bind(2, json_value);
+    upsert->exec();
 }
 
 } // namespace pheu::store

@@ -1,5 +1,7 @@
 #pragma once
 // The shop's stored settings: JSON values by key (stage thresholds, tag names, …).
+#include "store/statement_cache.h"
+
 #include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
@@ -8,6 +10,7 @@
 
 namespace pheu::store {
 
+// Keeps its prepared statements: the worker reads the settings at the start of every pass.
 class SettingsStore {
 public:
     explicit SettingsStore(SQLite::Database& db);
@@ -18,7 +21,7 @@ public:
     void put(const std::string& key, const std::string& json_value);
 
 private:
-    SQLite::Database& m_db;
+    StatementCache m_statements;
 };
 
 } // namespace pheu::store
