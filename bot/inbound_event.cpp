@@ -2,6 +2,8 @@
 
 #include "bot/json_fields.h"
 
+#include <utility>
+
 namespace pheu::bot {
 
 bool CustomerRef::empty() const {
@@ -11,34 +13,36 @@ bool CustomerRef::empty() const {
 
 namespace {
 
-void put_if_present(nlohmann::json& object, const char* key, const std::string& value) {
+void put_if_present(nlohmann::json& object, const char* key, std::string value) {
     if (!value.empty()) {
-        object[key] = value;
+        object[key] = std::move(value);
     }
 }
 
 } // namespace
 
-nlohmann::json to_json(const InboundEvent& event) {
+nlohmann::json to_json(InboundEvent event) {
     nlohmann::json customer = nlohmann::json::object();
-    put_if_present(customer, "zalo_user_id", event.customer.zalo_user_id);
-    put_if_present(customer, "zalo_app_user_id", event.customer.zalo_app_user_id);
-    put_if_present(customer, "zalo_anonymous_id", event.customer.zalo_anonymous_id);
-    put_if_present(customer, "messenger_psid", event.customer.messenger_psid);
-    put_if_present(customer, "phone", event.customer.phone);
-    put_if_present(customer, "external_id", event.customer.external_id);
-    put_if_present(customer, "name", event.customer.name);
-    return {
-        {"source", event.source},
-        {"account_id", event.account_id},
-        {"name", event.name},
-        {"kind", event.kind},
-        {"interaction", event.interaction},
-        {"customer", std::move(customer)},
-        {"occurred_at_ms", event.occurred_at_ms},
-        {"dedupe_key", event.dedupe_key},
-        {"content", event.content},
-    };
+    put_if_present(customer, "zalo_user_id", std::move(event.customer.zalo_user_id));
+    put_if_present(customer, "zalo_app_user_id", std::move(event.customer.zalo_app_user_id));
+    put_if_present(customer, "zalo_anonymous_id", std::move(event.customer.zalo_anonymous_id));
+    put_if_present(customer, "messenger_psid", std::move(event.customer.messenger_psid));
+    put_if_present(customer, "phone", std::move(event.customer.phone));
+    put_if_present(customer, "external_id", std::move(event.customer.external_id));
+    put_if_present(customer, "name", std::move(event.customer.name));
+    // Member by member, not an initializer list: a list copies every value it holds, and
+    // `content` can be the largest part of the event.
+    nlohmann::json document = nlohmann::json::object();
+    document["source"] = std::move(event.source);
+    document["account_id"] = std::move(event.account_id);
+    document["name"] = std::move(event.name);
+    document["kind"] = std::move(event.kind);
+    document["interaction"] = event.interaction;
+    document["customer"] = std::move(customer);
+    document["occurred_at_ms"] = event.occurred_at_ms;
+    document["dedupe_key"] = std::move(event.dedupe_key);
+    document["content"] = std::move(event.content);
+    return document;
 }
 
 InboundEvent inbound_event_from_json(const nlohmann::json& document) {

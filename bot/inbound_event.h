@@ -53,7 +53,8 @@ struct InboundEvent {
     nlohmann::json content = nlohmann::json::object();
 };
 
-nlohmann::json to_json(const InboundEvent& event);
+// By value: a caller done with the event moves it in, and its content is not copied.
+nlohmann::json to_json(InboundEvent event);
 // Reads what `to_json` wrote. Throws nlohmann::json::exception on a malformed document,
 // which can only come from a broken invariant (the inbox holds what we wrote).
 InboundEvent inbound_event_from_json(const nlohmann::json& document);

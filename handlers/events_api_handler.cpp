@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <utility>
+
 namespace pheu::handlers {
 
 namespace {
@@ -21,13 +23,13 @@ void accept_events(const IngressContext& context, const char* source, std::strin
         context.metrics.request_rejected(source, "invalid_json");
         return reply(json_error(400, "invalid_json", "The body is not valid JSON."));
     }
-    const EventsParseResult parsed = parse(document);
+    EventsParseResult parsed = parse(document);
     if (parsed.error) {
         context.metrics.request_rejected(source, "invalid_event");
         return reply(json_error(400, parsed.error->code, parsed.error->message, parsed.error->path));
     }
     submit_then_reply(
-        context, parsed.events, received_ms,
+        context, std::move(parsed.events), received_ms,
         [](const std::optional<SubmitOutcome>& outcome) {
             if (!outcome) {
                 return json_error(503, "storage_unavailable",

@@ -145,7 +145,8 @@ const char* reason_phrase(int status) {
 }
 
 HttpEventLoop::HttpEventLoop(int listen_fd, LoopLimits limits, Dispatch dispatch, Refusal refuse)
-    : m_listen_fd(listen_fd), m_limits(limits), m_dispatch(std::move(dispatch)), m_refuse(std::move(refuse)) {
+    : m_listen_fd(listen_fd), m_limits(limits), m_dispatch(std::move(dispatch)), m_refuse(std::move(refuse)),
+      m_read_buffer(std::make_unique_for_overwrite<char[]>(k_read_chunk)) {
     m_epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
     m_mailbox = std::make_shared<Mailbox>();
     if (m_epoll_fd < 0 || m_mailbox->wake_fd < 0) {
@@ -313,11 +314,9 @@ void HttpEventLoop::on_readable(Connection& connection) {
             connection.read_paused = true;
             break;
         }
-        const std::size_t old_size = connection.input.size();
-        connection.input.resize(old_size + k_read_chunk);
-        const ssize_t count = ::recv(connection.fd, connection.input.data() + old_size, k_read_chunk, 0);
-        connection.input.resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(count, 0)));
+        const ssize_t count = ::recv(connection.fd, m_read_buffer.get(), k_read_chunk, 0);
         if (count > 0) {
+            connection.input.append(m_read_buffer.get(), static_cast<std::size_t>(count));
             received = true;
             if (connection.discard_remaining > 0) {
                 const std::size_t skipped = std::min(connection.discard_remaining, connection.input.size());

@@ -31,6 +31,13 @@ constexpr std::size_t k_keep_alive_max_requests = 100000;
 constexpr auto k_stop_grace = std::chrono::seconds(5);
 constexpr int k_max_loops = 4;
 
+std::optional<std::string> literal_pattern(const std::string& pattern) {
+    if (pattern.find_first_of(R"(\^$.|?*+()[]{})") != std::string::npos) {
+        return std::nullopt;
+    }
+    return pattern;
+}
+
 HttpReply default_error_for(int status) {
     switch (status) {
     case 400: return json_error(400, "bad_request", "The request could not be read.");
@@ -132,13 +139,13 @@ HttpServer::~HttpServer() {
 
 void HttpServer::add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler) {
     m_routes.push_back(RouteInfo{method, pattern, route_name});
-    m_route_table.push_back(Route{method, std::regex(pattern), route_name, std::move(handler), {}});
+    m_route_table.push_back(Route{method, literal_pattern(pattern), std::regex(pattern), route_name, std::move(handler), {}});
 }
 
 void HttpServer::add_deferred(Method method, const std::string& pattern, const std::string& route_name,
                               DeferredRouteHandler handler) {
     m_routes.push_back(RouteInfo{method, pattern, route_name});
-    m_route_table.push_back(Route{method, std::regex(pattern), route_name, {}, std::move(handler)});
+    m_route_table.push_back(Route{method, literal_pattern(pattern), std::regex(pattern), route_name, {}, std::move(handler)});
 }
 
 std::uint16_t HttpServer::bind() {
@@ -205,15 +212,25 @@ void HttpServer::dispatch(IncomingRequest request, ReplySink reply) {
     exchange->request = std::move(request);
     const Route* route = nullptr;
     if (method) {
+        const std::string& path = exchange->request.head.path;
         std::smatch match;
         for (const Route& candidate : m_route_table) {
-            if (candidate.method == *method && std::regex_match(exchange->request.head.path, match, candidate.pattern)) {
-                route = &candidate;
+            if (candidate.method != *method) {
+                continue;
+            }
+            if (candidate.literal) {
+                if (path != *candidate.literal) {
+                    continue;
+                }
+            } else if (!std::regex_match(path, match, candidate.pattern)) {
+                continue;
+            } else {
                 for (std::size_t i = 1; i < match.size(); ++i) {
                     exchange->path_params.push_back(match[i].str());
                 }
-                break;
             }
+            route = &candidate;
+            break;
         }
     }
     // Logs and measures the answer, then sends it; runs wherever the answer is made. It holds

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -74,6 +75,9 @@ public:
 private:
     struct Route {
         Method method;
+        // The pattern itself when it has no regex syntax: compared as a string, because one
+        // std::regex_match cost a webhook more instructions than reading its request head.
+        std::optional<std::string> literal;
         std::regex pattern;
         std::string name;
         RouteHandler blocking;

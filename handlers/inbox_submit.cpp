@@ -6,19 +6,24 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 namespace pheu::handlers {
 
 namespace {
 
-std::vector<store::InboxRecord> records_for(const std::vector<ParsedEvent>& events, std::int64_t received_ms) {
+// Consumes the events: their bodies and contents move into the records, not copied.
+std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std::int64_t received_ms) {
     std::vector<store::InboxRecord> records;
     records.reserve(events.size());
-    for (const ParsedEvent& parsed : events) {
+    for (ParsedEvent& parsed : events) {
         const bot::InboundEvent& event = parsed.event;
-        records.push_back(store::InboxRecord{
-            event.dedupe_key, event.source, event.account_id, event.kind, event.occurred_at_ms, received_ms,
-            store::InboxState::pending,
-            bot::to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), parsed.raw});
+        store::InboxRecord record{event.dedupe_key, event.source,          event.account_id,
+                                  event.kind,       event.occurred_at_ms, received_ms,
+                                  store::InboxState::pending, {}, std::move(parsed.raw)};
+        record.event = bot::to_json(std::move(parsed.event))
+                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        records.push_back(std::move(record));
     }
     return records;
 }
@@ -49,9 +54,9 @@ void log_storage_failure(std::size_t count, const std::exception_ptr& error) {
 
 } // namespace
 
-std::optional<SubmitOutcome> submit_to_inbox(const IngressContext& context, const std::vector<ParsedEvent>& events,
+std::optional<SubmitOutcome> submit_to_inbox(const IngressContext& context, std::vector<ParsedEvent> events,
                                              std::int64_t received_ms) {
-    const std::vector<store::InboxRecord> records = records_for(events, received_ms);
+    const std::vector<store::InboxRecord> records = records_for(std::move(events), received_ms);
     std::vector<store::InsertOutcome> outcomes;
     try {
         outcomes = context.inbox.write(records);
@@ -62,10 +67,10 @@ std::optional<SubmitOutcome> submit_to_inbox(const IngressContext& context, cons
     return count_outcomes(context.metrics, outcomes, records);
 }
 
-void submit_then_reply(const IngressContext& context, const std::vector<ParsedEvent>& events,
-                       std::int64_t received_ms, AnswerFromOutcome answer, ReplySink reply) {
+void submit_then_reply(const IngressContext& context, std::vector<ParsedEvent> events, std::int64_t received_ms,
+                       AnswerFromOutcome answer, ReplySink reply) {
     bot::Metrics& metrics = context.metrics;
-    context.inbox.write_async(records_for(events, received_ms),
+    context.inbox.write_async(records_for(std::move(events), received_ms),
                               [&metrics, answer = std::move(answer), reply = std::move(reply)](
                                   const std::vector<store::InboxRecord>& records,
                                   std::vector<store::InsertOutcome> outcomes, std::exception_ptr error) {

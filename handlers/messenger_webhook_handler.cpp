@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <utility>
+
 namespace pheu::handlers {
 
 using bot::constant_time_equal;
@@ -67,12 +69,12 @@ void MessengerWebhookHandler::handle(const HttpRequestView& request, ReplySink r
             reject(401, "bad_signature", "invalid_signature", "The X-Hub-Signature-256 does not match the body."));
     }
     const HttpReply received{200, "EVENT_RECEIVED", "text/plain", {}};
-    const auto events = parse_messenger_events(body, received_ms);
+    auto events = parse_messenger_events(body, received_ms);
     if (events.empty()) {
         return reply(received);
     }
     submit_then_reply(
-        m_context, events, received_ms,
+        m_context, std::move(events), received_ms,
         [received](const std::optional<SubmitOutcome>& outcome) {
             return outcome ? received
                            : json_error(503, "storage_unavailable",

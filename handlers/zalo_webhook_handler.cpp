@@ -12,6 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <utility>
+#include <vector>
+
 namespace pheu::handlers {
 
 using bot::constant_time_equal;
@@ -96,10 +99,12 @@ void ZaloWebhookHandler::handle(const HttpRequestView& request, ReplySink reply)
         return;
     }
 
-    ParsedEvent parsed{parse_zalo_event(body, received_ms), std::string(request.body)};
-    parsed.event.account_id = account->oa_id;
+    std::vector<ParsedEvent> parsed(1);
+    parsed.front().event = parse_zalo_event(body, received_ms);
+    parsed.front().event.account_id = account->oa_id;
+    parsed.front().raw = request.body;
     submit_then_reply(
-        m_context, {parsed}, received_ms,
+        m_context, std::move(parsed), received_ms,
         [](const std::optional<SubmitOutcome>& outcome) {
             return outcome ? k_ok
                            : json_error(503, "storage_unavailable",
