@@ -1,0 +1,91 @@
+#include "store/wal_checkpointer.h"
+
+#include "store/database.h"
+#include "store/thread_name.h"
+
+#include <SQLiteCpp/Database.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+namespace pheu::store {
+
+namespace {
+
+struct LogState {
+    int result = SQLITE_OK;
+    int frames = 0; // in the log since it last started over
+    int copied = 0; // of those, already in the database file
+};
+
+LogState passive_checkpoint(SQLite::Database& db) {
+    LogState state;
+    state.result =
+        sqlite3_wal_checkpoint_v2(db.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &state.frames, &state.copied);
+    return state;
+}
+
+} // namespace
+
+WalCheckpointer::WalCheckpointer(const std::string& database_path, WriteGate& gate, std::chrono::milliseconds interval)
+    : m_db(open_database(database_path)), m_gate(gate), m_interval(interval) {}
+
+WalCheckpointer::~WalCheckpointer() {
+    stop();
+}
+
+void WalCheckpointer::start() {
+    std::lock_guard lock(m_mutex);
+    if (!m_thread.joinable() && !m_stopping) {
+        m_thread = std::thread([this] {
+            name_this_thread("wal-checkpoint");
+            run();
+        });
+    }
+}
+
+void WalCheckpointer::stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
+}
+
+void WalCheckpointer::run() {
+    std::unique_lock lock(m_mutex);
+    while (!m_stopping) {
+        m_wake.wait_for(lock, m_interval, [this] { return m_stopping; });
+        lock.unlock();
+        checkpoint_once();
+        lock.lock();
+    }
+}
+
+void WalCheckpointer::checkpoint_once() {
+    LogState state = passive_checkpoint(*m_db);
+    if (state.result == SQLITE_BUSY) {
+        return; // another connection is checkpointing (SQLite's backstop): it does the work
+    }
+    if (state.result != SQLITE_OK) {
+        spdlog::warn("wal checkpoint failed: {}", sqlite3_errstr(state.result));
+        return;
+    }
+    if (state.copied > 0) {
+        m_checkpoints.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (state.frames <= k_restart_frames) {
+        return;
+    }
+    // Writers appended while the log was copied. With the gate held none can, so this pass
+    // copies only what they added and the next writer starts the log over.
+    const auto pass = m_gate.enter();
+    state = passive_checkpoint(*m_db);
+    if (state.result == SQLITE_OK) {
+        m_gated.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+} // namespace pheu::store
