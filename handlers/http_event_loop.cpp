@@ -156,12 +156,27 @@ HttpEventLoop::HttpEventLoop(int listen_fd, LoopLimits limits, Dispatch dispatch
     wake.events = EPOLLIN;
     wake.data.u64 = k_wake_tag;
     ::epoll_ctl(m_epoll_fd, EPOLL_CTL_ADD, m_mailbox->wake_fd, &wake);
+    watch_listener();
+}
+
+void HttpEventLoop::watch_listener() {
     // Every loop waits on the one listening socket; EPOLLEXCLUSIVE wakes one of them per
     // connection instead of all.
     epoll_event listen{};
     listen.events = EPOLLIN | EPOLLEXCLUSIVE;
     listen.data.u64 = k_listen_tag;
     ::epoll_ctl(m_epoll_fd, EPOLL_CTL_ADD, m_listen_fd, &listen);
+}
+
+void HttpEventLoop::pause_accepting(int error) {
+    // The listening socket is level-triggered: while the process has no descriptor left,
+    // every pass would be woken at once by the same waiting connection and fail again,
+    // spinning a core and writing this warning thousands of times a second. Stop watching
+    // it until the next tick; the connections already open go on being served.
+    ::epoll_ctl(m_epoll_fd, EPOLL_CTL_DEL, m_listen_fd, nullptr);
+    m_accept_paused = true;
+    spdlog::warn("http: cannot accept a connection ({}); not accepting for up to {} ms", std::strerror(error),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(k_tick).count());
 }
 
 HttpEventLoop::~HttpEventLoop() {
@@ -245,6 +260,10 @@ void HttpEventLoop::run() {
         const auto now = Clock::now();
         if (now >= next_tick) {
             expire_connections(now);
+            if (m_accept_paused && !m_draining) {
+                watch_listener(); // what is still queued is reported again at once
+            }
+            m_accept_paused = false;
             next_tick = now + k_tick;
         }
         if (finished_stopping()) {
@@ -266,8 +285,9 @@ void HttpEventLoop::accept_connections() {
             if (errno == EINTR || errno == ECONNABORTED) {
                 continue;
             }
-            if (errno != EAGAIN && errno != EWOULDBLOCK) {
-                // Out of descriptors, most likely: leave the rest queued and try next pass.
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                pause_accepting(errno); // the rest stay queued
+            } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
                 spdlog::warn("http: cannot accept a connection: {}", std::strerror(errno));
             }
             return;

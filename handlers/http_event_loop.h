@@ -72,6 +72,8 @@ private:
 
     void run();
     void accept_connections();
+    void watch_listener();
+    void pause_accepting(int error);
     void on_readable(Connection& connection);
     void on_writable(Connection& connection);
     void process_input(Connection& connection);
@@ -103,6 +105,7 @@ private:
     // webhook (one recv with data, one finding none), a sixth of the loop's instructions.
     std::unique_ptr<char[]> m_read_buffer;
     bool m_draining = false;
+    bool m_accept_paused = false; // out of descriptors: the listener is unwatched until the next tick
     std::chrono::steady_clock::time_point m_drain_deadline;
 };
 

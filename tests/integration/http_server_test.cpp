@@ -6,12 +6,20 @@
 #include <nlohmann/json.hpp>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,8 +43,9 @@ public:
     RawConnection(const RawConnection&) = delete;
     RawConnection& operator=(const RawConnection&) = delete;
 
-    void send(const std::string& bytes) const {
-        REQUIRE(::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+    void send(const std::string& bytes) const { REQUIRE(try_send(bytes)); }
+    bool try_send(const std::string& bytes) const {
+        return ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
     }
 
     // Reads until `text` has arrived `count` times, the peer closes, or 5 s pass.
@@ -202,4 +211,144 @@ TEST_CASE("hundreds of idle and half-sent connections do not delay a webhook", "
     connection.send(signed_zalo_request("behind-idle"));
     CHECK(connection.read_until("HTTP/1.1 200").find("HTTP/1.1 200") == 0);
     CHECK(server.inbox_total() == 1);
+}
+
+namespace {
+
+// CPU time the server's HTTP loop threads use, in clock ticks (1/100 s). Their stat files
+// are opened up front and read again with pread: the test itself cannot open files while the
+// process is out of descriptors.
+class LoopCpuMeter {
+public:
+    LoopCpuMeter() {
+        for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+            std::ifstream comm(task.path() / "comm");
+            std::string name;
+            std::getline(comm, name);
+            if (name == "http-loop") {
+                m_stat_fds.push_back(::open((task.path() / "stat").c_str(), O_RDONLY | O_CLOEXEC));
+            }
+        }
+        REQUIRE(!m_stat_fds.empty());
+    }
+    ~LoopCpuMeter() {
+        for (const int fd : m_stat_fds) {
+            ::close(fd);
+        }
+    }
+    LoopCpuMeter(const LoopCpuMeter&) = delete;
+    LoopCpuMeter& operator=(const LoopCpuMeter&) = delete;
+
+    // -1 when a file cannot be read. Uses no Catch2 assertion: it runs while the process is
+    // out of descriptors, where UBSan's checks of Catch2's expression objects fail.
+    long ticks() const {
+        long ticks = 0;
+        for (const int fd : m_stat_fds) {
+            char buffer[1024];
+            const ssize_t got = ::pread(fd, buffer, sizeof buffer - 1, 0);
+            if (got <= 0) {
+                return -1;
+            }
+            buffer[got] = '\0';
+            // After the parenthesised name come the state, then 10 fields, then utime and stime.
+            char* field = std::strrchr(buffer, ')');
+            for (int skipped = 0; field != nullptr && skipped < 12; ++skipped) {
+                field = std::strchr(field + 1, ' ');
+            }
+            if (field == nullptr) {
+                return -1;
+            }
+            char* end = nullptr;
+            ticks += std::strtol(field + 1, &end, 10);
+            ticks += std::strtol(end, nullptr, 10);
+        }
+        return ticks;
+    }
+
+private:
+    std::vector<int> m_stat_fds;
+};
+
+// The lowest descriptor number not in use: with the limit there, nothing more can be opened.
+rlim_t lowest_free_descriptor() {
+    const int probe = ::dup(0);
+    REQUIRE(probe >= 0);
+    ::close(probe);
+    return static_cast<rlim_t>(probe);
+}
+
+// Puts the descriptor limit back however the test ends: later tests need it.
+class LimitRestorer {
+public:
+    LimitRestorer() { REQUIRE(::getrlimit(RLIMIT_NOFILE, &m_saved) == 0); }
+    ~LimitRestorer() { restore(); }
+    LimitRestorer(const LimitRestorer&) = delete;
+    LimitRestorer& operator=(const LimitRestorer&) = delete;
+    void restore() const { ::setrlimit(RLIMIT_NOFILE, &m_saved); }
+    const rlimit& saved() const { return m_saved; }
+
+private:
+    rlimit m_saved{};
+};
+
+} // namespace
+
+TEST_CASE("out of descriptors, the server keeps serving its connections and accepts again after",
+          "[integration][http]") {
+    TestServer server;
+    RawConnection open_before(server.port());
+    open_before.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+    REQUIRE(open_before.read_until("{\"status\":\"ok\"}").find("HTTP/1.1 200") == 0);
+    const int arriving = ::socket(AF_INET, SOCK_STREAM, 0); // made now: later there is no room
+    REQUIRE(arriving >= 0);
+    const LoopCpuMeter loop_cpu;
+
+    LimitRestorer limit;
+    rlimit exhausted = limit.saved();
+    exhausted.rlim_cur = lowest_free_descriptor();
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(server.port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const std::string request = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+
+    // No Catch2 assertion until the limit is back (see LoopCpuMeter::ticks).
+    const bool lowered = ::setrlimit(RLIMIT_NOFILE, &exhausted) == 0;
+    // The kernel completes the handshake; the server's accept fails with EMFILE.
+    const bool connected = ::connect(arriving, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    const bool sent = ::send(arriving, request.data(), request.size(), MSG_NOSIGNAL) ==
+                      static_cast<ssize_t>(request.size());
+    const long ticks_before = loop_cpu.ticks();
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const long ticks_after = loop_cpu.ticks();
+    const bool sent_on_open = open_before.try_send(request);
+    const std::string served = open_before.read_until("{\"status\":\"ok\"}", 2);
+    limit.restore();
+
+    REQUIRE(lowered);
+    REQUIRE(connected);
+    REQUIRE(sent);
+    REQUIRE(sent_on_open);
+    REQUIRE(ticks_before >= 0);
+    REQUIRE(ticks_after >= 0);
+    // A loop woken by the waiting connection on every pass would use most of that second.
+    CHECK(ticks_after - ticks_before < 20);
+    // The connection open before goes on being served.
+    CHECK(served.find("HTTP/1.1 200", 1) != std::string::npos);
+    // With descriptors back, the connection that waited in the queue is accepted and answered.
+    std::string answer;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (answer.find("{\"status\":\"ok\"}") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+        pollfd ready{arriving, POLLIN, 0};
+        if (::poll(&ready, 1, 100) > 0) {
+            char buffer[4096];
+            const ssize_t got = ::recv(arriving, buffer, sizeof buffer, 0);
+            if (got <= 0) {
+                break;
+            }
+            answer.append(buffer, static_cast<std::size_t>(got));
+        }
+    }
+    ::close(arriving);
+    CHECK(answer.find("HTTP/1.1 200") == 0);
 }
