@@ -139,13 +139,15 @@ HttpServer::~HttpServer() {
 
 void HttpServer::add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler) {
     m_routes.push_back(RouteInfo{method, pattern, route_name});
-    m_route_table.push_back(Route{method, literal_pattern(pattern), std::regex(pattern), route_name, std::move(handler), {}});
+    m_route_table.push_back(
+        Route{method, literal_pattern(pattern), std::regex(pattern), route_name, std::move(handler), {}});
 }
 
 void HttpServer::add_deferred(Method method, const std::string& pattern, const std::string& route_name,
                               DeferredRouteHandler handler) {
     m_routes.push_back(RouteInfo{method, pattern, route_name});
-    m_route_table.push_back(Route{method, literal_pattern(pattern), std::regex(pattern), route_name, {}, std::move(handler)});
+    m_route_table.push_back(
+        Route{method, literal_pattern(pattern), std::regex(pattern), route_name, {}, std::move(handler)});
 }
 
 std::uint16_t HttpServer::bind() {

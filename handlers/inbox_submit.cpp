@@ -18,11 +18,11 @@ std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std
     records.reserve(events.size());
     for (ParsedEvent& parsed : events) {
         const bot::InboundEvent& event = parsed.event;
-        store::InboxRecord record{event.dedupe_key, event.source,          event.account_id,
-                                  event.kind,       event.occurred_at_ms, received_ms,
-                                  store::InboxState::pending, {}, std::move(parsed.raw)};
-        record.event = bot::to_json(std::move(parsed.event))
-                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        store::InboxRecord record{event.dedupe_key,     event.source, event.account_id,           event.kind,
+                                  event.occurred_at_ms, received_ms,  store::InboxState::pending, {},
+                                  std::move(parsed.raw)};
+        record.event =
+            bot::to_json(std::move(parsed.event)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         records.push_back(std::move(record));
     }
     return records;

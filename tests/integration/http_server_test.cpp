@@ -316,8 +316,8 @@ TEST_CASE("out of descriptors, the server keeps serving its connections and acce
     const bool lowered = ::setrlimit(RLIMIT_NOFILE, &exhausted) == 0;
     // The kernel completes the handshake; the server's accept fails with EMFILE.
     const bool connected = ::connect(arriving, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    const bool sent = ::send(arriving, request.data(), request.size(), MSG_NOSIGNAL) ==
-                      static_cast<ssize_t>(request.size());
+    const bool sent =
+        ::send(arriving, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size());
     const long ticks_before = loop_cpu.ticks();
     std::this_thread::sleep_for(std::chrono::seconds(1));
     const long ticks_after = loop_cpu.ticks();
