@@ -63,6 +63,7 @@ for c in "${connections[@]}"; do
   pheu_pid=$!
   sleep 1.5
   pheu_out=$(run_wrk "$c" 18080)
+  server_side=$(python3 bench/server_latency.py http://127.0.0.1:18080/metrics zalo_webhook || echo "server-side: /metrics unreadable")
   # Let the worker finish the backlog, then read the lag before stopping.
   for _ in $(seq 1 600); do
     pending=$(sqlite3 "$work/pheu.db" "select count(*) from inbox_events where state='pending'" 2>/dev/null || echo 1)
@@ -74,7 +75,7 @@ for c in "${connections[@]}"; do
                  count(*) over () as total from inbox_events where state = 'processed')
     select 'events ' || max(total) || ', lag p50 ' || max(case when n = (total + 1) / 2 then ms end) || ' ms, p99 '
            || max(case when n = (total * 99 + 99) / 100 then ms end) || ' ms, max ' || max(ms) || ' ms' from lag;"),"\
-" outbox rows $(sqlite3 "$work/pheu.db" "select count(*) from outbox")")
+" outbox rows $(sqlite3 "$work/pheu.db" "select count(*) from outbox"); $server_side")
   kill -TERM $pheu_pid; wait $pheu_pid || true
   pheu_rps=$(rps "$pheu_out"); bare_rps=$(rps "$bare_out")
   stored=$(sqlite3 "$work/pheu.db" "select count(*) from inbox_events")
@@ -91,5 +92,6 @@ for c in "${connections[@]}"; do
        "$(non2xx "$node_out") | $node_stored | $(python3 -c "print(f'{$node_rps/$bare_rps*100:.0f}%')") | |"
 done
 echo
-echo "Pipeline lag under that load (acknowledged to decided outbox rows; the worker drains the backlog after wrk stops):"
+echo "Pipeline lag under that load (acknowledged to decided outbox rows; the worker drains the backlog after wrk stops),"
+echo "and the webhook answer times pheu measured itself (wrk's figures add its own scheduling on the shared cores):"
 for line in "${lag_lines[@]}"; do echo "- $line"; done
