@@ -1,5 +1,6 @@
 #include "bot/application.h"
 
+#include "bot/background_loop.h"
 #include "bot/builtin_seed.h"
 #include "bot/channels/channel_directory.h"
 #include "bot/channels/channel_health.h"
@@ -65,6 +66,7 @@ struct Application::Parts {
     std::unique_ptr<StageScheduler> scheduler;
     std::unique_ptr<store::InboxWriter> inbox;
     std::unique_ptr<store::WalCheckpointer> checkpointer;
+    std::unique_ptr<BackgroundLoop> checkpoint_loop;
     std::unique_ptr<handlers::ZaloWebhookHandler> zalo;
     std::unique_ptr<handlers::MessengerWebhookHandler> messenger;
     std::unique_ptr<handlers::EventsApiHandler> events;
@@ -160,8 +162,12 @@ std::uint16_t Application::start() {
                                                         m_config.scheduler_interval_ms, pipeline);
     ProcessingWorker* worker = parts->worker.get();
     parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, [worker] { worker->notify(); });
-    parts->checkpointer =
-        std::make_unique<store::WalCheckpointer>(m_config.database, parts->write_gate, k_checkpoint_interval);
+    parts->checkpointer = std::make_unique<store::WalCheckpointer>(m_config.database, parts->write_gate);
+    parts->checkpoint_loop = std::make_unique<BackgroundLoop>(
+        "wal-checkpoint", k_checkpoint_interval, [checkpointer = parts->checkpointer.get()] {
+            checkpointer->checkpoint_once();
+            return false; // nothing more until the next interval
+        });
 
     handlers::IngressContext ingress{*parts->inbox, parts->metrics, m_clock};
     parts->zalo = std::make_unique<handlers::ZaloWebhookHandler>(m_config.zalo_accounts, ingress);
@@ -219,7 +225,7 @@ std::uint16_t Application::start() {
     } else {
         spdlog::warn("the processing worker is disabled (worker.enabled=false): events are stored, not processed");
     }
-    parts->checkpointer->start();
+    parts->checkpoint_loop->start();
     parts->server->start();
     m_parts = std::move(parts);
     spdlog::info("pheu listening on http://{}:{} (database {}, transport {})", m_config.host, port, m_config.database,
@@ -236,7 +242,7 @@ void Application::stop() {
     m_parts->worker->stop();
     m_parts->scheduler->stop();
     m_parts->dispatcher->stop();
-    m_parts->checkpointer->stop();
+    m_parts->checkpoint_loop->stop();
     m_parts.reset();
     spdlog::info("pheu stopped");
 }

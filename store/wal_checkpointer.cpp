@@ -1,7 +1,6 @@
 #include "store/wal_checkpointer.h"
 
 #include "store/database.h"
-#include "store/thread_name.h"
 
 #include <SQLiteCpp/Database.h>
 #include <spdlog/spdlog.h>
@@ -26,43 +25,10 @@ LogState passive_checkpoint(SQLite::Database& db) {
 
 } // namespace
 
-WalCheckpointer::WalCheckpointer(const std::string& database_path, WriteGate& gate, std::chrono::milliseconds interval)
-    : m_db(open_database(database_path)), m_gate(gate), m_interval(interval) {}
+WalCheckpointer::WalCheckpointer(const std::string& database_path, WriteGate& gate)
+    : m_db(open_database(database_path)), m_gate(gate) {}
 
-WalCheckpointer::~WalCheckpointer() {
-    stop();
-}
-
-void WalCheckpointer::start() {
-    std::lock_guard lock(m_mutex);
-    if (!m_thread.joinable() && !m_stopping) {
-        m_thread = std::thread([this] {
-            name_this_thread("wal-checkpoint");
-            run();
-        });
-    }
-}
-
-void WalCheckpointer::stop() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wake.notify_all();
-    if (m_thread.joinable()) {
-        m_thread.join();
-    }
-}
-
-void WalCheckpointer::run() {
-    std::unique_lock lock(m_mutex);
-    while (!m_stopping) {
-        m_wake.wait_for(lock, m_interval, [this] { return m_stopping; });
-        lock.unlock();
-        checkpoint_once();
-        lock.lock();
-    }
-}
+WalCheckpointer::~WalCheckpointer() = default;
 
 void WalCheckpointer::checkpoint_once() {
     LogState state = passive_checkpoint(*m_db);
@@ -73,9 +39,7 @@ void WalCheckpointer::checkpoint_once() {
         spdlog::warn("wal checkpoint failed: {}", sqlite3_errstr(state.result));
         return;
     }
-    if (state.copied > 0) {
-        m_checkpoints.fetch_add(1, std::memory_order_relaxed);
-    }
+    m_checkpoints.fetch_add(1, std::memory_order_relaxed);
     if (state.frames <= k_restart_frames) {
         return;
     }
