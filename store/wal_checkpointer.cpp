@@ -13,13 +13,12 @@ namespace {
 struct LogState {
     int result = SQLITE_OK;
     int frames = 0; // in the log since it last started over
-    int copied = 0; // of those, already in the database file
 };
 
 LogState passive_checkpoint(SQLite::Database& db) {
     LogState state;
     state.result =
-        sqlite3_wal_checkpoint_v2(db.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &state.frames, &state.copied);
+        sqlite3_wal_checkpoint_v2(db.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &state.frames, nullptr);
     return state;
 }
 
