@@ -32,16 +32,21 @@ namespace {
 // A plain TCP connection to the test server.
 class RawConnection {
 public:
-    explicit RawConnection(std::uint16_t port) : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) {
+    explicit RawConnection(std::uint16_t port) : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) { REQUIRE(try_connect(port)); }
+    // Only the socket: `try_connect` later (when there may be no descriptor left to make one).
+    struct Unconnected {};
+    explicit RawConnection(Unconnected) : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) { REQUIRE(m_fd >= 0); }
+    ~RawConnection() { ::close(m_fd); }
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+
+    bool try_connect(std::uint16_t port) const {
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(port);
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        return ::connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     }
-    ~RawConnection() { ::close(m_fd); }
-    RawConnection(const RawConnection&) = delete;
-    RawConnection& operator=(const RawConnection&) = delete;
 
     void send(const std::string& bytes) const { REQUIRE(try_send(bytes)); }
     bool try_send(const std::string& bytes) const {
@@ -299,25 +304,19 @@ TEST_CASE("out of descriptors, the server keeps serving its connections and acce
     RawConnection open_before(server.port());
     open_before.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
     REQUIRE(open_before.read_until("{\"status\":\"ok\"}").find("HTTP/1.1 200") == 0);
-    const int arriving = ::socket(AF_INET, SOCK_STREAM, 0); // made now: later there is no room
-    REQUIRE(arriving >= 0);
+    RawConnection arriving{RawConnection::Unconnected{}}; // made now: later there is no room
     const LoopCpuMeter loop_cpu;
 
     LimitRestorer limit;
     rlimit exhausted = limit.saved();
     exhausted.rlim_cur = lowest_free_descriptor();
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(server.port());
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     const std::string request = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
 
     // No Catch2 assertion until the limit is back (see LoopCpuMeter::ticks).
     const bool lowered = ::setrlimit(RLIMIT_NOFILE, &exhausted) == 0;
     // The kernel completes the handshake; the server's accept fails with EMFILE.
-    const bool connected = ::connect(arriving, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    const bool sent =
-        ::send(arriving, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size());
+    const bool connected = arriving.try_connect(server.port());
+    const bool sent = arriving.try_send(request);
     const long ticks_before = loop_cpu.ticks();
     std::this_thread::sleep_for(std::chrono::seconds(1));
     const long ticks_after = loop_cpu.ticks();
@@ -336,19 +335,5 @@ TEST_CASE("out of descriptors, the server keeps serving its connections and acce
     // The connection open before goes on being served.
     CHECK(served.find("HTTP/1.1 200", 1) != std::string::npos);
     // With descriptors back, the connection that waited in the queue is accepted and answered.
-    std::string answer;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (answer.find("{\"status\":\"ok\"}") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-        pollfd ready{arriving, POLLIN, 0};
-        if (::poll(&ready, 1, 100) > 0) {
-            char buffer[4096];
-            const ssize_t got = ::recv(arriving, buffer, sizeof buffer, 0);
-            if (got <= 0) {
-                break;
-            }
-            answer.append(buffer, static_cast<std::size_t>(got));
-        }
-    }
-    ::close(arriving);
-    CHECK(answer.find("HTTP/1.1 200") == 0);
+    CHECK(arriving.read_until("{\"status\":\"ok\"}").find("HTTP/1.1 200") == 0);
 }
