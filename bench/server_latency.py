@@ -25,11 +25,13 @@ def main():
         print(f"server-side: no answers recorded for route {route}")
         return
     total = buckets[-1][1]
-    within_10ms = next(count for bound, count in buckets if bound >= 0.01)
+    # The first bucket reaching 10 ms: named by its own bound, should the buckets change.
+    goal_bound, within_goal = next((bound, count) for bound, count in buckets if bound >= 0.01)
     p99_bound = next(bound for bound, count in buckets if count >= 0.99 * total)
-    p99_text = "over 5 s" if p99_bound == float('inf') else f"at most {p99_bound * 1000:g} ms"
+    largest = max(bound for bound, _ in buckets if bound != float('inf'))
+    p99_text = f"over {largest:g} s" if p99_bound == float('inf') else f"at most {p99_bound * 1000:g} ms"
     print(f"server-side ({route}, routing to answer, {total:.0f} answers): "
-          f"{within_10ms / total * 100:.1f}% within 10 ms, p99 {p99_text}")
+          f"{within_goal / total * 100:.1f}% within {goal_bound * 1000:g} ms, p99 {p99_text}")
 
 
 if __name__ == "__main__":
