@@ -1,7 +1,6 @@
 #include "store/database.h"
 #include "store/inbox_store.h"
 #include "store/inbox_writer.h"
-#include "store/migrations.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -21,15 +20,6 @@ InboxRecord record(const std::string& key) {
 }
 
 } // namespace
-
-TEST_CASE("migrations run once and leave the latest schema version", "[store]") {
-    TempDir dir;
-    const std::string path = dir.file("m.db");
-    CHECK(apply_migrations(*open_database(path)) == latest_schema_version());
-    CHECK(apply_migrations(*open_database(path)) == latest_schema_version());
-    CHECK(query_int(path, "PRAGMA user_version") == latest_schema_version());
-    CHECK(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'inbox_events'") == 1);
-}
 
 TEST_CASE("the inbox writer stores a record once and reports the redelivery", "[store]") {
     TempDir dir;
