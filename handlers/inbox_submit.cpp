@@ -1,5 +1,6 @@
 #include "handlers/inbox_submit.h"
 
+#include "bot/json_text.h"
 #include "bot/metrics.h"
 #include "handlers/exception_text.h"
 #include "store/inbox_writer.h"
@@ -21,8 +22,7 @@ std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std
         store::InboxRecord record{event.dedupe_key,     event.source, event.account_id,           event.kind,
                                   event.occurred_at_ms, received_ms,  store::InboxState::pending, {},
                                   std::move(parsed.raw)};
-        record.event =
-            bot::to_json(std::move(parsed.event)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        record.event = bot::compact_json_text(bot::to_json(std::move(parsed.event)));
         records.push_back(std::move(record));
     }
     return records;
