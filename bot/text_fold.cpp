@@ -26,6 +26,10 @@ bool is_word_character(utf8proc_int32_t code_point) {
     }
 }
 
+bool is_ascii_word_character(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 } // namespace
 
 std::string fold_vietnamese(std::string_view text) {
@@ -35,6 +39,23 @@ std::string fold_vietnamese(std::string_view text) {
     const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
     auto remaining = static_cast<utf8proc_ssize_t>(text.size());
     while (remaining > 0) {
+        // ASCII, most bytes of a Vietnamese message, folds without utf8proc: letters and
+        // digits are word characters, everything else separates words.
+        if (*bytes < 0x80) {
+            const char c = static_cast<char>(*bytes);
+            ++bytes;
+            --remaining;
+            if (!is_ascii_word_character(c)) {
+                pending_space = !folded.empty();
+                continue;
+            }
+            if (pending_space) {
+                folded.push_back(' ');
+                pending_space = false;
+            }
+            folded.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+            continue;
+        }
         utf8proc_int32_t code_point = 0;
         const utf8proc_ssize_t used = utf8proc_iterate(bytes, remaining, &code_point);
         if (used <= 0) { // an invalid byte: skip it
