@@ -43,7 +43,7 @@ public:
     // Inbox rows in a state ("pending", "processed", ...), read from the SQLite file.
     std::int64_t inbox_count(const std::string& state) const;
     std::int64_t inbox_total() const;
-    // Waits until the worker has no pending events (gives up after 20 s).
+    // Waits until the worker has no pending events; gives up once 20 s pass with no progress.
     bool wait_until_processed() const;
 
 private:
