@@ -35,7 +35,16 @@ bool is_ascii_word_character(char c) {
 std::string fold_vietnamese(std::string_view text) {
     std::string folded;
     folded.reserve(text.size());
+    // A separator only notes that a space is due; it is written before the next word
+    // character, so the result never starts or ends with a space, nor holds two in a row.
     bool pending_space = false;
+    const auto separate_words = [&] { pending_space = !folded.empty(); };
+    const auto start_word_character = [&] {
+        if (pending_space) {
+            folded.push_back(' ');
+            pending_space = false;
+        }
+    };
     const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
     auto remaining = static_cast<utf8proc_ssize_t>(text.size());
     while (remaining > 0) {
@@ -46,13 +55,10 @@ std::string fold_vietnamese(std::string_view text) {
             ++bytes;
             --remaining;
             if (!is_ascii_word_character(c)) {
-                pending_space = !folded.empty();
+                separate_words();
                 continue;
             }
-            if (pending_space) {
-                folded.push_back(' ');
-                pending_space = false;
-            }
+            start_word_character();
             folded.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
             continue;
         }
@@ -81,13 +87,10 @@ std::string fold_vietnamese(std::string_view text) {
                 part = 'd';
             }
             if (!is_word_character(part)) {
-                pending_space = !folded.empty();
+                separate_words();
                 continue;
             }
-            if (pending_space) {
-                folded.push_back(' ');
-                pending_space = false;
-            }
+            start_word_character();
             append_utf8(folded, part);
         }
     }
