@@ -34,6 +34,12 @@ constexpr std::size_t k_read_chunk = 16 * 1024;
 // clients reconnecting as fast as they were refused (2 MB bodies, answered 413) kept the
 // accept queue from ever emptying, and keep-alive webhooks on open connections waited 1-2 s.
 constexpr int k_max_accepts_per_pass = 32;
+// How long a connection closed by the server goes on being read (and the bytes dropped) after
+// its last answer. Most clients send a request's whole body before reading the answer; closing
+// with their bytes unread would reset the connection, and a reset destroys the answer (a 413
+// to a 16 MB upload) before the client reads it. Bounded so a client that never stops sending
+// holds its slot for no longer than this.
+constexpr auto k_linger = std::chrono::seconds(2);
 // The listening socket and the wake-up eventfd carry these instead of a connection id.
 constexpr std::uint64_t k_listen_tag = 0;
 constexpr std::uint64_t k_wake_tag = ~std::uint64_t{0};
@@ -55,6 +61,7 @@ struct HttpEventLoop::Connection {
         reading,  // waiting for (the rest of) a request
         handling, // a request is with the dispatcher
         writing,  // its reply is being sent
+        lingering, // answered and half-closed: what the client still sends is read and dropped
     };
 
     int fd = -1;
@@ -322,6 +329,9 @@ void HttpEventLoop::accept_connections() {
 }
 
 void HttpEventLoop::on_readable(Connection& connection) {
+    if (connection.state == Connection::State::lingering) {
+        return drain_lingering(connection);
+    }
     const std::uint64_t id = connection.id;
     bool received = false;
     for (;;) {
@@ -514,10 +524,19 @@ void HttpEventLoop::after_reply_written(Connection& connection) {
     connection.output.clear();
     connection.output.shrink_to_fit();
     if (connection.close_after_reply || connection.peer_closed) {
-        // Closing with unread bytes would reset the connection and could destroy the reply
-        // in flight; shutting the sending side first lets the client read it.
+        // The FIN goes after the reply; the descriptor is closed once the client has stopped
+        // sending (see k_linger).
         ::shutdown(connection.fd, SHUT_WR);
-        close_connection(connection);
+        if (connection.peer_closed || m_draining) {
+            close_connection(connection);
+            return;
+        }
+        connection.state = Connection::State::lingering;
+        connection.input.clear();
+        connection.input.shrink_to_fit();
+        connection.discard_remaining = 0;
+        connection.deadline = Clock::now() + k_linger;
+        drain_lingering(connection);
         return;
     }
     connection.state = Connection::State::reading;
@@ -528,6 +547,25 @@ void HttpEventLoop::after_reply_written(Connection& connection) {
         return;
     }
     process_input(connection);
+}
+
+void HttpEventLoop::drain_lingering(Connection& connection) {
+    // A bounded share per wake-up, so a fast sender cannot hold the loop; each new arrival
+    // wakes it again (edge-triggered).
+    for (int chunk = 0; chunk < 64; ++chunk) {
+        const ssize_t count = ::recv(connection.fd, m_read_buffer.get(), k_read_chunk, 0);
+        if (count > 0) {
+            continue;
+        }
+        if (count < 0 && errno == EINTR) {
+            continue;
+        }
+        if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return; // more may come; the deadline ends the wait
+        }
+        close_connection(connection); // the client closed, or the connection failed
+        return;
+    }
 }
 
 void HttpEventLoop::close_connection(Connection& connection) {
@@ -551,7 +589,8 @@ void HttpEventLoop::take_completions() {
         ::epoll_ctl(m_epoll_fd, EPOLL_CTL_DEL, m_listen_fd, nullptr);
         std::vector<std::uint64_t> idle;
         for (auto& [id, connection] : m_connections) {
-            if (connection->state == Connection::State::reading) {
+            if (connection->state == Connection::State::reading ||
+                connection->state == Connection::State::lingering) {
                 idle.push_back(id);
             } else {
                 connection->close_after_reply = true;

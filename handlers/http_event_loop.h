@@ -75,6 +75,7 @@ private:
     void watch_listener();
     void pause_accepting(int error);
     void on_readable(Connection& connection);
+    void drain_lingering(Connection& connection);
     void on_writable(Connection& connection);
     void process_input(Connection& connection);
     void refuse(Connection& connection, const RequestHead& head, int status, bool keep_connection);

@@ -71,9 +71,9 @@ def connect():
 
 
 def post_oversized(path, raw, headers):
-    """A body over the server's limit, as a client that reads the answer while sending: pheu
-    answers 413 after the headers and closes, so a client blindly sending all 10 MB would
-    only see its connection reset."""
+    """A body over the server's limit, of which only the first 64 KB are sent before the
+    answer is read: a 413 that arrives came before the server could have read the rest.
+    (A client that sends all of it first gets the 413 too: pheu drains for up to 2 s.)"""
     s = socket.create_connection(("127.0.0.1", port), timeout=2)
     head = f"POST {path} HTTP/1.1\r\nHost: pheu\r\nContent-Length: {len(raw)}\r\n" + \
         "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"

@@ -13,4 +13,4 @@ write_bench_config "$work/config.json" 18084 "$work/pheu.db"
 SPDLOG_LEVEL=warn build-bench/pheu serve --config "$work/config.json" >"$work/pheu.log" 2>&1 &
 sleep 1
 ulimit -n 4096
-python3 bench/battery/slow_clients.py 127.0.0.1 18084 "$work/bodies.tsv" 10 500 4 4
+python3 bench/battery/slow_clients.py 127.0.0.1 18084 "$work/bodies.tsv" 10 500 4 4 "${BLIND:-4}"

@@ -179,6 +179,24 @@ TEST_CASE("bodies the server does not read are refused with a JSON error and the
     CHECK(server.client().Get("/healthz")->status == 200);
 }
 
+TEST_CASE("a client that sends the whole oversized body before reading still gets its 413",
+          "[integration][http]") {
+    // Most HTTP clients (Python's, Node's) write the body in full and only then read. Closing
+    // with the body unread makes the kernel reset the connection, and the reset destroys the
+    // 413 still waiting in the client's receive buffer: the client sees "connection reset".
+    TestServer server;
+    const std::string body(256 * 64 * 1024, 'x'); // 16 MiB: more than loopback buffers hold
+    const std::string request =
+        "POST /webhooks/zalo HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        RawConnection connection(server.port());
+        const bool sent = connection.try_send(request + body);
+        CHECK(sent);
+        CHECK(connection.read_until("}").find("HTTP/1.1 413") == 0);
+        CHECK(connection.closed_by_server());
+    }
+}
+
 TEST_CASE("Connection: close is honoured after the answer", "[integration][http]") {
     TestServer server;
     RawConnection connection(server.port());
