@@ -55,7 +55,7 @@ double seconds_since(Clock::time_point start) {
 
 store::InboxRecord record_of(const bot::InboundEvent& event) {
     return store::InboxRecord{event.dedupe_key, event.source, event.account_id, event.kind, event.occurred_at_ms,
-                              event.occurred_at_ms, store::InboxState::pending, bot::to_json(event).dump(), "{}"};
+                              event.occurred_at_ms, store::InboxState::pending, bot::event_json_text(event), "{}"};
 }
 
 bot::InboundEvent make_event(int i) {

@@ -1,8 +1,8 @@
 #include "bot/inbound_event.h"
 
 #include "bot/json_fields.h"
+#include "bot/json_text.h"
 
-#include <utility>
 
 namespace pheu::bot {
 
@@ -13,36 +13,38 @@ bool CustomerRef::empty() const {
 
 namespace {
 
-void put_if_present(nlohmann::json& object, const char* key, std::string value) {
+void put_if_present(JsonObjectWriter& object, std::string_view key, const std::string& value) {
     if (!value.empty()) {
-        object[key] = std::move(value);
+        object.member(key, value);
     }
 }
 
 } // namespace
 
-nlohmann::json to_json(InboundEvent event) {
-    nlohmann::json customer = nlohmann::json::object();
-    put_if_present(customer, "zalo_user_id", std::move(event.customer.zalo_user_id));
-    put_if_present(customer, "zalo_app_user_id", std::move(event.customer.zalo_app_user_id));
-    put_if_present(customer, "zalo_anonymous_id", std::move(event.customer.zalo_anonymous_id));
-    put_if_present(customer, "messenger_psid", std::move(event.customer.messenger_psid));
-    put_if_present(customer, "phone", std::move(event.customer.phone));
-    put_if_present(customer, "external_id", std::move(event.customer.external_id));
-    put_if_present(customer, "name", std::move(event.customer.name));
-    // Member by member, not an initializer list: a list copies every value it holds, and
-    // `content` can be the largest part of the event.
-    nlohmann::json document = nlohmann::json::object();
-    document["source"] = std::move(event.source);
-    document["account_id"] = std::move(event.account_id);
-    document["name"] = std::move(event.name);
-    document["kind"] = std::move(event.kind);
-    document["interaction"] = event.interaction;
-    document["customer"] = std::move(customer);
-    document["occurred_at_ms"] = event.occurred_at_ms;
-    document["dedupe_key"] = std::move(event.dedupe_key);
-    document["content"] = std::move(event.content);
-    return document;
+std::string event_json_text(const InboundEvent& event) {
+    std::string text;
+    text.reserve(256 + event.customer.name.size() + 2 * event.dedupe_key.size());
+    // Members sorted by key, as nlohmann orders an object: the stored bytes do not depend on
+    // which writer made them.
+    JsonObjectWriter document(text);
+    document.member("account_id", event.account_id).member("content", event.content);
+    JsonObjectWriter customer = document.object("customer");
+    put_if_present(customer, "external_id", event.customer.external_id);
+    put_if_present(customer, "messenger_psid", event.customer.messenger_psid);
+    put_if_present(customer, "name", event.customer.name);
+    put_if_present(customer, "phone", event.customer.phone);
+    put_if_present(customer, "zalo_anonymous_id", event.customer.zalo_anonymous_id);
+    put_if_present(customer, "zalo_app_user_id", event.customer.zalo_app_user_id);
+    put_if_present(customer, "zalo_user_id", event.customer.zalo_user_id);
+    customer.close();
+    document.member("dedupe_key", event.dedupe_key)
+        .member("interaction", event.interaction)
+        .member("kind", event.kind)
+        .member("name", event.name)
+        .member("occurred_at_ms", event.occurred_at_ms)
+        .member("source", event.source);
+    document.close();
+    return text;
 }
 
 InboundEvent inbound_event_from_json(const nlohmann::json& document) {

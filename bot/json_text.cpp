@@ -74,7 +74,7 @@ void append_escape(std::string& out, unsigned char c) {
     }
 }
 
-void append_string(std::string& out, const std::string& text) {
+void append_string(std::string& out, std::string_view text) {
     const std::size_t start = out.size();
     out.push_back('"');
     std::size_t run = 0; // where the bytes not yet copied begin
@@ -84,7 +84,7 @@ void append_string(std::string& out, const std::string& text) {
             const std::size_t length = utf8_sequence_length(text, i);
             if (length == 0) {
                 out.resize(start);
-                out += json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+                out += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
                 return;
             }
             i += length;
@@ -109,18 +109,11 @@ template <typename Integer> void append_integer(std::string& out, Integer value)
 void append_value(std::string& out, const json& value) {
     switch (value.type()) {
     case json::value_t::object: {
-        out.push_back('{');
-        bool first = true;
+        JsonObjectWriter object(out);
         for (const auto& [key, member] : value.get_ref<const json::object_t&>()) {
-            if (!first) {
-                out.push_back(',');
-            }
-            first = false;
-            append_string(out, key);
-            out.push_back(':');
-            append_value(out, member);
+            object.member(key, member);
         }
-        out.push_back('}');
+        object.close();
         return;
     }
     case json::value_t::array: {
@@ -164,6 +157,52 @@ std::string compact_json_text(const nlohmann::json& value) {
     out.reserve(512);
     append_value(out, value);
     return out;
+}
+
+JsonObjectWriter::JsonObjectWriter(std::string& out) : m_out(out) {
+    m_out.push_back('{');
+}
+
+void JsonObjectWriter::start_member(std::string_view key) {
+    if (!m_first) {
+        m_out.push_back(',');
+    }
+    m_first = false;
+    append_string(m_out, key);
+    m_out.push_back(':');
+}
+
+JsonObjectWriter& JsonObjectWriter::member(std::string_view key, std::string_view text) {
+    start_member(key);
+    append_string(m_out, text);
+    return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::member(std::string_view key, bool value) {
+    start_member(key);
+    m_out += value ? "true" : "false";
+    return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::member(std::string_view key, std::int64_t value) {
+    start_member(key);
+    append_integer(m_out, value);
+    return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::member(std::string_view key, const nlohmann::json& value) {
+    start_member(key);
+    append_value(m_out, value);
+    return *this;
+}
+
+JsonObjectWriter JsonObjectWriter::object(std::string_view key) {
+    start_member(key);
+    return JsonObjectWriter(m_out);
+}
+
+void JsonObjectWriter::close() {
+    m_out.push_back('}');
 }
 
 } // namespace pheu::bot

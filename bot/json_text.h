@@ -7,10 +7,35 @@
 // replaced exactly as before.
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace pheu::bot {
 
 std::string compact_json_text(const nlohmann::json& value);
+
+// Writes one JSON object member by member into `out`, in the same compact form, for a struct
+// serialised without building a DOM first. Members appear in the order written: write them
+// sorted by key for the bytes nlohmann would give the same object.
+class JsonObjectWriter {
+public:
+    explicit JsonObjectWriter(std::string& out);
+    JsonObjectWriter& member(std::string_view key, std::string_view text);
+    JsonObjectWriter& member(std::string_view key, const std::string& text) { return member(key, std::string_view(text)); }
+    JsonObjectWriter& member(std::string_view key, const char* text) { return member(key, std::string_view(text)); }
+    JsonObjectWriter& member(std::string_view key, bool value);
+    JsonObjectWriter& member(std::string_view key, std::int64_t value);
+    JsonObjectWriter& member(std::string_view key, const nlohmann::json& value);
+    // Opens a nested object under `key`; write its members, then `close` it.
+    JsonObjectWriter object(std::string_view key);
+    void close();
+
+private:
+    void start_member(std::string_view key);
+
+    std::string& m_out;
+    bool m_first = true;
+};
 
 } // namespace pheu::bot

@@ -1,6 +1,6 @@
 #include "handlers/inbox_submit.h"
 
-#include "bot/json_text.h"
+#include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "handlers/exception_text.h"
 #include "store/inbox_writer.h"
@@ -13,16 +13,15 @@ namespace pheu::handlers {
 
 namespace {
 
-// Consumes the events: their bodies and contents move into the records, not copied.
+// Consumes the events: their raw bodies move into the records, not copied.
 std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std::int64_t received_ms) {
     std::vector<store::InboxRecord> records;
     records.reserve(events.size());
     for (ParsedEvent& parsed : events) {
         const bot::InboundEvent& event = parsed.event;
         store::InboxRecord record{event.dedupe_key,     event.source, event.account_id,           event.kind,
-                                  event.occurred_at_ms, received_ms,  store::InboxState::pending, {},
-                                  std::move(parsed.raw)};
-        record.event = bot::compact_json_text(bot::to_json(std::move(parsed.event)));
+                                  event.occurred_at_ms, received_ms,  store::InboxState::pending,
+                                  bot::event_json_text(event), std::move(parsed.raw)};
         records.push_back(std::move(record));
     }
     return records;

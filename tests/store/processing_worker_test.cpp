@@ -16,7 +16,7 @@ namespace {
 
 store::InboxRecord record_of(const bot::InboundEvent& event) {
     return store::InboxRecord{event.dedupe_key, event.source, event.account_id, event.kind, event.occurred_at_ms,
-                              event.occurred_at_ms, store::InboxState::pending, bot::to_json(event).dump(), "{}"};
+                              event.occurred_at_ms, store::InboxState::pending, bot::event_json_text(event), "{}"};
 }
 
 bot::InboundEvent zalo_message(const std::string& user, std::int64_t at, const std::string& key) {
