@@ -13,6 +13,15 @@
 // over from the beginning only once all of it has been copied: under a long burst the log
 // would grow without end. So once it is longer than `k_restart_frames`, the checkpoint is
 // finished inside the write gate, where only the frames added meanwhile are left to copy.
+//
+// That pass must not sync much either. A passive pass that stops short of the end of the log
+// writes its pages into the database file without syncing it (SQLite syncs the file only
+// when a pass copies the whole log, which is the gated one), and syncing the 16 MiB copied
+// since the log last started over took 11-42 ms inside the gate, with every webhook answer
+// waiting. So each pass starts the writeback of what it copied, and the file is synced
+// outside the gate just before it: the gated pass then syncs only its own few pages
+// (measured 1-7 ms). At 64 webhook connections on 2 cores the server-side p99 moved from
+// the 25 ms bucket to the 10 ms one in most runs.
 #include "store/write_gate.h"
 
 #include <atomic>
@@ -45,8 +54,12 @@ public:
     std::uint64_t gated_checkpoints() const { return m_gated.load(std::memory_order_relaxed); }
 
 private:
+    void start_writeback() const;
+    void sync_database_file() const;
+
     std::unique_ptr<SQLite::Database> m_db;
     WriteGate& m_gate;
+    int m_database_fd; // the database file, read-only, to start its writeback early
     std::atomic<std::uint64_t> m_checkpoints{0};
     std::atomic<std::uint64_t> m_gated{0};
 };
