@@ -1,6 +1,7 @@
 #include "bot/processing_worker.h"
 
 #include "bot/inbound_event.h"
+#include "bot/json_parse.h"
 #include "bot/metrics.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
@@ -11,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <stdexcept>
 
 namespace pheu::bot {
 
@@ -72,7 +74,11 @@ std::size_t ProcessingWorker::process_batch() {
         // with its error and the rest of the batch goes on.
         m_db->exec("SAVEPOINT event");
         try {
-            const InboundEvent event = inbound_event_from_json(nlohmann::json::parse(pending.event));
+            const nlohmann::json stored = parse_json(pending.event);
+            if (stored.is_discarded()) {
+                throw std::runtime_error("the stored event is not valid JSON");
+            }
+            const InboundEvent event = inbound_event_from_json(stored);
             m_pipeline->receipts().apply(event);
             const auto customer_id = m_pipeline->applier().apply(event, now);
             if (customer_id) {

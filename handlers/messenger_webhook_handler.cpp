@@ -2,6 +2,7 @@
 
 #include "bot/metrics.h"
 #include "bot/crypto.h"
+#include "bot/json_parse.h"
 #include "handlers/inbox_submit.h"
 #include "handlers/json_error.h"
 #include "handlers/messenger_parser.h"
@@ -49,7 +50,7 @@ HttpReply MessengerWebhookHandler::verify(const HttpRequestView& request) const 
 
 void MessengerWebhookHandler::handle(const HttpRequestView& request, ReplySink reply) const {
     const std::int64_t received_ms = m_context.clock();
-    const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    const nlohmann::json body = bot::parse_json(request.body);
     if (body.is_discarded() || !body.is_object() || !body.contains("object") || !body["object"].is_string() ||
         !body.contains("entry") || !body["entry"].is_array()) {
         return reply(

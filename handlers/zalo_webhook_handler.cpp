@@ -2,6 +2,7 @@
 
 #include "bot/metrics.h"
 #include "bot/crypto.h"
+#include "bot/json_parse.h"
 #include "handlers/exception_text.h"
 #include "handlers/inbox_submit.h"
 #include "handlers/json_error.h"
@@ -53,7 +54,7 @@ HttpReply ZaloWebhookHandler::reject(int status, const std::string& reason, cons
 
 void ZaloWebhookHandler::handle(const HttpRequestView& request, ReplySink reply) const {
     const std::int64_t received_ms = m_context.clock();
-    const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    const nlohmann::json body = bot::parse_json(request.body);
     if (body.is_discarded() || !body.is_object()) {
         return reply(reject(400, "invalid_json", "invalid_json", "The body must be a JSON object."));
     }
