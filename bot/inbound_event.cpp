@@ -3,7 +3,6 @@
 #include "bot/json_fields.h"
 #include "bot/json_text.h"
 
-
 namespace pheu::bot {
 
 bool CustomerRef::empty() const {
