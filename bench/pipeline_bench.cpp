@@ -88,8 +88,9 @@ void bench_worker(const std::string& path, int events) {
     // The built-in pack, so every message the playbook decides is rendered for real.
     bot::seed_builtin_pack(*store::open_and_migrate(path), k_now);
     store::WriteGate gate;
+    store::UnsettledKeys unsettled;
     {
-        store::InboxWriter writer(path, gate, {});
+        store::InboxWriter writer(path, gate, unsettled, {});
         std::vector<store::InboxRecord> batch;
         for (int i = 0; i < events; ++i) {
             batch.push_back(record_of(make_event(i)));
@@ -102,7 +103,7 @@ void bench_worker(const std::string& path, int events) {
     }
     bot::Metrics metrics;
     templates::TemplateCache cache;
-    bot::ProcessingWorker worker(path, gate, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}, {}});
+    bot::ProcessingWorker worker(path, gate, unsettled, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}, {}});
     const auto start = Clock::now();
     std::size_t processed = 0;
     while (std::size_t n = worker.process_batch()) {

@@ -32,6 +32,7 @@
 #include "store/admin_writer.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
+#include "store/unsettled_keys.h"
 #include "store/read_pool.h"
 #include "store/wal_checkpointer.h"
 #include "templates/template_cache.h"
@@ -55,6 +56,7 @@ constexpr auto k_checkpoint_interval = std::chrono::milliseconds(100);
 struct Application::Parts {
     Metrics metrics;
     store::WriteGate write_gate;
+    store::UnsettledKeys unsettled_keys; // the inbox writer's and the worker's (store/unsettled_keys.h)
     templates::TemplateCache templates;
     channels::ChannelHealth accounts;
     std::unique_ptr<channels::HttpTransport> transport;
@@ -157,11 +159,13 @@ std::uint16_t Application::start() {
     const PipelineOptions pipeline{&parts->templates, RunnerOptions{sandbox, m_config.timezone},
                                    [dispatcher] { dispatcher->notify(); }};
     parts->worker =
-        std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->metrics, m_clock, pipeline);
+        std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->unsettled_keys,
+                                                      parts->metrics, m_clock, pipeline);
     parts->scheduler = std::make_unique<StageScheduler>(m_config.database, parts->write_gate, m_clock,
                                                         m_config.scheduler_interval_ms, pipeline);
     ProcessingWorker* worker = parts->worker.get();
-    parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, [worker] { worker->notify(); });
+    parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, parts->unsettled_keys,
+                                                        [worker] { worker->notify(); });
     parts->checkpointer = std::make_unique<store::WalCheckpointer>(m_config.database, parts->write_gate);
     parts->checkpoint_loop = std::make_unique<BackgroundLoop>(
         "wal-checkpoint", k_checkpoint_interval, [checkpointer = parts->checkpointer.get()] {

@@ -5,6 +5,7 @@
 #include "bot/metrics.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
+#include "store/unsettled_keys.h"
 #include "store/write_gate.h"
 
 #include <SQLiteCpp/Exception.h>
@@ -13,6 +14,9 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace pheu::bot {
 
@@ -29,11 +33,12 @@ constexpr auto k_gate_slice = std::chrono::milliseconds(1);
 constexpr auto k_idle_poll = std::chrono::milliseconds(1000);
 } // namespace
 
-ProcessingWorker::ProcessingWorker(const std::string& database_path, store::WriteGate& gate, Metrics& metrics,
-                                   Clock clock, const PipelineOptions& pipeline)
+ProcessingWorker::ProcessingWorker(const std::string& database_path, store::WriteGate& gate,
+                                   store::UnsettledKeys& unsettled, Metrics& metrics, Clock clock,
+                                   const PipelineOptions& pipeline)
     : m_db(store::open_database(database_path, store::Sync::normal)),
       m_inbox(std::make_unique<store::InboxStore>(*m_db)), m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)),
-      m_gate(gate), m_metrics(metrics), m_clock(std::move(clock)), m_outbox_changed(pipeline.outbox_changed),
+      m_gate(gate), m_unsettled(unsettled), m_metrics(metrics), m_clock(std::move(clock)), m_outbox_changed(pipeline.outbox_changed),
       m_loop(
           "worker", k_idle_poll, [this] { return process_batch() > 0; }) {}
 
@@ -64,54 +69,71 @@ std::size_t ProcessingWorker::process_batch() {
     const std::int64_t now = m_clock();
     std::size_t processed_count = 0;
     std::size_t failed_count = 0;
+    std::size_t duplicate_count = 0;
+    std::vector<std::string> settled_keys;
     const auto entered = std::chrono::steady_clock::now();
     for (const auto& pending : events) {
-        if (processed_count + failed_count > 0 && m_gate.priority_waiting() &&
+        if (!settled_keys.empty() && m_gate.priority_waiting() &&
             std::chrono::steady_clock::now() - entered >= k_gate_slice) {
             break; // commit what is done; the rest is fetched again by the next pass
         }
-        // Each event in a savepoint: one event that breaks an invariant is marked failed
-        // with its error and the rest of the batch goes on.
-        m_db->exec("SAVEPOINT event");
-        try {
-            const nlohmann::json stored = parse_json(pending.event);
-            if (stored.is_discarded()) {
-                throw std::runtime_error("the stored event is not valid JSON");
-            }
-            const InboundEvent event = inbound_event_from_json(stored);
-            m_pipeline->receipts().apply(event);
-            const auto customer_id = m_pipeline->applier().apply(event, now);
-            if (customer_id) {
-                m_pipeline->playbooks().on_event(event, *customer_id, now);
-            } else {
-                m_pipeline->playbooks().flush_stage_changes(now);
-            }
-            m_inbox->mark_processed(pending.seq, customer_id, now);
-            m_db->exec("RELEASE event");
+        if (!m_inbox->settle(pending.dedupe_key, pending.seq)) {
+            m_inbox->mark_duplicate(pending.seq, now);
+            ++duplicate_count;
+        } else if (apply(pending, now)) {
             ++processed_count;
-        } catch (const SQLite::Exception&) {
-            m_db->exec("ROLLBACK TO event");
-            m_db->exec("RELEASE event");
-            throw; // a storage fault, not a bad event: retry the whole batch later
-        } catch (const std::exception& error) {
-            m_db->exec("ROLLBACK TO event");
-            m_db->exec("RELEASE event");
-            m_inbox->mark_failed(pending.seq, error.what(), now);
-            spdlog::error("worker: event {} failed: {}", pending.seq, error.what());
+        } else {
             ++failed_count;
         }
+        settled_keys.push_back(pending.dedupe_key);
     }
     transaction.commit();
+    // Only now: until this commit the key was findable nowhere else.
+    m_unsettled.remove(settled_keys);
     if (m_outbox_changed) {
         m_outbox_changed();
     }
-    for (std::size_t i = 0; i < processed_count; ++i) {
-        m_metrics.event_processed("processed");
+    const std::pair<const char*, std::size_t> counts[] = {
+        {"processed", processed_count}, {"failed", failed_count}, {"duplicate", duplicate_count}};
+    for (const auto& [outcome, count] : counts) {
+        for (std::size_t i = 0; i < count; ++i) {
+            m_metrics.event_processed(outcome);
+        }
     }
-    for (std::size_t i = 0; i < failed_count; ++i) {
-        m_metrics.event_processed("failed");
+    return settled_keys.size();
+}
+
+bool ProcessingWorker::apply(const store::PendingEvent& pending, std::int64_t now) {
+    // Each event in a savepoint: one event that breaks an invariant is marked failed with its
+    // error and the rest of the batch goes on. Its key stays settled (taken before).
+    m_db->exec("SAVEPOINT event");
+    try {
+        const nlohmann::json stored = parse_json(pending.event);
+        if (stored.is_discarded()) {
+            throw std::runtime_error("the stored event is not valid JSON");
+        }
+        const InboundEvent event = inbound_event_from_json(stored);
+        m_pipeline->receipts().apply(event);
+        const auto customer_id = m_pipeline->applier().apply(event, now);
+        if (customer_id) {
+            m_pipeline->playbooks().on_event(event, *customer_id, now);
+        } else {
+            m_pipeline->playbooks().flush_stage_changes(now);
+        }
+        m_inbox->mark_processed(pending.seq, customer_id, now);
+        m_db->exec("RELEASE event");
+        return true;
+    } catch (const SQLite::Exception&) {
+        m_db->exec("ROLLBACK TO event");
+        m_db->exec("RELEASE event");
+        throw; // a storage fault, not a bad event: retry the whole batch later
+    } catch (const std::exception& error) {
+        m_db->exec("ROLLBACK TO event");
+        m_db->exec("RELEASE event");
+        m_inbox->mark_failed(pending.seq, error.what(), now);
+        spdlog::error("worker: event {} failed: {}", pending.seq, error.what());
+        return false;
     }
-    return processed_count + failed_count;
 }
 
 } // namespace pheu::bot

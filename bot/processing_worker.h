@@ -1,7 +1,9 @@
 #pragma once
 // The processing worker: takes inbox events in arrival order, applies each to the customer
 // model and marks it processed in the same transaction, so an event's effects happen once
-// even across crashes. Unprocessed events are simply still pending after a restart.
+// even across crashes. Unprocessed events are simply still pending after a restart. The same
+// transaction settles the event's dedupe key (store/unsettled_keys.h): a row whose key some
+// other row settled already is a copy, marked duplicate and never applied.
 #include "bot/background_loop.h"
 #include "bot/pipeline.h"
 
@@ -16,6 +18,8 @@ class Database;
 
 namespace pheu::store {
 class InboxStore;
+struct PendingEvent;
+class UnsettledKeys;
 class WriteGate;
 }
 
@@ -27,8 +31,9 @@ class ProcessingWorker {
 public:
     using Clock = std::function<std::int64_t()>;
 
-    ProcessingWorker(const std::string& database_path, store::WriteGate& gate, Metrics& metrics, Clock clock,
-                     const PipelineOptions& pipeline);
+    // `unsettled` is the InboxWriter's: the worker takes each key out once its row is settled.
+    ProcessingWorker(const std::string& database_path, store::WriteGate& gate, store::UnsettledKeys& unsettled,
+                     Metrics& metrics, Clock clock, const PipelineOptions& pipeline);
     ~ProcessingWorker();
     ProcessingWorker(const ProcessingWorker&) = delete;
     ProcessingWorker& operator=(const ProcessingWorker&) = delete;
@@ -44,10 +49,14 @@ public:
     std::size_t process_batch();
 
 private:
+    // Applies one settled event in its own savepoint; false when it failed (and is marked so).
+    bool apply(const store::PendingEvent& pending, std::int64_t now);
+
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<store::InboxStore> m_inbox;
     std::unique_ptr<Pipeline> m_pipeline;
     store::WriteGate& m_gate;
+    store::UnsettledKeys& m_unsettled;
     Metrics& m_metrics;
     Clock m_clock;
     std::function<void()> m_outbox_changed;

@@ -6,7 +6,7 @@
 
 namespace pheu::store {
 
-enum class InboxState { pending, processed, failed, rejected };
+enum class InboxState { pending, processed, failed, rejected, duplicate };
 
 const char* to_string(InboxState state);
 
@@ -30,6 +30,7 @@ enum class InsertOutcome { stored, duplicate };
 struct PendingEvent {
     std::int64_t seq = 0;
     std::string source;
+    std::string dedupe_key;
     std::string event;
 };
 

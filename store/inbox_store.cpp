@@ -14,35 +14,65 @@ const char* to_string(InboxState state) {
         return "failed";
     case InboxState::rejected:
         return "rejected";
+    case InboxState::duplicate:
+        return "duplicate";
     }
     return "pending";
 }
 
 InboxStore::InboxStore(SQLite::Database& db)
-    : m_statements(db), m_insert(db, "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
-                                     "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                     "ON CONFLICT (dedupe_key) DO NOTHING"),
-      m_fetch_pending(db, "SELECT seq, source, event FROM inbox_events WHERE state = 'pending' "
+    : m_db(db), m_statements(db), m_append(db, "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
+                                     "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      m_is_settled(db, "SELECT 1 FROM inbox_settled_keys WHERE dedupe_key = ?"),
+      m_settle(db, "INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+      m_fetch_pending(db, "SELECT seq, source, dedupe_key, event FROM inbox_events WHERE state = 'pending' "
                           "ORDER BY seq LIMIT ?"),
       m_mark_processed(db, "UPDATE inbox_events SET state = 'processed', customer_id = ?, "
                            "processed_at = ? WHERE seq = ?"),
       m_mark_failed(db, "UPDATE inbox_events SET state = 'failed', error = ?, processed_at = ? "
                         "WHERE seq = ?") {}
 
-InsertOutcome InboxStore::insert(const InboxRecord& record) {
+std::int64_t InboxStore::append(const InboxRecord& record) {
     // tryReset, not reset: reset() rethrows the previous step's error, so one failed batch
     // would poison every later insert on this statement.
-    m_insert.tryReset();
-    m_insert.bind(1, record.dedupe_key);
-    m_insert.bind(2, record.source);
-    m_insert.bind(3, record.account_id);
-    m_insert.bind(4, record.kind);
-    m_insert.bind(5, static_cast<int64_t>(record.occurred_at_ms));
-    m_insert.bind(6, static_cast<int64_t>(record.received_at_ms));
-    m_insert.bind(7, to_string(record.state));
-    m_insert.bindNoCopy(8, record.event);
-    m_insert.bindNoCopy(9, record.raw);
-    return m_insert.exec() == 1 ? InsertOutcome::stored : InsertOutcome::duplicate;
+    m_append.tryReset();
+    m_append.bind(1, record.dedupe_key);
+    m_append.bind(2, record.source);
+    m_append.bind(3, record.account_id);
+    m_append.bind(4, record.kind);
+    m_append.bind(5, static_cast<int64_t>(record.occurred_at_ms));
+    m_append.bind(6, static_cast<int64_t>(record.received_at_ms));
+    m_append.bind(7, to_string(record.state));
+    m_append.bindNoCopy(8, record.event);
+    m_append.bindNoCopy(9, record.raw);
+    m_append.exec();
+    return m_db.getLastInsertRowid();
+}
+
+bool InboxStore::is_settled(const std::string& dedupe_key) {
+    m_is_settled.tryReset();
+    m_is_settled.bindNoCopy(1, dedupe_key);
+    const bool found = m_is_settled.executeStep();
+    // Reset at once: a statement left on its row keeps the connection's read snapshot open
+    // past the commit, and the writer's next transaction would look at that old snapshot.
+    m_is_settled.tryReset();
+    return found;
+}
+
+bool InboxStore::settle(const std::string& dedupe_key, std::int64_t seq) {
+    m_settle.tryReset();
+    m_settle.bindNoCopy(1, dedupe_key);
+    m_settle.bind(2, static_cast<int64_t>(seq));
+    return m_settle.exec() == 1;
+}
+
+std::vector<std::string> InboxStore::pending_keys() {
+    std::vector<std::string> keys;
+    auto query = m_statements("SELECT dedupe_key FROM inbox_events WHERE state = 'pending' ORDER BY seq");
+    while (query->executeStep()) {
+        keys.push_back(query->getColumn(0).getString());
+    }
+    return keys;
 }
 
 std::vector<PendingEvent> InboxStore::fetch_pending(int limit) {
@@ -51,7 +81,8 @@ std::vector<PendingEvent> InboxStore::fetch_pending(int limit) {
     m_fetch_pending.bind(1, limit);
     while (m_fetch_pending.executeStep()) {
         events.push_back(PendingEvent{m_fetch_pending.getColumn(0).getInt64(), m_fetch_pending.getColumn(1).getString(),
-                                      m_fetch_pending.getColumn(2).getString()});
+                                      m_fetch_pending.getColumn(2).getString(),
+                                      m_fetch_pending.getColumn(3).getString()});
     }
     return events;
 }
@@ -76,6 +107,13 @@ void InboxStore::mark_failed(std::int64_t seq, const std::string& error, std::in
     m_mark_failed.exec();
 }
 
+void InboxStore::mark_duplicate(std::int64_t seq, std::int64_t now_ms) {
+    auto mark = m_statements("UPDATE inbox_events SET state = 'duplicate', processed_at = ? WHERE seq = ?");
+    mark->bind(1, static_cast<int64_t>(now_ms));
+    mark->bind(2, static_cast<int64_t>(seq));
+    mark->exec();
+}
+
 std::int64_t InboxStore::count_in_state(InboxState state) {
     auto count = m_statements("SELECT count(*) FROM inbox_events WHERE state = ?");
     count->bind(1, to_string(state));
@@ -84,7 +122,8 @@ std::int64_t InboxStore::count_in_state(InboxState state) {
 }
 
 std::optional<InboxStore::Outcome> InboxStore::outcome_of(const std::string& dedupe_key) {
-    auto query = m_statements("SELECT state = 'processed', customer_id FROM inbox_events WHERE dedupe_key = ?");
+    auto query = m_statements("SELECT event.state = 'processed', event.customer_id FROM inbox_settled_keys AS settled "
+                              "JOIN inbox_events AS event ON event.seq = settled.seq WHERE settled.dedupe_key = ?");
     query->bind(1, dedupe_key);
     if (!query->executeStep()) {
         return std::nullopt;

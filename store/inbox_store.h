@@ -7,6 +7,8 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace pheu::store {
@@ -15,18 +17,28 @@ class InboxStore {
 public:
     explicit InboxStore(SQLite::Database& db);
 
-    // Inserts unless a row with the same dedupe key exists. Call inside a transaction when
-    // several records must land together.
-    InsertOutcome insert(const InboxRecord& record);
+    // Appends the row and returns its seq. The inbox is a log: finding a redelivery is the
+    // InboxWriter's job (store/unsettled_keys.h).
+    std::int64_t append(const InboxRecord& record);
+
+    // Whether a row with this key has left 'pending' (its key is in inbox_settled_keys).
+    bool is_settled(const std::string& dedupe_key);
+    // Records that row `seq` settles its key; false when another row settled it already.
+    bool settle(const std::string& dedupe_key, std::int64_t seq);
+    // The keys of the rows still pending, oldest first.
+    std::vector<std::string> pending_keys();
 
     // The oldest pending events in arrival order.
     std::vector<PendingEvent> fetch_pending(int limit);
 
     void mark_processed(std::int64_t seq, std::optional<std::int64_t> customer_id, std::int64_t now_ms);
     void mark_failed(std::int64_t seq, const std::string& error, std::int64_t now_ms);
+    // A copy of an event that another row settled: kept, never applied.
+    void mark_duplicate(std::int64_t seq, std::int64_t now_ms);
 
     std::int64_t count_in_state(InboxState state);
-    // Whether the event stored under `dedupe_key` was processed, and for which customer.
+    // Whether the event stored under `dedupe_key` was processed, and for which customer;
+    // nothing while it is still pending.
     struct Outcome {
         bool processed = false;
         std::optional<std::int64_t> customer_id;
@@ -34,8 +46,11 @@ public:
     std::optional<Outcome> outcome_of(const std::string& dedupe_key);
 
 private:
+    SQLite::Database& m_db;
     StatementCache m_statements;
-    SQLite::Statement m_insert;
+    SQLite::Statement m_append;
+    SQLite::Statement m_is_settled;
+    SQLite::Statement m_settle;
     SQLite::Statement m_fetch_pending;
     SQLite::Statement m_mark_processed;
     SQLite::Statement m_mark_failed;

@@ -12,12 +12,18 @@
 
 namespace pheu::store {
 
-InboxWriter::InboxWriter(const std::string& database_path, WriteGate& gate, std::function<void()> on_commit)
+InboxWriter::InboxWriter(const std::string& database_path, WriteGate& gate, UnsettledKeys& unsettled,
+                         std::function<void()> on_commit)
     : m_db(open_database(database_path)), m_store(std::make_unique<InboxStore>(*m_db)), m_gate(gate),
-      m_on_commit(std::move(on_commit)), m_thread([this] {
-          name_this_thread("inbox-writer");
-          run();
-      }) {}
+      m_unsettled(unsettled), m_on_commit(std::move(on_commit)) {
+    // Before the first write: a redelivery of an event that was pending when the server
+    // stopped must find its key.
+    m_unsettled.add_all(m_store->pending_keys());
+    m_thread = std::thread([this] {
+        name_this_thread("inbox-writer");
+        run();
+    });
+}
 
 InboxWriter::~InboxWriter() {
     stop();
@@ -93,13 +99,14 @@ void InboxWriter::run() {
 
 void InboxWriter::commit_batch(Batch& batch) {
     bool stored_pending = false;
+    std::vector<std::string> keys_added;
     try {
         const auto gate = m_gate.enter_with_priority();
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         for (const auto& request : batch) {
             request->outcomes.reserve(request->records.size());
             for (const InboxRecord& record : request->records) {
-                InsertOutcome outcome = m_store->insert(record);
+                InsertOutcome outcome = store(record, keys_added);
                 stored_pending |= outcome == InsertOutcome::stored && record.state == InboxState::pending;
                 request->outcomes.push_back(outcome);
             }
@@ -108,6 +115,7 @@ void InboxWriter::commit_batch(Batch& batch) {
     } catch (...) {
         // The transaction rolled back: nothing of this batch is stored, and every request
         // in it learns so (its caller answers 5xx and the platform delivers again).
+        m_unsettled.remove(keys_added);
         std::exception_ptr error = std::current_exception();
         for (const auto& request : batch) {
             request->outcomes.clear();
@@ -118,6 +126,30 @@ void InboxWriter::commit_batch(Batch& batch) {
     if (stored_pending && m_on_commit) {
         m_on_commit();
     }
+}
+
+// Inside the batch's write transaction, so the worker commits nothing in between: the order
+// of the two lookups is what store/unsettled_keys.h argues is safe.
+InsertOutcome InboxWriter::store(const InboxRecord& record, std::vector<std::string>& keys_added) {
+    if (record.state != InboxState::pending) {
+        // Already settled as it arrives (a rejected body): its key goes straight to the table.
+        if (m_unsettled.contains(record.dedupe_key) || m_store->is_settled(record.dedupe_key)) {
+            return InsertOutcome::duplicate;
+        }
+        m_store->settle(record.dedupe_key, m_store->append(record));
+        return InsertOutcome::stored;
+    }
+    if (!m_unsettled.add(record.dedupe_key)) {
+        return InsertOutcome::duplicate; // pending, or earlier in this batch
+    }
+    keys_added.push_back(record.dedupe_key);
+    if (m_store->is_settled(record.dedupe_key)) {
+        keys_added.pop_back();
+        m_unsettled.remove({record.dedupe_key});
+        return InsertOutcome::duplicate;
+    }
+    m_store->append(record);
+    return InsertOutcome::stored;
 }
 
 } // namespace pheu::store

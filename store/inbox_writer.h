@@ -2,7 +2,8 @@
 // Group commit for the inbox: callers hand their records over (the event loops without
 // waiting, others waiting); one writer thread commits everything queued so far in a single
 // transaction (one fsync for many requests), then tells each. An answer is sent only after
-// its records are on disk.
+// its records are on disk. Redeliveries are found through the unsettled keys and the
+// settled-key table (store/unsettled_keys.h), so the commit only appends.
 //
 // (Tried and dropped: committing with synchronous=NORMAL and syncing the log from a second
 // thread, so that the next batch is inserted while the disk flushes this one. At 16 and 64
@@ -10,6 +11,7 @@
 // 12.2-12.5k against 12.7-14.7k acknowledgements a second at 16, 21.7-22.0k against
 // 21.6-23.7k at 64. The cores, not the sync alone, set the pace there.)
 #include "store/inbox_record.h"
+#include "store/unsettled_keys.h"
 #include "store/write_gate.h"
 
 #include <atomic>
@@ -34,8 +36,10 @@ class InboxStore;
 class InboxWriter {
 public:
     // `on_commit` runs on the writer thread after each commit that stored a new pending row
-    // (the processing worker uses it to wake up).
-    InboxWriter(const std::string& database_path, WriteGate& gate, std::function<void()> on_commit);
+    // (the processing worker uses it to wake up). `unsettled` is shared with the processing
+    // worker; it is filled with the keys of the rows pending in the database now.
+    InboxWriter(const std::string& database_path, WriteGate& gate, UnsettledKeys& unsettled,
+                std::function<void()> on_commit);
     ~InboxWriter();
     InboxWriter(const InboxWriter&) = delete;
     InboxWriter& operator=(const InboxWriter&) = delete;
@@ -69,10 +73,12 @@ private:
 
     void run();
     void commit_batch(Batch& batch);
+    InsertOutcome store(const InboxRecord& record, std::vector<std::string>& keys_added);
 
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<InboxStore> m_store;
     WriteGate& m_gate;
+    UnsettledKeys& m_unsettled;
     std::function<void()> m_on_commit;
 
     mutable std::mutex m_mutex;

@@ -375,6 +375,41 @@ UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (status IN (''sandboxed'', ''
     WHERE type = 'table' AND name = 'outbox';
 PRAGMA writable_schema = RESET;
 )sql",
+    // 10: the inbox becomes an append-only log. Its unique index on dedupe_key cost every
+    // acknowledgement a random index page in its commit; the keys of settled rows move to
+    // their own table, written by the worker (store/unsettled_keys.h has the whole scheme).
+    // Rows may now also end as 'duplicate': a copy the worker found already settled.
+    R"sql(
+CREATE TABLE inbox_events_next (
+    seq          INTEGER PRIMARY KEY,
+    dedupe_key   TEXT    NOT NULL,
+    source       TEXT    NOT NULL,
+    account_id   TEXT    NOT NULL DEFAULT '',
+    kind         TEXT    NOT NULL,
+    occurred_at  INTEGER NOT NULL,
+    received_at  INTEGER NOT NULL,
+    state        TEXT    NOT NULL CHECK (state = 'pending' OR state = 'processed' OR state = 'failed' OR state = 'rejected' OR state = 'duplicate'),
+    event        TEXT    NOT NULL,
+    raw          TEXT    NOT NULL,
+    customer_id  INTEGER,
+    error        TEXT,
+    processed_at INTEGER
+) STRICT;
+INSERT INTO inbox_events_next (seq, dedupe_key, source, account_id, kind, occurred_at, received_at, state, event, raw,
+                               customer_id, error, processed_at)
+    SELECT seq, dedupe_key, source, account_id, kind, occurred_at, received_at, state, event, raw,
+           customer_id, error, processed_at FROM inbox_events;
+DROP TABLE inbox_events;
+ALTER TABLE inbox_events_next RENAME TO inbox_events;
+CREATE INDEX inbox_pending ON inbox_events (seq) WHERE state = 'pending';
+CREATE INDEX inbox_by_customer ON inbox_events (customer_id, occurred_at) WHERE customer_id IS NOT NULL;
+-- The key of every row that left 'pending', with the row it belongs to.
+CREATE TABLE inbox_settled_keys (
+    dedupe_key TEXT    PRIMARY KEY,
+    seq        INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO inbox_settled_keys (dedupe_key, seq) SELECT dedupe_key, seq FROM inbox_events WHERE state <> 'pending';
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema
@@ -392,12 +427,16 @@ int latest_schema_version() {
 }
 
 int apply_migrations(SQLite::Database& db) {
+    return apply_migrations(db, latest_schema_version());
+}
+
+int apply_migrations(SQLite::Database& db, int target) {
     int version = db.execAndGet("PRAGMA user_version").getInt();
-    while (version < latest_schema_version()) {
+    while (version < target) {
         SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
         // Another process may have migrated between our read and the lock.
         version = db.execAndGet("PRAGMA user_version").getInt();
-        if (version >= latest_schema_version()) {
+        if (version >= target) {
             break;
         }
         db.exec(k_migrations[static_cast<std::size_t>(version)]);

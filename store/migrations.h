@@ -5,9 +5,11 @@
 
 namespace pheu::store {
 
-// Applies every migration above the database's `PRAGMA user_version`, each in its own
-// transaction, and returns the version reached.
+// Applies every migration above the database's `PRAGMA user_version` up to `target` (the
+// latest unless a test stops earlier to build an older file), each in its own transaction,
+// and returns the version reached.
 int apply_migrations(SQLite::Database& db);
+int apply_migrations(SQLite::Database& db, int target);
 
 // The version the code expects once every migration has run.
 int latest_schema_version();

@@ -27,7 +27,8 @@ TEST_CASE("the inbox writer stores a record once and reports the redelivery", "[
     open_and_migrate(path);
     int commits_seen = 0;
     WriteGate gate;
-    InboxWriter writer(path, gate, [&] { ++commits_seen; });
+    UnsettledKeys unsettled;
+    InboxWriter writer(path, gate, unsettled, [&] { ++commits_seen; });
     CHECK(writer.write({record("a"), record("b")}) == std::vector{InsertOutcome::stored, InsertOutcome::stored});
     CHECK(writer.write({record("a"), record("c"), record("c")}) ==
           std::vector{InsertOutcome::duplicate, InsertOutcome::stored, InsertOutcome::duplicate});
@@ -42,7 +43,8 @@ TEST_CASE("concurrent writers are committed together and every one is answered",
     const std::string path = dir.file("c.db");
     open_and_migrate(path);
     WriteGate gate;
-    InboxWriter writer(path, gate, {});
+    UnsettledKeys unsettled;
+    InboxWriter writer(path, gate, unsettled, {});
     constexpr int k_threads = 16;
     constexpr int k_per_thread = 50;
     std::atomic<int> stored{0};
@@ -76,8 +78,59 @@ TEST_CASE("a failing batch stores nothing of any request in it", "[store]") {
     open_database(path)->exec("CREATE TRIGGER inject_fault BEFORE INSERT ON inbox_events "
                               "WHEN NEW.dedupe_key = 'boom' BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
     WriteGate gate;
-    InboxWriter writer(path, gate, {});
+    UnsettledKeys unsettled;
+    InboxWriter writer(path, gate, unsettled, {});
     CHECK_THROWS_WITH(writer.write({record("ok"), record("boom")}), Catch::Matchers::Contains("injected fault"));
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == 0);
+    CHECK(unsettled.size() == 0); // the rolled-back keys are not taken for stored ones
     CHECK(writer.write({record("ok")}) == std::vector{InsertOutcome::stored});
+}
+
+TEST_CASE("a redelivery is found while pending, once settled and after a restart", "[store]") {
+    TempDir dir;
+    const std::string path = dir.file("r.db");
+    const auto db = open_and_migrate(path);
+    WriteGate gate;
+    {
+        UnsettledKeys unsettled;
+        InboxWriter writer(path, gate, unsettled, {});
+        CHECK(writer.write({record("a")}) == std::vector{InsertOutcome::stored});
+        CHECK(unsettled.contains("a"));
+        CHECK(writer.write({record("a")}) == std::vector{InsertOutcome::duplicate});
+
+        // What the worker does: settle the row in a commit, then forget the key.
+        InboxStore store(*db);
+        CHECK(store.settle("a", 1));
+        store.mark_processed(1, std::nullopt, 3000);
+        unsettled.remove({"a"});
+        CHECK(writer.write({record("a")}) == std::vector{InsertOutcome::duplicate});
+        CHECK_FALSE(unsettled.contains("a")); // found in the table, not added back
+
+        CHECK(writer.write({record("b")}) == std::vector{InsertOutcome::stored});
+    }
+    // A new server: "b" is still pending and only the database knows it.
+    UnsettledKeys unsettled;
+    InboxWriter writer(path, gate, unsettled, {});
+    CHECK(unsettled.size() == 1);
+    CHECK(writer.write({record("b"), record("a"), record("c")}) ==
+          std::vector{InsertOutcome::duplicate, InsertOutcome::duplicate, InsertOutcome::stored});
+    writer.stop();
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == 3);
+}
+
+TEST_CASE("a record stored already settled goes straight to the settled keys", "[store]") {
+    TempDir dir;
+    const std::string path = dir.file("s.db");
+    const auto db = open_and_migrate(path);
+    WriteGate gate;
+    UnsettledKeys unsettled;
+    InboxWriter writer(path, gate, unsettled, {});
+    InboxRecord rejected = record("r");
+    rejected.state = InboxState::rejected;
+    CHECK(writer.write({rejected, rejected}) == std::vector{InsertOutcome::stored, InsertOutcome::duplicate});
+    CHECK(unsettled.size() == 0);
+    CHECK(InboxStore(*db).is_settled("r"));
+    // A pending record under a key that is settled is a redelivery too.
+    CHECK(writer.write({record("r")}) == std::vector{InsertOutcome::duplicate});
+    CHECK(unsettled.size() == 0);
 }

@@ -57,7 +57,7 @@ TEST_CASE("the rewritten constraints accept and refuse the same values as before
     TempDir dir;
     const std::string path = dir.file("v.db");
     const auto db = open_and_migrate(path);
-    for (const char* state : {"pending", "processed", "failed", "rejected"}) {
+    for (const char* state : {"pending", "processed", "failed", "rejected", "duplicate"}) {
         CHECK_NOTHROW(db->exec(std::string("INSERT INTO inbox_events (dedupe_key, source, kind, occurred_at, "
                                            "received_at, state, event, raw) VALUES ('") +
                                state + "', 'zalo', 'message', 1, 1, '" + state + "', '{}', '{}')"));
@@ -85,5 +85,27 @@ TEST_CASE("the rewritten constraints accept and refuse the same values as before
                       Catch::Contains("CHECK constraint failed"));
     CHECK_THROWS_WITH(db->exec("UPDATE outbox SET kind = 'call' WHERE idempotency_key = 'o1'"),
                       Catch::Contains("CHECK constraint failed"));
-    CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == 4);
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == 5);
+}
+
+TEST_CASE("the inbox keeps its rows and its redeliveries when it becomes a log", "[store]") {
+    TempDir dir;
+    const std::string path = dir.file("log.db");
+    {
+        // A file from before migration 10, with one settled and one pending event.
+        const auto db = open_database(path);
+        REQUIRE(apply_migrations(*db, 9) == 9);
+        db->exec("INSERT INTO inbox_events (dedupe_key, source, kind, occurred_at, received_at, state, event, raw, "
+                 "customer_id) VALUES ('done', 'zalo', 'message', 1, 1, 'processed', '{}', '{}', 7), "
+                 "('waiting', 'zalo', 'message', 2, 2, 'pending', '{}', '{}', NULL)");
+    }
+    const auto db = open_and_migrate(path);
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == 2);
+    CHECK(query_int(path, "SELECT seq FROM inbox_settled_keys WHERE dedupe_key = 'done'") == 1);
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_settled_keys WHERE dedupe_key = 'waiting'") == 0);
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE state = 'pending'") == 1);
+    // No unique index left on the log: the writer's commit only appends.
+    CHECK(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'inbox_events' AND "
+                          "name LIKE 'sqlite_autoindex%'") == 0);
+    CHECK(db->execAndGet("PRAGMA integrity_check").getString() == "ok");
 }

@@ -2,12 +2,19 @@
 #include "bot/metrics.h"
 #include "bot/processing_worker.h"
 #include "store/database.h"
+#include "store/inbox_store.h"
 #include "store/inbox_writer.h"
+#include "store/unsettled_keys.h"
 #include "templates/template_cache.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
 #include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+#include <tuple>
+#include <vector>
 
 using namespace pheu;
 using pheu::testing::query_int;
@@ -31,18 +38,36 @@ bot::InboundEvent zalo_message(const std::string& user, std::int64_t at, const s
     return event;
 }
 
+// A worker on a migrated database, with the write gate and unsettled keys that an inbox
+// writer on the same database shares with it.
+class Harness {
+public:
+    explicit Harness(const std::string& path)
+        : m_worker(path, m_gate, m_unsettled, m_metrics, [] { return std::int64_t{5000}; },
+                   bot::PipelineOptions{&m_cache, {}, {}}) {}
+
+    std::tuple<store::WriteGate&, store::UnsettledKeys&, bot::ProcessingWorker&> parts() {
+        return {m_gate, m_unsettled, m_worker};
+    }
+
+private:
+    bot::Metrics m_metrics;
+    store::WriteGate m_gate;
+    templates::TemplateCache m_cache;
+    store::UnsettledKeys m_unsettled;
+    bot::ProcessingWorker m_worker;
+};
+
 } // namespace
 
 TEST_CASE("the worker attaches events to customers and keeps the latest interaction", "[store][worker]") {
     testing::TempDir dir;
     const std::string path = dir.file("w.db");
     store::open_and_migrate(path);
-    bot::Metrics metrics;
-    store::WriteGate gate;
-    templates::TemplateCache cache;
-    bot::ProcessingWorker worker(path, gate, metrics, [] { return std::int64_t{5000}; }, bot::PipelineOptions{&cache, {}, {}});
+    Harness harness(path);
+    auto [gate, unsettled, worker] = harness.parts();
     {
-        store::InboxWriter writer(path, gate, {});
+        store::InboxWriter writer(path, gate, unsettled, {});
         bot::InboundEvent with_app_id = zalo_message("u1", 3000, "k1");
         with_app_id.customer.zalo_app_user_id = "app-u1";
         bot::InboundEvent receipt = zalo_message("u1", 4000, "k3");
@@ -65,4 +90,69 @@ TEST_CASE("the worker attaches events to customers and keeps the latest interact
     CHECK(query_int(path, "SELECT last_interaction_at FROM customers WHERE id = " + std::to_string(u1)) == 3000);
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE customer_id = " + std::to_string(u1)) == 3);
     CHECK(worker.process_batch() == 0);
+    // Every key settled, the failed one too, and none left for the writer to hold.
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_settled_keys") == 5);
+    CHECK(unsettled.size() == 0);
+}
+
+TEST_CASE("a copy that got past the writer is marked duplicate and applied once", "[store][worker]") {
+    testing::TempDir dir;
+    const std::string path = dir.file("d.db");
+    {
+        // Two rows under one key, as a second process writing the same file could leave.
+        const auto db = store::open_and_migrate(path);
+        store::InboxStore inbox(*db);
+        inbox.append(record_of(zalo_message("u1", 1000, "k1")));
+        inbox.append(record_of(zalo_message("u1", 2000, "k1")));
+        inbox.append(record_of(zalo_message("u2", 3000, "k2")));
+    }
+    Harness harness(path);
+    auto [gate, unsettled, worker] = harness.parts();
+    CHECK(worker.process_batch() == 3);
+    CHECK(query_int(path, "SELECT state = 'duplicate' FROM inbox_events WHERE seq = 2") == 1);
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE state = 'processed'") == 2);
+    // The copy's later time was never applied.
+    CHECK(query_int(path, "SELECT customer.last_interaction_at FROM customers AS customer JOIN customer_identities "
+                          "AS identity ON identity.customer_id = customer.id WHERE identity.external_id = 'u1'") == 1000);
+}
+
+TEST_CASE("copies racing the worker are stored once and applied once", "[store][worker]") {
+    testing::TempDir dir;
+    const std::string path = dir.file("race.db");
+    store::open_and_migrate(path);
+    Harness harness(path);
+    auto [gate, unsettled, worker] = harness.parts();
+    worker.start();
+    constexpr int k_threads = 8;
+    constexpr int k_keys_per_pair = 150;
+    std::atomic<int> stored{0};
+    {
+        store::InboxWriter writer(path, gate, unsettled, [&] { worker.notify(); });
+        std::vector<std::thread> threads;
+        for (int t = 0; t < k_threads; ++t) {
+            threads.emplace_back([&, t] {
+                // Two threads share each key, one in ascending and one in descending order,
+                // so copies meet a pending row, a row being settled and a settled one.
+                for (int i = 0; i < k_keys_per_pair; ++i) {
+                    const int n = t % 2 == 0 ? i : k_keys_per_pair - 1 - i;
+                    const std::string key = "p" + std::to_string(t / 2) + "-" + std::to_string(n);
+                    for (auto outcome : writer.write({record_of(zalo_message("u" + std::to_string(n), 1000 + n, key))})) {
+                        stored += outcome == store::InsertOutcome::stored ? 1 : 0;
+                    }
+                }
+            });
+        }
+        for (auto& thread : threads) {
+            thread.join();
+        }
+    }
+    worker.stop();
+    while (worker.process_batch() > 0) {
+    }
+    constexpr int k_keys = k_threads / 2 * k_keys_per_pair;
+    CHECK(stored == k_keys);
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == k_keys);
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE state = 'processed'") == k_keys);
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_settled_keys") == k_keys);
+    CHECK(unsettled.size() == 0);
 }

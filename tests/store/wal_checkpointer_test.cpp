@@ -25,7 +25,8 @@ struct LoggedDatabase {
     TempDir dir;
     std::string path = migrated(dir.file("w.db"));
     WriteGate gate;
-    InboxWriter writer{path, gate, {}};
+    UnsettledKeys unsettled;
+    InboxWriter writer{path, gate, unsettled, {}};
 
     ~LoggedDatabase() { writer.stop(); }
 
