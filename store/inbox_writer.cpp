@@ -106,7 +106,7 @@ void InboxWriter::commit_batch(Batch& batch) {
         for (const auto& request : batch) {
             request->outcomes.reserve(request->records.size());
             for (const InboxRecord& record : request->records) {
-                InsertOutcome outcome = store(record, keys_added);
+                InsertOutcome outcome = append_unless_known(record, keys_added);
                 stored_pending |= outcome == InsertOutcome::stored && record.state == InboxState::pending;
                 request->outcomes.push_back(outcome);
             }
@@ -130,7 +130,7 @@ void InboxWriter::commit_batch(Batch& batch) {
 
 // Inside the batch's write transaction, so the worker commits nothing in between: the order
 // of the two lookups is what store/unsettled_keys.h argues is safe.
-InsertOutcome InboxWriter::store(const InboxRecord& record, std::vector<std::string>& keys_added) {
+InsertOutcome InboxWriter::append_unless_known(const InboxRecord& record, std::vector<std::string>& keys_added) {
     if (record.state != InboxState::pending) {
         // Already settled as it arrives (a rejected body): its key goes straight to the table.
         if (m_unsettled.contains(record.dedupe_key) || m_store->is_settled(record.dedupe_key)) {

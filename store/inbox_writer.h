@@ -73,7 +73,7 @@ private:
 
     void run();
     void commit_batch(Batch& batch);
-    InsertOutcome store(const InboxRecord& record, std::vector<std::string>& keys_added);
+    InsertOutcome append_unless_known(const InboxRecord& record, std::vector<std::string>& keys_added);
 
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<InboxStore> m_store;
