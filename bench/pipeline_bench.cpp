@@ -103,7 +103,8 @@ void bench_worker(const std::string& path, int events) {
     }
     bot::Metrics metrics;
     templates::TemplateCache cache;
-    bot::ProcessingWorker worker(path, gate, unsettled, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}, {}});
+    bot::ProcessingWorker worker(
+        path, gate, unsettled, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}, {}});
     const auto start = Clock::now();
     std::size_t processed = 0;
     while (std::size_t n = worker.process_batch()) {

@@ -158,9 +158,8 @@ std::uint16_t Application::start() {
     DeliveryDispatcher* dispatcher = parts->dispatcher.get();
     const PipelineOptions pipeline{&parts->templates, RunnerOptions{sandbox, m_config.timezone},
                                    [dispatcher] { dispatcher->notify(); }};
-    parts->worker =
-        std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->unsettled_keys,
-                                                      parts->metrics, m_clock, pipeline);
+    parts->worker = std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->unsettled_keys,
+                                                       parts->metrics, m_clock, pipeline);
     parts->scheduler = std::make_unique<StageScheduler>(m_config.database, parts->write_gate, m_clock,
                                                         m_config.scheduler_interval_ms, pipeline);
     ProcessingWorker* worker = parts->worker.get();

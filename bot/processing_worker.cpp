@@ -38,9 +38,9 @@ ProcessingWorker::ProcessingWorker(const std::string& database_path, store::Writ
                                    const PipelineOptions& pipeline)
     : m_db(store::open_database(database_path, store::Sync::normal)),
       m_inbox(std::make_unique<store::InboxStore>(*m_db)), m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)),
-      m_gate(gate), m_unsettled(unsettled), m_metrics(metrics), m_clock(std::move(clock)), m_outbox_changed(pipeline.outbox_changed),
-      m_loop(
-          "worker", k_idle_poll, [this] { return process_batch() > 0; }) {}
+      m_gate(gate), m_unsettled(unsettled), m_metrics(metrics), m_clock(std::move(clock)),
+      m_outbox_changed(pipeline.outbox_changed), m_loop("worker", k_idle_poll, [this] { return process_batch() > 0; }) {
+}
 
 ProcessingWorker::~ProcessingWorker() {
     stop();

@@ -21,8 +21,9 @@ const char* to_string(InboxState state) {
 }
 
 InboxStore::InboxStore(SQLite::Database& db)
-    : m_db(db), m_statements(db), m_append(db, "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
-                                     "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    : m_db(db), m_statements(db),
+      m_append(db, "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
+                   "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       m_is_settled(db, "SELECT 1 FROM inbox_settled_keys WHERE dedupe_key = ?"),
       m_settle(db, "INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING"),
       m_fetch_pending(db, "SELECT seq, source, dedupe_key, event FROM inbox_events WHERE state = 'pending' "

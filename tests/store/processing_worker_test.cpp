@@ -43,8 +43,9 @@ bot::InboundEvent zalo_message(const std::string& user, std::int64_t at, const s
 class Harness {
 public:
     explicit Harness(const std::string& path)
-        : m_worker(path, m_gate, m_unsettled, m_metrics, [] { return std::int64_t{5000}; },
-                   bot::PipelineOptions{&m_cache, {}, {}}) {}
+        : m_worker(
+              path, m_gate, m_unsettled, m_metrics, [] { return std::int64_t{5000}; },
+              bot::PipelineOptions{&m_cache, {}, {}}) {}
 
     std::tuple<store::WriteGate&, store::UnsettledKeys&, bot::ProcessingWorker&> parts() {
         return {m_gate, m_unsettled, m_worker};
@@ -112,8 +113,9 @@ TEST_CASE("a copy that got past the writer is marked duplicate and applied once"
     CHECK(query_int(path, "SELECT state = 'duplicate' FROM inbox_events WHERE seq = 2") == 1);
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE state = 'processed'") == 2);
     // The copy's later time was never applied.
-    CHECK(query_int(path, "SELECT customer.last_interaction_at FROM customers AS customer JOIN customer_identities "
-                          "AS identity ON identity.customer_id = customer.id WHERE identity.external_id = 'u1'") == 1000);
+    CHECK(query_int(path,
+                    "SELECT customer.last_interaction_at FROM customers AS customer JOIN customer_identities "
+                    "AS identity ON identity.customer_id = customer.id WHERE identity.external_id = 'u1'") == 1000);
 }
 
 TEST_CASE("copies racing the worker are stored once and applied once", "[store][worker]") {
@@ -136,7 +138,8 @@ TEST_CASE("copies racing the worker are stored once and applied once", "[store][
                 for (int i = 0; i < k_keys_per_pair; ++i) {
                     const int n = t % 2 == 0 ? i : k_keys_per_pair - 1 - i;
                     const std::string key = "p" + std::to_string(t / 2) + "-" + std::to_string(n);
-                    for (auto outcome : writer.write({record_of(zalo_message("u" + std::to_string(n), 1000 + n, key))})) {
+                    for (auto outcome :
+                         writer.write({record_of(zalo_message("u" + std::to_string(n), 1000 + n, key))})) {
                         stored += outcome == store::InsertOutcome::stored ? 1 : 0;
                     }
                 }
