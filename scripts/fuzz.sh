@@ -14,7 +14,7 @@ if [ "$(dpkg-query -W -f='${Status}\n' clang libclang-rt-14-dev 2>/dev/null | gr
   DEBIAN_FRONTEND=noninteractive "${sudo_if_needed[@]}" apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev
 fi
 # -O1 with line tables: quick to build (CI builds it cold) and enough for readable reports.
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" -DPHEU_FUZZ=ON \
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" -DPHEU_FUZZ=ON -DPHEU_WERROR=ON \
   -DPHEU_BUILD_TESTS=OFF -DPHEU_BUILD_BENCH=OFF >/dev/null
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(zalo_webhook messenger_webhook events_api config templates http_request)

@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
-cmake --build build -j"$(nproc)"
+# Only the server: a newcomer needs nothing else to run it (the tests are scripts/test.sh).
+cmake --build build -j"$(nproc)" --target pheu
 exec build/pheu serve "$@"
