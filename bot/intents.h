@@ -1,25 +1,52 @@
 #pragma once
-// What a shopper's chat message asks for, from Vietnamese keywords that ignore case and
-// diacritics, or from the payload of a button they tapped.
+// What a shopper's chat message asks for, from the words Vietnamese shoppers type (with or
+// without diacritics, in short forms: "ko", "dc", "sp", "shop ơi"), or from the payload of a
+// button they tapped. Pure: the corpus in tests/data/intents.tsv measures it.
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace pheu::bot {
 
-enum class Intent { voucher, product_advice, shop_info, stop, start, help, get_started, fallback };
+enum class Intent {
+    voucher,        // a discount, a code, a sale
+    product_advice, // what to buy, what is new or selling well
+    product_price,  // "giá bao nhiêu"
+    product_stock,  // "còn hàng không", "size M còn không"
+    size_advice,    // "1m6 50kg mặc size gì"
+    shipping,       // ship, freeship, delivery time, COD
+    order_support,  // an order of theirs: cancel, return, exchange, where it is
+    shop_info,      // address, opening hours, hotline
+    help,           // how to use the chat, the menu
+    greeting,       // "chào shop", "shop ơi" and nothing else
+    thanks,         // "cảm ơn shop", "ok ạ"
+    stop,           // a clear opt-out
+    stop_unclear,   // "dung" or "huy" typed alone without marks: "dừng"? "đúng"? the name Huy?
+    start,          // opting back in
+    get_started,    // Messenger's "Get started" button
+    fallback,       // words, but none pheu understands
+};
 
 // The id used in triggers ("keyword:voucher") and button payloads.
 const char* intent_id(Intent intent);
 std::optional<Intent> parse_intent(std::string_view id);
 
-// The intent of a typed message. Stop and start must be the whole message ("dừng", "hủy"),
-// so "hủy đơn hàng" or "nội dung" never opt anyone out; the others match a keyword phrase
-// anywhere as whole words. Text with no letters (a sticker, an image) has no intent.
+// The intent of a typed message. An opt-out is read with the message's own marks: "dừng" and
+// the phrases "không nhận tin nữa", "đừng nhắn nữa", "hủy đăng ký" opt out; "đúng", "dùng",
+// "hủy đơn" never do; an unmarked "dung" or "huy" alone is `stop_unclear`. The other intents
+// match keyword phrases as whole words, diacritics ignored. Text with no letters or digits (a
+// sticker, an emoji) has no intent.
 std::optional<Intent> intent_of_text(std::string_view text);
 
 // The intent of a button payload or quick reply: the intent ids in any case ("VOUCHER",
 // "get_started"), else whatever its text would mean typed.
 std::optional<Intent> intent_of_payload(std::string_view payload);
+
+// A reply that picks a numbered option ("1", "2.", "số 2", "chọn 3", a "SURVEY_2" payload):
+// the number, 1 to 9; nullopt for anything else.
+std::optional<int> choice_of_text(std::string_view text);
+
+// "đúng", "có", "ok", "dung" alone: a yes to the question pheu just asked.
+bool is_affirmation(std::string_view text);
 
 } // namespace pheu::bot

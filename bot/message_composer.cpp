@@ -1,5 +1,6 @@
 #include "bot/message_composer.h"
 
+#include "bot/catalog_answer.h"
 #include "bot/messaging_settings.h"
 #include "bot/stage.h"
 #include "store/settings_store.h"
@@ -17,6 +18,8 @@ namespace {
 // Best sellers change slowly; recounting them for every message would scan every order item.
 constexpr std::int64_t k_units_sold_ttl_ms = 60'000;
 constexpr std::size_t k_list_length = 3;
+// A product question is matched against this many products of the catalog at most.
+constexpr int k_catalog_search_limit = 5000;
 
 json cart_json(const std::string& stored) {
     const json cart = json::parse(stored, nullptr, false);
@@ -148,6 +151,32 @@ json MessageComposer::best_sellers(std::int64_t now) {
     return products;
 }
 
+std::optional<json> MessageComposer::catalog_answer(std::int64_t customer_id, std::string_view question) {
+    std::vector<CatalogProduct> products;
+    if (names_a_product(question)) {
+        products = products_named_in(question, m_catalog.products(k_catalog_search_limit), k_list_length);
+    } else {
+        // "giá bao nhiêu", "còn hàng không": the product they last looked at or asked about.
+        for (const auto& sku : m_catalog.viewed_skus(customer_id, 1)) {
+            if (auto row = m_catalog.product(sku)) {
+                products.push_back(std::move(*row));
+            }
+        }
+    }
+    if (products.empty()) {
+        return std::nullopt;
+    }
+    json listed = json::array();
+    for (const auto& product : products) {
+        json item = product_json(product);
+        item["stock_text"] = product.in_stock ? "còn hàng" : "tạm hết hàng";
+        listed.push_back(std::move(item));
+    }
+    json answer = {{"one", listed.size() == 1}, {"products", std::move(listed)}};
+    drop_empty_strings(answer);
+    return answer;
+}
+
 json MessageComposer::sample_context(std::int64_t now) {
     json products = best_sellers(now);
     const json product = products.empty() ? json{{"sku", "AO-01"}, {"name", "Áo thun basic"}, {"price", 199000},
@@ -156,7 +185,8 @@ json MessageComposer::sample_context(std::int64_t now) {
                                           : products[0];
     json context = {
         {"customer",
-         {{"id", "0"}, {"name", "Lan"}, {"name_capitalized", "Lan"}, {"has_name", true}, {"stage", "new_customer"},
+         {{"id", "0"}, {"name", "Nguyễn Thị Lan"}, {"name_capitalized", "Nguyễn Thị Lan"}, {"given_name", "Lan"},
+          {"given_name_capitalized", "Lan"}, {"honorific", "chị"}, {"has_name", true}, {"stage", "new_customer"},
           {"stage_label", stage_label_vi(Stage::new_customer)}, {"orders_count", 1}, {"total_spent", 450000},
           {"total_spent_text", templates::format_money_vnd(450000)}}},
         {"shop", m_shop},
@@ -172,7 +202,9 @@ json MessageComposer::sample_context(std::int64_t now) {
         {"order", {{"id", "DH-1001"}, {"total", 450000}, {"total_text", templates::format_money_vnd(450000)},
                    {"placed_on", m_clock.format_date(now)}}},
         {"prize", {{"game", "vong-quay"}, {"result", "win"}, {"prize", "Giảm 50.000đ"}}},
+        {"answer", {{"one", true}, {"products", json::array({product})}}},
     };
+    context["answer"]["products"][0]["stock_text"] = "còn hàng";
     drop_empty_strings(context);
     return context;
 }
@@ -189,6 +221,9 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id, const std
          {{"id", std::to_string(customer->id)},
           {"name", templates::display_name(customer->name.value_or(""))},
           {"name_capitalized", templates::capitalize_first(templates::display_name(customer->name.value_or("")))},
+          {"given_name", templates::given_name(customer->name.value_or(""))},
+          {"given_name_capitalized", templates::capitalize_first(templates::given_name(customer->name.value_or("")))},
+          {"honorific", templates::honorific(customer->gender.value_or(""))},
           {"has_name", customer->name.has_value() && !customer->name->empty()},
           {"stage", stage_id(stage)},
           {"stage_label", stage_label_vi(stage)},

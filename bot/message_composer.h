@@ -49,6 +49,11 @@ public:
     // The recommended product for the customer (see choose_product_tip), if any.
     std::optional<CatalogProduct> product_tip(std::int64_t customer_id, std::int64_t now);
 
+    // The answer to a product question, as the template's `answer`: {"products":[…], "one":
+    // bool}, each product with `stock_text`. The products the question names, else the one the
+    // customer last viewed or asked about; nullopt when there is none.
+    std::optional<nlohmann::json> catalog_answer(std::int64_t customer_id, std::string_view question);
+
     // The render context; nullopt for an unknown customer.
     std::optional<nlohmann::json> context(std::int64_t customer_id, const std::optional<store::IssuedVoucher>& voucher,
                                           const std::optional<CatalogProduct>& product, std::int64_t now);

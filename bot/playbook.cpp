@@ -18,7 +18,7 @@ bool starts_with(const std::string& text, const std::string& prefix) {
 }
 
 void check_trigger(const std::string& trigger, const std::string& path) {
-    if (trigger == "first_contact") {
+    if (trigger == "first_contact" || trigger == "survey_answered") {
         return;
     }
     if (starts_with(trigger, "stage_entered:")) {
@@ -39,7 +39,7 @@ void check_trigger(const std::string& trigger, const std::string& path) {
     }
     throw PlaybookError(path, "\"" + trigger +
                                   "\" is not a trigger (stage_entered:<stage>, event:<type>, keyword:<intent>, "
-                                  "first_contact, journey:<journey>/<step>)");
+                                  "first_contact, survey_answered, journey:<journey>/<step>)");
 }
 
 std::string required_string(const json& object, const char* key, const std::string& path) {
@@ -143,6 +143,8 @@ PlaybookRule parse_rule(const json& rule, const std::string& path) {
     parsed.when_no_voucher = optional_string(rule, "when_no_voucher", path);
     parsed.promotional = optional_bool(rule, "promotional", true, path);
     parsed.product_tip = optional_bool(rule, "product_tip", false, path);
+    parsed.answers_from_catalog = optional_bool(rule, "answers_from_catalog", false, path);
+    parsed.when_no_product = optional_string(rule, "when_no_product", path);
     parsed.once = optional_bool(rule, "once", false, path);
     parsed.enabled = optional_bool(rule, "enabled", true, path);
     if (auto cooldown = rule.find("cooldown_hours"); cooldown != rule.end()) {

@@ -15,8 +15,8 @@
 namespace pheu::bot {
 
 // Triggers are strings: "stage_entered:<stage>", "event:<kind>" (follow, purchase,
-// game_played, cart_updated, …), "keyword:<intent>", "first_contact", and
-// "journey:<journey>/<step>".
+// game_played, cart_updated, …), "keyword:<intent>", "first_contact", "survey_answered"
+// (a reply to the winback survey), and "journey:<journey>/<step>".
 struct RuleConditions {
     std::vector<Stage> stages;          // empty: any stage
     std::vector<std::string> channels;  // the channel the customer used (replies) or is reachable on
@@ -33,6 +33,8 @@ struct PlaybookRule {
     std::string when_no_voucher; // template for when no code can be issued; empty: skip
     bool promotional = true;     // false: a service message (confirmations, menus, shop info)
     bool product_tip = false;    // the template names a recommended product; skipped without one
+    bool answers_from_catalog = false; // the template answers a product question from the catalog
+    std::string when_no_product;       // template for when the catalog has no answer; empty: skip
     bool once = false;           // at most once per customer, ever
     int cooldown_hours = 0;      // at most once per customer in this many hours
     bool enabled = true;         // the shop can switch a rule off without deleting it

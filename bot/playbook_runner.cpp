@@ -27,18 +27,41 @@ bool is_chat_contact(const InboundEvent& event) {
     return event.kind == kind::message || event.kind == kind::postback || event.kind == kind::follow;
 }
 
+// What the shopper said: a quick reply's or button's payload, else the text they typed.
+std::string said_in(const InboundEvent& event) {
+    if (event.kind == kind::message) {
+        const std::string payload = string_field(event.content, "quick_reply_payload");
+        return payload.empty() ? string_field(event.content, "text") : payload;
+    }
+    if (event.kind == kind::postback) {
+        return string_field(event.content, "payload");
+    }
+    return {};
+}
+
 // What a message or button tap asks for. Zalo buttons send their payload back as the
 // shopper's text, so text is read as a payload first ("VOUCHER"), then as words.
 std::optional<Intent> intent_of(const InboundEvent& event) {
-    if (event.kind == kind::message) {
-        const std::string payload = string_field(event.content, "quick_reply_payload");
-        return intent_of_payload(payload.empty() ? string_field(event.content, "text") : payload);
+    if (event.kind != kind::message && event.kind != kind::postback) {
+        return std::nullopt;
     }
-    if (event.kind == kind::postback) {
-        return intent_of_payload(string_field(event.content, "payload"));
-    }
-    return std::nullopt;
+    return intent_of_payload(said_in(event));
 }
+
+// Intents the welcome answers by itself: its menu says what the shopper can ask. Any other
+// question on a first message gets its own answer instead of the welcome, never both.
+bool welcome_answers(std::optional<Intent> intent) {
+    return !intent || *intent == Intent::greeting || *intent == Intent::thanks || *intent == Intent::fallback ||
+           *intent == Intent::help;
+}
+
+// How long pheu's question stays open: a yes within this long answers it.
+constexpr std::int64_t k_opt_out_question_open_ms = 24 * k_hour_ms;
+constexpr std::int64_t k_survey_open_ms = 14 * 24 * k_hour_ms;
+// The templates whose question the next message may answer.
+constexpr const char* k_opt_out_question_template = "opt_out_question";
+constexpr const char* k_winback_survey_template = "winback";
+constexpr const char* k_winback_survey = "winback";
 
 std::string event_trigger(const InboundEvent& event) {
     if (event.kind == "cart_updated") {
@@ -81,7 +104,9 @@ PlaybookRunner::PlaybookRunner(SQLite::Database& db, templates::TemplateCache& c
       m_journeys(db),
       m_outbox(db),
       m_playbooks(db),
-      m_vouchers(db, random_voucher_code) {
+      m_vouchers(db, random_voucher_code),
+      m_surveys(db),
+      m_orders(db) {
     reload();
 }
 
@@ -125,7 +150,7 @@ void PlaybookRunner::flush_stage_changes(std::int64_t now) {
             }
         }
         const std::string trigger = std::string("stage_entered:") + stage_id(change.to);
-        fire(Occasion{change.customer_id, trigger, std::to_string(change.at), false, "", std::nullopt}, now);
+        fire(Occasion::unprompted(change.customer_id, trigger, std::to_string(change.at)), now);
         start_journeys_on(trigger, change.customer_id, change.at, now);
     }
 }
@@ -151,23 +176,38 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
         }
     }
     const bool had_chat_contact = is_chat_contact(event) && m_audience.has_chat_contact(customer_id);
-    const std::optional<Intent> intent = intent_of(event);
+    const std::string said = said_in(event);
+    const bool fresh = now - event.occurred_at_ms <= k_reply_window_ms;
+    const bool answered_survey = fresh && record_survey_answer(said, event, customer_id, now);
+    const std::optional<Intent> intent =
+        answered_survey ? std::nullopt : in_conversation(intent_of(event), said, customer_id, now);
     handle_intent(intent, event, customer_id, now);
     flush_stage_changes(now);
 
-    const bool fresh = now - event.occurred_at_ms <= k_reply_window_ms;
     if (fresh && event.interaction) {
         const bool chat = event.source == "zalo" || event.source == "messenger";
-        Occasion occasion{customer_id, trigger, event.dedupe_key, chat && is_chat_contact(event), event.source,
-                          std::nullopt};
-        // Messenger's "Get started" is a welcome of its own: no second one for first contact.
-        if (occasion.reply && event.kind != kind::follow && !had_chat_contact && intent != Intent::get_started) {
+        Occasion occasion = Occasion::unprompted(customer_id, trigger, event.dedupe_key);
+        occasion.reply = chat && is_chat_contact(event);
+        occasion.reply_channel = event.source;
+        occasion.said = said;
+        // One message, one answer. Messenger's "Get started" is a welcome of its own; a first
+        // message that only greets (or says nothing pheu understands) gets the welcome, whose
+        // menu answers it; a first message that asks something gets the answer alone.
+        const bool first_contact =
+            occasion.reply && event.kind != kind::follow && !had_chat_contact && intent != Intent::get_started;
+        const bool welcome_instead = first_contact && welcome_answers(intent);
+        if (welcome_instead) {
             Occasion first = occasion;
             first.trigger = "first_contact";
             fire(first, now);
         }
         fire(occasion, now);
-        if (intent) {
+        if (answered_survey) {
+            Occasion answer = occasion;
+            answer.trigger = "survey_answered";
+            fire(answer, now);
+        }
+        if (intent && !welcome_instead) {
             Occasion keyword = occasion;
             keyword.trigger = std::string("keyword:") + intent_id(*intent);
             fire(keyword, now);
@@ -193,6 +233,37 @@ void PlaybookRunner::handle_intent(std::optional<Intent> intent, const InboundEv
     } else if (intent == Intent::start && m_audience.set_opted_out(customer_id, false, event.occurred_at_ms)) {
         spdlog::info("playbook: customer {} opted back in", customer_id);
     }
+}
+
+std::optional<Intent> PlaybookRunner::in_conversation(std::optional<Intent> intent, const std::string& said,
+                                                      std::int64_t customer_id, std::int64_t now) {
+    if (!intent || *intent == Intent::stop) {
+        return intent;
+    }
+    const bool may_confirm = *intent == Intent::stop_unclear || is_affirmation(said);
+    if (!may_confirm) {
+        return intent;
+    }
+    const auto asked_at = m_outbox.last_sent_at(customer_id, k_opt_out_question_template);
+    if (asked_at && now - *asked_at <= k_opt_out_question_open_ms) {
+        return Intent::stop; // "Trả lời DỪNG để xác nhận": "dung", "đúng", "ok" all say yes
+    }
+    return intent;
+}
+
+bool PlaybookRunner::record_survey_answer(const std::string& said, const InboundEvent& event, std::int64_t customer_id,
+                                          std::int64_t now) {
+    const auto choice = choice_of_text(said);
+    if (!choice) {
+        return false;
+    }
+    const auto asked_at = m_outbox.last_sent_at(customer_id, k_winback_survey_template);
+    if (!asked_at || now - *asked_at > k_survey_open_ms || event.occurred_at_ms < *asked_at) {
+        return false;
+    }
+    m_surveys.record_answer(customer_id, k_winback_survey, *choice, event.occurred_at_ms);
+    spdlog::info("playbook: customer {} answered the {} survey: {}", customer_id, k_winback_survey, *choice);
+    return true;
 }
 
 void PlaybookRunner::handle_echo(const InboundEvent& event, std::int64_t customer_id) {
@@ -304,7 +375,8 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     std::string template_id = rule->template_id;
     std::optional<store::IssuedVoucher> voucher;
     if (!rule->campaign.empty()) {
-        auto issued = m_vouchers.issue(rule->campaign, occasion.customer_id, audience.stage, now);
+        auto issued = m_vouchers.issue(rule->campaign, occasion.customer_id, audience.stage, now,
+                                       [this](std::int64_t expires_at) { return m_clock.next_local_time(expires_at, 0); });
         voucher = issued.voucher;
         if (!voucher) {
             if (rule->when_no_voucher.empty()) {
@@ -323,7 +395,26 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
             return;
         }
     }
-    const auto context = m_composer.context(occasion.customer_id, voucher, product, now);
+    std::optional<json> answer;
+    if (rule->answers_from_catalog) {
+        answer = m_composer.catalog_answer(occasion.customer_id, occasion.said);
+        if (!answer) {
+            if (rule->when_no_product.empty()) {
+                record_skip(occasion, *rule, key, decision.channel, "no_product: the catalog has no such product", now);
+                return;
+            }
+            template_id = rule->when_no_product;
+        } else {
+            // Asking about one product is looking at it: "còn size M không" next refers to it.
+            if (const json& asked = (*answer)["products"]; asked.size() == 1) {
+                m_orders.record_product_view(occasion.customer_id, asked[0].value("sku", std::string()), now);
+            }
+        }
+    }
+    auto context = m_composer.context(occasion.customer_id, voucher, product, now);
+    if (context && answer) {
+        (*context)["answer"] = std::move(*answer);
+    }
     auto composed = m_composer.compose(template_id, decision.channel, context.value_or(json::object()));
     if (auto* error = std::get_if<ComposeError>(&composed)) {
         spdlog::error("playbook: rule {} could not render: {}", rule->id, error->message);
@@ -432,8 +523,10 @@ void PlaybookRunner::start_journey_at(const JourneyDefinition& journey, std::int
                      progress.next_due_at, now);
     if (progress.send_step) {
         const auto& step = journey.steps[*progress.send_step];
-        fire(Occasion{customer_id, "journey:" + journey.id + "/" + step.id, std::to_string(anchor_at), false, "", anchor_at},
-             now);
+        Occasion occasion = Occasion::unprompted(customer_id, "journey:" + journey.id + "/" + step.id,
+                                                 std::to_string(anchor_at));
+        occasion.anchor_at = anchor_at;
+        fire(occasion, now);
     }
 }
 
@@ -456,8 +549,10 @@ std::size_t PlaybookRunner::run_due_journeys(std::int64_t now, int limit) {
                            progress.next_due_at, now);
         if (progress.send_step) {
             const auto& step = definition->steps[*progress.send_step];
-            fire(Occasion{row.customer_id, "journey:" + row.journey + "/" + step.id, std::to_string(row.anchor_at), false,
-                          "", row.anchor_at},
+            Occasion occasion = Occasion::unprompted(row.customer_id, "journey:" + row.journey + "/" + step.id,
+                                                     std::to_string(row.anchor_at));
+            occasion.anchor_at = row.anchor_at;
+            fire(occasion,
                  now);
         }
         if (!progress.next_due_at && definition->yearly) {

@@ -23,8 +23,10 @@
 #include "store/audience_store.h"
 #include "store/journey_store.h"
 #include "store/outbox_store.h"
+#include "store/order_store.h"
 #include "store/playbook_store.h"
 #include "store/settings_store.h"
+#include "store/survey_store.h"
 #include "store/voucher_store.h"
 
 namespace pheu::bot {
@@ -64,6 +66,17 @@ private:
         bool reply = false;
         std::string reply_channel;
         std::optional<std::int64_t> anchor_at;
+        std::string said; // what the shopper wrote, for answers that read it (product questions)
+
+        // An occasion that is no reply to a message (a stage change, a journey step); the
+        // fields of a reply are set by the caller.
+        static Occasion unprompted(std::int64_t customer_id, std::string trigger, std::string discriminator) {
+            Occasion occasion;
+            occasion.customer_id = customer_id;
+            occasion.trigger = std::move(trigger);
+            occasion.discriminator = std::move(discriminator);
+            return occasion;
+        }
     };
 
     void fire(const Occasion& occasion, std::int64_t now);
@@ -71,6 +84,12 @@ private:
                      const std::string& channel, const std::string& reason, std::int64_t now);
     void handle_intent(std::optional<Intent> intent, const InboundEvent& event, std::int64_t customer_id,
                        std::int64_t now);
+    // What a message means given what pheu last asked this customer: a yes to "stop
+    // receiving messages?" opts out; "1"-"9" after the winback survey is its answer.
+    std::optional<Intent> in_conversation(std::optional<Intent> intent, const std::string& said,
+                                          std::int64_t customer_id, std::int64_t now);
+    bool record_survey_answer(const std::string& said, const InboundEvent& event, std::int64_t customer_id,
+                              std::int64_t now);
     void handle_echo(const InboundEvent& event, std::int64_t customer_id);
     // Live transport: a new Zalo follower's display name and avatar are read once.
     void fetch_follower_profile(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
@@ -96,6 +115,8 @@ private:
     store::OutboxStore m_outbox;
     store::PlaybookStore m_playbooks;
     store::VoucherStore m_vouchers;
+    store::SurveyStore m_surveys;
+    store::OrderStore m_orders;
     Playbook m_playbook;
     std::int64_t m_playbook_version = -1;
     std::set<std::string> m_rule_triggers; // every trigger some rule answers

@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include <cstdlib>
+
 namespace pheu::bot {
 
 namespace {
@@ -95,6 +97,55 @@ std::string fold_vietnamese(std::string_view text) {
         }
     }
     return folded;
+}
+
+std::string lower_vietnamese(std::string_view text) {
+    utf8proc_uint8_t* mapped = nullptr;
+    const utf8proc_ssize_t length =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()), static_cast<utf8proc_ssize_t>(text.size()),
+                     &mapped, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+    if (length < 0) { // invalid UTF-8: fall back on the valid part, mark by mark
+        std::string valid;
+        const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+        auto remaining = static_cast<utf8proc_ssize_t>(text.size());
+        while (remaining > 0) {
+            utf8proc_int32_t code_point = 0;
+            const utf8proc_ssize_t used = utf8proc_iterate(bytes, remaining, &code_point);
+            if (used <= 0) {
+                ++bytes;
+                --remaining;
+                continue;
+            }
+            valid.append(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(used));
+            bytes += used;
+            remaining -= used;
+        }
+        return lower_vietnamese(valid);
+    }
+    std::string lowered;
+    lowered.reserve(static_cast<std::size_t>(length));
+    bool pending_space = false;
+    const utf8proc_uint8_t* bytes = mapped;
+    utf8proc_ssize_t remaining = length;
+    while (remaining > 0) {
+        utf8proc_int32_t code_point = 0;
+        const utf8proc_ssize_t used = utf8proc_iterate(bytes, remaining, &code_point);
+        bytes += used;
+        remaining -= used;
+        const auto category = utf8proc_category(code_point);
+        const bool mark = category == UTF8PROC_CATEGORY_MN || category == UTF8PROC_CATEGORY_MC;
+        if (!is_word_character(code_point) && !(mark && !lowered.empty() && !pending_space)) {
+            pending_space = !lowered.empty();
+            continue;
+        }
+        if (pending_space) {
+            lowered.push_back(' ');
+            pending_space = false;
+        }
+        append_utf8(lowered, code_point);
+    }
+    std::free(mapped);
+    return lowered;
 }
 
 } // namespace pheu::bot

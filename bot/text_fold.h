@@ -10,4 +10,9 @@ namespace pheu::bot {
 
 std::string fold_vietnamese(std::string_view text);
 
+// Lower case with the diacritics kept (composed, NFC), punctuation as spaces, runs of spaces
+// as one: "Dừng lại!!" → "dừng lại", "ĐÚNG" → "đúng". For the words whose meaning the marks
+// decide ("dừng" stop, "đúng" yes, "dùng" use), which folding would make one word.
+std::string lower_vietnamese(std::string_view text);
+
 } // namespace pheu::bot

@@ -97,7 +97,7 @@ void validate_items(const json& properties, const std::string& path) {
     }
 }
 
-std::int64_t parse_occurred_at(const json& event, const std::string& path) {
+std::int64_t parse_event_time(const json& event, const std::string& path) {
     auto found = event.find("occurred_at");
     if (found == event.end() || found->is_null()) {
         fail(path + "/occurred_at", "occurred_at is required (RFC 3339 or epoch milliseconds)");
@@ -113,6 +113,18 @@ std::int64_t parse_occurred_at(const json& event, const std::string& path) {
         }
     }
     fail(path + "/occurred_at", "occurred_at must be an RFC 3339 time or epoch milliseconds");
+}
+
+// A clock a little fast at the shop's till is forgiven; an event dated further ahead would
+// keep its customer "active" until that date (out of dormancy for a year), so it is refused.
+constexpr std::int64_t k_future_tolerance_ms = 10 * 60 * 1000;
+
+std::int64_t parse_occurred_at(const json& event, const std::string& path, std::int64_t now_ms) {
+    const std::int64_t at = parse_event_time(event, path);
+    if (at > now_ms + k_future_tolerance_ms) {
+        fail(path + "/occurred_at", "occurred_at is more than 10 minutes in the future: events are sent once they happen");
+    }
+    return at;
 }
 
 bot::CustomerRef parse_customer(const json& event, const std::string& path) {
@@ -195,7 +207,8 @@ json validate_properties(const std::string& type, const json& event, const std::
     return properties;
 }
 
-bot::InboundEvent parse_one(const json& event, const std::string& path, const bot::CustomerRef* shopper) {
+bot::InboundEvent parse_one(const json& event, const std::string& path, const bot::CustomerRef* shopper,
+                            std::int64_t now_ms) {
     if (!event.is_object()) {
         fail(path.empty() ? "" : path, "an event must be a JSON object");
     }
@@ -218,7 +231,7 @@ bot::InboundEvent parse_one(const json& event, const std::string& path, const bo
     normalised.source = shopper != nullptr ? "miniapp" : "events_api";
     normalised.name = type;
     normalised.kind = type;
-    normalised.occurred_at_ms = parse_occurred_at(event, path);
+    normalised.occurred_at_ms = parse_occurred_at(event, path, now_ms);
     normalised.customer = shopper != nullptr ? *shopper : parse_customer(event, path);
     normalised.content = validate_properties(type, event, path);
     normalised.content["event_id"] = event_id;
@@ -230,7 +243,7 @@ bot::InboundEvent parse_one(const json& event, const std::string& path, const bo
     return normalised;
 }
 
-EventsParseResult parse_request(const json& body, const bot::CustomerRef* shopper) {
+EventsParseResult parse_request(const json& body, const bot::CustomerRef* shopper, std::int64_t now_ms) {
     EventsParseResult result;
     try {
         if (!body.is_object()) {
@@ -238,7 +251,7 @@ EventsParseResult parse_request(const json& body, const bot::CustomerRef* shoppe
         }
         auto batch = body.find("events");
         if (batch == body.end()) {
-            result.events.push_back(ParsedEvent{parse_one(body, "", shopper), body.dump()});
+            result.events.push_back(ParsedEvent{parse_one(body, "", shopper, now_ms), body.dump()});
             return result;
         }
         if (!batch->is_array()) {
@@ -254,7 +267,7 @@ EventsParseResult parse_request(const json& body, const bot::CustomerRef* shoppe
         result.events.reserve(batch->size());
         for (std::size_t i = 0; i < batch->size(); ++i) {
             result.events.push_back(
-                ParsedEvent{parse_one((*batch)[i], "/events/" + std::to_string(i), shopper), (*batch)[i].dump()});
+                ParsedEvent{parse_one((*batch)[i], "/events/" + std::to_string(i), shopper, now_ms), (*batch)[i].dump()});
         }
     } catch (const Invalid& invalid) {
         result.events.clear();
@@ -265,12 +278,12 @@ EventsParseResult parse_request(const json& body, const bot::CustomerRef* shoppe
 
 } // namespace
 
-EventsParseResult parse_events_request(const json& body) {
-    return parse_request(body, nullptr);
+EventsParseResult parse_events_request(const json& body, std::int64_t now_ms) {
+    return parse_request(body, nullptr, now_ms);
 }
 
-EventsParseResult parse_miniapp_events_request(const json& body, const bot::CustomerRef& shopper) {
-    return parse_request(body, &shopper);
+EventsParseResult parse_miniapp_events_request(const json& body, const bot::CustomerRef& shopper, std::int64_t now_ms) {
+    return parse_request(body, &shopper, now_ms);
 }
 
 } // namespace pheu::handlers

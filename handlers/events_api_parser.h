@@ -26,12 +26,14 @@ struct EventsParseResult {
 };
 
 // Accepts one event object or {"events":[…]} with 1 to 1000 events. On any error the
-// result holds only the first one, and no events.
-EventsParseResult parse_events_request(const nlohmann::json& body);
+// result holds only the first one, and no events. An event dated more than 10 minutes after
+// `now_ms` is an error.
+EventsParseResult parse_events_request(const nlohmann::json& body, std::int64_t now_ms);
 
 // The same from the shop's Zalo Mini App (POST /api/v1/miniapp/events): the customer is the
 // shopper Zalo verified, never what the body says (a "customer" field is refused), two more
 // types are known (miniapp_opened, membership_joined), and event ids are the shopper's own.
-EventsParseResult parse_miniapp_events_request(const nlohmann::json& body, const bot::CustomerRef& shopper);
+EventsParseResult parse_miniapp_events_request(const nlohmann::json& body, const bot::CustomerRef& shopper,
+                                               std::int64_t now_ms);
 
 } // namespace pheu::handlers

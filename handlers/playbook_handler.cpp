@@ -41,7 +41,7 @@ json with_defaults(json document) {
 // A rule naming a template or a campaign that does not exist would fail for every customer.
 std::optional<HttpReply> check_rule_references(SQLite::Database& db, const json& rule) {
     store::TemplateStore templates(db);
-    for (const char* field : {"template", "when_no_voucher"}) {
+    for (const char* field : {"template", "when_no_voucher", "when_no_product"}) {
         const std::string id = rule.value(field, std::string());
         if (!id.empty() && !templates.get(id)) {
             return json_error(400, "invalid_field", "No template has the id \"" + id + "\".", std::string("/") + field);

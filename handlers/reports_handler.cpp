@@ -8,6 +8,7 @@
 #include "handlers/json_error.h"
 #include "store/read_pool.h"
 #include "store/report_queries.h"
+#include "store/survey_store.h"
 
 #include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
@@ -143,6 +144,12 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
             revenue[stage] = amount;
         }
         const store::CartFigures carts = reports.carts(period_start, period_end);
+        json surveys = json::object();
+        for (const auto& [survey, answers] : store::SurveyStore(lease.db()).counts(period_start, period_end)) {
+            for (const auto& [answer, count] : answers) {
+                surveys[survey][std::to_string(answer)] = count;
+            }
+        }
         return ok_json({
             {"stages", stages},
             {"total", total},
@@ -162,6 +169,7 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
             {"carts", {{"reminded", carts.reminded},
                        {"recovered", carts.recovered},
                        {"rate", carts.reminded > 0 ? static_cast<double>(carts.recovered) / static_cast<double>(carts.reminded) : 0.0}}},
+            {"surveys", surveys},
         });
     });
 }

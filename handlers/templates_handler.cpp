@@ -79,7 +79,8 @@ std::vector<std::string> template_users(SQLite::Database& db, const std::string&
     const json playbook = stored ? json::parse(*stored, nullptr, false) : templates::builtin_pack().playbook;
     if (playbook.is_object()) {
         for (const auto& rule : playbook.value("rules", json::array())) {
-            if (rule.value("template", std::string()) == id || rule.value("when_no_voucher", std::string()) == id) {
+            if (rule.value("template", std::string()) == id || rule.value("when_no_voucher", std::string()) == id ||
+                rule.value("when_no_product", std::string()) == id) {
                 users.push_back("playbook rule " + rule.value("id", std::string()));
             }
         }

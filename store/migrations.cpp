@@ -410,6 +410,18 @@ CREATE TABLE inbox_settled_keys (
 ) STRICT, WITHOUT ROWID;
 INSERT INTO inbox_settled_keys (dedupe_key, seq) SELECT dedupe_key, seq FROM inbox_events WHERE state <> 'pending';
 )sql",
+    // 11: shoppers' answers to a survey a message asked (the winback's "1, 2 or 3"), counted
+    // in the funnel report by the day they were given.
+    R"sql(
+CREATE TABLE survey_answers (
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    survey      TEXT    NOT NULL,
+    answer      INTEGER NOT NULL,
+    answered_at INTEGER NOT NULL,
+    PRIMARY KEY (customer_id, survey, answered_at)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX survey_answers_by_time ON survey_answers (answered_at);
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

@@ -55,6 +55,18 @@ int OutboxStore::capped_since(std::int64_t customer_id, std::int64_t since_ms) {
     return count;
 }
 
+std::optional<std::int64_t> OutboxStore::last_sent_at(std::int64_t customer_id, const std::string& template_id) {
+    auto query = m_statements("SELECT max(created_at) FROM outbox WHERE customer_id = ? AND kind = 'message' "
+                              "AND template = ? AND status <> 'skipped' AND status <> 'failed'");
+    query->bind(1, static_cast<int64_t>(customer_id));
+    query->bind(2, template_id);
+    std::optional<std::int64_t> at;
+    if (query->executeStep() && !query->getColumn(0).isNull()) {
+        at = query->getColumn(0).getInt64();
+    }
+    return at;
+}
+
 int OutboxStore::release_waiting_for_link(std::int64_t customer_id, const std::string& account_id,
                                           const std::string& zalo_user_id, std::int64_t now_ms) {
     auto update = m_statements("UPDATE outbox SET recipient = ?, account_id = ?, not_before = ?, reason = NULL, "

@@ -38,6 +38,9 @@ public:
     bool contains(const std::string& idempotency_key);
     // Messages counted toward the caps, sent or waiting, created at or after `since_ms`.
     int capped_since(std::int64_t customer_id, std::int64_t since_ms);
+    // When the customer was last sent (or is about to be sent) a message of this template:
+    // rows skipped or failed do not count. For answers that depend on what pheu asked.
+    std::optional<std::int64_t> last_sent_at(std::int64_t customer_id, const std::string& template_id);
     // Messages that waited for a Mini App shopper's link to an OA follower: addressed to the
     // follower and due now. Returns how many.
     int release_waiting_for_link(std::int64_t customer_id, const std::string& account_id,

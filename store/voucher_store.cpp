@@ -132,7 +132,7 @@ std::optional<IssuedVoucher> VoucherStore::held(const std::string& campaign_id, 
 }
 
 IssueResult VoucherStore::issue(const std::string& campaign_id, std::int64_t customer_id, const std::string& stage,
-                                std::int64_t now_ms) {
+                                std::int64_t now_ms, const ExpiryRounding& round_expiry) {
     const auto found = campaign(campaign_id);
     if (!found) {
         return {IssueOutcome::unknown_campaign, std::nullopt};
@@ -147,14 +147,19 @@ IssueResult VoucherStore::issue(const std::string& campaign_id, std::int64_t cus
     if (!stages.empty() && std::find(stages.begin(), stages.end(), stage) == stages.end()) {
         return {IssueOutcome::not_eligible, std::nullopt};
     }
-    auto count = m_statements("SELECT count(*) FROM voucher_codes WHERE customer_id = ? AND campaign_id = ?");
+    auto count = m_statements("SELECT count(*) FROM voucher_codes WHERE customer_id = ? AND campaign_id = ? "
+                              "AND (redeemed_at IS NOT NULL OR expires_at > ?)");
     count->bind(1, static_cast<int64_t>(customer_id));
     count->bind(2, campaign_id);
+    count->bind(3, static_cast<int64_t>(now_ms));
     count->executeStep();
     if (count->getColumn(0).getInt() >= found->per_customer_limit) {
         return {IssueOutcome::limit_reached, std::nullopt};
     }
-    const std::int64_t expires_at = now_ms + found->validity_days * k_day_ms;
+    std::int64_t expires_at = now_ms + found->validity_days * k_day_ms;
+    if (round_expiry) {
+        expires_at = round_expiry(expires_at);
+    }
     if (auto voucher = claim_pool_code(*found, customer_id, now_ms, expires_at)) {
         return {IssueOutcome::issued, voucher};
     }

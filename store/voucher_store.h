@@ -55,9 +55,15 @@ public:
     int import_codes(const std::string& campaign_id, const std::vector<std::string>& codes,
                      std::optional<std::int64_t> valid_until);
 
-    // The customer's valid, unredeemed code of the campaign, or a new one.
+    // Moves a new code's expiry to the end of the shop's day, so that "dùng đến hết ngày
+    // 20/12" is true to the last minute of the 20th.
+    using ExpiryRounding = std::function<std::int64_t(std::int64_t expires_at)>;
+
+    // The customer's valid, unredeemed code of the campaign, or a new one. The campaign's
+    // per-customer limit counts codes held valid or redeemed: an expired code is no longer
+    // the customer's, so a lead whose welcome code lapsed can be offered another.
     IssueResult issue(const std::string& campaign_id, std::int64_t customer_id, const std::string& stage,
-                      std::int64_t now_ms);
+                      std::int64_t now_ms, const ExpiryRounding& round_expiry = {});
     // The valid, unredeemed code the customer holds in the campaign, without issuing.
     std::optional<IssuedVoucher> held(const std::string& campaign_id, std::int64_t customer_id, std::int64_t now_ms);
     // Marks the code redeemed by the order; false for an unknown or already redeemed code.

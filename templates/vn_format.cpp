@@ -1,5 +1,8 @@
 #include "templates/vn_format.h"
 
+#include <cstdlib>
+#include <vector>
+
 #include <utf8proc.h>
 
 #include <cctype>
@@ -40,6 +43,88 @@ std::string format_money_vnd(std::int64_t amount) {
 
 std::string display_name(std::string_view name) {
     return is_blank(name) ? std::string("bạn") : std::string(name);
+}
+
+namespace {
+
+// The family names most Vietnamese carry (Nguyễn alone is about four in ten), as written and
+// without marks, as display names often are.
+// Names that are also common given names (Mai, Hà, Lâm, Châu) are left out: "Mai Anh" is
+// someone called Mai Anh.
+constexpr std::string_view k_family_names[] = {
+    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ", "ngô",
+    "dương", "lý", "đinh", "đoàn", "trương", "trịnh", "nguyen", "tran", "pham", "hoang", "huynh", "phan",
+    "dang", "bui", "ngo", "duong", "dinh", "doan", "truong", "trinh"};
+
+std::string lower_word(std::string_view word) {
+    utf8proc_uint8_t* mapped = nullptr;
+    const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
+                                     static_cast<utf8proc_ssize_t>(word.size()), &mapped,
+                                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+    if (length < 0) {
+        return std::string(word);
+    }
+    std::string lowered(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(length));
+    std::free(mapped);
+    return lowered;
+}
+
+bool is_family_name(std::string_view word) {
+    const std::string lowered = lower_word(word);
+    for (std::string_view family : k_family_names) {
+        if (lowered == family) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::vector<std::string_view> words_of(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        while (start < text.size() && text[start] == ' ') {
+            ++start;
+        }
+        std::size_t end = text.find(' ', start);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        if (end > start) {
+            words.push_back(text.substr(start, end - start));
+        }
+        start = end;
+    }
+    return words;
+}
+
+} // namespace
+
+std::string given_name(std::string_view name) {
+    const auto words = words_of(name);
+    if (words.empty()) {
+        return "bạn";
+    }
+    if (words.size() >= 2 && is_family_name(words.back()) && !is_family_name(words.front())) {
+        return std::string(words.front());
+    }
+    if (words.size() >= 2 && is_family_name(words.front())) {
+        return std::string(words.back());
+    }
+    return std::string(name.substr(static_cast<std::size_t>(words.front().data() - name.data()),
+                                   static_cast<std::size_t>(words.back().data() + words.back().size() -
+                                                            words.front().data())));
+}
+
+std::string honorific(std::string_view gender) {
+    const std::string lowered = lower_word(gender);
+    if (lowered == "1" || lowered == "male" || lowered == "nam" || lowered == "m") {
+        return "anh";
+    }
+    if (lowered == "2" || lowered == "female" || lowered == "nữ" || lowered == "nu" || lowered == "f") {
+        return "chị";
+    }
+    return "bạn";
 }
 
 std::string capitalize_first(std::string_view text) {

@@ -14,6 +14,15 @@ std::string format_money_vnd(std::int64_t amount);
 // The customer's name as written, or "bạn" ("you", friendly) when none is known.
 std::string display_name(std::string_view name);
 
+// What a Vietnamese shop calls a customer: the given name, which Vietnamese write last
+// ("Nguyễn Thị Lan" → "Lan"), or first when a display name puts the family name last
+// ("Lan Nguyễn" → "Lan"); a name with no known family name is kept whole ("Mẹ Bống");
+// "bạn" when none is known.
+std::string given_name(std::string_view name);
+
+// "anh" or "chị" when the gender is known (Zalo's 1/2, male/female, nam/nữ), else "bạn".
+std::string honorific(std::string_view gender);
+
 // The text with its first letter in upper case ("bạn ơi" → "Bạn ơi"), for a name that opens
 // a sentence. Vietnamese letters with marks are handled.
 std::string capitalize_first(std::string_view text);

@@ -109,7 +109,7 @@ try {
   await page.fill('#template-body', 'Xin chào {{#customer}}');
   await page.waitForSelector('#template-error:has-text("dòng 1")');
   check(await page.$eval('#template-body', (element) => element.classList.contains('invalid')), 'a template that does not parse is marked, with its line');
-  await page.fill('#template-body', 'BROWSER-TEST: chào {{customer.name}}, quà của bạn đang chờ ở {{shop.name}}!');
+  await page.fill('#template-body', 'BROWSER-TEST: chào {{customer.given_name}}, quà của bạn đang chờ ở {{shop.name}}!');
   await page.waitForSelector('#preview-text:has-text("BROWSER-TEST: chào Lan")');
   check(await page.textContent('#template-error') === '', 'the error clears once the text parses');
   await page.screenshot({ path: join(screenshots, 'template-editor.png'), fullPage: true });

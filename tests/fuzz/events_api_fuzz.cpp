@@ -14,9 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (body.is_discarded()) {
         return 0;
     }
-    (void)pheu::handlers::parse_events_request(body);
+    (void)pheu::handlers::parse_events_request(body, 1'800'000'000'000);
     pheu::bot::CustomerRef shopper;
     shopper.zalo_user_id = "fuzz-shopper";
-    (void)pheu::handlers::parse_miniapp_events_request(body, shopper);
+    (void)pheu::handlers::parse_miniapp_events_request(body, shopper, 1'800'000'000'000);
     return 0;
 }

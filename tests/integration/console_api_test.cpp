@@ -144,7 +144,7 @@ TEST_CASE("templates are created, versioned, rolled back, previewed on sample da
 
     const auto sample = shop.admin_send("POST", "/api/v1/templates/flash_sale/preview", json::object());
     REQUIRE(sample.first == 200);
-    CHECK(sample.second["text"] == "Chào Lan!");
+    CHECK(sample.second["text"] == "Chào Nguyễn Thị Lan!");
 
     const auto in_use = shop.admin_send("DELETE", "/api/v1/templates/welcome_follow", json::object());
     CHECK(shop.server.client().Delete("/api/v1/templates/welcome_follow", {{"Authorization", "Bearer admin-token"}})->status ==

@@ -18,16 +18,6 @@ namespace {
 
 constexpr const char* k_cs = "/v3.0/oa/message/cs";
 
-json with_trigger(const json& messages, const std::string& trigger) {
-    json found = json::array();
-    for (const auto& message : messages) {
-        if (message["trigger"] == trigger) {
-            found.push_back(message);
-        }
-    }
-    return found;
-}
-
 // The one message of `customer_id` with `trigger`, once its status is no longer "queued"
 // (or once `settled` says so).
 json settled_message(Shop& shop, const std::string& customer_id, const std::string& trigger,

@@ -228,6 +228,15 @@ TEST_CASE("the events API stores valid batches and refuses a batch with one bad 
     CHECK(json::parse(again->body) == json{{"accepted", 1}, {"duplicates", 1}});
     CHECK(server.inbox_total() == 3);
 
+    // Dated a year ahead (a till with a wrong clock): refused with the field's path, nothing stored.
+    json ahead = purchase("e-ahead", 1);
+    ahead["occurred_at"] = "2099-01-01T10:00:00Z";
+    auto future = post(json{{"events", {purchase("e5", 1), ahead}}});
+    REQUIRE(future);
+    CHECK(future->status == 400);
+    CHECK(error_of(future)["path"] == "/events/1/occurred_at");
+    CHECK(server.inbox_total() == 3);
+
     CHECK(post(purchase("e4", 1), "wrong")->status == 401);
     CHECK(server.client().Post("/api/v1/events", purchase("e4", 1).dump(), "application/json")->status == 401);
     CHECK(server.client()

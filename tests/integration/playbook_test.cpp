@@ -16,32 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-// A voucher code as the contract describes it: upper-case letters and digits, both present,
-// at least 6 characters, '-' allowed.
-std::set<std::string> codes_in(const std::string& text) {
-    std::set<std::string> codes;
-    static const std::regex candidate("[A-Z0-9][A-Z0-9-]{4,}[A-Z0-9]");
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), candidate); it != std::sregex_iterator(); ++it) {
-        const std::string code = it->str();
-        const bool letters = std::regex_search(code, std::regex("[A-Z]"));
-        const bool digits = std::regex_search(code, std::regex("[0-9]"));
-        if (letters && digits) {
-            codes.insert(code);
-        }
-    }
-    return codes;
-}
-
-std::vector<json> with_trigger(const json& messages, const std::string& trigger) {
-    std::vector<json> found;
-    for (const auto& message : messages) {
-        if (message["trigger"] == trigger) {
-            found.push_back(message);
-        }
-    }
-    return found;
-}
-
 void load_catalog(Shop& shop) {
     const auto [status, reply] = shop.admin_send(
         "POST", "/api/v1/products",
@@ -106,8 +80,16 @@ TEST_CASE("the built-in playbook runs a shopper through the funnel", "[integrati
     CHECK(tips[0]["status"] == "sandboxed");
     CHECK(tips[0]["text"].get<std::string>().find("Quần jean ống suông") != std::string::npos);
 
-    // "dung" opts out at once: one confirmation, then nothing promotional.
+    // "Đúng" (yes) is no opt-out. An unmarked "dung" may be "dừng" or "đúng": pheu asks, and
+    // opts out only once the shopper confirms ("dung" again is a yes to its question).
+    shop.send_zalo(zalo_text_body("zalo-e2e", "Đúng", "m-yes", shop.clock.now()));
+    CHECK(shop.customer_by("zalo_user_id=zalo-e2e")["opted_out"] == false);
     shop.send_zalo(zalo_text_body("zalo-e2e", "dung", "m-2", shop.clock.now()));
+    CHECK(shop.customer_by("zalo_user_id=zalo-e2e")["opted_out"] == false);
+    const auto question = with_trigger(shop.messages_of(id), "keyword:stop_unclear");
+    REQUIRE(question.size() == 1);
+    CHECK(question[0]["text"].get<std::string>().find("Trả lời DỪNG để xác nhận") != std::string::npos);
+    shop.send_zalo(zalo_text_body("zalo-e2e", "dung", "m-2b", shop.clock.now()));
     CHECK(shop.customer_by("zalo_user_id=zalo-e2e")["opted_out"] == true);
     shop.send_zalo(zalo_text_body("zalo-e2e", "Mã giảm giá?", "m-3", shop.clock.now()));
     messages = shop.messages_of(id);
@@ -279,8 +261,11 @@ TEST_CASE("Messenger shoppers are welcomed on their first message and answered o
     CHECK(welcome[0]["template"] == "welcome_chat");
     CHECK(welcome[0]["channel"] == "messenger");
     CHECK(welcome[0]["status"] == "sandboxed");
-    // "hi shop" means nothing in particular: the fallback offers the menu…
-    CHECK(with_trigger(messages, "keyword:fallback").size() == 1);
+    // "hi shop" only greets: the welcome (with its menu) is the one answer, no fallback or
+    // greeting after it…
+    CHECK(with_trigger(messages, "keyword:fallback").empty());
+    CHECK(with_trigger(messages, "keyword:greeting").empty());
+    CHECK(messages.size() == 1);
 
     // …and a tapped button's postback is understood by its payload.
     send_messenger(shop, messenger_body("psid-1", {{"postback", {{"mid", "mid-2"}, {"title", "Xem ưu đãi"}, {"payload", "VOUCHER"}}}},
@@ -290,8 +275,11 @@ TEST_CASE("Messenger shoppers are welcomed on their first message and answered o
     REQUIRE(voucher.size() == 1);
     CHECK(voucher[0]["channel"] == "messenger");
     CHECK(codes_in(voucher[0]["text"]) == codes_in(welcome[0]["text"]));
-    // A second unclear message within 12 hours gets no second fallback.
-    send_messenger(shop, messenger_body("psid-1", {{"message", {{"mid", "mid-3"}, {"text", "ok"}}}}, shop.clock.now()));
+    // A message pheu does not understand gets the fallback; a second one within 12 hours not.
+    send_messenger(shop, messenger_body("psid-1", {{"message", {{"mid", "mid-3"}, {"text", "vải có bị xù không"}}}},
+                                        shop.clock.now()));
+    send_messenger(shop, messenger_body("psid-1", {{"message", {{"mid", "mid-4"}, {"text", "chất liệu gì vậy"}}}},
+                                        shop.clock.now()));
     CHECK(with_trigger(shop.messages_of(id), "keyword:fallback").size() == 1);
     CHECK(with_trigger(shop.messages_of(id), "first_contact").size() == 1);
 }

@@ -56,7 +56,7 @@ Samples fill_shop(SQLite::Database& db) {
     samples.lan = customers.create(k_now, k_now - 40 * k_day, "zalo");
     customers.add_identity("zalo", "zalo-lan", "oa-1", samples.lan, k_now);
     store::ProfileUpdate profile;
-    profile.name = "Lan";
+    profile.name = "Nguyễn Thị Lan"; // greeted by the given name: "Lan ơi"
     profile.birthday = "24/11/1995";
     customers.update_profile(samples.lan, profile);
     customers.set_cart(samples.lan, json{{"cart_url", "https://shop.vn/cart/9"},

@@ -64,6 +64,26 @@ TEST_CASE("asking twice gives the same code, limits, stages and expiry are honou
     CHECK(vouchers.issue("first", lan, "new_lead", k_now + 3 * k_day).outcome == store::IssueOutcome::limit_reached);
 }
 
+TEST_CASE("an expired code no longer counts toward the limit, and expiry ends with the shop's day",
+          "[store][vouchers]") {
+    testing::TempDir dir;
+    auto db = store::open_and_migrate(dir.file("v.db"));
+    store::VoucherStore vouchers(*db, counter_codes);
+    vouchers.seed_campaign(campaign("first", "CHAO-****"), k_now);
+    const std::int64_t lan = add_customer(*db);
+    const auto end_of_day = [](std::int64_t at) { return (at / k_day + 1) * k_day; };
+
+    const auto welcome = vouchers.issue("first", lan, "new_lead", k_now, end_of_day);
+    REQUIRE(welcome.outcome == store::IssueOutcome::issued);
+    CHECK(welcome.voucher->expires_at == end_of_day(k_now + 14 * k_day));
+    // The 14-day welcome code lapsed unused: the day-30 step can offer a new one.
+    const auto later = vouchers.issue("first", lan, "new_lead", k_now + 30 * k_day, end_of_day);
+    REQUIRE(later.outcome == store::IssueOutcome::issued);
+    CHECK(later.voucher->code != welcome.voucher->code);
+    // Held valid, it counts: no third code.
+    CHECK(vouchers.issue("first", lan, "new_lead", k_now + 31 * k_day).outcome == store::IssueOutcome::already_held);
+}
+
 TEST_CASE("imported codes are handed out once each and never after they expire", "[store][vouchers]") {
     testing::TempDir dir;
     auto db = store::open_and_migrate(dir.file("v.db"));

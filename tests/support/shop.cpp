@@ -1,5 +1,7 @@
 #include "tests/support/shop.h"
 
+#include <regex>
+
 #include "bot/time_format.h"
 
 #include <catch2/catch.hpp>
@@ -128,6 +130,30 @@ json messenger_text_body(const std::string& psid, const std::string& text, const
                   {"recipient", {{"id", "page-1"}}},
                   {"timestamp", at_ms},
                   {"message", {{"mid", mid}, {"text", text}}}}}}}}}};
+}
+
+std::set<std::string> codes_in(const std::string& text) {
+    std::set<std::string> codes;
+    static const std::regex candidate("[A-Z0-9][A-Z0-9-]{4,}[A-Z0-9]");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), candidate); it != std::sregex_iterator(); ++it) {
+        const std::string code = it->str();
+        const bool letters = std::regex_search(code, std::regex("[A-Z]"));
+        const bool digits = std::regex_search(code, std::regex("[0-9]"));
+        if (letters && digits) {
+            codes.insert(code);
+        }
+    }
+    return codes;
+}
+
+std::vector<json> with_trigger(const json& messages, const std::string& trigger) {
+    std::vector<json> found;
+    for (const auto& message : messages) {
+        if (message["trigger"] == trigger) {
+            found.push_back(message);
+        }
+    }
+    return found;
 }
 
 } // namespace pheu::testing

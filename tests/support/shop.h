@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+#include <vector>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -60,6 +63,12 @@ public:
 void advance_to_local_hour(ShiftedClock& clock, int hour);
 
 nlohmann::json follow_body(const std::string& user, std::int64_t at_ms);
+
+// Voucher codes in a text, as the contract describes them: upper-case letters and digits,
+// both present, at least 6 characters, '-' allowed.
+std::set<std::string> codes_in(const std::string& text);
+// The messages (GET …/messages items) with this trigger, oldest first.
+std::vector<nlohmann::json> with_trigger(const nlohmann::json& messages, const std::string& trigger);
 // Posts `body` to /webhooks/zalo on `client`, signed for account app-1 with the body's own
 // timestamp, and returns the answer without waiting for processing.
 httplib::Result post_signed_zalo(httplib::Client& client, const nlohmann::json& body);

@@ -7,6 +7,9 @@ using nlohmann::json;
 
 namespace {
 
+// 2026-12-01, after every event the tests send.
+constexpr std::int64_t k_now = 1'796'083'200'000;
+
 json purchase(const std::string& id) {
     return {{"event_id", id},
             {"type", "purchase"},
@@ -19,7 +22,7 @@ json purchase(const std::string& id) {
 }
 
 std::string error_path(const json& body) {
-    const auto result = parse_events_request(body);
+    const auto result = parse_events_request(body, k_now);
     REQUIRE(result.error.has_value());
     CHECK(result.events.empty());
     return result.error->path;
@@ -28,7 +31,7 @@ std::string error_path(const json& body) {
 } // namespace
 
 TEST_CASE("events API accepts one event or a batch", "[unit][events_api]") {
-    const auto single = parse_events_request(purchase("e1"));
+    const auto single = parse_events_request(purchase("e1"), k_now);
     REQUIRE_FALSE(single.error.has_value());
     REQUIRE(single.events.size() == 1);
     const auto& event = single.events[0].event;
@@ -41,7 +44,7 @@ TEST_CASE("events API accepts one event or a batch", "[unit][events_api]") {
     CHECK(event.dedupe_key == "events:e1");
     CHECK(event.content["order_id"] == "A-1");
 
-    const auto batch = parse_events_request(json{{"events", {purchase("e1"), purchase("e2")}}});
+    const auto batch = parse_events_request(json{{"events", {purchase("e1"), purchase("e2")}}}, k_now);
     REQUIRE_FALSE(batch.error.has_value());
     CHECK(batch.events.size() == 2);
 }
@@ -49,7 +52,7 @@ TEST_CASE("events API accepts one event or a batch", "[unit][events_api]") {
 TEST_CASE("events API occurred_at is RFC 3339 or epoch milliseconds", "[unit][events_api]") {
     json event = purchase("e1");
     event["occurred_at"] = 1793502000000;
-    CHECK(parse_events_request(event).events.at(0).event.occurred_at_ms == 1793502000000);
+    CHECK(parse_events_request(event, k_now).events.at(0).event.occurred_at_ms == 1793502000000);
     event["occurred_at"] = "last tuesday";
     CHECK(error_path(event) == "/occurred_at");
     event.erase("occurred_at");
@@ -92,14 +95,14 @@ TEST_CASE("events API names the first bad field by JSON pointer", "[unit][events
     CHECK(error_path(json{{"events", {purchase("e1"), 42}}}) == "/events/1");
     CHECK(error_path(json{{"events", json::array()}}) == "/events");
     CHECK(error_path(json{{"events", "x"}}) == "/events");
-    CHECK(parse_events_request(json::array()).error->code == "invalid_body");
+    CHECK(parse_events_request(json::array(), k_now).error->code == "invalid_body");
 }
 
 TEST_CASE("events API required properties by type", "[unit][events_api]") {
     const auto path_for = [](const std::string& type, json properties) {
         json event = {{"event_id", "e"}, {"type", type}, {"occurred_at", 1}, {"customer", {{"external_id", "x"}}},
                       {"properties", std::move(properties)}};
-        const auto result = parse_events_request(event);
+        const auto result = parse_events_request(event, k_now);
         return result.error ? result.error->path : std::string("ok");
     };
     CHECK(path_for("game_played", json::object()) == "/properties/game_id");
@@ -118,9 +121,27 @@ TEST_CASE("events API refuses more than 1000 events", "[unit][events_api]") {
     for (int i = 0; i < 1001; ++i) {
         events.push_back(purchase("e" + std::to_string(i)));
     }
-    const auto result = parse_events_request(json{{"events", events}});
+    const auto result = parse_events_request(json{{"events", events}}, k_now);
     REQUIRE(result.error.has_value());
     CHECK(result.error->code == "too_many_events");
     events.erase(events.end() - 1);
-    CHECK_FALSE(parse_events_request(json{{"events", events}}).error.has_value());
+    CHECK_FALSE(parse_events_request(json{{"events", events}}, k_now).error.has_value());
+}
+
+TEST_CASE("an event dated more than 10 minutes ahead is refused with its path", "[unit][events_api]") {
+    json event = purchase("future");
+    event["occurred_at"] = k_now + 11 * 60 * 1000;
+    auto result = parse_events_request(event, k_now);
+    REQUIRE(result.error.has_value());
+    CHECK(result.error->path == "/occurred_at");
+    CHECK(result.events.empty());
+    // A till clock a few minutes fast is fine.
+    event["occurred_at"] = k_now + 9 * 60 * 1000;
+    CHECK_FALSE(parse_events_request(event, k_now).error.has_value());
+    // In a batch, the path names the event.
+    json late = purchase("a-year-ahead");
+    late["occurred_at"] = "2027-12-01T10:00:00+07:00";
+    result = parse_events_request(json{{"events", {purchase("ok"), late}}}, k_now);
+    REQUIRE(result.error.has_value());
+    CHECK(result.error->path == "/events/1/occurred_at");
 }

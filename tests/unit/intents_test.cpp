@@ -25,19 +25,44 @@ TEST_CASE("discount asks are recognised in any case, with or without diacritics"
     }
 }
 
-TEST_CASE("stop and start must be the whole message", "[unit][intents]") {
-    for (const char* text : {"dừng", "dung", "STOP", "hủy", "huy", "Dừng lại.", "hủy đăng ký"}) {
+TEST_CASE("an opt-out is read with its diacritics", "[unit][intents]") {
+    for (const char* text : {"dừng", "STOP", "hủy", "huỷ", "Dừng lại.", "hủy đăng ký", "Không nhận tin nữa",
+                             "dừng nhận tin", "đừng nhắn nữa", "hủy đăng ký nhận tin", "Shop ơi dừng nhận tin giúp em",
+                             "unsubscribe", "ko nhan tin nua"}) {
         INFO(text);
         CHECK(intent_of_text(text) == Intent::stop);
     }
+    // The same letters with other marks are other words: yes, use, a name.
+    CHECK(intent_of_text("Đúng") != Intent::stop);
+    CHECK(intent_of_text("Dùng") != Intent::stop);
+    CHECK(intent_of_text("Dũng") != Intent::stop);
+    // Written without marks, one word alone is ambiguous: pheu asks before opting out.
+    CHECK(intent_of_text("dung") == Intent::stop_unclear);
+    CHECK(intent_of_text("Huy") == Intent::stop_unclear);
+    // Inside another request it is never an opt-out.
+    CHECK(intent_of_text("hủy đơn hàng giúp mình") == Intent::order_support);
+    CHECK(intent_of_text("dùng mã này được không") == Intent::voucher);
+    CHECK(intent_of_text("nội dung sản phẩm") == Intent::product_advice);
+    CHECK(intent_of_text("sử dụng thế nào") == Intent::fallback);
     for (const char* text : {"bắt đầu", "bat dau", "Start"}) {
         INFO(text);
         CHECK(intent_of_text(text) == Intent::start);
     }
-    // Words that contain or mention them are not an opt-out.
-    CHECK(intent_of_text("hủy đơn hàng giúp mình") != Intent::stop);
-    CHECK(intent_of_text("nội dung sản phẩm") == Intent::product_advice);
-    CHECK(intent_of_text("sử dụng thế nào") == Intent::fallback);
+}
+
+TEST_CASE("a yes to pheu's question, and a numbered choice", "[unit][intents]") {
+    for (const char* text : {"Đúng", "đúng rồi", "dung", "Có", "ok", "DỪNG", "vâng"}) {
+        INFO(text);
+        CHECK(is_affirmation(text));
+    }
+    CHECK_FALSE(is_affirmation("không"));
+    CHECK_FALSE(is_affirmation("dùng"));
+    CHECK(choice_of_text("1") == 1);
+    CHECK(choice_of_text(" 2. ") == 2);
+    CHECK(choice_of_text("số 3") == 3);
+    CHECK(choice_of_text("SURVEY_2") == 2);
+    CHECK_FALSE(choice_of_text("12").has_value());
+    CHECK_FALSE(choice_of_text("size 2").has_value());
 }
 
 TEST_CASE("other asks, the fallback, and messages without words", "[unit][intents]") {
@@ -45,12 +70,14 @@ TEST_CASE("other asks, the fallback, and messages without words", "[unit][intent
     CHECK(intent_of_text("mấy giờ mở cửa") == Intent::shop_info);
     CHECK(intent_of_text("tư vấn giúp mình áo khoác") == Intent::product_advice);
     CHECK(intent_of_text("menu") == Intent::help);
-    CHECK(intent_of_text("hello shop") == Intent::fallback);
+    CHECK(intent_of_text("hello shop") == Intent::greeting);
+    CHECK(intent_of_text("áo này đẹp quá") == Intent::fallback);
     CHECK_FALSE(intent_of_text("").has_value());
     CHECK_FALSE(intent_of_text("👍").has_value());
     // "km" is a word, not a part of one.
     CHECK(intent_of_text("có km không") == Intent::voucher);
     CHECK(intent_of_text("kmart") == Intent::fallback);
+    CHECK(intent_of_text("??") == Intent::fallback);
 }
 
 TEST_CASE("button payloads name intents by id, else read as text", "[unit][intents]") {
@@ -60,7 +87,8 @@ TEST_CASE("button payloads name intents by id, else read as text", "[unit][inten
     CHECK(intent_of_payload("shop_info") == Intent::shop_info);
     CHECK(intent_of_payload("Khuyến mãi") == Intent::voucher);
     CHECK(intent_of_payload("something-else") == Intent::fallback);
-    for (Intent intent : {Intent::voucher, Intent::stop, Intent::help, Intent::fallback}) {
+    CHECK(intent_of_payload("STOP") == Intent::stop);
+    for (Intent intent : {Intent::voucher, Intent::stop, Intent::stop_unclear, Intent::help, Intent::fallback}) {
         CHECK(parse_intent(intent_id(intent)) == intent);
     }
 }

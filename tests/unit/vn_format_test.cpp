@@ -64,3 +64,21 @@ TEST_CASE("generated voucher codes follow the pattern and hold letters and digit
     CHECK_FALSE(bot::is_voucher_code("A1"));       // too short
     CHECK_FALSE(bot::is_voucher_code("TET_2026")); // '_' is not allowed
 }
+
+TEST_CASE("a customer is called by the given name, with the right honorific", "[unit][vn_format]") {
+    using pheu::templates::given_name;
+    using pheu::templates::honorific;
+    CHECK(given_name("Nguyễn Thị Lan") == "Lan");
+    CHECK(given_name("Trần Văn Huy") == "Huy");
+    CHECK(given_name("nguyen thi lan") == "lan");
+    CHECK(given_name("Lan Nguyễn") == "Lan");  // family name last, as many display names put it
+    CHECK(given_name("Lan") == "Lan");
+    CHECK(given_name("Mai Anh") == "Mai Anh"); // no family name known: the name as written
+    CHECK(given_name("Mẹ Bống") == "Mẹ Bống");
+    CHECK(given_name("") == "bạn");
+    CHECK(given_name("   ") == "bạn");
+    CHECK(honorific("1") == "anh");
+    CHECK(honorific("female") == "chị");
+    CHECK(honorific("Nữ") == "chị");
+    CHECK(honorific("") == "bạn");
+}

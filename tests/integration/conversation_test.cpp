@@ -1,0 +1,232 @@
+// Conversations through the real server, read as a shopper reads them: what a message means
+// (an opt-out only when it is one), one answer per message, product questions answered from
+// the catalog, the winback survey's answers, and the name a shop calls its customers by.
+#include "tests/support/shop.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+using namespace pheu::testing;
+using nlohmann::json;
+
+namespace {
+
+// Sends one Zalo chat from `user` and returns the customer's id.
+std::string chat(Shop& shop, const std::string& user, const std::string& text) {
+    static int sequence = 0;
+    shop.send_zalo(zalo_text_body(user, text, "conv-" + std::to_string(++sequence), shop.clock.now()));
+    return shop.customer_by("zalo_user_id=" + user)["id"];
+}
+
+bool opted_out(Shop& shop, const std::string& user) {
+    return shop.customer_by("zalo_user_id=" + user)["opted_out"].get<bool>();
+}
+
+std::size_t occurrences(const std::string& text, const std::string& part) {
+    std::size_t count = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
+        ++count;
+    }
+    return count;
+}
+
+std::string all_texts(const json& messages) {
+    std::string texts;
+    for (const auto& message : messages) {
+        if (message["text"].is_string()) {
+            texts += message["text"].get<std::string>() + "\n";
+        }
+    }
+    return texts;
+}
+
+void load_fashion_catalog(Shop& shop) {
+    const auto [status, reply] = shop.admin_send(
+        "POST", "/api/v1/products",
+        {{"products",
+          {{{"sku", "SM-TRANG"}, {"name", "Áo sơ mi trắng tay dài"}, {"category", "ao"}, {"price", 350000},
+            {"url", "https://shop.vn/so-mi-trang"}},
+           {{"sku", "AO-THUN"}, {"name", "Áo thun trắng basic"}, {"category", "ao"}, {"price", 199000}},
+           {{"sku", "DAM-HOA"}, {"name", "Đầm hoa nhí vintage"}, {"category", "dam"}, {"price", 459000},
+            {"url", "https://shop.vn/dam-hoa"}},
+           {{"sku", "VAY-DEN"}, {"name", "Váy đen công sở"}, {"category", "vay"}, {"price", 420000}, {"in_stock", false}}}}});
+    REQUIRE(status == 200);
+    REQUIRE(reply["upserted"] == 4);
+}
+
+} // namespace
+
+TEST_CASE("a shopper who says yes, uses a code or is called Huy is never unsubscribed", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    int n = 0;
+    for (const char* text : {"Đúng", "Dùng", "đúng rồi shop", "Dùng mã này được không", "hủy đơn", "Hủy đơn giúp em",
+                             "Dũng", "Mình là Huy", "Không nhận được tin nhắn của shop"}) {
+        INFO(text);
+        const std::string user = "zalo-yes-" + std::to_string(++n);
+        chat(shop, user, "chào shop");
+        chat(shop, user, text);
+        CHECK_FALSE(opted_out(shop, user));
+    }
+}
+
+TEST_CASE("clear opt-out phrases opt out wherever they stand, with one confirmation", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    int n = 0;
+    for (const char* text : {"Không nhận tin nữa", "dừng nhận tin", "Shop ơi đừng nhắn nữa nhé", "hủy đăng ký nhận tin",
+                             "DỪNG", "stop", "unsubscribe", "ko nhan tin nua"}) {
+        INFO(text);
+        const std::string user = "zalo-stop-" + std::to_string(++n);
+        chat(shop, user, "chào shop");
+        const std::string id = chat(shop, user, text);
+        CHECK(opted_out(shop, user));
+        const auto confirmations = with_trigger(shop.messages_of(id), "keyword:stop");
+        REQUIRE(confirmations.size() == 1);
+        CHECK(confirmations[0]["template"] == "opt_out_confirmation");
+    }
+}
+
+TEST_CASE("an unmarked dung or huy alone is asked about once, and opts out only when confirmed",
+          "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    chat(shop, "zalo-huy", "chào shop");
+    const std::string id = chat(shop, "zalo-huy", "Huy");
+    CHECK_FALSE(opted_out(shop, "zalo-huy"));
+    const auto questions = with_trigger(shop.messages_of(id), "keyword:stop_unclear");
+    REQUIRE(questions.size() == 1);
+    CHECK(questions[0]["text"] == "Bạn muốn ngừng nhận tin từ Shop? Trả lời DỪNG để xác nhận.");
+    // The button to confirm, where the channel has buttons.
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE template = 'opt_out_question' "
+                                            "AND payload LIKE '%\"payload\":\"STOP\"%'") == 1);
+    // Anything else is not a yes: still subscribed.
+    chat(shop, "zalo-huy", "à không, mình hỏi size thôi");
+    CHECK_FALSE(opted_out(shop, "zalo-huy"));
+    // The button's payload comes back as text on Zalo: confirmed.
+    chat(shop, "zalo-huy", "STOP");
+    CHECK(opted_out(shop, "zalo-huy"));
+
+    // A second "dung" right after the question is a yes to it ("dừng" or "đúng", both say so).
+    chat(shop, "zalo-dung", "chào shop");
+    chat(shop, "zalo-dung", "dung");
+    CHECK_FALSE(opted_out(shop, "zalo-dung"));
+    chat(shop, "zalo-dung", "dung");
+    CHECK(opted_out(shop, "zalo-dung"));
+}
+
+TEST_CASE("a first message gets one answer: the welcome or the reply, never both", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    // A question: the voucher reply alone, its code once.
+    const std::string asker = chat(shop, "zalo-first-ask", "Shop ơi có giảm giá không");
+    json messages = shop.messages_of(asker);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0]["trigger"] == "keyword:voucher");
+    const std::string text = messages[0]["text"];
+    REQUIRE(codes_in(text).size() == 1);
+    CHECK(occurrences(text, *codes_in(text).begin()) == 1);
+
+    // A greeting: the welcome alone, with its menu once.
+    const std::string greeter = chat(shop, "zalo-first-hi", "Chào shop");
+    messages = shop.messages_of(greeter);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0]["trigger"] == "first_contact");
+    CHECK(occurrences(all_texts(messages), "Bạn có thể nhắn:") == 1);
+}
+
+TEST_CASE("product questions are answered from the catalog", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    load_fashion_catalog(shop);
+    chat(shop, "zalo-cat", "chào shop");
+
+    // Named with marks, in another word order, or without marks at all.
+    std::string id = chat(shop, "zalo-cat", "áo sơ mi trắng còn không");
+    auto answers = with_trigger(shop.messages_of(id), "keyword:product_stock");
+    REQUIRE(answers.size() == 1);
+    std::string text = answers[0]["text"];
+    CHECK(text.find("Áo sơ mi trắng tay dài: 350.000đ, còn hàng") != std::string::npos);
+    CHECK(text.find("https://shop.vn/so-mi-trang") != std::string::npos);
+    CHECK(text.find("Đầm hoa") == std::string::npos);
+
+    id = chat(shop, "zalo-cat", "dam hoa gia bao nhieu");
+    answers = with_trigger(shop.messages_of(id), "keyword:product_price");
+    REQUIRE(answers.size() == 1);
+    text = answers[0]["text"];
+    CHECK(text.find("Đầm hoa nhí vintage: 459.000đ") != std::string::npos);
+
+    // "còn size M không" names no product: it is about the one just asked about.
+    chat(shop, "zalo-cat", "size M còn không");
+    answers = with_trigger(shop.messages_of(id), "keyword:product_stock");
+    REQUIRE(answers.size() == 2);
+    CHECK(answers[1]["text"].get<std::string>().find("Đầm hoa nhí vintage") != std::string::npos);
+
+    // Out of stock is said so.
+    chat(shop, "zalo-cat", "váy đen còn hàng ko");
+    answers = with_trigger(shop.messages_of(id), "keyword:product_stock");
+    REQUIRE(answers.size() == 3);
+    CHECK(answers[2]["text"].get<std::string>().find("Váy đen công sở: 420.000đ, tạm hết hàng") != std::string::npos);
+
+    // A product the shop does not sell: the fallback, as for any message pheu cannot answer.
+    chat(shop, "zalo-cat", "áo mưa còn không");
+    answers = with_trigger(shop.messages_of(id), "keyword:product_stock");
+    REQUIRE(answers.size() == 4);
+    CHECK(answers[3]["template"] == "fallback");
+
+    // A price question after viewing a product in the Mini App refers to that product.
+    json view = {{"event_id", "view-1"},
+                 {"type", "product_viewed"},
+                 {"occurred_at", shop.clock.now()},
+                 {"customer", {{"zalo_user_id", "zalo-viewer"}}},
+                 {"properties", {{"sku", "AO-THUN"}}}};
+    shop.send_events({view});
+    const std::string viewer = chat(shop, "zalo-viewer", "giá bao nhiêu ạ");
+    answers = with_trigger(shop.messages_of(viewer), "keyword:product_price");
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0]["text"].get<std::string>().find("Áo thun trắng basic: 199.000đ") != std::string::npos);
+}
+
+TEST_CASE("winback survey answers are recorded, thanked and counted, not answered with the fallback",
+          "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    // Their last order 92 days ago: dormant for two days, so the winback (and its survey) goes.
+    shop.send_events({shop.purchase("sleepy-1", {{"zalo_user_id", "zalo-sleepy"}}, 92)});
+    // The shopper talks to the shop after a quiet spell: dormant, they get the winback survey.
+    shop.clock.advance_days(0.01);
+    const json sleepy = shop.customer_by("zalo_user_id=zalo-sleepy");
+    REQUIRE(sleepy["stage"] == "dormant");
+    const std::string id = sleepy["id"];
+    REQUIRE(with_trigger(shop.messages_of(id), "stage_entered:dormant").size() == 1);
+
+    chat(shop, "zalo-sleepy", "2");
+    const json messages = shop.messages_of(id);
+    CHECK(with_trigger(messages, "keyword:fallback").empty());
+    const auto thanks = with_trigger(messages, "survey_answered");
+    REQUIRE(thanks.size() == 1);
+    CHECK(thanks[0]["template"] == "survey_thanks");
+    const json report = shop.admin_get("/api/v1/reports/funnel");
+    CHECK(report["surveys"]["winback"]["2"] == 1);
+
+    // A "2" from someone who was never asked is just a message.
+    const std::string other = chat(shop, "zalo-random", "2");
+    CHECK(with_trigger(shop.messages_of(other), "survey_answered").empty());
+}
+
+TEST_CASE("customers are greeted by their given name, as a Vietnamese shop does", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    json form = {{"event_id", "form-1"},
+                 {"type", "form_submitted"},
+                 {"occurred_at", shop.clock.now()},
+                 {"customer", {{"zalo_user_id", "zalo-lan"}, {"name", "Nguyễn Thị Lan"}}},
+                 {"properties", {{"form_id", "dang-ky"}}}};
+    shop.send_events({form});
+    const std::string id = chat(shop, "zalo-lan", "chào shop");
+    const std::string texts = all_texts(shop.messages_of(id));
+    CHECK(texts.find("Chào Lan,") != std::string::npos);
+    CHECK(texts.find("Nguyễn Thị Lan") == std::string::npos);
+}
