@@ -1,6 +1,6 @@
 #include "bot/catalog_answer.h"
 
-#include "bot/text_fold.h"
+#include "common/text_fold.h"
 
 #include <algorithm>
 #include <array>
@@ -8,6 +8,9 @@
 #include <string>
 
 namespace pheu::bot {
+
+using common::fold_vietnamese;
+using common::lower_vietnamese;
 
 namespace {
 

@@ -175,11 +175,12 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
     }
     if (event.interaction) {
         m_customers.record_interaction(customer_id, event.occurred_at_ms);
-        // Per channel too: where a customer last wrote decides where to answer them.
-        if (!event.customer.zalo_user_id.empty()) {
+        // Per channel too: where a customer last wrote decides where to answer them, and
+        // whether the platform's reply window is open.
+        if (!event.customer.zalo_user_id.empty() && opens_reply_window(event, "zalo")) {
             m_audience.record_channel_interaction("zalo", event.customer.zalo_user_id, event.occurred_at_ms);
         }
-        if (!event.customer.messenger_psid.empty()) {
+        if (!event.customer.messenger_psid.empty() && opens_reply_window(event, "messenger")) {
             m_audience.record_channel_interaction("messenger", event.customer.messenger_psid, event.occurred_at_ms);
         }
     }

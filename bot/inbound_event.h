@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace pheu::bot {
 
@@ -52,6 +53,12 @@ struct InboundEvent {
     std::string dedupe_key;
     nlohmann::json content = nlohmann::json::object();
 };
+
+// Whether the event opens (or keeps open) the platform's window for pheu to reply on
+// `channel` ("zalo" or "messenger"): only what the shopper did on that platform. A POS
+// purchase that names a PSID is no Messenger conversation, and Meta's 24-hour window opens
+// only on a message, a postback (button, quick reply) or a referral.
+bool opens_reply_window(const InboundEvent& event, std::string_view channel);
 
 // The event as the inbox stores it: compact JSON, written straight from the struct (building
 // a DOM first and walking it was a seventh of the HTTP loop's instructions per webhook).

@@ -1,6 +1,6 @@
 #include "bot/intents.h"
 
-#include "bot/text_fold.h"
+#include "common/text_fold.h"
 
 #include <algorithm>
 #include <array>
@@ -8,6 +8,9 @@
 #include <utility>
 
 namespace pheu::bot {
+
+using common::fold_vietnamese;
+using common::lower_vietnamese;
 
 namespace {
 

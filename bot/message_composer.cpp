@@ -178,6 +178,12 @@ std::optional<json> MessageComposer::catalog_answer(std::int64_t customer_id, st
 }
 
 json MessageComposer::sample_context(std::int64_t now) {
+    json context = known_fields(now);
+    drop_empty_strings(context);
+    return context;
+}
+
+json MessageComposer::known_fields(std::int64_t now) {
     json products = best_sellers(now);
     const json product = products.empty() ? json{{"sku", "AO-01"}, {"name", "Áo thun basic"}, {"price", 199000},
                                                  {"price_text", templates::format_money_vnd(199000)},
@@ -205,7 +211,6 @@ json MessageComposer::sample_context(std::int64_t now) {
         {"answer", {{"one", true}, {"products", json::array({product})}}},
     };
     context["answer"]["products"][0]["stock_text"] = "còn hàng";
-    drop_empty_strings(context);
     return context;
 }
 

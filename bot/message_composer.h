@@ -61,6 +61,9 @@ public:
     // What a preview without a customer renders against: a sample shopper "Lan" with a
     // sample voucher, order, cart and prize, and the shop's real profile and best sellers.
     nlohmann::json sample_context(std::int64_t now);
+    // Every name a message's data may hold, blank or not (the sample before blanks are taken
+    // out): what a template's names are checked against.
+    nlohmann::json known_fields(std::int64_t now);
 
     // Renders a stored template for the channel.
     std::variant<ComposedMessage, ComposeError> compose(const std::string& template_id, const std::string& channel,

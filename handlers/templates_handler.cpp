@@ -50,7 +50,7 @@ HttpReply input_error(const templates::TemplateInputError& error) {
 
 templates::TemplateContent content_of(const store::TemplateRow& row) {
     json buttons = json::parse(row.buttons_json, nullptr, false);
-    return {row.purpose, row.body, buttons.is_array() ? buttons : json::array(), row.image_url};
+    return {row.purpose, row.body, buttons.is_array() ? buttons : json::array(), row.image_url, {}};
 }
 
 // What a preview shows for {{voucher}}: a code the customer holds, else a sample (never a
@@ -103,6 +103,11 @@ TemplatesHandler::TemplatesHandler(std::string admin_token, store::ReadPool& rea
     : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_cache(cache), m_clock_zone(zone_name),
       m_clock(std::move(clock)) {}
 
+json TemplatesHandler::warnings_for(SQLite::Database& db, const templates::TemplateContent& content) const {
+    bot::MessageComposer composer(db, m_cache, m_clock_zone);
+    return templates::warnings_json(templates::unknown_names(content.names, composer.known_fields(m_clock())));
+}
+
 HttpReply TemplatesHandler::list(const HttpRequestView& request) const {
     return admin_only(request, m_admin_token, [&]() -> HttpReply {
         auto lease = m_reads.lease();
@@ -145,7 +150,9 @@ HttpReply TemplatesHandler::put(const HttpRequestView& request) const {
                 return template_not_found(id);
             }
             audit(db, m_admin_token, "template.update", id, {{"version", saved->version}}, m_clock());
-            return ok_json(template_json(*saved));
+            json answer = template_json(*saved);
+            answer["warnings"] = warnings_for(db, content);
+            return ok_json(answer);
         });
     });
 }
@@ -174,7 +181,9 @@ HttpReply TemplatesHandler::create(const HttpRequestView& request) const {
                 return json_error(409, "already_exists", "A template already has the id \"" + id + "\".", "/id");
             }
             audit(db, m_admin_token, "template.create", id, json::object(), m_clock());
-            return ok_json(template_json(*store.get(id)), 201);
+            json answer = template_json(*store.get(id));
+            answer["warnings"] = warnings_for(db, content);
+            return ok_json(answer, 201);
         });
     });
 }
@@ -261,12 +270,14 @@ HttpReply TemplatesHandler::preview(const HttpRequestView& request) const {
         if (!row) {
             return template_not_found(id);
         }
+        json warnings = json::array();
         if (fields.contains("body")) { // an unsaved edit: checked as a save would be, never cached
             auto parsed = templates::parse_template_update(fields, content_of(*row));
             if (auto* error = std::get_if<templates::TemplateInputError>(&parsed)) {
                 return input_error(*error);
             }
             const auto& content = std::get<templates::TemplateContent>(parsed);
+            warnings = warnings_for(lease.db(), content);
             row = store::TemplateRow{id, content.purpose, content.body, content.buttons.dump(), content.image_url, -1, 0};
         }
         const std::int64_t now = m_clock();
@@ -283,7 +294,7 @@ HttpReply TemplatesHandler::preview(const HttpRequestView& request) const {
             return json_error(422, error->code, error->message);
         }
         const auto& message = std::get<bot::ComposedMessage>(composed);
-        return ok_json({{"text", message.text}, {"payload", message.payload}, {"template", id}});
+        return ok_json({{"text", message.text}, {"payload", message.payload}, {"template", id}, {"warnings", warnings}});
     });
 }
 

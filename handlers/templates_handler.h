@@ -12,6 +12,10 @@
 // Every change is written to the audit log.
 #include "bot/shop_time.h"
 #include "handlers/http_exchange.h"
+#include "templates/template_model.h"
+
+#include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -42,6 +46,9 @@ public:
     HttpReply preview(const HttpRequestView& request) const;
 
 private:
+    // Names in the body that no message's data holds, checked against the sample shopper.
+    nlohmann::json warnings_for(SQLite::Database& db, const templates::TemplateContent& content) const;
+
     std::string m_admin_token;
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;

@@ -1,5 +1,7 @@
 #include "store/customer_queries.h"
 
+#include "common/text_fold.h"
+
 #include "store/sql_helpers.h"
 
 #include <SQLiteCpp/Statement.h>
@@ -79,7 +81,7 @@ std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
         sql += " AND c.stage = :stage";
     }
     if (filter.search) {
-        sql += " AND (c.name LIKE :like ESCAPE '\\' OR c.phone = :phone OR EXISTS (SELECT 1 FROM customer_identities s "
+        sql += " AND (c.name_folded LIKE :like ESCAPE '\\' OR c.phone = :phone OR EXISTS (SELECT 1 FROM customer_identities s "
                "WHERE s.customer_id = c.id AND s.external_id = :search))";
     }
     sql += " ORDER BY c.id LIMIT :limit";
@@ -93,7 +95,7 @@ std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
     }
     if (filter.search) {
         std::string like = "%";
-        for (char c : *filter.search) {
+        for (char c : common::fold_vietnamese(*filter.search)) {
             if (c == '%' || c == '_' || c == '\\') {
                 like += '\\';
             }

@@ -13,10 +13,11 @@ CustomerStore::CustomerStore(SQLite::Database& db)
       m_record_interaction(db, "UPDATE customers SET last_interaction_at = max(coalesce(last_interaction_at, ?1), ?1), "
                                "interaction_count = interaction_count + 1 WHERE id = ?2"),
       m_set_follower(db, "UPDATE customers SET is_follower = ? WHERE id = ?"),
-      m_update_profile(db, "UPDATE customers SET name = coalesce(?1, name), phone = coalesce(?2, phone), "
+      m_update_profile(db, "UPDATE customers SET name = coalesce(?1, name), name_folded = pheu_fold(coalesce(?1, name)), "
+                           "phone = coalesce(?2, phone), "
                            "birthday = coalesce(?3, birthday), gender = coalesce(?4, gender), "
                            "address = coalesce(?5, address) WHERE id = ?6"),
-      m_set_name_if_missing(db, "UPDATE customers SET name = ? WHERE id = ? AND name IS NULL"),
+      m_set_name_if_missing(db, "UPDATE customers SET name = ?1, name_folded = pheu_fold(?1) WHERE id = ?2 AND name IS NULL"),
       m_set_cart(db, "UPDATE customers SET cart = ? WHERE id = ?"),
       m_stage_of(db, "SELECT stage, last_interaction_at, stage_changed_at IS NOT NULL FROM customers WHERE id = ?"),
       m_set_stage(db, "UPDATE customers SET stage = ?, stage_changed_at = ? WHERE id = ?"),
@@ -226,7 +227,8 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
         "is_follower = max(kept.is_follower, other.is_follower), opted_out = max(kept.opted_out, other.opted_out), "
         "opted_out_at = coalesce(kept.opted_out_at, other.opted_out_at), "
         "silenced_until = max(coalesce(kept.silenced_until, 0), coalesce(other.silenced_until, 0)), "
-        "name = coalesce(kept.name, other.name), phone = coalesce(kept.phone, other.phone), "
+        "name = coalesce(kept.name, other.name), name_folded = pheu_fold(coalesce(kept.name, other.name)), "
+        "phone = coalesce(kept.phone, other.phone), "
         "birthday = coalesce(kept.birthday, other.birthday), gender = coalesce(kept.gender, other.gender), "
         "address = coalesce(kept.address, other.address), cart = coalesce(kept.cart, other.cart) "
         "FROM customers AS other WHERE kept.id = ?1 AND other.id = ?2");

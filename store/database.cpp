@@ -1,8 +1,12 @@
 #include "store/database.h"
 
+#include "common/text_fold.h"
 #include "store/migrations.h"
 
+#include <sqlite3.h>
+
 #include <string>
+#include <string_view>
 
 namespace pheu::store {
 
@@ -13,6 +17,25 @@ constexpr int k_busy_timeout_ms = 10000;
 // the server's WalCheckpointer keeps the log shorter than this from its own thread, so this
 // is the backstop for when it cannot keep up, and for tools that run without one.
 constexpr int k_backstop_checkpoint_pages = 8192;
+
+// pheu_fold(text): the text folded for search ("Nguyễn Thị" → "nguyen thi"), as the chat
+// matching folds it, so a name is found with or without its diacritics.
+void fold_function(sqlite3_context* context, int, sqlite3_value** arguments) {
+    if (sqlite3_value_type(arguments[0]) == SQLITE_NULL) {
+        sqlite3_result_null(context);
+        return;
+    }
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(arguments[0]));
+    const int length = sqlite3_value_bytes(arguments[0]);
+    const std::string folded = common::fold_vietnamese(std::string_view(text, static_cast<std::size_t>(length)));
+    sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
+
+} // namespace
+
+void register_functions(SQLite::Database& db) {
+    sqlite3_create_function_v2(db.getHandle(), "pheu_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, fold_function,
+                               nullptr, nullptr, nullptr);
 }
 
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sync) {
@@ -23,6 +46,7 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sy
     db->exec(sync == Sync::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     db->exec("PRAGMA foreign_keys=ON");
     db->exec("PRAGMA wal_autocheckpoint=" + std::to_string(k_backstop_checkpoint_pages));
+    register_functions(*db);
     return db;
 }
 

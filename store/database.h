@@ -21,6 +21,10 @@ enum class Sync {
 
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sync = Sync::full);
 
+// The SQL functions pheu's statements use (pheu_fold); open_database registers them, and a
+// connection opened some other way must too before it migrates or writes customers.
+void register_functions(SQLite::Database& db);
+
 // Opens a connection and applies every pending migration. Called once at start-up.
 std::unique_ptr<SQLite::Database> open_and_migrate(const std::string& path);
 

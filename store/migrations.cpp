@@ -422,6 +422,12 @@ CREATE TABLE survey_answers (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX survey_answers_by_time ON survey_answers (answered_at);
 )sql",
+    // 12: customers' names folded (no diacritics, lower case), so a search for "Nguyen" finds
+    // "Nguyễn". pheu_fold is registered on every connection (store/database.h).
+    R"sql(
+ALTER TABLE customers ADD COLUMN name_folded TEXT;
+UPDATE customers SET name_folded = pheu_fold(name) WHERE name IS NOT NULL;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

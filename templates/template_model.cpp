@@ -68,6 +68,14 @@ std::variant<TemplateContent, TemplateInputError> parse_template_update(const js
                                       std::to_string(error->column) + ": " + error->message,
                                   "/body", error->line, error->column};
     }
+    auto names = template_names(content.body);
+    if (const auto* error = std::get_if<ParseError>(&names)) {
+        return TemplateInputError{"invalid_template",
+                                  "The template has a mistake at line " + std::to_string(error->line) + ", column " +
+                                      std::to_string(error->column) + ": " + error->message,
+                                  "/body", error->line, error->column};
+    }
+    content.names = std::move(std::get<std::vector<TemplateName>>(names));
     if (auto purpose = request.find("purpose"); purpose != request.end()) {
         if (!purpose->is_string()) {
             return field_error("/purpose", "purpose must be a string");

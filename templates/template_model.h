@@ -2,11 +2,14 @@
 // What a shop may save as a template: a Mustache body that parses, optional buttons (a title
 // and either a URL or a payload; at most 5, of which Messenger shows 3) and an optional image.
 // Checked here, before anything is stored.
+#include "templates/template_names.h"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace pheu::templates {
 
@@ -18,6 +21,7 @@ struct TemplateContent {
     std::string body;
     nlohmann::json buttons = nlohmann::json::array();
     std::string image_url;
+    std::vector<TemplateName> names; // the body's variable and section names, for warnings
 };
 
 struct TemplateInputError {

@@ -80,6 +80,10 @@ try {
   page.on('console', (message) => { if (message.type() === 'error') console.log('browser console: ' + message.text()); });
   failurePage = page;
   await page.goto(base + '/admin');
+  await page.waitForSelector('#token');
+  check(!(await page.isVisible('#nav')) && !(await page.isVisible('#sign-out')),
+    'the sign-in page shows no navigation and no "Đăng xuất"');
+  await page.screenshot({ path: join(screenshots, 'sign-in.png'), fullPage: true });
   await page.fill('#token', 'wrong-token');
   await page.click('#sign-in');
   await page.waitForSelector('#login-error:has-text("Không đăng nhập được")');
@@ -139,12 +143,32 @@ try {
   check(true, "the customer's timeline in the console shows the new text");
   await page.screenshot({ path: join(screenshots, 'customer.png'), fullPage: true });
 
-  // The other screens draw without errors.
-  for (const screen of ['playbook', 'messages', 'vouchers', 'catalog', 'settings']) {
+  // A name no message holds is saved with a warning, shown under the editor.
+  await page.goto(base + '/admin#/templates/welcome_game');
+  await page.waitForSelector('main[data-ready="templates"]');
+  await page.fill('#template-body', 'Chào {{khach.ten}}!');
+  await page.waitForSelector('#template-warnings li:has-text("khach.ten")');
+  check(true, 'an unknown name is listed as a warning in the editor');
+
+  // Every screen draws, with no array or object printed where elements belong.
+  for (const screen of ['dashboard', 'templates', 'playbook', 'customers', 'messages', 'vouchers', 'catalog', 'settings']) {
     await page.goto(`${base}/admin#/${screen}`);
     await page.waitForSelector(`main[data-ready="${screen}"]`);
-    check(true, `the ${screen} screen draws`);
+    const text = await page.textContent('main');
+    check(!text.includes('[object') && !text.includes('undefined'), `the ${screen} screen draws, with no [object …] or undefined in it`);
+    check(await page.isVisible('#nav'), `the ${screen} screen shows the navigation`);
+    await page.screenshot({ path: join(screenshots, `screen-${screen}.png`), fullPage: true });
   }
+  // The journey timings can be edited: one step's hours, saved and read back from the API.
+  await page.goto(`${base}/admin#/playbook`);
+  await page.waitForSelector('main[data-ready="playbook"]');
+  await page.fill('input[data-step="hour_4"]', '6');
+  await page.locator('.card', { has: page.locator('input[data-step="hour_4"]') }).locator('button').click();
+  await eventually(async () => {
+    const journey = (await call(base, 'GET', '/api/v1/playbook')).body.journeys.find((item) => item.id === 'cart_reminder');
+    return journey.steps[0].after_hours === 6;
+  }, 'the cart reminder waits 6 hours once saved in the console');
+  check(true, 'a journey step edited in the console is saved');
   await page.goto(`${base}/admin#/playbook`);
   await page.waitForSelector('main[data-ready="playbook"]');
   await page.uncheck('input[data-rule="fallback"]');

@@ -131,6 +131,33 @@ TEST_CASE("templates are created, versioned, rolled back, previewed on sample da
     const auto broken = shop.admin_send("POST", "/api/v1/templates", {{"id", "broken"}, {"body", "{{#a}}"}});
     CHECK(error_of(broken)["code"] == "invalid_template");
     CHECK(error_of(broken)["line"] == 1);
+    // A brace missing: refused where it is, not saved to swallow the text up to the next "}}".
+    const auto typo = shop.admin_send("PUT", "/api/v1/templates/flash_sale",
+                                      {{"body", "Chào {{customer.name}, mã của bạn {{voucher.code}}"}});
+    CHECK(typo.first == 400);
+    CHECK(error_of(typo)["code"] == "invalid_template");
+    CHECK(error_of(typo)["line"] == 1);
+    CHECK(error_of(typo)["column"] == 6);
+    // A name no message has is saved, with a warning.
+    const auto unknown = shop.admin_send("POST", "/api/v1/templates", {{"id", "warned"}, {"body", "Chào {{khach.ten}}!"}});
+    REQUIRE(unknown.first == 201);
+    REQUIRE(unknown.second["warnings"].size() == 1);
+    CHECK(unknown.second["warnings"][0]["name"] == "khach.ten");
+    const auto resaved = shop.admin_send("PUT", "/api/v1/templates/warned", {{"body", "Chào {{khach.ten}} {{customer.given_name}}"}});
+    REQUIRE(resaved.first == 200);
+    CHECK(resaved.second["warnings"].size() == 1);
+    // Not one built-in template names something its messages lack.
+    const json all_templates = shop.admin_get("/api/v1/templates");
+    for (const auto& item : all_templates["items"]) {
+        if (item["id"] == "warned") {
+            continue;
+        }
+        INFO(item["id"]);
+        const auto preview = shop.admin_send("POST", "/api/v1/templates/" + item["id"].get<std::string>() + "/preview",
+                                             {{"body", item["body"]}});
+        REQUIRE(preview.first == 200);
+        CHECK(preview.second["warnings"].empty());
+    }
 
     REQUIRE(shop.admin_send("PUT", "/api/v1/templates/flash_sale", {{"body", "Sale {{shop.name}}"}}).first == 200);
     const json versions = shop.admin_get("/api/v1/templates/flash_sale/versions");
@@ -205,6 +232,9 @@ TEST_CASE("customers are searched, filtered by temperature and exported by stage
     shop.send_zalo(follow_body("zalo-hot", shop.clock.now()));
     CHECK(shop.admin_get("/api/v1/customers?q=0912345678")["items"].size() == 1);
     CHECK(shop.admin_get("/api/v1/customers?q=Minh")["items"][0]["name"] == "Trần Minh");
+    // Typed without diacritics, or with other case: the same customer.
+    CHECK(shop.admin_get("/api/v1/customers?q=tran%20minh")["items"][0]["name"] == "Trần Minh");
+    CHECK(shop.admin_get("/api/v1/customers?q=TR%C3%80N")["items"][0]["name"] == "Trần Minh");
     CHECK(shop.admin_get("/api/v1/customers?q=pos-2")["items"].size() == 1);
     const json warm = shop.admin_get("/api/v1/customers?temperature=warm");
     REQUIRE(warm["items"].size() == 1);

@@ -230,3 +230,17 @@ TEST_CASE("customers are greeted by their given name, as a Vietnamese shop does"
     CHECK(texts.find("Chào Lan,") != std::string::npos);
     CHECK(texts.find("Nguyễn Thị Lan") == std::string::npos);
 }
+
+TEST_CASE("a POS purchase naming a PSID does not open Messenger's 24-hour window", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    // The shopper last wrote on Messenger three days ago.
+    shop.send_messenger(messenger_text_body("psid-pos", "chào shop", "mid-pos-1", shop.clock.now() - 3 * k_day));
+    json purchase = shop.purchase("pos-psid-1", {{"messenger_psid", "psid-pos"}}, 0);
+    shop.send_events({purchase});
+    const std::string id = shop.customer_by("messenger_psid=psid-pos")["id"];
+    const auto cross_sell = with_trigger(shop.messages_of(id), "event:purchase");
+    REQUIRE(cross_sell.size() == 1);
+    CHECK(cross_sell[0]["status"] == "skipped");
+    CHECK(cross_sell[0]["reason"].get<std::string>().find("24-hour window is closed") != std::string::npos);
+}

@@ -103,3 +103,25 @@ TEST_CASE("an object written member by member is compact JSON, nested objects cl
     object.close();
     CHECK(out == R"({"a":"x\"y","b":true,"c":-42,"d":{},"e":[1,"two"]})");
 }
+
+TEST_CASE("only what the shopper did on a platform opens its reply window", "[unit][inbound_event]") {
+    pheu::bot::InboundEvent event;
+    event.interaction = true;
+    event.source = "messenger";
+    event.kind = pheu::bot::kind::message;
+    CHECK(pheu::bot::opens_reply_window(event, "messenger"));
+    CHECK_FALSE(pheu::bot::opens_reply_window(event, "zalo"));
+    event.kind = pheu::bot::kind::postback;
+    CHECK(pheu::bot::opens_reply_window(event, "messenger"));
+    event.kind = pheu::bot::kind::reaction;
+    CHECK_FALSE(pheu::bot::opens_reply_window(event, "messenger"));
+    // A POS purchase naming a PSID is no Messenger conversation.
+    event.source = "events_api";
+    event.kind = "purchase";
+    CHECK_FALSE(pheu::bot::opens_reply_window(event, "messenger"));
+    event.source = "zalo";
+    event.kind = pheu::bot::kind::follow;
+    CHECK(pheu::bot::opens_reply_window(event, "zalo"));
+    event.interaction = false; // a receipt
+    CHECK_FALSE(pheu::bot::opens_reply_window(event, "zalo"));
+}

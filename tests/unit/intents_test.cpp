@@ -1,9 +1,10 @@
 #include "bot/intents.h"
-#include "bot/text_fold.h"
+#include "common/text_fold.h"
 
 #include <catch2/catch.hpp>
 
 using namespace pheu::bot;
+using pheu::common::fold_vietnamese;
 
 TEST_CASE("folding ignores case, diacritics, đ and punctuation", "[unit][intents]") {
     CHECK(fold_vietnamese("Có KHUYẾN MÃI không?") == "co khuyen mai khong");

@@ -220,6 +220,10 @@ screens.templates = async (main) => {
     body.value = template.body;
     const problem = h('p', { class: 'error', id: 'template-error' });
     const saved = h('p', { class: 'ok', id: 'template-saved' });
+    // Names no message holds ({{khach.ten}}): saved all the same, but they show as nothing.
+    const warnings = h('ul', { class: 'warning', id: 'template-warnings' });
+    const showWarnings = (list) => fill(warnings, ...(list || []).map((warning) =>
+      h('li', {}, `Dòng ${warning.line}, cột ${warning.column}: {{${warning.name}}} không có trong dữ liệu tin nhắn, sẽ hiện trống.`)));
     const customer = h('input', { type: 'text', id: 'preview-customer', placeholder: 'Mã khách hàng (để trống: khách mẫu)' });
     const channel = h('select', { id: 'preview-channel' }, h('option', { value: 'zalo' }, 'Zalo'), h('option', { value: 'messenger' }, 'Messenger'));
     const bubble = h('div', { class: 'bubble', id: 'preview-text' });
@@ -233,6 +237,7 @@ screens.templates = async (main) => {
         const result = await api('POST', `/api/v1/templates/${encodeURIComponent(id)}/preview`, request);
         bubble.textContent = result.text;
         fill(buttons, ...(result.payload.buttons || []).map((button) => h('span', {}, button.title)));
+        showWarnings(result.warnings);
         problem.textContent = '';
         body.classList.remove('invalid');
       } catch (error) {
@@ -257,13 +262,14 @@ screens.templates = async (main) => {
     fill(editorArea, 
       h('h2', {}, id, ' ', h('span', { class: 'muted', id: 'template-version' }, 'v' + template.version)),
       h('p', { class: 'muted' }, template.purpose),
-      body, problem,
+      body, problem, warnings,
       h('div', { class: 'row' },
         h('button', {
           id: 'template-save', onclick: async () => {
             try {
               const result = await api('PUT', '/api/v1/templates/' + encodeURIComponent(id), { body: body.value });
               saved.textContent = `Đã lưu phiên bản ${result.version}`;
+              showWarnings(result.warnings);
               document.getElementById('template-version').textContent = 'v' + result.version;
               showVersions();
             } catch (error) { problem.textContent = describe(error); }
@@ -328,7 +334,7 @@ screens.playbook = async (main) => {
       },
     }, 'Lưu hành trình'), problem));
   });
-  main.append(h('h1', {}, 'Kịch bản'), h('h2', {}, 'Quy tắc trả lời'), rules, h('h2', {}, 'Hành trình chăm sóc'), journeys);
+  main.append(h('h1', {}, 'Kịch bản'), h('h2', {}, 'Quy tắc trả lời'), rules, h('h2', {}, 'Hành trình chăm sóc'), ...journeys);
 };
 
 screens.customers = async (main) => {

@@ -1,10 +1,10 @@
-#include "bot/text_fold.h"
+#include "common/text_fold.h"
 
 #include <utf8proc.h>
 
 #include <cstdlib>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 namespace {
 
@@ -148,4 +148,4 @@ std::string lower_vietnamese(std::string_view text) {
     return lowered;
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 std::string fold_vietnamese(std::string_view text);
 
@@ -15,4 +15,4 @@ std::string fold_vietnamese(std::string_view text);
 // decide ("dừng" stop, "đúng" yes, "dùng" use), which folding would make one word.
 std::string lower_vietnamese(std::string_view text);
 
-} // namespace pheu::bot
+} // namespace pheu::common
