@@ -35,7 +35,7 @@ std::optional<std::int64_t> EventApplier::apply(const InboundEvent& event, std::
     }
     const std::int64_t customer_id = resolve_customer(event, now_ms);
     record_facts(customer_id, event, now_ms);
-    m_stages.refresh(customer_id, now_ms);
+    m_stages.refresh(customer_id, now_ms, event.occurred_at_ms);
     return customer_id;
 }
 

@@ -70,7 +70,9 @@ void FunnelReplay::add(const StageChangeRow& row) {
     }
     ++m_change[index_of(row.to)];
     ++m_entered[index_of(row.to)];
-    ++m_transitions[before ? index_of(*before) + 1 : 0][index_of(row.to)];
+    // The transition the row records: for a merged customer the histories of two people
+    // interleave, and the stage tracked here would pair changes that never followed each other.
+    ++m_transitions[row.from ? index_of(*row.from) + 1 : 0][index_of(row.to)];
     if (!before && row.to != Stage::dormant) {
         ++m_became_active;
     }

@@ -27,6 +27,11 @@ bool is_chat_contact(const InboundEvent& event) {
     return event.kind == kind::message || event.kind == kind::postback || event.kind == kind::follow;
 }
 
+// Only a stage entered within the reply window runs its rules.
+bool stage_entered_recently(const StageChange& change, std::int64_t now) {
+    return now - change.at <= k_reply_window_ms;
+}
+
 // What the shopper said: a quick reply's or button's payload, else the text they typed.
 std::string said_in(const InboundEvent& event) {
     if (event.kind == kind::message) {
@@ -148,6 +153,14 @@ void PlaybookRunner::flush_stage_changes(std::int64_t now) {
                                    now);
                 }
             }
+        }
+        // A stage entered long ago by the events' own times (a backfilled history, a
+        // backlog) is recorded, and its journeys and messages are left out: what they were
+        // for has passed, and the customer may already be in a later stage.
+        if (!stage_entered_recently(change, now)) {
+            spdlog::debug("playbook: customer {} entered {} too long ago for its rules", change.customer_id,
+                          stage_id(change.to));
+            continue;
         }
         const std::string trigger = std::string("stage_entered:") + stage_id(change.to);
         fire(Occasion::unprompted(change.customer_id, trigger, std::to_string(change.at)), now);

@@ -31,6 +31,7 @@ StageDecision decide_stage(const StageFacts& facts, const StageThresholds& thres
     }
     std::sort(placed.begin(), placed.end(), std::greater<>());
     StageDecision decision;
+    decision.since = now;
     if (placed.empty()) {
         decision.stage = Stage::new_lead;
         decision.reason = "no order yet";
@@ -55,6 +56,7 @@ StageDecision decide_stage(const StageFacts& facts, const StageThresholds& thres
 
     if (now >= dormant_from) {
         decision.stage = Stage::dormant;
+        decision.since = std::min(dormant_from, now);
         decision.reason = "last order " + std::to_string((now - last_order) / k_day_ms) + " days ago, silent for " +
                           std::to_string((now - last_activity) / k_day_ms) + " days";
         return decision; // only a new event brings a dormant customer back
@@ -62,12 +64,23 @@ StageDecision decide_stage(const StageFacts& facts, const StageThresholds& thres
     consider_next(dormant_from);
     if (in_window >= min_orders) {
         decision.stage = Stage::frequent_buyer;
+        // The order that made the count: with orders newest first, the one min_orders-1
+        // places older than the oldest in the window would be, i.e. placed[in_window - min].
+        decision.since = std::min(placed[in_window - min_orders], now);
         decision.reason = std::to_string(in_window) + " orders in the last " +
                           std::to_string(thresholds.frequent_window_days) + " days";
         // Frequent until the min_orders-th newest order leaves the window.
         consider_next(placed[min_orders - 1] + thresholds.frequent_window_days * k_day_ms + 1);
     } else {
         decision.stage = Stage::new_customer;
+        // Since the first order of the current spell: a gap long enough to have made them
+        // dormant starts a new one (a customer who came back is a new customer again).
+        std::size_t first = 0;
+        while (first + 1 < placed.size() &&
+               placed[first] - placed[first + 1] <= thresholds.dormant_after_days * k_day_ms) {
+            ++first;
+        }
+        decision.since = std::min(placed[first], now);
         decision.reason = std::to_string(placed.size()) + (placed.size() == 1 ? " order" : " orders") + ", " +
                           std::to_string(in_window) + " in the last " +
                           std::to_string(thresholds.frequent_window_days) + " days";

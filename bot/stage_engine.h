@@ -40,6 +40,11 @@ struct StageDecision {
     // when only a new event can change it.
     std::optional<std::int64_t> next_check_at;
     std::string reason; // a short sentence for stage_history
+    // When, by the events' own times, the stage began to hold: the order that made the
+    // customer frequent, the moment a quiet spell made them dormant. At most `now`; for a
+    // new lead, `now`. Stage history is dated by it, and only a stage entered recently runs
+    // its rules (a backfilled history messages nobody).
+    std::int64_t since = 0;
 };
 
 // Rules (shared/CONTRACT.md "Stages"): no valid order → new_lead; dormant once the last

@@ -16,14 +16,18 @@ void StageKeeper::reload_settings() {
     m_settings = load_stage_settings(m_settings_store);
 }
 
-std::optional<StageChange> StageKeeper::refresh(std::int64_t customer_id, std::int64_t now) {
+std::optional<StageChange> StageKeeper::refresh(std::int64_t customer_id, std::int64_t now,
+                                                std::optional<std::int64_t> caused_at) {
     const store::StageRow stored = m_customers.stage_of(customer_id);
     StageFacts facts;
     facts.last_interaction_at = stored.last_interaction_at;
     for (const auto& order : m_orders.orders_of(customer_id)) {
         facts.orders[order.order_id] = OrderFact{order.placed_at, order.cancelled};
     }
-    const StageDecision decision = decide_stage(facts, m_settings.thresholds, now);
+    StageDecision decision = decide_stage(facts, m_settings.thresholds, now);
+    if (decision.stage == Stage::new_lead && caused_at) {
+        decision.since = std::min(*caused_at, now);
+    }
     m_customers.set_next_stage_check(customer_id, decision.next_check_at);
 
     const std::optional<Stage> previous = parse_stage(stored.stage);
@@ -31,10 +35,13 @@ std::optional<StageChange> StageKeeper::refresh(std::int64_t customer_id, std::i
     if (!first_time && previous == decision.stage) {
         return std::nullopt;
     }
-    StageChange change{customer_id, first_time ? std::nullopt : previous, decision.stage, now, decision.reason};
-    m_customers.set_stage(customer_id, stage_id(decision.stage), now);
+    // Dated by the events that caused it, so a backfilled period's history is where it
+    // happened; never before the stage the customer leaves was entered.
+    const std::int64_t at = std::max(decision.since, first_time ? decision.since : stored.stage_changed_at.value_or(0));
+    StageChange change{customer_id, first_time ? std::nullopt : previous, decision.stage, at, decision.reason};
+    m_customers.set_stage(customer_id, stage_id(decision.stage), at);
     m_customers.add_stage_history(customer_id, change.from ? std::optional<std::string>(stage_id(*change.from)) : std::nullopt,
-                                  stage_id(decision.stage), now, decision.reason);
+                                  stage_id(decision.stage), at, decision.reason);
     for (const auto& subscriber : m_subscribers) {
         subscriber(change);
     }

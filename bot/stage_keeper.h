@@ -39,8 +39,10 @@ public:
     void reload_settings();
     const StageSettings& settings() const { return m_settings; }
 
-    // Recomputes the customer's stage at `now`; returns the change if there was one.
-    std::optional<StageChange> refresh(std::int64_t customer_id, std::int64_t now);
+    // Recomputes the customer's stage at `now`; returns the change if there was one. An event
+    // that caused it passes its own time (`caused_at`): a new lead's stage dates from it.
+    std::optional<StageChange> refresh(std::int64_t customer_id, std::int64_t now,
+                                       std::optional<std::int64_t> caused_at = std::nullopt);
 
 private:
     store::SettingsStore m_settings_store; // read again on every reload

@@ -21,7 +21,7 @@ public:
         }
         const std::string trigger = std::string("stage_entered:") + stage_id(change.to);
         const std::string key_prefix =
-            "zalo_tag:" + std::to_string(change.customer_id) + ":" + std::to_string(change.at) + ":";
+            "zalo_tag:" + std::to_string(change.customer_id) + ":" + std::to_string(change.at) + ":" + stage_id(change.to) + ":";
         if (change.from) {
             enqueue(change, *zalo, "untag", m_keeper.settings().tag_for(*change.from), key_prefix + "untag", trigger);
         }

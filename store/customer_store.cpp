@@ -19,7 +19,8 @@ CustomerStore::CustomerStore(SQLite::Database& db)
                            "address = coalesce(?5, address) WHERE id = ?6"),
       m_set_name_if_missing(db, "UPDATE customers SET name = ?1, name_folded = pheu_fold(?1) WHERE id = ?2 AND name IS NULL"),
       m_set_cart(db, "UPDATE customers SET cart = ? WHERE id = ?"),
-      m_stage_of(db, "SELECT stage, last_interaction_at, stage_changed_at IS NOT NULL FROM customers WHERE id = ?"),
+      m_stage_of(db, "SELECT stage, last_interaction_at, stage_changed_at IS NOT NULL, stage_changed_at FROM customers "
+                     "WHERE id = ?"),
       m_set_stage(db, "UPDATE customers SET stage = ?, stage_changed_at = ? WHERE id = ?"),
       m_set_next_check(db, "UPDATE customers SET next_stage_check_at = ? WHERE id = ?"),
       m_add_history(db, "INSERT INTO stage_history (customer_id, from_stage, to_stage, changed_at, reason) "
@@ -125,6 +126,9 @@ StageRow CustomerStore::stage_of(std::int64_t customer_id) {
             row.last_interaction_at = m_stage_of.getColumn(1).getInt64();
         }
         row.ever_staged = m_stage_of.getColumn(2).getInt() != 0;
+        if (!m_stage_of.getColumn(3).isNull()) {
+            row.stage_changed_at = m_stage_of.getColumn(3).getInt64();
+        }
     }
     m_stage_of.tryReset();
     return row;

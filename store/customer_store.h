@@ -24,6 +24,7 @@ struct StageRow {
     std::string stage;
     std::optional<std::int64_t> last_interaction_at;
     bool ever_staged = false; // false until the first stage is recorded
+    std::optional<std::int64_t> stage_changed_at;
 };
 
 class CustomerStore {

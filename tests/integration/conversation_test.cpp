@@ -244,3 +244,42 @@ TEST_CASE("a POS purchase naming a PSID does not open Messenger's 24-hour window
     CHECK(cross_sell[0]["status"] == "skipped");
     CHECK(cross_sell[0]["reason"].get<std::string>().find("24-hour window is closed") != std::string::npos);
 }
+
+TEST_CASE("a backfilled history sets stages at their event times and sends nothing contradictory",
+          "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    shop.send_zalo(follow_body("zalo-history", shop.clock.now() - 200 * k_day));
+    // Three past orders in one batch: the customer went through new_customer, dormant and
+    // back, and is a frequent buyer since the last order, 3 days ago.
+    shop.send_events({shop.purchase("hist-1", {{"zalo_user_id", "zalo-history"}}, 150),
+                      shop.purchase("hist-2", {{"zalo_user_id", "zalo-history"}}, 40),
+                      shop.purchase("hist-3", {{"zalo_user_id", "zalo-history"}}, 3)});
+    const json customer = shop.customer_by("zalo_user_id=zalo-history");
+    CHECK(customer["stage"] == "frequent_buyer");
+    const json messages = shop.messages_of(customer["id"]);
+    // No win-back for a dormancy long over, and the VIP message for the stage they are in.
+    CHECK(with_trigger(messages, "stage_entered:dormant").empty());
+    CHECK(with_trigger(messages, "stage_entered:frequent_buyer").size() == 1);
+    // The history is dated by the orders, not by the moment it was imported.
+    const json detail = shop.admin_get("/api/v1/customers/" + customer["id"].get<std::string>());
+    // Dormant 90 days after the first order, i.e. 60 days ago; frequent since the last order.
+    bool dormant_dated = false;
+    for (const auto& row : detail["stage_history"]) {
+        INFO(row.dump());
+        if (row["to"] == "dormant") {
+            dormant_dated = true;
+            CHECK(row["at"].get<std::string>().substr(0, 10) == days_ago(shop.clock, 60).substr(0, 10));
+        }
+        if (row["to"] == "frequent_buyer") {
+            CHECK(row["at"].get<std::string>().substr(0, 10) == days_ago(shop.clock, 3).substr(0, 10));
+        }
+    }
+    CHECK(dormant_dated);
+    // Revenue by the stage the customer was in when ordering: back as a new customer 40 days
+    // ago, not the frequent buyer they are today.
+    const json report = shop.admin_get("/api/v1/reports/funnel?from=" + days_ago(shop.clock, 45).substr(0, 10) +
+                                       "&to=" + days_ago(shop.clock, 35).substr(0, 10));
+    CHECK(report["revenue_by_stage"]["new_customer"] == 250000);
+    CHECK(report["revenue_by_stage"]["frequent_buyer"] == 0);
+}

@@ -107,8 +107,8 @@ TEST_CASE("the built-in playbook runs a shopper through the funnel", "[integrati
         CHECK(std::stoll(messages[i - 1]["id"].get<std::string>()) < std::stoll(messages[i]["id"].get<std::string>()));
     }
 
-    // A purchase 120 days old makes a dormant customer, who gets the win-back.
-    shop.send_events({shop.purchase("old-1", {{"zalo_user_id", "zalo-sleepy"}}, 120)});
+    // A purchase 92 days old makes a customer dormant since two days ago: they get the win-back.
+    shop.send_events({shop.purchase("old-1", {{"zalo_user_id", "zalo-sleepy"}}, 92)});
     const json sleepy = shop.customer_by("zalo_user_id=zalo-sleepy");
     CHECK(sleepy["stage"] == "dormant");
     const auto winback = with_trigger(shop.messages_of(sleepy["id"]), "stage_entered:dormant");
@@ -123,7 +123,7 @@ TEST_CASE("the built-in playbook runs a shopper through the funnel", "[integrati
 TEST_CASE("promotional messages wait out quiet hours and go in the morning", "[integration][playbook]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 23);
-    shop.send_events({shop.purchase("late-1", {{"zalo_user_id", "zalo-night"}}, 120)});
+    shop.send_events({shop.purchase("late-1", {{"zalo_user_id", "zalo-night"}}, 92)});
     const std::string id = shop.customer_by("zalo_user_id=zalo-night")["id"];
     auto winback = with_trigger(shop.messages_of(id), "stage_entered:dormant");
     REQUIRE(winback.size() == 1);

@@ -225,3 +225,18 @@ TEST_CASE("settings are checked field by field with the field's pointer", "[unit
     CHECK(validate_setting("send_policy", json::array())->path.empty());
     CHECK(validate_setting("colour", json::object()));
 }
+
+TEST_CASE("transitions are the rows' own: a merged customer's two histories pair no changes", "[unit][console]") {
+    // Two people, merged into customer 7: each became a customer from lead; their rows interleave.
+    const std::vector<StageChangeRow> changes = {
+        {7, std::nullopt, Stage::new_lead, 10},
+        {7, std::nullopt, Stage::new_lead, 20},
+        {7, Stage::new_lead, Stage::new_customer, 30},
+        {7, Stage::new_lead, Stage::new_customer, 40},
+    };
+    const auto report = replay_of(changes, 0, 100, {100});
+    CHECK(report.transitions.at({"none", "new_lead"}) == 2);
+    CHECK(report.transitions.at({"new_lead", "new_customer"}) == 2);
+    CHECK(report.transitions.count({"new_customer", "new_customer"}) == 0);
+    CHECK(report.transitions.count({"new_lead", "new_lead"}) == 0);
+}

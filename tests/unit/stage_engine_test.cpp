@@ -158,3 +158,21 @@ TEST_CASE("property: stages over generated histories", "[unit][stage][property]"
         }
     }
 }
+
+TEST_CASE("a stage is dated from the events that made it hold", "[unit][stages]") {
+    using namespace pheu::bot;
+    const std::int64_t now = 1000 * k_day_ms;
+    StageFacts facts;
+    facts.orders["a"] = OrderFact{now - 150 * k_day_ms, false};
+    // One old order: dormant since 90 days after it.
+    CHECK(decide_stage(facts, StageThresholds{}, now).stage == Stage::dormant);
+    CHECK(decide_stage(facts, StageThresholds{}, now).since == now - 60 * k_day_ms + 1);
+    // Back 40 days ago: a new customer since that order, not since the first one.
+    facts.orders["b"] = OrderFact{now - 40 * k_day_ms, false};
+    CHECK(decide_stage(facts, StageThresholds{}, now).stage == Stage::new_customer);
+    CHECK(decide_stage(facts, StageThresholds{}, now).since == now - 40 * k_day_ms);
+    // A third order 3 days ago makes three within 180 days: frequent since that order.
+    facts.orders["c"] = OrderFact{now - 3 * k_day_ms, false};
+    CHECK(decide_stage(facts, StageThresholds{}, now).stage == Stage::frequent_buyer);
+    CHECK(decide_stage(facts, StageThresholds{}, now).since == now - 3 * k_day_ms);
+}
