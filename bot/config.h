@@ -1,5 +1,5 @@
 #pragma once
-// pheu's configuration: the JSON file of shared/CONTRACT.md plus environment overrides for
+// pheu's configuration: the JSON file the README describes plus environment overrides for
 // secrets, or the embedded default when no file is given.
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// Who a Zalo Mini App shopper is, as Zalo says (shared/docs/zalo-platform.md §6): the access
+// Who a Zalo Mini App shopper is, as Zalo says (docs/platforms.md, "Zalo Mini App"): the access
 // token from the SDK's getAccessToken() is checked at <graph_base>/v2.0/me with an
 // appsecret_proof (HMAC-SHA256 of the token keyed with the Mini App's app secret), and the
 // one-time code of getPhoneNumber() is exchanged at <graph_base>/v2.0/me/info with the app

@@ -32,7 +32,7 @@
 namespace pheu::bot {
 
 // Events older than this when processed get no conversational reply: the platforms' reply
-// windows are closed (shared/CONTRACT.md, "What the built-in playbook answers").
+// windows are closed (docs/decisions.md).
 inline constexpr std::int64_t k_reply_window_ms = 7LL * 24 * 60 * 60 * 1000;
 
 struct RunnerOptions {

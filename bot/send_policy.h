@@ -50,7 +50,7 @@ struct SendDecision {
 };
 
 // Messenger allows messages only in the 24 hours after the person's last message
-// (shared/docs/messenger-platform.md); Zalo's own 7-day window is the platform's to enforce,
+// (docs/platforms.md); Zalo's own 7-day window is the platform's to enforce,
 // since an OA may fall back to ZNS there.
 inline constexpr std::int64_t k_messenger_window_ms = 24LL * 60 * 60 * 1000;
 

@@ -1,5 +1,5 @@
 #pragma once
-// The four retail stages (shared/docs/retail-playbook.md) and their ids.
+// The four retail stages (docs/decisions.md) and their ids.
 #include <optional>
 #include <string_view>
 

@@ -47,7 +47,7 @@ struct StageDecision {
     std::int64_t since = 0;
 };
 
-// Rules (shared/CONTRACT.md "Stages"): no valid order → new_lead; dormant once the last
+// Rules (docs/decisions.md, "Stages"): no valid order → new_lead; dormant once the last
 // order is more than dormant_after_days old and the last interaction at least
 // dormant_quiet_days old; else frequent_buyer with frequent_min_orders orders within the
 // last frequent_window_days (inclusive); else new_customer. Dormant wins over frequent.

@@ -1,5 +1,5 @@
 #pragma once
-// The one error shape of every endpoint (shared/CONTRACT.md):
+// The one error shape of every endpoint (README, "Endpoints"):
 // {"error":{"code":"<snake_case>","message":"<sentence>","path":"<JSON pointer>"}}
 #include "handlers/http_exchange.h"
 

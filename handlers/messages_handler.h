@@ -18,7 +18,7 @@ struct MessageRow;
 
 namespace pheu::handlers {
 
-// A message as every admin answer shows it (shared/CONTRACT.md "Message object").
+// A message as every admin answer shows it (README, "Endpoints").
 nlohmann::json message_json(const store::MessageRow& row);
 
 class MessagesHandler {

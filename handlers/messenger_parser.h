@@ -1,6 +1,6 @@
 #pragma once
 // Turns a Messenger webhook body into normalised events, one per messaging item
-// (shared/docs/messenger-platform.md).
+// (docs/platforms.md, "Facebook Messenger").
 #include "handlers/parsed_event.h"
 
 #include <nlohmann/json.hpp>

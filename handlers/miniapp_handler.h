@@ -1,5 +1,5 @@
 #pragma once
-// The shop's Zalo Mini App talking to pheu directly (shared/CONTRACT.md):
+// The shop's Zalo Mini App talking to pheu directly (docs/platforms.md, "Zalo Mini App"):
 //   POST    /api/v1/miniapp/events  events of the verified shopper (X-Zalo-Access-Token)
 //   POST    /api/v1/miniapp/phone   {"code"}: the phone the shopper agreed to share
 //   OPTIONS both                     CORS preflight, for the configured origins only

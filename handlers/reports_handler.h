@@ -1,6 +1,6 @@
 #pragma once
 // GET /api/v1/reports/funnel[?from=YYYY-MM-DD&to=YYYY-MM-DD]: the funnel now
-// ({"stages":{…},"total":N}, shared/CONTRACT.md) and over the period (shop-local days, both
+// ({"stages":{…},"total":N}, the README) and over the period (shop-local days, both
 // ends included; the last 30 days by default, at most 366): customers per stage at the end
 // of each day, transitions with the playbook's conversion rates, vouchers issued and
 // redeemed per campaign, revenue per stage, messages by status and skip/fail reason, and

@@ -1,5 +1,5 @@
 #pragma once
-// Turns a Zalo OA webhook body into pheu's normalised event (shared/docs/zalo-platform.md §1).
+// Turns a Zalo OA webhook body into pheu's normalised event (docs/platforms.md, "Webhooks").
 #include "bot/inbound_event.h"
 
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // Zalo's webhook signature: X-ZEvent-Signature: mac=<hex sha256(app_id + raw body +
 // timestamp + oa_secret_key)>. Plain SHA-256 of the concatenation, not an HMAC
-// (shared/docs/zalo-platform.md §2).
+// (docs/platforms.md, "Webhooks").
 #include <nlohmann/json_fwd.hpp>
 
 #include <string>

@@ -74,7 +74,7 @@ void ZaloWebhookHandler::handle(const HttpRequestView& request, ReplySink reply)
     bool verified = zalo_signature_matches(signature, account->app_id, request.body, timestamp, account->oa_secret_key);
     if (!verified && timestamp.empty()) {
         // Some senders put the timestamp in a header instead of the body (UNCONFIRMED in
-        // shared/docs/zalo-platform.md §2): accept that variant too.
+        // docs/platforms.md): accept that variant too.
         timestamp = request.header("X-ZEvent-Timestamp");
         verified = !timestamp.empty() &&
                    zalo_signature_matches(signature, account->app_id, request.body, timestamp, account->oa_secret_key);

@@ -4,7 +4,8 @@
 Usage: scripts/contract_probe.py [BINARY]   (default build/pheu)
 
 Starts the binary on a private port with its own database and configuration, checks the
-answers ../shared/CONTRACT.md fixes (status codes, error codes, exact bodies), then checks the
+answers the outside surface fixes (the README's endpoints: status codes, error codes, exact
+bodies), then checks the
 log for the secrets and phone number it used. Prints one line per check and exits 1 on any
 failure. It complements the integration tests: those link the code, this runs the binary.
 """

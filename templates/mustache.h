@@ -1,7 +1,7 @@
 #pragma once
-// A Mustache engine written to the official spec (shared/spec/mustache), optional modules
+// A Mustache engine written to the official spec (tests/data/mustache-spec), optional modules
 // included: inheritance ({{<parent}}, {{$block}}), dynamic names ({{>*name}}) and lambdas.
-// Debian's kainjow library passes 130 of its 194 tests (shared/docs/stack-notes.md), which
+// Debian's kainjow library passes 130 of its 194 tests (measured when pheu began), which
 // is why pheu has its own. A parsed Template is immutable: parse once, share it across
 // threads, render concurrently.
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// The Messenger Send API (shared/docs/messenger-platform.md): text, button templates and
+// The Messenger Send API (docs/platforms.md, "Facebook Messenger"): text, button templates and
 // quick replies, `messaging_type` RESPONSE inside the 24-hour window, and outside it only
 // non-promotional messages under a message tag that fits them. Every send carries
 // metadata "pheu:<outbox id>", which Meta echoes back, so an echo is matched to its row.

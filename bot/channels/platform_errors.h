@@ -1,8 +1,8 @@
 #pragma once
 // The two platforms' error answers mapped to SendOutcome: one tested table each.
 // Zalo answers errors with HTTP 200 and {"error": <negative code>, "message": …}
-// (shared/docs/zalo-platform.md §3); Meta answers HTTP 4xx with {"error": {"code", …}}
-// (shared/docs/messenger-platform.md).
+// (docs/platforms.md); Meta answers HTTP 4xx with {"error": {"code", …}}
+// (docs/platforms.md).
 #include "bot/channels/http_transport.h"
 #include "bot/channels/send_result.h"
 

@@ -1,5 +1,5 @@
 #pragma once
-// The Zalo OpenAPI as pheu uses it (shared/docs/zalo-platform.md §3, §5, §7): consultation
+// The Zalo OpenAPI as pheu uses it (docs/platforms.md, "Sending"): consultation
 // messages (text; text with buttons; an image by URL; a request for the user's info),
 // template messages for customers outside the 7-day window (by user id, or ZNS by phone),
 // follower tags, and follower details. Every call carries the OA's token in the

@@ -1,6 +1,6 @@
 #pragma once
 // One Zalo OA's access token. Zalo's access tokens last about 25 hours and its refresh
-// tokens are single-use and rotate (shared/docs/zalo-platform.md §4), so:
+// tokens are single-use and rotate (docs/platforms.md, "Sending"), so:
 // - the pair is read from the database at start; the configured pair is used only the
 //   first time, or when the configuration holds a new pair (the shop authorised again);
 // - a refresh happens about 20 hours after the last one, and at once when a call fails
