@@ -1,5 +1,7 @@
 #include "bot/event_applier.h"
 
+#include <spdlog/spdlog.h>
+
 #include "bot/json_fields.h"
 #include "bot/stage_keeper.h"
 #include "bot/voucher_code.h"
@@ -130,7 +132,12 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
         m_orders.record_purchase(purchase, now_ms);
         m_catalog.record_order_items(purchase.order_id, order_items_of(content));
         if (!purchase.voucher_code.empty()) {
-            m_vouchers.redeem(normalise_voucher_code(purchase.voucher_code), purchase.order_id, event.occurred_at_ms);
+            const auto outcome = m_vouchers.redeem(normalise_voucher_code(purchase.voucher_code), purchase.order_id,
+                                                   customer_id, event.occurred_at_ms);
+            if (outcome == store::RedeemOutcome::shared_honoured || outcome == store::RedeemOutcome::shared_refused) {
+                spdlog::info("vouchers: order {} used a code issued to another customer ({})", purchase.order_id,
+                             store::redeem_outcome_id(outcome));
+            }
         }
         m_customers.set_cart(customer_id, std::nullopt); // a purchase empties the cart
     } else if (event.kind == "form_submitted") {

@@ -141,6 +141,7 @@ PlaybookRule parse_rule(const json& rule, const std::string& path) {
     parsed.template_id = required_string(rule, "template", path);
     parsed.campaign = optional_string(rule, "campaign", path);
     parsed.when_no_voucher = optional_string(rule, "when_no_voucher", path);
+    parsed.offers_held = string_list(rule, "offers_held", path);
     parsed.promotional = optional_bool(rule, "promotional", true, path);
     parsed.product_tip = optional_bool(rule, "product_tip", false, path);
     parsed.answers_from_catalog = optional_bool(rule, "answers_from_catalog", false, path);

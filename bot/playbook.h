@@ -31,6 +31,9 @@ struct PlaybookRule {
     std::string template_id;
     std::string campaign;        // a voucher campaign to issue from, or empty
     std::string when_no_voucher; // template for when no code can be issued; empty: skip
+    // Campaigns whose valid code the customer holds is offered instead of a new one: a
+    // customer promised a win-back code who writes back (and so leaves dormant) keeps it.
+    std::vector<std::string> offers_held;
     bool promotional = true;     // false: a service message (confirmations, menus, shop info)
     bool product_tip = false;    // the template names a recommended product; skipped without one
     bool answers_from_catalog = false; // the template answers a product question from the catalog

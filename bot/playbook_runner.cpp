@@ -387,7 +387,12 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
 
     std::string template_id = rule->template_id;
     std::optional<store::IssuedVoucher> voucher;
-    if (!rule->campaign.empty()) {
+    for (const auto& campaign : rule->offers_held) {
+        if ((voucher = m_vouchers.held(campaign, occasion.customer_id, now))) {
+            break;
+        }
+    }
+    if (!rule->campaign.empty() && !voucher) {
         auto issued = m_vouchers.issue(rule->campaign, occasion.customer_id, audience.stage, now,
                                        [this](std::int64_t expires_at) { return m_clock.next_local_time(expires_at, 0); });
         voucher = issued.voucher;

@@ -1,5 +1,6 @@
 #include "handlers/catalog_handler.h"
 
+#include "bot/phone.h"
 #include "bot/product_csv.h"
 #include "bot/stage.h"
 
@@ -9,6 +10,7 @@
 #include "handlers/json_error.h"
 #include "store/admin_writer.h"
 #include "store/catalog_store.h"
+#include "store/customer_queries.h"
 #include "store/read_pool.h"
 #include "store/voucher_store.h"
 
@@ -88,9 +90,57 @@ std::variant<std::optional<std::int64_t>, HttpReply> valid_until_of(const json& 
 
 } // namespace
 
-CatalogHandler::CatalogHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                               std::function<std::int64_t()> clock)
-    : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
+CatalogHandler::CatalogHandler(std::string admin_token, std::string events_token, store::ReadPool& reads,
+                               store::AdminWriter& writer, std::function<std::int64_t()> clock)
+    : m_admin_token(std::move(admin_token)), m_events_token(std::move(events_token)), m_reads(reads), m_writer(writer),
+      m_clock(std::move(clock)) {}
+
+HttpReply CatalogHandler::code_status(const HttpRequestView& request) const {
+    const std::string authorization = request.header("Authorization");
+    const bool allowed = (!m_admin_token.empty() && bearer_token_matches(authorization, m_admin_token)) ||
+                         (!m_events_token.empty() && bearer_token_matches(authorization, m_events_token));
+    if (!allowed) {
+        return json_error(401, "unauthorized", "The admin token or the events token is required: Authorization: Bearer <token>.");
+    }
+    auto lease = m_reads.lease();
+    std::optional<std::int64_t> customer_id;
+    if (const std::string id = request.query("customer_id"); !id.empty()) {
+        customer_id = parse_positive(id);
+        if (!customer_id) {
+            return json_error(400, "invalid_query", "customer_id must be a customer's id.", "customer_id");
+        }
+    } else if (const std::string phone = request.query("phone"); !phone.empty()) {
+        const auto normalised = bot::normalise_phone(phone);
+        if (!normalised) {
+            return json_error(400, "invalid_query", "phone must be a Vietnamese number.", "phone");
+        }
+        store::CustomerFilter filter;
+        filter.identity = std::make_pair(std::string("phone"), *normalised);
+        filter.limit = 1;
+        const auto found = store::CustomerQueries(lease.db()).list(filter);
+        // A phone pheu has never seen is a customer who owns no code.
+        customer_id = found.empty() ? std::optional<std::int64_t>(-1) : std::optional<std::int64_t>(found[0].id);
+    }
+    store::VoucherStore vouchers(lease.db(), nullptr);
+    const auto status = vouchers.code_status(bot::normalise_voucher_code(request.path_params.at(0)));
+    if (!status) {
+        return json_error(404, "not_found", "No voucher has this code.");
+    }
+    const auto verdict = store::may_use_code(*status, customer_id, m_clock());
+    json answer = {{"code", status->code},
+                   {"campaign", status->campaign_id},
+                   {"description", status->description},
+                   {"owner", status->owner_id ? json(std::to_string(*status->owner_id)) : json(nullptr)},
+                   {"valid_until", time_or_null(status->valid_until)},
+                   {"redeemed", status->redeemed_at.has_value()},
+                   {"redeemed_at", time_or_null(status->redeemed_at)},
+                   {"redeemed_by", status->redeemed_by ? json(std::to_string(*status->redeemed_by)) : json(nullptr)},
+                   {"order_id", status->order_id.empty() ? json(nullptr) : json(status->order_id)},
+                   {"shared_use_honoured", status->honour_shared},
+                   {"may_use", verdict.may_use},
+                   {"reason", verdict.reason.empty() ? json(nullptr) : json(verdict.reason)}};
+    return ok_json(answer);
+}
 
 HttpReply CatalogHandler::list_products(const HttpRequestView& request) const {
     return admin_only(request, m_admin_token, [&]() -> HttpReply {
@@ -163,11 +213,17 @@ HttpReply CatalogHandler::list_vouchers(const HttpRequestView& request) const {
         store::VoucherStore vouchers(lease.db(), nullptr);
         SQLite::Statement counts(lease.db(), "SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
                                              "FROM voucher_codes WHERE campaign_id = ?");
+        // Codes used by someone other than their owner: the report flags them.
+        SQLite::Statement shared(lease.db(), "SELECT count(*), coalesce(sum(honoured), 0) FROM voucher_shared_uses "
+                                             "WHERE campaign_id = ?");
         json items = json::array();
         for (const auto& campaign : vouchers.campaigns()) {
             counts.tryReset();
             counts.bind(1, campaign.id);
             counts.executeStep();
+            shared.tryReset();
+            shared.bind(1, campaign.id);
+            shared.executeStep();
             items.push_back({{"id", campaign.id},
                              {"description", campaign.description},
                              {"code_pattern", campaign.code_pattern.empty() ? json(nullptr) : json(campaign.code_pattern)},
@@ -175,9 +231,12 @@ HttpReply CatalogHandler::list_vouchers(const HttpRequestView& request) const {
                              {"per_customer_limit", campaign.per_customer_limit},
                              {"eligible_stages", campaign.eligible_stages},
                              {"active", campaign.active},
+                             {"honour_shared", campaign.honour_shared},
                              {"issued", counts.getColumn(0).getInt64()},
                              {"redeemed", counts.getColumn(1).getInt64()},
-                             {"pool_available", counts.getColumn(2).getInt64()}});
+                             {"pool_available", counts.getColumn(2).getInt64()},
+                             {"used_by_others", shared.getColumn(0).getInt64()},
+                             {"used_by_others_honoured", shared.getColumn(1).getInt64()}});
         }
         return ok_json({{"items", items}});
     });
@@ -257,6 +316,14 @@ HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const 
                                   "/per_customer_limit");
             }
             campaign.per_customer_limit = limit->get<int>();
+        }
+        if (auto honour = fields.find("honour_shared"); honour != fields.end()) {
+            if (!honour->is_boolean()) {
+                return json_error(400, "invalid_field",
+                                  "honour_shared must be true (a code used by another customer counts) or false.",
+                                  "/honour_shared");
+            }
+            campaign.honour_shared = honour->get<bool>();
         }
         if (auto stages = fields.find("eligible_stages"); stages != fields.end()) {
             if (!stages->is_array()) {

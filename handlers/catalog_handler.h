@@ -6,6 +6,8 @@
 //                                          upserts up to 1000; all-or-nothing
 //   GET  /api/v1/vouchers                  campaigns with codes issued and redeemed
 //   POST /api/v1/vouchers/{campaign}/codes {"codes":["…"],"valid_until":"RFC 3339"?} adds to the pool
+//   GET  /api/v1/vouchers/codes/{code}     ?customer_id= or ?phone=: whose code it is, and
+//                                          whether that customer may use it (the till's check)
 #include "handlers/http_exchange.h"
 
 #include <cstdint>
@@ -21,8 +23,9 @@ namespace pheu::handlers {
 
 class CatalogHandler {
 public:
-    CatalogHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                   std::function<std::int64_t()> clock);
+    // The till checks codes with the events token it already holds, or the admin token.
+    CatalogHandler(std::string admin_token, std::string events_token, store::ReadPool& reads,
+                   store::AdminWriter& writer, std::function<std::int64_t()> clock);
 
     HttpReply list_products(const HttpRequestView& request) const;
     HttpReply upsert_products(const HttpRequestView& request) const;
@@ -33,9 +36,11 @@ public:
     // POST /api/v1/vouchers/{campaign}/generate {"count":N,"valid_until"?}: N new pool codes
     // from the campaign's pattern.
     HttpReply generate_codes(const HttpRequestView& request) const;
+    HttpReply code_status(const HttpRequestView& request) const;
 
 private:
     std::string m_admin_token;
+    std::string m_events_token;
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;
     std::function<std::int64_t()> m_clock;

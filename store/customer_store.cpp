@@ -208,6 +208,9 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
          {"customer_identities", "orders", "stage_history", "game_plays", "outbox", "inbox_events", "voucher_codes"}) {
         run(std::string("UPDATE ") + table + " SET customer_id = ?1 WHERE customer_id = ?2");
     }
+    run("UPDATE voucher_codes SET redeemed_by = ?1 WHERE redeemed_by = ?2");
+    run("UPDATE voucher_shared_uses SET owner_id = ?1 WHERE owner_id = ?2");
+    run("UPDATE voucher_shared_uses SET redeemer_id = ?1 WHERE redeemer_id = ?2");
     // Survey answers given at the same moment by both (never in practice) keep the kept one's.
     run("UPDATE OR IGNORE survey_answers SET customer_id = ?1 WHERE customer_id = ?2");
     run("DELETE FROM survey_answers WHERE customer_id = ?2");

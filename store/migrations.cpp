@@ -428,6 +428,23 @@ CREATE INDEX survey_answers_by_time ON survey_answers (answered_at);
 ALTER TABLE customers ADD COLUMN name_folded TEXT;
 UPDATE customers SET name_folded = pheu_fold(name) WHERE name IS NOT NULL;
 )sql",
+    // 13: a code used by someone other than the customer it was issued to. Each such use is
+    // recorded (owner, redeemer, order); the campaign says whether it is honoured, that is
+    // whether the code then counts as redeemed.
+    R"sql(
+ALTER TABLE voucher_campaigns ADD COLUMN honour_shared INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE voucher_codes ADD COLUMN redeemed_by INTEGER;
+CREATE TABLE voucher_shared_uses (
+    code        TEXT    NOT NULL,
+    order_id    TEXT    NOT NULL,
+    campaign_id TEXT    NOT NULL,
+    owner_id    INTEGER NOT NULL,
+    redeemer_id INTEGER NOT NULL,
+    used_at     INTEGER NOT NULL,
+    honoured    INTEGER NOT NULL,
+    PRIMARY KEY (code, order_id)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

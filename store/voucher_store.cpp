@@ -15,7 +15,8 @@ constexpr std::int64_t k_day_ms = 24LL * 60 * 60 * 1000;
 constexpr int k_generate_attempts = 8;
 
 constexpr const char* k_campaign_columns =
-    "id, description, coalesce(code_pattern, ''), validity_days, per_customer_limit, eligible_stages, active";
+    "id, description, coalesce(code_pattern, ''), validity_days, per_customer_limit, eligible_stages, active, "
+    "honour_shared";
 
 VoucherCampaign read_campaign(SQLite::Statement& row) {
     VoucherCampaign campaign;
@@ -33,6 +34,7 @@ VoucherCampaign read_campaign(SQLite::Statement& row) {
         }
     }
     campaign.active = row.getColumn(6).getInt() != 0;
+    campaign.honour_shared = row.getColumn(7).getInt() != 0;
     return campaign;
 }
 
@@ -45,11 +47,12 @@ void bind_campaign(SQLite::Statement& statement, const VoucherCampaign& campaign
     statement.bind(6, nlohmann::json(campaign.eligible_stages).dump());
     statement.bind(7, campaign.active ? 1 : 0);
     statement.bind(8, static_cast<int64_t>(now_ms));
+    statement.bind(9, campaign.honour_shared ? 1 : 0);
 }
 
 constexpr const char* k_insert_campaign =
     "INSERT INTO voucher_campaigns (id, description, code_pattern, validity_days, per_customer_limit, "
-    "eligible_stages, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+    "eligible_stages, active, updated_at, honour_shared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
 } // namespace
 
@@ -212,13 +215,96 @@ std::optional<IssuedVoucher> VoucherStore::generate_code(const VoucherCampaign& 
     return std::nullopt;
 }
 
-bool VoucherStore::redeem(const std::string& code, const std::string& order_id, std::int64_t at_ms) {
-    auto update = m_statements("UPDATE voucher_codes SET redeemed_at = ?, order_id = ? "
+RedeemOutcome VoucherStore::redeem(const std::string& code, const std::string& order_id, std::int64_t redeemer_id,
+                                   std::int64_t at_ms) {
+    const auto status = code_status(code);
+    if (!status) {
+        return RedeemOutcome::unknown_code;
+    }
+    if (status->redeemed_at) {
+        return RedeemOutcome::already_redeemed;
+    }
+    const bool shared = status->owner_id && *status->owner_id != redeemer_id;
+    if (shared) {
+        auto record = m_statements("INSERT INTO voucher_shared_uses (code, order_id, campaign_id, owner_id, redeemer_id, "
+                                   "used_at, honoured) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        record->bind(1, code);
+        record->bind(2, order_id);
+        record->bind(3, status->campaign_id);
+        record->bind(4, static_cast<int64_t>(*status->owner_id));
+        record->bind(5, static_cast<int64_t>(redeemer_id));
+        record->bind(6, static_cast<int64_t>(at_ms));
+        record->bind(7, status->honour_shared ? 1 : 0);
+        record->exec();
+        if (!status->honour_shared) {
+            return RedeemOutcome::shared_refused;
+        }
+    }
+    auto update = m_statements("UPDATE voucher_codes SET redeemed_at = ?, order_id = ?, redeemed_by = ? "
                                "WHERE code = ? AND redeemed_at IS NULL");
     update->bind(1, static_cast<int64_t>(at_ms));
     update->bind(2, order_id);
-    update->bind(3, code);
-    return update->exec() == 1;
+    update->bind(3, static_cast<int64_t>(redeemer_id));
+    update->bind(4, code);
+    update->exec();
+    return shared ? RedeemOutcome::shared_honoured : RedeemOutcome::redeemed;
+}
+
+std::optional<CodeStatus> VoucherStore::code_status(const std::string& code) {
+    auto query = m_statements("SELECT v.code, v.campaign_id, c.description, v.customer_id, coalesce(v.expires_at, v.valid_until), "
+                              "v.redeemed_at, v.redeemed_by, coalesce(v.order_id, ''), c.honour_shared "
+                              "FROM voucher_codes v JOIN voucher_campaigns c ON c.id = v.campaign_id WHERE v.code = ?");
+    query->bind(1, code);
+    if (!query->executeStep()) {
+        return std::nullopt;
+    }
+    const auto optional_int = [&](int column) {
+        return query->getColumn(column).isNull() ? std::nullopt
+                                                 : std::optional<std::int64_t>(query->getColumn(column).getInt64());
+    };
+    CodeStatus status;
+    status.code = query->getColumn(0).getString();
+    status.campaign_id = query->getColumn(1).getString();
+    status.description = query->getColumn(2).getString();
+    status.owner_id = optional_int(3);
+    status.valid_until = optional_int(4);
+    status.redeemed_at = optional_int(5);
+    status.redeemed_by = optional_int(6);
+    status.order_id = query->getColumn(7).getString();
+    status.honour_shared = query->getColumn(8).getInt() != 0;
+    return status;
+}
+
+const char* redeem_outcome_id(RedeemOutcome outcome) {
+    switch (outcome) {
+    case RedeemOutcome::redeemed:
+        return "redeemed";
+    case RedeemOutcome::shared_honoured:
+        return "shared_honoured";
+    case RedeemOutcome::shared_refused:
+        return "shared_refused";
+    case RedeemOutcome::already_redeemed:
+        return "already_redeemed";
+    case RedeemOutcome::unknown_code:
+        return "unknown_code";
+    }
+    return "unknown";
+}
+
+UseVerdict may_use_code(const CodeStatus& code, std::optional<std::int64_t> customer_id, std::int64_t now_ms) {
+    if (code.redeemed_at) {
+        return {false, "redeemed"};
+    }
+    if (code.valid_until && *code.valid_until <= now_ms) {
+        return {false, "expired"};
+    }
+    if (!code.owner_id) {
+        return {false, "not_issued"}; // still in the pool: nobody was given it
+    }
+    if (customer_id && *customer_id != *code.owner_id && !code.honour_shared) {
+        return {false, "belongs_to_another_customer"};
+    }
+    return {true, ""};
 }
 
 } // namespace pheu::store

@@ -23,7 +23,33 @@ struct VoucherCampaign {
     int per_customer_limit = 1;
     std::vector<std::string> eligible_stages; // empty: every stage
     bool active = true;
+    // A code used by another customer than its owner counts as redeemed (true), or is only
+    // recorded and stays the owner's (false: personal codes stay personal).
+    bool honour_shared = false;
 };
+
+enum class RedeemOutcome { redeemed, shared_honoured, shared_refused, already_redeemed, unknown_code };
+const char* redeem_outcome_id(RedeemOutcome outcome);
+
+// What the shop's till asks before checkout: whose code it is and whether it may be used.
+struct CodeStatus {
+    std::string code;
+    std::string campaign_id;
+    std::string description;
+    std::optional<std::int64_t> owner_id;
+    std::optional<std::int64_t> valid_until; // expiry of an issued code, else the pool's limit
+    std::optional<std::int64_t> redeemed_at;
+    std::optional<std::int64_t> redeemed_by;
+    std::string order_id;
+    bool honour_shared = false;
+};
+
+// Whether `customer_id` (nullopt: nobody named) may use the code at `now_ms`, and why not.
+struct UseVerdict {
+    bool may_use = false;
+    std::string reason; // "", expired, redeemed, not_issued, belongs_to_another_customer
+};
+UseVerdict may_use_code(const CodeStatus& code, std::optional<std::int64_t> customer_id, std::int64_t now_ms);
 
 struct IssuedVoucher {
     std::string code;
@@ -66,8 +92,12 @@ public:
                       std::int64_t now_ms, const ExpiryRounding& round_expiry = {});
     // The valid, unredeemed code the customer holds in the campaign, without issuing.
     std::optional<IssuedVoucher> held(const std::string& campaign_id, std::int64_t customer_id, std::int64_t now_ms);
-    // Marks the code redeemed by the order; false for an unknown or already redeemed code.
-    bool redeem(const std::string& code, const std::string& order_id, std::int64_t at_ms);
+    // The order `order_id` of `redeemer_id` used the code. The owner's use redeems it; another
+    // customer's is recorded in voucher_shared_uses and redeems it only where the campaign
+    // honours shared codes.
+    RedeemOutcome redeem(const std::string& code, const std::string& order_id, std::int64_t redeemer_id,
+                         std::int64_t at_ms);
+    std::optional<CodeStatus> code_status(const std::string& code);
 
 private:
     std::optional<IssuedVoucher> claim_pool_code(const VoucherCampaign& campaign, std::int64_t customer_id,

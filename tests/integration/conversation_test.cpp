@@ -283,3 +283,62 @@ TEST_CASE("a backfilled history sets stages at their event times and sends nothi
     CHECK(report["revenue_by_stage"]["new_customer"] == 250000);
     CHECK(report["revenue_by_stage"]["frequent_buyer"] == 0);
 }
+
+TEST_CASE("a customer promised a win-back code keeps being offered it after writing back", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    shop.send_events({shop.purchase("wb-1", {{"zalo_user_id", "zalo-back"}}, 92)});
+    const std::string id = shop.customer_by("zalo_user_id=zalo-back")["id"];
+    const auto winback = with_trigger(shop.messages_of(id), "stage_entered:dormant");
+    REQUIRE(winback.size() == 1);
+    const auto promised = codes_in(winback[0]["text"]);
+    REQUIRE(promised.size() == 1);
+    // Their message makes them active again (a new customer), and they ask for a discount.
+    chat(shop, "zalo-back", "shop có mã giảm giá không");
+    CHECK(shop.customer_by("zalo_user_id=zalo-back")["stage"] == "new_customer");
+    const auto replies = with_trigger(shop.messages_of(id), "keyword:voucher");
+    REQUIRE(replies.size() == 1);
+    CHECK(codes_in(replies[0]["text"]) == promised);
+}
+
+TEST_CASE("the till checks a code before checkout, and another customer's use is recorded", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    const std::string lan = chat(shop, "zalo-owner", "có khuyến mãi không");
+    const auto codes = codes_in(with_trigger(shop.messages_of(lan), "keyword:voucher").at(0)["text"]);
+    REQUIRE(codes.size() == 1);
+    const std::string code = *codes.begin();
+    shop.send_events({shop.purchase("other-0", {{"phone", "0988000111"}}, 1)});
+
+    const auto check = [&](const std::string& query) {
+        auto result = shop.server.client().Get(("/api/v1/vouchers/codes/" + code + query).c_str(),
+                                               {{"Authorization", "Bearer events-token"}});
+        REQUIRE(result);
+        REQUIRE(result->status == 200);
+        return json::parse(result->body);
+    };
+    json status = check("?customer_id=" + lan);
+    CHECK(status["owner"] == lan);
+    CHECK(status["may_use"] == true);
+    CHECK(status["valid_until"].is_string());
+    status = check("?phone=0988000111");
+    CHECK(status["may_use"] == false);
+    CHECK(status["reason"] == "belongs_to_another_customer");
+    CHECK(shop.server.client().Get("/api/v1/vouchers/codes/NOPE-0000", {{"Authorization", "Bearer events-token"}})->status ==
+          404);
+    CHECK(shop.server.client().Get(("/api/v1/vouchers/codes/" + code).c_str())->status == 401);
+
+    // Someone else uses it at the till anyway: recorded and flagged; personal, so still Lan's.
+    json order = shop.purchase("other-1", {{"phone", "0988000111"}}, 0);
+    order["properties"]["voucher_code"] = code;
+    shop.send_events({order});
+    const json campaigns = shop.admin_get("/api/v1/vouchers");
+    bool flagged = false;
+    for (const auto& campaign : campaigns["items"]) {
+        if (campaign["id"] == "first_order") {
+            flagged = campaign["used_by_others"] == 1 && campaign["used_by_others_honoured"] == 0;
+        }
+    }
+    CHECK(flagged);
+    CHECK(check("?customer_id=" + lan)["may_use"] == true);
+}

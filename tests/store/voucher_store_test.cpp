@@ -59,8 +59,9 @@ TEST_CASE("asking twice gives the same code, limits, stages and expiry are honou
     CHECK(vouchers.issue("nope", lan, "new_lead", k_now).outcome == store::IssueOutcome::unknown_campaign);
 
     // Redeemed (or expired), the code is not offered again, and the limit of one is reached.
-    CHECK(vouchers.redeem(first.voucher->code, "order-1", k_now + 2 * k_day));
-    CHECK_FALSE(vouchers.redeem(first.voucher->code, "order-2", k_now + 3 * k_day));
+    CHECK(vouchers.redeem(first.voucher->code, "order-1", lan, k_now + 2 * k_day) == store::RedeemOutcome::redeemed);
+    CHECK(vouchers.redeem(first.voucher->code, "order-2", lan, k_now + 3 * k_day) ==
+          store::RedeemOutcome::already_redeemed);
     CHECK(vouchers.issue("first", lan, "new_lead", k_now + 3 * k_day).outcome == store::IssueOutcome::limit_reached);
 }
 
@@ -82,6 +83,43 @@ TEST_CASE("an expired code no longer counts toward the limit, and expiry ends wi
     CHECK(later.voucher->code != welcome.voucher->code);
     // Held valid, it counts: no third code.
     CHECK(vouchers.issue("first", lan, "new_lead", k_now + 31 * k_day).outcome == store::IssueOutcome::already_held);
+}
+
+TEST_CASE("a code used by another customer is recorded, and counts as redeemed only if honoured",
+          "[store][vouchers]") {
+    testing::TempDir dir;
+    auto db = store::open_and_migrate(dir.file("v.db"));
+    store::VoucherStore vouchers(*db, counter_codes);
+    vouchers.seed_campaign(campaign("first", "CHAO-****"), k_now);
+    auto shared = campaign("friends", "BAN-****");
+    shared.honour_shared = true;
+    vouchers.seed_campaign(shared, k_now);
+    const std::int64_t lan = add_customer(*db);
+    const std::int64_t minh = add_customer(*db);
+
+    const auto personal = vouchers.issue("first", lan, "new_lead", k_now).voucher;
+    REQUIRE(personal);
+    auto status = vouchers.code_status(personal->code);
+    REQUIRE(status);
+    CHECK(store::may_use_code(*status, lan, k_now).may_use);
+    CHECK(store::may_use_code(*status, minh, k_now).reason == "belongs_to_another_customer");
+    CHECK(store::may_use_code(*status, lan, k_now + 15 * k_day).reason == "expired");
+    // Minh uses Lan's personal code: recorded, refused, and still Lan's to use.
+    CHECK(vouchers.redeem(personal->code, "o-minh", minh, k_now + k_day) == store::RedeemOutcome::shared_refused);
+    CHECK(db->execAndGet("SELECT count(*) FROM voucher_shared_uses WHERE owner_id = " + std::to_string(lan) +
+                         " AND redeemer_id = " + std::to_string(minh) + " AND honoured = 0")
+              .getInt() == 1);
+    CHECK(vouchers.redeem(personal->code, "o-lan", lan, k_now + k_day) == store::RedeemOutcome::redeemed);
+
+    // A campaign that honours shared codes: redeemed by the friend, who is recorded.
+    const auto gift = vouchers.issue("friends", lan, "new_lead", k_now).voucher;
+    REQUIRE(gift);
+    CHECK(store::may_use_code(*vouchers.code_status(gift->code), minh, k_now).may_use);
+    CHECK(vouchers.redeem(gift->code, "o-2", minh, k_now + k_day) == store::RedeemOutcome::shared_honoured);
+    status = vouchers.code_status(gift->code);
+    CHECK(status->redeemed_by == minh);
+    CHECK(store::may_use_code(*status, lan, k_now + k_day).reason == "redeemed");
+    CHECK(vouchers.redeem("NOPE-1234", "o-3", minh, k_now) == store::RedeemOutcome::unknown_code);
 }
 
 TEST_CASE("imported codes are handed out once each and never after they expire", "[store][vouchers]") {
