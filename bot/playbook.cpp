@@ -275,6 +275,9 @@ JourneyProgress progress_from(const JourneyDefinition& journey, std::int64_t anc
     JourneyProgress progress;
     std::size_t next = from;
     while (next < journey.steps.size() && anchor_at + journey.steps[next].after_ms <= now) {
+        if (progress.send_step) {
+            progress.late_steps.push_back(*progress.send_step);
+        }
         progress.send_step = next;
         ++next;
     }
@@ -291,6 +294,7 @@ JourneyProgress start_journey(const JourneyDefinition& journey, std::int64_t anc
     JourneyProgress progress = progress_from(journey, anchor_at, 0, now);
     // A step due exactly at the start (after 0 days) is sent; steps already past are not.
     if (progress.send_step && anchor_at + journey.steps[*progress.send_step].after_ms < now) {
+        progress.late_steps.push_back(*progress.send_step);
         progress.send_step.reset();
     }
     return progress;

@@ -102,6 +102,7 @@ struct JourneyProgress {
     std::optional<std::size_t> send_step; // the step due now; earlier overdue steps are passed over
     std::size_t next_step = 0;            // index of the step after it
     std::optional<std::int64_t> next_due_at; // nullopt: no step left
+    std::vector<std::size_t> late_steps;     // steps passed over: due before they could be sent
 };
 
 // Called when a journey is started at `now`: steps already past are passed over, so a

@@ -378,6 +378,10 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (m_outbox.contains(key)) {
         return;
     }
+    if (occasion.late) {
+        record_skip(occasion, *rule, key, "none", "late: the step was due before it could be sent", now);
+        return;
+    }
     const SendRequest request{rule->promotional, occasion.reply, occasion.reply_channel};
     const SendDecision decision = decide_send(request, recipient, m_policy, m_clock, now);
     if (decision.action == SendAction::skip) {
@@ -539,12 +543,24 @@ void PlaybookRunner::start_journey_at(const JourneyDefinition& journey, std::int
     const JourneyProgress progress = start_journey(journey, anchor_at, now);
     m_journeys.start(customer_id, journey.id, anchor_at, static_cast<std::int64_t>(progress.next_step),
                      progress.next_due_at, now);
-    if (progress.send_step) {
-        const auto& step = journey.steps[*progress.send_step];
-        Occasion occasion = Occasion::unprompted(customer_id, "journey:" + journey.id + "/" + step.id,
+    fire_journey_steps(journey, progress, customer_id, anchor_at, now);
+}
+
+void PlaybookRunner::fire_journey_steps(const JourneyDefinition& journey, const JourneyProgress& progress,
+                                        std::int64_t customer_id, std::int64_t anchor_at, std::int64_t now) {
+    const auto occasion_of = [&](std::size_t step) {
+        Occasion occasion = Occasion::unprompted(customer_id, "journey:" + journey.id + "/" + journey.steps[step].id,
                                                  std::to_string(anchor_at));
         occasion.anchor_at = anchor_at;
-        fire(occasion, now);
+        return occasion;
+    };
+    for (const std::size_t step : progress.late_steps) {
+        Occasion late = occasion_of(step);
+        late.late = true;
+        fire(late, now);
+    }
+    if (progress.send_step) {
+        fire(occasion_of(*progress.send_step), now);
     }
 }
 
@@ -565,14 +581,7 @@ std::size_t PlaybookRunner::run_due_journeys(std::int64_t now, int limit) {
             advance_journey(*definition, row.anchor_at, static_cast<std::size_t>(row.next_step), now);
         m_journeys.advance(row.customer_id, row.journey, static_cast<std::int64_t>(progress.next_step),
                            progress.next_due_at, now);
-        if (progress.send_step) {
-            const auto& step = definition->steps[*progress.send_step];
-            Occasion occasion = Occasion::unprompted(row.customer_id, "journey:" + row.journey + "/" + step.id,
-                                                     std::to_string(row.anchor_at));
-            occasion.anchor_at = row.anchor_at;
-            fire(occasion,
-                 now);
-        }
+        fire_journey_steps(*definition, progress, row.customer_id, row.anchor_at, now);
         if (!progress.next_due_at && definition->yearly) {
             // Next year's occasion: anchored a moment later so this year's is not found again.
             if (const auto anchor = anchor_for(*definition, row.customer_id, now, now + 1)) {

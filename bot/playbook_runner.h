@@ -67,6 +67,7 @@ private:
         std::string reply_channel;
         std::optional<std::int64_t> anchor_at;
         std::string said; // what the shopper wrote, for answers that read it (product questions)
+        bool late = false; // a journey step due before it could be sent: recorded skipped, never sent
 
         // An occasion that is no reply to a message (a stage change, a journey step); the
         // fields of a reply are set by the caller.
@@ -102,6 +103,9 @@ private:
                            std::int64_t now);
     void start_journey_at(const JourneyDefinition& journey, std::int64_t customer_id, std::int64_t anchor_at,
                           std::int64_t now);
+    // Fires the step to send now and records the steps passed over as skipped, reason "late".
+    void fire_journey_steps(const JourneyDefinition& journey, const JourneyProgress& progress, std::int64_t customer_id,
+                            std::int64_t anchor_at, std::int64_t now);
     std::optional<std::int64_t> anchor_for(const JourneyDefinition& journey, std::int64_t customer_id,
                                            std::int64_t trigger_at, std::int64_t now);
     RecipientState recipient_state(const store::AudienceRow& audience, std::int64_t customer_id, std::int64_t now);

@@ -342,3 +342,20 @@ TEST_CASE("the till checks a code before checkout, and another customer's use is
     CHECK(flagged);
     CHECK(check("?customer_id=" + lan)["may_use"] == true);
 }
+
+TEST_CASE("a journey step already past when its trigger arrives is recorded skipped as late", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    // The cart was left 5 hours ago, but its event arrives only now: the 4-hour reminder is past.
+    const json cart = {{"event_id", "late-cart"},
+                       {"type", "cart_updated"},
+                       {"occurred_at", days_ago(shop.clock, 5.0 / 24)},
+                       {"customer", {{"zalo_user_id", "zalo-late"}}},
+                       {"properties", {{"cart_id", "c-9"}, {"items", {{{"sku", "AO-1"}, {"name", "Áo"}, {"price", 1000}}}}}}};
+    shop.send_events({cart});
+    const std::string id = shop.customer_by("zalo_user_id=zalo-late")["id"];
+    const auto reminders = with_trigger(shop.messages_of(id), "journey:cart_reminder/hour_4");
+    REQUIRE(reminders.size() == 1);
+    CHECK(reminders[0]["status"] == "skipped");
+    CHECK(reminders[0]["reason"].get<std::string>().rfind("late", 0) == 0);
+}

@@ -97,6 +97,7 @@ TEST_CASE("a journey started late passes over its past steps, a late scheduler s
     // Anchored 12 days ago (the customer first wrote then): day 1 and day 10 are history.
     progress = start_journey(cadence, anchor, anchor + 12 * k_day);
     CHECK_FALSE(progress.send_step.has_value());
+    CHECK(progress.late_steps == std::vector<std::size_t>{0, 1}); // recorded skipped, reason late
     CHECK(progress.next_step == 2);
     CHECK(progress.next_due_at == anchor + 15 * k_day);
 
@@ -107,6 +108,7 @@ TEST_CASE("a journey started late passes over its past steps, a late scheduler s
     // The server was down from day 9 to day 31: one message (day 30), not three.
     progress = advance_journey(cadence, anchor, 1, anchor + 31 * k_day);
     CHECK(progress.send_step == std::optional<std::size_t>(3));
+    CHECK(progress.late_steps == std::vector<std::size_t>{1, 2});
     CHECK(progress.next_step == 4);
 
     progress = advance_journey(cadence, anchor, 4, anchor + 50 * k_day);
