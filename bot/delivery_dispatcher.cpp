@@ -79,6 +79,7 @@ DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::
       m_directory(directory),
       m_health(health),
       m_shop_time(m_options.timezone),
+      m_held_check(*m_db),
       m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms),
              [this] {
                  run_once(); // returns with nothing due and nothing in flight
@@ -195,6 +196,15 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t 
             store.record_final(row.id, "skipped", "opted_out", "", now);
             m_metrics.delivery_result(row.channel, "skipped");
             continue;
+        }
+        // A message that waited was decided for the customer as they were then: the rule that
+        // chose it must still hold (a lead's welcome code must not reach a new buyer).
+        if (row.kind == "message" && row.was_held) {
+            if (auto stale = m_held_check.stale_reason(row, now)) {
+                store.record_final(row.id, "skipped", *stale, "", now);
+                m_metrics.delivery_result(row.channel, "skipped");
+                continue;
+            }
         }
         auto route = m_directory.find(row.channel, row.account_id);
         if (route.channel == nullptr) {

@@ -7,6 +7,7 @@
 // failed with the reason; tag changes, which are idempotent, are simply sent again. See
 // bot/delivery_plan.h for what each platform answer leads to.
 #include "bot/background_loop.h"
+#include "bot/held_message_check.h"
 #include "bot/channels/channel_directory.h"
 #include "bot/delivery_plan.h"
 #include "bot/rate_limiter.h"
@@ -94,6 +95,7 @@ private:
     channels::ChannelDirectory& m_directory;
     channels::ChannelHealth& m_health;
     ShopTime m_shop_time;
+    HeldMessageCheck m_held_check; // on m_db, in the claim transaction
     bool m_recovered = false;
     std::mutex m_limiters_mutex;
     std::map<std::string, std::unique_ptr<RateLimiter>> m_limiters;

@@ -33,7 +33,7 @@ std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
     SQLite::Statement query(
         m_db, "SELECT o.id, o.customer_id, o.kind, o.channel, o.account_id, o.recipient, o.trigger, "
               "coalesce(o.template, ''), coalesce(o.text, ''), o.payload, o.promotional, o.attempts, c.opted_out, "
-              "i.last_interaction_at, coalesce(c.phone, '') "
+              "i.last_interaction_at, coalesce(c.phone, ''), o.idempotency_key, o.not_before IS NOT NULL "
               "FROM outbox AS o JOIN customers AS c ON c.id = o.customer_id "
               "LEFT JOIN customer_identities AS i ON i.channel = o.channel AND i.external_id = o.recipient "
               "WHERE o.status = 'queued' AND o.sending_since IS NULL AND o.in_doubt_since IS NULL "
@@ -61,6 +61,8 @@ std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
         row.opted_out = query.getColumn(12).getInt() != 0;
         row.last_interaction_at = optional_int(query.getColumn(13));
         row.phone = query.getColumn(14).getString();
+        row.idempotency_key = query.getColumn(15).getString();
+        row.was_held = query.getColumn(16).getInt() != 0;
         rows.push_back(std::move(row));
     }
     return rows;

@@ -29,6 +29,8 @@ struct DeliveryRow {
     std::string payload_json = "{}";
     bool promotional = false;
     int attempts = 0;
+    std::string idempotency_key;
+    bool was_held = false; // it waited (quiet hours, caps, the OA link, handoff) before coming due
     // What the send needs to know of the customer now.
     bool opted_out = false;
     std::optional<std::int64_t> last_interaction_at; // on this channel identity

@@ -359,3 +359,22 @@ TEST_CASE("a journey step already past when its trigger arrives is recorded skip
     CHECK(reminders[0]["status"] == "skipped");
     CHECK(reminders[0]["reason"].get<std::string>().rfind("late", 0) == 0);
 }
+
+TEST_CASE("a message held for quiet hours is checked again when released, and skipped when stale",
+          "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 23);
+    // Dormant at 23:00: the win-back (with a code for dormant customers) waits for the morning.
+    shop.send_events({shop.purchase("owl-0", {{"zalo_user_id", "zalo-night-owl"}}, 92)});
+    const std::string id = shop.customer_by("zalo_user_id=zalo-night-owl")["id"];
+    auto winback = with_trigger(shop.messages_of(id), "stage_entered:dormant");
+    REQUIRE(winback.size() == 1);
+    REQUIRE(winback[0]["status"] == "queued");
+    // They buy at the till before it goes: no longer dormant, the win-back no longer fits.
+    shop.send_events({shop.purchase("owl-1", {{"zalo_user_id", "zalo-night-owl"}}, 0)});
+    advance_to_local_hour(shop.clock, 7);
+    REQUIRE(eventually([&] { return with_trigger(shop.messages_of(id), "stage_entered:dormant")[0]["status"] != "queued"; }));
+    winback = with_trigger(shop.messages_of(id), "stage_entered:dormant");
+    CHECK(winback[0]["status"] == "skipped");
+    CHECK(winback[0]["reason"].get<std::string>().rfind("stale", 0) == 0);
+}
