@@ -473,12 +473,25 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     item.payload_json = message.payload.dump();
     item.promotional = rule->promotional;
     item.counts_toward_cap = decision.counts_toward_cap;
-    if (decision.action == SendAction::defer) {
+    // The sandbox shows what live would do with Zalo's 7-day window (a reply is always inside
+    // it: the customer just wrote); the window only closes further while a message waits,
+    // except for a Mini App shopper's, released by the OA event that links them.
+    SandboxOutcome sandbox;
+    const bool awaits_link =
+        decision.action == SendAction::defer && decision.reason.rfind(k_waiting_for_oa_link, 0) == 0;
+    if (m_options.sandbox && decision.channel == "zalo" && !occasion.reply && !awaits_link) {
+        sandbox = sandbox_zalo_outcome(recipient, message.payload.contains("zalo_template"), now);
+    }
+    if (!sandbox.delivered) {
+        item.status = "skipped";
+        item.reason = sandbox.reason;
+    } else if (decision.action == SendAction::defer) {
         item.status = "queued";
         item.reason = decision.reason;
         item.not_before = decision.not_before;
     } else {
         item.status = m_options.sandbox ? "sandboxed" : "queued";
+        item.reason = sandbox.reason;
     }
     if (m_outbox.enqueue(item, now)) {
         spdlog::info("playbook: {} message for customer {} via {} ({}, template {})", item.status, occasion.customer_id,

@@ -111,4 +111,19 @@ SendDecision decide_send(const SendRequest& request, const RecipientState& recip
     return decision;
 }
 
+bool zalo_window_open(const RecipientState& recipient, std::int64_t now) {
+    return recipient.zalo_last_interaction_at && now - *recipient.zalo_last_interaction_at <= k_zalo_window_ms;
+}
+
+SandboxOutcome sandbox_zalo_outcome(const RecipientState& recipient, bool has_zalo_template, std::int64_t now) {
+    if (zalo_window_open(recipient, now)) {
+        return {};
+    }
+    if (has_zalo_template) {
+        return {true, "zalo_template: outside Zalo's 7-day window, live sends the shop's mapped Zalo template"};
+    }
+    return {false, "outside_window: no interaction with the OA in 7 days and no Zalo template mapped; live delivery "
+                   "would be refused (-230)"};
+}
+
 } // namespace pheu::bot

@@ -53,6 +53,20 @@ struct SendDecision {
 // (docs/platforms.md); Zalo's own 7-day window is the platform's to enforce,
 // since an OA may fall back to ZNS there.
 inline constexpr std::int64_t k_messenger_window_ms = 24LL * 60 * 60 * 1000;
+// Zalo accepts a consultation message only within 7 days of the person's last interaction
+// with the OA; outside it, live delivery falls back to the shop's mapped Zalo template or the
+// message is not delivered (Zalo answers -230).
+inline constexpr std::int64_t k_zalo_window_ms = 7LL * 24 * 60 * 60 * 1000;
+bool zalo_window_open(const RecipientState& recipient, std::int64_t now);
+
+// What the sandbox records for a message on Zalo, so that it shows what live would do: sent
+// as is within the window, as the shop's template outside it when one is mapped, else not
+// delivered. The reason is empty for a plain send.
+struct SandboxOutcome {
+    bool delivered = true;
+    std::string reason;
+};
+SandboxOutcome sandbox_zalo_outcome(const RecipientState& recipient, bool has_zalo_template, std::int64_t now);
 
 // The channel a message would go out on: a reply's own channel where it is open, else the
 // open channel the customer used last. "none" when no channel is open.

@@ -142,3 +142,21 @@ TEST_CASE("messages for a Mini App shopper not linked to the OA wait for the lin
     shopper.promotional_last_day = settings.daily_cap;
     CHECK(decide_send({true, false, ""}, shopper, settings, k_clock, local(10)).reason.rfind("daily_cap", 0) == 0);
 }
+
+TEST_CASE("the sandbox decides Zalo's 7-day window as live would", "[unit][send_policy]") {
+    using namespace pheu::bot;
+    const std::int64_t now = 100LL * 24 * 3600 * 1000;
+    RecipientState recent;
+    recent.on_zalo = true;
+    recent.zalo_last_interaction_at = now - 6LL * 24 * 3600 * 1000;
+    CHECK(sandbox_zalo_outcome(recent, false, now).delivered);
+    CHECK(sandbox_zalo_outcome(recent, false, now).reason.empty());
+    RecipientState silent = recent;
+    silent.zalo_last_interaction_at = now - 8LL * 24 * 3600 * 1000;
+    CHECK_FALSE(sandbox_zalo_outcome(silent, false, now).delivered);
+    CHECK(sandbox_zalo_outcome(silent, true, now).delivered);
+    CHECK(sandbox_zalo_outcome(silent, true, now).reason.rfind("zalo_template", 0) == 0);
+    RecipientState never = recent;
+    never.zalo_last_interaction_at.reset();
+    CHECK_FALSE(sandbox_zalo_outcome(never, false, now).delivered);
+}
