@@ -1,22 +1,24 @@
 #pragma once
 // The catalog as a CSV file, the way a shop exports it from a spreadsheet: a header row
 // naming the columns (sku and name required; category, price, url, image_url, in_stock
-// optional, in any order), then one product per line. Quoted fields may hold commas,
-// quotes ("") and line breaks. Pure: text in, the products as JSON objects out, which then
-// pass the same checks as a JSON import.
+// optional, in any order), then one product per line, as Excel writes it in Vietnam
+// (bot/spreadsheet_csv.h). Pure: text in, the products as JSON objects out, which then pass
+// the same checks as a JSON import.
+#include "bot/spreadsheet_csv.h"
+
 #include <nlohmann/json.hpp>
 
-#include <cstddef>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace pheu::bot {
 
-struct CsvProblem {
-    std::size_t line = 0; // 1-based, the header being line 1
-    std::string message;
+struct CsvProducts {
+    nlohmann::json products = nlohmann::json::array();
+    std::vector<std::size_t> lines; // the spreadsheet line of each product, for its errors
 };
 
-std::variant<nlohmann::json, CsvProblem> products_from_csv(const std::string& text);
+std::variant<CsvProducts, CsvProblem> products_from_csv(const std::string& text);
 
 } // namespace pheu::bot

@@ -158,12 +158,16 @@ HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const 
     return admin_only(request, m_admin_token, [&]() -> HttpReply {
         // A CSV file (Content-Type text/csv) is read into the same products a JSON body has.
         json fields;
+        std::vector<std::size_t> lines; // a CSV file's line of each product, for its errors
         if (request.header("Content-Type").rfind("text/csv", 0) == 0) {
             auto parsed = bot::products_from_csv(std::string(request.body));
             if (auto* problem = std::get_if<bot::CsvProblem>(&parsed)) {
-                return json_error(400, "invalid_csv", problem->message, "/line/" + std::to_string(problem->line));
+                return json_error(400, "invalid_csv", "line " + std::to_string(problem->line) + ": " + problem->message,
+                                  "/line/" + std::to_string(problem->line));
             }
-            fields = {{"products", std::get<json>(parsed)}};
+            auto& csv = std::get<bot::CsvProducts>(parsed);
+            fields = {{"products", std::move(csv.products)}};
+            lines = std::move(csv.lines);
         } else {
             auto body = json_object_body(request);
             if (auto* reply = std::get_if<HttpReply>(&body)) {
@@ -181,7 +185,12 @@ HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const 
         for (std::size_t i = 0; i < products->size(); ++i) {
             auto parsed = product_of((*products)[i], "/products/" + std::to_string(i));
             if (auto* error = std::get_if<std::pair<std::string, std::string>>(&parsed)) {
-                problems.push_back({{"row", i + 1}, {"path", error->first}, {"message", error->second}});
+                json problem = {{"row", i + 1}, {"path", error->first}, {"message", error->second}};
+                if (i < lines.size()) {
+                    problem["line"] = lines[i]; // as the spreadsheet numbers it, the header being line 1
+                    problem["message"] = "line " + std::to_string(lines[i]) + ": " + error->second;
+                }
+                problems.push_back(std::move(problem));
             } else {
                 rows.push_back(std::get<store::ProductRow>(parsed));
             }

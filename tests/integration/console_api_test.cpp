@@ -213,7 +213,9 @@ TEST_CASE("voucher campaigns are created and fill their pool, the catalog import
     CHECK(bad.first == 400);
     REQUIRE(error_of(bad)["rows"].size() == 2);
     CHECK(error_of(bad)["rows"][0]["path"] == "/products/1/name");
+    CHECK(error_of(bad)["rows"][0]["line"] == 3); // the line Excel shows, the header being line 1
     CHECK(error_of(bad)["rows"][1]["path"] == "/products/2/price");
+    CHECK(error_of(bad)["rows"][1]["line"] == 4);
     CHECK(shop.admin_get("/api/v1/products")["items"].empty());
     const auto good = post_csv("sku,name,price,in_stock,url\nAO-1,\"Áo thun, cổ tròn\",199.000,có,https://shop.vn/ao-1\n");
     CHECK(good.first == 200);

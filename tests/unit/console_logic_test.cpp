@@ -187,9 +187,11 @@ TEST_CASE("the catalog CSV reads quoted fields, a BOM, Vietnamese prices and sto
         "AO-1,\"Áo thun, cổ tròn\",199.000,có,ao\r\n"
         "AO-2,\"Áo \"\"basic\"\"\nxanh\",150000,0,\r\n"
         "\r\n");
-    REQUIRE(std::holds_alternative<json>(parsed));
-    const json products = std::get<json>(parsed);
+    REQUIRE(std::holds_alternative<CsvProducts>(parsed));
+    const json products = std::get<CsvProducts>(parsed).products;
     REQUIRE(products.size() == 2);
+    // The second product spans lines 3 and 4 of the file; it starts on line 3.
+    CHECK(std::get<CsvProducts>(parsed).lines == std::vector<std::size_t>{2, 3});
     CHECK(products[0] == json{{"sku", "AO-1"}, {"name", "Áo thun, cổ tròn"}, {"price", 199000}, {"in_stock", true}, {"category", "ao"}});
     CHECK(products[1]["name"] == "Áo \"basic\"\nxanh");
     CHECK(products[1]["in_stock"] == false);
@@ -204,7 +206,26 @@ TEST_CASE("the catalog CSV names the line of a broken file", "[unit][console]") 
     CHECK(problem("sku,name\nA,B\nC\n").line == 3);
     CHECK(problem("sku,name\nA,\"open\n").line == 2);
     // A price that is not a number stays text, for the product check to name.
-    CHECK(std::get<json>(products_from_csv("sku,name,price\nA,B,abc\n"))[0]["price"] == "abc");
+    CHECK(std::get<CsvProducts>(products_from_csv("sku,name,price\nA,B,abc\n")).products[0]["price"] == "abc");
+}
+
+TEST_CASE("a catalog saved by Excel in Vietnam: semicolons, TRUE/FALSE, 199.000 and 199,000", "[unit][console]") {
+    const auto parsed = products_from_csv("\xEF\xBB\xBF" "sku;name;price;in_stock\r\n"
+                                          "AO-1;Áo thun, cổ tròn;199.000;TRUE\r\n"
+                                          "AO-2;Quần jean;1,299,000;FALSE\r\n"
+                                          "AO-3;Nón;99000đ;true\r\n");
+    REQUIRE(std::holds_alternative<CsvProducts>(parsed));
+    const json products = std::get<CsvProducts>(parsed).products;
+    REQUIRE(products.size() == 3);
+    CHECK(products[0]["name"] == "Áo thun, cổ tròn");
+    CHECK(products[0]["price"] == 199000);
+    CHECK(products[0]["in_stock"] == true);
+    CHECK(products[1]["price"] == 1299000);
+    CHECK(products[1]["in_stock"] == false);
+    CHECK(products[2]["price"] == 99000);
+    CHECK(parse_vn_amount("199,5") == std::nullopt);
+    CHECK(parse_vn_amount("1.99.000") == std::nullopt);
+    CHECK(parse_vn_amount("12") == 12);
 }
 
 TEST_CASE("settings are checked field by field with the field's pointer", "[unit][console]") {
