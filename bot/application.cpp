@@ -18,6 +18,7 @@
 #include "handlers/console_handler.h"
 #include "handlers/customers_handler.h"
 #include "handlers/events_api_handler.h"
+#include "handlers/import_handler.h"
 #include "handlers/health_handler.h"
 #include "handlers/http_server.h"
 #include "handlers/messages_handler.h"
@@ -72,6 +73,7 @@ struct Application::Parts {
     std::unique_ptr<handlers::ZaloWebhookHandler> zalo;
     std::unique_ptr<handlers::MessengerWebhookHandler> messenger;
     std::unique_ptr<handlers::EventsApiHandler> events;
+    std::unique_ptr<handlers::ImportHandler> import;
     std::unique_ptr<handlers::HealthHandler> health;
     std::unique_ptr<store::ReadPool> reads;
     std::unique_ptr<handlers::CustomersHandler> customers;
@@ -176,6 +178,7 @@ std::uint16_t Application::start() {
     parts->zalo = std::make_unique<handlers::ZaloWebhookHandler>(m_config.zalo_accounts, ingress);
     parts->messenger = std::make_unique<handlers::MessengerWebhookHandler>(m_config.messenger_pages, ingress);
     parts->events = std::make_unique<handlers::EventsApiHandler>(m_config.events_token, ingress);
+    parts->import = std::make_unique<handlers::ImportHandler>(m_config.admin_token, ingress, m_config.timezone);
     parts->health = std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics, parts->accounts);
     parts->reads = std::make_unique<store::ReadPool>(m_config.database, k_read_connections);
     parts->customers = std::make_unique<handlers::CustomersHandler>(m_config.admin_token, *parts->reads, m_clock);
@@ -213,7 +216,7 @@ std::uint16_t Application::start() {
     handlers::register_routes(*parts->server,
                               {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
                                *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook,
-                               *parts->messages, *parts->reports, parts->console, *parts->miniapp});
+                               *parts->messages, *parts->reports, parts->console, *parts->miniapp, *parts->import});
 
     if (m_config.admin_token.empty()) {
         spdlog::warn("admin_token is not set: the admin API refuses every request");

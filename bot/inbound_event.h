@@ -54,6 +54,12 @@ struct InboundEvent {
     nlohmann::json content = nlohmann::json::object();
 };
 
+// Rows of a shop's imported history (POST /api/v1/import): recorded, never answered.
+inline constexpr const char* k_imported_source = "import";
+inline bool is_imported(const InboundEvent& event) {
+    return event.source == k_imported_source;
+}
+
 // Whether the event opens (or keeps open) the platform's window for pheu to reply on
 // `channel` ("zalo" or "messenger"): only what the shopper did on that platform. A POS
 // purchase that names a PSID is no Messenger conversation, and Meta's 24-hour window opens

@@ -27,6 +27,15 @@ bool is_chat_contact(const InboundEvent& event) {
     return event.kind == kind::message || event.kind == kind::postback || event.kind == kind::follow;
 }
 
+// A profile (Zalo's shared info, a form) that tells the customer's birthday.
+bool gives_birthday(const InboundEvent& event) {
+    if (event.kind == kind::info_submitted) {
+        return !string_field(event.content, "birthday").empty();
+    }
+    return event.kind == "form_submitted" && event.content.contains("fields") && event.content["fields"].is_object() &&
+           !string_field(event.content["fields"], "birthday").empty();
+}
+
 // Only a stage entered within the reply window runs its rules.
 bool stage_entered_recently(const StageChange& change, std::int64_t now) {
     return now - change.at <= k_reply_window_ms;
@@ -227,11 +236,15 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
         }
     }
     start_journeys_on(trigger, customer_id, event.occurred_at_ms, now);
-    const bool birthday_given = (event.kind == kind::info_submitted && !string_field(event.content, "birthday").empty()) ||
-                                (event.kind == "form_submitted" && event.content.contains("fields") &&
-                                 event.content["fields"].is_object() &&
-                                 !string_field(event.content["fields"], "birthday").empty());
-    if (birthday_given) {
+    if (gives_birthday(event)) {
+        start_journeys_on("event:birthday_known", customer_id, event.occurred_at_ms, now);
+    }
+}
+
+void PlaybookRunner::on_imported(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
+    m_pending_changes.clear(); // history: its stage changes run no rule
+    // A birthday is still ahead of them: its journey waits for the day, like any customer's.
+    if (gives_birthday(event)) {
         start_journeys_on("event:birthday_known", customer_id, event.occurred_at_ms, now);
     }
 }

@@ -52,6 +52,9 @@ public:
     void note_stage_change(const StageChange& change);
     void on_event(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
     void flush_stage_changes(std::int64_t now);
+    // An imported row of the shop's history: its stage changes run no rule and nothing is
+    // sent; only journeys still ahead (a birthday) are started.
+    void on_imported(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
 
     // Sends the journey steps due at `now`; returns how many journeys were looked at.
     std::size_t run_due_journeys(std::int64_t now, int limit);

@@ -115,7 +115,10 @@ bool ProcessingWorker::apply(const store::PendingEvent& pending, std::int64_t no
         const InboundEvent event = inbound_event_from_json(stored);
         m_pipeline->receipts().apply(event);
         const auto customer_id = m_pipeline->applier().apply(event, now);
-        if (customer_id) {
+        if (customer_id && is_imported(event)) {
+            // History a shop brings with it: facts and stages only, no rule and no message.
+            m_pipeline->playbooks().on_imported(event, *customer_id, now);
+        } else if (customer_id) {
             m_pipeline->playbooks().on_event(event, *customer_id, now);
         } else {
             m_pipeline->playbooks().flush_stage_changes(now);

@@ -5,6 +5,7 @@
 #include "handlers/customers_handler.h"
 #include "handlers/events_api_handler.h"
 #include "handlers/health_handler.h"
+#include "handlers/import_handler.h"
 #include "handlers/http_server.h"
 #include "handlers/messages_handler.h"
 #include "handlers/messenger_webhook_handler.h"
@@ -26,6 +27,7 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  "/webhooks/messenger", "messenger_verify",  [&m = t.messenger](const HttpRequestView& r) { return m.verify(r); });
     server.add_deferred(Method::post, "/webhooks/messenger", "messenger_webhook", [&m = t.messenger](const HttpRequestView& r, ReplySink reply) { m.handle(r, std::move(reply)); });
     server.add_deferred(Method::post, "/api/v1/events",      "events_api",        [&e = t.events](const HttpRequestView& r, ReplySink reply) { e.handle(r, std::move(reply)); });
+    server.add_deferred(Method::post, "/api/v1/import",      "import",            [&i = t.import](const HttpRequestView& r, ReplySink reply) { i.handle(r, std::move(reply)); });
     // The shop's Zalo Mini App: the shopper's own Zalo access token, CORS for its web view.
     server.add(Method::post,    "/api/v1/miniapp/events", "miniapp_events",    [&m = t.miniapp](const HttpRequestView& r) { return m.events(r); });
     server.add(Method::post,    "/api/v1/miniapp/phone",  "miniapp_phone",     [&m = t.miniapp](const HttpRequestView& r) { return m.phone(r); });

@@ -16,6 +16,7 @@ class MessagesHandler;
 class ReportsHandler;
 class ConsoleHandler;
 class MiniAppHandler;
+class ImportHandler;
 
 struct RouteTargets {
     const ZaloWebhookHandler& zalo;
@@ -31,6 +32,7 @@ struct RouteTargets {
     const ReportsHandler& reports;
     const ConsoleHandler& console;
     const MiniAppHandler& miniapp;
+    const ImportHandler& import;
 };
 
 void register_routes(HttpServer& server, const RouteTargets& targets);
