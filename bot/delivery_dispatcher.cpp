@@ -80,6 +80,7 @@ DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::
       m_health(health),
       m_shop_time(m_options.timezone),
       m_held_check(*m_db),
+      m_composer(*m_db, m_template_cache, m_shop_time),
       m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms),
              [this] {
                  run_once(); // returns with nothing due and nothing in flight
@@ -206,6 +207,9 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t 
                 continue;
             }
         }
+        if (row.kind == "message" && row.payload_json.find("\"render_at_send\"") != std::string::npos) {
+            render_again(store, row, now);
+        }
         auto route = m_directory.find(row.channel, row.account_id);
         if (route.channel == nullptr) {
             store.record_final(row.id, "failed",
@@ -223,6 +227,31 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t 
     }
     transaction.commit();
     return jobs;
+}
+
+void DeliveryDispatcher::render_again(store::DeliveryStore& store, store::DeliveryRow& row, std::int64_t now) {
+    json payload = json::parse(row.payload_json, nullptr, false);
+    if (!payload.is_object() || !payload.value("render_at_send", false)) {
+        return;
+    }
+    std::optional<store::IssuedVoucher> voucher;
+    if (const std::string code = payload.value("voucher_code", std::string()); !code.empty()) {
+        store::VoucherStore vouchers(*m_db, nullptr);
+        if (const auto status = vouchers.code_status(code)) {
+            voucher = store::IssuedVoucher{status->code, status->campaign_id, status->description,
+                                           status->valid_until.value_or(now)};
+        }
+    }
+    m_composer.reload_shop();
+    const auto context = m_composer.context(row.customer_id, voucher, std::nullopt, now);
+    if (!context) {
+        return;
+    }
+    auto composed = m_composer.compose(row.template_id, row.channel, *context);
+    if (auto* message = std::get_if<ComposedMessage>(&composed); message && !message->text.empty()) {
+        row.text = message->text;
+        store.update_text(row.id, row.text, now);
+    } // else the text rendered at decision time goes, with "bạn" for the name
 }
 
 void DeliveryDispatcher::wait_for_slot(const std::string& account_key, const std::string& channel) {
@@ -319,6 +348,9 @@ void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64
                     avatar = data.value("avatar", std::string());
                 }
                 store.record_follower_profile(row.customer_id, data.value("display_name", std::string()), avatar);
+                // The follow welcome waited for this: it goes now (the loop claims again right
+                // after recording), greeting them by name.
+                store.release_waiting_for_profile(row.customer_id, now);
             }
             break;
         case DeliveryAction::retry:

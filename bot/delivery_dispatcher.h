@@ -8,6 +8,7 @@
 // bot/delivery_plan.h for what each platform answer leads to.
 #include "bot/background_loop.h"
 #include "bot/held_message_check.h"
+#include "bot/message_composer.h"
 #include "bot/channels/channel_directory.h"
 #include "bot/delivery_plan.h"
 #include "bot/rate_limiter.h"
@@ -79,6 +80,8 @@ private:
 
     void recover_claims(std::int64_t now);
     std::vector<Job> claim_due(std::int64_t now, int limit);
+    // A message marked render_at_send, rendered again with what is known now (the name).
+    void render_again(store::DeliveryStore& store, store::DeliveryRow& row, std::int64_t now);
     Outcome deliver(const Job& job);
     void record(const std::vector<Outcome>& outcomes, std::int64_t now);
     void wait_for_slot(const std::string& account_key, const std::string& channel);
@@ -96,6 +99,8 @@ private:
     channels::ChannelHealth& m_health;
     ShopTime m_shop_time;
     HeldMessageCheck m_held_check; // on m_db, in the claim transaction
+    templates::TemplateCache m_template_cache;
+    MessageComposer m_composer; // renders a follow welcome again once the follower's name is known
     bool m_recovered = false;
     std::mutex m_limiters_mutex;
     std::map<std::string, std::unique_ptr<RateLimiter>> m_limiters;

@@ -19,6 +19,8 @@ using nlohmann::json;
 namespace {
 
 constexpr std::int64_t k_hour_ms = 60LL * 60 * 1000;
+// The longest a follow welcome waits for the follower's profile; it goes as soon as it came.
+constexpr std::int64_t k_profile_wait_ms = 5'000;
 // Birthday gifts go out in the morning, shop time.
 constexpr int k_birthday_minute = 9 * 60;
 
@@ -185,9 +187,8 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
     if (event.kind == kind::echo) {
         handle_echo(event, customer_id);
     }
-    if (event.kind == kind::follow && event.source == "zalo" && !m_options.sandbox) {
-        fetch_follower_profile(event, customer_id, now);
-    }
+    const bool profile_requested =
+        event.kind == kind::follow && event.source == "zalo" && !m_options.sandbox && fetch_follower_profile(event, customer_id, now);
     if (event.source == "zalo" && !event.customer.zalo_user_id.empty() && !event.customer.zalo_app_user_id.empty()) {
         // An OA webhook naming both ids links a Mini App shopper: what waited goes out now.
         if (const int released = m_outbox.release_waiting_for_link(customer_id, event.account_id,
@@ -212,6 +213,8 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
         occasion.reply = chat && is_chat_contact(event);
         occasion.reply_channel = event.source;
         occasion.said = said;
+        // The follow welcome greets by name: it waits (a few seconds at most) for Zalo's profile.
+        occasion.awaits_profile = profile_requested;
         // One message, one answer. Messenger's "Get started" is a welcome of its own; a first
         // message that only greets (or says nothing pheu understands) gets the welcome, whose
         // menu answers it; a first message that asks something gets the answer alone.
@@ -302,7 +305,7 @@ void PlaybookRunner::handle_echo(const InboundEvent& event, std::int64_t custome
     }
 }
 
-void PlaybookRunner::fetch_follower_profile(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
+bool PlaybookRunner::fetch_follower_profile(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
     store::OutboxItem item;
     item.customer_id = customer_id;
     item.kind = "profile";
@@ -312,7 +315,7 @@ void PlaybookRunner::fetch_follower_profile(const InboundEvent& event, std::int6
     item.idempotency_key = "zalo_profile:" + event.account_id + ":" + event.customer.zalo_user_id;
     item.status = "queued";
     item.trigger = "event:follow";
-    m_outbox.enqueue(item, now);
+    return m_outbox.enqueue(item, now);
 }
 
 json PlaybookRunner::zalo_template_for(const std::string& template_id, const json& context) const {
@@ -498,6 +501,12 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (!sandbox.delivered) {
         item.status = "skipped";
         item.reason = sandbox.reason;
+    } else if (occasion.awaits_profile && decision.action == SendAction::send_now) {
+        item.status = "queued";
+        item.reason = "waiting_for_profile: the follower's name is read from Zalo first";
+        item.not_before = now + k_profile_wait_ms;
+        message.payload["render_at_send"] = true;
+        item.payload_json = message.payload.dump();
     } else if (decision.action == SendAction::defer) {
         item.status = "queued";
         item.reason = decision.reason;

@@ -71,6 +71,7 @@ private:
         std::optional<std::int64_t> anchor_at;
         std::string said; // what the shopper wrote, for answers that read it (product questions)
         bool late = false; // a journey step due before it could be sent: recorded skipped, never sent
+        bool awaits_profile = false; // a new follower's welcome: rendered again once Zalo gave their name
 
         // An occasion that is no reply to a message (a stage change, a journey step); the
         // fields of a reply are set by the caller.
@@ -96,7 +97,8 @@ private:
                               std::int64_t now);
     void handle_echo(const InboundEvent& event, std::int64_t customer_id);
     // Live transport: a new Zalo follower's display name and avatar are read once.
-    void fetch_follower_profile(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
+    // Returns true when the read was queued now (a follower seen for the first time).
+    bool fetch_follower_profile(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
     // The shop's Zalo template (ZBS by user id, or ZNS) for a message outside the 7-day
     // window, with its parameters rendered now; null when the shop mapped none.
     nlohmann::json zalo_template_for(const std::string& template_id, const nlohmann::json& context) const;

@@ -145,11 +145,28 @@ void DeliveryStore::record_final(std::int64_t id, const std::string& status, con
 
 void DeliveryStore::record_follower_profile(std::int64_t customer_id, const std::string& display_name,
                                             const std::string& avatar_url) {
-    SQLite::Statement update(m_db, "UPDATE customers SET name = coalesce(name, nullif(?, '')), "
-                                   "avatar_url = coalesce(nullif(?, ''), avatar_url) WHERE id = ?");
+    SQLite::Statement update(m_db, "UPDATE customers SET name = coalesce(name, nullif(?1, '')), "
+                                   "name_folded = pheu_fold(coalesce(name, nullif(?1, ''))), "
+                                   "avatar_url = coalesce(nullif(?2, ''), avatar_url) WHERE id = ?3");
     update.bind(1, display_name);
     update.bind(2, avatar_url);
     update.bind(3, static_cast<int64_t>(customer_id));
+    update.exec();
+}
+
+int DeliveryStore::release_waiting_for_profile(std::int64_t customer_id, std::int64_t now_ms) {
+    SQLite::Statement update(m_db, "UPDATE outbox SET not_before = ?1, updated_at = ?1 WHERE customer_id = ?2 "
+                                   "AND status = 'queued' AND not_before > ?1 AND reason LIKE 'waiting_for_profile%'");
+    update.bind(1, static_cast<int64_t>(now_ms));
+    update.bind(2, static_cast<int64_t>(customer_id));
+    return update.exec();
+}
+
+void DeliveryStore::update_text(std::int64_t id, const std::string& text, std::int64_t now_ms) {
+    SQLite::Statement update(m_db, "UPDATE outbox SET text = ?, updated_at = ? WHERE id = ?");
+    update.bind(1, text);
+    update.bind(2, static_cast<int64_t>(now_ms));
+    update.bind(3, static_cast<int64_t>(id));
     update.exec();
 }
 

@@ -66,6 +66,10 @@ public:
     // A follower detail read: the display name where the customer has none, and the avatar.
     void record_follower_profile(std::int64_t customer_id, const std::string& display_name,
                                  const std::string& avatar_url);
+    // The customer's messages waiting for their Zalo profile become due now. Returns how many.
+    int release_waiting_for_profile(std::int64_t customer_id, std::int64_t now_ms);
+    // A message rendered again just before it goes (the follower's name is now known).
+    void update_text(std::int64_t id, const std::string& text, std::int64_t now_ms);
     void record_in_doubt(std::int64_t id, const std::string& reason, std::int64_t now_ms);
     // In-doubt messages older than `before_ms` end failed with `reason`; returns how many.
     int fail_doubts_older_than(std::int64_t before_ms, const std::string& reason, std::int64_t now_ms);

@@ -86,6 +86,8 @@ TEST_CASE("a new Zalo follower is welcomed, tagged and looked up in the platform
     const json body = sends[0].json_body();
     CHECK(body["recipient"] == json{{"user_id", "zalo-u1"}});
     CHECK(body["message"]["text"] == welcome["text"]);
+    // The welcome waited for the follower's profile: it greets them by their given name.
+    CHECK(welcome["text"].get<std::string>().rfind("Chào Lan!", 0) == 0);
     // The welcome's buttons, as Zalo draws them.
     REQUIRE(body["message"]["attachment"]["payload"]["buttons"].size() == 3);
     CHECK(body["message"]["attachment"]["payload"]["buttons"][0] ==
@@ -214,9 +216,10 @@ TEST_CASE("messages refused together are retried spread in time, not in step", "
     constexpr int k_senders = 16;
     // Base and cap 1 s: each first retry is planned 500-1000 ms after its refusal, far above
     // the dispatch noise (under 50 ms with the sanitizers), so only jitter can spread them.
-    // Each follow sends a welcome, a tag and a profile lookup: all 48 are held together, and
-    // not one may time out while held.
-    constexpr int k_calls_per_follow = 3;
+    // Each follow sends a tag and a profile lookup, held together (not one may time out while
+    // held); its welcome waits for the profile, so all sixteen go, and are refused, together
+    // right after the release.
+    constexpr int k_calls_per_follow = 2;
     Shop shop(live_on(fake, [](pheu::bot::Config& config) {
         config.delivery.concurrency = k_senders * k_calls_per_follow;
         config.delivery.request_timeout_ms = 20000;
@@ -233,7 +236,7 @@ TEST_CASE("messages refused together are retried spread in time, not in step", "
     }
     REQUIRE(eventually([&] { return fake.waiting() >= k_senders * k_calls_per_follow; }));
     const auto released = std::chrono::steady_clock::now();
-    fake.release(); // all sixteen refused at once
+    fake.release(); // the profiles answer; the sixteen welcomes go and are refused at once
     REQUIRE(eventually([&] { return fake.accepted(k_cs).size() >= static_cast<std::size_t>(k_senders); }));
     std::vector<double> retried_after_ms;
     for (const auto& request : fake.accepted(k_cs)) {
