@@ -29,18 +29,7 @@ void accept_events(const IngressContext& context, const char* source, std::strin
         context.metrics.request_rejected(source, "invalid_event");
         return reply(json_error(400, parsed.error->code, parsed.error->message, parsed.error->path));
     }
-    submit_then_reply(
-        context, std::move(parsed.events), received_ms,
-        [](const std::optional<SubmitOutcome>& outcome) {
-            if (!outcome) {
-                return json_error(503, "storage_unavailable",
-                                  "The events could not be stored; nothing was kept. Send them again.");
-            }
-            return HttpReply{202,
-                             nlohmann::json{{"accepted", outcome->stored}, {"duplicates", outcome->duplicates}}.dump(),
-                             "application/json", {}};
-        },
-        std::move(reply));
+    submit_then_reply(context, std::move(parsed.events), received_ms, accepted_or_unavailable, std::move(reply));
 }
 
 EventsApiHandler::EventsApiHandler(std::string events_token, IngressContext context)

@@ -35,17 +35,7 @@ void ImportHandler::handle(const HttpRequestView& request, ReplySink reply) cons
         m_context.metrics.request_rejected(k_import_source, "invalid_row");
         return reply(json_error(400, parsed.error->code, parsed.error->message, parsed.error->path));
     }
-    submit_then_reply(
-        m_context, std::move(parsed.events), now,
-        [](const std::optional<SubmitOutcome>& outcome) {
-            if (!outcome) {
-                return json_error(503, "storage_unavailable", "The import could not be stored; nothing was kept. Send it again.");
-            }
-            return HttpReply{202,
-                             nlohmann::json{{"accepted", outcome->stored}, {"duplicates", outcome->duplicates}}.dump(),
-                             "application/json", {}};
-        },
-        std::move(reply));
+    submit_then_reply(m_context, std::move(parsed.events), now, accepted_or_unavailable, std::move(reply));
 }
 
 } // namespace pheu::handlers

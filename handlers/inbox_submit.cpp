@@ -3,7 +3,10 @@
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "handlers/exception_text.h"
+#include "handlers/json_error.h"
 #include "store/inbox_writer.h"
+
+#include <nlohmann/json.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -80,6 +83,14 @@ void submit_then_reply(const IngressContext& context, std::vector<ParsedEvent> e
                                   }
                                   reply(answer(count_outcomes(metrics, outcomes, records)));
                               });
+}
+
+HttpReply accepted_or_unavailable(const std::optional<SubmitOutcome>& outcome) {
+    if (!outcome) {
+        return json_error(503, "storage_unavailable", "Nothing could be stored; nothing was kept. Send it again.");
+    }
+    return HttpReply{202, nlohmann::json{{"accepted", outcome->stored}, {"duplicates", outcome->duplicates}}.dump(),
+                     "application/json", {}};
 }
 
 } // namespace pheu::handlers

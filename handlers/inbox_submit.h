@@ -32,4 +32,8 @@ using AnswerFromOutcome = std::function<HttpReply(const std::optional<SubmitOutc
 void submit_then_reply(const IngressContext& context, std::vector<ParsedEvent> events, std::int64_t received_ms,
                        AnswerFromOutcome answer, ReplySink reply);
 
+// The answer of the shop's own endpoints (the events API, the Mini App's events, the import):
+// 202 {"accepted":N,"duplicates":M} once durable, 503 when nothing could be kept.
+HttpReply accepted_or_unavailable(const std::optional<SubmitOutcome>& outcome);
+
 } // namespace pheu::handlers
