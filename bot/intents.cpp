@@ -114,6 +114,9 @@ constexpr std::array k_keywords = std::to_array<KeywordIntent>({
     {Intent::voucher, "ma code"},
     {Intent::voucher, "code giam"},
     {Intent::voucher, "co ma"},
+    {Intent::voucher, "ma nay"},
+    {Intent::voucher, "ma do"},
+    {Intent::voucher, "ma kia"},
     {Intent::voucher, "ma cua"},
     {Intent::shipping, "freeship"},
     {Intent::shipping, "free ship"},
@@ -308,7 +311,7 @@ bool is_body_measure(std::string_view word) {
            all_digits(word.substr(m + 1)) && word.size() <= 5;
 }
 
-bool mentions_body_measure(std::string_view folded) {
+bool mentions_body_measure_folded(std::string_view folded) {
     bool found = false;
     for_each_word(folded, [&](std::string_view word) { found = found || is_body_measure(word); });
     return found;
@@ -378,7 +381,7 @@ std::optional<Intent> intent_of_text(std::string_view text) {
             return keyword.intent;
         }
     }
-    if (mentions_body_measure(folded)) {
+    if (mentions_body_measure_folded(folded)) {
         return Intent::size_advice;
     }
     if (only_greeting_words(folded)) {
@@ -412,6 +415,10 @@ std::optional<int> choice_of_text(std::string_view text) {
         return folded[0] - '0';
     }
     return std::nullopt;
+}
+
+bool mentions_body_measurements(std::string_view text) {
+    return mentions_body_measure_folded(fold_vietnamese(text));
 }
 
 bool is_affirmation(std::string_view text) {

@@ -46,6 +46,9 @@ std::optional<Intent> intent_of_payload(std::string_view payload);
 // the number, 1 to 9; nullopt for anything else.
 std::optional<int> choice_of_text(std::string_view text);
 
+// "1m6 50kg", "52kg": the shopper already gave their height or weight.
+bool mentions_body_measurements(std::string_view text);
+
 // "đúng", "có", "ok", "dung" alone: a yes to the question pheu just asked.
 bool is_affirmation(std::string_view text);
 

@@ -453,6 +453,10 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (context && answer) {
         (*context)["answer"] = std::move(*answer);
     }
+    if (context && !occasion.said.empty()) {
+        // What the shopper's message already told, so an answer does not ask it again.
+        (*context)["message"] = {{"has_measurements", mentions_body_measurements(occasion.said)}};
+    }
     auto composed = m_composer.compose(template_id, decision.channel, context.value_or(json::object()));
     if (auto* error = std::get_if<ComposeError>(&composed)) {
         spdlog::error("playbook: rule {} could not render: {}", rule->id, error->message);

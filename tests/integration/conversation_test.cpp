@@ -413,3 +413,19 @@ TEST_CASE("the sandbox shows what live would do with Zalo's 7-day window", "[int
     const std::string writer = chat(shop, "zalo-writer", "có khuyến mãi không");
     CHECK(with_trigger(shop.messages_of(writer), "keyword:voucher")[0]["status"] == "sandboxed");
 }
+
+TEST_CASE("a size question that gives height and weight is not asked for them again", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    chat(shop, "zalo-size", "chào shop");
+    const std::string id = chat(shop, "zalo-size", "1m6 50kg mặc size gì");
+    const auto answers = with_trigger(shop.messages_of(id), "keyword:size_advice");
+    REQUIRE(answers.size() == 1);
+    const std::string text = answers[0]["text"];
+    CHECK(text.find("đã nhận số đo") != std::string::npos);
+    CHECK(text.find("cho shop xin chiều cao") == std::string::npos);
+    chat(shop, "zalo-size-2", "chào shop");
+    const std::string other = chat(shop, "zalo-size-2", "tư vấn size giúp em");
+    CHECK(with_trigger(shop.messages_of(other), "keyword:size_advice")[0]["text"].get<std::string>().find(
+              "cho shop xin chiều cao") != std::string::npos);
+}
