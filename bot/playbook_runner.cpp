@@ -152,8 +152,8 @@ void PlaybookRunner::note_stage_change(const StageChange& change) {
 }
 
 void PlaybookRunner::flush_stage_changes(std::int64_t now) {
-    std::vector<StageChange> changes;
-    changes.swap(m_pending_changes);
+    const std::vector<StageChange> changes = net_stage_changes(m_pending_changes);
+    m_pending_changes.clear();
     for (const auto& change : changes) {
         if (change.from) {
             // Leaving a stage ends the journeys that entering it began.
@@ -205,7 +205,6 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
     const std::optional<Intent> intent =
         answered_survey ? std::nullopt : in_conversation(intent_of(event), said, customer_id, now);
     handle_intent(intent, event, customer_id, now);
-    flush_stage_changes(now);
 
     if (fresh && event.interaction) {
         const bool chat = event.source == "zalo" || event.source == "messenger";
@@ -245,7 +244,6 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
 }
 
 void PlaybookRunner::on_imported(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
-    m_pending_changes.clear(); // history: its stage changes run no rule
     // A birthday is still ahead of them: its journey waits for the day, like any customer's.
     if (gives_birthday(event)) {
         start_journeys_on("event:birthday_known", customer_id, event.occurred_at_ms, now);

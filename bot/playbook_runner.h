@@ -47,13 +47,20 @@ public:
     // Re-reads the playbook (when it changed), the send policy and the shop profile.
     void reload();
 
-    // Stage changes arrive while an event is applied; they are handled in on_event (or
-    // flush_stage_changes), after the event has ended the journeys it reaches the goal of.
+    // Stage changes arrive while events are applied; flush_stage_changes, at the end of the
+    // worker's batch (after the events ended the journeys they reach the goal of), runs the
+    // rules of each customer's net change only (net_stage_changes).
     void note_stage_change(const StageChange& change);
     void on_event(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
     void flush_stage_changes(std::int64_t now);
-    // An imported row of the shop's history: its stage changes run no rule and nothing is
-    // sent; only journeys still ahead (a birthday) are started.
+    // The changes noted so far, and forgetting those after a mark: an event rolled back or
+    // imported leaves no change to act on.
+    std::size_t noted_stage_changes() const { return m_pending_changes.size(); }
+    void forget_stage_changes_after(std::size_t mark) {
+        m_pending_changes.resize(std::min(mark, m_pending_changes.size()));
+    }
+    // An imported row of the shop's history: nothing is sent, and only journeys still ahead (a
+    // birthday) are started; the worker forgets its stage changes.
     void on_imported(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
 
     // Sends the journey steps due at `now`; returns how many journeys were looked at.

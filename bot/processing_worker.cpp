@@ -66,6 +66,8 @@ std::size_t ProcessingWorker::process_batch() {
         return 0;
     }
     m_pipeline->reload();
+    // A batch that failed as a whole (a storage fault) was rolled back: so were its changes.
+    m_pipeline->playbooks().forget_stage_changes_after(0);
     const std::int64_t now = m_clock();
     std::size_t processed_count = 0;
     std::size_t failed_count = 0;
@@ -87,6 +89,8 @@ std::size_t ProcessingWorker::process_batch() {
         }
         settled_keys.push_back(pending.dedupe_key);
     }
+    // The batch's stage changes, one net change per customer, run their rules together.
+    m_pipeline->playbooks().flush_stage_changes(now);
     transaction.commit();
     // Only now: until this commit the key was findable nowhere else.
     m_unsettled.remove(settled_keys);
@@ -107,6 +111,7 @@ bool ProcessingWorker::apply(const store::PendingEvent& pending, std::int64_t no
     // Each event in a savepoint: one event that breaks an invariant is marked failed with its
     // error and the rest of the batch goes on. Its key stays settled (taken before).
     m_db->exec("SAVEPOINT event");
+    const std::size_t changes_before = m_pipeline->playbooks().noted_stage_changes();
     try {
         const nlohmann::json stored = parse_json(pending.event);
         if (stored.is_discarded()) {
@@ -117,11 +122,10 @@ bool ProcessingWorker::apply(const store::PendingEvent& pending, std::int64_t no
         const auto customer_id = m_pipeline->applier().apply(event, now);
         if (customer_id && is_imported(event)) {
             // History a shop brings with it: facts and stages only, no rule and no message.
+            m_pipeline->playbooks().forget_stage_changes_after(changes_before);
             m_pipeline->playbooks().on_imported(event, *customer_id, now);
         } else if (customer_id) {
             m_pipeline->playbooks().on_event(event, *customer_id, now);
-        } else {
-            m_pipeline->playbooks().flush_stage_changes(now);
         }
         m_inbox->mark_processed(pending.seq, customer_id, now);
         m_db->exec("RELEASE event");
@@ -133,6 +137,7 @@ bool ProcessingWorker::apply(const store::PendingEvent& pending, std::int64_t no
     } catch (const std::exception& error) {
         m_db->exec("ROLLBACK TO event");
         m_db->exec("RELEASE event");
+        m_pipeline->playbooks().forget_stage_changes_after(changes_before);
         m_inbox->mark_failed(pending.seq, error.what(), now);
         spdlog::error("worker: event {} failed: {}", pending.seq, error.what());
         return false;

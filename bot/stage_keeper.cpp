@@ -3,7 +3,28 @@
 #include "bot/stage_engine.h"
 #include "store/settings_store.h"
 
+#include <algorithm>
+
 namespace pheu::bot {
+
+std::vector<StageChange> net_stage_changes(const std::vector<StageChange>& changes) {
+    std::vector<StageChange> net;
+    for (const auto& change : changes) {
+        auto same = std::find_if(net.begin(), net.end(),
+                                 [&](const StageChange& kept) { return kept.customer_id == change.customer_id; });
+        if (same == net.end()) {
+            net.push_back(change);
+            continue;
+        }
+        const std::optional<Stage> first_from = same->from;
+        *same = change;
+        same->from = first_from;
+    }
+    net.erase(std::remove_if(net.begin(), net.end(),
+                             [](const StageChange& change) { return change.from && *change.from == change.to; }),
+              net.end());
+    return net;
+}
 
 StageKeeper::StageKeeper(SQLite::Database& db)
     : m_settings_store(db), m_customers(db), m_orders(db), m_settings(default_stage_settings()) {}

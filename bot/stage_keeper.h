@@ -28,6 +28,12 @@ struct StageChange {
     std::string reason;
 };
 
+// The changes a batch of events made, one per customer: from the stage they were in before the
+// first to the stage the last left them in, dated by the last. A customer moved through
+// several stages before any message could be sent (a batch of past orders, a backlog) runs
+// only the rules of the stage they end in; one who ends where they began has no change.
+std::vector<StageChange> net_stage_changes(const std::vector<StageChange>& changes);
+
 class StageKeeper {
 public:
     using Subscriber = std::function<void(const StageChange&)>;

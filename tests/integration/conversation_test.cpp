@@ -429,3 +429,20 @@ TEST_CASE("a size question that gives height and weight is not asked for them ag
     CHECK(with_trigger(shop.messages_of(other), "keyword:size_advice")[0]["text"].get<std::string>().find(
               "cho shop xin chiều cao") != std::string::npos);
 }
+
+TEST_CASE("one batch that moves a customer through several stages runs only the last stage's rules",
+          "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    // The till was offline all day and sends three of today's orders at once.
+    shop.send_events({shop.purchase("day-1", {{"zalo_user_id", "zalo-batch"}}, 0.3),
+                      shop.purchase("day-2", {{"zalo_user_id", "zalo-batch"}}, 0.2),
+                      shop.purchase("day-3", {{"zalo_user_id", "zalo-batch"}}, 0.1)});
+    const json customer = shop.customer_by("zalo_user_id=zalo-batch");
+    REQUIRE(customer["stage"] == "frequent_buyer");
+    const json messages = shop.messages_of(customer["id"]);
+    CHECK(with_trigger(messages, "stage_entered:frequent_buyer").size() == 1);
+    // No new-customer care started for the moment they were a new customer.
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM journeys WHERE journey = 'new_customer_care' "
+                                            "AND customer_id = " + customer["id"].get<std::string>()) == 0);
+}

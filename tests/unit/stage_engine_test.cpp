@@ -1,4 +1,5 @@
 #include "bot/stage_engine.h"
+#include "bot/stage_keeper.h"
 
 #include <catch2/catch.hpp>
 
@@ -175,4 +176,22 @@ TEST_CASE("a stage is dated from the events that made it hold", "[unit][stages]"
     facts.orders["c"] = OrderFact{now - 3 * k_day_ms, false};
     CHECK(decide_stage(facts, StageThresholds{}, now).stage == Stage::frequent_buyer);
     CHECK(decide_stage(facts, StageThresholds{}, now).since == now - 3 * k_day_ms);
+}
+
+TEST_CASE("a batch's stage changes net to one per customer", "[unit][stages]") {
+    using namespace pheu::bot;
+    const std::vector<StageChange> changes = {
+        {1, std::nullopt, Stage::new_lead, 10, ""},
+        {2, Stage::new_lead, Stage::new_customer, 11, ""},
+        {1, Stage::new_lead, Stage::new_customer, 12, ""},
+        {2, Stage::new_customer, Stage::new_lead, 13, ""}, // back where it began: no change
+        {1, Stage::new_customer, Stage::frequent_buyer, 14, "3 orders"},
+    };
+    const auto net = net_stage_changes(changes);
+    REQUIRE(net.size() == 1);
+    CHECK(net[0].customer_id == 1);
+    CHECK_FALSE(net[0].from.has_value());
+    CHECK(net[0].to == Stage::frequent_buyer);
+    CHECK(net[0].at == 14);
+    CHECK(net[0].reason == "3 orders");
 }
