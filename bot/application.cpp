@@ -185,9 +185,8 @@ std::uint16_t Application::start() {
     parts->admin_writer = std::make_unique<store::AdminWriter>(m_config.database, parts->write_gate);
     parts->template_admin = std::make_unique<handlers::TemplatesHandler>(
         m_config.admin_token, *parts->reads, *parts->admin_writer, parts->templates, m_config.timezone, m_clock);
-    parts->catalog =
-        std::make_unique<handlers::CatalogHandler>(m_config.admin_token, m_config.events_token, *parts->reads,
-                                                   *parts->admin_writer, m_clock);
+    parts->catalog = std::make_unique<handlers::CatalogHandler>(m_config.admin_token, m_config.events_token,
+                                                                *parts->reads, *parts->admin_writer, m_clock);
     parts->settings = std::make_unique<handlers::SettingsHandler>(m_config.admin_token, m_config.timezone, *parts->reads,
                                                                   *parts->admin_writer, m_clock);
     parts->playbook =

@@ -18,17 +18,19 @@ namespace {
 // shopper typed with marks is looked up with them ("mưa", rain, is not "mua", buy); one typed
 // without marks is looked up without them.
 constexpr std::array k_question_words_marked = {
-    "còn", "hàng", "không", "giá", "bao", "nhiêu", "tiền", "ơi", "ạ", "à", "nhé", "nhá", "vậy", "thế", "nào",
-    "sao", "hỏi", "mình", "chị", "bạn", "tôi", "muốn", "mua", "có", "hết", "sẵn", "nữa", "mẫu", "màu", "cái",
-    "chiếc", "bộ", "này", "đó", "đấy", "là", "gì", "được", "đi", "rồi", "chưa", "với", "giúp", "giùm", "sản",
-    "phẩm", "loại", "một", "nè", "hả", "hông", "ảnh", "hình", "đc", "hở", "ấy", "cỡ", "bên", "bán", "đang"};
+    "còn", "hàng", "không", "giá", "bao",  "nhiêu", "tiền",  "ơi",   "ạ",   "à",    "nhé",  "nhá",
+    "vậy", "thế",  "nào",   "sao", "hỏi",  "mình",  "chị",   "bạn",  "tôi", "muốn", "mua",  "có",
+    "hết", "sẵn",  "nữa",   "mẫu", "màu",  "cái",   "chiếc", "bộ",   "này", "đó",   "đấy",  "là",
+    "gì",  "được", "đi",    "rồi", "chưa", "với",   "giúp",  "giùm", "sản", "phẩm", "loại", "một",
+    "nè",  "hả",   "hông",  "ảnh", "hình", "đc",    "hở",    "ấy",   "cỡ",  "bên",  "bán",  "đang"};
 constexpr std::array k_question_words_unmarked = {
-    "con", "hang", "khong", "ko", "k", "kg", "hok", "hong", "hem", "ha", "gia", "bao", "nhieu", "nhiu", "bn",
-    "tien", "shop", "oi", "ad", "admin", "a", "ah", "nha", "nhe", "vay", "v", "the", "nao", "sao", "cho", "hoi",
-    "minh", "em", "chi", "anh", "ban", "toi", "muon", "mua", "xem", "co", "het", "san", "nua", "size", "sz",
-    "mau", "cai", "chiec", "bo", "nay", "kia", "do", "day", "la", "gi", "duoc", "dc", "di", "roi", "chua", "vs",
-    "voi", "giup", "check", "ib", "inbox", "sp", "pham", "loai", "mot", "hai", "ne", "u", "s", "m", "l", "xl",
-    "xxl", "xs", "trong", "hinh", "dang", "ben"};
+    "con",   "hang", "khong", "ko",   "k",     "kg",  "hok",   "hong",  "hem",   "ha",   "gia",  "bao",
+    "nhieu", "nhiu", "bn",    "tien", "shop",  "oi",  "ad",    "admin", "a",     "ah",   "nha",  "nhe",
+    "vay",   "v",    "the",   "nao",  "sao",   "cho", "hoi",   "minh",  "em",    "chi",  "anh",  "ban",
+    "toi",   "muon", "mua",   "xem",  "co",    "het", "san",   "nua",   "size",  "sz",   "mau",  "cai",
+    "chiec", "bo",   "nay",   "kia",  "do",    "day", "la",    "gi",    "duoc",  "dc",   "di",   "roi",
+    "chua",  "vs",   "voi",   "giup", "check", "ib",  "inbox", "sp",    "pham",  "loai", "mot",  "hai",
+    "ne",    "u",    "s",     "m",    "l",     "xl",  "xxl",   "xs",    "trong", "hinh", "dang", "ben"};
 
 struct QuestionWord {
     std::string as_typed; // lower case, marks kept
@@ -69,8 +71,9 @@ std::vector<QuestionWord> product_words_of_question(std::string_view question) {
     for (auto& word : split_words(lower_vietnamese(question))) {
         const std::string folded = fold_vietnamese(word);
         const bool marked = folded != word;
-        const bool asks = marked ? is_listed(k_question_words_marked, word) || is_listed(k_question_words_unmarked, word)
-                                 : is_listed(k_question_words_unmarked, word);
+        const bool asks = marked
+                              ? is_listed(k_question_words_marked, word) || is_listed(k_question_words_unmarked, word)
+                              : is_listed(k_question_words_unmarked, word);
         const bool number = std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (!asks && !number) {
             words.push_back(QuestionWord{word, folded, marked});
@@ -98,7 +101,8 @@ std::vector<CatalogProduct> products_named_in(std::string_view question, const s
     };
     std::vector<Scored> scored;
     for (const auto& product : catalog) {
-        const auto product_words = split_words(lower_vietnamese(product.name + " " + product.category + " " + product.sku));
+        const auto product_words =
+            split_words(lower_vietnamese(product.name + " " + product.category + " " + product.sku));
         std::size_t matched = 0;
         for (const auto& word : wanted) {
             if (std::any_of(product_words.begin(), product_words.end(),

@@ -71,21 +71,13 @@ DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::
                                        Clock clock, DeliveryOptions options, channels::ChannelDirectory& directory,
                                        channels::ChannelHealth& health)
     // Full sync: a claim must be on disk before the platform call it guards.
-    : m_db(store::open_database(database_path, store::Sync::full)),
-      m_gate(gate),
-      m_metrics(metrics),
-      m_clock(std::move(clock)),
-      m_options(std::move(options)),
-      m_directory(directory),
-      m_health(health),
-      m_shop_time(m_options.timezone),
-      m_held_check(*m_db),
-      m_composer(*m_db, m_template_cache, m_shop_time),
-      m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms),
-             [this] {
-                 run_once(); // returns with nothing due and nothing in flight
-                 return false;
-             }) {}
+    : m_db(store::open_database(database_path, store::Sync::full)), m_gate(gate), m_metrics(metrics),
+      m_clock(std::move(clock)), m_options(std::move(options)), m_directory(directory), m_health(health),
+      m_shop_time(m_options.timezone), m_held_check(*m_db), m_composer(*m_db, m_template_cache, m_shop_time),
+      m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms), [this] {
+          run_once(); // returns with nothing due and nothing in flight
+          return false;
+      }) {}
 
 DeliveryDispatcher::~DeliveryDispatcher() {
     stop();

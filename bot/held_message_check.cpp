@@ -49,8 +49,9 @@ const Playbook& HeldMessageCheck::playbook() {
         try {
             m_playbook = parse_playbook(stored ? nlohmann::json::parse(*stored) : templates::builtin_pack().playbook);
         } catch (const std::exception& error) {
-            spdlog::error("delivery: the stored playbook is invalid; held messages are checked against the last good one: {}",
-                          error.what());
+            spdlog::error(
+                "delivery: the stored playbook is invalid; held messages are checked against the last good one: {}",
+                error.what());
         }
         m_playbook_version = version;
     }
@@ -85,7 +86,8 @@ std::optional<std::string> HeldMessageCheck::stale_reason(const store::DeliveryR
     }
     std::optional<store::UseVerdict> voucher;
     const auto payload = nlohmann::json::parse(row.payload_json, nullptr, false);
-    if (const std::string code = payload.is_object() ? string_field(payload, "voucher_code") : std::string(); !code.empty()) {
+    if (const std::string code = payload.is_object() ? string_field(payload, "voucher_code") : std::string();
+        !code.empty()) {
         if (const auto status = m_vouchers.code_status(code)) {
             voucher = store::may_use_code(*status, row.customer_id, now);
             const auto campaign = m_vouchers.campaign(status->campaign_id);

@@ -39,29 +39,31 @@ constexpr std::array<std::pair<Intent, const char*>, 16> k_ids = {{
 
 // The whole message.
 constexpr std::array k_stop_messages = {
-    "dừng", "ngừng", "ngưng", "dừng lại", "ngừng lại", "hủy", "huỷ", "hủy đăng ký", "huỷ đăng ký", "stop",
-    "unsubscribe", "dung lai", "ngung", "ngung lai", "huy dang ky", "dừng nhé", "dừng đi", "stop pls", "stop please",
+    "dừng",        "ngừng",       "ngưng",   "dừng lại",    "ngừng lại",   "hủy",   "huỷ",
+    "hủy đăng ký", "huỷ đăng ký", "stop",    "unsubscribe", "dung lai",    "ngung", "ngung lai",
+    "huy dang ky", "dừng nhé",    "dừng đi", "stop pls",    "stop please",
 };
 // Anywhere in the message, as whole words.
 constexpr std::array k_stop_phrases = {
-    "không nhận tin nữa", "ko nhận tin nữa", "k nhận tin nữa", "không muốn nhận tin", "ko muốn nhận tin",
-    "dừng nhận tin", "ngừng nhận tin", "ngưng nhận tin", "dừng gửi tin", "ngừng gửi tin", "dừng nhắn tin",
-    "ngừng nhắn tin", "đừng nhắn nữa", "đừng nhắn tin nữa", "đừng gửi tin", "đừng gửi nữa", "đừng nhắn tin cho",
-    "hủy đăng ký", "huỷ đăng ký", "hủy nhận tin", "huỷ nhận tin", "unsubscribe", "stop sending", "stop messaging",
-    "khong nhan tin nua", "ko nhan tin nua", "k nhan tin nua", "khong muon nhan tin", "ko muon nhan tin",
-    "dung nhan tin", "ngung nhan tin", "dung gui tin", "ngung gui tin", "ngung nhan tin", "dung nhan nua",
-    "dung gui nua", "huy dang ky", "huy nhan tin",
+    "không nhận tin nữa", "ko nhận tin nữa",   "k nhận tin nữa",      "không muốn nhận tin", "ko muốn nhận tin",
+    "dừng nhận tin",      "ngừng nhận tin",    "ngưng nhận tin",      "dừng gửi tin",        "ngừng gửi tin",
+    "dừng nhắn tin",      "ngừng nhắn tin",    "đừng nhắn nữa",       "đừng nhắn tin nữa",   "đừng gửi tin",
+    "đừng gửi nữa",       "đừng nhắn tin cho", "hủy đăng ký",         "huỷ đăng ký",         "hủy nhận tin",
+    "huỷ nhận tin",       "unsubscribe",       "stop sending",        "stop messaging",      "khong nhan tin nua",
+    "ko nhan tin nua",    "k nhan tin nua",    "khong muon nhan tin", "ko muon nhan tin",    "dung nhan tin",
+    "ngung nhan tin",     "dung gui tin",      "ngung gui tin",       "ngung nhan tin",      "dung nhan nua",
+    "dung gui nua",       "huy dang ky",       "huy nhan tin",
 };
 // Without marks, these are "dừng"/"hủy" or "đúng"/"dùng"/the name Huy: pheu asks.
 constexpr std::array k_unclear_stop_messages = {"dung", "huy"};
 
-constexpr std::array k_start_messages = {"bắt đầu", "bat dau", "start", "đăng ký lại", "dang ky lai",
-                                         "nhận tin lại", "nhan tin lai", "subscribe", "đăng ký nhận tin",
-                                         "dang ky nhan tin"};
+constexpr std::array k_start_messages = {"bắt đầu",          "bat dau",         "start",        "đăng ký lại",
+                                         "dang ky lai",      "nhận tin lại",    "nhan tin lai", "subscribe",
+                                         "đăng ký nhận tin", "dang ky nhan tin"};
 
-constexpr std::array k_affirmations = {"đúng", "đúng rồi", "đúng vậy", "dung", "dung roi", "có", "co", "ok",
-                                       "oke", "okay", "yes", "ừ", "ừm", "vâng", "dạ", "dạ đúng", "dạ có", "dừng",
-                                       "xác nhận", "xac nhan", "dạ vâng", "uh", "um"};
+constexpr std::array k_affirmations = {"đúng",  "đúng rồi", "đúng vậy", "dung",     "dung roi", "có",   "co", "ok",
+                                       "oke",   "okay",     "yes",      "ừ",        "ừm",       "vâng", "dạ", "dạ đúng",
+                                       "dạ có", "dừng",     "xác nhận", "xac nhan", "dạ vâng",  "uh",   "um"};
 
 struct KeywordIntent {
     Intent intent;
@@ -229,26 +231,26 @@ constexpr std::array k_keywords = std::to_array<KeywordIntent>({
 
 // Phrases whose words would otherwise read as a keyword: "tham gia" (join) is no price,
 // "cho con" (for my child) asks nothing about stock. They are blanked before matching.
-constexpr std::array k_masked_phrases = {"tham gia", "gia dinh", "gia han", "gia lai", "gia tri", "con gai",
-                                         "con trai", "cho con", "con minh", "con em", "be con", "dau gia", "dung tich", "bao nhieu ml",
-                                         "bao nhieu cm", "bao nhieu gram"};
+constexpr std::array k_masked_phrases = {
+    "tham gia", "gia dinh", "gia han", "gia lai", "gia tri",   "con gai",      "con trai",     "cho con",
+    "con minh", "con em",   "be con",  "dau gia", "dung tich", "bao nhieu ml", "bao nhieu cm", "bao nhieu gram"};
 
 // Words a greeting is made of: "Chào shop ạ", "shop ơi", "hi ad".
-constexpr std::array k_greeting_words = {"chao", "xin", "hi", "hello", "helo", "hey", "alo", "shop", "ad", "admin",
-                                         "oi", "a", "ah", "nha", "nhe", "em", "anh", "chi", "ban", "ne", "shp",
-                                         "sop", "buoi", "sang", "chieu", "toi", "good", "morning"};
+constexpr std::array k_greeting_words = {
+    "chao", "xin", "hi",  "hello", "helo", "hey", "alo", "shop", "ad",   "admin", "oi",    "a",   "ah",   "nha",
+    "nhe",  "em",  "anh", "chi",   "ban",  "ne",  "shp", "sop",  "buoi", "sang",  "chieu", "toi", "good", "morning"};
 constexpr std::array k_greeting_openers = {"chao", "hi", "hello", "helo", "hey", "alo", "oi"};
 
 // Thanks and acknowledgements, in the lowered text with its marks ("đúng" is a yes, the
 // unmarked "dung" may be a name): a message made only of these words, with at least one of
 // the first list.
 constexpr std::array k_acknowledgement_words = {
-    "ok", "oke", "okie", "okela", "okay", "dạ", "da", "vâng", "vang", "đúng", "được", "duoc", "dc", "đc", "uh",
-    "ừ", "um", "ừm", "yes", "cảm", "cám", "cam", "camon", "thanks", "thank", "tks", "ty", "cmon"};
+    "ok", "oke", "okie", "okela", "okay", "dạ",  "da",  "vâng", "vang",  "đúng",   "được",  "duoc", "dc", "đc",
+    "uh", "ừ",   "um",   "ừm",    "yes",  "cảm", "cám", "cam",  "camon", "thanks", "thank", "tks",  "ty", "cmon"};
 constexpr std::array k_acknowledgement_fillers = {
-    "ơn", "on", "you", "rồi", "roi", "ạ", "a", "shop", "ad", "nha", "nhé", "nhe", "nhá", "nhiều", "nhieu", "vậy",
-    "vay", "em", "chị", "chi", "anh", "mình", "minh", "nè", "ne", "luôn", "luon", "nhìu", "lắm", "lam", "ok",
-    "much", "so", "hihi", "hehe"};
+    "ơn",  "on",    "you",   "rồi",  "roi", "ạ",   "a",   "shop", "ad",  "nha",  "nhé",  "nhe",
+    "nhá", "nhiều", "nhieu", "vậy",  "vay", "em",  "chị", "chi",  "anh", "mình", "minh", "nè",
+    "ne",  "luôn",  "luon",  "nhìu", "lắm", "lam", "ok",  "much", "so",  "hihi", "hehe"};
 constexpr std::array k_thanks_phrases = {"cam on", "camon", "thanks", "thank you", "tks"};
 
 // True when `phrase` occurs in `text` as whole words (both single-spaced).

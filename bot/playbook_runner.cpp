@@ -112,16 +112,8 @@ std::optional<std::int64_t> next_birthday(const std::string& birthday, const Sho
 } // namespace
 
 PlaybookRunner::PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options)
-    : m_settings_store(db),
-      m_options(std::move(options)),
-      m_clock(m_options.timezone),
-      m_composer(db, cache, m_clock),
-      m_audience(db),
-      m_journeys(db),
-      m_outbox(db),
-      m_playbooks(db),
-      m_vouchers(db, random_voucher_code),
-      m_surveys(db),
+    : m_settings_store(db), m_options(std::move(options)), m_clock(m_options.timezone), m_composer(db, cache, m_clock),
+      m_audience(db), m_journeys(db), m_outbox(db), m_playbooks(db), m_vouchers(db, random_voucher_code), m_surveys(db),
       m_orders(db) {
     reload();
 }
@@ -187,8 +179,8 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
     if (event.kind == kind::echo) {
         handle_echo(event, customer_id);
     }
-    const bool profile_requested =
-        event.kind == kind::follow && event.source == "zalo" && !m_options.sandbox && fetch_follower_profile(event, customer_id, now);
+    const bool profile_requested = event.kind == kind::follow && event.source == "zalo" && !m_options.sandbox &&
+                                   fetch_follower_profile(event, customer_id, now);
     if (event.source == "zalo" && !event.customer.zalo_user_id.empty() && !event.customer.zalo_app_user_id.empty()) {
         // An OA webhook naming both ids links a Mini App shopper: what waited goes out now.
         if (const int released = m_outbox.release_waiting_for_link(customer_id, event.account_id,
@@ -411,8 +403,9 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         }
     }
     if (!rule->campaign.empty() && !voucher) {
-        auto issued = m_vouchers.issue(rule->campaign, occasion.customer_id, audience.stage, now,
-                                       [this](std::int64_t expires_at) { return m_clock.next_local_time(expires_at, 0); });
+        auto issued =
+            m_vouchers.issue(rule->campaign, occasion.customer_id, audience.stage, now,
+                             [this](std::int64_t expires_at) { return m_clock.next_local_time(expires_at, 0); });
         voucher = issued.voucher;
         if (!voucher) {
             if (rule->when_no_voucher.empty()) {

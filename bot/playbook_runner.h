@@ -76,8 +76,8 @@ private:
         bool reply = false;
         std::string reply_channel;
         std::optional<std::int64_t> anchor_at;
-        std::string said; // what the shopper wrote, for answers that read it (product questions)
-        bool late = false; // a journey step due before it could be sent: recorded skipped, never sent
+        std::string said;            // what the shopper wrote, for answers that read it (product questions)
+        bool late = false;           // a journey step due before it could be sent: recorded skipped, never sent
         bool awaits_profile = false; // a new follower's welcome: rendered again once Zalo gave their name
 
         // An occasion that is no reply to a message (a stage change, a journey step); the

@@ -73,8 +73,9 @@ std::variant<std::vector<Record>, CsvProblem> records_of(const std::string& text
             }
         }
         record.fields.push_back(std::move(field));
-        const bool blank = std::all_of(record.fields.begin(), record.fields.end(),
-                                       [](const std::string& value) { return value.find_first_not_of(" \t") == std::string::npos; });
+        const bool blank = std::all_of(record.fields.begin(), record.fields.end(), [](const std::string& value) {
+            return value.find_first_not_of(" \t") == std::string::npos;
+        });
         if (!blank) {
             records.push_back(std::move(record));
         }

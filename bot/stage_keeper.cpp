@@ -61,7 +61,8 @@ std::optional<StageChange> StageKeeper::refresh(std::int64_t customer_id, std::i
     const std::int64_t at = std::max(decision.since, first_time ? decision.since : stored.stage_changed_at.value_or(0));
     StageChange change{customer_id, first_time ? std::nullopt : previous, decision.stage, at, decision.reason};
     m_customers.set_stage(customer_id, stage_id(decision.stage), at);
-    m_customers.add_stage_history(customer_id, change.from ? std::optional<std::string>(stage_id(*change.from)) : std::nullopt,
+    m_customers.add_stage_history(customer_id,
+                                  change.from ? std::optional<std::string>(stage_id(*change.from)) : std::nullopt,
                                   stage_id(decision.stage), at, decision.reason);
     for (const auto& subscriber : m_subscribers) {
         subscriber(change);

@@ -20,8 +20,8 @@ public:
             return;
         }
         const std::string trigger = std::string("stage_entered:") + stage_id(change.to);
-        const std::string key_prefix =
-            "zalo_tag:" + std::to_string(change.customer_id) + ":" + std::to_string(change.at) + ":" + stage_id(change.to) + ":";
+        const std::string key_prefix = "zalo_tag:" + std::to_string(change.customer_id) + ":" +
+                                       std::to_string(change.at) + ":" + stage_id(change.to) + ":";
         if (change.from) {
             enqueue(change, *zalo, "untag", m_keeper.settings().tag_for(*change.from), key_prefix + "untag", trigger);
         }

@@ -100,7 +100,8 @@ HttpReply CatalogHandler::code_status(const HttpRequestView& request) const {
     const bool allowed = (!m_admin_token.empty() && bearer_token_matches(authorization, m_admin_token)) ||
                          (!m_events_token.empty() && bearer_token_matches(authorization, m_events_token));
     if (!allowed) {
-        return json_error(401, "unauthorized", "The admin token or the events token is required: Authorization: Bearer <token>.");
+        return json_error(401, "unauthorized",
+                          "The admin token or the events token is required: Authorization: Bearer <token>.");
     }
     auto lease = m_reads.lease();
     std::optional<std::int64_t> customer_id;
@@ -233,19 +234,20 @@ HttpReply CatalogHandler::list_vouchers(const HttpRequestView& request) const {
             shared.tryReset();
             shared.bind(1, campaign.id);
             shared.executeStep();
-            items.push_back({{"id", campaign.id},
-                             {"description", campaign.description},
-                             {"code_pattern", campaign.code_pattern.empty() ? json(nullptr) : json(campaign.code_pattern)},
-                             {"validity_days", campaign.validity_days},
-                             {"per_customer_limit", campaign.per_customer_limit},
-                             {"eligible_stages", campaign.eligible_stages},
-                             {"active", campaign.active},
-                             {"honour_shared", campaign.honour_shared},
-                             {"issued", counts.getColumn(0).getInt64()},
-                             {"redeemed", counts.getColumn(1).getInt64()},
-                             {"pool_available", counts.getColumn(2).getInt64()},
-                             {"used_by_others", shared.getColumn(0).getInt64()},
-                             {"used_by_others_honoured", shared.getColumn(1).getInt64()}});
+            items.push_back(
+                {{"id", campaign.id},
+                 {"description", campaign.description},
+                 {"code_pattern", campaign.code_pattern.empty() ? json(nullptr) : json(campaign.code_pattern)},
+                 {"validity_days", campaign.validity_days},
+                 {"per_customer_limit", campaign.per_customer_limit},
+                 {"eligible_stages", campaign.eligible_stages},
+                 {"active", campaign.active},
+                 {"honour_shared", campaign.honour_shared},
+                 {"issued", counts.getColumn(0).getInt64()},
+                 {"redeemed", counts.getColumn(1).getInt64()},
+                 {"pool_available", counts.getColumn(2).getInt64()},
+                 {"used_by_others", shared.getColumn(0).getInt64()},
+                 {"used_by_others_honoured", shared.getColumn(1).getInt64()}});
         }
         return ok_json({{"items", items}});
     });

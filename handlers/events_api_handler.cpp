@@ -41,9 +41,9 @@ void EventsApiHandler::handle(const HttpRequestView& request, ReplySink reply) c
         return reply(
             json_error(401, "unauthorized", "A valid events token is required: Authorization: Bearer <events_token>."));
     }
-    accept_events(m_context, k_source, request.body,
-                  [this](const nlohmann::json& body) { return parse_events_request(body, m_context.clock()); },
-                  std::move(reply));
+    accept_events(
+        m_context, k_source, request.body,
+        [this](const nlohmann::json& body) { return parse_events_request(body, m_context.clock()); }, std::move(reply));
 }
 
 } // namespace pheu::handlers

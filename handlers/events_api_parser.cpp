@@ -122,7 +122,8 @@ constexpr std::int64_t k_future_tolerance_ms = 10 * 60 * 1000;
 std::int64_t parse_occurred_at(const json& event, const std::string& path, std::int64_t now_ms) {
     const std::int64_t at = parse_event_time(event, path);
     if (at > now_ms + k_future_tolerance_ms) {
-        fail(path + "/occurred_at", "occurred_at is more than 10 minutes in the future: events are sent once they happen");
+        fail(path + "/occurred_at",
+             "occurred_at is more than 10 minutes in the future: events are sent once they happen");
     }
     return at;
 }
@@ -266,8 +267,8 @@ EventsParseResult parse_request(const json& body, const bot::CustomerRef* shoppe
         }
         result.events.reserve(batch->size());
         for (std::size_t i = 0; i < batch->size(); ++i) {
-            result.events.push_back(
-                ParsedEvent{parse_one((*batch)[i], "/events/" + std::to_string(i), shopper, now_ms), (*batch)[i].dump()});
+            result.events.push_back(ParsedEvent{parse_one((*batch)[i], "/events/" + std::to_string(i), shopper, now_ms),
+                                                (*batch)[i].dump()});
         }
     } catch (const Invalid& invalid) {
         result.events.clear();

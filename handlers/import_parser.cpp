@@ -140,7 +140,8 @@ std::string import_path(const std::string& path, const std::string& api_path) {
 ParsedEvent api_event(const json& event, const std::string& path, std::int64_t now_ms, const std::string& dedupe_key) {
     auto parsed = parse_events_request(event, now_ms);
     if (parsed.error) {
-        throw Invalid{ValidationError{parsed.error->code, parsed.error->message, import_path(path, parsed.error->path)}};
+        throw Invalid{
+            ValidationError{parsed.error->code, parsed.error->message, import_path(path, parsed.error->path)}};
     }
     ParsedEvent result = std::move(parsed.events.at(0));
     result.event.source = k_import_source;
@@ -251,7 +252,8 @@ ImportParseResult parse_import_csv(const std::string& text, const std::string& k
         }
         auto read = bot::read_csv_table(text);
         if (auto* problem = std::get_if<bot::CsvProblem>(&read)) {
-            throw Invalid{ValidationError{"invalid_csv", "line " + std::to_string(problem->line) + ": " + problem->message,
+            throw Invalid{ValidationError{"invalid_csv",
+                                          "line " + std::to_string(problem->line) + ": " + problem->message,
                                           "/line/" + std::to_string(problem->line)}};
         }
         const auto& table = std::get<bot::CsvTable>(read);

@@ -89,8 +89,10 @@ HttpReply accepted_or_unavailable(const std::optional<SubmitOutcome>& outcome) {
     if (!outcome) {
         return json_error(503, "storage_unavailable", "Nothing could be stored; nothing was kept. Send it again.");
     }
-    return HttpReply{202, nlohmann::json{{"accepted", outcome->stored}, {"duplicates", outcome->duplicates}}.dump(),
-                     "application/json", {}};
+    return HttpReply{202,
+                     nlohmann::json{{"accepted", outcome->stored}, {"duplicates", outcome->duplicates}}.dump(),
+                     "application/json",
+                     {}};
 }
 
 } // namespace pheu::handlers

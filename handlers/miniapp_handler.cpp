@@ -113,9 +113,10 @@ HttpReply MiniAppHandler::as_shopper(
 HttpReply MiniAppHandler::events(const HttpRequestView& request) const {
     return as_shopper(request, [&](const bot::CustomerRef& shopper, const std::string&) {
         return await_reply([&](ReplySink reply) {
-            accept_events(m_ingress, k_source, request.body,
-                          [&](const json& body) { return parse_miniapp_events_request(body, shopper, m_ingress.clock()); },
-                          std::move(reply));
+            accept_events(
+                m_ingress, k_source, request.body,
+                [&](const json& body) { return parse_miniapp_events_request(body, shopper, m_ingress.clock()); },
+                std::move(reply));
         });
     });
 }

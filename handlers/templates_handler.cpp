@@ -294,7 +294,8 @@ HttpReply TemplatesHandler::preview(const HttpRequestView& request) const {
             return json_error(422, error->code, error->message);
         }
         const auto& message = std::get<bot::ComposedMessage>(composed);
-        return ok_json({{"text", message.text}, {"payload", message.payload}, {"template", id}, {"warnings", warnings}});
+        return ok_json(
+            {{"text", message.text}, {"payload", message.payload}, {"template", id}, {"warnings", warnings}});
     });
 }
 

@@ -81,7 +81,8 @@ std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
         sql += " AND c.stage = :stage";
     }
     if (filter.search) {
-        sql += " AND (c.name_folded LIKE :like ESCAPE '\\' OR c.phone = :phone OR EXISTS (SELECT 1 FROM customer_identities s "
+        sql += " AND (c.name_folded LIKE :like ESCAPE '\\' OR c.phone = :phone OR EXISTS (SELECT 1 FROM "
+               "customer_identities s "
                "WHERE s.customer_id = c.id AND s.external_id = :search))";
     }
     sql += " ORDER BY c.id LIMIT :limit";

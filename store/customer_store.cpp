@@ -13,11 +13,13 @@ CustomerStore::CustomerStore(SQLite::Database& db)
       m_record_interaction(db, "UPDATE customers SET last_interaction_at = max(coalesce(last_interaction_at, ?1), ?1), "
                                "interaction_count = interaction_count + 1 WHERE id = ?2"),
       m_set_follower(db, "UPDATE customers SET is_follower = ? WHERE id = ?"),
-      m_update_profile(db, "UPDATE customers SET name = coalesce(?1, name), name_folded = pheu_fold(coalesce(?1, name)), "
-                           "phone = coalesce(?2, phone), "
-                           "birthday = coalesce(?3, birthday), gender = coalesce(?4, gender), "
-                           "address = coalesce(?5, address) WHERE id = ?6"),
-      m_set_name_if_missing(db, "UPDATE customers SET name = ?1, name_folded = pheu_fold(?1) WHERE id = ?2 AND name IS NULL"),
+      m_update_profile(db,
+                       "UPDATE customers SET name = coalesce(?1, name), name_folded = pheu_fold(coalesce(?1, name)), "
+                       "phone = coalesce(?2, phone), "
+                       "birthday = coalesce(?3, birthday), gender = coalesce(?4, gender), "
+                       "address = coalesce(?5, address) WHERE id = ?6"),
+      m_set_name_if_missing(
+          db, "UPDATE customers SET name = ?1, name_folded = pheu_fold(?1) WHERE id = ?2 AND name IS NULL"),
       m_set_cart(db, "UPDATE customers SET cart = ? WHERE id = ?"),
       m_stage_of(db, "SELECT stage, last_interaction_at, stage_changed_at IS NOT NULL, stage_changed_at FROM customers "
                      "WHERE id = ?"),

@@ -34,8 +34,8 @@ void fold_function(sqlite3_context* context, int, sqlite3_value** arguments) {
 } // namespace
 
 void register_functions(SQLite::Database& db) {
-    sqlite3_create_function_v2(db.getHandle(), "pheu_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, fold_function,
-                               nullptr, nullptr, nullptr);
+    sqlite3_create_function_v2(db.getHandle(), "pheu_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                               fold_function, nullptr, nullptr, nullptr);
 }
 
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sync) {

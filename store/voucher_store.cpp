@@ -52,7 +52,8 @@ void bind_campaign(SQLite::Statement& statement, const VoucherCampaign& campaign
 
 constexpr const char* k_insert_campaign =
     "INSERT INTO voucher_campaigns (id, description, code_pattern, validity_days, per_customer_limit, "
-    "eligible_stages, active, updated_at, honour_shared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+    "eligible_stages, active, updated_at, honour_shared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
+    "NOTHING";
 
 } // namespace
 
@@ -226,8 +227,9 @@ RedeemOutcome VoucherStore::redeem(const std::string& code, const std::string& o
     }
     const bool shared = status->owner_id && *status->owner_id != redeemer_id;
     if (shared) {
-        auto record = m_statements("INSERT INTO voucher_shared_uses (code, order_id, campaign_id, owner_id, redeemer_id, "
-                                   "used_at, honoured) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        auto record =
+            m_statements("INSERT INTO voucher_shared_uses (code, order_id, campaign_id, owner_id, redeemer_id, "
+                         "used_at, honoured) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         record->bind(1, code);
         record->bind(2, order_id);
         record->bind(3, status->campaign_id);
@@ -251,9 +253,10 @@ RedeemOutcome VoucherStore::redeem(const std::string& code, const std::string& o
 }
 
 std::optional<CodeStatus> VoucherStore::code_status(const std::string& code) {
-    auto query = m_statements("SELECT v.code, v.campaign_id, c.description, v.customer_id, coalesce(v.expires_at, v.valid_until), "
-                              "v.redeemed_at, v.redeemed_by, coalesce(v.order_id, ''), c.honour_shared "
-                              "FROM voucher_codes v JOIN voucher_campaigns c ON c.id = v.campaign_id WHERE v.code = ?");
+    auto query = m_statements(
+        "SELECT v.code, v.campaign_id, c.description, v.customer_id, coalesce(v.expires_at, v.valid_until), "
+        "v.redeemed_at, v.redeemed_by, coalesce(v.order_id, ''), c.honour_shared "
+        "FROM voucher_codes v JOIN voucher_campaigns c ON c.id = v.campaign_id WHERE v.code = ?");
     query->bind(1, code);
     if (!query->executeStep()) {
         return std::nullopt;

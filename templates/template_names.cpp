@@ -113,7 +113,8 @@ std::variant<std::vector<TemplateName>, ParseError> template_names(std::string_v
         }
         if (!is_valid_name(content)) {
             const auto [line, column] = position_of(source, start);
-            const bool brace = content.find('}') != std::string_view::npos || content.find('{') != std::string_view::npos;
+            const bool brace =
+                content.find('}') != std::string_view::npos || content.find('{') != std::string_view::npos;
             return ParseError{brace ? "this tag is not closed with \"}}\" where it should be: a brace is missing"
                                     : "\"" + std::string(content) +
                                           "\" is not a name: use words of letters, digits and _ joined by dots, "

@@ -52,15 +52,15 @@ namespace {
 // Names that are also common given names (Mai, Hà, Lâm, Châu) are left out: "Mai Anh" is
 // someone called Mai Anh.
 constexpr std::string_view k_family_names[] = {
-    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ", "ngô",
-    "dương", "lý", "đinh", "đoàn", "trương", "trịnh", "nguyen", "tran", "pham", "hoang", "huynh", "phan",
-    "dang", "bui", "ngo", "duong", "dinh", "doan", "truong", "trinh"};
+    "nguyễn", "trần", "lê",    "phạm", "hoàng", "huỳnh", "phan",   "vũ",    "võ",     "đặng", "bùi",  "đỗ",
+    "hồ",     "ngô",  "dương", "lý",   "đinh",  "đoàn",  "trương", "trịnh", "nguyen", "tran", "pham", "hoang",
+    "huynh",  "phan", "dang",  "bui",  "ngo",   "duong", "dinh",   "doan",  "truong", "trinh"};
 
 std::string lower_word(std::string_view word) {
     utf8proc_uint8_t* mapped = nullptr;
-    const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
-                                     static_cast<utf8proc_ssize_t>(word.size()), &mapped,
-                                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+    const auto length =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()), static_cast<utf8proc_ssize_t>(word.size()),
+                     &mapped, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
     if (length < 0) {
         return std::string(word);
     }
@@ -111,9 +111,9 @@ std::string given_name(std::string_view name) {
     if (words.size() >= 2 && is_family_name(words.front())) {
         return std::string(words.back());
     }
-    return std::string(name.substr(static_cast<std::size_t>(words.front().data() - name.data()),
-                                   static_cast<std::size_t>(words.back().data() + words.back().size() -
-                                                            words.front().data())));
+    return std::string(
+        name.substr(static_cast<std::size_t>(words.front().data() - name.data()),
+                    static_cast<std::size_t>(words.back().data() + words.back().size() - words.front().data())));
 }
 
 std::string honorific(std::string_view gender) {

@@ -139,11 +139,13 @@ TEST_CASE("templates are created, versioned, rolled back, previewed on sample da
     CHECK(error_of(typo)["line"] == 1);
     CHECK(error_of(typo)["column"] == 6);
     // A name no message has is saved, with a warning.
-    const auto unknown = shop.admin_send("POST", "/api/v1/templates", {{"id", "warned"}, {"body", "Chào {{khach.ten}}!"}});
+    const auto unknown =
+        shop.admin_send("POST", "/api/v1/templates", {{"id", "warned"}, {"body", "Chào {{khach.ten}}!"}});
     REQUIRE(unknown.first == 201);
     REQUIRE(unknown.second["warnings"].size() == 1);
     CHECK(unknown.second["warnings"][0]["name"] == "khach.ten");
-    const auto resaved = shop.admin_send("PUT", "/api/v1/templates/warned", {{"body", "Chào {{khach.ten}} {{customer.given_name}}"}});
+    const auto resaved =
+        shop.admin_send("PUT", "/api/v1/templates/warned", {{"body", "Chào {{khach.ten}} {{customer.given_name}}"}});
     REQUIRE(resaved.first == 200);
     CHECK(resaved.second["warnings"].size() == 1);
     // Not one built-in template names something its messages lack.

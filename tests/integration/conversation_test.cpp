@@ -43,15 +43,25 @@ std::string all_texts(const json& messages) {
 }
 
 void load_fashion_catalog(Shop& shop) {
-    const auto [status, reply] = shop.admin_send(
-        "POST", "/api/v1/products",
-        {{"products",
-          {{{"sku", "SM-TRANG"}, {"name", "Áo sơ mi trắng tay dài"}, {"category", "ao"}, {"price", 350000},
-            {"url", "https://shop.vn/so-mi-trang"}},
-           {{"sku", "AO-THUN"}, {"name", "Áo thun trắng basic"}, {"category", "ao"}, {"price", 199000}},
-           {{"sku", "DAM-HOA"}, {"name", "Đầm hoa nhí vintage"}, {"category", "dam"}, {"price", 459000},
-            {"url", "https://shop.vn/dam-hoa"}},
-           {{"sku", "VAY-DEN"}, {"name", "Váy đen công sở"}, {"category", "vay"}, {"price", 420000}, {"in_stock", false}}}}});
+    const auto [status, reply] =
+        shop.admin_send("POST", "/api/v1/products",
+                        {{"products",
+                          {{{"sku", "SM-TRANG"},
+                            {"name", "Áo sơ mi trắng tay dài"},
+                            {"category", "ao"},
+                            {"price", 350000},
+                            {"url", "https://shop.vn/so-mi-trang"}},
+                           {{"sku", "AO-THUN"}, {"name", "Áo thun trắng basic"}, {"category", "ao"}, {"price", 199000}},
+                           {{"sku", "DAM-HOA"},
+                            {"name", "Đầm hoa nhí vintage"},
+                            {"category", "dam"},
+                            {"price", 459000},
+                            {"url", "https://shop.vn/dam-hoa"}},
+                           {{"sku", "VAY-DEN"},
+                            {"name", "Váy đen công sở"},
+                            {"category", "vay"},
+                            {"price", 420000},
+                            {"in_stock", false}}}}});
     REQUIRE(status == 200);
     REQUIRE(reply["upserted"] == 4);
 }
@@ -288,7 +298,8 @@ TEST_CASE("a backfilled history sets stages at their event times and sends nothi
     CHECK(report["revenue_by_stage"]["frequent_buyer"] == 0);
 }
 
-TEST_CASE("a customer promised a win-back code keeps being offered it after writing back", "[integration][conversation]") {
+TEST_CASE("a customer promised a win-back code keeps being offered it after writing back",
+          "[integration][conversation]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 10);
     REQUIRE(shop.admin_send("PUT", "/api/v1/settings/zalo_templates",
@@ -308,7 +319,8 @@ TEST_CASE("a customer promised a win-back code keeps being offered it after writ
     CHECK(codes_in(replies[0]["text"]) == promised);
 }
 
-TEST_CASE("the till checks a code before checkout, and another customer's use is recorded", "[integration][conversation]") {
+TEST_CASE("the till checks a code before checkout, and another customer's use is recorded",
+          "[integration][conversation]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 10);
     const std::string lan = chat(shop, "zalo-owner", "có khuyến mãi không");
@@ -331,8 +343,9 @@ TEST_CASE("the till checks a code before checkout, and another customer's use is
     status = check("?phone=0988000111");
     CHECK(status["may_use"] == false);
     CHECK(status["reason"] == "belongs_to_another_customer");
-    CHECK(shop.server.client().Get("/api/v1/vouchers/codes/NOPE-0000", {{"Authorization", "Bearer events-token"}})->status ==
-          404);
+    CHECK(shop.server.client()
+              .Get("/api/v1/vouchers/codes/NOPE-0000", {{"Authorization", "Bearer events-token"}})
+              ->status == 404);
     CHECK(shop.server.client().Get(("/api/v1/vouchers/codes/" + code).c_str())->status == 401);
 
     // Someone else uses it at the till anyway: recorded and flagged; personal, so still Lan's.
@@ -350,15 +363,17 @@ TEST_CASE("the till checks a code before checkout, and another customer's use is
     CHECK(check("?customer_id=" + lan)["may_use"] == true);
 }
 
-TEST_CASE("a journey step already past when its trigger arrives is recorded skipped as late", "[integration][conversation]") {
+TEST_CASE("a journey step already past when its trigger arrives is recorded skipped as late",
+          "[integration][conversation]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 10);
     // The cart was left 5 hours ago, but its event arrives only now: the 4-hour reminder is past.
-    const json cart = {{"event_id", "late-cart"},
-                       {"type", "cart_updated"},
-                       {"occurred_at", days_ago(shop.clock, 5.0 / 24)},
-                       {"customer", {{"zalo_user_id", "zalo-late"}}},
-                       {"properties", {{"cart_id", "c-9"}, {"items", {{{"sku", "AO-1"}, {"name", "Áo"}, {"price", 1000}}}}}}};
+    const json cart = {
+        {"event_id", "late-cart"},
+        {"type", "cart_updated"},
+        {"occurred_at", days_ago(shop.clock, 5.0 / 24)},
+        {"customer", {{"zalo_user_id", "zalo-late"}}},
+        {"properties", {{"cart_id", "c-9"}, {"items", {{{"sku", "AO-1"}, {"name", "Áo"}, {"price", 1000}}}}}}};
     shop.send_events({cart});
     const std::string id = shop.customer_by("zalo_user_id=zalo-late")["id"];
     const auto reminders = with_trigger(shop.messages_of(id), "journey:cart_reminder/hour_4");
@@ -383,7 +398,8 @@ TEST_CASE("a message held for quiet hours is checked again when released, and sk
     // They buy at the till before it goes: no longer dormant, the win-back no longer fits.
     shop.send_events({shop.purchase("owl-1", {{"zalo_user_id", "zalo-night-owl"}}, 0)});
     advance_to_local_hour(shop.clock, 7);
-    REQUIRE(eventually([&] { return with_trigger(shop.messages_of(id), "stage_entered:dormant")[0]["status"] != "queued"; }));
+    REQUIRE(eventually(
+        [&] { return with_trigger(shop.messages_of(id), "stage_entered:dormant")[0]["status"] != "queued"; }));
     winback = with_trigger(shop.messages_of(id), "stage_entered:dormant");
     CHECK(winback[0]["status"] == "skipped");
     CHECK(winback[0]["reason"].get<std::string>().rfind("stale", 0) == 0);
@@ -444,5 +460,6 @@ TEST_CASE("one batch that moves a customer through several stages runs only the 
     CHECK(with_trigger(messages, "stage_entered:frequent_buyer").size() == 1);
     // No new-customer care started for the moment they were a new customer.
     CHECK(query_int(shop.server.database(), "SELECT count(*) FROM journeys WHERE journey = 'new_customer_care' "
-                                            "AND customer_id = " + customer["id"].get<std::string>()) == 0);
+                                            "AND customer_id = " +
+                                                customer["id"].get<std::string>()) == 0);
 }

@@ -85,8 +85,7 @@ TEST_CASE("an expired code no longer counts toward the limit, and expiry ends wi
     CHECK(vouchers.issue("first", lan, "new_lead", k_now + 31 * k_day).outcome == store::IssueOutcome::already_held);
 }
 
-TEST_CASE("a code used by another customer is recorded, and counts as redeemed only if honoured",
-          "[store][vouchers]") {
+TEST_CASE("a code used by another customer is recorded, and counts as redeemed only if honoured", "[store][vouchers]") {
     testing::TempDir dir;
     auto db = store::open_and_migrate(dir.file("v.db"));
     store::VoucherStore vouchers(*db, counter_codes);

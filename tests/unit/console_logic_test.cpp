@@ -210,7 +210,8 @@ TEST_CASE("the catalog CSV names the line of a broken file", "[unit][console]") 
 }
 
 TEST_CASE("a catalog saved by Excel in Vietnam: semicolons, TRUE/FALSE, 199.000 and 199,000", "[unit][console]") {
-    const auto parsed = products_from_csv("\xEF\xBB\xBF" "sku;name;price;in_stock\r\n"
+    const auto parsed = products_from_csv("\xEF\xBB\xBF"
+                                          "sku;name;price;in_stock\r\n"
                                           "AO-1;Áo thun, cổ tròn;199.000;TRUE\r\n"
                                           "AO-2;Quần jean;1,299,000;FALSE\r\n"
                                           "AO-3;Nón;99000đ;true\r\n");

@@ -27,8 +27,9 @@ TEST_CASE("a held message is stale when its rule, the customer or its voucher no
     bought.last_order_at = 150;
     CHECK(held_message_staleness(&rule, bought, 100, std::nullopt).value().rfind("stale", 0) == 0);
 
-    CHECK(held_message_staleness(&rule, lead, 100, pheu::store::UseVerdict{false, "redeemed"}).value().find("redeemed") !=
-          std::string::npos);
+    CHECK(
+        held_message_staleness(&rule, lead, 100, pheu::store::UseVerdict{false, "redeemed"}).value().find("redeemed") !=
+        std::string::npos);
     CHECK(held_message_staleness(nullptr, lead, 100, std::nullopt).has_value());
     rule.enabled = false;
     CHECK(held_message_staleness(&rule, lead, 100, std::nullopt).has_value());

@@ -27,9 +27,9 @@ TEST_CASE("discount asks are recognised in any case, with or without diacritics"
 }
 
 TEST_CASE("an opt-out is read with its diacritics", "[unit][intents]") {
-    for (const char* text : {"dừng", "STOP", "hủy", "huỷ", "Dừng lại.", "hủy đăng ký", "Không nhận tin nữa",
-                             "dừng nhận tin", "đừng nhắn nữa", "hủy đăng ký nhận tin", "Shop ơi dừng nhận tin giúp em",
-                             "unsubscribe", "ko nhan tin nua"}) {
+    for (const char* text :
+         {"dừng", "STOP", "hủy", "huỷ", "Dừng lại.", "hủy đăng ký", "Không nhận tin nữa", "dừng nhận tin",
+          "đừng nhắn nữa", "hủy đăng ký nhận tin", "Shop ơi dừng nhận tin giúp em", "unsubscribe", "ko nhan tin nua"}) {
         INFO(text);
         CHECK(intent_of_text(text) == Intent::stop);
     }

@@ -19,7 +19,8 @@ TEST_CASE("a missing brace or a name that is not one is an error with its line a
     CHECK(std::holds_alternative<ParseError>(template_names("{{tên khách}}")));
 }
 
-TEST_CASE("names of variables and sections are read, not those of comments, partials and closings", "[unit][templates]") {
+TEST_CASE("names of variables and sections are read, not those of comments, partials and closings",
+          "[unit][templates]") {
     const auto result = template_names("{{! note }}{{#voucher}}{{code}}{{/voucher}}{{> menu}}{{{shop.name}}}{{.}}");
     REQUIRE(std::holds_alternative<std::vector<TemplateName>>(result));
     std::vector<std::string> names;

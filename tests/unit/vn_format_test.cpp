@@ -71,7 +71,7 @@ TEST_CASE("a customer is called by the given name, with the right honorific", "[
     CHECK(given_name("Nguyễn Thị Lan") == "Lan");
     CHECK(given_name("Trần Văn Huy") == "Huy");
     CHECK(given_name("nguyen thi lan") == "lan");
-    CHECK(given_name("Lan Nguyễn") == "Lan");  // family name last, as many display names put it
+    CHECK(given_name("Lan Nguyễn") == "Lan"); // family name last, as many display names put it
     CHECK(given_name("Lan") == "Lan");
     CHECK(given_name("Mai Anh") == "Mai Anh"); // no family name known: the name as written
     CHECK(given_name("Mẹ Bống") == "Mẹ Bống");
