@@ -8,6 +8,7 @@
 #include "store/settings_store.h"
 #include "templates/builtin_pack.h"
 #include "templates/mustache.h"
+#include "templates/vn_format.h"
 
 #include <spdlog/spdlog.h>
 
@@ -78,6 +79,8 @@ constexpr std::int64_t k_survey_open_ms = 14 * 24 * k_hour_ms;
 constexpr const char* k_opt_out_question_template = "opt_out_question";
 constexpr const char* k_winback_survey_template = "winback";
 constexpr const char* k_winback_survey = "winback";
+// The line a first message's answer opens with, in place of a separate welcome.
+constexpr const char* k_first_greeting_template = "first_greeting";
 
 std::string event_trigger(const InboundEvent& event) {
     if (event.kind == "cart_updated") {
@@ -226,6 +229,8 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
         if (intent && !welcome_instead) {
             Occasion keyword = occasion;
             keyword.trigger = std::string("keyword:") + intent_id(*intent);
+            // A first message that asks: the answer opens with the shop's greeting, one reply.
+            keyword.greets_first = first_contact;
             fire(keyword, now);
         }
     }
@@ -458,6 +463,12 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (message.text.empty()) { // a shop's edit that renders nothing for this customer
         record_skip(occasion, *rule, key, decision.channel, "empty_text: the template rendered nothing", now);
         return;
+    }
+    if (occasion.greets_first) {
+        auto greeting = m_composer.compose(k_first_greeting_template, decision.channel, context.value_or(json::object()));
+        if (auto* line = std::get_if<ComposedMessage>(&greeting); line && !line->text.empty()) {
+            message.text = templates::truncate_utf8(line->text + "\n" + message.text, k_max_text_characters);
+        }
     }
     const auto& identity = decision.channel == "zalo" ? audience.zalo : audience.messenger;
     store::OutboxItem item;

@@ -136,6 +136,8 @@ TEST_CASE("a first message gets one answer: the welcome or the reply, never both
     REQUIRE(messages.size() == 1);
     CHECK(messages[0]["trigger"] == "keyword:voucher");
     const std::string text = messages[0]["text"];
+    // It opens with the shop's greeting: the welcome and the answer as one reply.
+    CHECK(text.rfind("Chào bạn, Shop rất vui được trò chuyện cùng bạn!\n", 0) == 0);
     REQUIRE(codes_in(text).size() == 1);
     CHECK(occurrences(text, *codes_in(text).begin()) == 1);
 
