@@ -211,7 +211,8 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
         occasion.awaits_profile = profile_requested;
         // One message, one answer. Messenger's "Get started" is a welcome of its own; a first
         // message that only greets (or says nothing pheu understands) gets the welcome, whose
-        // menu answers it; a first message that asks something gets the answer alone.
+        // menu answers it; a first message that asks something gets its answer, opening with
+        // the shop's greeting.
         const bool first_contact =
             occasion.reply && event.kind != kind::follow && !had_chat_contact && intent != Intent::get_started;
         const bool welcome_instead = first_contact && welcome_answers(intent);
