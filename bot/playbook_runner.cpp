@@ -230,6 +230,10 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
         if (intent && !welcome_instead) {
             Occasion keyword = occasion;
             keyword.trigger = std::string("keyword:") + intent_id(*intent);
+            // A playbook saved before an intent existed has no rule for it: the fallback answers.
+            if (m_rule_triggers.count(keyword.trigger) == 0) {
+                keyword.trigger = std::string("keyword:") + intent_id(Intent::fallback);
+            }
             // A first message that asks: the answer opens with the shop's greeting, one reply.
             keyword.greets_first = first_contact;
             fire(keyword, now);

@@ -3,6 +3,8 @@
 // the catalog, the winback survey's answers, and the name a shop calls its customers by.
 #include "tests/support/shop.h"
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -464,4 +466,28 @@ TEST_CASE("one batch that moves a customer through several stages runs only the 
     CHECK(query_int(shop.server.database(), "SELECT count(*) FROM journeys WHERE journey = 'new_customer_care' "
                                             "AND customer_id = " +
                                                 customer["id"].get<std::string>()) == 0);
+}
+
+TEST_CASE("a shop whose playbook predates an intent still answers it, with the fallback", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    // A playbook saved before the price question existed: no rule for it.
+    json playbook = shop.admin_get("/api/v1/playbook");
+    json rules = json::array();
+    for (const auto& rule : playbook["rules"]) {
+        if (rule["trigger"] != "keyword:product_price") {
+            rules.push_back(rule);
+        }
+    }
+    playbook["rules"] = rules;
+    {
+        SQLite::Database db(shop.server.database(), SQLite::OPEN_READWRITE);
+        db.setBusyTimeout(5000);
+        SQLite::Statement update(db, "UPDATE playbook SET definition = ?, updated_at = updated_at + 1");
+        update.bind(1, json{{"rules", playbook["rules"]}, {"journeys", playbook["journeys"]}}.dump());
+        REQUIRE(update.exec() == 1);
+    }
+    chat(shop, "zalo-old", "chào shop");
+    const std::string id = chat(shop, "zalo-old", "giá bao nhiêu");
+    CHECK(with_trigger(shop.messages_of(id), "keyword:fallback").size() == 1);
 }
