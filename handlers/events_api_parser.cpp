@@ -65,13 +65,26 @@ void optional_string(const json& object, const char* key, const std::string& pat
     }
 }
 
-void optional_count(const json& object, const char* key, const std::string& path, std::int64_t minimum) {
+// Money is bounded at the door (0 to 10^13 VND, ten thousand billion): sums of many orders
+// stay far inside 64 bits, and a till's typo cannot break the reports.
+constexpr std::int64_t k_max_money_vnd = 10'000'000'000'000;
+// price × quantity stays bounded too.
+constexpr std::int64_t k_max_quantity = 100'000;
+
+void optional_count(const json& object, const char* key, const std::string& path, std::int64_t minimum,
+                    std::int64_t maximum) {
     auto found = object.find(key);
     if (found == object.end() || found->is_null()) {
         return;
     }
-    if (!(found->is_number_integer() || found->is_number_unsigned()) || found->get<std::int64_t>() < minimum) {
-        fail(path + "/" + key, std::string(key) + " must be a whole number of at least " + std::to_string(minimum));
+    const bool whole = found->is_number_integer() || found->is_number_unsigned();
+    // An unsigned value above the int64 range is out of bounds before it is converted.
+    const bool in_range = whole && !(found->is_number_unsigned() && found->get<std::uint64_t>() >
+                                                                        static_cast<std::uint64_t>(maximum)) &&
+                          found->get<std::int64_t>() >= minimum && found->get<std::int64_t>() <= maximum;
+    if (!in_range) {
+        fail(path + "/" + key, std::string(key) + " must be a whole number from " + std::to_string(minimum) + " to " +
+                                   std::to_string(maximum));
     }
 }
 
@@ -92,8 +105,8 @@ void validate_items(const json& properties, const std::string& path) {
         for (const char* key : {"sku", "name", "category"}) {
             optional_string(item, key, item_path);
         }
-        optional_count(item, "price", item_path, 0);
-        optional_count(item, "quantity", item_path, 1);
+        optional_count(item, "price", item_path, 0, k_max_money_vnd);
+        optional_count(item, "quantity", item_path, 1, k_max_quantity);
     }
 }
 
@@ -163,7 +176,7 @@ bot::CustomerRef parse_customer(const json& event, const std::string& path) {
         ref.phone = *normalised;
     }
     optional_string(customer, "name", customer_path);
-    ref.name = customer.value("name", std::string());
+    read("name", ref.name); // null, like absent, is no name
     if (ref.empty()) {
         fail(customer_path, "customer must name at least one of zalo_user_id, zalo_app_user_id, messenger_psid, phone, external_id");
     }
@@ -184,7 +197,7 @@ json validate_properties(const std::string& type, const json& event, const std::
         if (!properties.contains("total")) {
             fail(props_path + "/total", "total is required (whole VND)");
         }
-        optional_count(properties, "total", props_path, 0);
+        optional_count(properties, "total", props_path, 0, k_max_money_vnd);
         validate_items(properties, props_path);
         optional_string(properties, "voucher_code", props_path);
     } else if (type == "order_cancelled") {

@@ -237,6 +237,19 @@ TEST_CASE("the events API stores valid batches and refuses a batch with one bad 
     CHECK(error_of(future)["path"] == "/events/1/occurred_at");
     CHECK(server.inbox_total() == 3);
 
+    // A total no till could ring up (5·10^18 broke the reports' sums): refused at the door.
+    auto huge = post(purchase("e-huge", 5'000'000'000'000'000'000));
+    REQUIRE(huge);
+    CHECK(huge->status == 400);
+    CHECK(error_of(huge)["path"] == "/properties/total");
+    // A null name is no name, not a server error.
+    json unnamed = purchase("e-unnamed", 1000);
+    unnamed["customer"]["name"] = nullptr;
+    auto accepted = post(unnamed);
+    REQUIRE(accepted);
+    CHECK(accepted->status == 202);
+    CHECK(server.inbox_total() == 4);
+
     CHECK(post(purchase("e4", 1), "wrong")->status == 401);
     CHECK(server.client().Post("/api/v1/events", purchase("e4", 1).dump(), "application/json")->status == 401);
     CHECK(server.client()

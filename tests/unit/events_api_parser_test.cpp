@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 using namespace pheu::handlers;
 using nlohmann::json;
 
@@ -144,4 +146,30 @@ TEST_CASE("an event dated more than 10 minutes ahead is refused with its path", 
     result = parse_events_request(json{{"events", {purchase("ok"), late}}}, k_now);
     REQUIRE(result.error.has_value());
     CHECK(result.error->path == "/events/1/occurred_at");
+}
+
+TEST_CASE("money is bounded at the door, and a null name is no name", "[unit][events_api]") {
+    const auto path_of_total = [](json total) {
+        json event = purchase("money");
+        event["properties"]["total"] = std::move(total);
+        const auto result = parse_events_request(event, k_now);
+        return result.error ? result.error->path : std::string("ok");
+    };
+    CHECK(path_of_total(10'000'000'000'000) == "ok");
+    CHECK(path_of_total(10'000'000'000'001) == "/properties/total");
+    CHECK(path_of_total(5'000'000'000'000'000'000) == "/properties/total");
+    CHECK(path_of_total(std::numeric_limits<std::int64_t>::max()) == "/properties/total");
+    CHECK(path_of_total(std::numeric_limits<std::uint64_t>::max()) == "/properties/total");
+    CHECK(path_of_total(-1) == "/properties/total");
+
+    json item_event = purchase("items");
+    item_event["properties"]["items"] = json::array({{{"sku", "A"}, {"price", 1000}, {"quantity", 1'000'000}}});
+    REQUIRE(parse_events_request(item_event, k_now).error.has_value());
+    CHECK(parse_events_request(item_event, k_now).error->path == "/properties/items/0/quantity");
+
+    json unnamed = purchase("unnamed");
+    unnamed["customer"]["name"] = nullptr;
+    const auto result = parse_events_request(unnamed, k_now);
+    REQUIRE_FALSE(result.error.has_value());
+    CHECK(result.events.at(0).event.customer.name.empty());
 }
