@@ -208,9 +208,7 @@ TEST_CASE("winback survey answers are recorded, thanked and counted, not answere
     Shop shop;
     advance_to_local_hour(shop.clock, 10);
     // A dormant customer is outside Zalo's 7-day window: the shop maps its Zalo template.
-    REQUIRE(shop.admin_send("PUT", "/api/v1/settings/zalo_templates",
-                            {{"winback", {{"template_id", "401"}, {"data", {{"code", "{{voucher.code}}"}}}}}})
-                .first == 200);
+    map_winback_zalo_template(shop);
     // Their last order 92 days ago: dormant for two days, so the winback (and its survey) goes.
     shop.send_events({shop.purchase("sleepy-1", {{"zalo_user_id", "zalo-sleepy"}}, 92)});
     // The shopper talks to the shop after a quiet spell: dormant, they get the winback survey.
@@ -306,9 +304,7 @@ TEST_CASE("a customer promised a win-back code keeps being offered it after writ
           "[integration][conversation]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 10);
-    REQUIRE(shop.admin_send("PUT", "/api/v1/settings/zalo_templates",
-                            {{"winback", {{"template_id", "401"}, {"data", {{"code", "{{voucher.code}}"}}}}}})
-                .first == 200);
+    map_winback_zalo_template(shop);
     shop.send_events({shop.purchase("wb-1", {{"zalo_user_id", "zalo-back"}}, 92)});
     const std::string id = shop.customer_by("zalo_user_id=zalo-back")["id"];
     const auto winback = with_trigger(shop.messages_of(id), "stage_entered:dormant");
@@ -389,9 +385,7 @@ TEST_CASE("a journey step already past when its trigger arrives is recorded skip
 TEST_CASE("a message held for quiet hours is checked again when released, and skipped when stale",
           "[integration][conversation]") {
     Shop shop;
-    REQUIRE(shop.admin_send("PUT", "/api/v1/settings/zalo_templates",
-                            {{"winback", {{"template_id", "401"}, {"data", {{"code", "{{voucher.code}}"}}}}}})
-                .first == 200);
+    map_winback_zalo_template(shop);
     advance_to_local_hour(shop.clock, 23);
     // Dormant at 23:00: the win-back (with a code for dormant customers) waits for the morning.
     shop.send_events({shop.purchase("owl-0", {{"zalo_user_id", "zalo-night-owl"}}, 92)});
@@ -420,9 +414,7 @@ TEST_CASE("the sandbox shows what live would do with Zalo's 7-day window", "[int
     CHECK(winback[0]["status"] == "skipped");
     CHECK(winback[0]["reason"].get<std::string>().rfind("outside_window", 0) == 0);
     // With the shop's Zalo template mapped, it goes, as that template.
-    REQUIRE(shop.admin_send("PUT", "/api/v1/settings/zalo_templates",
-                            {{"winback", {{"template_id", "401"}, {"data", {{"code", "{{voucher.code}}"}}}}}})
-                .first == 200);
+    map_winback_zalo_template(shop);
     shop.send_events({shop.purchase("win-2", {{"zalo_user_id", "zalo-silent-2"}}, 92)});
     id = shop.customer_by("zalo_user_id=zalo-silent-2")["id"];
     winback = with_trigger(shop.messages_of(id), "stage_entered:dormant");

@@ -126,9 +126,7 @@ TEST_CASE("the built-in playbook runs a shopper through the funnel", "[integrati
 TEST_CASE("promotional messages wait out quiet hours and go in the morning", "[integration][playbook]") {
     Shop shop;
     // Dormant customers are outside Zalo's 7-day window: the win-back goes as the shop's template.
-    REQUIRE(shop.admin_send("PUT", "/api/v1/settings/zalo_templates",
-                            {{"winback", {{"template_id", "401"}, {"data", {{"code", "{{voucher.code}}"}}}}}})
-                .first == 200);
+    map_winback_zalo_template(shop);
     advance_to_local_hour(shop.clock, 23);
     shop.send_events({shop.purchase("late-1", {{"zalo_user_id", "zalo-night"}}, 92)});
     const std::string id = shop.customer_by("zalo_user_id=zalo-night")["id"];

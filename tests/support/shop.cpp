@@ -132,6 +132,12 @@ json messenger_text_body(const std::string& psid, const std::string& text, const
                   {"message", {{"mid", mid}, {"text", text}}}}}}}}}};
 }
 
+void map_winback_zalo_template(Shop& shop) {
+    REQUIRE(shop.admin_send("PUT", "/api/v1/settings/zalo_templates",
+                            {{"winback", {{"template_id", "401"}, {"data", {{"code", "{{voucher.code}}"}}}}}})
+                .first == 200);
+}
+
 std::set<std::string> codes_in(const std::string& text) {
     std::set<std::string> codes;
     static const std::regex candidate("[A-Z0-9][A-Z0-9-]{4,}[A-Z0-9]");

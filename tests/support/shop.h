@@ -64,6 +64,10 @@ void advance_to_local_hour(ShiftedClock& clock, int hour);
 
 nlohmann::json follow_body(const std::string& user, std::int64_t at_ms);
 
+// Maps the win-back to a Zalo template (id 401, the code as its parameter), as a shop must
+// for it to reach dormant customers, who are outside Zalo's 7-day window.
+void map_winback_zalo_template(Shop& shop);
+
 // Voucher codes in a text, as the contract describes them: upper-case letters and digits,
 // both present, at least 6 characters, '-' allowed.
 std::set<std::string> codes_in(const std::string& text);
