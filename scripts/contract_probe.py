@@ -183,9 +183,14 @@ def probe():
     per_day = json.loads(body).get("per_day") if status == 200 else None
     check("funnel has 30 per_day entries", isinstance(per_day, list) and len(per_day) == 30, str(per_day)[:120])
     check("discount ask answered with a voucher code", voucher_reply_for("8001", admin))
-    # The worker has caught up with the Zalo event by now; the purchase came before it.
-    status, body, _ = request("GET", "/api/v1/customers?phone=" + PHONE_LOCAL, headers=admin)
-    items = json.loads(body).get("items", []) if status == 200 else []
+    # The purchase was posted after the Zalo chat: wait for the worker to reach it too.
+    deadline = time.time() + 15
+    while True:
+        status, body, _ = request("GET", "/api/v1/customers?phone=" + PHONE_LOCAL, headers=admin)
+        items = json.loads(body).get("items", []) if status == 200 else []
+        if items or time.time() > deadline:
+            break
+        time.sleep(0.2)
     check("customer found by phone, stored as 84…", len(items) == 1 and items[0].get("phone") == "84912345678",
           (status, body[:200]))
     status, body, _ = request("GET", "/api/v1/customers/999999", headers=admin)
