@@ -207,10 +207,16 @@ std::uint16_t Application::start() {
     }
     parts->miniapp = std::make_unique<handlers::MiniAppHandler>(miniapp, ingress, *parts->reads);
 
-    handlers::ServerOptions options{m_config.host,         m_config.port,
-                                    m_config.http_threads, m_config.http_max_threads,
-                                    m_config.keep_alive_seconds, m_config.max_body_bytes,
-                                    m_config.http_loops};
+    handlers::ServerOptions options;
+    options.host = m_config.host;
+    options.port = m_config.port;
+    options.threads = m_config.http_threads;
+    options.max_threads = m_config.http_max_threads;
+    options.keep_alive_seconds = m_config.keep_alive_seconds;
+    options.max_body_bytes = m_config.max_body_bytes;
+    options.loops = m_config.http_loops;
+    options.request_timeout_seconds = m_config.request_timeout_seconds;
+    options.max_reading_per_peer = m_config.max_reading_per_peer;
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
     handlers::register_routes(*parts->server,
                               {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,

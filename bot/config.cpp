@@ -203,14 +203,20 @@ void read_own_keys(const json& root, Config& config, Problems& problems) {
         std::int64_t threads = config.http_threads;
         std::int64_t max_threads = config.http_max_threads;
         std::int64_t keep_alive = config.keep_alive_seconds;
+        std::int64_t request_timeout = config.request_timeout_seconds;
+        std::int64_t reading_per_peer = config.max_reading_per_peer;
         read_int(*http, "loops", "http.", 0, 64, loops, problems);
         read_int(*http, "threads", "http.", 1, 4096, threads, problems);
         read_int(*http, "max_threads", "http.", 1, 16384, max_threads, problems);
         read_int(*http, "keep_alive_seconds", "http.", 1, 3600, keep_alive, problems);
+        read_int(*http, "request_timeout_seconds", "http.", 1, 600, request_timeout, problems);
+        read_int(*http, "max_reading_per_peer", "http.", 1, 1000000, reading_per_peer, problems);
         config.http_loops = static_cast<int>(loops);
         config.http_threads = static_cast<int>(threads);
         config.http_max_threads = static_cast<int>(std::max(max_threads, threads));
         config.keep_alive_seconds = static_cast<int>(keep_alive);
+        config.request_timeout_seconds = static_cast<int>(request_timeout);
+        config.max_reading_per_peer = static_cast<int>(reading_per_peer);
     }
     if (const json* scheduler = read_object(root, "scheduler", "", problems)) {
         read_int(*scheduler, "interval_ms", "scheduler.", 10, 3600000, config.scheduler_interval_ms, problems);

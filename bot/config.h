@@ -82,6 +82,11 @@ struct Config {
     int http_threads = 16;
     int http_max_threads = 1024;
     int keep_alive_seconds = 5;
+    // "http": {"request_timeout_seconds": N, "max_reading_per_peer": N}: a request's head and
+    // body must arrive within N s of its first byte; one address may hold N connections
+    // waiting for a request (raise it behind a reverse proxy, whose address is every peer's).
+    int request_timeout_seconds = 10;
+    int max_reading_per_peer = 64;
     // "worker": {"enabled": bool}. Off only for tests that need events left unprocessed.
     bool worker_enabled = true;
     // "scheduler": {"interval_ms": N}. How often the stage scheduler looks for customers

@@ -67,6 +67,7 @@ struct HttpEventLoop::Connection {
     int fd = -1;
     std::uint64_t id = 0;
     std::string remote_address;
+    std::string peer; // peer_key(remote_address): what the reading caps count by
     State state = State::reading;
     std::string input;
     std::string output;
@@ -77,6 +78,7 @@ struct HttpEventLoop::Connection {
     bool peer_closed = false;
     bool read_paused = false;  // stopped reading at the cap; resumed after the reply
     bool head_request = false; // the request in hand is a HEAD: the reply goes without body
+    bool request_begun = false; // a byte of the next request has arrived: its deadline runs
     std::size_t served = 0;
     Clock::time_point deadline; // for reading and writing; none while handling
 };
@@ -153,7 +155,7 @@ const char* reason_phrase(int status) {
 
 HttpEventLoop::HttpEventLoop(int listen_fd, LoopLimits limits, Dispatch dispatch, Refusal refuse)
     : m_listen_fd(listen_fd), m_limits(limits), m_dispatch(std::move(dispatch)), m_refuse(std::move(refuse)),
-      m_read_buffer(std::make_unique_for_overwrite<char[]>(k_read_chunk)) {
+      m_reading(limits.reading), m_read_buffer(std::make_unique_for_overwrite<char[]>(k_read_chunk)) {
     m_epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
     m_mailbox = std::make_shared<Mailbox>();
     if (m_epoll_fd < 0 || m_mailbox->wake_fd < 0) {
@@ -312,6 +314,12 @@ void HttpEventLoop::accept_connections() {
         connection->fd = fd;
         connection->id = m_next_id++;
         connection->remote_address = address_text(address);
+        connection->peer = peer_key(connection->remote_address);
+        if (const auto victim = m_reading.victim_for(connection->peer)) {
+            // A cap on waiting connections is reached: the newcomer gets in and an old waiter
+            // of the same (or the busiest) peer makes room (see reading_connections.h).
+            close_connection(*m_connections.at(*victim));
+        }
         connection->deadline = Clock::now() + m_limits.keep_alive;
         epoll_event interest{};
         // Edge-triggered: told once per arrival, so a connection whose request is being
@@ -324,6 +332,7 @@ void HttpEventLoop::accept_connections() {
         }
         Connection& added = *connection;
         m_connections.emplace(added.id, std::move(connection));
+        start_reading(added);
         on_readable(added); // bytes may have arrived with the connection
     }
 }
@@ -368,8 +377,9 @@ void HttpEventLoop::on_readable(Connection& connection) {
         }
         break;
     }
-    if (received && connection.state == Connection::State::reading) {
-        connection.deadline = Clock::now() + m_limits.read_timeout;
+    if (received && connection.state == Connection::State::reading && !connection.request_begun) {
+        connection.request_begun = true; // one deadline for the whole request, not one per byte
+        connection.deadline = Clock::now() + m_limits.request_timeout;
     }
     if (connection.state == Connection::State::reading) {
         process_input(connection);
@@ -440,6 +450,7 @@ void HttpEventLoop::process_input(Connection& connection) {
     connection.sent_continue = false;
     connection.head_request = request.head.method == "HEAD";
     connection.state = Connection::State::handling;
+    stop_reading(connection);
     if (!wants_keep_alive(request.head) || connection.served + 1 >= m_limits.max_requests_per_connection ||
         m_draining) {
         connection.close_after_reply = true;
@@ -461,6 +472,7 @@ void HttpEventLoop::refuse(Connection& connection, const RequestHead& head, int 
         connection.input.clear();
     }
     connection.state = Connection::State::handling;
+    stop_reading(connection);
     connection.head_request = head.method == "HEAD";
     send_reply(connection, m_refuse(status, head.method, head.path));
 }
@@ -540,7 +552,9 @@ void HttpEventLoop::after_reply_written(Connection& connection) {
         return;
     }
     connection.state = Connection::State::reading;
-    connection.deadline = Clock::now() + (connection.input.empty() ? m_limits.keep_alive : m_limits.read_timeout);
+    start_reading(connection);
+    connection.request_begun = !connection.input.empty();
+    connection.deadline = Clock::now() + (connection.request_begun ? m_limits.request_timeout : m_limits.keep_alive);
     if (connection.read_paused) {
         connection.read_paused = false;
         on_readable(connection); // reads what waited, then handles the next request
@@ -570,7 +584,17 @@ void HttpEventLoop::drain_lingering(Connection& connection) {
 
 void HttpEventLoop::close_connection(Connection& connection) {
     ::close(connection.fd); // also removes it from the epoll set
+    m_reading.stopped(connection.id);
     m_connections.erase(connection.id);
+}
+
+void HttpEventLoop::start_reading(Connection& connection) {
+    m_reading.started(connection.id, connection.peer);
+}
+
+void HttpEventLoop::stop_reading(Connection& connection) {
+    connection.request_begun = false;
+    m_reading.stopped(connection.id);
 }
 
 void HttpEventLoop::take_completions() {

@@ -11,6 +11,7 @@
 // idle connections cost a buffer, not a thread, so slow-loris clients cannot exhaust it.
 #include "handlers/http_exchange.h"
 #include "handlers/http_request_head.h"
+#include "handlers/reading_connections.h"
 
 #include <chrono>
 #include <cstddef>
@@ -28,10 +29,14 @@ namespace pheu::handlers {
 struct LoopLimits {
     std::size_t max_body_bytes = 1048576;
     std::chrono::seconds keep_alive{5};    // an idle connection is closed after this
-    std::chrono::seconds read_timeout{5};  // a request that stops arriving midway, likewise
+    // A request's head and body must arrive within this of its first byte, however slowly
+    // they trickle: a deadline that restarted with every byte let a header sent a byte every
+    // few seconds hold its connection for ever.
+    std::chrono::seconds request_timeout{10};
     std::chrono::seconds write_timeout{5}; // and a reader that stops taking its answer
     std::size_t max_requests_per_connection = 100000;
     std::size_t max_connections = 20000; // per loop; beyond, new connections are closed
+    ReadingLimits reading;               // per loop: connections waiting for a request
 };
 
 // A complete request as the dispatcher receives it.
@@ -83,6 +88,8 @@ private:
     void flush(Connection& connection);
     void after_reply_written(Connection& connection);
     void close_connection(Connection& connection);
+    void start_reading(Connection& connection);
+    void stop_reading(Connection& connection);
     void take_completions();
     void apply_completion(Completion& completion);
     void expire_connections(std::chrono::steady_clock::time_point now);
@@ -100,6 +107,7 @@ private:
     // Loop thread only.
     std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> m_connections;
     std::uint64_t m_next_id = 1;
+    ReadingConnections m_reading;
     std::vector<Completion> m_ready; // completions made on the loop thread itself
     // Every recv lands here first and only what arrived is appended to the connection's
     // input: growing the input by a whole chunk before each recv zero-filled 32 KiB per

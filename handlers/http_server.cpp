@@ -1,6 +1,7 @@
 #include "handlers/http_server.h"
 
 #include "bot/metrics.h"
+#include "handlers/descriptor_limit.h"
 #include "handlers/elastic_thread_pool.h"
 #include "handlers/exception_text.h"
 #include "handlers/http_event_loop.h"
@@ -163,10 +164,6 @@ void HttpServer::start() {
     const auto core = static_cast<std::size_t>(m_options.threads);
     const auto max = static_cast<std::size_t>(std::max(m_options.max_threads, m_options.threads));
     m_pool = std::make_unique<ElasticThreadPool>(core, max);
-    LoopLimits limits;
-    limits.max_body_bytes = m_options.max_body_bytes;
-    limits.keep_alive = std::chrono::seconds(m_options.keep_alive_seconds);
-    limits.max_requests_per_connection = k_keep_alive_max_requests;
     int loops = m_options.loops;
     if (loops <= 0) {
         // Half the cores: a loop is rarely the limit, while the inbox writer, the worker and
@@ -174,6 +171,15 @@ void HttpServer::start() {
         // two took 12k).
         loops = std::clamp(static_cast<int>(std::thread::hardware_concurrency()) / 2, 1, k_max_loops);
     }
+    const ConnectionBudget budget = connection_budget(
+        raise_descriptor_limit(), loops, static_cast<std::size_t>(std::max(m_options.max_reading_per_peer, 1)));
+    LoopLimits limits;
+    limits.max_body_bytes = m_options.max_body_bytes;
+    limits.keep_alive = std::chrono::seconds(m_options.keep_alive_seconds);
+    limits.request_timeout = std::chrono::seconds(m_options.request_timeout_seconds);
+    limits.max_requests_per_connection = k_keep_alive_max_requests;
+    limits.max_connections = budget.max_connections;
+    limits.reading = budget.reading;
     for (int i = 0; i < loops; ++i) {
         m_loops.push_back(std::make_unique<HttpEventLoop>(
             m_listen_fd, limits,

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -33,6 +34,14 @@ namespace {
 class RawConnection {
 public:
     explicit RawConnection(std::uint16_t port) : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) { REQUIRE(try_connect(port)); }
+    // From another loopback address (127.0.0.0/8 is all local): another peer to the server.
+    RawConnection(std::uint16_t port, const char* source) : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        REQUIRE(::inet_pton(AF_INET, source, &address.sin_addr) == 1);
+        REQUIRE(::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        REQUIRE(try_connect(port));
+    }
     // Only the socket: `try_connect` later (when there may be no descriptor left to make one).
     struct Unconnected {};
     explicit RawConnection(Unconnected) : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) { REQUIRE(m_fd >= 0); }
@@ -76,6 +85,13 @@ public:
     bool closed_by_server() {
         read_until("\x01never\x01");
         return m_closed;
+    }
+
+    // Whether the server has closed it by now, without waiting.
+    bool closed_now() {
+        char byte = 0;
+        const ssize_t got = ::recv(m_fd, &byte, 1, MSG_DONTWAIT | MSG_PEEK);
+        return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
     }
 
 private:
@@ -234,6 +250,41 @@ TEST_CASE("hundreds of idle and half-sent connections do not delay a webhook", "
     connection.send(signed_zalo_request("behind-idle"));
     CHECK(connection.read_until("HTTP/1.1 200").find("HTTP/1.1 200") == 0);
     CHECK(server.inbox_total() == 1);
+}
+
+TEST_CASE("a request trickled a byte at a time is closed at its deadline, not kept by each byte",
+          "[integration][http]") {
+    TestServer server([](pheu::bot::Config& config) { config.request_timeout_seconds = 2; });
+    RawConnection loris(server.port());
+    loris.send("POST /webhooks/zalo HTTP/1.1\r\nHost: t\r\n");
+    const auto start = std::chrono::steady_clock::now();
+    bool closed = false;
+    while (!closed && std::chrono::steady_clock::now() - start < std::chrono::seconds(6)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        closed = loris.closed_now() || !loris.try_send("X");
+    }
+    CHECK(closed);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
+}
+
+TEST_CASE("a flood of waiting connections from one address costs that address, not a webhook",
+          "[integration][http]") {
+    TestServer server; // 64 waiting connections per address
+    std::vector<std::unique_ptr<RawConnection>> flood;
+    for (int i = 0; i < 200; ++i) {
+        flood.push_back(std::make_unique<RawConnection>(server.port(), "127.0.0.2"));
+        flood.back()->send("POST /webhooks/zalo HTTP/1.1\r\nHost: t\r\nX-Slow: ");
+    }
+    RawConnection platform(server.port()); // from 127.0.0.1
+    platform.send(signed_zalo_request("beside-flood"));
+    CHECK(platform.read_until("HTTP/1.1 200").find("HTTP/1.1 200") == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    int still_open = 0;
+    for (const auto& connection : flood) {
+        still_open += connection->closed_now() ? 0 : 1;
+    }
+    CHECK(still_open <= 64);
+    CHECK(still_open >= 32); // the newest of them are still being waited for
 }
 
 namespace {
