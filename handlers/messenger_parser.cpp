@@ -129,17 +129,23 @@ std::string messenger_page_id(const json& body) {
     return id_text((*entries)[0], "id");
 }
 
-std::vector<ParsedEvent> parse_messenger_events(const json& body, std::int64_t received_ms) {
-    std::vector<ParsedEvent> events;
+MessengerEvents parse_messenger_events(const json& body, std::int64_t received_ms,
+                                       const std::function<bool(const std::string& page_id)>& accept_page) {
+    MessengerEvents parsed;
+    std::vector<ParsedEvent>& events = parsed.events;
     auto entries = body.find("entry");
     if (entries == body.end() || !entries->is_array()) {
-        return events;
+        return parsed;
     }
     for (const json& entry : *entries) {
         if (!entry.is_object()) {
             continue;
         }
         const std::string page_id = id_text(entry, "id");
+        if (!accept_page(page_id)) {
+            ++parsed.refused_entries;
+            continue;
+        }
         const std::int64_t entry_time = epoch_ms_field(entry, "time").value_or(received_ms);
         auto items = entry.find("messaging");
         if (items == entry.end() || !items->is_array()) {
@@ -151,7 +157,11 @@ std::vector<ParsedEvent> parse_messenger_events(const json& body, std::int64_t r
             }
         }
     }
-    return events;
+    return parsed;
+}
+
+std::vector<ParsedEvent> parse_messenger_events(const json& body, std::int64_t received_ms) {
+    return parse_messenger_events(body, received_ms, [](const std::string&) { return true; }).events;
 }
 
 } // namespace pheu::handlers

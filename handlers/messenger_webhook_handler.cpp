@@ -8,6 +8,7 @@
 #include "handlers/messenger_parser.h"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <utility>
 
@@ -70,7 +71,24 @@ void MessengerWebhookHandler::handle(const HttpRequestView& request, ReplySink r
             reject(401, "bad_signature", "invalid_signature", "The X-Hub-Signature-256 does not match the body."));
     }
     const HttpReply received{200, "EVENT_RECEIVED", "text/plain", {}};
-    auto events = parse_messenger_events(body, received_ms);
+    // Meta signs a batch with the secret of the app its pages are subscribed to, so only the
+    // pages configured with the secret that verified it may speak in it; an entry of any
+    // other page is forged or misrouted, and storing it would let one page's secret speak
+    // for another page's customers.
+    const std::string& verified_secret = page->second.app_secret;
+    MessengerEvents parsed = parse_messenger_events(body, received_ms, [&](const std::string& entry_page) {
+        const auto known = m_pages.find(entry_page);
+        return known != m_pages.end() && constant_time_equal(known->second.app_secret, verified_secret);
+    });
+    for (std::size_t i = 0; i < parsed.refused_entries; ++i) {
+        m_context.metrics.request_rejected(k_source, "entry_of_other_app");
+    }
+    if (parsed.refused_entries > 0) {
+        spdlog::warn("messenger: {} entries of pages not configured with the app secret that signed the batch "
+                     "were refused",
+                     parsed.refused_entries);
+    }
+    auto events = std::move(parsed.events);
     if (events.empty()) {
         return reply(received);
     }

@@ -200,6 +200,34 @@ TEST_CASE("Messenger batches are stored one event per item, each deduplicated", 
     CHECK(server.inbox_total() == 4);
 }
 
+TEST_CASE("a Messenger batch signed by one app's secret stores only that app's pages' entries",
+          "[integration][messenger]") {
+    TestServer server([](pheu::bot::Config& config) {
+        config.messenger_pages = {{"page-a", "secret-of-app-a", "verify-a", ""},
+                                  {"page-a2", "secret-of-app-a", "verify-a", ""},
+                                  {"page-b", "secret-of-app-b", "verify-b", ""}};
+    });
+    // Signed with page A's secret; the second entry speaks for page B's customer, the third
+    // for a page pheu does not know, the fourth for another page of app A.
+    const std::string forged = R"({"object":"page","entry":[
+        {"id":"page-a","messaging":[{"sender":{"id":"psid-a"},"recipient":{"id":"page-a"},"timestamp":1795428900001,"message":{"mid":"m.a","text":"Chào shop"}}]},
+        {"id":"page-b","messaging":[{"sender":{"id":"psid-b"},"recipient":{"id":"page-b"},"timestamp":1795428900002,"message":{"mid":"m.b","text":"dừng"}}]},
+        {"id":"page-x","messaging":[{"sender":{"id":"psid-x"},"recipient":{"id":"page-x"},"timestamp":1795428900003,"message":{"mid":"m.x","text":"dừng"}}]},
+        {"id":"page-a2","messaging":[{"sender":{"id":"psid-c"},"recipient":{"id":"page-a2"},"timestamp":1795428900004,"message":{"mid":"m.c","text":"Còn size M không?"}}]}]})";
+    auto posted = server.client().Post("/webhooks/messenger",
+                                        {{"X-Hub-Signature-256", messenger_signature_for(forged, "secret-of-app-a")}},
+                                        forged, "application/json");
+    REQUIRE(posted);
+    CHECK(posted->status == 200);
+    CHECK(server.inbox_total() == 2);
+    CHECK(query_int(server.database(), "SELECT count(*) FROM inbox_events WHERE account_id = 'page-b'") == 0);
+    CHECK(query_int(server.database(), "SELECT count(*) FROM inbox_events WHERE account_id = 'page-x'") == 0);
+    const auto metrics = server.client().Get("/metrics");
+    REQUIRE(metrics);
+    CHECK(metrics->body.find(R"(pheu_requests_rejected_total{reason="entry_of_other_app",source="messenger"} 2)") !=
+          std::string::npos);
+}
+
 TEST_CASE("the events API stores valid batches and refuses a batch with one bad event whole",
           "[integration][events_api]") {
     TestServer server;
