@@ -161,6 +161,21 @@ std::optional<std::int64_t> parse_vn_amount(std::string_view text) {
     return std::stoll(digits);
 }
 
+std::string csv_cell(std::string_view text) {
+    const bool formula = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+    if (!formula && text.find_first_of(",;\"\n\r") == std::string_view::npos) {
+        return std::string(text);
+    }
+    std::string quoted = formula ? "\"'" : "\"";
+    for (const char c : text) {
+        quoted += c;
+        if (c == '"') {
+            quoted += '"';
+        }
+    }
+    return quoted + "\"";
+}
+
 std::optional<bool> parse_vn_bool(std::string_view text) {
     const std::string value = lower_ascii(std::string(text));
     if (value == "true" || value == "1" || value == "yes" || value == "có" || value == "co" || value == "x") {

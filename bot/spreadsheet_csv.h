@@ -36,6 +36,13 @@ std::variant<CsvTable, CsvProblem> read_csv_table(const std::string& text);
 // for anything else (a decimal "199,5", words).
 std::optional<std::int64_t> parse_vn_amount(std::string_view text);
 
+// One field of a CSV pheu writes: quoted when it holds a separator, quote or line break, and
+// defused when a spreadsheet would read it as a formula (it starts with = + - @, a tab or a
+// carriage return: OWASP's "CSV injection"), by a leading apostrophe inside the quotes, which
+// Excel and LibreOffice show as text and do not keep. A shopper's name "=HYPERLINK(...)"
+// then reaches the shop's spreadsheet as those characters, not as a link.
+std::string csv_cell(std::string_view text);
+
 // TRUE/FALSE in any case, 1/0, yes/no, có/không (and "hết", sold out, as false).
 std::optional<bool> parse_vn_bool(std::string_view text);
 

@@ -1,5 +1,7 @@
 #include "handlers/customers_handler.h"
 
+#include "bot/spreadsheet_csv.h"
+
 #include "bot/phone.h"
 #include "bot/stage.h"
 #include "bot/stage_engine.h"
@@ -159,15 +161,14 @@ bool has_temperature(const store::CustomerView& view, const std::optional<std::s
            bot::temperature_id(bot::lead_temperature(view.last_interaction_at, view.interaction_count, now)) == *temperature;
 }
 
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) {
-        return text;
+// Ad platforms match audiences on the country code and number without the "+" (Meta's
+// normalisation removes it; so does Zalo Ads'), and a cell starting with "+" is one a
+// spreadsheet would read as a formula.
+std::string audience_phone(const std::optional<std::string>& phone) {
+    if (!phone) {
+        return {};
     }
-    std::string quoted = "\"";
-    for (char c : text) {
-        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return quoted + "\"";
+    return !phone->empty() && phone->front() == '+' ? phone->substr(1) : *phone;
 }
 
 std::string identity_on(const store::CustomerView& view, const char* channel) {
@@ -246,9 +247,10 @@ HttpReply CustomersHandler::export_csv(const HttpRequestView& request) const {
                 if (!has_temperature(view, query.temperature, now)) {
                     continue;
                 }
-                csv += std::to_string(view.id) + "," + csv_field(view.name.value_or("")) + "," + view.phone.value_or("") +
-                       "," + view.stage + "," + csv_field(identity_on(view, "zalo")) + "," +
-                       csv_field(identity_on(view, "messenger")) + "," + std::to_string(view.orders_count) + "," +
+                csv += std::to_string(view.id) + "," + bot::csv_cell(view.name.value_or("")) + "," +
+                       bot::csv_cell(audience_phone(view.phone)) + "," + view.stage + "," +
+                       bot::csv_cell(identity_on(view, "zalo")) + "," + bot::csv_cell(identity_on(view, "messenger")) +
+                       "," + std::to_string(view.orders_count) + "," +
                        std::to_string(view.total_spent) + "," +
                        (view.last_order_at ? bot::format_rfc3339_utc(*view.last_order_at) : std::string()) + "," +
                        (view.opted_out ? "true" : "false") + "\r\n";

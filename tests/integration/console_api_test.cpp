@@ -228,6 +228,57 @@ TEST_CASE("voucher campaigns are created and fill their pool, the catalog import
     CHECK(error_of(post_csv("sku,colour\nA,B\n"))["code"] == "invalid_csv");
 }
 
+TEST_CASE("names and ids a shopper chose reach the exported CSV as text, never as formulas", "[integration][console]") {
+    Shop shop;
+    const std::vector<std::string> hostile = {"=HYPERLINK(\"http://evil.example\",\"Lan\")", "+cmd|' /C calc'!A0",
+                                              "-2+3", "@SUM(1+1)*cmd", "\tTAB", "\rCR", "Nguyễn Lan"};
+    json events = json::array();
+    for (std::size_t i = 0; i < hostile.size(); ++i) {
+        events.push_back(shop.purchase("csv-" + std::to_string(i),
+                                       {{"name", hostile[i]}, {"external_id", "=" + std::to_string(i) + "+1"},
+                                        {"phone", "09123456" + std::to_string(10 + i)}},
+                                       1));
+    }
+    shop.send_events(events);
+    auto exported = shop.server.client().Get("/api/v1/customers/export.csv", {{"Authorization", "Bearer admin-token"}});
+    REQUIRE(exported);
+    REQUIRE(exported->status == 200);
+    // Every cell, unquoted, must not start with a character a spreadsheet takes as a formula.
+    std::vector<std::string> cells;
+    std::string cell;
+    bool quoted = false;
+    const std::string& csv = exported->body;
+    for (std::size_t i = 0; i < csv.size(); ++i) {
+        const char c = csv[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"') {
+                cell += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                cell += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',' || c == '\n') {
+            cells.push_back(cell);
+            cell.clear();
+        } else if (c != '\r') {
+            cell += c;
+        }
+    }
+    int names_found = 0;
+    for (const auto& value : cells) {
+        INFO(value);
+        CHECK((value.empty() || std::string("=+-@\t\r").find(value.front()) == std::string::npos));
+        names_found += value.find("HYPERLINK") != std::string::npos || value.find("Nguyễn Lan") != std::string::npos;
+    }
+    CHECK(names_found == 2); // kept, as text
+    CHECK(csv.find("\"'=HYPERLINK(") != std::string::npos);
+    CHECK(csv.find(",84912345610,") != std::string::npos); // phones as ad platforms match them
+}
+
 TEST_CASE("customers are searched, filtered by temperature and exported by stage, messages are listed and retried",
           "[integration][console]") {
     Shop shop;
