@@ -3,7 +3,7 @@
 # Usage: write_bench_config FILE PORT DATABASE [EXTRA_JSON_MEMBERS,]
 write_bench_config() {
   cat > "$1" <<JSON
-{"listen":{"host":"127.0.0.1","port":$2},"database":"$3","events_token":"bench","admin_token":"bench",${4:-}
+{"listen":{"host":"127.0.0.1","port":$2},"database":"$3","events_token":"bench-events-token-0123456789","admin_token":"bench-admin-token-0123456789",${4:-}
  "zalo":{"accounts":[{"oa_id":"bench_oa","app_id":"bench_app","oa_secret_key":"bench-oa-secret-key"}]}}
 JSON
 }

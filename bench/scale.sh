@@ -20,7 +20,7 @@ pid=$!
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18083/healthz >/dev/null && break; sleep 0.2; done
 times=()
 for _ in 1 2 3 4 5; do
-  t=$(curl -s -o "$work/funnel.json" -w '%{time_total}' -H 'Authorization: Bearer bench' \
+  t=$(curl -s -o "$work/funnel.json" -w '%{time_total}' -H 'Authorization: Bearer bench-admin-token-0123456789' \
       "http://127.0.0.1:18083/api/v1/reports/funnel?from=2026-10-26&to=2026-11-24")
   times+=("$t")
 done

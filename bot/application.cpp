@@ -10,7 +10,7 @@
 #include "bot/delivery_dispatcher.h"
 #include "bot/metrics.h"
 #include "bot/miniapp_identity.h"
-#include "bot/shopper_rate_limit.h"
+#include "bot/keyed_rate_limit.h"
 #include "bot/processing_worker.h"
 #include "bot/stage_scheduler.h"
 #include "bot/time_format.h"
@@ -31,6 +31,7 @@
 #include "handlers/templates_handler.h"
 #include "handlers/zalo_webhook_handler.h"
 #include "store/admin_writer.h"
+#include "store/audit_store.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
 #include "store/unsettled_keys.h"
@@ -86,7 +87,7 @@ struct Application::Parts {
     std::unique_ptr<handlers::ReportsHandler> reports;
     handlers::ConsoleHandler console;
     std::unique_ptr<MiniAppIdentity> miniapp_identity;
-    std::unique_ptr<ShopperRateLimit> miniapp_limit;
+    std::unique_ptr<KeyedRateLimit> miniapp_limit;
     std::unique_ptr<handlers::MiniAppHandler> miniapp;
     std::unique_ptr<handlers::HttpServer> server;
 };
@@ -201,7 +202,7 @@ std::uint16_t Application::start() {
     if (m_config.miniapp) {
         parts->miniapp_identity = std::make_unique<MiniAppIdentity>(
             MiniAppIdentitySettings{m_config.miniapp->graph_base, m_config.miniapp->app_secret}, *parts->transport);
-        parts->miniapp_limit = std::make_unique<ShopperRateLimit>(static_cast<double>(m_config.miniapp->rate_per_minute),
+        parts->miniapp_limit = std::make_unique<KeyedRateLimit>(static_cast<double>(m_config.miniapp->rate_per_minute),
                                                                   static_cast<double>(m_config.miniapp->rate_burst));
         miniapp = {parts->miniapp_identity.get(), parts->miniapp_limit.get(), m_config.miniapp->allowed_origins};
     }
@@ -217,18 +218,20 @@ std::uint16_t Application::start() {
     options.loops = m_config.http_loops;
     options.request_timeout_seconds = m_config.request_timeout_seconds;
     options.max_reading_per_peer = m_config.max_reading_per_peer;
+    options.failed_auth_burst = m_config.failed_auth_burst;
+    options.failed_auth_per_minute = m_config.failed_auth_per_minute;
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
     handlers::register_routes(*parts->server,
                               {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
                                *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook,
                                *parts->messages, *parts->reports, parts->console, *parts->miniapp, *parts->import});
 
-    if (m_config.admin_token.empty()) {
-        spdlog::warn("admin_token is not set: the admin API refuses every request");
-    }
-    if (m_config.events_token.empty()) {
-        spdlog::warn("events_token is not set: POST /api/v1/events refuses every request");
-    }
+    parts->server->on_auth_lockout([writer = parts->admin_writer.get(), clock = m_clock](const std::string& peer) {
+        writer->write([&](SQLite::Database& db) {
+            store::AuditStore(db).record(store::AuditEntry{0, clock(), "peer:" + peer, "auth.rate_limited", peer,
+                                                           R"({"reason":"too many wrong tokens"})"});
+        });
+    });
     const std::uint16_t port = parts->server->bind();
     if (m_config.worker_enabled) {
         parts->worker->start();

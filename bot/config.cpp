@@ -205,18 +205,24 @@ void read_own_keys(const json& root, Config& config, Problems& problems) {
         std::int64_t keep_alive = config.keep_alive_seconds;
         std::int64_t request_timeout = config.request_timeout_seconds;
         std::int64_t reading_per_peer = config.max_reading_per_peer;
+        std::int64_t auth_burst = config.failed_auth_burst;
+        std::int64_t auth_rate = config.failed_auth_per_minute;
         read_int(*http, "loops", "http.", 0, 64, loops, problems);
         read_int(*http, "threads", "http.", 1, 4096, threads, problems);
         read_int(*http, "max_threads", "http.", 1, 16384, max_threads, problems);
         read_int(*http, "keep_alive_seconds", "http.", 1, 3600, keep_alive, problems);
         read_int(*http, "request_timeout_seconds", "http.", 1, 600, request_timeout, problems);
         read_int(*http, "max_reading_per_peer", "http.", 1, 1000000, reading_per_peer, problems);
+        read_int(*http, "failed_auth_burst", "http.", 1, 1000000, auth_burst, problems);
+        read_int(*http, "failed_auth_per_minute", "http.", 1, 1000000, auth_rate, problems);
         config.http_loops = static_cast<int>(loops);
         config.http_threads = static_cast<int>(threads);
         config.http_max_threads = static_cast<int>(std::max(max_threads, threads));
         config.keep_alive_seconds = static_cast<int>(keep_alive);
         config.request_timeout_seconds = static_cast<int>(request_timeout);
         config.max_reading_per_peer = static_cast<int>(reading_per_peer);
+        config.failed_auth_burst = static_cast<int>(auth_burst);
+        config.failed_auth_per_minute = static_cast<int>(auth_rate);
     }
     if (const json* scheduler = read_object(root, "scheduler", "", problems)) {
         read_int(*scheduler, "interval_ms", "scheduler.", 10, 3600000, config.scheduler_interval_ms, problems);
@@ -283,7 +289,25 @@ bool known_timezone(const std::string& name) {
     }
 }
 
+void validate_tokens(const Config& config, Problems& problems) {
+    // A token is all that stands between the internet and the admin API: long enough that
+    // guessing it (at the failed-authentication limit) is hopeless, and one per purpose, so
+    // the events token a till or a Mini App backend holds cannot run the admin API.
+    const auto check_length = [&](const char* key, const std::string& token) {
+        if (token.size() < k_min_token_length) {
+            problems.add(key, "must hold at least " + std::to_string(k_min_token_length) +
+                                  " characters (try `openssl rand -base64 24`)");
+        }
+    };
+    check_length("admin_token", config.admin_token);
+    check_length("events_token", config.events_token);
+    if (!config.admin_token.empty() && config.admin_token == config.events_token) {
+        problems.add("events_token", "must differ from admin_token");
+    }
+}
+
 void validate(const Config& config, Problems& problems) {
+    validate_tokens(config, problems);
     if (!config.master_key.empty() && config.master_key.size() < TokenCipher::k_min_master_key_length) {
         problems.add("PHEU_MASTER_KEY", "must hold at least 32 characters (try `openssl rand -base64 32`)");
     }
@@ -395,8 +419,8 @@ Config load_config_file(const std::string& path, const EnvLookup& env) {
 Config embedded_default_config(const EnvLookup& env) {
     Config config;
     config.is_embedded_default = true;
-    config.admin_token = "demo-admin-token";
-    config.events_token = "demo-events-token";
+    config.admin_token = "demo-admin-token-change-me";
+    config.events_token = "demo-events-token-change-me";
     config.zalo_accounts.push_back(ZaloAccount{"demo_oa", "demo_app", "demo-oa-secret-key", "demo-app-secret", "", ""});
     config.messenger_pages.push_back(MessengerPage{"demo_page", "demo-messenger-app-secret", "demo-verify-token", ""});
     apply_environment(config, env);

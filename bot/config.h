@@ -23,6 +23,9 @@ EnvLookup process_environment();
 
 enum class Transport { sandbox, live };
 
+// admin_token and events_token hold at least this many characters (and differ).
+inline constexpr std::size_t k_min_token_length = 24;
+
 struct ZaloAccount {
     std::string oa_id;
     std::string app_id;
@@ -87,6 +90,11 @@ struct Config {
     // waiting for a request (raise it behind a reverse proxy, whose address is every peer's).
     int request_timeout_seconds = 10;
     int max_reading_per_peer = 64;
+    // "http": {"failed_auth_burst": N, "failed_auth_per_minute": N}: wrong admin or events
+    // tokens one address may send at once, then per minute, before its requests with a token
+    // are answered 429.
+    int failed_auth_burst = 10;
+    int failed_auth_per_minute = 10;
     // "worker": {"enabled": bool}. Off only for tests that need events left unprocessed.
     bool worker_enabled = true;
     // "scheduler": {"interval_ms": N}. How often the stage scheduler looks for customers

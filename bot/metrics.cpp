@@ -31,6 +31,11 @@ Metrics::Metrics() : m_registry(std::make_shared<prometheus::Registry>()) {
                       .Name("pheu_requests_rejected_total")
                       .Help("Requests refused, by source and reason")
                       .Register(*m_registry);
+    m_auth_failures = &prometheus::BuildCounter()
+                           .Name("pheu_auth_failures_total")
+                           .Help("Requests whose admin or events bearer token was wrong")
+                           .Register(*m_registry)
+                           .Add({});
     m_processed = &prometheus::BuildCounter()
                        .Name("pheu_events_processed_total")
                        .Help("Inbox events the worker finished, by outcome")
@@ -79,6 +84,10 @@ void Metrics::event_unknown(const std::string& source) {
 
 void Metrics::request_rejected(const std::string& source, const std::string& reason) {
     m_rejected->Add({{"source", source}, {"reason", reason}}).Increment();
+}
+
+void Metrics::auth_failed() {
+    m_auth_failures->Increment();
 }
 
 void Metrics::event_processed(const std::string& outcome) {

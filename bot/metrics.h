@@ -27,6 +27,8 @@ public:
     void event_duplicate(const std::string& source);
     void event_unknown(const std::string& source);
     void request_rejected(const std::string& source, const std::string& reason);
+    // A request whose bearer token (admin or events) was wrong.
+    void auth_failed();
     void event_processed(const std::string& outcome);
     void observe_request(const std::string& route, double seconds);
     void set_inbox_backlog(std::int64_t pending);
@@ -45,6 +47,7 @@ private:
     prometheus::Family<prometheus::Counter>* m_duplicates;
     prometheus::Family<prometheus::Counter>* m_unknown;
     prometheus::Family<prometheus::Counter>* m_rejected;
+    prometheus::Counter* m_auth_failures;
     prometheus::Family<prometheus::Counter>* m_processed;
     prometheus::Family<prometheus::Histogram>* m_latency;
     prometheus::Gauge* m_backlog;

@@ -3,9 +3,11 @@
 #include "bot/metrics.h"
 #include "handlers/descriptor_limit.h"
 #include "handlers/elastic_thread_pool.h"
+#include "handlers/failed_auth_guard.h"
 #include "handlers/exception_text.h"
 #include "handlers/http_event_loop.h"
 #include "handlers/json_error.h"
+#include "handlers/reading_connections.h"
 
 #include <spdlog/spdlog.h>
 
@@ -129,7 +131,11 @@ std::uint16_t bound_port(int fd) {
 } // namespace
 
 HttpServer::HttpServer(ServerOptions options, bot::Metrics& metrics)
-    : m_options(std::move(options)), m_metrics(metrics) {}
+    : m_options(std::move(options)), m_metrics(metrics), m_auth_guard(std::make_shared<FailedAuthGuard>(m_options.failed_auth_burst, m_options.failed_auth_per_minute)) {}
+
+void HttpServer::on_auth_lockout(std::function<void(const std::string& peer)> observer) {
+    m_lockout_observer = std::make_shared<const std::function<void(const std::string&)>>(std::move(observer));
+}
 
 HttpServer::~HttpServer() {
     stop();
@@ -163,7 +169,7 @@ std::uint16_t HttpServer::bind() {
 void HttpServer::start() {
     const auto core = static_cast<std::size_t>(m_options.threads);
     const auto max = static_cast<std::size_t>(std::max(m_options.max_threads, m_options.threads));
-    m_pool = std::make_unique<ElasticThreadPool>(core, max);
+    m_pool = std::make_shared<ElasticThreadPool>(core, max);
     int loops = m_options.loops;
     if (loops <= 0) {
         // Half the cores: a loop is rarely the limit, while the inbox writer, the worker and
@@ -241,11 +247,31 @@ void HttpServer::dispatch(IncomingRequest request, ReplySink reply) {
             break;
         }
     }
+    // A request with a token, from a peer that has used its failed authentications: 429
+    // before any handler compares the token.
+    const bool carries_token = !exchange->request.head.header("Authorization").empty();
+    const std::string peer = carries_token ? peer_key(exchange->request.remote_address) : std::string();
+    std::optional<HttpReply> held_back = carries_token ? m_auth_guard->refusal(peer) : std::nullopt;
     // Logs and measures the answer, then sends it; runs wherever the answer is made. It holds
     // nothing of the server, which an answer made during a stop may outlive.
     auto answer = [&metrics = m_metrics, exchange, route_name = route != nullptr ? route->name : std::string(),
-                   reply = std::move(reply)](HttpReply made) {
+                   reply = std::move(reply), carries_token, peer, guard = m_auth_guard,
+                   pool = std::weak_ptr<ElasticThreadPool>(m_pool), observer = m_lockout_observer](HttpReply made) {
         const auto& head = exchange->request.head;
+        if (carries_token && made.status == 401) {
+            metrics.auth_failed();
+            if (guard->record_failure(peer)) {
+                spdlog::warn("http: too many failed authentications from {}; its requests with a token are "
+                             "answered 429 for a while",
+                             peer);
+                const auto threads = pool.lock();
+                if (observer && threads) {
+                    threads->enqueue([observer, peer] { (*observer)(peer); });
+                }
+            }
+        } else if (made.status == 429 && carries_token) {
+            metrics.request_rejected("auth", "rate_limited");
+        }
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - exchange->request.started).count();
         if (!route_name.empty()) {
@@ -255,6 +281,9 @@ void HttpServer::dispatch(IncomingRequest request, ReplySink reply) {
                      exchange->request.remote_address);
         reply(std::move(made));
     };
+    if (held_back) {
+        return answer(std::move(*held_back));
+    }
     if (route == nullptr) {
         return answer(default_error_for(method ? 404 : 400));
     }

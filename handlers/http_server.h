@@ -22,6 +22,7 @@ class Metrics;
 namespace pheu::handlers {
 
 class ElasticThreadPool;
+class FailedAuthGuard;
 class HttpEventLoop;
 struct IncomingRequest;
 
@@ -37,6 +38,9 @@ struct ServerOptions {
     // Connections one address may hold waiting for a request (see reading_connections.h).
     // Behind a reverse proxy every connection comes from the proxy: raise it there.
     int max_reading_per_peer = 64;
+    // Wrong bearer tokens one address may send at once, then per minute (failed_auth_guard.h).
+    int failed_auth_burst = 10;
+    int failed_auth_per_minute = 10;
 };
 
 enum class Method { get, post, put, del, options };
@@ -64,6 +68,10 @@ public:
     void add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler);
     void add_deferred(Method method, const std::string& pattern, const std::string& route_name,
                       DeferredRouteHandler handler);
+
+    // Called (on a handler thread) with the peer whose failed authentications just used its
+    // allowance, before its requests with a token are answered 429: for the audit log.
+    void on_auth_lockout(std::function<void(const std::string& peer)> observer);
 
     // Every route added, in order (tests walk them: every admin route refuses a missing token).
     const std::vector<RouteInfo>& routes() const { return m_routes; }
@@ -96,7 +104,10 @@ private:
     std::vector<Route> m_route_table;
     std::vector<RouteInfo> m_routes;
     int m_listen_fd = -1;
-    std::unique_ptr<ElasticThreadPool> m_pool;
+    // Shared with the answers made after a request left the loop, which may outlive a stop.
+    std::shared_ptr<ElasticThreadPool> m_pool;
+    std::shared_ptr<FailedAuthGuard> m_auth_guard;
+    std::shared_ptr<const std::function<void(const std::string&)>> m_lockout_observer;
     std::vector<std::unique_ptr<HttpEventLoop>> m_loops;
 };
 

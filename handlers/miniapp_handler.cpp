@@ -3,7 +3,7 @@
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "bot/miniapp_identity.h"
-#include "bot/shopper_rate_limit.h"
+#include "bot/keyed_rate_limit.h"
 #include "handlers/events_api_handler.h"
 #include "handlers/events_api_parser.h"
 #include "handlers/inbox_submit.h"

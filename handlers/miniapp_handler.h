@@ -16,7 +16,7 @@
 
 namespace pheu::bot {
 class MiniAppIdentity;
-class ShopperRateLimit;
+class KeyedRateLimit;
 struct CustomerRef;
 } // namespace pheu::bot
 namespace pheu::store {
@@ -27,7 +27,7 @@ namespace pheu::handlers {
 
 struct MiniAppEndpoints {
     bot::MiniAppIdentity* identity = nullptr; // nullptr: no Mini App configured
-    bot::ShopperRateLimit* limit = nullptr;
+    bot::KeyedRateLimit* limit = nullptr;
     std::vector<std::string> allowed_origins;
 };
 

@@ -25,8 +25,8 @@ BINARY = sys.argv[1] if len(sys.argv) > 1 else "build/pheu"
 PORT = 18391
 OA_SECRET = "probe-oa-secret-4f1c"
 APP_SECRET = "probe-messenger-secret-9a2e"
-ADMIN = "probe-admin-token-77"
-EVENTS = "probe-events-token-31"
+ADMIN = "probe-admin-token-0123456789"
+EVENTS = "probe-events-token-0123456789"
 VERIFY = "probe-verify-token"
 PHONE_LOCAL = "0912345678"
 

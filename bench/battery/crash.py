@@ -34,7 +34,7 @@ pheu_port, fake_port = 18086, 18087
 random.seed(50)
 config = {
     "listen": {"host": "127.0.0.1", "port": pheu_port}, "database": db_path, "transport": "live",
-    "events_token": "bench", "admin_token": "bench",
+    "events_token": "bench-events-token-0123456789", "admin_token": "bench-admin-token-0123456789",
     "zalo": {"api_base": f"http://127.0.0.1:{fake_port}", "oauth_base": f"http://127.0.0.1:{fake_port}",
              "zns_base": f"http://127.0.0.1:{fake_port}",
              "accounts": [{"oa_id": "bench_oa", "app_id": "bench_app", "oa_secret_key": "bench-oa-secret-key",

@@ -20,8 +20,8 @@ load_seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 3
 os.makedirs(work, exist_ok=True)
 db_path, port = os.path.join(work, "pheu.db"), 18088
 config_path = os.path.join(work, "config.json")
-json.dump({"listen": {"host": "127.0.0.1", "port": port}, "database": db_path, "events_token": "bench",
-           "admin_token": "bench",
+json.dump({"listen": {"host": "127.0.0.1", "port": port}, "database": db_path, "events_token": "bench-events-token-0123456789",
+           "admin_token": "bench-admin-token-0123456789",
            "zalo": {"accounts": [{"oa_id": "bench_oa", "app_id": "bench_app",
                                   "oa_secret_key": "bench-oa-secret-key"}]}}, open(config_path, "w"))
 pheu = subprocess.Popen([binary, "serve", "--config", config_path], stdout=subprocess.DEVNULL,

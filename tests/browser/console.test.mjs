@@ -11,7 +11,7 @@ import { join } from 'node:path';
 const binary = process.env.PHEU_BINARY;
 const screenshots = process.env.PHEU_SCREENSHOTS || join(process.cwd(), 'browser-screenshots');
 const chromiumPath = process.env.PHEU_CHROMIUM || '/usr/bin/chromium';
-const admin = { Authorization: 'Bearer admin-token', 'Content-Type': 'application/json' };
+const admin = { Authorization: 'Bearer admin-token-for-tests-only', 'Content-Type': 'application/json' };
 
 function check(condition, message) {
   if (!condition) throw new Error('check failed: ' + message);
@@ -31,7 +31,7 @@ async function eventually(probe, message, seconds = 15) {
 function startPheu(dir) {
   const config = {
     listen: { host: '127.0.0.1', port: 0 }, database: join(dir, 'pheu.db'),
-    admin_token: 'admin-token', events_token: 'events-token', transport: 'sandbox',
+    admin_token: 'admin-token-for-tests-only', events_token: 'events-token-for-tests-only', transport: 'sandbox',
     zalo: { accounts: [{ oa_id: 'oa-1', app_id: 'app-1', oa_secret_key: 'oa-secret-1' }] },
   };
   const path = join(dir, 'config.json');
@@ -71,7 +71,7 @@ try {
   const seeded = await call(base, 'POST', '/api/v1/events', {
     event_id: 'browser-1', type: 'purchase', occurred_at: new Date().toISOString(),
     customer: { phone: '0912345678', name: 'Lan' }, properties: { order_id: 'B-1', total: 450000 },
-  }, { Authorization: 'Bearer events-token', 'Content-Type': 'application/json' });
+  }, { Authorization: 'Bearer events-token-for-tests-only', 'Content-Type': 'application/json' });
   check(seeded.status === 202, 'the events API accepts the seed purchase');
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -88,7 +88,7 @@ try {
   await page.click('#sign-in');
   await page.waitForSelector('#login-error:has-text("Không đăng nhập được")');
   check(true, 'a wrong admin token is refused on the sign-in screen');
-  await page.fill('#token', 'admin-token');
+  await page.fill('#token', 'admin-token-for-tests-only');
   await page.click('#sign-in');
   await page.waitForSelector('main[data-ready="dashboard"]');
 
@@ -126,7 +126,7 @@ try {
   const game = await call(base, 'POST', '/api/v1/events', {
     event_id: 'browser-game-1', type: 'game_played', occurred_at: new Date().toISOString(),
     customer: { zalo_user_id: 'zalo-browser-1', name: 'Minh' }, properties: { game_id: 'vong-quay', prize: 'Giảm 50.000đ' },
-  }, { Authorization: 'Bearer events-token', 'Content-Type': 'application/json' });
+  }, { Authorization: 'Bearer events-token-for-tests-only', 'Content-Type': 'application/json' });
   check(game.status === 202, 'the events API accepts the game event');
   const customer = await eventually(async () => {
     const found = (await call(base, 'GET', '/api/v1/customers?zalo_user_id=zalo-browser-1')).body.items[0];

@@ -4,7 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <regex>
+#include <string>
+#include <thread>
 
 using namespace pheu::testing;
 using nlohmann::json;
@@ -34,7 +37,8 @@ json error_of(const std::pair<int, json>& reply) {
 } // namespace
 
 TEST_CASE("every admin route answers 401 without the admin token or with a wrong one", "[integration][console]") {
-    TestServer server;
+    // Some 100 wrong tokens from one address: the failed-authentication limit is the next test's.
+    TestServer server([](pheu::bot::Config& config) { config.failed_auth_burst = 1000; });
     int walked = 0;
     for (const auto& [method, pattern] : server.application().routes()) {
         if (pattern.rfind("/api/v1/", 0) != 0 || pattern == "/api/v1/events" || pattern.rfind("/api/v1/miniapp", 0) == 0) {
@@ -44,7 +48,7 @@ TEST_CASE("every admin route answers 401 without the admin token or with a wrong
         INFO(method << " " << path);
         for (const httplib::Headers& headers :
              {httplib::Headers{}, httplib::Headers{{"Authorization", "Bearer wrong-token"}},
-              httplib::Headers{{"Authorization", "admin-token"}}, httplib::Headers{{"Authorization", "Bearer admin-tokenX"}}}) {
+              httplib::Headers{{"Authorization", "admin-token-for-tests-only"}}, httplib::Headers{{"Authorization", "Bearer admin-token-for-tests-onlyX"}}}) {
             auto result = send(server, method, path, headers);
             REQUIRE(result);
             CHECK(result->status == 401);
@@ -53,6 +57,38 @@ TEST_CASE("every admin route answers 401 without the admin token or with a wrong
         ++walked;
     }
     CHECK(walked >= 25);
+}
+
+TEST_CASE("wrong tokens from one address are answered 429 after ten, counted and audited, and webhooks go on",
+          "[integration][console]") {
+    TestServer server;
+    auto client = server.client();
+    for (int i = 0; i < 10; ++i) {
+        const auto guess = client.Get("/api/v1/customers", {{"Authorization", "Bearer guess-" + std::to_string(i)}});
+        REQUIRE(guess);
+        CHECK(guess->status == 401);
+    }
+    const auto held = client.Get("/api/v1/customers", {{"Authorization", "Bearer guess-10"}});
+    REQUIRE(held);
+    CHECK(held->status == 429);
+    CHECK(held->has_header("Retry-After"));
+    CHECK(std::stoi(held->get_header_value("Retry-After")) >= 1);
+    CHECK(json::parse(held->body)["error"]["code"] == "too_many_failed_authentications");
+    // Even the right token waits: the address is guessing.
+    CHECK(client.Get("/api/v1/customers", {{"Authorization", "Bearer admin-token-for-tests-only"}})->status == 429);
+    CHECK(client.Post("/api/v1/events", {{"Authorization", "Bearer guess"}}, "{}", "application/json")->status == 429);
+    // The platforms, which carry no token, are not held back.
+    CHECK(client.Get("/healthz")->status == 200);
+    const auto metrics = client.Get("/metrics");
+    REQUIRE(metrics);
+    CHECK(metrics->body.find("pheu_auth_failures_total 10") != std::string::npos);
+    bool audited = false;
+    for (int i = 0; i < 50 && !audited; ++i) {
+        audited = query_int(server.database(),
+                            "SELECT count(*) FROM audit_log WHERE action = 'auth.rate_limited' AND target = '127.0.0.1'") == 1;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(audited);
 }
 
 TEST_CASE("settings are validated by field, saved, audited and used", "[integration][console]") {
@@ -86,7 +122,7 @@ TEST_CASE("settings are validated by field, saved, audited and used", "[integrat
     CHECK(audit["items"][0]["action"] == "settings.put");
     CHECK(audit["items"][0]["target"] == "stage_thresholds");
     CHECK(audit["items"][0]["actor"].get<std::string>().rfind("admin:", 0) == 0);
-    CHECK(audit["items"][0]["actor"].get<std::string>().find("admin-token") == std::string::npos);
+    CHECK(audit["items"][0]["actor"].get<std::string>().find("admin-token-for-tests-only") == std::string::npos);
 }
 
 TEST_CASE("a playbook rule can be switched off and its timing edited, with errors naming the field",
@@ -176,10 +212,10 @@ TEST_CASE("templates are created, versioned, rolled back, previewed on sample da
     CHECK(sample.second["text"] == "Chào Nguyễn Thị Lan!");
 
     const auto in_use = shop.admin_send("DELETE", "/api/v1/templates/welcome_follow", json::object());
-    CHECK(shop.server.client().Delete("/api/v1/templates/welcome_follow", {{"Authorization", "Bearer admin-token"}})->status ==
+    CHECK(shop.server.client().Delete("/api/v1/templates/welcome_follow", {{"Authorization", "Bearer admin-token-for-tests-only"}})->status ==
           409);
     (void)in_use;
-    CHECK(shop.server.client().Delete("/api/v1/templates/flash_sale", {{"Authorization", "Bearer admin-token"}})->status ==
+    CHECK(shop.server.client().Delete("/api/v1/templates/flash_sale", {{"Authorization", "Bearer admin-token-for-tests-only"}})->status ==
           204);
     shop.admin_get("/api/v1/templates/flash_sale", 404);
 }
@@ -207,7 +243,7 @@ TEST_CASE("voucher campaigns are created and fill their pool, the catalog import
     CHECK(found);
 
     auto post_csv = [&](const std::string& csv) {
-        auto result = shop.server.client().Post("/api/v1/products", {{"Authorization", "Bearer admin-token"}}, csv, "text/csv");
+        auto result = shop.server.client().Post("/api/v1/products", {{"Authorization", "Bearer admin-token-for-tests-only"}}, csv, "text/csv");
         REQUIRE(result);
         return std::pair<int, json>{result->status, json::parse(result->body)};
     };
@@ -240,7 +276,7 @@ TEST_CASE("names and ids a shopper chose reach the exported CSV as text, never a
                                        1));
     }
     shop.send_events(events);
-    auto exported = shop.server.client().Get("/api/v1/customers/export.csv", {{"Authorization", "Bearer admin-token"}});
+    auto exported = shop.server.client().Get("/api/v1/customers/export.csv", {{"Authorization", "Bearer admin-token-for-tests-only"}});
     REQUIRE(exported);
     REQUIRE(exported->status == 200);
     // Every cell, unquoted, must not start with a character a spreadsheet takes as a formula.
@@ -297,7 +333,7 @@ TEST_CASE("customers are searched, filtered by temperature and exported by stage
     shop.admin_get("/api/v1/customers?temperature=boiling", 400);
 
     auto exported = shop.server.client().Get("/api/v1/customers/export.csv?stage=new_customer",
-                                             {{"Authorization", "Bearer admin-token"}});
+                                             {{"Authorization", "Bearer admin-token-for-tests-only"}});
     REQUIRE(exported);
     CHECK(exported->status == 200);
     CHECK(exported->get_header_value("Content-Type").rfind("text/csv", 0) == 0);

@@ -331,7 +331,7 @@ TEST_CASE("the till checks a code before checkout, and another customer's use is
 
     const auto check = [&](const std::string& query) {
         auto result = shop.server.client().Get(("/api/v1/vouchers/codes/" + code + query).c_str(),
-                                               {{"Authorization", "Bearer events-token"}});
+                                               {{"Authorization", "Bearer events-token-for-tests-only"}});
         REQUIRE(result);
         REQUIRE(result->status == 200);
         return json::parse(result->body);
@@ -344,7 +344,7 @@ TEST_CASE("the till checks a code before checkout, and another customer's use is
     CHECK(status["may_use"] == false);
     CHECK(status["reason"] == "belongs_to_another_customer");
     CHECK(shop.server.client()
-              .Get("/api/v1/vouchers/codes/NOPE-0000", {{"Authorization", "Bearer events-token"}})
+              .Get("/api/v1/vouchers/codes/NOPE-0000", {{"Authorization", "Bearer events-token-for-tests-only"}})
               ->status == 404);
     CHECK(shop.server.client().Get(("/api/v1/vouchers/codes/" + code).c_str())->status == 401);
 

@@ -87,8 +87,8 @@ std::string write_config(const TempDir& dir, bool worker_enabled) {
     const json config = {
         {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
         {"database", dir.file("pheu.db")},
-        {"admin_token", "admin-token"},
-        {"events_token", "events-token"},
+        {"admin_token", "admin-token-for-tests-only"},
+        {"events_token", "events-token-for-tests-only"},
         {"zalo", {{"accounts", {{{"oa_id", "oa-1"}, {"app_id", "app-1"}, {"oa_secret_key", "oa-secret-1"}}}}}},
         {"worker", {{"enabled", worker_enabled}}},
     };
@@ -146,7 +146,8 @@ TEST_CASE("kill -9 of pheu mid-batch sends no message twice and leaves none unac
     const json config = {
         {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
         {"database", dir.file("pheu.db")},
-        {"admin_token", "admin-token"},
+        {"admin_token", "admin-token-for-tests-only"},
+        {"events_token", "events-token-for-tests-only"},
         {"transport", "live"},
         {"zalo",
          {{"api_base", fake.base_url()}, {"oauth_base", fake.base_url()}, {"zns_base", fake.base_url()},

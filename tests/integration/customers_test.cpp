@@ -176,7 +176,7 @@ TEST_CASE("admin reads need the admin token and validate their input", "[integra
                              "/api/v1/reports/funnel"}) {
         INFO(path);
         CHECK(shop.server.client().Get(path)->status == 401);
-        CHECK(shop.server.client().Get(path, {{"Authorization", "Bearer events-token"}})->status == 401);
+        CHECK(shop.server.client().Get(path, {{"Authorization", "Bearer events-token-for-tests-only"}})->status == 401);
     }
     CHECK(shop.admin_get("/api/v1/customers?stage=vip", 400)["error"]["path"] == "stage");
     CHECK(shop.admin_get("/api/v1/customers?limit=501", 400)["error"]["path"] == "limit");

@@ -231,7 +231,7 @@ TEST_CASE("a Messenger batch signed by one app's secret stores only that app's p
 TEST_CASE("the events API stores valid batches and refuses a batch with one bad event whole",
           "[integration][events_api]") {
     TestServer server;
-    const auto post = [&](const json& body, const std::string& token = "events-token") {
+    const auto post = [&](const json& body, const std::string& token = "events-token-for-tests-only") {
         return server.client().Post("/api/v1/events", {{"Authorization", "Bearer " + token}}, body.dump(),
                                     "application/json");
     };
@@ -281,7 +281,7 @@ TEST_CASE("the events API stores valid batches and refuses a batch with one bad 
     CHECK(post(purchase("e4", 1), "wrong")->status == 401);
     CHECK(server.client().Post("/api/v1/events", purchase("e4", 1).dump(), "application/json")->status == 401);
     CHECK(server.client()
-              .Post("/api/v1/events", {{"Authorization", "Bearer events-token"}}, "{oops", "application/json")
+              .Post("/api/v1/events", {{"Authorization", "Bearer events-token-for-tests-only"}}, "{oops", "application/json")
               ->status == 400);
 
     REQUIRE(server.wait_until_processed());

@@ -25,7 +25,7 @@ Shop::Shop(const std::function<void(bot::Config&)>& customise)
           &clock) {}
 
 json Shop::send_events(const std::vector<json>& events) {
-    auto result = server.client().Post("/api/v1/events", {{"Authorization", "Bearer events-token"}},
+    auto result = server.client().Post("/api/v1/events", {{"Authorization", "Bearer events-token-for-tests-only"}},
                                        json{{"events", json(events)}}.dump(), "application/json");
     REQUIRE(result);
     INFO(result->body);
@@ -72,7 +72,7 @@ void Shop::send_messenger(const json& body) {
 }
 
 json Shop::admin_get(const std::string& path, int expected_status) {
-    auto result = server.client().Get(path.c_str(), {{"Authorization", "Bearer admin-token"}});
+    auto result = server.client().Get(path.c_str(), {{"Authorization", "Bearer admin-token-for-tests-only"}});
     REQUIRE(result);
     INFO(result->body);
     REQUIRE(result->status == expected_status);
@@ -80,7 +80,7 @@ json Shop::admin_get(const std::string& path, int expected_status) {
 }
 
 std::pair<int, json> Shop::admin_send(const std::string& method, const std::string& path, const json& body) {
-    const httplib::Headers headers = {{"Authorization", "Bearer admin-token"}};
+    const httplib::Headers headers = {{"Authorization", "Bearer admin-token-for-tests-only"}};
     auto client = server.client();
     auto result = method == "PUT" ? client.Put(path.c_str(), headers, body.dump(), "application/json")
                                   : client.Post(path.c_str(), headers, body.dump(), "application/json");

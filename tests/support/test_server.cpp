@@ -17,8 +17,8 @@ bot::Config test_config(const TempDir& dir) {
     config.host = "127.0.0.1";
     config.port = 0;
     config.database = dir.file("pheu.db");
-    config.admin_token = "admin-token";
-    config.events_token = "events-token";
+    config.admin_token = "admin-token-for-tests-only";
+    config.events_token = "events-token-for-tests-only";
     config.max_body_bytes = 64 * 1024;
     config.http_threads = 16;
     config.zalo_accounts = {

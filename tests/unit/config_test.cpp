@@ -6,6 +6,7 @@
 
 using namespace pheu::bot;
 using Catch::Matchers::Contains;
+using Catch::Matchers::Equals;
 
 namespace {
 
@@ -16,10 +17,18 @@ EnvLookup env_of(std::map<std::string, std::string> values) {
     };
 }
 
+// Tokens that pass the start-up rule (24 characters at least, distinct).
+const std::string k_tokens = R"("admin_token":"admin-token-0123456789abcd","events_token":"events-token-0123456789abc")";
+
+// A configuration with valid tokens and `members` (a JSON object's members, or "").
+std::string with_tokens(const std::string& members) {
+    return "{" + k_tokens + (members.empty() ? "" : "," + members) + "}";
+}
+
 const std::string k_full = R"({
   "listen": {"host": "0.0.0.0", "port": 9090},
   "database": "/tmp/x.db",
-  "admin_token": "adm", "events_token": "evt",
+  "admin_token": "adm-0123456789abcdefghijk", "events_token": "evt-0123456789abcdefghijk",
   "transport": "live", "timezone": "Asia/Ho_Chi_Minh", "max_body_bytes": 2048,
   "zalo": {"api_base": "http://127.0.0.1:1", "accounts": [
      {"oa_id": "579745863508352884", "app_id": 1234567890123456789, "oa_secret_key": "k", "app_secret": "s",
@@ -48,19 +57,19 @@ TEST_CASE("a complete configuration is read key by key", "[unit][config]") {
 }
 
 TEST_CASE("environment variables win over the file for secrets", "[unit][config]") {
-    const Config config = parse_config(k_full, env_of({{"PHEU_ADMIN_TOKEN", "from-env"},
+    const Config config = parse_config(k_full, env_of({{"PHEU_ADMIN_TOKEN", "from-env-0123456789abcdefg"},
                                                         {"PHEU_ZALO_OA_SECRET_KEY__1234567890123456789", "env-oa"},
                                                         {"PHEU_MESSENGER_APP_SECRET__p1", "env-page"},
                                                         {"PHEU_MINIAPP_APP_SECRET", "env-mini"}}));
-    CHECK(config.admin_token == "from-env");
-    CHECK(config.events_token == "evt");
+    CHECK(config.admin_token == "from-env-0123456789abcdefg");
+    CHECK(config.events_token == "evt-0123456789abcdefghijk");
     CHECK(config.zalo_accounts[0].oa_secret_key == "env-oa");
     CHECK(config.messenger_pages[0].app_secret == "env-page");
     CHECK(config.miniapp->app_secret == "env-mini");
 }
 
 TEST_CASE("a secret may come from the environment alone", "[unit][config]") {
-    const std::string text = R"({"zalo":{"accounts":[{"oa_id":"o","app_id":"a"}]}})";
+    const std::string text = with_tokens(R"("zalo":{"accounts":[{"oa_id":"o","app_id":"a"}]})");
     CHECK_THROWS_WITH(parse_config(text, env_of({})), Contains("zalo.accounts[0].oa_secret_key") &&
                                                           Contains("PHEU_ZALO_OA_SECRET_KEY__a"));
     CHECK(parse_config(text, env_of({{"PHEU_ZALO_OA_SECRET_KEY__a", "k"}})).zalo_accounts[0].oa_secret_key == "k");
@@ -91,23 +100,31 @@ TEST_CASE("start-up refuses a wrong configuration and names the key", "[unit][co
     CHECK_THAT(error_of(R"({"messenger":{"pages":[{"page_id":"p"}]}})"),
                Contains("messenger.pages[0].app_secret") && Contains("messenger.pages[0].verify_token"));
     CHECK_THAT(error_of(R"({"miniapp":{"app_id":"m"}})"), Contains("miniapp.app_secret"));
+    // Tokens: 24 characters at least, one per purpose; absent is too short.
+    CHECK_THAT(error_of(R"({"admin_token":"x","events_token":"events-token-0123456789abc"})"),
+               Contains("admin_token: must hold at least 24 characters"));
+    CHECK_THAT(error_of(R"({"admin_token":"admin-token-0123456789abcd"})"),
+               Contains("events_token: must hold at least 24 characters"));
+    CHECK_THAT(error_of(R"({"admin_token":"same-token-0123456789abcde","events_token":"same-token-0123456789abcde"})"),
+               Contains("events_token: must differ from admin_token"));
+    CHECK_THAT(error_of(with_tokens("")), Equals("no error"));
     // Every problem at once, not one per attempt.
     CHECK_THAT(error_of(R"({"timezone":"Nowhere","transport":"x"})"), Contains("timezone") && Contains("transport"));
 }
 
 TEST_CASE("sandbox needs no outbound credentials", "[unit][config]") {
-    const std::string text = R"({"zalo":{"accounts":[{"oa_id":"o","app_id":"a","oa_secret_key":"k"}]}})";
+    const std::string text = with_tokens(R"("zalo":{"accounts":[{"oa_id":"o","app_id":"a","oa_secret_key":"k"}]})");
     CHECK_NOTHROW(parse_config(text, env_of({})));
 }
 
 TEST_CASE("the embedded default runs on demo credentials in the sandbox", "[unit][config]") {
-    const Config config = embedded_default_config(env_of({{"PHEU_ADMIN_TOKEN", "mine"}}));
+    const Config config = embedded_default_config(env_of({{"PHEU_ADMIN_TOKEN", "mine-0123456789abcdefghijk"}}));
     CHECK(config.is_embedded_default);
     CHECK(config.database == "pheu.db");
     CHECK(config.host == "127.0.0.1");
     CHECK(config.port == 8080);
     CHECK(config.transport == Transport::sandbox);
-    CHECK(config.admin_token == "mine");
+    CHECK(config.admin_token == "mine-0123456789abcdefghijk");
     CHECK_FALSE(config.zalo_accounts.empty());
     CHECK_FALSE(config.messenger_pages.empty());
     CHECK_THAT(describe_demo_credentials(config), Contains(config.zalo_accounts[0].oa_secret_key));

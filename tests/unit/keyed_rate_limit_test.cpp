@@ -1,11 +1,11 @@
-#include "bot/shopper_rate_limit.h"
+#include "bot/keyed_rate_limit.h"
 
 #include <catch2/catch.hpp>
 
 using namespace pheu::bot;
 
 TEST_CASE("each Mini App shopper gets a burst, then requests at the steady rate, with a Retry-After", "[unit][miniapp]") {
-    ShopperRateLimit limit(60, 3); // one a second, three at once
+    KeyedRateLimit limit(60, 3); // one a second, three at once
     const std::int64_t start = 1'000'000;
     for (int i = 0; i < 3; ++i) {
         CHECK(limit.take("a", start).allowed);
@@ -24,7 +24,7 @@ TEST_CASE("each Mini App shopper gets a burst, then requests at the steady rate,
 }
 
 TEST_CASE("the rate limit forgets the least recently seen shoppers first", "[unit][miniapp]") {
-    ShopperRateLimit limit(1, 1, 2);
+    KeyedRateLimit limit(1, 1, 2);
     CHECK(limit.take("a", 0).allowed);
     CHECK(limit.take("b", 0).allowed);
     CHECK_FALSE(limit.take("a", 1).allowed); // a is now the most recent
