@@ -74,6 +74,7 @@ DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::
     : m_db(store::open_database(database_path, store::Sync::full)), m_gate(gate), m_metrics(metrics),
       m_clock(std::move(clock)), m_options(std::move(options)), m_directory(directory), m_health(health),
       m_shop_time(m_options.timezone), m_held_check(*m_db), m_composer(*m_db, m_template_cache, m_shop_time),
+      m_attempts_db(store::open_database(database_path, store::Sync::full)),
       m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms), [this] {
           run_once(); // returns with nothing due and nothing in flight
           return false;
@@ -151,9 +152,13 @@ void DeliveryDispatcher::recover_claims(std::int64_t now) {
     SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     store::DeliveryStore store(*m_db);
     int in_doubt = 0;
+    int returned = 0;
     for (const auto& claimed : store.claimed()) {
         // Under the sandbox transport nothing left the machine, so nothing can be doubled.
-        if (claimed.kind == "message" && !m_options.sandbox) {
+        if (claimed.kind == "message" && !m_options.sandbox && !claimed.attempted) {
+            store.return_unattempted(claimed.id, now); // it was waiting for its turn: it never left
+            ++returned;
+        } else if (claimed.kind == "message" && !m_options.sandbox) {
             store.record_in_doubt(claimed.id,
                                   "outcome_unknown: pheu stopped while sending this message; it is not sent again, "
                                   "and the platform's echo will show whether it arrived",
@@ -168,6 +173,22 @@ void DeliveryDispatcher::recover_claims(std::int64_t now) {
         spdlog::warn("delivery: {} message(s) were being sent when pheu stopped; held until their echo arrives",
                      in_doubt);
     }
+    if (returned > 0) {
+        spdlog::info("delivery: {} message(s) claimed but not yet sent when pheu stopped are queued again", returned);
+    }
+}
+
+void DeliveryDispatcher::mark_attempted(const store::DeliveryRow& row) {
+    // Only a live message can be doubled: the sandbox sends nothing, and the other kinds
+    // (tags, profile reads) are released and redone after a crash anyway.
+    if (m_options.sandbox || row.kind != "message") {
+        return;
+    }
+    std::lock_guard connection(m_attempts_mutex);
+    const auto gate = m_gate.enter();
+    SQLite::Transaction transaction(*m_attempts_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::DeliveryStore(*m_attempts_db).mark_attempted(row.id, m_clock());
+    transaction.commit();
 }
 
 std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t now, int limit) {
@@ -289,9 +310,24 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
     facts.has_phone = !row.phone.empty();
 
     Outcome outcome{row, {}, {}};
+    bool marked = false;
     for (;;) {
         wait_for_slot(job.route.key, row.channel);
         const std::int64_t now = m_clock();
+        try {
+            if (!marked) {
+                mark_attempted(row); // from here on, a crash leaves the row in doubt
+                marked = true;
+            }
+        } catch (const std::exception& error) {
+            // Not recorded as attempted, so not attempted: the call is not made, and the row
+            // is retried like one whose connection failed.
+            spdlog::error("delivery: cannot record that message #{} is being sent: {}", row.id, error.what());
+            outcome.result = channels::SendResult{channels::SendOutcome::not_sent, "storage", error.what(), {},
+                                                  {}, std::nullopt, json::object()};
+            outcome.step = plan_delivery(facts, outcome.result, now, m_options.retry, jitter());
+            return outcome;
+        }
         try {
             outcome.result = job.route.channel->deliver(item, now);
         } catch (const std::exception& error) {

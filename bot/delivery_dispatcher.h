@@ -85,6 +85,8 @@ private:
     Outcome deliver(const Job& job);
     void record(const std::vector<Outcome>& outcomes, std::int64_t now);
     void wait_for_slot(const std::string& account_key, const std::string& channel);
+    // Records, durably, that `row`'s request is about to go out (see store/delivery_store.h).
+    void mark_attempted(const store::DeliveryRow& row);
     void start_senders();
     void send_loop();
     // Waits up to `timeout` for results (returning early on notify()); takes them.
@@ -102,6 +104,9 @@ private:
     templates::TemplateCache m_template_cache;
     MessageComposer m_composer; // renders a follow welcome again once the follower's name is known
     bool m_recovered = false;
+    // The senders' own connection, for the attempt marks they make just before each call.
+    std::mutex m_attempts_mutex;
+    std::unique_ptr<SQLite::Database> m_attempts_db;
     std::mutex m_limiters_mutex;
     std::map<std::string, std::unique_ptr<RateLimiter>> m_limiters;
 

@@ -69,8 +69,8 @@ std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
 }
 
 void DeliveryStore::claim(std::int64_t id, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET sending_since = ?, attempts = attempts + 1, updated_at = ? "
-                                   "WHERE id = ?");
+    SQLite::Statement update(m_db, "UPDATE outbox SET sending_since = ?, attempt_started_at = NULL, "
+                                   "attempts = attempts + 1, updated_at = ? WHERE id = ?");
     update.bind(1, static_cast<int64_t>(now_ms));
     update.bind(2, static_cast<int64_t>(now_ms));
     update.bind(3, static_cast<int64_t>(id));
@@ -78,13 +78,29 @@ void DeliveryStore::claim(std::int64_t id, std::int64_t now_ms) {
 }
 
 std::vector<ClaimedRow> DeliveryStore::claimed() {
-    SQLite::Statement query(m_db, "SELECT id, kind FROM outbox WHERE status = 'queued' AND sending_since IS NOT NULL "
-                                  "AND in_doubt_since IS NULL ORDER BY id");
+    SQLite::Statement query(m_db, "SELECT id, kind, attempt_started_at IS NOT NULL FROM outbox WHERE status = 'queued' "
+                                  "AND sending_since IS NOT NULL AND in_doubt_since IS NULL ORDER BY id");
     std::vector<ClaimedRow> rows;
     while (query.executeStep()) {
-        rows.push_back(ClaimedRow{query.getColumn(0).getInt64(), query.getColumn(1).getString()});
+        rows.push_back(
+            ClaimedRow{query.getColumn(0).getInt64(), query.getColumn(1).getString(), query.getColumn(2).getInt() != 0});
     }
     return rows;
+}
+
+void DeliveryStore::return_unattempted(std::int64_t id, std::int64_t now_ms) {
+    SQLite::Statement update(m_db, "UPDATE outbox SET sending_since = NULL, attempt_started_at = NULL, "
+                                   "attempts = max(attempts - 1, 0), updated_at = ? WHERE id = ?");
+    update.bind(1, static_cast<int64_t>(now_ms));
+    update.bind(2, static_cast<int64_t>(id));
+    update.exec();
+}
+
+void DeliveryStore::mark_attempted(std::int64_t id, std::int64_t now_ms) {
+    SQLite::Statement update(m_db, "UPDATE outbox SET attempt_started_at = ? WHERE id = ?");
+    update.bind(1, static_cast<int64_t>(now_ms));
+    update.bind(2, static_cast<int64_t>(id));
+    update.exec();
 }
 
 void DeliveryStore::release(std::int64_t id, std::int64_t now_ms) {

@@ -2,11 +2,13 @@
 // SQL of delivery: the dispatcher's claims and results over the outbox, and what the
 // platforms report back about pheu's sends (echoes, delivery and read receipts).
 //
-// A row is claimed (sending_since set, committed with an fsync) before its platform call and
-// its result clears the claim. A message whose claim outlives the process that made it, or
-// whose call timed out after the request went out, is "in doubt": it may have reached the
-// customer, so it is never sent again; the platform's echo settles it as sent, or it ends
-// failed once the grace period passes.
+// A row is claimed (sending_since set, committed with an fsync) before it waits for its
+// account's rate limit, and marked attempted (attempt_started_at, fsynced too) just before
+// its request may be written to the socket; its result clears both. A message attempted by
+// a process that died, or whose call timed out after the request went out, is "in doubt": it
+// may have reached the customer, so it is never sent again; the platform's echo settles it as
+// sent, or it ends failed once the grace period passes. A message claimed but not attempted
+// when its process died never left: it goes back to the queue.
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
@@ -40,6 +42,7 @@ struct DeliveryRow {
 struct ClaimedRow {
     std::int64_t id = 0;
     std::string kind;
+    bool attempted = false; // its request may have gone out
 };
 
 class DeliveryStore {
@@ -54,6 +57,10 @@ public:
     std::vector<ClaimedRow> claimed();
     // Gives a claim up without a result (the call was never made, or an idempotent change).
     void release(std::int64_t id, std::int64_t now_ms);
+    // A claim whose call was never made, given up: the row is queued as if never claimed.
+    void return_unattempted(std::int64_t id, std::int64_t now_ms);
+    // Just before a claimed row's request may be written (committed by the caller, fsynced).
+    void mark_attempted(std::int64_t id, std::int64_t now_ms);
 
     void record_sent(std::int64_t id, const std::string& status, const std::string& platform_message_id,
                      const std::string& via, std::int64_t now_ms);

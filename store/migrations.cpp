@@ -445,6 +445,11 @@ CREATE TABLE voucher_shared_uses (
     PRIMARY KEY (code, order_id)
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 14: a claimed message is in doubt after a crash only once its request may have gone
+    // out; until then it returns to the queue (store/delivery_store.h).
+    R"sql(
+ALTER TABLE outbox ADD COLUMN attempt_started_at INTEGER;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Crash safety: 50 kill -9 of the Release binary during 20,000 events (bench/battery/crash.py).
-# Usage: bench/battery/run_crash.sh [events=20000] [kills=50]
+# Usage: bench/battery/run_crash.sh [events=20000] [kills=50] [rate=2000 messages/s]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v sqlite3 >/dev/null || apt-get install -y -qq sqlite3
@@ -8,7 +8,7 @@ cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHEU_BUILD_TESTS
 cmake --build build-bench -j"$(nproc)" --target pheu >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 bench/battery/crash.py build-bench/pheu "$work" "${1:-20000}" "${2:-50}"
+python3 bench/battery/crash.py build-bench/pheu "$work" "${1:-20000}" "${2:-50}" "${3:-2000}"
 # The log of every run and restart, searched for what must never be logged.
 if grep -E -q "bench-oa-secret-key|bench-app-secret|zalo-access-[0-9]|zalo-refresh-[0-9]" "$work/pheu.log"; then
   echo "secrets in the log: FOUND"; exit 1
