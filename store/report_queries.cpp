@@ -85,11 +85,12 @@ std::vector<CampaignFigures> ReportQueries::vouchers(std::int64_t from, std::int
 
 std::map<std::string, std::int64_t> ReportQueries::revenue_by_stage(std::int64_t from, std::int64_t to) {
     return counts_of(m_db,
+                     // total(), not sum(): see k_customer_columns in customer_queries.cpp.
                      // The stage in force when the order was placed (its own change included:
                      // changes are dated by the events), so a past period's figures stay put.
                      "SELECT coalesce((SELECT h.to_stage FROM stage_history h WHERE h.customer_id = o.customer_id "
                      "                 AND h.changed_at <= o.placed_at ORDER BY h.id DESC LIMIT 1), 'new_customer'), "
-                     "sum(o.total) FROM orders o "
+                     "CAST(total(o.total) AS INTEGER) FROM orders o "
                      "WHERE o.placed_at >= ? AND o.placed_at < ? AND o.cancelled_at IS NULL GROUP BY 1",
                      from, to);
 }

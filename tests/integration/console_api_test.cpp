@@ -2,9 +2,11 @@
 // validated with the field's path, and each screen's operations work end to end.
 #include "tests/support/shop.h"
 
+#include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <limits>
 #include <regex>
 #include <string>
 #include <thread>
@@ -262,6 +264,23 @@ TEST_CASE("voucher campaigns are created and fill their pool, the catalog import
     CHECK(products[0]["name"] == "Áo thun, cổ tròn");
     CHECK(products[0]["price"] == 199000);
     CHECK(error_of(post_csv("sku,colour\nA,B\n"))["code"] == "invalid_csv");
+}
+
+TEST_CASE("totals past int64 in the database still give reports, the customer list and the export",
+          "[integration][console]") {
+    Shop shop;
+    shop.send_events({shop.purchase("huge-1", {{"phone", "0912345678"}}, 1), shop.purchase("huge-2", {{"phone", "0912345678"}}, 2)});
+    // A database written before money was bounded at the door.
+    SQLite::Database(shop.server.database(), SQLite::OPEN_READWRITE).exec("UPDATE orders SET total = 5000000000000000000");
+    const json report = shop.admin_get("/api/v1/reports/funnel");
+    CHECK(report["revenue_by_stage"].is_object());
+    const json customers = shop.admin_get("/api/v1/customers");
+    REQUIRE(customers["items"].size() == 1);
+    CHECK(customers["items"][0]["total_spent"] == std::numeric_limits<std::int64_t>::max());
+    auto exported = shop.server.client().Get("/api/v1/customers/export.csv",
+                                             {{"Authorization", "Bearer admin-token-for-tests-only"}});
+    REQUIRE(exported);
+    CHECK(exported->status == 200);
 }
 
 TEST_CASE("names and ids a shopper chose reach the exported CSV as text, never as formulas", "[integration][console]") {
