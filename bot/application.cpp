@@ -180,7 +180,8 @@ std::uint16_t Application::start() {
     parts->messenger = std::make_unique<handlers::MessengerWebhookHandler>(m_config.messenger_pages, ingress);
     parts->events = std::make_unique<handlers::EventsApiHandler>(m_config.events_token, ingress);
     parts->import = std::make_unique<handlers::ImportHandler>(m_config.admin_token, ingress, m_config.timezone);
-    parts->health = std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics, parts->accounts);
+    parts->health = std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics, parts->accounts,
+                                                             *parts->inbox);
     parts->reads = std::make_unique<store::ReadPool>(m_config.database, k_read_connections);
     parts->customers = std::make_unique<handlers::CustomersHandler>(m_config.admin_token, *parts->reads, m_clock);
     parts->admin_writer = std::make_unique<store::AdminWriter>(m_config.database, parts->write_gate);

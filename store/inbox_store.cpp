@@ -50,6 +50,12 @@ std::int64_t InboxStore::append(const InboxRecord& record) {
     return m_db.getLastInsertRowid();
 }
 
+void InboxStore::write_probe(std::int64_t at_ms) {
+    SQLite::Statement upsert(m_db, "INSERT INTO inbox_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
+    upsert.bind(1, static_cast<int64_t>(at_ms));
+    upsert.exec();
+}
+
 bool InboxStore::is_settled(const std::string& dedupe_key) {
     m_is_settled.tryReset();
     m_is_settled.bindNoCopy(1, dedupe_key);

@@ -21,6 +21,9 @@ public:
     // InboxWriter's job (store/unsettled_keys.h).
     std::int64_t append(const InboxRecord& record);
 
+    // Rewrites the probe row: a write as real as an event's, storing nothing of consequence.
+    void write_probe(std::int64_t at_ms);
+
     // Whether a row with this key has left 'pending' (its key is in inbox_settled_keys).
     bool is_settled(const std::string& dedupe_key);
     // Records that row `seq` settles its key; false when another row settled it already.

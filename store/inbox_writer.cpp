@@ -12,6 +12,18 @@
 
 namespace pheu::store {
 
+namespace {
+std::string description_of(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& failure) {
+        return failure.what();
+    } catch (...) {
+        return "an unknown error";
+    }
+}
+} // namespace
+
 InboxWriter::InboxWriter(const std::string& database_path, WriteGate& gate, UnsettledKeys& unsettled,
                          std::function<void()> on_commit)
     : m_db(open_database(database_path)), m_store(std::make_unique<InboxStore>(*m_db)), m_gate(gate),
@@ -56,6 +68,21 @@ void InboxWriter::write_async(std::vector<InboxRecord> records, Completion done)
         }
     }
     request->done(request->records, {}, std::make_exception_ptr(std::runtime_error("the inbox writer has stopped")));
+}
+
+std::optional<std::string> InboxWriter::commit_failure() const {
+    std::lock_guard lock(m_mutex);
+    return m_failure;
+}
+
+bool InboxWriter::probe(std::chrono::milliseconds timeout) {
+    auto committed = std::make_shared<std::promise<bool>>();
+    std::future<bool> result = committed->get_future();
+    // No records: commit_batch writes the probe row for it.
+    write_async({}, [committed](const std::vector<InboxRecord>&, std::vector<InsertOutcome>, std::exception_ptr error) {
+        committed->set_value(error == nullptr);
+    });
+    return result.wait_for(timeout) == std::future_status::ready && result.get();
 }
 
 void InboxWriter::stop() {
@@ -104,6 +131,12 @@ void InboxWriter::commit_batch(Batch& batch) {
         const auto gate = m_gate.enter_with_priority();
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         for (const auto& request : batch) {
+            if (request->records.empty()) {
+                m_store->write_probe(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count());
+                continue;
+            }
             request->outcomes.reserve(request->records.size());
             for (const InboxRecord& record : request->records) {
                 InsertOutcome outcome = append_unless_known(record, keys_added);
@@ -117,11 +150,19 @@ void InboxWriter::commit_batch(Batch& batch) {
         // in it learns so (its caller answers 5xx and the platform delivers again).
         m_unsettled.remove(keys_added);
         std::exception_ptr error = std::current_exception();
+        {
+            std::lock_guard lock(m_mutex);
+            m_failure = description_of(error);
+        }
         for (const auto& request : batch) {
             request->outcomes.clear();
             request->error = error;
         }
         return;
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_failure.reset();
     }
     if (stored_pending && m_on_commit) {
         m_on_commit();

@@ -16,6 +16,8 @@
 #include "store/write_gate.h"
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -57,6 +59,14 @@ public:
                                           std::vector<InsertOutcome> outcomes, std::exception_ptr error)>;
     void write_async(std::vector<InboxRecord> records, Completion done);
 
+    // Why the last commit failed (a full disk, a lock held elsewhere), or nothing when it
+    // succeeded: what GET /healthz reports.
+    std::optional<std::string> commit_failure() const;
+    // Commits a write of its own (the probe row) and returns whether it succeeded within
+    // `timeout`: after a failure, tells whether the inbox can commit again before an event
+    // has to find out.
+    bool probe(std::chrono::milliseconds timeout);
+
     // Commits what is queued, then stops the writer thread. Later writes throw.
     void stop();
 
@@ -87,6 +97,7 @@ private:
     Batch m_queue; // what the next commit takes
     bool m_stopping = false;
     std::atomic<std::uint64_t> m_commits{0};
+    std::optional<std::string> m_failure; // under m_mutex
     std::thread m_thread;
 };
 

@@ -450,6 +450,11 @@ CREATE TABLE voucher_shared_uses (
     R"sql(
 ALTER TABLE outbox ADD COLUMN attempt_started_at INTEGER;
 )sql",
+    // 15: one row the inbox writer rewrites to learn whether it can commit again after a
+    // failure (GET /healthz; store/inbox_writer.h).
+    R"sql(
+CREATE TABLE inbox_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

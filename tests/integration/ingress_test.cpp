@@ -1,8 +1,13 @@
 // The real server on an ephemeral port with a temporary SQLite file, spoken to over HTTP.
 #include "tests/support/test_server.h"
 
+#include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <sys/resource.h>
+
+#include <csignal>
 
 using namespace pheu::testing;
 using nlohmann::json;
@@ -198,6 +203,39 @@ TEST_CASE("Messenger batches are stored one event per item, each deduplicated", 
     const std::string other_page = R"({"object":"page","entry":[{"id":"page-9","messaging":[]}]})";
     CHECK(post(other_page, messenger_signature_for(other_page, "page-secret-1"))->status == 401);
     CHECK(server.inbox_total() == 4);
+}
+
+TEST_CASE("healthz says degraded while the inbox cannot commit, and ok once it can again", "[integration][zalo]") {
+    TestServer server;
+    REQUIRE(post_zalo(server, zalo_text_body("app-1", "before"), "")->status == 401); // warms nothing up
+    const std::string before = zalo_text_body("app-1", "before-full");
+    REQUIRE(post_zalo(server, before, zalo_signature_for(before, "app-1", "1795428900000", "oa-secret-1"))->status == 200);
+    // A disk with no room: the log is emptied into the database, then no file may grow.
+    SQLite::Database(server.database(), SQLite::OPEN_READWRITE).exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit saved{};
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
+    rlimit full = saved;
+    full.rlim_cur = 0;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &full) == 0);
+    const std::string during = zalo_text_body("app-1", "during-full");
+    const auto refused = post_zalo(server, during, zalo_signature_for(during, "app-1", "1795428900000", "oa-secret-1"));
+    const auto degraded = server.client().Get("/healthz");
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    REQUIRE(refused);
+    CHECK(refused->status == 503);
+    REQUIRE(degraded);
+    CHECK(degraded->status == 503);
+    const json health = json::parse(degraded->body);
+    CHECK(health["status"] == "degraded");
+    REQUIRE(health["reasons"].size() == 1);
+    CHECK(health["reasons"][0].get<std::string>().rfind("inbox_cannot_commit", 0) == 0);
+    // Room again: ok at once, before any event has had to find out.
+    const auto recovered = server.client().Get("/healthz");
+    REQUIRE(recovered);
+    CHECK(recovered->status == 200);
+    CHECK(json::parse(recovered->body)["status"] == "ok");
+    CHECK(post_zalo(server, during, zalo_signature_for(during, "app-1", "1795428900000", "oa-secret-1"))->status == 200);
 }
 
 TEST_CASE("a Messenger batch signed by one app's secret stores only that app's pages' entries",
