@@ -5,6 +5,8 @@
 #include "bot/demo_event.h"
 #include "bot/time_format.h"
 
+#include "bot/log_format.h"
+
 #include <spdlog/cfg/env.h>
 #include <spdlog/spdlog.h>
 
@@ -138,6 +140,7 @@ int sign_demo(const Arguments& arguments) {
 } // namespace
 
 int run_cli(int argc, char** argv) {
+    use_escaping_log_format();
     spdlog::cfg::load_env_levels();
     const Arguments arguments = parse_arguments(argc, argv, {"--config", "--text", "--user"});
     if (!arguments.error.empty()) {

@@ -50,6 +50,7 @@ public:
     }
 
     int port() const { return m_port; }
+    const std::string& log_path() const { return m_log; }
 
     // Returns the exit status (or the signal number + 128).
     int signal_and_wait(int signal_number) {
@@ -293,5 +294,29 @@ TEST_CASE("kill -9 while claimed messages wait for the rate limit: those never s
     CHECK(in_doubt <= 4); // at most the calls in flight, one per sender
     CHECK(query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'sent'") + in_doubt ==
           k_followers);
+}
+
+TEST_CASE("control characters a request sends reach the log escaped and forge no line", "[integration][process]") {
+    TempDir dir;
+    ServerProcess server(dir, write_config(dir, /*worker_enabled=*/false), "pheu.log");
+    // Percent-decoded, this path ends the line and writes a fake error, a terminal escape and a NUL.
+    const std::string forged = "/x%0d%0a[2026-12-06%2010:00:00.000]%20[error]%20forged%1b[31m%00%7f";
+    httplib::Client client("127.0.0.1", server.port());
+    for (const char* method : {"GET", "POST"}) {
+        httplib::Request request;
+        request.method = method;
+        request.path = forged;
+        auto answered = client.send(request);
+        REQUIRE(answered);
+        CHECK(answered->status >= 400);
+    }
+    server.signal_and_wait(SIGTERM);
+    std::ifstream file(server.log_path(), std::ios::binary);
+    const std::string log((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    CHECK(log.find("\\x0d\\x0a[2026-12-06 10:00:00.000] [error] forged\\x1b[31m\\x00\\x7f") != std::string::npos);
+    CHECK(log.find("\n[2026-12-06 10:00:00.000] [error] forged") == std::string::npos);
+    for (const char control : {'\r', '\x1b', '\0', '\x7f'}) {
+        CHECK(log.find(control) == std::string::npos);
+    }
 }
 
