@@ -277,6 +277,13 @@ void HttpServer::dispatch(IncomingRequest request, ReplySink reply) {
         if (!route_name.empty()) {
             metrics.observe_request(route_name, seconds);
         }
+        // The API's answers carry names, phones and conversations (the CSV export too): no
+        // browser or proxy may keep a copy.
+        if (head.path.rfind("/api/", 0) == 0 && std::none_of(made.headers.begin(), made.headers.end(), [](const auto& h) {
+                return h.first == "Cache-Control";
+            })) {
+            made.headers.emplace_back("Cache-Control", "no-store");
+        }
         spdlog::info("{} {} {} {:.2f}ms {}", head.method, head.path, made.status, seconds * 1000.0,
                      exchange->request.remote_address);
         reply(std::move(made));

@@ -93,6 +93,25 @@ TEST_CASE("wrong tokens from one address are answered 429 after ten, counted and
     CHECK(audited);
 }
 
+TEST_CASE("the console cannot be framed and the API's answers are never cached", "[integration][console]") {
+    Shop shop;
+    auto console = shop.server.client().Get("/admin");
+    REQUIRE(console);
+    CHECK(console->status == 200);
+    CHECK(console->get_header_value("X-Frame-Options") == "DENY");
+    CHECK(console->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'") != std::string::npos);
+    CHECK(console->get_header_value("Referrer-Policy") == "no-referrer");
+    shop.send_events({shop.purchase("cache-1", {{"phone", "0912345678"}, {"name", "Nguyễn Lan"}}, 1)});
+    for (const char* path : {"/api/v1/customers", "/api/v1/customers/1", "/api/v1/customers/export.csv",
+                             "/api/v1/messages", "/api/v1/customers?phone=0912345678"}) {
+        INFO(path);
+        auto answer = shop.server.client().Get(path, {{"Authorization", "Bearer admin-token-for-tests-only"}});
+        REQUIRE(answer);
+        CHECK(answer->status == 200);
+        CHECK(answer->get_header_value("Cache-Control") == "no-store");
+    }
+}
+
 TEST_CASE("settings are validated by field, saved, audited and used", "[integration][console]") {
     Shop shop;
     const json settings = shop.admin_get("/api/v1/settings");
