@@ -31,6 +31,10 @@ Metrics::Metrics() : m_registry(std::make_shared<prometheus::Registry>()) {
                       .Name("pheu_requests_rejected_total")
                       .Help("Requests refused, by source and reason")
                       .Register(*m_registry);
+    m_times_replaced = &prometheus::BuildCounter()
+                            .Name("pheu_event_times_replaced_total")
+                            .Help("Platform events dated more than 10 minutes ahead, recorded at their arrival")
+                            .Register(*m_registry);
     m_auth_failures = &prometheus::BuildCounter()
                            .Name("pheu_auth_failures_total")
                            .Help("Requests whose admin or events bearer token was wrong")
@@ -84,6 +88,10 @@ void Metrics::event_unknown(const std::string& source) {
 
 void Metrics::request_rejected(const std::string& source, const std::string& reason) {
     m_rejected->Add({{"source", source}, {"reason", reason}}).Increment();
+}
+
+void Metrics::event_time_replaced(const std::string& source) {
+    m_times_replaced->Add({{"source", source}}).Increment();
 }
 
 void Metrics::auth_failed() {

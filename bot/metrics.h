@@ -27,6 +27,8 @@ public:
     void event_duplicate(const std::string& source);
     void event_unknown(const std::string& source);
     void request_rejected(const std::string& source, const std::string& reason);
+    // A platform's event dated far ahead (or not at all): recorded at its arrival instead.
+    void event_time_replaced(const std::string& source);
     // A request whose bearer token (admin or events) was wrong.
     void auth_failed();
     void event_processed(const std::string& outcome);
@@ -48,6 +50,7 @@ private:
     prometheus::Family<prometheus::Counter>* m_unknown;
     prometheus::Family<prometheus::Counter>* m_rejected;
     prometheus::Counter* m_auth_failures;
+    prometheus::Family<prometheus::Counter>* m_times_replaced;
     prometheus::Family<prometheus::Counter>* m_processed;
     prometheus::Family<prometheus::Histogram>* m_latency;
     prometheus::Gauge* m_backlog;

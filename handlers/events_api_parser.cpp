@@ -1,5 +1,7 @@
 #include "handlers/events_api_parser.h"
 
+#include "handlers/event_time.h"
+
 #include "bot/phone.h"
 #include "bot/time_format.h"
 
@@ -128,12 +130,9 @@ std::int64_t parse_event_time(const json& event, const std::string& path) {
     fail(path + "/occurred_at", "occurred_at must be an RFC 3339 time or epoch milliseconds");
 }
 
-// A clock a little fast at the shop's till is forgiven; an event dated further ahead would
-// keep its customer "active" until that date (out of dormancy for a year), so it is refused.
-constexpr std::int64_t k_future_tolerance_ms = 10 * 60 * 1000;
-
 std::int64_t parse_occurred_at(const json& event, const std::string& path, std::int64_t now_ms) {
     const std::int64_t at = parse_event_time(event, path);
+    // See event_time.h: a shop's system is told, and can send the event again.
     if (at > now_ms + k_future_tolerance_ms) {
         fail(path + "/occurred_at",
              "occurred_at is more than 10 minutes in the future: events are sent once they happen");

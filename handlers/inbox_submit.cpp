@@ -2,6 +2,7 @@
 
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
+#include "handlers/event_time.h"
 #include "handlers/exception_text.h"
 #include "handlers/json_error.h"
 #include "store/inbox_writer.h"
@@ -16,12 +17,18 @@ namespace pheu::handlers {
 
 namespace {
 
-// Consumes the events: their raw bodies move into the records, not copied.
-std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std::int64_t received_ms) {
+// Consumes the events: their raw bodies move into the records, not copied. A platform's time
+// far ahead is replaced by the arrival time, and counted (event_time.h).
+std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std::int64_t received_ms,
+                                            bot::Metrics& metrics) {
     std::vector<store::InboxRecord> records;
     records.reserve(events.size());
     for (ParsedEvent& parsed : events) {
-        const bot::InboundEvent& event = parsed.event;
+        bot::InboundEvent& event = parsed.event;
+        if (const std::int64_t at = platform_event_time(event.occurred_at_ms, received_ms); at != event.occurred_at_ms) {
+            event.occurred_at_ms = at;
+            metrics.event_time_replaced(event.source);
+        }
         store::InboxRecord record{event.dedupe_key,     event.source, event.account_id,           event.kind,
                                   event.occurred_at_ms, received_ms,  store::InboxState::pending,
                                   bot::event_json_text(event), std::move(parsed.raw)};
@@ -58,7 +65,7 @@ void log_storage_failure(std::size_t count, const std::exception_ptr& error) {
 
 std::optional<SubmitOutcome> submit_to_inbox(const IngressContext& context, std::vector<ParsedEvent> events,
                                              std::int64_t received_ms) {
-    const std::vector<store::InboxRecord> records = records_for(std::move(events), received_ms);
+    const std::vector<store::InboxRecord> records = records_for(std::move(events), received_ms, context.metrics);
     std::vector<store::InsertOutcome> outcomes;
     try {
         outcomes = context.inbox.write(records);
@@ -72,7 +79,7 @@ std::optional<SubmitOutcome> submit_to_inbox(const IngressContext& context, std:
 void submit_then_reply(const IngressContext& context, std::vector<ParsedEvent> events, std::int64_t received_ms,
                        AnswerFromOutcome answer, ReplySink reply) {
     bot::Metrics& metrics = context.metrics;
-    context.inbox.write_async(records_for(std::move(events), received_ms),
+    context.inbox.write_async(records_for(std::move(events), received_ms, metrics),
                               [&metrics, answer = std::move(answer), reply = std::move(reply)](
                                   const std::vector<store::InboxRecord>& records,
                                   std::vector<store::InsertOutcome> outcomes, std::exception_ptr error) {

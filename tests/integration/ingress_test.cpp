@@ -7,6 +7,7 @@
 
 #include <sys/resource.h>
 
+#include <chrono>
 #include <csignal>
 
 using namespace pheu::testing;
@@ -236,6 +237,40 @@ TEST_CASE("healthz says degraded while the inbox cannot commit, and ok once it c
     CHECK(recovered->status == 200);
     CHECK(json::parse(recovered->body)["status"] == "ok");
     CHECK(post_zalo(server, during, zalo_signature_for(during, "app-1", "1795428900000", "oa-secret-1"))->status == 200);
+}
+
+TEST_CASE("a platform's event dated far ahead is recorded at its arrival, and counted", "[integration][zalo]") {
+    TestServer server;
+    const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+    const std::string ahead = "4102444800000"; // 2100-01-01
+    const std::string zalo = json{{"app_id", "app-1"}, {"sender", {{"id", "future-user"}}}, {"recipient", {{"id", "oa-1"}}},
+                                  {"event_name", "user_send_text"}, {"message", {{"text", "dừng"}, {"msg_id", "future-1"}}},
+                                  {"timestamp", ahead}}
+                                 .dump();
+    CHECK(post_zalo(server, zalo, zalo_signature_for(zalo, "app-1", ahead, "oa-secret-1"))->status == 200);
+    const std::string messenger = R"({"object":"page","entry":[{"id":"page-1","messaging":[
+        {"sender":{"id":"psid-future"},"recipient":{"id":"page-1"},"timestamp":9223372036854775807,"message":{"mid":"m.future","text":"hi"}}]}]})";
+    CHECK(server.client()
+              .Post("/webhooks/messenger", {{"X-Hub-Signature-256", messenger_signature_for(messenger, "page-secret-1")}},
+                    messenger, "application/json")
+              ->status == 200);
+    CHECK(query_int(server.database(), "SELECT count(*) FROM inbox_events") == 2);
+    CHECK(query_int(server.database(), "SELECT max(occurred_at) FROM inbox_events") < now_ms + 60000);
+    CHECK(query_int(server.database(), "SELECT min(occurred_at) FROM inbox_events") >= now_ms - 60000);
+    const auto metrics = server.client().Get("/metrics");
+    REQUIRE(metrics);
+    CHECK(metrics->body.find(R"(pheu_event_times_replaced_total{source="zalo"} 1)") != std::string::npos);
+    CHECK(metrics->body.find(R"(pheu_event_times_replaced_total{source="messenger"} 1)") != std::string::npos);
+    // The events API refuses such a time instead, int64's largest included.
+    auto refused = server.client().Post(
+        "/api/v1/events", {{"Authorization", "Bearer events-token-for-tests-only"}},
+        R"({"events":[{"event_id":"e-max","type":"product_viewed","occurred_at":9223372036854775807,"customer":{"phone":"0912345678"}}]})",
+        "application/json");
+    REQUIRE(refused);
+    CHECK(refused->status == 400);
+    CHECK(error_of(refused)["path"] == "/events/0/occurred_at");
 }
 
 TEST_CASE("a Messenger batch signed by one app's secret stores only that app's pages' entries",
