@@ -36,6 +36,7 @@
 #include "store/inbox_writer.h"
 #include "store/unsettled_keys.h"
 #include "store/read_pool.h"
+#include "store/serving_lock.h"
 #include "store/wal_checkpointer.h"
 #include "templates/template_cache.h"
 
@@ -56,6 +57,7 @@ constexpr auto k_checkpoint_interval = std::chrono::milliseconds(100);
 // Members in construction order; destroyed in reverse, so the server goes before the
 // writer its handlers wait on, and the writer before the worker it wakes.
 struct Application::Parts {
+    std::unique_ptr<store::ServingLock> serving; // first made, last released
     Metrics metrics;
     store::WriteGate write_gate;
     store::UnsettledKeys unsettled_keys; // the inbox writer's and the worker's (store/unsettled_keys.h)
@@ -121,6 +123,7 @@ std::vector<std::pair<std::string, std::string>> Application::routes() const {
 
 std::uint16_t Application::start() {
     store::open_and_migrate(m_config.database);
+    auto serving = std::make_unique<store::ServingLock>(m_config.database);
     {
         auto db = store::open_database(m_config.database, store::Sync::full);
         const SeedCounts seeded = seed_builtin_pack(*db, m_clock());
@@ -130,6 +133,7 @@ std::uint16_t Application::start() {
         }
     }
     auto parts = std::make_unique<Parts>();
+    parts->serving = std::move(serving);
     const bool sandbox = m_config.transport == Transport::sandbox;
     const Config::Delivery& delivery = m_config.delivery;
     parts->transport = channels::make_httplib_transport(

@@ -6,6 +6,8 @@
 #include "bot/time_format.h"
 
 #include "bot/log_format.h"
+#include "store/backup.h"
+#include "store/serving_lock.h"
 
 #include <spdlog/cfg/env.h>
 #include <spdlog/spdlog.h>
@@ -26,6 +28,8 @@ constexpr const char* k_usage = R"(pheu: turns a shop's Zalo OA, Zalo Mini App a
 Usage:
   pheu serve [--config FILE]       run the webhook and API server
   pheu sign-demo [options]         print a curl command that sends a signed demo Zalo event
+  pheu backup FILE [--config F]    write a consistent copy of the database while pheu serves
+  pheu restore FILE [--config F]   put a backup in place of the database (pheu stopped)
   pheu <command> --help            describe one command
   pheu --help                      this text
 
@@ -57,8 +61,25 @@ account's OA secret key, to the server the configuration describes.
   --user USER_ID  the sender's Zalo user id (default: 1234567890123456789)
 )";
 
+constexpr const char* k_backup_usage = R"(Usage: pheu backup FILE [--config CONFIG]
+
+Writes a consistent copy of the database the configuration names (default: pheu.db) to FILE,
+which must not exist yet, while the server goes on serving: a snapshot of one instant, taken
+in one pass without holding up ingest, checked, synced and renamed into place. Prints what the
+copy holds. Exits non-zero with a message on failure.
+)";
+
+constexpr const char* k_restore_usage = R"(Usage: pheu restore FILE [--config CONFIG]
+
+Puts the backup FILE in place of the database the configuration names, with the server
+stopped. The backup is checked first (a sound pheu database, of this version or older); the
+database it replaces is kept beside it as <database>.before-restore. Exits non-zero with a
+message on failure.
+)";
+
 struct Arguments {
     std::string command;
+    std::vector<std::string> operands; // words after the command
     std::map<std::string, std::string> options;
     bool help = false;
     std::string error;
@@ -86,8 +107,12 @@ Arguments parse_arguments(int argc, char** argv, const std::vector<std::string>&
         } else if (arguments.command.empty()) {
             arguments.command = word;
         } else {
-            arguments.error = "unexpected argument " + word;
+            arguments.operands.push_back(word);
         }
+    }
+    const bool takes_operand = arguments.command == "backup" || arguments.command == "restore";
+    if (arguments.error.empty() && !takes_operand && !arguments.operands.empty()) {
+        arguments.error = "unexpected argument " + arguments.operands.front();
     }
     return arguments;
 }
@@ -118,6 +143,30 @@ int serve(const Arguments& arguments) {
     sigwait(&stop_signals, &received);
     spdlog::info("received {}, stopping", received == SIGTERM ? "SIGTERM" : "SIGINT");
     application.stop();
+    return 0;
+}
+
+void print_summary(const std::string& what, const std::string& path, const store::DatabaseSummary& summary) {
+    std::cout << what << " " << path << ": " << summary.inbox_events << " events, " << summary.customers
+              << " customers, " << summary.messages << " messages, schema " << summary.schema_version << ", "
+              << summary.bytes << " bytes\n";
+}
+
+int backup(const Arguments& arguments) {
+    const Config config = load(arguments);
+    const store::DatabaseSummary summary = store::backup_database(config.database, arguments.operands.front());
+    print_summary("backed up to", arguments.operands.front(), summary);
+    return 0;
+}
+
+int restore(const Arguments& arguments) {
+    const Config config = load(arguments);
+    if (store::ServingLock::held_elsewhere(config.database)) {
+        std::cerr << "pheu restore: a pheu is serving " << config.database << "; stop it first\n";
+        return 1;
+    }
+    const store::DatabaseSummary summary = store::restore_database(arguments.operands.front(), config.database);
+    print_summary("restored " + config.database + " from", arguments.operands.front(), summary);
     return 0;
 }
 
@@ -158,6 +207,24 @@ int run_cli(int argc, char** argv) {
                 return 0;
             }
             return serve(arguments);
+        }
+        if (arguments.command == "backup" || arguments.command == "restore") {
+            const bool backing_up = arguments.command == "backup";
+            if (arguments.help) {
+                std::cout << (backing_up ? k_backup_usage : k_restore_usage);
+                return 0;
+            }
+            if (arguments.operands.size() != 1) {
+                std::cerr << "pheu " << arguments.command << ": name one FILE\n\n"
+                          << (backing_up ? k_backup_usage : k_restore_usage);
+                return 2;
+            }
+            try {
+                return backing_up ? backup(arguments) : restore(arguments);
+            } catch (const store::BackupError& error) {
+                std::cerr << "pheu " << arguments.command << ": " << error.what() << "\n";
+                return 1;
+            }
         }
         if (arguments.command == "sign-demo") {
             if (arguments.help) {

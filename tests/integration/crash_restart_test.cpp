@@ -1,5 +1,6 @@
 // Runs the real pheu binary so it can be killed with SIGKILL, then restarted on the same file.
 #include "tests/support/fake_platforms.h"
+#include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -11,78 +12,13 @@
 #include <csignal>
 #include <fstream>
 #include <map>
-#include <regex>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <thread>
 
-extern char** environ;
 
 using namespace pheu::testing;
 using nlohmann::json;
 
 namespace {
-
-class ServerProcess {
-public:
-    ServerProcess(const TempDir& dir, const std::string& config_path, const std::string& log_name)
-        : m_log(dir.file(log_name)) {
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 1, m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_adddup2(&actions, 1, 2);
-        std::vector<std::string> words = {PHEU_BINARY, "serve", "--config", config_path};
-        std::vector<char*> argv;
-        for (auto& word : words) {
-            argv.push_back(word.data());
-        }
-        argv.push_back(nullptr);
-        REQUIRE(posix_spawn(&m_pid, PHEU_BINARY, &actions, nullptr, argv.data(), environ) == 0);
-        posix_spawn_file_actions_destroy(&actions);
-        m_port = wait_for_port();
-    }
-
-    ~ServerProcess() {
-        if (m_pid > 0) {
-            kill(m_pid, SIGKILL);
-            waitpid(m_pid, nullptr, 0);
-        }
-    }
-
-    int port() const { return m_port; }
-    const std::string& log_path() const { return m_log; }
-
-    // Returns the exit status (or the signal number + 128).
-    int signal_and_wait(int signal_number) {
-        kill(m_pid, signal_number);
-        int status = 0;
-        waitpid(m_pid, &status, 0);
-        m_pid = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-
-private:
-    int wait_for_port() const {
-        const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-        for (int attempt = 0; attempt < 500; ++attempt) {
-            std::ifstream log(m_log);
-            std::string line;
-            while (std::getline(log, line)) {
-                std::smatch match;
-                if (std::regex_search(line, match, listening)) {
-                    return std::stoi(match[1]);
-                }
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        FAIL("pheu did not start; its log is in " << m_log);
-        return 0;
-    }
-
-    std::string m_log;
-    pid_t m_pid = -1;
-    int m_port = 0;
-};
 
 std::string write_config(const TempDir& dir, bool worker_enabled) {
     const json config = {

@@ -1,0 +1,42 @@
+#pragma once
+// The real pheu binary as a separate process: to be killed with SIGKILL, restarted on the
+// same file, or run as a command (`pheu backup`, `pheu restore`).
+#include "tests/support/temp_dir.h"
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace pheu::testing {
+
+class ServerProcess {
+public:
+    // Runs `pheu serve --config CONFIG_PATH`, its output in DIR/LOG_NAME, and waits until it listens.
+    ServerProcess(const TempDir& dir, const std::string& config_path, const std::string& log_name);
+    ~ServerProcess();
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    int port() const { return m_port; }
+    const std::string& log_path() const { return m_log; }
+    // Returns the exit status (or the signal number + 128).
+    int signal_and_wait(int signal_number);
+
+private:
+    int wait_for_port() const;
+
+    std::string m_log;
+    pid_t m_pid = -1;
+    int m_port = 0;
+};
+
+struct CommandResult {
+    int exit_status = -1;
+    std::string output; // stdout and stderr together
+};
+
+// Runs `pheu ARGUMENTS…` to its end.
+CommandResult run_pheu(const std::vector<std::string>& arguments);
+
+} // namespace pheu::testing
