@@ -23,6 +23,7 @@
 #include "handlers/http_server.h"
 #include "handlers/messages_handler.h"
 #include "handlers/messenger_webhook_handler.h"
+#include "handlers/personal_data_handler.h"
 #include "handlers/miniapp_handler.h"
 #include "handlers/playbook_handler.h"
 #include "handlers/reports_handler.h"
@@ -78,6 +79,7 @@ struct Application::Parts {
     std::unique_ptr<handlers::EventsApiHandler> events;
     std::unique_ptr<handlers::ImportHandler> import;
     std::unique_ptr<handlers::HealthHandler> health;
+    std::unique_ptr<handlers::PersonalDataHandler> personal_data;
     std::unique_ptr<store::ReadPool> reads;
     std::unique_ptr<handlers::CustomersHandler> customers;
     std::unique_ptr<store::AdminWriter> admin_writer;
@@ -189,6 +191,8 @@ std::uint16_t Application::start() {
     parts->reads = std::make_unique<store::ReadPool>(m_config.database, k_read_connections);
     parts->customers = std::make_unique<handlers::CustomersHandler>(m_config.admin_token, *parts->reads, m_clock);
     parts->admin_writer = std::make_unique<store::AdminWriter>(m_config.database, parts->write_gate);
+    parts->personal_data = std::make_unique<handlers::PersonalDataHandler>(m_config.admin_token, *parts->reads,
+                                                                           *parts->admin_writer, m_clock);
     parts->template_admin = std::make_unique<handlers::TemplatesHandler>(
         m_config.admin_token, *parts->reads, *parts->admin_writer, parts->templates, m_config.timezone, m_clock);
     parts->catalog = std::make_unique<handlers::CatalogHandler>(m_config.admin_token, m_config.events_token,
@@ -229,7 +233,8 @@ std::uint16_t Application::start() {
     handlers::register_routes(*parts->server,
                               {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
                                *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook,
-                               *parts->messages, *parts->reports, parts->console, *parts->miniapp, *parts->import});
+                               *parts->messages, *parts->reports, parts->console, *parts->miniapp, *parts->import,
+                               *parts->personal_data});
 
     parts->server->on_auth_lockout([writer = parts->admin_writer.get(), clock = m_clock](const std::string& peer) {
         writer->write([&](SQLite::Database& db) {

@@ -3,6 +3,7 @@
 #include "handlers/catalog_handler.h"
 #include "handlers/console_handler.h"
 #include "handlers/customers_handler.h"
+#include "handlers/personal_data_handler.h"
 #include "handlers/events_api_handler.h"
 #include "handlers/health_handler.h"
 #include "handlers/import_handler.h"
@@ -38,6 +39,8 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  "/api/v1/customers/export.csv",          "customers_export",   [&c = t.customers](const HttpRequestView& r) { return c.export_csv(r); });
     server.add(Method::get,  R"(/api/v1/customers/([^/]+))",          "customers_get",      [&c = t.customers](const HttpRequestView& r) { return c.get(r); });
     server.add(Method::get,  R"(/api/v1/customers/([^/]+)/messages)", "customers_messages", [&c = t.customers](const HttpRequestView& r) { return c.messages(r); });
+    server.add(Method::get,  R"(/api/v1/customers/([^/]+)/export)",   "customers_personal_export", [&p = t.personal_data](const HttpRequestView& r) { return p.export_all(r); });
+    server.add(Method::del,  R"(/api/v1/customers/([^/]+))",          "customers_erase",    [&p = t.personal_data](const HttpRequestView& r) { return p.erase(r); });
     server.add(Method::get,  "/api/v1/reports/funnel",                "reports_funnel",     [&h = t.reports](const HttpRequestView& r) { return h.funnel(r); });
     server.add(Method::get,  "/api/v1/templates",                     "templates_list",     [&h = t.templates](const HttpRequestView& r) { return h.list(r); });
     server.add(Method::post, "/api/v1/templates",                     "templates_create",   [&h = t.templates](const HttpRequestView& r) { return h.create(r); });

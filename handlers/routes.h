@@ -17,6 +17,7 @@ class ReportsHandler;
 class ConsoleHandler;
 class MiniAppHandler;
 class ImportHandler;
+class PersonalDataHandler;
 
 struct RouteTargets {
     const ZaloWebhookHandler& zalo;
@@ -33,6 +34,7 @@ struct RouteTargets {
     const ConsoleHandler& console;
     const MiniAppHandler& miniapp;
     const ImportHandler& import;
+    const PersonalDataHandler& personal_data;
 };
 
 void register_routes(HttpServer& server, const RouteTargets& targets);

@@ -455,6 +455,10 @@ ALTER TABLE outbox ADD COLUMN attempt_started_at INTEGER;
     R"sql(
 CREATE TABLE inbox_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
 )sql",
+    // 16: a customer whose personal data was erased at their request (store/personal_data.h).
+    R"sql(
+ALTER TABLE customers ADD COLUMN erased_at INTEGER;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

@@ -212,7 +212,11 @@ TEST_CASE("healthz says degraded while the inbox cannot commit, and ok once it c
     const std::string before = zalo_text_body("app-1", "before-full");
     REQUIRE(post_zalo(server, before, zalo_signature_for(before, "app-1", "1795428900000", "oa-secret-1"))->status == 200);
     // A disk with no room: the log is emptied into the database, then no file may grow.
-    SQLite::Database(server.database(), SQLite::OPEN_READWRITE).exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    {
+        SQLite::Database db(server.database(), SQLite::OPEN_READWRITE);
+        db.setBusyTimeout(10000);
+        db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
     std::signal(SIGXFSZ, SIG_IGN);
     rlimit saved{};
     REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved) == 0);

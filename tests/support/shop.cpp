@@ -82,8 +82,9 @@ json Shop::admin_get(const std::string& path, int expected_status) {
 std::pair<int, json> Shop::admin_send(const std::string& method, const std::string& path, const json& body) {
     const httplib::Headers headers = {{"Authorization", "Bearer admin-token-for-tests-only"}};
     auto client = server.client();
-    auto result = method == "PUT" ? client.Put(path.c_str(), headers, body.dump(), "application/json")
-                                  : client.Post(path.c_str(), headers, body.dump(), "application/json");
+    auto result = method == "PUT"      ? client.Put(path.c_str(), headers, body.dump(), "application/json")
+                  : method == "DELETE" ? client.Delete(path.c_str(), headers)
+                                       : client.Post(path.c_str(), headers, body.dump(), "application/json");
     REQUIRE(result);
     INFO(result->body);
     return {result->status, json::parse(result->body)};
