@@ -143,6 +143,16 @@ try {
   check(true, "the customer's timeline in the console shows the new text");
   await page.screenshot({ path: join(screenshots, 'customer.png'), fullPage: true });
 
+  // The shopper asks to be forgotten: confirmed in the console, erased through the API.
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click('#customer-erase');
+  await eventually(async () => {
+    const erased = (await call(base, 'GET', `/api/v1/customers/${customer.id}`)).body;
+    return erased.name === null && erased.identities.length === 0;
+  }, "the customer's personal data is erased from the console");
+  await page.waitForSelector(`#customer-detail h2:has-text("Khách #${customer.id}")`);
+  check(true, 'an erased customer is shown by number only');
+
   // A name no message holds is saved with a warning, shown under the editor.
   await page.goto(base + '/admin#/templates/welcome_game');
   await page.waitForSelector('main[data-ready="templates"]');

@@ -364,10 +364,28 @@ screens.customers = async (main) => {
     const link = h('a', { href: URL.createObjectURL(await response.blob()), download: 'pheu-customers.csv' });
     link.click();
   };
+  // A shopper's request under Decree 13/2023: a copy of their data, or its erasure.
+  const downloadData = async (id) => {
+    const data = await api('GET', `/api/v1/customers/${id}/export`);
+    const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+    h('a', { href: URL.createObjectURL(blob), download: `pheu-khach-${id}.json` }).click();
+  };
+  const eraseData = async (id, name) => {
+    const question = `Xoá vĩnh viễn dữ liệu cá nhân của ${name}? Tên, số điện thoại, địa chỉ, tài khoản Zalo/Messenger ` +
+      'và nội dung tin nhắn sẽ bị xoá; số liệu báo cáo được giữ nguyên. Không thể hoàn tác.';
+    if (!confirm(question)) return;
+    await api('DELETE', '/api/v1/customers/' + id);
+    await load();
+    await openCustomer(id);
+  };
   async function openCustomer(id) {
     const [customer, messages] = await Promise.all([api('GET', '/api/v1/customers/' + id), api('GET', `/api/v1/customers/${id}/messages`)]);
+    const title = customer.name || 'Khách #' + customer.id;
     fill(detail, h('div', { class: 'card' },
-      h('h2', {}, customer.name || 'Khách #' + customer.id, ' ', h('span', { class: 'badge ' + customer.stage }, STAGE_LABEL[customer.stage])),
+      h('h2', {}, title, ' ', h('span', { class: 'badge ' + customer.stage }, STAGE_LABEL[customer.stage])),
+      h('div', { class: 'row' },
+        h('button', { class: 'secondary', id: 'customer-download', onclick: () => downloadData(customer.id) }, 'Tải dữ liệu của khách'),
+        h('button', { class: 'secondary danger', id: 'customer-erase', onclick: () => eraseData(customer.id, title) }, 'Xoá dữ liệu cá nhân')),
       h('p', { class: 'muted' }, customer.identities.map((identity) => `${identity.channel}: ${identity.id}`).join(' · ')),
       h('p', {}, `${customer.orders_count} đơn · ${money(customer.total_spent)} · lần cuối tương tác ${when(customer.last_interaction_at)}`),
       h('h2', {}, 'Dòng thời gian'),
