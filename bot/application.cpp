@@ -186,8 +186,8 @@ std::uint16_t Application::start() {
     parts->messenger = std::make_unique<handlers::MessengerWebhookHandler>(m_config.messenger_pages, ingress);
     parts->events = std::make_unique<handlers::EventsApiHandler>(m_config.events_token, ingress);
     parts->import = std::make_unique<handlers::ImportHandler>(m_config.admin_token, ingress, m_config.timezone);
-    parts->health = std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics, parts->accounts,
-                                                             *parts->inbox);
+    parts->health =
+        std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics, parts->accounts, *parts->inbox);
     parts->reads = std::make_unique<store::ReadPool>(m_config.database, k_read_connections);
     parts->customers = std::make_unique<handlers::CustomersHandler>(m_config.admin_token, *parts->reads, m_clock);
     parts->admin_writer = std::make_unique<store::AdminWriter>(m_config.database, parts->write_gate);
@@ -212,7 +212,7 @@ std::uint16_t Application::start() {
         parts->miniapp_identity = std::make_unique<MiniAppIdentity>(
             MiniAppIdentitySettings{m_config.miniapp->graph_base, m_config.miniapp->app_secret}, *parts->transport);
         parts->miniapp_limit = std::make_unique<KeyedRateLimit>(static_cast<double>(m_config.miniapp->rate_per_minute),
-                                                                  static_cast<double>(m_config.miniapp->rate_burst));
+                                                                static_cast<double>(m_config.miniapp->rate_burst));
         miniapp = {parts->miniapp_identity.get(), parts->miniapp_limit.get(), m_config.miniapp->allowed_origins};
     }
     parts->miniapp = std::make_unique<handlers::MiniAppHandler>(miniapp, ingress, *parts->reads);
@@ -230,11 +230,10 @@ std::uint16_t Application::start() {
     options.failed_auth_burst = m_config.failed_auth_burst;
     options.failed_auth_per_minute = m_config.failed_auth_per_minute;
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
-    handlers::register_routes(*parts->server,
-                              {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
-                               *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook,
-                               *parts->messages, *parts->reports, parts->console, *parts->miniapp, *parts->import,
-                               *parts->personal_data});
+    handlers::register_routes(*parts->server, {*parts->zalo, *parts->messenger, *parts->events, *parts->health,
+                                               *parts->customers, *parts->template_admin, *parts->catalog,
+                                               *parts->settings, *parts->playbook, *parts->messages, *parts->reports,
+                                               parts->console, *parts->miniapp, *parts->import, *parts->personal_data});
 
     parts->server->on_auth_lockout([writer = parts->admin_writer.get(), clock = m_clock](const std::string& peer) {
         writer->write([&](SQLite::Database& db) {

@@ -323,8 +323,8 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
             // Not recorded as attempted, so not attempted: the call is not made, and the row
             // is retried like one whose connection failed.
             spdlog::error("delivery: cannot record that message #{} is being sent: {}", row.id, error.what());
-            outcome.result = channels::SendResult{channels::SendOutcome::not_sent, "storage", error.what(), {},
-                                                  {}, std::nullopt, json::object()};
+            outcome.result = channels::SendResult{
+                channels::SendOutcome::not_sent, "storage", error.what(), {}, {}, std::nullopt, json::object()};
             outcome.step = plan_delivery(facts, outcome.result, now, m_options.retry, jitter());
             return outcome;
         }

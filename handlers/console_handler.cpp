@@ -33,13 +33,16 @@ HttpReply ConsoleHandler::file(const std::string& name, const HttpRequestView& /
             // The console is small and changes with pheu: no caching, so an upgrade shows at once.
             // It is never framed (a page framing it could trick a signed-in owner into clicks)
             // and its addresses are not told to the sites its links open.
-            return HttpReply{200, std::string(file.text), content_type_of(name),
-                             {{"Cache-Control", "no-cache"},
-                              {"X-Content-Type-Options", "nosniff"},
-                              {"X-Frame-Options", "DENY"},
-                              {"Referrer-Policy", "no-referrer"},
-                              {"Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; "
-                                                          "style-src 'self'; script-src 'self'; frame-ancestors 'none'"}}};
+            return HttpReply{
+                200,
+                std::string(file.text),
+                content_type_of(name),
+                {{"Cache-Control", "no-cache"},
+                 {"X-Content-Type-Options", "nosniff"},
+                 {"X-Frame-Options", "DENY"},
+                 {"Referrer-Policy", "no-referrer"},
+                 {"Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; "
+                                             "style-src 'self'; script-src 'self'; frame-ancestors 'none'"}}};
         }
     }
     return json_error(404, "not_found", "The console has no file \"" + name + "\".");

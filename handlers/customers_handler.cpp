@@ -250,8 +250,7 @@ HttpReply CustomersHandler::export_csv(const HttpRequestView& request) const {
                 csv += std::to_string(view.id) + "," + bot::csv_cell(view.name.value_or("")) + "," +
                        bot::csv_cell(audience_phone(view.phone)) + "," + view.stage + "," +
                        bot::csv_cell(identity_on(view, "zalo")) + "," + bot::csv_cell(identity_on(view, "messenger")) +
-                       "," + std::to_string(view.orders_count) + "," +
-                       std::to_string(view.total_spent) + "," +
+                       "," + std::to_string(view.orders_count) + "," + std::to_string(view.total_spent) + "," +
                        (view.last_order_at ? bot::format_rfc3339_utc(*view.last_order_at) : std::string()) + "," +
                        (view.opted_out ? "true" : "false") + "\r\n";
             }

@@ -42,7 +42,8 @@ HttpReply HealthHandler::health() const {
         reasons.push_back("inbox_cannot_commit: " + still.value_or(*failure));
     }
     if (!reasons.empty()) {
-        return HttpReply{503, nlohmann::json{{"status", "degraded"}, {"reasons", reasons}}.dump(), "application/json", {}};
+        return HttpReply{
+            503, nlohmann::json{{"status", "degraded"}, {"reasons", reasons}}.dump(), "application/json", {}};
     }
     nlohmann::json answer = {{"status", "ok"}};
     for (const auto& [key, account] : m_accounts.snapshot()) {

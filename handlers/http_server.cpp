@@ -131,7 +131,8 @@ std::uint16_t bound_port(int fd) {
 } // namespace
 
 HttpServer::HttpServer(ServerOptions options, bot::Metrics& metrics)
-    : m_options(std::move(options)), m_metrics(metrics), m_auth_guard(std::make_shared<FailedAuthGuard>(m_options.failed_auth_burst, m_options.failed_auth_per_minute)) {}
+    : m_options(std::move(options)), m_metrics(metrics),
+      m_auth_guard(std::make_shared<FailedAuthGuard>(m_options.failed_auth_burst, m_options.failed_auth_per_minute)) {}
 
 void HttpServer::on_auth_lockout(std::function<void(const std::string& peer)> observer) {
     m_lockout_observer = std::make_shared<const std::function<void(const std::string&)>>(std::move(observer));
@@ -279,9 +280,9 @@ void HttpServer::dispatch(IncomingRequest request, ReplySink reply) {
         }
         // The API's answers carry names, phones and conversations (the CSV export too): no
         // browser or proxy may keep a copy.
-        if (head.path.rfind("/api/", 0) == 0 && std::none_of(made.headers.begin(), made.headers.end(), [](const auto& h) {
-                return h.first == "Cache-Control";
-            })) {
+        if (head.path.rfind("/api/", 0) == 0 &&
+            std::none_of(made.headers.begin(), made.headers.end(),
+                         [](const auto& h) { return h.first == "Cache-Control"; })) {
             made.headers.emplace_back("Cache-Control", "no-store");
         }
         spdlog::info("{} {} {} {:.2f}ms {}", head.method, head.path, made.status, seconds * 1000.0,

@@ -25,7 +25,8 @@ std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std
     records.reserve(events.size());
     for (ParsedEvent& parsed : events) {
         bot::InboundEvent& event = parsed.event;
-        if (const std::int64_t at = platform_event_time(event.occurred_at_ms, received_ms); at != event.occurred_at_ms) {
+        if (const std::int64_t at = platform_event_time(event.occurred_at_ms, received_ms);
+            at != event.occurred_at_ms) {
             event.occurred_at_ms = at;
             metrics.event_time_replaced(event.source);
         }

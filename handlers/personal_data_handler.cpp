@@ -66,18 +66,21 @@ HttpReply PersonalDataHandler::export_all(const HttpRequestView& request) const 
 HttpReply PersonalDataHandler::erase(const HttpRequestView& request) const {
     return admin_only(request, m_admin_token, [&]() -> HttpReply {
         const std::int64_t now = m_clock();
-        const auto erased = m_writer.write([&](SQLite::Database& db) -> std::optional<std::pair<std::int64_t, store::Erasure>> {
-            const auto id = customer_named(request, db);
-            if (!id) {
-                return std::nullopt;
-            }
-            const store::Erasure counts = store::erase_personal_data(db, *id, now);
-            audit(db, m_admin_token, "customer.erase", std::to_string(*id),
-                  {{"customers", counts.customers}, {"identities", counts.identities}, {"events", counts.events},
-                   {"messages", counts.messages}},
-                  now);
-            return std::pair{*id, counts};
-        });
+        const auto erased =
+            m_writer.write([&](SQLite::Database& db) -> std::optional<std::pair<std::int64_t, store::Erasure>> {
+                const auto id = customer_named(request, db);
+                if (!id) {
+                    return std::nullopt;
+                }
+                const store::Erasure counts = store::erase_personal_data(db, *id, now);
+                audit(db, m_admin_token, "customer.erase", std::to_string(*id),
+                      {{"customers", counts.customers},
+                       {"identities", counts.identities},
+                       {"events", counts.events},
+                       {"messages", counts.messages}},
+                      now);
+                return std::pair{*id, counts};
+            });
         if (!erased) {
             return no_such_customer();
         }

@@ -82,8 +82,8 @@ std::vector<ClaimedRow> DeliveryStore::claimed() {
                                   "AND sending_since IS NOT NULL AND in_doubt_since IS NULL ORDER BY id");
     std::vector<ClaimedRow> rows;
     while (query.executeStep()) {
-        rows.push_back(
-            ClaimedRow{query.getColumn(0).getInt64(), query.getColumn(1).getString(), query.getColumn(2).getInt() != 0});
+        rows.push_back(ClaimedRow{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                                  query.getColumn(2).getInt() != 0});
     }
     return rows;
 }

@@ -51,7 +51,8 @@ std::int64_t InboxStore::append(const InboxRecord& record) {
 }
 
 void InboxStore::write_probe(std::int64_t at_ms) {
-    SQLite::Statement upsert(m_db, "INSERT INTO inbox_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
+    SQLite::Statement upsert(
+        m_db, "INSERT INTO inbox_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
     upsert.bind(1, static_cast<int64_t>(at_ms));
     upsert.exec();
 }

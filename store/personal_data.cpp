@@ -88,7 +88,8 @@ json personal_data(SQLite::Database& db, std::int64_t customer_id) {
     data["identities"] = rows_of(db, "SELECT * FROM customer_identities WHERE customer_id IN " + in, ids);
     data["events"] = rows_of(db,
                              "SELECT seq, source, account_id, kind, occurred_at, received_at, state, event, raw "
-                             "FROM inbox_events WHERE customer_id IN " + in + " ORDER BY seq",
+                             "FROM inbox_events WHERE customer_id IN " +
+                                 in + " ORDER BY seq",
                              ids);
     for (json& event : data["events"]) {
         // The event as pheu read it, as JSON rather than a string of JSON.
@@ -100,14 +101,15 @@ json personal_data(SQLite::Database& db, std::int64_t customer_id) {
     data["orders"] = rows_of(db, "SELECT * FROM orders WHERE customer_id IN " + in + " ORDER BY placed_at", ids);
     data["messages"] = rows_of(db,
                                "SELECT id, kind, channel, account_id, recipient, status, reason, trigger, template, "
-                               "text, created_at, sent_at FROM outbox WHERE customer_id IN " + in + " ORDER BY id",
+                               "text, created_at, sent_at FROM outbox WHERE customer_id IN " +
+                                   in + " ORDER BY id",
                                ids);
-    data["vouchers"] = rows_of(db, "SELECT * FROM voucher_codes WHERE customer_id IN " + in + " OR redeemed_by IN " + in,
-                               [&] {
-                                   std::vector<std::int64_t> twice = ids;
-                                   twice.insert(twice.end(), ids.begin(), ids.end());
-                                   return twice;
-                               }());
+    data["vouchers"] =
+        rows_of(db, "SELECT * FROM voucher_codes WHERE customer_id IN " + in + " OR redeemed_by IN " + in, [&] {
+            std::vector<std::int64_t> twice = ids;
+            twice.insert(twice.end(), ids.begin(), ids.end());
+            return twice;
+        }());
     data["stage_history"] = rows_of(db, "SELECT * FROM stage_history WHERE customer_id IN " + in + " ORDER BY id", ids);
     data["journeys"] = rows_of(db, "SELECT * FROM journeys WHERE customer_id IN " + in, ids);
     data["product_views"] = rows_of(db, "SELECT * FROM product_views WHERE customer_id IN " + in, ids);
@@ -124,28 +126,31 @@ Erasure erase_personal_data(SQLite::Database& db, std::int64_t customer_id, std:
                            "UPDATE customers SET name = NULL, name_folded = NULL, phone = NULL, birthday = NULL, "
                            "gender = NULL, address = NULL, cart = NULL, avatar_url = NULL, phone_consent_at = NULL, "
                            "next_stage_check_at = NULL, "
-                           "erased_at = ? WHERE id IN " + in,
+                           "erased_at = ? WHERE id IN " +
+                               in,
                            ids, now_ms, true);
     erased.identities = run(db, "DELETE FROM customer_identities WHERE customer_id IN " + in, ids);
     // A dedupe key carries the platform's id of the person: each becomes one that names only
     // its row, in the settled keys too.
     run(db,
         "UPDATE inbox_settled_keys SET dedupe_key = 'erased:' || seq WHERE seq IN "
-        "(SELECT seq FROM inbox_events WHERE customer_id IN " + in + ")",
+        "(SELECT seq FROM inbox_events WHERE customer_id IN " +
+            in + ")",
         ids);
     erased.events = run(db,
                         "UPDATE inbox_events SET dedupe_key = 'erased:' || seq, raw = '', "
                         "event = json_object('kind', kind, 'source', source, 'erased', json('true')), error = NULL "
-                        "WHERE customer_id IN " + in,
+                        "WHERE customer_id IN " +
+                            in,
                         ids);
     // What was still to go, goes nowhere.
     run(db,
         "UPDATE outbox SET status = 'skipped', reason = 'erased', sending_since = NULL, updated_at = ? "
-        "WHERE status = 'queued' AND customer_id IN " + in,
+        "WHERE status = 'queued' AND customer_id IN " +
+            in,
         ids, now_ms, true);
-    erased.messages = run(db,
-                          "UPDATE outbox SET text = '', recipient = '', payload = '{}' WHERE customer_id IN " + in,
-                          ids);
+    erased.messages =
+        run(db, "UPDATE outbox SET text = '', recipient = '', payload = '{}' WHERE customer_id IN " + in, ids);
     run(db, "DELETE FROM journeys WHERE customer_id IN " + in, ids);
     run(db, "DELETE FROM product_views WHERE customer_id IN " + in, ids);
     return erased;

@@ -45,14 +45,18 @@ public:
               client.set_keep_alive(true);
               for (int i = 0; !m_stop; ++i) {
                   const std::string id = "load-" + std::to_string(i);
-                  const std::string body = json{{"app_id", "app-1"}, {"sender", {{"id", "user-" + std::to_string(i % 50)}}},
-                                                {"recipient", {{"id", "oa-1"}}}, {"event_name", "user_send_text"},
-                                                {"message", {{"text", "Còn size M không?"}, {"msg_id", id}}},
-                                                {"timestamp", "1795428900000"}}
-                                               .dump();
+                  const std::string body = json{
+                      {"app_id", "app-1"},
+                      {"sender", {{"id", "user-" + std::to_string(i % 50)}}},
+                      {"recipient", {{"id", "oa-1"}}},
+                      {"event_name", "user_send_text"},
+                      {"message", {{"text", "Còn size M không?"}, {"msg_id", id}}},
+                      {"timestamp",
+                       "1795428900000"}}.dump();
                   auto result = client.Post(
-                      "/webhooks/zalo", {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", "1795428900000", "oa-secret-1")}},
-                      body, "application/json");
+                      "/webhooks/zalo",
+                      {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", "1795428900000", "oa-secret-1")}}, body,
+                      "application/json");
                   if (result && result->status == 200) {
                       std::lock_guard lock(m_mutex);
                       m_acknowledged.push_back(id);

@@ -273,26 +273,47 @@ TEST_CASE("hostile bodies are answered 4xx at once and never crash the server", 
     CHECK(post(client, valid, good_signature(valid)) == 200); // still serving
 }
 
-TEST_CASE("every field of every event type, given every JSON type, is answered without a 500, and so is the console after",
-          "[integration][battery]") {
+TEST_CASE(
+    "every field of every event type, given every JSON type, is answered without a 500, and so is the console after",
+    "[integration][battery]") {
     TestServer server;
     auto client = server.client();
-    const json customer = {{"phone", "0912345678"}, {"name", "Lan"}, {"external_id", "pos-1"},
-                           {"zalo_user_id", "z-1"}, {"messenger_psid", "p-1"}};
+    const json customer = {{"phone", "0912345678"},
+                           {"name", "Lan"},
+                           {"external_id", "pos-1"},
+                           {"zalo_user_id", "z-1"},
+                           {"messenger_psid", "p-1"}};
     const std::vector<json> bases = {
         {{"type", "purchase"},
-         {"properties", {{"order_id", "o-1"}, {"total", 250000}, {"voucher_code", "ABC123"},
-                         {"items", {{{"sku", "AO-1"}, {"name", "Áo"}, {"category", "ao"}, {"price", 250000}, {"quantity", 1}}}}}}},
+         {"properties",
+          {{"order_id", "o-1"},
+           {"total", 250000},
+           {"voucher_code", "ABC123"},
+           {"items", {{{"sku", "AO-1"}, {"name", "Áo"}, {"category", "ao"}, {"price", 250000}, {"quantity", 1}}}}}}},
         {{"type", "game_played"}, {"properties", {{"game_id", "g-1"}, {"result", "win"}}}},
-        {{"type", "cart_updated"}, {"properties", {{"cart_id", "c-1"}, {"cart_url", "https://shop.vn/c"}, {"total", 1},
-                                                   {"items", {{{"sku", "AO-1"}, {"quantity", 2}}}}}}},
+        {{"type", "cart_updated"},
+         {"properties",
+          {{"cart_id", "c-1"},
+           {"cart_url", "https://shop.vn/c"},
+           {"total", 1},
+           {"items", {{{"sku", "AO-1"}, {"quantity", 2}}}}}}},
         {{"type", "product_viewed"}, {"properties", {{"sku", "AO-1"}}}},
         {{"type", "form_submitted"}, {"properties", {{"form_id", "f-1"}, {"fields", {{"phone", "0912345678"}}}}}},
         {{"type", "order_cancelled"}, {"properties", {{"order_id", "o-1"}}}},
     };
-    const std::vector<json> values = {nullptr, true, 0, -1, 1.5, 1e300, "", "x", json::array(), json::object(),
+    const std::vector<json> values = {nullptr,
+                                      true,
+                                      0,
+                                      -1,
+                                      1.5,
+                                      1e300,
+                                      "",
+                                      "x",
+                                      json::array(),
+                                      json::object(),
                                       std::numeric_limits<std::int64_t>::max(),
-                                      std::numeric_limits<std::uint64_t>::max(), std::string(5000, 'a')};
+                                      std::numeric_limits<std::uint64_t>::max(),
+                                      std::string(5000, 'a')};
     int sent = 0;
     std::map<int, int> statuses;
     for (const json& base_fields : bases) {
@@ -304,7 +325,8 @@ TEST_CASE("every field of every event type, given every JSON type, is answered w
         for (const auto& [path, value] : flat.items()) {
             paths.push_back(path);
             // Every object and array on the way to a leaf, too.
-            for (auto slash = path.rfind('/'); slash != std::string::npos && slash > 0; slash = path.rfind('/', slash - 1)) {
+            for (auto slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+                 slash = path.rfind('/', slash - 1)) {
                 paths.push_back(path.substr(0, slash));
             }
         }
@@ -328,12 +350,12 @@ TEST_CASE("every field of every event type, given every JSON type, is answered w
     CHECK(statuses[202] > 0);
     CHECK(statuses[400] > 0);
     REQUIRE(server.wait_until_processed());
-    for (const char* path : {"/api/v1/customers", "/api/v1/customers/export.csv", "/api/v1/reports/funnel",
-                             "/api/v1/messages", "/api/v1/vouchers", "/api/v1/customers/1", "/api/v1/customers/1/export"}) {
+    for (const char* path :
+         {"/api/v1/customers", "/api/v1/customers/export.csv", "/api/v1/reports/funnel", "/api/v1/messages",
+          "/api/v1/vouchers", "/api/v1/customers/1", "/api/v1/customers/1/export"}) {
         INFO(path);
         auto answer = client.Get(path, {{"Authorization", "Bearer admin-token-for-tests-only"}});
         REQUIRE(answer);
         CHECK(answer->status == 200);
     }
 }
-

@@ -50,7 +50,8 @@ TEST_CASE("every admin route answers 401 without the admin token or with a wrong
         INFO(method << " " << path);
         for (const httplib::Headers& headers :
              {httplib::Headers{}, httplib::Headers{{"Authorization", "Bearer wrong-token"}},
-              httplib::Headers{{"Authorization", "admin-token-for-tests-only"}}, httplib::Headers{{"Authorization", "Bearer admin-token-for-tests-onlyX"}}}) {
+              httplib::Headers{{"Authorization", "admin-token-for-tests-only"}},
+              httplib::Headers{{"Authorization", "Bearer admin-token-for-tests-onlyX"}}}) {
             auto result = send(server, method, path, headers);
             REQUIRE(result);
             CHECK(result->status == 401);
@@ -86,8 +87,10 @@ TEST_CASE("wrong tokens from one address are answered 429 after ten, counted and
     CHECK(metrics->body.find("pheu_auth_failures_total 10") != std::string::npos);
     bool audited = false;
     for (int i = 0; i < 50 && !audited; ++i) {
-        audited = query_int(server.database(),
-                            "SELECT count(*) FROM audit_log WHERE action = 'auth.rate_limited' AND target = '127.0.0.1'") == 1;
+        audited =
+            query_int(server.database(),
+                      "SELECT count(*) FROM audit_log WHERE action = 'auth.rate_limited' AND target = '127.0.0.1'") ==
+            1;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     CHECK(audited);
@@ -233,11 +236,13 @@ TEST_CASE("templates are created, versioned, rolled back, previewed on sample da
     CHECK(sample.second["text"] == "Chào Nguyễn Thị Lan!");
 
     const auto in_use = shop.admin_send("DELETE", "/api/v1/templates/welcome_follow", json::object());
-    CHECK(shop.server.client().Delete("/api/v1/templates/welcome_follow", {{"Authorization", "Bearer admin-token-for-tests-only"}})->status ==
-          409);
+    CHECK(shop.server.client()
+              .Delete("/api/v1/templates/welcome_follow", {{"Authorization", "Bearer admin-token-for-tests-only"}})
+              ->status == 409);
     (void)in_use;
-    CHECK(shop.server.client().Delete("/api/v1/templates/flash_sale", {{"Authorization", "Bearer admin-token-for-tests-only"}})->status ==
-          204);
+    CHECK(shop.server.client()
+              .Delete("/api/v1/templates/flash_sale", {{"Authorization", "Bearer admin-token-for-tests-only"}})
+              ->status == 204);
     shop.admin_get("/api/v1/templates/flash_sale", 404);
 }
 
@@ -264,7 +269,8 @@ TEST_CASE("voucher campaigns are created and fill their pool, the catalog import
     CHECK(found);
 
     auto post_csv = [&](const std::string& csv) {
-        auto result = shop.server.client().Post("/api/v1/products", {{"Authorization", "Bearer admin-token-for-tests-only"}}, csv, "text/csv");
+        auto result = shop.server.client().Post(
+            "/api/v1/products", {{"Authorization", "Bearer admin-token-for-tests-only"}}, csv, "text/csv");
         REQUIRE(result);
         return std::pair<int, json>{result->status, json::parse(result->body)};
     };
@@ -288,7 +294,8 @@ TEST_CASE("voucher campaigns are created and fill their pool, the catalog import
 TEST_CASE("totals past int64 in the database still give reports, the customer list and the export",
           "[integration][console]") {
     Shop shop;
-    shop.send_events({shop.purchase("huge-1", {{"phone", "0912345678"}}, 1), shop.purchase("huge-2", {{"phone", "0912345678"}}, 2)});
+    shop.send_events(
+        {shop.purchase("huge-1", {{"phone", "0912345678"}}, 1), shop.purchase("huge-2", {{"phone", "0912345678"}}, 2)});
     // A database written before money was bounded at the door.
     SQLite::Database db(shop.server.database(), SQLite::OPEN_READWRITE);
     db.setBusyTimeout(10000); // the server's threads write too
@@ -306,17 +313,24 @@ TEST_CASE("totals past int64 in the database still give reports, the customer li
 
 TEST_CASE("names and ids a shopper chose reach the exported CSV as text, never as formulas", "[integration][console]") {
     Shop shop;
-    const std::vector<std::string> hostile = {"=HYPERLINK(\"http://evil.example\",\"Lan\")", "+cmd|' /C calc'!A0",
-                                              "-2+3", "@SUM(1+1)*cmd", "\tTAB", "\rCR", "Nguyễn Lan"};
+    const std::vector<std::string> hostile = {"=HYPERLINK(\"http://evil.example\",\"Lan\")",
+                                              "+cmd|' /C calc'!A0",
+                                              "-2+3",
+                                              "@SUM(1+1)*cmd",
+                                              "\tTAB",
+                                              "\rCR",
+                                              "Nguyễn Lan"};
     json events = json::array();
     for (std::size_t i = 0; i < hostile.size(); ++i) {
         events.push_back(shop.purchase("csv-" + std::to_string(i),
-                                       {{"name", hostile[i]}, {"external_id", "=" + std::to_string(i) + "+1"},
+                                       {{"name", hostile[i]},
+                                        {"external_id", "=" + std::to_string(i) + "+1"},
                                         {"phone", "09123456" + std::to_string(10 + i)}},
                                        1));
     }
     shop.send_events(events);
-    auto exported = shop.server.client().Get("/api/v1/customers/export.csv", {{"Authorization", "Bearer admin-token-for-tests-only"}});
+    auto exported = shop.server.client().Get("/api/v1/customers/export.csv",
+                                             {{"Authorization", "Bearer admin-token-for-tests-only"}});
     REQUIRE(exported);
     REQUIRE(exported->status == 200);
     // Every cell, unquoted, must not start with a character a spreadsheet takes as a formula.

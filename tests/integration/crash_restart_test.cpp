@@ -14,7 +14,6 @@
 #include <map>
 #include <thread>
 
-
 using namespace pheu::testing;
 using nlohmann::json;
 
@@ -87,10 +86,15 @@ TEST_CASE("kill -9 of pheu mid-batch sends no message twice and leaves none unac
         {"events_token", "events-token-for-tests-only"},
         {"transport", "live"},
         {"zalo",
-         {{"api_base", fake.base_url()}, {"oauth_base", fake.base_url()}, {"zns_base", fake.base_url()},
+         {{"api_base", fake.base_url()},
+          {"oauth_base", fake.base_url()},
+          {"zns_base", fake.base_url()},
           {"accounts",
-           {{{"oa_id", "oa-1"}, {"app_id", "app-1"}, {"oa_secret_key", "oa-secret-1"},
-             {"app_secret", FakePlatforms::k_app_secret}, {"access_token", fake.zalo_access_token()},
+           {{{"oa_id", "oa-1"},
+             {"app_id", "app-1"},
+             {"oa_secret_key", "oa-secret-1"},
+             {"app_secret", FakePlatforms::k_app_secret},
+             {"access_token", fake.zalo_access_token()},
              {"refresh_token", fake.zalo_refresh_token()}}}}}},
         {"delivery", {{"concurrency", 4}, {"interval_ms", 50}, {"in_doubt_grace_seconds", 1}, {"retry_base_ms", 20}}},
     };
@@ -169,10 +173,15 @@ TEST_CASE("kill -9 while claimed messages wait for the rate limit: those never s
         {"events_token", "events-token-for-tests-only"},
         {"transport", "live"},
         {"zalo",
-         {{"api_base", fake.base_url()}, {"oauth_base", fake.base_url()}, {"zns_base", fake.base_url()},
+         {{"api_base", fake.base_url()},
+          {"oauth_base", fake.base_url()},
+          {"zns_base", fake.base_url()},
           {"accounts",
-           {{{"oa_id", "oa-1"}, {"app_id", "app-1"}, {"oa_secret_key", "oa-secret-1"},
-             {"app_secret", FakePlatforms::k_app_secret}, {"access_token", fake.zalo_access_token()},
+           {{{"oa_id", "oa-1"},
+             {"app_id", "app-1"},
+             {"oa_secret_key", "oa-secret-1"},
+             {"app_secret", FakePlatforms::k_app_secret},
+             {"access_token", fake.zalo_access_token()},
              {"refresh_token", fake.zalo_refresh_token()}}}}}},
         {"delivery", {{"concurrency", 4}, {"interval_ms", 50}, {"zalo_per_second", 2}, {"in_doubt_grace_seconds", 1}}},
     };
@@ -182,17 +191,20 @@ TEST_CASE("kill -9 while claimed messages wait for the rate limit: those never s
     {
         ServerProcess server(dir, config_path, "first.log");
         httplib::Client client("127.0.0.1", server.port());
-        const std::string timestamp = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                         std::chrono::system_clock::now().time_since_epoch())
-                                                         .count());
+        const std::string timestamp = std::to_string(
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count());
         for (int i = 0; i < k_followers; ++i) {
-            const std::string body = json{{"app_id", "app-1"}, {"oa_id", "oa-1"},
-                                          {"follower", {{"id", "waiting-user-" + std::to_string(i)}}},
-                                          {"event_name", "follow"}, {"source", "oa_profile"}, {"timestamp", timestamp}}
-                                         .dump();
-            auto result = client.Post("/webhooks/zalo",
-                                      {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", timestamp, "oa-secret-1")}},
-                                      body, "application/json");
+            const std::string body = json{
+                {"app_id", "app-1"},
+                {"oa_id", "oa-1"},
+                {"follower", {{"id", "waiting-user-" + std::to_string(i)}}},
+                {"event_name", "follow"},
+                {"source", "oa_profile"},
+                {"timestamp", timestamp}}.dump();
+            auto result = client.Post(
+                "/webhooks/zalo", {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", timestamp, "oa-secret-1")}},
+                body, "application/json");
             REQUIRE(result);
             REQUIRE(result->status == 200);
         }
@@ -207,8 +219,9 @@ TEST_CASE("kill -9 while claimed messages wait for the rate limit: those never s
     CHECK(claimed_at_kill >= 4); // the situation under test: several claimed rows waiting
 
     ServerProcess restarted(dir, config_path, "second.log");
-    for (int attempt = 0; attempt < 1500 && query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND "
-                                                                "(status = 'queued' OR sending_since IS NOT NULL)") > 0;
+    for (int attempt = 0;
+         attempt < 1500 && query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND "
+                                               "(status = 'queued' OR sending_since IS NOT NULL)") > 0;
          ++attempt) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -226,7 +239,8 @@ TEST_CASE("kill -9 while claimed messages wait for the rate limit: those never s
     // could be in doubt, and the platform received each of those.
     CHECK(received.size() == static_cast<std::size_t>(k_followers));
     const std::int64_t in_doubt = query_int(
-        database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'failed' AND reason LIKE 'outcome_unknown%'");
+        database,
+        "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'failed' AND reason LIKE 'outcome_unknown%'");
     CHECK(in_doubt <= 4); // at most the calls in flight, one per sender
     CHECK(query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'sent'") + in_doubt ==
           k_followers);
@@ -255,4 +269,3 @@ TEST_CASE("control characters a request sends reach the log escaped and forge no
         CHECK(log.find(control) == std::string::npos);
     }
 }
-

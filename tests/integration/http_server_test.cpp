@@ -267,8 +267,7 @@ TEST_CASE("a request trickled a byte at a time is closed at its deadline, not ke
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
 }
 
-TEST_CASE("a flood of waiting connections from one address costs that address, not a webhook",
-          "[integration][http]") {
+TEST_CASE("a flood of waiting connections from one address costs that address, not a webhook", "[integration][http]") {
     TestServer server; // 64 waiting connections per address
     std::vector<std::unique_ptr<RawConnection>> flood;
     for (int i = 0; i < 200; ++i) {

@@ -12,8 +12,9 @@ namespace {
 
 std::pair<int, json> post_import(Shop& shop, const std::string& body, const std::string& type,
                                  const std::string& query = "") {
-    auto result = shop.server.client().Post(("/api/v1/import" + query).c_str(),
-                                            {{"Authorization", "Bearer admin-token-for-tests-only"}}, body, type.c_str());
+    auto result =
+        shop.server.client().Post(("/api/v1/import" + query).c_str(),
+                                  {{"Authorization", "Bearer admin-token-for-tests-only"}}, body, type.c_str());
     REQUIRE(result);
     return {result->status, json::parse(result->body)};
 }

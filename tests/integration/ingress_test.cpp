@@ -210,7 +210,8 @@ TEST_CASE("healthz says degraded while the inbox cannot commit, and ok once it c
     TestServer server;
     REQUIRE(post_zalo(server, zalo_text_body("app-1", "before"), "")->status == 401); // warms nothing up
     const std::string before = zalo_text_body("app-1", "before-full");
-    REQUIRE(post_zalo(server, before, zalo_signature_for(before, "app-1", "1795428900000", "oa-secret-1"))->status == 200);
+    REQUIRE(post_zalo(server, before, zalo_signature_for(before, "app-1", "1795428900000", "oa-secret-1"))->status ==
+            200);
     // A disk with no room: the log is emptied into the database, then no file may grow.
     {
         SQLite::Database db(server.database(), SQLite::OPEN_READWRITE);
@@ -240,25 +241,30 @@ TEST_CASE("healthz says degraded while the inbox cannot commit, and ok once it c
     REQUIRE(recovered);
     CHECK(recovered->status == 200);
     CHECK(json::parse(recovered->body)["status"] == "ok");
-    CHECK(post_zalo(server, during, zalo_signature_for(during, "app-1", "1795428900000", "oa-secret-1"))->status == 200);
+    CHECK(post_zalo(server, during, zalo_signature_for(during, "app-1", "1795428900000", "oa-secret-1"))->status ==
+          200);
 }
 
 TEST_CASE("a platform's event dated far ahead is recorded at its arrival, and counted", "[integration][zalo]") {
     TestServer server;
-    const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count();
+    const std::int64_t now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     const std::string ahead = "4102444800000"; // 2100-01-01
-    const std::string zalo = json{{"app_id", "app-1"}, {"sender", {{"id", "future-user"}}}, {"recipient", {{"id", "oa-1"}}},
-                                  {"event_name", "user_send_text"}, {"message", {{"text", "dừng"}, {"msg_id", "future-1"}}},
-                                  {"timestamp", ahead}}
-                                 .dump();
+    const std::string zalo = json{
+        {"app_id", "app-1"},
+        {"sender", {{"id", "future-user"}}},
+        {"recipient", {{"id", "oa-1"}}},
+        {"event_name", "user_send_text"},
+        {"message", {{"text", "dừng"}, {"msg_id", "future-1"}}},
+        {"timestamp", ahead}}.dump();
     CHECK(post_zalo(server, zalo, zalo_signature_for(zalo, "app-1", ahead, "oa-secret-1"))->status == 200);
     const std::string messenger = R"({"object":"page","entry":[{"id":"page-1","messaging":[
         {"sender":{"id":"psid-future"},"recipient":{"id":"page-1"},"timestamp":9223372036854775807,"message":{"mid":"m.future","text":"hi"}}]}]})";
     CHECK(server.client()
-              .Post("/webhooks/messenger", {{"X-Hub-Signature-256", messenger_signature_for(messenger, "page-secret-1")}},
-                    messenger, "application/json")
+              .Post("/webhooks/messenger",
+                    {{"X-Hub-Signature-256", messenger_signature_for(messenger, "page-secret-1")}}, messenger,
+                    "application/json")
               ->status == 200);
     CHECK(query_int(server.database(), "SELECT count(*) FROM inbox_events") == 2);
     CHECK(query_int(server.database(), "SELECT max(occurred_at) FROM inbox_events") < now_ms + 60000);
@@ -292,8 +298,8 @@ TEST_CASE("a Messenger batch signed by one app's secret stores only that app's p
         {"id":"page-x","messaging":[{"sender":{"id":"psid-x"},"recipient":{"id":"page-x"},"timestamp":1795428900003,"message":{"mid":"m.x","text":"dừng"}}]},
         {"id":"page-a2","messaging":[{"sender":{"id":"psid-c"},"recipient":{"id":"page-a2"},"timestamp":1795428900004,"message":{"mid":"m.c","text":"Còn size M không?"}}]}]})";
     auto posted = server.client().Post("/webhooks/messenger",
-                                        {{"X-Hub-Signature-256", messenger_signature_for(forged, "secret-of-app-a")}},
-                                        forged, "application/json");
+                                       {{"X-Hub-Signature-256", messenger_signature_for(forged, "secret-of-app-a")}},
+                                       forged, "application/json");
     REQUIRE(posted);
     CHECK(posted->status == 200);
     CHECK(server.inbox_total() == 2);
@@ -358,7 +364,8 @@ TEST_CASE("the events API stores valid batches and refuses a batch with one bad 
     CHECK(post(purchase("e4", 1), "wrong")->status == 401);
     CHECK(server.client().Post("/api/v1/events", purchase("e4", 1).dump(), "application/json")->status == 401);
     CHECK(server.client()
-              .Post("/api/v1/events", {{"Authorization", "Bearer events-token-for-tests-only"}}, "{oops", "application/json")
+              .Post("/api/v1/events", {{"Authorization", "Bearer events-token-for-tests-only"}}, "{oops",
+                    "application/json")
               ->status == 400);
 
     REQUIRE(server.wait_until_processed());

@@ -11,11 +11,10 @@ using nlohmann::json;
 TEST_CASE("a customer's data is exported whole, then erased while the reports stay right",
           "[integration][personal_data]") {
     Shop shop;
-    shop.send_events({shop.purchase("pd-1", {{"phone", "0912345678"}, {"name", "Nguyễn Thị Lan"},
-                                              {"zalo_user_id", "zalo-lan"}},
-                                     2, 350000)});
-    shop.send_zalo(zalo_text_body("zalo-lan", "Chị ở 12 Lý Thường Kiệt, còn áo size M không?", "pd-msg-1",
-                                  shop.clock.now()));
+    shop.send_events({shop.purchase(
+        "pd-1", {{"phone", "0912345678"}, {"name", "Nguyễn Thị Lan"}, {"zalo_user_id", "zalo-lan"}}, 2, 350000)});
+    shop.send_zalo(
+        zalo_text_body("zalo-lan", "Chị ở 12 Lý Thường Kiệt, còn áo size M không?", "pd-msg-1", shop.clock.now()));
     const json lan = shop.customer_by("phone=0912345678");
     const std::string id = lan["id"];
     const json report_before = shop.admin_get("/api/v1/reports/funnel");
@@ -38,10 +37,11 @@ TEST_CASE("a customer's data is exported whole, then erased while the reports st
     for (const char* trace : {"Lan", "84912345678", "0912345678", "zalo-lan", "Lý Thường Kiệt"}) {
         INFO(trace);
         const std::string like = std::string("'%") + trace + "%'";
-        CHECK(query_int(database, "SELECT count(*) FROM customers WHERE name LIKE " + like + " OR phone LIKE " + like) == 0);
+        CHECK(query_int(database,
+                        "SELECT count(*) FROM customers WHERE name LIKE " + like + " OR phone LIKE " + like) == 0);
         CHECK(query_int(database, "SELECT count(*) FROM customer_identities WHERE external_id LIKE " + like) == 0);
-        CHECK(query_int(database, "SELECT count(*) FROM inbox_events WHERE raw LIKE " + like + " OR event LIKE " + like +
-                                      " OR dedupe_key LIKE " + like) == 0);
+        CHECK(query_int(database, "SELECT count(*) FROM inbox_events WHERE raw LIKE " + like + " OR event LIKE " +
+                                      like + " OR dedupe_key LIKE " + like) == 0);
         CHECK(query_int(database, "SELECT count(*) FROM inbox_settled_keys WHERE dedupe_key LIKE " + like) == 0);
         CHECK(query_int(database, "SELECT count(*) FROM outbox WHERE text LIKE " + like + " OR recipient LIKE " + like +
                                       " OR payload LIKE " + like) == 0);
@@ -52,7 +52,8 @@ TEST_CASE("a customer's data is exported whole, then erased while the reports st
     CHECK(report_after["stages"] == report_before["stages"]);
     CHECK(shop.admin_get("/api/v1/customers?phone=0912345678")["items"].empty());
     CHECK(query_int(database, "SELECT count(*) FROM audit_log WHERE action IN ('customer.export', 'customer.erase') "
-                              "AND target = '" + id + "'") == 2);
+                              "AND target = '" +
+                                  id + "'") == 2);
 
     // She writes again: a new customer, knowing nothing of the old one.
     shop.send_zalo(zalo_text_body("zalo-lan", "Chào shop", "pd-msg-2", shop.clock.now()));

@@ -18,7 +18,8 @@ EnvLookup env_of(std::map<std::string, std::string> values) {
 }
 
 // Tokens that pass the start-up rule (24 characters at least, distinct).
-const std::string k_tokens = R"("admin_token":"admin-token-0123456789abcd","events_token":"events-token-0123456789abc")";
+const std::string k_tokens =
+    R"("admin_token":"admin-token-0123456789abcd","events_token":"events-token-0123456789abc")";
 
 // A configuration with valid tokens and `members` (a JSON object's members, or "").
 std::string with_tokens(const std::string& members) {
@@ -58,9 +59,9 @@ TEST_CASE("a complete configuration is read key by key", "[unit][config]") {
 
 TEST_CASE("environment variables win over the file for secrets", "[unit][config]") {
     const Config config = parse_config(k_full, env_of({{"PHEU_ADMIN_TOKEN", "from-env-0123456789abcdefg"},
-                                                        {"PHEU_ZALO_OA_SECRET_KEY__1234567890123456789", "env-oa"},
-                                                        {"PHEU_MESSENGER_APP_SECRET__p1", "env-page"},
-                                                        {"PHEU_MINIAPP_APP_SECRET", "env-mini"}}));
+                                                       {"PHEU_ZALO_OA_SECRET_KEY__1234567890123456789", "env-oa"},
+                                                       {"PHEU_MESSENGER_APP_SECRET__p1", "env-page"},
+                                                       {"PHEU_MINIAPP_APP_SECRET", "env-mini"}}));
     CHECK(config.admin_token == "from-env-0123456789abcdefg");
     CHECK(config.events_token == "evt-0123456789abcdefghijk");
     CHECK(config.zalo_accounts[0].oa_secret_key == "env-oa");

@@ -4,7 +4,8 @@
 
 using namespace pheu::bot;
 
-TEST_CASE("each Mini App shopper gets a burst, then requests at the steady rate, with a Retry-After", "[unit][miniapp]") {
+TEST_CASE("each Mini App shopper gets a burst, then requests at the steady rate, with a Retry-After",
+          "[unit][miniapp]") {
     KeyedRateLimit limit(60, 3); // one a second, three at once
     const std::int64_t start = 1'000'000;
     for (int i = 0; i < 3; ++i) {

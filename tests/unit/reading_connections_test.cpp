@@ -13,7 +13,7 @@ TEST_CASE("a peer at its cap of waiting connections drops its own oldest", "[uni
     }
     CHECK(reading.victim_for("10.0.0.9") == 1u);
     CHECK_FALSE(reading.victim_for("10.0.0.1")); // another peer is not held back
-    reading.stopped(1);                           // its request completed
+    reading.stopped(1);                          // its request completed
     CHECK_FALSE(reading.victim_for("10.0.0.9"));
     CHECK(reading.of_peer("10.0.0.9") == 2);
 }
