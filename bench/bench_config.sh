@@ -7,3 +7,9 @@ write_bench_config() {
  "zalo":{"accounts":[{"oa_id":"bench_oa","app_id":"bench_app","oa_secret_key":"bench-oa-secret-key"}]}}
 JSON
 }
+
+# Builds the Release targets named (default: pheu) in build-bench.
+build_bench() {
+  cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHEU_BUILD_TESTS=OFF >/dev/null
+  cmake --build build-bench -j"$(nproc)" --target "${@:-pheu}" >/dev/null
+}

@@ -10,8 +10,7 @@ cd "$(dirname "$0")/../.."
 . bench/bench_config.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 command -v sqlite3 >/dev/null || apt-get install -y -qq sqlite3
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHEU_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" --target pheu >/dev/null
+build_bench
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 python3 bench/gen_zalo_bodies.py 600000 > "$work/bodies.tsv"

@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v sqlite3 >/dev/null || apt-get install -y -qq sqlite3
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHEU_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" --target pheu >/dev/null
+. bench/bench_config.sh
+build_bench
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 bench/battery/crash.py build-bench/pheu "$work" "${1:-20000}" "${2:-50}" "${3:-2000}"

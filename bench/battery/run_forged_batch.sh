@@ -4,8 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/bench_config.sh
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHEU_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" --target pheu >/dev/null
+build_bench
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 write_bench_config "$work/config.json" 18088 "$work/pheu.db" '"messenger":{"pages":[

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/bench_config.sh
-cmake --build build-bench -j"$(nproc)" --target pheu >/dev/null
+build_bench
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 write_bench_config "$work/config.json" 18085 "$work/pheu.db"

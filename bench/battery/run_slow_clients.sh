@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/bench_config.sh
-cmake --build build-bench -j"$(nproc)" --target pheu >/dev/null
+build_bench
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 python3 bench/gen_zalo_bodies.py 20000 > "$work/bodies.tsv"

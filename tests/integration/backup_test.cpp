@@ -22,19 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string write_config(const TempDir& dir) {
-    const json config = {
-        {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
-        {"database", dir.file("pheu.db")},
-        {"admin_token", "admin-token-for-tests-only"},
-        {"events_token", "events-token-for-tests-only"},
-        {"zalo", {{"accounts", {{{"oa_id", "oa-1"}, {"app_id", "app-1"}, {"oa_secret_key", "oa-secret-1"}}}}}},
-    };
-    const std::string path = dir.file("pheu.json");
-    std::ofstream(path) << config.dump(2);
-    return path;
-}
-
 // Posts signed chats as fast as one connection allows until told to stop; remembers the
 // message ids answered 200, in order.
 class Load {
@@ -90,7 +77,7 @@ private:
 TEST_CASE("pheu backup copies the serving database under load with every acknowledged event, and restore puts it back",
           "[integration][process][backup]") {
     TempDir dir;
-    const std::string config = write_config(dir);
+    const std::string config = write_sandbox_config(dir, /*worker_enabled=*/true);
     const std::string copy = dir.file("backup.db");
     std::int64_t events_in_copy = 0;
     {

@@ -19,18 +19,51 @@ using nlohmann::json;
 
 namespace {
 
-std::string write_config(const TempDir& dir, bool worker_enabled) {
+// A live configuration against the fake platforms, with `delivery` settings.
+std::string write_live_config(const TempDir& dir, const FakePlatforms& fake, const json& delivery) {
     const json config = {
         {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
         {"database", dir.file("pheu.db")},
         {"admin_token", "admin-token-for-tests-only"},
         {"events_token", "events-token-for-tests-only"},
-        {"zalo", {{"accounts", {{{"oa_id", "oa-1"}, {"app_id", "app-1"}, {"oa_secret_key", "oa-secret-1"}}}}}},
-        {"worker", {{"enabled", worker_enabled}}},
+        {"transport", "live"},
+        {"zalo",
+         {{"api_base", fake.base_url()},
+          {"oauth_base", fake.base_url()},
+          {"zns_base", fake.base_url()},
+          {"accounts",
+           {{{"oa_id", "oa-1"},
+             {"app_id", "app-1"},
+             {"oa_secret_key", "oa-secret-1"},
+             {"app_secret", FakePlatforms::k_app_secret},
+             {"access_token", fake.zalo_access_token()},
+             {"refresh_token", fake.zalo_refresh_token()}}}}}},
+        {"delivery", delivery},
     };
-    const std::string path = dir.file(worker_enabled ? "on.json" : "off.json");
+    const std::string path = dir.file("live.json");
     std::ofstream(path) << config.dump(2);
     return path;
+}
+
+// `count` signed follows, from "<prefix>0" on, each answered 200.
+void post_follows(int port, const std::string& prefix, int count) {
+    httplib::Client client("127.0.0.1", port);
+    const std::string timestamp = std::to_string(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    for (int i = 0; i < count; ++i) {
+        const std::string body = json{{"app_id", "app-1"},
+                                      {"oa_id", "oa-1"},
+                                      {"follower", {{"id", prefix + std::to_string(i)}}},
+                                      {"event_name", "follow"},
+                                      {"source", "oa_profile"},
+                                      {"timestamp", timestamp}}
+                                     .dump();
+        auto result = client.Post("/webhooks/zalo",
+                                  {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", timestamp, "oa-secret-1")}},
+                                  body, "application/json");
+        REQUIRE(result);
+        REQUIRE(result->status == 200);
+    }
 }
 
 } // namespace
@@ -39,7 +72,7 @@ TEST_CASE("events acknowledged before kill -9 survive and are processed after re
     TempDir dir;
     constexpr int k_events = 40;
     {
-        ServerProcess server(dir, write_config(dir, /*worker_enabled=*/false), "first.log");
+        ServerProcess server(dir, write_sandbox_config(dir, /*worker_enabled=*/false), "first.log");
         httplib::Client client("127.0.0.1", server.port());
         for (int i = 0; i < k_events; ++i) {
             const std::string body =
@@ -62,7 +95,7 @@ TEST_CASE("events acknowledged before kill -9 survive and are processed after re
     CHECK(query_int(database, "SELECT count(*) FROM inbox_events WHERE state = 'pending'") == k_events);
     CHECK(query_int(database, "SELECT count(*) FROM customers") == 0);
 
-    ServerProcess restarted(dir, write_config(dir, /*worker_enabled=*/true), "second.log");
+    ServerProcess restarted(dir, write_sandbox_config(dir, /*worker_enabled=*/true), "second.log");
     for (int attempt = 0; attempt < 500 && query_int(database, "SELECT count(*) FROM inbox_events WHERE state = 'pending'") > 0;
          ++attempt) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -79,45 +112,12 @@ TEST_CASE("kill -9 of pheu mid-batch sends no message twice and leaves none unac
     FakePlatforms fake;
     // Every consultation message takes 150 ms to answer, so calls are in flight at the kill.
     fake.script("/v3.0/oa/message/cs", {200, json(), 150, {}}, 1000);
-    const json config = {
-        {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
-        {"database", dir.file("pheu.db")},
-        {"admin_token", "admin-token-for-tests-only"},
-        {"events_token", "events-token-for-tests-only"},
-        {"transport", "live"},
-        {"zalo",
-         {{"api_base", fake.base_url()},
-          {"oauth_base", fake.base_url()},
-          {"zns_base", fake.base_url()},
-          {"accounts",
-           {{{"oa_id", "oa-1"},
-             {"app_id", "app-1"},
-             {"oa_secret_key", "oa-secret-1"},
-             {"app_secret", FakePlatforms::k_app_secret},
-             {"access_token", fake.zalo_access_token()},
-             {"refresh_token", fake.zalo_refresh_token()}}}}}},
-        {"delivery", {{"concurrency", 4}, {"interval_ms", 50}, {"in_doubt_grace_seconds", 1}, {"retry_base_ms", 20}}},
-    };
-    const std::string config_path = dir.file("live.json");
-    std::ofstream(config_path) << config.dump(2);
+    const std::string config_path =
+        write_live_config(dir, fake, {{"concurrency", 4}, {"interval_ms", 50}, {"in_doubt_grace_seconds", 1}, {"retry_base_ms", 20}});
     constexpr int k_followers = 30;
     {
         ServerProcess server(dir, config_path, "first.log");
-        httplib::Client client("127.0.0.1", server.port());
-        const std::string timestamp = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                         std::chrono::system_clock::now().time_since_epoch())
-                                                         .count());
-        for (int i = 0; i < k_followers; ++i) {
-            const std::string body = json{{"app_id", "app-1"}, {"oa_id", "oa-1"},
-                                          {"follower", {{"id", "crash-user-" + std::to_string(i)}}},
-                                          {"event_name", "follow"}, {"source", "oa_profile"}, {"timestamp", timestamp}}
-                                         .dump();
-            auto result = client.Post("/webhooks/zalo",
-                                      {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", timestamp, "oa-secret-1")}},
-                                      body, "application/json");
-            REQUIRE(result);
-            REQUIRE(result->status == 200);
-        }
+        post_follows(server.port(), "crash-user-", k_followers);
         for (int attempt = 0; attempt < 500 && fake.accepted("/v3.0/oa/message/cs").size() < 8; ++attempt) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
@@ -166,48 +166,12 @@ TEST_CASE("kill -9 while claimed messages wait for the rate limit: those never s
     FakePlatforms fake;
     fake.script("/v3.0/oa/message/cs", {200, json(), 100, {}}, 1000);
     // Two messages a second: the dispatcher claims eight ahead, and most of them wait their turn.
-    const json config = {
-        {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
-        {"database", dir.file("pheu.db")},
-        {"admin_token", "admin-token-for-tests-only"},
-        {"events_token", "events-token-for-tests-only"},
-        {"transport", "live"},
-        {"zalo",
-         {{"api_base", fake.base_url()},
-          {"oauth_base", fake.base_url()},
-          {"zns_base", fake.base_url()},
-          {"accounts",
-           {{{"oa_id", "oa-1"},
-             {"app_id", "app-1"},
-             {"oa_secret_key", "oa-secret-1"},
-             {"app_secret", FakePlatforms::k_app_secret},
-             {"access_token", fake.zalo_access_token()},
-             {"refresh_token", fake.zalo_refresh_token()}}}}}},
-        {"delivery", {{"concurrency", 4}, {"interval_ms", 50}, {"zalo_per_second", 2}, {"in_doubt_grace_seconds", 1}}},
-    };
-    const std::string config_path = dir.file("live.json");
-    std::ofstream(config_path) << config.dump(2);
+    const std::string config_path =
+        write_live_config(dir, fake, {{"concurrency", 4}, {"interval_ms", 50}, {"zalo_per_second", 2}, {"in_doubt_grace_seconds", 1}});
     constexpr int k_followers = 20;
     {
         ServerProcess server(dir, config_path, "first.log");
-        httplib::Client client("127.0.0.1", server.port());
-        const std::string timestamp = std::to_string(
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-                .count());
-        for (int i = 0; i < k_followers; ++i) {
-            const std::string body = json{
-                {"app_id", "app-1"},
-                {"oa_id", "oa-1"},
-                {"follower", {{"id", "waiting-user-" + std::to_string(i)}}},
-                {"event_name", "follow"},
-                {"source", "oa_profile"},
-                {"timestamp", timestamp}}.dump();
-            auto result = client.Post(
-                "/webhooks/zalo", {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", timestamp, "oa-secret-1")}},
-                body, "application/json");
-            REQUIRE(result);
-            REQUIRE(result->status == 200);
-        }
+        post_follows(server.port(), "waiting-user-", k_followers);
         for (int attempt = 0; attempt < 1000 && fake.accepted("/v3.0/oa/message/cs").size() < 6; ++attempt) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
@@ -248,7 +212,7 @@ TEST_CASE("kill -9 while claimed messages wait for the rate limit: those never s
 
 TEST_CASE("control characters a request sends reach the log escaped and forge no line", "[integration][process]") {
     TempDir dir;
-    ServerProcess server(dir, write_config(dir, /*worker_enabled=*/false), "pheu.log");
+    ServerProcess server(dir, write_sandbox_config(dir, /*worker_enabled=*/false), "pheu.log");
     // Percent-decoded, this path ends the line and writes a fake error, a terminal escape and a NUL.
     const std::string forged = "/x%0d%0a[2026-12-06%2010:00:00.000]%20[error]%20forged%1b[31m%00%7f";
     httplib::Client client("127.0.0.1", server.port());

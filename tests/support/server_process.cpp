@@ -1,6 +1,7 @@
 #include "tests/support/server_process.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -82,6 +83,20 @@ int ServerProcess::wait_for_port() const {
     }
     FAIL("pheu did not start; its log is in " << m_log);
     return 0;
+}
+
+std::string write_sandbox_config(const TempDir& dir, bool worker_enabled) {
+    const nlohmann::json config = {
+        {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
+        {"database", dir.file("pheu.db")},
+        {"admin_token", "admin-token-for-tests-only"},
+        {"events_token", "events-token-for-tests-only"},
+        {"zalo", {{"accounts", {{{"oa_id", "oa-1"}, {"app_id", "app-1"}, {"oa_secret_key", "oa-secret-1"}}}}}},
+        {"worker", {{"enabled", worker_enabled}}},
+    };
+    const std::string path = dir.file(worker_enabled ? "on.json" : "off.json");
+    std::ofstream(path) << config.dump(2);
+    return path;
 }
 
 CommandResult run_pheu(const std::vector<std::string>& arguments) {

@@ -36,6 +36,10 @@ struct CommandResult {
     std::string output; // stdout and stderr together
 };
 
+// A sandbox configuration file in DIR: port 0, DIR/pheu.db, the test tokens, Zalo account
+// app-1 (OA oa-1, secret oa-secret-1); the worker on or off.
+std::string write_sandbox_config(const TempDir& dir, bool worker_enabled);
+
 // Runs `pheu ARGUMENTS…` to its end.
 CommandResult run_pheu(const std::vector<std::string>& arguments);
 
