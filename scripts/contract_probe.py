@@ -92,10 +92,38 @@ def main():
             except OSError:
                 time.sleep(0.05)
         probe()
+        backup = os.path.join(work, "backup.db")
+        made = subprocess.run([BINARY, "backup", backup, "--config", config_path], capture_output=True, text=True)
+        check("pheu backup while serving exits 0 and writes the copy", made.returncode == 0 and os.path.exists(backup),
+              made.stderr)
+        again = subprocess.run([BINARY, "backup", backup, "--config", config_path], capture_output=True, text=True)
+        check("pheu backup onto an existing file exits non-zero with a message",
+              again.returncode != 0 and again.stderr.strip(), again.stderr)
+        refused = subprocess.run([BINARY, "restore", backup, "--config", config_path], capture_output=True, text=True)
+        check("pheu restore while serving exits non-zero with a message",
+              refused.returncode != 0 and refused.stderr.strip(), refused.stderr)
+        probe_failed_auth()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=15)
         log.close()
+    restored = subprocess.run([BINARY, "restore", backup, "--config", config_path], capture_output=True, text=True)
+    check("pheu restore with the server stopped exits 0", restored.returncode == 0, restored.stderr)
+    junk = os.path.join(work, "junk.db")
+    with open(junk, "w") as file:
+        file.write("not a database")
+    bad = subprocess.run([BINARY, "restore", junk, "--config", config_path], capture_output=True, text=True)
+    check("pheu restore of a non-database exits non-zero with a message", bad.returncode != 0 and bad.stderr.strip(),
+          bad.stderr)
+    for key, tokens in (("admin_token", {"admin_token": "short", "events_token": EVENTS}),
+                        ("events_token", {"admin_token": ADMIN, "events_token": ADMIN})):
+        weak = dict(config, **tokens)
+        weak_path = os.path.join(work, f"weak-{key}.json")
+        with open(weak_path, "w") as file:
+            json.dump(weak, file)
+        started = subprocess.run([BINARY, "serve", "--config", weak_path], capture_output=True, text=True, timeout=15)
+        check(f"start-up refuses a weak or reused token, naming {key}",
+              started.returncode != 0 and key in started.stderr, started.stderr)
     with open(log_path, errors="replace") as file:
         text = file.read()
     secrets = {"OA secret key": OA_SECRET, "Messenger app secret": APP_SECRET, "admin token": ADMIN,
@@ -106,6 +134,15 @@ def main():
         check(f"log holds no {kind}", secret not in text)
     print(f"{len(failures)} failure(s)")
     sys.exit(1 if failures else 0)
+
+
+def probe_failed_auth():
+    answers = [request("GET", "/api/v1/customers", headers={"Authorization": f"Bearer wrong-{i}"})
+               for i in range(30)]
+    limited = [response for status, _, response in answers if status == 429]
+    check("wrong admin tokens are answered 429 with Retry-After",
+          limited and all(response.getheader("Retry-After") for response in limited),
+          [status for status, _, _ in answers])
 
 
 def voucher_reply_for(zalo_user_id, admin, seconds=15):
