@@ -103,16 +103,23 @@ void bench_worker(const std::string& path, int events) {
     }
     bot::Metrics metrics;
     templates::TemplateCache cache;
+    store::count_statements_from_now(); // the worker's connections, opened below
     bot::ProcessingWorker worker(
         path, gate, unsettled, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}, {}});
+    const std::uint64_t statements_before = store::statements_counted();
     const auto start = Clock::now();
     std::size_t processed = 0;
     while (std::size_t n = worker.process_batch()) {
         processed += n;
     }
     const double elapsed = seconds_since(start);
+    const std::uint64_t statements = store::statements_counted() - statements_before;
     std::printf("worker: %zu events in %.2f s = %.0f events/s (50,000 distinct Zalo users, 1 in 10 a purchase)\n",
                 processed, elapsed, static_cast<double>(processed) / elapsed);
+    std::printf("worker: %llu SQL statements run = %.1f per event (each started statement, BEGIN and COMMIT "
+                "included)\n",
+                static_cast<unsigned long long>(statements),
+                static_cast<double>(statements) / static_cast<double>(std::max<std::size_t>(processed, 1)));
     auto db = store::open_database(path);
     SQLite::Statement decided(*db, "SELECT status, count(*) FROM outbox WHERE kind = 'message' GROUP BY status");
     std::printf("worker: messages decided:");

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <string>
 #include <string_view>
 
@@ -31,7 +32,24 @@ void fold_function(sqlite3_context* context, int, sqlite3_value** arguments) {
     sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
 }
 
+std::atomic<bool> g_counting{false};
+std::atomic<std::uint64_t> g_statements{0};
+
+int count_statement(unsigned, void*, void*, void*) {
+    g_statements.fetch_add(1, std::memory_order_relaxed);
+    return 0;
+}
+
 } // namespace
+
+void count_statements_from_now() {
+    g_statements = 0;
+    g_counting = true;
+}
+
+std::uint64_t statements_counted() {
+    return g_statements.load(std::memory_order_relaxed);
+}
 
 void register_functions(SQLite::Database& db) {
     sqlite3_create_function_v2(db.getHandle(), "pheu_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
@@ -47,6 +65,9 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sy
     db->exec("PRAGMA foreign_keys=ON");
     db->exec("PRAGMA wal_autocheckpoint=" + std::to_string(k_backstop_checkpoint_pages));
     register_functions(*db);
+    if (g_counting) {
+        sqlite3_trace_v2(db->getHandle(), SQLITE_TRACE_STMT, count_statement, nullptr);
+    }
     return db;
 }
 

@@ -2,6 +2,7 @@
 // Opening a connection to pheu's SQLite file with the settings every connection needs.
 #include <SQLiteCpp/Database.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,13 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sy
 // The SQL functions pheu's statements use (pheu_fold); open_database registers them, and a
 // connection opened some other way must too before it migrates or writes customers.
 void register_functions(SQLite::Database& db);
+
+// For benchmarks: every connection opened from now on counts the statements it runs
+// (sqlite3_trace_v2, each statement once as it starts; BEGIN and COMMIT count). What a
+// statement costs is a round trip on a networked database, so this is what the pipeline
+// benchmark reports per event. Off unless called: no connection is traced otherwise.
+void count_statements_from_now();
+std::uint64_t statements_counted();
 
 // Opens a connection and applies every pending migration. Called once at start-up.
 std::unique_ptr<SQLite::Database> open_and_migrate(const std::string& path);
