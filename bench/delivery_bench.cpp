@@ -3,7 +3,7 @@
 // answers after a set latency, side by side with the same number of bare HTTP calls from
 // the same number of threads (the reference: what the calls alone cost).
 // Usage: pheu_delivery_bench [messages=5000] [latency_ms=0,20] [concurrency=8,32]
-#include "bot/allocator_tuning.h"
+#include "app/allocator_tuning.h"
 #include "bot/channels/channel_directory.h"
 #include "bot/channels/http_transport.h"
 #include "bot/channels/token_vault.h"
@@ -191,7 +191,7 @@ double bare_calls(const std::string& base_url, int messages, int concurrency) {
 } // namespace
 
 int main(int argc, char** argv) {
-    bot::keep_freed_memory_for_reuse(); // as the pheu binary does
+    app::keep_freed_memory_for_reuse();    // as the pheu binary does
     spdlog::set_level(spdlog::level::err); // a line per send would measure the terminal
     const int messages = argc > 1 ? std::stoi(argv[1]) : 5000;
     const auto latencies = list_of(argc > 2 ? argv[2] : "0,20");

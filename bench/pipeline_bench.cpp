@@ -4,7 +4,7 @@
 //   2. scheduler: among one million customers, the time and memory to find the due ones
 //      through the index and recompute their stage.
 // Usage: pheu_pipeline_bench [events=200000] [customers=1000000] [due=20000]
-#include "bot/allocator_tuning.h"
+#include "app/allocator_tuning.h"
 #include "bot/builtin_seed.h"
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
@@ -203,7 +203,7 @@ void bench_scheduler(const std::string& path, int customers, int due) {
 } // namespace
 
 int main(int argc, char** argv) {
-    bot::keep_freed_memory_for_reuse(); // as the pheu binary does
+    app::keep_freed_memory_for_reuse();     // as the pheu binary does
     spdlog::set_level(spdlog::level::warn); // a log line per message would measure the terminal
     const int events = argc > 1 ? std::atoi(argv[1]) : 200000;
     const int customers = argc > 2 ? std::atoi(argv[2]) : 1000000;

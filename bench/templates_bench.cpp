@@ -5,7 +5,7 @@
 // Usage: pheu_templates_bench [seconds per measurement = 3]
 #include "bot/builtin_seed.h"
 #include "bot/message_composer.h"
-#include "bot/shop_time.h"
+#include "common/shop_time.h"
 #include "store/database.h"
 #include "templates/builtin_pack.h"
 #include "templates/mustache.h"
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
         auto db = store::open_and_migrate(path.string());
         bot::seed_builtin_pack(*db, k_now);
         templates::TemplateCache cache;
-        bot::ShopTime clock("Asia/Ho_Chi_Minh");
+        pheu::common::ShopTime clock("Asia/Ho_Chi_Minh");
         bot::MessageComposer composer(*db, cache, clock);
         const nlohmann::json context = composer.sample_context(k_now);
         const auto& pack = templates::builtin_pack().templates;

@@ -1,6 +1,6 @@
 #include "bot/background_loop.h"
 
-#include "store/thread_name.h"
+#include "common/thread_name.h"
 
 #include <spdlog/spdlog.h>
 
@@ -15,7 +15,7 @@ BackgroundLoop::~BackgroundLoop() {
 
 void BackgroundLoop::start() {
     m_thread = std::thread([this] {
-        store::name_this_thread(m_name);
+        common::name_this_thread(m_name);
         run();
     });
 }

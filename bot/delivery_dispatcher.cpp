@@ -268,13 +268,13 @@ void DeliveryDispatcher::render_again(store::DeliveryStore& store, store::Delive
 }
 
 void DeliveryDispatcher::wait_for_slot(const std::string& account_key, const std::string& channel) {
-    RateLimiter* limiter = nullptr;
+    common::RateLimiter* limiter = nullptr;
     {
         std::lock_guard lock(m_limiters_mutex);
         auto& slot = m_limiters[account_key];
         if (!slot) {
             const double rate = channel == "messenger" ? m_options.messenger_per_second : m_options.zalo_per_second;
-            slot = std::make_unique<RateLimiter>(rate, m_options.burst);
+            slot = std::make_unique<common::RateLimiter>(rate, m_options.burst);
         }
         limiter = slot.get();
     }

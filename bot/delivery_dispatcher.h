@@ -11,8 +11,8 @@
 #include "bot/message_composer.h"
 #include "bot/channels/channel_directory.h"
 #include "bot/delivery_plan.h"
-#include "bot/rate_limiter.h"
-#include "bot/shop_time.h"
+#include "common/rate_limiter.h"
+#include "common/shop_time.h"
 
 #include <condition_variable>
 #include <cstdint>
@@ -99,7 +99,7 @@ private:
     DeliveryOptions m_options;
     channels::ChannelDirectory& m_directory;
     channels::ChannelHealth& m_health;
-    ShopTime m_shop_time;
+    common::ShopTime m_shop_time;
     HeldMessageCheck m_held_check; // on m_db, in the claim transaction
     templates::TemplateCache m_template_cache;
     MessageComposer m_composer; // renders a follow welcome again once the follower's name is known
@@ -108,7 +108,7 @@ private:
     std::mutex m_attempts_mutex;
     std::unique_ptr<SQLite::Database> m_attempts_db;
     std::mutex m_limiters_mutex;
-    std::map<std::string, std::unique_ptr<RateLimiter>> m_limiters;
+    std::map<std::string, std::unique_ptr<common::RateLimiter>> m_limiters;
 
     // The sender pool: jobs in, outcomes out.
     std::mutex m_pool_mutex;

@@ -2,7 +2,7 @@
 
 #include "bot/channels/messenger_channel.h"
 #include "bot/channels/zalo_oa_channel.h"
-#include "bot/json_fields.h"
+#include "common/json_fields.h"
 #include "store/delivery_store.h"
 
 #include <vector>
@@ -41,8 +41,8 @@ DeliveryReceipts::DeliveryReceipts(SQLite::Database& db) : m_db(db) {}
 bool DeliveryReceipts::apply_echo(const InboundEvent& event) {
     store::DeliveryStore store(m_db);
     if (event.source == "messenger") {
-        const std::string mid = string_field(event.content, "mid");
-        const auto id = channels::outbox_id_of_metadata(string_field(event.content, "metadata"));
+        const std::string mid = common::string_field(event.content, "mid");
+        const auto id = channels::outbox_id_of_metadata(common::string_field(event.content, "metadata"));
         if (!id) {
             return false;
         }
@@ -50,17 +50,17 @@ bool DeliveryReceipts::apply_echo(const InboundEvent& event) {
         store.note_echo("messenger", mid, event.occurred_at_ms);
         return true;
     }
-    const std::string msg_id = string_field(event.content, "msg_id");
+    const std::string msg_id = common::string_field(event.content, "msg_id");
     if (!msg_id.empty() && store.note_echo("zalo", msg_id, event.occurred_at_ms)) {
         return true;
     }
-    if (!string_field(event.content, "admin_id").empty()) {
+    if (!common::string_field(event.content, "admin_id").empty()) {
         return false; // written by a person in the OA chat tool
     }
     // Zalo echoes carry no metadata: a message whose send was in doubt is known by its
     // recipient and its exact text.
     return store.settle_doubt_by_text("zalo", event.account_id, event.customer.zalo_user_id,
-                                      string_field(event.content, "text"), msg_id, event.occurred_at_ms);
+                                      common::string_field(event.content, "text"), msg_id, event.occurred_at_ms);
 }
 
 bool DeliveryReceipts::apply(const InboundEvent& event) {
@@ -79,7 +79,7 @@ bool DeliveryReceipts::apply(const InboundEvent& event) {
     } else {
         store.mark_seen(channel, ids, event.occurred_at_ms);
     }
-    if (const auto tracked = channels::outbox_id_of_tracking_id(string_field(event.content, "tracking_id"))) {
+    if (const auto tracked = channels::outbox_id_of_tracking_id(common::string_field(event.content, "tracking_id"))) {
         store.mark_delivered_by_id(*tracked, event.occurred_at_ms);
     }
     if (const std::int64_t watermark = watermark_of(event); watermark > 0 && channel == "messenger") {

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "bot/json_fields.h"
+#include "common/json_fields.h"
 #include "bot/stage_keeper.h"
 #include "bot/voucher_code.h"
 
@@ -94,11 +94,12 @@ std::vector<store::OrderItem> order_items_of(const json& content) {
         return items;
     }
     for (const json& item : *found) {
-        if (!item.is_object() || string_field(item, "sku").empty()) {
+        if (!item.is_object() || common::string_field(item, "sku").empty()) {
             continue;
         }
         const std::int64_t quantity = int_of(item, "quantity");
-        items.push_back({string_field(item, "sku"), string_field(item, "category"), quantity > 0 ? quantity : 1});
+        items.push_back(
+            {common::string_field(item, "sku"), common::string_field(item, "category"), quantity > 0 ? quantity : 1});
     }
     return items;
 }
@@ -113,22 +114,22 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
                                                                             : std::nullopt);
     } else if (event.kind == kind::info_submitted) {
         store::ProfileUpdate update;
-        update.name = string_field(content, "name");
+        update.name = common::string_field(content, "name");
         update.phone = event.customer.phone;
-        update.birthday = string_field(content, "birthday");
-        update.gender = string_field(content, "gender");
+        update.birthday = common::string_field(content, "birthday");
+        update.gender = common::string_field(content, "gender");
         if (content.contains("address")) {
             update.address_json = content["address"].dump();
         }
         m_customers.update_profile(customer_id, update);
     } else if (event.kind == "purchase") {
         store::PurchaseRecord purchase;
-        purchase.order_id = string_field(content, "order_id");
+        purchase.order_id = common::string_field(content, "order_id");
         purchase.customer_id = customer_id;
         purchase.placed_at = event.occurred_at_ms;
         purchase.total = int_of(content, "total");
         purchase.items_json = content.contains("items") && content["items"].is_array() ? content["items"].dump() : "[]";
-        purchase.voucher_code = string_field(content, "voucher_code");
+        purchase.voucher_code = common::string_field(content, "voucher_code");
         m_orders.record_purchase(purchase, now_ms);
         m_catalog.record_order_items(purchase.order_id, order_items_of(content));
         if (!purchase.voucher_code.empty()) {
@@ -144,33 +145,34 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
         // A form may carry the profile facts the playbook uses (a birthday for the gift).
         const json& fields = content.contains("fields") && content["fields"].is_object() ? content["fields"] : json();
         store::ProfileUpdate update;
-        update.birthday = fields.is_object() ? string_field(fields, "birthday") : std::string();
-        update.name = fields.is_object() ? string_field(fields, "name") : std::string();
+        update.birthday = fields.is_object() ? common::string_field(fields, "birthday") : std::string();
+        update.name = fields.is_object() ? common::string_field(fields, "name") : std::string();
         if (!update.birthday.empty() || !update.name.empty()) {
             m_customers.update_profile(customer_id, update);
         }
     } else if (event.kind == "phone_shared") {
         m_customers.set_phone_consent(customer_id, event.occurred_at_ms);
     } else if (event.kind == "order_cancelled") {
-        m_orders.record_cancellation(string_field(content, "order_id"), customer_id, event.occurred_at_ms, now_ms);
+        m_orders.record_cancellation(common::string_field(content, "order_id"), customer_id, event.occurred_at_ms,
+                                     now_ms);
     } else if (event.kind == "cart_updated") {
         auto items = content.find("items");
         if (items == content.end() || !items->is_array() || items->empty()) {
             m_customers.set_cart(customer_id, std::nullopt);
         } else {
-            m_customers.set_cart(customer_id, json{{"cart_id", string_field(content, "cart_id")},
-                                                   {"cart_url", string_field(content, "cart_url")},
+            m_customers.set_cart(customer_id, json{{"cart_id", common::string_field(content, "cart_id")},
+                                                   {"cart_url", common::string_field(content, "cart_url")},
                                                    {"items", *items},
                                                    {"updated_at", event.occurred_at_ms}}
                                                   .dump());
         }
     } else if (event.kind == "product_viewed") {
-        m_orders.record_product_view(customer_id, string_field(content, "sku"), event.occurred_at_ms);
+        m_orders.record_product_view(customer_id, common::string_field(content, "sku"), event.occurred_at_ms);
     } else if (event.kind == "game_played") {
         const auto& prize = content.contains("prize") ? content["prize"] : json();
-        m_orders.record_game_play(customer_id, string_field(content, "game_id"), string_field(content, "result"),
-                                  prize.is_string() ? prize.get<std::string>() : (prize.is_null() ? "" : prize.dump()),
-                                  event.occurred_at_ms);
+        m_orders.record_game_play(
+            customer_id, common::string_field(content, "game_id"), common::string_field(content, "result"),
+            prize.is_string() ? prize.get<std::string>() : (prize.is_null() ? "" : prize.dump()), event.occurred_at_ms);
     }
     if (!event.customer.phone.empty() && event.kind != kind::info_submitted) {
         store::ProfileUpdate phone_only;

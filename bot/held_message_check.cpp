@@ -1,6 +1,6 @@
 #include "bot/held_message_check.h"
 
-#include "bot/json_fields.h"
+#include "common/json_fields.h"
 #include "templates/builtin_pack.h"
 
 #include <nlohmann/json.hpp>
@@ -86,7 +86,7 @@ std::optional<std::string> HeldMessageCheck::stale_reason(const store::DeliveryR
     }
     std::optional<store::UseVerdict> voucher;
     const auto payload = nlohmann::json::parse(row.payload_json, nullptr, false);
-    if (const std::string code = payload.is_object() ? string_field(payload, "voucher_code") : std::string();
+    if (const std::string code = payload.is_object() ? common::string_field(payload, "voucher_code") : std::string();
         !code.empty()) {
         if (const auto status = m_vouchers.code_status(code)) {
             voucher = store::may_use_code(*status, row.customer_id, now);

@@ -1,7 +1,7 @@
 #include "bot/inbound_event.h"
 
-#include "bot/json_fields.h"
-#include "bot/json_text.h"
+#include "common/json_fields.h"
+#include "common/json_text.h"
 
 namespace pheu::bot {
 
@@ -12,7 +12,7 @@ bool CustomerRef::empty() const {
 
 namespace {
 
-void put_if_present(JsonObjectWriter& object, std::string_view key, const std::string& value) {
+void put_if_present(common::JsonObjectWriter& object, std::string_view key, const std::string& value) {
     if (!value.empty()) {
         object.member(key, value);
     }
@@ -25,9 +25,9 @@ std::string event_json_text(const InboundEvent& event) {
     text.reserve(256 + event.customer.name.size() + 2 * event.dedupe_key.size());
     // Members sorted by key, as nlohmann orders an object: the stored bytes do not depend on
     // which writer made them.
-    JsonObjectWriter document(text);
+    common::JsonObjectWriter document(text);
     document.member("account_id", event.account_id).member("content", event.content);
-    JsonObjectWriter customer = document.object("customer");
+    common::JsonObjectWriter customer = document.object("customer");
     put_if_present(customer, "external_id", event.customer.external_id);
     put_if_present(customer, "messenger_psid", event.customer.messenger_psid);
     put_if_present(customer, "name", event.customer.name);
@@ -57,13 +57,13 @@ InboundEvent inbound_event_from_json(const nlohmann::json& document) {
     event.dedupe_key = document.at("dedupe_key").get<std::string>();
     event.content = document.at("content");
     const nlohmann::json& customer = document.at("customer");
-    event.customer.zalo_user_id = string_field(customer, "zalo_user_id");
-    event.customer.zalo_app_user_id = string_field(customer, "zalo_app_user_id");
-    event.customer.zalo_anonymous_id = string_field(customer, "zalo_anonymous_id");
-    event.customer.messenger_psid = string_field(customer, "messenger_psid");
-    event.customer.phone = string_field(customer, "phone");
-    event.customer.external_id = string_field(customer, "external_id");
-    event.customer.name = string_field(customer, "name");
+    event.customer.zalo_user_id = common::string_field(customer, "zalo_user_id");
+    event.customer.zalo_app_user_id = common::string_field(customer, "zalo_app_user_id");
+    event.customer.zalo_anonymous_id = common::string_field(customer, "zalo_anonymous_id");
+    event.customer.messenger_psid = common::string_field(customer, "messenger_psid");
+    event.customer.phone = common::string_field(customer, "phone");
+    event.customer.external_id = common::string_field(customer, "external_id");
+    event.customer.name = common::string_field(customer, "name");
     return event;
 }
 

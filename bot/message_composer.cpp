@@ -84,8 +84,9 @@ json limited_buttons(const json& buttons, const std::string& channel) {
 
 } // namespace
 
-MessageComposer::MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const ShopTime& clock)
-    : m_settings_store(db), m_cache(cache), m_clock(clock), m_templates(db), m_catalog(db), m_orders(db), m_customers(db) {
+MessageComposer::MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const common::ShopTime& clock)
+    : m_settings_store(db), m_cache(cache), m_clock(clock), m_templates(db), m_catalog(db), m_orders(db),
+      m_customers(db) {
     reload_shop();
 }
 

@@ -4,7 +4,7 @@
 // order, game prize), renders the Mustache body as plain text, and applies the channel's
 // limits (2000 characters; Messenger shows 3 buttons). Reads only, so previews use it too.
 #include "bot/product_tips.h"
-#include "bot/shop_time.h"
+#include "common/shop_time.h"
 
 #include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
@@ -41,7 +41,7 @@ struct ComposeError {
 
 class MessageComposer {
 public:
-    MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const ShopTime& clock);
+    MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const common::ShopTime& clock);
 
     // Re-reads the shop profile (once per batch).
     void reload_shop();
@@ -80,7 +80,7 @@ private:
 
     store::SettingsStore m_settings_store; // read again on every reload
     templates::TemplateCache& m_cache;
-    const ShopTime& m_clock;
+    const common::ShopTime& m_clock;
     store::TemplateStore m_templates;
     store::CatalogStore m_catalog;
     store::OrderStore m_orders;

@@ -1,7 +1,7 @@
 #include "bot/miniapp_identity.h"
 
-#include "bot/crypto.h"
-#include "bot/phone.h"
+#include "common/crypto.h"
+#include "common/phone.h"
 
 #include <nlohmann/json.hpp>
 
@@ -54,7 +54,7 @@ std::int64_t MiniAppIdentity::graph_calls() const {
 }
 
 std::variant<MiniAppShopper, GraphError> MiniAppIdentity::verify(const std::string& access_token, std::int64_t now_ms) {
-    const std::string key = sha256_hex({access_token});
+    const std::string key = common::sha256_hex({access_token});
     {
         std::lock_guard lock(m_mutex);
         if (auto found = m_cache.find(key); found != m_cache.end()) {
@@ -70,7 +70,7 @@ std::variant<MiniAppShopper, GraphError> MiniAppIdentity::verify(const std::stri
     call.method = "GET";
     call.url = m_settings.graph_base + "/v2.0/me?fields=id,name,picture";
     call.headers = {{"access_token", access_token},
-                    {"appsecret_proof", hmac_sha256_hex(m_settings.app_secret, access_token)}};
+                    {"appsecret_proof", common::hmac_sha256_hex(m_settings.app_secret, access_token)}};
     const channels::HttpAnswer answer = m_transport.send(call);
     const json body = json::parse(answer.body, nullptr, false);
     if (auto error = graph_error_of(answer, body)) {
@@ -110,7 +110,7 @@ std::variant<std::string, GraphError> MiniAppIdentity::exchange_phone_code(const
     }
     const json data = body.value("data", json::object());
     const std::string number = data.is_object() ? text_of(data, "number") : std::string();
-    if (auto phone = normalise_phone(number)) {
+    if (auto phone = common::normalise_phone(number)) {
         return *phone;
     }
     return GraphError{GraphFailure::refused, "Zalo answered without a phone number"};

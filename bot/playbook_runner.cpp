@@ -1,7 +1,7 @@
 #include "bot/playbook_runner.h"
 
 #include "bot/intents.h"
-#include "bot/json_fields.h"
+#include "common/json_fields.h"
 #include "bot/messaging_settings.h"
 #include "bot/stage_engine.h"
 #include "bot/voucher_code.h"
@@ -33,10 +33,10 @@ bool is_chat_contact(const InboundEvent& event) {
 // A profile (Zalo's shared info, a form) that tells the customer's birthday.
 bool gives_birthday(const InboundEvent& event) {
     if (event.kind == kind::info_submitted) {
-        return !string_field(event.content, "birthday").empty();
+        return !common::string_field(event.content, "birthday").empty();
     }
     return event.kind == "form_submitted" && event.content.contains("fields") && event.content["fields"].is_object() &&
-           !string_field(event.content["fields"], "birthday").empty();
+           !common::string_field(event.content["fields"], "birthday").empty();
 }
 
 // Only a stage entered within the reply window runs its rules.
@@ -47,11 +47,11 @@ bool stage_entered_recently(const StageChange& change, std::int64_t now) {
 // What the shopper said: a quick reply's or button's payload, else the text they typed.
 std::string said_in(const InboundEvent& event) {
     if (event.kind == kind::message) {
-        const std::string payload = string_field(event.content, "quick_reply_payload");
-        return payload.empty() ? string_field(event.content, "text") : payload;
+        const std::string payload = common::string_field(event.content, "quick_reply_payload");
+        return payload.empty() ? common::string_field(event.content, "text") : payload;
     }
     if (event.kind == kind::postback) {
-        return string_field(event.content, "payload");
+        return common::string_field(event.content, "payload");
     }
     return {};
 }
@@ -92,14 +92,15 @@ std::string event_trigger(const InboundEvent& event) {
 }
 
 // The next local 09:00 on the customer's birthday, at or after `now`.
-std::optional<std::int64_t> next_birthday(const std::string& birthday, const ShopTime& clock, std::int64_t now) {
+std::optional<std::int64_t> next_birthday(const std::string& birthday, const common::ShopTime& clock,
+                                          std::int64_t now) {
     const auto month_day = parse_birthday(birthday);
     if (!month_day) {
         return std::nullopt;
     }
     const int year = clock.local_date(now).year;
     for (int candidate = year; candidate <= year + 4; ++candidate) {
-        LocalDate date{candidate, month_day->month, month_day->day};
+        common::LocalDate date{candidate, month_day->month, month_day->day};
         const bool leap = (candidate % 4 == 0 && candidate % 100 != 0) || candidate % 400 == 0;
         if (date.month == 2 && date.day == 29 && !leap) {
             date.day = 28;
@@ -298,8 +299,9 @@ bool PlaybookRunner::record_survey_answer(const std::string& said, const Inbound
 void PlaybookRunner::handle_echo(const InboundEvent& event, std::int64_t customer_id) {
     // A person at the shop answered (Zalo's OA chat tool names its admin; a Messenger echo
     // pheu did not send carries no "pheu" metadata): stay out of their conversation.
-    const bool by_staff = event.source == "zalo" ? !string_field(event.content, "admin_id").empty()
-                                                 : string_field(event.content, "metadata").rfind("pheu", 0) != 0;
+    const bool by_staff = event.source == "zalo"
+                              ? !common::string_field(event.content, "admin_id").empty()
+                              : common::string_field(event.content, "metadata").rfind("pheu", 0) != 0;
     if (by_staff) {
         m_audience.silence_until(customer_id, event.occurred_at_ms + m_policy.handoff_minutes * 60'000);
     }

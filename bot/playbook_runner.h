@@ -9,7 +9,7 @@
 #include "bot/message_composer.h"
 #include "bot/playbook.h"
 #include "bot/send_policy.h"
-#include "bot/shop_time.h"
+#include "common/shop_time.h"
 #include "bot/stage_keeper.h"
 
 #include <SQLiteCpp/Database.h>
@@ -125,7 +125,7 @@ private:
 
     store::SettingsStore m_settings_store; // read again on every reload
     RunnerOptions m_options;
-    ShopTime m_clock;
+    common::ShopTime m_clock;
     MessageComposer m_composer;
     store::AudienceStore m_audience;
     store::JourneyStore m_journeys;

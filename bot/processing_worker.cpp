@@ -1,7 +1,7 @@
 #include "bot/processing_worker.h"
 
 #include "bot/inbound_event.h"
-#include "bot/json_parse.h"
+#include "common/json_parse.h"
 #include "bot/metrics.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
@@ -113,7 +113,7 @@ bool ProcessingWorker::apply(const store::PendingEvent& pending, std::int64_t no
     m_db->exec("SAVEPOINT event");
     const std::size_t changes_before = m_pipeline->playbooks().noted_stage_changes();
     try {
-        const nlohmann::json stored = parse_json(pending.event);
+        const nlohmann::json stored = common::parse_json(pending.event);
         if (stored.is_discarded()) {
             throw std::runtime_error("the stored event is not valid JSON");
         }

@@ -10,7 +10,7 @@ bool messenger_open(const RecipientState& recipient, std::int64_t now) {
 }
 
 // The end of the quiet hours containing `at`, or `at` itself outside them.
-std::int64_t after_quiet_hours(std::int64_t at, const SendPolicySettings& settings, const ShopTime& clock) {
+std::int64_t after_quiet_hours(std::int64_t at, const SendPolicySettings& settings, const common::ShopTime& clock) {
     if (!in_quiet_hours(clock.local_minute_of_day(at), settings)) {
         return at;
     }
@@ -53,7 +53,7 @@ std::string choose_channel(const SendRequest& request, const RecipientState& rec
 }
 
 SendDecision decide_send(const SendRequest& request, const RecipientState& recipient,
-                         const SendPolicySettings& settings, const ShopTime& clock, std::int64_t now) {
+                         const SendPolicySettings& settings, const common::ShopTime& clock, std::int64_t now) {
     SendDecision decision;
     decision.channel = choose_channel(request, recipient, now);
     // A Mini App shopper's OA chat opens once they are linked: every other rule applies now.

@@ -2,7 +2,7 @@
 // The send policy: whether a message the playbook chose goes out now, waits, or is not sent
 // at all, and on which channel. Pure: the recipient's state, the shop's policy settings and
 // the current time in; a decision out.
-#include "bot/shop_time.h"
+#include "common/shop_time.h"
 
 #include <cstdint>
 #include <optional>
@@ -81,7 +81,7 @@ inline constexpr std::int64_t k_until_released = 9'000'000'000'000'000'000;
 // conversation staff took over gets no automatic reply, and other messages wait for it to
 // end; promotional messages that are not replies keep under the caps and wait out quiet hours.
 SendDecision decide_send(const SendRequest& request, const RecipientState& recipient,
-                         const SendPolicySettings& settings, const ShopTime& clock, std::int64_t now);
+                         const SendPolicySettings& settings, const common::ShopTime& clock, std::int64_t now);
 
 // True when `minute_of_day` falls in the quiet hours (which may wrap midnight).
 bool in_quiet_hours(int minute_of_day, const SendPolicySettings& settings);

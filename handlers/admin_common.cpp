@@ -1,7 +1,7 @@
 #include "handlers/admin_common.h"
 
-#include "bot/crypto.h"
-#include "bot/time_format.h"
+#include "common/crypto.h"
+#include "common/time_format.h"
 #include "handlers/json_error.h"
 #include "store/audit_store.h"
 
@@ -57,7 +57,7 @@ std::variant<json, HttpReply> json_object_body(const HttpRequestView& request) {
 }
 
 json time_or_null(const std::optional<std::int64_t>& epoch_ms) {
-    return epoch_ms ? json(bot::format_rfc3339_utc(*epoch_ms)) : json(nullptr);
+    return epoch_ms ? json(common::format_rfc3339_utc(*epoch_ms)) : json(nullptr);
 }
 
 json text_or_null(const std::optional<std::string>& text) {
@@ -65,7 +65,7 @@ json text_or_null(const std::optional<std::string>& text) {
 }
 
 std::string admin_actor(const std::string& admin_token) {
-    return "admin:" + bot::sha256_hex({admin_token}).substr(0, 8);
+    return "admin:" + common::sha256_hex({admin_token}).substr(0, 8);
 }
 
 void audit(SQLite::Database& db, const std::string& admin_token, const std::string& action, const std::string& target,

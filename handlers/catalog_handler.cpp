@@ -1,10 +1,10 @@
 #include "handlers/catalog_handler.h"
 
-#include "bot/phone.h"
+#include "common/phone.h"
 #include "bot/product_csv.h"
 #include "bot/stage.h"
 
-#include "bot/time_format.h"
+#include "common/time_format.h"
 #include "bot/voucher_code.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
@@ -82,7 +82,7 @@ std::variant<std::optional<std::int64_t>, HttpReply> valid_until_of(const json& 
     if (until == fields.end() || until->is_null()) {
         return std::optional<std::int64_t>();
     }
-    if (auto parsed = until->is_string() ? bot::parse_rfc3339_ms(until->get<std::string>()) : std::nullopt) {
+    if (auto parsed = until->is_string() ? common::parse_rfc3339_ms(until->get<std::string>()) : std::nullopt) {
         return parsed;
     }
     return json_error(400, "invalid_field", "valid_until must be an RFC 3339 time.", "/valid_until");
@@ -111,7 +111,7 @@ HttpReply CatalogHandler::code_status(const HttpRequestView& request) const {
             return json_error(400, "invalid_query", "customer_id must be a customer's id.", "customer_id");
         }
     } else if (const std::string phone = request.query("phone"); !phone.empty()) {
-        const auto normalised = bot::normalise_phone(phone);
+        const auto normalised = common::normalise_phone(phone);
         if (!normalised) {
             return json_error(400, "invalid_query", "phone must be a Vietnamese number.", "phone");
         }

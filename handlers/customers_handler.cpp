@@ -2,10 +2,10 @@
 
 #include "bot/spreadsheet_csv.h"
 
-#include "bot/phone.h"
+#include "common/phone.h"
 #include "bot/stage.h"
 #include "bot/stage_engine.h"
-#include "bot/time_format.h"
+#include "common/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
 #include "handlers/messages_handler.h"
@@ -59,7 +59,7 @@ json customer_json(const store::CustomerView& view, std::int64_t now) {
         {"first_source", text_or_null(view.first_source)},
         {"stage_changed_at", time_or_null(view.stage_changed_at)},
         {"next_stage_check_at", time_or_null(view.next_stage_check_at)},
-        {"created_at", bot::format_rfc3339_utc(view.created_at)},
+        {"created_at", common::format_rfc3339_utc(view.created_at)},
         {"opted_out", view.opted_out},
         {"is_follower", view.is_follower},
         {"birthday", text_or_null(view.birthday)},
@@ -109,7 +109,7 @@ std::variant<ListQuery, HttpReply> list_query_of(const HttpRequestView& request)
             return json_error(400, "invalid_query", "Look a customer up by one identity at a time.", parameter);
         }
         if (std::string_view(channel) == "phone") {
-            auto normalised = bot::normalise_phone(value);
+            auto normalised = common::normalise_phone(value);
             if (!normalised) {
                 return json_error(400, "invalid_query", "phone must be a Vietnamese number.", "phone");
             }
@@ -140,7 +140,7 @@ std::variant<ListQuery, HttpReply> list_query_of(const HttpRequestView& request)
     filter.after_id = std::get<std::optional<std::int64_t>>(cursor).value_or(0);
     if (const std::string search = request.query("q"); !search.empty()) {
         filter.search = search;
-        if (auto phone = bot::normalise_phone(search)) {
+        if (auto phone = common::normalise_phone(search)) {
             filter.search_phone = *phone;
         }
     }
@@ -251,7 +251,7 @@ HttpReply CustomersHandler::export_csv(const HttpRequestView& request) const {
                        bot::csv_cell(audience_phone(view.phone)) + "," + view.stage + "," +
                        bot::csv_cell(identity_on(view, "zalo")) + "," + bot::csv_cell(identity_on(view, "messenger")) +
                        "," + std::to_string(view.orders_count) + "," + std::to_string(view.total_spent) + "," +
-                       (view.last_order_at ? bot::format_rfc3339_utc(*view.last_order_at) : std::string()) + "," +
+                       (view.last_order_at ? common::format_rfc3339_utc(*view.last_order_at) : std::string()) + "," +
                        (view.opted_out ? "true" : "false") + "\r\n";
             }
             if (batch.size() < 500) {
@@ -288,7 +288,7 @@ HttpReply CustomersHandler::get(const HttpRequestView& request) const {
         for (const auto& row : queries.stage_history(view.id)) {
             history.push_back({{"from", text_or_null(row.from_stage)},
                                {"to", row.to_stage},
-                               {"at", bot::format_rfc3339_utc(row.changed_at)},
+                               {"at", common::format_rfc3339_utc(row.changed_at)},
                                {"reason", row.reason}});
         }
         customer["stage_history"] = history;
@@ -300,7 +300,7 @@ HttpReply CustomersHandler::get(const HttpRequestView& request) const {
                  {"source", row.source},
                  {"kind", row.kind},
                  {"name", event.is_object() ? event.value("name", "") : ""},
-                 {"occurred_at", bot::format_rfc3339_utc(row.occurred_at)},
+                 {"occurred_at", common::format_rfc3339_utc(row.occurred_at)},
                  {"content", event.is_object() && event.contains("content") ? event["content"] : json()}});
         }
         customer["timeline"] = timeline;

@@ -1,6 +1,6 @@
 #include "handlers/elastic_thread_pool.h"
 
-#include "store/thread_name.h"
+#include "common/thread_name.h"
 
 #include <spdlog/spdlog.h>
 
@@ -25,7 +25,7 @@ ElasticThreadPool::~ElasticThreadPool() {
 
 void ElasticThreadPool::spawn_locked() {
     m_threads.emplace_back([this] {
-        store::name_this_thread("http-handler");
+        common::name_this_thread("http-handler");
         run();
     });
 }

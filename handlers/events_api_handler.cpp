@@ -1,7 +1,7 @@
 #include "handlers/events_api_handler.h"
 
 #include "bot/metrics.h"
-#include "bot/json_parse.h"
+#include "common/json_parse.h"
 #include "handlers/events_api_parser.h"
 #include "handlers/inbox_submit.h"
 #include "handlers/json_error.h"
@@ -19,7 +19,7 @@ constexpr const char* k_source = "events_api";
 void accept_events(const IngressContext& context, const char* source, std::string_view body,
                    const std::function<EventsParseResult(const nlohmann::json&)>& parse, ReplySink reply) {
     const std::int64_t received_ms = context.clock();
-    const nlohmann::json document = bot::parse_json(body);
+    const nlohmann::json document = common::parse_json(body);
     if (document.is_discarded()) {
         context.metrics.request_rejected(source, "invalid_json");
         return reply(json_error(400, "invalid_json", "The body is not valid JSON."));

@@ -2,8 +2,8 @@
 
 #include "handlers/event_time.h"
 
-#include "bot/phone.h"
-#include "bot/time_format.h"
+#include "common/phone.h"
+#include "common/time_format.h"
 
 #include <array>
 #include <string_view>
@@ -123,7 +123,7 @@ std::int64_t parse_event_time(const json& event, const std::string& path) {
             return value;
         }
     } else if (found->is_string()) {
-        if (auto parsed = bot::parse_rfc3339_ms(found->get_ref<const std::string&>())) {
+        if (auto parsed = common::parse_rfc3339_ms(found->get_ref<const std::string&>())) {
             return *parsed;
         }
     }
@@ -168,7 +168,7 @@ bot::CustomerRef parse_customer(const json& event, const std::string& path) {
     std::string phone;
     read("phone", phone);
     if (!phone.empty()) {
-        auto normalised = bot::normalise_phone(phone);
+        auto normalised = common::normalise_phone(phone);
         if (!normalised) {
             fail(customer_path + "/phone", "phone must be a Vietnamese number such as 0912345678 or +84912345678");
         }

@@ -12,7 +12,7 @@ std::int64_t FailedAuthGuard::now_ms() {
 }
 
 std::optional<HttpReply> FailedAuthGuard::refusal(const std::string& peer) {
-    const bot::RateDecision allowance = m_failures.peek(peer, now_ms());
+    const common::RateDecision allowance = m_failures.peek(peer, now_ms());
     if (allowance.allowed) {
         return std::nullopt;
     }

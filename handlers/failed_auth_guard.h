@@ -4,7 +4,7 @@
 // allowance refills, so guessing a token costs days per character instead of 9,000 guesses
 // a second. Requests without an Authorization header (the platforms' webhooks, the Mini App)
 // are never held back by it. Thread-safe.
-#include "bot/keyed_rate_limit.h"
+#include "common/keyed_rate_limit.h"
 #include "handlers/http_exchange.h"
 
 #include <chrono>
@@ -25,7 +25,7 @@ public:
 
 private:
     static std::int64_t now_ms();
-    bot::KeyedRateLimit m_failures;
+    common::KeyedRateLimit m_failures;
 };
 
 } // namespace pheu::handlers

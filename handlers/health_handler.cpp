@@ -2,7 +2,7 @@
 
 #include "bot/channels/channel_health.h"
 #include "bot/metrics.h"
-#include "bot/time_format.h"
+#include "common/time_format.h"
 #include "handlers/json_error.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
@@ -49,7 +49,7 @@ HttpReply HealthHandler::health() const {
     for (const auto& [key, account] : m_accounts.snapshot()) {
         if (account.stopped) {
             answer["stopped_accounts"][key] = {{"reason", account.reason},
-                                               {"since", bot::format_rfc3339_utc(account.since_ms)}};
+                                               {"since", common::format_rfc3339_utc(account.since_ms)}};
         }
     }
     return HttpReply{200, answer.dump(), "application/json", {}};

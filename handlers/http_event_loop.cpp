@@ -1,6 +1,6 @@
 #include "handlers/http_event_loop.h"
 
-#include "store/thread_name.h"
+#include "common/thread_name.h"
 
 #include <spdlog/spdlog.h>
 
@@ -199,7 +199,7 @@ HttpEventLoop::~HttpEventLoop() {
 
 void HttpEventLoop::start() {
     m_thread = std::thread([this] {
-        store::name_this_thread("http-loop");
+        common::name_this_thread("http-loop");
         run();
     });
 }

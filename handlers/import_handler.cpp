@@ -1,6 +1,6 @@
 #include "handlers/import_handler.h"
 
-#include "bot/json_parse.h"
+#include "common/json_parse.h"
 #include "bot/metrics.h"
 #include "handlers/admin_common.h"
 #include "handlers/import_parser.h"
@@ -25,7 +25,7 @@ void ImportHandler::handle(const HttpRequestView& request, ReplySink reply) cons
     if (request.header("Content-Type").rfind("text/csv", 0) == 0) {
         parsed = parse_import_csv(std::string(request.body), request.query("kind"), m_zone, now);
     } else {
-        const nlohmann::json document = bot::parse_json(request.body);
+        const nlohmann::json document = common::parse_json(request.body);
         if (document.is_discarded()) {
             return reply(json_error(400, "invalid_json", "The body is not valid JSON."));
         }

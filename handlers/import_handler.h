@@ -1,7 +1,7 @@
 #pragma once
 // POST /api/v1/import: a shop's history (customers and past orders, JSON or CSV) recorded at
 // the events' own times, with no rule fired and no message written (handlers/import_parser.h).
-#include "bot/shop_time.h"
+#include "common/shop_time.h"
 #include "handlers/http_exchange.h"
 #include "handlers/ingress_context.h"
 
@@ -21,7 +21,7 @@ public:
 private:
     std::string m_admin_token;
     IngressContext m_context;
-    bot::ShopTime m_zone;
+    common::ShopTime m_zone;
 };
 
 } // namespace pheu::handlers

@@ -1,9 +1,9 @@
 #include "handlers/import_parser.h"
 
-#include "bot/crypto.h"
-#include "bot/phone.h"
+#include "common/crypto.h"
+#include "common/phone.h"
 #include "bot/spreadsheet_csv.h"
-#include "bot/time_format.h"
+#include "common/time_format.h"
 
 #include <cstdio>
 
@@ -37,7 +37,7 @@ std::string text_of(const json& row, const char* key, const std::string& path) {
 
 // RFC 3339, epoch milliseconds, or a date alone as spreadsheets write it (dd/mm/yyyy,
 // yyyy-mm-dd), taken as noon in the shop's timezone.
-std::optional<std::int64_t> time_of(const json& value, const bot::ShopTime& clock) {
+std::optional<std::int64_t> time_of(const json& value, const common::ShopTime& clock) {
     if (value.is_number_integer() && value.get<std::int64_t>() > 0) {
         return value.get<std::int64_t>();
     }
@@ -45,7 +45,7 @@ std::optional<std::int64_t> time_of(const json& value, const bot::ShopTime& cloc
         return std::nullopt;
     }
     const std::string text = value.get<std::string>();
-    if (auto parsed = bot::parse_rfc3339_ms(text)) {
+    if (auto parsed = common::parse_rfc3339_ms(text)) {
         return parsed;
     }
     int a = 0;
@@ -57,11 +57,11 @@ std::optional<std::int64_t> time_of(const json& value, const bot::ShopTime& cloc
     if (std::sscanf(text.c_str(), "%d%c%d%c%d%c", &a, &s1, &b, &s2, &c, &extra) != 5 || s1 != s2) {
         return std::nullopt;
     }
-    bot::LocalDate date;
+    common::LocalDate date;
     if (s1 == '-' && a > 31) {
-        date = bot::LocalDate{a, static_cast<unsigned>(b), static_cast<unsigned>(c)};
+        date = common::LocalDate{a, static_cast<unsigned>(b), static_cast<unsigned>(c)};
     } else if (s1 == '/' || s1 == '-' || s1 == '.') {
-        date = bot::LocalDate{c, static_cast<unsigned>(b), static_cast<unsigned>(a)};
+        date = common::LocalDate{c, static_cast<unsigned>(b), static_cast<unsigned>(a)};
     } else {
         return std::nullopt;
     }
@@ -78,7 +78,7 @@ bot::CustomerRef customer_of(const json& row, const std::string& path) {
     customer.messenger_psid = text_of(row, "messenger_psid", path);
     customer.name = text_of(row, "name", path);
     if (const std::string phone = text_of(row, "phone", path); !phone.empty()) {
-        const auto normalised = bot::normalise_phone(phone);
+        const auto normalised = common::normalise_phone(phone);
         if (!normalised) {
             fail(path + "/phone", "phone must be a Vietnamese number (0912…, +84912… or 84912…)");
         }
@@ -91,7 +91,8 @@ bot::CustomerRef customer_of(const json& row, const std::string& path) {
     return customer;
 }
 
-ParsedEvent customer_event(const json& row, const std::string& path, const bot::ShopTime& clock, std::int64_t now_ms) {
+ParsedEvent customer_event(const json& row, const std::string& path, const common::ShopTime& clock,
+                           std::int64_t now_ms) {
     if (!row.is_object()) {
         fail(path, "a customer is an object");
     }
@@ -117,7 +118,7 @@ ParsedEvent customer_event(const json& row, const std::string& path, const bot::
         }
     }
     // The same row imported twice is stored once.
-    event.dedupe_key = "import:customer:" + bot::sha256_hex({row.dump()});
+    event.dedupe_key = "import:customer:" + common::sha256_hex({row.dump()});
     return ParsedEvent{std::move(event), row.dump()};
 }
 
@@ -149,7 +150,7 @@ ParsedEvent api_event(const json& event, const std::string& path, std::int64_t n
     return result;
 }
 
-void order_events(const json& row, const std::string& path, const bot::ShopTime& clock, std::int64_t now_ms,
+void order_events(const json& row, const std::string& path, const common::ShopTime& clock, std::int64_t now_ms,
                   std::vector<ParsedEvent>& events) {
     if (!row.is_object()) {
         fail(path, "an order is an object");
@@ -221,7 +222,7 @@ ImportParseResult guarded(const std::function<void(std::vector<ParsedEvent>&)>& 
 
 } // namespace
 
-ImportParseResult parse_import_json(const json& body, const bot::ShopTime& clock, std::int64_t now_ms) {
+ImportParseResult parse_import_json(const json& body, const common::ShopTime& clock, std::int64_t now_ms) {
     return guarded([&](std::vector<ParsedEvent>& events) {
         if (!body.is_object()) {
             throw Invalid{ValidationError{"invalid_body", "the body is {\"customers\":[…],\"orders\":[…]}", ""}};
@@ -244,7 +245,7 @@ ImportParseResult parse_import_json(const json& body, const bot::ShopTime& clock
     });
 }
 
-ImportParseResult parse_import_csv(const std::string& text, const std::string& kind, const bot::ShopTime& clock,
+ImportParseResult parse_import_csv(const std::string& text, const std::string& kind, const common::ShopTime& clock,
                                    std::int64_t now_ms) {
     return guarded([&](std::vector<ParsedEvent>& events) {
         if (kind != "customers" && kind != "orders") {

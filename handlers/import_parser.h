@@ -4,7 +4,7 @@
 // the worker records identities, profiles, orders and stages at the events' own times, and
 // fires no rule and writes no message for them. Pure: the request in, the events or the first
 // bad row (its JSON path, or its spreadsheet line) out.
-#include "bot/shop_time.h"
+#include "common/shop_time.h"
 #include "handlers/events_api_parser.h"
 #include "handlers/parsed_event.h"
 
@@ -29,11 +29,11 @@ struct ImportParseResult {
 // zalo_user_id, messenger_psid; name, birthday, gender, last_interaction_at optional. An order:
 // order_id, total (VND), placed_at (RFC 3339, epoch ms, dd/mm/yyyy or yyyy-mm-dd), a customer
 // key as above, optionally name, items and cancelled. Dates alone mean noon, shop time.
-ImportParseResult parse_import_json(const nlohmann::json& body, const bot::ShopTime& clock, std::int64_t now_ms);
+ImportParseResult parse_import_json(const nlohmann::json& body, const common::ShopTime& clock, std::int64_t now_ms);
 
 // The same rows from a CSV file of one kind ("customers" or "orders"), header named as the
 // JSON fields, as Excel writes it in Vietnam (bot/spreadsheet_csv.h).
-ImportParseResult parse_import_csv(const std::string& text, const std::string& kind, const bot::ShopTime& clock,
+ImportParseResult parse_import_csv(const std::string& text, const std::string& kind, const common::ShopTime& clock,
                                    std::int64_t now_ms);
 
 } // namespace pheu::handlers

@@ -1,14 +1,14 @@
 #include "handlers/json_error.h"
 
-#include "bot/crypto.h"
+#include "common/crypto.h"
 
 #include <nlohmann/json.hpp>
 
 namespace pheu::handlers {
 
-using bot::constant_time_equal;
-using bot::hmac_sha256_hex;
-using bot::sha256_hex;
+using common::constant_time_equal;
+using common::hmac_sha256_hex;
+using common::sha256_hex;
 
 HttpReply json_error(int status, const std::string& code, const std::string& message, const std::string& path) {
     nlohmann::json error = {{"code", code}, {"message", message}};
@@ -33,7 +33,7 @@ bool bearer_token_matches(const std::string& authorization_header, const std::st
             return false;
         }
     }
-    return constant_time_equal(header.substr(k_scheme.size()), expected);
+    return common::constant_time_equal(header.substr(k_scheme.size()), expected);
 }
 
 } // namespace pheu::handlers

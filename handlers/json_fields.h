@@ -1,6 +1,6 @@
 #pragma once
 // Reading platform fields that arrive as strings or numbers, without ever throwing.
-#include "bot/json_fields.h"
+#include "common/json_fields.h"
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +15,7 @@ namespace pheu::handlers {
 std::string id_text(const nlohmann::json& object, const char* key);
 
 // A plain string member, empty when absent or not a string (shared with bot/).
-using bot::string_field;
+using common::string_field;
 
 // Epoch milliseconds from a string of digits or an integer; nullopt otherwise.
 std::optional<std::int64_t> epoch_ms_field(const nlohmann::json& object, const char* key);

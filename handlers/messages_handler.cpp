@@ -1,6 +1,6 @@
 #include "handlers/messages_handler.h"
 
-#include "bot/time_format.h"
+#include "common/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
 #include "store/admin_writer.h"
@@ -23,7 +23,7 @@ json message_json(const store::MessageRow& row) {
             {"trigger", row.trigger},
             {"template", text_or_null(row.template_id)},
             {"text", text_or_null(row.text)},
-            {"created_at", bot::format_rfc3339_utc(row.created_at)},
+            {"created_at", common::format_rfc3339_utc(row.created_at)},
             {"attempts", row.attempts},
             {"via", text_or_null(row.via)},
             {"platform_message_id", text_or_null(row.platform_message_id)},

@@ -9,8 +9,8 @@ using nlohmann::json;
 namespace {
 
 json message_content(const json& message) {
-    json content = {{"mid", id_text(message, "mid")}, {"text", string_field(message, "text")}};
-    if (auto payload = string_field(object_field(message, "quick_reply"), "payload"); !payload.empty()) {
+    json content = {{"mid", id_text(message, "mid")}, {"text", common::string_field(message, "text")}};
+    if (auto payload = common::string_field(object_field(message, "quick_reply"), "payload"); !payload.empty()) {
         content["quick_reply_payload"] = payload;
     }
     if (auto reply_to = id_text(object_field(message, "reply_to"), "mid"); !reply_to.empty()) {
@@ -20,7 +20,7 @@ json message_content(const json& message) {
     if (auto found = message.find("attachments"); found != message.end() && found->is_array()) {
         for (const json& attachment : *found) {
             if (attachment.is_object()) {
-                attachments.push_back({{"type", string_field(attachment, "type")},
+                attachments.push_back({{"type", common::string_field(attachment, "type")},
                                        {"payload", object_field(attachment, "payload")}});
             }
         }
@@ -49,7 +49,7 @@ bot::InboundEvent parse_item(const json& item, const std::string& page_id, std::
             event.kind = bot::kind::echo;
             event.customer.messenger_psid = recipient;
             event.content["app_id"] = id_text(message, "app_id");
-            event.content["metadata"] = string_field(message, "metadata");
+            event.content["metadata"] = common::string_field(message, "metadata");
         } else {
             event.name = "message";
             event.kind = bot::kind::message;
@@ -61,7 +61,8 @@ bot::InboundEvent parse_item(const json& item, const std::string& page_id, std::
         event.kind = bot::kind::postback;
         event.interaction = true;
         mid = id_text(postback, "mid");
-        event.content = {{"title", string_field(postback, "title")}, {"payload", string_field(postback, "payload")}};
+        event.content = {{"title", common::string_field(postback, "title")},
+                         {"payload", common::string_field(postback, "payload")}};
         if (const json& referral = object_field(postback, "referral"); !referral.empty()) {
             event.content["referral"] = referral;
         }
@@ -87,17 +88,17 @@ bot::InboundEvent parse_item(const json& item, const std::string& page_id, std::
         event.name = "referral";
         event.kind = bot::kind::referral;
         event.interaction = true;
-        event.content = {{"ref", string_field(referral, "ref")},
-                         {"source", string_field(referral, "source")},
-                         {"type", string_field(referral, "type")}};
+        event.content = {{"ref", common::string_field(referral, "ref")},
+                         {"source", common::string_field(referral, "source")},
+                         {"type", common::string_field(referral, "type")}};
     } else if (item.contains("reaction")) {
         const json& reaction = object_field(item, "reaction");
         event.name = "reaction";
         event.kind = bot::kind::reaction;
         event.interaction = true;
         event.content = {{"mid", id_text(reaction, "mid")},
-                         {"reaction", string_field(reaction, "reaction")},
-                         {"action", string_field(reaction, "action")}};
+                         {"reaction", common::string_field(reaction, "reaction")},
+                         {"action", common::string_field(reaction, "action")}};
     } else {
         // optin, account_linking, handover and whatever Meta adds next: kept, not acted on.
         event.name = "unknown";

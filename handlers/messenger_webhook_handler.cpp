@@ -1,8 +1,8 @@
 #include "handlers/messenger_webhook_handler.h"
 
 #include "bot/metrics.h"
-#include "bot/crypto.h"
-#include "bot/json_parse.h"
+#include "common/crypto.h"
+#include "common/json_parse.h"
 #include "handlers/inbox_submit.h"
 #include "handlers/json_error.h"
 #include "handlers/messenger_parser.h"
@@ -14,9 +14,9 @@
 
 namespace pheu::handlers {
 
-using bot::constant_time_equal;
-using bot::hmac_sha256_hex;
-using bot::sha256_hex;
+using common::constant_time_equal;
+using common::hmac_sha256_hex;
+using common::sha256_hex;
 
 namespace {
 constexpr const char* k_source = "messenger";
@@ -41,7 +41,7 @@ HttpReply MessengerWebhookHandler::verify(const HttpRequestView& request) const 
     const std::string token = request.query("hub.verify_token");
     bool token_known = false;
     for (const auto& [page_id, page] : m_pages) {
-        token_known |= constant_time_equal(token, page.verify_token);
+        token_known |= common::constant_time_equal(token, page.verify_token);
     }
     if (mode != "subscribe" || token.empty() || !token_known) {
         return reject(403, "bad_verify_token", "forbidden", "The verify token does not match.");
@@ -51,7 +51,7 @@ HttpReply MessengerWebhookHandler::verify(const HttpRequestView& request) const 
 
 void MessengerWebhookHandler::handle(const HttpRequestView& request, ReplySink reply) const {
     const std::int64_t received_ms = m_context.clock();
-    const nlohmann::json body = bot::parse_json(request.body);
+    const nlohmann::json body = common::parse_json(request.body);
     if (body.is_discarded() || !body.is_object() || !body.contains("object") || !body["object"].is_string() ||
         !body.contains("entry") || !body["entry"].is_array()) {
         return reply(
@@ -65,8 +65,8 @@ void MessengerWebhookHandler::handle(const HttpRequestView& request, ReplySink r
     const std::string signature = request.header("X-Hub-Signature-256");
     if (signature.size() <= k_signature_prefix.size() ||
         signature.compare(0, k_signature_prefix.size(), k_signature_prefix) != 0 ||
-        !constant_time_equal(signature.substr(k_signature_prefix.size()),
-                             hmac_sha256_hex(page->second.app_secret, request.body))) {
+        !common::constant_time_equal(signature.substr(k_signature_prefix.size()),
+                                     common::hmac_sha256_hex(page->second.app_secret, request.body))) {
         return reply(
             reject(401, "bad_signature", "invalid_signature", "The X-Hub-Signature-256 does not match the body."));
     }
@@ -78,7 +78,7 @@ void MessengerWebhookHandler::handle(const HttpRequestView& request, ReplySink r
     const std::string& verified_secret = page->second.app_secret;
     MessengerEvents parsed = parse_messenger_events(body, received_ms, [&](const std::string& entry_page) {
         const auto known = m_pages.find(entry_page);
-        return known != m_pages.end() && constant_time_equal(known->second.app_secret, verified_secret);
+        return known != m_pages.end() && common::constant_time_equal(known->second.app_secret, verified_secret);
     });
     for (std::size_t i = 0; i < parsed.refused_entries; ++i) {
         m_context.metrics.request_rejected(k_source, "entry_of_other_app");

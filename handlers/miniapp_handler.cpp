@@ -3,7 +3,7 @@
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "bot/miniapp_identity.h"
-#include "bot/keyed_rate_limit.h"
+#include "common/keyed_rate_limit.h"
 #include "handlers/events_api_handler.h"
 #include "handlers/events_api_parser.h"
 #include "handlers/inbox_submit.h"
@@ -96,7 +96,7 @@ HttpReply MiniAppHandler::as_shopper(
         return with_headers(json_error(401, "unauthorized", "Zalo refused the access token: " + error->detail), headers);
     }
     const auto& shopper = std::get<bot::MiniAppShopper>(verified);
-    const bot::RateDecision decision = m_endpoints.limit->take(shopper.app_user_id, now);
+    const common::RateDecision decision = m_endpoints.limit->take(shopper.app_user_id, now);
     if (!decision.allowed) {
         m_ingress.metrics.request_rejected(k_source, "rate_limited");
         HttpReply reply = with_headers(json_error(429, "rate_limited", "Too many requests from this shopper; slow down."),

@@ -16,9 +16,11 @@
 
 namespace pheu::bot {
 class MiniAppIdentity;
-class KeyedRateLimit;
 struct CustomerRef;
 } // namespace pheu::bot
+namespace pheu::common {
+class KeyedRateLimit;
+}
 namespace pheu::store {
 class ReadPool;
 }
@@ -27,7 +29,7 @@ namespace pheu::handlers {
 
 struct MiniAppEndpoints {
     bot::MiniAppIdentity* identity = nullptr; // nullptr: no Mini App configured
-    bot::KeyedRateLimit* limit = nullptr;
+    common::KeyedRateLimit* limit = nullptr;
     std::vector<std::string> allowed_origins;
 };
 

@@ -1,6 +1,6 @@
 #include "handlers/personal_data_handler.h"
 
-#include "bot/time_format.h"
+#include "common/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
 #include "store/admin_writer.h"
@@ -55,7 +55,7 @@ HttpReply PersonalDataHandler::export_all(const HttpRequestView& request) const 
             audit(db, m_admin_token, "customer.export", std::to_string(*id), json::object(), now);
         });
         data["customer_id"] = std::to_string(*id);
-        data["exported_at"] = bot::format_rfc3339_utc(now);
+        data["exported_at"] = common::format_rfc3339_utc(now);
         HttpReply reply = ok_json(data);
         reply.headers.emplace_back("Content-Disposition",
                                    "attachment; filename=\"pheu-customer-" + std::to_string(*id) + ".json\"");

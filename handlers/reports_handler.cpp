@@ -3,7 +3,7 @@
 #include "bot/funnel_report.h"
 #include "bot/stage_engine.h"
 #include "bot/stage.h"
-#include "bot/time_format.h"
+#include "common/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
 #include "store/read_pool.h"
@@ -24,7 +24,7 @@ namespace {
 constexpr int k_default_days = 30;
 constexpr int k_max_days = 366;
 
-std::optional<bot::LocalDate> parse_day(const std::string& text) {
+std::optional<common::LocalDate> parse_day(const std::string& text) {
     int year = 0;
     unsigned month = 0;
     unsigned day = 0;
@@ -33,10 +33,10 @@ std::optional<bot::LocalDate> parse_day(const std::string& text) {
         day < 1 || day > 31) {
         return std::nullopt;
     }
-    return bot::LocalDate{year, month, day};
+    return common::LocalDate{year, month, day};
 }
 
-std::string day_text(const bot::LocalDate& date) {
+std::string day_text(const common::LocalDate& date) {
     char text[16];
     std::snprintf(text, sizeof text, "%04d-%02u-%02u", date.year % 10000, date.month % 100, date.day % 100);
     return text;
@@ -73,8 +73,8 @@ ReportsHandler::ReportsHandler(std::string admin_token, store::ReadPool& reads, 
 HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
     return admin_only(request, m_admin_token, [&]() -> HttpReply {
         const std::int64_t now = m_clock();
-        const bot::LocalDate today = m_zone.local_date(now);
-        std::optional<bot::LocalDate> to = today;
+        const common::LocalDate today = m_zone.local_date(now);
+        std::optional<common::LocalDate> to = today;
         if (const std::string text = request.query("to"); !text.empty()) {
             to = parse_day(text);
             if (!to) {
@@ -153,7 +153,7 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
         return ok_json({
             {"stages", stages},
             {"total", total},
-            {"generated_at", bot::format_rfc3339_utc(now)},
+            {"generated_at", common::format_rfc3339_utc(now)},
             {"period",
              {{"from", day_text(m_zone.local_date(period_start))},
               {"to", day_text(m_zone.local_date(period_end - 1))}}},

@@ -5,7 +5,7 @@
 // of each day, transitions with the playbook's conversion rates, vouchers issued and
 // redeemed per campaign, revenue per stage, messages by status and skip/fail reason, and
 // abandoned carts recovered. Bearer admin token.
-#include "bot/shop_time.h"
+#include "common/shop_time.h"
 #include "handlers/http_exchange.h"
 
 #include <cstdint>
@@ -28,7 +28,7 @@ public:
 private:
     std::string m_admin_token;
     store::ReadPool& m_reads;
-    bot::ShopTime m_zone;
+    common::ShopTime m_zone;
     std::function<std::int64_t()> m_clock;
 };
 

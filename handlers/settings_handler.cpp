@@ -1,7 +1,7 @@
 #include "handlers/settings_handler.h"
 
 #include "bot/settings_schema.h"
-#include "bot/time_format.h"
+#include "common/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
 #include "store/admin_writer.h"
@@ -68,7 +68,7 @@ HttpReply SettingsHandler::audit_log(const HttpRequestView& request) const {
         json items = json::array();
         for (const auto& row : rows) {
             items.push_back({{"id", std::to_string(row.id)},
-                             {"at", bot::format_rfc3339_utc(row.at)},
+                             {"at", common::format_rfc3339_utc(row.at)},
                              {"actor", row.actor},
                              {"action", row.action},
                              {"target", row.target},

@@ -2,7 +2,7 @@
 
 #include "bot/message_composer.h"
 #include "bot/stage_engine.h"
-#include "bot/time_format.h"
+#include "common/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
 #include "store/admin_writer.h"
@@ -32,7 +32,7 @@ json template_json(const store::TemplateRow& row) {
             {"buttons", buttons.is_array() ? buttons : json::array()},
             {"image_url", row.image_url.empty() ? json(nullptr) : json(row.image_url)},
             {"version", row.version},
-            {"updated_at", bot::format_rfc3339_utc(row.updated_at)}};
+            {"updated_at", common::format_rfc3339_utc(row.updated_at)}};
 }
 
 HttpReply template_not_found(const std::string& id) {

@@ -10,7 +10,7 @@
 //   POST   /api/v1/templates/{id}/preview       as a customer ({"customer_id"}) or the sample shopper
 //                                               would receive it, optionally of an unsaved "body"
 // Every change is written to the audit log.
-#include "bot/shop_time.h"
+#include "common/shop_time.h"
 #include "handlers/http_exchange.h"
 #include "templates/template_model.h"
 
@@ -53,7 +53,7 @@ private:
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;
     templates::TemplateCache& m_cache;
-    bot::ShopTime m_clock_zone;
+    common::ShopTime m_clock_zone;
     std::function<std::int64_t()> m_clock;
 };
 

@@ -1,6 +1,6 @@
 #include "handlers/zalo_parser.h"
 
-#include "bot/phone.h"
+#include "common/phone.h"
 #include "handlers/json_fields.h"
 
 #include <string_view>
@@ -27,8 +27,8 @@ json attachments_of(const json& message) {
     }
     for (const json& attachment : *found) {
         if (attachment.is_object()) {
-            attachments.push_back({{"type", string_field(attachment, "type")},
-                                   {"payload", object_field(attachment, "payload")}});
+            attachments.push_back(
+                {{"type", common::string_field(attachment, "type")}, {"payload", object_field(attachment, "payload")}});
         }
     }
     return attachments;
@@ -37,7 +37,7 @@ json attachments_of(const json& message) {
 json message_content(const json& body) {
     const json& message = object_field(body, "message");
     json content = json::object();
-    content["text"] = string_field(message, "text");
+    content["text"] = common::string_field(message, "text");
     content["msg_id"] = id_text(message, "msg_id");
     if (auto quote = id_text(message, "quote_msg_id"); !quote.empty()) {
         content["quote_msg_id"] = quote;
@@ -49,29 +49,29 @@ json message_content(const json& body) {
 // user_submit_info: the nested full_address layout and the older flat one are both in use.
 json submitted_info(const json& info, bot::CustomerRef& customer) {
     json content = json::object();
-    customer.name = string_field(info, "name");
+    customer.name = common::string_field(info, "name");
     content["name"] = customer.name;
     const std::string phone = id_text(info, "phone");
-    if (auto normalised = bot::normalise_phone(phone)) {
+    if (auto normalised = common::normalise_phone(phone)) {
         customer.phone = *normalised;
         content["phone"] = *normalised;
     } else if (!phone.empty()) {
         content["phone_unrecognised"] = true;
     }
-    content["birthday"] = string_field(info, "user_dob");
+    content["birthday"] = common::string_field(info, "user_dob");
     content["gender"] = id_text(info, "gender");
     const json& nested = object_field(info, "full_address");
     json address = json::object();
     if (!nested.empty()) {
-        address["address"] = string_field(nested, "user_address");
-        address["ward"] = string_field(nested, "user_ward");
-        address["district"] = string_field(nested, "user_district");
-        address["city"] = string_field(nested, "user_city");
+        address["address"] = common::string_field(nested, "user_address");
+        address["ward"] = common::string_field(nested, "user_ward");
+        address["district"] = common::string_field(nested, "user_district");
+        address["city"] = common::string_field(nested, "user_city");
     } else {
-        address["address"] = string_field(info, "address");
-        address["ward"] = string_field(info, "ward");
-        address["district"] = string_field(info, "district");
-        address["city"] = string_field(info, "city");
+        address["address"] = common::string_field(info, "address");
+        address["ward"] = common::string_field(info, "ward");
+        address["district"] = common::string_field(info, "district");
+        address["city"] = common::string_field(info, "city");
     }
     content["address"] = std::move(address);
     return content;
@@ -98,7 +98,7 @@ ZaloAccountKey zalo_account_key(const json& body) {
     key.app_id = id_text(body, "app_id");
     key.oa_id = id_text(body, "oa_id");
     if (key.oa_id.empty()) {
-        const std::string event_name = string_field(body, "event_name");
+        const std::string event_name = common::string_field(body, "event_name");
         const char* oa_side = zalo_event_is_from_oa(event_name) ? "sender" : "recipient";
         key.oa_id = id_text(object_field(body, oa_side), "id");
     }
@@ -108,7 +108,7 @@ ZaloAccountKey zalo_account_key(const json& body) {
 bot::InboundEvent parse_zalo_event(const json& body, std::int64_t received_ms) {
     bot::InboundEvent event;
     event.source = "zalo";
-    event.name = string_field(body, "event_name");
+    event.name = common::string_field(body, "event_name");
     event.occurred_at_ms = epoch_ms_field(body, "timestamp").value_or(received_ms);
     event.customer.zalo_app_user_id = id_text(body, "user_id_by_app");
     const std::string& name = event.name;
@@ -132,7 +132,7 @@ bot::InboundEvent parse_zalo_event(const json& body, std::int64_t received_ms) {
         event.customer.zalo_user_id = id_text(object_field(body, "follower"), "id");
         event.kind = name == "follow" ? bot::kind::follow : bot::kind::unfollow;
         event.interaction = name == "follow";
-        event.content = {{"source", string_field(body, "source")}};
+        event.content = {{"source", common::string_field(body, "source")}};
     } else if (name == "user_submit_info") {
         event.customer.zalo_user_id = id_text(sender, "id");
         event.kind = bot::kind::info_submitted;
@@ -156,7 +156,7 @@ bot::InboundEvent parse_zalo_event(const json& body, std::int64_t received_ms) {
             event.customer.zalo_user_id = user_ids[0].get<std::string>();
         }
         event.kind = bot::kind::tag_changed;
-        event.content = {{"action", name}, {"tag_name", string_field(tag, "name")}, {"user_ids", user_ids}};
+        event.content = {{"action", name}, {"tag_name", common::string_field(tag, "name")}, {"user_ids", user_ids}};
     } else if (name == "user_received_message" || name == "user_seen_message") {
         const json& message = object_field(body, "message");
         event.kind = name == "user_received_message" ? bot::kind::delivered : bot::kind::seen;
@@ -177,7 +177,7 @@ bot::InboundEvent parse_zalo_event(const json& body, std::int64_t received_ms) {
             // A ZNS receipt: the recipient is a phone number (or its hash), not a user id.
             event.content["tracking_id"] = tracking_id;
             event.content["delivery_time"] = id_text(message, "delivery_time");
-            event.customer.phone = bot::normalise_phone(id_text(recipient, "id")).value_or("");
+            event.customer.phone = common::normalise_phone(id_text(recipient, "id")).value_or("");
         } else {
             event.customer.zalo_user_id = id_text(recipient, "id");
         }
@@ -186,7 +186,8 @@ bot::InboundEvent parse_zalo_event(const json& body, std::int64_t received_ms) {
         event.customer.zalo_user_id = id_text(user_side, "id");
         event.kind = bot::kind::reaction;
         event.interaction = !from_oa;
-        event.content = {{"msg_id", id_text(message, "msg_id")}, {"react_icon", string_field(message, "react_icon")},
+        event.content = {{"msg_id", id_text(message, "msg_id")},
+                         {"react_icon", common::string_field(message, "react_icon")},
                          {"by", from_oa ? "oa" : "user"}};
     } else if (starts_with(name, "oa_send_")) {
         event.customer.zalo_user_id = id_text(recipient, "id");

@@ -1,6 +1,6 @@
 #include "handlers/zalo_signature.h"
 
-#include "bot/crypto.h"
+#include "common/crypto.h"
 
 #include <nlohmann/json.hpp>
 
@@ -8,9 +8,9 @@
 
 namespace pheu::handlers {
 
-using bot::constant_time_equal;
-using bot::hmac_sha256_hex;
-using bot::sha256_hex;
+using common::constant_time_equal;
+using common::hmac_sha256_hex;
+using common::sha256_hex;
 
 namespace {
 
@@ -112,7 +112,7 @@ std::string zalo_signature_timestamp(std::string_view raw_body, const nlohmann::
 
 std::string zalo_mac(std::string_view app_id, std::string_view raw_body, std::string_view timestamp,
                      std::string_view oa_secret_key) {
-    return sha256_hex({app_id, raw_body, timestamp, oa_secret_key});
+    return common::sha256_hex({app_id, raw_body, timestamp, oa_secret_key});
 }
 
 bool zalo_signature_matches(std::string_view header_value, std::string_view app_id, std::string_view raw_body,
@@ -137,7 +137,7 @@ bool zalo_signature_matches(std::string_view header_value, std::string_view app_
     for (char c : header_value.substr(k_prefix.size())) {
         given.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     }
-    return constant_time_equal(given, zalo_mac(app_id, raw_body, timestamp, oa_secret_key));
+    return common::constant_time_equal(given, zalo_mac(app_id, raw_body, timestamp, oa_secret_key));
 }
 
 } // namespace pheu::handlers

@@ -1,8 +1,8 @@
 #include "handlers/zalo_webhook_handler.h"
 
 #include "bot/metrics.h"
-#include "bot/crypto.h"
-#include "bot/json_parse.h"
+#include "common/crypto.h"
+#include "common/json_parse.h"
 #include "handlers/exception_text.h"
 #include "handlers/inbox_submit.h"
 #include "handlers/json_error.h"
@@ -18,9 +18,9 @@
 
 namespace pheu::handlers {
 
-using bot::constant_time_equal;
-using bot::hmac_sha256_hex;
-using bot::sha256_hex;
+using common::constant_time_equal;
+using common::hmac_sha256_hex;
+using common::sha256_hex;
 
 namespace {
 constexpr const char* k_source = "zalo";
@@ -54,7 +54,7 @@ HttpReply ZaloWebhookHandler::reject(int status, const std::string& reason, cons
 
 void ZaloWebhookHandler::handle(const HttpRequestView& request, ReplySink reply) const {
     const std::int64_t received_ms = m_context.clock();
-    const nlohmann::json body = bot::parse_json(request.body);
+    const nlohmann::json body = common::parse_json(request.body);
     if (body.is_discarded() || !body.is_object()) {
         return reply(reject(400, "invalid_json", "invalid_json", "The body must be a JSON object."));
     }
@@ -88,8 +88,15 @@ void ZaloWebhookHandler::handle(const HttpRequestView& request, ReplySink reply)
     if (event_name == body.end() || !event_name->is_string() || event_name->get_ref<const std::string&>().empty()) {
         // Authentic but unusable: keep it for inspection, never process it. The 400 goes
         // out once it is kept (or could not be).
-        store::InboxRecord record{"zalo:rejected:" + sha256_hex({request.body}), k_source, account->oa_id, "rejected",
-                                  received_ms, received_ms, store::InboxState::rejected, "{}", std::string(request.body)};
+        store::InboxRecord record{"zalo:rejected:" + common::sha256_hex({request.body}),
+                                  k_source,
+                                  account->oa_id,
+                                  "rejected",
+                                  received_ms,
+                                  received_ms,
+                                  store::InboxState::rejected,
+                                  "{}",
+                                  std::string(request.body)};
         m_context.inbox.write_async({std::move(record)}, [this, reply = std::move(reply)](
                                                              const auto&, auto, std::exception_ptr error) {
             if (error) {

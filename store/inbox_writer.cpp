@@ -2,7 +2,7 @@
 
 #include "store/database.h"
 #include "store/inbox_store.h"
-#include "store/thread_name.h"
+#include "common/thread_name.h"
 
 #include <SQLiteCpp/Transaction.h>
 
@@ -32,7 +32,7 @@ InboxWriter::InboxWriter(const std::string& database_path, WriteGate& gate, Unse
     // stopped must find its key.
     m_unsettled.add_all(m_store->pending_keys());
     m_thread = std::thread([this] {
-        name_this_thread("inbox-writer");
+        common::name_this_thread("inbox-writer");
         run();
     });
 }

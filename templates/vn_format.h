@@ -1,7 +1,7 @@
 #pragma once
 // Vietnamese formatting for what shoppers read: money as "699.000đ", a name with the
 // friendly fallback "bạn", and text cut to a channel's length limit without breaking a
-// character. Dates are ShopTime::format_date ("dd/mm/yyyy" in the shop's timezone).
+// character. Dates are common::ShopTime::format_date ("dd/mm/yyyy" in the shop's timezone).
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
 #include "bot/channels/zalo_tokens.h"
 
-#include "bot/crypto.h"
+#include "common/crypto.h"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -52,7 +52,7 @@ ZaloTokens::ZaloTokens(ZaloTokenSettings settings, HttpTransport& transport, Tok
       m_health(health),
       m_observer(std::move(observer)) {
     m_health.track(ChannelHealth::key(k_channel, m_settings.oa_id));
-    const std::string seeded_from = sha256_hex({m_settings.refresh_token});
+    const std::string seeded_from = common::sha256_hex({m_settings.refresh_token});
     auto stored = m_vault.load(k_channel, m_settings.oa_id);
     if (stored && (m_settings.refresh_token.empty() || stored->seeded_from == seeded_from)) {
         m_token = std::move(*stored);

@@ -1,5 +1,5 @@
 // libFuzzer: arbitrary bytes as a request to the events API and the Mini App events endpoint.
-#include "bot/json_parse.h"
+#include "common/json_parse.h"
 #include "handlers/events_api_parser.h"
 
 #include <nlohmann/json.hpp>
@@ -10,7 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view raw(reinterpret_cast<const char*>(data), size);
-    const nlohmann::json body = pheu::bot::parse_json(raw);
+    const nlohmann::json body = pheu::common::parse_json(raw);
     if (body.is_discarded()) {
         return 0;
     }

@@ -1,6 +1,6 @@
 // libFuzzer: arbitrary bytes as a Zalo webhook body, through every step the handler takes
 // before the inbox: JSON parse, account key, the raw timestamp scan, and normalisation.
-#include "bot/json_parse.h"
+#include "common/json_parse.h"
 #include "handlers/zalo_parser.h"
 #include "handlers/zalo_signature.h"
 
@@ -12,7 +12,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view raw(reinterpret_cast<const char*>(data), size);
-    const nlohmann::json body = pheu::bot::parse_json(raw);
+    const nlohmann::json body = pheu::common::parse_json(raw);
     if (body.is_discarded() || !body.is_object()) {
         return 0;
     }

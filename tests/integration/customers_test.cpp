@@ -1,6 +1,6 @@
 // Customers and stages through the real server: events in over HTTP (backdated where time
 // matters), customers read back through the admin API.
-#include "bot/time_format.h"
+#include "common/time_format.h"
 #include "tests/support/shop.h"
 
 #include <catch2/catch.hpp>

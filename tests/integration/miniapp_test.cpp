@@ -1,5 +1,5 @@
 // The Zalo Mini App endpoints against a fake Zalo Graph API (tests/support/fake_platforms).
-#include "bot/crypto.h"
+#include "common/crypto.h"
 #include "tests/support/fake_platforms.h"
 #include "tests/support/shop.h"
 
@@ -58,7 +58,8 @@ TEST_CASE("the Mini App shopper is the one Zalo verifies, with a correct appsecr
     CHECK(calls[0].method == "GET");
     CHECK(calls[0].query.at("fields") == "id,name,picture");
     CHECK(calls[0].header("access_token") == "shopper-token");
-    CHECK(calls[0].header("appsecret_proof") == pheu::bot::hmac_sha256_hex(FakePlatforms::k_miniapp_secret, "shopper-token"));
+    CHECK(calls[0].header("appsecret_proof") ==
+          pheu::common::hmac_sha256_hex(FakePlatforms::k_miniapp_secret, "shopper-token"));
     REQUIRE(shop.server.wait_until_processed());
     const json customer = shop.customer_by("zalo_app_user_id=app-user-1");
     CHECK(customer["name"] == "Hoa");

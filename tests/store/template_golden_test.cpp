@@ -81,7 +81,7 @@ struct SampleShop {
     std::unique_ptr<SQLite::Database> db = store::open_and_migrate(dir.file("golden.db"));
     Samples samples = (bot::seed_builtin_pack(*db, k_now), fill_shop(*db));
     templates::TemplateCache cache;
-    bot::ShopTime clock{"Asia/Ho_Chi_Minh"};
+    pheu::common::ShopTime clock{"Asia/Ho_Chi_Minh"};
     bot::MessageComposer composer{*db, cache, clock};
 };
 

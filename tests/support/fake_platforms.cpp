@@ -1,6 +1,6 @@
 #include "tests/support/fake_platforms.h"
 
-#include "bot/crypto.h"
+#include "common/crypto.h"
 
 #include <algorithm>
 #include <cctype>
@@ -170,7 +170,7 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
             return {{"error", -501}, {"message", "Access token is invalid or expired"}};
         }
         if (path == "/v2.0/me") {
-            if (request.get_header_value("appsecret_proof") != bot::hmac_sha256_hex(k_miniapp_secret, token)) {
+            if (request.get_header_value("appsecret_proof") != common::hmac_sha256_hex(k_miniapp_secret, token)) {
                 return {{"error", -242}, {"message", "Invalid appsecret_proof"}};
             }
             accepted = true;

@@ -2,7 +2,7 @@
 
 #include <regex>
 
-#include "bot/time_format.h"
+#include "common/time_format.h"
 
 #include <catch2/catch.hpp>
 
@@ -11,7 +11,7 @@ namespace pheu::testing {
 using nlohmann::json;
 
 std::string days_ago(const ShiftedClock& clock, double days) {
-    return bot::format_rfc3339_utc(clock.now() - static_cast<std::int64_t>(days * static_cast<double>(k_day)));
+    return common::format_rfc3339_utc(clock.now() - static_cast<std::int64_t>(days * static_cast<double>(k_day)));
 }
 
 Shop::Shop(const std::function<void(bot::Config&)>& customise)

@@ -1,7 +1,7 @@
 #include "tests/support/test_server.h"
 
-#include "bot/time_format.h"
-#include "bot/crypto.h"
+#include "common/time_format.h"
+#include "common/crypto.h"
 #include "handlers/zalo_signature.h"
 #include "store/database.h"
 
@@ -30,7 +30,7 @@ bot::Config test_config(const TempDir& dir) {
 }
 
 std::int64_t ShiftedClock::now() const {
-    return bot::now_epoch_ms() + m_offset_ms.load();
+    return common::now_epoch_ms() + m_offset_ms.load();
 }
 
 void ShiftedClock::advance_days(double days) {
@@ -42,11 +42,11 @@ TestServer::TestServer(const std::function<void(bot::Config&)>& customise, const
     if (customise) {
         customise(m_config);
     }
-    bot::Application::Clock application_clock;
+    app::Application::Clock application_clock;
     if (clock != nullptr) {
         application_clock = [clock] { return clock->now(); };
     }
-    m_application = std::make_unique<bot::Application>(m_config, application_clock);
+    m_application = std::make_unique<app::Application>(m_config, application_clock);
     m_port = m_application->start();
 }
 
@@ -100,11 +100,11 @@ bool TestServer::wait_until_processed() const {
 
 std::string zalo_signature_for(const std::string& body, const std::string& app_id, const std::string& timestamp,
                                const std::string& oa_secret_key) {
-    return "mac=" + bot::sha256_hex({app_id, body, timestamp, oa_secret_key});
+    return "mac=" + common::sha256_hex({app_id, body, timestamp, oa_secret_key});
 }
 
 std::string messenger_signature_for(const std::string& body, const std::string& app_secret) {
-    return "sha256=" + bot::hmac_sha256_hex(app_secret, body);
+    return "sha256=" + common::hmac_sha256_hex(app_secret, body);
 }
 
 } // namespace pheu::testing

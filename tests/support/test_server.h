@@ -1,7 +1,7 @@
 #pragma once
 // Runs the real application in-process on an ephemeral port with a temporary SQLite file,
 // and helpers that sign requests the way Zalo and Meta do.
-#include "bot/application.h"
+#include "app/application.h"
 #include "bot/config.h"
 #include "tests/support/temp_dir.h"
 
@@ -38,7 +38,7 @@ public:
     const bot::Config& config() const { return m_config; }
     const std::string& database() const { return m_config.database; }
     void stop();
-    const bot::Application& application() const { return *m_application; }
+    const app::Application& application() const { return *m_application; }
 
     // Inbox rows in a state ("pending", "processed", ...), read from the SQLite file.
     std::int64_t inbox_count(const std::string& state) const;
@@ -49,7 +49,7 @@ public:
 private:
     TempDir m_dir;
     bot::Config m_config;
-    std::unique_ptr<bot::Application> m_application;
+    std::unique_ptr<app::Application> m_application;
     std::uint16_t m_port = 0;
 };
 

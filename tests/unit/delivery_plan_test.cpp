@@ -1,5 +1,5 @@
 #include "bot/delivery_plan.h"
-#include "bot/rate_limiter.h"
+#include "common/rate_limiter.h"
 
 #include <catch2/catch.hpp>
 
@@ -130,7 +130,7 @@ TEST_CASE("pheu's own refusal is a skip with its reason", "[unit][delivery]") {
 }
 
 TEST_CASE("the rate limiter spaces calls evenly after its burst", "[unit][delivery]") {
-    RateLimiter limiter(10, 2); // 100 ms apart, two at once after a quiet spell
+    pheu::common::RateLimiter limiter(10, 2); // 100 ms apart, two at once after a quiet spell
     const std::int64_t start = 50'000'000;
     CHECK(limiter.reserve(start) == 0);
     CHECK(limiter.reserve(start) == 0);

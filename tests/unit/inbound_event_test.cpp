@@ -1,5 +1,5 @@
 #include "bot/inbound_event.h"
-#include "bot/json_text.h"
+#include "common/json_text.h"
 
 #include <catch2/catch.hpp>
 
@@ -95,9 +95,9 @@ TEST_CASE("the stored event text reads back as the same event", "[unit][json]") 
 
 TEST_CASE("an object written member by member is compact JSON, nested objects closed in place", "[unit][json]") {
     std::string out;
-    pheu::bot::JsonObjectWriter object(out);
+    pheu::common::JsonObjectWriter object(out);
     object.member("a", "x\"y").member("b", true).member("c", std::int64_t{-42});
-    pheu::bot::JsonObjectWriter inner = object.object("d");
+    pheu::common::JsonObjectWriter inner = object.object("d");
     inner.close();
     object.member("e", json::array({1, "two"}));
     object.close();

@@ -1,4 +1,4 @@
-#include "bot/json_parse.h"
+#include "common/json_parse.h"
 
 #include <catch2/catch.hpp>
 
@@ -7,13 +7,13 @@
 #include <vector>
 
 using nlohmann::json;
-using pheu::bot::parse_json;
+using pheu::common::parse_json;
 
 namespace {
 
 // The same document down to the number types (nlohmann's == calls 1 and 1u equal).
 bool same_document(const json& a, const json& b) {
-    // The one difference parse_json owns to: "-0" is unsigned there, signed with nlohmann.
+    // The one difference pheu::common::parse_json owns to: "-0" is unsigned there, signed with nlohmann.
     const bool zeros = a.is_number_integer() && b.is_number_integer() && a == 0 && b == 0;
     if (a.type() != b.type() && !zeros) {
         return false;
@@ -47,7 +47,7 @@ bool same_document(const json& a, const json& b) {
 }
 
 bool parses_as_nlohmann_does(const std::string& text) {
-    return same_document(parse_json(text), json::parse(text, nullptr, false));
+    return same_document(pheu::common::parse_json(text), json::parse(text, nullptr, false));
 }
 
 const std::string k_zalo_text = R"({"app_id":"360846524940903967","sender":{"id":"246845883529197922"},)"
@@ -59,7 +59,7 @@ const std::string k_zalo_text = R"({"app_id":"360846524940903967","sender":{"id"
 } // namespace
 
 TEST_CASE("a webhook body parses to the document nlohmann gives", "[unit][json]") {
-    const json document = parse_json(k_zalo_text);
+    const json document = pheu::common::parse_json(k_zalo_text);
     REQUIRE(document.is_object());
     CHECK(document["message"]["text"] == "Mình muốn đổi size, đơn hàng hôm qua giao chưa ạ? Cảm ơn shop nhiều 🙏");
     CHECK(parses_as_nlohmann_does(k_zalo_text));
@@ -79,11 +79,11 @@ TEST_CASE("every kind of value parses as nlohmann parses it", "[unit][json]") {
         INFO(text);
         CHECK(parses_as_nlohmann_does(text));
     }
-    const json duplicates = parse_json(R"({"dup":1,"dup":2})");
+    const json duplicates = pheu::common::parse_json(R"({"dup":1,"dup":2})");
     CHECK(duplicates["dup"] == 2); // the last one stays
-    CHECK(parse_json("5").is_number_unsigned());
-    CHECK(parse_json("-5").is_number_integer());
-    CHECK(parse_json("18446744073709551616").is_number_float());
+    CHECK(pheu::common::parse_json("5").is_number_unsigned());
+    CHECK(pheu::common::parse_json("-5").is_number_integer());
+    CHECK(pheu::common::parse_json("18446744073709551616").is_number_float());
 }
 
 TEST_CASE("what is not one JSON document is discarded, as nlohmann discards it", "[unit][json]") {
@@ -101,15 +101,15 @@ TEST_CASE("what is not one JSON document is discarded, as nlohmann discards it",
         INFO(text);
         CHECK(parses_as_nlohmann_does(text));
     }
-    CHECK(parse_json("{").is_discarded());
-    CHECK(parse_json(std::string("{\"a\":\"x\0y\"}", 11)).is_discarded());
+    CHECK(pheu::common::parse_json("{").is_discarded());
+    CHECK(pheu::common::parse_json(std::string("{\"a\":\"x\0y\"}", 11)).is_discarded());
 }
 
 TEST_CASE("nesting deeper than simdjson allows still parses as nlohmann parses it", "[unit][json]") {
     const std::string deep = std::string(5000, '[') + std::string(5000, ']');
     CHECK(parses_as_nlohmann_does(deep));
-    CHECK(parse_json(deep).is_array());
-    CHECK(parse_json(std::string(100000, '[')).is_discarded());
+    CHECK(pheu::common::parse_json(deep).is_array());
+    CHECK(pheu::common::parse_json(std::string(100000, '[')).is_discarded());
 }
 
 TEST_CASE("mutated webhook bodies parse, or fail, exactly as with nlohmann", "[unit][json]") {
@@ -139,7 +139,7 @@ TEST_CASE("mutated webhook bodies parse, or fail, exactly as with nlohmann", "[u
             default: text.resize(at); break;
             }
         }
-        const json ours = parse_json(text);
+        const json ours = pheu::common::parse_json(text);
         (ours.is_discarded() ? discarded : parsed) += 1;
         INFO(text);
         REQUIRE(same_document(ours, json::parse(text, nullptr, false)));

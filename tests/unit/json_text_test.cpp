@@ -1,4 +1,4 @@
-#include "bot/json_text.h"
+#include "common/json_text.h"
 
 #include <catch2/catch.hpp>
 
@@ -6,7 +6,7 @@
 #include <string>
 
 using nlohmann::json;
-using pheu::bot::compact_json_text;
+using pheu::common::compact_json_text;
 
 namespace {
 
@@ -30,10 +30,10 @@ TEST_CASE("compact JSON text is nlohmann's text for every kind of value", "[unit
         {"number", -9223372036854775807LL - 1},
         {"Ä key with \"quotes\"", "value"},
     };
-    CHECK(compact_json_text(document) == reference_text(document));
-    CHECK(compact_json_text(json("plain")) == "\"plain\"");
-    CHECK(compact_json_text(json(nullptr)) == "null");
-    CHECK(compact_json_text(json::binary({1, 2, 3})) == reference_text(json::binary({1, 2, 3})));
+    CHECK(pheu::common::compact_json_text(document) == reference_text(document));
+    CHECK(pheu::common::compact_json_text(json("plain")) == "\"plain\"");
+    CHECK(pheu::common::compact_json_text(json(nullptr)) == "null");
+    CHECK(pheu::common::compact_json_text(json::binary({1, 2, 3})) == reference_text(json::binary({1, 2, 3})));
 }
 
 TEST_CASE("compact JSON text replaces invalid UTF-8 exactly as nlohmann does", "[unit][json]") {
@@ -48,7 +48,7 @@ TEST_CASE("compact JSON text replaces invalid UTF-8 exactly as nlohmann does", "
              std::string("\x80 lone continuation"),
          }) {
         const json value = {{"text", bad}, {bad, 1}};
-        CHECK(compact_json_text(value) == reference_text(value));
+        CHECK(pheu::common::compact_json_text(value) == reference_text(value));
     }
 }
 
@@ -67,7 +67,7 @@ TEST_CASE("compact JSON text matches nlohmann on random strings", "[unit][json]"
             text.push_back(alphabet[pick(random)]);
         }
         const json value = {{"s", text}};
-        mismatches += compact_json_text(value) == reference_text(value) ? 0 : 1;
+        mismatches += pheu::common::compact_json_text(value) == reference_text(value) ? 0 : 1;
     }
     CHECK(mismatches == 0);
 }

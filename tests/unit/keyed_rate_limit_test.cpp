@@ -1,8 +1,8 @@
-#include "bot/keyed_rate_limit.h"
+#include "common/keyed_rate_limit.h"
 
 #include <catch2/catch.hpp>
 
-using namespace pheu::bot;
+using namespace pheu::common;
 
 TEST_CASE("each Mini App shopper gets a burst, then requests at the steady rate, with a Retry-After",
           "[unit][miniapp]") {

@@ -1,10 +1,10 @@
-#include "bot/phone.h"
-#include "bot/redact.h"
-#include "bot/time_format.h"
+#include "common/phone.h"
+#include "common/redact.h"
+#include "common/time_format.h"
 
 #include <catch2/catch.hpp>
 
-using namespace pheu::bot;
+using namespace pheu::common;
 
 TEST_CASE("phones are stored as 84 followed by the subscriber number", "[unit][phone]") {
     CHECK(normalise_phone("0912345678") == "84912345678");

@@ -7,11 +7,11 @@ using namespace pheu::bot;
 namespace {
 
 constexpr std::int64_t k_hour = 3600LL * 1000;
-const ShopTime k_clock("Asia/Ho_Chi_Minh");
+const pheu::common::ShopTime k_clock("Asia/Ho_Chi_Minh");
 
 // 2026-11-23 at `hour`:00 in Ho Chi Minh City (UTC+7).
 std::int64_t local(int hour) {
-    return k_clock.utc_of(LocalDate{2026, 11, 23}, hour * 60);
+    return k_clock.utc_of(pheu::common::LocalDate{2026, 11, 23}, hour * 60);
 }
 
 RecipientState zalo_follower() {

@@ -1,7 +1,7 @@
 // Signature vectors were computed outside our code with OpenSSL's command line, e.g.
 //   printf '%s' '<app_id><body><timestamp><secret>' | openssl dgst -sha256
 //   printf '%s' '<body>' | openssl dgst -sha256 -hmac '<secret>'
-#include "bot/crypto.h"
+#include "common/crypto.h"
 #include "handlers/json_error.h"
 #include "handlers/zalo_signature.h"
 
@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace pheu::handlers;
-using namespace pheu::bot;
+using namespace pheu::common;
 
 namespace {
 const std::string k_text_body = R"({"app_id":"1234567890","event_name":"user_send_text","timestamp":"1724921862647"})";

@@ -1,4 +1,4 @@
-#include "bot/shop_time.h"
+#include "common/shop_time.h"
 #include "bot/voucher_code.h"
 #include "templates/vn_format.h"
 
@@ -23,7 +23,7 @@ TEST_CASE("money, names and lengths are written the Vietnamese way", "[unit][for
 }
 
 TEST_CASE("dates are dd/mm/yyyy in the shop's timezone", "[unit][format]") {
-    const bot::ShopTime clock("Asia/Ho_Chi_Minh");
+    const pheu::common::ShopTime clock("Asia/Ho_Chi_Minh");
     // 2026-11-23T18:30:00Z is already the 24th in Ho Chi Minh City.
     CHECK(clock.format_date(1795458600000) == "24/11/2026");
     CHECK(clock.local_minute_of_day(1795458600000) == 90);

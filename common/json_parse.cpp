@@ -1,11 +1,11 @@
-#include "bot/json_parse.h"
+#include "common/json_parse.h"
 
 #include <simdjson.h>
 
 #include <cstdint>
 #include <string>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 namespace {
 
@@ -63,4 +63,4 @@ json parse_json(std::string_view text) {
     return json::parse(text, nullptr, /*allow_exceptions=*/false);
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -1,9 +1,9 @@
-#include "bot/keyed_rate_limit.h"
+#include "common/keyed_rate_limit.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 KeyedRateLimit::KeyedRateLimit(double per_minute, double burst, std::size_t max_keys)
     : m_per_ms(per_minute / 60000.0), m_burst(std::max(1.0, burst)), m_max_keys(std::max<std::size_t>(1, max_keys)) {}
@@ -50,4 +50,4 @@ RateDecision KeyedRateLimit::peek(const std::string& key, std::int64_t now_ms) {
     return decision(refilled(key, now_ms));
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

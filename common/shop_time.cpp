@@ -1,17 +1,16 @@
-#include "bot/shop_time.h"
+#include "common/shop_time.h"
 
 #include <date/tz.h>
 
 #include <chrono>
 #include <cstdio>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 namespace {
 
 using Milliseconds = std::chrono::milliseconds;
 using SysMs = date::sys_time<Milliseconds>;
-
 
 } // namespace
 
@@ -20,7 +19,8 @@ ShopTime::ShopTime(const std::string& zone_name) : m_zone(date::locate_zone(zone
 LocalDate ShopTime::local_date(std::int64_t utc_ms) const {
     const auto local = m_zone->to_local(SysMs(Milliseconds(utc_ms)));
     const date::year_month_day ymd(date::floor<date::days>(local));
-    return LocalDate{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
+    return LocalDate{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day())};
 }
 
 int ShopTime::local_minute_of_day(std::int64_t utc_ms) const {
@@ -30,7 +30,8 @@ int ShopTime::local_minute_of_day(std::int64_t utc_ms) const {
 }
 
 std::int64_t ShopTime::utc_of(LocalDate local_date, int minute_of_day) const {
-    const date::year_month_day ymd{date::year(local_date.year), date::month(local_date.month), date::day(local_date.day)};
+    const date::year_month_day ymd{date::year(local_date.year), date::month(local_date.month),
+                                   date::day(local_date.day)};
     const auto local = date::local_days(ymd) + std::chrono::minutes(minute_of_day);
     const auto utc = m_zone->to_sys(local, date::choose::earliest);
     return std::chrono::duration_cast<Milliseconds>(utc.time_since_epoch()).count();
@@ -43,9 +44,9 @@ std::int64_t ShopTime::next_local_time(std::int64_t utc_ms, int minute_of_day) c
         return candidate;
     }
     // Tomorrow: a day later in local terms (a DST change makes it 23 or 25 hours).
-    const auto next_day = date::year_month_day(date::local_days(date::year_month_day{
-                                                   date::year(today.year), date::month(today.month), date::day(today.day)}) +
-                                               date::days(1));
+    const auto next_day = date::year_month_day(
+        date::local_days(date::year_month_day{date::year(today.year), date::month(today.month), date::day(today.day)}) +
+        date::days(1));
     return utc_of(LocalDate{static_cast<int>(next_day.year()), static_cast<unsigned>(next_day.month()),
                             static_cast<unsigned>(next_day.day())},
                   minute_of_day);
@@ -58,4 +59,4 @@ std::string ShopTime::format_date(std::int64_t utc_ms) const {
     return text;
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -6,11 +6,11 @@
 
 #include <string>
 
-namespace pheu::store {
+namespace pheu::common {
 
 inline void name_this_thread(const std::string& name) {
     // Linux keeps at most 15 characters and refuses a longer name outright.
     ::pthread_setname_np(::pthread_self(), name.substr(0, 15).c_str());
 }
 
-} // namespace pheu::store
+} // namespace pheu::common

@@ -4,9 +4,9 @@
 
 #include <string>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 // A string member, empty when absent, not a string, or `object` is not an object.
 std::string string_field(const nlohmann::json& object, const char* key);
 
-} // namespace pheu::bot
+} // namespace pheu::common

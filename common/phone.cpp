@@ -1,6 +1,6 @@
-#include "bot/phone.h"
+#include "common/phone.h"
 
-namespace pheu::bot {
+namespace pheu::common {
 
 namespace {
 // After the country code: 9 digits for mobile and current landline numbers, 10 for the
@@ -36,4 +36,4 @@ std::optional<std::string> normalise_phone(std::string_view input) {
     return "84" + subscriber;
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

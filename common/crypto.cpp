@@ -1,4 +1,4 @@
-#include "bot/crypto.h"
+#include "common/crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -8,7 +8,7 @@
 #include <memory>
 #include <stdexcept>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 namespace {
 
@@ -57,8 +57,8 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int length = 0;
     if (HMAC(fetched_sha256(), key.data(), static_cast<int>(key.size()),
-             reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(), &length) ==
-        nullptr) {
+             reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(),
+             &length) == nullptr) {
         throw std::runtime_error("OpenSSL HMAC-SHA256 failed");
     }
     return to_hex(digest.data(), length);
@@ -71,4 +71,4 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -1,9 +1,9 @@
-#include "bot/json_text.h"
+#include "common/json_text.h"
 
 #include <charconv>
 #include <string_view>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 namespace {
 
@@ -205,4 +205,4 @@ void JsonObjectWriter::close() {
     m_out.push_back('}');
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -1,9 +1,9 @@
-#include "bot/time_format.h"
+#include "common/time_format.h"
 
 #include <chrono>
 #include <cstdio>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 namespace {
 
@@ -128,4 +128,4 @@ std::int64_t now_epoch_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

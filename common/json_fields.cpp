@@ -1,6 +1,6 @@
-#include "bot/json_fields.h"
+#include "common/json_fields.h"
 
-namespace pheu::bot {
+namespace pheu::common {
 
 std::string string_field(const nlohmann::json& object, const char* key) {
     if (!object.is_object()) {
@@ -10,4 +10,4 @@ std::string string_field(const nlohmann::json& object, const char* key) {
     return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 // "84912345678" -> "84912***678": enough for staff to recognise, not enough to call.
 std::string redact_phone(std::string_view phone);
@@ -11,4 +11,4 @@ std::string redact_phone(std::string_view phone);
 // Secrets are never shown, only whether one is set and its length class.
 std::string redact_secret(std::string_view secret);
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -4,10 +4,10 @@
 #include <string>
 #include <string_view>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 // Accepts "0912 345 678", "+84912345678", "84912345678" (spaces, dots, dashes and brackets
 // ignored) and returns "84912345678"; nullopt for anything that is not a Vietnamese number.
 std::optional<std::string> normalise_phone(std::string_view input);
 
-} // namespace pheu::bot
+} // namespace pheu::common

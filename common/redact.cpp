@@ -1,6 +1,6 @@
-#include "bot/redact.h"
+#include "common/redact.h"
 
-namespace pheu::bot {
+namespace pheu::common {
 
 std::string redact_phone(std::string_view phone) {
     constexpr std::size_t k_keep_front = 5;
@@ -15,4 +15,4 @@ std::string redact_secret(std::string_view secret) {
     return secret.empty() ? "(not set)" : "(set, hidden)";
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -1,10 +1,13 @@
-#include "bot/demo_event.h"
+#include "app/demo_event.h"
 
 #include "handlers/zalo_signature.h"
 
 #include <nlohmann/json.hpp>
 
-namespace pheu::bot {
+namespace pheu::app {
+
+// The program wires the rooms below it and speaks their words.
+using namespace bot;
 
 DemoRequest make_demo_zalo_event(const ZaloAccount& account, const std::string& user_id, const std::string& text,
                                  std::int64_t now_ms) {
@@ -45,4 +48,4 @@ std::string demo_curl_command(const Config& config, const DemoRequest& request) 
            " --data-binary " + shell_quote(request.body);
 }
 
-} // namespace pheu::bot
+} // namespace pheu::app

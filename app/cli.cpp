@@ -1,9 +1,9 @@
-#include "bot/cli.h"
+#include "app/cli.h"
 
-#include "bot/application.h"
+#include "app/application.h"
 #include "bot/config.h"
-#include "bot/demo_event.h"
-#include "bot/time_format.h"
+#include "app/demo_event.h"
+#include "common/time_format.h"
 
 #include "bot/log_format.h"
 #include "store/backup.h"
@@ -19,7 +19,10 @@
 #include <string>
 #include <vector>
 
-namespace pheu::bot {
+namespace pheu::app {
+
+// The program wires the rooms below it and speaks their words.
+using namespace bot;
 
 namespace {
 
@@ -180,8 +183,9 @@ int sign_demo(const Arguments& arguments) {
         auto found = arguments.options.find(name);
         return found == arguments.options.end() ? std::string(fallback) : found->second;
     };
-    const DemoRequest request = make_demo_zalo_event(config.zalo_accounts.front(), option("--user", "1234567890123456789"),
-                                                     option("--text", "Shop có khuyến mãi không?"), now_epoch_ms());
+    const DemoRequest request =
+        make_demo_zalo_event(config.zalo_accounts.front(), option("--user", "1234567890123456789"),
+                             option("--text", "Shop có khuyến mãi không?"), common::now_epoch_ms());
     std::cout << demo_curl_command(config, request) << "\n";
     return 0;
 }
@@ -244,4 +248,4 @@ int run_cli(int argc, char** argv) {
     }
 }
 
-} // namespace pheu::bot
+} // namespace pheu::app

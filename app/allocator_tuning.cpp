@@ -1,8 +1,8 @@
-#include "bot/allocator_tuning.h"
+#include "app/allocator_tuning.h"
 
 #include <malloc.h>
 
-namespace pheu::bot {
+namespace pheu::app {
 
 namespace {
 // How much free memory at the top of a heap glibc keeps before it gives pages back.
@@ -31,4 +31,4 @@ void keep_freed_memory_for_reuse() {
     mallopt(M_MMAP_THRESHOLD, k_mmap_threshold_bytes);
 }
 
-} // namespace pheu::bot
+} // namespace pheu::app

@@ -8,7 +8,7 @@ namespace date {
 class time_zone;
 }
 
-namespace pheu::bot {
+namespace pheu::common {
 
 struct LocalDate {
     int year = 1970;
@@ -35,4 +35,4 @@ private:
     const date::time_zone* m_zone;
 };
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -15,9 +15,9 @@
 
 #include <string_view>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 // A discarded value (`is_discarded()`) when `text` is not one JSON document.
 nlohmann::json parse_json(std::string_view text);
 
-} // namespace pheu::bot
+} // namespace pheu::common

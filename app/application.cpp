@@ -1,4 +1,4 @@
-#include "bot/application.h"
+#include "app/application.h"
 
 #include "bot/background_loop.h"
 #include "bot/builtin_seed.h"
@@ -10,10 +10,10 @@
 #include "bot/delivery_dispatcher.h"
 #include "bot/metrics.h"
 #include "bot/miniapp_identity.h"
-#include "bot/keyed_rate_limit.h"
+#include "common/keyed_rate_limit.h"
 #include "bot/processing_worker.h"
 #include "bot/stage_scheduler.h"
-#include "bot/time_format.h"
+#include "common/time_format.h"
 #include "handlers/catalog_handler.h"
 #include "handlers/console_handler.h"
 #include "handlers/customers_handler.h"
@@ -45,7 +45,10 @@
 
 #include <chrono>
 
-namespace pheu::bot {
+namespace pheu::app {
+
+// The program wires the rooms below it and speaks their words.
+using namespace bot;
 
 namespace {
 // Admin reads are few and short; four connections serve them without holding up ingest.
@@ -91,13 +94,13 @@ struct Application::Parts {
     std::unique_ptr<handlers::ReportsHandler> reports;
     handlers::ConsoleHandler console;
     std::unique_ptr<MiniAppIdentity> miniapp_identity;
-    std::unique_ptr<KeyedRateLimit> miniapp_limit;
+    std::unique_ptr<common::KeyedRateLimit> miniapp_limit;
     std::unique_ptr<handlers::MiniAppHandler> miniapp;
     std::unique_ptr<handlers::HttpServer> server;
 };
 
 Application::Application(Config config, Clock clock)
-    : m_config(std::move(config)), m_clock(clock ? std::move(clock) : Clock(now_epoch_ms)) {}
+    : m_config(std::move(config)), m_clock(clock ? std::move(clock) : Clock(common::now_epoch_ms)) {}
 
 Application::~Application() {
     stop();
@@ -147,8 +150,8 @@ std::uint16_t Application::start() {
                      "32 characters, e.g. `openssl rand -base64 32`) to encrypt them",
                      m_config.database);
     }
-    parts->token_vault = std::make_unique<channels::DatabaseTokenVault>(m_config.database, parts->write_gate,
-                                                                        parts->token_cipher.get());
+    parts->token_vault =
+        std::make_unique<channels::DatabaseTokenVault>(m_config.database, parts->write_gate, parts->token_cipher.get());
     parts->channels = std::make_unique<channels::ChannelDirectory>(m_config, *parts->transport, *parts->token_vault,
                                                                    parts->accounts, &parts->metrics, m_clock());
     DeliveryOptions delivery_options;
@@ -161,9 +164,9 @@ std::uint16_t Application::start() {
     delivery_options.zalo_per_second = delivery.zalo_per_second;
     delivery_options.messenger_per_second = delivery.messenger_per_second;
     delivery_options.retry = RetryPolicy{delivery.max_attempts, delivery.retry_base_ms, delivery.retry_max_ms};
-    parts->dispatcher = std::make_unique<DeliveryDispatcher>(m_config.database, parts->write_gate, parts->metrics,
-                                                             m_clock, delivery_options, *parts->channels,
-                                                             parts->accounts);
+    parts->dispatcher =
+        std::make_unique<DeliveryDispatcher>(m_config.database, parts->write_gate, parts->metrics, m_clock,
+                                             delivery_options, *parts->channels, parts->accounts);
     DeliveryDispatcher* dispatcher = parts->dispatcher.get();
     const PipelineOptions pipeline{&parts->templates, RunnerOptions{sandbox, m_config.timezone},
                                    [dispatcher] { dispatcher->notify(); }};
@@ -175,11 +178,11 @@ std::uint16_t Application::start() {
     parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, parts->unsettled_keys,
                                                         [worker] { worker->notify(); });
     parts->checkpointer = std::make_unique<store::WalCheckpointer>(m_config.database, parts->write_gate);
-    parts->checkpoint_loop = std::make_unique<BackgroundLoop>(
-        "wal-checkpoint", k_checkpoint_interval, [checkpointer = parts->checkpointer.get()] {
-            checkpointer->checkpoint_once();
-            return false; // nothing more until the next interval
-        });
+    parts->checkpoint_loop = std::make_unique<BackgroundLoop>("wal-checkpoint", k_checkpoint_interval,
+                                                              [checkpointer = parts->checkpointer.get()] {
+                                                                  checkpointer->checkpoint_once();
+                                                                  return false; // nothing more until the next interval
+                                                              });
 
     handlers::IngressContext ingress{*parts->inbox, parts->metrics, m_clock};
     parts->zalo = std::make_unique<handlers::ZaloWebhookHandler>(m_config.zalo_accounts, ingress);
@@ -197,13 +200,12 @@ std::uint16_t Application::start() {
         m_config.admin_token, *parts->reads, *parts->admin_writer, parts->templates, m_config.timezone, m_clock);
     parts->catalog = std::make_unique<handlers::CatalogHandler>(m_config.admin_token, m_config.events_token,
                                                                 *parts->reads, *parts->admin_writer, m_clock);
-    parts->settings = std::make_unique<handlers::SettingsHandler>(m_config.admin_token, m_config.timezone, *parts->reads,
-                                                                  *parts->admin_writer, m_clock);
+    parts->settings = std::make_unique<handlers::SettingsHandler>(m_config.admin_token, m_config.timezone,
+                                                                  *parts->reads, *parts->admin_writer, m_clock);
     parts->playbook =
         std::make_unique<handlers::PlaybookHandler>(m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock);
-    parts->messages = std::make_unique<handlers::MessagesHandler>(m_config.admin_token, *parts->reads,
-                                                                  *parts->admin_writer, m_clock,
-                                                                  [dispatcher] { dispatcher->notify(); });
+    parts->messages = std::make_unique<handlers::MessagesHandler>(
+        m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock, [dispatcher] { dispatcher->notify(); });
     parts->reports =
         std::make_unique<handlers::ReportsHandler>(m_config.admin_token, *parts->reads, m_config.timezone, m_clock);
 
@@ -211,8 +213,8 @@ std::uint16_t Application::start() {
     if (m_config.miniapp) {
         parts->miniapp_identity = std::make_unique<MiniAppIdentity>(
             MiniAppIdentitySettings{m_config.miniapp->graph_base, m_config.miniapp->app_secret}, *parts->transport);
-        parts->miniapp_limit = std::make_unique<KeyedRateLimit>(static_cast<double>(m_config.miniapp->rate_per_minute),
-                                                                static_cast<double>(m_config.miniapp->rate_burst));
+        parts->miniapp_limit = std::make_unique<common::KeyedRateLimit>(
+            static_cast<double>(m_config.miniapp->rate_per_minute), static_cast<double>(m_config.miniapp->rate_burst));
         miniapp = {parts->miniapp_identity.get(), parts->miniapp_limit.get(), m_config.miniapp->allowed_origins};
     }
     parts->miniapp = std::make_unique<handlers::MiniAppHandler>(miniapp, ingress, *parts->reads);
@@ -271,4 +273,4 @@ void Application::stop() {
     spdlog::info("pheu stopped");
 }
 
-} // namespace pheu::bot
+} // namespace pheu::app

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 std::string compact_json_text(const nlohmann::json& value);
 
@@ -22,7 +22,9 @@ class JsonObjectWriter {
 public:
     explicit JsonObjectWriter(std::string& out);
     JsonObjectWriter& member(std::string_view key, std::string_view text);
-    JsonObjectWriter& member(std::string_view key, const std::string& text) { return member(key, std::string_view(text)); }
+    JsonObjectWriter& member(std::string_view key, const std::string& text) {
+        return member(key, std::string_view(text));
+    }
     JsonObjectWriter& member(std::string_view key, const char* text) { return member(key, std::string_view(text)); }
     JsonObjectWriter& member(std::string_view key, bool value);
     JsonObjectWriter& member(std::string_view key, std::int64_t value);
@@ -38,4 +40,4 @@ private:
     bool m_first = true;
 };
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-namespace pheu::bot {
+namespace pheu::app {
 
 struct DemoRequest {
     std::string body;
@@ -13,10 +13,10 @@ struct DemoRequest {
 };
 
 // A user_send_text event from `user_id` to the first Zalo account, signed with its key.
-DemoRequest make_demo_zalo_event(const ZaloAccount& account, const std::string& user_id, const std::string& text,
+DemoRequest make_demo_zalo_event(const bot::ZaloAccount& account, const std::string& user_id, const std::string& text,
                                  std::int64_t now_ms);
 
 // A shell command that POSTs the event to the server the configuration describes.
-std::string demo_curl_command(const Config& config, const DemoRequest& request);
+std::string demo_curl_command(const bot::Config& config, const DemoRequest& request);
 
-} // namespace pheu::bot
+} // namespace pheu::app

@@ -8,7 +8,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 struct RateDecision {
     bool allowed = true;
@@ -42,4 +42,4 @@ private:
     std::list<std::string> m_least_recent_first;
 };
 
-} // namespace pheu::bot
+} // namespace pheu::common

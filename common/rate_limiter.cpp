@@ -1,12 +1,12 @@
-#include "bot/rate_limiter.h"
+#include "common/rate_limiter.h"
 
 #include <algorithm>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 RateLimiter::RateLimiter(double per_second, int burst)
-    : m_interval_us(static_cast<std::int64_t>(1'000'000.0 / std::max(per_second, 0.001))),
-      m_burst(std::max(burst, 1)) {}
+    : m_interval_us(static_cast<std::int64_t>(1'000'000.0 / std::max(per_second, 0.001))), m_burst(std::max(burst, 1)) {
+}
 
 std::int64_t RateLimiter::reserve(std::int64_t now_us) {
     std::lock_guard lock(m_mutex);
@@ -16,4 +16,4 @@ std::int64_t RateLimiter::reserve(std::int64_t now_us) {
     return std::max<std::int64_t>(0, slot - now_us);
 }
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <mutex>
 
-namespace pheu::bot {
+namespace pheu::common {
 
 class RateLimiter {
 public:
@@ -21,4 +21,4 @@ private:
     std::int64_t m_next_us = 0;
 };
 
-} // namespace pheu::bot
+} // namespace pheu::common

@@ -10,15 +10,13 @@
 #include <utility>
 #include <vector>
 
-namespace pheu::bot {
-
-class Metrics;
+namespace pheu::app {
 
 class Application {
 public:
     using Clock = std::function<std::int64_t()>;
 
-    explicit Application(Config config, Clock clock = {});
+    explicit Application(bot::Config config, Clock clock = {});
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;
@@ -29,15 +27,15 @@ public:
     // Graceful stop: no new requests, running ones answered, their events committed.
     void stop();
 
-    const Config& config() const;
+    const bot::Config& config() const;
     // The served routes as (method, path pattern): "GET", "/api/v1/templates/([^/]+)", …
     std::vector<std::pair<std::string, std::string>> routes() const;
 
 private:
     struct Parts;
-    Config m_config;
+    bot::Config m_config;
     Clock m_clock;
     std::unique_ptr<Parts> m_parts;
 };
 
-} // namespace pheu::bot
+} // namespace pheu::app
