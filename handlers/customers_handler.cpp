@@ -161,16 +161,6 @@ bool has_temperature(const store::CustomerView& view, const std::optional<std::s
            bot::temperature_id(bot::lead_temperature(view.last_interaction_at, view.interaction_count, now)) == *temperature;
 }
 
-// Ad platforms match audiences on the country code and number without the "+" (Meta's
-// normalisation removes it; so does Zalo Ads'), and a cell starting with "+" is one a
-// spreadsheet would read as a formula.
-std::string audience_phone(const std::optional<std::string>& phone) {
-    if (!phone) {
-        return {};
-    }
-    return !phone->empty() && phone->front() == '+' ? phone->substr(1) : *phone;
-}
-
 std::string identity_on(const store::CustomerView& view, const char* channel) {
     for (const auto& [identity_channel, id] : view.identities) {
         if (identity_channel == channel) {
@@ -248,7 +238,7 @@ HttpReply CustomersHandler::export_csv(const HttpRequestView& request) const {
                     continue;
                 }
                 csv += std::to_string(view.id) + "," + bot::csv_cell(view.name.value_or("")) + "," +
-                       bot::csv_cell(audience_phone(view.phone)) + "," + view.stage + "," +
+                       bot::csv_cell(view.phone.value_or("")) + "," + view.stage + "," +
                        bot::csv_cell(identity_on(view, "zalo")) + "," + bot::csv_cell(identity_on(view, "messenger")) +
                        "," + std::to_string(view.orders_count) + "," + std::to_string(view.total_spent) + "," +
                        (view.last_order_at ? common::format_rfc3339_utc(*view.last_order_at) : std::string()) + "," +

@@ -366,7 +366,7 @@ TEST_CASE("names and ids a shopper chose reach the exported CSV as text, never a
     }
     CHECK(names_found == 2); // kept, as text
     CHECK(csv.find("\"'=HYPERLINK(") != std::string::npos);
-    CHECK(csv.find(",84912345610,") != std::string::npos); // phones as ad platforms match them
+    CHECK(csv.find(",84912345610,") != std::string::npos); // phones as stored: 84…, as ad platforms match them
 }
 
 TEST_CASE("customers are searched, filtered by temperature and exported by stage, messages are listed and retried",
