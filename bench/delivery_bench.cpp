@@ -137,7 +137,8 @@ double dispatch(const std::string& base_url, int messages, int concurrency) {
     bot::channels::DatabaseTokenVault vault(path, gate, nullptr);
     // The wall clock, so a retried call comes due again.
     auto wall_clock = [] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
             .count();
     };
     bot::channels::ChannelDirectory directory(config, *transport, vault, health, &metrics, wall_clock());
@@ -156,8 +157,9 @@ double dispatch(const std::string& base_url, int messages, int concurrency) {
     const int sent = db->execAndGet("SELECT count(*) FROM outbox WHERE status = 'sent'").getInt();
     if (sent != messages) {
         std::printf("  (only %d of %d sent)\n", sent, messages);
-        SQLite::Statement others(*db, "SELECT status, coalesce(reason, ''), count(*) FROM outbox WHERE status != 'sent' "
-                                      "GROUP BY 1, 2");
+        SQLite::Statement others(*db,
+                                 "SELECT status, coalesce(reason, ''), count(*) FROM outbox WHERE status != 'sent' "
+                                 "GROUP BY 1, 2");
         while (others.executeStep()) {
             std::printf("  %s %s: %d\n", others.getColumn(0).getText(), others.getColumn(1).getText(),
                         others.getColumn(2).getInt());

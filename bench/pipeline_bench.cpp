@@ -54,8 +54,15 @@ double seconds_since(Clock::time_point start) {
 }
 
 store::InboxRecord record_of(const bot::InboundEvent& event) {
-    return store::InboxRecord{event.dedupe_key, event.source, event.account_id, event.kind, event.occurred_at_ms,
-                              event.occurred_at_ms, store::InboxState::pending, bot::event_json_text(event), "{}"};
+    return store::InboxRecord{event.dedupe_key,
+                              event.source,
+                              event.account_id,
+                              event.kind,
+                              event.occurred_at_ms,
+                              event.occurred_at_ms,
+                              store::InboxState::pending,
+                              bot::event_json_text(event),
+                              "{}"};
 }
 
 bot::InboundEvent make_event(int i) {
@@ -68,7 +75,8 @@ bot::InboundEvent make_event(int i) {
         event.kind = event.name = "purchase";
         event.interaction = true;
         event.customer.phone = "8491" + std::to_string(1000000 + user);
-        event.content = {{"order_id", "o" + std::to_string(i)}, {"total", 350000},
+        event.content = {{"order_id", "o" + std::to_string(i)},
+                         {"total", 350000},
                          {"items", {{{"sku", "AO-1"}, {"category", "ao"}, {"price", 350000}, {"quantity", 1}}}}};
     } else {
         event.source = "zalo";
@@ -124,7 +132,8 @@ void bench_worker(const std::string& path, int events) {
     SQLite::Statement decided(*db, "SELECT status, count(*) FROM outbox WHERE kind = 'message' GROUP BY status");
     std::printf("worker: messages decided:");
     while (decided.executeStep()) {
-        std::printf(" %s %lld", decided.getColumn(0).getText(), static_cast<long long>(decided.getColumn(1).getInt64()));
+        std::printf(" %s %lld", decided.getColumn(0).getText(),
+                    static_cast<long long>(decided.getColumn(1).getInt64()));
     }
     std::printf(" (rendered and recorded, sandbox transport)\n");
 }
@@ -172,19 +181,19 @@ void bench_scheduler(const std::string& path, int customers, int due) {
     db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
     std::printf("scheduler: %d customers with one order and two stage changes each written in %.1f s; "
                 "database %.0f MB\n",
-                customers,
-                seconds_since(fill_start), static_cast<double>(std::filesystem::file_size(path)) / 1e6);
+                customers, seconds_since(fill_start), static_cast<double>(std::filesystem::file_size(path)) / 1e6);
 
     const auto find_start = Clock::now();
-    const auto found = db->execAndGet("SELECT count(*) FROM customers WHERE next_stage_check_at <= " +
-                                      std::to_string(k_now))
-                           .getInt64();
+    const auto found =
+        db->execAndGet("SELECT count(*) FROM customers WHERE next_stage_check_at <= " + std::to_string(k_now))
+            .getInt64();
     std::printf("scheduler: finding the %lld due through the index took %.1f ms\n", static_cast<long long>(found),
                 seconds_since(find_start) * 1000);
 
     store::WriteGate gate;
     templates::TemplateCache cache;
-    bot::StageScheduler scheduler(path, gate, [] { return k_now; }, 60000, bot::PipelineOptions{&cache, {}, {}});
+    bot::StageScheduler scheduler(
+        path, gate, [] { return k_now; }, 60000, bot::PipelineOptions{&cache, {}, {}});
     const long rss_before = rss_kib();
     const auto run_start = Clock::now();
     const std::size_t updated = scheduler.run_due();

@@ -46,8 +46,7 @@ private:
 };
 
 // Reads an optional string member; a present value of another type is a problem.
-void read_string(const json& object, const char* key, const std::string& path, std::string& out,
-                 Problems& problems) {
+void read_string(const json& object, const char* key, const std::string& path, std::string& out, Problems& problems) {
     auto found = object.find(key);
     if (found == object.end() || found->is_null()) {
         return;
@@ -242,7 +241,8 @@ void read_own_keys(const json& root, Config& config, Problems& problems) {
         read_int(*delivery, "max_attempts", "delivery.", 1, 100, max_attempts, problems);
         read_int(*delivery, "retry_base_ms", "delivery.", 1, 3600000, settings.retry_base_ms, problems);
         read_int(*delivery, "retry_max_ms", "delivery.", 1, 86400000, settings.retry_max_ms, problems);
-        read_int(*delivery, "in_doubt_grace_seconds", "delivery.", 0, 604800, settings.in_doubt_grace_seconds, problems);
+        read_int(*delivery, "in_doubt_grace_seconds", "delivery.", 0, 604800, settings.in_doubt_grace_seconds,
+                 problems);
         read_int(*delivery, "connect_timeout_ms", "delivery.", 100, 600000, settings.connect_timeout_ms, problems);
         read_int(*delivery, "request_timeout_ms", "delivery.", 100, 600000, settings.request_timeout_ms, problems);
         settings.concurrency = static_cast<int>(concurrency);
@@ -312,7 +312,8 @@ void validate(const Config& config, Problems& problems) {
         problems.add("PHEU_MASTER_KEY", "must hold at least 32 characters (try `openssl rand -base64 32`)");
     }
     if (!known_timezone(config.timezone)) {
-        problems.add("timezone", "unknown time zone \"" + config.timezone + "\" (use an IANA name such as Asia/Ho_Chi_Minh)");
+        problems.add("timezone",
+                     "unknown time zone \"" + config.timezone + "\" (use an IANA name such as Asia/Ho_Chi_Minh)");
     }
     if (config.database.empty()) {
         problems.add("database", "must name a file");

@@ -332,8 +332,13 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
             outcome.result = job.route.channel->deliver(item, now);
         } catch (const std::exception& error) {
             // Whether the request went out is not known: treated like no answer.
-            outcome.result = channels::SendResult{channels::SendOutcome::outcome_unknown, "exception", error.what(), {},
-                                                  {}, std::nullopt, json::object()};
+            outcome.result = channels::SendResult{channels::SendOutcome::outcome_unknown,
+                                                  "exception",
+                                                  error.what(),
+                                                  {},
+                                                  {},
+                                                  std::nullopt,
+                                                  json::object()};
         }
         // What follows is planned from when the answer came, not from when the request
         // left: a retry after a slow 5xx still waits its whole delay.
@@ -394,8 +399,8 @@ void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64
             store.record_deferred(row.id, step.at_ms, "zalo_night: " + step.reason, now);
             break;
         case DeliveryAction::hold_in_doubt:
-            store.record_in_doubt(row.id, step.reason + "; not sent again, the platform's echo will show whether it arrived",
-                                  now);
+            store.record_in_doubt(
+                row.id, step.reason + "; not sent again, the platform's echo will show whether it arrived", now);
             break;
         case DeliveryAction::wait_for_account:
         case DeliveryAction::fall_back: // never recorded: deliver() follows it
@@ -437,7 +442,8 @@ std::size_t DeliveryDispatcher::run_once() {
             stopping = m_stopping;
         }
         if (!stopping && in_flight < capacity) {
-            const auto room = static_cast<int>(std::min(capacity - in_flight, static_cast<std::size_t>(m_options.batch_size)));
+            const auto room =
+                static_cast<int>(std::min(capacity - in_flight, static_cast<std::size_t>(m_options.batch_size)));
             std::vector<Job> jobs = claim_due(m_clock(), room);
             if (!jobs.empty()) {
                 {

@@ -1,11 +1,10 @@
 #pragma once
 // The dispatcher drains the outbox: it claims the queued rows whose time has come, hands
 // them to a pool of sender threads (each account under its own rate limit, a slow call
-// holding up only its own thread), and records what each call did as results come in. A claim is committed, with an fsync, before the
-// call, so a crash between the call and its result never sends a message twice: after a
-// restart such a message is in doubt, settled by the platform's echo or, failing that,
-// failed with the reason; tag changes, which are idempotent, are simply sent again. See
-// bot/delivery_plan.h for what each platform answer leads to.
+// holding up only its own thread), and records what each call did as results come in. A claim is committed, with an
+// fsync, before the call, so a crash between the call and its result never sends a message twice: after a restart such
+// a message is in doubt, settled by the platform's echo or, failing that, failed with the reason; tag changes, which
+// are idempotent, are simply sent again. See bot/delivery_plan.h for what each platform answer leads to.
 #include "bot/background_loop.h"
 #include "bot/held_message_check.h"
 #include "bot/message_composer.h"
@@ -40,8 +39,8 @@ class Metrics;
 struct DeliveryOptions {
     bool sandbox = true; // sandboxed, not sent, is what a delivered row becomes
     std::string timezone = "Asia/Ho_Chi_Minh";
-    int concurrency = 8;  // sender threads; twice as many rows are claimed ahead of them
-    int batch_size = 64;  // rows claimed at a time, at most
+    int concurrency = 8;             // sender threads; twice as many rows are claimed ahead of them
+    int batch_size = 64;             // rows claimed at a time, at most
     std::int64_t interval_ms = 1000; // how often the outbox is looked at when nobody wakes the dispatcher
     // How long an in-doubt message waits for the platform's echo before it is failed.
     std::int64_t in_doubt_grace_ms = 15LL * 60 * 1000;
@@ -56,8 +55,7 @@ public:
     using Clock = std::function<std::int64_t()>;
 
     DeliveryDispatcher(const std::string& database_path, store::WriteGate& gate, Metrics& metrics, Clock clock,
-                       DeliveryOptions options, channels::ChannelDirectory& directory,
-                       channels::ChannelHealth& health);
+                       DeliveryOptions options, channels::ChannelDirectory& directory, channels::ChannelHealth& health);
     ~DeliveryDispatcher();
     DeliveryDispatcher(const DeliveryDispatcher&) = delete;
     DeliveryDispatcher& operator=(const DeliveryDispatcher&) = delete;

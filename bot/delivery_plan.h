@@ -36,9 +36,9 @@ enum class DeliveryAction { sent, retry, fail, skip, fall_back, defer, hold_in_d
 
 struct DeliveryStep {
     DeliveryAction action = DeliveryAction::fail;
-    std::string reason;        // for everything but sent
-    std::string platform_code; // the platform's code, where it gave one
-    std::int64_t at_ms = 0;    // retry: the next attempt; defer: not before
+    std::string reason;                                  // for everything but sent
+    std::string platform_code;                           // the platform's code, where it gave one
+    std::int64_t at_ms = 0;                              // retry: the next attempt; defer: not before
     channels::ZaloRoute route = channels::ZaloRoute::cs; // fall_back: the route to try
 };
 

@@ -110,8 +110,8 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
     const json& content = event.content;
     if (event.kind == kind::follow || event.kind == kind::unfollow) {
         m_customers.set_follower(customer_id, event.kind == kind::follow);
-        m_audience.set_unfollowed(customer_id, event.kind == kind::unfollow ? std::optional(event.occurred_at_ms)
-                                                                            : std::nullopt);
+        m_audience.set_unfollowed(customer_id,
+                                  event.kind == kind::unfollow ? std::optional(event.occurred_at_ms) : std::nullopt);
     } else if (event.kind == kind::info_submitted) {
         store::ProfileUpdate update;
         update.name = common::string_field(content, "name");

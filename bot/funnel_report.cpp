@@ -110,8 +110,7 @@ FunnelOverTime FunnelReplay::finish() {
     const auto lead = index_of(Stage::new_lead);
     const auto customer = index_of(Stage::new_customer);
     const auto dormant = index_of(Stage::dormant);
-    m_report.lead_to_customer =
-        conversion(transitions("new_lead", "new_customer"), m_at_start[lead] + m_entered[lead]);
+    m_report.lead_to_customer = conversion(transitions("new_lead", "new_customer"), m_at_start[lead] + m_entered[lead]);
     m_report.customer_to_frequent =
         conversion(transitions("new_customer", "frequent_buyer"), m_at_start[customer] + m_entered[customer]);
     std::int64_t into_dormant = 0;

@@ -37,12 +37,12 @@ struct Conversion {
 };
 
 struct FunnelOverTime {
-    std::vector<StageCounts> per_day; // at each of the day ends given
+    std::vector<StageCounts> per_day;                                        // at each of the day ends given
     std::map<std::pair<std::string, std::string>, std::int64_t> transitions; // ("none" for a first stage)
-    Conversion lead_to_customer;      // new_lead → new_customer
-    Conversion customer_to_frequent;  // new_customer → frequent_buyer
-    Conversion to_dormant;            // any stage → dormant
-    Conversion dormant_back;          // dormant → any other stage (won back)
+    Conversion lead_to_customer;                                             // new_lead → new_customer
+    Conversion customer_to_frequent;                                         // new_customer → frequent_buyer
+    Conversion to_dormant;                                                   // any stage → dormant
+    Conversion dormant_back;                                                 // dormant → any other stage (won back)
 };
 
 // Feed it every change made at or after `period_start` (those after `period_end` too, which
@@ -72,11 +72,11 @@ private:
     StageCounts m_at_start;
     std::array<std::int64_t, 4> m_change{}; // net change of each stage since the start
     std::vector<std::array<std::int64_t, 4>> m_change_at_day_end;
-    StageCounts m_entered{};                // entries into each stage during the period
+    StageCounts m_entered{}; // entries into each stage during the period
     // Transitions by [from + 1, 0 for none][to]; named only in finish(), as strings per row
     // would cost more than the rest of the replay.
     std::array<std::array<std::int64_t, 4>, 5> m_transitions{};
-    std::int64_t m_became_active = 0;       // first stage in the period, other than dormant
+    std::int64_t m_became_active = 0; // first stage in the period, other than dormant
     FunnelOverTime m_report;
 };
 

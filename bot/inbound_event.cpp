@@ -6,8 +6,8 @@
 namespace pheu::bot {
 
 bool CustomerRef::empty() const {
-    return zalo_user_id.empty() && zalo_app_user_id.empty() && zalo_anonymous_id.empty() &&
-           messenger_psid.empty() && phone.empty() && external_id.empty();
+    return zalo_user_id.empty() && zalo_app_user_id.empty() && zalo_anonymous_id.empty() && messenger_psid.empty() &&
+           phone.empty() && external_id.empty();
 }
 
 namespace {

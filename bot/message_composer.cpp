@@ -186,7 +186,9 @@ json MessageComposer::sample_context(std::int64_t now) {
 
 json MessageComposer::known_fields(std::int64_t now) {
     json products = best_sellers(now);
-    const json product = products.empty() ? json{{"sku", "AO-01"}, {"name", "Áo thun basic"}, {"price", 199000},
+    const json product = products.empty() ? json{{"sku", "AO-01"},
+                                                 {"name", "Áo thun basic"},
+                                                 {"price", 199000},
                                                  {"price_text", templates::format_money_vnd(199000)},
                                                  {"url", "https://shop.vn/ao-01"}}
                                           : products[0];
@@ -234,7 +236,8 @@ json MessageComposer::known_fields(std::int64_t now) {
     return context;
 }
 
-std::optional<json> MessageComposer::context(std::int64_t customer_id, const std::optional<store::IssuedVoucher>& voucher,
+std::optional<json> MessageComposer::context(std::int64_t customer_id,
+                                             const std::optional<store::IssuedVoucher>& voucher,
                                              const std::optional<CatalogProduct>& product, std::int64_t now) {
     const auto customer = m_customers.get(customer_id);
     if (!customer) {
@@ -296,7 +299,7 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id, const std
 }
 
 std::variant<ComposedMessage, ComposeError> MessageComposer::compose(const std::string& template_id,
-                                                                    const std::string& channel, const json& context) {
+                                                                     const std::string& channel, const json& context) {
     const auto row = m_templates.get(template_id);
     if (!row) {
         return ComposeError{"unknown_template", "no template \"" + template_id + "\""};
@@ -304,9 +307,8 @@ std::variant<ComposedMessage, ComposeError> MessageComposer::compose(const std::
     return compose_body(*row, channel, context);
 }
 
-std::variant<ComposedMessage, ComposeError> MessageComposer::compose_body(const store::TemplateRow& row,
-                                                                         const std::string& channel,
-                                                                         const json& context) {
+std::variant<ComposedMessage, ComposeError>
+MessageComposer::compose_body(const store::TemplateRow& row, const std::string& channel, const json& context) {
     auto parsed = m_cache.get(row.id, row.version, row.body);
     if (auto* error = std::get_if<templates::ParseError>(&parsed)) {
         return ComposeError{"template_error", "template \"" + row.id + "\" line " + std::to_string(error->line) +

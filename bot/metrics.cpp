@@ -10,8 +10,8 @@ namespace pheu::bot {
 
 namespace {
 // Seconds; fine-grained below 10 ms, where a healthy webhook answer lives.
-const prometheus::Histogram::BucketBoundaries k_latency_buckets = {
-    0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
+const prometheus::Histogram::BucketBoundaries k_latency_buckets = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05,
+                                                                   0.1,    0.25,  0.5,   1.0,   2.5,  5.0};
 } // namespace
 
 Metrics::Metrics() : m_registry(std::make_shared<prometheus::Registry>()) {

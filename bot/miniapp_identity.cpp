@@ -23,8 +23,8 @@ std::optional<GraphError> graph_error_of(const channels::HttpAnswer& answer, con
         return GraphError{GraphFailure::unavailable, "an answer that is not JSON"};
     }
     const json code = body.value("error", json(0));
-    const bool failed = (code.is_number_integer() && code.get<long long>() != 0) || (code.is_object() && !code.empty()) ||
-                        answer.status >= 400;
+    const bool failed = (code.is_number_integer() && code.get<long long>() != 0) ||
+                        (code.is_object() && !code.empty()) || answer.status >= 400;
     if (failed) {
         std::string detail = body.value("message", std::string());
         if (code.is_object()) {

@@ -237,9 +237,11 @@ bool conditions_hold(const RuleConditions& conditions, const CustomerSnapshot& c
         return false;
     }
     if (!conditions.channels.empty()) {
-        const bool any = std::any_of(customer.channels.begin(), customer.channels.end(), [&](const std::string& channel) {
-            return std::find(conditions.channels.begin(), conditions.channels.end(), channel) != conditions.channels.end();
-        });
+        const bool any =
+            std::any_of(customer.channels.begin(), customer.channels.end(), [&](const std::string& channel) {
+                return std::find(conditions.channels.begin(), conditions.channels.end(), channel) !=
+                       conditions.channels.end();
+            });
         if (!any) {
             return false;
         }

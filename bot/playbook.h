@@ -18,9 +18,9 @@ namespace pheu::bot {
 // game_played, cart_updated, …), "keyword:<intent>", "first_contact", "survey_answered"
 // (a reply to the winback survey), and "journey:<journey>/<step>".
 struct RuleConditions {
-    std::vector<Stage> stages;          // empty: any stage
-    std::vector<std::string> channels;  // the channel the customer used (replies) or is reachable on
-    bool opted_in = false;              // only customers who have not opted out
+    std::vector<Stage> stages;         // empty: any stage
+    std::vector<std::string> channels; // the channel the customer used (replies) or is reachable on
+    bool opted_in = false;             // only customers who have not opted out
     bool cart_not_empty = false;
     bool no_purchase_since_anchor = false; // journeys: nothing bought since the journey began
 };
@@ -34,13 +34,13 @@ struct PlaybookRule {
     // Campaigns whose valid code the customer holds is offered instead of a new one: a
     // customer promised a win-back code who writes back (and so leaves dormant) keeps it.
     std::vector<std::string> offers_held;
-    bool promotional = true;     // false: a service message (confirmations, menus, shop info)
-    bool product_tip = false;    // the template names a recommended product; skipped without one
+    bool promotional = true;           // false: a service message (confirmations, menus, shop info)
+    bool product_tip = false;          // the template names a recommended product; skipped without one
     bool answers_from_catalog = false; // the template answers a product question from the catalog
     std::string when_no_product;       // template for when the catalog has no answer; empty: skip
-    bool once = false;           // at most once per customer, ever
-    int cooldown_hours = 0;      // at most once per customer in this many hours
-    bool enabled = true;         // the shop can switch a rule off without deleting it
+    bool once = false;                 // at most once per customer, ever
+    int cooldown_hours = 0;            // at most once per customer in this many hours
+    bool enabled = true;               // the shop can switch a rule off without deleting it
     RuleConditions conditions;
 };
 
@@ -51,12 +51,12 @@ struct JourneyStep {
 
 struct JourneyDefinition {
     std::string id;
-    std::string start_on;              // a trigger, as for rules
-    std::string anchor = "trigger";    // trigger | first_interaction | birthday
-    std::vector<std::string> ends_on;  // triggers that end it: its goal, e.g. "event:purchase"
-    std::vector<JourneyStep> steps;    // in time order
-    bool yearly = false;               // starts again a year after its anchor (birthdays)
-    bool enabled = true;               // off: starts for nobody, and running ones send nothing more
+    std::string start_on;             // a trigger, as for rules
+    std::string anchor = "trigger";   // trigger | first_interaction | birthday
+    std::vector<std::string> ends_on; // triggers that end it: its goal, e.g. "event:purchase"
+    std::vector<JourneyStep> steps;   // in time order
+    bool yearly = false;              // starts again a year after its anchor (birthdays)
+    bool enabled = true;              // off: starts for nobody, and running ones send nothing more
 };
 
 struct Playbook {
@@ -99,8 +99,8 @@ const PlaybookRule* select_rule(const Playbook& playbook, const std::string& tri
 
 // Where a journey stands: the step to send now (if any) and what comes after it.
 struct JourneyProgress {
-    std::optional<std::size_t> send_step; // the step due now; earlier overdue steps are passed over
-    std::size_t next_step = 0;            // index of the step after it
+    std::optional<std::size_t> send_step;    // the step due now; earlier overdue steps are passed over
+    std::size_t next_step = 0;               // index of the step after it
     std::optional<std::int64_t> next_due_at; // nullopt: no step left
     std::vector<std::size_t> late_steps;     // steps passed over: due before they could be sent
 };

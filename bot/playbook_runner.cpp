@@ -12,7 +12,6 @@
 
 #include <spdlog/spdlog.h>
 
-
 namespace pheu::bot {
 
 using nlohmann::json;
@@ -187,8 +186,8 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
                                    fetch_follower_profile(event, customer_id, now);
     if (event.source == "zalo" && !event.customer.zalo_user_id.empty() && !event.customer.zalo_app_user_id.empty()) {
         // An OA webhook naming both ids links a Mini App shopper: what waited goes out now.
-        if (const int released = m_outbox.release_waiting_for_link(customer_id, event.account_id,
-                                                                   event.customer.zalo_user_id, now);
+        if (const int released =
+                m_outbox.release_waiting_for_link(customer_id, event.account_id, event.customer.zalo_user_id, now);
             released > 0) {
             spdlog::info("playbook: customer {} is linked to an OA follower; {} waiting message(s) go out", customer_id,
                          released);
@@ -332,8 +331,8 @@ json PlaybookRunner::zalo_template_for(const std::string& template_id, const jso
     const json parameters = mapping->value("data", json::object());
     for (const auto& [name, source] : parameters.items()) {
         try {
-            data[name] = source.is_string() ? json(templates::render_source(source.get<std::string>(), context, plain))
-                                            : source;
+            data[name] =
+                source.is_string() ? json(templates::render_source(source.get<std::string>(), context, plain)) : source;
         } catch (const std::exception& error) {
             spdlog::error("playbook: the Zalo template mapping of {} has a bad parameter {}: {}", template_id, name,
                           error.what());
@@ -472,7 +471,8 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         return;
     }
     if (occasion.greets_first) {
-        auto greeting = m_composer.compose(k_first_greeting_template, decision.channel, context.value_or(json::object()));
+        auto greeting =
+            m_composer.compose(k_first_greeting_template, decision.channel, context.value_or(json::object()));
         if (auto* line = std::get_if<ComposedMessage>(&greeting); line && !line->text.empty()) {
             message.text = templates::truncate_utf8(line->text + "\n" + message.text, k_max_text_characters);
         }
@@ -556,7 +556,8 @@ void PlaybookRunner::end_journeys_on(const std::string& trigger, std::int64_t cu
             continue;
         }
         // Only what happened after the journey began reaches its goal.
-        if (auto row = m_journeys.get(customer_id, journey.id); row && row->state == "active" && occurred_at >= row->anchor_at) {
+        if (auto row = m_journeys.get(customer_id, journey.id);
+            row && row->state == "active" && occurred_at >= row->anchor_at) {
             m_journeys.end(customer_id, journey.id, trigger, now);
         }
     }
@@ -586,8 +587,8 @@ void PlaybookRunner::start_journeys_on(const std::string& trigger, std::int64_t 
     }
 }
 
-void PlaybookRunner::start_journey_at(const JourneyDefinition& journey, std::int64_t customer_id, std::int64_t anchor_at,
-                                      std::int64_t now) {
+void PlaybookRunner::start_journey_at(const JourneyDefinition& journey, std::int64_t customer_id,
+                                      std::int64_t anchor_at, std::int64_t now) {
     const JourneyProgress progress = start_journey(journey, anchor_at, now);
     m_journeys.start(customer_id, journey.id, anchor_at, static_cast<std::int64_t>(progress.next_step),
                      progress.next_due_at, now);
@@ -615,8 +616,9 @@ void PlaybookRunner::fire_journey_steps(const JourneyDefinition& journey, const 
 std::size_t PlaybookRunner::run_due_journeys(std::int64_t now, int limit) {
     const auto due = m_journeys.due(now, limit);
     for (const auto& row : due) {
-        const auto definition = std::find_if(m_playbook.journeys.begin(), m_playbook.journeys.end(),
-                                             [&](const JourneyDefinition& journey) { return journey.id == row.journey; });
+        const auto definition =
+            std::find_if(m_playbook.journeys.begin(), m_playbook.journeys.end(),
+                         [&](const JourneyDefinition& journey) { return journey.id == row.journey; });
         if (definition == m_playbook.journeys.end()) {
             m_journeys.end(row.customer_id, row.journey, "journey removed from the playbook", now);
             continue;
@@ -633,7 +635,8 @@ std::size_t PlaybookRunner::run_due_journeys(std::int64_t now, int limit) {
         if (!progress.next_due_at && definition->yearly) {
             // Next year's occasion: anchored a moment later so this year's is not found again.
             if (const auto anchor = anchor_for(*definition, row.customer_id, now, now + 1)) {
-                m_journeys.start(row.customer_id, row.journey, *anchor, 0, *anchor + definition->steps[0].after_ms, now);
+                m_journeys.start(row.customer_id, row.journey, *anchor, 0, *anchor + definition->steps[0].after_ms,
+                                 now);
             }
         }
     }

@@ -21,7 +21,7 @@ class InboxStore;
 struct PendingEvent;
 class UnsettledKeys;
 class WriteGate;
-}
+} // namespace pheu::store
 
 namespace pheu::bot {
 

@@ -22,7 +22,8 @@ std::variant<CsvProducts, CsvProblem> products_from_csv(const std::string& text)
     const auto& table = std::get<CsvTable>(parsed);
     for (const auto& column : table.header) {
         if (std::find(k_columns.begin(), k_columns.end(), column) == k_columns.end()) {
-            return CsvProblem{1, "unknown column \"" + column + "\" (known: sku, name, category, price, url, image_url, in_stock)"};
+            return CsvProblem{1, "unknown column \"" + column +
+                                     "\" (known: sku, name, category, price, url, image_url, in_stock)"};
         }
     }
     for (const char* required : {"sku", "name"}) {

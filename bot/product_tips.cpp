@@ -44,7 +44,8 @@ std::optional<CatalogProduct> choose_product_tip(const TipInputs& inputs) {
     auto sales = [&](const std::string& sku) { return sales_of(inputs, sku); };
     auto not_bought = [&](const CatalogProduct& product) { return inputs.bought.count(product.sku) == 0; };
 
-    if (auto tip = best(inputs, [](const CatalogProduct&) { return true; }, together)) {
+    if (auto tip = best(
+            inputs, [](const CatalogProduct&) { return true; }, together)) {
         return tip;
     }
     if (!inputs.favourite_category.empty()) {

@@ -16,11 +16,11 @@ using CatalogProduct = store::ProductRow;
 
 struct TipInputs {
     std::map<std::string, CatalogProduct> catalog;       // by sku
-    std::set<std::string> bought;                         // every sku the customer ever bought
-    std::set<std::string> just_bought;                    // the skus of their latest order
-    std::map<std::string, std::int64_t> bought_together;  // sku → orders it shares with what they bought
-    std::map<std::string, std::int64_t> sales;            // sku → units sold, all customers
-    std::string favourite_category;                       // the category they bought most from
+    std::set<std::string> bought;                        // every sku the customer ever bought
+    std::set<std::string> just_bought;                   // the skus of their latest order
+    std::map<std::string, std::int64_t> bought_together; // sku → orders it shares with what they bought
+    std::map<std::string, std::int64_t> sales;           // sku → units sold, all customers
+    std::string favourite_category;                      // the category they bought most from
 };
 
 // In order: the product most often bought together with what they bought; else the best

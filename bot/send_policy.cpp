@@ -62,8 +62,9 @@ SendDecision decide_send(const SendRequest& request, const RecipientState& recip
         decision.channel = "zalo";
     }
     if (decision.channel == "none") {
-        decision.reason = recipient.on_messenger ? "unreachable: the Messenger 24-hour window is closed and no Zalo follower id is known"
-                                                 : "unreachable: no Zalo follower id or open Messenger conversation";
+        decision.reason = recipient.on_messenger
+                              ? "unreachable: the Messenger 24-hour window is closed and no Zalo follower id is known"
+                              : "unreachable: no Zalo follower id or open Messenger conversation";
         return decision;
     }
     if (recipient.opted_out && request.promotional) {

@@ -11,17 +11,17 @@
 namespace pheu::bot {
 
 struct SendPolicySettings {
-    int daily_cap = 2;            // promotional messages per customer in any 24 hours…
-    int weekly_cap = 5;           // …and in any 7 days (replies to the customer are exempt)
-    int quiet_start_minute = 22 * 60; // promotional messages wait from 22:00…
-    int quiet_end_minute = 6 * 60;    // …until 06:00, shop time
+    int daily_cap = 2;                 // promotional messages per customer in any 24 hours…
+    int weekly_cap = 5;                // …and in any 7 days (replies to the customer are exempt)
+    int quiet_start_minute = 22 * 60;  // promotional messages wait from 22:00…
+    int quiet_end_minute = 6 * 60;     // …until 06:00, shop time
     std::int64_t handoff_minutes = 60; // silence after shop staff answer a customer themselves
 };
 
 // What kind of message is asked for.
 struct SendRequest {
-    bool promotional = true; // offers, tips, reminders; false for confirmations, menus, shop info
-    bool reply = false;      // answers the customer's own message or action, just now
+    bool promotional = true;   // offers, tips, reminders; false for confirmations, menus, shop info
+    bool reply = false;        // answers the customer's own message or action, just now
     std::string reply_channel; // for replies: the channel the customer used
 };
 
@@ -35,7 +35,7 @@ struct RecipientState {
     std::optional<std::int64_t> silenced_until; // shop staff took over the conversation
     // A Mini App shopper not yet linked to an OA follower: messages wait for the link.
     bool awaiting_oa_link = false;
-    int promotional_last_day = 0;  // sent or waiting, counted toward the caps
+    int promotional_last_day = 0; // sent or waiting, counted toward the caps
     int promotional_last_week = 0;
 };
 
@@ -77,9 +77,9 @@ std::string choose_channel(const SendRequest& request, const RecipientState& rec
 inline constexpr const char* k_waiting_for_oa_link = "waiting_for_oa_link";
 inline constexpr std::int64_t k_until_released = 9'000'000'000'000'000'000;
 
-// Checks, in order: a channel is open (or, for a Mini App shopper, will be once linked); an opted-out customer gets nothing promotional; a
-// conversation staff took over gets no automatic reply, and other messages wait for it to
-// end; promotional messages that are not replies keep under the caps and wait out quiet hours.
+// Checks, in order: a channel is open (or, for a Mini App shopper, will be once linked); an opted-out customer gets
+// nothing promotional; a conversation staff took over gets no automatic reply, and other messages wait for it to end;
+// promotional messages that are not replies keep under the caps and wait out quiet hours.
 SendDecision decide_send(const SendRequest& request, const RecipientState& recipient,
                          const SendPolicySettings& settings, const common::ShopTime& clock, std::int64_t now);
 

@@ -28,8 +28,8 @@ std::optional<SettingProblem> whole_numbers(const json& value, const std::vector
             return SettingProblem{"/" + key, "is not a setting here"};
         }
         if (!field.is_number_integer() || field.get<std::int64_t>() < min || field.get<std::int64_t>() > max) {
-            return SettingProblem{"/" + key, "must be a whole number from " + std::to_string(min) + " to " +
-                                                 std::to_string(max)};
+            return SettingProblem{"/" + key,
+                                  "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max)};
         }
     }
     return std::nullopt;
@@ -117,8 +117,9 @@ std::optional<SettingProblem> validate_setting(const std::string& key, const jso
         return SettingProblem{"", "must be a JSON object"};
     }
     if (key == k_stage_thresholds_key) {
-        return whole_numbers(value, {"frequent_min_orders", "frequent_window_days", "dormant_after_days", "dormant_quiet_days"},
-                             1, 3650);
+        return whole_numbers(
+            value, {"frequent_min_orders", "frequent_window_days", "dormant_after_days", "dormant_quiet_days"}, 1,
+            3650);
     }
     if (key == k_stage_tags_key) {
         std::vector<std::string> stages;
@@ -155,7 +156,8 @@ json effective_settings(store::SettingsStore& settings) {
             {k_send_policy_key,
              {{"daily_cap", policy.daily_cap},
               {"weekly_cap", policy.weekly_cap},
-              {"quiet_hours", {{"start", clock_text(policy.quiet_start_minute)}, {"end", clock_text(policy.quiet_end_minute)}}},
+              {"quiet_hours",
+               {{"start", clock_text(policy.quiet_start_minute)}, {"end", clock_text(policy.quiet_end_minute)}}},
               {"handoff_minutes", policy.handoff_minutes}}},
             {k_shop_profile_key, load_shop_profile(settings)},
             {k_zalo_templates_key, settings.get_object(k_zalo_templates_key)}};

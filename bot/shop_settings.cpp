@@ -16,8 +16,7 @@ StageSettings default_stage_settings() {
 
 namespace {
 
-template <typename Number>
-void read_positive(const nlohmann::json& object, const char* key, Number& out) {
+template <typename Number> void read_positive(const nlohmann::json& object, const char* key, Number& out) {
     auto found = object.find(key);
     if (found != object.end() && found->is_number_integer() && found->get<std::int64_t>() > 0) {
         out = static_cast<Number>(found->get<std::int64_t>());

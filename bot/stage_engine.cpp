@@ -16,7 +16,8 @@ StageFacts merge_facts(const StageFacts& a, const StageFacts& b) {
             it->second.placed_at = std::min(it->second.placed_at, order.placed_at);
         }
     }
-    if (b.last_interaction_at && (!merged.last_interaction_at || *b.last_interaction_at > *merged.last_interaction_at)) {
+    if (b.last_interaction_at &&
+        (!merged.last_interaction_at || *b.last_interaction_at > *merged.last_interaction_at)) {
         merged.last_interaction_at = b.last_interaction_at;
     }
     return merged;
@@ -90,9 +91,12 @@ StageDecision decide_stage(const StageFacts& facts, const StageThresholds& thres
 
 const char* temperature_id(LeadTemperature temperature) {
     switch (temperature) {
-    case LeadTemperature::hot: return "hot";
-    case LeadTemperature::warm: return "warm";
-    case LeadTemperature::cold: return "cold";
+    case LeadTemperature::hot:
+        return "hot";
+    case LeadTemperature::warm:
+        return "warm";
+    case LeadTemperature::cold:
+        return "cold";
     }
     return "cold";
 }

@@ -23,19 +23,16 @@ StageScheduler::StageScheduler(const std::string& database_path, store::WriteGat
     : m_db(store::open_database(database_path, store::Sync::normal)),
       m_customers(std::make_unique<store::CustomerStore>(*m_db)),
       m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)), m_gate(gate), m_clock(std::move(clock)),
-      m_outbox_changed(pipeline.outbox_changed),
-      m_loop(
-          "scheduler", std::chrono::milliseconds(interval_ms),
-          [this] {
-              if (const std::size_t changed = run_due(); changed > 0) {
-                  spdlog::info("scheduler: re-evaluated {} customer(s) due by time", changed);
-              }
-              run_due_messages();
-              if (m_outbox_changed) {
-                  m_outbox_changed(); // deferred messages come due by time too: the dispatcher looks
-              }
-              return false;
-          }) {}
+      m_outbox_changed(pipeline.outbox_changed), m_loop("scheduler", std::chrono::milliseconds(interval_ms), [this] {
+          if (const std::size_t changed = run_due(); changed > 0) {
+              spdlog::info("scheduler: re-evaluated {} customer(s) due by time", changed);
+          }
+          run_due_messages();
+          if (m_outbox_changed) {
+              m_outbox_changed(); // deferred messages come due by time too: the dispatcher looks
+          }
+          return false;
+      }) {}
 
 StageScheduler::~StageScheduler() {
     stop();

@@ -21,7 +21,6 @@ class CustomerStore;
 
 namespace pheu::bot {
 
-
 class StageScheduler {
 public:
     using Clock = std::function<std::int64_t()>;

@@ -33,8 +33,8 @@ const unsigned char* bytes(std::string_view text) {
 
 std::string base64(const std::vector<unsigned char>& data) {
     std::string out(4 * ((data.size() + 2) / 3), '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(),
-                                        static_cast<int>(data.size()));
+    const int written =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(), static_cast<int>(data.size()));
     out.resize(static_cast<std::size_t>(written));
     return out;
 }

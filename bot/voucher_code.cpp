@@ -74,9 +74,8 @@ std::string generate_voucher_code(const std::string& pattern, const RandomSource
 bool is_voucher_code(const std::string& code) {
     const bool letters = std::any_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
     const bool digits = std::any_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-    const bool allowed = std::all_of(code.begin(), code.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-    });
+    const bool allowed = std::all_of(
+        code.begin(), code.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; });
     return code.size() >= 6 && letters && digits && allowed;
 }
 

@@ -6,7 +6,6 @@
 
 #include <SQLiteCpp/Database.h>
 
-
 namespace pheu::bot {
 
 // Subscribes a mirror that writes to `db` to the keeper's stage_entered events.

@@ -19,7 +19,6 @@
 
 #include <algorithm>
 
-
 namespace pheu::handlers {
 
 using nlohmann::json;
@@ -30,8 +29,8 @@ constexpr std::size_t k_max_batch = 1000;
 constexpr int k_list_limit = 10000;
 
 json product_json(const store::ProductRow& row) {
-    return {{"sku", row.sku},           {"name", row.name}, {"category", row.category}, {"price", row.price},
-            {"url", row.url},           {"image_url", row.image_url}, {"in_stock", row.in_stock}};
+    return {{"sku", row.sku}, {"name", row.name},           {"category", row.category}, {"price", row.price},
+            {"url", row.url}, {"image_url", row.image_url}, {"in_stock", row.in_stock}};
 }
 
 // A product from the request, or the pointer and message of its first bad field.
@@ -197,12 +196,13 @@ HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const 
             }
         }
         if (!problems.empty()) {
-            json reply = {{"error",
-                           {{"code", "invalid_field"},
-                            {"message", std::to_string(problems.size()) + " product(s) have a bad field; nothing was stored: " +
-                                            problems[0]["message"].get<std::string>()},
-                            {"path", problems[0]["path"]},
-                            {"rows", problems}}}};
+            json reply = {
+                {"error",
+                 {{"code", "invalid_field"},
+                  {"message", std::to_string(problems.size()) + " product(s) have a bad field; nothing was stored: " +
+                                  problems[0]["message"].get<std::string>()},
+                  {"path", problems[0]["path"]},
+                  {"rows", problems}}}};
             return ok_json(reply, 400);
         }
         const std::int64_t now = m_clock();
@@ -221,8 +221,9 @@ HttpReply CatalogHandler::list_vouchers(const HttpRequestView& request) const {
     return admin_only(request, m_admin_token, [&]() -> HttpReply {
         auto lease = m_reads.lease();
         store::VoucherStore vouchers(lease.db(), nullptr);
-        SQLite::Statement counts(lease.db(), "SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
-                                             "FROM voucher_codes WHERE campaign_id = ?");
+        SQLite::Statement counts(lease.db(),
+                                 "SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
+                                 "FROM voucher_codes WHERE campaign_id = ?");
         // Codes used by someone other than their owner: the report flags them.
         SQLite::Statement shared(lease.db(), "SELECT count(*), coalesce(sum(honoured), 0) FROM voucher_shared_uses "
                                              "WHERE campaign_id = ?");
@@ -288,7 +289,6 @@ HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
     });
 }
 
-
 HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const {
     return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
         store::VoucherCampaign campaign;
@@ -298,7 +298,8 @@ HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const 
                                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
                            });
         if (!id_ok) {
-            return json_error(400, "invalid_field", "id must be 1 to 64 lower-case letters, digits and underscores.", "/id");
+            return json_error(400, "invalid_field", "id must be 1 to 64 lower-case letters, digits and underscores.",
+                              "/id");
         }
         campaign.description = fields.value("description", std::string());
         if (campaign.description.empty()) {
@@ -338,7 +339,8 @@ HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const 
         }
         if (auto stages = fields.find("eligible_stages"); stages != fields.end()) {
             if (!stages->is_array()) {
-                return json_error(400, "invalid_field", "eligible_stages must be an array of stage ids.", "/eligible_stages");
+                return json_error(400, "invalid_field", "eligible_stages must be an array of stage ids.",
+                                  "/eligible_stages");
             }
             for (std::size_t i = 0; i < stages->size(); ++i) {
                 const json& stage = (*stages)[i];
@@ -353,8 +355,8 @@ HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const 
         return m_writer.write([&](SQLite::Database& db) -> HttpReply {
             store::VoucherStore vouchers(db, nullptr);
             if (!vouchers.seed_campaign(campaign, m_clock())) {
-                return json_error(409, "already_exists", "A voucher campaign already has the id \"" + campaign.id + "\".",
-                                  "/id");
+                return json_error(409, "already_exists",
+                                  "A voucher campaign already has the id \"" + campaign.id + "\".", "/id");
             }
             audit(db, m_admin_token, "vouchers.create", campaign.id, fields, m_clock());
             return ok_json({{"id", campaign.id}, {"description", campaign.description}}, 201);
@@ -388,7 +390,8 @@ HttpReply CatalogHandler::generate_codes(const HttpRequestView& request) const {
             // with few codes left).
             int added = 0;
             for (int draws = 0; added < count->get<int>() && draws < 4 * count->get<int>() + 16; ++draws) {
-                added += vouchers.import_codes(campaign_id, {bot::random_voucher_code(campaign->code_pattern)}, valid_until);
+                added +=
+                    vouchers.import_codes(campaign_id, {bot::random_voucher_code(campaign->code_pattern)}, valid_until);
             }
             audit(db, m_admin_token, "vouchers.generate", campaign_id, {{"added", added}}, m_clock());
             return ok_json({{"added", added}});

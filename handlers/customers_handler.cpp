@@ -14,7 +14,6 @@
 
 #include <nlohmann/json.hpp>
 
-
 namespace pheu::handlers {
 
 using nlohmann::json;
@@ -158,7 +157,8 @@ bool has_temperature(const store::CustomerView& view, const std::optional<std::s
         return true;
     }
     return view.stage == bot::stage_id(bot::Stage::new_lead) &&
-           bot::temperature_id(bot::lead_temperature(view.last_interaction_at, view.interaction_count, now)) == *temperature;
+           bot::temperature_id(bot::lead_temperature(view.last_interaction_at, view.interaction_count, now)) ==
+               *temperature;
 }
 
 std::string identity_on(const store::CustomerView& view, const char* channel) {
@@ -229,7 +229,8 @@ HttpReply CustomersHandler::export_csv(const HttpRequestView& request) const {
         store::CustomerQueries queries(lease.db());
         // Ad platforms match audiences by phone; the Zalo and Messenger ids serve the OA's
         // own tags and Meta's custom audiences.
-        std::string csv = "id,name,phone,stage,zalo_user_id,messenger_psid,orders_count,total_spent,last_order_at,opted_out\r\n";
+        std::string csv =
+            "id,name,phone,stage,zalo_user_id,messenger_psid,orders_count,total_spent,last_order_at,opted_out\r\n";
         for (;;) {
             const auto batch = queries.list(query.filter);
             for (const auto& view : batch) {
@@ -248,9 +249,10 @@ HttpReply CustomersHandler::export_csv(const HttpRequestView& request) const {
                 break;
             }
         }
-        const std::string name = "pheu-customers" + (query.filter.stage ? "-" + *query.filter.stage : std::string()) + ".csv";
-        return HttpReply{200, csv, "text/csv; charset=utf-8",
-                         {{"Content-Disposition", "attachment; filename=\"" + name + "\""}}};
+        const std::string name =
+            "pheu-customers" + (query.filter.stage ? "-" + *query.filter.stage : std::string()) + ".csv";
+        return HttpReply{
+            200, csv, "text/csv; charset=utf-8", {{"Content-Disposition", "attachment; filename=\"" + name + "\""}}};
     });
 }
 

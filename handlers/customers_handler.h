@@ -33,8 +33,9 @@ private:
     // The customer the path's {id} names (following merges), if any.
     static std::optional<store::CustomerView> find(const HttpRequestView& request, store::CustomerQueries& queries);
     // Checks the token, finds the customer (401, 404 otherwise) and renders it.
-    HttpReply with_customer(const HttpRequestView& request,
-                            const std::function<HttpReply(const store::CustomerView&, store::CustomerQueries&)>& render) const;
+    HttpReply
+    with_customer(const HttpRequestView& request,
+                  const std::function<HttpReply(const store::CustomerView&, store::CustomerQueries&)>& render) const;
 
     std::string m_admin_token;
     store::ReadPool& m_reads;

@@ -41,7 +41,8 @@ void ElasticThreadPool::enqueue(std::function<void()> task) {
         if (m_idle < m_tasks.size()) {
             if (m_threads.size() < m_max) {
                 spawn_locked();
-            } else if (const auto now = std::chrono::steady_clock::now(); now - m_last_full_warning > k_warning_interval) {
+            } else if (const auto now = std::chrono::steady_clock::now();
+                       now - m_last_full_warning > k_warning_interval) {
                 m_last_full_warning = now;
                 spdlog::warn("http: all {} threads are busy; requests wait (raise http.max_threads)", m_max);
             }

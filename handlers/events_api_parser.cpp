@@ -23,7 +23,7 @@ struct Invalid {
     throw Invalid{ValidationError{code, message, path}};
 }
 
-constexpr std::array k_types = {"purchase",     "game_played",    "cart_updated",
+constexpr std::array k_types = {"purchase",       "game_played",    "cart_updated",
                                 "product_viewed", "form_submitted", "order_cancelled"};
 
 // Only the Mini App reports these: it sees the shopper open it and join as a member.
@@ -81,9 +81,9 @@ void optional_count(const json& object, const char* key, const std::string& path
     }
     const bool whole = found->is_number_integer() || found->is_number_unsigned();
     // An unsigned value above the int64 range is out of bounds before it is converted.
-    const bool in_range = whole && !(found->is_number_unsigned() && found->get<std::uint64_t>() >
-                                                                        static_cast<std::uint64_t>(maximum)) &&
-                          found->get<std::int64_t>() >= minimum && found->get<std::int64_t>() <= maximum;
+    const bool in_range =
+        whole && !(found->is_number_unsigned() && found->get<std::uint64_t>() > static_cast<std::uint64_t>(maximum)) &&
+        found->get<std::int64_t>() >= minimum && found->get<std::int64_t>() <= maximum;
     if (!in_range) {
         fail(path + "/" + key, std::string(key) + " must be a whole number from " + std::to_string(minimum) + " to " +
                                    std::to_string(maximum));
@@ -177,7 +177,8 @@ bot::CustomerRef parse_customer(const json& event, const std::string& path) {
     optional_string(customer, "name", customer_path);
     read("name", ref.name); // null, like absent, is no name
     if (ref.empty()) {
-        fail(customer_path, "customer must name at least one of zalo_user_id, zalo_app_user_id, messenger_psid, phone, external_id");
+        fail(customer_path,
+             "customer must name at least one of zalo_user_id, zalo_app_user_id, messenger_psid, phone, external_id");
     }
     return ref;
 }
@@ -212,8 +213,8 @@ json validate_properties(const std::string& type, const json& event, const std::
         validate_items(properties, props_path);
     } else if (type == "form_submitted") {
         optional_string(properties, "form_id", props_path);
-        if (auto fields = properties.find("fields"); fields != properties.end() && !fields->is_null() &&
-                                                     !fields->is_object()) {
+        if (auto fields = properties.find("fields");
+            fields != properties.end() && !fields->is_null() && !fields->is_object()) {
             fail(props_path + "/fields", "fields must be an object");
         }
     }
@@ -236,9 +237,10 @@ bot::InboundEvent parse_one(const json& event, const std::string& path, const bo
     }
     const std::string type = type_field->get<std::string>();
     if (!known_type(type, shopper != nullptr)) {
-        fail(path + "/type", "unknown type \"" + type +
-                                 "\" (one of purchase, game_played, cart_updated, product_viewed, form_submitted, order_cancelled" +
-                                 (shopper != nullptr ? ", miniapp_opened, membership_joined)" : ")"));
+        fail(path + "/type",
+             "unknown type \"" + type +
+                 "\" (one of purchase, game_played, cart_updated, product_viewed, form_submitted, order_cancelled" +
+                 (shopper != nullptr ? ", miniapp_opened, membership_joined)" : ")"));
     }
     bot::InboundEvent normalised;
     normalised.source = shopper != nullptr ? "miniapp" : "events_api";
@@ -251,8 +253,8 @@ bot::InboundEvent parse_one(const json& event, const std::string& path, const bo
     normalised.interaction = type != "order_cancelled";
     // A Mini App's event ids come from the client: scoped to the shopper, one shopper's ids
     // can never drop another's events as duplicates.
-    normalised.dedupe_key = shopper != nullptr ? "miniapp:" + shopper->zalo_app_user_id + ":" + event_id
-                                               : "events:" + event_id;
+    normalised.dedupe_key =
+        shopper != nullptr ? "miniapp:" + shopper->zalo_app_user_id + ":" + event_id : "events:" + event_id;
     return normalised;
 }
 

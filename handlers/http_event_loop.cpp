@@ -58,9 +58,9 @@ std::string address_text(const sockaddr_storage& address) {
 
 struct HttpEventLoop::Connection {
     enum class State {
-        reading,  // waiting for (the rest of) a request
-        handling, // a request is with the dispatcher
-        writing,  // its reply is being sent
+        reading,   // waiting for (the rest of) a request
+        handling,  // a request is with the dispatcher
+        writing,   // its reply is being sent
         lingering, // answered and half-closed: what the client still sends is read and dropped
     };
 
@@ -76,8 +76,8 @@ struct HttpEventLoop::Connection {
     bool sent_continue = false;        // "100 Continue" already sent for this request
     bool close_after_reply = false;
     bool peer_closed = false;
-    bool read_paused = false;  // stopped reading at the cap; resumed after the reply
-    bool head_request = false; // the request in hand is a HEAD: the reply goes without body
+    bool read_paused = false;   // stopped reading at the cap; resumed after the reply
+    bool head_request = false;  // the request in hand is a HEAD: the reply goes without body
     bool request_begun = false; // a byte of the next request has arrived: its deadline runs
     std::size_t served = 0;
     Clock::time_point deadline; // for reading and writing; none while handling
@@ -127,29 +127,52 @@ struct HttpEventLoop::Mailbox {
 
 const char* reason_phrase(int status) {
     switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Payload Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Payload Too Large";
+    case 414:
+        return "URI Too Long";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
     }
 }
 
@@ -226,8 +249,8 @@ void HttpEventLoop::run() {
     std::array<epoll_event, 256> events{};
     auto next_tick = Clock::now() + k_tick;
     for (;;) {
-        const auto wait_ms = std::max<long>(
-            0, std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - Clock::now()).count());
+        const auto wait_ms =
+            std::max<long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - Clock::now()).count());
         const int count = ::epoll_wait(m_epoll_fd, events.data(), static_cast<int>(events.size()),
                                        m_ready.empty() ? static_cast<int>(wait_ms) : 0);
         for (int i = 0; i < count; ++i) {
@@ -288,8 +311,8 @@ void HttpEventLoop::accept_connections() {
     for (int accepted = 0; accepted < k_max_accepts_per_pass; ++accepted) {
         sockaddr_storage address{};
         socklen_t length = sizeof address;
-        const int fd = ::accept4(m_listen_fd, reinterpret_cast<sockaddr*>(&address), &length,
-                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const int fd =
+            ::accept4(m_listen_fd, reinterpret_cast<sockaddr*>(&address), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED) {
                 continue;
@@ -398,11 +421,16 @@ void HttpEventLoop::process_input(Connection& connection) {
     }
     HeadParse parsed = parse_request_head(connection.input);
     switch (parsed.status) {
-    case HeadStatus::incomplete: return;
-    case HeadStatus::bad_request: return refuse(connection, parsed.head, 400, false);
-    case HeadStatus::uri_too_long: return refuse(connection, parsed.head, 414, false);
-    case HeadStatus::too_large: return refuse(connection, parsed.head, 431, false);
-    case HeadStatus::complete: break;
+    case HeadStatus::incomplete:
+        return;
+    case HeadStatus::bad_request:
+        return refuse(connection, parsed.head, 400, false);
+    case HeadStatus::uri_too_long:
+        return refuse(connection, parsed.head, 414, false);
+    case HeadStatus::too_large:
+        return refuse(connection, parsed.head, 431, false);
+    case HeadStatus::complete:
+        break;
     }
     RequestHead& head = parsed.head;
     const BodyFraming framing = body_framing(head);
@@ -416,8 +444,8 @@ void HttpEventLoop::process_input(Connection& connection) {
     if (framing.length_overflows || length > m_limits.max_body_bytes) {
         // Refused before the body is read. A body somewhat over the limit is skipped and the
         // connection kept; a much larger one is not worth reading at all.
-        const bool skip_body = !framing.length_overflows && length < 2 * m_limits.max_body_bytes &&
-                               head.header("Expect").empty();
+        const bool skip_body =
+            !framing.length_overflows && length < 2 * m_limits.max_body_bytes && head.header("Expect").empty();
         if (skip_body) {
             connection.input.erase(0, parsed.head_length);
             const std::size_t skipped = std::min(length, connection.input.size());
@@ -613,8 +641,7 @@ void HttpEventLoop::take_completions() {
         ::epoll_ctl(m_epoll_fd, EPOLL_CTL_DEL, m_listen_fd, nullptr);
         std::vector<std::uint64_t> idle;
         for (auto& [id, connection] : m_connections) {
-            if (connection->state == Connection::State::reading ||
-                connection->state == Connection::State::lingering) {
+            if (connection->state == Connection::State::reading || connection->state == Connection::State::lingering) {
                 idle.push_back(id);
             } else {
                 connection->close_after_reply = true;

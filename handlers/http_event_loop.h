@@ -28,7 +28,7 @@ namespace pheu::handlers {
 
 struct LoopLimits {
     std::size_t max_body_bytes = 1048576;
-    std::chrono::seconds keep_alive{5};    // an idle connection is closed after this
+    std::chrono::seconds keep_alive{5}; // an idle connection is closed after this
     // A request's head and body must arrive within this of its first byte, however slowly
     // they trickle: a deadline that restarted with every byte let a header sent a byte every
     // few seconds hold its connection for ever.

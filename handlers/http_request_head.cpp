@@ -163,7 +163,8 @@ BodyFraming body_framing(const RequestHead& head) {
         }
         last_value = value;
     }
-    if (last_value.empty() || !std::all_of(last_value.begin(), last_value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (last_value.empty() ||
+        !std::all_of(last_value.begin(), last_value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         framing.kind = BodyFraming::Kind::invalid;
         return framing;
     }

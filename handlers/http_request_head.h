@@ -48,7 +48,7 @@ HeadParse parse_request_head(std::string_view received);
 // What the head says about the body that follows.
 struct BodyFraming {
     enum class Kind { none, length, chunked, invalid } kind = Kind::none;
-    std::size_t length = 0;      // for Kind::length
+    std::size_t length = 0;        // for Kind::length
     bool length_overflows = false; // a Content-Length too long to hold: larger than any limit
 };
 BodyFraming body_framing(const RequestHead& head);

@@ -43,16 +43,25 @@ std::optional<std::string> literal_pattern(const std::string& pattern) {
 
 HttpReply default_error_for(int status) {
     switch (status) {
-    case 400: return json_error(400, "bad_request", "The request could not be read.");
-    case 404: return json_error(404, "not_found", "There is nothing at this path.");
-    case 405: return json_error(405, "method_not_allowed", "This path does not take that method.");
+    case 400:
+        return json_error(400, "bad_request", "The request could not be read.");
+    case 404:
+        return json_error(404, "not_found", "There is nothing at this path.");
+    case 405:
+        return json_error(405, "method_not_allowed", "This path does not take that method.");
     case 411:
-        return json_error(411, "length_required", "Send the body with a Content-Length; chunked bodies are not accepted.");
-    case 413: return json_error(413, "payload_too_large", "The body is larger than this server accepts.");
-    case 414: return json_error(414, "uri_too_long", "The request line is too long.");
-    case 415: return json_error(415, "unsupported_encoding", "Send the body uncompressed (no Content-Encoding).");
-    case 431: return json_error(431, "headers_too_large", "The request headers are too large.");
-    default: return json_error(status, "error", "The request failed.");
+        return json_error(411, "length_required",
+                          "Send the body with a Content-Length; chunked bodies are not accepted.");
+    case 413:
+        return json_error(413, "payload_too_large", "The body is larger than this server accepts.");
+    case 414:
+        return json_error(414, "uri_too_long", "The request line is too long.");
+    case 415:
+        return json_error(415, "unsupported_encoding", "Send the body uncompressed (no Content-Encoding).");
+    case 431:
+        return json_error(431, "headers_too_large", "The request headers are too large.");
+    default:
+        return json_error(status, "error", "The request failed.");
     }
 }
 

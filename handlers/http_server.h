@@ -33,7 +33,7 @@ struct ServerOptions {
     int max_threads = 1024;    // grown to on demand, one per blocking request in progress
     int keep_alive_seconds = 5;
     std::size_t max_body_bytes = 1048576;
-    int loops = 0; // event loop threads; 0: half the cores, 1 to 4
+    int loops = 0;                    // event loop threads; 0: half the cores, 1 to 4
     int request_timeout_seconds = 10; // a request's head and body, from its first byte
     // Connections one address may hold waiting for a request (see reading_connections.h).
     // Behind a reverse proxy every connection comes from the proxy: raise it there.

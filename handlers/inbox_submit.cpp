@@ -30,9 +30,10 @@ std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std
             event.occurred_at_ms = at;
             metrics.event_time_replaced(event.source);
         }
-        store::InboxRecord record{event.dedupe_key,     event.source, event.account_id,           event.kind,
-                                  event.occurred_at_ms, received_ms,  store::InboxState::pending,
-                                  bot::event_json_text(event), std::move(parsed.raw)};
+        store::InboxRecord record{
+            event.dedupe_key,     event.source, event.account_id,           event.kind,
+            event.occurred_at_ms, received_ms,  store::InboxState::pending, bot::event_json_text(event),
+            std::move(parsed.raw)};
         records.push_back(std::move(record));
     }
     return records;

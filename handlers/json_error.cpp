@@ -29,7 +29,8 @@ bool bearer_token_matches(const std::string& authorization_header, const std::st
     }
     std::string_view header(authorization_header);
     for (std::size_t i = 0; i < k_scheme.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(header[i])) != std::tolower(static_cast<unsigned char>(k_scheme[i]))) {
+        if (std::tolower(static_cast<unsigned char>(header[i])) !=
+            std::tolower(static_cast<unsigned char>(k_scheme[i]))) {
             return false;
         }
     }

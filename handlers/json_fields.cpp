@@ -39,8 +39,9 @@ std::optional<std::int64_t> epoch_ms_field(const nlohmann::json& object, const c
     }
     if (found->is_number_unsigned()) {
         const auto value = found->get<std::uint64_t>();
-        return value <= static_cast<std::uint64_t>(INT64_MAX) ? std::optional<std::int64_t>(static_cast<std::int64_t>(value))
-                                                              : std::nullopt;
+        return value <= static_cast<std::uint64_t>(INT64_MAX)
+                   ? std::optional<std::int64_t>(static_cast<std::int64_t>(value))
+                   : std::nullopt;
     }
     if (found->is_string()) {
         const auto& text = found->get_ref<const std::string&>();

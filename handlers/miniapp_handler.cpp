@@ -82,8 +82,9 @@ HttpReply MiniAppHandler::as_shopper(
     const std::string token = request.header(k_token_header);
     if (token.empty()) {
         m_ingress.metrics.request_rejected(k_source, "no_token");
-        return with_headers(json_error(401, "unauthorized", "The shopper's Zalo access token is required: X-Zalo-Access-Token."),
-                            headers);
+        return with_headers(
+            json_error(401, "unauthorized", "The shopper's Zalo access token is required: X-Zalo-Access-Token."),
+            headers);
     }
     const std::int64_t now = m_ingress.clock();
     auto verified = m_endpoints.identity->verify(token, now);
@@ -93,14 +94,15 @@ HttpReply MiniAppHandler::as_shopper(
                                 headers);
         }
         m_ingress.metrics.request_rejected(k_source, "bad_token");
-        return with_headers(json_error(401, "unauthorized", "Zalo refused the access token: " + error->detail), headers);
+        return with_headers(json_error(401, "unauthorized", "Zalo refused the access token: " + error->detail),
+                            headers);
     }
     const auto& shopper = std::get<bot::MiniAppShopper>(verified);
     const common::RateDecision decision = m_endpoints.limit->take(shopper.app_user_id, now);
     if (!decision.allowed) {
         m_ingress.metrics.request_rejected(k_source, "rate_limited");
-        HttpReply reply = with_headers(json_error(429, "rate_limited", "Too many requests from this shopper; slow down."),
-                                       headers);
+        HttpReply reply =
+            with_headers(json_error(429, "rate_limited", "Too many requests from this shopper; slow down."), headers);
         reply.headers.emplace_back("Retry-After", std::to_string(decision.retry_after_seconds));
         return reply;
     }
@@ -126,7 +128,8 @@ HttpReply MiniAppHandler::phone(const HttpRequestView& request) const {
         const json body = json::parse(request.body, nullptr, false);
         if (!body.is_object() || !body.contains("code") || !body["code"].is_string() ||
             body["code"].get_ref<const std::string&>().empty()) {
-            return json_error(400, "invalid_field", "code is required: the token of the SDK's getPhoneNumber().", "/code");
+            return json_error(400, "invalid_field", "code is required: the token of the SDK's getPhoneNumber().",
+                              "/code");
         }
         // The code is single-use and short-lived: one exchange, never retried here.
         auto exchanged = m_endpoints.identity->exchange_phone_code(token, body["code"].get<std::string>());
@@ -136,7 +139,8 @@ HttpReply MiniAppHandler::phone(const HttpRequestView& request) const {
                                   "Zalo could not exchange the code now; ask the shopper to share the phone again.");
             }
             return json_error(400, "phone_code_refused",
-                              "Zalo refused the code (it is single-use and lasts 2 minutes): " + error->detail, "/code");
+                              "Zalo refused the code (it is single-use and lasts 2 minutes): " + error->detail,
+                              "/code");
         }
         const std::string& phone = std::get<std::string>(exchanged);
         const std::int64_t now = m_ingress.clock();

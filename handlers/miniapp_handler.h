@@ -47,8 +47,9 @@ private:
     std::vector<std::pair<std::string, std::string>> cors_headers(const std::string& origin) const;
     // Checks origin, token, Zalo's verdict and the shopper's rate; `handle` runs for a
     // verified shopper within the limit.
-    HttpReply as_shopper(const HttpRequestView& request,
-                         const std::function<HttpReply(const bot::CustomerRef& shopper, const std::string& token)>& handle) const;
+    HttpReply
+    as_shopper(const HttpRequestView& request,
+               const std::function<HttpReply(const bot::CustomerRef& shopper, const std::string& token)>& handle) const;
 
     MiniAppEndpoints m_endpoints;
     IngressContext m_ingress;

@@ -50,10 +50,12 @@ std::optional<HttpReply> check_rule_references(SQLite::Database& db, const json&
     const std::string campaign = rule.value("campaign", std::string());
     if (!campaign.empty()) {
         const auto campaigns = store::VoucherStore(db, nullptr).campaigns();
-        const bool known = std::any_of(campaigns.begin(), campaigns.end(),
-                                       [&](const store::VoucherCampaign& known_campaign) { return known_campaign.id == campaign; });
+        const bool known =
+            std::any_of(campaigns.begin(), campaigns.end(),
+                        [&](const store::VoucherCampaign& known_campaign) { return known_campaign.id == campaign; });
         if (!known) {
-            return json_error(400, "invalid_field", "No voucher campaign has the id \"" + campaign + "\".", "/campaign");
+            return json_error(400, "invalid_field", "No voucher campaign has the id \"" + campaign + "\".",
+                              "/campaign");
         }
     }
     return std::nullopt;

@@ -111,8 +111,9 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
             if (!to_stage) {
                 return;
             }
-            replay.add(bot::StageChangeRow{row.customer_id, row.from_stage ? bot::parse_stage(*row.from_stage) : std::nullopt,
-                                           *to_stage, row.changed_at});
+            replay.add(bot::StageChangeRow{row.customer_id,
+                                           row.from_stage ? bot::parse_stage(*row.from_stage) : std::nullopt, *to_stage,
+                                           row.changed_at});
         });
         const bot::FunnelOverTime over_time = replay.finish();
         const bot::StageCounts now_counts = stage_counts(tally.now);
@@ -123,7 +124,8 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
         }
         json per_day = json::array();
         for (std::size_t i = 0; i < day_ends.size(); ++i) {
-            per_day.push_back({{"date", day_text(m_zone.local_date(day_ends[i] - 1))}, {"stages", stage_object(over_time.per_day[i])}});
+            per_day.push_back({{"date", day_text(m_zone.local_date(day_ends[i] - 1))},
+                               {"stages", stage_object(over_time.per_day[i])}});
         }
         json transitions = json::array();
         for (const auto& [pair, count] : over_time.transitions) {
@@ -131,10 +133,11 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
         }
         json vouchers = json::array();
         for (const auto& row : reports.vouchers(period_start, period_end)) {
-            vouchers.push_back({{"campaign", row.campaign},
-                                {"issued", row.issued},
-                                {"redeemed", row.redeemed},
-                                {"rate", row.issued > 0 ? static_cast<double>(row.redeemed) / static_cast<double>(row.issued) : 0.0}});
+            vouchers.push_back(
+                {{"campaign", row.campaign},
+                 {"issued", row.issued},
+                 {"redeemed", row.redeemed},
+                 {"rate", row.issued > 0 ? static_cast<double>(row.redeemed) / static_cast<double>(row.issued) : 0.0}});
         }
         json revenue = json::object();
         for (bot::Stage stage : bot::k_all_stages) {

@@ -69,7 +69,8 @@ bool valid_template_id(const std::string& id) {
     if (id.empty() || id.size() > 64) {
         return false;
     }
-    return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+    return std::all_of(id.begin(), id.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 // What still refers to a template: playbook rules, and templates that include it as a partial.
@@ -162,7 +163,8 @@ HttpReply TemplatesHandler::create(const HttpRequestView& request) const {
         const std::string id = fields.value("id", std::string());
         if (!valid_template_id(id)) {
             return json_error(400, "invalid_field",
-                              "id must be 1 to 64 lower-case letters, digits and underscores, such as flash_sale.", "/id");
+                              "id must be 1 to 64 lower-case letters, digits and underscores, such as flash_sale.",
+                              "/id");
         }
         if (!fields.contains("body")) {
             return json_error(400, "invalid_field", "body is required: the Mustache text of the message.", "/body");
@@ -256,7 +258,7 @@ HttpReply TemplatesHandler::preview(const HttpRequestView& request) const {
         // Without a customer the sample shopper is shown.
         std::optional<std::int64_t> customer_id;
         if (auto found = fields.find("customer_id"); found != fields.end() && !found->is_null()) {
-            customer_id = found->is_string() ? parse_positive(found->get<std::string>())
+            customer_id = found->is_string()            ? parse_positive(found->get<std::string>())
                           : found->is_number_unsigned() ? std::optional<std::int64_t>(found->get<std::int64_t>())
                                                         : std::nullopt;
             if (!customer_id) {
@@ -278,13 +280,15 @@ HttpReply TemplatesHandler::preview(const HttpRequestView& request) const {
             }
             const auto& content = std::get<templates::TemplateContent>(parsed);
             warnings = warnings_for(lease.db(), content);
-            row = store::TemplateRow{id, content.purpose, content.body, content.buttons.dump(), content.image_url, -1, 0};
+            row =
+                store::TemplateRow{id, content.purpose, content.body, content.buttons.dump(), content.image_url, -1, 0};
         }
         const std::int64_t now = m_clock();
         bot::MessageComposer composer(lease.db(), m_cache, m_clock_zone);
-        const auto context = customer_id ? composer.context(*customer_id, preview_voucher(lease.db(), *customer_id, now),
-                                                            composer.product_tip(*customer_id, now), now)
-                                         : std::optional<json>(composer.sample_context(now));
+        const auto context = customer_id
+                                 ? composer.context(*customer_id, preview_voucher(lease.db(), *customer_id, now),
+                                                    composer.product_tip(*customer_id, now), now)
+                                 : std::optional<json>(composer.sample_context(now));
         if (!context) {
             return json_error(404, "not_found", "No customer has this id.", "/customer_id");
         }

@@ -34,7 +34,8 @@ namespace pheu::handlers {
 class TemplatesHandler {
 public:
     TemplatesHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                     templates::TemplateCache& cache, const std::string& zone_name, std::function<std::int64_t()> clock);
+                     templates::TemplateCache& cache, const std::string& zone_name,
+                     std::function<std::int64_t()> clock);
 
     HttpReply list(const HttpRequestView& request) const;
     HttpReply get(const HttpRequestView& request) const;

@@ -89,8 +89,7 @@ std::string first_present(std::initializer_list<std::string> values) {
 } // namespace
 
 bool zalo_event_is_from_oa(const std::string& event_name) {
-    return starts_with(event_name, "oa_") || event_name == "user_received_message" ||
-           event_name == "user_seen_message";
+    return starts_with(event_name, "oa_") || event_name == "user_received_message" || event_name == "user_seen_message";
 }
 
 ZaloAccountKey zalo_account_key(const json& body) {
@@ -202,9 +201,9 @@ bot::InboundEvent parse_zalo_event(const json& body, std::int64_t received_ms) {
             {id_text(sender, "id"), id_text(object_field(body, "customer"), "id"), id_text(body, "user_id")});
         event.kind = bot::kind::shop_order;
         event.interaction = !event.customer.zalo_user_id.empty();
-        event.content = {{"order_id", first_present({id_text(body, "order_id"),
-                                                     id_text(object_field(body, "order"), "id"),
-                                                     id_text(object_field(body, "data"), "order_id")})}};
+        event.content = {
+            {"order_id", first_present({id_text(body, "order_id"), id_text(object_field(body, "order"), "id"),
+                                        id_text(object_field(body, "data"), "order_id")})}};
     } else {
         event.customer.zalo_user_id = first_present({id_text(user_side, "id"), id_text(body, "user_id")});
         event.kind = bot::kind::unknown;
@@ -220,7 +219,8 @@ bot::InboundEvent parse_zalo_event(const json& body, std::int64_t received_ms) {
                                                event.customer.zalo_app_user_id, event.customer.phone,
                                                event.content.value("tag_name", std::string())});
         const std::string timestamp = id_text(body, "timestamp");
-        event.dedupe_key = "zalo:" + name + ":" + who + ":" + (timestamp.empty() ? std::to_string(received_ms) : timestamp);
+        event.dedupe_key =
+            "zalo:" + name + ":" + who + ":" + (timestamp.empty() ? std::to_string(received_ms) : timestamp);
     }
     return event;
 }

@@ -97,13 +97,13 @@ void ZaloWebhookHandler::handle(const HttpRequestView& request, ReplySink reply)
                                   store::InboxState::rejected,
                                   "{}",
                                   std::string(request.body)};
-        m_context.inbox.write_async({std::move(record)}, [this, reply = std::move(reply)](
-                                                             const auto&, auto, std::exception_ptr error) {
-            if (error) {
-                spdlog::error("inbox: could not keep a rejected Zalo body: {}", exception_text(error));
-            }
-            reply(reject(400, "missing_event_name", "missing_field", "The event has no event_name."));
-        });
+        m_context.inbox.write_async(
+            {std::move(record)}, [this, reply = std::move(reply)](const auto&, auto, std::exception_ptr error) {
+                if (error) {
+                    spdlog::error("inbox: could not keep a rejected Zalo body: {}", exception_text(error));
+                }
+                reply(reject(400, "missing_event_name", "missing_field", "The event has no event_name."));
+            });
         return;
     }
 

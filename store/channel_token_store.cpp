@@ -24,11 +24,12 @@ std::optional<StoredToken> ChannelTokenStore::get(const std::string& channel, co
 void ChannelTokenStore::put(const std::string& channel, const std::string& account_id, const StoredToken& token,
                             std::int64_t now_ms) {
     SQLite::Transaction transaction(m_db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement upsert(m_db, "INSERT INTO channel_tokens (channel, account_id, access_token, refresh_token, "
-                                   "refresh_due_at, seeded_from, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                                   "ON CONFLICT (channel, account_id) DO UPDATE SET access_token = excluded.access_token, "
-                                   "refresh_token = excluded.refresh_token, refresh_due_at = excluded.refresh_due_at, "
-                                   "seeded_from = excluded.seeded_from, updated_at = excluded.updated_at");
+    SQLite::Statement upsert(m_db,
+                             "INSERT INTO channel_tokens (channel, account_id, access_token, refresh_token, "
+                             "refresh_due_at, seeded_from, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (channel, account_id) DO UPDATE SET access_token = excluded.access_token, "
+                             "refresh_token = excluded.refresh_token, refresh_due_at = excluded.refresh_due_at, "
+                             "seeded_from = excluded.seeded_from, updated_at = excluded.updated_at");
     upsert.bind(1, channel);
     upsert.bind(2, account_id);
     upsert.bind(3, token.access_token);

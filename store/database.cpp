@@ -57,8 +57,8 @@ void register_functions(SQLite::Database& db) {
 }
 
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sync) {
-    auto db = std::make_unique<SQLite::Database>(
-        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+    auto db =
+        std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
     db->setBusyTimeout(k_busy_timeout_ms);
     db->exec("PRAGMA journal_mode=WAL");
     db->exec(sync == Sync::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");

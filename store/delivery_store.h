@@ -99,7 +99,8 @@ public:
 
     void mark_delivered(const std::string& channel, const std::vector<std::string>& platform_message_ids,
                         std::int64_t at_ms);
-    void mark_seen(const std::string& channel, const std::vector<std::string>& platform_message_ids, std::int64_t at_ms);
+    void mark_seen(const std::string& channel, const std::vector<std::string>& platform_message_ids,
+                   std::int64_t at_ms);
     // Messenger's watermarks: every message sent to `recipient` up to `watermark_ms`.
     void mark_delivered_until(const std::string& channel, const std::string& recipient, std::int64_t watermark_ms);
     void mark_seen_until(const std::string& channel, const std::string& recipient, std::int64_t watermark_ms);

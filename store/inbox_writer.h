@@ -55,8 +55,8 @@ public:
     // once the commit is durable, with the records and one outcome per record, or with the
     // error (and no outcomes) when the batch failed or the writer has stopped (then on the
     // calling thread). It must be quick and must not throw: the rest of the batch waits.
-    using Completion = std::function<void(const std::vector<InboxRecord>& records,
-                                          std::vector<InsertOutcome> outcomes, std::exception_ptr error)>;
+    using Completion = std::function<void(const std::vector<InboxRecord>& records, std::vector<InsertOutcome> outcomes,
+                                          std::exception_ptr error)>;
     void write_async(std::vector<InboxRecord> records, Completion done);
 
     // Why the last commit failed (a full disk, a lock held elsewhere), or nothing when it

@@ -47,7 +47,8 @@ public:
     private:
         friend class StatementCache;
         explicit Handle(Entry& entry) : m_statement(entry.statement.get()), m_entry(&entry) { entry.lent = true; }
-        explicit Handle(std::unique_ptr<SQLite::Statement> owned) : m_statement(owned.get()), m_owned(std::move(owned)) {}
+        explicit Handle(std::unique_ptr<SQLite::Statement> owned)
+            : m_statement(owned.get()), m_owned(std::move(owned)) {}
 
         SQLite::Statement* m_statement;
         Entry* m_entry = nullptr;

@@ -17,7 +17,7 @@ struct BuiltinTemplate {
 };
 
 struct BuiltinPack {
-    nlohmann::json shop;      // default shop profile (settings key "shop")
+    nlohmann::json shop; // default shop profile (settings key "shop")
     std::vector<BuiltinTemplate> templates;
     nlohmann::json campaigns; // array of voucher campaigns
     nlohmann::json playbook;  // {"rules":[…],"journeys":[…]}

@@ -11,9 +11,9 @@ struct Node {
     Kind kind = Kind::text;
     std::string value; // the text, or the tag's name
     bool escape = true;
-    bool dynamic = false; // {{>*name}}: the name is looked up in the context
-    std::string indent;   // standalone partial or parent: prepended to each of its lines; a block:
-                          // the blanks before its tag, the indentation an override takes there
+    bool dynamic = false;           // {{>*name}}: the name is looked up in the context
+    std::string indent;             // standalone partial or parent: prepended to each of its lines; a block:
+                                    // the blanks before its tag, the indentation an override takes there
     bool block_on_own_line = false; // a block whose opening tag stands alone: its content starts a line
     Nodes children;
     std::string raw; // a section's source between its tags, for lambdas
@@ -111,7 +111,8 @@ public:
             }
             const std::size_t tag_end = close_at + closing.size();
             std::string_view inside = m_source.substr(content_start, close_at - content_start);
-            const bool has_sigil = std::string_view("#^/>!=&{<$").find(sigil) != std::string_view::npos && sigil != '\0';
+            const bool has_sigil =
+                std::string_view("#^/>!=&{<$").find(sigil) != std::string_view::npos && sigil != '\0';
             if (has_sigil) {
                 inside.remove_prefix(1);
             }
@@ -179,7 +180,7 @@ public:
                         next = after;
                     }
                     node.block_on_own_line = standalone || opens_parent_line;
-                    node.indent = standalone ? indent
+                    node.indent = standalone     ? indent
                                   : blank_before ? std::string(m_source.substr(line_start, tag_start - line_start))
                                                  : std::string();
                 }
@@ -297,7 +298,8 @@ private:
 
     // "{{<parent}}{{/parent}}" alone on its line is standalone like a partial tag: the line's
     // blanks become the parent's indentation and the line's end goes with it.
-    void absorb_empty_parent_line(Nodes& nodes, std::size_t open_offset, std::size_t close_end, std::size_t& next) const {
+    void absorb_empty_parent_line(Nodes& nodes, std::size_t open_offset, std::size_t close_end,
+                                  std::size_t& next) const {
         std::size_t line_start = open_offset;
         while (line_start > 0 && m_source[line_start - 1] != '\n') {
             --line_start;
@@ -347,7 +349,8 @@ private:
     std::size_t m_pair_close_next = 0;
 };
 
-std::variant<Nodes, ParseError> parse_nodes(std::string_view source, const std::string& open, const std::string& close) {
+std::variant<Nodes, ParseError> parse_nodes(std::string_view source, const std::string& open,
+                                            const std::string& close) {
     try {
         return Parser(source, open, close).parse();
     } catch (const Failure& failure) {
@@ -464,11 +467,20 @@ private:
         escaped.reserve(text.size());
         for (char c : text) {
             switch (c) {
-            case '&': escaped += "&amp;"; break;
-            case '<': escaped += "&lt;"; break;
-            case '>': escaped += "&gt;"; break;
-            case '"': escaped += "&quot;"; break;
-            default: escaped += c;
+            case '&':
+                escaped += "&amp;";
+                break;
+            case '<':
+                escaped += "&lt;";
+                break;
+            case '>':
+                escaped += "&gt;";
+                break;
+            case '"':
+                escaped += "&quot;";
+                break;
+            default:
+                escaped += c;
             }
         }
         return escaped;
@@ -498,7 +510,8 @@ private:
         return m_options.partials ? m_options.partials(name) : nullptr;
     }
 
-    void render_node(const Node& node, std::vector<const json*>& stack, const Blocks& blocks, const std::string& indent) {
+    void render_node(const Node& node, std::vector<const json*>& stack, const Blocks& blocks,
+                     const std::string& indent) {
         switch (node.kind) {
         case Node::Kind::text:
             write_text(node.value, indent);

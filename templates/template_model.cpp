@@ -33,8 +33,8 @@ std::optional<TemplateInputError> check_buttons(const json& buttons) {
         const auto title = button.find("title");
         if (title == button.end() || !title->is_string() || title->get<std::string>().empty() ||
             utf8_length(title->get<std::string>()) > k_max_button_title) {
-            return field_error(path + "/title", "a button title is 1 to " + std::to_string(k_max_button_title) +
-                                                    " characters");
+            return field_error(path + "/title",
+                               "a button title is 1 to " + std::to_string(k_max_button_title) + " characters");
         }
         const bool has_url = button.contains("url");
         const bool has_payload = button.contains("payload");

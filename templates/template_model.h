@@ -27,8 +27,8 @@ struct TemplateContent {
 struct TemplateInputError {
     std::string code; // invalid_template (does not parse) | invalid_field
     std::string message;
-    std::string path;                  // JSON pointer of the field
-    std::optional<std::size_t> line;   // for a body that does not parse
+    std::string path;                // JSON pointer of the field
+    std::optional<std::size_t> line; // for a body that does not parse
     std::optional<std::size_t> column;
 };
 

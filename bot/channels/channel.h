@@ -16,8 +16,8 @@ namespace pheu::bot::channels {
 enum class ZaloRoute { cs, template_uid, zns };
 
 struct OutboundItem {
-    std::int64_t id = 0;   // the outbox row; Messenger metadata and ZNS tracking ids carry it
-    std::string kind;      // message | tag | untag | profile
+    std::int64_t id = 0;    // the outbox row; Messenger metadata and ZNS tracking ids carry it
+    std::string kind;       // message | tag | untag | profile
     std::string account_id; // OA id or page id
     std::string recipient;  // Zalo user id or Messenger PSID
     std::string text;

@@ -46,10 +46,10 @@ ChannelDirectory::ChannelDirectory(const Config& config, HttpTransport& transpor
     for (const auto& page : config.messenger_pages) {
         const std::string key = ChannelHealth::key("messenger", page.page_id);
         health.track(key);
-        m_channels[key] = std::make_unique<MessengerChannel>(
-            MessengerPageAccess{config.messenger_graph_base, config.messenger_graph_version, page.page_id,
-                                page.page_access_token},
-            transport);
+        m_channels[key] = std::make_unique<MessengerChannel>(MessengerPageAccess{config.messenger_graph_base,
+                                                                                 config.messenger_graph_version,
+                                                                                 page.page_id, page.page_access_token},
+                                                             transport);
     }
 }
 

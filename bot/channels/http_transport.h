@@ -31,7 +31,7 @@ struct HttpAnswer {
     int status = 0;
     std::string body;
     std::map<std::string, std::string> headers; // lower-case names
-    std::string error; // the library's description when failure != none
+    std::string error;                          // the library's description when failure != none
 };
 
 class HttpTransport {

@@ -4,7 +4,6 @@
 #include "bot/channels/platform_errors.h"
 #include "bot/send_policy.h"
 
-
 namespace pheu::bot::channels {
 
 using nlohmann::json;
@@ -85,9 +84,8 @@ json messenger_send_body(const OutboundItem& item, const MessengerSendMode& mode
     }
     json message = json::object();
     if (!buttons.empty() && utf8_length(item.text) <= k_button_template_text) {
-        message["attachment"] = {
-            {"type", "template"},
-            {"payload", {{"template_type", "button"}, {"text", item.text}, {"buttons", buttons}}}};
+        message["attachment"] = {{"type", "template"},
+                                 {"payload", {{"template_type", "button"}, {"text", item.text}, {"buttons", buttons}}}};
     } else {
         message["text"] = item.text;
         if (!quick_replies.empty()) {
@@ -95,7 +93,8 @@ json messenger_send_body(const OutboundItem& item, const MessengerSendMode& mode
         }
     }
     message["metadata"] = messenger_metadata(item.id);
-    json body = {{"recipient", {{"id", item.recipient}}}, {"messaging_type", mode.messaging_type}, {"message", message}};
+    json body = {
+        {"recipient", {{"id", item.recipient}}}, {"messaging_type", mode.messaging_type}, {"message", message}};
     if (!mode.tag.empty()) {
         body["tag"] = mode.tag;
     }
@@ -107,16 +106,17 @@ MessengerChannel::MessengerChannel(MessengerPageAccess page, HttpTransport& tran
 
 SendResult MessengerChannel::deliver(const OutboundItem& item, std::int64_t now_ms) {
     if (item.kind != "message") {
-        return SendResult{SendOutcome::permanent, "unsupported", "Messenger has no " + item.kind, {}, {}, std::nullopt,
-                          json::object()};
+        return SendResult{SendOutcome::permanent, "unsupported", "Messenger has no " + item.kind, {}, {},
+                          std::nullopt,           json::object()};
     }
-    const MessengerSendMode mode = messenger_send_mode(item.promotional, item.trigger, item.last_interaction_at, now_ms);
+    const MessengerSendMode mode =
+        messenger_send_mode(item.promotional, item.trigger, item.last_interaction_at, now_ms);
     if (!mode.allowed) {
         return SendResult{SendOutcome::not_allowed, "", mode.reason, {}, {}, std::nullopt, json::object()};
     }
     HttpCall call;
-    call.url = m_page.graph_base + "/" + m_page.graph_version + "/me/messages?access_token=" +
-               url_encode(m_page.page_access_token);
+    call.url = m_page.graph_base + "/" + m_page.graph_version +
+               "/me/messages?access_token=" + url_encode(m_page.page_access_token);
     call.body = messenger_send_body(item, mode).dump();
     SendResult result = read_messenger_answer(m_transport.send(call));
     result.via = mode.messaging_type == "RESPONSE" ? "response" : "message_tag";

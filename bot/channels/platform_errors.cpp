@@ -46,16 +46,17 @@ std::optional<SendResult> read_transport(const HttpAnswer& answer) {
         return SendResult{SendOutcome::not_sent, "network", answer.error, {}, {}, std::nullopt, json::object()};
     }
     if (answer.failure == TransportFailure::no_answer) {
-        return SendResult{SendOutcome::outcome_unknown, "no_answer", answer.error, {}, {}, std::nullopt, json::object()};
+        return SendResult{
+            SendOutcome::outcome_unknown, "no_answer", answer.error, {}, {}, std::nullopt, json::object()};
     }
     const std::string code = "http_" + std::to_string(answer.status);
     if (answer.status == 429) {
-        return SendResult{SendOutcome::rate_limited, code, "too many requests", {}, {}, retry_after_of(answer),
-                          json::object()};
+        return SendResult{SendOutcome::rate_limited, code,          "too many requests", {}, {},
+                          retry_after_of(answer),    json::object()};
     }
     if (answer.status >= 500) {
-        return SendResult{SendOutcome::server_error, code, answer.body.substr(0, 200), {}, {}, retry_after_of(answer),
-                          json::object()};
+        return SendResult{SendOutcome::server_error, code,          answer.body.substr(0, 200), {}, {},
+                          retry_after_of(answer),    json::object()};
     }
     return std::nullopt;
 }
@@ -94,17 +95,27 @@ SendResult read_zalo_answer(const HttpAnswer& answer) {
     const json body = json::parse(answer.body, nullptr, false);
     if (!body.is_object()) {
         const std::string code = "http_" + std::to_string(answer.status);
-        return SendResult{SendOutcome::server_error, code, "an answer that is not JSON", {}, {}, std::nullopt,
-                          json::object()};
+        return SendResult{
+            SendOutcome::server_error, code, "an answer that is not JSON", {}, {}, std::nullopt, json::object()};
     }
     const long long code = body.contains("error") ? code_of(body["error"]) : 0;
     if (code != 0) {
-        return SendResult{zalo_error_outcome(code), std::to_string(code), text_of(body, "message"), {}, {}, std::nullopt,
+        return SendResult{zalo_error_outcome(code),
+                          std::to_string(code),
+                          text_of(body, "message"),
+                          {},
+                          {},
+                          std::nullopt,
                           json::object()};
     }
     if (answer.status >= 400) {
-        return SendResult{SendOutcome::permanent, "http_" + std::to_string(answer.status), answer.body.substr(0, 200), {},
-                          {}, std::nullopt, json::object()};
+        return SendResult{SendOutcome::permanent,
+                          "http_" + std::to_string(answer.status),
+                          answer.body.substr(0, 200),
+                          {},
+                          {},
+                          std::nullopt,
+                          json::object()};
     }
     SendResult result;
     if (auto data = body.find("data"); data != body.end() && data->is_object()) {
@@ -138,7 +149,8 @@ SendOutcome messenger_error_outcome(long long code, long long subcode) {
 
 SendResult read_messenger_answer(const HttpAnswer& answer) {
     const json body = json::parse(answer.body, nullptr, false);
-    const json* error = body.is_object() && body.contains("error") && body["error"].is_object() ? &body["error"] : nullptr;
+    const json* error =
+        body.is_object() && body.contains("error") && body["error"].is_object() ? &body["error"] : nullptr;
     if (error != nullptr && answer.failure == TransportFailure::none) {
         const long long code = code_of(error->value("code", json()));
         const long long subcode = code_of(error->value("error_subcode", json()));
@@ -155,8 +167,13 @@ SendResult read_messenger_answer(const HttpAnswer& answer) {
         return *shared;
     }
     if (answer.status >= 400 || !body.is_object()) {
-        return SendResult{SendOutcome::permanent, "http_" + std::to_string(answer.status), answer.body.substr(0, 200), {},
-                          {}, std::nullopt, json::object()};
+        return SendResult{SendOutcome::permanent,
+                          "http_" + std::to_string(answer.status),
+                          answer.body.substr(0, 200),
+                          {},
+                          {},
+                          std::nullopt,
+                          json::object()};
     }
     SendResult result;
     result.platform_message_id = text_of(body, "message_id");

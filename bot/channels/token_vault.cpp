@@ -67,8 +67,8 @@ void DatabaseTokenVault::save(const std::string& channel, const std::string& acc
     put(channel, account_id, token, now_ms);
 }
 
-void DatabaseTokenVault::put(const std::string& channel, const std::string& account_id,
-                             const store::StoredToken& token, std::int64_t now_ms) {
+void DatabaseTokenVault::put(const std::string& channel, const std::string& account_id, const store::StoredToken& token,
+                             std::int64_t now_ms) {
     store::StoredToken stored = token;
     if (m_cipher != nullptr) {
         stored.access_token = m_cipher->seal(token.access_token, context_of(channel, account_id, "access_token"));

@@ -21,11 +21,12 @@ json zalo_buttons(const json& buttons) {
         }
         const std::string title = button.value("title", std::string());
         if (button.contains("url")) {
-            converted.push_back({{"title", title}, {"type", "oa.open.url"},
+            converted.push_back({{"title", title},
+                                 {"type", "oa.open.url"},
                                  {"payload", {{"url", button.value("url", std::string())}}}});
         } else if (button.contains("payload")) {
-            converted.push_back({{"title", title}, {"type", "oa.query.hide"},
-                                 {"payload", button.value("payload", std::string())}});
+            converted.push_back(
+                {{"title", title}, {"type", "oa.query.hide"}, {"payload", button.value("payload", std::string())}});
         }
     }
     return converted;
@@ -59,8 +60,9 @@ json zalo_cs_body(const OutboundItem& item) {
         if (ask->contains("image_url")) {
             element["image_url"] = (*ask)["image_url"];
         }
-        message["attachment"] = {{"type", "template"},
-                                 {"payload", {{"template_type", "request_user_info"}, {"elements", json::array({element})}}}};
+        message["attachment"] = {
+            {"type", "template"},
+            {"payload", {{"template_type", "request_user_info"}, {"elements", json::array({element})}}}};
         return {{"recipient", {{"user_id", item.recipient}}}, {"message", message}};
     }
     message["text"] = item.text;
@@ -83,14 +85,18 @@ HttpCall zalo_call_for(const OutboundItem& item, const ZaloEndpoints& endpoints,
     HttpCall call;
     call.headers = {{"access_token", access_token}};
     if (item.kind == "tag" || item.kind == "untag") {
-        call.url = endpoints.api_base + (item.kind == "tag" ? "/v2.0/oa/tag/tagfollower" : "/v2.0/oa/tag/rmfollowerfromtag");
-        call.body = json{{"user_id", item.recipient}, {"tag_name", item.payload.value("tag_name", std::string())}}.dump();
+        call.url =
+            endpoints.api_base + (item.kind == "tag" ? "/v2.0/oa/tag/tagfollower" : "/v2.0/oa/tag/rmfollowerfromtag");
+        call.body =
+            json{{"user_id", item.recipient}, {"tag_name", item.payload.value("tag_name", std::string())}}.dump();
     } else if (item.kind == "profile") {
         call.method = "GET";
-        call.url = endpoints.api_base + "/v3.0/oa/user/detail?data=" + url_encode(json{{"user_id", item.recipient}}.dump());
+        call.url =
+            endpoints.api_base + "/v3.0/oa/user/detail?data=" + url_encode(json{{"user_id", item.recipient}}.dump());
     } else if (item.route == ZaloRoute::template_uid) {
         call.url = endpoints.api_base + "/v3.0/oa/message/template";
-        call.body = json{{"user_id", item.recipient}, {"template_id", template_id_of(item)},
+        call.body = json{{"user_id", item.recipient},
+                         {"template_id", template_id_of(item)},
                          {"template_data", template_data_of(item)}}
                         .dump();
     } else if (item.route == ZaloRoute::zns) {

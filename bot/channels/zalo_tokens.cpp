@@ -46,10 +46,7 @@ std::int64_t expires_in_ms(const json& token) {
 
 ZaloTokens::ZaloTokens(ZaloTokenSettings settings, HttpTransport& transport, TokenVault& vault, ChannelHealth& health,
                        std::int64_t now_ms, RefreshObserver observer)
-    : m_settings(std::move(settings)),
-      m_transport(transport),
-      m_vault(vault),
-      m_health(health),
+    : m_settings(std::move(settings)), m_transport(transport), m_vault(vault), m_health(health),
       m_observer(std::move(observer)) {
     m_health.track(ChannelHealth::key(k_channel, m_settings.oa_id));
     const std::string seeded_from = common::sha256_hex({m_settings.refresh_token});
@@ -61,9 +58,9 @@ ZaloTokens::ZaloTokens(ZaloTokenSettings settings, HttpTransport& transport, Tok
     // First start, or the shop authorised again and put the new pair into the configuration.
     // A pair without an access token is refreshed at the first chance; one with it is used
     // until it fails or 20 hours have passed (its age is unknown).
-    m_token = store::StoredToken{m_settings.access_token, m_settings.refresh_token,
-                                 m_settings.access_token.empty() ? now_ms : now_ms + k_zalo_refresh_after_ms,
-                                 seeded_from};
+    m_token =
+        store::StoredToken{m_settings.access_token, m_settings.refresh_token,
+                           m_settings.access_token.empty() ? now_ms : now_ms + k_zalo_refresh_after_ms, seeded_from};
     m_vault.save(k_channel, m_settings.oa_id, m_token, now_ms);
     spdlog::info("zalo: OA {} starts from the configured token pair", m_settings.oa_id);
 }
@@ -108,11 +105,12 @@ RefreshOutcome ZaloTokens::refresh_locked(std::int64_t now_ms) {
         // Zalo never answers a refused refresh with a 5xx: those, and no answer, are tried again.
         const bool transient = answer.failure != TransportFailure::none || answer.status >= 500 || answer.status == 429;
         outcome = transient ? RefreshOutcome::transient_failure : RefreshOutcome::refused;
-        const std::string detail = answer.failure != TransportFailure::none
-                                       ? answer.error
-                                       : "HTTP " + std::to_string(answer.status) + " " +
-                                             (body.is_object() ? body.value("error_name", body.value("message", std::string()))
-                                                               : std::string());
+        const std::string detail =
+            answer.failure != TransportFailure::none
+                ? answer.error
+                : "HTTP " + std::to_string(answer.status) + " " +
+                      (body.is_object() ? body.value("error_name", body.value("message", std::string()))
+                                        : std::string());
         if (outcome == RefreshOutcome::refused) {
             m_health.stop(ChannelHealth::key(k_channel, m_settings.oa_id),
                           "Zalo refused the refresh token (" + detail +

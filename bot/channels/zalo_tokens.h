@@ -25,7 +25,7 @@ struct ZaloTokenSettings {
     std::string oa_id;
     std::string app_id;
     std::string app_secret;
-    std::string access_token;  // the configured first pair
+    std::string access_token; // the configured first pair
     std::string refresh_token;
 };
 

@@ -47,11 +47,16 @@ ScriptedAnswer zalo_answer(Fault fault, int i) {
     case Fault::rate_limit:
         return i % 2 == 0 ? ScriptedAnswer{200, {{"error", -32}, {"message", "reached the rate limit"}}, 0, {}}
                           : ScriptedAnswer{429, {{"error", 429}, {"message", "Too many requests"}}, 0, {}};
-    case Fault::server_error: return {503, {{"error", -1}, {"message", "system error"}}, 0, {}};
-    case Fault::window: return {200, {{"error", -230}, {"message", "User has not interacted in 7 days"}}, 0, {}};
-    case Fault::permanent: return {200, {{"error", -201}, {"message", "Parameters are invalid"}}, 0, {}};
-    case Fault::timeout: return {200, nullptr, 1500, {}}; // acted on, answered after pheu gave up
-    case Fault::none: break;
+    case Fault::server_error:
+        return {503, {{"error", -1}, {"message", "system error"}}, 0, {}};
+    case Fault::window:
+        return {200, {{"error", -230}, {"message", "User has not interacted in 7 days"}}, 0, {}};
+    case Fault::permanent:
+        return {200, {{"error", -201}, {"message", "Parameters are invalid"}}, 0, {}};
+    case Fault::timeout:
+        return {200, nullptr, 1500, {}}; // acted on, answered after pheu gave up
+    case Fault::none:
+        break;
     }
     return {200, nullptr, 0, {}};
 }
@@ -64,11 +69,16 @@ ScriptedAnswer messenger_answer(Fault fault, int i) {
     case Fault::rate_limit:
         return i % 2 == 0 ? ScriptedAnswer{400, error(4, "Application request limit reached"), 0, {}}
                           : ScriptedAnswer{400, error(613, "Calls to this api have exceeded the rate limit."), 0, {}};
-    case Fault::server_error: return {500, error(2, "Service temporarily unavailable"), 0, {}};
-    case Fault::window: return {400, error(10, "Outside of allowed window"), 0, {}};
-    case Fault::permanent: return {400, error(551, "This person isn't available right now."), 0, {}};
-    case Fault::timeout: return {200, nullptr, 1500, {}};
-    case Fault::none: break;
+    case Fault::server_error:
+        return {500, error(2, "Service temporarily unavailable"), 0, {}};
+    case Fault::window:
+        return {400, error(10, "Outside of allowed window"), 0, {}};
+    case Fault::permanent:
+        return {400, error(551, "This person isn't available right now."), 0, {}};
+    case Fault::timeout:
+        return {200, nullptr, 1500, {}};
+    case Fault::none:
+        break;
     }
     return {200, nullptr, 0, {}};
 }
@@ -143,7 +153,8 @@ TEST_CASE("5000 sends through platform faults: each delivered at most once, unkn
     }
     REQUIRE(shop.server.wait_until_processed());
     const auto settled = [&] {
-        return query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status IN ('queued', 'sending')") == 0;
+        return query_int(database,
+                         "SELECT count(*) FROM outbox WHERE kind = 'message' AND status IN ('queued', 'sending')") == 0;
     };
     for (int i = 0; i < 240 && !settled(); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -195,7 +206,8 @@ TEST_CASE("5000 sends through platform faults: each delivered at most once, unkn
             const std::size_t first = first_call[calls[i].message];
             if (earlier == 1 && first < faults.size() &&
                 (faults[first] == Fault::rate_limit || faults[first] == Fault::server_error)) {
-                first_retry_ms.push_back(std::chrono::duration<double, std::milli>(calls[i].arrived - calls[first].arrived).count());
+                first_retry_ms.push_back(
+                    std::chrono::duration<double, std::milli>(calls[i].arrived - calls[first].arrived).count());
             }
         }
         for (std::size_t i = 0; i < calls.size() && i < faults.size(); ++i) {
@@ -232,7 +244,8 @@ TEST_CASE("5000 sends through platform faults: each delivered at most once, unkn
     const std::int64_t sent_rows =
         query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'sent'");
     const std::int64_t unknown_rows = query_int(
-        database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'failed' AND reason LIKE 'outcome_unknown%'");
+        database,
+        "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'failed' AND reason LIKE 'outcome_unknown%'");
     UNSCOPED_INFO("sent " << sent_rows << ", acted on by the fakes " << acted << ", unknown " << unknown_rows
                           << ", refusals " << refusals << ", timeouts " << unknowns);
     CHECK(sent_rows + unknown_rows == acted);
@@ -241,6 +254,6 @@ TEST_CASE("5000 sends through platform faults: each delivered at most once, unkn
           k_zalo_users + k_messenger_users);
     std::printf("platform faults: %d Zalo + %d Messenger first messages; sent %lld, unknown outcome %lld "
                 "(timeouts %d, none resent), refused %d (none retried), sent twice %d\n",
-                k_zalo_users, k_messenger_users, static_cast<long long>(sent_rows), static_cast<long long>(unknown_rows),
-                unknowns, refusals, twice);
+                k_zalo_users, k_messenger_users, static_cast<long long>(sent_rows),
+                static_cast<long long>(unknown_rows), unknowns, refusals, twice);
 }

@@ -43,7 +43,8 @@ TEST_CASE("every admin route answers 401 without the admin token or with a wrong
     TestServer server([](pheu::bot::Config& config) { config.failed_auth_burst = 1000; });
     int walked = 0;
     for (const auto& [method, pattern] : server.application().routes()) {
-        if (pattern.rfind("/api/v1/", 0) != 0 || pattern == "/api/v1/events" || pattern.rfind("/api/v1/miniapp", 0) == 0) {
+        if (pattern.rfind("/api/v1/", 0) != 0 || pattern == "/api/v1/events" ||
+            pattern.rfind("/api/v1/miniapp", 0) == 0) {
             continue;
         }
         const std::string path = std::regex_replace(pattern, std::regex(R"(\([^)]*\))"), "1");
@@ -123,22 +124,27 @@ TEST_CASE("settings are validated by field, saved, audited and used", "[integrat
     CHECK(settings["stage_tags"]["new_lead"] == "Lead mới");
     CHECK(settings["timezone"] == "Asia/Ho_Chi_Minh");
 
-    auto bad = shop.admin_send("PUT", "/api/v1/settings/send_policy", {{"quiet_hours", {{"start", "25:00"}, {"end", "06:00"}}}});
+    auto bad = shop.admin_send("PUT", "/api/v1/settings/send_policy",
+                               {{"quiet_hours", {{"start", "25:00"}, {"end", "06:00"}}}});
     CHECK(bad.first == 400);
     CHECK(error_of(bad)["path"] == "/quiet_hours/start");
     bad = shop.admin_send("PUT", "/api/v1/settings/stage_thresholds", {{"frequent_min_orders", 0}});
     CHECK(error_of(bad)["path"] == "/frequent_min_orders");
-    bad = shop.admin_send("PUT", "/api/v1/settings/zalo_templates", {{"winback", {{"template_id", "1"}, {"via", "sms"}}}});
+    bad = shop.admin_send("PUT", "/api/v1/settings/zalo_templates",
+                          {{"winback", {{"template_id", "1"}, {"via", "sms"}}}});
     CHECK(error_of(bad)["path"] == "/winback/via");
     CHECK(shop.admin_send("PUT", "/api/v1/settings/colour", json::object()).first == 404);
 
     auto saved = shop.admin_send("PUT", "/api/v1/settings/stage_thresholds",
-                                 {{"frequent_min_orders", 2}, {"frequent_window_days", 180}, {"dormant_after_days", 90},
+                                 {{"frequent_min_orders", 2},
+                                  {"frequent_window_days", 180},
+                                  {"dormant_after_days", 90},
                                   {"dormant_quiet_days", 30}});
     CHECK(saved.first == 200);
     CHECK(saved.second["frequent_min_orders"] == 2);
     // Two orders now make a frequent buyer.
-    shop.send_events({shop.purchase("s1", {{"external_id", "pos-9"}}, 3), shop.purchase("s2", {{"external_id", "pos-9"}}, 1)});
+    shop.send_events(
+        {shop.purchase("s1", {{"external_id", "pos-9"}}, 3), shop.purchase("s2", {{"external_id", "pos-9"}}, 1)});
     CHECK(shop.customer_by("external_id=pos-9")["stage"] == "frequent_buyer");
 
     const json audit = shop.admin_get("/api/v1/audit");
@@ -183,11 +189,13 @@ TEST_CASE("a playbook rule can be switched off and its timing edited, with error
 TEST_CASE("templates are created, versioned, rolled back, previewed on sample data and deleted when unused",
           "[integration][console]") {
     Shop shop;
-    auto created = shop.admin_send("POST", "/api/v1/templates", {{"id", "flash_sale"}, {"body", "Chào {{customer.name}}!"}});
+    auto created =
+        shop.admin_send("POST", "/api/v1/templates", {{"id", "flash_sale"}, {"body", "Chào {{customer.name}}!"}});
     REQUIRE(created.first == 201);
     CHECK(created.second["version"] == 1);
     CHECK(shop.admin_send("POST", "/api/v1/templates", {{"id", "flash_sale"}, {"body", "x"}}).first == 409);
-    CHECK(error_of(shop.admin_send("POST", "/api/v1/templates", {{"id", "Flash Sale"}, {"body", "x"}}))["path"] == "/id");
+    CHECK(error_of(shop.admin_send("POST", "/api/v1/templates", {{"id", "Flash Sale"}, {"body", "x"}}))["path"] ==
+          "/id");
     const auto broken = shop.admin_send("POST", "/api/v1/templates", {{"id", "broken"}, {"body", "{{#a}}"}});
     CHECK(error_of(broken)["code"] == "invalid_template");
     CHECK(error_of(broken)["line"] == 1);
@@ -249,11 +257,15 @@ TEST_CASE("templates are created, versioned, rolled back, previewed on sample da
 TEST_CASE("voucher campaigns are created and fill their pool, the catalog imports CSV with every bad row named",
           "[integration][console]") {
     Shop shop;
-    CHECK(error_of(shop.admin_send("POST", "/api/v1/vouchers", {{"id", "tet"}, {"description", "Tết"}, {"code_pattern", "AB"}}))["path"] ==
+    CHECK(error_of(shop.admin_send("POST", "/api/v1/vouchers",
+                                   {{"id", "tet"}, {"description", "Tết"}, {"code_pattern", "AB"}}))["path"] ==
           "/code_pattern");
     REQUIRE(shop.admin_send("POST", "/api/v1/vouchers",
-                            {{"id", "tet"}, {"description", "Giảm 15% dịp Tết"}, {"code_pattern", "TET-****"},
-                             {"validity_days", 10}, {"eligible_stages", {"dormant"}}})
+                            {{"id", "tet"},
+                             {"description", "Giảm 15% dịp Tết"},
+                             {"code_pattern", "TET-****"},
+                             {"validity_days", 10},
+                             {"eligible_stages", {"dormant"}}})
                 .first == 201);
     const auto generated = shop.admin_send("POST", "/api/v1/vouchers/tet/generate", {{"count", 25}});
     REQUIRE(generated.first == 200);
@@ -282,7 +294,8 @@ TEST_CASE("voucher campaigns are created and fill their pool, the catalog import
     CHECK(error_of(bad)["rows"][1]["path"] == "/products/2/price");
     CHECK(error_of(bad)["rows"][1]["line"] == 4);
     CHECK(shop.admin_get("/api/v1/products")["items"].empty());
-    const auto good = post_csv("sku,name,price,in_stock,url\nAO-1,\"Áo thun, cổ tròn\",199.000,có,https://shop.vn/ao-1\n");
+    const auto good =
+        post_csv("sku,name,price,in_stock,url\nAO-1,\"Áo thun, cổ tròn\",199.000,có,https://shop.vn/ao-1\n");
     CHECK(good.first == 200);
     const json products = shop.admin_get("/api/v1/products")["items"];
     REQUIRE(products.size() == 1);
@@ -404,7 +417,8 @@ TEST_CASE("customers are searched, filtered by temperature and exported by stage
     const json first_page = shop.admin_get("/api/v1/messages?limit=1");
     REQUIRE(first_page["items"].size() == 1);
     REQUIRE(first_page["next_cursor"].is_string());
-    const json second_page = shop.admin_get("/api/v1/messages?limit=1&cursor=" + first_page["next_cursor"].get<std::string>());
+    const json second_page =
+        shop.admin_get("/api/v1/messages?limit=1&cursor=" + first_page["next_cursor"].get<std::string>());
     REQUIRE(second_page["items"].size() == 1);
     CHECK(second_page["items"][0]["id"] != first_page["items"][0]["id"]);
     // A message that went out (sandboxed) is not retried; a skip without rendered text neither.
@@ -455,7 +469,8 @@ TEST_CASE("the funnel report counts customers staged before its period and reads
     // The last 30 days: both early followers were leads before it began; one bought today.
     const json recent = shop.admin_get("/api/v1/reports/funnel");
     REQUIRE(recent["per_day"].size() == 30);
-    CHECK(recent["per_day"][0]["stages"] == json{{"new_lead", 2}, {"new_customer", 0}, {"frequent_buyer", 0}, {"dormant", 0}});
+    CHECK(recent["per_day"][0]["stages"] ==
+          json{{"new_lead", 2}, {"new_customer", 0}, {"frequent_buyer", 0}, {"dormant", 0}});
     CHECK(recent["per_day"].back()["stages"] == recent["stages"]);
     CHECK(recent["stages"]["new_lead"] == 2);
     CHECK(recent["stages"]["new_customer"] == 1);
@@ -463,7 +478,8 @@ TEST_CASE("the funnel report counts customers staged before its period and reads
     CHECK(recent["conversion"]["lead_to_customer"]["base"] == 3); // two at the start, one entering
     json transitions = json::object();
     for (const auto& transition : recent["transitions"]) {
-        transitions[transition["from"].get<std::string>() + ">" + transition["to"].get<std::string>()] = transition["count"];
+        transitions[transition["from"].get<std::string>() + ">" + transition["to"].get<std::string>()] =
+            transition["count"];
     }
     CHECK(transitions == json{{"none>new_lead", 1}, {"new_lead>new_customer", 1}});
 
@@ -473,7 +489,8 @@ TEST_CASE("the funnel report counts customers staged before its period and reads
     const json past = shop.admin_get("/api/v1/reports/funnel?from=" + from + "&to=" + to);
     REQUIRE(past["per_day"].size() == 7);
     CHECK(past["per_day"][0]["stages"]["new_lead"] == 0);
-    CHECK(past["per_day"].back()["stages"] == json{{"new_lead", 2}, {"new_customer", 0}, {"frequent_buyer", 0}, {"dormant", 0}});
+    CHECK(past["per_day"].back()["stages"] ==
+          json{{"new_lead", 2}, {"new_customer", 0}, {"frequent_buyer", 0}, {"dormant", 0}});
     REQUIRE(past["transitions"].size() == 1);
     CHECK(past["transitions"][0] == json{{"from", "none"}, {"to", "new_lead"}, {"count", 2}});
 }

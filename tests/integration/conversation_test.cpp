@@ -460,7 +460,8 @@ TEST_CASE("one batch that moves a customer through several stages runs only the 
                                                 customer["id"].get<std::string>()) == 0);
 }
 
-TEST_CASE("a shop whose playbook predates an intent still answers it, with the fallback", "[integration][conversation]") {
+TEST_CASE("a shop whose playbook predates an intent still answers it, with the fallback",
+          "[integration][conversation]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 10);
     // A playbook saved before the price question existed: no rule for it.

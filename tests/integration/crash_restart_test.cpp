@@ -49,15 +49,13 @@ std::string write_live_config(const TempDir& dir, const FakePlatforms& fake, con
 void post_follows(int port, const std::string& prefix, int count) {
     httplib::Client client("127.0.0.1", port);
     const std::string timestamp = std::to_string(
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
     for (int i = 0; i < count; ++i) {
-        const std::string body = json{{"app_id", "app-1"},
-                                      {"oa_id", "oa-1"},
-                                      {"follower", {{"id", prefix + std::to_string(i)}}},
-                                      {"event_name", "follow"},
-                                      {"source", "oa_profile"},
-                                      {"timestamp", timestamp}}
-                                     .dump();
+        const std::string body =
+            json{{"app_id", "app-1"},      {"oa_id", "oa-1"},        {"follower", {{"id", prefix + std::to_string(i)}}},
+                 {"event_name", "follow"}, {"source", "oa_profile"}, {"timestamp", timestamp}}
+                .dump();
         auto result = client.Post("/webhooks/zalo",
                                   {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", timestamp, "oa-secret-1")}},
                                   body, "application/json");
@@ -75,15 +73,18 @@ TEST_CASE("events acknowledged before kill -9 survive and are processed after re
         ServerProcess server(dir, write_sandbox_config(dir, /*worker_enabled=*/false), "first.log");
         httplib::Client client("127.0.0.1", server.port());
         for (int i = 0; i < k_events; ++i) {
-            const std::string body =
-                json{{"app_id", "app-1"}, {"sender", {{"id", "user-" + std::to_string(i % 7)}}},
-                     {"recipient", {{"id", "oa-1"}}}, {"event_name", "user_send_text"},
-                     {"message", {{"text", "xin chào"}, {"msg_id", "msg-" + std::to_string(i)}}},
-                     {"timestamp", "1795428900000"}}
-                    .dump();
-            auto result = client.Post("/webhooks/zalo",
-                                      {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", "1795428900000", "oa-secret-1")}},
-                                      body, "application/json");
+            const std::string body = json{
+                {"app_id", "app-1"},
+                {"sender", {{"id", "user-" + std::to_string(i % 7)}}},
+                {"recipient", {{"id", "oa-1"}}},
+                {"event_name", "user_send_text"},
+                {"message", {{"text", "xin chào"}, {"msg_id", "msg-" + std::to_string(i)}}},
+                {"timestamp",
+                 "1795428900000"}}.dump();
+            auto result =
+                client.Post("/webhooks/zalo",
+                            {{"X-ZEvent-Signature", zalo_signature_for(body, "app-1", "1795428900000", "oa-secret-1")}},
+                            body, "application/json");
             REQUIRE(result);
             REQUIRE(result->status == 200);
         }
@@ -96,7 +97,8 @@ TEST_CASE("events acknowledged before kill -9 survive and are processed after re
     CHECK(query_int(database, "SELECT count(*) FROM customers") == 0);
 
     ServerProcess restarted(dir, write_sandbox_config(dir, /*worker_enabled=*/true), "second.log");
-    for (int attempt = 0; attempt < 500 && query_int(database, "SELECT count(*) FROM inbox_events WHERE state = 'pending'") > 0;
+    for (int attempt = 0;
+         attempt < 500 && query_int(database, "SELECT count(*) FROM inbox_events WHERE state = 'pending'") > 0;
          ++attempt) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -112,8 +114,8 @@ TEST_CASE("kill -9 of pheu mid-batch sends no message twice and leaves none unac
     FakePlatforms fake;
     // Every consultation message takes 150 ms to answer, so calls are in flight at the kill.
     fake.script("/v3.0/oa/message/cs", {200, json(), 150, {}}, 1000);
-    const std::string config_path =
-        write_live_config(dir, fake, {{"concurrency", 4}, {"interval_ms", 50}, {"in_doubt_grace_seconds", 1}, {"retry_base_ms", 20}});
+    const std::string config_path = write_live_config(
+        dir, fake, {{"concurrency", 4}, {"interval_ms", 50}, {"in_doubt_grace_seconds", 1}, {"retry_base_ms", 20}});
     constexpr int k_followers = 30;
     {
         ServerProcess server(dir, config_path, "first.log");
@@ -129,8 +131,8 @@ TEST_CASE("kill -9 of pheu mid-batch sends no message twice and leaves none unac
     CHECK(sent_before < k_followers); // the kill came mid-way
 
     ServerProcess restarted(dir, config_path, "second.log");
-    for (int attempt = 0; attempt < 1000 && query_int(database, "SELECT count(*) FROM outbox WHERE status = 'queued'") > 0;
-         ++attempt) {
+    for (int attempt = 0;
+         attempt < 1000 && query_int(database, "SELECT count(*) FROM outbox WHERE status = 'queued'") > 0; ++attempt) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     CHECK(restarted.signal_and_wait(SIGTERM) == 0);
@@ -166,8 +168,8 @@ TEST_CASE("kill -9 while claimed messages wait for the rate limit: those never s
     FakePlatforms fake;
     fake.script("/v3.0/oa/message/cs", {200, json(), 100, {}}, 1000);
     // Two messages a second: the dispatcher claims eight ahead, and most of them wait their turn.
-    const std::string config_path =
-        write_live_config(dir, fake, {{"concurrency", 4}, {"interval_ms", 50}, {"zalo_per_second", 2}, {"in_doubt_grace_seconds", 1}});
+    const std::string config_path = write_live_config(
+        dir, fake, {{"concurrency", 4}, {"interval_ms", 50}, {"zalo_per_second", 2}, {"in_doubt_grace_seconds", 1}});
     constexpr int k_followers = 20;
     {
         ServerProcess server(dir, config_path, "first.log");

@@ -11,7 +11,6 @@
 using namespace pheu::testing;
 using nlohmann::json;
 
-
 TEST_CASE("a follow only makes a new lead", "[integration][stages]") {
     Shop shop;
     shop.send_zalo(follow_body("zalo-user-1", shop.clock.now()));
@@ -53,8 +52,11 @@ TEST_CASE("three purchases in the last 180 days make a frequent buyer, a cancell
     shop.send_events({redelivered});
     CHECK(shop.customer_by("external_id=pos-42")["orders_count"] == 3);
 
-    shop.send_events({{{"event_id", "cancel-b"}, {"type", "order_cancelled"}, {"occurred_at", days_ago(shop.clock, 1)},
-                       {"customer", who}, {"properties", {{"order_id", "order-b"}}}}});
+    shop.send_events({{{"event_id", "cancel-b"},
+                       {"type", "order_cancelled"},
+                       {"occurred_at", days_ago(shop.clock, 1)},
+                       {"customer", who},
+                       {"properties", {{"order_id", "order-b"}}}}});
     customer = shop.customer_by("external_id=pos-42");
     CHECK(customer["stage"] == "new_customer");
     CHECK(customer["orders_count"] == 2);
@@ -101,9 +103,13 @@ TEST_CASE("a phone shared by a Zalo user and a POS purchase is one customer", "[
     shop.send_events({shop.purchase("pos-1", {{"phone", "0987654321"}, {"name", "Chị Mai"}}, 3)});
     // Two customers so far; then the Zalo user shares that phone.
     CHECK(shop.admin_get("/api/v1/customers")["items"].size() == 2);
-    shop.send_zalo({{"app_id", "app-1"}, {"sender", {{"id", "zalo-user-7"}}}, {"recipient", {{"id", "oa-1"}}},
-                    {"event_name", "user_submit_info"}, {"timestamp", std::to_string(now - k_day)},
-                    {"info", {{"name", "Mai Nguyễn"}, {"phone", "84987654321"}, {"address", "12 Lê Lợi"}, {"city", "HCM"}}}});
+    shop.send_zalo(
+        {{"app_id", "app-1"},
+         {"sender", {{"id", "zalo-user-7"}}},
+         {"recipient", {{"id", "oa-1"}}},
+         {"event_name", "user_submit_info"},
+         {"timestamp", std::to_string(now - k_day)},
+         {"info", {{"name", "Mai Nguyễn"}, {"phone", "84987654321"}, {"address", "12 Lê Lợi"}, {"city", "HCM"}}}});
     const json page = shop.admin_get("/api/v1/customers");
     REQUIRE(page["items"].size() == 1);
     const json customer = page["items"][0];
@@ -131,13 +137,21 @@ TEST_CASE("stage changes of Zalo followers are queued as OA tag intents", "[inte
                              "AND json_extract(payload, '$.tag_name') = 'Lead mới' AND recipient = 'zalo-user-9' "
                              "AND account_id = 'oa-1'") == 1;
     }));
-    CHECK(query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'untag' AND json_extract(payload, '$.tag_name') = 'Lead mới'") == 1);
-    CHECK(query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'tag' AND json_extract(payload, '$.tag_name') = 'Khách hàng mới' "
-                        "AND trigger = 'stage_entered:new_customer'") == 1);
+    CHECK(
+        query_int(
+            db,
+            "SELECT count(*) FROM outbox WHERE kind = 'untag' AND json_extract(payload, '$.tag_name') = 'Lead mới'") ==
+        1);
+    CHECK(
+        query_int(
+            db,
+            "SELECT count(*) FROM outbox WHERE kind = 'tag' AND json_extract(payload, '$.tag_name') = 'Khách hàng mới' "
+            "AND trigger = 'stage_entered:new_customer'") == 1);
     // Tag work is not a message to the customer: only the playbook's messages are listed.
     const std::string id = shop.customer_by("zalo_user_id=zalo-user-9")["id"];
     const json messages = shop.admin_get("/api/v1/customers/" + id + "/messages")["items"];
-    CHECK(static_cast<std::int64_t>(messages.size()) == query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'message'"));
+    CHECK(static_cast<std::int64_t>(messages.size()) ==
+          query_int(db, "SELECT count(*) FROM outbox WHERE kind = 'message'"));
     for (const auto& message : messages) {
         CHECK(message["template"].is_string());
     }
@@ -147,7 +161,8 @@ TEST_CASE("customer lists page with a cursor and filter by stage", "[integration
     Shop shop;
     std::vector<json> events;
     for (int i = 0; i < 7; ++i) {
-        events.push_back(shop.purchase("e" + std::to_string(i), {{"external_id", "x" + std::to_string(i)}}, i < 2 ? 150 : 3));
+        events.push_back(
+            shop.purchase("e" + std::to_string(i), {{"external_id", "x" + std::to_string(i)}}, i < 2 ? 150 : 3));
     }
     shop.send_events(events);
     std::vector<std::string> seen;
@@ -172,8 +187,8 @@ TEST_CASE("customer lists page with a cursor and filter by stage", "[integration
 
 TEST_CASE("admin reads need the admin token and validate their input", "[integration][admin]") {
     Shop shop;
-    for (const char* path : {"/api/v1/customers", "/api/v1/customers/1", "/api/v1/customers/1/messages",
-                             "/api/v1/reports/funnel"}) {
+    for (const char* path :
+         {"/api/v1/customers", "/api/v1/customers/1", "/api/v1/customers/1/messages", "/api/v1/reports/funnel"}) {
         INFO(path);
         CHECK(shop.server.client().Get(path)->status == 401);
         CHECK(shop.server.client().Get(path, {{"Authorization", "Bearer events-token-for-tests-only"}})->status == 401);

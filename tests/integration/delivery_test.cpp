@@ -59,8 +59,8 @@ void put_setting(const std::string& database, const std::string& key, const json
 }
 
 json zalo_receipt(const std::string& event_name, const std::string& user, const json& message, std::int64_t at_ms) {
-    return {{"app_id", "app-1"}, {"event_name", event_name}, {"sender", {{"id", "oa-1"}}},
-            {"recipient", {{"id", user}}}, {"message", message}, {"timestamp", std::to_string(at_ms)}};
+    return {{"app_id", "app-1"},           {"event_name", event_name}, {"sender", {{"id", "oa-1"}}},
+            {"recipient", {{"id", user}}}, {"message", message},       {"timestamp", std::to_string(at_ms)}};
 }
 
 } // namespace
@@ -95,7 +95,8 @@ TEST_CASE("a new Zalo follower is welcomed, tagged and looked up in the platform
 
     // The stage's OA tag, and the follower's name and avatar from the user detail API.
     REQUIRE(eventually([&] { return fake.accepted("/v2.0/oa/tag/tagfollower").size() == 1; }));
-    CHECK(fake.accepted("/v2.0/oa/tag/tagfollower")[0].json_body() == json{{"user_id", "zalo-u1"}, {"tag_name", "Lead mới"}});
+    CHECK(fake.accepted("/v2.0/oa/tag/tagfollower")[0].json_body() ==
+          json{{"user_id", "zalo-u1"}, {"tag_name", "Lead mới"}});
     REQUIRE(eventually([&] { return !shop.admin_get("/api/v1/customers/" + id)["name"].is_null(); }));
     const auto detail = fake.accepted("/v3.0/oa/user/detail");
     REQUIRE(detail.size() == 1);
@@ -104,7 +105,8 @@ TEST_CASE("a new Zalo follower is welcomed, tagged and looked up in the platform
     CHECK(detail[0].header("access_token") == "zalo-access-0");
     CHECK(shop.admin_get("/api/v1/customers/" + id)["name"] == "Lan Nguyễn");
     CHECK(query_int(shop.server.database(),
-                    "SELECT count(*) FROM customers WHERE avatar_url = 'https://s240.avatar.talk.zdn.vn/lan.jpg'") == 1);
+                    "SELECT count(*) FROM customers WHERE avatar_url = 'https://s240.avatar.talk.zdn.vn/lan.jpg'") ==
+          1);
 
     // Receipts set delivered and seen times; the echo of pheu's own send is not staff.
     const std::string msg_id = welcome["platform_message_id"];
@@ -120,8 +122,9 @@ TEST_CASE("a new Zalo follower is welcomed, tagged and looked up in the platform
     CHECK(settled_message(shop, id, "keyword:shop_info")["status"] == "sent");
 }
 
-TEST_CASE("an expired token in the middle of 50 concurrent sends costs one refresh, the rotated pair survives a restart",
-          "[integration][delivery]") {
+TEST_CASE(
+    "an expired token in the middle of 50 concurrent sends costs one refresh, the rotated pair survives a restart",
+    "[integration][delivery]") {
     FakePlatforms fake;
     const auto customise = live_on(fake, [](pheu::bot::Config& config) {
         config.delivery.concurrency = 16;
@@ -142,11 +145,12 @@ TEST_CASE("an expired token in the middle of 50 concurrent sends costs one refre
     });
     if (!all_sent) {
         SQLite::Database db(database, SQLite::OPEN_READONLY);
-        SQLite::Statement rows(db, "SELECT id, kind, status, coalesce(reason, ''), attempts FROM outbox WHERE status != 'sent'");
+        SQLite::Statement rows(
+            db, "SELECT id, kind, status, coalesce(reason, ''), attempts FROM outbox WHERE status != 'sent'");
         while (rows.executeStep()) {
-            UNSCOPED_INFO(rows.getColumn(0).getString() << " " << rows.getColumn(1).getString() << " "
-                          << rows.getColumn(2).getString() << " " << rows.getColumn(3).getString() << " "
-                          << rows.getColumn(4).getString());
+            UNSCOPED_INFO(rows.getColumn(0).getString()
+                          << " " << rows.getColumn(1).getString() << " " << rows.getColumn(2).getString() << " "
+                          << rows.getColumn(3).getString() << " " << rows.getColumn(4).getString());
         }
     }
     REQUIRE(eventually([&] {
@@ -197,8 +201,9 @@ TEST_CASE("retryable errors end in exactly one delivery", "[integration][deliver
     CHECK(fake.accepted(k_cs).size() == 1);
 
     // Messenger's rate limit (613), then success.
-    fake.script("/v21.0/me/messages",
-                {400, {{"error", {{"message", "Calls to this api have exceeded the rate limit."}, {"code", 613}}}}, 0, {}});
+    fake.script(
+        "/v21.0/me/messages",
+        {400, {{"error", {{"message", "Calls to this api have exceeded the rate limit."}, {"code", 613}}}}, 0, {}});
     shop.send_messenger(messenger_text_body("psid-retry", "xin chào shop", "mid-r1", shop.clock.now()));
     const std::string id = shop.customer_by("messenger_psid=psid-retry")["id"];
     const json reply = settled_message(shop, id, "first_contact");
@@ -252,8 +257,9 @@ TEST_CASE("messages refused together are retried spread in time, not in step", "
     CHECK(retried_after_ms.back() - retried_after_ms.front() >= 150.0);
 }
 
-TEST_CASE("permanent and window errors end failed or skipped with the platform's code, a mapped template is the fallback",
-          "[integration][delivery]") {
+TEST_CASE(
+    "permanent and window errors end failed or skipped with the platform's code, a mapped template is the fallback",
+    "[integration][delivery]") {
     FakePlatforms fake;
     Shop shop(live_on(fake, [](pheu::bot::Config& config) { config.delivery.concurrency = 1; }));
     fake.script(k_cs, {200, {{"error", -201}, {"message", "Parameters are invalid"}}, 0, {}});
@@ -264,15 +270,15 @@ TEST_CASE("permanent and window errors end failed or skipped with the platform's
     CHECK(failed["reason"] == "permanent: zalo -201 Parameters are invalid");
     CHECK(fake.requests(k_cs).size() == 1);
     // Shop staff retry it from the console once the cause is fixed.
-    const auto retried = shop.admin_send("POST", "/api/v1/messages/" + failed["id"].get<std::string>() + "/retry",
-                                         json::object());
+    const auto retried =
+        shop.admin_send("POST", "/api/v1/messages/" + failed["id"].get<std::string>() + "/retry", json::object());
     CHECK(retried.first == 200);
-    CHECK(settled_message(shop, customer_id_of(shop, "zalo-bad"), "event:follow", [](const json& message) {
-              return message["status"] == "sent";
-          })["attempts"] == 2);
+    CHECK(settled_message(shop, customer_id_of(shop, "zalo-bad"), "event:follow",
+                          [](const json& message) { return message["status"] == "sent"; })["attempts"] == 2);
     CHECK(fake.accepted(k_cs).size() == 1);
 
-    fake.script(k_cs, {200, {{"error", -230}, {"message", "User has not interacted with the OA in the past 7 days"}}, 0, {}});
+    fake.script(k_cs,
+                {200, {{"error", -230}, {"message", "User has not interacted with the OA in the past 7 days"}}, 0, {}});
     shop.send_zalo(follow_body("zalo-quiet", shop.clock.now()));
     const json skipped = settled_message(shop, customer_id_of(shop, "zalo-quiet"), "event:follow");
     CHECK(skipped["status"] == "skipped");
@@ -297,7 +303,9 @@ TEST_CASE("permanent and window errors end failed or skipped with the platform's
     CHECK(templates[0].header("access_token") == "zalo-access-0");
 
     // …and, mapped to ZNS, by phone, with a tracking id its receipt comes back with.
-    shop.send_events({{{"event_id", "view-1"}, {"type", "product_viewed"}, {"occurred_at", days_ago(shop.clock, 0)},
+    shop.send_events({{{"event_id", "view-1"},
+                       {"type", "product_viewed"},
+                       {"occurred_at", days_ago(shop.clock, 0)},
                        {"customer", {{"zalo_user_id", "zalo-zns"}, {"phone", "0912345678"}}},
                        {"properties", {{"sku", "AO-1"}}}}});
     fake.script(k_cs, {200, {{"error", -213}, {"message", "User has not followed the OA"}}, 0, {}});
@@ -311,10 +319,14 @@ TEST_CASE("permanent and window errors end failed or skipped with the platform's
     CHECK(zns[0].json_body()["phone"] == "84912345678");
     CHECK(zns[0].json_body()["template_id"] == "302");
     CHECK(zns[0].json_body()["tracking_id"] == "pheu-" + by_zns["id"].get<std::string>());
-    shop.send_zalo({{"app_id", "app-1"}, {"event_name", "user_received_message"}, {"sender", {{"id", "oa-1"}}},
+    shop.send_zalo({{"app_id", "app-1"},
+                    {"event_name", "user_received_message"},
+                    {"sender", {{"id", "oa-1"}}},
                     {"recipient", {{"id", "84912345678"}}},
-                    {"message", {{"msg_id", by_zns["platform_message_id"]}, {"tracking_id", zns[0].json_body()["tracking_id"]},
-                                 {"delivery_time", std::to_string(shop.clock.now())}}},
+                    {"message",
+                     {{"msg_id", by_zns["platform_message_id"]},
+                      {"tracking_id", zns[0].json_body()["tracking_id"]},
+                      {"delivery_time", std::to_string(shop.clock.now())}}},
                     {"timestamp", std::to_string(shop.clock.now())}});
     CHECK(with_trigger(shop.messages_of(zns_customer), "first_contact")[0]["delivered_at"].is_string());
 }
@@ -362,13 +374,18 @@ TEST_CASE("Messenger sends inside the window with pheu's metadata, a refused pag
         // Meta echoes the send with its metadata, then reports delivery and reading.
         const std::string mid = welcome["platform_message_id"];
         auto item = [&](const json& fields) {
-            json messaging = {{"sender", {{"id", "psid-1"}}}, {"recipient", {{"id", "page-1"}}}, {"timestamp", now + 10}};
+            json messaging = {
+                {"sender", {{"id", "psid-1"}}}, {"recipient", {{"id", "page-1"}}}, {"timestamp", now + 10}};
             messaging.update(fields);
             return json{{"object", "page"}, {"entry", {{{"id", "page-1"}, {"time", now}, {"messaging", {messaging}}}}}};
         };
-        shop.send_messenger(item({{"sender", {{"id", "page-1"}}}, {"recipient", {{"id", "psid-1"}}},
-                                  {"message", {{"mid", mid}, {"is_echo", true}, {"text", welcome["text"]},
-                                               {"metadata", body["message"]["metadata"]}}}}));
+        shop.send_messenger(item({{"sender", {{"id", "page-1"}}},
+                                  {"recipient", {{"id", "psid-1"}}},
+                                  {"message",
+                                   {{"mid", mid},
+                                    {"is_echo", true},
+                                    {"text", welcome["text"]},
+                                    {"metadata", body["message"]["metadata"]}}}}));
         // Watermarks are read as "everything sent up to now".
         shop.send_messenger(item({{"delivery", {{"mids", {mid}}, {"watermark", shop.clock.now()}}}}));
         shop.send_messenger(item({{"read", {{"watermark", shop.clock.now()}}}}));
@@ -379,7 +396,8 @@ TEST_CASE("Messenger sends inside the window with pheu's metadata, a refused pag
         shop.send_messenger(messenger_text_body("psid-1", "địa chỉ shop ở đâu", "mid-2", now + 40));
         CHECK(settled_message(shop, id, "keyword:shop_info")["status"] == "sent");
     }
-    Shop shop(live_on(fake, [](pheu::bot::Config& config) { config.messenger_pages[0].page_access_token = "expired"; }));
+    Shop shop(
+        live_on(fake, [](pheu::bot::Config& config) { config.messenger_pages[0].page_access_token = "expired"; }));
     shop.send_messenger(messenger_text_body("psid-2", "xin chào", "mid-3", shop.clock.now()));
     const std::string id = shop.customer_by("messenger_psid=psid-2")["id"];
     const json waiting = settled_message(shop, id, "first_contact", [](const json& message) {
@@ -390,8 +408,9 @@ TEST_CASE("Messenger sends inside the window with pheu's metadata, a refused pag
     const json health = json::parse(shop.server.client().Get("/healthz")->body);
     CHECK(health["status"] == "ok");
     CHECK(health["stopped_accounts"]["messenger:page-1"]["reason"].get<std::string>().find("190") != std::string::npos);
-    CHECK(shop.server.client().Get("/metrics")->body.find(R"(pheu_account_up{account="page-1",channel="messenger"} 0)") !=
-          std::string::npos);
+    CHECK(
+        shop.server.client().Get("/metrics")->body.find(R"(pheu_account_up{account="page-1",channel="messenger"} 0)") !=
+        std::string::npos);
     // A stopped page is not called again.
     const std::size_t calls = fake.requests("/v21.0/me/messages").size();
     shop.send_messenger(messenger_text_body("psid-2", "còn ai không", "mid-4", shop.clock.now()));
@@ -419,9 +438,8 @@ TEST_CASE("a send that times out is held in doubt and never resent, its echo set
 
     shop.send_zalo(follow_body("zalo-slow-2", shop.clock.now()));
     const std::string second = customer_id_of(shop, "zalo-slow-2");
-    const json failed = settled_message(shop, second, "event:follow", [](const json& message) {
-        return message["status"] == "failed";
-    });
+    const json failed = settled_message(shop, second, "event:follow",
+                                        [](const json& message) { return message["status"] == "failed"; });
     CHECK(failed["reason"].get<std::string>().rfind("outcome_unknown", 0) == 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     CHECK(fake.requests(k_cs).size() == 2); // neither was sent twice

@@ -109,13 +109,14 @@ private:
 };
 
 std::string signed_zalo_request(const std::string& msg_id, const std::string& extra_headers = "") {
-    const std::string body = json{{"app_id", "app-1"},
-                                  {"sender", {{"id", "8958041078911298472"}}},
-                                  {"recipient", {{"id", "oa-1"}}},
-                                  {"event_name", "user_send_text"},
-                                  {"message", {{"text", "Chào shop"}, {"msg_id", msg_id}}},
-                                  {"timestamp", "1795428900000"}}
-                                 .dump();
+    const std::string body = json{
+        {"app_id", "app-1"},
+        {"sender", {{"id", "8958041078911298472"}}},
+        {"recipient", {{"id", "oa-1"}}},
+        {"event_name", "user_send_text"},
+        {"message", {{"text", "Chào shop"}, {"msg_id", msg_id}}},
+        {"timestamp",
+         "1795428900000"}}.dump();
     return "POST /webhooks/zalo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
            "X-ZEvent-Signature: " +
            zalo_signature_for(body, "app-1", "1795428900000", "oa-secret-1") + "\r\n" + extra_headers +
@@ -169,13 +170,15 @@ TEST_CASE("bodies the server does not read are refused with a JSON error and the
     TestServer server;
     SECTION("chunked") {
         RawConnection connection(server.port());
-        connection.send("POST /api/v1/events HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+        connection.send(
+            "POST /api/v1/events HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
         CHECK(connection.read_until("}").find("HTTP/1.1 411") == 0);
         CHECK(connection.closed_by_server());
     }
     SECTION("compressed") {
         RawConnection connection(server.port());
-        connection.send("POST /webhooks/zalo HTTP/1.1\r\nHost: t\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}");
+        connection.send(
+            "POST /webhooks/zalo HTTP/1.1\r\nHost: t\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}");
         CHECK(connection.read_until("}").find("\"unsupported_encoding\"") != std::string::npos);
         CHECK(connection.closed_by_server());
     }
@@ -195,8 +198,7 @@ TEST_CASE("bodies the server does not read are refused with a JSON error and the
     CHECK(server.client().Get("/healthz")->status == 200);
 }
 
-TEST_CASE("a client that sends the whole oversized body before reading still gets its 413",
-          "[integration][http]") {
+TEST_CASE("a client that sends the whole oversized body before reading still gets its 413", "[integration][http]") {
     // Most HTTP clients (Python's, Node's) write the body in full and only then read. Closing
     // with the body unread makes the kernel reset the connection, and the reset destroys the
     // 413 still waiting in the client's receive buffer: the client sees "connection reset".

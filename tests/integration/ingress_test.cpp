@@ -15,7 +15,8 @@ using nlohmann::json;
 
 namespace {
 
-std::string zalo_text_body(const std::string& app_id, const std::string& msg_id, const std::string& text = "Chào shop") {
+std::string zalo_text_body(const std::string& app_id, const std::string& msg_id,
+                           const std::string& text = "Chào shop") {
     return json{{"app_id", app_id},
                 {"sender", {{"id", "8958041078911298472"}}},
                 {"recipient", {{"id", "oa-1"}}},
@@ -62,8 +63,8 @@ TEST_CASE("a signed Zalo event is stored once, answered 200, and processed", "[i
         REQUIRE(server.wait_until_processed());
         CHECK(server.inbox_count("processed") == 1);
         CHECK(query_int(server.database(), "SELECT last_interaction_at FROM customers") == 1795428900000);
-        CHECK(query_int(server.database(),
-                        "SELECT count(*) FROM customer_identities WHERE channel='zalo' AND external_id='8958041078911298472'") == 1);
+        CHECK(query_int(server.database(), "SELECT count(*) FROM customer_identities WHERE channel='zalo' AND "
+                                           "external_id='8958041078911298472'") == 1);
     }
     SECTION("the signature header name is case-insensitive") {
         const std::string other = zalo_text_body("app-1", "msg-2");
@@ -87,8 +88,10 @@ TEST_CASE("Zalo events with bad signatures are refused with 401 and not stored",
         CHECK(post_zalo(server, body, "")->status == 401);
     }
     SECTION("signed with another account's key") {
-        CHECK(post_zalo(server, body, zalo_signature_for(body, "app-1", "1795428900000", "oa-secret-2"))->status == 401);
-        CHECK(post_zalo(server, body, zalo_signature_for(body, "app-2", "1795428900000", "oa-secret-2"))->status == 401);
+        CHECK(post_zalo(server, body, zalo_signature_for(body, "app-1", "1795428900000", "oa-secret-2"))->status ==
+              401);
+        CHECK(post_zalo(server, body, zalo_signature_for(body, "app-2", "1795428900000", "oa-secret-2"))->status ==
+              401);
     }
     SECTION("an account that is not configured") {
         const std::string stranger = zalo_text_body("app-9", "msg-1");
@@ -135,12 +138,14 @@ TEST_CASE("Zalo events without app_id are matched by their OA id, numeric timest
     TestServer server;
     const std::string follow =
         R"({"oa_id":"oa-2","follower":{"id":"777"},"event_name":"follow","source":"oa_profile","timestamp":1795428900000})";
-    CHECK(post_zalo(server, follow, zalo_signature_for(follow, "app-2", "1795428900000", "oa-secret-2"))->status == 200);
+    CHECK(post_zalo(server, follow, zalo_signature_for(follow, "app-2", "1795428900000", "oa-secret-2"))->status ==
+          200);
     const std::string echo =
         R"({"sender":{"id":"oa-1"},"recipient":{"id":"777"},"event_name":"oa_send_text","message":{"msg_id":"e1","text":"hi"},"timestamp":"1795428900001"})";
     CHECK(post_zalo(server, echo, zalo_signature_for(echo, "app-1", "1795428900001", "oa-secret-1"))->status == 200);
     CHECK(server.inbox_total() == 2);
-    CHECK(query_int(server.database(), "SELECT count(*) FROM inbox_events WHERE account_id = 'oa-2' AND kind = 'follow'") == 1);
+    CHECK(query_int(server.database(),
+                    "SELECT count(*) FROM inbox_events WHERE account_id = 'oa-2' AND kind = 'follow'") == 1);
 }
 
 TEST_CASE("unknown Zalo events are stored and counted, Vietnamese text in any form is accepted",
@@ -148,16 +153,19 @@ TEST_CASE("unknown Zalo events are stored and counted, Vietnamese text in any fo
     TestServer server;
     const std::string unknown =
         R"({"app_id":"app-1","sender":{"id":"1"},"recipient":{"id":"oa-1"},"event_name":"user_call_oa","timestamp":"1795428900000"})";
-    CHECK(post_zalo(server, unknown, zalo_signature_for(unknown, "app-1", "1795428900000", "oa-secret-1"))->status == 200);
+    CHECK(post_zalo(server, unknown, zalo_signature_for(unknown, "app-1", "1795428900000", "oa-secret-1"))->status ==
+          200);
     // NFD ("Khuyến" decomposed), emoji, and \u escapes are signed over the exact bytes sent.
     for (const std::string& text : {std::string("Khuye\xcc\x82\xcc\x81n ma\xcc\x83i \xf0\x9f\x8e\x89"),
                                     std::string("Khuy\xe1\xba\xbfn m\xc3\xa3i")}) {
         const std::string body = zalo_text_body("app-1", "m-" + std::to_string(text.size()), text);
-        CHECK(post_zalo(server, body, zalo_signature_for(body, "app-1", "1795428900000", "oa-secret-1"))->status == 200);
+        CHECK(post_zalo(server, body, zalo_signature_for(body, "app-1", "1795428900000", "oa-secret-1"))->status ==
+              200);
     }
     const std::string escaped =
         R"({"app_id":"app-1","sender":{"id":"1"},"event_name":"user_send_text","message":{"msg_id":"esc","text":"Khuy\u1ebfn m\u00e3i"},"timestamp":"1795428900000"})";
-    CHECK(post_zalo(server, escaped, zalo_signature_for(escaped, "app-1", "1795428900000", "oa-secret-1"))->status == 200);
+    CHECK(post_zalo(server, escaped, zalo_signature_for(escaped, "app-1", "1795428900000", "oa-secret-1"))->status ==
+          200);
     CHECK(server.inbox_total() == 4);
     const auto metrics = server.client().Get("/metrics");
     REQUIRE(metrics);
@@ -166,12 +174,16 @@ TEST_CASE("unknown Zalo events are stored and counted, Vietnamese text in any fo
 
 TEST_CASE("Messenger verify handshake", "[integration][messenger]") {
     TestServer server;
-    auto ok = server.client().Get("/webhooks/messenger?hub.mode=subscribe&hub.verify_token=verify-1&hub.challenge=12345");
+    auto ok =
+        server.client().Get("/webhooks/messenger?hub.mode=subscribe&hub.verify_token=verify-1&hub.challenge=12345");
     REQUIRE(ok);
     CHECK(ok->status == 200);
     CHECK(ok->body == "12345");
-    CHECK(server.client().Get("/webhooks/messenger?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1")->status == 403);
-    CHECK(server.client().Get("/webhooks/messenger?hub.mode=unsubscribe&hub.verify_token=verify-1&hub.challenge=1")->status == 403);
+    CHECK(server.client().Get("/webhooks/messenger?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1")->status ==
+          403);
+    CHECK(server.client()
+              .Get("/webhooks/messenger?hub.mode=unsubscribe&hub.verify_token=verify-1&hub.challenge=1")
+              ->status == 403);
     CHECK(server.client().Get("/webhooks/messenger")->status == 403);
 }
 
@@ -182,7 +194,8 @@ TEST_CASE("Messenger batches are stored one event per item, each deduplicated", 
         {"sender":{"id":"page-1"},"recipient":{"id":"psid-1"},"timestamp":1795428900002,"message":{"mid":"m.2","text":"Dạ 699k","is_echo":true}},
         {"sender":{"id":"psid-1"},"recipient":{"id":"page-1"},"timestamp":1795428900003,"postback":{"title":"Voucher","payload":"VOUCHER"}}]}]})";
     const auto post = [&](const std::string& text, const std::string& signature) {
-        return server.client().Post("/webhooks/messenger", {{"X-Hub-Signature-256", signature}}, text, "application/json");
+        return server.client().Post("/webhooks/messenger", {{"X-Hub-Signature-256", signature}}, text,
+                                    "application/json");
     };
     auto first = post(body, messenger_signature_for(body, "page-secret-1"));
     REQUIRE(first);
@@ -319,7 +332,9 @@ TEST_CASE("the events API stores valid batches and refuses a batch with one bad 
                                     "application/json");
     };
     const auto purchase = [](const std::string& id, json total) {
-        return json{{"event_id", id}, {"type", "purchase"}, {"occurred_at", "2026-11-13T10:00:00Z"},
+        return json{{"event_id", id},
+                    {"type", "purchase"},
+                    {"occurred_at", "2026-11-13T10:00:00Z"},
                     {"customer", {{"phone", "+84912345678"}}},
                     {"properties", {{"order_id", "o-" + id}, {"total", std::move(total)}}}};
     };
@@ -371,7 +386,9 @@ TEST_CASE("the events API stores valid batches and refuses a batch with one bad 
     REQUIRE(server.wait_until_processed());
     // Three purchases named the same phone in three spellings: one customer.
     CHECK(query_int(server.database(), "SELECT count(*) FROM customers") == 1);
-    CHECK(query_int(server.database(), "SELECT count(*) FROM customer_identities WHERE channel = 'phone' AND external_id = '84912345678'") == 1);
+    CHECK(query_int(
+              server.database(),
+              "SELECT count(*) FROM customer_identities WHERE channel = 'phone' AND external_id = '84912345678'") == 1);
 }
 
 TEST_CASE("health and metrics answer", "[integration][operations]") {
@@ -385,7 +402,8 @@ TEST_CASE("health and metrics answer", "[integration][operations]") {
     REQUIRE(metrics);
     CHECK(metrics->status == 200);
     CHECK(metrics->body.find("pheu_inbox_backlog 0") != std::string::npos);
-    CHECK(metrics->body.find("pheu_requests_rejected_total{reason=\"invalid_json\",source=\"zalo\"} 1") != std::string::npos);
+    CHECK(metrics->body.find("pheu_requests_rejected_total{reason=\"invalid_json\",source=\"zalo\"} 1") !=
+          std::string::npos);
     CHECK(metrics->body.find("pheu_http_request_duration_seconds_bucket") != std::string::npos);
     auto missing = server.client().Get("/nothing-here");
     CHECK(missing->status == 404);

@@ -35,7 +35,9 @@ httplib::Result post(Shop& shop, const std::string& path, const std::string& tok
 
 // A game the shopper just played and won, as the Mini App reports it.
 json game_now(const Shop& shop, const std::string& id) {
-    return {{"event_id", id}, {"type", "game_played"}, {"occurred_at", days_ago(shop.clock, 0)},
+    return {{"event_id", id},
+            {"type", "game_played"},
+            {"occurred_at", days_ago(shop.clock, 0)},
             {"properties", {{"game_id", "vong-quay"}, {"result", "win"}, {"prize", "Giảm 50.000đ"}}}};
 }
 
@@ -161,7 +163,8 @@ TEST_CASE("the Mini App endpoints answer CORS preflights for configured origins 
         httplib::Request request;
         request.method = "OPTIONS";
         request.path = "/api/v1/miniapp/events";
-        request.headers = {{"Origin", origin}, {"Access-Control-Request-Method", method},
+        request.headers = {{"Origin", origin},
+                           {"Access-Control-Request-Method", method},
                            {"Access-Control-Request-Headers", "content-type, x-zalo-access-token"}};
         return shop.server.client().send(request);
     };
@@ -175,11 +178,14 @@ TEST_CASE("the Mini App endpoints answer CORS preflights for configured origins 
     CHECK(other->status == 403);
     CHECK(other->get_header_value("Access-Control-Allow-Origin").empty());
     CHECK(preflight(k_origin, "DELETE")->status == 403);
-    CHECK(post(shop, "/api/v1/miniapp/events", "shopper-token", game_now(shop, "c-0"), "https://evil.example")->status == 403);
+    CHECK(
+        post(shop, "/api/v1/miniapp/events", "shopper-token", game_now(shop, "c-0"), "https://evil.example")->status ==
+        403);
 
     // A burst of 3, then 429 with Retry-After.
     for (int i = 0; i < 3; ++i) {
-        CHECK(post(shop, "/api/v1/miniapp/events", "shopper-token", game_now(shop, "r-" + std::to_string(i)))->status == 202);
+        CHECK(post(shop, "/api/v1/miniapp/events", "shopper-token", game_now(shop, "r-" + std::to_string(i)))->status ==
+              202);
     }
     auto limited = post(shop, "/api/v1/miniapp/events", "shopper-token", game_now(shop, "r-9"));
     CHECK(limited->status == 429);

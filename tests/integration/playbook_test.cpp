@@ -17,13 +17,23 @@ using nlohmann::json;
 namespace {
 
 void load_catalog(Shop& shop) {
-    const auto [status, reply] = shop.admin_send(
-        "POST", "/api/v1/products",
-        {{"products",
-          {{{"sku", "AO-1"}, {"name", "Áo thun basic"}, {"category", "ao"}, {"price", 199000}, {"url", "https://shop.vn/ao-1"}},
-           {{"sku", "QUAN-1"}, {"name", "Quần jean ống suông"}, {"category", "quan"}, {"price", 459000},
-            {"url", "https://shop.vn/quan-1"}},
-           {{"sku", "NON-1"}, {"name", "Nón lưỡi trai"}, {"category", "phu_kien"}, {"price", 99000}, {"in_stock", false}}}}});
+    const auto [status, reply] = shop.admin_send("POST", "/api/v1/products",
+                                                 {{"products",
+                                                   {{{"sku", "AO-1"},
+                                                     {"name", "Áo thun basic"},
+                                                     {"category", "ao"},
+                                                     {"price", 199000},
+                                                     {"url", "https://shop.vn/ao-1"}},
+                                                    {{"sku", "QUAN-1"},
+                                                     {"name", "Quần jean ống suông"},
+                                                     {"category", "quan"},
+                                                     {"price", 459000},
+                                                     {"url", "https://shop.vn/quan-1"}},
+                                                    {{"sku", "NON-1"},
+                                                     {"name", "Nón lưỡi trai"},
+                                                     {"category", "phu_kien"},
+                                                     {"price", 99000},
+                                                     {"in_stock", false}}}}});
     REQUIRE(status == 200);
     REQUIRE(reply["upserted"] == 3);
 }
@@ -71,7 +81,8 @@ TEST_CASE("the built-in playbook runs a shopper through the funnel", "[integrati
     shop.send_events({purchase});
     CHECK(query_int(shop.server.database(),
                     "SELECT count(*) FROM voucher_codes WHERE redeemed_at IS NOT NULL AND order_id = 'order-e2e-1' "
-                    "AND code = '" + code + "'") == 1);
+                    "AND code = '" +
+                        code + "'") == 1);
     CHECK(shop.customer_by("zalo_user_id=zalo-e2e")["stage"] == "new_customer");
     messages = shop.messages_of(id);
     const auto tips = with_trigger(messages, "event:purchase");
@@ -137,12 +148,14 @@ TEST_CASE("promotional messages wait out quiet hours and go in the morning", "[i
 
     // A follow at night is answered at once: it is a reply to the shopper's own action.
     shop.send_zalo(follow_body("zalo-owl", shop.clock.now()));
-    const auto welcome = with_trigger(shop.messages_of(shop.customer_by("zalo_user_id=zalo-owl")["id"]), "event:follow");
+    const auto welcome =
+        with_trigger(shop.messages_of(shop.customer_by("zalo_user_id=zalo-owl")["id"]), "event:follow");
     REQUIRE(welcome.size() == 1);
     CHECK(welcome[0]["status"] == "sandboxed");
 
     advance_to_local_hour(shop.clock, 7);
-    CHECK(eventually([&] { return with_trigger(shop.messages_of(id), "stage_entered:dormant")[0]["status"] == "sandboxed"; }));
+    CHECK(eventually(
+        [&] { return with_trigger(shop.messages_of(id), "stage_entered:dormant")[0]["status"] == "sandboxed"; }));
 }
 
 TEST_CASE("when shop staff answer a customer themselves, pheu stays silent", "[integration][playbook]") {
@@ -208,7 +221,8 @@ TEST_CASE("templates are listed, edited with validation, and previewed for a cus
     }
     shop.admin_get("/api/v1/templates/no-such-template", 404);
 
-    auto [bad_status, bad] = shop.admin_send("PUT", "/api/v1/templates/welcome_follow", {{"body", "Chào\n{{#voucher}}mã {{code}}"}});
+    auto [bad_status, bad] =
+        shop.admin_send("PUT", "/api/v1/templates/welcome_follow", {{"body", "Chào\n{{#voucher}}mã {{code}}"}});
     CHECK(bad_status == 400);
     CHECK(bad["error"]["code"] == "invalid_template");
     CHECK(bad["error"]["line"] == 2);
@@ -223,11 +237,13 @@ TEST_CASE("templates are listed, edited with validation, and previewed for a cus
 
     shop.send_zalo(follow_body("zalo-preview", shop.clock.now()));
     const std::string id = shop.customer_by("zalo_user_id=zalo-preview")["id"];
-    auto [preview_status, preview] = shop.admin_send("POST", "/api/v1/templates/shop_info/preview", {{"customer_id", id}});
+    auto [preview_status, preview] =
+        shop.admin_send("POST", "/api/v1/templates/shop_info/preview", {{"customer_id", id}});
     REQUIRE(preview_status == 200);
     CHECK(preview["text"] == "Shop chào bạn!");
-    auto [draft_status, draft] = shop.admin_send("POST", "/api/v1/templates/shop_info/preview",
-                                                 {{"customer_id", id}, {"body", "Mã của {{customer.name}}: {{voucher.code}}"}});
+    auto [draft_status, draft] =
+        shop.admin_send("POST", "/api/v1/templates/shop_info/preview",
+                        {{"customer_id", id}, {"body", "Mã của {{customer.name}}: {{voucher.code}}"}});
     REQUIRE(draft_status == 200);
     // The customer holds the code their welcome carried; a preview shows it, never issues one.
     CHECK(codes_in(draft["text"]).size() == 1);
@@ -255,10 +271,12 @@ void send_messenger(Shop& shop, const json& body) {
 
 } // namespace
 
-TEST_CASE("Messenger shoppers are welcomed on their first message and answered on Messenger", "[integration][playbook]") {
+TEST_CASE("Messenger shoppers are welcomed on their first message and answered on Messenger",
+          "[integration][playbook]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 11);
-    send_messenger(shop, messenger_body("psid-1", {{"message", {{"mid", "mid-1"}, {"text", "hi shop"}}}}, shop.clock.now()));
+    send_messenger(shop,
+                   messenger_body("psid-1", {{"message", {{"mid", "mid-1"}, {"text", "hi shop"}}}}, shop.clock.now()));
     const std::string id = shop.customer_by("messenger_psid=psid-1")["id"];
     json messages = shop.messages_of(id);
     const auto welcome = with_trigger(messages, "first_contact");
@@ -273,8 +291,10 @@ TEST_CASE("Messenger shoppers are welcomed on their first message and answered o
     CHECK(messages.size() == 1);
 
     // …and a tapped button's postback is understood by its payload.
-    send_messenger(shop, messenger_body("psid-1", {{"postback", {{"mid", "mid-2"}, {"title", "Xem ưu đãi"}, {"payload", "VOUCHER"}}}},
-                                        shop.clock.now()));
+    send_messenger(shop,
+                   messenger_body("psid-1",
+                                  {{"postback", {{"mid", "mid-2"}, {"title", "Xem ưu đãi"}, {"payload", "VOUCHER"}}}},
+                                  shop.clock.now()));
     messages = shop.messages_of(id);
     const auto voucher = with_trigger(messages, "keyword:voucher");
     REQUIRE(voucher.size() == 1);
@@ -292,8 +312,10 @@ TEST_CASE("Messenger shoppers are welcomed on their first message and answered o
 TEST_CASE("Messenger's Get started postback is welcomed once", "[integration][playbook]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 11);
-    send_messenger(shop, messenger_body("psid-2", {{"postback", {{"mid", "gs-1"}, {"title", "Bắt đầu"}, {"payload", "GET_STARTED"}}}},
-                                        shop.clock.now()));
+    send_messenger(shop,
+                   messenger_body("psid-2",
+                                  {{"postback", {{"mid", "gs-1"}, {"title", "Bắt đầu"}, {"payload", "GET_STARTED"}}}},
+                                  shop.clock.now()));
     const json messages = shop.messages_of(shop.customer_by("messenger_psid=psid-2")["id"]);
     REQUIRE(messages.size() == 1);
     CHECK(messages[0]["trigger"] == "keyword:get_started");
@@ -306,13 +328,15 @@ TEST_CASE("an abandoned cart is reminded once, and not after the purchase", "[in
     advance_to_local_hour(shop.clock, 9);
     shop.send_zalo(follow_body("zalo-cart", shop.clock.now()));
     const std::string id = shop.customer_by("zalo_user_id=zalo-cart")["id"];
-    const json cart = {{"event_id", "cart-1"},
-                       {"type", "cart_updated"},
-                       {"occurred_at", days_ago(shop.clock, 0)},
-                       {"customer", {{"zalo_user_id", "zalo-cart"}}},
-                       {"properties", {{"cart_id", "c-1"},
-                                       {"cart_url", "https://shop.vn/cart/c-1"},
-                                       {"items", {{{"sku", "AO-1"}, {"name", "Áo thun basic"}, {"price", 199000}, {"quantity", 2}}}}}}};
+    const json cart = {
+        {"event_id", "cart-1"},
+        {"type", "cart_updated"},
+        {"occurred_at", days_ago(shop.clock, 0)},
+        {"customer", {{"zalo_user_id", "zalo-cart"}}},
+        {"properties",
+         {{"cart_id", "c-1"},
+          {"cart_url", "https://shop.vn/cart/c-1"},
+          {"items", {{{"sku", "AO-1"}, {"name", "Áo thun basic"}, {"price", 199000}, {"quantity", 2}}}}}}};
     shop.send_events({cart});
     shop.clock.advance_days(5.0 / 24);
     REQUIRE(eventually([&] { return with_trigger(shop.messages_of(id), "journey:cart_reminder/hour_4").size() == 1; }));
@@ -350,7 +374,8 @@ TEST_CASE("a birthday shared through Zalo brings a gift on the day, in the morni
                     {"recipient", {{"id", "oa-1"}}},
                     {"info", {{"name", "Mai"}, {"phone", "0912345678"}, {"user_dob", birthday}}},
                     {"timestamp", std::to_string(shop.clock.now())}});
-    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM journeys WHERE journey = 'birthday' AND state = 'active'") == 1);
+    CHECK(query_int(shop.server.database(),
+                    "SELECT count(*) FROM journeys WHERE journey = 'birthday' AND state = 'active'") == 1);
     advance_to_local_hour(shop.clock, 10); // tomorrow 10:00
     REQUIRE(eventually([&] { return with_trigger(shop.messages_of(id), "journey:birthday/day_0").size() == 1; }));
     const auto gift = with_trigger(shop.messages_of(id), "journey:birthday/day_0")[0];
@@ -358,6 +383,8 @@ TEST_CASE("a birthday shared through Zalo brings a gift on the day, in the morni
     CHECK(gift["text"].get<std::string>().find("Mai") != std::string::npos);
     CHECK(codes_in(gift["text"]).size() == 1);
     // Next year's is already scheduled.
-    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM journeys WHERE journey = 'birthday' AND state = 'active' "
-                                            "AND next_due_at > " + std::to_string(shop.clock.now() + 300 * k_day)) == 1);
+    CHECK(query_int(shop.server.database(),
+                    "SELECT count(*) FROM journeys WHERE journey = 'birthday' AND state = 'active' "
+                    "AND next_due_at > " +
+                        std::to_string(shop.clock.now() + 300 * k_day)) == 1);
 }

@@ -22,8 +22,15 @@ using pheu::testing::query_int;
 namespace {
 
 store::InboxRecord record_of(const bot::InboundEvent& event) {
-    return store::InboxRecord{event.dedupe_key, event.source, event.account_id, event.kind, event.occurred_at_ms,
-                              event.occurred_at_ms, store::InboxState::pending, bot::event_json_text(event), "{}"};
+    return store::InboxRecord{event.dedupe_key,
+                              event.source,
+                              event.account_id,
+                              event.kind,
+                              event.occurred_at_ms,
+                              event.occurred_at_ms,
+                              store::InboxState::pending,
+                              bot::event_json_text(event),
+                              "{}"};
 }
 
 bot::InboundEvent zalo_message(const std::string& user, std::int64_t at, const std::string& key) {
@@ -85,8 +92,11 @@ TEST_CASE("the worker attaches events to customers and keeps the latest interact
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE state = 'processed'") == 4);
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE state = 'failed'") == 1);
     CHECK(query_int(path, "SELECT count(*) FROM customers") == 2);
-    const auto u1 = query_int(path, "SELECT customer_id FROM customer_identities WHERE channel='zalo' AND external_id='u1'");
-    CHECK(query_int(path, "SELECT customer_id FROM customer_identities WHERE channel='zalo_app' AND external_id='app-u1'") == u1);
+    const auto u1 =
+        query_int(path, "SELECT customer_id FROM customer_identities WHERE channel='zalo' AND external_id='u1'");
+    CHECK(query_int(path,
+                    "SELECT customer_id FROM customer_identities WHERE channel='zalo_app' AND external_id='app-u1'") ==
+          u1);
     // The late, older message and the receipt do not move the interaction time back or forward.
     CHECK(query_int(path, "SELECT last_interaction_at FROM customers WHERE id = " + std::to_string(u1)) == 3000);
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE customer_id = " + std::to_string(u1)) == 3);

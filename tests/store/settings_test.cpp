@@ -17,7 +17,8 @@ TEST_CASE("stored settings override the defaults field by field, malformed ones 
 
     settings.put("stage_thresholds", R"({"frequent_min_orders":5,"dormant_after_days":-1})");
     settings.put("stage_tags", R"({"dormant":"Ngủ đông","new_lead":""})");
-    settings.put("send_policy", R"({"weekly_cap":3,"quiet_hours":{"start":"21:30","end":"07:00"},"handoff_minutes":15})");
+    settings.put("send_policy",
+                 R"({"weekly_cap":3,"quiet_hours":{"start":"21:30","end":"07:00"},"handoff_minutes":15})");
     settings.put("shop", R"({"name":"Tiệm Lan","website":42})");
     const auto stages = bot::load_stage_settings(settings);
     CHECK(stages.thresholds.frequent_min_orders == 5);

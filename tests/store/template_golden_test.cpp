@@ -59,10 +59,11 @@ Samples fill_shop(SQLite::Database& db) {
     profile.name = "Nguyễn Thị Lan"; // greeted by the given name: "Lan ơi"
     profile.birthday = "24/11/1995";
     customers.update_profile(samples.lan, profile);
-    customers.set_cart(samples.lan, json{{"cart_url", "https://shop.vn/cart/9"},
-                                         {"items", {{{"sku", "QUAN-1"}, {"name", "Quần jean ống suông"}, {"price", 459000},
-                                                     {"quantity", 2}}}}}
-                                        .dump());
+    customers.set_cart(
+        samples.lan,
+        json{{"cart_url", "https://shop.vn/cart/9"},
+             {"items", {{{"sku", "QUAN-1"}, {"name", "Quần jean ống suông"}, {"price", 459000}, {"quantity", 2}}}}}
+            .dump());
     orders.record_purchase({"lan-1", samples.lan, k_now - 3 * k_day, 199000, "[]", ""}, k_now);
     catalog.record_order_items("lan-1", {{"AO-1", "ao", 1}});
     const std::int64_t other = customers.create(k_now, k_now, "events_api");
@@ -91,7 +92,8 @@ TEST_CASE("every built-in template renders as the golden texts say", "[store][go
     SampleShop shop;
     auto& composer = shop.composer;
     const Samples& samples = shop.samples;
-    const store::IssuedVoucher voucher{"CHAO-7K2Q", "first_order", "Giảm 10% cho đơn hàng đầu tiên", k_now + 14 * k_day};
+    const store::IssuedVoucher voucher{"CHAO-7K2Q", "first_order", "Giảm 10% cho đơn hàng đầu tiên",
+                                       k_now + 14 * k_day};
     const bool update = std::getenv("PHEU_UPDATE_GOLDEN") != nullptr;
 
     const auto tip = composer.product_tip(samples.lan, k_now);
@@ -127,9 +129,10 @@ TEST_CASE("Messenger shows at most 3 buttons with short titles", "[store][golden
     auto& db = shop.db;
     auto& composer = shop.composer;
     const Samples& samples = shop.samples;
-    db->exec("UPDATE templates SET buttons = '[{\"title\":\"Một\",\"payload\":\"A\"},{\"title\":\"Hai\",\"payload\":\"B\"},"
-             "{\"title\":\"Ba\",\"payload\":\"C\"},{\"title\":\"Bốn: một tiêu đề rất dài cho nút\",\"payload\":\"D\"}]' "
-             "WHERE id = 'help_menu'");
+    db->exec(
+        "UPDATE templates SET buttons = '[{\"title\":\"Một\",\"payload\":\"A\"},{\"title\":\"Hai\",\"payload\":\"B\"},"
+        "{\"title\":\"Ba\",\"payload\":\"C\"},{\"title\":\"Bốn: một tiêu đề rất dài cho nút\",\"payload\":\"D\"}]' "
+        "WHERE id = 'help_menu'");
     const auto context = composer.context(samples.lan, std::nullopt, std::nullopt, k_now);
     const auto messenger = std::get<bot::ComposedMessage>(composer.compose("help_menu", "messenger", *context));
     CHECK(messenger.payload["buttons"].size() == 3);

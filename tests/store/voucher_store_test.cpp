@@ -55,7 +55,8 @@ TEST_CASE("asking twice gives the same code, limits, stages and expiry are honou
     CHECK(again.outcome == store::IssueOutcome::already_held);
     CHECK(again.voucher->code == first.voucher->code);
 
-    CHECK(vouchers.issue("first", add_customer(*db), "new_customer", k_now).outcome == store::IssueOutcome::not_eligible);
+    CHECK(vouchers.issue("first", add_customer(*db), "new_customer", k_now).outcome ==
+          store::IssueOutcome::not_eligible);
     CHECK(vouchers.issue("nope", lan, "new_lead", k_now).outcome == store::IssueOutcome::unknown_campaign);
 
     // Redeemed (or expired), the code is not offered again, and the limit of one is reached.

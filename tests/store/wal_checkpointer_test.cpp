@@ -72,7 +72,7 @@ TEST_CASE("the checkpointer copies the log into the database file beside the wri
     REQUIRE(database.database_file_bytes() < 1'000'000);
     checkpointer.checkpoint_once();
     CHECK(checkpointer.checkpoints() == 1);
-    CHECK(checkpointer.gated_checkpoints() == 0); // a short log needs no gate
+    CHECK(checkpointer.gated_checkpoints() == 0);      // a short log needs no gate
     CHECK(database.database_file_bytes() > 1'500'000); // 500 events of 3 KB
 }
 

@@ -59,8 +59,7 @@ TEST_CASE("a bulk writer nobody waited for lets the next one in at once", "[stor
     CHECK(Clock::now() - asked < 400ms);
 }
 
-TEST_CASE("ordinary writers, the dispatcher's among them, neither wait for the backoff nor cause it",
-          "[store][gate]") {
+TEST_CASE("ordinary writers, the dispatcher's among them, neither wait for the backoff nor cause it", "[store][gate]") {
     WriteGate gate;
     contended_pass(gate, true, 200ms); // the bulk ones now wait k_bulk_backoff x 200 ms
     Clock::time_point asked = Clock::now();

@@ -26,10 +26,10 @@ std::map<std::string, std::string> form_fields(const std::string& body) {
 
 std::string RecordedRequest::header(const std::string& name) const {
     for (const auto& [key, value] : headers) {
-        const bool same = key.size() == name.size() &&
-                          std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
-                              return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-                          });
+        const bool same =
+            key.size() == name.size() && std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+            });
         if (same) {
             return value;
         }
@@ -153,7 +153,8 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
         };
         if (request.get_header_value("secret_key") != k_app_secret || field("grant_type") != "refresh_token" ||
             field("refresh_token") != m_refresh_token || m_refresh_token.empty()) {
-            return {{"error", -14014}, {"error_name", "Invalid refresh token"},
+            return {{"error", -14014},
+                    {"error_name", "Invalid refresh token"},
                     {"error_description", "refresh token is invalid or has been used"}};
         }
         ++m_refreshes;
@@ -174,9 +175,11 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
                 return {{"error", -242}, {"message", "Invalid appsecret_proof"}};
             }
             accepted = true;
-            return {{"id", shopper->second.first}, {"name", shopper->second.second},
+            return {{"id", shopper->second.first},
+                    {"name", shopper->second.second},
                     {"picture", {{"data", {{"url", "https://s120.avatar.talk.zdn.vn/" + shopper->second.first}}}}},
-                    {"error", 0}, {"message", "Success"}};
+                    {"error", 0},
+                    {"message", "Success"}};
         }
         auto code = m_phone_codes.find(request.get_header_value("code"));
         if (request.get_header_value("secret_key") != k_miniapp_secret || code == m_phone_codes.end()) {
@@ -190,8 +193,11 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
     if (path.rfind("/v21.0/", 0) == 0) {
         if (request.get_param_value("access_token") != k_page_token) {
             status = 400;
-            return {{"error", {{"message", "Invalid OAuth access token."}, {"type", "OAuthException"}, {"code", 190},
-                               {"fbtrace_id", "trace"}}}};
+            return {{"error",
+                     {{"message", "Invalid OAuth access token."},
+                      {"type", "OAuthException"},
+                      {"code", 190},
+                      {"fbtrace_id", "trace"}}}};
         }
         accepted = true;
         const json body = json::parse(request.body, nullptr, false);
@@ -206,23 +212,28 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
         const json data = json::parse(request.get_param_value("data"), nullptr, false);
         return {{"error", 0},
                 {"message", "Success"},
-                {"data", {{"user_id", data.is_object() ? data.value("user_id", "") : ""},
-                          {"display_name", "Lan Nguyễn"},
-                          {"avatar", "https://s120.avatar.talk.zdn.vn/lan.jpg"},
-                          {"avatars", {{"120", "https://s120.avatar.talk.zdn.vn/lan.jpg"},
-                                       {"240", "https://s240.avatar.talk.zdn.vn/lan.jpg"}}}}}};
+                {"data",
+                 {{"user_id", data.is_object() ? data.value("user_id", "") : ""},
+                  {"display_name", "Lan Nguyễn"},
+                  {"avatar", "https://s120.avatar.talk.zdn.vn/lan.jpg"},
+                  {"avatars",
+                   {{"120", "https://s120.avatar.talk.zdn.vn/lan.jpg"},
+                    {"240", "https://s240.avatar.talk.zdn.vn/lan.jpg"}}}}}};
     }
     if (path == "/v2.0/oa/tag/tagfollower" || path == "/v2.0/oa/tag/rmfollowerfromtag") {
         return {{"error", 0}, {"message", "Success"}};
     }
     if (path == "/message/template") {
-        return {{"error", 0}, {"message", "Success"},
+        return {{"error", 0},
+                {"message", "Success"},
                 {"data", {{"msg_id", "zns-" + std::to_string(++m_next_id)}, {"sent_time", "1700000000000"}}}};
     }
     return {{"error", 0},
             {"message", "Success"},
-            {"data", {{"message_id", "zmsg-" + std::to_string(++m_next_id)}, {"user_id", "?"},
-                      {"quota", {{"quota_type", "reply"}, {"remain", "8"}, {"total", "8"}}}}}};
+            {"data",
+             {{"message_id", "zmsg-" + std::to_string(++m_next_id)},
+              {"user_id", "?"},
+              {"quota", {{"quota_type", "reply"}, {"remain", "8"}, {"total", "8"}}}}}};
 }
 
 void FakePlatforms::handle(const httplib::Request& request, httplib::Response& response) {

@@ -29,7 +29,7 @@ struct RecordedRequest {
     std::map<std::string, std::string> query;
     std::map<std::string, std::string> headers; // names as sent
     std::string body;
-    bool accepted = false; // the fake acted on it (sent, tagged, refreshed)
+    bool accepted = false;                         // the fake acted on it (sent, tagged, refreshed)
     std::chrono::steady_clock::time_point arrived; // when the fake received it
 
     std::string header(const std::string& name) const;

@@ -108,8 +108,8 @@ void advance_to_local_hour(ShiftedClock& clock, int hour) {
 }
 
 json follow_body(const std::string& user, std::int64_t at_ms) {
-    return {{"app_id", "app-1"}, {"oa_id", "oa-1"}, {"follower", {{"id", user}}}, {"event_name", "follow"},
-            {"source", "oa_profile"}, {"timestamp", std::to_string(at_ms)}};
+    return {{"app_id", "app-1"},      {"oa_id", "oa-1"},        {"follower", {{"id", user}}},
+            {"event_name", "follow"}, {"source", "oa_profile"}, {"timestamp", std::to_string(at_ms)}};
 }
 
 json zalo_text_body(const std::string& user, const std::string& text, const std::string& msg_id, std::int64_t at_ms) {

@@ -42,7 +42,9 @@ TEST_CASE("Zalo consultation messages: text, buttons, image and a request for th
     CHECK(json::parse(call.body) ==
           json{{"recipient", {{"user_id", "8958041078911298472"}}}, {"message", {{"text", "Chào Lan 👋"}}}});
 
-    item.payload = {{"buttons", {{{"title", "Xem ưu đãi"}, {"payload", "VOUCHER"}}, {{"title", "Web"}, {"url", "https://shop.vn"}}}}};
+    item.payload = {
+        {"buttons",
+         {{{"title", "Xem ưu đãi"}, {"payload", "VOUCHER"}}, {{"title", "Web"}, {"url", "https://shop.vn"}}}}};
     CHECK(zalo_cs_body(item)["message"] ==
           json{{"text", "Chào Lan 👋"},
                {"attachment",
@@ -55,15 +57,17 @@ TEST_CASE("Zalo consultation messages: text, buttons, image and a request for th
     item.payload = {{"image_url", "https://shop.vn/ao.jpg"}};
     CHECK(zalo_cs_body(item)["message"]["attachment"] ==
           json{{"type", "template"},
-               {"payload", {{"template_type", "media"},
-                            {"elements", {{{"media_type", "image"}, {"url", "https://shop.vn/ao.jpg"}}}}}}});
+               {"payload",
+                {{"template_type", "media"},
+                 {"elements", {{{"media_type", "image"}, {"url", "https://shop.vn/ao.jpg"}}}}}}});
 
     item.payload = {{"request_user_info", {{"title", "Nhận quà sinh nhật"}, {"subtitle", "Chia sẻ ngày sinh"}}}};
     CHECK(zalo_cs_body(item)["message"] ==
           json{{"attachment",
                 {{"type", "template"},
-                 {"payload", {{"template_type", "request_user_info"},
-                              {"elements", {{{"title", "Nhận quà sinh nhật"}, {"subtitle", "Chia sẻ ngày sinh"}}}}}}}}});
+                 {"payload",
+                  {{"template_type", "request_user_info"},
+                   {"elements", {{{"title", "Nhận quà sinh nhật"}, {"subtitle", "Chia sẻ ngày sinh"}}}}}}}}});
 }
 
 TEST_CASE("Zalo templates by user id and by phone, tags and user detail", "[unit][channels]") {
@@ -80,8 +84,10 @@ TEST_CASE("Zalo templates by user id and by phone, tags and user detail", "[unit
     HttpCall zns = zalo_call_for(item, endpoints, "t");
     CHECK(zns.url == "http://zns/message/template");
     CHECK(zns.headers.at("access_token") == "t");
-    CHECK(json::parse(zns.body) == json{{"phone", "84912345678"}, {"template_id", "301"},
-                                        {"template_data", {{"name", "Lan"}}}, {"tracking_id", "pheu-41"}});
+    CHECK(json::parse(zns.body) == json{{"phone", "84912345678"},
+                                        {"template_id", "301"},
+                                        {"template_data", {{"name", "Lan"}}},
+                                        {"tracking_id", "pheu-41"}});
     CHECK(outbox_id_of_tracking_id("pheu-41") == 41);
     CHECK_FALSE(outbox_id_of_tracking_id("pheu-4x").has_value());
     CHECK_FALSE(outbox_id_of_tracking_id("other").has_value());
@@ -103,7 +109,8 @@ TEST_CASE("Zalo templates by user id and by phone, tags and user detail", "[unit
 }
 
 TEST_CASE("Zalo answers: errors with HTTP 200 are read from the body", "[unit][channels]") {
-    const SendResult sent = read_zalo_answer(http(200, {{"error", 0}, {"message", "Success"}, {"data", {{"message_id", "abc"}}}}));
+    const SendResult sent =
+        read_zalo_answer(http(200, {{"error", 0}, {"message", "Success"}, {"data", {{"message_id", "abc"}}}}));
     CHECK(sent.outcome == SendOutcome::sent);
     CHECK(sent.platform_message_id == "abc");
     CHECK(read_zalo_answer(http(200, {{"error", 0}, {"data", {{"msg_id", "zns-9"}}}})).platform_message_id == "zns-9");
@@ -156,9 +163,11 @@ TEST_CASE("Messenger answers: Graph errors by code and subcode", "[unit][channel
     CHECK(sent.platform_message_id == "m_1");
 }
 
-TEST_CASE("Messenger: RESPONSE inside 24 hours, outside, only non-promotional messages with a tag", "[unit][channels]") {
+TEST_CASE("Messenger: RESPONSE inside 24 hours, outside, only non-promotional messages with a tag",
+          "[unit][channels]") {
     CHECK(messenger_send_mode(true, "keyword:voucher", k_now - 23 * k_hour, k_now).messaging_type == "RESPONSE");
-    const MessengerSendMode promotion = messenger_send_mode(true, "journey:lead_cadence/day_1", k_now - 25 * k_hour, k_now);
+    const MessengerSendMode promotion =
+        messenger_send_mode(true, "journey:lead_cadence/day_1", k_now - 25 * k_hour, k_now);
     CHECK_FALSE(promotion.allowed);
     CHECK_THAT(promotion.reason, Catch::StartsWith("messenger_window_closed"));
     const MessengerSendMode receipt = messenger_send_mode(false, "event:purchase", k_now - 48 * k_hour, k_now);
@@ -177,21 +186,24 @@ TEST_CASE("Messenger bodies: text, buttons as a template, quick replies for long
     item.recipient = "psid-1";
     item.text = "Chào bạn";
     const MessengerSendMode response{true, "RESPONSE", "", ""};
-    CHECK(messenger_send_body(item, response) ==
-          json{{"recipient", {{"id", "psid-1"}}},
-               {"messaging_type", "RESPONSE"},
-               {"message", {{"text", "Chào bạn"}, {"metadata", "pheu:7"}}}});
-    item.payload = {{"buttons", {{{"title", "Ưu đãi"}, {"payload", "VOUCHER"}}, {{"title", "Web"}, {"url", "https://shop.vn"}}}}};
+    CHECK(messenger_send_body(item, response) == json{{"recipient", {{"id", "psid-1"}}},
+                                                      {"messaging_type", "RESPONSE"},
+                                                      {"message", {{"text", "Chào bạn"}, {"metadata", "pheu:7"}}}});
+    item.payload = {
+        {"buttons", {{{"title", "Ưu đãi"}, {"payload", "VOUCHER"}}, {{"title", "Web"}, {"url", "https://shop.vn"}}}}};
     CHECK(messenger_send_body(item, response)["message"] ==
           json{{"attachment",
                 {{"type", "template"},
-                 {"payload", {{"template_type", "button"},
-                              {"text", "Chào bạn"},
-                              {"buttons", {{{"type", "postback"}, {"title", "Ưu đãi"}, {"payload", "VOUCHER"}},
-                                           {{"type", "web_url"}, {"url", "https://shop.vn"}, {"title", "Web"}}}}}}}},
+                 {"payload",
+                  {{"template_type", "button"},
+                   {"text", "Chào bạn"},
+                   {"buttons",
+                    {{{"type", "postback"}, {"title", "Ưu đãi"}, {"payload", "VOUCHER"}},
+                     {{"type", "web_url"}, {"url", "https://shop.vn"}, {"title", "Web"}}}}}}}},
                {"metadata", "pheu:7"}});
     item.text = std::string(700, 'a');
-    const json long_text = messenger_send_body(item, MessengerSendMode{true, "MESSAGE_TAG", "POST_PURCHASE_UPDATE", ""});
+    const json long_text =
+        messenger_send_body(item, MessengerSendMode{true, "MESSAGE_TAG", "POST_PURCHASE_UPDATE", ""});
     CHECK(long_text["tag"] == "POST_PURCHASE_UPDATE");
     CHECK(long_text["message"]["quick_replies"] ==
           json{{{"content_type", "text"}, {"title", "Ưu đãi"}, {"payload", "VOUCHER"}}});

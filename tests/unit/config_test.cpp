@@ -71,8 +71,8 @@ TEST_CASE("environment variables win over the file for secrets", "[unit][config]
 
 TEST_CASE("a secret may come from the environment alone", "[unit][config]") {
     const std::string text = with_tokens(R"("zalo":{"accounts":[{"oa_id":"o","app_id":"a"}]})");
-    CHECK_THROWS_WITH(parse_config(text, env_of({})), Contains("zalo.accounts[0].oa_secret_key") &&
-                                                          Contains("PHEU_ZALO_OA_SECRET_KEY__a"));
+    CHECK_THROWS_WITH(parse_config(text, env_of({})),
+                      Contains("zalo.accounts[0].oa_secret_key") && Contains("PHEU_ZALO_OA_SECRET_KEY__a"));
     CHECK(parse_config(text, env_of({{"PHEU_ZALO_OA_SECRET_KEY__a", "k"}})).zalo_accounts[0].oa_secret_key == "k");
 }
 
@@ -133,8 +133,7 @@ TEST_CASE("the embedded default runs on demo credentials in the sandbox", "[unit
 
 TEST_CASE("a number too large for any key is a configuration error, not a crash (found by fuzzing)") {
     CHECK_THROWS_AS(parse_config(R"({"max_body_bytes": 1E48575})", env_of({})), ConfigError);
-    CHECK_THROWS_WITH(parse_config(R"({"listen": {"port": 1E400}})", env_of({})),
-                      Catch::Contains("not valid JSON"));
+    CHECK_THROWS_WITH(parse_config(R"({"listen": {"port": 1E400}})", env_of({})), Catch::Contains("not valid JSON"));
 }
 
 TEST_CASE("PHEU_MASTER_KEY comes from the environment and must hold 32 characters") {

@@ -182,17 +182,19 @@ TEST_CASE("the replay of a period equals the whole history's, on random shops", 
 }
 
 TEST_CASE("the catalog CSV reads quoted fields, a BOM, Vietnamese prices and stock words", "[unit][console]") {
-    const auto parsed = products_from_csv(
-        "\xEF\xBB\xBF" "SKU,Name,Price,In_Stock,Category\r\n"
-        "AO-1,\"Áo thun, cổ tròn\",199.000,có,ao\r\n"
-        "AO-2,\"Áo \"\"basic\"\"\nxanh\",150000,0,\r\n"
-        "\r\n");
+    const auto parsed = products_from_csv("\xEF\xBB\xBF"
+                                          "SKU,Name,Price,In_Stock,Category\r\n"
+                                          "AO-1,\"Áo thun, cổ tròn\",199.000,có,ao\r\n"
+                                          "AO-2,\"Áo \"\"basic\"\"\nxanh\",150000,0,\r\n"
+                                          "\r\n");
     REQUIRE(std::holds_alternative<CsvProducts>(parsed));
     const json products = std::get<CsvProducts>(parsed).products;
     REQUIRE(products.size() == 2);
     // The second product spans lines 3 and 4 of the file; it starts on line 3.
     CHECK(std::get<CsvProducts>(parsed).lines == std::vector<std::size_t>{2, 3});
-    CHECK(products[0] == json{{"sku", "AO-1"}, {"name", "Áo thun, cổ tròn"}, {"price", 199000}, {"in_stock", true}, {"category", "ao"}});
+    CHECK(
+        products[0] ==
+        json{{"sku", "AO-1"}, {"name", "Áo thun, cổ tròn"}, {"price", 199000}, {"in_stock", true}, {"category", "ao"}});
     CHECK(products[1]["name"] == "Áo \"basic\"\nxanh");
     CHECK(products[1]["in_stock"] == false);
     CHECK_FALSE(products[1].contains("category"));
@@ -230,7 +232,8 @@ TEST_CASE("a catalog saved by Excel in Vietnam: semicolons, TRUE/FALSE, 199.000 
 }
 
 TEST_CASE("settings are checked field by field with the field's pointer", "[unit][console]") {
-    CHECK_FALSE(validate_setting("send_policy", {{"daily_cap", 3}, {"quiet_hours", {{"start", "21:30"}, {"end", "07:00"}}}}));
+    CHECK_FALSE(
+        validate_setting("send_policy", {{"daily_cap", 3}, {"quiet_hours", {{"start", "21:30"}, {"end", "07:00"}}}}));
     CHECK(validate_setting("send_policy", {{"daily_cap", -1}})->path == "/daily_cap");
     CHECK(validate_setting("send_policy", {{"quiet_hours", {{"start", "9"}}}})->path == "/quiet_hours/start");
     CHECK(validate_setting("send_policy", {{"colour", 1}})->path == "/colour");
@@ -240,10 +243,12 @@ TEST_CASE("settings are checked field by field with the field's pointer", "[unit
     CHECK_FALSE(validate_setting("shop", {{"name", "Shop Hoa"}, {"hotline", "0909"}}));
     CHECK(validate_setting("shop", {{"name", 5}})->path == "/name");
     CHECK(validate_setting("zalo_templates", {{"winback", {{"template_id", ""}}}})->path == "/winback/template_id");
-    CHECK(validate_setting("zalo_templates", {{"winback", {{"template_id", "1"}, {"data", {{"p", "{{#open"}}}}}})->path ==
-          "/winback/data/p");
-    CHECK_FALSE(validate_setting("zalo_templates", {{"winback", {{"template_id", "1"}, {"via", "zns"},
-                                                                 {"data", {{"name", "{{customer.name}}"}}}}}}));
+    CHECK(
+        validate_setting("zalo_templates", {{"winback", {{"template_id", "1"}, {"data", {{"p", "{{#open"}}}}}})->path ==
+        "/winback/data/p");
+    CHECK_FALSE(validate_setting(
+        "zalo_templates",
+        {{"winback", {{"template_id", "1"}, {"via", "zns"}, {"data", {{"name", "{{customer.name}}"}}}}}}));
     CHECK(validate_setting("send_policy", json::array())->path.empty());
     CHECK(validate_setting("colour", json::object()));
 }

@@ -35,8 +35,8 @@ DeliveryFacts zalo_message(int attempts = 1) {
 TEST_CASE("an accepted call is sent and a permanent refusal fails with the platform's code", "[unit][delivery]") {
     const RetryPolicy policy;
     CHECK(plan_delivery(zalo_message(), answer(SendOutcome::sent), k_now, policy, 0.5).action == DeliveryAction::sent);
-    const DeliveryStep failed =
-        plan_delivery(zalo_message(), answer(SendOutcome::permanent, "-201", "Parameters are invalid"), k_now, policy, 0.5);
+    const DeliveryStep failed = plan_delivery(
+        zalo_message(), answer(SendOutcome::permanent, "-201", "Parameters are invalid"), k_now, policy, 0.5);
     CHECK(failed.action == DeliveryAction::fail);
     CHECK(failed.platform_code == "-201");
     CHECK(failed.reason == "permanent: zalo -201 Parameters are invalid");
@@ -97,7 +97,8 @@ TEST_CASE("a closed Zalo window falls back to the shop's template, else the mess
 
 TEST_CASE("Zalo's night rule defers to the morning, stopped accounts make messages wait", "[unit][delivery]") {
     const RetryPolicy policy;
-    const DeliveryStep night = plan_delivery(zalo_message(), answer(SendOutcome::night_blocked, "-234"), k_now, policy, 0.5);
+    const DeliveryStep night =
+        plan_delivery(zalo_message(), answer(SendOutcome::night_blocked, "-234"), k_now, policy, 0.5);
     CHECK(night.action == DeliveryAction::defer);
     CHECK(night.at_ms == zalo_message().morning_ms);
     CHECK(plan_delivery(zalo_message(), answer(SendOutcome::account_stopped, "190"), k_now, policy, 0.5).action ==
@@ -123,8 +124,9 @@ TEST_CASE("an unknown outcome holds a message in doubt but retries an idempotent
 TEST_CASE("pheu's own refusal is a skip with its reason", "[unit][delivery]") {
     DeliveryFacts messenger = zalo_message();
     messenger.channel = "messenger";
-    const DeliveryStep step = plan_delivery(
-        messenger, answer(SendOutcome::not_allowed, "", "messenger_window_closed: promotional"), k_now, RetryPolicy{}, 0.5);
+    const DeliveryStep step =
+        plan_delivery(messenger, answer(SendOutcome::not_allowed, "", "messenger_window_closed: promotional"), k_now,
+                      RetryPolicy{}, 0.5);
     CHECK(step.action == DeliveryAction::skip);
     CHECK(step.reason == "messenger_window_closed: promotional");
 }

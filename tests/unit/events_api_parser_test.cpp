@@ -102,7 +102,10 @@ TEST_CASE("events API names the first bad field by JSON pointer", "[unit][events
 
 TEST_CASE("events API required properties by type", "[unit][events_api]") {
     const auto path_for = [](const std::string& type, json properties) {
-        json event = {{"event_id", "e"}, {"type", type}, {"occurred_at", 1}, {"customer", {{"external_id", "x"}}},
+        json event = {{"event_id", "e"},
+                      {"type", type},
+                      {"occurred_at", 1},
+                      {"customer", {{"external_id", "x"}}},
                       {"properties", std::move(properties)}};
         const auto result = parse_events_request(event, k_now);
         return result.error ? result.error->path : std::string("ok");

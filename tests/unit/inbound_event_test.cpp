@@ -7,8 +7,8 @@
 
 using nlohmann::json;
 using pheu::bot::event_json_text;
-using pheu::bot::InboundEvent;
 using pheu::bot::inbound_event_from_json;
+using pheu::bot::InboundEvent;
 
 namespace {
 
@@ -45,10 +45,14 @@ json reference_document(const InboundEvent& event) {
     put("phone", event.customer.phone);
     put("external_id", event.customer.external_id);
     put("name", event.customer.name);
-    return {{"source", event.source},         {"account_id", event.account_id},
-            {"name", event.name},             {"kind", event.kind},
-            {"interaction", event.interaction}, {"customer", customer},
-            {"occurred_at_ms", event.occurred_at_ms}, {"dedupe_key", event.dedupe_key},
+    return {{"source", event.source},
+            {"account_id", event.account_id},
+            {"name", event.name},
+            {"kind", event.kind},
+            {"interaction", event.interaction},
+            {"customer", customer},
+            {"occurred_at_ms", event.occurred_at_ms},
+            {"dedupe_key", event.dedupe_key},
             {"content", event.content}};
 }
 

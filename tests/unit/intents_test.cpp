@@ -15,7 +15,8 @@ TEST_CASE("folding ignores case, diacritics, đ and punctuation", "[unit][intent
     CHECK(fold_vietnamese("\xff\xfe voucher") == "voucher"); // invalid bytes are dropped
     CHECK(fold_vietnamese("🎉🎉").empty());
     // Every ASCII punctuation, space and control character separates words.
-    CHECK(fold_vietnamese("Ab1_-~Z\t9!\"#$%&'()*+,./:;<=>?@[\\]^`{|}\x7f\x01" "end") == "ab1 z 9 end");
+    CHECK(fold_vietnamese("Ab1_-~Z\t9!\"#$%&'()*+,./:;<=>?@[\\]^`{|}\x7f\x01"
+                          "end") == "ab1 z 9 end");
 }
 
 TEST_CASE("discount asks are recognised in any case, with or without diacritics", "[unit][intents]") {

@@ -74,7 +74,12 @@ TEST_CASE("every kind of value parses as nlohmann parses it", "[unit][json]") {
              R"({"nfd":"khuyến mãi","emoji":"🙏🏽👍","flags":[true,false,null]})",
              R"({"dup":1,"dup":2,"x":{"dup":"a","dup":"b"}})",
              R"([[],{},[{}],{"":""}])",
-             R"("just a string")", "42", "-7", "true", "null", " \t\r\n{}\n ",
+             R"("just a string")",
+             "42",
+             "-7",
+             "true",
+             "null",
+             " \t\r\n{}\n ",
          }) {
         INFO(text);
         CHECK(parses_as_nlohmann_does(text));
@@ -88,15 +93,31 @@ TEST_CASE("every kind of value parses as nlohmann parses it", "[unit][json]") {
 
 TEST_CASE("what is not one JSON document is discarded, as nlohmann discards it", "[unit][json]") {
     for (const std::string& text : {
-             std::string(""), std::string("{"), std::string(R"({"a":)"), std::string(R"({"a":1,})"),
-             std::string("[1,2"), std::string("{} {}"), std::string("{}x"), std::string("nul"),
-             std::string(R"({"a":"unterminated)"), std::string("{\"a\":\"raw\ncontrol\"}"),
-             std::string("{\"a\":\"\xff\xfe\"}"), std::string("{\"a\":\"\xc3\"}"), // invalid UTF-8
-             std::string("{\"a\":\"\xed\xa0\x80\"}"),                              // an encoded surrogate
-             std::string(R"({"a":"\ud800"})"), std::string(R"({"a":"\udc00\ud800"})"), std::string(R"({"a":"\x41"})"),
-             std::string(R"({"a":01})"), std::string(R"({"a":1.})"), std::string(R"({"a":.5})"),
-             std::string(R"({"a":+1})"), std::string(R"({"a":NaN})"), std::string(R"({'a':1})"),
-             std::string("{\"a\":1}\0", 8), std::string("\0{}", 3), std::string("\xef\xbb\xbf{}"), // BOM
+             std::string(""),
+             std::string("{"),
+             std::string(R"({"a":)"),
+             std::string(R"({"a":1,})"),
+             std::string("[1,2"),
+             std::string("{} {}"),
+             std::string("{}x"),
+             std::string("nul"),
+             std::string(R"({"a":"unterminated)"),
+             std::string("{\"a\":\"raw\ncontrol\"}"),
+             std::string("{\"a\":\"\xff\xfe\"}"),
+             std::string("{\"a\":\"\xc3\"}"),         // invalid UTF-8
+             std::string("{\"a\":\"\xed\xa0\x80\"}"), // an encoded surrogate
+             std::string(R"({"a":"\ud800"})"),
+             std::string(R"({"a":"\udc00\ud800"})"),
+             std::string(R"({"a":"\x41"})"),
+             std::string(R"({"a":01})"),
+             std::string(R"({"a":1.})"),
+             std::string(R"({"a":.5})"),
+             std::string(R"({"a":+1})"),
+             std::string(R"({"a":NaN})"),
+             std::string(R"({'a':1})"),
+             std::string("{\"a\":1}\0", 8),
+             std::string("\0{}", 3),
+             std::string("\xef\xbb\xbf{}"), // BOM
          }) {
         INFO(text);
         CHECK(parses_as_nlohmann_does(text));
@@ -133,10 +154,18 @@ TEST_CASE("mutated webhook bodies parse, or fail, exactly as with nlohmann", "[u
             const std::size_t at = random() % text.size();
             const char replacement = interesting[random() % interesting.size()];
             switch (random() % 4) {
-            case 0: text[at] = replacement; break;
-            case 1: text.erase(at, 1); break;
-            case 2: text.insert(at, 1, replacement); break;
-            default: text.resize(at); break;
+            case 0:
+                text[at] = replacement;
+                break;
+            case 1:
+                text.erase(at, 1);
+                break;
+            case 2:
+                text.insert(at, 1, replacement);
+                break;
+            default:
+                text.resize(at);
+                break;
             }
         }
         const json ours = pheu::common::parse_json(text);

@@ -23,7 +23,8 @@ std::map<std::string, Lambda> spec_lambdas() {
         {"Interpolation - Multiple Calls", [calls](const auto&) { return json(++*calls); }},
         {"Escaping", [](const auto&) { return json(">"); }},
         {"Section", [](const std::optional<std::string>& text) { return json(text == "{{x}}" ? "yes" : "no"); }},
-        {"Section - Expansion", [](const std::optional<std::string>& text) { return json(*text + "{{planet}}" + *text); }},
+        {"Section - Expansion",
+         [](const std::optional<std::string>& text) { return json(*text + "{{planet}}" + *text); }},
         {"Section - Alternate Delimiters",
          [](const std::optional<std::string>& text) { return json(*text + "{{planet}} => |planet|" + *text); }},
         {"Section - Multiple Calls", [](const std::optional<std::string>& text) { return json("__" + *text + "__"); }},
@@ -124,7 +125,8 @@ TEST_CASE("one parsed template renders from many threads at once", "[unit][musta
     auto parsed = Template::parse("{{#items}}{{name}}: {{price}}đ\n{{/items}}{{^items}}trống{{/items}}");
     REQUIRE(std::holds_alternative<TemplatePtr>(parsed));
     const TemplatePtr shared = std::get<TemplatePtr>(parsed);
-    const json data = {{"items", {{{"name", "Áo thun"}, {"price", "199.000"}}, {{"name", "Váy"}, {"price", "350.000"}}}}};
+    const json data = {
+        {"items", {{{"name", "Áo thun"}, {"price", "199.000"}}, {{"name", "Váy"}, {"price", "350.000"}}}}};
     const std::string expected = "Áo thun: 199.000đ\nVáy: 350.000đ\n";
     std::atomic<int> mismatches{0};
     std::vector<std::thread> threads;

@@ -131,7 +131,8 @@ TEST_CASE("a playbook with a mistake names the field", "[unit][playbook]") {
     bad = rule;
     bad.erase("template");
     CHECK(path_of_error({{"rules", {bad}}}) == "/rules/0/template");
-    const json journey = {{"id", "j"}, {"start_on", "event:follow"},
+    const json journey = {{"id", "j"},
+                          {"start_on", "event:follow"},
                           {"steps", {{{"id", "a"}, {"after_days", 2}}, {{"id", "b"}, {"after_days", 1}}}}};
     CHECK(path_of_error({{"journeys", {journey}}}) == "/journeys/0/steps/1");
     CHECK(path_of_error(json::array()) == "");

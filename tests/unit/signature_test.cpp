@@ -37,7 +37,8 @@ TEST_CASE("the signed timestamp is the body's timestamp as written, string or nu
     }
     SECTION("a number in exponent form is hashed exactly as written") {
         const std::string raw = R"({"a":"Khuyến mãi 🎉"})";
-        CHECK(zalo_mac("42", raw, "1.5e3", "key") == "8afe9d291062327f475f2fd5946d5a107efef9613b1075d7e34fb741963a016b");
+        CHECK(zalo_mac("42", raw, "1.5e3", "key") ==
+              "8afe9d291062327f475f2fd5946d5a107efef9613b1075d7e34fb741963a016b");
         const std::string with_float = R"({"nested":{"timestamp":1},"timestamp" : 1.5e3 })";
         CHECK(zalo_signature_timestamp(with_float, nlohmann::json::parse(with_float)) == "1.5e3");
     }
@@ -58,16 +59,17 @@ TEST_CASE("zalo signature header variants", "[unit][signature]") {
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
     CHECK(matches("MAC=" + upper));
-    CHECK_FALSE(matches(k_text_mac));                     // no mac= prefix
-    CHECK_FALSE(matches("mac=" + k_text_mac.substr(1)));  // truncated
-    CHECK_FALSE(matches("mac=" + k_text_mac + "0"));      // too long
+    CHECK_FALSE(matches(k_text_mac));                    // no mac= prefix
+    CHECK_FALSE(matches("mac=" + k_text_mac.substr(1))); // truncated
+    CHECK_FALSE(matches("mac=" + k_text_mac + "0"));     // too long
     CHECK_FALSE(matches("sha256=" + k_text_mac));
     CHECK_FALSE(matches(""));
     std::string flipped = k_text_mac;
     flipped[10] = flipped[10] == 'a' ? 'b' : 'a';
     CHECK_FALSE(matches("mac=" + flipped));
     // Same body and key, another app id or secret: refused.
-    CHECK_FALSE(zalo_signature_matches("mac=" + k_text_mac, "1234567891", k_text_body, "1724921862647", "s3cr3t-oa-key"));
+    CHECK_FALSE(
+        zalo_signature_matches("mac=" + k_text_mac, "1234567891", k_text_body, "1724921862647", "s3cr3t-oa-key"));
     CHECK_FALSE(zalo_signature_matches("mac=" + k_text_mac, "1234567890", k_text_body, "1724921862647", "other-key"));
 }
 

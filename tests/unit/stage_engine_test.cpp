@@ -103,7 +103,8 @@ TEST_CASE("cancelling an order takes it out of every count", "[unit][stage]") {
 
 TEST_CASE("shop thresholds replace the defaults", "[unit][stage]") {
     StageThresholds grocery{5, 30, 14, 7};
-    CHECK(decide_stage(orders_at({days_ago(1), days_ago(2), days_ago(3)}), grocery, k_now).stage == Stage::new_customer);
+    CHECK(decide_stage(orders_at({days_ago(1), days_ago(2), days_ago(3)}), grocery, k_now).stage ==
+          Stage::new_customer);
     CHECK(decide_stage(orders_at({days_ago(15)}), grocery, k_now).stage == Stage::dormant);
 }
 

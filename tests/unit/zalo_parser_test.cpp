@@ -32,8 +32,12 @@ json with_numbers(json body) {
 }
 
 void check_both_forms(const json& body, const std::function<void(const pheu::bot::InboundEvent&)>& check) {
-    SECTION("ids and timestamps as strings") { check(parse_zalo_event(body, k_received)); }
-    SECTION("ids and timestamps as numbers") { check(parse_zalo_event(with_numbers(body), k_received)); }
+    SECTION("ids and timestamps as strings") {
+        check(parse_zalo_event(body, k_received));
+    }
+    SECTION("ids and timestamps as numbers") {
+        check(parse_zalo_event(with_numbers(body), k_received));
+    }
 }
 
 } // namespace
@@ -61,12 +65,18 @@ TEST_CASE("zalo user_send_text: the sender is the customer", "[unit][zalo]") {
 }
 
 TEST_CASE("zalo media messages keep their attachments and caption", "[unit][zalo]") {
-    const json body = {{"app_id", "1"}, {"sender", {{"id", "111"}}}, {"recipient", {{"id", "222"}}},
-                       {"event_name", "user_send_location"}, {"timestamp", "1724921862647"},
-                       {"message", {{"msg_id", "m1"}, {"text", "đây nè"}, {"quote_msg_id", "m0"},
-                                    {"attachments", {{{"type", "location"},
-                                                      {"payload", {{"coordinates", {{"latitude", "10.77"},
-                                                                                    {"longitude", "106.69"}}}}}}}}}}};
+    const json body = {{"app_id", "1"},
+                       {"sender", {{"id", "111"}}},
+                       {"recipient", {{"id", "222"}}},
+                       {"event_name", "user_send_location"},
+                       {"timestamp", "1724921862647"},
+                       {"message",
+                        {{"msg_id", "m1"},
+                         {"text", "đây nè"},
+                         {"quote_msg_id", "m0"},
+                         {"attachments",
+                          {{{"type", "location"},
+                            {"payload", {{"coordinates", {{"latitude", "10.77"}, {"longitude", "106.69"}}}}}}}}}}};
     check_both_forms(body, [](const auto& event) {
         CHECK(event.kind == kind::message);
         CHECK(event.content["quote_msg_id"] == "m0");
@@ -84,9 +94,9 @@ TEST_CASE("zalo media messages keep their attachments and caption", "[unit][zalo
 }
 
 TEST_CASE("zalo follow and unfollow: the follower is the customer", "[unit][zalo]") {
-    const json body = {{"oa_id", "579745863508352884"}, {"follower", {{"id", "8958041078911298472"}}},
-                       {"event_name", "follow"}, {"source", "oa_profile"}, {"app_id", "360846524940903967"},
-                       {"timestamp", "1724921862647"}};
+    const json body = {{"oa_id", "579745863508352884"},  {"follower", {{"id", "8958041078911298472"}}},
+                       {"event_name", "follow"},         {"source", "oa_profile"},
+                       {"app_id", "360846524940903967"}, {"timestamp", "1724921862647"}};
     check_both_forms(body, [](const auto& event) {
         CHECK(event.kind == kind::follow);
         CHECK(event.interaction);
@@ -99,17 +109,23 @@ TEST_CASE("zalo follow and unfollow: the follower is the customer", "[unit][zalo
     const auto event = parse_zalo_event(unfollow, k_received);
     CHECK(event.kind == kind::unfollow);
     CHECK_FALSE(event.interaction);
-    CHECK(zalo_account_key(json{{"oa_id", "579745863508352884"}, {"event_name", "follow"}}).oa_id == "579745863508352884");
+    CHECK(zalo_account_key(json{{"oa_id", "579745863508352884"}, {"event_name", "follow"}}).oa_id ==
+          "579745863508352884");
 }
 
 TEST_CASE("zalo user_submit_info in both address layouts", "[unit][zalo]") {
-    json body = {{"app_id", "1"}, {"sender", {{"id", "111"}}}, {"recipient", {{"id", "222"}}},
-                 {"event_name", "user_submit_info"}, {"timestamp", "1724921862647"}};
+    json body = {{"app_id", "1"},
+                 {"sender", {{"id", "111"}}},
+                 {"recipient", {{"id", "222"}}},
+                 {"event_name", "user_submit_info"},
+                 {"timestamp", "1724921862647"}};
     SECTION("nested full_address") {
-        body["info"] = {{"name", "Nguyễn Thị Hoa"}, {"phone", "84912345678"}, {"user_dob", "12/05/1995"},
-                        {"gender", "female"},
-                        {"full_address", {{"user_city", "Hồ Chí Minh"}, {"user_ward", "Bến Nghé"},
-                                          {"user_address", "12 Lê Lợi"}}}};
+        body["info"] = {
+            {"name", "Nguyễn Thị Hoa"},
+            {"phone", "84912345678"},
+            {"user_dob", "12/05/1995"},
+            {"gender", "female"},
+            {"full_address", {{"user_city", "Hồ Chí Minh"}, {"user_ward", "Bến Nghé"}, {"user_address", "12 Lê Lợi"}}}};
         const auto event = parse_zalo_event(body, k_received);
         CHECK(event.kind == kind::info_submitted);
         CHECK(event.customer.phone == "84912345678");
@@ -119,8 +135,8 @@ TEST_CASE("zalo user_submit_info in both address layouts", "[unit][zalo]") {
         CHECK(event.content["address"]["address"] == "12 Lê Lợi");
     }
     SECTION("flat address fields, phone as a number") {
-        body["info"] = {{"name", "Hoa"}, {"phone", 84912345678LL}, {"address", "12 Lê Lợi"}, {"city", "HCM"},
-                        {"district", "Quận 1"}, {"ward", "Bến Nghé"}};
+        body["info"] = {{"name", "Hoa"}, {"phone", 84912345678LL}, {"address", "12 Lê Lợi"},
+                        {"city", "HCM"}, {"district", "Quận 1"},   {"ward", "Bến Nghé"}};
         const auto event = parse_zalo_event(with_numbers(body), k_received);
         CHECK(event.customer.phone == "84912345678");
         CHECK(event.customer.zalo_user_id == "111");
@@ -130,8 +146,9 @@ TEST_CASE("zalo user_submit_info in both address layouts", "[unit][zalo]") {
 }
 
 TEST_CASE("zalo user_click_chatnow names the user at the top level", "[unit][zalo]") {
-    const json body = {{"oa_id", "222"}, {"user_id", "111"}, {"user_id_by_app", "333"},
-                       {"event_name", "user_click_chatnow"}, {"app_id", "1"}, {"timestamp", "1724921862647"}};
+    const json body = {{"oa_id", "222"},          {"user_id", "111"},
+                       {"user_id_by_app", "333"}, {"event_name", "user_click_chatnow"},
+                       {"app_id", "1"},           {"timestamp", "1724921862647"}};
     check_both_forms(body, [](const auto& event) {
         CHECK(event.kind == kind::chat_opened);
         CHECK(event.interaction);
@@ -141,8 +158,12 @@ TEST_CASE("zalo user_click_chatnow names the user at the top level", "[unit][zal
 }
 
 TEST_CASE("zalo tag events list their users", "[unit][zalo]") {
-    const json body = {{"app_id", "1"}, {"oa_id", "222"}, {"user_id_by_app", "333"}, {"event_name", "add_user_to_tag"},
-                       {"tag", {{"user_ids", {"111"}}, {"name", "VIP"}}}, {"timestamp", "1724921862647"}};
+    const json body = {{"app_id", "1"},
+                       {"oa_id", "222"},
+                       {"user_id_by_app", "333"},
+                       {"event_name", "add_user_to_tag"},
+                       {"tag", {{"user_ids", {"111"}}, {"name", "VIP"}}},
+                       {"timestamp", "1724921862647"}};
     check_both_forms(body, [](const auto& event) {
         CHECK(event.kind == kind::tag_changed);
         CHECK_FALSE(event.interaction);
@@ -152,8 +173,11 @@ TEST_CASE("zalo tag events list their users", "[unit][zalo]") {
 }
 
 TEST_CASE("zalo receipts and echoes: the recipient is the customer", "[unit][zalo]") {
-    const json received = {{"app_id", "1"}, {"sender", {{"id", "222"}}}, {"recipient", {{"id", "111"}}},
-                           {"event_name", "user_received_message"}, {"message", {{"msg_id", "m1"}}},
+    const json received = {{"app_id", "1"},
+                           {"sender", {{"id", "222"}}},
+                           {"recipient", {{"id", "111"}}},
+                           {"event_name", "user_received_message"},
+                           {"message", {{"msg_id", "m1"}}},
                            {"timestamp", "1724921862647"}};
     check_both_forms(received, [](const auto& event) {
         CHECK(event.kind == kind::delivered);
@@ -161,9 +185,10 @@ TEST_CASE("zalo receipts and echoes: the recipient is the customer", "[unit][zal
         CHECK(event.customer.zalo_user_id == "111");
         CHECK(event.content["msg_ids"] == json{"m1"});
     });
-    CHECK(zalo_account_key(json{{"sender", {{"id", "222"}}}, {"recipient", {{"id", "111"}}},
-                                {"event_name", "user_received_message"}})
-              .oa_id == "222");
+    CHECK(
+        zalo_account_key(
+            json{{"sender", {{"id", "222"}}}, {"recipient", {{"id", "111"}}}, {"event_name", "user_received_message"}})
+            .oa_id == "222");
 
     json seen = received;
     seen["event_name"] = "user_seen_message";
@@ -193,9 +218,13 @@ TEST_CASE("zalo receipts and echoes: the recipient is the customer", "[unit][zal
 }
 
 TEST_CASE("zalo anonymous users are known by their anonymous id", "[unit][zalo]") {
-    const json body = {{"app_id", "1"}, {"recipient", {{"id", "222"}}}, {"anonymous_id", "anon-7"},
-                       {"conversation_id", "conv-1"}, {"event_name", "anonymous_send_text"},
-                       {"message", {{"text", "hi"}, {"msg_id", "a1"}}}, {"timestamp", "1724921862647"}};
+    const json body = {{"app_id", "1"},
+                       {"recipient", {{"id", "222"}}},
+                       {"anonymous_id", "anon-7"},
+                       {"conversation_id", "conv-1"},
+                       {"event_name", "anonymous_send_text"},
+                       {"message", {{"text", "hi"}, {"msg_id", "a1"}}},
+                       {"timestamp", "1724921862647"}};
     check_both_forms(body, [](const auto& event) {
         CHECK(event.kind == kind::message);
         CHECK(event.customer.zalo_anonymous_id == "anon-7");
@@ -204,9 +233,12 @@ TEST_CASE("zalo anonymous users are known by their anonymous id", "[unit][zalo]"
 }
 
 TEST_CASE("zalo reactions, shop orders and unknown events", "[unit][zalo]") {
-    const json reaction = {{"app_id", "1"}, {"sender", {{"id", "111"}}}, {"recipient", {{"id", "222"}}},
+    const json reaction = {{"app_id", "1"},
+                           {"sender", {{"id", "111"}}},
+                           {"recipient", {{"id", "222"}}},
                            {"event_name", "user_reacted_message"},
-                           {"message", {{"msg_id", "m1"}, {"react_icon", "/-heart"}}}, {"timestamp", "1724921862647"}};
+                           {"message", {{"msg_id", "m1"}, {"react_icon", "/-heart"}}},
+                           {"timestamp", "1724921862647"}};
     check_both_forms(reaction, [](const auto& event) {
         CHECK(event.kind == kind::reaction);
         CHECK(event.interaction);
@@ -220,15 +252,22 @@ TEST_CASE("zalo reactions, shop orders and unknown events", "[unit][zalo]") {
     CHECK(parse_zalo_event(oa_reaction, k_received).customer.zalo_user_id == "111");
     CHECK_FALSE(parse_zalo_event(oa_reaction, k_received).interaction);
 
-    const json order = {{"app_id", "1"}, {"oa_id", "222"}, {"event_name", "shop_has_order"},
-                        {"customer", {{"id", "111"}}}, {"order", {{"id", 555}}}, {"timestamp", "1724921862647"}};
+    const json order = {{"app_id", "1"},
+                        {"oa_id", "222"},
+                        {"event_name", "shop_has_order"},
+                        {"customer", {{"id", "111"}}},
+                        {"order", {{"id", 555}}},
+                        {"timestamp", "1724921862647"}};
     const auto order_event = parse_zalo_event(order, k_received);
     CHECK(order_event.kind == kind::shop_order);
     CHECK(order_event.customer.zalo_user_id == "111");
     CHECK(order_event.content["order_id"] == "555");
 
-    const json unknown = {{"app_id", "1"}, {"sender", {{"id", "111"}}}, {"recipient", {{"id", "222"}}},
-                          {"event_name", "user_call_oa"}, {"timestamp", "1724921862647"}};
+    const json unknown = {{"app_id", "1"},
+                          {"sender", {{"id", "111"}}},
+                          {"recipient", {{"id", "222"}}},
+                          {"event_name", "user_call_oa"},
+                          {"timestamp", "1724921862647"}};
     const auto unknown_event = parse_zalo_event(unknown, k_received);
     CHECK(unknown_event.kind == kind::unknown);
     CHECK(unknown_event.name == "user_call_oa");
@@ -236,8 +275,11 @@ TEST_CASE("zalo reactions, shop orders and unknown events", "[unit][zalo]") {
 }
 
 TEST_CASE("a missing or unreadable zalo timestamp falls back to the receive time", "[unit][zalo]") {
-    const json body = {{"app_id", "1"}, {"sender", {{"id", "111"}}}, {"event_name", "user_send_text"},
-                       {"timestamp", "soon"}, {"message", {{"text", "x"}}}};
+    const json body = {{"app_id", "1"},
+                       {"sender", {{"id", "111"}}},
+                       {"event_name", "user_send_text"},
+                       {"timestamp", "soon"},
+                       {"message", {{"text", "x"}}}};
     CHECK(parse_zalo_event(body, k_received).occurred_at_ms == k_received);
     // No msg_id: event + user + timestamp identify it.
     CHECK(parse_zalo_event(body, k_received).dedupe_key == "zalo:user_send_text:111:soon");

@@ -52,7 +52,8 @@ public:
         auto found = tokens.find(channel + ":" + account_id);
         return found == tokens.end() ? std::nullopt : std::optional<StoredToken>(found->second);
     }
-    void save(const std::string& channel, const std::string& account_id, const StoredToken& token, std::int64_t) override {
+    void save(const std::string& channel, const std::string& account_id, const StoredToken& token,
+              std::int64_t) override {
         std::lock_guard lock(m_mutex);
         tokens[channel + ":" + account_id] = token;
         ++saves;
@@ -131,7 +132,8 @@ TEST_CASE("Zalo tokens: a refused refresh token stops the OA until someone acts"
     MemoryVault vault;
     ChannelHealth health;
     std::vector<RefreshOutcome> outcomes;
-    ZaloTokens tokens(settings(), oauth, vault, health, k_start, [&](RefreshOutcome outcome) { outcomes.push_back(outcome); });
+    ZaloTokens tokens(settings(), oauth, vault, health, k_start,
+                      [&](RefreshOutcome outcome) { outcomes.push_back(outcome); });
     CHECK_FALSE(tokens.refresh_after_failure("access-0", k_start).has_value());
     CHECK(health.stopped("zalo:oa-1"));
     CHECK(health.snapshot().at("zalo:oa-1").reason.find("authorise the OA again") != std::string::npos);
