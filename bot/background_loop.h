@@ -1,7 +1,8 @@
 #pragma once
 // A thread that runs one pass of work again and again: at once when the pass says more is
 // waiting, otherwise after an idle interval or as soon as someone wakes it. The processing
-// worker and the stage scheduler are both this shape.
+// worker, the stage scheduler, the delivery dispatcher and the WAL checkpoint loop are all
+// this shape.
 #include <chrono>
 #include <condition_variable>
 #include <functional>

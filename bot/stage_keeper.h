@@ -1,7 +1,8 @@
 #pragma once
 // Keeps each customer's stored stage equal to the stage engine's verdict: recomputes it from
 // the stored facts, records every change in stage_history, and tells the subscribers of
-// stage_entered (the Zalo tag mirror now; playbooks later), all in the caller's transaction.
+// stage_entered (the Zalo tag mirror and the playbook runner, through bot/pipeline.cpp), all
+// in the caller's transaction.
 #include "bot/shop_settings.h"
 #include "bot/stage.h"
 

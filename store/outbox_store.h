@@ -14,7 +14,7 @@ namespace pheu::store {
 
 struct OutboxItem {
     std::int64_t customer_id = 0;
-    std::string kind;    // message | tag | untag
+    std::string kind;    // message | tag | untag | profile
     std::string channel; // zalo | messenger | none
     std::string account_id;
     std::string recipient;
