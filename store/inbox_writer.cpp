@@ -59,6 +59,10 @@ void InboxWriter::write_async(std::vector<InboxRecord> records, Completion done)
     auto request = std::make_unique<Request>();
     request->records = std::move(records);
     request->done = std::move(done);
+    enqueue(std::move(request));
+}
+
+void InboxWriter::enqueue(std::unique_ptr<Request> request) {
     {
         std::lock_guard lock(m_mutex);
         if (!m_stopping) {
@@ -78,10 +82,12 @@ std::optional<std::string> InboxWriter::commit_failure() const {
 bool InboxWriter::probe(std::chrono::milliseconds timeout) {
     auto committed = std::make_shared<std::promise<bool>>();
     std::future<bool> result = committed->get_future();
-    // No records: commit_batch writes the probe row for it.
-    write_async({}, [committed](const std::vector<InboxRecord>&, std::vector<InsertOutcome>, std::exception_ptr error) {
+    auto request = std::make_unique<Request>();
+    request->probe = true;
+    request->done = [committed](const std::vector<InboxRecord>&, std::vector<InsertOutcome>, std::exception_ptr error) {
         committed->set_value(error == nullptr);
-    });
+    };
+    enqueue(std::move(request));
     return result.wait_for(timeout) == std::future_status::ready && result.get();
 }
 
@@ -131,7 +137,7 @@ void InboxWriter::commit_batch(Batch& batch) {
         const auto gate = m_gate.enter_with_priority();
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         for (const auto& request : batch) {
-            if (request->records.empty()) {
+            if (request->probe) {
                 m_store->write_probe(std::chrono::duration_cast<std::chrono::milliseconds>(
                                          std::chrono::system_clock::now().time_since_epoch())
                                          .count());

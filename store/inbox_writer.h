@@ -79,9 +79,11 @@ private:
         std::vector<InsertOutcome> outcomes;
         std::exception_ptr error;
         Completion done;
+        bool probe = false; // rewrites the probe row instead of storing records
     };
     using Batch = std::vector<std::unique_ptr<Request>>;
 
+    void enqueue(std::unique_ptr<Request> request);
     void run();
     void commit_batch(Batch& batch);
     InsertOutcome append_unless_known(const InboxRecord& record, std::vector<std::string>& keys_added);
