@@ -128,6 +128,13 @@ void bench_worker(const std::string& path, int events) {
                 "included)\n",
                 static_cast<unsigned long long>(statements),
                 static_cast<double>(statements) / static_cast<double>(std::max<std::size_t>(processed, 1)));
+    if (std::getenv("PHEU_STATEMENT_PROFILE") != nullptr) {
+        for (const auto& [sql, count] : store::statements_by_text()) {
+            std::printf("  %6.2f/event  %.140s\n",
+                        static_cast<double>(count) / static_cast<double>(std::max<std::size_t>(processed, 1)),
+                        sql.c_str());
+        }
+    }
     auto db = store::open_database(path);
     SQLite::Statement decided(*db, "SELECT status, count(*) FROM outbox WHERE kind = 'message' GROUP BY status");
     std::printf("worker: messages decided:");

@@ -19,7 +19,7 @@ namespace {
 constexpr std::int64_t k_units_sold_ttl_ms = 60'000;
 constexpr std::size_t k_list_length = 3;
 // A product question is matched against this many products of the catalog at most.
-constexpr int k_catalog_search_limit = 5000;
+constexpr std::size_t k_catalog_search_limit = 5000;
 
 json cart_json(const std::string& stored) {
     const json cart = json::parse(stored, nullptr, false);
@@ -84,14 +84,45 @@ json limited_buttons(const json& buttons, const std::string& channel) {
 
 } // namespace
 
-MessageComposer::MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const common::ShopTime& clock)
+MessageComposer::MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const common::ShopTime& clock,
+                                 ConfigReads reads)
     : m_settings_store(db), m_cache(cache), m_clock(clock), m_templates(db), m_catalog(db), m_orders(db),
-      m_customers(db) {
+      m_customers(db), m_reads(reads), m_config_version(db) {
     reload_shop();
 }
 
 void MessageComposer::reload_shop() {
     m_shop = load_shop_profile(m_settings_store);
+    m_template_rows.clear();
+    m_catalog_snapshot.reset();
+}
+
+void MessageComposer::check_config_version() {
+    if (m_reads != ConfigReads::checked_per_use) {
+        return;
+    }
+    if (const std::int64_t version = m_config_version.current(); version != m_kept_version) {
+        m_template_rows.clear();
+        m_catalog_snapshot.reset();
+        m_kept_version = version;
+    }
+}
+
+const CatalogSnapshot& MessageComposer::catalog() {
+    check_config_version();
+    if (!m_catalog_snapshot) {
+        m_catalog_snapshot.emplace(m_catalog.all_products(), k_catalog_search_limit);
+    }
+    return *m_catalog_snapshot;
+}
+
+const store::TemplateRow* MessageComposer::template_row(const std::string& id) {
+    check_config_version();
+    auto found = m_template_rows.find(id);
+    if (found == m_template_rows.end()) {
+        found = m_template_rows.emplace(id, m_templates.get(id)).first;
+    }
+    return found->second ? &*found->second : nullptr;
 }
 
 const std::map<std::string, std::int64_t>& MessageComposer::units_sold(std::int64_t now) {
@@ -104,7 +135,7 @@ const std::map<std::string, std::int64_t>& MessageComposer::units_sold(std::int6
 
 std::optional<CatalogProduct> MessageComposer::product_tip(std::int64_t customer_id, std::int64_t now) {
     TipInputs inputs;
-    inputs.catalog = m_catalog.in_stock_products();
+    inputs.catalog = catalog().in_stock();
     if (inputs.catalog.empty()) {
         return std::nullopt;
     }
@@ -138,12 +169,12 @@ json MessageComposer::best_sellers(std::int64_t now) {
         if (products.size() == k_list_length) {
             break;
         }
-        if (auto row = m_catalog.product(sku); row && row->in_stock) {
+        if (const auto* row = catalog().product(sku); row && row->in_stock) {
             products.push_back(product_json(*row));
         }
     }
     if (products.empty()) { // a shop without sales yet shows its catalog
-        for (const auto& row : m_catalog.products(static_cast<int>(k_list_length))) {
+        for (const auto& row : catalog().first(k_list_length)) {
             if (row.in_stock) {
                 products.push_back(product_json(row));
             }
@@ -155,12 +186,12 @@ json MessageComposer::best_sellers(std::int64_t now) {
 std::optional<json> MessageComposer::catalog_answer(std::int64_t customer_id, std::string_view question) {
     std::vector<CatalogProduct> products;
     if (names_a_product(question)) {
-        products = products_named_in(question, m_catalog.products(k_catalog_search_limit), k_list_length);
+        products = products_named_in(question, catalog().searchable(), k_list_length);
     } else {
         // "giá bao nhiêu", "còn hàng không": the product they last looked at or asked about.
         for (const auto& sku : m_catalog.viewed_skus(customer_id, 1)) {
-            if (auto row = m_catalog.product(sku)) {
-                products.push_back(std::move(*row));
+            if (const auto* row = catalog().product(sku)) {
+                products.push_back(*row);
             }
         }
     }
@@ -274,7 +305,7 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id,
     context["products"] = std::move(products);
     json viewed = json::array();
     for (const auto& sku : m_catalog.viewed_skus(customer_id, static_cast<int>(k_list_length))) {
-        if (auto row = m_catalog.product(sku); row && row->in_stock) {
+        if (const auto* row = catalog().product(sku); row && row->in_stock) {
             viewed.push_back(product_json(*row));
         }
     }
@@ -300,8 +331,8 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id,
 
 std::variant<ComposedMessage, ComposeError> MessageComposer::compose(const std::string& template_id,
                                                                      const std::string& channel, const json& context) {
-    const auto row = m_templates.get(template_id);
-    if (!row) {
+    const auto* row = template_row(template_id);
+    if (row == nullptr) {
         return ComposeError{"unknown_template", "no template \"" + template_id + "\""};
     }
     return compose_body(*row, channel, context);
@@ -317,8 +348,8 @@ MessageComposer::compose_body(const store::TemplateRow& row, const std::string& 
     templates::RenderOptions options;
     options.escape_html = false; // chat text is plain text
     options.partials = [this](const std::string& name) -> templates::TemplatePtr {
-        const auto partial = m_templates.get(name);
-        if (!partial) {
+        const auto* partial = template_row(name);
+        if (partial == nullptr) {
             return nullptr;
         }
         auto parsed_partial = m_cache.get(partial->id, partial->version, partial->body);

@@ -3,6 +3,7 @@
 // context (customer, shop, voucher, product tip, best sellers, viewed products, cart, latest
 // order, game prize), renders the Mustache body as plain text, and applies the channel's
 // limits (2000 characters; Messenger shows 3 buttons). Reads only, so previews use it too.
+#include "bot/catalog_snapshot.h"
 #include "bot/product_tips.h"
 #include "common/shop_time.h"
 
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "store/catalog_store.h"
+#include "store/config_version.h"
 #include "store/customer_queries.h"
 #include "store/order_store.h"
 #include "store/settings_store.h"
@@ -39,11 +41,19 @@ struct ComposeError {
     std::string message;
 };
 
+// A composer keeps the templates and catalog it read. Either it checks the shop's
+// configuration version (store/config_version.h) on each use (previews, re-renders: always
+// current), or it keeps them until reload_shop (the pipeline, which checks the version once
+// per batch).
+enum class ConfigReads { checked_per_use, kept_until_reload };
+
 class MessageComposer {
 public:
-    MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const common::ShopTime& clock);
+    MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const common::ShopTime& clock,
+                    ConfigReads reads = ConfigReads::checked_per_use);
 
-    // Re-reads the shop profile (once per batch).
+    // Re-reads the shop profile, and forgets the templates and catalog read so far: called
+    // when the shop's configuration changed (store/config_version.h).
     void reload_shop();
 
     // The recommended product for the customer (see choose_product_tip), if any.
@@ -73,6 +83,11 @@ public:
                                                              const nlohmann::json& context);
 
 private:
+    // Forgets what was kept when the configuration version moved (checked_per_use).
+    void check_config_version();
+    const CatalogSnapshot& catalog();
+    // The stored template, read once until the next reload_shop; null when there is none.
+    const store::TemplateRow* template_row(const std::string& id);
     nlohmann::json product_json(const CatalogProduct& product) const;
     // Up to three best sellers in stock; the catalog's first products before any sale.
     nlohmann::json best_sellers(std::int64_t now);
@@ -86,6 +101,11 @@ private:
     store::OrderStore m_orders;
     store::CustomerQueries m_customers;
     nlohmann::json m_shop;
+    std::map<std::string, std::optional<store::TemplateRow>, std::less<>> m_template_rows;
+    std::optional<CatalogSnapshot> m_catalog_snapshot;
+    ConfigReads m_reads;
+    store::ConfigVersion m_config_version;
+    std::int64_t m_kept_version = -1;
     std::map<std::string, std::int64_t> m_units_sold;
     std::int64_t m_units_sold_at = -1;
 };

@@ -7,9 +7,11 @@
 #include "bot/event_applier.h"
 #include "bot/playbook_runner.h"
 #include "bot/stage_keeper.h"
+#include "store/config_version.h"
 
 #include <SQLiteCpp/Database.h>
 
+#include <cstdint>
 #include <functional>
 
 namespace pheu::templates {
@@ -31,7 +33,8 @@ public:
     Pipeline(const Pipeline&) = delete;
     Pipeline& operator=(const Pipeline&) = delete;
 
-    // Re-reads the shop's settings and playbook; once per batch, inside its transaction.
+    // Re-reads the shop's settings, playbook, templates and catalog when their version
+    // moved; one statement per batch otherwise, inside its transaction.
     void reload();
 
     StageKeeper& stages() { return m_stages; }
@@ -40,6 +43,8 @@ public:
     DeliveryReceipts& receipts() { return m_receipts; }
 
 private:
+    store::ConfigVersion m_config_version;
+    std::int64_t m_loaded_version = -1;
     StageKeeper m_stages;
     PlaybookRunner m_playbooks;
     EventApplier m_applier;

@@ -112,12 +112,31 @@ std::optional<std::int64_t> next_birthday(const std::string& birthday, const com
     return std::nullopt;
 }
 
+// What the send policy reads of the customer (store::AudienceRow holds it all).
+RecipientState recipient_state_of(const store::AudienceRow& audience) {
+    RecipientState state;
+    state.opted_out = audience.opted_out;
+    state.on_zalo = audience.zalo.has_value() && !audience.unfollowed;
+    if (audience.zalo) {
+        state.zalo_last_interaction_at = audience.zalo->last_interaction_at;
+    }
+    state.on_messenger = audience.messenger.has_value();
+    if (audience.messenger) {
+        state.messenger_last_interaction_at = audience.messenger->last_interaction_at;
+    }
+    state.silenced_until = audience.silenced_until;
+    state.awaiting_oa_link = audience.zalo_app && !audience.zalo && !audience.messenger;
+    state.promotional_last_day = audience.capped_last_day;
+    state.promotional_last_week = audience.capped_last_week;
+    return state;
+}
+
 } // namespace
 
 PlaybookRunner::PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options)
-    : m_settings_store(db), m_options(std::move(options)), m_clock(m_options.timezone), m_composer(db, cache, m_clock),
-      m_audience(db), m_journeys(db), m_outbox(db), m_playbooks(db), m_vouchers(db, random_voucher_code), m_surveys(db),
-      m_orders(db) {
+    : m_settings_store(db), m_options(std::move(options)), m_clock(m_options.timezone),
+      m_composer(db, cache, m_clock, ConfigReads::kept_until_reload), m_audience(db), m_journeys(db), m_outbox(db),
+      m_playbooks(db), m_vouchers(db, random_voucher_code), m_surveys(db), m_orders(db) {
     reload();
 }
 
@@ -344,30 +363,12 @@ json PlaybookRunner::zalo_template_for(const std::string& template_id, const jso
             {"data", data}};
 }
 
-RecipientState PlaybookRunner::recipient_state(const store::AudienceRow& audience, std::int64_t customer_id,
-                                               std::int64_t now) {
-    RecipientState state;
-    state.opted_out = audience.opted_out;
-    state.on_zalo = audience.zalo.has_value() && !audience.unfollowed;
-    if (audience.zalo) {
-        state.zalo_last_interaction_at = audience.zalo->last_interaction_at;
-    }
-    state.on_messenger = audience.messenger.has_value();
-    if (audience.messenger) {
-        state.messenger_last_interaction_at = audience.messenger->last_interaction_at;
-    }
-    state.silenced_until = audience.silenced_until;
-    state.awaiting_oa_link = audience.zalo_app && !audience.zalo && !audience.messenger;
-    state.promotional_last_day = m_outbox.capped_since(customer_id, now - k_day_ms);
-    state.promotional_last_week = m_outbox.capped_since(customer_id, now - 7 * k_day_ms);
-    return state;
-}
-
 void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (m_rule_triggers.count(occasion.trigger) == 0) {
         return; // most events (views, receipts) have no rule: no need to read the customer
     }
-    const store::AudienceRow audience = m_audience.audience(occasion.customer_id);
+    const store::AudienceRow audience =
+        m_audience.audience(occasion.customer_id, store::CapWindows{now - k_day_ms, now - 7 * k_day_ms});
     if (!audience.exists) {
         return;
     }
@@ -376,7 +377,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     snapshot.opted_out = audience.opted_out;
     snapshot.cart_not_empty = audience.has_cart;
     snapshot.last_order_at = audience.last_order_at;
-    const RecipientState recipient = recipient_state(audience, occasion.customer_id, now);
+    const RecipientState recipient = recipient_state_of(audience);
     const SendRequest probe{true, occasion.reply, occasion.reply_channel};
     snapshot.channels = {occasion.reply ? occasion.reply_channel : choose_channel(probe, recipient, now)};
 

@@ -121,7 +121,6 @@ private:
                             std::int64_t anchor_at, std::int64_t now);
     std::optional<std::int64_t> anchor_for(const JourneyDefinition& journey, std::int64_t customer_id,
                                            std::int64_t trigger_at, std::int64_t now);
-    RecipientState recipient_state(const store::AudienceRow& audience, std::int64_t customer_id, std::int64_t now);
 
     store::SettingsStore m_settings_store; // read again on every reload
     RunnerOptions m_options;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace SQLite {
@@ -49,8 +50,18 @@ public:
     std::size_t process_batch();
 
 private:
-    // Applies one settled event in its own savepoint; false when it failed (and is marked so).
+    enum class Isolation {
+        whole_batch, // one event failing rolls the batch back (nullopt)
+        per_event,   // each event in a savepoint: one failing is marked failed
+    };
+    // Settles, applies and marks a batch in one transaction; how many events it settled.
+    std::optional<std::size_t> run_batch(Isolation isolation);
+    // False when the event failed; nothing is marked then (the batch is rolled back).
     bool apply(const store::PendingEvent& pending, std::int64_t now);
+    // In its own savepoint; false when it failed, and it is marked so.
+    bool apply_isolated(const store::PendingEvent& pending, std::int64_t now);
+    // The event's effects and its processed mark; throws what the pipeline threw.
+    void apply_event(const store::PendingEvent& pending, std::int64_t now);
 
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<store::InboxStore> m_inbox;

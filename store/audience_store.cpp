@@ -4,23 +4,58 @@
 
 namespace pheu::store {
 
+namespace {
+
+// The identity used last on a channel is the one to answer on: its column `column`.
+std::string last_identity(const char* channel, const char* column) {
+    return std::string("(SELECT ") + column +
+           " FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = '" + channel +
+           "' ORDER BY coalesce(i.last_interaction_at, 0) DESC, i.external_id LIMIT 1)";
+}
+
+std::string capped_since(const char* parameter) {
+    return std::string("(SELECT count(*) FROM outbox o WHERE o.customer_id = c.id AND o.counts_toward_cap = 1 "
+                       "AND o.status IN ('sandboxed', 'queued', 'sent') AND o.created_at >= ") +
+           parameter + ")";
+}
+
+// One round trip for everything a send decision reads of the customer (it ran six before).
+std::string audience_sql() {
+    return "SELECT opted_out, unfollowed_at IS NOT NULL, silenced_until, stage, cart IS NOT NULL, "
+           "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL), "
+           "first_seen_at, coalesce(birthday, ''), " +
+           last_identity("zalo", "external_id") + ", " + last_identity("zalo", "account_id") + ", " +
+           last_identity("zalo", "last_interaction_at") + ", " + last_identity("messenger", "external_id") + ", " +
+           last_identity("messenger", "account_id") + ", " + last_identity("messenger", "last_interaction_at") +
+           ", EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = 'zalo_app'), "
+           "CASE WHEN ?2 IS NULL THEN 0 ELSE " +
+           capped_since("?2") + " END, CASE WHEN ?3 IS NULL THEN 0 ELSE " + capped_since("?3") +
+           " END FROM customers c WHERE id = ?1";
+}
+
+std::optional<ChannelIdentity> identity_at(SQLite::Statement& row, int first_column) {
+    if (row.getColumn(first_column).isNull()) {
+        return std::nullopt;
+    }
+    return ChannelIdentity{row.getColumn(first_column).getString(), text_or_empty(row.getColumn(first_column + 1)),
+                           optional_int(row.getColumn(first_column + 2))};
+}
+
+} // namespace
+
 AudienceStore::AudienceStore(SQLite::Database& db)
-    : m_statements(db),
-      m_audience(db, "SELECT opted_out, unfollowed_at IS NOT NULL, silenced_until, stage, cart IS NOT NULL, "
-                     "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL), "
-                     "first_seen_at, coalesce(birthday, '') FROM customers c WHERE id = ?"),
-      // The identity used last is the one to answer on.
-      m_identity(db, "SELECT external_id, account_id, last_interaction_at FROM customer_identities "
-                     "WHERE customer_id = ? AND channel = ? ORDER BY coalesce(last_interaction_at, 0) DESC LIMIT 1"),
+    : m_statements(db), m_audience(db, audience_sql()),
       m_channel_interaction(db, "UPDATE customer_identities SET last_interaction_at = "
                                 "max(coalesce(last_interaction_at, ?1), ?1) WHERE channel = ?2 AND external_id = ?3"),
       m_chat_contact(db, "SELECT EXISTS (SELECT 1 FROM inbox_events WHERE customer_id = ? "
                          "AND kind IN ('message', 'postback', 'follow'))") {}
 
-AudienceRow AudienceStore::audience(std::int64_t customer_id) {
+AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapWindows> caps) {
     AudienceRow row;
     m_audience.tryReset();
     m_audience.bind(1, static_cast<int64_t>(customer_id));
+    bind_optional_int(m_audience, 2, caps ? std::optional(caps->day_from) : std::nullopt);
+    bind_optional_int(m_audience, 3, caps ? std::optional(caps->week_from) : std::nullopt);
     if (m_audience.executeStep()) {
         row.opted_out = m_audience.getColumn(0).getInt() != 0;
         row.unfollowed = m_audience.getColumn(1).getInt() != 0;
@@ -31,25 +66,15 @@ AudienceRow AudienceStore::audience(std::int64_t customer_id) {
         row.last_order_at = optional_int(m_audience.getColumn(5));
         row.first_seen_at = optional_int(m_audience.getColumn(6));
         row.birthday = m_audience.getColumn(7).getString();
+        row.zalo = identity_at(m_audience, 8);
+        row.messenger = identity_at(m_audience, 11);
+        row.zalo_app = m_audience.getColumn(14).getInt() != 0;
+        row.capped_last_day = m_audience.getColumn(15).getInt();
+        row.capped_last_week = m_audience.getColumn(16).getInt();
     }
+    // Reset at once: a statement left on its row keeps the connection's read snapshot open.
     m_audience.tryReset();
-    row.zalo = identity(customer_id, "zalo");
-    row.messenger = identity(customer_id, "messenger");
-    row.zalo_app = identity(customer_id, "zalo_app").has_value();
     return row;
-}
-
-std::optional<ChannelIdentity> AudienceStore::identity(std::int64_t customer_id, const char* channel) {
-    m_identity.tryReset();
-    m_identity.bind(1, static_cast<int64_t>(customer_id));
-    m_identity.bind(2, channel);
-    std::optional<ChannelIdentity> found;
-    if (m_identity.executeStep()) {
-        found = ChannelIdentity{m_identity.getColumn(0).getString(), m_identity.getColumn(1).getString(),
-                                optional_int(m_identity.getColumn(2))};
-    }
-    m_identity.tryReset();
-    return found;
 }
 
 bool AudienceStore::has_chat_contact(std::int64_t customer_id) {

@@ -30,13 +30,24 @@ struct AudienceRow {
     std::optional<ChannelIdentity> zalo;
     std::optional<ChannelIdentity> messenger;
     bool zalo_app = false; // known by an app-scoped (Mini App) id
+    // Messages counting toward the promotional cap created since the moments asked for.
+    int capped_last_day = 0;
+    int capped_last_week = 0;
+};
+
+// The two moments the promotional caps count from (now minus a day, minus a week).
+struct CapWindows {
+    std::int64_t day_from = 0;
+    std::int64_t week_from = 0;
 };
 
 class AudienceStore {
 public:
     explicit AudienceStore(SQLite::Database& db);
 
-    AudienceRow audience(std::int64_t customer_id);
+    // One statement: the customer, the identity last used on each channel, and the capped
+    // messages in each window (all zero when `caps` is absent).
+    AudienceRow audience(std::int64_t customer_id, std::optional<CapWindows> caps = std::nullopt);
     // Returns true when the flag changed.
     bool set_opted_out(std::int64_t customer_id, bool opted_out, std::int64_t at_ms);
     // Keeps the later of the stored and the given moment.
@@ -48,11 +59,8 @@ public:
     void record_channel_interaction(const std::string& channel, const std::string& external_id, std::int64_t at_ms);
 
 private:
-    std::optional<ChannelIdentity> identity(std::int64_t customer_id, const char* channel);
-
     StatementCache m_statements;
     SQLite::Statement m_audience;
-    SQLite::Statement m_identity;
     SQLite::Statement m_channel_interaction;
     SQLite::Statement m_chat_contact;
 };

@@ -55,17 +55,6 @@ std::vector<ProductRow> CatalogStore::products(int limit) {
     return rows;
 }
 
-std::map<std::string, ProductRow> CatalogStore::in_stock_products() {
-    auto query = m_statements(std::string("SELECT ") + k_product_columns + " FROM products WHERE in_stock = 1");
-    std::map<std::string, ProductRow> rows;
-    while (query->executeStep()) {
-        ProductRow row = read_product(*query);
-        std::string sku = row.sku;
-        rows.emplace(std::move(sku), std::move(row));
-    }
-    return rows;
-}
-
 void CatalogStore::record_order_items(const std::string& order_id, const std::vector<OrderItem>& items) {
     for (const auto& item : items) {
         m_item.tryReset();

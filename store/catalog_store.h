@@ -37,7 +37,8 @@ public:
     void upsert(const ProductRow& product, std::int64_t now_ms);
     std::optional<ProductRow> product(const std::string& sku);
     std::vector<ProductRow> products(int limit);
-    std::map<std::string, ProductRow> in_stock_products();
+    // Every product, in sku order.
+    std::vector<ProductRow> all_products() { return products(-1); } // LIMIT -1: none
 
     // Indexes an order's items (once per order: a redelivered order adds nothing).
     void record_order_items(const std::string& order_id, const std::vector<OrderItem>& items);

@@ -5,7 +5,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 
@@ -34,9 +37,14 @@ void fold_function(sqlite3_context* context, int, sqlite3_value** arguments) {
 
 std::atomic<bool> g_counting{false};
 std::atomic<std::uint64_t> g_statements{0};
+std::mutex g_by_text_mutex;
+std::unordered_map<std::string, std::uint64_t> g_by_text;
 
-int count_statement(unsigned, void*, void*, void*) {
+int count_statement(unsigned, void*, void* statement, void*) {
     g_statements.fetch_add(1, std::memory_order_relaxed);
+    const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(statement));
+    const std::lock_guard lock(g_by_text_mutex);
+    ++g_by_text[sql == nullptr ? std::string() : std::string(sql)];
     return 0;
 }
 
@@ -44,11 +52,22 @@ int count_statement(unsigned, void*, void*, void*) {
 
 void count_statements_from_now() {
     g_statements = 0;
+    {
+        const std::lock_guard lock(g_by_text_mutex);
+        g_by_text.clear();
+    }
     g_counting = true;
 }
 
 std::uint64_t statements_counted() {
     return g_statements.load(std::memory_order_relaxed);
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> statements_by_text() {
+    const std::lock_guard lock(g_by_text_mutex);
+    std::vector<std::pair<std::string, std::uint64_t>> counted(g_by_text.begin(), g_by_text.end());
+    std::sort(counted.begin(), counted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return counted;
 }
 
 void register_functions(SQLite::Database& db) {

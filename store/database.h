@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace pheu::store {
 
@@ -32,6 +34,8 @@ void register_functions(SQLite::Database& db);
 // benchmark reports per event. Off unless called: no connection is traced otherwise.
 void count_statements_from_now();
 std::uint64_t statements_counted();
+// The counted statements by their SQL text, most run first: where the count comes from.
+std::vector<std::pair<std::string, std::uint64_t>> statements_by_text();
 
 // Opens a connection and applies every pending migration. Called once at start-up.
 std::unique_ptr<SQLite::Database> open_and_migrate(const std::string& path);

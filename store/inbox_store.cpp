@@ -28,6 +28,8 @@ InboxStore::InboxStore(SQLite::Database& db)
       m_settle(db, "INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING"),
       m_fetch_pending(db, "SELECT seq, source, dedupe_key, event FROM inbox_events WHERE state = 'pending' "
                           "ORDER BY seq LIMIT ?"),
+      // Marked at once, not with the batch: an event's customer is what later events of the
+      // batch read (has the customer written before?) and what a merge re-points.
       m_mark_processed(db, "UPDATE inbox_events SET state = 'processed', customer_id = ?, "
                            "processed_at = ? WHERE seq = ?"),
       m_mark_failed(db, "UPDATE inbox_events SET state = 'failed', error = ?, processed_at = ? "
@@ -74,6 +76,37 @@ bool InboxStore::settle(const std::string& dedupe_key, std::int64_t seq) {
     return m_settle.exec() == 1;
 }
 
+std::set<std::string> InboxStore::settled_among(const std::vector<std::string>& keys) {
+    std::set<std::string> settled;
+    if (keys.empty()) {
+        return settled;
+    }
+    auto query = m_statements("SELECT dedupe_key FROM inbox_settled_keys WHERE dedupe_key IN (" +
+                              placeholder_list(keys.size()) + ")");
+    int index = 0;
+    for (const auto& key : keys) {
+        query->bindNoCopy(++index, key);
+    }
+    while (query->executeStep()) {
+        settled.insert(query->getColumn(0).getString());
+    }
+    return settled;
+}
+
+void InboxStore::settle_all(const std::vector<Settlement>& settlements) {
+    if (settlements.empty()) {
+        return;
+    }
+    auto insert = m_statements("INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES " +
+                               placeholder_rows(settlements.size(), 2) + " ON CONFLICT DO NOTHING");
+    int index = 0;
+    for (const auto& settlement : settlements) {
+        insert->bindNoCopy(++index, settlement.dedupe_key);
+        insert->bind(++index, static_cast<int64_t>(settlement.seq));
+    }
+    insert->exec();
+}
+
 std::vector<std::string> InboxStore::pending_keys() {
     std::vector<std::string> keys;
     auto query = m_statements("SELECT dedupe_key FROM inbox_events WHERE state = 'pending' ORDER BY seq");
@@ -97,11 +130,7 @@ std::vector<PendingEvent> InboxStore::fetch_pending(int limit) {
 
 void InboxStore::mark_processed(std::int64_t seq, std::optional<std::int64_t> customer_id, std::int64_t now_ms) {
     m_mark_processed.tryReset();
-    if (customer_id) {
-        m_mark_processed.bind(1, static_cast<int64_t>(*customer_id));
-    } else {
-        m_mark_processed.bind(1);
-    }
+    bind_optional_int(m_mark_processed, 1, customer_id);
     m_mark_processed.bind(2, static_cast<int64_t>(now_ms));
     m_mark_processed.bind(3, static_cast<int64_t>(seq));
     m_mark_processed.exec();

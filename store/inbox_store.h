@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,14 @@ public:
     bool is_settled(const std::string& dedupe_key);
     // Records that row `seq` settles its key; false when another row settled it already.
     bool settle(const std::string& dedupe_key, std::int64_t seq);
+    // The worker's batch in one statement each: which of these keys rows settled already, and
+    // settling these rows' keys (none of them settled before: checked with settled_among).
+    std::set<std::string> settled_among(const std::vector<std::string>& keys);
+    struct Settlement {
+        std::string dedupe_key;
+        std::int64_t seq = 0;
+    };
+    void settle_all(const std::vector<Settlement>& settlements);
     // The keys of the rows still pending, oldest first.
     std::vector<std::string> pending_keys();
 
@@ -35,6 +44,7 @@ public:
     std::vector<PendingEvent> fetch_pending(int limit);
 
     void mark_processed(std::int64_t seq, std::optional<std::int64_t> customer_id, std::int64_t now_ms);
+
     void mark_failed(std::int64_t seq, const std::string& error, std::int64_t now_ms);
     // A copy of an event that another row settled: kept, never applied.
     void mark_duplicate(std::int64_t seq, std::int64_t now_ms);

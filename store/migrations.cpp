@@ -459,6 +459,28 @@ CREATE TABLE inbox_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT 
     R"sql(
 ALTER TABLE customers ADD COLUMN erased_at INTEGER;
 )sql",
+    // 17: what the shop configures (settings, templates, playbook, catalog, voucher
+    // campaigns) has a version every write to it raises, so the worker keeps it in memory
+    // and reads one number per batch instead of the rows per event (store/config_version.h).
+    R"sql(
+CREATE TABLE shop_config_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL) STRICT;
+INSERT INTO shop_config_version (id, version) VALUES (1, 0);
+CREATE TRIGGER settings_insert_bumps_config AFTER INSERT ON settings BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER settings_update_bumps_config AFTER UPDATE ON settings BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER settings_delete_bumps_config AFTER DELETE ON settings BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER templates_insert_bumps_config AFTER INSERT ON templates BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER templates_update_bumps_config AFTER UPDATE ON templates BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER templates_delete_bumps_config AFTER DELETE ON templates BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER playbook_insert_bumps_config AFTER INSERT ON playbook BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER playbook_update_bumps_config AFTER UPDATE ON playbook BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER playbook_delete_bumps_config AFTER DELETE ON playbook BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER products_insert_bumps_config AFTER INSERT ON products BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER products_update_bumps_config AFTER UPDATE ON products BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER products_delete_bumps_config AFTER DELETE ON products BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER voucher_campaigns_insert_bumps_config AFTER INSERT ON voucher_campaigns BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER voucher_campaigns_update_bumps_config AFTER UPDATE ON voucher_campaigns BEGIN UPDATE shop_config_version SET version = version + 1; END;
+CREATE TRIGGER voucher_campaigns_delete_bumps_config AFTER DELETE ON voucher_campaigns BEGIN UPDATE shop_config_version SET version = version + 1; END;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

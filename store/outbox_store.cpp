@@ -11,9 +11,7 @@ OutboxStore::OutboxStore(SQLite::Database& db)
                    "promotional) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, nullif(?, ''), ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?, ?) "
                    "ON CONFLICT (idempotency_key) DO NOTHING"),
-      m_contains(db, "SELECT 1 FROM outbox WHERE idempotency_key = ?"),
-      m_capped_since(db, "SELECT count(*) FROM outbox WHERE customer_id = ? AND counts_toward_cap = 1 "
-                         "AND status IN ('sandboxed', 'queued', 'sent') AND created_at >= ?") {}
+      m_contains(db, "SELECT 1 FROM outbox WHERE idempotency_key = ?") {}
 
 bool OutboxStore::enqueue(const OutboxItem& item, std::int64_t now_ms) {
     m_insert.tryReset();
@@ -43,16 +41,6 @@ bool OutboxStore::contains(const std::string& idempotency_key) {
     const bool found = m_contains.executeStep();
     m_contains.tryReset();
     return found;
-}
-
-int OutboxStore::capped_since(std::int64_t customer_id, std::int64_t since_ms) {
-    m_capped_since.tryReset();
-    m_capped_since.bind(1, static_cast<int64_t>(customer_id));
-    m_capped_since.bind(2, static_cast<int64_t>(since_ms));
-    m_capped_since.executeStep();
-    const int count = m_capped_since.getColumn(0).getInt();
-    m_capped_since.tryReset();
-    return count;
 }
 
 std::optional<std::int64_t> OutboxStore::last_sent_at(std::int64_t customer_id, const std::string& template_id) {

@@ -36,8 +36,6 @@ public:
     // False when an item with the same idempotency key exists already.
     bool enqueue(const OutboxItem& item, std::int64_t now_ms);
     bool contains(const std::string& idempotency_key);
-    // Messages counted toward the caps, sent or waiting, created at or after `since_ms`.
-    int capped_since(std::int64_t customer_id, std::int64_t since_ms);
     // When the customer was last sent (or is about to be sent) a message of this template:
     // rows skipped or failed do not count. For answers that depend on what pheu asked.
     std::optional<std::int64_t> last_sent_at(std::int64_t customer_id, const std::string& template_id);
@@ -50,7 +48,6 @@ private:
     StatementCache m_statements;
     SQLite::Statement m_insert;
     SQLite::Statement m_contains;
-    SQLite::Statement m_capped_since;
 };
 
 } // namespace pheu::store
