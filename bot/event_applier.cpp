@@ -37,7 +37,9 @@ std::optional<std::int64_t> EventApplier::apply(const InboundEvent& event, std::
     }
     const std::int64_t customer_id = resolve_customer(event, now_ms);
     record_facts(customer_id, event, now_ms);
-    m_stages.refresh(customer_id, now_ms, event.occurred_at_ms);
+    // The interaction is recorded with the stage check (one write for both).
+    m_stages.refresh(customer_id, now_ms,
+                     StageCause{.occurred_at = event.occurred_at_ms, .interaction = event.interaction});
     return customer_id;
 }
 
@@ -45,8 +47,11 @@ std::int64_t EventApplier::resolve_customer(const InboundEvent& event, std::int6
     const auto identities = identities_of(event.customer);
     std::vector<std::int64_t> known;
     std::vector<std::string> proof; // which channels named the customers found, for the merge record
-    for (const auto& [channel, id] : identities) {
+    std::vector<bool> stored(identities.size(), false);
+    for (std::size_t i = 0; i < identities.size(); ++i) {
+        const auto& [channel, id] = identities[i];
         if (auto customer_id = m_customers.find_by_identity(channel, id)) {
+            stored[i] = true;
             if (std::find(known.begin(), known.end(), *customer_id) == known.end()) {
                 known.push_back(*customer_id);
                 proof.push_back(channel);
@@ -71,8 +76,14 @@ std::int64_t EventApplier::resolve_customer(const InboundEvent& event, std::int6
             m_customers.merge(customer_id, other, now_ms, reason + ")");
         }
     }
+    // Identities stored already belong to the customer kept (a merge moved them): only new
+    // ones are added.
     const bool scoped_to_account = !event.account_id.empty();
-    for (const auto& [channel, id] : identities) {
+    for (std::size_t i = 0; i < identities.size(); ++i) {
+        if (stored[i]) {
+            continue;
+        }
+        const auto& [channel, id] = identities[i];
         const bool account_scoped = channel == "zalo" || channel == "messenger";
         m_customers.add_identity(channel, id, scoped_to_account && account_scoped ? event.account_id : "", customer_id,
                                  now_ms);
@@ -183,9 +194,9 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
         m_customers.set_name_if_missing(customer_id, event.customer.name);
     }
     if (event.interaction) {
-        m_customers.record_interaction(customer_id, event.occurred_at_ms);
-        // Per channel too: where a customer last wrote decides where to answer them, and
-        // whether the platform's reply window is open.
+        // Recorded on the customer with the stage check that follows (apply); per channel
+        // here: where a customer last wrote decides where to answer them, and whether the
+        // platform's reply window is open.
         if (!event.customer.zalo_user_id.empty() && opens_reply_window(event, "zalo")) {
             m_audience.record_channel_interaction("zalo", event.customer.zalo_user_id, event.occurred_at_ms);
         }

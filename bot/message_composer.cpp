@@ -86,8 +86,8 @@ json limited_buttons(const json& buttons, const std::string& channel) {
 
 MessageComposer::MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const common::ShopTime& clock,
                                  ConfigReads reads)
-    : m_settings_store(db), m_cache(cache), m_clock(clock), m_templates(db), m_catalog(db), m_orders(db),
-      m_customers(db), m_reads(reads), m_config_version(db) {
+    : m_settings_store(db), m_cache(cache), m_clock(clock), m_templates(db), m_catalog(db), m_facts(db), m_reads(reads),
+      m_config_version(db) {
     reload_shop();
 }
 
@@ -270,20 +270,21 @@ json MessageComposer::known_fields(std::int64_t now) {
 std::optional<json> MessageComposer::context(std::int64_t customer_id,
                                              const std::optional<store::IssuedVoucher>& voucher,
                                              const std::optional<CatalogProduct>& product, std::int64_t now) {
-    const auto customer = m_customers.get(customer_id);
+    const auto customer = m_facts.facts(customer_id, static_cast<int>(k_list_length));
     if (!customer) {
         return std::nullopt;
     }
     const auto stage = parse_stage(customer->stage).value_or(Stage::new_lead);
+    const std::string name = customer->name.value_or("");
     json context = {
         {"customer",
-         {{"id", std::to_string(customer->id)},
-          {"name", templates::display_name(customer->name.value_or(""))},
-          {"name_capitalized", templates::capitalize_first(templates::display_name(customer->name.value_or("")))},
-          {"given_name", templates::given_name(customer->name.value_or(""))},
-          {"given_name_capitalized", templates::capitalize_first(templates::given_name(customer->name.value_or("")))},
+         {{"id", std::to_string(customer->customer_id)},
+          {"name", templates::display_name(name)},
+          {"name_capitalized", templates::capitalize_first(templates::display_name(name))},
+          {"given_name", templates::given_name(name)},
+          {"given_name_capitalized", templates::capitalize_first(templates::given_name(name))},
           {"honorific", templates::honorific(customer->gender.value_or(""))},
-          {"has_name", customer->name.has_value() && !customer->name->empty()},
+          {"has_name", !name.empty()},
           {"stage", stage_id(stage)},
           {"stage_label", stage_label_vi(stage)},
           {"orders_count", customer->orders_count},
@@ -304,7 +305,7 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id,
     context["has_products"] = !products.empty();
     context["products"] = std::move(products);
     json viewed = json::array();
-    for (const auto& sku : m_catalog.viewed_skus(customer_id, static_cast<int>(k_list_length))) {
+    for (const auto& sku : customer->viewed_skus) {
         if (const auto* row = catalog().product(sku); row && row->in_stock) {
             viewed.push_back(product_json(*row));
         }
@@ -316,13 +317,13 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id,
             context["cart"] = std::move(cart);
         }
     }
-    if (auto order = m_orders.latest_order(customer_id)) {
+    if (const auto& order = customer->latest_order) {
         context["order"] = {{"id", order->order_id},
                             {"total", order->total},
                             {"total_text", templates::format_money_vnd(order->total)},
                             {"placed_on", m_clock.format_date(order->placed_at)}};
     }
-    if (auto play = m_orders.latest_game_play(customer_id)) {
+    if (const auto& play = customer->latest_prize) {
         context["prize"] = {{"game", play->game_id}, {"result", play->result}, {"prize", play->prize}};
     }
     drop_empty_strings(context);

@@ -17,8 +17,7 @@
 
 #include "store/catalog_store.h"
 #include "store/config_version.h"
-#include "store/customer_queries.h"
-#include "store/order_store.h"
+#include "store/message_facts.h"
 #include "store/settings_store.h"
 #include "store/template_store.h"
 #include "store/voucher_store.h"
@@ -98,8 +97,7 @@ private:
     const common::ShopTime& m_clock;
     store::TemplateStore m_templates;
     store::CatalogStore m_catalog;
-    store::OrderStore m_orders;
-    store::CustomerQueries m_customers;
+    store::MessageFactsQuery m_facts;
     nlohmann::json m_shop;
     std::map<std::string, std::optional<store::TemplateRow>, std::less<>> m_template_rows;
     std::optional<CatalogSnapshot> m_catalog_snapshot;

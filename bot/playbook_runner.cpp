@@ -156,6 +156,11 @@ void PlaybookRunner::reload() {
             m_rule_triggers.insert(rule.trigger);
         }
     }
+    m_campaigns.clear();
+    for (auto& campaign : m_vouchers.campaigns()) {
+        std::string id = campaign.id;
+        m_campaigns.emplace(std::move(id), std::move(campaign));
+    }
     m_policy = load_send_policy(m_settings_store);
     m_zalo_templates = m_settings_store.get_object(k_zalo_templates_key);
     m_composer.reload_shop();
@@ -415,9 +420,12 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         }
     }
     if (!rule->campaign.empty() && !voucher) {
-        auto issued =
-            m_vouchers.issue(rule->campaign, occasion.customer_id, audience.stage, now,
-                             [this](std::int64_t expires_at) { return m_clock.next_local_time(expires_at, 0); });
+        const auto round_expiry = [this](std::int64_t expires_at) { return m_clock.next_local_time(expires_at, 0); };
+        const auto campaign = m_campaigns.find(rule->campaign);
+        const auto issued =
+            campaign == m_campaigns.end()
+                ? store::IssueResult{store::IssueOutcome::unknown_campaign, std::nullopt}
+                : m_vouchers.issue(campaign->second, occasion.customer_id, audience.stage, now, round_expiry);
         voucher = issued.voucher;
         if (!voucher) {
             if (rule->when_no_voucher.empty()) {

@@ -15,6 +15,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -44,7 +45,8 @@ class PlaybookRunner {
 public:
     PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options);
 
-    // Re-reads the playbook (when it changed), the send policy and the shop profile.
+    // Re-reads the playbook (when it changed), the voucher campaigns, the send policy and the
+    // shop profile: the pipeline calls it when the shop's configuration version moved.
     void reload();
 
     // Stage changes arrive while events are applied; flush_stage_changes, at the end of the
@@ -135,7 +137,8 @@ private:
     store::OrderStore m_orders;
     Playbook m_playbook;
     std::int64_t m_playbook_version = -1;
-    std::set<std::string> m_rule_triggers; // every trigger some rule answers
+    std::set<std::string> m_rule_triggers;                     // every trigger some rule answers
+    std::map<std::string, store::VoucherCampaign> m_campaigns; // by id, read on reload
     SendPolicySettings m_policy;
     nlohmann::json m_zalo_templates = nlohmann::json::object();
     std::vector<StageChange> m_pending_changes;

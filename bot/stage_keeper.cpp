@@ -27,7 +27,7 @@ std::vector<StageChange> net_stage_changes(const std::vector<StageChange>& chang
 }
 
 StageKeeper::StageKeeper(SQLite::Database& db)
-    : m_settings_store(db), m_customers(db), m_orders(db), m_settings(default_stage_settings()) {}
+    : m_settings_store(db), m_customers(db), m_settings(default_stage_settings()) {}
 
 void StageKeeper::subscribe(Subscriber subscriber) {
     m_subscribers.push_back(std::move(subscriber));
@@ -38,29 +38,40 @@ void StageKeeper::reload_settings() {
 }
 
 std::optional<StageChange> StageKeeper::refresh(std::int64_t customer_id, std::int64_t now,
-                                                std::optional<std::int64_t> caused_at) {
+                                                std::optional<StageCause> cause) {
     const store::StageRow stored = m_customers.stage_of(customer_id);
+    store::CustomerStore::StageCheck check;
+    if (cause && cause->interaction) {
+        check.interaction_at = cause->occurred_at;
+    }
     StageFacts facts;
     facts.last_interaction_at = stored.last_interaction_at;
-    for (const auto& order : m_orders.orders_of(customer_id)) {
+    if (check.interaction_at) {
+        facts.last_interaction_at =
+            std::max(stored.last_interaction_at.value_or(*check.interaction_at), *check.interaction_at);
+    }
+    for (const auto& order : stored.orders) {
         facts.orders[order.order_id] = OrderFact{order.placed_at, order.cancelled};
     }
     StageDecision decision = decide_stage(facts, m_settings.thresholds, now);
-    if (decision.stage == Stage::new_lead && caused_at) {
-        decision.since = std::min(*caused_at, now);
+    if (decision.stage == Stage::new_lead && cause) {
+        decision.since = std::min(cause->occurred_at, now);
     }
-    m_customers.set_next_stage_check(customer_id, decision.next_check_at);
+    check.next_check_at = decision.next_check_at;
 
     const std::optional<Stage> previous = parse_stage(stored.stage);
     const bool first_time = !stored.ever_staged;
     if (!first_time && previous == decision.stage) {
+        m_customers.record_stage_check(customer_id, check);
         return std::nullopt;
     }
     // Dated by the events that caused it, so a backfilled period's history is where it
     // happened; never before the stage the customer leaves was entered.
     const std::int64_t at = std::max(decision.since, first_time ? decision.since : stored.stage_changed_at.value_or(0));
     StageChange change{customer_id, first_time ? std::nullopt : previous, decision.stage, at, decision.reason};
-    m_customers.set_stage(customer_id, stage_id(decision.stage), at);
+    check.entered_stage = stage_id(decision.stage);
+    check.entered_at = at;
+    m_customers.record_stage_check(customer_id, check);
     m_customers.add_stage_history(customer_id,
                                   change.from ? std::optional<std::string>(stage_id(*change.from)) : std::nullopt,
                                   stage_id(decision.stage), at, decision.reason);

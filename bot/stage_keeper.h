@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "store/customer_store.h"
-#include "store/order_store.h"
 #include "store/settings_store.h"
 
 namespace pheu::bot {
@@ -35,6 +34,12 @@ struct StageChange {
 // only the rules of the stage they end in; one who ends where they began has no change.
 std::vector<StageChange> net_stage_changes(const std::vector<StageChange>& changes);
 
+// The event a stage check follows.
+struct StageCause {
+    std::int64_t occurred_at = 0;
+    bool interaction = false; // the customer did something (wrote, tapped, bought), not a receipt
+};
+
 class StageKeeper {
 public:
     using Subscriber = std::function<void(const StageChange&)>;
@@ -47,14 +52,14 @@ public:
     const StageSettings& settings() const { return m_settings; }
 
     // Recomputes the customer's stage at `now`; returns the change if there was one. An event
-    // that caused it passes its own time (`caused_at`): a new lead's stage dates from it.
+    // that caused it passes itself: a new lead's stage dates from its time, and an
+    // interaction is recorded with the stage (one write for both).
     std::optional<StageChange> refresh(std::int64_t customer_id, std::int64_t now,
-                                       std::optional<std::int64_t> caused_at = std::nullopt);
+                                       std::optional<StageCause> cause = std::nullopt);
 
 private:
     store::SettingsStore m_settings_store; // read again on every reload
     store::CustomerStore m_customers;
-    store::OrderStore m_orders;
     StageSettings m_settings;
     std::vector<Subscriber> m_subscribers;
 };

@@ -10,8 +10,6 @@ CustomerStore::CustomerStore(SQLite::Database& db)
       m_create(db, "INSERT INTO customers (created_at, first_seen_at, first_source) VALUES (?, ?, ?) RETURNING id"),
       m_add_identity(db, "INSERT INTO customer_identities (channel, external_id, account_id, customer_id, created_at) "
                          "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-      m_record_interaction(db, "UPDATE customers SET last_interaction_at = max(coalesce(last_interaction_at, ?1), ?1), "
-                               "interaction_count = interaction_count + 1 WHERE id = ?2"),
       m_set_follower(db, "UPDATE customers SET is_follower = ? WHERE id = ?"),
       m_update_profile(db,
                        "UPDATE customers SET name = coalesce(?1, name), name_folded = pheu_fold(coalesce(?1, name)), "
@@ -21,10 +19,17 @@ CustomerStore::CustomerStore(SQLite::Database& db)
       m_set_name_if_missing(
           db, "UPDATE customers SET name = ?1, name_folded = pheu_fold(?1) WHERE id = ?2 AND name IS NULL"),
       m_set_cart(db, "UPDATE customers SET cart = ? WHERE id = ?"),
-      m_stage_of(db, "SELECT stage, last_interaction_at, stage_changed_at IS NOT NULL, stage_changed_at FROM customers "
-                     "WHERE id = ?"),
-      m_set_stage(db, "UPDATE customers SET stage = ?, stage_changed_at = ? WHERE id = ?"),
-      m_set_next_check(db, "UPDATE customers SET next_stage_check_at = ? WHERE id = ?"),
+      // The customer and their orders in one statement: a row per order, or one without.
+      m_stage_of(db, "SELECT c.stage, c.last_interaction_at, c.stage_changed_at IS NOT NULL, c.stage_changed_at, "
+                     "o.order_id, coalesce(o.placed_at, o.cancelled_at, o.recorded_at), o.cancelled_at IS NOT NULL "
+                     "FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE c.id = ?"),
+      m_record_stage_check(db, "UPDATE customers SET "
+                               "last_interaction_at = CASE WHEN ?1 IS NULL THEN last_interaction_at "
+                               "  ELSE max(coalesce(last_interaction_at, ?1), ?1) END, "
+                               "interaction_count = interaction_count + (?1 IS NOT NULL), next_stage_check_at = ?2, "
+                               "stage = coalesce(?3, stage), "
+                               "stage_changed_at = CASE WHEN ?3 IS NULL THEN stage_changed_at ELSE ?4 END "
+                               "WHERE id = ?5"),
       m_add_history(db, "INSERT INTO stage_history (customer_id, from_stage, to_stage, changed_at, reason) "
                         "VALUES (?, ?, ?, ?, ?)"),
       m_due(db, "SELECT id FROM customers WHERE next_stage_check_at <= ? ORDER BY next_stage_check_at LIMIT ?"),
@@ -66,13 +71,6 @@ void CustomerStore::add_identity(const std::string& channel, const std::string& 
     m_add_identity.bind(4, static_cast<int64_t>(customer_id));
     m_add_identity.bind(5, static_cast<int64_t>(now_ms));
     m_add_identity.exec();
-}
-
-void CustomerStore::record_interaction(std::int64_t customer_id, std::int64_t at_ms) {
-    m_record_interaction.tryReset();
-    m_record_interaction.bind(1, static_cast<int64_t>(at_ms));
-    m_record_interaction.bind(2, static_cast<int64_t>(customer_id));
-    m_record_interaction.exec();
 }
 
 void CustomerStore::set_follower(std::int64_t customer_id, bool follower) {
@@ -122,37 +120,32 @@ StageRow CustomerStore::stage_of(std::int64_t customer_id) {
     m_stage_of.tryReset();
     m_stage_of.bind(1, static_cast<int64_t>(customer_id));
     StageRow row;
-    if (m_stage_of.executeStep()) {
+    while (m_stage_of.executeStep()) {
         row.stage = m_stage_of.getColumn(0).getString();
-        if (!m_stage_of.getColumn(1).isNull()) {
-            row.last_interaction_at = m_stage_of.getColumn(1).getInt64();
-        }
+        row.last_interaction_at = optional_int(m_stage_of.getColumn(1));
         row.ever_staged = m_stage_of.getColumn(2).getInt() != 0;
-        if (!m_stage_of.getColumn(3).isNull()) {
-            row.stage_changed_at = m_stage_of.getColumn(3).getInt64();
+        row.stage_changed_at = optional_int(m_stage_of.getColumn(3));
+        if (!m_stage_of.getColumn(4).isNull()) {
+            row.orders.push_back(OrderRow{m_stage_of.getColumn(4).getString(), m_stage_of.getColumn(5).getInt64(),
+                                          m_stage_of.getColumn(6).getInt() != 0});
         }
     }
     m_stage_of.tryReset();
     return row;
 }
 
-void CustomerStore::set_stage(std::int64_t customer_id, const std::string& stage, std::int64_t changed_at) {
-    m_set_stage.tryReset();
-    m_set_stage.bind(1, stage);
-    m_set_stage.bind(2, static_cast<int64_t>(changed_at));
-    m_set_stage.bind(3, static_cast<int64_t>(customer_id));
-    m_set_stage.exec();
-}
-
-void CustomerStore::set_next_stage_check(std::int64_t customer_id, std::optional<std::int64_t> at_ms) {
-    m_set_next_check.tryReset();
-    if (at_ms) {
-        m_set_next_check.bind(1, static_cast<int64_t>(*at_ms));
+void CustomerStore::record_stage_check(std::int64_t customer_id, const StageCheck& check) {
+    m_record_stage_check.tryReset();
+    bind_optional_int(m_record_stage_check, 1, check.interaction_at);
+    bind_optional_int(m_record_stage_check, 2, check.next_check_at);
+    if (check.entered_stage) {
+        m_record_stage_check.bind(3, *check.entered_stage);
     } else {
-        m_set_next_check.bind(1);
+        m_record_stage_check.bind(3);
     }
-    m_set_next_check.bind(2, static_cast<int64_t>(customer_id));
-    m_set_next_check.exec();
+    m_record_stage_check.bind(4, static_cast<int64_t>(check.entered_at));
+    m_record_stage_check.bind(5, static_cast<int64_t>(customer_id));
+    m_record_stage_check.exec();
 }
 
 void CustomerStore::add_stage_history(std::int64_t customer_id, const std::optional<std::string>& from_stage,

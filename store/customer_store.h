@@ -1,6 +1,7 @@
 #pragma once
 // SQL over customers, the identities they are known by, their profile facts, their stage,
 // and merging two customers found to be one person.
+#include "store/order_store.h"
 #include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -25,6 +26,7 @@ struct StageRow {
     std::optional<std::int64_t> last_interaction_at;
     bool ever_staged = false; // false until the first stage is recorded
     std::optional<std::int64_t> stage_changed_at;
+    std::vector<OrderRow> orders; // every order of the customer's, cancelled ones too
 };
 
 class CustomerStore {
@@ -37,9 +39,6 @@ public:
     void add_identity(const std::string& channel, const std::string& external_id, const std::string& account_id,
                       std::int64_t customer_id, std::int64_t now_ms);
 
-    // Moves last_interaction_at forward to `at_ms` (never backwards: events may arrive late)
-    // and counts the interaction.
-    void record_interaction(std::int64_t customer_id, std::int64_t at_ms);
     void set_follower(std::int64_t customer_id, bool follower);
     // Fills the profile: non-empty fields replace what was known (the newest word wins).
     void update_profile(std::int64_t customer_id, const ProfileUpdate& update);
@@ -50,8 +49,16 @@ public:
     void set_cart(std::int64_t customer_id, const std::optional<std::string>& cart_json);
 
     StageRow stage_of(std::int64_t customer_id);
-    void set_stage(std::int64_t customer_id, const std::string& stage, std::int64_t changed_at);
-    void set_next_stage_check(std::int64_t customer_id, std::optional<std::int64_t> at_ms);
+    // What one stage check writes, in one statement: the interaction that caused it (moves
+    // last_interaction_at forward, never backwards: events may arrive late, and counts it),
+    // when to check again, and the stage entered, if it changed.
+    struct StageCheck {
+        std::optional<std::int64_t> interaction_at;
+        std::optional<std::int64_t> next_check_at;
+        std::optional<std::string> entered_stage;
+        std::int64_t entered_at = 0;
+    };
+    void record_stage_check(std::int64_t customer_id, const StageCheck& check);
     void add_stage_history(std::int64_t customer_id, const std::optional<std::string>& from_stage,
                            const std::string& to_stage, std::int64_t changed_at, const std::string& reason);
     // Customers whose stage may have changed by time alone, most overdue first.
@@ -72,14 +79,12 @@ private:
     SQLite::Statement m_find_identity;
     SQLite::Statement m_create;
     SQLite::Statement m_add_identity;
-    SQLite::Statement m_record_interaction;
     SQLite::Statement m_set_follower;
     SQLite::Statement m_update_profile;
     SQLite::Statement m_set_name_if_missing;
     SQLite::Statement m_set_cart;
     SQLite::Statement m_stage_of;
-    SQLite::Statement m_set_stage;
-    SQLite::Statement m_set_next_check;
+    SQLite::Statement m_record_stage_check;
     SQLite::Statement m_add_history;
     SQLite::Statement m_due;
     SQLite::Statement m_identity_on;

@@ -12,8 +12,6 @@ OrderStore::OrderStore(SQLite::Database& db)
           db,
           "INSERT INTO orders (order_id, customer_id, cancelled_at, recorded_at) VALUES (?1, ?2, ?3, ?4) "
           "ON CONFLICT (order_id) DO UPDATE SET cancelled_at = coalesce(orders.cancelled_at, excluded.cancelled_at)"),
-      m_orders_of(db, "SELECT order_id, coalesce(placed_at, cancelled_at, recorded_at), cancelled_at IS NOT NULL "
-                      "FROM orders WHERE customer_id = ?"),
       m_view(db, "INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) VALUES (?1, ?2, 1, ?3) "
                  "ON CONFLICT (customer_id, sku) DO UPDATE SET view_count = view_count + 1, "
                  "last_viewed_at = max(last_viewed_at, excluded.last_viewed_at)"),
@@ -45,18 +43,6 @@ void OrderStore::record_cancellation(const std::string& order_id, std::int64_t c
     m_cancel.exec();
 }
 
-std::vector<OrderRow> OrderStore::orders_of(std::int64_t customer_id) {
-    std::vector<OrderRow> orders;
-    m_orders_of.tryReset();
-    m_orders_of.bind(1, static_cast<int64_t>(customer_id));
-    while (m_orders_of.executeStep()) {
-        orders.push_back(OrderRow{m_orders_of.getColumn(0).getString(), m_orders_of.getColumn(1).getInt64(),
-                                  m_orders_of.getColumn(2).getInt() != 0});
-    }
-    m_orders_of.tryReset();
-    return orders;
-}
-
 void OrderStore::record_product_view(std::int64_t customer_id, const std::string& sku, std::int64_t at_ms) {
     m_view.tryReset();
     m_view.bind(1, static_cast<int64_t>(customer_id));
@@ -74,28 +60,6 @@ void OrderStore::record_game_play(std::int64_t customer_id, const std::string& g
     m_game.bind(4, prize);
     m_game.bind(5, static_cast<int64_t>(at_ms));
     m_game.exec();
-}
-
-std::optional<LatestOrder> OrderStore::latest_order(std::int64_t customer_id) {
-    auto query = m_statements("SELECT order_id, total, items, placed_at FROM orders WHERE customer_id = ? "
-                              "AND cancelled_at IS NULL AND placed_at IS NOT NULL ORDER BY placed_at DESC LIMIT 1");
-    query->bind(1, static_cast<int64_t>(customer_id));
-    if (!query->executeStep()) {
-        return std::nullopt;
-    }
-    return LatestOrder{query->getColumn(0).getString(), query->getColumn(1).getInt64(), query->getColumn(2).getString(),
-                       query->getColumn(3).getInt64()};
-}
-
-std::optional<GamePlay> OrderStore::latest_game_play(std::int64_t customer_id) {
-    auto query = m_statements("SELECT game_id, coalesce(result, ''), coalesce(prize, ''), played_at FROM game_plays "
-                              "WHERE customer_id = ? ORDER BY played_at DESC, id DESC LIMIT 1");
-    query->bind(1, static_cast<int64_t>(customer_id));
-    if (!query->executeStep()) {
-        return std::nullopt;
-    }
-    return GamePlay{query->getColumn(0).getString(), query->getColumn(1).getString(), query->getColumn(2).getString(),
-                    query->getColumn(3).getInt64()};
 }
 
 } // namespace pheu::store

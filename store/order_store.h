@@ -26,20 +26,6 @@ struct PurchaseRecord {
     std::string voucher_code;
 };
 
-struct LatestOrder {
-    std::string order_id;
-    std::int64_t total = 0;
-    std::string items_json = "[]";
-    std::int64_t placed_at = 0;
-};
-
-struct GamePlay {
-    std::string game_id;
-    std::string result;
-    std::string prize;
-    std::int64_t played_at = 0;
-};
-
 class OrderStore {
 public:
     explicit OrderStore(SQLite::Database& db);
@@ -49,10 +35,6 @@ public:
     void record_purchase(const PurchaseRecord& purchase, std::int64_t now_ms);
     void record_cancellation(const std::string& order_id, std::int64_t customer_id, std::int64_t at_ms,
                              std::int64_t now_ms);
-    std::vector<OrderRow> orders_of(std::int64_t customer_id);
-    // The customer's most recent order that was not cancelled.
-    std::optional<LatestOrder> latest_order(std::int64_t customer_id);
-    std::optional<GamePlay> latest_game_play(std::int64_t customer_id);
 
     void record_product_view(std::int64_t customer_id, const std::string& sku, std::int64_t at_ms);
     void record_game_play(std::int64_t customer_id, const std::string& game_id, const std::string& result,
@@ -62,7 +44,6 @@ private:
     StatementCache m_statements;
     SQLite::Statement m_purchase;
     SQLite::Statement m_cancel;
-    SQLite::Statement m_orders_of;
     SQLite::Statement m_view;
     SQLite::Statement m_game;
 };

@@ -141,33 +141,38 @@ IssueResult VoucherStore::issue(const std::string& campaign_id, std::int64_t cus
     if (!found) {
         return {IssueOutcome::unknown_campaign, std::nullopt};
     }
-    if (auto voucher = held(campaign_id, customer_id, now_ms)) {
+    return issue(*found, customer_id, stage, now_ms, round_expiry);
+}
+
+IssueResult VoucherStore::issue(const VoucherCampaign& campaign, std::int64_t customer_id, const std::string& stage,
+                                std::int64_t now_ms, const ExpiryRounding& round_expiry) {
+    if (auto voucher = held(campaign.id, customer_id, now_ms)) {
         return {IssueOutcome::already_held, voucher};
     }
-    if (!found->active) {
+    if (!campaign.active) {
         return {IssueOutcome::inactive, std::nullopt};
     }
-    const auto& stages = found->eligible_stages;
+    const auto& stages = campaign.eligible_stages;
     if (!stages.empty() && std::find(stages.begin(), stages.end(), stage) == stages.end()) {
         return {IssueOutcome::not_eligible, std::nullopt};
     }
     auto count = m_statements("SELECT count(*) FROM voucher_codes WHERE customer_id = ? AND campaign_id = ? "
                               "AND (redeemed_at IS NOT NULL OR expires_at > ?)");
     count->bind(1, static_cast<int64_t>(customer_id));
-    count->bind(2, campaign_id);
+    count->bind(2, campaign.id);
     count->bind(3, static_cast<int64_t>(now_ms));
     count->executeStep();
-    if (count->getColumn(0).getInt() >= found->per_customer_limit) {
+    if (count->getColumn(0).getInt() >= campaign.per_customer_limit) {
         return {IssueOutcome::limit_reached, std::nullopt};
     }
-    std::int64_t expires_at = now_ms + found->validity_days * k_day_ms;
+    std::int64_t expires_at = now_ms + campaign.validity_days * k_day_ms;
     if (round_expiry) {
         expires_at = round_expiry(expires_at);
     }
-    if (auto voucher = claim_pool_code(*found, customer_id, now_ms, expires_at)) {
+    if (auto voucher = claim_pool_code(campaign, customer_id, now_ms, expires_at)) {
         return {IssueOutcome::issued, voucher};
     }
-    if (auto voucher = generate_code(*found, customer_id, now_ms, expires_at)) {
+    if (auto voucher = generate_code(campaign, customer_id, now_ms, expires_at)) {
         return {IssueOutcome::issued, voucher};
     }
     return {IssueOutcome::pool_empty, std::nullopt};

@@ -90,6 +90,9 @@ public:
     // the customer's, so a lead whose welcome code lapsed can be offered another.
     IssueResult issue(const std::string& campaign_id, std::int64_t customer_id, const std::string& stage,
                       std::int64_t now_ms, const ExpiryRounding& round_expiry = {});
+    // The same, for a campaign the caller read already (the pipeline keeps them in memory).
+    IssueResult issue(const VoucherCampaign& campaign, std::int64_t customer_id, const std::string& stage,
+                      std::int64_t now_ms, const ExpiryRounding& round_expiry);
     // The valid, unredeemed code the customer holds in the campaign, without issuing.
     std::optional<IssuedVoucher> held(const std::string& campaign_id, std::int64_t customer_id, std::int64_t now_ms);
     // The order `order_id` of `redeemer_id` used the code. The owner's use redeems it; another

@@ -1,0 +1,72 @@
+#include "store/message_facts.h"
+
+#include "store/sql_helpers.h"
+
+#include <nlohmann/json.hpp>
+
+namespace pheu::store {
+
+namespace {
+
+// Merges chain at most this far (as the admin API's customer lookup follows them).
+constexpr int k_merge_hops = 16;
+
+// Money is summed with total() cast back to an integer: it saturates where sum() would throw.
+constexpr const char* k_facts_sql =
+    "WITH RECURSIVE chain (id, hops) AS (SELECT ?1, 0 UNION ALL SELECT c.merged_into, chain.hops + 1 "
+    "  FROM customers c JOIN chain ON c.id = chain.id WHERE c.merged_into IS NOT NULL AND chain.hops < ?3), "
+    "latest_order AS (SELECT order_id, total, placed_at FROM orders WHERE customer_id = "
+    "  (SELECT id FROM chain ORDER BY hops DESC LIMIT 1) AND cancelled_at IS NULL AND placed_at IS NOT NULL "
+    "  ORDER BY placed_at DESC LIMIT 1), "
+    "latest_play AS (SELECT game_id, coalesce(result, '') AS result, coalesce(prize, '') AS prize FROM game_plays "
+    "  WHERE customer_id = (SELECT id FROM chain ORDER BY hops DESC LIMIT 1) ORDER BY played_at DESC, id DESC "
+    "  LIMIT 1) "
+    "SELECT c.id, c.stage, c.name, c.gender, c.cart, "
+    "(SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT "
+    "NULL), "
+    "(SELECT CAST(total(total) AS INTEGER) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND "
+    "o.placed_at IS NOT NULL), "
+    "(SELECT order_id FROM latest_order), (SELECT total FROM latest_order), (SELECT placed_at FROM latest_order), "
+    "(SELECT game_id FROM latest_play), (SELECT result FROM latest_play), (SELECT prize FROM latest_play), "
+    "(SELECT json_group_array(sku) FROM (SELECT sku FROM product_views v WHERE v.customer_id = c.id "
+    "  ORDER BY last_viewed_at DESC, view_count DESC LIMIT ?2)) "
+    "FROM customers c WHERE c.id = (SELECT id FROM chain ORDER BY hops DESC LIMIT 1)";
+
+} // namespace
+
+std::optional<MessageFacts> MessageFactsQuery::facts(std::int64_t customer_id, int viewed_limit) {
+    auto query = m_statements(k_facts_sql);
+    query->bind(1, static_cast<int64_t>(customer_id));
+    query->bind(2, viewed_limit);
+    query->bind(3, k_merge_hops);
+    if (!query->executeStep()) {
+        return std::nullopt;
+    }
+    MessageFacts facts;
+    facts.customer_id = query->getColumn(0).getInt64();
+    facts.stage = query->getColumn(1).getString();
+    facts.name = optional_text(query->getColumn(2));
+    facts.gender = optional_text(query->getColumn(3));
+    facts.cart_json = optional_text(query->getColumn(4));
+    facts.orders_count = query->getColumn(5).getInt64();
+    facts.total_spent = query->getColumn(6).getInt64();
+    if (!query->getColumn(7).isNull()) {
+        facts.latest_order = MessageFacts::Order{query->getColumn(7).getString(), query->getColumn(8).getInt64(),
+                                                 query->getColumn(9).getInt64()};
+    }
+    if (!query->getColumn(10).isNull()) {
+        facts.latest_prize = MessageFacts::Prize{query->getColumn(10).getString(), query->getColumn(11).getString(),
+                                                 query->getColumn(12).getString()};
+    }
+    const auto viewed = nlohmann::json::parse(text_or_empty(query->getColumn(13)), nullptr, false);
+    if (viewed.is_array()) {
+        for (const auto& sku : viewed) {
+            if (sku.is_string()) {
+                facts.viewed_skus.push_back(sku.get<std::string>());
+            }
+        }
+    }
+    return facts;
+}
+
+} // namespace pheu::store
