@@ -74,7 +74,7 @@ DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::
     : m_db(store::open_database(database_path, store::Sync::full)), m_gate(gate), m_metrics(metrics),
       m_clock(std::move(clock)), m_options(std::move(options)), m_directory(directory), m_health(health),
       m_shop_time(m_options.timezone), m_held_check(*m_db), m_composer(*m_db, m_template_cache, m_shop_time),
-      m_attempts_db(store::open_database(database_path, store::Sync::full)),
+      m_attempt_marks(database_path, gate, m_clock),
       m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms), [this] {
           run_once(); // returns with nothing due and nothing in flight
           return false;
@@ -184,11 +184,7 @@ void DeliveryDispatcher::mark_attempted(const store::DeliveryRow& row) {
     if (m_options.sandbox || row.kind != "message") {
         return;
     }
-    std::lock_guard connection(m_attempts_mutex);
-    const auto gate = m_gate.enter();
-    SQLite::Transaction transaction(*m_attempts_db, SQLite::TransactionBehavior::IMMEDIATE);
-    store::DeliveryStore(*m_attempts_db).mark_attempted(row.id, m_clock());
-    transaction.commit();
+    m_attempt_marks.mark(row.id);
 }
 
 std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t now, int limit) {

@@ -5,6 +5,7 @@
 // fsync, before the call, so a crash between the call and its result never sends a message twice: after a restart such
 // a message is in doubt, settled by the platform's echo or, failing that, failed with the reason; tag changes, which
 // are idempotent, are simply sent again. See bot/delivery_plan.h for what each platform answer leads to.
+#include "bot/attempt_marks.h"
 #include "bot/background_loop.h"
 #include "bot/held_message_check.h"
 #include "bot/message_composer.h"
@@ -102,9 +103,8 @@ private:
     templates::TemplateCache m_template_cache;
     MessageComposer m_composer; // renders a follow welcome again once the follower's name is known
     bool m_recovered = false;
-    // The senders' own connection, for the attempt marks they make just before each call.
-    std::mutex m_attempts_mutex;
-    std::unique_ptr<SQLite::Database> m_attempts_db;
+    // The marks the senders make just before each call, on their own connection.
+    AttemptMarks m_attempt_marks;
     std::mutex m_limiters_mutex;
     std::map<std::string, std::unique_ptr<common::RateLimiter>> m_limiters;
 

@@ -97,9 +97,20 @@ void DeliveryStore::return_unattempted(std::int64_t id, std::int64_t now_ms) {
 }
 
 void DeliveryStore::mark_attempted(std::int64_t id, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET attempt_started_at = ? WHERE id = ?");
+    mark_attempted(std::vector<std::int64_t>{id}, now_ms);
+}
+
+void DeliveryStore::mark_attempted(const std::vector<std::int64_t>& ids, std::int64_t now_ms) {
+    if (ids.empty()) {
+        return;
+    }
+    SQLite::Statement update(m_db, "UPDATE outbox SET attempt_started_at = ? WHERE id IN (" +
+                                       placeholder_list(ids.size()) + ")");
     update.bind(1, static_cast<int64_t>(now_ms));
-    update.bind(2, static_cast<int64_t>(id));
+    int index = 1;
+    for (const std::int64_t id : ids) {
+        update.bind(++index, static_cast<int64_t>(id));
+    }
     update.exec();
 }
 

@@ -1,0 +1,91 @@
+#include "bot/attempt_marks.h"
+#include "store/config_version.h"
+#include "store/database.h"
+#include "store/template_store.h"
+#include "store/write_gate.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <catch2/catch.hpp>
+
+#include <thread>
+#include <vector>
+
+using pheu::testing::query_int;
+using pheu::testing::TempDir;
+using namespace pheu;
+
+TEST_CASE("every write to what the shop configures raises the configuration version", "[store][config]") {
+    TempDir dir;
+    auto db = store::open_and_migrate(dir.file("c.db"));
+    store::ConfigVersion version(*db);
+    std::int64_t last = version.current();
+    const char* writes[] = {
+        "INSERT INTO settings (key, value) VALUES ('shop', '{}')",
+        "UPDATE settings SET value = '{\"name\":\"Lan\"}' WHERE key = 'shop'",
+        "INSERT INTO templates (id, purpose, body, version, updated_at) VALUES ('t', '', 'Chào', 1, 0)",
+        "UPDATE templates SET body = 'Chào bạn' WHERE id = 't'",
+        "DELETE FROM templates WHERE id = 't'",
+        "INSERT INTO products (sku, name, category, price, url, image_url, in_stock, updated_at) "
+        "VALUES ('AO-1', 'Áo', 'ao', 1, '', '', 1, 0)",
+        "UPDATE products SET in_stock = 0 WHERE sku = 'AO-1'",
+        "DELETE FROM products WHERE sku = 'AO-1'",
+        "INSERT INTO playbook (id, definition, updated_at) VALUES (1, '{}', 0)",
+    };
+    for (const char* write : writes) {
+        db->exec(write);
+        const std::int64_t now = version.current();
+        CHECK(now > last);
+        last = now;
+    }
+    // What customers do is not configuration: no reload for it.
+    db->exec("INSERT INTO customers (created_at) VALUES (0)");
+    CHECK(version.current() == last);
+}
+
+TEST_CASE("attempt marks asked for at once are all committed, in shared commits", "[store][delivery]") {
+    TempDir dir;
+    const std::string path = dir.file("m.db");
+    auto db = store::open_and_migrate(path);
+    db->exec("INSERT INTO customers (created_at) VALUES (0)");
+    constexpr int k_messages = 200;
+    for (int i = 1; i <= k_messages; ++i) {
+        db->exec("INSERT INTO outbox (id, customer_id, kind, channel, idempotency_key, status, trigger, created_at, "
+                 "updated_at) VALUES (" +
+                 std::to_string(i) + ", 1, 'message', 'zalo', 'k" + std::to_string(i) +
+                 "', 'queued', 'event:message', 0, 0)");
+    }
+    store::WriteGate gate;
+    bot::AttemptMarks marks(path, gate, [] { return std::int64_t{1234}; });
+    std::vector<std::thread> senders;
+    for (int t = 0; t < 8; ++t) {
+        senders.emplace_back([&marks, t] {
+            for (int i = 1 + t; i <= k_messages; i += 8) {
+                marks.mark(i);
+            }
+        });
+    }
+    for (auto& sender : senders) {
+        sender.join();
+    }
+    CHECK(query_int(path, "SELECT count(*) FROM outbox WHERE attempt_started_at = 1234") == k_messages);
+}
+
+TEST_CASE("a mark whose commit failed throws, so its message is not sent", "[store][delivery]") {
+    TempDir dir;
+    const std::string path = dir.file("f.db");
+    auto db = store::open_and_migrate(path);
+    store::WriteGate gate;
+    bot::AttemptMarks marks(path, gate, [] { return std::int64_t{1}; });
+    // A trigger refusing the update stands in for a storage fault.
+    db->exec("CREATE TRIGGER refuse BEFORE UPDATE ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    db->exec("INSERT INTO customers (created_at) VALUES (0)");
+    db->exec(
+        "INSERT INTO outbox (id, customer_id, kind, channel, idempotency_key, status, trigger, created_at, updated_at) "
+        "VALUES (1, 1, 'message', 'zalo', 'k1', 'queued', 'event:message', 0, 0)");
+    CHECK_THROWS_WITH(marks.mark(1), Catch::Contains("disk says no"));
+    db->exec("DROP TRIGGER refuse");
+    CHECK_NOTHROW(marks.mark(1)); // the next group commits again
+    CHECK(query_int(path, "SELECT attempt_started_at FROM outbox WHERE id = 1") == 1);
+}
