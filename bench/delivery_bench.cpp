@@ -9,6 +9,7 @@
 #include "bot/channels/token_vault.h"
 #include "bot/config.h"
 #include "bot/delivery_dispatcher.h"
+#include "bench/stand_in_server.h"
 #include "bot/metrics.h"
 #include "store/database.h"
 #include "store/write_gate.h"
@@ -47,11 +48,8 @@ std::vector<int> list_of(const char* text) {
 
 class StandIn {
 public:
-    explicit StandIn(int latency_ms) {
-        m_server.new_task_queue = [] { return new httplib::ThreadPool(64); };
-        m_server.set_tcp_nodelay(true);
-        m_server.set_keep_alive_max_count(100000);
-        m_server.Post(".*", [latency_ms, this](const httplib::Request&, httplib::Response& response) {
+    explicit StandIn(int latency_ms) : m_server(64) {
+        m_server.routes().Post(".*", [latency_ms, this](const httplib::Request&, httplib::Response& response) {
             if (latency_ms > 0) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(latency_ms));
             }
@@ -59,32 +57,13 @@ public:
                                      std::to_string(++m_count) + R"("}})",
                                  "application/json");
         });
-        // As in handlers/http_server.cpp: cpp-httplib listens with a backlog of 5, which makes
-        // connects under a burst fail in ways a real platform's front end does not.
-        int listen_fd = -1;
-        m_server.set_socket_options([&listen_fd](int fd) {
-            int yes = 1;
-            ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-            listen_fd = fd;
-        });
-        m_port = m_server.bind_to_any_port("127.0.0.1");
-        ::listen(listen_fd, 4096);
-        m_thread = std::thread([this] { m_server.listen_after_bind(); });
-        while (!m_server.is_running()) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
+        m_server.serve();
     }
-    ~StandIn() {
-        m_server.stop();
-        m_thread.join();
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+    std::string url() const { return m_server.url(); }
 
 private:
-    httplib::Server m_server;
-    std::thread m_thread;
-    int m_port = 0;
     std::atomic<long> m_count{0};
+    bench::StandInServer m_server; // last: stopped before what its handlers use
 };
 
 void queue_messages(const std::string& path, int messages) {

@@ -4,13 +4,13 @@
 // fixed rate for a set time, and each shopper's latency is from the moment their webhook
 // was sent to the moment the stand-in received pheu's first message to them.
 // Usage: pheu_e2e_bench PHEU_BINARY [rates=300,1000,2000,4000] [seconds=10]
+#include "bench/stand_in_server.h"
 #include "common/crypto.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,20 +55,18 @@ std::vector<int> list_of(const std::string& text) {
 // consultation message, whose first arrival per user is recorded.
 class ZaloStandIn {
 public:
-    ZaloStandIn() {
-        m_server.new_task_queue = [] { return new httplib::ThreadPool(32); };
-        m_server.set_tcp_nodelay(true);
-        m_server.set_keep_alive_max_count(1000000);
-        m_server.Post("/v4/oa/access_token", [](const httplib::Request&, httplib::Response& response) {
+    ZaloStandIn() : m_server(32) {
+        auto& routes = m_server.routes();
+        routes.Post("/v4/oa/access_token", [](const httplib::Request&, httplib::Response& response) {
             response.set_content(
                 R"({"access_token":"bench-access","refresh_token":"bench-refresh","expires_in":"90000"})",
                 "application/json");
         });
-        m_server.Get("/v3.0/oa/user/detail", [](const httplib::Request&, httplib::Response& response) {
+        routes.Get("/v3.0/oa/user/detail", [](const httplib::Request&, httplib::Response& response) {
             response.set_content(R"({"error":0,"message":"Success","data":{"display_name":"Lan Nguyễn"}})",
                                  "application/json");
         });
-        m_server.Post(".*", [this](const httplib::Request& request, httplib::Response& response) {
+        routes.Post(".*", [this](const httplib::Request& request, httplib::Response& response) {
             const auto arrived = Clock::now();
             const json body = json::parse(request.body, nullptr, false);
             if (request.path == "/v3.0/oa/message/cs" && body.is_object() && body.contains("recipient")) {
@@ -80,25 +78,9 @@ public:
                                      std::to_string(++m_count) + R"("}})",
                                  "application/json");
         });
-        // cpp-httplib listens with a backlog of 5; a platform's front end takes a burst.
-        int listen_fd = -1;
-        m_server.set_socket_options([&listen_fd](int fd) {
-            int yes = 1;
-            ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-            listen_fd = fd;
-        });
-        m_port = m_server.bind_to_any_port("127.0.0.1");
-        ::listen(listen_fd, 4096);
-        m_thread = std::thread([this] { m_server.listen_after_bind(); });
-        while (!m_server.is_running()) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
+        m_server.serve();
     }
-    ~ZaloStandIn() {
-        m_server.stop();
-        m_thread.join();
-    }
-    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+    std::string base_url() const { return m_server.url(); }
     std::unordered_map<std::string, Clock::time_point> first_replies() const {
         const std::lock_guard lock(m_mutex);
         return m_first_reply;
@@ -109,12 +91,10 @@ public:
     }
 
 private:
-    httplib::Server m_server;
-    std::thread m_thread;
-    int m_port = 0;
     std::atomic<long> m_count{0};
     mutable std::mutex m_mutex;
     std::unordered_map<std::string, Clock::time_point> m_first_reply;
+    pheu::bench::StandInServer m_server; // last: stopped before what its handlers use
 };
 
 struct Pheu {

@@ -35,6 +35,12 @@ trap 'rm -f "$tmp"' EXIT
   build-bench/pheu_pipeline_bench "${EVENTS:-50000}" 1000 10 2>&1 | grep '^worker'
   echo '```'
   echo
+  echo "## 2b. A new shopper's chat to pheu's first reply, live transport (\`bench/e2e.sh\`)"
+  echo
+  echo '```'
+  build-bench/pheu_e2e_bench build-bench/pheu "${E2E_RATES:-300,1000,2000,4000}" 10 2>&1
+  echo '```'
+  echo
   echo "## 3. Scale of state (\`bench/scale.sh\`)"
   echo
   echo '```'
