@@ -8,7 +8,7 @@
 #include "bot/channels/http_transport.h"
 #include "bot/channels/token_vault.h"
 #include "bot/config.h"
-#include "bot/delivery_dispatcher.h"
+#include "bot/delivery/delivery_dispatcher.h"
 #include "bench/stand_in_server.h"
 #include "bot/metrics.h"
 #include "store/database.h"

@@ -5,12 +5,12 @@
 //      through the index and recompute their stage.
 // Usage: pheu_pipeline_bench [events=200000] [customers=1000000] [due=20000]
 #include "app/allocator_tuning.h"
-#include "bot/builtin_seed.h"
+#include "bot/playbook/builtin_seed.h"
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
-#include "bot/processing_worker.h"
-#include "bot/stage_engine.h"
-#include "bot/stage_scheduler.h"
+#include "bot/worker/processing_worker.h"
+#include "bot/customers/stage_engine.h"
+#include "bot/worker/stage_scheduler.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
 #include "store/write_gate.h"

@@ -3,8 +3,8 @@
 //             its limits (Zalo text), for the sample shopper's full context;
 //   render  - the Mustache engine alone on the parsed templates.
 // Usage: pheu_templates_bench [seconds per measurement = 3]
-#include "bot/builtin_seed.h"
-#include "bot/message_composer.h"
+#include "bot/playbook/builtin_seed.h"
+#include "bot/playbook/message_composer.h"
 #include "common/shop_time.h"
 #include "store/database.h"
 #include "templates/builtin_pack.h"

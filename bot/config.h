@@ -100,7 +100,7 @@ struct Config {
     // "scheduler": {"interval_ms": N}. How often the stage scheduler looks for customers
     // whose stage changes by time alone; a change is at most this late.
     std::int64_t scheduler_interval_ms = 30000;
-    // "delivery": how the outbox is sent (bot/delivery_dispatcher.h, bot/delivery_plan.h).
+    // "delivery": how the outbox is sent (bot/delivery/delivery_dispatcher.h, bot/delivery/delivery_plan.h).
     struct Delivery {
         int concurrency = 8;
         int batch_size = 64;

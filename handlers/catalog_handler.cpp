@@ -1,7 +1,7 @@
 #include "handlers/catalog_handler.h"
 
 #include "common/phone.h"
-#include "bot/product_csv.h"
+#include "bot/playbook/product_csv.h"
 #include "bot/stage.h"
 
 #include "common/time_format.h"

@@ -1,10 +1,10 @@
 #include "handlers/customers_handler.h"
 
-#include "bot/spreadsheet_csv.h"
+#include "bot/playbook/spreadsheet_csv.h"
 
 #include "common/phone.h"
 #include "bot/stage.h"
-#include "bot/stage_engine.h"
+#include "bot/customers/stage_engine.h"
 #include "common/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"

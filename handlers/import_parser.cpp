@@ -2,7 +2,7 @@
 
 #include "common/crypto.h"
 #include "common/phone.h"
-#include "bot/spreadsheet_csv.h"
+#include "bot/playbook/spreadsheet_csv.h"
 #include "common/time_format.h"
 
 #include <cstdio>

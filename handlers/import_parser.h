@@ -32,7 +32,7 @@ struct ImportParseResult {
 ImportParseResult parse_import_json(const nlohmann::json& body, const common::ShopTime& clock, std::int64_t now_ms);
 
 // The same rows from a CSV file of one kind ("customers" or "orders"), header named as the
-// JSON fields, as Excel writes it in Vietnam (bot/spreadsheet_csv.h).
+// JSON fields, as Excel writes it in Vietnam (bot/playbook/spreadsheet_csv.h).
 ImportParseResult parse_import_csv(const std::string& text, const std::string& kind, const common::ShopTime& clock,
                                    std::int64_t now_ms);
 

@@ -2,7 +2,7 @@
 
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
-#include "bot/miniapp_identity.h"
+#include "bot/customers/miniapp_identity.h"
 #include "common/keyed_rate_limit.h"
 #include "handlers/events_api_handler.h"
 #include "handlers/events_api_parser.h"

@@ -1,6 +1,6 @@
 #include "handlers/playbook_handler.h"
 
-#include "bot/playbook.h"
+#include "bot/playbook/playbook.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"
 #include "store/admin_writer.h"

@@ -1,7 +1,7 @@
 #include "handlers/reports_handler.h"
 
-#include "bot/funnel_report.h"
-#include "bot/stage_engine.h"
+#include "bot/customers/funnel_report.h"
+#include "bot/customers/stage_engine.h"
 #include "bot/stage.h"
 #include "common/time_format.h"
 #include "handlers/admin_common.h"

@@ -1,6 +1,6 @@
 #include "handlers/settings_handler.h"
 
-#include "bot/settings_schema.h"
+#include "bot/playbook/settings_schema.h"
 #include "common/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"

@@ -1,7 +1,7 @@
 #include "handlers/templates_handler.h"
 
-#include "bot/message_composer.h"
-#include "bot/stage_engine.h"
+#include "bot/playbook/message_composer.h"
+#include "bot/customers/stage_engine.h"
 #include "common/time_format.h"
 #include "handlers/admin_common.h"
 #include "handlers/json_error.h"

@@ -61,7 +61,7 @@ public:
     void return_unattempted(std::int64_t id, std::int64_t now_ms);
     // Just before a claimed row's request may be written (committed by the caller, fsynced).
     void mark_attempted(std::int64_t id, std::int64_t now_ms);
-    // The same for several rows in one statement (bot/attempt_marks.h commits them in groups).
+    // The same for several rows in one statement (bot/delivery/attempt_marks.h commits them in groups).
     void mark_attempted(const std::vector<std::int64_t>& ids, std::int64_t now_ms);
 
     void record_sent(std::int64_t id, const std::string& status, const std::string& platform_message_id,

@@ -2,7 +2,7 @@
 
 #include "bot/channels/outbox_reference.h"
 #include "bot/channels/platform_errors.h"
-#include "bot/send_policy.h"
+#include "bot/channels/platform_windows.h"
 
 namespace pheu::bot::channels {
 

@@ -1,8 +1,8 @@
 // libFuzzer: arbitrary bytes as a shop-edited Mustache template (parsed, then rendered with
 // a customer-like context and itself as a partial), as a playbook document and as a catalog
 // CSV. Each refuses bad input with its own error, never another exception or a crash.
-#include "bot/playbook.h"
-#include "bot/product_csv.h"
+#include "bot/playbook/playbook.h"
+#include "bot/playbook/product_csv.h"
 #include "templates/mustache.h"
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "bot/attempt_marks.h"
+#include "bot/delivery/attempt_marks.h"
 #include "store/config_version.h"
 #include "store/database.h"
 #include "store/template_store.h"

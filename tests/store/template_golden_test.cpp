@@ -2,8 +2,8 @@
 // texts in tests/data/golden/. After changing a template on purpose, regenerate them with
 //   PHEU_UPDATE_GOLDEN=1 build-test/tests/pheu_tests "[golden]"
 // and read the diff before committing it.
-#include "bot/builtin_seed.h"
-#include "bot/message_composer.h"
+#include "bot/playbook/builtin_seed.h"
+#include "bot/playbook/message_composer.h"
 #include "store/catalog_store.h"
 #include "store/customer_store.h"
 #include "store/database.h"

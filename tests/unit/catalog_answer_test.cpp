@@ -1,4 +1,4 @@
-#include "bot/catalog_answer.h"
+#include "bot/playbook/catalog_answer.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "bot/catalog_snapshot.h"
+#include "bot/playbook/catalog_snapshot.h"
 
 #include <catch2/catch.hpp>
 

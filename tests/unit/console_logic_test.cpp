@@ -1,8 +1,8 @@
 // The console's pure pieces: the funnel over time, the catalog's CSV reading and the
 // settings schema.
-#include "bot/funnel_report.h"
-#include "bot/product_csv.h"
-#include "bot/settings_schema.h"
+#include "bot/customers/funnel_report.h"
+#include "bot/playbook/product_csv.h"
+#include "bot/playbook/settings_schema.h"
 
 #include <catch2/catch.hpp>
 

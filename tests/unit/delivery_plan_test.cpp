@@ -1,4 +1,4 @@
-#include "bot/delivery_plan.h"
+#include "bot/delivery/delivery_plan.h"
 #include "common/rate_limiter.h"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "bot/held_message_check.h"
+#include "bot/playbook/held_message_check.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // The labelled corpus of shopper messages (tests/data/intents.tsv) against intent_of_text:
 // accuracy per intent is printed, and the opt-out is held to no error at all.
-#include "bot/intents.h"
+#include "bot/playbook/intents.h"
 
 #include <catch2/catch.hpp>
 

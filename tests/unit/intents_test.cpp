@@ -1,4 +1,4 @@
-#include "bot/intents.h"
+#include "bot/playbook/intents.h"
 #include "common/text_fold.h"
 
 #include <catch2/catch.hpp>

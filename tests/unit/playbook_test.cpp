@@ -1,4 +1,4 @@
-#include "bot/playbook.h"
+#include "bot/playbook/playbook.h"
 #include "templates/builtin_pack.h"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "bot/product_tips.h"
+#include "bot/playbook/product_tips.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "bot/send_policy.h"
+#include "bot/playbook/send_policy.h"
 
 #include <catch2/catch.hpp>
 

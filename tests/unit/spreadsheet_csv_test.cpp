@@ -1,4 +1,4 @@
-#include "bot/spreadsheet_csv.h"
+#include "bot/playbook/spreadsheet_csv.h"
 
 #include <catch2/catch.hpp>
 

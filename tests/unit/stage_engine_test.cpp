@@ -1,5 +1,5 @@
-#include "bot/stage_engine.h"
-#include "bot/stage_keeper.h"
+#include "bot/customers/stage_engine.h"
+#include "bot/customers/stage_keeper.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,64 @@
+#include "bot/delivery/attempt_marks.h"
+
+#include "store/database.h"
+#include "store/delivery_store.h"
+#include "store/write_gate.h"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <stdexcept>
+
+namespace pheu::bot {
+
+AttemptMarks::AttemptMarks(const std::string& database_path, store::WriteGate& gate, Clock clock)
+    : m_db(store::open_database(database_path, store::Sync::full)), m_gate(gate), m_clock(std::move(clock)) {}
+
+AttemptMarks::~AttemptMarks() = default;
+
+void AttemptMarks::mark(std::int64_t id) {
+    std::unique_lock lock(m_mutex);
+    const std::uint64_t ticket = ++m_asked;
+    m_waiting.push_back(id);
+    while (m_done < ticket) {
+        if (m_committing) {
+            m_committed.wait(lock);
+            continue;
+        }
+        // Nobody is writing: this sender writes every mark waiting, its own among them.
+        m_committing = true;
+        const std::vector<std::int64_t> group = std::move(m_waiting);
+        m_waiting.clear();
+        const std::uint64_t first = m_done + 1;
+        const std::uint64_t last = m_asked;
+        lock.unlock();
+        const std::string error = commit(group);
+        lock.lock();
+        if (!error.empty()) {
+            for (std::uint64_t failed = first; failed <= last; ++failed) {
+                m_failed.emplace(failed, error);
+            }
+        }
+        m_done = last;
+        m_committing = false;
+        m_committed.notify_all();
+    }
+    if (const auto failed = m_failed.find(ticket); failed != m_failed.end()) {
+        const std::string error = failed->second;
+        m_failed.erase(failed);
+        throw std::runtime_error(error);
+    }
+}
+
+std::string AttemptMarks::commit(const std::vector<std::int64_t>& ids) {
+    try {
+        const auto gate = m_gate.enter();
+        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        store::DeliveryStore(*m_db).mark_attempted(ids, m_clock());
+        transaction.commit();
+        return {};
+    } catch (const std::exception& error) {
+        return error.what();
+    }
+}
+
+} // namespace pheu::bot

@@ -1,0 +1,475 @@
+#include "bot/delivery/delivery_dispatcher.h"
+
+#include "bot/metrics.h"
+#include "store/database.h"
+#include "store/delivery_store.h"
+#include "store/write_gate.h"
+
+#include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <random>
+#include <thread>
+
+namespace pheu::bot {
+
+using nlohmann::json;
+
+namespace {
+
+// Zalo's night rule ends at 06:00.
+constexpr int k_zalo_morning_minute = 6 * 60;
+
+const char* action_id(DeliveryAction action) {
+    switch (action) {
+    case DeliveryAction::sent:
+        return "sent";
+    case DeliveryAction::retry:
+        return "retry";
+    case DeliveryAction::fail:
+        return "failed";
+    case DeliveryAction::skip:
+        return "skipped";
+    case DeliveryAction::fall_back:
+        return "fall_back";
+    case DeliveryAction::defer:
+        return "deferred";
+    case DeliveryAction::hold_in_doubt:
+        return "in_doubt";
+    case DeliveryAction::wait_for_account:
+        return "waiting_for_account";
+    }
+    return "unknown";
+}
+
+double jitter() {
+    static thread_local std::mt19937_64 generator{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+std::int64_t steady_now_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+struct DeliveryDispatcher::Job {
+    store::DeliveryRow row;
+    channels::ChannelDirectory::Found route;
+};
+
+struct DeliveryDispatcher::Outcome {
+    store::DeliveryRow row;
+    channels::SendResult result;
+    DeliveryStep step;
+};
+
+DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::WriteGate& gate, Metrics& metrics,
+                                       Clock clock, DeliveryOptions options, channels::ChannelDirectory& directory,
+                                       channels::ChannelHealth& health)
+    // Full sync: a claim must be on disk before the platform call it guards.
+    : m_db(store::open_database(database_path, store::Sync::full)), m_gate(gate), m_metrics(metrics),
+      m_clock(std::move(clock)), m_options(std::move(options)), m_directory(directory), m_health(health),
+      m_shop_time(m_options.timezone), m_held_check(*m_db), m_composer(*m_db, m_template_cache, m_shop_time),
+      m_attempt_marks(database_path, gate, m_clock),
+      m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms), [this] {
+          run_once(); // returns with nothing due and nothing in flight
+          return false;
+      }) {}
+
+DeliveryDispatcher::~DeliveryDispatcher() {
+    stop();
+}
+
+void DeliveryDispatcher::start() {
+    m_loop.start();
+}
+
+void DeliveryDispatcher::stop() {
+    {
+        std::lock_guard lock(m_pool_mutex);
+        m_stopping = true;
+    }
+    m_loop.stop(); // the running pass records what is in flight and returns
+    m_jobs_ready.notify_all();
+    for (auto& sender : m_senders) {
+        sender.join();
+    }
+    m_senders.clear();
+}
+
+void DeliveryDispatcher::notify() {
+    {
+        std::lock_guard lock(m_pool_mutex);
+        m_woken = true;
+    }
+    m_results_ready.notify_all();
+    m_loop.wake();
+}
+
+void DeliveryDispatcher::start_senders() {
+    for (int i = 0; i < std::max(1, m_options.concurrency); ++i) {
+        m_senders.emplace_back([this] { send_loop(); });
+    }
+}
+
+void DeliveryDispatcher::send_loop() {
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(m_pool_mutex);
+            m_jobs_ready.wait(lock, [&] { return !m_jobs.empty() || m_stopping; });
+            if (m_jobs.empty()) {
+                return; // stopping, and every claimed job was sent
+            }
+            job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+        }
+        Outcome outcome = deliver(job);
+        {
+            std::lock_guard lock(m_pool_mutex);
+            m_results.push_back(std::move(outcome));
+        }
+        m_results_ready.notify_all();
+    }
+}
+
+std::vector<DeliveryDispatcher::Outcome> DeliveryDispatcher::take_results(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_pool_mutex);
+    // Not woken by stop(): while stopping, the pass only waits for the calls in flight.
+    m_results_ready.wait_for(lock, timeout, [&] { return !m_results.empty() || m_woken; });
+    m_woken = false;
+    std::vector<Outcome> taken;
+    taken.swap(m_results);
+    return taken;
+}
+
+void DeliveryDispatcher::recover_claims(std::int64_t now) {
+    const auto gate = m_gate.enter();
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::DeliveryStore store(*m_db);
+    int in_doubt = 0;
+    int returned = 0;
+    for (const auto& claimed : store.claimed()) {
+        // Under the sandbox transport nothing left the machine, so nothing can be doubled.
+        if (claimed.kind == "message" && !m_options.sandbox && !claimed.attempted) {
+            store.return_unattempted(claimed.id, now); // it was waiting for its turn: it never left
+            ++returned;
+        } else if (claimed.kind == "message" && !m_options.sandbox) {
+            store.record_in_doubt(claimed.id,
+                                  "outcome_unknown: pheu stopped while sending this message; it is not sent again, "
+                                  "and the platform's echo will show whether it arrived",
+                                  now);
+            ++in_doubt;
+        } else {
+            store.release(claimed.id, now);
+        }
+    }
+    transaction.commit();
+    if (in_doubt > 0) {
+        spdlog::warn("delivery: {} message(s) were being sent when pheu stopped; held until their echo arrives",
+                     in_doubt);
+    }
+    if (returned > 0) {
+        spdlog::info("delivery: {} message(s) claimed but not yet sent when pheu stopped are queued again", returned);
+    }
+}
+
+void DeliveryDispatcher::mark_attempted(const store::DeliveryRow& row) {
+    // Only a live message can be doubled: the sandbox sends nothing, and the other kinds
+    // (tags, profile reads) are released and redone after a crash anyway.
+    if (m_options.sandbox || row.kind != "message") {
+        return;
+    }
+    m_attempt_marks.mark(row.id);
+}
+
+std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t now, int limit) {
+    const auto gate = m_gate.enter();
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::DeliveryStore store(*m_db);
+    const int failed = store.fail_doubts_older_than(
+        now - m_options.in_doubt_grace_ms,
+        "outcome_unknown: no echo showed that this message arrived; it was not sent again, so the customer is never "
+        "messaged twice",
+        now);
+    if (failed > 0) {
+        spdlog::warn("delivery: {} in-doubt message(s) had no echo within the grace period and are failed", failed);
+    }
+    std::vector<Job> jobs;
+    for (auto& row : store.due(now, limit, m_health.stopped_accounts())) {
+        // Opting out while a promotion waited (quiet hours, a retry) stops it.
+        if (row.kind == "message" && row.promotional && row.opted_out) {
+            store.record_final(row.id, "skipped", "opted_out", "", now);
+            m_metrics.delivery_result(row.channel, "skipped");
+            continue;
+        }
+        // A message that waited was decided for the customer as they were then: the rule that
+        // chose it must still hold (a lead's welcome code must not reach a new buyer).
+        if (row.kind == "message" && row.was_held) {
+            if (auto stale = m_held_check.stale_reason(row, now)) {
+                store.record_final(row.id, "skipped", *stale, "", now);
+                m_metrics.delivery_result(row.channel, "skipped");
+                continue;
+            }
+        }
+        if (row.kind == "message" && row.payload_json.find("\"render_at_send\"") != std::string::npos) {
+            render_again(store, row, now);
+        }
+        auto route = m_directory.find(row.channel, row.account_id);
+        if (route.channel == nullptr) {
+            store.record_final(row.id, "failed",
+                               "no_account: no " + row.channel + " account \"" + row.account_id +
+                                   "\" is configured to send this",
+                               "", now);
+            m_metrics.delivery_result(row.channel, "failed");
+            continue;
+        }
+        if (m_health.stopped(route.key)) {
+            continue; // waits until the account's credentials are fixed
+        }
+        store.claim(row.id, now);
+        jobs.push_back(Job{std::move(row), std::move(route)});
+    }
+    transaction.commit();
+    return jobs;
+}
+
+void DeliveryDispatcher::render_again(store::DeliveryStore& store, store::DeliveryRow& row, std::int64_t now) {
+    json payload = json::parse(row.payload_json, nullptr, false);
+    if (!payload.is_object() || !payload.value("render_at_send", false)) {
+        return;
+    }
+    std::optional<store::IssuedVoucher> voucher;
+    if (const std::string code = payload.value("voucher_code", std::string()); !code.empty()) {
+        store::VoucherStore vouchers(*m_db, nullptr);
+        if (const auto status = vouchers.code_status(code)) {
+            voucher = store::IssuedVoucher{status->code, status->campaign_id, status->description,
+                                           status->valid_until.value_or(now)};
+        }
+    }
+    m_composer.reload_shop();
+    const auto context = m_composer.context(row.customer_id, voucher, std::nullopt, now);
+    if (!context) {
+        return;
+    }
+    auto composed = m_composer.compose(row.template_id, row.channel, *context);
+    if (auto* message = std::get_if<ComposedMessage>(&composed); message && !message->text.empty()) {
+        row.text = message->text;
+        store.update_text(row.id, row.text, now);
+    } // else the text rendered at decision time goes, with "bạn" for the name
+}
+
+void DeliveryDispatcher::wait_for_slot(const std::string& account_key, const std::string& channel) {
+    common::RateLimiter* limiter = nullptr;
+    {
+        std::lock_guard lock(m_limiters_mutex);
+        auto& slot = m_limiters[account_key];
+        if (!slot) {
+            const double rate = channel == "messenger" ? m_options.messenger_per_second : m_options.zalo_per_second;
+            slot = std::make_unique<common::RateLimiter>(rate, m_options.burst);
+        }
+        limiter = slot.get();
+    }
+    if (const std::int64_t wait_us = limiter->reserve(steady_now_us()); wait_us > 0) {
+        std::this_thread::sleep_for(std::chrono::microseconds(wait_us));
+    }
+}
+
+DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
+    const store::DeliveryRow& row = job.row;
+    channels::OutboundItem item;
+    item.id = row.id;
+    item.kind = row.kind;
+    item.account_id = row.account_id;
+    item.recipient = row.recipient;
+    item.text = row.text;
+    item.payload = json::parse(row.payload_json, nullptr, false);
+    if (!item.payload.is_object()) {
+        item.payload = json::object();
+    }
+    item.promotional = row.promotional;
+    item.trigger = row.trigger;
+    item.last_interaction_at = row.last_interaction_at;
+    item.phone = row.phone;
+
+    const json mapping = item.payload.value("zalo_template", json::object());
+    DeliveryFacts facts;
+    facts.channel = row.channel;
+    facts.kind = row.kind;
+    facts.attempts = row.attempts + 1;
+    facts.has_zalo_template = mapping.is_object() && !mapping.value("template_id", std::string()).empty();
+    facts.template_by_phone = mapping.is_object() && mapping.value("via", std::string()) == "zns";
+    facts.has_phone = !row.phone.empty();
+
+    Outcome outcome{row, {}, {}};
+    bool marked = false;
+    for (;;) {
+        wait_for_slot(job.route.key, row.channel);
+        const std::int64_t now = m_clock();
+        try {
+            if (!marked) {
+                mark_attempted(row); // from here on, a crash leaves the row in doubt
+                marked = true;
+            }
+        } catch (const std::exception& error) {
+            // Not recorded as attempted, so not attempted: the call is not made, and the row
+            // is retried like one whose connection failed.
+            spdlog::error("delivery: cannot record that message #{} is being sent: {}", row.id, error.what());
+            outcome.result = channels::SendResult{
+                channels::SendOutcome::not_sent, "storage", error.what(), {}, {}, std::nullopt, json::object()};
+            outcome.step = plan_delivery(facts, outcome.result, now, m_options.retry, jitter());
+            return outcome;
+        }
+        try {
+            outcome.result = job.route.channel->deliver(item, now);
+        } catch (const std::exception& error) {
+            // Whether the request went out is not known: treated like no answer.
+            outcome.result = channels::SendResult{channels::SendOutcome::outcome_unknown,
+                                                  "exception",
+                                                  error.what(),
+                                                  {},
+                                                  {},
+                                                  std::nullopt,
+                                                  json::object()};
+        }
+        // What follows is planned from when the answer came, not from when the request
+        // left: a retry after a slow 5xx still waits its whole delay.
+        const std::int64_t answered = m_clock();
+        if (outcome.result.outcome == channels::SendOutcome::account_stopped) {
+            m_health.stop(job.route.key,
+                          "the platform refused the account's credentials (" + outcome.result.platform_code + " " +
+                              outcome.result.detail + "): put a valid token into the configuration and restart",
+                          answered);
+        }
+        facts.account_stopped = m_health.stopped(job.route.key);
+        facts.morning_ms = m_shop_time.next_local_time(answered, k_zalo_morning_minute);
+        outcome.step = plan_delivery(facts, outcome.result, answered, m_options.retry, jitter());
+        if (outcome.step.action != DeliveryAction::fall_back) {
+            return outcome;
+        }
+        spdlog::info("delivery: message #{} is outside Zalo's window ({}); sending the shop's template instead", row.id,
+                     outcome.result.platform_code);
+        item.route = outcome.step.route;
+        facts.route = outcome.step.route;
+    }
+}
+
+void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64_t now) {
+    const auto gate = m_gate.enter();
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::DeliveryStore store(*m_db);
+    for (const auto& outcome : outcomes) {
+        const auto& row = outcome.row;
+        const auto& step = outcome.step;
+        switch (step.action) {
+        case DeliveryAction::sent:
+            store.record_sent(row.id, m_options.sandbox ? "sandboxed" : "sent", outcome.result.platform_message_id,
+                              outcome.result.via, now);
+            if (row.kind == "profile") {
+                const json& data = outcome.result.data;
+                const json avatars = data.value("avatars", json::object());
+                std::string avatar = avatars.is_object() ? avatars.value("240", std::string()) : std::string();
+                if (avatar.empty()) {
+                    avatar = data.value("avatar", std::string());
+                }
+                store.record_follower_profile(row.customer_id, data.value("display_name", std::string()), avatar);
+                // The follow welcome waited for this: it goes now (the loop claims again right
+                // after recording), greeting them by name.
+                store.release_waiting_for_profile(row.customer_id, now);
+            }
+            break;
+        case DeliveryAction::retry:
+            store.record_retry(row.id, step.at_ms, "retrying: " + step.reason, step.platform_code, now);
+            break;
+        case DeliveryAction::fail:
+            store.record_final(row.id, "failed", step.reason, step.platform_code, now);
+            break;
+        case DeliveryAction::skip:
+            store.record_final(row.id, "skipped", step.reason, step.platform_code, now);
+            break;
+        case DeliveryAction::defer:
+            store.record_deferred(row.id, step.at_ms, "zalo_night: " + step.reason, now);
+            break;
+        case DeliveryAction::hold_in_doubt:
+            store.record_in_doubt(
+                row.id, step.reason + "; not sent again, the platform's echo will show whether it arrived", now);
+            break;
+        case DeliveryAction::wait_for_account:
+        case DeliveryAction::fall_back: // never recorded: deliver() follows it
+            store.record_retry(row.id, now, "waiting: " + step.reason, step.platform_code, now);
+            break;
+        }
+    }
+    transaction.commit();
+    for (const auto& outcome : outcomes) {
+        const char* action = action_id(outcome.step.action);
+        m_metrics.delivery_result(outcome.row.channel, action);
+        if (outcome.step.action == DeliveryAction::sent) {
+            spdlog::info("delivery: {} #{} via {} {}", outcome.row.kind, outcome.row.id, outcome.row.channel,
+                         outcome.result.via);
+        } else {
+            spdlog::warn("delivery: {} #{} via {}: {} ({})", outcome.row.kind, outcome.row.id, outcome.row.channel,
+                         action, outcome.step.reason);
+        }
+    }
+}
+
+std::size_t DeliveryDispatcher::run_once() {
+    if (!m_recovered) {
+        recover_claims(m_clock());
+        m_recovered = true;
+    }
+    if (m_senders.empty()) {
+        start_senders();
+    }
+    m_directory.maintain(m_clock());
+    // Claimed ahead of the senders, so one finishing finds its next job waiting.
+    const auto capacity = static_cast<std::size_t>(2 * std::max(1, m_options.concurrency));
+    std::size_t in_flight = 0;
+    std::size_t claimed = 0;
+    for (;;) {
+        bool stopping = false;
+        {
+            std::lock_guard lock(m_pool_mutex);
+            stopping = m_stopping;
+        }
+        if (!stopping && in_flight < capacity) {
+            const auto room =
+                static_cast<int>(std::min(capacity - in_flight, static_cast<std::size_t>(m_options.batch_size)));
+            std::vector<Job> jobs = claim_due(m_clock(), room);
+            if (!jobs.empty()) {
+                {
+                    std::lock_guard lock(m_pool_mutex);
+                    for (auto& job : jobs) {
+                        m_jobs.push_back(std::move(job));
+                    }
+                }
+                m_jobs_ready.notify_all();
+                in_flight += jobs.size();
+                claimed += jobs.size();
+            }
+        }
+        if (in_flight == 0) {
+            return claimed;
+        }
+        // Results are recorded as they come in, in groups, so a crash leaves as few calls
+        // unrecorded as possible; a notify() cuts the wait short to claim new work.
+        std::vector<Outcome> group = take_results(std::chrono::milliseconds(m_options.interval_ms));
+        if (group.empty()) {
+            continue;
+        }
+        in_flight -= group.size();
+        try {
+            record(group, m_clock());
+        } catch (const std::exception& error) {
+            // The rows stay claimed: after a restart they are in doubt, never sent twice.
+            spdlog::error("delivery: could not record {} result(s): {}", group.size(), error.what());
+        }
+    }
+}
+
+} // namespace pheu::bot

@@ -1,0 +1,95 @@
+#include "bot/delivery/delivery_receipts.h"
+
+#include "bot/channels/messenger_channel.h"
+#include "bot/channels/zalo_oa_channel.h"
+#include "common/json_fields.h"
+#include "store/delivery_store.h"
+
+#include <vector>
+
+namespace pheu::bot {
+
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> strings_in(const json& content, const char* key) {
+    std::vector<std::string> values;
+    auto found = content.find(key);
+    if (found == content.end() || !found->is_array()) {
+        return values;
+    }
+    for (const json& value : *found) {
+        if (value.is_string()) {
+            values.push_back(value.get<std::string>());
+        }
+    }
+    return values;
+}
+
+std::int64_t watermark_of(const InboundEvent& event) {
+    auto found = event.content.find("watermark");
+    return found != event.content.end() && found->is_number_integer() && found->get<std::int64_t>() > 0
+               ? found->get<std::int64_t>()
+               : 0;
+}
+
+} // namespace
+
+DeliveryReceipts::DeliveryReceipts(SQLite::Database& db) : m_db(db) {}
+
+bool DeliveryReceipts::apply_echo(const InboundEvent& event) {
+    store::DeliveryStore store(m_db);
+    if (event.source == "messenger") {
+        const std::string mid = common::string_field(event.content, "mid");
+        const auto id = channels::outbox_id_of_metadata(common::string_field(event.content, "metadata"));
+        if (!id) {
+            return false;
+        }
+        store.settle_doubt_by_id(*id, mid, event.occurred_at_ms);
+        store.note_echo("messenger", mid, event.occurred_at_ms);
+        return true;
+    }
+    const std::string msg_id = common::string_field(event.content, "msg_id");
+    if (!msg_id.empty() && store.note_echo("zalo", msg_id, event.occurred_at_ms)) {
+        return true;
+    }
+    if (!common::string_field(event.content, "admin_id").empty()) {
+        return false; // written by a person in the OA chat tool
+    }
+    // Zalo echoes carry no metadata: a message whose send was in doubt is known by its
+    // recipient and its exact text.
+    return store.settle_doubt_by_text("zalo", event.account_id, event.customer.zalo_user_id,
+                                      common::string_field(event.content, "text"), msg_id, event.occurred_at_ms);
+}
+
+bool DeliveryReceipts::apply(const InboundEvent& event) {
+    if (event.kind == kind::echo) {
+        return apply_echo(event);
+    }
+    if (event.kind != kind::delivered && event.kind != kind::seen) {
+        return false;
+    }
+    store::DeliveryStore store(m_db);
+    const bool delivered = event.kind == kind::delivered;
+    const std::string channel = event.source == "messenger" ? "messenger" : "zalo";
+    const auto ids = strings_in(event.content, event.source == "messenger" ? "mids" : "msg_ids");
+    if (delivered) {
+        store.mark_delivered(channel, ids, event.occurred_at_ms);
+    } else {
+        store.mark_seen(channel, ids, event.occurred_at_ms);
+    }
+    if (const auto tracked = channels::outbox_id_of_tracking_id(common::string_field(event.content, "tracking_id"))) {
+        store.mark_delivered_by_id(*tracked, event.occurred_at_ms);
+    }
+    if (const std::int64_t watermark = watermark_of(event); watermark > 0 && channel == "messenger") {
+        if (delivered) {
+            store.mark_delivered_until(channel, event.customer.messenger_psid, watermark);
+        } else {
+            store.mark_seen_until(channel, event.customer.messenger_psid, watermark);
+        }
+    }
+    return false;
+}
+
+} // namespace pheu::bot

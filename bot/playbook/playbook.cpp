@@ -1,0 +1,334 @@
+#include "bot/playbook/playbook.h"
+
+#include "bot/playbook/intents.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace pheu::bot {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t k_hour_ms = 60LL * 60 * 1000;
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+    return text.rfind(prefix, 0) == 0;
+}
+
+void check_trigger(const std::string& trigger, const std::string& path) {
+    if (trigger == "first_contact" || trigger == "survey_answered") {
+        return;
+    }
+    if (starts_with(trigger, "stage_entered:")) {
+        if (!parse_stage(trigger.substr(14))) {
+            throw PlaybookError(path, "unknown stage in \"" + trigger + "\"");
+        }
+        return;
+    }
+    if (starts_with(trigger, "keyword:")) {
+        if (!parse_intent(trigger.substr(8))) {
+            throw PlaybookError(path, "unknown intent in \"" + trigger + "\"");
+        }
+        return;
+    }
+    if ((starts_with(trigger, "event:") && trigger.size() > 6) ||
+        (starts_with(trigger, "journey:") && trigger.find('/') != std::string::npos)) {
+        return;
+    }
+    throw PlaybookError(path, "\"" + trigger +
+                                  "\" is not a trigger (stage_entered:<stage>, event:<type>, keyword:<intent>, "
+                                  "first_contact, survey_answered, journey:<journey>/<step>)");
+}
+
+std::string required_string(const json& object, const char* key, const std::string& path) {
+    auto found = object.find(key);
+    if (found == object.end() || !found->is_string() || found->get<std::string>().empty()) {
+        throw PlaybookError(path + "/" + key, "must be a non-empty string");
+    }
+    return found->get<std::string>();
+}
+
+std::string optional_string(const json& object, const char* key, const std::string& path) {
+    auto found = object.find(key);
+    if (found == object.end() || found->is_null()) {
+        return {};
+    }
+    if (!found->is_string()) {
+        throw PlaybookError(path + "/" + key, "must be a string");
+    }
+    return found->get<std::string>();
+}
+
+bool optional_bool(const json& object, const char* key, bool fallback, const std::string& path) {
+    auto found = object.find(key);
+    if (found == object.end()) {
+        return fallback;
+    }
+    if (!found->is_boolean()) {
+        throw PlaybookError(path + "/" + key, "must be true or false");
+    }
+    return found->get<bool>();
+}
+
+std::vector<std::string> string_list(const json& object, const char* key, const std::string& path) {
+    std::vector<std::string> values;
+    auto found = object.find(key);
+    if (found == object.end()) {
+        return values;
+    }
+    if (!found->is_array()) {
+        throw PlaybookError(path + "/" + key, "must be an array of strings");
+    }
+    for (std::size_t i = 0; i < found->size(); ++i) {
+        if (!(*found)[i].is_string()) {
+            throw PlaybookError(path + "/" + key + "/" + std::to_string(i), "must be a string");
+        }
+        values.push_back((*found)[i].get<std::string>());
+    }
+    return values;
+}
+
+RuleConditions parse_conditions(const json& object, const std::string& path) {
+    RuleConditions conditions;
+    if (!object.is_object()) {
+        throw PlaybookError(path, "must be an object");
+    }
+    const auto stages = string_list(object, "stages", path);
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        auto stage = parse_stage(stages[i]);
+        if (!stage) {
+            throw PlaybookError(path + "/stages/" + std::to_string(i), "unknown stage \"" + stages[i] + "\"");
+        }
+        conditions.stages.push_back(*stage);
+    }
+    conditions.channels = string_list(object, "channels", path);
+    conditions.opted_in = optional_bool(object, "opted_in", false, path);
+    conditions.cart_not_empty = optional_bool(object, "cart_not_empty", false, path);
+    conditions.no_purchase_since_anchor = optional_bool(object, "no_purchase_since_anchor", false, path);
+    return conditions;
+}
+
+std::int64_t step_offset_ms(const json& step, const std::string& path) {
+    std::int64_t offset = 0;
+    bool given = false;
+    for (const auto& [key, unit] : {std::pair{"after_days", 24 * k_hour_ms}, std::pair{"after_hours", k_hour_ms}}) {
+        if (auto found = step.find(key); found != step.end()) {
+            if (!found->is_number_integer() || found->get<std::int64_t>() < 0) {
+                throw PlaybookError(path + "/" + key, "must be a whole number, 0 or more");
+            }
+            offset += found->get<std::int64_t>() * unit;
+            given = true;
+        }
+    }
+    if (!given) {
+        throw PlaybookError(path, "a step needs after_days or after_hours");
+    }
+    return offset;
+}
+
+} // namespace
+
+PlaybookRule parse_rule(const json& rule, const std::string& path) {
+    if (!rule.is_object()) {
+        throw PlaybookError(path, "must be an object");
+    }
+    PlaybookRule parsed;
+    parsed.id = required_string(rule, "id", path);
+    parsed.trigger = required_string(rule, "trigger", path);
+    check_trigger(parsed.trigger, path + "/trigger");
+    parsed.template_id = required_string(rule, "template", path);
+    parsed.campaign = optional_string(rule, "campaign", path);
+    parsed.when_no_voucher = optional_string(rule, "when_no_voucher", path);
+    parsed.offers_held = string_list(rule, "offers_held", path);
+    parsed.promotional = optional_bool(rule, "promotional", true, path);
+    parsed.product_tip = optional_bool(rule, "product_tip", false, path);
+    parsed.answers_from_catalog = optional_bool(rule, "answers_from_catalog", false, path);
+    parsed.when_no_product = optional_string(rule, "when_no_product", path);
+    parsed.once = optional_bool(rule, "once", false, path);
+    parsed.enabled = optional_bool(rule, "enabled", true, path);
+    if (auto cooldown = rule.find("cooldown_hours"); cooldown != rule.end()) {
+        if (!cooldown->is_number_integer() || cooldown->get<int>() < 0) {
+            throw PlaybookError(path + "/cooldown_hours", "must be a whole number, 0 or more");
+        }
+        parsed.cooldown_hours = cooldown->get<int>();
+    }
+    if (auto conditions = rule.find("conditions"); conditions != rule.end()) {
+        parsed.conditions = parse_conditions(*conditions, path + "/conditions");
+    }
+    return parsed;
+}
+
+JourneyDefinition parse_journey(const json& journey, const std::string& path) {
+    if (!journey.is_object()) {
+        throw PlaybookError(path, "must be an object");
+    }
+    JourneyDefinition parsed;
+    parsed.id = required_string(journey, "id", path);
+    if (parsed.id.find('/') != std::string::npos) {
+        throw PlaybookError(path + "/id", "must not contain '/'");
+    }
+    parsed.start_on = required_string(journey, "start_on", path);
+    check_trigger(parsed.start_on, path + "/start_on");
+    parsed.anchor = optional_string(journey, "anchor", path);
+    if (parsed.anchor.empty()) {
+        parsed.anchor = "trigger";
+    }
+    if (parsed.anchor != "trigger" && parsed.anchor != "first_interaction" && parsed.anchor != "birthday") {
+        throw PlaybookError(path + "/anchor", "must be trigger, first_interaction or birthday");
+    }
+    parsed.ends_on = string_list(journey, "ends_on", path);
+    for (std::size_t i = 0; i < parsed.ends_on.size(); ++i) {
+        check_trigger(parsed.ends_on[i], path + "/ends_on/" + std::to_string(i));
+    }
+    parsed.yearly = optional_bool(journey, "yearly", false, path);
+    parsed.enabled = optional_bool(journey, "enabled", true, path);
+    auto steps = journey.find("steps");
+    if (steps == journey.end() || !steps->is_array() || steps->empty()) {
+        throw PlaybookError(path + "/steps", "must be a non-empty array");
+    }
+    for (std::size_t i = 0; i < steps->size(); ++i) {
+        const std::string step_path = path + "/steps/" + std::to_string(i);
+        const json& step = (*steps)[i];
+        if (!step.is_object()) {
+            throw PlaybookError(step_path, "must be an object");
+        }
+        JourneyStep parsed_step{required_string(step, "id", step_path), step_offset_ms(step, step_path)};
+        if (!parsed.steps.empty() && parsed_step.after_ms < parsed.steps.back().after_ms) {
+            throw PlaybookError(step_path, "steps must be in time order");
+        }
+        parsed.steps.push_back(std::move(parsed_step));
+    }
+    return parsed;
+}
+
+Playbook parse_playbook(const json& document) {
+    if (!document.is_object()) {
+        throw PlaybookError("", "a playbook is an object with rules and journeys");
+    }
+    Playbook playbook;
+    auto list = [&](const char* key) -> const json& {
+        static const json empty = json::array();
+        auto found = document.find(key);
+        if (found == document.end()) {
+            return empty;
+        }
+        if (!found->is_array()) {
+            throw PlaybookError(std::string("/") + key, "must be an array");
+        }
+        return *found;
+    };
+    const json& rules = list("rules");
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        playbook.rules.push_back(parse_rule(rules[i], "/rules/" + std::to_string(i)));
+    }
+    const json& journeys = list("journeys");
+    for (std::size_t i = 0; i < journeys.size(); ++i) {
+        playbook.journeys.push_back(parse_journey(journeys[i], "/journeys/" + std::to_string(i)));
+    }
+    return playbook;
+}
+
+bool conditions_hold(const RuleConditions& conditions, const CustomerSnapshot& customer,
+                     std::optional<std::int64_t> anchor_at) {
+    if (!conditions.stages.empty() &&
+        std::find(conditions.stages.begin(), conditions.stages.end(), customer.stage) == conditions.stages.end()) {
+        return false;
+    }
+    if (!conditions.channels.empty()) {
+        const bool any =
+            std::any_of(customer.channels.begin(), customer.channels.end(), [&](const std::string& channel) {
+                return std::find(conditions.channels.begin(), conditions.channels.end(), channel) !=
+                       conditions.channels.end();
+            });
+        if (!any) {
+            return false;
+        }
+    }
+    if (conditions.opted_in && customer.opted_out) {
+        return false;
+    }
+    if (conditions.cart_not_empty && !customer.cart_not_empty) {
+        return false;
+    }
+    if (conditions.no_purchase_since_anchor && anchor_at && customer.last_order_at &&
+        *customer.last_order_at >= *anchor_at) {
+        return false;
+    }
+    return true;
+}
+
+const PlaybookRule* select_rule(const Playbook& playbook, const std::string& trigger, const CustomerSnapshot& customer,
+                                std::optional<std::int64_t> anchor_at) {
+    for (const auto& rule : playbook.rules) {
+        if (rule.enabled && rule.trigger == trigger && conditions_hold(rule.conditions, customer, anchor_at)) {
+            return &rule;
+        }
+    }
+    return nullptr;
+}
+
+namespace {
+
+// From `from` on: the latest step due at `now` and the step after it.
+JourneyProgress progress_from(const JourneyDefinition& journey, std::int64_t anchor_at, std::size_t from,
+                              std::int64_t now) {
+    JourneyProgress progress;
+    std::size_t next = from;
+    while (next < journey.steps.size() && anchor_at + journey.steps[next].after_ms <= now) {
+        if (progress.send_step) {
+            progress.late_steps.push_back(*progress.send_step);
+        }
+        progress.send_step = next;
+        ++next;
+    }
+    progress.next_step = next;
+    if (next < journey.steps.size()) {
+        progress.next_due_at = anchor_at + journey.steps[next].after_ms;
+    }
+    return progress;
+}
+
+} // namespace
+
+JourneyProgress start_journey(const JourneyDefinition& journey, std::int64_t anchor_at, std::int64_t now) {
+    JourneyProgress progress = progress_from(journey, anchor_at, 0, now);
+    // A step due exactly at the start (after 0 days) is sent; steps already past are not.
+    if (progress.send_step && anchor_at + journey.steps[*progress.send_step].after_ms < now) {
+        progress.late_steps.push_back(*progress.send_step);
+        progress.send_step.reset();
+    }
+    return progress;
+}
+
+JourneyProgress advance_journey(const JourneyDefinition& journey, std::int64_t anchor_at, std::size_t next_step,
+                                std::int64_t now) {
+    return progress_from(journey, anchor_at, next_step, now);
+}
+
+std::optional<MonthDay> parse_birthday(const std::string& text) {
+    unsigned a = 0;
+    unsigned b = 0;
+    unsigned c = 0;
+    char s1 = 0;
+    char s2 = 0;
+    MonthDay result;
+    const int fields = std::sscanf(text.c_str(), "%u%c%u%c%u", &a, &s1, &b, &s2, &c);
+    if (fields == 5 && s1 == '-' && s2 == '-' && a > 31) { // yyyy-mm-dd
+        result = MonthDay{b, c};
+    } else if (fields == 5 && s1 == s2 && (s1 == '/' || s1 == '-' || s1 == '.')) { // dd/mm/yyyy
+        result = MonthDay{b, a};
+    } else if (fields == 3 && s1 == '/') { // dd/mm
+        result = MonthDay{b, a};
+    } else {
+        return std::nullopt;
+    }
+    static constexpr unsigned k_days_in_month[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (result.month < 1 || result.month > 12 || result.day < 1 || result.day > k_days_in_month[result.month - 1]) {
+        return std::nullopt;
+    }
+    return result;
+}
+
+} // namespace pheu::bot

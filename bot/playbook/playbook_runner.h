@@ -1,0 +1,147 @@
+#pragma once
+// Runs the shop's playbook inside the worker's and the scheduler's transactions: turns
+// events, stage changes and due journey steps into triggers, picks the rule for each
+// (pure: select_rule), checks the send policy (pure: decide_send), issues the voucher,
+// renders the template, and records the message in the outbox with an idempotency key of
+// (customer, rule, occasion), so nothing is ever decided twice.
+#include "bot/inbound_event.h"
+#include "bot/playbook/intents.h"
+#include "bot/playbook/message_composer.h"
+#include "bot/playbook/playbook.h"
+#include "bot/playbook/send_policy.h"
+#include "common/shop_time.h"
+#include "bot/customers/stage_keeper.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "store/audience_store.h"
+#include "store/journey_store.h"
+#include "store/outbox_store.h"
+#include "store/order_store.h"
+#include "store/playbook_store.h"
+#include "store/settings_store.h"
+#include "store/survey_store.h"
+#include "store/voucher_store.h"
+
+namespace pheu::bot {
+
+// Events older than this when processed get no conversational reply: the platforms' reply
+// windows are closed (docs/decisions.md).
+inline constexpr std::int64_t k_reply_window_ms = 7LL * 24 * 60 * 60 * 1000;
+
+struct RunnerOptions {
+    bool sandbox = true; // record messages as sandboxed instead of queueing them for delivery
+    std::string timezone = "Asia/Ho_Chi_Minh";
+};
+
+class PlaybookRunner {
+public:
+    PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options);
+
+    // Re-reads the playbook (when it changed), the voucher campaigns, the send policy and the
+    // shop profile: the pipeline calls it when the shop's configuration version moved.
+    void reload();
+
+    // Stage changes arrive while events are applied; flush_stage_changes, at the end of the
+    // worker's batch (after the events ended the journeys they reach the goal of), runs the
+    // rules of each customer's net change only (net_stage_changes).
+    void note_stage_change(const StageChange& change);
+    void on_event(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
+    void flush_stage_changes(std::int64_t now);
+    // The changes noted so far, and forgetting those after a mark: an event rolled back or
+    // imported leaves no change to act on.
+    std::size_t noted_stage_changes() const { return m_pending_changes.size(); }
+    void forget_stage_changes_after(std::size_t mark) {
+        m_pending_changes.resize(std::min(mark, m_pending_changes.size()));
+    }
+    // An imported row of the shop's history: nothing is sent, and only journeys still ahead (a
+    // birthday) are started; the worker forgets its stage changes.
+    void on_imported(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
+
+    // Sends the journey steps due at `now`; returns how many journeys were looked at.
+    std::size_t run_due_journeys(std::int64_t now, int limit);
+
+    const Playbook& playbook() const { return m_playbook; }
+
+private:
+    struct Occasion {
+        std::int64_t customer_id = 0;
+        std::string trigger;
+        std::string discriminator; // what makes this occasion unique for the customer
+        bool reply = false;
+        std::string reply_channel;
+        std::optional<std::int64_t> anchor_at;
+        std::string said;            // what the shopper wrote, for answers that read it (product questions)
+        bool late = false;           // a journey step due before it could be sent: recorded skipped, never sent
+        bool awaits_profile = false; // a new follower's welcome: rendered again once Zalo gave their name
+        bool greets_first = false;   // the answer to a first message: opens with the shop's greeting
+
+        // An occasion that is no reply to a message (a stage change, a journey step); the
+        // fields of a reply are set by the caller.
+        static Occasion unprompted(std::int64_t customer_id, std::string trigger, std::string discriminator) {
+            Occasion occasion;
+            occasion.customer_id = customer_id;
+            occasion.trigger = std::move(trigger);
+            occasion.discriminator = std::move(discriminator);
+            return occasion;
+        }
+    };
+
+    void fire(const Occasion& occasion, std::int64_t now);
+    void record_skip(const Occasion& occasion, const PlaybookRule& rule, const std::string& key,
+                     const std::string& channel, const std::string& reason, std::int64_t now);
+    void handle_intent(std::optional<Intent> intent, const InboundEvent& event, std::int64_t customer_id,
+                       std::int64_t now);
+    // What a message means given what pheu last asked this customer: a yes to "stop
+    // receiving messages?" opts out; "1"-"9" after the winback survey is its answer.
+    std::optional<Intent> in_conversation(std::optional<Intent> intent, const std::string& said,
+                                          std::int64_t customer_id, std::int64_t now);
+    bool record_survey_answer(const std::string& said, const InboundEvent& event, std::int64_t customer_id,
+                              std::int64_t now);
+    void handle_echo(const InboundEvent& event, std::int64_t customer_id);
+    // Live transport: a new Zalo follower's display name and avatar are read once.
+    // Returns true when the read was queued now (a follower seen for the first time).
+    bool fetch_follower_profile(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
+    // The shop's Zalo template (ZBS by user id, or ZNS) for a message outside the 7-day
+    // window, with its parameters rendered now; null when the shop mapped none.
+    nlohmann::json zalo_template_for(const std::string& template_id, const nlohmann::json& context) const;
+    void end_journeys_on(const std::string& trigger, std::int64_t customer_id, std::int64_t occurred_at,
+                         std::int64_t now);
+    void start_journeys_on(const std::string& trigger, std::int64_t customer_id, std::int64_t trigger_at,
+                           std::int64_t now);
+    void start_journey_at(const JourneyDefinition& journey, std::int64_t customer_id, std::int64_t anchor_at,
+                          std::int64_t now);
+    // Fires the step to send now and records the steps passed over as skipped, reason "late".
+    void fire_journey_steps(const JourneyDefinition& journey, const JourneyProgress& progress, std::int64_t customer_id,
+                            std::int64_t anchor_at, std::int64_t now);
+    std::optional<std::int64_t> anchor_for(const JourneyDefinition& journey, std::int64_t customer_id,
+                                           std::int64_t trigger_at, std::int64_t now);
+
+    store::SettingsStore m_settings_store; // read again on every reload
+    RunnerOptions m_options;
+    common::ShopTime m_clock;
+    MessageComposer m_composer;
+    store::AudienceStore m_audience;
+    store::JourneyStore m_journeys;
+    store::OutboxStore m_outbox;
+    store::PlaybookStore m_playbooks;
+    store::VoucherStore m_vouchers;
+    store::SurveyStore m_surveys;
+    store::OrderStore m_orders;
+    Playbook m_playbook;
+    std::int64_t m_playbook_version = -1;
+    std::set<std::string> m_rule_triggers;                     // every trigger some rule answers
+    std::map<std::string, store::VoucherCampaign> m_campaigns; // by id, read on reload
+    SendPolicySettings m_policy;
+    nlohmann::json m_zalo_templates = nlohmann::json::object();
+    std::vector<StageChange> m_pending_changes;
+};
+
+} // namespace pheu::bot
