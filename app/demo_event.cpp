@@ -1,6 +1,6 @@
 #include "app/demo_event.h"
 
-#include "handlers/zalo_signature.h"
+#include "handlers/ingress/zalo_signature.h"
 
 #include <nlohmann/json.hpp>
 

@@ -9,6 +9,7 @@
 #include "bot/channels/token_vault.h"
 #include "bot/config.h"
 #include "bot/delivery/delivery_dispatcher.h"
+#include "bench/bench_args.h"
 #include "bench/stand_in_server.h"
 #include "bot/metrics.h"
 #include "store/database.h"
@@ -25,7 +26,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -35,16 +35,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr std::int64_t k_now = 1795428900000;
-
-std::vector<int> list_of(const char* text) {
-    std::vector<int> values;
-    std::stringstream stream(text);
-    std::string item;
-    while (std::getline(stream, item, ',')) {
-        values.push_back(std::stoi(item));
-    }
-    return values;
-}
 
 class StandIn {
 public:
@@ -175,8 +165,8 @@ int main(int argc, char** argv) {
     app::keep_freed_memory_for_reuse();    // as the pheu binary does
     spdlog::set_level(spdlog::level::err); // a line per send would measure the terminal
     const int messages = argc > 1 ? std::stoi(argv[1]) : 5000;
-    const auto latencies = list_of(argc > 2 ? argv[2] : "0,20");
-    const auto concurrencies = list_of(argc > 3 ? argv[3] : "8,32");
+    const auto latencies = bench::int_list(argc > 2 ? argv[2] : "0,20");
+    const auto concurrencies = bench::int_list(argc > 3 ? argv[3] : "8,32");
     std::printf("delivery: %d queued Zalo messages, dispatcher vs bare HTTP calls, same threads\n", messages);
     std::printf("%10s %11s %14s %14s %7s\n", "latency", "threads", "pheu msg/s", "bare calls/s", "ratio");
     for (int latency : latencies) {

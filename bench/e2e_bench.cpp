@@ -4,6 +4,7 @@
 // fixed rate for a set time, and each shopper's latency is from the moment their webhook
 // was sent to the moment the stand-in received pheu's first message to them.
 // Usage: pheu_e2e_bench PHEU_BINARY [rates=300,1000,2000,4000] [seconds=10]
+#include "bench/bench_args.h"
 #include "bench/stand_in_server.h"
 #include "common/crypto.h"
 
@@ -22,7 +23,6 @@
 #include <fstream>
 #include <mutex>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -40,16 +40,6 @@ constexpr const char* k_oa_secret = "bench-oa-secret-key";
 constexpr int k_senders = 16;
 // How long replies may still come after the last chat was sent.
 constexpr auto k_drain = std::chrono::seconds(30);
-
-std::vector<int> list_of(const std::string& text) {
-    std::vector<int> values;
-    std::stringstream stream(text);
-    std::string item;
-    while (std::getline(stream, item, ',')) {
-        values.push_back(std::stoi(item));
-    }
-    return values;
-}
 
 // The Zalo OpenAPI as pheu's live transport calls it: token refresh, user detail, and the
 // consultation message, whose first arrival per user is recorded.
@@ -254,7 +244,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const std::string binary = argv[1];
-    const auto rates = list_of(argc > 2 ? argv[2] : "300,1000,2000,4000");
+    const auto rates = pheu::bench::int_list(argc > 2 ? argv[2] : "300,1000,2000,4000");
     const int seconds = argc > 3 ? std::stoi(argv[3]) : 10;
     for (const int rate : rates) {
         run_rate(binary, rate, seconds);

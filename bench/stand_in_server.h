@@ -1,7 +1,7 @@
 #pragma once
 // A platform stand-in's HTTP server for the benchmarks: many threads, keep-alive, no Nagle,
 // and a real listen backlog (cpp-httplib listens with 5, which makes connects under a burst
-// fail in ways a platform's front end does not; handlers/http_server.cpp does the same).
+// fail in ways a platform's front end does not; handlers/http/http_server.cpp does the same).
 #include <httplib.h>
 
 #include <sys/socket.h>

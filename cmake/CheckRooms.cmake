@@ -1,12 +1,15 @@
 # Run as `cmake -DSOURCE_DIR=… -P cmake/CheckRooms.cmake` (CTest does): fails when a file
 # includes from a room above its own. The rooms, bottom to top:
 #   common/ < store/ < templates/ < bot/ < bot/channels/ < bot/customers/ < bot/playbook/
-#   < bot/delivery/ < bot/worker/ < handlers/ < app/
-# A file's room is the deepest room its folder is in (bot/ holds what every part of the
-# bot shares: the inbound event, stages, metrics, configuration). A room may include its own
+#   < bot/delivery/ < bot/worker/ < handlers/http/ < handlers/ingress/ < handlers/admin/
+#   < handlers/ < app/
+# A file's room is the deepest room its folder is in. bot/ itself holds what every part of
+# the bot shares (the inbound event, stages, metrics, configuration) and sits below its
+# rooms; handlers/ itself holds the route table, which wires its rooms, and sits above them. A room may include its own
 # headers and those of the rooms below; nothing includes app/ (the program) but the tests
 # and benchmarks, which stand outside the rooms.
-set(rooms common store templates bot bot/channels bot/customers bot/playbook bot/delivery bot/worker handlers app)
+set(rooms common store templates bot bot/channels bot/customers bot/playbook bot/delivery bot/worker handlers/http
+    handlers/ingress handlers/admin handlers app)
 
 # The room of a path relative to SOURCE_DIR: the longest room that is a prefix of its folder.
 function(room_of path out)

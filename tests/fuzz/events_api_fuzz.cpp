@@ -1,6 +1,6 @@
 // libFuzzer: arbitrary bytes as a request to the events API and the Mini App events endpoint.
 #include "common/json_parse.h"
-#include "handlers/events_api_parser.h"
+#include "handlers/ingress/events_api_parser.h"
 
 #include <nlohmann/json.hpp>
 

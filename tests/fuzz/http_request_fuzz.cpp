@@ -1,7 +1,7 @@
 // libFuzzer: arbitrary bytes as what a connection has received. The head parser must
 // answer incomplete, complete or one of its refusals, never crash; a complete head must fit
 // in the bytes given, and what it says about the body must be readable too.
-#include "handlers/http_request_head.h"
+#include "handlers/http/http_request_head.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // libFuzzer: arbitrary bytes as a Messenger webhook body, parsed into stored events.
 #include "common/json_parse.h"
-#include "handlers/messenger_parser.h"
+#include "handlers/ingress/messenger_parser.h"
 
 #include <nlohmann/json.hpp>
 

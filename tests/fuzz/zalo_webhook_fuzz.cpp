@@ -1,8 +1,8 @@
 // libFuzzer: arbitrary bytes as a Zalo webhook body, through every step the handler takes
 // before the inbox: JSON parse, account key, the raw timestamp scan, and normalisation.
 #include "common/json_parse.h"
-#include "handlers/zalo_parser.h"
-#include "handlers/zalo_signature.h"
+#include "handlers/ingress/zalo_parser.h"
+#include "handlers/ingress/zalo_signature.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 
 #include "common/time_format.h"
 #include "common/crypto.h"
-#include "handlers/zalo_signature.h"
+#include "handlers/ingress/zalo_signature.h"
 #include "store/database.h"
 
 #include <SQLiteCpp/Database.h>

@@ -1,4 +1,4 @@
-#include "handlers/events_api_parser.h"
+#include "handlers/ingress/events_api_parser.h"
 
 #include <catch2/catch.hpp>
 

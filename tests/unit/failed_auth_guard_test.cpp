@@ -1,4 +1,4 @@
-#include "handlers/failed_auth_guard.h"
+#include "handlers/http/failed_auth_guard.h"
 
 #include <catch2/catch.hpp>
 

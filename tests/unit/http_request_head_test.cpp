@@ -1,5 +1,5 @@
 // The HTTP request head parser the event loop reads every request with.
-#include "handlers/http_request_head.h"
+#include "handlers/http/http_request_head.h"
 
 #include <catch2/catch.hpp>
 

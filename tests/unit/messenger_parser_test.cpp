@@ -1,4 +1,4 @@
-#include "handlers/messenger_parser.h"
+#include "handlers/ingress/messenger_parser.h"
 
 #include <catch2/catch.hpp>
 

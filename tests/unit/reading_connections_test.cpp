@@ -1,5 +1,5 @@
-#include "handlers/descriptor_limit.h"
-#include "handlers/reading_connections.h"
+#include "handlers/http/descriptor_limit.h"
+#include "handlers/http/reading_connections.h"
 
 #include <catch2/catch.hpp>
 

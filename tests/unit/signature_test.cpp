@@ -2,8 +2,8 @@
 //   printf '%s' '<app_id><body><timestamp><secret>' | openssl dgst -sha256
 //   printf '%s' '<body>' | openssl dgst -sha256 -hmac '<secret>'
 #include "common/crypto.h"
-#include "handlers/json_error.h"
-#include "handlers/zalo_signature.h"
+#include "handlers/http/json_error.h"
+#include "handlers/ingress/zalo_signature.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "handlers/zalo_parser.h"
+#include "handlers/ingress/zalo_parser.h"
 
 #include <catch2/catch.hpp>
 

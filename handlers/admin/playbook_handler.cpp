@@ -1,0 +1,127 @@
+#include "handlers/admin/playbook_handler.h"
+
+#include "bot/playbook/playbook.h"
+#include "handlers/admin/admin_common.h"
+#include "handlers/http/json_error.h"
+#include "store/admin_writer.h"
+#include "store/playbook_store.h"
+#include "store/read_pool.h"
+#include "store/template_store.h"
+#include "store/voucher_store.h"
+#include "templates/builtin_pack.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace pheu::handlers {
+
+using nlohmann::json;
+
+namespace {
+
+json stored_playbook(SQLite::Database& db) {
+    const auto stored = store::PlaybookStore(db).get();
+    json document = stored ? json::parse(*stored, nullptr, false) : templates::builtin_pack().playbook;
+    return document.is_object() ? document : templates::builtin_pack().playbook;
+}
+
+// The playbook as the console shows it: every rule and journey with "enabled" spelled out.
+json with_defaults(json document) {
+    for (const char* collection : {"rules", "journeys"}) {
+        for (auto& item : document[collection]) {
+            if (!item.contains("enabled")) {
+                item["enabled"] = true;
+            }
+        }
+    }
+    return document;
+}
+
+// A rule naming a template or a campaign that does not exist would fail for every customer.
+std::optional<HttpReply> check_rule_references(SQLite::Database& db, const json& rule) {
+    store::TemplateStore templates(db);
+    for (const char* field : {"template", "when_no_voucher", "when_no_product"}) {
+        const std::string id = rule.value(field, std::string());
+        if (!id.empty() && !templates.get(id)) {
+            return json_error(400, "invalid_field", "No template has the id \"" + id + "\".", std::string("/") + field);
+        }
+    }
+    const std::string campaign = rule.value("campaign", std::string());
+    if (!campaign.empty()) {
+        const auto campaigns = store::VoucherStore(db, nullptr).campaigns();
+        const bool known =
+            std::any_of(campaigns.begin(), campaigns.end(),
+                        [&](const store::VoucherCampaign& known_campaign) { return known_campaign.id == campaign; });
+        if (!known) {
+            return json_error(400, "invalid_field", "No voucher campaign has the id \"" + campaign + "\".",
+                              "/campaign");
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+PlaybookHandler::PlaybookHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
+                                 std::function<std::int64_t()> clock)
+    : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
+
+HttpReply PlaybookHandler::get(const HttpRequestView& request) const {
+    return admin_only(request, m_admin_token, [&] {
+        auto lease = m_reads.lease();
+        return ok_json(with_defaults(stored_playbook(lease.db())));
+    });
+}
+
+HttpReply PlaybookHandler::put_rule(const HttpRequestView& request) const {
+    return put_item(request, "rules", "playbook.rule.update");
+}
+
+HttpReply PlaybookHandler::put_journey(const HttpRequestView& request) const {
+    return put_item(request, "journeys", "playbook.journey.update");
+}
+
+HttpReply PlaybookHandler::put_item(const HttpRequestView& request, const char* collection, const char* action) const {
+    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+        const std::string& id = request.path_params.at(0);
+        if (fields.contains("id") && fields["id"] != id) {
+            return json_error(400, "invalid_field", "The id is fixed; it names the item in the path.", "/id");
+        }
+        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+            json document = stored_playbook(db);
+            json& items = document[collection];
+            std::size_t index = 0;
+            while (index < items.size() && items[index].value("id", std::string()) != id) {
+                ++index;
+            }
+            if (index == items.size()) {
+                const char* what = std::string(collection) == "rules" ? "rule" : "journey";
+                return json_error(404, "not_found", std::string("No ") + what + " has the id \"" + id + "\".");
+            }
+            for (const auto& [key, value] : fields.items()) {
+                items[index][key] = value;
+            }
+            try {
+                bot::parse_playbook(document);
+            } catch (const bot::PlaybookError& error) {
+                // The pointer names the field in this item's terms: /<field>.
+                const std::string prefix = std::string("/") + collection + "/" + std::to_string(index);
+                const std::string path =
+                    error.path().rfind(prefix, 0) == 0 ? error.path().substr(prefix.size()) : error.path();
+                const std::string what = error.what();
+                return json_error(400, "invalid_field", what.substr(what.find(": ") + 2), path);
+            }
+            if (std::string(collection) == "rules") {
+                if (auto problem = check_rule_references(db, items[index])) {
+                    return *problem;
+                }
+            }
+            store::PlaybookStore(db).put(document.dump(), m_clock());
+            audit(db, m_admin_token, action, id, fields, m_clock());
+            return ok_json(with_defaults(document)[collection][index]);
+        });
+    });
+}
+
+} // namespace pheu::handlers

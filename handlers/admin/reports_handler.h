@@ -1,0 +1,35 @@
+#pragma once
+// GET /api/v1/reports/funnel[?from=YYYY-MM-DD&to=YYYY-MM-DD]: the funnel now
+// ({"stages":{…},"total":N}, the README) and over the period (shop-local days, both
+// ends included; the last 30 days by default, at most 366): customers per stage at the end
+// of each day, transitions with the playbook's conversion rates, vouchers issued and
+// redeemed per campaign, revenue per stage, messages by status and skip/fail reason, and
+// abandoned carts recovered. Bearer admin token.
+#include "common/shop_time.h"
+#include "handlers/http/http_exchange.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace pheu::store {
+class ReadPool;
+}
+
+namespace pheu::handlers {
+
+class ReportsHandler {
+public:
+    ReportsHandler(std::string admin_token, store::ReadPool& reads, const std::string& zone_name,
+                   std::function<std::int64_t()> clock);
+
+    HttpReply funnel(const HttpRequestView& request) const;
+
+private:
+    std::string m_admin_token;
+    store::ReadPool& m_reads;
+    common::ShopTime m_zone;
+    std::function<std::int64_t()> m_clock;
+};
+
+} // namespace pheu::handlers

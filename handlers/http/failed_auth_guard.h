@@ -1,0 +1,31 @@
+#pragma once
+// Failed bearer authentications (admin and events tokens), per peer: a few mistakes go by,
+// then the peer's requests that carry a token are answered 429 with Retry-After until its
+// allowance refills, so guessing a token costs days per character instead of 9,000 guesses
+// a second. Requests without an Authorization header (the platforms' webhooks, the Mini App)
+// are never held back by it. Thread-safe.
+#include "common/keyed_rate_limit.h"
+#include "handlers/http/http_exchange.h"
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace pheu::handlers {
+
+class FailedAuthGuard {
+public:
+    // `burst` failures at once, then `per_minute`.
+    explicit FailedAuthGuard(double burst = 10, double per_minute = 10);
+
+    // The 429 for a peer that has used its failures, else nothing.
+    std::optional<HttpReply> refusal(const std::string& peer);
+    // Records one failure; true when it used the peer's last (its lockout begins).
+    bool record_failure(const std::string& peer);
+
+private:
+    static std::int64_t now_ms();
+    common::KeyedRateLimit m_failures;
+};
+
+} // namespace pheu::handlers

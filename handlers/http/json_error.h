@@ -1,0 +1,16 @@
+#pragma once
+// The one error shape of every endpoint (README, "Endpoints"):
+// {"error":{"code":"<snake_case>","message":"<sentence>","path":"<JSON pointer>"}}
+#include "handlers/http/http_exchange.h"
+
+#include <string>
+
+namespace pheu::handlers {
+
+HttpReply json_error(int status, const std::string& code, const std::string& message, const std::string& path = "");
+
+// Whether an Authorization header carries exactly "Bearer <expected>" (constant time).
+// An empty expected token matches nothing: an API with no token configured is closed.
+bool bearer_token_matches(const std::string& authorization_header, const std::string& expected);
+
+} // namespace pheu::handlers
