@@ -2,6 +2,7 @@
 
 #include "bot/channels/outbox_reference.h"
 #include "bot/channels/platform_errors.h"
+#include "common/json_fields.h"
 
 namespace pheu::bot::channels {
 
@@ -43,6 +44,20 @@ std::string template_id_of(const OutboundItem& item) {
 }
 
 } // namespace
+
+FollowerProfile zalo_follower_profile(const nlohmann::json& data) {
+    if (!data.is_object()) {
+        return {};
+    }
+    FollowerProfile profile{.display_name = common::string_field(data, "display_name"), .avatar_url = {}};
+    if (const auto avatars = data.find("avatars"); avatars != data.end() && avatars->is_object()) {
+        profile.avatar_url = common::string_field(*avatars, "240");
+    }
+    if (profile.avatar_url.empty()) {
+        profile.avatar_url = common::string_field(data, "avatar");
+    }
+    return profile;
+}
 
 std::string zns_tracking_id(std::int64_t outbox_id) {
     return outbox_reference(k_tracking_prefix, outbox_id);

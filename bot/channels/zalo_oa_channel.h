@@ -26,6 +26,14 @@ HttpCall zalo_call_for(const OutboundItem& item, const ZaloEndpoints& endpoints,
 // The consultation message body for a text, with the template's buttons or image.
 nlohmann::json zalo_cs_body(const OutboundItem& item);
 
+// What Zalo's user detail tells of a follower: the display name and the larger avatar (240
+// px, else the default one). Fields missing or of another type read as empty.
+struct FollowerProfile {
+    std::string display_name;
+    std::string avatar_url;
+};
+FollowerProfile zalo_follower_profile(const nlohmann::json& data);
+
 // The ZNS tracking id of an outbox row, and back (ZNS receipts carry it).
 std::string zns_tracking_id(std::int64_t outbox_id);
 std::optional<std::int64_t> outbox_id_of_tracking_id(const std::string& tracking_id);

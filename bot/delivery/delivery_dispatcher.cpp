@@ -1,5 +1,7 @@
 #include "bot/delivery/delivery_dispatcher.h"
 
+#include "bot/channels/zalo_oa_channel.h"
+
 #include "bot/metrics.h"
 #include "store/database.h"
 #include "store/delivery_store.h"
@@ -370,13 +372,8 @@ void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64
             store.record_sent(row.id, m_options.sandbox ? "sandboxed" : "sent", outcome.result.platform_message_id,
                               outcome.result.via, now);
             if (row.kind == "profile") {
-                const json& data = outcome.result.data;
-                const json avatars = data.value("avatars", json::object());
-                std::string avatar = avatars.is_object() ? avatars.value("240", std::string()) : std::string();
-                if (avatar.empty()) {
-                    avatar = data.value("avatar", std::string());
-                }
-                store.record_follower_profile(row.customer_id, data.value("display_name", std::string()), avatar);
+                const auto profile = channels::zalo_follower_profile(outcome.result.data);
+                store.record_follower_profile(row.customer_id, profile.display_name, profile.avatar_url);
                 // The follow welcome waited for this: it goes now (the loop claims again right
                 // after recording), greeting them by name.
                 store.release_waiting_for_profile(row.customer_id, now);

@@ -211,3 +211,20 @@ TEST_CASE("Messenger bodies: text, buttons as a template, quick replies for long
     CHECK_FALSE(outbox_id_of_metadata("pheu").has_value());
     CHECK_FALSE(outbox_id_of_metadata("staff note").has_value());
 }
+
+TEST_CASE("a Zalo follower's profile: name and the larger avatar, and no throw on odd types", "[unit][channels]") {
+    using pheu::bot::channels::zalo_follower_profile;
+    const auto full = zalo_follower_profile(nlohmann::json::parse(
+        R"({"display_name":"Lan Nguyễn","avatar":"https://a/120.jpg","avatars":{"120":"https://a/120.jpg","240":"https://a/240.jpg"}})"));
+    CHECK(full.display_name == "Lan Nguyễn");
+    CHECK(full.avatar_url == "https://a/240.jpg");
+    const auto no_large =
+        zalo_follower_profile(nlohmann::json::parse(R"({"display_name":"Minh","avatar":"https://a/1.jpg"})"));
+    CHECK(no_large.avatar_url == "https://a/1.jpg");
+    // A field of another type (Zalo has sent null) must not throw inside the dispatcher's
+    // record transaction: it left the batch's rows claimed.
+    const auto odd = zalo_follower_profile(nlohmann::json::parse(R"({"display_name":null,"avatars":[],"avatar":7})"));
+    CHECK(odd.display_name.empty());
+    CHECK(odd.avatar_url.empty());
+    CHECK(zalo_follower_profile(nlohmann::json()).display_name.empty());
+}
