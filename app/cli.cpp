@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include "app/config_file.h"
+
 #include "app/application.h"
 #include "bot/config.h"
 #include "app/demo_event.h"

@@ -1,25 +1,14 @@
 #pragma once
-// pheu's configuration: the JSON file the README describes plus environment overrides for
-// secrets, or the embedded default when no file is given.
+// pheu's configuration as the program hands it to the parts it wires: what each part reads.
+// Reading it from the JSON file, the environment or the embedded default is the program's
+// job (app/config_file.h).
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace pheu::bot {
-
-// Start-up problems: thrown by the loader, caught only in main, printed, exit non-zero.
-class ConfigError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// Looks up an environment variable; tests pass a map instead of the real environment.
-using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
-EnvLookup process_environment();
 
 enum class Transport { sandbox, live };
 
@@ -117,18 +106,5 @@ struct Config {
 
     bool is_embedded_default = false;
 };
-
-// Parses and validates a configuration document. Every problem found is reported at once,
-// each naming its key.
-Config parse_config(const std::string& json_text, const EnvLookup& env);
-
-// Reads the file at `path` and parses it.
-Config load_config_file(const std::string& path, const EnvLookup& env);
-
-// What `pheu serve` runs on with no --config: demo credentials, sandbox transport.
-Config embedded_default_config(const EnvLookup& env);
-
-// The lines printed at start-up on the embedded default so a newcomer can sign demo events.
-std::string describe_demo_credentials(const Config& config);
 
 } // namespace pheu::bot

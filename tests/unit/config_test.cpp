@@ -1,9 +1,10 @@
-#include "bot/config.h"
+#include "app/config_file.h"
 
 #include <catch2/catch.hpp>
 
 #include <map>
 
+using namespace pheu::app;
 using namespace pheu::bot;
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;

@@ -1,4 +1,4 @@
-#include "bot/config.h"
+#include "app/config_file.h"
 
 #include "bot/token_cipher.h"
 
@@ -11,7 +11,9 @@
 #include <set>
 #include <sstream>
 
-namespace pheu::bot {
+namespace pheu::app {
+
+using namespace bot;
 
 using nlohmann::json;
 
@@ -448,4 +450,4 @@ std::string describe_demo_credentials(const Config& config) {
     return text.str();
 }
 
-} // namespace pheu::bot
+} // namespace pheu::app
