@@ -5,7 +5,7 @@
 // whichever connection made it. Under a webhook burst that was the inbox writer about every
 // tenth of a second: its commit, and every webhook answer waiting on it, also copied 4 MB
 // into the database file and synced it. The server runs `checkpoint_once` on a thread of its
-// own instead (bot/application.cpp); a passive checkpoint takes no write lock, so the writers
+// own instead (app/application.cpp); a passive checkpoint takes no write lock, so the writers
 // go on. The connections keep SQLite's checkpoint only as a backstop at a much longer log
 // (see open_database).
 //
