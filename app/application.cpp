@@ -192,7 +192,7 @@ std::uint16_t Application::start() {
     parts->health =
         std::make_unique<handlers::HealthHandler>(m_config.database, parts->metrics, parts->accounts, *parts->inbox);
     parts->reads = std::make_unique<store::ReadPool>(m_config.database, k_read_connections);
-    parts->customers = std::make_unique<handlers::CustomersHandler>(m_config.admin_token, *parts->reads, m_clock);
+    parts->customers = std::make_unique<handlers::CustomersHandler>(*parts->reads, m_clock);
     parts->admin_writer = std::make_unique<store::AdminWriter>(m_config.database, parts->write_gate);
     parts->personal_data = std::make_unique<handlers::PersonalDataHandler>(m_config.admin_token, *parts->reads,
                                                                            *parts->admin_writer, m_clock);
@@ -206,8 +206,7 @@ std::uint16_t Application::start() {
         std::make_unique<handlers::PlaybookHandler>(m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock);
     parts->messages = std::make_unique<handlers::MessagesHandler>(
         m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock, [dispatcher] { dispatcher->notify(); });
-    parts->reports =
-        std::make_unique<handlers::ReportsHandler>(m_config.admin_token, *parts->reads, m_config.timezone, m_clock);
+    parts->reports = std::make_unique<handlers::ReportsHandler>(*parts->reads, m_config.timezone, m_clock);
 
     handlers::MiniAppEndpoints miniapp;
     if (m_config.miniapp) {
@@ -232,10 +231,11 @@ std::uint16_t Application::start() {
     options.failed_auth_burst = m_config.failed_auth_burst;
     options.failed_auth_per_minute = m_config.failed_auth_per_minute;
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
-    handlers::register_routes(*parts->server, {*parts->zalo, *parts->messenger, *parts->events, *parts->health,
-                                               *parts->customers, *parts->template_admin, *parts->catalog,
-                                               *parts->settings, *parts->playbook, *parts->messages, *parts->reports,
-                                               parts->console, *parts->miniapp, *parts->import, *parts->personal_data});
+    handlers::register_routes(*parts->server,
+                              {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
+                               *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook,
+                               *parts->messages, *parts->reports, parts->console, *parts->miniapp, *parts->import,
+                               *parts->personal_data, m_config.admin_token});
 
     parts->server->on_auth_lockout([writer = parts->admin_writer.get(), clock = m_clock](const std::string& peer) {
         writer->write([&](SQLite::Database& db) {

@@ -1,5 +1,6 @@
 #include "handlers/routes.h"
 
+#include "handlers/admin/admin_common.h"
 #include "handlers/admin/catalog_handler.h"
 #include "handlers/admin/console_handler.h"
 #include "handlers/admin/customers_handler.h"
@@ -34,37 +35,39 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::post,    "/api/v1/miniapp/phone",  "miniapp_phone",     [&m = t.miniapp](const HttpRequestView& r) { return m.phone(r); });
     server.add(Method::options, "/api/v1/miniapp/events", "miniapp_preflight", [&m = t.miniapp](const HttpRequestView& r) { return m.preflight(r); });
     server.add(Method::options, "/api/v1/miniapp/phone",  "miniapp_preflight", [&m = t.miniapp](const HttpRequestView& r) { return m.preflight(r); });
-    // The admin API: every route below answers 401 without the admin token.
-    server.add(Method::get,  "/api/v1/customers",                     "customers_list",     [&c = t.customers](const HttpRequestView& r) { return c.list(r); });
-    server.add(Method::get,  "/api/v1/customers/export.csv",          "customers_export",   [&c = t.customers](const HttpRequestView& r) { return c.export_csv(r); });
-    server.add(Method::get,  R"(/api/v1/customers/([^/]+))",          "customers_get",      [&c = t.customers](const HttpRequestView& r) { return c.get(r); });
-    server.add(Method::get,  R"(/api/v1/customers/([^/]+)/messages)", "customers_messages", [&c = t.customers](const HttpRequestView& r) { return c.messages(r); });
-    server.add(Method::get,  R"(/api/v1/customers/([^/]+)/export)",   "customers_personal_export", [&p = t.personal_data](const HttpRequestView& r) { return p.export_all(r); });
-    server.add(Method::del,  R"(/api/v1/customers/([^/]+))",          "customers_erase",    [&p = t.personal_data](const HttpRequestView& r) { return p.erase(r); });
-    server.add(Method::get,  "/api/v1/reports/funnel",                "reports_funnel",     [&h = t.reports](const HttpRequestView& r) { return h.funnel(r); });
-    server.add(Method::get,  "/api/v1/templates",                     "templates_list",     [&h = t.templates](const HttpRequestView& r) { return h.list(r); });
-    server.add(Method::post, "/api/v1/templates",                     "templates_create",   [&h = t.templates](const HttpRequestView& r) { return h.create(r); });
-    server.add(Method::get,  R"(/api/v1/templates/([^/]+))",          "templates_get",      [&h = t.templates](const HttpRequestView& r) { return h.get(r); });
-    server.add(Method::put,  R"(/api/v1/templates/([^/]+))",          "templates_put",      [&h = t.templates](const HttpRequestView& r) { return h.put(r); });
-    server.add(Method::del,  R"(/api/v1/templates/([^/]+))",          "templates_delete",   [&h = t.templates](const HttpRequestView& r) { return h.remove(r); });
-    server.add(Method::get,  R"(/api/v1/templates/([^/]+)/versions)", "templates_versions", [&h = t.templates](const HttpRequestView& r) { return h.versions(r); });
-    server.add(Method::post, R"(/api/v1/templates/([^/]+)/rollback)", "templates_rollback", [&h = t.templates](const HttpRequestView& r) { return h.rollback(r); });
-    server.add(Method::post, R"(/api/v1/templates/([^/]+)/preview)",  "templates_preview",  [&h = t.templates](const HttpRequestView& r) { return h.preview(r); });
-    server.add(Method::get,  "/api/v1/playbook",                      "playbook_get",       [&h = t.playbook](const HttpRequestView& r) { return h.get(r); });
-    server.add(Method::put,  R"(/api/v1/playbook/rules/([^/]+))",     "playbook_rule",      [&h = t.playbook](const HttpRequestView& r) { return h.put_rule(r); });
-    server.add(Method::put,  R"(/api/v1/playbook/journeys/([^/]+))",  "playbook_journey",   [&h = t.playbook](const HttpRequestView& r) { return h.put_journey(r); });
-    server.add(Method::get,  "/api/v1/settings",                      "settings_get",       [&h = t.settings](const HttpRequestView& r) { return h.get(r); });
-    server.add(Method::put,  R"(/api/v1/settings/([^/]+))",           "settings_put",       [&h = t.settings](const HttpRequestView& r) { return h.put(r); });
-    server.add(Method::get,  "/api/v1/audit",                         "audit_list",         [&h = t.settings](const HttpRequestView& r) { return h.audit_log(r); });
-    server.add(Method::get,  "/api/v1/products",                      "products_list",      [&c = t.catalog](const HttpRequestView& r) { return c.list_products(r); });
-    server.add(Method::post, "/api/v1/products",                      "products_upsert",    [&c = t.catalog](const HttpRequestView& r) { return c.upsert_products(r); });
-    server.add(Method::get,  "/api/v1/vouchers",                      "vouchers_list",      [&c = t.catalog](const HttpRequestView& r) { return c.list_vouchers(r); });
-    server.add(Method::post, "/api/v1/vouchers",                      "vouchers_create",    [&c = t.catalog](const HttpRequestView& r) { return c.create_campaign(r); });
+    // The admin API: admin_route answers 401 without the admin token before the handler runs.
+    // The one exception reads a voucher code with the admin or the events token (the shop's
+    // POS asks), and checks it itself; so does the import above, a deferred route.
+    server.add(Method::get,  "/api/v1/customers",                     "customers_list",     admin_route(t.admin_token, [&c = t.customers](const HttpRequestView& r) { return c.list(r); }));
+    server.add(Method::get,  "/api/v1/customers/export.csv",          "customers_export",   admin_route(t.admin_token, [&c = t.customers](const HttpRequestView& r) { return c.export_csv(r); }));
+    server.add(Method::get,  R"(/api/v1/customers/([^/]+))",          "customers_get",      admin_route(t.admin_token, [&c = t.customers](const HttpRequestView& r) { return c.get(r); }));
+    server.add(Method::get,  R"(/api/v1/customers/([^/]+)/messages)", "customers_messages", admin_route(t.admin_token, [&c = t.customers](const HttpRequestView& r) { return c.messages(r); }));
+    server.add(Method::get,  R"(/api/v1/customers/([^/]+)/export)",   "customers_personal_export", admin_route(t.admin_token, [&p = t.personal_data](const HttpRequestView& r) { return p.export_all(r); }));
+    server.add(Method::del,  R"(/api/v1/customers/([^/]+))",          "customers_erase",    admin_route(t.admin_token, [&p = t.personal_data](const HttpRequestView& r) { return p.erase(r); }));
+    server.add(Method::get,  "/api/v1/reports/funnel",                "reports_funnel",     admin_route(t.admin_token, [&h = t.reports](const HttpRequestView& r) { return h.funnel(r); }));
+    server.add(Method::get,  "/api/v1/templates",                     "templates_list",     admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.list(r); }));
+    server.add(Method::post, "/api/v1/templates",                     "templates_create",   admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.create(r); }));
+    server.add(Method::get,  R"(/api/v1/templates/([^/]+))",          "templates_get",      admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.get(r); }));
+    server.add(Method::put,  R"(/api/v1/templates/([^/]+))",          "templates_put",      admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.put(r); }));
+    server.add(Method::del,  R"(/api/v1/templates/([^/]+))",          "templates_delete",   admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.remove(r); }));
+    server.add(Method::get,  R"(/api/v1/templates/([^/]+)/versions)", "templates_versions", admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.versions(r); }));
+    server.add(Method::post, R"(/api/v1/templates/([^/]+)/rollback)", "templates_rollback", admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.rollback(r); }));
+    server.add(Method::post, R"(/api/v1/templates/([^/]+)/preview)",  "templates_preview",  admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.preview(r); }));
+    server.add(Method::get,  "/api/v1/playbook",                      "playbook_get",       admin_route(t.admin_token, [&h = t.playbook](const HttpRequestView& r) { return h.get(r); }));
+    server.add(Method::put,  R"(/api/v1/playbook/rules/([^/]+))",     "playbook_rule",      admin_route(t.admin_token, [&h = t.playbook](const HttpRequestView& r) { return h.put_rule(r); }));
+    server.add(Method::put,  R"(/api/v1/playbook/journeys/([^/]+))",  "playbook_journey",   admin_route(t.admin_token, [&h = t.playbook](const HttpRequestView& r) { return h.put_journey(r); }));
+    server.add(Method::get,  "/api/v1/settings",                      "settings_get",       admin_route(t.admin_token, [&h = t.settings](const HttpRequestView& r) { return h.get(r); }));
+    server.add(Method::put,  R"(/api/v1/settings/([^/]+))",           "settings_put",       admin_route(t.admin_token, [&h = t.settings](const HttpRequestView& r) { return h.put(r); }));
+    server.add(Method::get,  "/api/v1/audit",                         "audit_list",         admin_route(t.admin_token, [&h = t.settings](const HttpRequestView& r) { return h.audit_log(r); }));
+    server.add(Method::get,  "/api/v1/products",                      "products_list",      admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.list_products(r); }));
+    server.add(Method::post, "/api/v1/products",                      "products_upsert",    admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.upsert_products(r); }));
+    server.add(Method::get,  "/api/v1/vouchers",                      "vouchers_list",      admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.list_vouchers(r); }));
+    server.add(Method::post, "/api/v1/vouchers",                      "vouchers_create",    admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.create_campaign(r); }));
     server.add(Method::get,  R"(/api/v1/vouchers/codes/([^/]+))",     "vouchers_code",      [&c = t.catalog](const HttpRequestView& r) { return c.code_status(r); });
-    server.add(Method::post, R"(/api/v1/vouchers/([^/]+)/codes)",     "vouchers_import",    [&c = t.catalog](const HttpRequestView& r) { return c.import_codes(r); });
-    server.add(Method::post, R"(/api/v1/vouchers/([^/]+)/generate)",  "vouchers_generate",  [&c = t.catalog](const HttpRequestView& r) { return c.generate_codes(r); });
-    server.add(Method::get,  "/api/v1/messages",                      "messages_list",      [&h = t.messages](const HttpRequestView& r) { return h.list(r); });
-    server.add(Method::post, R"(/api/v1/messages/([^/]+)/retry)",     "messages_retry",     [&h = t.messages](const HttpRequestView& r) { return h.retry(r); });
+    server.add(Method::post, R"(/api/v1/vouchers/([^/]+)/codes)",     "vouchers_import",    admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.import_codes(r); }));
+    server.add(Method::post, R"(/api/v1/vouchers/([^/]+)/generate)",  "vouchers_generate",  admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.generate_codes(r); }));
+    server.add(Method::get,  "/api/v1/messages",                      "messages_list",      admin_route(t.admin_token, [&h = t.messages](const HttpRequestView& r) { return h.list(r); }));
+    server.add(Method::post, R"(/api/v1/messages/([^/]+)/retry)",     "messages_retry",     admin_route(t.admin_token, [&h = t.messages](const HttpRequestView& r) { return h.retry(r); }));
     // The web console: static files; it signs in with the admin token against the API above.
     server.add(Method::get,  "/admin",                  "console",       [&h = t.console](const HttpRequestView& r) { return h.file("index.html", r); });
     server.add(Method::get,  R"(/admin/([a-z0-9_.-]+))", "console_asset", [&h = t.console](const HttpRequestView& r) { return h.file(r.path_params.at(0), r); });

@@ -1,5 +1,7 @@
 #pragma once
 // The route table: every path pheu serves appears here once.
+#include <string>
+
 namespace pheu::handlers {
 
 class HttpServer;
@@ -35,6 +37,7 @@ struct RouteTargets {
     const MiniAppHandler& miniapp;
     const ImportHandler& import;
     const PersonalDataHandler& personal_data;
+    const std::string& admin_token; // what the admin routes require
 };
 
 void register_routes(HttpServer& server, const RouteTargets& targets);

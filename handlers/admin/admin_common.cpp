@@ -15,23 +15,23 @@ HttpReply admin_unauthorised() {
     return json_error(401, "unauthorized", "A valid admin token is required: Authorization: Bearer <admin_token>.");
 }
 
-HttpReply admin_only(const HttpRequestView& request, const std::string& admin_token,
-                     const std::function<HttpReply()>& handle) {
-    if (!bearer_token_matches(request.header("Authorization"), admin_token)) {
-        return admin_unauthorised();
-    }
-    return handle();
+std::function<HttpReply(const HttpRequestView&)> admin_route(const std::string& admin_token,
+                                                             std::function<HttpReply(const HttpRequestView&)> handle) {
+    return [&admin_token, handle = std::move(handle)](const HttpRequestView& request) {
+        if (!bearer_token_matches(request.header("Authorization"), admin_token)) {
+            return admin_unauthorised();
+        }
+        return handle(request);
+    };
 }
 
-HttpReply admin_json(const HttpRequestView& request, const std::string& admin_token,
-                     const std::function<HttpReply(const json& body)>& handle) {
-    return admin_only(request, admin_token, [&] {
-        auto body = json_object_body(request);
-        if (auto* reply = std::get_if<HttpReply>(&body)) {
-            return *reply;
-        }
-        return handle(std::get<json>(body));
-    });
+HttpReply with_json_object_body(const HttpRequestView& request,
+                                const std::function<HttpReply(const json& body)>& handle) {
+    auto body = json_object_body(request);
+    if (auto* reply = std::get_if<HttpReply>(&body)) {
+        return *reply;
+    }
+    return handle(std::get<json>(body));
 }
 
 HttpReply ok_json(const json& body, int status) {

@@ -1,5 +1,6 @@
 #pragma once
-// Pieces every admin API handler shares: the bearer check's answer, JSON replies, id parsing.
+// Pieces every admin API handler shares: the admin token check the route table declares,
+// JSON bodies and replies, id parsing.
 #include "handlers/http/http_exchange.h"
 
 #include <nlohmann/json.hpp>
@@ -19,12 +20,13 @@ namespace pheu::handlers {
 
 // 401 with the admin token hint.
 HttpReply admin_unauthorised();
-// `handle()` for a request bearing the admin token, else 401.
-HttpReply admin_only(const HttpRequestView& request, const std::string& admin_token,
-                     const std::function<HttpReply()>& handle);
-// As admin_only, for requests whose body must be a JSON object (else 400).
-HttpReply admin_json(const HttpRequestView& request, const std::string& admin_token,
-                     const std::function<HttpReply(const nlohmann::json& body)>& handle);
+// An admin route, as the route table declares it (handlers/routes.cpp): answers 401 unless
+// the request bears the admin token, before `handle` sees it. `admin_token` must outlive it.
+std::function<HttpReply(const HttpRequestView&)> admin_route(const std::string& admin_token,
+                                                             std::function<HttpReply(const HttpRequestView&)> handle);
+// `handle(body)` for a request whose body is a JSON object, else 400.
+HttpReply with_json_object_body(const HttpRequestView& request,
+                                const std::function<HttpReply(const nlohmann::json& body)>& handle);
 // 200 (or `status`) with the JSON body; invalid UTF-8 in stored text is replaced, not thrown.
 HttpReply ok_json(const nlohmann::json& body, int status = 200);
 // A non-negative decimal integer, nothing else.

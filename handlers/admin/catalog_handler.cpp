@@ -142,120 +142,112 @@ HttpReply CatalogHandler::code_status(const HttpRequestView& request) const {
     return ok_json(answer);
 }
 
-HttpReply CatalogHandler::list_products(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&]() -> HttpReply {
-        auto lease = m_reads.lease();
-        store::CatalogStore catalog(lease.db());
-        json items = json::array();
-        for (const auto& row : catalog.products(k_list_limit)) {
-            items.push_back(product_json(row));
-        }
-        return ok_json({{"items", items}});
-    });
+HttpReply CatalogHandler::list_products(const HttpRequestView& /*request*/) const {
+    auto lease = m_reads.lease();
+    store::CatalogStore catalog(lease.db());
+    json items = json::array();
+    for (const auto& row : catalog.products(k_list_limit)) {
+        items.push_back(product_json(row));
+    }
+    return ok_json({{"items", items}});
 }
 
 HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&]() -> HttpReply {
-        // A CSV file (Content-Type text/csv) is read into the same products a JSON body has.
-        json fields;
-        std::vector<std::size_t> lines; // a CSV file's line of each product, for its errors
-        if (request.header("Content-Type").rfind("text/csv", 0) == 0) {
-            auto parsed = bot::products_from_csv(std::string(request.body));
-            if (auto* problem = std::get_if<bot::CsvProblem>(&parsed)) {
-                return json_error(400, "invalid_csv", "line " + std::to_string(problem->line) + ": " + problem->message,
-                                  "/line/" + std::to_string(problem->line));
+    // A CSV file (Content-Type text/csv) is read into the same products a JSON body has.
+    json fields;
+    std::vector<std::size_t> lines; // a CSV file's line of each product, for its errors
+    if (request.header("Content-Type").rfind("text/csv", 0) == 0) {
+        auto parsed = bot::products_from_csv(std::string(request.body));
+        if (auto* problem = std::get_if<bot::CsvProblem>(&parsed)) {
+            return json_error(400, "invalid_csv", "line " + std::to_string(problem->line) + ": " + problem->message,
+                              "/line/" + std::to_string(problem->line));
+        }
+        auto& csv = std::get<bot::CsvProducts>(parsed);
+        fields = {{"products", std::move(csv.products)}};
+        lines = std::move(csv.lines);
+    } else {
+        auto body = json_object_body(request);
+        if (auto* reply = std::get_if<HttpReply>(&body)) {
+            return *reply;
+        }
+        fields = std::get<json>(body);
+    }
+    auto products = fields.find("products");
+    if (products == fields.end() || !products->is_array() || products->empty() || products->size() > k_max_batch) {
+        return json_error(400, "invalid_field", "products must be an array of 1 to 1000 products.", "/products");
+    }
+    // Every bad row is reported, and nothing is stored until all are good.
+    std::vector<store::ProductRow> rows;
+    json problems = json::array();
+    for (std::size_t i = 0; i < products->size(); ++i) {
+        auto parsed = product_of((*products)[i], "/products/" + std::to_string(i));
+        if (auto* error = std::get_if<std::pair<std::string, std::string>>(&parsed)) {
+            json problem = {{"row", i + 1}, {"path", error->first}, {"message", error->second}};
+            if (i < lines.size()) {
+                problem["line"] = lines[i]; // as the spreadsheet numbers it, the header being line 1
+                problem["message"] = "line " + std::to_string(lines[i]) + ": " + error->second;
             }
-            auto& csv = std::get<bot::CsvProducts>(parsed);
-            fields = {{"products", std::move(csv.products)}};
-            lines = std::move(csv.lines);
+            problems.push_back(std::move(problem));
         } else {
-            auto body = json_object_body(request);
-            if (auto* reply = std::get_if<HttpReply>(&body)) {
-                return *reply;
-            }
-            fields = std::get<json>(body);
+            rows.push_back(std::get<store::ProductRow>(parsed));
         }
-        auto products = fields.find("products");
-        if (products == fields.end() || !products->is_array() || products->empty() || products->size() > k_max_batch) {
-            return json_error(400, "invalid_field", "products must be an array of 1 to 1000 products.", "/products");
+    }
+    if (!problems.empty()) {
+        json reply = {
+            {"error",
+             {{"code", "invalid_field"},
+              {"message", std::to_string(problems.size()) + " product(s) have a bad field; nothing was stored: " +
+                              problems[0]["message"].get<std::string>()},
+              {"path", problems[0]["path"]},
+              {"rows", problems}}}};
+        return ok_json(reply, 400);
+    }
+    const std::int64_t now = m_clock();
+    m_writer.write([&](SQLite::Database& db) {
+        store::CatalogStore catalog(db);
+        for (const auto& row : rows) {
+            catalog.upsert(row, now);
         }
-        // Every bad row is reported, and nothing is stored until all are good.
-        std::vector<store::ProductRow> rows;
-        json problems = json::array();
-        for (std::size_t i = 0; i < products->size(); ++i) {
-            auto parsed = product_of((*products)[i], "/products/" + std::to_string(i));
-            if (auto* error = std::get_if<std::pair<std::string, std::string>>(&parsed)) {
-                json problem = {{"row", i + 1}, {"path", error->first}, {"message", error->second}};
-                if (i < lines.size()) {
-                    problem["line"] = lines[i]; // as the spreadsheet numbers it, the header being line 1
-                    problem["message"] = "line " + std::to_string(lines[i]) + ": " + error->second;
-                }
-                problems.push_back(std::move(problem));
-            } else {
-                rows.push_back(std::get<store::ProductRow>(parsed));
-            }
-        }
-        if (!problems.empty()) {
-            json reply = {
-                {"error",
-                 {{"code", "invalid_field"},
-                  {"message", std::to_string(problems.size()) + " product(s) have a bad field; nothing was stored: " +
-                                  problems[0]["message"].get<std::string>()},
-                  {"path", problems[0]["path"]},
-                  {"rows", problems}}}};
-            return ok_json(reply, 400);
-        }
-        const std::int64_t now = m_clock();
-        m_writer.write([&](SQLite::Database& db) {
-            store::CatalogStore catalog(db);
-            for (const auto& row : rows) {
-                catalog.upsert(row, now);
-            }
-            audit(db, m_admin_token, "products.upsert", "products", {{"count", rows.size()}}, now);
-        });
-        return ok_json({{"upserted", rows.size()}});
+        audit(db, m_admin_token, "products.upsert", "products", {{"count", rows.size()}}, now);
     });
+    return ok_json({{"upserted", rows.size()}});
 }
 
-HttpReply CatalogHandler::list_vouchers(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&]() -> HttpReply {
-        auto lease = m_reads.lease();
-        store::VoucherStore vouchers(lease.db(), nullptr);
-        SQLite::Statement counts(lease.db(),
-                                 "SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
-                                 "FROM voucher_codes WHERE campaign_id = ?");
-        // Codes used by someone other than their owner: the report flags them.
-        SQLite::Statement shared(lease.db(), "SELECT count(*), coalesce(sum(honoured), 0) FROM voucher_shared_uses "
-                                             "WHERE campaign_id = ?");
-        json items = json::array();
-        for (const auto& campaign : vouchers.campaigns()) {
-            counts.tryReset();
-            counts.bind(1, campaign.id);
-            counts.executeStep();
-            shared.tryReset();
-            shared.bind(1, campaign.id);
-            shared.executeStep();
-            items.push_back(
-                {{"id", campaign.id},
-                 {"description", campaign.description},
-                 {"code_pattern", campaign.code_pattern.empty() ? json(nullptr) : json(campaign.code_pattern)},
-                 {"validity_days", campaign.validity_days},
-                 {"per_customer_limit", campaign.per_customer_limit},
-                 {"eligible_stages", campaign.eligible_stages},
-                 {"active", campaign.active},
-                 {"honour_shared", campaign.honour_shared},
-                 {"issued", counts.getColumn(0).getInt64()},
-                 {"redeemed", counts.getColumn(1).getInt64()},
-                 {"pool_available", counts.getColumn(2).getInt64()},
-                 {"used_by_others", shared.getColumn(0).getInt64()},
-                 {"used_by_others_honoured", shared.getColumn(1).getInt64()}});
-        }
-        return ok_json({{"items", items}});
-    });
+HttpReply CatalogHandler::list_vouchers(const HttpRequestView& /*request*/) const {
+    auto lease = m_reads.lease();
+    store::VoucherStore vouchers(lease.db(), nullptr);
+    SQLite::Statement counts(lease.db(), "SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
+                                         "FROM voucher_codes WHERE campaign_id = ?");
+    // Codes used by someone other than their owner: the report flags them.
+    SQLite::Statement shared(lease.db(), "SELECT count(*), coalesce(sum(honoured), 0) FROM voucher_shared_uses "
+                                         "WHERE campaign_id = ?");
+    json items = json::array();
+    for (const auto& campaign : vouchers.campaigns()) {
+        counts.tryReset();
+        counts.bind(1, campaign.id);
+        counts.executeStep();
+        shared.tryReset();
+        shared.bind(1, campaign.id);
+        shared.executeStep();
+        items.push_back({{"id", campaign.id},
+                         {"description", campaign.description},
+                         {"code_pattern", campaign.code_pattern.empty() ? json(nullptr) : json(campaign.code_pattern)},
+                         {"validity_days", campaign.validity_days},
+                         {"per_customer_limit", campaign.per_customer_limit},
+                         {"eligible_stages", campaign.eligible_stages},
+                         {"active", campaign.active},
+                         {"honour_shared", campaign.honour_shared},
+                         {"issued", counts.getColumn(0).getInt64()},
+                         {"redeemed", counts.getColumn(1).getInt64()},
+                         {"pool_available", counts.getColumn(2).getInt64()},
+                         {"used_by_others", shared.getColumn(0).getInt64()},
+                         {"used_by_others_honoured", shared.getColumn(1).getInt64()}});
+    }
+    return ok_json({{"items", items}});
 }
 
 HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
-    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+    return with_json_object_body(request, [&](const json& fields) -> HttpReply {
         auto codes = fields.find("codes");
         if (codes == fields.end() || !codes->is_array() || codes->empty() || codes->size() > 10 * k_max_batch) {
             return json_error(400, "invalid_field", "codes must be an array of 1 to 10000 codes.", "/codes");
@@ -290,7 +282,7 @@ HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
 }
 
 HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const {
-    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+    return with_json_object_body(request, [&](const json& fields) -> HttpReply {
         store::VoucherCampaign campaign;
         campaign.id = fields.value("id", std::string());
         const bool id_ok = !campaign.id.empty() && campaign.id.size() <= 64 &&
@@ -365,7 +357,7 @@ HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const 
 }
 
 HttpReply CatalogHandler::generate_codes(const HttpRequestView& request) const {
-    return admin_json(request, m_admin_token, [&](const json& fields) -> HttpReply {
+    return with_json_object_body(request, [&](const json& fields) -> HttpReply {
         auto count = fields.find("count");
         if (count == fields.end() || !count->is_number_integer() || count->get<int>() < 1 ||
             count->get<int>() > static_cast<int>(10 * k_max_batch)) {

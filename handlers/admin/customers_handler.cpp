@@ -75,12 +75,8 @@ HttpReply not_found() {
 
 } // namespace
 
-CustomersHandler::CustomersHandler(std::string admin_token, store::ReadPool& reads, std::function<std::int64_t()> clock)
-    : m_admin_token(std::move(admin_token)), m_reads(reads), m_clock(std::move(clock)) {}
-
-HttpReply CustomersHandler::list(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&] { return list_authorised(request); });
-}
+CustomersHandler::CustomersHandler(store::ReadPool& reads, std::function<std::int64_t()> clock)
+    : m_reads(reads), m_clock(std::move(clock)) {}
 
 namespace {
 
@@ -172,7 +168,7 @@ std::string identity_on(const store::CustomerView& view, const char* channel) {
 
 } // namespace
 
-HttpReply CustomersHandler::list_authorised(const HttpRequestView& request) const {
+HttpReply CustomersHandler::list(const HttpRequestView& request) const {
     auto parsed = list_query_of(request);
     if (auto* reply = std::get_if<HttpReply>(&parsed)) {
         return *reply;
@@ -217,43 +213,41 @@ HttpReply CustomersHandler::list_authorised(const HttpRequestView& request) cons
 }
 
 HttpReply CustomersHandler::export_csv(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&]() -> HttpReply {
-        auto parsed = list_query_of(request);
-        if (auto* reply = std::get_if<HttpReply>(&parsed)) {
-            return *reply;
-        }
-        ListQuery& query = std::get<ListQuery>(parsed);
-        query.filter.limit = 500;
-        const std::int64_t now = m_clock();
-        auto lease = m_reads.lease();
-        store::CustomerQueries queries(lease.db());
-        // Ad platforms match audiences by phone; the Zalo and Messenger ids serve the OA's
-        // own tags and Meta's custom audiences.
-        std::string csv =
-            "id,name,phone,stage,zalo_user_id,messenger_psid,orders_count,total_spent,last_order_at,opted_out\r\n";
-        for (;;) {
-            const auto batch = queries.list(query.filter);
-            for (const auto& view : batch) {
-                query.filter.after_id = view.id;
-                if (!has_temperature(view, query.temperature, now)) {
-                    continue;
-                }
-                csv += std::to_string(view.id) + "," + bot::csv_cell(view.name.value_or("")) + "," +
-                       bot::csv_cell(view.phone.value_or("")) + "," + view.stage + "," +
-                       bot::csv_cell(identity_on(view, "zalo")) + "," + bot::csv_cell(identity_on(view, "messenger")) +
-                       "," + std::to_string(view.orders_count) + "," + std::to_string(view.total_spent) + "," +
-                       (view.last_order_at ? common::format_rfc3339_utc(*view.last_order_at) : std::string()) + "," +
-                       (view.opted_out ? "true" : "false") + "\r\n";
+    auto parsed = list_query_of(request);
+    if (auto* reply = std::get_if<HttpReply>(&parsed)) {
+        return *reply;
+    }
+    ListQuery& query = std::get<ListQuery>(parsed);
+    query.filter.limit = 500;
+    const std::int64_t now = m_clock();
+    auto lease = m_reads.lease();
+    store::CustomerQueries queries(lease.db());
+    // Ad platforms match audiences by phone; the Zalo and Messenger ids serve the OA's
+    // own tags and Meta's custom audiences.
+    std::string csv =
+        "id,name,phone,stage,zalo_user_id,messenger_psid,orders_count,total_spent,last_order_at,opted_out\r\n";
+    for (;;) {
+        const auto batch = queries.list(query.filter);
+        for (const auto& view : batch) {
+            query.filter.after_id = view.id;
+            if (!has_temperature(view, query.temperature, now)) {
+                continue;
             }
-            if (batch.size() < 500) {
-                break;
-            }
+            csv += std::to_string(view.id) + "," + bot::csv_cell(view.name.value_or("")) + "," +
+                   bot::csv_cell(view.phone.value_or("")) + "," + view.stage + "," +
+                   bot::csv_cell(identity_on(view, "zalo")) + "," + bot::csv_cell(identity_on(view, "messenger")) +
+                   "," + std::to_string(view.orders_count) + "," + std::to_string(view.total_spent) + "," +
+                   (view.last_order_at ? common::format_rfc3339_utc(*view.last_order_at) : std::string()) + "," +
+                   (view.opted_out ? "true" : "false") + "\r\n";
         }
-        const std::string name =
-            "pheu-customers" + (query.filter.stage ? "-" + *query.filter.stage : std::string()) + ".csv";
-        return HttpReply{
-            200, csv, "text/csv; charset=utf-8", {{"Content-Disposition", "attachment; filename=\"" + name + "\""}}};
-    });
+        if (batch.size() < 500) {
+            break;
+        }
+    }
+    const std::string name =
+        "pheu-customers" + (query.filter.stage ? "-" + *query.filter.stage : std::string()) + ".csv";
+    return HttpReply{
+        200, csv, "text/csv; charset=utf-8", {{"Content-Disposition", "attachment; filename=\"" + name + "\""}}};
 }
 
 std::optional<store::CustomerView> CustomersHandler::find(const HttpRequestView& request,
@@ -265,12 +259,10 @@ std::optional<store::CustomerView> CustomersHandler::find(const HttpRequestView&
 HttpReply CustomersHandler::with_customer(
     const HttpRequestView& request,
     const std::function<HttpReply(const store::CustomerView&, store::CustomerQueries&)>& render) const {
-    return admin_only(request, m_admin_token, [&] {
-        auto lease = m_reads.lease();
-        store::CustomerQueries queries(lease.db());
-        const auto view = find(request, queries);
-        return view ? render(*view, queries) : not_found();
-    });
+    auto lease = m_reads.lease();
+    store::CustomerQueries queries(lease.db());
+    const auto view = find(request, queries);
+    return view ? render(*view, queries) : not_found();
 }
 
 HttpReply CustomersHandler::get(const HttpRequestView& request) const {

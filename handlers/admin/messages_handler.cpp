@@ -39,65 +39,61 @@ MessagesHandler::MessagesHandler(std::string admin_token, store::ReadPool& reads
       m_outbox_changed(std::move(outbox_changed)) {}
 
 HttpReply MessagesHandler::list(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&]() -> HttpReply {
-        store::MessageFilter filter;
-        if (const std::string status = request.query("status"); !status.empty()) {
-            static const std::set<std::string> k_statuses = {"sandboxed", "queued", "sent", "failed", "skipped"};
-            if (k_statuses.count(status) == 0) {
-                return json_error(400, "invalid_query", "status must be sandboxed, queued, sent, failed or skipped.",
-                                  "status");
-            }
-            filter.status = status;
+    store::MessageFilter filter;
+    if (const std::string status = request.query("status"); !status.empty()) {
+        static const std::set<std::string> k_statuses = {"sandboxed", "queued", "sent", "failed", "skipped"};
+        if (k_statuses.count(status) == 0) {
+            return json_error(400, "invalid_query", "status must be sandboxed, queued, sent, failed or skipped.",
+                              "status");
         }
-        if (const std::string reason = request.query("reason"); !reason.empty()) {
-            filter.reason_prefix = reason;
-        }
-        if (const std::string channel = request.query("channel"); !channel.empty()) {
-            filter.channel = channel;
-        }
-        const auto limit = limit_param(request, 50, 500);
-        if (!limit) {
-            return json_error(400, "invalid_query", "limit must be a whole number from 1 to 500.", "limit");
-        }
-        auto cursor = cursor_param(request);
-        if (auto* reply = std::get_if<HttpReply>(&cursor)) {
-            return *reply;
-        }
-        filter.before_id = std::get<std::optional<std::int64_t>>(cursor);
-        filter.limit = *limit + 1;
-        auto lease = m_reads.lease();
-        auto rows = store::CustomerQueries(lease.db()).list_messages(filter);
-        const json next_cursor = next_page_cursor(rows, *limit);
-        json items = json::array();
-        for (const auto& row : rows) {
-            items.push_back(message_json(row));
-        }
-        return ok_json({{"items", items}, {"next_cursor", next_cursor}});
-    });
+        filter.status = status;
+    }
+    if (const std::string reason = request.query("reason"); !reason.empty()) {
+        filter.reason_prefix = reason;
+    }
+    if (const std::string channel = request.query("channel"); !channel.empty()) {
+        filter.channel = channel;
+    }
+    const auto limit = limit_param(request, 50, 500);
+    if (!limit) {
+        return json_error(400, "invalid_query", "limit must be a whole number from 1 to 500.", "limit");
+    }
+    auto cursor = cursor_param(request);
+    if (auto* reply = std::get_if<HttpReply>(&cursor)) {
+        return *reply;
+    }
+    filter.before_id = std::get<std::optional<std::int64_t>>(cursor);
+    filter.limit = *limit + 1;
+    auto lease = m_reads.lease();
+    auto rows = store::CustomerQueries(lease.db()).list_messages(filter);
+    const json next_cursor = next_page_cursor(rows, *limit);
+    json items = json::array();
+    for (const auto& row : rows) {
+        items.push_back(message_json(row));
+    }
+    return ok_json({{"items", items}, {"next_cursor", next_cursor}});
 }
 
 HttpReply MessagesHandler::retry(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&]() -> HttpReply {
-        const auto id = parse_positive(request.path_params.at(0));
-        if (!id) {
-            return json_error(404, "not_found", "No message has this id.");
+    const auto id = parse_positive(request.path_params.at(0));
+    if (!id) {
+        return json_error(404, "not_found", "No message has this id.");
+    }
+    const bool queued = m_writer.write([&](SQLite::Database& db) {
+        if (!store::DeliveryStore(db).requeue(*id, m_clock())) {
+            return false;
         }
-        const bool queued = m_writer.write([&](SQLite::Database& db) {
-            if (!store::DeliveryStore(db).requeue(*id, m_clock())) {
-                return false;
-            }
-            audit(db, m_admin_token, "message.retry", std::to_string(*id), json::object(), m_clock());
-            return true;
-        });
-        if (!queued) {
-            return json_error(409, "not_retryable",
-                              "Only a failed or skipped message that was rendered for a channel can be retried.");
-        }
-        if (m_outbox_changed) {
-            m_outbox_changed();
-        }
-        return ok_json({{"id", std::to_string(*id)}, {"status", "queued"}});
+        audit(db, m_admin_token, "message.retry", std::to_string(*id), json::object(), m_clock());
+        return true;
     });
+    if (!queued) {
+        return json_error(409, "not_retryable",
+                          "Only a failed or skipped message that was rendered for a channel can be retried.");
+    }
+    if (m_outbox_changed) {
+        m_outbox_changed();
+    }
+    return ok_json({{"id", std::to_string(*id)}, {"status", "queued"}});
 }
 
 } // namespace pheu::handlers

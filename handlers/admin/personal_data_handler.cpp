@@ -39,59 +39,55 @@ PersonalDataHandler::PersonalDataHandler(std::string admin_token, store::ReadPoo
     : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
 
 HttpReply PersonalDataHandler::export_all(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&]() -> HttpReply {
-        json data;
-        std::optional<std::int64_t> id;
-        {
-            auto lease = m_reads.lease();
-            id = customer_named(request, lease.db());
-            if (!id) {
-                return no_such_customer();
-            }
-            data = store::personal_data(lease.db(), *id);
+    json data;
+    std::optional<std::int64_t> id;
+    {
+        auto lease = m_reads.lease();
+        id = customer_named(request, lease.db());
+        if (!id) {
+            return no_such_customer();
         }
-        const std::int64_t now = m_clock();
-        m_writer.write([&](SQLite::Database& db) {
-            audit(db, m_admin_token, "customer.export", std::to_string(*id), json::object(), now);
-        });
-        data["customer_id"] = std::to_string(*id);
-        data["exported_at"] = common::format_rfc3339_utc(now);
-        HttpReply reply = ok_json(data);
-        reply.headers.emplace_back("Content-Disposition",
-                                   "attachment; filename=\"pheu-customer-" + std::to_string(*id) + ".json\"");
-        return reply;
+        data = store::personal_data(lease.db(), *id);
+    }
+    const std::int64_t now = m_clock();
+    m_writer.write([&](SQLite::Database& db) {
+        audit(db, m_admin_token, "customer.export", std::to_string(*id), json::object(), now);
     });
+    data["customer_id"] = std::to_string(*id);
+    data["exported_at"] = common::format_rfc3339_utc(now);
+    HttpReply reply = ok_json(data);
+    reply.headers.emplace_back("Content-Disposition",
+                               "attachment; filename=\"pheu-customer-" + std::to_string(*id) + ".json\"");
+    return reply;
 }
 
 HttpReply PersonalDataHandler::erase(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&]() -> HttpReply {
-        const std::int64_t now = m_clock();
-        const auto erased =
-            m_writer.write([&](SQLite::Database& db) -> std::optional<std::pair<std::int64_t, store::Erasure>> {
-                const auto id = customer_named(request, db);
-                if (!id) {
-                    return std::nullopt;
-                }
-                const store::Erasure counts = store::erase_personal_data(db, *id, now);
-                audit(db, m_admin_token, "customer.erase", std::to_string(*id),
-                      {{"customers", counts.customers},
-                       {"identities", counts.identities},
-                       {"events", counts.events},
-                       {"messages", counts.messages}},
-                      now);
-                return std::pair{*id, counts};
-            });
-        if (!erased) {
-            return no_such_customer();
-        }
-        const auto& [id, counts] = *erased;
-        return ok_json({{"customer_id", std::to_string(id)},
-                        {"erased", true},
-                        {"customers", counts.customers},
-                        {"identities", counts.identities},
-                        {"events", counts.events},
-                        {"messages", counts.messages}});
-    });
+    const std::int64_t now = m_clock();
+    const auto erased =
+        m_writer.write([&](SQLite::Database& db) -> std::optional<std::pair<std::int64_t, store::Erasure>> {
+            const auto id = customer_named(request, db);
+            if (!id) {
+                return std::nullopt;
+            }
+            const store::Erasure counts = store::erase_personal_data(db, *id, now);
+            audit(db, m_admin_token, "customer.erase", std::to_string(*id),
+                  {{"customers", counts.customers},
+                   {"identities", counts.identities},
+                   {"events", counts.events},
+                   {"messages", counts.messages}},
+                  now);
+            return std::pair{*id, counts};
+        });
+    if (!erased) {
+        return no_such_customer();
+    }
+    const auto& [id, counts] = *erased;
+    return ok_json({{"customer_id", std::to_string(id)},
+                    {"erased", true},
+                    {"customers", counts.customers},
+                    {"identities", counts.identities},
+                    {"events", counts.events},
+                    {"messages", counts.messages}});
 }
 
 } // namespace pheu::handlers

@@ -66,119 +66,116 @@ json conversion_json(const bot::Conversion& conversion) {
 
 } // namespace
 
-ReportsHandler::ReportsHandler(std::string admin_token, store::ReadPool& reads, const std::string& zone_name,
+ReportsHandler::ReportsHandler(store::ReadPool& reads, const std::string& zone_name,
                                std::function<std::int64_t()> clock)
-    : m_admin_token(std::move(admin_token)), m_reads(reads), m_zone(zone_name), m_clock(std::move(clock)) {}
+    : m_reads(reads), m_zone(zone_name), m_clock(std::move(clock)) {}
 
 HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&]() -> HttpReply {
-        const std::int64_t now = m_clock();
-        const common::LocalDate today = m_zone.local_date(now);
-        std::optional<common::LocalDate> to = today;
-        if (const std::string text = request.query("to"); !text.empty()) {
-            to = parse_day(text);
-            if (!to) {
-                return json_error(400, "invalid_query", "to must be a date as YYYY-MM-DD.", "to");
-            }
+    const std::int64_t now = m_clock();
+    const common::LocalDate today = m_zone.local_date(now);
+    std::optional<common::LocalDate> to = today;
+    if (const std::string text = request.query("to"); !text.empty()) {
+        to = parse_day(text);
+        if (!to) {
+            return json_error(400, "invalid_query", "to must be a date as YYYY-MM-DD.", "to");
         }
-        const std::int64_t period_end = m_zone.next_local_time(m_zone.utc_of(*to, 0) + 1, 0); // the next midnight
-        std::int64_t period_start = period_end - static_cast<std::int64_t>(k_default_days) * bot::k_day_ms;
-        if (const std::string text = request.query("from"); !text.empty()) {
-            const auto from = parse_day(text);
-            if (!from) {
-                return json_error(400, "invalid_query", "from must be a date as YYYY-MM-DD.", "from");
-            }
-            period_start = m_zone.utc_of(*from, 0);
+    }
+    const std::int64_t period_end = m_zone.next_local_time(m_zone.utc_of(*to, 0) + 1, 0); // the next midnight
+    std::int64_t period_start = period_end - static_cast<std::int64_t>(k_default_days) * bot::k_day_ms;
+    if (const std::string text = request.query("from"); !text.empty()) {
+        const auto from = parse_day(text);
+        if (!from) {
+            return json_error(400, "invalid_query", "from must be a date as YYYY-MM-DD.", "from");
         }
-        if (period_start >= period_end || period_end - period_start > k_max_days * bot::k_day_ms + 2 * 3600 * 1000) {
-            return json_error(400, "invalid_query", "The period runs from from to to, at most 366 days.", "from");
-        }
-        std::vector<std::int64_t> day_ends;
-        for (std::int64_t end = m_zone.next_local_time(period_start + 1, 0); end <= period_end;
-             end = m_zone.next_local_time(end + 1, 0)) {
-            day_ends.push_back(end);
-        }
+        period_start = m_zone.utc_of(*from, 0);
+    }
+    if (period_start >= period_end || period_end - period_start > k_max_days * bot::k_day_ms + 2 * 3600 * 1000) {
+        return json_error(400, "invalid_query", "The period runs from from to to, at most 366 days.", "from");
+    }
+    std::vector<std::int64_t> day_ends;
+    for (std::int64_t end = m_zone.next_local_time(period_start + 1, 0); end <= period_end;
+         end = m_zone.next_local_time(end + 1, 0)) {
+        day_ends.push_back(end);
+    }
 
-        auto lease = m_reads.lease();
-        // One snapshot for the whole report: a stage change committed between the tally and
-        // the replay would otherwise count its customer twice at the period's start.
-        SQLite::Transaction snapshot(lease.db());
-        store::ReportQueries reports(lease.db());
-        const store::StageTally tally = reports.stage_tally(period_start);
-        bot::FunnelReplay replay(period_start, period_end, day_ends, stage_counts(tally.unchanged));
-        reports.for_each_stage_change_since(period_start, [&](const store::StageChangeView& row) {
-            const auto to_stage = bot::parse_stage(row.to_stage);
-            if (!to_stage) {
-                return;
-            }
-            replay.add(bot::StageChangeRow{row.customer_id,
-                                           row.from_stage ? bot::parse_stage(*row.from_stage) : std::nullopt, *to_stage,
-                                           row.changed_at});
-        });
-        const bot::FunnelOverTime over_time = replay.finish();
-        const bot::StageCounts now_counts = stage_counts(tally.now);
-        json stages = stage_object(now_counts);
-        std::int64_t total = 0;
-        for (const std::int64_t count : now_counts) {
-            total += count;
+    auto lease = m_reads.lease();
+    // One snapshot for the whole report: a stage change committed between the tally and
+    // the replay would otherwise count its customer twice at the period's start.
+    SQLite::Transaction snapshot(lease.db());
+    store::ReportQueries reports(lease.db());
+    const store::StageTally tally = reports.stage_tally(period_start);
+    bot::FunnelReplay replay(period_start, period_end, day_ends, stage_counts(tally.unchanged));
+    reports.for_each_stage_change_since(period_start, [&](const store::StageChangeView& row) {
+        const auto to_stage = bot::parse_stage(row.to_stage);
+        if (!to_stage) {
+            return;
         }
-        json per_day = json::array();
-        for (std::size_t i = 0; i < day_ends.size(); ++i) {
-            per_day.push_back({{"date", day_text(m_zone.local_date(day_ends[i] - 1))},
-                               {"stages", stage_object(over_time.per_day[i])}});
+        replay.add(bot::StageChangeRow{row.customer_id,
+                                       row.from_stage ? bot::parse_stage(*row.from_stage) : std::nullopt, *to_stage,
+                                       row.changed_at});
+    });
+    const bot::FunnelOverTime over_time = replay.finish();
+    const bot::StageCounts now_counts = stage_counts(tally.now);
+    json stages = stage_object(now_counts);
+    std::int64_t total = 0;
+    for (const std::int64_t count : now_counts) {
+        total += count;
+    }
+    json per_day = json::array();
+    for (std::size_t i = 0; i < day_ends.size(); ++i) {
+        per_day.push_back(
+            {{"date", day_text(m_zone.local_date(day_ends[i] - 1))}, {"stages", stage_object(over_time.per_day[i])}});
+    }
+    json transitions = json::array();
+    for (const auto& [pair, count] : over_time.transitions) {
+        transitions.push_back({{"from", pair.first}, {"to", pair.second}, {"count", count}});
+    }
+    json vouchers = json::array();
+    for (const auto& row : reports.vouchers(period_start, period_end)) {
+        vouchers.push_back(
+            {{"campaign", row.campaign},
+             {"issued", row.issued},
+             {"redeemed", row.redeemed},
+             {"rate", row.issued > 0 ? static_cast<double>(row.redeemed) / static_cast<double>(row.issued) : 0.0}});
+    }
+    json revenue = json::object();
+    for (bot::Stage stage : bot::k_all_stages) {
+        revenue[bot::stage_id(stage)] = 0;
+    }
+    for (const auto& [stage, amount] : reports.revenue_by_stage(period_start, period_end)) {
+        revenue[stage] = amount;
+    }
+    const store::CartFigures carts = reports.carts(period_start, period_end);
+    json surveys = json::object();
+    for (const auto& [survey, answers] : store::SurveyStore(lease.db()).counts(period_start, period_end)) {
+        for (const auto& [answer, count] : answers) {
+            surveys[survey][std::to_string(answer)] = count;
         }
-        json transitions = json::array();
-        for (const auto& [pair, count] : over_time.transitions) {
-            transitions.push_back({{"from", pair.first}, {"to", pair.second}, {"count", count}});
-        }
-        json vouchers = json::array();
-        for (const auto& row : reports.vouchers(period_start, period_end)) {
-            vouchers.push_back(
-                {{"campaign", row.campaign},
-                 {"issued", row.issued},
-                 {"redeemed", row.redeemed},
-                 {"rate", row.issued > 0 ? static_cast<double>(row.redeemed) / static_cast<double>(row.issued) : 0.0}});
-        }
-        json revenue = json::object();
-        for (bot::Stage stage : bot::k_all_stages) {
-            revenue[bot::stage_id(stage)] = 0;
-        }
-        for (const auto& [stage, amount] : reports.revenue_by_stage(period_start, period_end)) {
-            revenue[stage] = amount;
-        }
-        const store::CartFigures carts = reports.carts(period_start, period_end);
-        json surveys = json::object();
-        for (const auto& [survey, answers] : store::SurveyStore(lease.db()).counts(period_start, period_end)) {
-            for (const auto& [answer, count] : answers) {
-                surveys[survey][std::to_string(answer)] = count;
-            }
-        }
-        return ok_json({
-            {"stages", stages},
-            {"total", total},
-            {"generated_at", common::format_rfc3339_utc(now)},
-            {"period",
-             {{"from", day_text(m_zone.local_date(period_start))},
-              {"to", day_text(m_zone.local_date(period_end - 1))}}},
-            {"per_day", per_day},
-            {"transitions", transitions},
-            {"conversion",
-             {{"lead_to_customer", conversion_json(over_time.lead_to_customer)},
-              {"customer_to_frequent", conversion_json(over_time.customer_to_frequent)},
-              {"to_dormant", conversion_json(over_time.to_dormant)},
-              {"dormant_back", conversion_json(over_time.dormant_back)}}},
-            {"vouchers", vouchers},
-            {"revenue_by_stage", revenue},
-            {"messages",
-             {{"by_status", reports.messages_by_status(period_start, period_end)},
-              {"by_reason", reports.messages_by_reason(period_start, period_end)}}},
-            {"carts",
-             {{"reminded", carts.reminded},
-              {"recovered", carts.recovered},
-              {"rate",
-               carts.reminded > 0 ? static_cast<double>(carts.recovered) / static_cast<double>(carts.reminded) : 0.0}}},
-            {"surveys", surveys},
-        });
+    }
+    return ok_json({
+        {"stages", stages},
+        {"total", total},
+        {"generated_at", common::format_rfc3339_utc(now)},
+        {"period",
+         {{"from", day_text(m_zone.local_date(period_start))}, {"to", day_text(m_zone.local_date(period_end - 1))}}},
+        {"per_day", per_day},
+        {"transitions", transitions},
+        {"conversion",
+         {{"lead_to_customer", conversion_json(over_time.lead_to_customer)},
+          {"customer_to_frequent", conversion_json(over_time.customer_to_frequent)},
+          {"to_dormant", conversion_json(over_time.to_dormant)},
+          {"dormant_back", conversion_json(over_time.dormant_back)}}},
+        {"vouchers", vouchers},
+        {"revenue_by_stage", revenue},
+        {"messages",
+         {{"by_status", reports.messages_by_status(period_start, period_end)},
+          {"by_reason", reports.messages_by_reason(period_start, period_end)}}},
+        {"carts",
+         {{"reminded", carts.reminded},
+          {"recovered", carts.recovered},
+          {"rate",
+           carts.reminded > 0 ? static_cast<double>(carts.recovered) / static_cast<double>(carts.reminded) : 0.0}}},
+        {"surveys", surveys},
     });
 }
 

@@ -20,13 +20,11 @@ namespace pheu::handlers {
 
 class ReportsHandler {
 public:
-    ReportsHandler(std::string admin_token, store::ReadPool& reads, const std::string& zone_name,
-                   std::function<std::int64_t()> clock);
+    ReportsHandler(store::ReadPool& reads, const std::string& zone_name, std::function<std::int64_t()> clock);
 
     HttpReply funnel(const HttpRequestView& request) const;
 
 private:
-    std::string m_admin_token;
     store::ReadPool& m_reads;
     common::ShopTime m_zone;
     std::function<std::int64_t()> m_clock;

@@ -20,18 +20,16 @@ SettingsHandler::SettingsHandler(std::string admin_token, std::string zone_name,
     : m_admin_token(std::move(admin_token)), m_timezone(std::move(zone_name)), m_reads(reads), m_writer(writer),
       m_clock(std::move(clock)) {}
 
-HttpReply SettingsHandler::get(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&] {
-        auto lease = m_reads.lease();
-        store::SettingsStore settings(lease.db());
-        json answer = bot::effective_settings(settings);
-        answer["timezone"] = m_timezone;
-        return ok_json(answer);
-    });
+HttpReply SettingsHandler::get(const HttpRequestView& /*request*/) const {
+    auto lease = m_reads.lease();
+    store::SettingsStore settings(lease.db());
+    json answer = bot::effective_settings(settings);
+    answer["timezone"] = m_timezone;
+    return ok_json(answer);
 }
 
 HttpReply SettingsHandler::put(const HttpRequestView& request) const {
-    return admin_json(request, m_admin_token, [&](const json& value) -> HttpReply {
+    return with_json_object_body(request, [&](const json& value) -> HttpReply {
         const std::string& key = request.path_params.at(0);
         if (!bot::is_editable_setting(key)) {
             std::string known;
@@ -53,29 +51,27 @@ HttpReply SettingsHandler::put(const HttpRequestView& request) const {
 }
 
 HttpReply SettingsHandler::audit_log(const HttpRequestView& request) const {
-    return admin_only(request, m_admin_token, [&]() -> HttpReply {
-        const auto limit = limit_param(request, 50, 500);
-        if (!limit) {
-            return json_error(400, "invalid_query", "limit must be a whole number from 1 to 500.", "limit");
-        }
-        auto cursor = cursor_param(request);
-        if (auto* reply = std::get_if<HttpReply>(&cursor)) {
-            return *reply;
-        }
-        auto lease = m_reads.lease();
-        auto rows = store::AuditStore(lease.db()).list(*limit + 1, std::get<std::optional<std::int64_t>>(cursor));
-        const json next_cursor = next_page_cursor(rows, *limit);
-        json items = json::array();
-        for (const auto& row : rows) {
-            items.push_back({{"id", std::to_string(row.id)},
-                             {"at", common::format_rfc3339_utc(row.at)},
-                             {"actor", row.actor},
-                             {"action", row.action},
-                             {"target", row.target},
-                             {"detail", json::parse(row.detail_json, nullptr, false)}});
-        }
-        return ok_json({{"items", items}, {"next_cursor", next_cursor}});
-    });
+    const auto limit = limit_param(request, 50, 500);
+    if (!limit) {
+        return json_error(400, "invalid_query", "limit must be a whole number from 1 to 500.", "limit");
+    }
+    auto cursor = cursor_param(request);
+    if (auto* reply = std::get_if<HttpReply>(&cursor)) {
+        return *reply;
+    }
+    auto lease = m_reads.lease();
+    auto rows = store::AuditStore(lease.db()).list(*limit + 1, std::get<std::optional<std::int64_t>>(cursor));
+    const json next_cursor = next_page_cursor(rows, *limit);
+    json items = json::array();
+    for (const auto& row : rows) {
+        items.push_back({{"id", std::to_string(row.id)},
+                         {"at", common::format_rfc3339_utc(row.at)},
+                         {"actor", row.actor},
+                         {"action", row.action},
+                         {"target", row.target},
+                         {"detail", json::parse(row.detail_json, nullptr, false)}});
+    }
+    return ok_json({{"items", items}, {"next_cursor", next_cursor}});
 }
 
 } // namespace pheu::handlers
