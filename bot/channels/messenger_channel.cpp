@@ -106,13 +106,14 @@ MessengerChannel::MessengerChannel(MessengerPageAccess page, HttpTransport& tran
 
 SendResult MessengerChannel::deliver(const OutboundItem& item, std::int64_t now_ms) {
     if (item.kind != "message") {
-        return SendResult{SendOutcome::permanent, "unsupported", "Messenger has no " + item.kind, {}, {},
-                          std::nullopt,           json::object()};
+        return SendResult{.outcome = SendOutcome::permanent,
+                          .platform_code = "unsupported",
+                          .detail = "Messenger has no " + item.kind};
     }
     const MessengerSendMode mode =
         messenger_send_mode(item.promotional, item.trigger, item.last_interaction_at, now_ms);
     if (!mode.allowed) {
-        return SendResult{SendOutcome::not_allowed, "", mode.reason, {}, {}, std::nullopt, json::object()};
+        return SendResult{.outcome = SendOutcome::not_allowed, .platform_code = "", .detail = mode.reason};
     }
     HttpCall call;
     call.url = m_page.graph_base + "/" + m_page.graph_version +

@@ -43,20 +43,24 @@ std::optional<std::int64_t> retry_after_of(const HttpAnswer& answer) {
 // HTTP answer the platform's own reader must look at.
 std::optional<SendResult> read_transport(const HttpAnswer& answer) {
     if (answer.failure == TransportFailure::not_sent) {
-        return SendResult{SendOutcome::not_sent, "network", answer.error, {}, {}, std::nullopt, json::object()};
+        return SendResult{.outcome = SendOutcome::not_sent, .platform_code = "network", .detail = answer.error};
     }
     if (answer.failure == TransportFailure::no_answer) {
         return SendResult{
-            SendOutcome::outcome_unknown, "no_answer", answer.error, {}, {}, std::nullopt, json::object()};
+            .outcome = SendOutcome::outcome_unknown, .platform_code = "no_answer", .detail = answer.error};
     }
     const std::string code = "http_" + std::to_string(answer.status);
     if (answer.status == 429) {
-        return SendResult{SendOutcome::rate_limited, code,          "too many requests", {}, {},
-                          retry_after_of(answer),    json::object()};
+        return SendResult{.outcome = SendOutcome::rate_limited,
+                          .platform_code = code,
+                          .detail = "too many requests",
+                          .retry_after_ms = retry_after_of(answer)};
     }
     if (answer.status >= 500) {
-        return SendResult{SendOutcome::server_error, code,          answer.body.substr(0, 200), {}, {},
-                          retry_after_of(answer),    json::object()};
+        return SendResult{.outcome = SendOutcome::server_error,
+                          .platform_code = code,
+                          .detail = answer.body.substr(0, 200),
+                          .retry_after_ms = retry_after_of(answer)};
     }
     return std::nullopt;
 }
@@ -96,26 +100,18 @@ SendResult read_zalo_answer(const HttpAnswer& answer) {
     if (!body.is_object()) {
         const std::string code = "http_" + std::to_string(answer.status);
         return SendResult{
-            SendOutcome::server_error, code, "an answer that is not JSON", {}, {}, std::nullopt, json::object()};
+            .outcome = SendOutcome::server_error, .platform_code = code, .detail = "an answer that is not JSON"};
     }
     const long long code = body.contains("error") ? code_of(body["error"]) : 0;
     if (code != 0) {
-        return SendResult{zalo_error_outcome(code),
-                          std::to_string(code),
-                          text_of(body, "message"),
-                          {},
-                          {},
-                          std::nullopt,
-                          json::object()};
+        return SendResult{.outcome = zalo_error_outcome(code),
+                          .platform_code = std::to_string(code),
+                          .detail = text_of(body, "message")};
     }
     if (answer.status >= 400) {
-        return SendResult{SendOutcome::permanent,
-                          "http_" + std::to_string(answer.status),
-                          answer.body.substr(0, 200),
-                          {},
-                          {},
-                          std::nullopt,
-                          json::object()};
+        return SendResult{.outcome = SendOutcome::permanent,
+                          .platform_code = "http_" + std::to_string(answer.status),
+                          .detail = answer.body.substr(0, 200)};
     }
     SendResult result;
     if (auto data = body.find("data"); data != body.end() && data->is_object()) {
@@ -160,20 +156,16 @@ SendResult read_messenger_answer(const HttpAnswer& answer) {
             if (subcode != 0) {
                 platform_code += "/" + std::to_string(subcode);
             }
-            return SendResult{outcome, platform_code, text_of(*error, "message"), {}, {}, std::nullopt, json::object()};
+            return SendResult{.outcome = outcome, .platform_code = platform_code, .detail = text_of(*error, "message")};
         }
     }
     if (auto shared = read_transport(answer)) {
         return *shared;
     }
     if (answer.status >= 400 || !body.is_object()) {
-        return SendResult{SendOutcome::permanent,
-                          "http_" + std::to_string(answer.status),
-                          answer.body.substr(0, 200),
-                          {},
-                          {},
-                          std::nullopt,
-                          json::object()};
+        return SendResult{.outcome = SendOutcome::permanent,
+                          .platform_code = "http_" + std::to_string(answer.status),
+                          .detail = answer.body.substr(0, 200)};
     }
     SendResult result;
     result.platform_message_id = text_of(body, "message_id");

@@ -24,13 +24,15 @@ enum class SendOutcome {
 
 const char* send_outcome_id(SendOutcome outcome);
 
+// Built with designated initialisers; every member has a default, so a result names only
+// what it knows.
 struct SendResult {
     SendOutcome outcome = SendOutcome::sent;
-    std::string platform_code; // "-230", "190", "http_503"…
-    std::string detail;        // the platform's message, or the library's error
-    std::string platform_message_id;
-    std::string via; // cs | template | zns | tag | profile | response | message_tag | sandbox
-    std::optional<std::int64_t> retry_after_ms;
+    std::string platform_code = {}; // "-230", "190", "http_503"…
+    std::string detail = {};        // the platform's message, or the library's error
+    std::string platform_message_id = {};
+    std::string via = {}; // cs | template | zns | tag | profile | response | message_tag | sandbox
+    std::optional<std::int64_t> retry_after_ms = {};
     nlohmann::json data = nlohmann::json::object(); // what a read returned (user detail)
 };
 

@@ -322,7 +322,7 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
             // is retried like one whose connection failed.
             spdlog::error("delivery: cannot record that message #{} is being sent: {}", row.id, error.what());
             outcome.result = channels::SendResult{
-                channels::SendOutcome::not_sent, "storage", error.what(), {}, {}, std::nullopt, json::object()};
+                .outcome = channels::SendOutcome::not_sent, .platform_code = "storage", .detail = error.what()};
             outcome.step = plan_delivery(facts, outcome.result, now, m_options.retry, jitter());
             return outcome;
         }
@@ -330,13 +330,9 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
             outcome.result = job.route.channel->deliver(item, now);
         } catch (const std::exception& error) {
             // Whether the request went out is not known: treated like no answer.
-            outcome.result = channels::SendResult{channels::SendOutcome::outcome_unknown,
-                                                  "exception",
-                                                  error.what(),
-                                                  {},
-                                                  {},
-                                                  std::nullopt,
-                                                  json::object()};
+            outcome.result = channels::SendResult{.outcome = channels::SendOutcome::outcome_unknown,
+                                                  .platform_code = "exception",
+                                                  .detail = error.what()};
         }
         // What follows is planned from when the answer came, not from when the request
         // left: a retry after a slow 5xx still waits its whole delay.

@@ -383,7 +383,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     snapshot.cart_not_empty = audience.has_cart;
     snapshot.last_order_at = audience.last_order_at;
     const RecipientState recipient = recipient_state_of(audience);
-    const SendRequest probe{true, occasion.reply, occasion.reply_channel};
+    const SendRequest probe{.promotional = true, .reply = occasion.reply, .reply_channel = occasion.reply_channel};
     snapshot.channels = {occasion.reply ? occasion.reply_channel : choose_channel(probe, recipient, now)};
 
     const PlaybookRule* rule = select_rule(m_playbook, occasion.trigger, snapshot, occasion.anchor_at);
@@ -405,7 +405,8 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         record_skip(occasion, *rule, key, "none", "late: the step was due before it could be sent", now);
         return;
     }
-    const SendRequest request{rule->promotional, occasion.reply, occasion.reply_channel};
+    const SendRequest request{
+        .promotional = rule->promotional, .reply = occasion.reply, .reply_channel = occasion.reply_channel};
     const SendDecision decision = decide_send(request, recipient, m_policy, m_clock, now);
     if (decision.action == SendAction::skip) {
         record_skip(occasion, *rule, key, decision.channel, decision.reason, now);
