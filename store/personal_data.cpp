@@ -1,5 +1,7 @@
 #include "store/personal_data.h"
 
+#include "store/sql_helpers.h"
+
 #include <SQLiteCpp/Statement.h>
 
 #include <string>
@@ -9,15 +11,6 @@ namespace pheu::store {
 namespace {
 
 using nlohmann::json;
-
-// "?, ?, ?" for `count` placeholders.
-std::string placeholders(std::size_t count) {
-    std::string text;
-    for (std::size_t i = 0; i < count; ++i) {
-        text += i == 0 ? "?" : ", ?";
-    }
-    return text;
-}
 
 void bind_ids(SQLite::Statement& statement, const std::vector<std::int64_t>& ids, int first = 1) {
     for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -82,7 +75,7 @@ std::vector<std::int64_t> person_of(SQLite::Database& db, std::int64_t customer_
 
 json personal_data(SQLite::Database& db, std::int64_t customer_id) {
     const std::vector<std::int64_t> ids = person_of(db, customer_id);
-    const std::string in = "(" + placeholders(ids.size()) + ")";
+    const std::string in = "(" + placeholder_list(ids.size()) + ")";
     json data = json::object();
     data["profile"] = rows_of(db, "SELECT * FROM customers WHERE id IN " + in + " ORDER BY id", ids);
     data["identities"] = rows_of(db, "SELECT * FROM customer_identities WHERE customer_id IN " + in, ids);
@@ -120,7 +113,7 @@ json personal_data(SQLite::Database& db, std::int64_t customer_id) {
 
 Erasure erase_personal_data(SQLite::Database& db, std::int64_t customer_id, std::int64_t now_ms) {
     const std::vector<std::int64_t> ids = person_of(db, customer_id);
-    const std::string in = "(" + placeholders(ids.size()) + ")";
+    const std::string in = "(" + placeholder_list(ids.size()) + ")";
     Erasure erased;
     erased.customers = run(db,
                            "UPDATE customers SET name = NULL, name_folded = NULL, phone = NULL, birthday = NULL, "
