@@ -6,11 +6,12 @@ namespace pheu::store {
 
 namespace {
 
-// The identity used last on a channel is the one to answer on: its column `column`.
-std::string last_identity(const char* channel, const char* column) {
-    return std::string("(SELECT ") + column +
-           " FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = '" + channel +
-           "' ORDER BY coalesce(i.last_interaction_at, 0) DESC, i.external_id LIMIT 1)";
+// The identity used last on a channel is the one to answer on: one row or none, joined as
+// `alias` (external_id, account_id, last_interaction_at).
+std::string last_identity(const char* channel, const char* alias) {
+    return std::string("LEFT JOIN (SELECT external_id, account_id, last_interaction_at FROM customer_identities "
+                       "WHERE customer_id = ?1 AND channel = '") +
+           channel + "' ORDER BY coalesce(last_interaction_at, 0) DESC, external_id LIMIT 1) AS " + alias + " ON 1 ";
 }
 
 std::string capped_since(const char* parameter) {
@@ -21,16 +22,14 @@ std::string capped_since(const char* parameter) {
 
 // One round trip for everything a send decision reads of the customer (it ran six before).
 std::string audience_sql() {
-    return "SELECT opted_out, unfollowed_at IS NOT NULL, silenced_until, stage, cart IS NOT NULL, "
+    return "SELECT c.opted_out, c.unfollowed_at IS NOT NULL, c.silenced_until, c.stage, c.cart IS NOT NULL, "
            "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL), "
-           "first_seen_at, coalesce(birthday, ''), " +
-           last_identity("zalo", "external_id") + ", " + last_identity("zalo", "account_id") + ", " +
-           last_identity("zalo", "last_interaction_at") + ", " + last_identity("messenger", "external_id") + ", " +
-           last_identity("messenger", "account_id") + ", " + last_identity("messenger", "last_interaction_at") +
-           ", EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = 'zalo_app'), "
+           "c.first_seen_at, coalesce(c.birthday, ''), z.external_id, z.account_id, z.last_interaction_at, "
+           "m.external_id, m.account_id, m.last_interaction_at, "
+           "EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = 'zalo_app'), "
            "CASE WHEN ?2 IS NULL THEN 0 ELSE " +
            capped_since("?2") + " END, CASE WHEN ?3 IS NULL THEN 0 ELSE " + capped_since("?3") +
-           " END FROM customers c WHERE id = ?1";
+           " END FROM customers c " + last_identity("zalo", "z") + last_identity("messenger", "m") + "WHERE c.id = ?1";
 }
 
 std::optional<ChannelIdentity> identity_at(SQLite::Statement& row, int first_column) {

@@ -15,12 +15,11 @@ constexpr int k_merge_hops = 16;
 constexpr const char* k_facts_sql =
     "WITH RECURSIVE chain (id, hops) AS (SELECT ?1, 0 UNION ALL SELECT c.merged_into, chain.hops + 1 "
     "  FROM customers c JOIN chain ON c.id = chain.id WHERE c.merged_into IS NOT NULL AND chain.hops < ?3), "
-    "latest_order AS (SELECT order_id, total, placed_at FROM orders WHERE customer_id = "
-    "  (SELECT id FROM chain ORDER BY hops DESC LIMIT 1) AND cancelled_at IS NULL AND placed_at IS NOT NULL "
-    "  ORDER BY placed_at DESC LIMIT 1), "
+    "kept (id) AS (SELECT id FROM chain ORDER BY hops DESC LIMIT 1), "
+    "latest_order AS (SELECT order_id, total, placed_at FROM orders WHERE customer_id = (SELECT id FROM kept) "
+    "  AND cancelled_at IS NULL AND placed_at IS NOT NULL ORDER BY placed_at DESC LIMIT 1), "
     "latest_play AS (SELECT game_id, coalesce(result, '') AS result, coalesce(prize, '') AS prize FROM game_plays "
-    "  WHERE customer_id = (SELECT id FROM chain ORDER BY hops DESC LIMIT 1) ORDER BY played_at DESC, id DESC "
-    "  LIMIT 1) "
+    "  WHERE customer_id = (SELECT id FROM kept) ORDER BY played_at DESC, id DESC LIMIT 1) "
     "SELECT c.id, c.stage, c.name, c.gender, c.cart, "
     "(SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT "
     "NULL), "
@@ -30,7 +29,7 @@ constexpr const char* k_facts_sql =
     "(SELECT game_id FROM latest_play), (SELECT result FROM latest_play), (SELECT prize FROM latest_play), "
     "(SELECT json_group_array(sku) FROM (SELECT sku FROM product_views v WHERE v.customer_id = c.id "
     "  ORDER BY last_viewed_at DESC, view_count DESC LIMIT ?2)) "
-    "FROM customers c WHERE c.id = (SELECT id FROM chain ORDER BY hops DESC LIMIT 1)";
+    "FROM customers c WHERE c.id = (SELECT id FROM kept)";
 
 } // namespace
 
