@@ -111,7 +111,8 @@ void bench_worker(const std::string& path, int events) {
     }
     bot::Metrics metrics;
     templates::TemplateCache cache;
-    store::count_statements_from_now(); // the worker's connections, opened below
+    const bool profile = std::getenv("PHEU_STATEMENT_PROFILE") != nullptr;
+    store::count_statements_from_now(profile); // the worker's connections, opened below
     bot::ProcessingWorker worker(
         path, gate, unsettled, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}, {}});
     const std::uint64_t statements_before = store::statements_counted();
@@ -128,7 +129,7 @@ void bench_worker(const std::string& path, int events) {
                 "included)\n",
                 static_cast<unsigned long long>(statements),
                 static_cast<double>(statements) / static_cast<double>(std::max<std::size_t>(processed, 1)));
-    if (std::getenv("PHEU_STATEMENT_PROFILE") != nullptr) {
+    if (profile) {
         for (const auto& [sql, count] : store::statements_by_text()) {
             std::printf("  %6.2f/event  %.140s\n",
                         static_cast<double>(count) / static_cast<double>(std::max<std::size_t>(processed, 1)),

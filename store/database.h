@@ -32,9 +32,10 @@ void register_functions(SQLite::Database& db);
 // (sqlite3_trace_v2, each statement once as it starts; BEGIN and COMMIT count). What a
 // statement costs is a round trip on a networked database, so this is what the pipeline
 // benchmark reports per event. Off unless called: no connection is traced otherwise.
-void count_statements_from_now();
+// With `by_text`, each statement is also counted under its SQL text (statements_by_text).
+void count_statements_from_now(bool by_text = false);
 std::uint64_t statements_counted();
-// The counted statements by their SQL text, most run first: where the count comes from.
+// The statements counted by their SQL text, most run first: where the count comes from.
 std::vector<std::pair<std::string, std::uint64_t>> statements_by_text();
 
 // Opens a connection and applies every pending migration. Called once at start-up.
