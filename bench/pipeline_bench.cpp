@@ -116,6 +116,7 @@ void bench_worker(const std::string& path, int events) {
     bot::ProcessingWorker worker(
         path, gate, unsettled, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}, {}});
     const std::uint64_t statements_before = store::statements_counted();
+    const std::uint64_t triggers_before = store::trigger_programs_counted();
     const auto start = Clock::now();
     std::size_t processed = 0;
     while (std::size_t n = worker.process_batch()) {
@@ -123,12 +124,17 @@ void bench_worker(const std::string& path, int events) {
     }
     const double elapsed = seconds_since(start);
     const std::uint64_t statements = store::statements_counted() - statements_before;
+    const std::uint64_t trigger_programs = store::trigger_programs_counted() - triggers_before;
     std::printf("worker: %zu events in %.2f s = %.0f events/s (50,000 distinct Zalo users, 1 in 10 a purchase)\n",
                 processed, elapsed, static_cast<double>(processed) / elapsed);
     std::printf("worker: %llu SQL statements run = %.1f per event (each started statement, BEGIN and COMMIT "
                 "included)\n",
                 static_cast<unsigned long long>(statements),
                 static_cast<double>(statements) / static_cast<double>(std::max<std::size_t>(processed, 1)));
+    std::printf("worker: %llu trigger programs run inside those statements = %.1f per event (the funnel ledger, "
+                "the configuration version)\n",
+                static_cast<unsigned long long>(trigger_programs),
+                static_cast<double>(trigger_programs) / static_cast<double>(std::max<std::size_t>(processed, 1)));
     if (profile) {
         for (const auto& [sql, count] : store::statements_by_text()) {
             std::printf("  %6.2f/event  %.140s\n",

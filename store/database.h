@@ -33,8 +33,11 @@ void register_functions(SQLite::Database& db);
 // statement costs is a round trip on a networked database, so this is what the pipeline
 // benchmark reports per event. Off unless called: no connection is traced otherwise.
 // With `by_text`, each statement is also counted under its SQL text (statements_by_text).
+// The programs of triggers a statement fires are counted apart: they run inside the
+// database, within the statement's own round trip.
 void count_statements_from_now(bool by_text = false);
 std::uint64_t statements_counted();
+std::uint64_t trigger_programs_counted();
 // The statements counted by their SQL text, most run first: where the count comes from.
 std::vector<std::pair<std::string, std::uint64_t>> statements_by_text();
 

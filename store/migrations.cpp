@@ -1,5 +1,7 @@
 #include "store/migrations.h"
 
+#include "store/funnel_ledger_schema.h"
+
 #include <SQLiteCpp/Transaction.h>
 
 #include <array>
@@ -10,7 +12,8 @@ namespace pheu::store {
 namespace {
 
 // Index i holds migration number i + 1.
-constexpr std::array k_migrations = {
+// Built at start-up: migration 18 is composed from parts (store/funnel_ledger_schema.cpp).
+const std::array k_migrations = {
     // 1: the durable inbox. Every accepted event is a row before its HTTP answer.
     R"sql(
 CREATE TABLE inbox_events (
@@ -481,6 +484,10 @@ CREATE TRIGGER voucher_campaigns_insert_bumps_config AFTER INSERT ON voucher_cam
 CREATE TRIGGER voucher_campaigns_update_bumps_config AFTER UPDATE ON voucher_campaigns BEGIN UPDATE shop_config_version SET version = version + 1; END;
 CREATE TRIGGER voucher_campaigns_delete_bumps_config AFTER DELETE ON voucher_campaigns BEGIN UPDATE shop_config_version SET version = version + 1; END;
 )sql",
+    // 18: the funnel report's figures kept as they are written, in quarter-hour slots, so a
+    // report sums its period's slots instead of replaying its stage changes and looking up
+    // every order's stage (store/funnel_ledger_schema.cpp).
+    funnel_ledger_migration().c_str(),
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

@@ -23,7 +23,7 @@ struct PurchaseRecord {
     std::int64_t placed_at = 0;
     std::int64_t total = 0;
     std::string items_json = "[]";
-    std::string voucher_code;
+    std::string voucher_code{};
 };
 
 class OrderStore {

@@ -22,49 +22,53 @@ std::map<std::string, std::int64_t> counts_of(SQLite::Database& db, const char* 
     return counts;
 }
 
-// The column's text without a copy; valid until the statement steps.
-std::string_view text_view(const SQLite::Column& column) {
-    const char* text = column.getText(); // converts first, so the byte count below is the text's
-    return {text, static_cast<std::size_t>(column.getBytes())};
+std::map<std::string, std::int64_t> counts_of(SQLite::Database& db, const char* sql) {
+    SQLite::Statement query(db, sql);
+    std::map<std::string, std::int64_t> counts;
+    while (query.executeStep()) {
+        counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+    }
+    return counts;
+}
+
+std::vector<FunnelStepRow> step_rows(SQLite::Statement& query) {
+    std::vector<FunnelStepRow> rows;
+    while (query.executeStep()) {
+        rows.push_back(FunnelStepRow{.slot = query.getColumn(0).getInt64(),
+                                     .from_stage = query.getColumn(1).getString(),
+                                     .to_stage = query.getColumn(2).getString(),
+                                     .count = query.getColumn(3).getInt64()});
+    }
+    return rows;
 }
 
 } // namespace
 
 ReportQueries::ReportQueries(SQLite::Database& db) : m_db(db) {}
 
-StageTally ReportQueries::stage_tally(std::int64_t moment) {
-    // stage_changed_at is the time of the customer's latest stage change (the stage keeper
-    // writes both together); NULL means never staged, so not in the history either.
-    SQLite::Statement query(m_db, "SELECT stage, count(*), count(*) FILTER (WHERE stage_changed_at < ?) FROM customers "
-                                  "WHERE merged_into IS NULL GROUP BY stage");
-    query.bind(1, static_cast<int64_t>(moment));
-    StageTally tally;
-    while (query.executeStep()) {
-        const std::string stage = query.getColumn(0).getString();
-        tally.now[stage] = query.getColumn(1).getInt64();
-        tally.unchanged[stage] = query.getColumn(2).getInt64();
-    }
-    return tally;
+std::map<std::string, std::int64_t> ReportQueries::customers_by_stage() {
+    return counts_of(m_db, "SELECT stage, count FROM customer_stage_counts WHERE count != 0");
 }
 
-void ReportQueries::for_each_stage_change_since(std::int64_t since,
-                                                const std::function<void(const StageChangeView&)>& visit) {
-    // stage_history_by_time covers these columns, so this is one ordered index scan with no
-    // lookup per row. A merge moves the merged customer's rows to the kept one; the NOT IN
-    // is a guard, cheap through customers_merged.
-    SQLite::Statement query(m_db, "SELECT customer_id, from_stage, to_stage, changed_at FROM stage_history "
-                                  "WHERE changed_at >= ? AND customer_id NOT IN "
-                                  "(SELECT id FROM customers WHERE merged_into IS NOT NULL) ORDER BY changed_at, id");
+std::map<std::string, std::int64_t> ReportQueries::funnel_standing() {
+    // '' holds minus the first steps' count: where no customer stands.
+    return counts_of(m_db, "SELECT stage, count FROM funnel_standing WHERE stage != '' AND count != 0");
+}
+
+std::vector<FunnelStepRow> ReportQueries::funnel_steps_since(std::int64_t since) {
+    SQLite::Statement query(m_db, "SELECT bucket, from_stage, to_stage, count FROM funnel_steps "
+                                  "WHERE bucket >= ? AND count != 0 ORDER BY bucket");
     query.bind(1, static_cast<int64_t>(since));
-    StageChangeView row;
-    while (query.executeStep()) {
-        row.customer_id = query.getColumn(0).getInt64();
-        const SQLite::Column from = query.getColumn(1);
-        row.from_stage = from.isNull() ? std::nullopt : std::optional<std::string_view>(text_view(from));
-        row.to_stage = text_view(query.getColumn(2));
-        row.changed_at = query.getColumn(3).getInt64();
-        visit(row);
-    }
+    return step_rows(query);
+}
+
+std::vector<FunnelStepRow> ReportQueries::funnel_moves(std::int64_t from, std::int64_t to) {
+    SQLite::Statement query(m_db, "SELECT 0, from_stage, to_stage, sum(count) FROM funnel_moves "
+                                  "WHERE bucket >= ? AND bucket < ? GROUP BY from_stage, to_stage "
+                                  "HAVING sum(count) != 0");
+    query.bind(1, static_cast<int64_t>(from));
+    query.bind(2, static_cast<int64_t>(to));
+    return step_rows(query);
 }
 
 std::vector<CampaignFigures> ReportQueries::vouchers(std::int64_t from, std::int64_t to) {
@@ -88,12 +92,8 @@ std::vector<CampaignFigures> ReportQueries::vouchers(std::int64_t from, std::int
 std::map<std::string, std::int64_t> ReportQueries::revenue_by_stage(std::int64_t from, std::int64_t to) {
     return counts_of(m_db,
                      // total(), not sum(): see k_customer_columns in customer_queries.cpp.
-                     // The stage in force when the order was placed (its own change included:
-                     // changes are dated by the events), so a past period's figures stay put.
-                     "SELECT coalesce((SELECT h.to_stage FROM stage_history h WHERE h.customer_id = o.customer_id "
-                     "                 AND h.changed_at <= o.placed_at ORDER BY h.id DESC LIMIT 1), 'new_customer'), "
-                     "CAST(total(o.total) AS INTEGER) FROM orders o "
-                     "WHERE o.placed_at >= ? AND o.placed_at < ? AND o.cancelled_at IS NULL GROUP BY 1",
+                     "SELECT stage, CAST(total(amount) AS INTEGER) FROM funnel_revenue "
+                     "WHERE bucket >= ? AND bucket < ? GROUP BY stage HAVING total(amount) != 0",
                      from, to);
 }
 

@@ -1,28 +1,27 @@
 #pragma once
-// SQL of the funnel reports, each over a period [from, to) in epoch milliseconds.
+// SQL of the funnel reports, each over a period [from, to) in epoch milliseconds. The stage
+// figures read the funnel ledger the triggers of migration 18 keep; a period's bounds are
+// slot edges (k_funnel_slot_ms).
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
-#include <functional>
 #include <map>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace pheu::store {
 
-// One stage change, valid only during the visit that is given it.
-struct StageChangeView {
-    std::int64_t customer_id = 0;
-    std::optional<std::string_view> from_stage;
-    std::string_view to_stage;
-    std::int64_t changed_at = 0;
-};
+// Slots of the funnel ledger (migration 18): a quarter of an hour each, so that a day in
+// any time zone (offsets are whole quarters of an hour) starts and ends on a slot's edge.
+inline constexpr std::int64_t k_funnel_slot_ms = 15 * 60 * 1000;
 
-struct StageTally {
-    std::map<std::string, std::int64_t> now;       // customers by their stage now
-    std::map<std::string, std::int64_t> unchanged; // of those, staged and unchanged since a moment
+// Customers who stepped from one stage ("" for none) to another in a slot, or, in the moves
+// of a period, the changes recorded from one stage to another.
+struct FunnelStepRow {
+    std::int64_t slot = 0; // the slot's start (0 for the moves of a period)
+    std::string from_stage;
+    std::string to_stage;
+    std::int64_t count = 0;
 };
 
 struct CampaignFigures {
@@ -40,14 +39,17 @@ class ReportQueries {
 public:
     explicit ReportQueries(SQLite::Database& db);
 
-    // Customers not merged away, by stage: all of them, and those whose stage was set before
-    // `moment` and has not changed since. One pass over the customers.
-    StageTally stage_tally(std::int64_t moment);
-    // Visits every stage change at or after `since` of customers not merged away, in time
-    // order (changed_at, id), streaming: a million changes never sit in memory at once.
-    void for_each_stage_change_since(std::int64_t since, const std::function<void(const StageChangeView&)>& visit);
+    // Customers not merged away, by their stage now.
+    std::map<std::string, std::int64_t> customers_by_stage();
+    // Customers ever staged, by their latest stage.
+    std::map<std::string, std::int64_t> funnel_standing();
+    // The ledger's steps in slots at or after `since`, by slot.
+    std::vector<FunnelStepRow> funnel_steps_since(std::int64_t since);
+    // The stage changes recorded in the period, by their from and to stages.
+    std::vector<FunnelStepRow> funnel_moves(std::int64_t from, std::int64_t to);
     std::vector<CampaignFigures> vouchers(std::int64_t from, std::int64_t to);
-    // Revenue of orders placed in the period (not cancelled), by the customer's stage now.
+    // Revenue of orders placed in the period (not cancelled), by the stage in force when
+    // each was placed.
     std::map<std::string, std::int64_t> revenue_by_stage(std::int64_t from, std::int64_t to);
     std::map<std::string, std::int64_t> messages_by_status(std::int64_t from, std::int64_t to);
     // Skip and failure reasons by their code (the part before ':').

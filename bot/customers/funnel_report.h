@@ -1,13 +1,13 @@
 #pragma once
 // The funnel over time: how many customers stood in each stage at the end of each day, which
 // transitions happened in the period, and the conversion rates the retail playbook watches.
-// Pure: stage changes and moments in, figures out.
+// Pure: the funnel ledger's sums in, figures out.
 //
-// It replays only the changes made since the period began, so a report costs what the
-// period holds, not the shop's whole history. Where each customer stood when the period
-// began follows from two facts the stage keeper maintains: a customer whose stage has not
-// changed since then stands where it stands now, and every other customer stood where its
-// first change since then came from.
+// The ledger (store/funnel_ledger.h) keeps every stage change as it is written, in slots of
+// a quarter of an hour: as a step from where its customer stood just before it, and as the
+// move it records. Where every customer stands now, less the steps since a moment, is where
+// they stood at that moment; so a report costs the slots in its period, not the shop's
+// history or its customers.
 #include "bot/stage.h"
 
 #include <array>
@@ -15,20 +15,33 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace pheu::bot {
 
-struct StageChangeRow {
-    std::int64_t customer_id = 0;
+using StageCounts = std::array<std::int64_t, 4>; // indexed by Stage
+
+// Customers who stepped from one stage (none for a first stage) to another in a slot.
+struct FunnelStep {
+    std::int64_t at = 0; // the slot's start; every change counted in it is at or after it
     std::optional<Stage> from;
     Stage to = Stage::new_lead;
-    std::int64_t at = 0;
+    std::int64_t count = 0;
 };
 
-using StageCounts = std::array<std::int64_t, 4>; // indexed by Stage
+// Changes in the period as their rows record them (from none for a first stage).
+struct FunnelMove {
+    std::optional<Stage> from;
+    Stage to = Stage::new_lead;
+    std::int64_t count = 0;
+};
+
+struct FunnelLedger {
+    StageCounts standing{};          // every customer ever staged, by their latest stage
+    std::vector<FunnelStep> steps{}; // every step at or after the period's start, by `at`
+    std::vector<FunnelMove> moves{}; // the changes made in the period
+};
 
 struct Conversion {
     std::int64_t converted = 0; // customers who made the transition in the period
@@ -45,39 +58,10 @@ struct FunnelOverTime {
     Conversion dormant_back;                                                 // dormant → any other stage (won back)
 };
 
-// Feed it every change made at or after `period_start` (those after `period_end` too, which
-// only tell where their customer stood at the start), in time order, then call finish().
-class FunnelReplay {
-public:
-    // `unchanged` counts, by their stage now, the customers with no change since the start.
-    // `day_ends` ascending, each within (period_start, period_end].
-    FunnelReplay(std::int64_t period_start, std::int64_t period_end, std::vector<std::int64_t> day_ends,
-                 const StageCounts& unchanged);
-
-    void add(const StageChangeRow& row);
-    FunnelOverTime finish();
-
-private:
-    // A customer's stage as the replay stands, 0 for none yet. Customer ids are dense row
-    // ids, so a byte per id is both the smallest and the fastest map; ids beyond the
-    // bound (never in practice) go to the hash map.
-    std::uint8_t& slot_of(std::int64_t customer_id);
-    void close_days_until(std::int64_t moment);
-
-    std::int64_t m_start;
-    std::int64_t m_end;
-    std::vector<std::int64_t> m_day_ends;
-    std::vector<std::uint8_t> m_dense;
-    std::unordered_map<std::int64_t, std::uint8_t> m_sparse;
-    StageCounts m_at_start;
-    std::array<std::int64_t, 4> m_change{}; // net change of each stage since the start
-    std::vector<std::array<std::int64_t, 4>> m_change_at_day_end;
-    StageCounts m_entered{}; // entries into each stage during the period
-    // Transitions by [from + 1, 0 for none][to]; named only in finish(), as strings per row
-    // would cost more than the rest of the replay.
-    std::array<std::array<std::int64_t, 4>, 5> m_transitions{};
-    std::int64_t m_became_active = 0; // first stage in the period, other than dormant
-    FunnelOverTime m_report;
-};
+// The period is [period_start, period_end); `day_ends` ascending, each within
+// (period_start, period_end]. A day ends just before its end moment: a change at that
+// moment is the next day's.
+FunnelOverTime funnel_over_time(const FunnelLedger& ledger, std::int64_t period_start, std::int64_t period_end,
+                                const std::vector<std::int64_t>& day_ends);
 
 } // namespace pheu::bot

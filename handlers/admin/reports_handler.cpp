@@ -60,6 +60,29 @@ bot::StageCounts stage_counts(const std::map<std::string, std::int64_t>& by_id) 
     return counts;
 }
 
+std::optional<bot::Stage> step_end(const std::string& id) {
+    return id.empty() ? std::nullopt : bot::parse_stage(id);
+}
+
+// The ledger's rows as stages; a row naming no stage pheu knows (never written) is left out.
+bot::FunnelLedger funnel_ledger(store::ReportQueries& reports, std::int64_t period_start, std::int64_t period_end) {
+    bot::FunnelLedger ledger{.standing = stage_counts(reports.funnel_standing())};
+    for (const store::FunnelStepRow& row : reports.funnel_steps_since(period_start)) {
+        const auto to = bot::parse_stage(row.to_stage);
+        if (to && (row.from_stage.empty() || step_end(row.from_stage))) {
+            ledger.steps.push_back(
+                bot::FunnelStep{.at = row.slot, .from = step_end(row.from_stage), .to = *to, .count = row.count});
+        }
+    }
+    for (const store::FunnelStepRow& row : reports.funnel_moves(period_start, period_end)) {
+        const auto to = bot::parse_stage(row.to_stage);
+        if (to && (row.from_stage.empty() || step_end(row.from_stage))) {
+            ledger.moves.push_back(bot::FunnelMove{.from = step_end(row.from_stage), .to = *to, .count = row.count});
+        }
+    }
+    return ledger;
+}
+
 json conversion_json(const bot::Conversion& conversion) {
     return {{"converted", conversion.converted}, {"base", conversion.base}, {"rate", conversion.rate}};
 }
@@ -99,23 +122,12 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
     }
 
     auto lease = m_reads.lease();
-    // One snapshot for the whole report: a stage change committed between the tally and
-    // the replay would otherwise count its customer twice at the period's start.
+    // One snapshot for the whole report, so its figures agree with each other.
     SQLite::Transaction snapshot(lease.db());
     store::ReportQueries reports(lease.db());
-    const store::StageTally tally = reports.stage_tally(period_start);
-    bot::FunnelReplay replay(period_start, period_end, day_ends, stage_counts(tally.unchanged));
-    reports.for_each_stage_change_since(period_start, [&](const store::StageChangeView& row) {
-        const auto to_stage = bot::parse_stage(row.to_stage);
-        if (!to_stage) {
-            return;
-        }
-        replay.add(bot::StageChangeRow{row.customer_id,
-                                       row.from_stage ? bot::parse_stage(*row.from_stage) : std::nullopt, *to_stage,
-                                       row.changed_at});
-    });
-    const bot::FunnelOverTime over_time = replay.finish();
-    const bot::StageCounts now_counts = stage_counts(tally.now);
+    const bot::FunnelOverTime over_time =
+        bot::funnel_over_time(funnel_ledger(reports, period_start, period_end), period_start, period_end, day_ends);
+    const bot::StageCounts now_counts = stage_counts(reports.customers_by_stage());
     json stages = stage_object(now_counts);
     std::int64_t total = 0;
     for (const std::int64_t count : now_counts) {
