@@ -91,7 +91,7 @@ struct Config {
     std::int64_t scheduler_interval_ms = 30000;
     // "delivery": how the outbox is sent (bot/delivery/delivery_dispatcher.h, bot/delivery/delivery_plan.h).
     struct Delivery {
-        int concurrency = 8;
+        int concurrency = 32; // 8 held a burst's replies to about 600 a second (bench/e2e.sh)
         int batch_size = 64;
         std::int64_t interval_ms = 1000;
         double zalo_per_second = 20;

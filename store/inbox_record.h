@@ -32,6 +32,7 @@ struct PendingEvent {
     std::string source;
     std::string dedupe_key;
     std::string event;
+    std::int64_t received_at_ms = 0;
 };
 
 } // namespace pheu::store

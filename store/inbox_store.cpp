@@ -26,8 +26,9 @@ InboxStore::InboxStore(SQLite::Database& db)
                    "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       m_is_settled(db, "SELECT 1 FROM inbox_settled_keys WHERE dedupe_key = ?"),
       m_settle(db, "INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING"),
-      m_fetch_pending(db, "SELECT seq, source, dedupe_key, event FROM inbox_events WHERE state = 'pending' "
-                          "ORDER BY seq LIMIT ?"),
+      m_fetch_pending(db,
+                      "SELECT seq, source, dedupe_key, event, received_at FROM inbox_events WHERE state = 'pending' "
+                      "ORDER BY seq LIMIT ?"),
       // Marked at once, not with the batch: an event's customer is what later events of the
       // batch read (has the customer written before?) and what a merge re-points.
       m_mark_processed(db, "UPDATE inbox_events SET state = 'processed', customer_id = ?, "
@@ -121,9 +122,11 @@ std::vector<PendingEvent> InboxStore::fetch_pending(int limit) {
     m_fetch_pending.tryReset();
     m_fetch_pending.bind(1, limit);
     while (m_fetch_pending.executeStep()) {
-        events.push_back(PendingEvent{m_fetch_pending.getColumn(0).getInt64(), m_fetch_pending.getColumn(1).getString(),
-                                      m_fetch_pending.getColumn(2).getString(),
-                                      m_fetch_pending.getColumn(3).getString()});
+        events.push_back(PendingEvent{.seq = m_fetch_pending.getColumn(0).getInt64(),
+                                      .source = m_fetch_pending.getColumn(1).getString(),
+                                      .dedupe_key = m_fetch_pending.getColumn(2).getString(),
+                                      .event = m_fetch_pending.getColumn(3).getString(),
+                                      .received_at_ms = m_fetch_pending.getColumn(4).getInt64()});
     }
     return events;
 }

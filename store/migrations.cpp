@@ -488,6 +488,12 @@ CREATE TRIGGER voucher_campaigns_delete_bumps_config AFTER DELETE ON voucher_cam
     // report sums its period's slots instead of replaying its stage changes and looking up
     // every order's stage (store/funnel_ledger_schema.cpp).
     funnel_ledger_migration().c_str(),
+    // 19: the dispatcher fails in-doubt messages past their grace before every claim. Without
+    // an index on the age of a doubt, that walked every queued row (outbox_queued): with a
+    // backlog of 20,000 replies, a third of the dispatcher's time at 2,000 chats a second.
+    R"sql(
+CREATE INDEX outbox_doubt_age ON outbox (in_doubt_since) WHERE in_doubt_since IS NOT NULL;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

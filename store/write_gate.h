@@ -35,11 +35,12 @@ public:
     // Measured at 64 webhook connections on 2 cores: 3 gave 10k acknowledgements a second,
     // 8 gave 13k; beyond, no gain, only more lag.
     static constexpr int k_bulk_backoff = 8;
+    static constexpr int k_not_bulk = -1;
 
     class Pass {
     public:
         Pass(Pass&& other) noexcept
-            : m_gate(other.m_gate), m_bulk(other.m_bulk), m_entered(other.m_entered),
+            : m_gate(other.m_gate), m_backoff(other.m_backoff), m_entered(other.m_entered),
               m_priority_arrivals(other.m_priority_arrivals) {
             other.m_gate = nullptr;
         }
@@ -54,11 +55,11 @@ public:
 
     private:
         friend class WriteGate;
-        Pass(WriteGate& gate, bool bulk, Clock::time_point entered, std::uint64_t priority_arrivals)
-            : m_gate(&gate), m_bulk(bulk), m_entered(entered), m_priority_arrivals(priority_arrivals) {}
+        Pass(WriteGate& gate, int backoff, Clock::time_point entered, std::uint64_t priority_arrivals)
+            : m_gate(&gate), m_backoff(backoff), m_entered(entered), m_priority_arrivals(priority_arrivals) {}
 
         WriteGate* m_gate;
-        bool m_bulk;
+        int m_backoff; // k_not_bulk for a pass that neither waits for nor causes a backoff
         Clock::time_point m_entered;
         std::uint64_t m_priority_arrivals; // the gate's count when this pass entered
     };
@@ -67,12 +68,13 @@ public:
         std::unique_lock lock(m_mutex);
         wait_turn(lock);
         m_held = true;
-        return Pass(*this, false, Clock::now(), m_priority_arrivals);
+        return Pass(*this, k_not_bulk, Clock::now(), m_priority_arrivals);
     }
 
     // For the worker and the scheduler: also waits out the backoff of the last contended
-    // bulk pass.
-    [[nodiscard]] Pass enter_bulk() {
+    // bulk pass. This pass's own backoff, should a priority writer wait for it, is `backoff`
+    // times as long as it holds the gate.
+    [[nodiscard]] Pass enter_bulk(int backoff = k_bulk_backoff) {
         std::unique_lock lock(m_mutex);
         for (;;) {
             wait_turn(lock);
@@ -82,7 +84,7 @@ public:
             m_free.wait_until(lock, m_bulk_not_before);
         }
         m_held = true;
-        return Pass(*this, true, Clock::now(), m_priority_arrivals);
+        return Pass(*this, backoff, Clock::now(), m_priority_arrivals);
     }
 
     [[nodiscard]] Pass enter_with_priority() {
@@ -92,7 +94,7 @@ public:
         m_free.wait(lock, [&] { return !m_held; });
         m_priority_waiting.fetch_sub(1, std::memory_order_relaxed);
         m_held = true;
-        return Pass(*this, false, Clock::now(), m_priority_arrivals);
+        return Pass(*this, k_not_bulk, Clock::now(), m_priority_arrivals);
     }
 
     // True while a priority writer waits: a holder in the middle of a long batch commits
@@ -108,9 +110,9 @@ private:
         {
             std::lock_guard lock(m_mutex);
             m_held = false;
-            if (pass.m_bulk && m_priority_arrivals != pass.m_priority_arrivals) {
+            if (pass.m_backoff != k_not_bulk && m_priority_arrivals != pass.m_priority_arrivals) {
                 const Clock::time_point now = Clock::now();
-                m_bulk_not_before = now + k_bulk_backoff * (now - pass.m_entered);
+                m_bulk_not_before = now + pass.m_backoff * (now - pass.m_entered);
             }
         }
         m_free.notify_all();

@@ -189,10 +189,20 @@ void DeliveryDispatcher::mark_attempted(const store::DeliveryRow& row) {
     m_attempt_marks.mark(row.id);
 }
 
-std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t now, int limit) {
+std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::record_and_claim(const std::vector<Outcome>& outcomes,
+                                                                          std::int64_t now, int limit) {
     const auto gate = m_gate.enter();
     SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     store::DeliveryStore store(*m_db);
+    record(store, outcomes, now);
+    std::vector<Job> jobs = limit > 0 ? claim_due(store, now, limit) : std::vector<Job>{};
+    transaction.commit();
+    count_recorded(outcomes);
+    return jobs;
+}
+
+std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(store::DeliveryStore& store, std::int64_t now,
+                                                                   int limit) {
     const int failed = store.fail_doubts_older_than(
         now - m_options.in_doubt_grace_ms,
         "outcome_unknown: no echo showed that this message arrived; it was not sent again, so the customer is never "
@@ -236,7 +246,6 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t 
         store.claim(row.id, now);
         jobs.push_back(Job{std::move(row), std::move(route)});
     }
-    transaction.commit();
     return jobs;
 }
 
@@ -356,10 +365,7 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
     }
 }
 
-void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64_t now) {
-    const auto gate = m_gate.enter();
-    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-    store::DeliveryStore store(*m_db);
+void DeliveryDispatcher::record(store::DeliveryStore& store, const std::vector<Outcome>& outcomes, std::int64_t now) {
     for (const auto& outcome : outcomes) {
         const auto& row = outcome.row;
         const auto& step = outcome.step;
@@ -397,7 +403,9 @@ void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64
             break;
         }
     }
-    transaction.commit();
+}
+
+void DeliveryDispatcher::count_recorded(const std::vector<Outcome>& outcomes) {
     for (const auto& outcome : outcomes) {
         const char* action = action_id(outcome.step.action);
         m_metrics.delivery_result(outcome.row.channel, action);
@@ -424,44 +432,48 @@ std::size_t DeliveryDispatcher::run_once() {
     const auto capacity = static_cast<std::size_t>(2 * std::max(1, m_options.concurrency));
     std::size_t in_flight = 0;
     std::size_t claimed = 0;
+    std::vector<Outcome> results;
     for (;;) {
         bool stopping = false;
         {
             std::lock_guard lock(m_pool_mutex);
             stopping = m_stopping;
         }
-        if (!stopping && in_flight < capacity) {
-            const auto room =
-                static_cast<int>(std::min(capacity - in_flight, static_cast<std::size_t>(m_options.batch_size)));
-            std::vector<Job> jobs = claim_due(m_clock(), room);
-            if (!jobs.empty()) {
-                {
-                    std::lock_guard lock(m_pool_mutex);
-                    for (auto& job : jobs) {
-                        m_jobs.push_back(std::move(job));
-                    }
+        const int room =
+            stopping ? 0
+                     : static_cast<int>(std::min(capacity - in_flight, static_cast<std::size_t>(m_options.batch_size)));
+        std::vector<Job> jobs;
+        if (room > 0 || !results.empty()) {
+            try {
+                jobs = record_and_claim(results, m_clock(), room);
+            } catch (const std::exception& error) {
+                // The rows stay claimed: after a restart they are in doubt, never sent twice.
+                if (!results.empty()) {
+                    spdlog::error("delivery: could not record {} result(s): {}", results.size(), error.what());
+                } else {
+                    throw;
                 }
-                m_jobs_ready.notify_all();
-                in_flight += jobs.size();
-                claimed += jobs.size();
             }
+            results.clear();
+        }
+        if (!jobs.empty()) {
+            {
+                std::lock_guard lock(m_pool_mutex);
+                for (auto& job : jobs) {
+                    m_jobs.push_back(std::move(job));
+                }
+            }
+            m_jobs_ready.notify_all();
+            in_flight += jobs.size();
+            claimed += jobs.size();
         }
         if (in_flight == 0) {
             return claimed;
         }
         // Results are recorded as they come in, in groups, so a crash leaves as few calls
         // unrecorded as possible; a notify() cuts the wait short to claim new work.
-        std::vector<Outcome> group = take_results(std::chrono::milliseconds(m_options.interval_ms));
-        if (group.empty()) {
-            continue;
-        }
-        in_flight -= group.size();
-        try {
-            record(group, m_clock());
-        } catch (const std::exception& error) {
-            // The rows stay claimed: after a restart they are in doubt, never sent twice.
-            spdlog::error("delivery: could not record {} result(s): {}", group.size(), error.what());
-        }
+        results = take_results(std::chrono::milliseconds(m_options.interval_ms));
+        in_flight -= results.size();
     }
 }
 

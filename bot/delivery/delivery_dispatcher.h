@@ -78,11 +78,15 @@ private:
     struct Outcome;
 
     void recover_claims(std::int64_t now);
-    std::vector<Job> claim_due(std::int64_t now, int limit);
+    // Records `outcomes` and claims up to `limit` due rows in one transaction: every commit
+    // holds the write lock the webhooks and the worker wait for, so one per round, not two.
+    std::vector<Job> record_and_claim(const std::vector<Outcome>& outcomes, std::int64_t now, int limit);
+    std::vector<Job> claim_due(store::DeliveryStore& store, std::int64_t now, int limit);
     // A message marked render_at_send, rendered again with what is known now (the name).
     void render_again(store::DeliveryStore& store, store::DeliveryRow& row, std::int64_t now);
     Outcome deliver(const Job& job);
-    void record(const std::vector<Outcome>& outcomes, std::int64_t now);
+    void record(store::DeliveryStore& store, const std::vector<Outcome>& outcomes, std::int64_t now);
+    void count_recorded(const std::vector<Outcome>& outcomes);
     void wait_for_slot(const std::string& account_key, const std::string& channel);
     // Records, durably, that `row`'s request is about to go out (see store/delivery_store.h).
     void mark_attempted(const store::DeliveryRow& row);

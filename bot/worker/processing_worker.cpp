@@ -26,11 +26,6 @@ namespace {
 // The most events one transaction takes. A batch also ends early when the inbox writer
 // waits for the write gate (webhook answers wait on it), so this bounds only quiet times.
 constexpr std::size_t k_batch_size = 64;
-// How long a batch keeps the gate once the inbox writer waits. Ending at the first wait left
-// one event per commit under load, a sixth of the worker's pace; every millisecond more is
-// a millisecond on the webhook answers that wait (5 ms cost a quarter of the acknowledgements
-// at 64 connections; 1 ms keeps a few events per commit).
-constexpr auto k_gate_slice = std::chrono::milliseconds(1);
 // A safety net: the writer's notification is the normal wake-up.
 constexpr auto k_idle_poll = std::chrono::milliseconds(1000);
 } // namespace
@@ -61,7 +56,11 @@ void ProcessingWorker::notify() {
 }
 
 std::size_t ProcessingWorker::process_batch() {
-    const auto gate = m_gate.enter_bulk();
+    // How long a batch keeps the gate once the inbox writer waits: ending at the first wait
+    // left one event per commit under load, a sixth of the worker's pace; every millisecond
+    // more is a millisecond on the webhook answers that wait. How far behind the worker is
+    // decides (gate_share.h).
+    const auto gate = m_gate.enter_bulk(m_share.backoff);
     // Almost no event fails, so a batch first runs without a savepoint per event (two
     // statements each). When one fails, the batch is rolled back and run again with each
     // event in its own savepoint: that one is marked failed and the rest go on.
@@ -75,6 +74,7 @@ std::optional<std::size_t> ProcessingWorker::run_batch(Isolation isolation) {
     SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     const auto events = m_inbox->fetch_pending(static_cast<int>(k_batch_size));
     if (events.empty()) {
+        m_share = GateShare{};
         return 0;
     }
     m_pipeline->reload();
@@ -82,6 +82,11 @@ std::optional<std::size_t> ProcessingWorker::run_batch(Isolation isolation) {
     // was rolled back: so were its changes.
     m_pipeline->playbooks().forget_stage_changes_after(0);
     const std::int64_t now = m_clock();
+    const std::int64_t lag_ms = std::max<std::int64_t>(now - events.front().received_at_ms, 1);
+    m_share = gate_share_for(WorkerPace{.lag_ms = lag_ms,
+                                        .arriving_per_second = static_cast<double>(m_unsettled.size()) * 1000.0 /
+                                                               static_cast<double>(lag_ms),
+                                        .deciding_per_second = m_deciding_per_second});
     std::vector<std::string> keys;
     for (const auto& pending : events) {
         keys.push_back(pending.dedupe_key);
@@ -96,7 +101,7 @@ std::optional<std::size_t> ProcessingWorker::run_batch(Isolation isolation) {
     const auto entered = std::chrono::steady_clock::now();
     for (const auto& pending : events) {
         if (!settled_keys.empty() && m_gate.priority_waiting() &&
-            std::chrono::steady_clock::now() - entered >= k_gate_slice) {
+            std::chrono::steady_clock::now() - entered >= m_share.slice) {
             break; // commit what is done; the rest is fetched again by the next pass
         }
         if (!settled.insert(pending.dedupe_key).second) {
@@ -119,6 +124,7 @@ std::optional<std::size_t> ProcessingWorker::run_batch(Isolation isolation) {
     // The batch's stage changes, one net change per customer, run their rules together.
     m_pipeline->playbooks().flush_stage_changes(now);
     transaction.commit();
+    note_pace(settled_keys.size(), std::chrono::steady_clock::now() - entered);
     // Only now: until this commit the key was findable nowhere else.
     m_unsettled.remove(settled_keys);
     if (m_outbox_changed) {
@@ -132,6 +138,16 @@ std::optional<std::size_t> ProcessingWorker::run_batch(Isolation isolation) {
         }
     }
     return settled_keys.size();
+}
+
+void ProcessingWorker::note_pace(std::size_t events, std::chrono::steady_clock::duration held) {
+    const double seconds = std::chrono::duration<double>(held).count();
+    if (events == 0 || seconds <= 0) {
+        return;
+    }
+    const double rate = static_cast<double>(events) / seconds;
+    // Smoothed, so one slow batch (a cold cache, a long render) does not swing the share.
+    m_deciding_per_second = m_deciding_per_second == 0 ? rate : 0.8 * m_deciding_per_second + 0.2 * rate;
 }
 
 bool ProcessingWorker::apply(const store::PendingEvent& pending, std::int64_t now) {

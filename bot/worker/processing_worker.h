@@ -5,8 +5,10 @@
 // transaction settles the event's dedupe key (store/unsettled_keys.h): a row whose key some
 // other row settled already is a copy, marked duplicate and never applied.
 #include "bot/background_loop.h"
+#include "bot/worker/gate_share.h"
 #include "bot/worker/pipeline.h"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -56,6 +58,8 @@ private:
     };
     // Settles, applies and marks a batch in one transaction; how many events it settled.
     std::optional<std::size_t> run_batch(Isolation isolation);
+    // How fast the worker decides while it holds the gate, from a batch just committed.
+    void note_pace(std::size_t events, std::chrono::steady_clock::duration held);
     // False when the event failed; nothing is marked then (the batch is rolled back).
     bool apply(const store::PendingEvent& pending, std::int64_t now);
     // In its own savepoint; false when it failed, and it is marked so.
@@ -71,6 +75,8 @@ private:
     Metrics& m_metrics;
     Clock m_clock;
     std::function<void()> m_outbox_changed;
+    GateShare m_share;                // asked for by the next batch, by the last one's pace
+    double m_deciding_per_second = 0; // while holding the gate, smoothed over batches
     BackgroundLoop m_loop;
 };
 

@@ -17,8 +17,9 @@ using Clock = WriteGate::Clock;
 
 // Holds a pass (bulk or ordinary) for `hold` while a priority writer waits for it, and
 // returns when the pass was given back.
-Clock::time_point contended_pass(WriteGate& gate, bool bulk, std::chrono::milliseconds hold) {
-    auto pass = std::make_unique<WriteGate::Pass>(bulk ? gate.enter_bulk() : gate.enter());
+Clock::time_point contended_pass(WriteGate& gate, bool bulk, std::chrono::milliseconds hold,
+                                 int backoff = WriteGate::k_bulk_backoff) {
+    auto pass = std::make_unique<WriteGate::Pass>(bulk ? gate.enter_bulk(backoff) : gate.enter());
     std::thread priority([&] { const auto inbox = gate.enter_with_priority(); });
     while (!gate.priority_waiting()) {
         std::this_thread::yield();
@@ -71,4 +72,15 @@ TEST_CASE("ordinary writers, the dispatcher's among them, neither wait for the b
     asked = Clock::now();
     const auto worker = other.enter_bulk();
     CHECK(Clock::now() - asked < 400ms);
+}
+
+TEST_CASE("a bulk writer that asks for a larger share waits only its own backoff", "[store][gate]") {
+    // The worker behind its shoppers asks for backoff 1 (bot/worker/gate_share.h): it waits
+    // as long as it held the gate, not eight times as long.
+    WriteGate gate;
+    const Clock::time_point left = contended_pass(gate, true, 200ms, 1);
+    const auto next = gate.enter_bulk();
+    const auto waited = Clock::now() - left;
+    CHECK(waited >= 200ms);
+    CHECK(waited < WriteGate::k_bulk_backoff * 200ms - 400ms);
 }
