@@ -21,9 +21,6 @@ constexpr int k_busy_timeout_ms = 10000;
 // the server's WalCheckpointer keeps the log shorter than this from its own thread, so this
 // is the backstop for when it cannot keep up, and for tools that run without one.
 constexpr int k_backstop_checkpoint_pages = 8192;
-// Address space, not memory: pages are shared with the kernel's cache. Past it, reads go
-// through read() as before.
-constexpr std::int64_t k_mmap_bytes = std::int64_t{1} << 30;
 
 // pheu_fold(text): the text folded for search ("Nguyễn Thị" → "nguyen thi"), as the chat
 // matching folds it, so a name is found with or without its diacritics.
@@ -101,11 +98,6 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sy
     db->setBusyTimeout(k_busy_timeout_ms);
     db->exec("PRAGMA journal_mode=WAL");
     db->exec(sync == Sync::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-    // Read the database file through a memory map. In WAL mode a connection drops its whole
-    // page cache whenever another one has committed, which here is all the time: through
-    // read() every page was then copied again from the kernel, a tenth of the dispatcher's
-    // time at 2,000 chats a second. Writes still go through write().
-    db->exec("PRAGMA mmap_size=" + std::to_string(k_mmap_bytes));
     db->exec("PRAGMA foreign_keys=ON");
     db->exec("PRAGMA wal_autocheckpoint=" + std::to_string(k_backstop_checkpoint_pages));
     register_functions(*db);
