@@ -494,6 +494,19 @@ CREATE TRIGGER voucher_campaigns_delete_bumps_config AFTER DELETE ON voucher_cam
     R"sql(
 CREATE INDEX outbox_doubt_age ON outbox (in_doubt_since) WHERE in_doubt_since IS NOT NULL;
 )sql",
+    // 20: a rule declares that its template recommends a product ("product_tip": "if_any"),
+    // where pheu used to guess it from "product" in the template's id. The rules that relied
+    // on the guess say so now, so they keep recommending.
+    R"sql(
+UPDATE playbook SET definition = json_set(definition, '$.rules', (
+    SELECT json_group_array(CASE
+        WHEN json_extract(rule.value, '$.template') LIKE '%product%'
+             AND json_type(rule.value, '$.product_tip') IS NULL
+        THEN json_set(rule.value, '$.product_tip', 'if_any')
+        ELSE json(rule.value) END)
+    FROM json_each(definition, '$.rules') AS rule))
+WHERE json_type(definition, '$.rules') = 'array';
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

@@ -72,6 +72,20 @@ bool optional_bool(const json& object, const char* key, bool fallback, const std
     return found->get<bool>();
 }
 
+ProductTip product_tip_of(const json& rule, const std::string& path) {
+    const auto found = rule.find("product_tip");
+    if (found == rule.end() || (found->is_boolean() && !found->get<bool>())) {
+        return ProductTip::none;
+    }
+    if (found->is_boolean()) {
+        return ProductTip::required;
+    }
+    if (found->is_string() && found->get<std::string>() == "if_any") {
+        return ProductTip::if_any;
+    }
+    throw PlaybookError(path + "/product_tip", "must be true, false or \"if_any\"");
+}
+
 std::vector<std::string> string_list(const json& object, const char* key, const std::string& path) {
     std::vector<std::string> values;
     auto found = object.find(key);
@@ -143,7 +157,7 @@ PlaybookRule parse_rule(const json& rule, const std::string& path) {
     parsed.when_no_voucher = optional_string(rule, "when_no_voucher", path);
     parsed.offers_held = string_list(rule, "offers_held", path);
     parsed.promotional = optional_bool(rule, "promotional", true, path);
-    parsed.product_tip = optional_bool(rule, "product_tip", false, path);
+    parsed.product_tip = product_tip_of(rule, path);
     parsed.answers_from_catalog = optional_bool(rule, "answers_from_catalog", false, path);
     parsed.when_no_product = optional_string(rule, "when_no_product", path);
     parsed.once = optional_bool(rule, "once", false, path);

@@ -25,6 +25,13 @@ struct RuleConditions {
     bool no_purchase_since_anchor = false; // journeys: nothing bought since the journey began
 };
 
+// Whether a rule's template names a recommended product (choose_product_tip).
+enum class ProductTip {
+    none,     // it does not
+    if_any,   // it does when one is in stock, and reads well without ("product_tip": "if_any")
+    required, // it does, and the rule is skipped without one ("product_tip": true)
+};
+
 struct PlaybookRule {
     std::string id;
     std::string trigger;
@@ -34,8 +41,8 @@ struct PlaybookRule {
     // Campaigns whose valid code the customer holds is offered instead of a new one: a
     // customer promised a win-back code who writes back (and so leaves dormant) keeps it.
     std::vector<std::string> offers_held;
-    bool promotional = true;           // false: a service message (confirmations, menus, shop info)
-    bool product_tip = false;          // the template names a recommended product; skipped without one
+    bool promotional = true; // false: a service message (confirmations, menus, shop info)
+    ProductTip product_tip = ProductTip::none;
     bool answers_from_catalog = false; // the template answers a product question from the catalog
     std::string when_no_product;       // template for when the catalog has no answer; empty: skip
     bool once = false;                 // at most once per customer, ever

@@ -438,9 +438,9 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         }
     }
     std::optional<CatalogProduct> product;
-    if (rule->product_tip || template_id.find("product") != std::string::npos) {
+    if (rule->product_tip != ProductTip::none) {
         product = m_composer.product_tip(occasion.customer_id, now);
-        if (!product && rule->product_tip) {
+        if (!product && rule->product_tip == ProductTip::required) {
             record_skip(occasion, *rule, key, decision.channel, "no_product: no product in stock to recommend", now);
             return;
         }

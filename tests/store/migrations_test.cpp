@@ -124,3 +124,31 @@ TEST_CASE("the sweep of old doubts before every claim reads only the messages in
     }
     CHECK(steps.find("USING INDEX outbox_doubt_age") != std::string::npos);
 }
+
+TEST_CASE("rules that relied on a product template's name declare their product tip after migration 20", "[store]") {
+    TempDir dir;
+    const std::string path = dir.file("p.db");
+    {
+        auto db = open_database(path);
+        apply_migrations(*db, 19);
+        db->exec(R"sql(INSERT INTO playbook (id, definition, updated_at) VALUES ('default', '{"rules": [
+            {"id": "a", "trigger": "keyword:product_advice", "template": "product_advice"},
+            {"id": "b", "trigger": "event:purchase", "template": "cross_sell_tip", "product_tip": true},
+            {"id": "c", "trigger": "keyword:product_advice", "template": "my_product_pick", "product_tip": false},
+            {"id": "d", "trigger": "keyword:greeting", "template": "greeting_reply"}],
+            "journeys": []}', 1))sql");
+    }
+    auto db = open_and_migrate(path);
+    auto tip_of = [&](int rule) {
+        return db
+            ->execAndGet("SELECT coalesce(json_extract(definition, '$.rules[" + std::to_string(rule) +
+                         "].product_tip'), 'absent') FROM playbook")
+            .getString();
+    };
+    CHECK(tip_of(0) == "if_any");
+    CHECK(tip_of(1) == "1");
+    CHECK(tip_of(2) == "0");
+    CHECK(tip_of(3) == "absent");
+    CHECK(db->execAndGet("SELECT json_extract(definition, '$.rules[3].id') FROM playbook").getString() == "d");
+    CHECK(db->execAndGet("SELECT json_type(definition, '$.journeys') FROM playbook").getString() == "array");
+}

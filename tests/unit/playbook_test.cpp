@@ -148,3 +148,28 @@ TEST_CASE("birthdays are read in the formats shops and Zalo use", "[unit][playbo
     CHECK_FALSE(parse_birthday("hôm qua").has_value());
     CHECK_FALSE(parse_birthday("").has_value());
 }
+
+TEST_CASE("a rule declares whether its template recommends a product", "[unit][playbook]") {
+    const json rule = {{"id", "r"}, {"trigger", "keyword:product_advice"}, {"template", "product_pick"}};
+    // The template's name says nothing: only the rule does.
+    CHECK(parse_playbook({{"rules", {rule}}}).rules[0].product_tip == ProductTip::none);
+    json with = rule;
+    with["product_tip"] = true;
+    CHECK(parse_playbook({{"rules", {with}}}).rules[0].product_tip == ProductTip::required);
+    with["product_tip"] = "if_any";
+    CHECK(parse_playbook({{"rules", {with}}}).rules[0].product_tip == ProductTip::if_any);
+    with["product_tip"] = false;
+    CHECK(parse_playbook({{"rules", {with}}}).rules[0].product_tip == ProductTip::none);
+    with["product_tip"] = "yes";
+    CHECK(path_of_error({{"rules", {with}}}) == "/rules/0/product_tip");
+
+    const Playbook builtin = parse_playbook(pheu::templates::builtin_pack().playbook);
+    for (const auto& built_in : builtin.rules) {
+        if (built_in.id == "product_advice") {
+            CHECK(built_in.product_tip == ProductTip::if_any);
+        }
+        if (built_in.id == "cross_sell") {
+            CHECK(built_in.product_tip == ProductTip::required);
+        }
+    }
+}
