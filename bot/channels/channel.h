@@ -2,6 +2,7 @@
 // One outbound platform behind one small interface: the Zalo OA client, the Messenger
 // client and the sandbox transport all deliver an OutboundItem and say what happened.
 #include "bot/channels/send_result.h"
+#include "bot/message_purpose.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,7 +24,7 @@ struct OutboundItem {
     std::string text;
     nlohmann::json payload = nlohmann::json::object(); // buttons, image_url, tag_name, zalo_template…
     bool promotional = false;
-    std::string trigger;
+    MessagePurpose purpose = MessagePurpose::conversation;
     // Messenger: the customer's last message, which opens the 24-hour window.
     std::optional<std::int64_t> last_interaction_at;
     std::string phone; // 84…, for ZNS

@@ -25,19 +25,21 @@ std::size_t utf8_length(const std::string& text) {
 }
 
 // The message tag a non-promotional message may use outside the window, or empty.
-std::string tag_for(const std::string& trigger) {
-    if (trigger == "event:purchase" || trigger == "event:order_cancelled" || trigger == "event:shop_order") {
+std::string tag_for(MessagePurpose purpose) {
+    switch (purpose) {
+    case MessagePurpose::order_update:
         return "POST_PURCHASE_UPDATE";
-    }
-    if (trigger.rfind("keyword:stop", 0) == 0 || trigger.rfind("keyword:start", 0) == 0) {
-        return "ACCOUNT_UPDATE"; // the confirmation of a change to the shopper's subscription
+    case MessagePurpose::subscription_update:
+        return "ACCOUNT_UPDATE";
+    case MessagePurpose::conversation:
+        break;
     }
     return {};
 }
 
 } // namespace
 
-MessengerSendMode messenger_send_mode(bool promotional, const std::string& trigger,
+MessengerSendMode messenger_send_mode(bool promotional, MessagePurpose purpose,
                                       std::optional<std::int64_t> last_interaction_at, std::int64_t now_ms) {
     if (last_interaction_at && now_ms - *last_interaction_at <= k_messenger_window_ms) {
         return {true, "RESPONSE", "", ""};
@@ -47,7 +49,7 @@ MessengerSendMode messenger_send_mode(bool promotional, const std::string& trigg
                 "messenger_window_closed: a promotional message cannot go out more than 24 hours after the "
                 "shopper's last message"};
     }
-    const std::string tag = tag_for(trigger);
+    const std::string tag = tag_for(purpose);
     if (tag.empty()) {
         return {false, "", "",
                 "messenger_window_closed: more than 24 hours since the shopper's last message and no message tag "
@@ -111,7 +113,7 @@ SendResult MessengerChannel::deliver(const OutboundItem& item, std::int64_t now_
                           .detail = "Messenger has no " + item.kind};
     }
     const MessengerSendMode mode =
-        messenger_send_mode(item.promotional, item.trigger, item.last_interaction_at, now_ms);
+        messenger_send_mode(item.promotional, item.purpose, item.last_interaction_at, now_ms);
     if (!mode.allowed) {
         return SendResult{.outcome = SendOutcome::not_allowed, .platform_code = "", .detail = mode.reason};
     }

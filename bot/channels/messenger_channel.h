@@ -20,7 +20,7 @@ struct MessengerSendMode {
 };
 
 // Pure: how a message may go out `now`, given the shopper's last message.
-MessengerSendMode messenger_send_mode(bool promotional, const std::string& trigger,
+MessengerSendMode messenger_send_mode(bool promotional, MessagePurpose purpose,
                                       std::optional<std::int64_t> last_interaction_at, std::int64_t now_ms);
 
 // The Send API body for an item (pure, for wire-format tests).

@@ -3,6 +3,7 @@
 #include "bot/channels/zalo_oa_channel.h"
 
 #include "bot/metrics.h"
+#include "bot/playbook/playbook.h"
 #include "store/database.h"
 #include "store/delivery_store.h"
 #include "store/write_gate.h"
@@ -303,7 +304,7 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
         item.payload = json::object();
     }
     item.promotional = row.promotional;
-    item.trigger = row.trigger;
+    item.purpose = purpose_of_trigger(row.trigger);
     item.last_interaction_at = row.last_interaction_at;
     item.phone = row.phone;
 

@@ -217,6 +217,17 @@ JourneyDefinition parse_journey(const json& journey, const std::string& path) {
     return parsed;
 }
 
+MessagePurpose purpose_of_trigger(std::string_view trigger) {
+    if (trigger == "event:purchase" || trigger == "event:order_cancelled" || trigger == "event:shop_order") {
+        return MessagePurpose::order_update;
+    }
+    // The question "stop receiving messages?" is about the subscription too.
+    if (trigger == "keyword:stop" || trigger == "keyword:stop_unclear" || trigger == "keyword:start") {
+        return MessagePurpose::subscription_update;
+    }
+    return MessagePurpose::conversation;
+}
+
 Playbook parse_playbook(const json& document) {
     if (!document.is_object()) {
         throw PlaybookError("", "a playbook is an object with rules and journeys");

@@ -2,6 +2,7 @@
 // Playbooks: the shop's rules of trigger → conditions → template (+ voucher campaign), and
 // the timed journeys whose steps are triggers of their own. Parsing validates a playbook
 // document; choosing the rule for a trigger is a pure function of the customer's state.
+#include "bot/message_purpose.h"
 #include "bot/stage.h"
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pheu::bot {
@@ -84,6 +86,9 @@ private:
 // Reads {"rules":[…],"journeys":[…]}; throws PlaybookError naming the JSON pointer of the
 // first bad field.
 Playbook parse_playbook(const nlohmann::json& document);
+// What a message a trigger brings is for: an order's own events bring order updates, the
+// shopper's stop and start keywords subscription updates, the rest conversation.
+MessagePurpose purpose_of_trigger(std::string_view trigger);
 PlaybookRule parse_rule(const nlohmann::json& rule, const std::string& path);
 JourneyDefinition parse_journey(const nlohmann::json& journey, const std::string& path);
 

@@ -7,6 +7,7 @@
 
 using namespace pheu::bot::channels;
 using nlohmann::json;
+using pheu::bot::MessagePurpose;
 
 namespace {
 
@@ -165,17 +166,19 @@ TEST_CASE("Messenger answers: Graph errors by code and subcode", "[unit][channel
 
 TEST_CASE("Messenger: RESPONSE inside 24 hours, outside, only non-promotional messages with a tag",
           "[unit][channels]") {
-    CHECK(messenger_send_mode(true, "keyword:voucher", k_now - 23 * k_hour, k_now).messaging_type == "RESPONSE");
+    CHECK(messenger_send_mode(true, MessagePurpose::conversation, k_now - 23 * k_hour, k_now).messaging_type ==
+          "RESPONSE");
     const MessengerSendMode promotion =
-        messenger_send_mode(true, "journey:lead_cadence/day_1", k_now - 25 * k_hour, k_now);
+        messenger_send_mode(true, MessagePurpose::conversation, k_now - 25 * k_hour, k_now);
     CHECK_FALSE(promotion.allowed);
     CHECK_THAT(promotion.reason, Catch::StartsWith("messenger_window_closed"));
-    const MessengerSendMode receipt = messenger_send_mode(false, "event:purchase", k_now - 48 * k_hour, k_now);
+    const MessengerSendMode receipt =
+        messenger_send_mode(false, MessagePurpose::order_update, k_now - 48 * k_hour, k_now);
     CHECK(receipt.allowed);
     CHECK(receipt.messaging_type == "MESSAGE_TAG");
     CHECK(receipt.tag == "POST_PURCHASE_UPDATE");
-    CHECK(messenger_send_mode(false, "keyword:stop", std::nullopt, k_now).tag == "ACCOUNT_UPDATE");
-    CHECK_FALSE(messenger_send_mode(false, "keyword:shop_info", k_now - 30 * k_hour, k_now).allowed);
+    CHECK(messenger_send_mode(false, MessagePurpose::subscription_update, std::nullopt, k_now).tag == "ACCOUNT_UPDATE");
+    CHECK_FALSE(messenger_send_mode(false, MessagePurpose::conversation, k_now - 30 * k_hour, k_now).allowed);
 }
 
 TEST_CASE("Messenger bodies: text, buttons as a template, quick replies for long text, pheu's metadata",
