@@ -12,15 +12,15 @@
 // Going first is not enough under a sustained burst: between two inbox commits the worker
 // enters, and its batch (many events, then an fsync) is what the next inbox commit waits
 // for. So the bulk writers, the worker and the scheduler, share the gate: after a bulk pass
-// that a priority writer waited for, or arrived during, the next bulk pass waits
-// `k_bulk_backoff` times as long as that pass held the gate. Under contention bulk writers
-// then hold the gate at most 1 / (1 + k_bulk_backoff) of the time; without contention they
-// never wait, and they still make progress, so lag stays bounded. Ordinary writers (the
-// dispatcher's short claims and records, tokens, admin changes) neither wait for nor cause
-// the backoff: every message sent brings an echo webhook, and a dispatcher held back by
-// those echoes sent 40 messages a second.
-// (Lowering the worker's CPU priority instead, as before, backfired: at nice 10 a worker
-// holding the gate got little CPU among the request threads, and the inbox waited on it.)
+// that a priority writer waited for, or arrived during, the next bulk pass waits the pass's
+// backoff (`k_bulk_backoff` unless it asked for another) times as long as that pass held the
+// gate. Under contention a bulk writer then holds the gate at most 1 / (1 + backoff) of the
+// time; without contention it never waits, and it still makes progress, so lag stays
+// bounded. The worker asks for a smaller backoff when its shoppers wait (bot/worker/gate_share.h). Ordinary writers
+// (the dispatcher's short claims and records, tokens, admin changes) neither wait for nor cause the backoff: every
+// message sent brings an echo webhook, and a dispatcher held back by those echoes sent 40 messages a second. (Lowering
+// the worker's CPU priority instead, as before, backfired: at nice 10 a worker holding the gate got little CPU among
+// the request threads, and the inbox waited on it.)
 #include <atomic>
 #include <chrono>
 #include <condition_variable>

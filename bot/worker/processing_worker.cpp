@@ -56,10 +56,9 @@ void ProcessingWorker::notify() {
 }
 
 std::size_t ProcessingWorker::process_batch() {
-    // How long a batch keeps the gate once the inbox writer waits: ending at the first wait
-    // left one event per commit under load, a sixth of the worker's pace; every millisecond
-    // more is a millisecond on the webhook answers that wait. How far behind the worker is
-    // decides (gate_share.h).
+    // The share of the gate this batch asks for, its slice and its backoff, follows how far
+    // behind the last batch found the worker (gate_share.h). Ending a batch at the inbox
+    // writer's first wait left one event per commit under load, a sixth of the worker's pace.
     const auto gate = m_gate.enter_bulk(m_share.backoff);
     // Almost no event fails, so a batch first runs without a savepoint per event (two
     // statements each). When one fails, the batch is rolled back and run again with each
