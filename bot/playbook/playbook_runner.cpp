@@ -206,9 +206,11 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
     if (event.kind == kind::echo) {
         handle_echo(event, customer_id);
     }
-    const bool profile_requested = event.kind == kind::follow && event.source == "zalo" && !m_options.sandbox &&
+    const std::optional<Channel> chat_channel = parse_channel(event.source); // none for the shop's own events
+    const bool profile_requested = event.kind == kind::follow && chat_channel == Channel::zalo && !m_options.sandbox &&
                                    fetch_follower_profile(event, customer_id, now);
-    if (event.source == "zalo" && !event.customer.zalo_user_id.empty() && !event.customer.zalo_app_user_id.empty()) {
+    if (chat_channel == Channel::zalo && !event.customer.zalo_user_id.empty() &&
+        !event.customer.zalo_app_user_id.empty()) {
         // An OA webhook naming both ids links a Mini App shopper: what waited goes out now.
         if (const int released =
                 m_outbox.release_waiting_for_link(customer_id, event.account_id, event.customer.zalo_user_id, now);
@@ -226,10 +228,10 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
     handle_intent(intent, event, customer_id, now);
 
     if (fresh && event.interaction) {
-        const bool chat = event.source == "zalo" || event.source == "messenger";
+        const bool chat = chat_channel.has_value();
         Occasion occasion = Occasion::unprompted(customer_id, trigger, event.dedupe_key);
         occasion.reply = chat && is_chat_contact(event);
-        occasion.reply_channel = event.source;
+        occasion.reply_channel = chat_channel;
         occasion.said = said;
         // The follow welcome greets by name: it waits (a few seconds at most) for Zalo's profile.
         occasion.awaits_profile = profile_requested;
@@ -322,7 +324,7 @@ bool PlaybookRunner::record_survey_answer(const std::string& said, const Inbound
 void PlaybookRunner::handle_echo(const InboundEvent& event, std::int64_t customer_id) {
     // A person at the shop answered (Zalo's OA chat tool names its admin; a Messenger echo
     // pheu did not send carries no "pheu" metadata): stay out of their conversation.
-    const bool by_staff = event.source == "zalo"
+    const bool by_staff = parse_channel(event.source) == Channel::zalo
                               ? !common::string_field(event.content, "admin_id").empty()
                               : common::string_field(event.content, "metadata").rfind("pheu", 0) != 0;
     if (by_staff) {
@@ -334,7 +336,7 @@ bool PlaybookRunner::fetch_follower_profile(const InboundEvent& event, std::int6
     store::OutboxItem item;
     item.customer_id = customer_id;
     item.kind = "profile";
-    item.channel = "zalo";
+    item.channel = channel_id(Channel::zalo);
     item.account_id = event.account_id;
     item.recipient = event.customer.zalo_user_id;
     item.idempotency_key = "zalo_profile:" + event.account_id + ":" + event.customer.zalo_user_id;
@@ -384,7 +386,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     snapshot.last_order_at = audience.last_order_at;
     const RecipientState recipient = recipient_state_of(audience);
     const SendRequest probe{.promotional = true, .reply = occasion.reply, .reply_channel = occasion.reply_channel};
-    snapshot.channels = {occasion.reply ? occasion.reply_channel : choose_channel(probe, recipient, now)};
+    snapshot.channels = {channel_text(occasion.reply ? occasion.reply_channel : choose_channel(probe, recipient, now))};
 
     const PlaybookRule* rule = select_rule(m_playbook, occasion.trigger, snapshot, occasion.anchor_at);
     if (rule == nullptr) {
@@ -402,7 +404,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         return;
     }
     if (occasion.late) {
-        record_skip(occasion, *rule, key, "none", "late: the step was due before it could be sent", now);
+        record_skip(occasion, *rule, key, std::nullopt, "late: the step was due before it could be sent", now);
         return;
     }
     const SendRequest request{
@@ -469,7 +471,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         // What the shopper's message already told, so an answer does not ask it again.
         (*context)["message"] = {{"has_measurements", mentions_body_measurements(occasion.said)}};
     }
-    auto composed = m_composer.compose(template_id, decision.channel, context.value_or(json::object()));
+    auto composed = m_composer.compose(template_id, channel_id(*decision.channel), context.value_or(json::object()));
     if (auto* error = std::get_if<ComposeError>(&composed)) {
         spdlog::error("playbook: rule {} could not render: {}", rule->id, error->message);
         record_skip(occasion, *rule, key, decision.channel, error->code + ": " + error->message, now);
@@ -481,17 +483,17 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         return;
     }
     if (occasion.greets_first) {
-        auto greeting =
-            m_composer.compose(k_first_greeting_template, decision.channel, context.value_or(json::object()));
+        auto greeting = m_composer.compose(k_first_greeting_template, channel_id(*decision.channel),
+                                           context.value_or(json::object()));
         if (auto* line = std::get_if<ComposedMessage>(&greeting); line && !line->text.empty()) {
             message.text = templates::truncate_utf8(line->text + "\n" + message.text, k_max_text_characters);
         }
     }
-    const auto& identity = decision.channel == "zalo" ? audience.zalo : audience.messenger;
+    const auto& identity = decision.channel == Channel::zalo ? audience.zalo : audience.messenger;
     store::OutboxItem item;
     item.customer_id = occasion.customer_id;
     item.kind = "message";
-    item.channel = decision.channel;
+    item.channel = channel_id(*decision.channel);
     item.account_id = identity ? identity->account_id : "";
     item.recipient = identity ? identity->external_id : "";
     item.idempotency_key = key;
@@ -504,7 +506,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (product) {
         message.payload["product_sku"] = product->sku;
     }
-    if (decision.channel == "zalo") {
+    if (decision.channel == Channel::zalo) {
         if (json fallback = zalo_template_for(template_id, context.value_or(json::object())); !fallback.is_null()) {
             message.payload["zalo_template"] = std::move(fallback);
         }
@@ -518,7 +520,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     SandboxOutcome sandbox;
     const bool awaits_link =
         decision.action == SendAction::defer && decision.reason.rfind(k_waiting_for_oa_link, 0) == 0;
-    if (m_options.sandbox && decision.channel == "zalo" && !occasion.reply && !awaits_link) {
+    if (m_options.sandbox && decision.channel == Channel::zalo && !occasion.reply && !awaits_link) {
         sandbox = sandbox_zalo_outcome(recipient, message.payload.contains("zalo_template"), now);
     }
     if (!sandbox.delivered) {
@@ -545,11 +547,11 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
 }
 
 void PlaybookRunner::record_skip(const Occasion& occasion, const PlaybookRule& rule, const std::string& key,
-                                 const std::string& channel, const std::string& reason, std::int64_t now) {
+                                 std::optional<Channel> channel, const std::string& reason, std::int64_t now) {
     store::OutboxItem item;
     item.customer_id = occasion.customer_id;
     item.kind = "message";
-    item.channel = channel;
+    item.channel = channel_text(channel);
     item.idempotency_key = key;
     item.status = "skipped";
     item.reason = reason;

@@ -76,7 +76,7 @@ private:
         std::string trigger;
         std::string discriminator; // what makes this occasion unique for the customer
         bool reply = false;
-        std::string reply_channel;
+        std::optional<Channel> reply_channel;
         std::optional<std::int64_t> anchor_at;
         std::string said;            // what the shopper wrote, for answers that read it (product questions)
         bool late = false;           // a journey step due before it could be sent: recorded skipped, never sent
@@ -96,7 +96,7 @@ private:
 
     void fire(const Occasion& occasion, std::int64_t now);
     void record_skip(const Occasion& occasion, const PlaybookRule& rule, const std::string& key,
-                     const std::string& channel, const std::string& reason, std::int64_t now);
+                     std::optional<Channel> channel, const std::string& reason, std::int64_t now);
     void handle_intent(std::optional<Intent> intent, const InboundEvent& event, std::int64_t customer_id,
                        std::int64_t now);
     // What a message means given what pheu last asked this customer: a yes to "stop

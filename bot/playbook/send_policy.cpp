@@ -31,25 +31,25 @@ bool in_quiet_hours(int minute_of_day, const SendPolicySettings& settings) {
     return minute_of_day >= start || minute_of_day < end;
 }
 
-std::string choose_channel(const SendRequest& request, const RecipientState& recipient, std::int64_t now) {
+std::optional<Channel> choose_channel(const SendRequest& request, const RecipientState& recipient, std::int64_t now) {
     const bool zalo = recipient.on_zalo;
     const bool messenger = messenger_open(recipient, now);
     if (request.reply) {
-        if (request.reply_channel == "zalo" && zalo) {
-            return "zalo";
+        if (request.reply_channel == Channel::zalo && zalo) {
+            return Channel::zalo;
         }
-        if (request.reply_channel == "messenger" && messenger) {
-            return "messenger";
+        if (request.reply_channel == Channel::messenger && messenger) {
+            return Channel::messenger;
         }
     }
     if (zalo && messenger) {
         const std::int64_t zalo_at = recipient.zalo_last_interaction_at.value_or(0);
-        return *recipient.messenger_last_interaction_at > zalo_at ? "messenger" : "zalo";
+        return *recipient.messenger_last_interaction_at > zalo_at ? Channel::messenger : Channel::zalo;
     }
     if (zalo) {
-        return "zalo";
+        return Channel::zalo;
     }
-    return messenger ? "messenger" : "none";
+    return messenger ? std::optional<Channel>(Channel::messenger) : std::nullopt;
 }
 
 SendDecision decide_send(const SendRequest& request, const RecipientState& recipient,
@@ -57,11 +57,11 @@ SendDecision decide_send(const SendRequest& request, const RecipientState& recip
     SendDecision decision;
     decision.channel = choose_channel(request, recipient, now);
     // A Mini App shopper's OA chat opens once they are linked: every other rule applies now.
-    const bool awaiting_link = decision.channel == "none" && recipient.awaiting_oa_link;
+    const bool awaiting_link = !decision.channel && recipient.awaiting_oa_link;
     if (awaiting_link) {
-        decision.channel = "zalo";
+        decision.channel = Channel::zalo;
     }
-    if (decision.channel == "none") {
+    if (!decision.channel) {
         decision.reason = recipient.on_messenger
                               ? "unreachable: the Messenger 24-hour window is closed and no Zalo follower id is known"
                               : "unreachable: no Zalo follower id or open Messenger conversation";

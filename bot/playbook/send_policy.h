@@ -2,6 +2,7 @@
 // The send policy: whether a message the playbook chose goes out now, waits, or is not sent
 // at all, and on which channel. Pure: the recipient's state, the shop's policy settings and
 // the current time in; a decision out.
+#include "bot/channel.h"
 #include "bot/channels/platform_windows.h"
 #include "common/shop_time.h"
 
@@ -21,9 +22,9 @@ struct SendPolicySettings {
 
 // What kind of message is asked for.
 struct SendRequest {
-    bool promotional = true;   // offers, tips, reminders; false for confirmations, menus, shop info
-    bool reply = false;        // answers the customer's own message or action, just now
-    std::string reply_channel; // for replies: the channel the customer used
+    bool promotional = true;              // offers, tips, reminders; false for confirmations, menus, shop info
+    bool reply = false;                   // answers the customer's own message or action, just now
+    std::optional<Channel> reply_channel; // for replies: the channel the customer used
 };
 
 // Where the customer can be reached, and what they asked of us.
@@ -44,7 +45,7 @@ enum class SendAction { send_now, defer, skip };
 
 struct SendDecision {
     SendAction action = SendAction::skip;
-    std::string channel;            // zalo | messenger | none
+    std::optional<Channel> channel; // none: no channel is open
     std::int64_t not_before = 0;    // for defer
     std::string reason;             // for skip and defer, a snake_case cause and its detail
     bool counts_toward_cap = false; // a promotional message that is not a reply
@@ -62,8 +63,8 @@ struct SandboxOutcome {
 SandboxOutcome sandbox_zalo_outcome(const RecipientState& recipient, bool has_zalo_template, std::int64_t now);
 
 // The channel a message would go out on: a reply's own channel where it is open, else the
-// open channel the customer used last. "none" when no channel is open.
-std::string choose_channel(const SendRequest& request, const RecipientState& recipient, std::int64_t now);
+// open channel the customer used last. None when no channel is open.
+std::optional<Channel> choose_channel(const SendRequest& request, const RecipientState& recipient, std::int64_t now);
 
 // Messages for a Mini App shopper wait, queued with this reason, until an OA webhook names
 // both ids; then they go out on the OA (PlaybookRunner releases them).

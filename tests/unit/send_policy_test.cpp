@@ -21,15 +21,15 @@ RecipientState zalo_follower() {
     return state;
 }
 
-const SendRequest k_promotion{true, false, ""};
-const SendRequest k_reply{true, true, "zalo"};
+const SendRequest k_promotion{true, false, std::nullopt};
+const SendRequest k_reply{true, true, Channel::zalo};
 
 } // namespace
 
 TEST_CASE("a promotion in the day goes now and counts toward the caps", "[unit][policy]") {
     const auto decision = decide_send(k_promotion, zalo_follower(), {}, k_clock, local(10));
     CHECK(decision.action == SendAction::send_now);
-    CHECK(decision.channel == "zalo");
+    CHECK(decision.channel == Channel::zalo);
     CHECK(decision.counts_toward_cap);
     CHECK(decision.reason.empty());
 }
@@ -62,7 +62,7 @@ TEST_CASE("promotions in quiet hours are deferred to the morning, not dropped", 
     CHECK(decide_send(k_promotion, zalo_follower(), {}, k_clock, local(6)).action == SendAction::send_now);
     // Replies and service messages are answered at night.
     CHECK(decide_send(k_reply, zalo_follower(), {}, k_clock, local(23)).action == SendAction::send_now);
-    CHECK(decide_send(SendRequest{false, false, ""}, zalo_follower(), {}, k_clock, local(23)).action ==
+    CHECK(decide_send(SendRequest{false, false, std::nullopt}, zalo_follower(), {}, k_clock, local(23)).action ==
           SendAction::send_now);
     // The shop's own quiet hours.
     SendPolicySettings late_shop;
@@ -78,20 +78,21 @@ TEST_CASE("opted-out customers get nothing promotional, service messages still g
     auto decision = decide_send(k_reply, state, {}, k_clock, local(10));
     CHECK(decision.action == SendAction::skip);
     CHECK(decision.reason == "opted_out");
-    CHECK(decide_send(SendRequest{false, true, "zalo"}, state, {}, k_clock, local(10)).action == SendAction::send_now);
+    CHECK(decide_send(SendRequest{false, true, Channel::zalo}, state, {}, k_clock, local(10)).action ==
+          SendAction::send_now);
 }
 
 TEST_CASE("unreachable customers are skipped, Messenger only inside its 24-hour window", "[unit][policy]") {
     RecipientState nobody;
     auto decision = decide_send(k_promotion, nobody, {}, k_clock, local(10));
     CHECK(decision.action == SendAction::skip);
-    CHECK(decision.channel == "none");
+    CHECK(decision.channel == std::nullopt);
     CHECK(decision.reason.rfind("unreachable", 0) == 0);
 
     RecipientState messenger_only;
     messenger_only.on_messenger = true;
     messenger_only.messenger_last_interaction_at = local(10) - 23 * k_hour;
-    CHECK(decide_send(k_promotion, messenger_only, {}, k_clock, local(10)).channel == "messenger");
+    CHECK(decide_send(k_promotion, messenger_only, {}, k_clock, local(10)).channel == Channel::messenger);
     messenger_only.messenger_last_interaction_at = local(10) - 25 * k_hour;
     decision = decide_send(k_promotion, messenger_only, {}, k_clock, local(10));
     CHECK(decision.action == SendAction::skip);
@@ -102,10 +103,10 @@ TEST_CASE("the channel is the reply's own, else the one the customer used last",
     RecipientState both = zalo_follower();
     both.on_messenger = true;
     both.messenger_last_interaction_at = local(9) + k_hour;
-    CHECK(choose_channel(k_promotion, both, local(11)) == "messenger");
-    CHECK(choose_channel(k_reply, both, local(11)) == "zalo");
+    CHECK(choose_channel(k_promotion, both, local(11)) == Channel::messenger);
+    CHECK(choose_channel(k_reply, both, local(11)) == Channel::zalo);
     both.messenger_last_interaction_at = local(9) - k_hour;
-    CHECK(choose_channel(k_promotion, both, local(11)) == "zalo");
+    CHECK(choose_channel(k_promotion, both, local(11)) == Channel::zalo);
 }
 
 TEST_CASE("a staff handoff silences replies and delays other messages", "[unit][policy]") {
@@ -128,19 +129,21 @@ TEST_CASE("messages for a Mini App shopper not linked to the OA wait for the lin
     RecipientState shopper;
     shopper.awaiting_oa_link = true;
     const SendPolicySettings settings;
-    const SendDecision waits = decide_send({true, false, ""}, shopper, settings, k_clock, local(10));
+    const SendDecision waits = decide_send({true, false, std::nullopt}, shopper, settings, k_clock, local(10));
     CHECK(waits.action == SendAction::defer);
-    CHECK(waits.channel == "zalo");
+    CHECK(waits.channel == Channel::zalo);
     CHECK(waits.not_before == k_until_released);
     CHECK(waits.reason.rfind(k_waiting_for_oa_link, 0) == 0);
     CHECK(waits.counts_toward_cap);
 
     shopper.opted_out = true;
-    CHECK(decide_send({true, false, ""}, shopper, settings, k_clock, local(10)).reason == "opted_out");
-    CHECK(decide_send({false, false, ""}, shopper, settings, k_clock, local(10)).action == SendAction::defer);
+    CHECK(decide_send({true, false, std::nullopt}, shopper, settings, k_clock, local(10)).reason == "opted_out");
+    CHECK(decide_send({false, false, std::nullopt}, shopper, settings, k_clock, local(10)).action == SendAction::defer);
     shopper.opted_out = false;
     shopper.promotional_last_day = settings.daily_cap;
-    CHECK(decide_send({true, false, ""}, shopper, settings, k_clock, local(10)).reason.rfind("daily_cap", 0) == 0);
+    CHECK(
+        decide_send({true, false, std::nullopt}, shopper, settings, k_clock, local(10)).reason.rfind("daily_cap", 0) ==
+        0);
 }
 
 TEST_CASE("the sandbox decides Zalo's 7-day window as live would", "[unit][send_policy]") {
