@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
         measure("compose", seconds, pack.size(), [&] {
             std::size_t bytes = 0;
             for (const auto& item : pack) {
-                auto composed = composer.compose(item.id, "zalo", context);
+                auto composed = composer.compose(item.id, bot::Channel::zalo, context);
                 if (const auto* message = std::get_if<bot::ComposedMessage>(&composed)) {
                     bytes += message->text.size();
                 }

@@ -268,7 +268,11 @@ void DeliveryDispatcher::render_again(store::DeliveryStore& store, store::Delive
     if (!context) {
         return;
     }
-    auto composed = m_composer.compose(row.template_id, row.channel, *context);
+    const std::optional<Channel> channel = parse_channel(row.channel);
+    if (!channel) {
+        return; // no channel pheu sends on: its route fails the row
+    }
+    auto composed = m_composer.compose(row.template_id, *channel, *context);
     if (auto* message = std::get_if<ComposedMessage>(&composed); message && !message->text.empty()) {
         row.text = message->text;
         store.update_text(row.id, row.text, now);

@@ -66,15 +66,15 @@ void drop_empty_strings(json& value) {
     }
 }
 
-json limited_buttons(const json& buttons, const std::string& channel) {
-    const std::size_t limit = channel == "messenger" ? k_messenger_max_buttons : k_zalo_max_buttons;
+json limited_buttons(const json& buttons, Channel channel) {
+    const std::size_t limit = channel == Channel::messenger ? k_messenger_max_buttons : k_zalo_max_buttons;
     json kept = json::array();
     for (const json& button : buttons) {
         if (kept.size() == limit) {
             break;
         }
         json copy = button;
-        if (channel == "messenger") {
+        if (channel == Channel::messenger) {
             copy["title"] = templates::truncate_utf8(button.value("title", std::string()), k_messenger_button_title);
         }
         kept.push_back(std::move(copy));
@@ -330,8 +330,8 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id,
     return context;
 }
 
-std::variant<ComposedMessage, ComposeError> MessageComposer::compose(const std::string& template_id,
-                                                                     const std::string& channel, const json& context) {
+std::variant<ComposedMessage, ComposeError> MessageComposer::compose(const std::string& template_id, Channel channel,
+                                                                     const json& context) {
     const auto* row = template_row(template_id);
     if (row == nullptr) {
         return ComposeError{"unknown_template", "no template \"" + template_id + "\""};
@@ -339,8 +339,8 @@ std::variant<ComposedMessage, ComposeError> MessageComposer::compose(const std::
     return compose_body(*row, channel, context);
 }
 
-std::variant<ComposedMessage, ComposeError>
-MessageComposer::compose_body(const store::TemplateRow& row, const std::string& channel, const json& context) {
+std::variant<ComposedMessage, ComposeError> MessageComposer::compose_body(const store::TemplateRow& row,
+                                                                          Channel channel, const json& context) {
     auto parsed = m_cache.get(row.id, row.version, row.body);
     if (auto* error = std::get_if<templates::ParseError>(&parsed)) {
         return ComposeError{"template_error", "template \"" + row.id + "\" line " + std::to_string(error->line) +

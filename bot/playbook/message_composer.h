@@ -4,6 +4,7 @@
 // order, game prize), renders the Mustache body as plain text, and applies the channel's
 // limits (2000 characters; Messenger shows 3 buttons). Reads only, so previews use it too.
 #include "bot/playbook/catalog_snapshot.h"
+#include "bot/channel.h"
 #include "bot/playbook/product_tips.h"
 #include "common/shop_time.h"
 
@@ -75,10 +76,10 @@ public:
     nlohmann::json known_fields(std::int64_t now);
 
     // Renders a stored template for the channel.
-    std::variant<ComposedMessage, ComposeError> compose(const std::string& template_id, const std::string& channel,
+    std::variant<ComposedMessage, ComposeError> compose(const std::string& template_id, Channel channel,
                                                         const nlohmann::json& context);
     // Renders `body` (a preview of unsaved text) as the stored template `template_id` would.
-    std::variant<ComposedMessage, ComposeError> compose_body(const store::TemplateRow& row, const std::string& channel,
+    std::variant<ComposedMessage, ComposeError> compose_body(const store::TemplateRow& row, Channel channel,
                                                              const nlohmann::json& context);
 
 private:

@@ -471,7 +471,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         // What the shopper's message already told, so an answer does not ask it again.
         (*context)["message"] = {{"has_measurements", mentions_body_measurements(occasion.said)}};
     }
-    auto composed = m_composer.compose(template_id, channel_id(*decision.channel), context.value_or(json::object()));
+    auto composed = m_composer.compose(template_id, *decision.channel, context.value_or(json::object()));
     if (auto* error = std::get_if<ComposeError>(&composed)) {
         spdlog::error("playbook: rule {} could not render: {}", rule->id, error->message);
         record_skip(occasion, *rule, key, decision.channel, error->code + ": " + error->message, now);
@@ -483,8 +483,8 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         return;
     }
     if (occasion.greets_first) {
-        auto greeting = m_composer.compose(k_first_greeting_template, channel_id(*decision.channel),
-                                           context.value_or(json::object()));
+        auto greeting =
+            m_composer.compose(k_first_greeting_template, *decision.channel, context.value_or(json::object()));
         if (auto* line = std::get_if<ComposedMessage>(&greeting); line && !line->text.empty()) {
             message.text = templates::truncate_utf8(line->text + "\n" + message.text, k_max_text_characters);
         }

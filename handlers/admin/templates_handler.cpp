@@ -284,8 +284,13 @@ HttpReply TemplatesHandler::preview(const HttpRequestView& request) const {
         if (!context) {
             return json_error(404, "not_found", "No customer has this id.", "/customer_id");
         }
-        const std::string channel = fields.value("channel", std::string("zalo"));
-        auto composed = composer.compose_body(*row, channel, *context);
+        const json channel_field = fields.value("channel", json("zalo"));
+        const std::optional<bot::Channel> channel =
+            channel_field.is_string() ? bot::parse_channel(channel_field.get<std::string>()) : std::nullopt;
+        if (!channel) {
+            return json_error(400, "invalid_field", "channel must be \"zalo\" or \"messenger\".", "/channel");
+        }
+        auto composed = composer.compose_body(*row, *channel, *context);
         if (auto* error = std::get_if<bot::ComposeError>(&composed)) {
             return json_error(422, error->code, error->message);
         }

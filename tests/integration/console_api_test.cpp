@@ -242,6 +242,14 @@ TEST_CASE("templates are created, versioned, rolled back, previewed on sample da
     const auto sample = shop.admin_send("POST", "/api/v1/templates/flash_sale/preview", json::object());
     REQUIRE(sample.first == 200);
     CHECK(sample.second["text"] == "Chào Nguyễn Thị Lan!");
+    // A preview for a channel pheu does not send on says so, whatever the channel is.
+    for (const json& channel : {json("sms"), json(5)}) {
+        const auto refused =
+            shop.admin_send("POST", "/api/v1/templates/flash_sale/preview", json{{"channel", channel}});
+        CHECK(refused.first == 400);
+        CHECK(refused.second["error"]["path"] == "/channel");
+    }
+    CHECK(shop.admin_send("POST", "/api/v1/templates/flash_sale/preview", {{"channel", "messenger"}}).first == 200);
 
     const auto in_use = shop.admin_send("DELETE", "/api/v1/templates/welcome_follow", json::object());
     CHECK(shop.server.client()

@@ -109,7 +109,7 @@ TEST_CASE("every built-in template renders as the golden texts say", "[store][go
             const std::string name = item.id + "." + sample;
             INFO(name);
             REQUIRE(context);
-            auto composed = composer.compose(item.id, "zalo", *context);
+            auto composed = composer.compose(item.id, bot::Channel::zalo, *context);
             REQUIRE(std::holds_alternative<bot::ComposedMessage>(composed));
             const std::string text = std::get<bot::ComposedMessage>(composed).text + "\n";
             CHECK(text.find("{{") == std::string::npos);
@@ -134,9 +134,10 @@ TEST_CASE("Messenger shows at most 3 buttons with short titles", "[store][golden
         "{\"title\":\"Ba\",\"payload\":\"C\"},{\"title\":\"Bốn: một tiêu đề rất dài cho nút\",\"payload\":\"D\"}]' "
         "WHERE id = 'help_menu'");
     const auto context = composer.context(samples.lan, std::nullopt, std::nullopt, k_now);
-    const auto messenger = std::get<bot::ComposedMessage>(composer.compose("help_menu", "messenger", *context));
+    const auto messenger =
+        std::get<bot::ComposedMessage>(composer.compose("help_menu", bot::Channel::messenger, *context));
     CHECK(messenger.payload["buttons"].size() == 3);
-    const auto zalo = std::get<bot::ComposedMessage>(composer.compose("help_menu", "zalo", *context));
+    const auto zalo = std::get<bot::ComposedMessage>(composer.compose("help_menu", bot::Channel::zalo, *context));
     CHECK(zalo.payload["buttons"].size() == 4);
     CHECK(zalo.payload["buttons"][3]["title"] == "Bốn: một tiêu đề rất dài cho nút");
 
@@ -146,7 +147,8 @@ TEST_CASE("Messenger shows at most 3 buttons with short titles", "[store][golden
     db->exec("UPDATE templates SET body = body || body || body || body || body || body || body || body, version = 3 "
              "WHERE id = 'help_menu'");
     db->exec("UPDATE templates SET body = body || body || body || body, version = 4 WHERE id = 'help_menu'");
-    const auto long_text = std::get<bot::ComposedMessage>(composer.compose("help_menu", "zalo", *context)).text;
+    const auto long_text =
+        std::get<bot::ComposedMessage>(composer.compose("help_menu", bot::Channel::zalo, *context)).text;
     CHECK(templates::utf8_length(long_text) == 2000);
     CHECK(long_text.substr(long_text.size() - 3) == "…");
 }
