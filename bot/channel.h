@@ -1,6 +1,7 @@
 #pragma once
-// The platforms a shopper chats on and pheu answers through. Stored and configured as their
-// ids ("zalo", "messenger"); "none" names no channel where a row or a rule needs a word.
+// The platforms a shopper chats on and pheu answers through (channels::Channel is the client
+// that sends on one). Stored and configured as their ids ("zalo", "messenger"); "none" names
+// no channel where a row or a rule needs a word.
 #include <optional>
 #include <string>
 #include <string_view>

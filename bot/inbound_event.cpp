@@ -67,11 +67,11 @@ InboundEvent inbound_event_from_json(const nlohmann::json& document) {
     return event;
 }
 
-bool opens_reply_window(const InboundEvent& event, std::string_view channel) {
-    if (!event.interaction || event.source != channel) {
+bool opens_reply_window(const InboundEvent& event, Channel channel) {
+    if (!event.interaction || parse_channel(event.source) != channel) {
         return false;
     }
-    if (channel == "messenger") {
+    if (channel == Channel::messenger) {
         return event.kind == kind::message || event.kind == kind::postback || event.kind == kind::referral;
     }
     return true;

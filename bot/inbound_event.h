@@ -1,6 +1,8 @@
 #pragma once
 // The one event type every source is normalised into: who the customer is, which account,
 // when, what kind, what content. The handlers produce it; the worker consumes it.
+#include "bot/channel.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -64,7 +66,7 @@ inline bool is_imported(const InboundEvent& event) {
 // `channel` ("zalo" or "messenger"): only what the shopper did on that platform. A POS
 // purchase that names a PSID is no Messenger conversation, and Meta's 24-hour window opens
 // only on a message, a postback (button, quick reply) or a referral.
-bool opens_reply_window(const InboundEvent& event, std::string_view channel);
+bool opens_reply_window(const InboundEvent& event, Channel channel);
 
 // The event as the inbox stores it: compact JSON, written straight from the struct (building
 // a DOM first and walking it was a seventh of the HTTP loop's instructions per webhook).

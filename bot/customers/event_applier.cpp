@@ -84,7 +84,7 @@ std::int64_t EventApplier::resolve_customer(const InboundEvent& event, std::int6
             continue;
         }
         const auto& [channel, id] = identities[i];
-        const bool account_scoped = channel == "zalo" || channel == "messenger";
+        const bool account_scoped = parse_channel(channel).has_value(); // ids on an OA or a page
         m_customers.add_identity(channel, id, scoped_to_account && account_scoped ? event.account_id : "", customer_id,
                                  now_ms);
     }
@@ -197,10 +197,10 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
         // Recorded on the customer with the stage check that follows (apply); per channel
         // here: where a customer last wrote decides where to answer them, and whether the
         // platform's reply window is open.
-        if (!event.customer.zalo_user_id.empty() && opens_reply_window(event, "zalo")) {
+        if (!event.customer.zalo_user_id.empty() && opens_reply_window(event, Channel::zalo)) {
             m_audience.record_channel_interaction("zalo", event.customer.zalo_user_id, event.occurred_at_ms);
         }
-        if (!event.customer.messenger_psid.empty() && opens_reply_window(event, "messenger")) {
+        if (!event.customer.messenger_psid.empty() && opens_reply_window(event, Channel::messenger)) {
             m_audience.record_channel_interaction("messenger", event.customer.messenger_psid, event.occurred_at_ms);
         }
     }

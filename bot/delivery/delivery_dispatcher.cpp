@@ -62,6 +62,7 @@ std::int64_t steady_now_us() {
 struct DeliveryDispatcher::Job {
     store::DeliveryRow row;
     channels::ChannelDirectory::Found route;
+    Channel channel = Channel::zalo; // the row's
 };
 
 struct DeliveryDispatcher::Outcome {
@@ -233,7 +234,8 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(store::Delive
             render_again(store, row, now);
         }
         auto route = m_directory.find(row.channel, row.account_id);
-        if (route.channel == nullptr) {
+        const std::optional<Channel> channel = parse_channel(row.channel);
+        if (route.channel == nullptr || !channel) {
             store.record_final(row.id, "failed",
                                "no_account: no " + row.channel + " account \"" + row.account_id +
                                    "\" is configured to send this",
@@ -245,7 +247,7 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(store::Delive
             continue; // waits until the account's credentials are fixed
         }
         store.claim(row.id, now);
-        jobs.push_back(Job{std::move(row), std::move(route)});
+        jobs.push_back(Job{std::move(row), std::move(route), *channel});
     }
     return jobs;
 }
@@ -279,13 +281,14 @@ void DeliveryDispatcher::render_again(store::DeliveryStore& store, store::Delive
     } // else the text rendered at decision time goes, with "bạn" for the name
 }
 
-void DeliveryDispatcher::wait_for_slot(const std::string& account_key, const std::string& channel) {
+void DeliveryDispatcher::wait_for_slot(const std::string& account_key, Channel channel) {
     common::RateLimiter* limiter = nullptr;
     {
         std::lock_guard lock(m_limiters_mutex);
         auto& slot = m_limiters[account_key];
         if (!slot) {
-            const double rate = channel == "messenger" ? m_options.messenger_per_second : m_options.zalo_per_second;
+            const double rate =
+                channel == Channel::messenger ? m_options.messenger_per_second : m_options.zalo_per_second;
             slot = std::make_unique<common::RateLimiter>(rate, m_options.burst);
         }
         limiter = slot.get();
@@ -314,7 +317,7 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
 
     const json mapping = item.payload.value("zalo_template", json::object());
     DeliveryFacts facts;
-    facts.channel = row.channel;
+    facts.channel = job.channel;
     facts.kind = row.kind;
     facts.attempts = row.attempts + 1;
     facts.has_zalo_template = mapping.is_object() && !mapping.value("template_id", std::string()).empty();
@@ -324,7 +327,7 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
     Outcome outcome{row, {}, {}};
     bool marked = false;
     for (;;) {
-        wait_for_slot(job.route.key, row.channel);
+        wait_for_slot(job.route.key, job.channel);
         const std::int64_t now = m_clock();
         try {
             if (!marked) {

@@ -87,7 +87,7 @@ private:
     Outcome deliver(const Job& job);
     void record(store::DeliveryStore& store, const std::vector<Outcome>& outcomes, std::int64_t now);
     void count_recorded(const std::vector<Outcome>& outcomes);
-    void wait_for_slot(const std::string& account_key, const std::string& channel);
+    void wait_for_slot(const std::string& account_key, Channel channel);
     // Records, durably, that `row`'s request is about to go out (see store/delivery_store.h).
     void mark_attempted(const store::DeliveryRow& row);
     void start_senders();

@@ -10,7 +10,7 @@ namespace {
 
 // "window_closed: zalo -230 User has not interacted…"
 std::string reason_of(const DeliveryFacts& facts, const channels::SendResult& result) {
-    std::string reason = std::string(channels::send_outcome_id(result.outcome)) + ": " + facts.channel;
+    std::string reason = std::string(channels::send_outcome_id(result.outcome)) + ": " + channel_id(facts.channel);
     if (!result.platform_code.empty()) {
         reason += " " + result.platform_code;
     }
@@ -50,7 +50,8 @@ DeliveryStep plan_delivery(const DeliveryFacts& facts, const channels::SendResul
         step.reason = result.detail;
         return step;
     case SendOutcome::window_closed:
-        if (message && facts.channel == "zalo" && facts.route == channels::ZaloRoute::cs && facts.has_zalo_template) {
+        if (message && facts.channel == Channel::zalo && facts.route == channels::ZaloRoute::cs &&
+            facts.has_zalo_template) {
             if (facts.template_by_phone && !facts.has_phone) {
                 step.action = DeliveryAction::skip;
                 step.reason += " (the ZNS template needs the customer's phone, which is not known)";

@@ -12,6 +12,7 @@
 // - rate limits, 5xx, connection failures, an expired token: retried with exponential
 //   backoff and jitter, up to the attempt limit, then failed;
 // - anything else the platform refused: failed with its code.
+#include "bot/channel.h"
 #include "bot/channels/channel.h"
 #include "bot/channels/send_result.h"
 
@@ -43,9 +44,9 @@ struct DeliveryStep {
 };
 
 struct DeliveryFacts {
-    std::string channel; // zalo | messenger
-    std::string kind;    // message | tag | untag | profile
-    int attempts = 1;    // including the call just made
+    Channel channel = Channel::zalo;
+    std::string kind; // message | tag | untag | profile
+    int attempts = 1; // including the call just made
     channels::ZaloRoute route = channels::ZaloRoute::cs;
     bool has_zalo_template = false;
     bool template_by_phone = false; // the mapping says ZNS

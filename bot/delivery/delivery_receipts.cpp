@@ -40,18 +40,18 @@ DeliveryReceipts::DeliveryReceipts(SQLite::Database& db) : m_db(db) {}
 
 bool DeliveryReceipts::apply_echo(const InboundEvent& event) {
     store::DeliveryStore store(m_db);
-    if (event.source == "messenger") {
+    if (parse_channel(event.source) == Channel::messenger) {
         const std::string mid = common::string_field(event.content, "mid");
         const auto id = channels::outbox_id_of_metadata(common::string_field(event.content, "metadata"));
         if (!id) {
             return false;
         }
         store.settle_doubt_by_id(*id, mid, event.occurred_at_ms);
-        store.note_echo("messenger", mid, event.occurred_at_ms);
+        store.note_echo(channel_id(Channel::messenger), mid, event.occurred_at_ms);
         return true;
     }
     const std::string msg_id = common::string_field(event.content, "msg_id");
-    if (!msg_id.empty() && store.note_echo("zalo", msg_id, event.occurred_at_ms)) {
+    if (!msg_id.empty() && store.note_echo(channel_id(Channel::zalo), msg_id, event.occurred_at_ms)) {
         return true;
     }
     if (!common::string_field(event.content, "admin_id").empty()) {
@@ -59,7 +59,7 @@ bool DeliveryReceipts::apply_echo(const InboundEvent& event) {
     }
     // Zalo echoes carry no metadata: a message whose send was in doubt is known by its
     // recipient and its exact text.
-    return store.settle_doubt_by_text("zalo", event.account_id, event.customer.zalo_user_id,
+    return store.settle_doubt_by_text(channel_id(Channel::zalo), event.account_id, event.customer.zalo_user_id,
                                       common::string_field(event.content, "text"), msg_id, event.occurred_at_ms);
 }
 
@@ -72,21 +72,22 @@ bool DeliveryReceipts::apply(const InboundEvent& event) {
     }
     store::DeliveryStore store(m_db);
     const bool delivered = event.kind == kind::delivered;
-    const std::string channel = event.source == "messenger" ? "messenger" : "zalo";
-    const auto ids = strings_in(event.content, event.source == "messenger" ? "mids" : "msg_ids");
+    // Receipts come from the chat platforms only: anything else is read as Zalo's.
+    const Channel channel = parse_channel(event.source).value_or(Channel::zalo);
+    const auto ids = strings_in(event.content, channel == Channel::messenger ? "mids" : "msg_ids");
     if (delivered) {
-        store.mark_delivered(channel, ids, event.occurred_at_ms);
+        store.mark_delivered(channel_id(channel), ids, event.occurred_at_ms);
     } else {
-        store.mark_seen(channel, ids, event.occurred_at_ms);
+        store.mark_seen(channel_id(channel), ids, event.occurred_at_ms);
     }
     if (const auto tracked = channels::outbox_id_of_tracking_id(common::string_field(event.content, "tracking_id"))) {
         store.mark_delivered_by_id(*tracked, event.occurred_at_ms);
     }
-    if (const std::int64_t watermark = watermark_of(event); watermark > 0 && channel == "messenger") {
+    if (const std::int64_t watermark = watermark_of(event); watermark > 0 && channel == Channel::messenger) {
         if (delivered) {
-            store.mark_delivered_until(channel, event.customer.messenger_psid, watermark);
+            store.mark_delivered_until(channel_id(channel), event.customer.messenger_psid, watermark);
         } else {
-            store.mark_seen_until(channel, event.customer.messenger_psid, watermark);
+            store.mark_seen_until(channel_id(channel), event.customer.messenger_psid, watermark);
         }
     }
     return false;

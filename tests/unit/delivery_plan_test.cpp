@@ -23,7 +23,7 @@ SendResult answer(SendOutcome outcome, const std::string& code = "", const std::
 
 DeliveryFacts zalo_message(int attempts = 1) {
     DeliveryFacts facts;
-    facts.channel = "zalo";
+    facts.channel = Channel::zalo;
     facts.kind = "message";
     facts.attempts = attempts;
     facts.morning_ms = k_now + 5 * 3600 * 1000;
@@ -123,7 +123,7 @@ TEST_CASE("an unknown outcome holds a message in doubt but retries an idempotent
 
 TEST_CASE("pheu's own refusal is a skip with its reason", "[unit][delivery]") {
     DeliveryFacts messenger = zalo_message();
-    messenger.channel = "messenger";
+    messenger.channel = Channel::messenger;
     const DeliveryStep step =
         plan_delivery(messenger, answer(SendOutcome::not_allowed, "", "messenger_window_closed: promotional"), k_now,
                       RetryPolicy{}, 0.5);

@@ -113,19 +113,19 @@ TEST_CASE("only what the shopper did on a platform opens its reply window", "[un
     event.interaction = true;
     event.source = "messenger";
     event.kind = pheu::bot::kind::message;
-    CHECK(pheu::bot::opens_reply_window(event, "messenger"));
-    CHECK_FALSE(pheu::bot::opens_reply_window(event, "zalo"));
+    CHECK(pheu::bot::opens_reply_window(event, pheu::bot::Channel::messenger));
+    CHECK_FALSE(pheu::bot::opens_reply_window(event, pheu::bot::Channel::zalo));
     event.kind = pheu::bot::kind::postback;
-    CHECK(pheu::bot::opens_reply_window(event, "messenger"));
+    CHECK(pheu::bot::opens_reply_window(event, pheu::bot::Channel::messenger));
     event.kind = pheu::bot::kind::reaction;
-    CHECK_FALSE(pheu::bot::opens_reply_window(event, "messenger"));
+    CHECK_FALSE(pheu::bot::opens_reply_window(event, pheu::bot::Channel::messenger));
     // A POS purchase naming a PSID is no Messenger conversation.
     event.source = "events_api";
     event.kind = "purchase";
-    CHECK_FALSE(pheu::bot::opens_reply_window(event, "messenger"));
+    CHECK_FALSE(pheu::bot::opens_reply_window(event, pheu::bot::Channel::messenger));
     event.source = "zalo";
     event.kind = pheu::bot::kind::follow;
-    CHECK(pheu::bot::opens_reply_window(event, "zalo"));
+    CHECK(pheu::bot::opens_reply_window(event, pheu::bot::Channel::zalo));
     event.interaction = false; // a receipt
-    CHECK_FALSE(pheu::bot::opens_reply_window(event, "zalo"));
+    CHECK_FALSE(pheu::bot::opens_reply_window(event, pheu::bot::Channel::zalo));
 }
