@@ -6,10 +6,13 @@ namespace pheu::store {
 
 namespace {
 
-// A moment's slot (k_funnel_slot_ms), in SQL.
+// A migration, once applied, is never rewritten: its slot is written here, and the report's
+// constant must stay equal to it (a new slot would need a new migration and a rebuilt ledger).
+static_assert(k_funnel_slot_ms == 900'000, "migration 18 keeps the funnel ledger in slots of 900000 ms");
+
+// A moment's slot, in SQL.
 std::string slot_of(const std::string& moment) {
-    const std::string slot = std::to_string(k_funnel_slot_ms);
-    return moment + " / " + slot + " * " + slot;
+    return moment + " / 900000 * 900000";
 }
 
 // Where `row`'s customer stood just before it, by time then id ('' for nowhere).
@@ -50,10 +53,9 @@ std::string count_move(const std::string& row, int sign) {
            std::to_string(sign) + ") ON CONFLICT DO UPDATE SET count = count + excluded.count;\n";
 }
 
-// (Functions, not constants: migrations.cpp builds its list at start-up, maybe before this
-// file's constants.)
 // The stage in force when the order `orders` names was placed: its customer's latest
-// written change at or before that moment ('new_customer' before any).
+// written change at or before that moment ('new_customer' before any). A function, not a
+// constant: migrations.cpp builds its list at start-up, maybe before this file's constants.
 std::string stage_in_force() {
     return "coalesce((SELECT h.to_stage FROM stage_history h WHERE h.customer_id = orders.customer_id "
            "AND h.changed_at <= orders.placed_at ORDER BY h.id DESC LIMIT 1), 'new_customer')";

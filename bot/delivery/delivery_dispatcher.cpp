@@ -230,11 +230,11 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(store::Delive
                 continue;
             }
         }
-        if (row.kind == "message" && row.payload_json.find("\"render_at_send\"") != std::string::npos) {
-            render_again(store, row, now);
+        const std::optional<Channel> channel = parse_channel(row.channel);
+        if (channel && row.kind == "message" && row.payload_json.find("\"render_at_send\"") != std::string::npos) {
+            render_again(store, row, *channel, now);
         }
         auto route = m_directory.find(row.channel, row.account_id);
-        const std::optional<Channel> channel = parse_channel(row.channel);
         if (route.channel == nullptr || !channel) {
             store.record_final(row.id, "failed",
                                "no_account: no " + row.channel + " account \"" + row.account_id +
@@ -252,7 +252,8 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(store::Delive
     return jobs;
 }
 
-void DeliveryDispatcher::render_again(store::DeliveryStore& store, store::DeliveryRow& row, std::int64_t now) {
+void DeliveryDispatcher::render_again(store::DeliveryStore& store, store::DeliveryRow& row, Channel channel,
+                                      std::int64_t now) {
     json payload = json::parse(row.payload_json, nullptr, false);
     if (!payload.is_object() || !payload.value("render_at_send", false)) {
         return;
@@ -270,11 +271,7 @@ void DeliveryDispatcher::render_again(store::DeliveryStore& store, store::Delive
     if (!context) {
         return;
     }
-    const std::optional<Channel> channel = parse_channel(row.channel);
-    if (!channel) {
-        return; // no channel pheu sends on: its route fails the row
-    }
-    auto composed = m_composer.compose(row.template_id, *channel, *context);
+    auto composed = m_composer.compose(row.template_id, channel, *context);
     if (auto* message = std::get_if<ComposedMessage>(&composed); message && !message->text.empty()) {
         row.text = message->text;
         store.update_text(row.id, row.text, now);

@@ -83,7 +83,7 @@ private:
     std::vector<Job> record_and_claim(const std::vector<Outcome>& outcomes, std::int64_t now, int limit);
     std::vector<Job> claim_due(store::DeliveryStore& store, std::int64_t now, int limit);
     // A message marked render_at_send, rendered again with what is known now (the name).
-    void render_again(store::DeliveryStore& store, store::DeliveryRow& row, std::int64_t now);
+    void render_again(store::DeliveryStore& store, store::DeliveryRow& row, Channel channel, std::int64_t now);
     Outcome deliver(const Job& job);
     void record(store::DeliveryStore& store, const std::vector<Outcome>& outcomes, std::int64_t now);
     void count_recorded(const std::vector<Outcome>& outcomes);

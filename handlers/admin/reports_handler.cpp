@@ -60,24 +60,36 @@ bot::StageCounts stage_counts(const std::map<std::string, std::int64_t>& by_id) 
     return counts;
 }
 
-std::optional<bot::Stage> step_end(const std::string& id) {
-    return id.empty() ? std::nullopt : bot::parse_stage(id);
+struct StepStages {
+    std::optional<bot::Stage> from; // none for a first stage
+    bot::Stage to;
+};
+
+// A ledger row's stages ("" for none); nothing for a row naming a stage pheu does not know
+// (never written).
+std::optional<StepStages> stages_of(const store::FunnelStepRow& row) {
+    const auto to = bot::parse_stage(row.to_stage);
+    if (!to) {
+        return std::nullopt;
+    }
+    if (row.from_stage.empty()) {
+        return StepStages{.from = std::nullopt, .to = *to};
+    }
+    const auto from = bot::parse_stage(row.from_stage);
+    return from ? std::optional<StepStages>(StepStages{.from = from, .to = *to}) : std::nullopt;
 }
 
-// The ledger's rows as stages; a row naming no stage pheu knows (never written) is left out.
 bot::FunnelLedger funnel_ledger(store::ReportQueries& reports, std::int64_t period_start, std::int64_t period_end) {
     bot::FunnelLedger ledger{.standing = stage_counts(reports.funnel_standing())};
     for (const store::FunnelStepRow& row : reports.funnel_steps_since(period_start)) {
-        const auto to = bot::parse_stage(row.to_stage);
-        if (to && (row.from_stage.empty() || step_end(row.from_stage))) {
+        if (const auto stages = stages_of(row)) {
             ledger.steps.push_back(
-                bot::FunnelStep{.at = row.slot, .from = step_end(row.from_stage), .to = *to, .count = row.count});
+                bot::FunnelStep{.at = row.slot, .from = stages->from, .to = stages->to, .count = row.count});
         }
     }
     for (const store::FunnelStepRow& row : reports.funnel_moves(period_start, period_end)) {
-        const auto to = bot::parse_stage(row.to_stage);
-        if (to && (row.from_stage.empty() || step_end(row.from_stage))) {
-            ledger.moves.push_back(bot::FunnelMove{.from = step_end(row.from_stage), .to = *to, .count = row.count});
+        if (const auto stages = stages_of(row)) {
+            ledger.moves.push_back(bot::FunnelMove{.from = stages->from, .to = stages->to, .count = row.count});
         }
     }
     return ledger;
