@@ -136,10 +136,11 @@ void bench_worker(const std::string& path, int events) {
                 static_cast<unsigned long long>(trigger_programs),
                 static_cast<double>(trigger_programs) / static_cast<double>(std::max<std::size_t>(processed, 1)));
     if (profile) {
-        for (const auto& [sql, count] : store::statements_by_text()) {
-            std::printf("  %6.2f/event  %.140s\n",
-                        static_cast<double>(count) / static_cast<double>(std::max<std::size_t>(processed, 1)),
-                        sql.c_str());
+        const double events_run = static_cast<double>(std::max<std::size_t>(processed, 1));
+        std::printf("  runs/event  µs/event  statement (the most time first)\n");
+        for (const auto& [sql, timing] : store::statements_by_text()) {
+            std::printf("  %10.2f  %8.2f  %.140s\n", static_cast<double>(timing.runs) / events_run,
+                        static_cast<double>(timing.nanoseconds) / 1000.0 / events_run, sql.c_str());
         }
     }
     auto db = store::open_database(path);

@@ -33,7 +33,10 @@ CustomerStore::CustomerStore(SQLite::Database& db)
       m_add_history(db, "INSERT INTO stage_history (customer_id, from_stage, to_stage, changed_at, reason) "
                         "VALUES (?, ?, ?, ?, ?)"),
       m_due(db, "SELECT id FROM customers WHERE next_stage_check_at <= ? ORDER BY next_stage_check_at LIMIT ?"),
-      m_identity_on(db, "SELECT external_id, account_id FROM customer_identities WHERE customer_id = ? AND channel = ? "
+      // `+channel`: without statistics the planner preferred the primary key's channel
+      // prefix, a walk over every identity on the channel, to the customer's own few.
+      m_identity_on(db, "SELECT external_id, account_id FROM customer_identities "
+                        "WHERE customer_id = ? AND +channel = ? "
                         "ORDER BY created_at DESC LIMIT 1") {}
 
 std::optional<std::int64_t> CustomerStore::find_by_identity(const std::string& channel,

@@ -40,12 +40,22 @@ std::atomic<bool> g_counting_by_text{false};
 std::atomic<std::uint64_t> g_statements{0};
 std::atomic<std::uint64_t> g_trigger_programs{0};
 std::mutex g_by_text_mutex;
-std::unordered_map<std::string, std::uint64_t> g_by_text;
+std::unordered_map<std::string, StatementProfile> g_by_text;
 
-int count_statement(unsigned, void*, void* statement, void* text) {
+StatementProfile& profile_of(void* statement) {
+    const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(statement));
+    return g_by_text[sql == nullptr ? std::string() : std::string(sql)];
+}
+
+int count_statement(unsigned event, void*, void* statement, void* detail) {
+    if (event == SQLITE_TRACE_PROFILE) { // only traced when counting by text
+        const std::lock_guard lock(g_by_text_mutex);
+        profile_of(statement).nanoseconds += static_cast<std::uint64_t>(*static_cast<sqlite3_int64*>(detail));
+        return 0;
+    }
     // A trigger's program is traced as a comment naming it: it runs inside the database,
     // within the statement that fired it, with no round trip of its own.
-    if (std::string_view(static_cast<const char*>(text)).starts_with("--")) {
+    if (std::string_view(static_cast<const char*>(detail)).starts_with("--")) {
         g_trigger_programs.fetch_add(1, std::memory_order_relaxed);
         return 0;
     }
@@ -53,9 +63,8 @@ int count_statement(unsigned, void*, void* statement, void* text) {
     if (!g_counting_by_text.load(std::memory_order_relaxed)) {
         return 0; // the lock and the map would weigh on the throughput being measured
     }
-    const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(statement));
     const std::lock_guard lock(g_by_text_mutex);
-    ++g_by_text[sql == nullptr ? std::string() : std::string(sql)];
+    ++profile_of(statement).runs;
     return 0;
 }
 
@@ -80,10 +89,11 @@ std::uint64_t trigger_programs_counted() {
     return g_trigger_programs.load(std::memory_order_relaxed);
 }
 
-std::vector<std::pair<std::string, std::uint64_t>> statements_by_text() {
+std::vector<std::pair<std::string, StatementProfile>> statements_by_text() {
     const std::lock_guard lock(g_by_text_mutex);
-    std::vector<std::pair<std::string, std::uint64_t>> counted(g_by_text.begin(), g_by_text.end());
-    std::sort(counted.begin(), counted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::vector<std::pair<std::string, StatementProfile>> counted(g_by_text.begin(), g_by_text.end());
+    std::sort(counted.begin(), counted.end(),
+              [](const auto& a, const auto& b) { return a.second.nanoseconds > b.second.nanoseconds; });
     return counted;
 }
 
@@ -93,8 +103,12 @@ void register_functions(SQLite::Database& db) {
 }
 
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sync) {
+    // SQLite's allocation statistics take a global mutex on every allocation; pheu never reads
+    // them. Only possible before SQLite's first use, so a later call changes nothing.
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     auto db =
-        std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+        std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
     db->setBusyTimeout(k_busy_timeout_ms);
     db->exec("PRAGMA journal_mode=WAL");
     db->exec(sync == Sync::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
@@ -102,7 +116,8 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sy
     db->exec("PRAGMA wal_autocheckpoint=" + std::to_string(k_backstop_checkpoint_pages));
     register_functions(*db);
     if (g_counting) {
-        sqlite3_trace_v2(db->getHandle(), SQLITE_TRACE_STMT, count_statement, nullptr);
+        const unsigned events = SQLITE_TRACE_STMT | (g_counting_by_text ? SQLITE_TRACE_PROFILE : 0U);
+        sqlite3_trace_v2(db->getHandle(), events, count_statement, nullptr);
     }
     return db;
 }

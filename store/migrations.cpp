@@ -507,6 +507,18 @@ UPDATE playbook SET definition = json_set(definition, '$.rules', (
     FROM json_each(definition, '$.rules') AS rule))
 WHERE json_type(definition, '$.rules') = 'array';
 )sql",
+    // 21: what a reply reads of its customer (the latest game play, the products viewed last,
+    // the identity used last on a channel) is read through an index in the order wanted. Each
+    // read used to sort into a temporary table built and dropped per message: about a tenth
+    // of the worker's time.
+    R"sql(
+DROP INDEX game_plays_by_customer;
+CREATE INDEX game_plays_latest ON game_plays (customer_id, played_at, id);
+CREATE INDEX product_views_latest ON product_views (customer_id, last_viewed_at, view_count);
+DROP INDEX customer_identities_by_customer;
+CREATE INDEX customer_identities_latest
+    ON customer_identities (customer_id, channel, last_interaction_at DESC, external_id);
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema
