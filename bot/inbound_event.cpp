@@ -67,6 +67,10 @@ InboundEvent inbound_event_from_json(const nlohmann::json& document) {
     return event;
 }
 
+bool is_chat_contact(const InboundEvent& event) {
+    return event.kind == kind::message || event.kind == kind::postback || event.kind == kind::follow;
+}
+
 bool opens_reply_window(const InboundEvent& event, Channel channel) {
     if (!event.interaction || parse_channel(event.source) != channel) {
         return false;

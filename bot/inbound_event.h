@@ -68,6 +68,10 @@ inline bool is_imported(const InboundEvent& event) {
 // only on a message, a postback (button, quick reply) or a referral.
 bool opens_reply_window(const InboundEvent& event, Channel channel);
 
+// A chat contact: the customer wrote, tapped a button or followed (not a receipt, not the
+// shop's own event). The first one is answered with the shop's greeting.
+bool is_chat_contact(const InboundEvent& event);
+
 // The event as the inbox stores it: compact JSON, written straight from the struct (building
 // a DOM first and walking it was a seventh of the HTTP loop's instructions per webhook).
 std::string event_json_text(const InboundEvent& event);

@@ -1,6 +1,9 @@
 #include "store/audience_store.h"
 
+#include "store/chat_contact.h"
 #include "store/sql_helpers.h"
+
+#include <algorithm>
 
 namespace pheu::store {
 
@@ -23,16 +26,28 @@ std::string capped_since(const char* parameter) {
            parameter + ")";
 }
 
+// Which of `key_count` idempotency keys (bound from ?4 on) an outbox row holds: bit i for the
+// key at ?(4 + i). Each is one probe of the key's unique index.
+std::string keys_used(std::size_t key_count) {
+    std::string bits = "0";
+    for (std::size_t i = 0; i < key_count; ++i) {
+        bits += " | (EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?" + std::to_string(4 + i) + ") << " +
+                std::to_string(i) + ")";
+    }
+    return bits;
+}
+
 // One round trip for everything a send decision reads of the customer (it ran six before).
-std::string audience_sql() {
+std::string audience_sql(std::size_t key_count) {
     return "SELECT c.opted_out, c.unfollowed_at IS NOT NULL, c.silenced_until, c.stage, c.cart IS NOT NULL, "
            "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL), "
            "c.first_seen_at, coalesce(c.birthday, ''), z.external_id, z.account_id, z.last_interaction_at, "
            "m.external_id, m.account_id, m.last_interaction_at, "
            "EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = 'zalo_app'), "
            "CASE WHEN ?2 IS NULL THEN 0 ELSE " +
-           capped_since("?2") + " END, CASE WHEN ?3 IS NULL THEN 0 ELSE " + capped_since("?3") +
-           " END FROM customers c " + last_identity("zalo", "z") + last_identity("messenger", "m") + "WHERE c.id = ?1";
+           capped_since("?2") + " END, CASE WHEN ?3 IS NULL THEN 0 ELSE " + capped_since("?3") + " END, " +
+           keys_used(key_count) + " FROM customers c " + last_identity("zalo", "z") + last_identity("messenger", "m") +
+           "WHERE c.id = ?1";
 }
 
 std::optional<ChannelIdentity> identity_at(SQLite::Statement& row, int first_column) {
@@ -46,36 +61,52 @@ std::optional<ChannelIdentity> identity_at(SQLite::Statement& row, int first_col
 } // namespace
 
 AudienceStore::AudienceStore(SQLite::Database& db)
-    : m_statements(db), m_audience(db, audience_sql()),
-      m_channel_interaction(db, "UPDATE customer_identities SET last_interaction_at = "
-                                "max(coalesce(last_interaction_at, ?1), ?1) WHERE channel = ?2 AND external_id = ?3"),
-      m_chat_contact(db, "SELECT EXISTS (SELECT 1 FROM inbox_events WHERE customer_id = ? "
-                         "AND kind IN ('message', 'postback', 'follow'))") {}
+    : m_statements(db), m_chat_contact(db, std::string("SELECT ") + chat_contact_before("?")) {}
 
-AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapWindows> caps) {
+AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapWindows> caps,
+                                    const std::vector<std::string>& keys) {
+    // Bits of one integer: past 62 keys (a trigger with that many rules), the rest are asked
+    // one by one.
+    const std::size_t asked_with_customer = std::min(keys.size(), k_keys_asked_with_customer);
     AudienceRow row;
-    m_audience.tryReset();
-    m_audience.bind(1, static_cast<int64_t>(customer_id));
-    bind_optional_int(m_audience, 2, caps ? std::optional(caps->day_from) : std::nullopt);
-    bind_optional_int(m_audience, 3, caps ? std::optional(caps->week_from) : std::nullopt);
-    if (m_audience.executeStep()) {
-        row.opted_out = m_audience.getColumn(0).getInt() != 0;
-        row.unfollowed = m_audience.getColumn(1).getInt() != 0;
-        row.silenced_until = optional_int(m_audience.getColumn(2));
-        row.exists = true;
-        row.stage = m_audience.getColumn(3).getString();
-        row.has_cart = m_audience.getColumn(4).getInt() != 0;
-        row.last_order_at = optional_int(m_audience.getColumn(5));
-        row.first_seen_at = optional_int(m_audience.getColumn(6));
-        row.birthday = m_audience.getColumn(7).getString();
-        row.zalo = identity_at(m_audience, 8);
-        row.messenger = identity_at(m_audience, 11);
-        row.zalo_app = m_audience.getColumn(14).getInt() != 0;
-        row.capped_last_day = m_audience.getColumn(15).getInt();
-        row.capped_last_week = m_audience.getColumn(16).getInt();
+    auto query = m_statements(audience_sql(asked_with_customer));
+    query->bind(1, static_cast<int64_t>(customer_id));
+    bind_optional_int(*query, 2, caps ? std::optional(caps->day_from) : std::nullopt);
+    bind_optional_int(*query, 3, caps ? std::optional(caps->week_from) : std::nullopt);
+    for (std::size_t i = 0; i < asked_with_customer; ++i) {
+        query->bind(static_cast<int>(4 + i), keys[i]);
     }
-    // Reset at once: a statement left on its row keeps the connection's read snapshot open.
-    m_audience.tryReset();
+    if (query->executeStep()) {
+        row.opted_out = query->getColumn(0).getInt() != 0;
+        row.unfollowed = query->getColumn(1).getInt() != 0;
+        row.silenced_until = optional_int(query->getColumn(2));
+        row.exists = true;
+        row.stage = query->getColumn(3).getString();
+        row.has_cart = query->getColumn(4).getInt() != 0;
+        row.last_order_at = optional_int(query->getColumn(5));
+        row.first_seen_at = optional_int(query->getColumn(6));
+        row.birthday = query->getColumn(7).getString();
+        row.zalo = identity_at(*query, 8);
+        row.messenger = identity_at(*query, 11);
+        row.zalo_app = query->getColumn(14).getInt() != 0;
+        row.capped_last_day = query->getColumn(15).getInt();
+        row.capped_last_week = query->getColumn(16).getInt();
+        const auto used = static_cast<std::uint64_t>(query->getColumn(17).getInt64());
+        for (std::size_t i = 0; i < asked_with_customer; ++i) {
+            if ((used >> i) & 1U) {
+                row.keys_used.insert(keys[i]);
+            }
+        }
+    }
+    for (std::size_t i = asked_with_customer; i < keys.size(); ++i) {
+        auto held = m_statements("SELECT 1 FROM outbox WHERE idempotency_key = ?");
+        held->bind(1, keys[i]);
+        if (held->executeStep()) {
+            row.keys_used.insert(keys[i]);
+        }
+    }
+    // The handle resets the statement as it goes: a statement left on its row would keep
+    // the connection's read snapshot open.
     return row;
 }
 
@@ -110,15 +141,6 @@ void AudienceStore::set_unfollowed(std::int64_t customer_id, std::optional<std::
     bind_optional_int(*update, 1, at_ms);
     update->bind(2, static_cast<int64_t>(customer_id));
     update->exec();
-}
-
-void AudienceStore::record_channel_interaction(const std::string& channel, const std::string& external_id,
-                                               std::int64_t at_ms) {
-    m_channel_interaction.tryReset();
-    m_channel_interaction.bind(1, static_cast<int64_t>(at_ms));
-    m_channel_interaction.bind(2, channel);
-    m_channel_interaction.bind(3, external_id);
-    m_channel_interaction.exec();
 }
 
 } // namespace pheu::store

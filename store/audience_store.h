@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace pheu::store {
 
@@ -33,6 +35,8 @@ struct AudienceRow {
     // Messages counting toward the promotional cap created since the moments asked for.
     int capped_last_day = 0;
     int capped_last_week = 0;
+    // Of the idempotency keys asked about, those an outbox row holds already.
+    std::set<std::string> keys_used;
 };
 
 // The two moments the promotional caps count from (now minus a day, minus a week).
@@ -45,9 +49,12 @@ class AudienceStore {
 public:
     explicit AudienceStore(SQLite::Database& db);
 
-    // One statement: the customer, the identity last used on each channel, and the capped
-    // messages in each window (all zero when `caps` is absent).
-    AudienceRow audience(std::int64_t customer_id, std::optional<CapWindows> caps = std::nullopt);
+    // One statement: the customer, the identity last used on each channel, the capped
+    // messages in each window (all zero when `caps` is absent), and which of `keys` some
+    // outbox row holds (the messages a decision may be about to repeat, one per rule of a
+    // trigger).
+    AudienceRow audience(std::int64_t customer_id, std::optional<CapWindows> caps = std::nullopt,
+                         const std::vector<std::string>& keys = {});
     // Returns true when the flag changed.
     bool set_opted_out(std::int64_t customer_id, bool opted_out, std::int64_t at_ms);
     // Keeps the later of the stored and the given moment.
@@ -55,13 +62,10 @@ public:
     void set_unfollowed(std::int64_t customer_id, std::optional<std::int64_t> at_ms);
     // True when the customer has written, tapped or followed before (any chat contact).
     bool has_chat_contact(std::int64_t customer_id);
-    // The customer last interacted through this identity at `at_ms` (never moves backwards).
-    void record_channel_interaction(const std::string& channel, const std::string& external_id, std::int64_t at_ms);
 
 private:
+    static constexpr std::size_t k_keys_asked_with_customer = 62;
     StatementCache m_statements;
-    SQLite::Statement m_audience;
-    SQLite::Statement m_channel_interaction;
     SQLite::Statement m_chat_contact;
 };
 

@@ -1,5 +1,6 @@
 #include "store/customer_store.h"
 
+#include "store/chat_contact.h"
 #include "store/sql_helpers.h"
 
 namespace pheu::store {
@@ -8,8 +9,12 @@ CustomerStore::CustomerStore(SQLite::Database& db)
     : m_statements(db),
       m_find_identity(db, "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?"),
       m_create(db, "INSERT INTO customers (created_at, first_seen_at, first_source) VALUES (?, ?, ?) RETURNING id"),
-      m_add_identity(db, "INSERT INTO customer_identities (channel, external_id, account_id, customer_id, created_at) "
-                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+      m_add_identity(db, "INSERT INTO customer_identities (channel, external_id, account_id, customer_id, created_at, "
+                         "last_interaction_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+      m_touch_identity(db,
+                       "UPDATE customer_identities SET last_interaction_at = max(coalesce(last_interaction_at, ?1), "
+                       "?1) WHERE channel = ?2 AND external_id = ?3 RETURNING customer_id, " +
+                           chat_contact_before("customer_identities.customer_id")),
       m_set_follower(db, "UPDATE customers SET is_follower = ? WHERE id = ?"),
       m_update_profile(db,
                        "UPDATE customers SET name = coalesce(?1, name), name_folded = pheu_fold(coalesce(?1, name)), "
@@ -66,14 +71,32 @@ std::int64_t CustomerStore::create(std::int64_t now_ms, std::int64_t first_seen_
 }
 
 void CustomerStore::add_identity(const std::string& channel, const std::string& external_id,
-                                 const std::string& account_id, std::int64_t customer_id, std::int64_t now_ms) {
+                                 const std::string& account_id, std::int64_t customer_id, std::int64_t now_ms,
+                                 std::optional<std::int64_t> interaction_at) {
     m_add_identity.tryReset();
     m_add_identity.bind(1, channel);
     m_add_identity.bind(2, external_id);
     m_add_identity.bind(3, account_id);
     m_add_identity.bind(4, static_cast<int64_t>(customer_id));
     m_add_identity.bind(5, static_cast<int64_t>(now_ms));
+    bind_optional_int(m_add_identity, 6, interaction_at);
     m_add_identity.exec();
+}
+
+std::optional<CustomerStore::TouchedIdentity>
+CustomerStore::touch_identity(const std::string& channel, const std::string& external_id, std::int64_t at_ms) {
+    m_touch_identity.tryReset();
+    m_touch_identity.bind(1, static_cast<int64_t>(at_ms));
+    m_touch_identity.bind(2, channel);
+    m_touch_identity.bind(3, external_id);
+    std::optional<TouchedIdentity> touched;
+    if (m_touch_identity.executeStep()) {
+        touched = TouchedIdentity{.customer_id = m_touch_identity.getColumn(0).getInt64(),
+                                  .chatted_before = m_touch_identity.getColumn(1).getInt() != 0};
+    }
+    // SQLite makes every change on the first step; reset at once, so no read stays open.
+    m_touch_identity.tryReset();
+    return touched;
 }
 
 void CustomerStore::set_follower(std::int64_t customer_id, bool follower) {

@@ -34,10 +34,22 @@ public:
     explicit CustomerStore(SQLite::Database& db);
 
     std::optional<std::int64_t> find_by_identity(const std::string& channel, const std::string& external_id);
+    // The customer behind an identity the customer just used at `at_ms` (a chat opens the
+    // platform's reply window there): records that interaction (never moving backwards) and
+    // returns the customer with whether they had a chat contact before (chat_contact.h),
+    // in the one statement the lookup costs anyway.
+    struct TouchedIdentity {
+        std::int64_t customer_id = 0;
+        bool chatted_before = false;
+    };
+    std::optional<TouchedIdentity> touch_identity(const std::string& channel, const std::string& external_id,
+                                                  std::int64_t at_ms);
     std::int64_t create(std::int64_t now_ms, std::int64_t first_seen_ms, const std::string& first_source);
-    // Records that the customer is known by this identity; an identity already held is kept.
+    // Records that the customer is known by this identity, used last at `interaction_at` if
+    // given; an identity already held is kept.
     void add_identity(const std::string& channel, const std::string& external_id, const std::string& account_id,
-                      std::int64_t customer_id, std::int64_t now_ms);
+                      std::int64_t customer_id, std::int64_t now_ms,
+                      std::optional<std::int64_t> interaction_at = std::nullopt);
 
     void set_follower(std::int64_t customer_id, bool follower);
     // Fills the profile: non-empty fields replace what was known (the newest word wins).
@@ -79,6 +91,7 @@ private:
     SQLite::Statement m_find_identity;
     SQLite::Statement m_create;
     SQLite::Statement m_add_identity;
+    SQLite::Statement m_touch_identity;
     SQLite::Statement m_set_follower;
     SQLite::Statement m_update_profile;
     SQLite::Statement m_set_name_if_missing;

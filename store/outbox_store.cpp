@@ -10,8 +10,7 @@ OutboxStore::OutboxStore(SQLite::Database& db)
                    "reason, trigger, template, text, payload, created_at, updated_at, not_before, counts_toward_cap, "
                    "promotional) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, nullif(?, ''), ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT (idempotency_key) DO NOTHING"),
-      m_contains(db, "SELECT 1 FROM outbox WHERE idempotency_key = ?") {}
+                   "ON CONFLICT (idempotency_key) DO NOTHING") {}
 
 bool OutboxStore::enqueue(const OutboxItem& item, std::int64_t now_ms) {
     m_insert.tryReset();
@@ -33,14 +32,6 @@ bool OutboxStore::enqueue(const OutboxItem& item, std::int64_t now_ms) {
     m_insert.bind(16, item.counts_toward_cap ? 1 : 0);
     m_insert.bind(17, item.promotional ? 1 : 0);
     return m_insert.exec() == 1;
-}
-
-bool OutboxStore::contains(const std::string& idempotency_key) {
-    m_contains.tryReset();
-    m_contains.bind(1, idempotency_key);
-    const bool found = m_contains.executeStep();
-    m_contains.tryReset();
-    return found;
 }
 
 std::optional<std::int64_t> OutboxStore::last_sent_at(std::int64_t customer_id, const std::string& template_id) {

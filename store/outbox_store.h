@@ -35,7 +35,6 @@ public:
     explicit OutboxStore(SQLite::Database& db);
     // False when an item with the same idempotency key exists already.
     bool enqueue(const OutboxItem& item, std::int64_t now_ms);
-    bool contains(const std::string& idempotency_key);
     // When the customer was last sent (or is about to be sent) a message of this template:
     // rows skipped or failed do not count. For answers that depend on what pheu asked.
     std::optional<std::int64_t> last_sent_at(std::int64_t customer_id, const std::string& template_id);
@@ -47,7 +46,6 @@ public:
 private:
     StatementCache m_statements;
     SQLite::Statement m_insert;
-    SQLite::Statement m_contains;
 };
 
 } // namespace pheu::store

@@ -31,26 +31,39 @@ std::vector<std::pair<std::string, std::string>> identities_of(const CustomerRef
 EventApplier::EventApplier(SQLite::Database& db, StageKeeper& stages)
     : m_customers(db), m_orders(db), m_audience(db), m_catalog(db), m_vouchers(db, nullptr), m_stages(stages) {}
 
-std::optional<std::int64_t> EventApplier::apply(const InboundEvent& event, std::int64_t now_ms) {
+std::optional<EventCustomer> EventApplier::apply(const InboundEvent& event, std::int64_t now_ms) {
     if (event.customer.empty()) {
         return std::nullopt;
     }
-    const std::int64_t customer_id = resolve_customer(event, now_ms);
-    record_facts(customer_id, event, now_ms);
+    const EventCustomer customer = resolve_customer(event, now_ms);
+    record_facts(customer.id, event, now_ms);
     // The interaction is recorded with the stage check (one write for both).
-    m_stages.refresh(customer_id, now_ms,
+    m_stages.refresh(customer.id, now_ms,
                      StageCause{.occurred_at = event.occurred_at_ms, .interaction = event.interaction});
-    return customer_id;
+    return customer;
 }
 
-std::int64_t EventApplier::resolve_customer(const InboundEvent& event, std::int64_t now_ms) {
+EventCustomer EventApplier::resolve_customer(const InboundEvent& event, std::int64_t now_ms) {
     const auto identities = identities_of(event.customer);
     std::vector<std::int64_t> known;
     std::vector<std::string> proof; // which channels named the customers found, for the merge record
     std::vector<bool> stored(identities.size(), false);
+    std::optional<bool> chatted_before; // as the touched identity's customer stood
     for (std::size_t i = 0; i < identities.size(); ++i) {
         const auto& [channel, id] = identities[i];
-        if (auto customer_id = m_customers.find_by_identity(channel, id)) {
+        // Where a customer last wrote decides where to answer them, and whether the
+        // platform's reply window is open: an identity used now is looked up and touched at once.
+        const auto used = parse_channel(channel);
+        std::optional<std::int64_t> customer_id;
+        if (used && opens_reply_window(event, *used)) {
+            if (const auto touched = m_customers.touch_identity(channel, id, event.occurred_at_ms)) {
+                customer_id = touched->customer_id;
+                chatted_before = touched->chatted_before;
+            }
+        } else {
+            customer_id = m_customers.find_by_identity(channel, id);
+        }
+        if (customer_id) {
             stored[i] = true;
             if (std::find(known.begin(), known.end(), *customer_id) == known.end()) {
                 known.push_back(*customer_id);
@@ -58,22 +71,24 @@ std::int64_t EventApplier::resolve_customer(const InboundEvent& event, std::int6
             }
         }
     }
-    std::int64_t customer_id = 0;
+    EventCustomer customer;
     if (known.empty()) {
-        customer_id = m_customers.create(now_ms, event.occurred_at_ms, event.source);
+        customer.id = m_customers.create(now_ms, event.occurred_at_ms, event.source);
+        chatted_before = false; // a customer seen for the first time
     } else {
         // One event naming identities of two customers proves they are one person: the
         // oldest customer is kept and the others are merged into it.
-        customer_id = *std::min_element(known.begin(), known.end());
+        customer.id = *std::min_element(known.begin(), known.end());
         for (std::int64_t other : known) {
-            if (other == customer_id) {
+            if (other == customer.id) {
                 continue;
             }
             std::string reason = event.source + " event " + event.name + " named identities of both (";
             for (std::size_t i = 0; i < proof.size(); ++i) {
                 reason += (i == 0 ? "" : ", ") + proof[i];
             }
-            m_customers.merge(customer_id, other, now_ms, reason + ")");
+            m_customers.merge(customer.id, other, now_ms, reason + ")");
+            chatted_before.reset(); // the kept customer's history is now both of theirs
         }
     }
     // Identities stored already belong to the customer kept (a merge moved them): only new
@@ -84,11 +99,15 @@ std::int64_t EventApplier::resolve_customer(const InboundEvent& event, std::int6
             continue;
         }
         const auto& [channel, id] = identities[i];
-        const bool account_scoped = parse_channel(channel).has_value(); // ids on an OA or a page
-        m_customers.add_identity(channel, id, scoped_to_account && account_scoped ? event.account_id : "", customer_id,
-                                 now_ms);
+        const auto on_platform = parse_channel(channel); // ids on an OA or a page
+        const bool used_now = on_platform && opens_reply_window(event, *on_platform);
+        m_customers.add_identity(channel, id, scoped_to_account && on_platform ? event.account_id : "", customer.id,
+                                 now_ms, used_now ? std::optional(event.occurred_at_ms) : std::nullopt);
     }
-    return customer_id;
+    if (is_chat_contact(event)) {
+        customer.chatted_before = chatted_before ? *chatted_before : m_audience.has_chat_contact(customer.id);
+    }
+    return customer;
 }
 
 namespace {
@@ -192,17 +211,6 @@ void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& ev
     }
     if (!event.customer.name.empty() && event.kind != kind::info_submitted) {
         m_customers.set_name_if_missing(customer_id, event.customer.name);
-    }
-    if (event.interaction) {
-        // Recorded on the customer with the stage check that follows (apply); per channel
-        // here: where a customer last wrote decides where to answer them, and whether the
-        // platform's reply window is open.
-        if (!event.customer.zalo_user_id.empty() && opens_reply_window(event, Channel::zalo)) {
-            m_audience.record_channel_interaction("zalo", event.customer.zalo_user_id, event.occurred_at_ms);
-        }
-        if (!event.customer.messenger_psid.empty() && opens_reply_window(event, Channel::messenger)) {
-            m_audience.record_channel_interaction("messenger", event.customer.messenger_psid, event.occurred_at_ms);
-        }
     }
 }
 

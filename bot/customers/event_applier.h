@@ -22,6 +22,15 @@ namespace pheu::bot {
 
 class StageKeeper;
 
+// The customer an event is about, as the applier found them.
+struct EventCustomer {
+    std::int64_t id = 0;
+    // Whether they had a chat contact before this event (store/chat_contact.h). Known for
+    // chat contacts only (is_chat_contact), false otherwise; read with the identity lookup
+    // where it can be, so it costs no statement of its own.
+    bool chatted_before = false;
+};
+
 // The (channel, id) pairs an event names its customer by, strongest first.
 std::vector<std::pair<std::string, std::string>> identities_of(const CustomerRef& customer);
 
@@ -31,10 +40,10 @@ public:
 
     // Returns the customer the event is about, or nullopt for events about nobody in
     // particular (a tag change naming many users, a ZNS receipt to a phone hash).
-    std::optional<std::int64_t> apply(const InboundEvent& event, std::int64_t now_ms);
+    std::optional<EventCustomer> apply(const InboundEvent& event, std::int64_t now_ms);
 
 private:
-    std::int64_t resolve_customer(const InboundEvent& event, std::int64_t now_ms);
+    EventCustomer resolve_customer(const InboundEvent& event, std::int64_t now_ms);
     void record_facts(std::int64_t customer_id, const InboundEvent& event, std::int64_t now_ms);
 
     store::CustomerStore m_customers;

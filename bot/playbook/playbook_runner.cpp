@@ -24,9 +24,19 @@ constexpr std::int64_t k_profile_wait_ms = 5'000;
 // Birthday gifts go out in the morning, shop time.
 constexpr int k_birthday_minute = 9 * 60;
 
-// Chat kinds a customer starts a conversation with.
-bool is_chat_contact(const InboundEvent& event) {
-    return event.kind == kind::message || event.kind == kind::postback || event.kind == kind::follow;
+// The idempotency key of the message a rule sends on an occasion: once per customer, once per
+// cooldown window, or once per occasion (its discriminator).
+std::string message_key(const PlaybookRule& rule, std::int64_t customer_id, const std::string& discriminator,
+                        std::int64_t now) {
+    std::string key = "msg:" + std::to_string(customer_id) + ":" + rule.id + ":";
+    if (rule.once) {
+        key += "once";
+    } else if (rule.cooldown_hours > 0) {
+        key += "window-" + std::to_string(now / (rule.cooldown_hours * k_hour_ms));
+    } else {
+        key += discriminator;
+    }
+    return key;
 }
 
 // A profile (Zalo's shared info, a form) that tells the customer's birthday.
@@ -198,7 +208,8 @@ void PlaybookRunner::flush_stage_changes(std::int64_t now) {
     }
 }
 
-void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
+void PlaybookRunner::on_event(const InboundEvent& event, const EventCustomer& customer, std::int64_t now) {
+    const std::int64_t customer_id = customer.id;
     const std::string trigger = event_trigger(event);
     // The goal first: a purchase ends the journeys it completes before the stage it causes
     // starts new ones.
@@ -219,7 +230,7 @@ void PlaybookRunner::on_event(const InboundEvent& event, std::int64_t customer_i
                          released);
         }
     }
-    const bool had_chat_contact = is_chat_contact(event) && m_audience.has_chat_contact(customer_id);
+    const bool had_chat_contact = is_chat_contact(event) && customer.chatted_before;
     const std::string said = said_in(event);
     const bool fresh = now - event.occurred_at_ms <= k_reply_window_ms;
     const bool answered_survey = fresh && record_survey_answer(said, event, customer_id, now);
@@ -374,8 +385,16 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (m_rule_triggers.count(occasion.trigger) == 0) {
         return; // most events (views, receipts) have no rule: no need to read the customer
     }
-    const store::AudienceRow audience =
-        m_audience.audience(occasion.customer_id, store::CapWindows{now - k_day_ms, now - 7 * k_day_ms});
+    // The keys of the messages this occasion may decide, one per rule of its trigger: which are
+    // taken already is read with the customer, not in a statement of its own.
+    std::vector<std::string> candidate_keys;
+    for (const auto& candidate : m_playbook.rules) {
+        if (candidate.enabled && candidate.trigger == occasion.trigger) {
+            candidate_keys.push_back(message_key(candidate, occasion.customer_id, occasion.discriminator, now));
+        }
+    }
+    const store::AudienceRow audience = m_audience.audience(
+        occasion.customer_id, store::CapWindows{now - k_day_ms, now - 7 * k_day_ms}, candidate_keys);
     if (!audience.exists) {
         return;
     }
@@ -392,15 +411,8 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (rule == nullptr) {
         return;
     }
-    std::string key = "msg:" + std::to_string(occasion.customer_id) + ":" + rule->id + ":";
-    if (rule->once) {
-        key += "once";
-    } else if (rule->cooldown_hours > 0) {
-        key += "window-" + std::to_string(now / (rule->cooldown_hours * k_hour_ms));
-    } else {
-        key += occasion.discriminator;
-    }
-    if (m_outbox.contains(key)) {
+    const std::string key = message_key(*rule, occasion.customer_id, occasion.discriminator, now);
+    if (audience.keys_used.contains(key)) {
         return;
     }
     if (occasion.late) {

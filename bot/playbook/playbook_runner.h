@@ -10,6 +10,7 @@
 #include "bot/playbook/playbook.h"
 #include "bot/playbook/send_policy.h"
 #include "common/shop_time.h"
+#include "bot/customers/event_applier.h"
 #include "bot/customers/stage_keeper.h"
 
 #include <SQLiteCpp/Database.h>
@@ -53,7 +54,7 @@ public:
     // worker's batch (after the events ended the journeys they reach the goal of), runs the
     // rules of each customer's net change only (net_stage_changes).
     void note_stage_change(const StageChange& change);
-    void on_event(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
+    void on_event(const InboundEvent& event, const EventCustomer& customer, std::int64_t now);
     void flush_stage_changes(std::int64_t now);
     // The changes noted so far, and forgetting those after a mark: an event rolled back or
     // imported leaves no change to act on.

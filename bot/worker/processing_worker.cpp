@@ -192,15 +192,15 @@ void ProcessingWorker::apply_event(const store::PendingEvent& pending, std::int6
     }
     const InboundEvent event = inbound_event_from_json(stored);
     m_pipeline->receipts().apply(event);
-    const auto customer_id = m_pipeline->applier().apply(event, now);
-    if (customer_id && is_imported(event)) {
+    const auto customer = m_pipeline->applier().apply(event, now);
+    if (customer && is_imported(event)) {
         // History a shop brings with it: facts and stages only, no rule and no message.
         m_pipeline->playbooks().forget_stage_changes_after(changes_before);
-        m_pipeline->playbooks().on_imported(event, *customer_id, now);
-    } else if (customer_id) {
-        m_pipeline->playbooks().on_event(event, *customer_id, now);
+        m_pipeline->playbooks().on_imported(event, customer->id, now);
+    } else if (customer) {
+        m_pipeline->playbooks().on_event(event, *customer, now);
     }
-    m_inbox->mark_processed(pending.seq, customer_id, now);
+    m_inbox->mark_processed(pending.seq, customer ? std::optional(customer->id) : std::nullopt, now);
 }
 
 } // namespace pheu::bot

@@ -388,3 +388,39 @@ TEST_CASE("a birthday shared through Zalo brings a gift on the day, in the morni
                     "AND next_due_at > " +
                         std::to_string(shop.clock.now() + 300 * k_day)) == 1);
 }
+
+TEST_CASE("a message decided once is not decided again, and takes no second voucher for it",
+          "[integration][playbook]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    // A one-day code, of which a customer may hold up to five: once the first has expired,
+    // only the rule's "once" keeps a second game from taking another.
+    REQUIRE(shop.admin_send("POST", "/api/v1/vouchers",
+                            {{"id", "player_gift"},
+                             {"description", "Giảm 30.000đ cho người chơi"},
+                             {"code_pattern", "VIP-****"},
+                             {"validity_days", 1},
+                             {"per_customer_limit", 5}})
+                .first == 201);
+    REQUIRE(shop.admin_send("PUT", "/api/v1/playbook/rules/welcome_game", {{"campaign", "player_gift"}}).first == 200);
+    const auto game = [&](const std::string& id) {
+        return json{{"event_id", id},
+                    {"type", "game_played"},
+                    {"occurred_at", days_ago(shop.clock, 0)},
+                    {"customer", {{"zalo_user_id", "zalo-player"}}},
+                    {"properties", {{"game_id", "vong-quay"}, {"result", "win"}}}};
+    };
+    // A follower (reachable on Zalo) who has not bought yet.
+    shop.send_zalo(follow_body("zalo-player", shop.clock.now()));
+    shop.send_events({game("g-1")});
+    shop.clock.advance_days(3);
+    shop.send_zalo(zalo_text_body("zalo-player", "chào shop", "m-1", shop.clock.now()));
+    shop.send_events({game("g-2")});
+    const std::string id = shop.customer_by("zalo_user_id=zalo-player")["id"];
+    const auto answers = with_trigger(shop.messages_of(id), "event:game_played");
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0]["status"] == "sandboxed");
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM voucher_codes WHERE campaign_id = 'player_gift' "
+                                            "AND customer_id = " +
+                                                id) == 1);
+}
