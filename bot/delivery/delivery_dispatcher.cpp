@@ -193,12 +193,19 @@ void DeliveryDispatcher::mark_attempted(const store::DeliveryRow& row) {
 
 std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::record_and_claim(const std::vector<Outcome>& outcomes,
                                                                           std::int64_t now, int limit) {
-    const auto gate = m_gate.enter();
-    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-    store::DeliveryStore store(*m_db);
-    record(store, outcomes, now);
-    std::vector<Job> jobs = limit > 0 ? claim_due(store, now, limit) : std::vector<Job>{};
-    transaction.commit();
+    std::vector<Job> jobs;
+    {
+        const auto gate = m_gate.enter();
+        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        store::DeliveryStore store(*m_db);
+        record(store, outcomes, now);
+        if (limit > 0) {
+            jobs = claim_due(store, now, limit);
+        }
+        transaction.commit();
+    }
+    // Counted and logged once the gate is free: a log line per message, flushed as it is
+    // written, held every other writer up for as long.
     count_recorded(outcomes);
     return jobs;
 }
