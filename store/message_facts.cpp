@@ -13,7 +13,8 @@ constexpr int k_merge_hops = 16;
 
 // Money is summed with total() cast back to an integer: it saturates where sum() would throw.
 // Written so that a customer who was never merged, the usual case, costs index seeks only:
-// the merge chain is walked only when the customer was merged (a lazily run CASE branch),
+// the merge chain is walked only when the customer was merged (a lazily run CASE branch;
+// the end of the chain is the row with the most hops, SQLite's max() taking its id along),
 // and the latest order, game play and views are read through indexes in their order
 // (migration 21), with no temporary table to build and drop for each message.
 constexpr const char* k_facts_sql =
@@ -34,7 +35,7 @@ constexpr const char* k_facts_sql =
     "LEFT JOIN game_plays latest_play ON latest_play.id = (SELECT g.id FROM game_plays g WHERE g.customer_id = c.id "
     "  ORDER BY g.played_at DESC, g.id DESC LIMIT 1) "
     "WHERE c.id = (SELECT CASE WHEN merged_into IS NULL THEN id "
-    "  ELSE (SELECT id FROM chain ORDER BY hops DESC LIMIT 1) END FROM customers WHERE id = ?1)";
+    "  ELSE (SELECT id FROM (SELECT id, max(hops) FROM chain)) END FROM customers WHERE id = ?1)";
 
 } // namespace
 
