@@ -48,7 +48,7 @@ std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
         DeliveryRow row;
         row.id = query.getColumn(0).getInt64();
         row.customer_id = query.getColumn(1).getInt64();
-        row.kind = query.getColumn(2).getString();
+        row.kind = stored_outbox_kind(query.getColumn(2).getText());
         row.channel = query.getColumn(3).getString();
         row.account_id = query.getColumn(4).getString();
         row.recipient = query.getColumn(5).getString();
@@ -82,8 +82,9 @@ std::vector<ClaimedRow> DeliveryStore::claimed() {
                                   "AND sending_since IS NOT NULL AND in_doubt_since IS NULL ORDER BY id");
     std::vector<ClaimedRow> rows;
     while (query.executeStep()) {
-        rows.push_back(ClaimedRow{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                                  query.getColumn(2).getInt() != 0});
+        rows.push_back(ClaimedRow{.id = query.getColumn(0).getInt64(),
+                                  .kind = stored_outbox_kind(query.getColumn(1).getText()),
+                                  .attempted = query.getColumn(2).getInt() != 0});
     }
     return rows;
 }

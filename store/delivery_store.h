@@ -9,6 +9,8 @@
 // may have reached the customer, so it is never sent again; the platform's echo settles it as
 // sent, or it ends failed once the grace period passes. A message claimed but not attempted
 // when its process died never left: it goes back to the queue.
+#include "store/outbox_kind.h"
+
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
@@ -21,7 +23,7 @@ namespace pheu::store {
 struct DeliveryRow {
     std::int64_t id = 0;
     std::int64_t customer_id = 0;
-    std::string kind; // message | tag | untag | profile
+    OutboxKind kind = OutboxKind::message;
     std::string channel;
     std::string account_id;
     std::string recipient;
@@ -41,7 +43,7 @@ struct DeliveryRow {
 
 struct ClaimedRow {
     std::int64_t id = 0;
-    std::string kind;
+    OutboxKind kind = OutboxKind::message;
     bool attempted = false; // its request may have gone out
 };
 

@@ -15,7 +15,7 @@ OutboxStore::OutboxStore(SQLite::Database& db)
 bool OutboxStore::enqueue(const OutboxItem& item, std::int64_t now_ms) {
     m_insert.tryReset();
     m_insert.bind(1, static_cast<int64_t>(item.customer_id));
-    m_insert.bind(2, item.kind);
+    m_insert.bind(2, outbox_kind_id(item.kind));
     m_insert.bind(3, item.channel);
     m_insert.bind(4, item.account_id);
     m_insert.bind(5, item.recipient);

@@ -1,6 +1,8 @@
 #pragma once
 // SQL over the outbox: every outbound message or tag change is first a row here, with an
 // idempotency key, and only then a send.
+#include "store/outbox_kind.h"
+
 #include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -14,7 +16,7 @@ namespace pheu::store {
 
 struct OutboxItem {
     std::int64_t customer_id = 0;
-    std::string kind;    // message | tag | untag | profile
+    OutboxKind kind = OutboxKind::message;
     std::string channel; // zalo | messenger | none
     std::string account_id;
     std::string recipient;

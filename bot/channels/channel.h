@@ -1,6 +1,8 @@
 #pragma once
 // One outbound platform behind one small interface: the Zalo OA client, the Messenger
 // client and the sandbox transport all deliver an OutboundItem and say what happened.
+#include "store/outbox_kind.h"
+
 #include "bot/channels/send_result.h"
 #include "bot/message_purpose.h"
 
@@ -17,8 +19,8 @@ namespace pheu::bot::channels {
 enum class ZaloRoute { cs, template_uid, zns };
 
 struct OutboundItem {
-    std::int64_t id = 0;    // the outbox row; Messenger metadata and ZNS tracking ids carry it
-    std::string kind;       // message | tag | untag | profile
+    std::int64_t id = 0; // the outbox row; Messenger metadata and ZNS tracking ids carry it
+    store::OutboxKind kind = store::OutboxKind::message;
     std::string account_id; // OA id or page id
     std::string recipient;  // Zalo user id or Messenger PSID
     std::string text;

@@ -107,10 +107,10 @@ MessengerChannel::MessengerChannel(MessengerPageAccess page, HttpTransport& tran
     : m_page(std::move(page)), m_transport(transport) {}
 
 SendResult MessengerChannel::deliver(const OutboundItem& item, std::int64_t now_ms) {
-    if (item.kind != "message") {
+    if (item.kind != store::OutboxKind::message) {
         return SendResult{.outcome = SendOutcome::permanent,
                           .platform_code = "unsupported",
-                          .detail = "Messenger has no " + item.kind};
+                          .detail = std::string("Messenger has no ") + store::outbox_kind_id(item.kind)};
     }
     const MessengerSendMode mode =
         messenger_send_mode(item.promotional, item.purpose, item.last_interaction_at, now_ms);

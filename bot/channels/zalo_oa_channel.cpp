@@ -99,12 +99,12 @@ json zalo_cs_body(const OutboundItem& item) {
 HttpCall zalo_call_for(const OutboundItem& item, const ZaloEndpoints& endpoints, const std::string& access_token) {
     HttpCall call;
     call.headers = {{"access_token", access_token}};
-    if (item.kind == "tag" || item.kind == "untag") {
-        call.url =
-            endpoints.api_base + (item.kind == "tag" ? "/v2.0/oa/tag/tagfollower" : "/v2.0/oa/tag/rmfollowerfromtag");
+    if (item.kind == store::OutboxKind::tag || item.kind == store::OutboxKind::untag) {
+        call.url = endpoints.api_base + (item.kind == store::OutboxKind::tag ? "/v2.0/oa/tag/tagfollower"
+                                                                             : "/v2.0/oa/tag/rmfollowerfromtag");
         call.body =
             json{{"user_id", item.recipient}, {"tag_name", item.payload.value("tag_name", std::string())}}.dump();
-    } else if (item.kind == "profile") {
+    } else if (item.kind == store::OutboxKind::profile) {
         call.method = "GET";
         call.url =
             endpoints.api_base + "/v3.0/oa/user/detail?data=" + url_encode(json{{"user_id", item.recipient}}.dump());
@@ -133,9 +133,9 @@ ZaloOaChannel::ZaloOaChannel(ZaloEndpoints endpoints, HttpTransport& transport, 
 
 SendResult ZaloOaChannel::call_with(const OutboundItem& item, const std::string& token) {
     SendResult result = read_zalo_answer(m_transport.send(zalo_call_for(item, m_endpoints, token)));
-    if (item.kind == "tag" || item.kind == "untag") {
+    if (item.kind == store::OutboxKind::tag || item.kind == store::OutboxKind::untag) {
         result.via = "tag";
-    } else if (item.kind == "profile") {
+    } else if (item.kind == store::OutboxKind::profile) {
         result.via = "profile";
     } else {
         result.via = item.route == ZaloRoute::cs ? "cs" : item.route == ZaloRoute::zns ? "zns" : "template";

@@ -23,13 +23,15 @@ public:
         const std::string key_prefix = "zalo_tag:" + std::to_string(change.customer_id) + ":" +
                                        std::to_string(change.at) + ":" + stage_id(change.to) + ":";
         if (change.from) {
-            enqueue(change, *zalo, "untag", m_keeper.settings().tag_for(*change.from), key_prefix + "untag", trigger);
+            enqueue(change, *zalo, store::OutboxKind::untag, m_keeper.settings().tag_for(*change.from),
+                    key_prefix + "untag", trigger);
         }
-        enqueue(change, *zalo, "tag", m_keeper.settings().tag_for(change.to), key_prefix + "tag", trigger);
+        enqueue(change, *zalo, store::OutboxKind::tag, m_keeper.settings().tag_for(change.to), key_prefix + "tag",
+                trigger);
     }
 
 private:
-    void enqueue(const StageChange& change, const store::CustomerStore::Identity& zalo, const char* kind,
+    void enqueue(const StageChange& change, const store::CustomerStore::Identity& zalo, store::OutboxKind kind,
                  const std::string& tag_name, const std::string& key, const std::string& trigger) {
         store::OutboxItem item;
         item.customer_id = change.customer_id;

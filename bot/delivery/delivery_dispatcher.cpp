@@ -159,10 +159,10 @@ void DeliveryDispatcher::recover_claims(std::int64_t now) {
     int returned = 0;
     for (const auto& claimed : store.claimed()) {
         // Under the sandbox transport nothing left the machine, so nothing can be doubled.
-        if (claimed.kind == "message" && !m_options.sandbox && !claimed.attempted) {
+        if (claimed.kind == store::OutboxKind::message && !m_options.sandbox && !claimed.attempted) {
             store.return_unattempted(claimed.id, now); // it was waiting for its turn: it never left
             ++returned;
-        } else if (claimed.kind == "message" && !m_options.sandbox) {
+        } else if (claimed.kind == store::OutboxKind::message && !m_options.sandbox) {
             store.record_in_doubt(claimed.id,
                                   "outcome_unknown: pheu stopped while sending this message; it is not sent again, "
                                   "and the platform's echo will show whether it arrived",
@@ -185,7 +185,7 @@ void DeliveryDispatcher::recover_claims(std::int64_t now) {
 void DeliveryDispatcher::mark_attempted(const store::DeliveryRow& row) {
     // Only a live message can be doubled: the sandbox sends nothing, and the other kinds
     // (tags, profile reads) are released and redone after a crash anyway.
-    if (m_options.sandbox || row.kind != "message") {
+    if (m_options.sandbox || row.kind != store::OutboxKind::message) {
         return;
     }
     m_attempt_marks.mark(row.id);
@@ -223,14 +223,14 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(store::Delive
     std::vector<Job> jobs;
     for (auto& row : store.due(now, limit, m_health.stopped_accounts())) {
         // Opting out while a promotion waited (quiet hours, a retry) stops it.
-        if (row.kind == "message" && row.promotional && row.opted_out) {
+        if (row.kind == store::OutboxKind::message && row.promotional && row.opted_out) {
             store.record_final(row.id, "skipped", "opted_out", "", now);
             m_metrics.delivery_result(row.channel, "skipped");
             continue;
         }
         // A message that waited was decided for the customer as they were then: the rule that
         // chose it must still hold (a lead's welcome code must not reach a new buyer).
-        if (row.kind == "message" && row.was_held) {
+        if (row.kind == store::OutboxKind::message && row.was_held) {
             if (auto stale = m_held_check.stale_reason(row, now)) {
                 store.record_final(row.id, "skipped", *stale, "", now);
                 m_metrics.delivery_result(row.channel, "skipped");
@@ -238,7 +238,8 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(store::Delive
             }
         }
         const std::optional<Channel> channel = parse_channel(row.channel);
-        if (channel && row.kind == "message" && row.payload_json.find("\"render_at_send\"") != std::string::npos) {
+        if (channel && row.kind == store::OutboxKind::message &&
+            row.payload_json.find("\"render_at_send\"") != std::string::npos) {
             render_again(store, row, *channel, now);
         }
         auto route = m_directory.find(row.channel, row.account_id);
@@ -385,7 +386,7 @@ void DeliveryDispatcher::record(store::DeliveryStore& store, const std::vector<O
         case DeliveryAction::sent:
             store.record_sent(row.id, m_options.sandbox ? "sandboxed" : "sent", outcome.result.platform_message_id,
                               outcome.result.via, now);
-            if (row.kind == "profile") {
+            if (row.kind == store::OutboxKind::profile) {
                 const auto profile = channels::zalo_follower_profile(outcome.result.data);
                 store.record_follower_profile(row.customer_id, profile.display_name, profile.avatar_url);
                 // The follow welcome waited for this: it goes now (the loop claims again right
@@ -422,11 +423,11 @@ void DeliveryDispatcher::count_recorded(const std::vector<Outcome>& outcomes) {
         const char* action = action_id(outcome.step.action);
         m_metrics.delivery_result(outcome.row.channel, action);
         if (outcome.step.action == DeliveryAction::sent) {
-            spdlog::info("delivery: {} #{} via {} {}", outcome.row.kind, outcome.row.id, outcome.row.channel,
-                         outcome.result.via);
+            spdlog::info("delivery: {} #{} via {} {}", store::outbox_kind_id(outcome.row.kind), outcome.row.id,
+                         outcome.row.channel, outcome.result.via);
         } else {
-            spdlog::warn("delivery: {} #{} via {}: {} ({})", outcome.row.kind, outcome.row.id, outcome.row.channel,
-                         action, outcome.step.reason);
+            spdlog::warn("delivery: {} #{} via {}: {} ({})", store::outbox_kind_id(outcome.row.kind), outcome.row.id,
+                         outcome.row.channel, action, outcome.step.reason);
         }
     }
 }

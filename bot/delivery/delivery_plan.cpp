@@ -39,7 +39,7 @@ DeliveryStep plan_delivery(const DeliveryFacts& facts, const channels::SendResul
     DeliveryStep step;
     step.platform_code = result.platform_code;
     step.reason = reason_of(facts, result);
-    const bool message = facts.kind == "message";
+    const bool message = facts.kind == store::OutboxKind::message;
     switch (result.outcome) {
     case SendOutcome::sent:
         step.action = DeliveryAction::sent;

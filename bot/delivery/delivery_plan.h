@@ -12,6 +12,8 @@
 // - rate limits, 5xx, connection failures, an expired token: retried with exponential
 //   backoff and jitter, up to the attempt limit, then failed;
 // - anything else the platform refused: failed with its code.
+#include "store/outbox_kind.h"
+
 #include "bot/channel.h"
 #include "bot/channels/channel.h"
 #include "bot/channels/send_result.h"
@@ -45,7 +47,7 @@ struct DeliveryStep {
 
 struct DeliveryFacts {
     Channel channel = Channel::zalo;
-    std::string kind; // message | tag | untag | profile
+    store::OutboxKind kind = store::OutboxKind::message;
     int attempts = 1; // including the call just made
     channels::ZaloRoute route = channels::ZaloRoute::cs;
     bool has_zalo_template = false;

@@ -346,7 +346,7 @@ void PlaybookRunner::handle_echo(const InboundEvent& event, std::int64_t custome
 bool PlaybookRunner::fetch_follower_profile(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
     store::OutboxItem item;
     item.customer_id = customer_id;
-    item.kind = "profile";
+    item.kind = store::OutboxKind::profile;
     item.channel = channel_id(Channel::zalo);
     item.account_id = event.account_id;
     item.recipient = event.customer.zalo_user_id;
@@ -504,7 +504,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     const auto& identity = decision.channel == Channel::zalo ? audience.zalo : audience.messenger;
     store::OutboxItem item;
     item.customer_id = occasion.customer_id;
-    item.kind = "message";
+    item.kind = store::OutboxKind::message;
     item.channel = channel_id(*decision.channel);
     item.account_id = identity ? identity->account_id : "";
     item.recipient = identity ? identity->external_id : "";
@@ -562,7 +562,7 @@ void PlaybookRunner::record_skip(const Occasion& occasion, const PlaybookRule& r
                                  std::optional<Channel> channel, const std::string& reason, std::int64_t now) {
     store::OutboxItem item;
     item.customer_id = occasion.customer_id;
-    item.kind = "message";
+    item.kind = store::OutboxKind::message;
     item.channel = channel_text(channel);
     item.idempotency_key = key;
     item.status = "skipped";

@@ -17,7 +17,7 @@ constexpr std::int64_t k_hour = 3'600'000;
 OutboundItem zalo_text(const std::string& text) {
     OutboundItem item;
     item.id = 41;
-    item.kind = "message";
+    item.kind = pheu::store::OutboxKind::message;
     item.account_id = "oa-1";
     item.recipient = "8958041078911298472";
     item.text = text;
@@ -94,16 +94,16 @@ TEST_CASE("Zalo templates by user id and by phone, tags and user detail", "[unit
     CHECK_FALSE(outbox_id_of_tracking_id("other").has_value());
 
     OutboundItem tag = zalo_text("");
-    tag.kind = "tag";
+    tag.kind = pheu::store::OutboxKind::tag;
     tag.payload = {{"tag_name", "Lead mới"}};
     CHECK(zalo_call_for(tag, endpoints, "t").url == "http://api/v2.0/oa/tag/tagfollower");
     CHECK(json::parse(zalo_call_for(tag, endpoints, "t").body) ==
           json{{"user_id", "8958041078911298472"}, {"tag_name", "Lead mới"}});
-    tag.kind = "untag";
+    tag.kind = pheu::store::OutboxKind::untag;
     CHECK(zalo_call_for(tag, endpoints, "t").url == "http://api/v2.0/oa/tag/rmfollowerfromtag");
 
     OutboundItem profile = zalo_text("");
-    profile.kind = "profile";
+    profile.kind = pheu::store::OutboxKind::profile;
     const HttpCall detail = zalo_call_for(profile, endpoints, "t");
     CHECK(detail.method == "GET");
     CHECK(detail.url == "http://api/v3.0/oa/user/detail?data=%7B%22user_id%22%3A%228958041078911298472%22%7D");
@@ -185,7 +185,7 @@ TEST_CASE("Messenger bodies: text, buttons as a template, quick replies for long
           "[unit][channels]") {
     OutboundItem item;
     item.id = 7;
-    item.kind = "message";
+    item.kind = pheu::store::OutboxKind::message;
     item.recipient = "psid-1";
     item.text = "Chào bạn";
     const MessengerSendMode response{true, "RESPONSE", "", ""};

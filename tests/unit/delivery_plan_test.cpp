@@ -24,7 +24,7 @@ SendResult answer(SendOutcome outcome, const std::string& code = "", const std::
 DeliveryFacts zalo_message(int attempts = 1) {
     DeliveryFacts facts;
     facts.channel = Channel::zalo;
-    facts.kind = "message";
+    facts.kind = pheu::store::OutboxKind::message;
     facts.attempts = attempts;
     facts.morning_ms = k_now + 5 * 3600 * 1000;
     return facts;
@@ -116,7 +116,7 @@ TEST_CASE("an unknown outcome holds a message in doubt but retries an idempotent
     CHECK(plan_delivery(zalo_message(), answer(SendOutcome::outcome_unknown, "no_answer"), k_now, policy, 0.5).action ==
           DeliveryAction::hold_in_doubt);
     DeliveryFacts tag = zalo_message();
-    tag.kind = "tag";
+    tag.kind = pheu::store::OutboxKind::tag;
     CHECK(plan_delivery(tag, answer(SendOutcome::outcome_unknown, "no_answer"), k_now, policy, 0.5).action ==
           DeliveryAction::retry);
 }
