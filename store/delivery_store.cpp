@@ -122,12 +122,12 @@ void DeliveryStore::release(std::int64_t id, std::int64_t now_ms) {
     update.exec();
 }
 
-void DeliveryStore::record_sent(std::int64_t id, const std::string& status, const std::string& platform_message_id,
+void DeliveryStore::record_sent(std::int64_t id, OutboxStatus status, const std::string& platform_message_id,
                                 const std::string& via, std::int64_t now_ms) {
     SQLite::Statement update(m_db, "UPDATE outbox SET status = ?, reason = NULL, platform_code = NULL, "
                                    "platform_message_id = nullif(?, ''), via = nullif(?, ''), sent_at = ?, "
                                    "sending_since = NULL, in_doubt_since = NULL, updated_at = ? WHERE id = ?");
-    update.bind(1, status);
+    update.bind(1, outbox_status_id(status));
     update.bind(2, platform_message_id);
     update.bind(3, via);
     update.bind(4, static_cast<int64_t>(now_ms));
@@ -159,11 +159,11 @@ void DeliveryStore::record_deferred(std::int64_t id, std::int64_t not_before, co
     update.exec();
 }
 
-void DeliveryStore::record_final(std::int64_t id, const std::string& status, const std::string& reason,
+void DeliveryStore::record_final(std::int64_t id, OutboxStatus status, const std::string& reason,
                                  const std::string& platform_code, std::int64_t now_ms) {
     SQLite::Statement update(m_db, "UPDATE outbox SET status = ?, reason = ?, platform_code = nullif(?, ''), "
                                    "sending_since = NULL, updated_at = ? WHERE id = ?");
-    update.bind(1, status);
+    update.bind(1, outbox_status_id(status));
     update.bind(2, reason);
     update.bind(3, platform_code);
     update.bind(4, static_cast<int64_t>(now_ms));

@@ -66,14 +66,15 @@ public:
     // The same for several rows in one statement (bot/delivery/attempt_marks.h commits them in groups).
     void mark_attempted(const std::vector<std::int64_t>& ids, std::int64_t now_ms);
 
-    void record_sent(std::int64_t id, const std::string& status, const std::string& platform_message_id,
+    // sent, or sandboxed when the sandbox transport recorded it.
+    void record_sent(std::int64_t id, OutboxStatus status, const std::string& platform_message_id,
                      const std::string& via, std::int64_t now_ms);
     void record_retry(std::int64_t id, std::int64_t next_attempt_at, const std::string& reason,
                       const std::string& platform_code, std::int64_t now_ms);
     void record_deferred(std::int64_t id, std::int64_t not_before, const std::string& reason, std::int64_t now_ms);
     // failed or skipped, with the platform's code where there is one.
-    void record_final(std::int64_t id, const std::string& status, const std::string& reason,
-                      const std::string& platform_code, std::int64_t now_ms);
+    void record_final(std::int64_t id, OutboxStatus status, const std::string& reason, const std::string& platform_code,
+                      std::int64_t now_ms);
     // A follower detail read: the display name where the customer has none, and the avatar.
     void record_follower_profile(std::int64_t customer_id, const std::string& display_name,
                                  const std::string& avatar_url);

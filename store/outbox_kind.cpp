@@ -1,35 +1,33 @@
 #include "store/outbox_kind.h"
 
-#include <array>
+#include "common/enum_ids.h"
+
 #include <stdexcept>
 #include <string>
-#include <utility>
 
 namespace pheu::store {
 
 namespace {
-constexpr std::array<std::pair<OutboxKind, const char*>, 4> k_ids{{{OutboxKind::message, "message"},
-                                                                   {OutboxKind::tag, "tag"},
-                                                                   {OutboxKind::untag, "untag"},
-                                                                   {OutboxKind::profile, "profile"}}};
+
+constexpr common::EnumIds<OutboxKind, 4> k_kinds{{{OutboxKind::message, "message"},
+                                                  {OutboxKind::tag, "tag"},
+                                                  {OutboxKind::untag, "untag"},
+                                                  {OutboxKind::profile, "profile"}}};
+
+constexpr common::EnumIds<OutboxStatus, 5> k_statuses{{{OutboxStatus::queued, "queued"},
+                                                       {OutboxStatus::sandboxed, "sandboxed"},
+                                                       {OutboxStatus::sent, "sent"},
+                                                       {OutboxStatus::failed, "failed"},
+                                                       {OutboxStatus::skipped, "skipped"}}};
+
 } // namespace
 
 const char* outbox_kind_id(OutboxKind kind) {
-    for (const auto& [known, id] : k_ids) {
-        if (known == kind) {
-            return id;
-        }
-    }
-    return "message"; // unreachable: every enumerator is listed
+    return common::id_of(k_kinds, kind);
 }
 
 std::optional<OutboxKind> parse_outbox_kind(std::string_view id) {
-    for (const auto& [kind, known] : k_ids) {
-        if (id == known) {
-            return kind;
-        }
-    }
-    return std::nullopt;
+    return common::parse_id(k_kinds, id);
 }
 
 OutboxKind stored_outbox_kind(std::string_view id) {
@@ -37,6 +35,14 @@ OutboxKind stored_outbox_kind(std::string_view id) {
         return *kind;
     }
     throw std::runtime_error("outbox row of unknown kind \"" + std::string(id) + "\"");
+}
+
+const char* outbox_status_id(OutboxStatus status) {
+    return common::id_of(k_statuses, status);
+}
+
+std::optional<OutboxStatus> parse_outbox_status(std::string_view id) {
+    return common::parse_id(k_statuses, id);
 }
 
 } // namespace pheu::store

@@ -20,7 +20,7 @@ bool OutboxStore::enqueue(const OutboxItem& item, std::int64_t now_ms) {
     m_insert.bind(4, item.account_id);
     m_insert.bind(5, item.recipient);
     m_insert.bind(6, item.idempotency_key);
-    m_insert.bind(7, item.status);
+    m_insert.bind(7, outbox_status_id(item.status));
     m_insert.bind(8, item.reason);
     m_insert.bind(9, item.trigger);
     m_insert.bind(10, item.template_id);

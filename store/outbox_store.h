@@ -21,7 +21,7 @@ struct OutboxItem {
     std::string account_id;
     std::string recipient;
     std::string idempotency_key;
-    std::string status; // sandboxed | queued | sent | failed | skipped
+    OutboxStatus status = OutboxStatus::queued;
     std::string reason;
     std::string trigger;
     std::string template_id;

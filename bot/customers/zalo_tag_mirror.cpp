@@ -40,7 +40,7 @@ private:
         item.account_id = zalo.account_id;
         item.recipient = zalo.external_id;
         item.idempotency_key = key;
-        item.status = "queued";
+        item.status = store::OutboxStatus::queued;
         item.trigger = trigger;
         item.payload_json = nlohmann::json{{"tag_name", tag_name}}.dump();
         m_outbox.enqueue(item, change.at);

@@ -224,7 +224,7 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(store::Delive
     for (auto& row : store.due(now, limit, m_health.stopped_accounts())) {
         // Opting out while a promotion waited (quiet hours, a retry) stops it.
         if (row.kind == store::OutboxKind::message && row.promotional && row.opted_out) {
-            store.record_final(row.id, "skipped", "opted_out", "", now);
+            store.record_final(row.id, store::OutboxStatus::skipped, "opted_out", "", now);
             m_metrics.delivery_result(row.channel, "skipped");
             continue;
         }
@@ -232,7 +232,7 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(store::Delive
         // chose it must still hold (a lead's welcome code must not reach a new buyer).
         if (row.kind == store::OutboxKind::message && row.was_held) {
             if (auto stale = m_held_check.stale_reason(row, now)) {
-                store.record_final(row.id, "skipped", *stale, "", now);
+                store.record_final(row.id, store::OutboxStatus::skipped, *stale, "", now);
                 m_metrics.delivery_result(row.channel, "skipped");
                 continue;
             }
@@ -244,7 +244,7 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(store::Delive
         }
         auto route = m_directory.find(row.channel, row.account_id);
         if (route.channel == nullptr || !channel) {
-            store.record_final(row.id, "failed",
+            store.record_final(row.id, store::OutboxStatus::failed,
                                "no_account: no " + row.channel + " account \"" + row.account_id +
                                    "\" is configured to send this",
                                "", now);
@@ -384,8 +384,8 @@ void DeliveryDispatcher::record(store::DeliveryStore& store, const std::vector<O
         const auto& step = outcome.step;
         switch (step.action) {
         case DeliveryAction::sent:
-            store.record_sent(row.id, m_options.sandbox ? "sandboxed" : "sent", outcome.result.platform_message_id,
-                              outcome.result.via, now);
+            store.record_sent(row.id, m_options.sandbox ? store::OutboxStatus::sandboxed : store::OutboxStatus::sent,
+                              outcome.result.platform_message_id, outcome.result.via, now);
             if (row.kind == store::OutboxKind::profile) {
                 const auto profile = channels::zalo_follower_profile(outcome.result.data);
                 store.record_follower_profile(row.customer_id, profile.display_name, profile.avatar_url);
@@ -398,10 +398,10 @@ void DeliveryDispatcher::record(store::DeliveryStore& store, const std::vector<O
             store.record_retry(row.id, step.at_ms, "retrying: " + step.reason, step.platform_code, now);
             break;
         case DeliveryAction::fail:
-            store.record_final(row.id, "failed", step.reason, step.platform_code, now);
+            store.record_final(row.id, store::OutboxStatus::failed, step.reason, step.platform_code, now);
             break;
         case DeliveryAction::skip:
-            store.record_final(row.id, "skipped", step.reason, step.platform_code, now);
+            store.record_final(row.id, store::OutboxStatus::skipped, step.reason, step.platform_code, now);
             break;
         case DeliveryAction::defer:
             store.record_deferred(row.id, step.at_ms, "zalo_night: " + step.reason, now);

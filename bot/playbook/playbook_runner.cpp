@@ -351,7 +351,7 @@ bool PlaybookRunner::fetch_follower_profile(const InboundEvent& event, std::int6
     item.account_id = event.account_id;
     item.recipient = event.customer.zalo_user_id;
     item.idempotency_key = "zalo_profile:" + event.account_id + ":" + event.customer.zalo_user_id;
-    item.status = "queued";
+    item.status = store::OutboxStatus::queued;
     item.trigger = "event:follow";
     return m_outbox.enqueue(item, now);
 }
@@ -536,25 +536,26 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         sandbox = sandbox_zalo_outcome(recipient, message.payload.contains("zalo_template"), now);
     }
     if (!sandbox.delivered) {
-        item.status = "skipped";
+        item.status = store::OutboxStatus::skipped;
         item.reason = sandbox.reason;
     } else if (occasion.awaits_profile && decision.action == SendAction::send_now) {
-        item.status = "queued";
+        item.status = store::OutboxStatus::queued;
         item.reason = "waiting_for_profile: the follower's name is read from Zalo first";
         item.not_before = now + k_profile_wait_ms;
         message.payload["render_at_send"] = true;
         item.payload_json = message.payload.dump();
     } else if (decision.action == SendAction::defer) {
-        item.status = "queued";
+        item.status = store::OutboxStatus::queued;
         item.reason = decision.reason;
         item.not_before = decision.not_before;
     } else {
-        item.status = m_options.sandbox ? "sandboxed" : "queued";
+        item.status = m_options.sandbox ? store::OutboxStatus::sandboxed : store::OutboxStatus::queued;
         item.reason = sandbox.reason;
     }
     if (m_outbox.enqueue(item, now)) {
-        spdlog::info("playbook: {} message for customer {} via {} ({}, template {})", item.status, occasion.customer_id,
-                     item.channel, item.trigger, template_id);
+        spdlog::info("playbook: {} message for customer {} via {} ({}, template {})",
+                     store::outbox_status_id(item.status), occasion.customer_id, item.channel, item.trigger,
+                     template_id);
     }
 }
 
@@ -565,7 +566,7 @@ void PlaybookRunner::record_skip(const Occasion& occasion, const PlaybookRule& r
     item.kind = store::OutboxKind::message;
     item.channel = channel_text(channel);
     item.idempotency_key = key;
-    item.status = "skipped";
+    item.status = store::OutboxStatus::skipped;
     item.reason = reason;
     item.trigger = occasion.trigger;
     item.template_id = rule.template_id;

@@ -6,9 +6,8 @@
 #include "store/admin_writer.h"
 #include "store/customer_queries.h"
 #include "store/delivery_store.h"
+#include "store/outbox_kind.h"
 #include "store/read_pool.h"
-
-#include <set>
 
 namespace pheu::handlers {
 
@@ -41,8 +40,7 @@ MessagesHandler::MessagesHandler(std::string admin_token, store::ReadPool& reads
 HttpReply MessagesHandler::list(const HttpRequestView& request) const {
     store::MessageFilter filter;
     if (const std::string status = request.query("status"); !status.empty()) {
-        static const std::set<std::string> k_statuses = {"sandboxed", "queued", "sent", "failed", "skipped"};
-        if (k_statuses.count(status) == 0) {
+        if (!store::parse_outbox_status(status)) {
             return json_error(400, "invalid_query", "status must be sandboxed, queued, sent, failed or skipped.",
                               "status");
         }
