@@ -105,8 +105,8 @@ AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapW
             row.keys_used.insert(keys[i]);
         }
     }
-    // The handle resets the statement as it goes: a statement left on its row would keep
-    // the connection's read snapshot open.
+    // The handles reset their statements as this returns: one left on its row would keep the
+    // connection's read snapshot open.
     return row;
 }
 

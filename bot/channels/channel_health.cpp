@@ -19,7 +19,7 @@ void ChannelHealth::stop(const std::string& key, const std::string& reason, std:
     if (!account.stopped) {
         // A person must act: error level, once.
         spdlog::error("delivery: {} stopped: {}", key, reason);
-        account = AccountHealth{true, reason, now_ms};
+        account = AccountHealth{.stopped = true, .reason = reason, .since_ms = now_ms};
     }
 }
 

@@ -13,7 +13,7 @@ namespace pheu::bot::channels {
 
 struct AccountHealth {
     bool stopped = false;
-    std::string reason;
+    std::string reason{};
     std::int64_t since_ms = 0;
 };
 

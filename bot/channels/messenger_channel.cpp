@@ -42,20 +42,18 @@ std::string tag_for(MessagePurpose purpose) {
 MessengerSendMode messenger_send_mode(bool promotional, MessagePurpose purpose,
                                       std::optional<std::int64_t> last_interaction_at, std::int64_t now_ms) {
     if (last_interaction_at && now_ms - *last_interaction_at <= k_messenger_window_ms) {
-        return {true, "RESPONSE", "", ""};
+        return {.allowed = true, .messaging_type = "RESPONSE"};
     }
     if (promotional) {
-        return {false, "", "",
-                "messenger_window_closed: a promotional message cannot go out more than 24 hours after the "
-                "shopper's last message"};
+        return {.reason = "messenger_window_closed: a promotional message cannot go out more than 24 hours after "
+                          "the shopper's last message"};
     }
     const std::string tag = tag_for(purpose);
     if (tag.empty()) {
-        return {false, "", "",
-                "messenger_window_closed: more than 24 hours since the shopper's last message and no message tag "
-                "fits this message"};
+        return {.reason = "messenger_window_closed: more than 24 hours since the shopper's last message and no "
+                          "message tag fits this message"};
     }
-    return {true, "MESSAGE_TAG", tag, ""};
+    return {.allowed = true, .messaging_type = "MESSAGE_TAG", .tag = tag};
 }
 
 std::string messenger_metadata(std::int64_t outbox_id) {

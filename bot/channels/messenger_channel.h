@@ -14,9 +14,9 @@ namespace pheu::bot::channels {
 
 struct MessengerSendMode {
     bool allowed = false;
-    std::string messaging_type; // RESPONSE | MESSAGE_TAG
-    std::string tag;            // for MESSAGE_TAG
-    std::string reason;         // why not allowed
+    std::string messaging_type{}; // RESPONSE | MESSAGE_TAG
+    std::string tag{};            // for MESSAGE_TAG
+    std::string reason{};         // why not allowed
 };
 
 // Pure: how a message may go out `now`, given the shopper's last message.

@@ -49,13 +49,16 @@ EventCustomer EventApplier::resolve_customer(const InboundEvent& event, std::int
     std::vector<std::string> proof; // which channels named the customers found, for the merge record
     std::vector<bool> stored(identities.size(), false);
     std::optional<bool> chatted_before; // as the touched identity's customer stood
+    // Where a customer last wrote decides where to answer them, and whether the platform's
+    // reply window is open: an identity used now is looked up and touched at once.
+    const auto used_now = [&](const std::string& channel) {
+        const auto on_platform = parse_channel(channel);
+        return on_platform && opens_reply_window(event, *on_platform);
+    };
     for (std::size_t i = 0; i < identities.size(); ++i) {
         const auto& [channel, id] = identities[i];
-        // Where a customer last wrote decides where to answer them, and whether the
-        // platform's reply window is open: an identity used now is looked up and touched at once.
-        const auto used = parse_channel(channel);
         std::optional<std::int64_t> customer_id;
-        if (used && opens_reply_window(event, *used)) {
+        if (used_now(channel)) {
             if (const auto touched = m_customers.touch_identity(channel, id, event.occurred_at_ms)) {
                 customer_id = touched->customer_id;
                 chatted_before = touched->chatted_before;
@@ -99,10 +102,9 @@ EventCustomer EventApplier::resolve_customer(const InboundEvent& event, std::int
             continue;
         }
         const auto& [channel, id] = identities[i];
-        const auto on_platform = parse_channel(channel); // ids on an OA or a page
-        const bool used_now = on_platform && opens_reply_window(event, *on_platform);
-        m_customers.add_identity(channel, id, scoped_to_account && on_platform ? event.account_id : "", customer.id,
-                                 now_ms, used_now ? std::optional(event.occurred_at_ms) : std::nullopt);
+        const bool account_scoped = parse_channel(channel).has_value(); // ids on an OA or a page
+        m_customers.add_identity(channel, id, scoped_to_account && account_scoped ? event.account_id : "", customer.id,
+                                 now_ms, used_now(channel) ? std::optional(event.occurred_at_ms) : std::nullopt);
     }
     if (is_chat_contact(event)) {
         customer.chatted_before = chatted_before ? *chatted_before : m_audience.has_chat_contact(customer.id);

@@ -121,10 +121,12 @@ SandboxOutcome sandbox_zalo_outcome(const RecipientState& recipient, bool has_za
         return {};
     }
     if (has_zalo_template) {
-        return {true, "zalo_template: outside Zalo's 7-day window, live sends the shop's mapped Zalo template"};
+        return {.delivered = true,
+                .reason = "zalo_template: outside Zalo's 7-day window, live sends the shop's mapped Zalo template"};
     }
-    return {false, "outside_window: no interaction with the OA in 7 days and no Zalo template mapped; live delivery "
-                   "would be refused (-230)"};
+    return {.delivered = false,
+            .reason = "outside_window: no interaction with the OA in 7 days and no Zalo template mapped; live "
+                      "delivery would be refused (-230)"};
 }
 
 } // namespace pheu::bot

@@ -58,7 +58,7 @@ bool zalo_window_open(const RecipientState& recipient, std::int64_t now);
 // delivered. The reason is empty for a plain send.
 struct SandboxOutcome {
     bool delivered = true;
-    std::string reason;
+    std::string reason{};
 };
 SandboxOutcome sandbox_zalo_outcome(const RecipientState& recipient, bool has_zalo_template, std::int64_t now);
 
