@@ -16,11 +16,12 @@
 // backoff (`k_bulk_backoff` unless it asked for another) times as long as that pass held the
 // gate. Under contention a bulk writer then holds the gate at most 1 / (1 + backoff) of the
 // time; without contention it never waits, and it still makes progress, so lag stays
-// bounded. The worker asks for a smaller backoff when its shoppers wait (bot/worker/gate_share.h). Ordinary writers
-// (the dispatcher's short claims and records, tokens, admin changes) neither wait for nor cause the backoff: every
-// message sent brings an echo webhook, and a dispatcher held back by those echoes sent 40 messages a second. (Lowering
-// the worker's CPU priority instead, as before, backfired: at nice 10 a worker holding the gate got little CPU among
-// the request threads, and the inbox waited on it.)
+// bounded. The worker asks for a smaller backoff when its shoppers wait
+// (bot/worker/gate_share.h). Ordinary writers (the dispatcher's short claims and records,
+// tokens, admin changes) neither wait for nor cause the backoff: every message sent brings an
+// echo webhook, and a dispatcher held back by those echoes sent 40 messages a second.
+// (Lowering the worker's CPU priority instead, as before, backfired: at nice 10 a worker
+// holding the gate got little CPU among the request threads, and the inbox waited on it.)
 #include <atomic>
 #include <chrono>
 #include <condition_variable>

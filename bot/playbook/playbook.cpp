@@ -287,7 +287,7 @@ bool conditions_hold(const RuleConditions& conditions, const CustomerSnapshot& c
 const PlaybookRule* select_rule(const Playbook& playbook, const std::string& trigger, const CustomerSnapshot& customer,
                                 std::optional<std::int64_t> anchor_at) {
     for (const auto& rule : playbook.rules) {
-        if (rule.enabled && rule.trigger == trigger && conditions_hold(rule.conditions, customer, anchor_at)) {
+        if (answers(rule, trigger) && conditions_hold(rule.conditions, customer, anchor_at)) {
             return &rule;
         }
     }

@@ -104,6 +104,11 @@ struct CustomerSnapshot {
 bool conditions_hold(const RuleConditions& conditions, const CustomerSnapshot& customer,
                      std::optional<std::int64_t> anchor_at);
 
+// Whether `rule` is one an occasion of `trigger` may choose: enabled, and for that trigger.
+inline bool answers(const PlaybookRule& rule, const std::string& trigger) {
+    return rule.enabled && rule.trigger == trigger;
+}
+
 // The first enabled rule for `trigger` whose conditions hold: rules for one trigger act like
 // a switch, so a shop orders them from the most specific to the general.
 const PlaybookRule* select_rule(const Playbook& playbook, const std::string& trigger, const CustomerSnapshot& customer,

@@ -389,7 +389,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     // taken already is read with the customer, not in a statement of its own.
     std::vector<std::string> candidate_keys;
     for (const auto& candidate : m_playbook.rules) {
-        if (candidate.enabled && candidate.trigger == occasion.trigger) {
+        if (answers(candidate, occasion.trigger)) {
             candidate_keys.push_back(message_key(candidate, occasion.customer_id, occasion.discriminator, now));
         }
     }
