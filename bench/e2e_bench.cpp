@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -233,7 +234,11 @@ void run_rate(const std::string& binary, int rate, int seconds) {
                 percentile(latencies_ms, 0.90), percentile(latencies_ms, 0.99),
                 latencies_ms.empty() ? 0.0 : latencies_ms.back());
     std::fflush(stdout);
-    std::filesystem::remove_all(dir);
+    if (std::getenv("PHEU_E2E_KEEP") != nullptr) {
+        std::printf("      kept: %s\n", dir.c_str());
+    } else {
+        std::filesystem::remove_all(dir);
+    }
 }
 
 } // namespace

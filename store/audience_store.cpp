@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include <string>
+
 namespace pheu::store {
 
 namespace {
@@ -60,8 +62,13 @@ std::optional<ChannelIdentity> identity_at(SQLite::Statement& row, int first_col
 
 } // namespace
 
-AudienceStore::AudienceStore(SQLite::Database& db)
-    : m_statements(db), m_chat_contact(db, std::string("SELECT ") + chat_contact_before("?")) {}
+namespace {
+
+const std::string k_chat_contact_sql = std::string("SELECT ") + chat_contact_before("?");
+
+} // namespace
+
+AudienceStore::AudienceStore(SQLite::Database& db) : m_statements(db) {}
 
 AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapWindows> caps,
                                     const std::vector<std::string>& keys) {
@@ -111,11 +118,10 @@ AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapW
 }
 
 bool AudienceStore::has_chat_contact(std::int64_t customer_id) {
-    m_chat_contact.tryReset();
-    m_chat_contact.bind(1, static_cast<int64_t>(customer_id));
-    m_chat_contact.executeStep();
-    const bool found = m_chat_contact.getColumn(0).getInt() != 0;
-    m_chat_contact.tryReset();
+    auto chat_contact_statement = m_statements(k_chat_contact_sql);
+    chat_contact_statement->bind(1, static_cast<int64_t>(customer_id));
+    chat_contact_statement->executeStep();
+    const bool found = chat_contact_statement->getColumn(0).getInt() != 0;
     return found;
 }
 

@@ -66,7 +66,6 @@ public:
 private:
     static constexpr std::size_t k_keys_asked_with_customer = 62;
     StatementCache m_statements;
-    SQLite::Statement m_chat_contact;
 };
 
 } // namespace pheu::store

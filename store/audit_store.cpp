@@ -6,28 +6,28 @@
 
 namespace pheu::store {
 
-AuditStore::AuditStore(SQLite::Database& db) : m_db(db) {}
+AuditStore::AuditStore(SQLite::Database& db) : m_statements(db) {}
 
 void AuditStore::record(const AuditEntry& entry) {
-    SQLite::Statement insert(m_db, "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, static_cast<int64_t>(entry.at));
-    insert.bind(2, entry.actor);
-    insert.bind(3, entry.action);
-    insert.bind(4, entry.target);
-    insert.bind(5, entry.detail_json);
-    insert.exec();
+    auto insert = m_statements("INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)");
+    insert->bind(1, static_cast<int64_t>(entry.at));
+    insert->bind(2, entry.actor);
+    insert->bind(3, entry.action);
+    insert->bind(4, entry.target);
+    insert->bind(5, entry.detail_json);
+    insert->exec();
 }
 
 std::vector<AuditEntry> AuditStore::list(int limit, std::optional<std::int64_t> before_id) {
-    SQLite::Statement query(m_db, "SELECT id, at, actor, action, target, detail FROM audit_log "
-                                  "WHERE id < coalesce(?, 9223372036854775807) ORDER BY id DESC LIMIT ?");
-    bind_optional_int(query, 1, before_id);
-    query.bind(2, limit);
+    auto query = m_statements("SELECT id, at, actor, action, target, detail FROM audit_log "
+                              "WHERE id < coalesce(?, 9223372036854775807) ORDER BY id DESC LIMIT ?");
+    bind_optional_int(*query, 1, before_id);
+    query->bind(2, limit);
     std::vector<AuditEntry> rows;
-    while (query.executeStep()) {
-        rows.push_back(AuditEntry{query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
-                                  query.getColumn(2).getString(), query.getColumn(3).getString(),
-                                  query.getColumn(4).getString(), query.getColumn(5).getString()});
+    while (query->executeStep()) {
+        rows.push_back(AuditEntry{query->getColumn(0).getInt64(), query->getColumn(1).getInt64(),
+                                  query->getColumn(2).getString(), query->getColumn(3).getString(),
+                                  query->getColumn(4).getString(), query->getColumn(5).getString()});
     }
     return rows;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // SQL over the audit log: every change made through the admin API, with when, by which
 // token (a fingerprint, never the token) and what.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
@@ -28,7 +29,7 @@ public:
     std::vector<AuditEntry> list(int limit, std::optional<std::int64_t> before_id);
 
 private:
-    SQLite::Database& m_db;
+    StatementCache m_statements;
 };
 
 } // namespace pheu::store

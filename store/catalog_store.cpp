@@ -1,5 +1,7 @@
 #include "store/catalog_store.h"
 
+#include <string>
+
 namespace pheu::store {
 
 namespace {
@@ -14,9 +16,14 @@ ProductRow read_product(SQLite::Statement& row) {
 
 } // namespace
 
-CatalogStore::CatalogStore(SQLite::Database& db)
-    : m_statements(db), m_item(db, "INSERT INTO order_items (order_id, sku, category, quantity) VALUES (?, ?, ?, ?) "
-                                   "ON CONFLICT DO NOTHING") {}
+namespace {
+
+const std::string k_item_sql = "INSERT INTO order_items (order_id, sku, category, quantity) VALUES (?, ?, ?, ?) "
+                               "ON CONFLICT DO NOTHING";
+
+} // namespace
+
+CatalogStore::CatalogStore(SQLite::Database& db) : m_statements(db) {}
 
 void CatalogStore::upsert(const ProductRow& product, std::int64_t now_ms) {
     auto upsert =
@@ -56,13 +63,14 @@ std::vector<ProductRow> CatalogStore::products(int limit) {
 }
 
 void CatalogStore::record_order_items(const std::string& order_id, const std::vector<OrderItem>& items) {
+    auto item_statement = m_statements(k_item_sql);
     for (const auto& item : items) {
-        m_item.tryReset();
-        m_item.bind(1, order_id);
-        m_item.bind(2, item.sku);
-        m_item.bind(3, item.category);
-        m_item.bind(4, static_cast<int64_t>(item.quantity));
-        m_item.exec();
+        item_statement->tryReset();
+        item_statement->bind(1, order_id);
+        item_statement->bind(2, item.sku);
+        item_statement->bind(3, item.category);
+        item_statement->bind(4, static_cast<int64_t>(item.quantity));
+        item_statement->exec();
     }
 }
 

@@ -60,7 +60,6 @@ public:
 
 private:
     StatementCache m_statements;
-    SQLite::Statement m_item;
 };
 
 } // namespace pheu::store

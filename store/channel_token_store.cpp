@@ -7,37 +7,36 @@
 
 namespace pheu::store {
 
-ChannelTokenStore::ChannelTokenStore(SQLite::Database& db) : m_db(db) {}
+ChannelTokenStore::ChannelTokenStore(SQLite::Database& db) : m_db(db), m_statements(db) {}
 
 std::optional<StoredToken> ChannelTokenStore::get(const std::string& channel, const std::string& account_id) {
-    SQLite::Statement query(m_db, "SELECT access_token, refresh_token, refresh_due_at, seeded_from FROM channel_tokens "
-                                  "WHERE channel = ? AND account_id = ?");
-    query.bind(1, channel);
-    query.bind(2, account_id);
-    if (!query.executeStep()) {
+    auto query = m_statements("SELECT access_token, refresh_token, refresh_due_at, seeded_from FROM channel_tokens "
+                              "WHERE channel = ? AND account_id = ?");
+    query->bind(1, channel);
+    query->bind(2, account_id);
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return StoredToken{query.getColumn(0).getString(), query.getColumn(1).getString(), optional_int(query.getColumn(2)),
-                       query.getColumn(3).getString()};
+    return StoredToken{query->getColumn(0).getString(), query->getColumn(1).getString(),
+                       optional_int(query->getColumn(2)), query->getColumn(3).getString()};
 }
 
 void ChannelTokenStore::put(const std::string& channel, const std::string& account_id, const StoredToken& token,
                             std::int64_t now_ms) {
     SQLite::Transaction transaction(m_db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement upsert(m_db,
-                             "INSERT INTO channel_tokens (channel, account_id, access_token, refresh_token, "
-                             "refresh_due_at, seeded_from, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                             "ON CONFLICT (channel, account_id) DO UPDATE SET access_token = excluded.access_token, "
-                             "refresh_token = excluded.refresh_token, refresh_due_at = excluded.refresh_due_at, "
-                             "seeded_from = excluded.seeded_from, updated_at = excluded.updated_at");
-    upsert.bind(1, channel);
-    upsert.bind(2, account_id);
-    upsert.bind(3, token.access_token);
-    upsert.bind(4, token.refresh_token);
-    bind_optional_int(upsert, 5, token.refresh_due_at);
-    upsert.bind(6, token.seeded_from);
-    upsert.bind(7, static_cast<int64_t>(now_ms));
-    upsert.exec();
+    auto upsert = m_statements("INSERT INTO channel_tokens (channel, account_id, access_token, refresh_token, "
+                               "refresh_due_at, seeded_from, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (channel, account_id) DO UPDATE SET access_token = excluded.access_token, "
+                               "refresh_token = excluded.refresh_token, refresh_due_at = excluded.refresh_due_at, "
+                               "seeded_from = excluded.seeded_from, updated_at = excluded.updated_at");
+    upsert->bind(1, channel);
+    upsert->bind(2, account_id);
+    upsert->bind(3, token.access_token);
+    upsert->bind(4, token.refresh_token);
+    bind_optional_int(*upsert, 5, token.refresh_due_at);
+    upsert->bind(6, token.seeded_from);
+    upsert->bind(7, static_cast<int64_t>(now_ms));
+    upsert->exec();
     transaction.commit();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // SQL over the platforms' access tokens. Zalo refresh tokens are single-use and rotate on
 // every refresh, so the pair a refresh returns is written here before it is ever used.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
@@ -26,6 +27,7 @@ public:
 
 private:
     SQLite::Database& m_db;
+    StatementCache m_statements;
 };
 
 } // namespace pheu::store

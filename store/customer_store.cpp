@@ -3,118 +3,125 @@
 #include "store/chat_contact.h"
 #include "store/sql_helpers.h"
 
+#include <string>
+
 namespace pheu::store {
 
-CustomerStore::CustomerStore(SQLite::Database& db)
-    : m_statements(db),
-      m_find_identity(db, "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?"),
-      m_create(db, "INSERT INTO customers (created_at, first_seen_at, first_source) VALUES (?, ?, ?) RETURNING id"),
-      m_add_identity(db, "INSERT INTO customer_identities (channel, external_id, account_id, customer_id, created_at, "
-                         "last_interaction_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-      m_touch_identity(db,
-                       "UPDATE customer_identities SET last_interaction_at = max(coalesce(last_interaction_at, ?1), "
-                       "?1) WHERE channel = ?2 AND external_id = ?3 RETURNING customer_id, " +
-                           chat_contact_before("customer_identities.customer_id")),
-      m_set_follower(db, "UPDATE customers SET is_follower = ? WHERE id = ?"),
-      m_update_profile(db,
-                       "UPDATE customers SET name = coalesce(?1, name), name_folded = pheu_fold(coalesce(?1, name)), "
-                       "phone = coalesce(?2, phone), "
-                       "birthday = coalesce(?3, birthday), gender = coalesce(?4, gender), "
-                       "address = coalesce(?5, address) WHERE id = ?6"),
-      m_set_name_if_missing(
-          db, "UPDATE customers SET name = ?1, name_folded = pheu_fold(?1) WHERE id = ?2 AND name IS NULL"),
-      m_set_cart(db, "UPDATE customers SET cart = ? WHERE id = ?"),
-      // The customer and their orders in one statement: a row per order, or one without.
-      m_stage_of(db, "SELECT c.stage, c.last_interaction_at, c.stage_changed_at IS NOT NULL, c.stage_changed_at, "
-                     "o.order_id, coalesce(o.placed_at, o.cancelled_at, o.recorded_at), o.cancelled_at IS NOT NULL "
-                     "FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE c.id = ?"),
-      m_record_stage_check(db, "UPDATE customers SET "
-                               "last_interaction_at = CASE WHEN ?1 IS NULL THEN last_interaction_at "
-                               "  ELSE max(coalesce(last_interaction_at, ?1), ?1) END, "
-                               "interaction_count = interaction_count + (?1 IS NOT NULL), next_stage_check_at = ?2, "
-                               "stage = coalesce(?3, stage), "
-                               "stage_changed_at = CASE WHEN ?3 IS NULL THEN stage_changed_at ELSE ?4 END "
-                               "WHERE id = ?5"),
-      m_add_history(db, "INSERT INTO stage_history (customer_id, from_stage, to_stage, changed_at, reason) "
-                        "VALUES (?, ?, ?, ?, ?)"),
-      m_due(db, "SELECT id FROM customers WHERE next_stage_check_at <= ? ORDER BY next_stage_check_at LIMIT ?"),
-      // `+channel`: without statistics the planner preferred the primary key's channel
-      // prefix, a walk over every identity on the channel, to the customer's own few.
-      m_identity_on(db, "SELECT external_id, account_id FROM customer_identities "
-                        "WHERE customer_id = ? AND +channel = ? "
-                        "ORDER BY created_at DESC LIMIT 1") {}
+namespace {
+
+const std::string k_find_identity_sql =
+    "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?";
+const std::string k_create_sql =
+    "INSERT INTO customers (created_at, first_seen_at, first_source) VALUES (?, ?, ?) RETURNING id";
+const std::string k_add_identity_sql =
+    "INSERT INTO customer_identities (channel, external_id, account_id, customer_id, created_at, "
+    "last_interaction_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+const std::string k_touch_identity_sql =
+    "UPDATE customer_identities SET last_interaction_at = max(coalesce(last_interaction_at, ?1), "
+    "?1) WHERE channel = ?2 AND external_id = ?3 RETURNING customer_id, " +
+    chat_contact_before("customer_identities.customer_id");
+const std::string k_set_follower_sql = "UPDATE customers SET is_follower = ? WHERE id = ?";
+const std::string k_update_profile_sql =
+    "UPDATE customers SET name = coalesce(?1, name), name_folded = pheu_fold(coalesce(?1, name)), "
+    "phone = coalesce(?2, phone), "
+    "birthday = coalesce(?3, birthday), gender = coalesce(?4, gender), "
+    "address = coalesce(?5, address) WHERE id = ?6";
+const std::string k_set_name_if_missing_sql =
+    "UPDATE customers SET name = ?1, name_folded = pheu_fold(?1) WHERE id = ?2 AND name IS NULL";
+const std::string k_set_cart_sql = "UPDATE customers SET cart = ? WHERE id = ?";
+// The customer and their orders in one statement: a row per order, or one without.
+const std::string k_stage_of_sql =
+    "SELECT c.stage, c.last_interaction_at, c.stage_changed_at IS NOT NULL, c.stage_changed_at, "
+    "o.order_id, coalesce(o.placed_at, o.cancelled_at, o.recorded_at), o.cancelled_at IS NOT NULL "
+    "FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE c.id = ?";
+const std::string k_record_stage_check_sql =
+    "UPDATE customers SET "
+    "last_interaction_at = CASE WHEN ?1 IS NULL THEN last_interaction_at "
+    "  ELSE max(coalesce(last_interaction_at, ?1), ?1) END, "
+    "interaction_count = interaction_count + (?1 IS NOT NULL), next_stage_check_at = ?2, "
+    "stage = coalesce(?3, stage), "
+    "stage_changed_at = CASE WHEN ?3 IS NULL THEN stage_changed_at ELSE ?4 END "
+    "WHERE id = ?5";
+const std::string k_add_history_sql =
+    "INSERT INTO stage_history (customer_id, from_stage, to_stage, changed_at, reason) "
+    "VALUES (?, ?, ?, ?, ?)";
+const std::string k_due_sql =
+    "SELECT id FROM customers WHERE next_stage_check_at <= ? ORDER BY next_stage_check_at LIMIT ?";
+// `+channel`: without statistics the planner preferred the primary key's channel
+// prefix, a walk over every identity on the channel, to the customer's own few.
+const std::string k_identity_on_sql = "SELECT external_id, account_id FROM customer_identities "
+                                      "WHERE customer_id = ? AND +channel = ? "
+                                      "ORDER BY created_at DESC LIMIT 1";
+
+} // namespace
+
+CustomerStore::CustomerStore(SQLite::Database& db) : m_statements(db) {}
 
 std::optional<std::int64_t> CustomerStore::find_by_identity(const std::string& channel,
                                                             const std::string& external_id) {
-    m_find_identity.tryReset();
-    m_find_identity.bind(1, channel);
-    m_find_identity.bind(2, external_id);
+    auto find_identity_statement = m_statements(k_find_identity_sql);
+    find_identity_statement->bind(1, channel);
+    find_identity_statement->bind(2, external_id);
     std::optional<std::int64_t> found;
-    if (m_find_identity.executeStep()) {
-        found = m_find_identity.getColumn(0).getInt64();
+    if (find_identity_statement->executeStep()) {
+        found = find_identity_statement->getColumn(0).getInt64();
     }
-    // Reset at once: a statement left mid-result keeps a read snapshot open, and a later
-    // write on this connection then fails with SQLITE_BUSY_SNAPSHOT instead of waiting.
-    m_find_identity.tryReset();
     return found;
 }
 
 std::int64_t CustomerStore::create(std::int64_t now_ms, std::int64_t first_seen_ms, const std::string& first_source) {
-    m_create.tryReset();
-    m_create.bind(1, static_cast<int64_t>(now_ms));
-    m_create.bind(2, static_cast<int64_t>(first_seen_ms));
-    m_create.bind(3, first_source);
-    m_create.executeStep();
-    std::int64_t id = m_create.getColumn(0).getInt64();
-    m_create.tryReset();
+    auto create_statement = m_statements(k_create_sql);
+    create_statement->bind(1, static_cast<int64_t>(now_ms));
+    create_statement->bind(2, static_cast<int64_t>(first_seen_ms));
+    create_statement->bind(3, first_source);
+    create_statement->executeStep();
+    std::int64_t id = create_statement->getColumn(0).getInt64();
     return id;
 }
 
 void CustomerStore::add_identity(const std::string& channel, const std::string& external_id,
                                  const std::string& account_id, std::int64_t customer_id, std::int64_t now_ms,
                                  std::optional<std::int64_t> interaction_at) {
-    m_add_identity.tryReset();
-    m_add_identity.bind(1, channel);
-    m_add_identity.bind(2, external_id);
-    m_add_identity.bind(3, account_id);
-    m_add_identity.bind(4, static_cast<int64_t>(customer_id));
-    m_add_identity.bind(5, static_cast<int64_t>(now_ms));
-    bind_optional_int(m_add_identity, 6, interaction_at);
-    m_add_identity.exec();
+    auto add_identity_statement = m_statements(k_add_identity_sql);
+    add_identity_statement->bind(1, channel);
+    add_identity_statement->bind(2, external_id);
+    add_identity_statement->bind(3, account_id);
+    add_identity_statement->bind(4, static_cast<int64_t>(customer_id));
+    add_identity_statement->bind(5, static_cast<int64_t>(now_ms));
+    bind_optional_int(*add_identity_statement, 6, interaction_at);
+    add_identity_statement->exec();
 }
 
 std::optional<CustomerStore::TouchedIdentity>
 CustomerStore::touch_identity(const std::string& channel, const std::string& external_id, std::int64_t at_ms) {
-    m_touch_identity.tryReset();
-    m_touch_identity.bind(1, static_cast<int64_t>(at_ms));
-    m_touch_identity.bind(2, channel);
-    m_touch_identity.bind(3, external_id);
+    auto touch_identity_statement = m_statements(k_touch_identity_sql);
+    touch_identity_statement->bind(1, static_cast<int64_t>(at_ms));
+    touch_identity_statement->bind(2, channel);
+    touch_identity_statement->bind(3, external_id);
     std::optional<TouchedIdentity> touched;
-    if (m_touch_identity.executeStep()) {
-        touched = TouchedIdentity{.customer_id = m_touch_identity.getColumn(0).getInt64(),
-                                  .chatted_before = m_touch_identity.getColumn(1).getInt() != 0};
+    if (touch_identity_statement->executeStep()) {
+        touched = TouchedIdentity{.customer_id = touch_identity_statement->getColumn(0).getInt64(),
+                                  .chatted_before = touch_identity_statement->getColumn(1).getInt() != 0};
     }
-    // SQLite makes every change on the first step; reset at once, so no read stays open.
-    m_touch_identity.tryReset();
     return touched;
 }
 
 void CustomerStore::set_follower(std::int64_t customer_id, bool follower) {
-    m_set_follower.tryReset();
-    m_set_follower.bind(1, follower ? 1 : 0);
-    m_set_follower.bind(2, static_cast<int64_t>(customer_id));
-    m_set_follower.exec();
+    auto set_follower_statement = m_statements(k_set_follower_sql);
+    set_follower_statement->bind(1, follower ? 1 : 0);
+    set_follower_statement->bind(2, static_cast<int64_t>(customer_id));
+    set_follower_statement->exec();
 }
 
 void CustomerStore::update_profile(std::int64_t customer_id, const ProfileUpdate& update) {
-    m_update_profile.tryReset();
-    bind_text_or_null(m_update_profile, 1, update.name);
-    bind_text_or_null(m_update_profile, 2, update.phone);
-    bind_text_or_null(m_update_profile, 3, update.birthday);
-    bind_text_or_null(m_update_profile, 4, update.gender);
-    bind_text_or_null(m_update_profile, 5, update.address_json);
-    m_update_profile.bind(6, static_cast<int64_t>(customer_id));
-    m_update_profile.exec();
+    auto update_profile_statement = m_statements(k_update_profile_sql);
+    bind_text_or_null(*update_profile_statement, 1, update.name);
+    bind_text_or_null(*update_profile_statement, 2, update.phone);
+    bind_text_or_null(*update_profile_statement, 3, update.birthday);
+    bind_text_or_null(*update_profile_statement, 4, update.gender);
+    bind_text_or_null(*update_profile_statement, 5, update.address_json);
+    update_profile_statement->bind(6, static_cast<int64_t>(customer_id));
+    update_profile_statement->exec();
 }
 
 void CustomerStore::set_phone_consent(std::int64_t customer_id, std::int64_t at_ms) {
@@ -125,92 +132,91 @@ void CustomerStore::set_phone_consent(std::int64_t customer_id, std::int64_t at_
 }
 
 void CustomerStore::set_name_if_missing(std::int64_t customer_id, const std::string& name) {
-    m_set_name_if_missing.tryReset();
-    m_set_name_if_missing.bind(1, name);
-    m_set_name_if_missing.bind(2, static_cast<int64_t>(customer_id));
-    m_set_name_if_missing.exec();
+    auto set_name_if_missing_statement = m_statements(k_set_name_if_missing_sql);
+    set_name_if_missing_statement->bind(1, name);
+    set_name_if_missing_statement->bind(2, static_cast<int64_t>(customer_id));
+    set_name_if_missing_statement->exec();
 }
 
 void CustomerStore::set_cart(std::int64_t customer_id, const std::optional<std::string>& cart_json) {
-    m_set_cart.tryReset();
+    auto set_cart_statement = m_statements(k_set_cart_sql);
     if (cart_json) {
-        m_set_cart.bind(1, *cart_json);
+        set_cart_statement->bind(1, *cart_json);
     } else {
-        m_set_cart.bind(1);
+        set_cart_statement->bind(1);
     }
-    m_set_cart.bind(2, static_cast<int64_t>(customer_id));
-    m_set_cart.exec();
+    set_cart_statement->bind(2, static_cast<int64_t>(customer_id));
+    set_cart_statement->exec();
 }
 
 StageRow CustomerStore::stage_of(std::int64_t customer_id) {
-    m_stage_of.tryReset();
-    m_stage_of.bind(1, static_cast<int64_t>(customer_id));
+    auto stage_of_statement = m_statements(k_stage_of_sql);
+    stage_of_statement->bind(1, static_cast<int64_t>(customer_id));
     StageRow row;
-    while (m_stage_of.executeStep()) {
-        row.stage = m_stage_of.getColumn(0).getString();
-        row.last_interaction_at = optional_int(m_stage_of.getColumn(1));
-        row.ever_staged = m_stage_of.getColumn(2).getInt() != 0;
-        row.stage_changed_at = optional_int(m_stage_of.getColumn(3));
-        if (!m_stage_of.getColumn(4).isNull()) {
-            row.orders.push_back(OrderRow{m_stage_of.getColumn(4).getString(), m_stage_of.getColumn(5).getInt64(),
-                                          m_stage_of.getColumn(6).getInt() != 0});
+    while (stage_of_statement->executeStep()) {
+        row.stage = stage_of_statement->getColumn(0).getString();
+        row.last_interaction_at = optional_int(stage_of_statement->getColumn(1));
+        row.ever_staged = stage_of_statement->getColumn(2).getInt() != 0;
+        row.stage_changed_at = optional_int(stage_of_statement->getColumn(3));
+        if (!stage_of_statement->getColumn(4).isNull()) {
+            row.orders.push_back(OrderRow{stage_of_statement->getColumn(4).getString(),
+                                          stage_of_statement->getColumn(5).getInt64(),
+                                          stage_of_statement->getColumn(6).getInt() != 0});
         }
     }
-    m_stage_of.tryReset();
     return row;
 }
 
 void CustomerStore::record_stage_check(std::int64_t customer_id, const StageCheck& check) {
-    m_record_stage_check.tryReset();
-    bind_optional_int(m_record_stage_check, 1, check.interaction_at);
-    bind_optional_int(m_record_stage_check, 2, check.next_check_at);
+    auto record_stage_check_statement = m_statements(k_record_stage_check_sql);
+    bind_optional_int(*record_stage_check_statement, 1, check.interaction_at);
+    bind_optional_int(*record_stage_check_statement, 2, check.next_check_at);
     if (check.entered_stage) {
-        m_record_stage_check.bind(3, *check.entered_stage);
+        record_stage_check_statement->bind(3, *check.entered_stage);
     } else {
-        m_record_stage_check.bind(3);
+        record_stage_check_statement->bind(3);
     }
-    m_record_stage_check.bind(4, static_cast<int64_t>(check.entered_at));
-    m_record_stage_check.bind(5, static_cast<int64_t>(customer_id));
-    m_record_stage_check.exec();
+    record_stage_check_statement->bind(4, static_cast<int64_t>(check.entered_at));
+    record_stage_check_statement->bind(5, static_cast<int64_t>(customer_id));
+    record_stage_check_statement->exec();
 }
 
 void CustomerStore::add_stage_history(std::int64_t customer_id, const std::optional<std::string>& from_stage,
                                       const std::string& to_stage, std::int64_t changed_at, const std::string& reason) {
-    m_add_history.tryReset();
-    m_add_history.bind(1, static_cast<int64_t>(customer_id));
+    auto add_history_statement = m_statements(k_add_history_sql);
+    add_history_statement->bind(1, static_cast<int64_t>(customer_id));
     if (from_stage) {
-        m_add_history.bind(2, *from_stage);
+        add_history_statement->bind(2, *from_stage);
     } else {
-        m_add_history.bind(2);
+        add_history_statement->bind(2);
     }
-    m_add_history.bind(3, to_stage);
-    m_add_history.bind(4, static_cast<int64_t>(changed_at));
-    m_add_history.bind(5, reason);
-    m_add_history.exec();
+    add_history_statement->bind(3, to_stage);
+    add_history_statement->bind(4, static_cast<int64_t>(changed_at));
+    add_history_statement->bind(5, reason);
+    add_history_statement->exec();
 }
 
 std::vector<std::int64_t> CustomerStore::due_for_stage_check(std::int64_t now_ms, int limit) {
+    auto due_statement = m_statements(k_due_sql);
     std::vector<std::int64_t> due;
-    m_due.tryReset();
-    m_due.bind(1, static_cast<int64_t>(now_ms));
-    m_due.bind(2, limit);
-    while (m_due.executeStep()) {
-        due.push_back(m_due.getColumn(0).getInt64());
+    due_statement->bind(1, static_cast<int64_t>(now_ms));
+    due_statement->bind(2, limit);
+    while (due_statement->executeStep()) {
+        due.push_back(due_statement->getColumn(0).getInt64());
     }
-    m_due.tryReset();
     return due;
 }
 
 std::optional<CustomerStore::Identity> CustomerStore::identity_on(std::int64_t customer_id,
                                                                   const std::string& channel) {
-    m_identity_on.tryReset();
-    m_identity_on.bind(1, static_cast<int64_t>(customer_id));
-    m_identity_on.bind(2, channel);
+    auto identity_on_statement = m_statements(k_identity_on_sql);
+    identity_on_statement->bind(1, static_cast<int64_t>(customer_id));
+    identity_on_statement->bind(2, channel);
     std::optional<Identity> found;
-    if (m_identity_on.executeStep()) {
-        found = Identity{m_identity_on.getColumn(0).getString(), m_identity_on.getColumn(1).getString()};
+    if (identity_on_statement->executeStep()) {
+        found =
+            Identity{identity_on_statement->getColumn(0).getString(), identity_on_statement->getColumn(1).getString()};
     }
-    m_identity_on.tryReset();
     return found;
 }
 

@@ -88,19 +88,6 @@ public:
 
 private:
     StatementCache m_statements;
-    SQLite::Statement m_find_identity;
-    SQLite::Statement m_create;
-    SQLite::Statement m_add_identity;
-    SQLite::Statement m_touch_identity;
-    SQLite::Statement m_set_follower;
-    SQLite::Statement m_update_profile;
-    SQLite::Statement m_set_name_if_missing;
-    SQLite::Statement m_set_cart;
-    SQLite::Statement m_stage_of;
-    SQLite::Statement m_record_stage_check;
-    SQLite::Statement m_add_history;
-    SQLite::Statement m_due;
-    SQLite::Statement m_identity_on;
 };
 
 } // namespace pheu::store

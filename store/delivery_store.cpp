@@ -9,92 +9,92 @@ namespace pheu::store {
 
 namespace {
 
-void exec_for_each_id(SQLite::Database& db, const char* sql, const std::string& channel,
+void exec_for_each_id(StatementCache& statements, const char* sql, const std::string& channel,
                       const std::vector<std::string>& ids, std::int64_t at_ms) {
     if (ids.empty()) {
         return;
     }
-    SQLite::Statement update(db, sql);
+    auto update = statements(sql);
     for (const auto& id : ids) {
-        update.tryReset();
-        update.bind(1, static_cast<int64_t>(at_ms));
-        update.bind(2, channel);
-        update.bind(3, id);
-        update.exec();
+        update->tryReset();
+        update->bind(1, static_cast<int64_t>(at_ms));
+        update->bind(2, channel);
+        update->bind(3, id);
+        update->exec();
     }
 }
 
 } // namespace
 
-DeliveryStore::DeliveryStore(SQLite::Database& db) : m_db(db) {}
+DeliveryStore::DeliveryStore(SQLite::Database& db) : m_statements(db) {}
 
 std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
                                             const std::vector<std::string>& stopped_accounts) {
-    SQLite::Statement query(
-        m_db, "SELECT o.id, o.customer_id, o.kind, o.channel, o.account_id, o.recipient, o.trigger, "
-              "coalesce(o.template, ''), coalesce(o.text, ''), o.payload, o.promotional, o.attempts, c.opted_out, "
-              "i.last_interaction_at, coalesce(c.phone, ''), o.idempotency_key, o.not_before IS NOT NULL "
-              "FROM outbox AS o JOIN customers AS c ON c.id = o.customer_id "
-              "LEFT JOIN customer_identities AS i ON i.channel = o.channel AND i.external_id = o.recipient "
-              "WHERE o.status = 'queued' AND o.sending_since IS NULL AND o.in_doubt_since IS NULL "
-              "AND coalesce(o.not_before, 0) <= ?1 AND coalesce(o.next_attempt_at, 0) <= ?1 "
-              "AND (o.channel || ':' || o.account_id) NOT IN (SELECT value FROM json_each(?2)) "
-              "ORDER BY o.id LIMIT ?3");
-    query.bind(1, static_cast<int64_t>(now_ms));
-    query.bind(2, nlohmann::json(stopped_accounts).dump());
-    query.bind(3, limit);
+    auto query = m_statements(
+        "SELECT o.id, o.customer_id, o.kind, o.channel, o.account_id, o.recipient, o.trigger, "
+        "coalesce(o.template, ''), coalesce(o.text, ''), o.payload, o.promotional, o.attempts, c.opted_out, "
+        "i.last_interaction_at, coalesce(c.phone, ''), o.idempotency_key, o.not_before IS NOT NULL "
+        "FROM outbox AS o JOIN customers AS c ON c.id = o.customer_id "
+        "LEFT JOIN customer_identities AS i ON i.channel = o.channel AND i.external_id = o.recipient "
+        "WHERE o.status = 'queued' AND o.sending_since IS NULL AND o.in_doubt_since IS NULL "
+        "AND coalesce(o.not_before, 0) <= ?1 AND coalesce(o.next_attempt_at, 0) <= ?1 "
+        "AND (o.channel || ':' || o.account_id) NOT IN (SELECT value FROM json_each(?2)) "
+        "ORDER BY o.id LIMIT ?3");
+    query->bind(1, static_cast<int64_t>(now_ms));
+    query->bind(2, nlohmann::json(stopped_accounts).dump());
+    query->bind(3, limit);
     std::vector<DeliveryRow> rows;
-    while (query.executeStep()) {
+    while (query->executeStep()) {
         DeliveryRow row;
-        row.id = query.getColumn(0).getInt64();
-        row.customer_id = query.getColumn(1).getInt64();
-        row.kind = stored_outbox_kind(query.getColumn(2).getText());
-        row.channel = query.getColumn(3).getString();
-        row.account_id = query.getColumn(4).getString();
-        row.recipient = query.getColumn(5).getString();
-        row.trigger = query.getColumn(6).getString();
-        row.template_id = query.getColumn(7).getString();
-        row.text = query.getColumn(8).getString();
-        row.payload_json = query.getColumn(9).getString();
-        row.promotional = query.getColumn(10).getInt() != 0;
-        row.attempts = query.getColumn(11).getInt();
-        row.opted_out = query.getColumn(12).getInt() != 0;
-        row.last_interaction_at = optional_int(query.getColumn(13));
-        row.phone = query.getColumn(14).getString();
-        row.idempotency_key = query.getColumn(15).getString();
-        row.was_held = query.getColumn(16).getInt() != 0;
+        row.id = query->getColumn(0).getInt64();
+        row.customer_id = query->getColumn(1).getInt64();
+        row.kind = stored_outbox_kind(query->getColumn(2).getText());
+        row.channel = query->getColumn(3).getString();
+        row.account_id = query->getColumn(4).getString();
+        row.recipient = query->getColumn(5).getString();
+        row.trigger = query->getColumn(6).getString();
+        row.template_id = query->getColumn(7).getString();
+        row.text = query->getColumn(8).getString();
+        row.payload_json = query->getColumn(9).getString();
+        row.promotional = query->getColumn(10).getInt() != 0;
+        row.attempts = query->getColumn(11).getInt();
+        row.opted_out = query->getColumn(12).getInt() != 0;
+        row.last_interaction_at = optional_int(query->getColumn(13));
+        row.phone = query->getColumn(14).getString();
+        row.idempotency_key = query->getColumn(15).getString();
+        row.was_held = query->getColumn(16).getInt() != 0;
         rows.push_back(std::move(row));
     }
     return rows;
 }
 
 void DeliveryStore::claim(std::int64_t id, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET sending_since = ?, attempt_started_at = NULL, "
-                                   "attempts = attempts + 1, updated_at = ? WHERE id = ?");
-    update.bind(1, static_cast<int64_t>(now_ms));
-    update.bind(2, static_cast<int64_t>(now_ms));
-    update.bind(3, static_cast<int64_t>(id));
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET sending_since = ?, attempt_started_at = NULL, "
+                               "attempts = attempts + 1, updated_at = ? WHERE id = ?");
+    update->bind(1, static_cast<int64_t>(now_ms));
+    update->bind(2, static_cast<int64_t>(now_ms));
+    update->bind(3, static_cast<int64_t>(id));
+    update->exec();
 }
 
 std::vector<ClaimedRow> DeliveryStore::claimed() {
-    SQLite::Statement query(m_db, "SELECT id, kind, attempt_started_at IS NOT NULL FROM outbox WHERE status = 'queued' "
-                                  "AND sending_since IS NOT NULL AND in_doubt_since IS NULL ORDER BY id");
+    auto query = m_statements("SELECT id, kind, attempt_started_at IS NOT NULL FROM outbox WHERE status = 'queued' "
+                              "AND sending_since IS NOT NULL AND in_doubt_since IS NULL ORDER BY id");
     std::vector<ClaimedRow> rows;
-    while (query.executeStep()) {
-        rows.push_back(ClaimedRow{.id = query.getColumn(0).getInt64(),
-                                  .kind = stored_outbox_kind(query.getColumn(1).getText()),
-                                  .attempted = query.getColumn(2).getInt() != 0});
+    while (query->executeStep()) {
+        rows.push_back(ClaimedRow{.id = query->getColumn(0).getInt64(),
+                                  .kind = stored_outbox_kind(query->getColumn(1).getText()),
+                                  .attempted = query->getColumn(2).getInt() != 0});
     }
     return rows;
 }
 
 void DeliveryStore::return_unattempted(std::int64_t id, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET sending_since = NULL, attempt_started_at = NULL, "
-                                   "attempts = max(attempts - 1, 0), updated_at = ? WHERE id = ?");
-    update.bind(1, static_cast<int64_t>(now_ms));
-    update.bind(2, static_cast<int64_t>(id));
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET sending_since = NULL, attempt_started_at = NULL, "
+                               "attempts = max(attempts - 1, 0), updated_at = ? WHERE id = ?");
+    update->bind(1, static_cast<int64_t>(now_ms));
+    update->bind(2, static_cast<int64_t>(id));
+    update->exec();
 }
 
 void DeliveryStore::mark_attempted(std::int64_t id, std::int64_t now_ms) {
@@ -105,174 +105,174 @@ void DeliveryStore::mark_attempted(const std::vector<std::int64_t>& ids, std::in
     if (ids.empty()) {
         return;
     }
-    SQLite::Statement update(m_db, "UPDATE outbox SET attempt_started_at = ? WHERE id IN (" +
-                                       placeholder_list(ids.size()) + ")");
-    update.bind(1, static_cast<int64_t>(now_ms));
+    auto update =
+        m_statements("UPDATE outbox SET attempt_started_at = ? WHERE id IN (" + placeholder_list(ids.size()) + ")");
+    update->bind(1, static_cast<int64_t>(now_ms));
     int index = 1;
     for (const std::int64_t id : ids) {
-        update.bind(++index, static_cast<int64_t>(id));
+        update->bind(++index, static_cast<int64_t>(id));
     }
-    update.exec();
+    update->exec();
 }
 
 void DeliveryStore::release(std::int64_t id, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET sending_since = NULL, updated_at = ? WHERE id = ?");
-    update.bind(1, static_cast<int64_t>(now_ms));
-    update.bind(2, static_cast<int64_t>(id));
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET sending_since = NULL, updated_at = ? WHERE id = ?");
+    update->bind(1, static_cast<int64_t>(now_ms));
+    update->bind(2, static_cast<int64_t>(id));
+    update->exec();
 }
 
 void DeliveryStore::record_sent(std::int64_t id, OutboxStatus status, const std::string& platform_message_id,
                                 const std::string& via, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET status = ?, reason = NULL, platform_code = NULL, "
-                                   "platform_message_id = nullif(?, ''), via = nullif(?, ''), sent_at = ?, "
-                                   "sending_since = NULL, in_doubt_since = NULL, updated_at = ? WHERE id = ?");
-    update.bind(1, outbox_status_id(status));
-    update.bind(2, platform_message_id);
-    update.bind(3, via);
-    update.bind(4, static_cast<int64_t>(now_ms));
-    update.bind(5, static_cast<int64_t>(now_ms));
-    update.bind(6, static_cast<int64_t>(id));
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET status = ?, reason = NULL, platform_code = NULL, "
+                               "platform_message_id = nullif(?, ''), via = nullif(?, ''), sent_at = ?, "
+                               "sending_since = NULL, in_doubt_since = NULL, updated_at = ? WHERE id = ?");
+    update->bind(1, outbox_status_id(status));
+    update->bind(2, platform_message_id);
+    update->bind(3, via);
+    update->bind(4, static_cast<int64_t>(now_ms));
+    update->bind(5, static_cast<int64_t>(now_ms));
+    update->bind(6, static_cast<int64_t>(id));
+    update->exec();
 }
 
 void DeliveryStore::record_retry(std::int64_t id, std::int64_t next_attempt_at, const std::string& reason,
                                  const std::string& platform_code, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET reason = ?, platform_code = nullif(?, ''), next_attempt_at = ?, "
-                                   "sending_since = NULL, updated_at = ? WHERE id = ?");
-    update.bind(1, reason);
-    update.bind(2, platform_code);
-    update.bind(3, static_cast<int64_t>(next_attempt_at));
-    update.bind(4, static_cast<int64_t>(now_ms));
-    update.bind(5, static_cast<int64_t>(id));
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET reason = ?, platform_code = nullif(?, ''), next_attempt_at = ?, "
+                               "sending_since = NULL, updated_at = ? WHERE id = ?");
+    update->bind(1, reason);
+    update->bind(2, platform_code);
+    update->bind(3, static_cast<int64_t>(next_attempt_at));
+    update->bind(4, static_cast<int64_t>(now_ms));
+    update->bind(5, static_cast<int64_t>(id));
+    update->exec();
 }
 
 void DeliveryStore::record_deferred(std::int64_t id, std::int64_t not_before, const std::string& reason,
                                     std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET reason = ?, not_before = ?, sending_since = NULL, "
-                                   "updated_at = ? WHERE id = ?");
-    update.bind(1, reason);
-    update.bind(2, static_cast<int64_t>(not_before));
-    update.bind(3, static_cast<int64_t>(now_ms));
-    update.bind(4, static_cast<int64_t>(id));
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET reason = ?, not_before = ?, sending_since = NULL, "
+                               "updated_at = ? WHERE id = ?");
+    update->bind(1, reason);
+    update->bind(2, static_cast<int64_t>(not_before));
+    update->bind(3, static_cast<int64_t>(now_ms));
+    update->bind(4, static_cast<int64_t>(id));
+    update->exec();
 }
 
 void DeliveryStore::record_final(std::int64_t id, OutboxStatus status, const std::string& reason,
                                  const std::string& platform_code, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET status = ?, reason = ?, platform_code = nullif(?, ''), "
-                                   "sending_since = NULL, updated_at = ? WHERE id = ?");
-    update.bind(1, outbox_status_id(status));
-    update.bind(2, reason);
-    update.bind(3, platform_code);
-    update.bind(4, static_cast<int64_t>(now_ms));
-    update.bind(5, static_cast<int64_t>(id));
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET status = ?, reason = ?, platform_code = nullif(?, ''), "
+                               "sending_since = NULL, updated_at = ? WHERE id = ?");
+    update->bind(1, outbox_status_id(status));
+    update->bind(2, reason);
+    update->bind(3, platform_code);
+    update->bind(4, static_cast<int64_t>(now_ms));
+    update->bind(5, static_cast<int64_t>(id));
+    update->exec();
 }
 
 void DeliveryStore::record_follower_profile(std::int64_t customer_id, const std::string& display_name,
                                             const std::string& avatar_url) {
-    SQLite::Statement update(m_db, "UPDATE customers SET name = coalesce(name, nullif(?1, '')), "
-                                   "name_folded = pheu_fold(coalesce(name, nullif(?1, ''))), "
-                                   "avatar_url = coalesce(nullif(?2, ''), avatar_url) WHERE id = ?3");
-    update.bind(1, display_name);
-    update.bind(2, avatar_url);
-    update.bind(3, static_cast<int64_t>(customer_id));
-    update.exec();
+    auto update = m_statements("UPDATE customers SET name = coalesce(name, nullif(?1, '')), "
+                               "name_folded = pheu_fold(coalesce(name, nullif(?1, ''))), "
+                               "avatar_url = coalesce(nullif(?2, ''), avatar_url) WHERE id = ?3");
+    update->bind(1, display_name);
+    update->bind(2, avatar_url);
+    update->bind(3, static_cast<int64_t>(customer_id));
+    update->exec();
 }
 
 int DeliveryStore::release_waiting_for_profile(std::int64_t customer_id, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET not_before = ?1, updated_at = ?1 WHERE customer_id = ?2 "
-                                   "AND status = 'queued' AND not_before > ?1 AND reason LIKE 'waiting_for_profile%'");
-    update.bind(1, static_cast<int64_t>(now_ms));
-    update.bind(2, static_cast<int64_t>(customer_id));
-    return update.exec();
+    auto update = m_statements("UPDATE outbox SET not_before = ?1, updated_at = ?1 WHERE customer_id = ?2 "
+                               "AND status = 'queued' AND not_before > ?1 AND reason LIKE 'waiting_for_profile%'");
+    update->bind(1, static_cast<int64_t>(now_ms));
+    update->bind(2, static_cast<int64_t>(customer_id));
+    return update->exec();
 }
 
 void DeliveryStore::update_text(std::int64_t id, const std::string& text, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET text = ?, updated_at = ? WHERE id = ?");
-    update.bind(1, text);
-    update.bind(2, static_cast<int64_t>(now_ms));
-    update.bind(3, static_cast<int64_t>(id));
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET text = ?, updated_at = ? WHERE id = ?");
+    update->bind(1, text);
+    update->bind(2, static_cast<int64_t>(now_ms));
+    update->bind(3, static_cast<int64_t>(id));
+    update->exec();
 }
 
 void DeliveryStore::record_in_doubt(std::int64_t id, const std::string& reason, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET reason = ?, in_doubt_since = ?, updated_at = ? WHERE id = ?");
-    update.bind(1, reason);
-    update.bind(2, static_cast<int64_t>(now_ms));
-    update.bind(3, static_cast<int64_t>(now_ms));
-    update.bind(4, static_cast<int64_t>(id));
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET reason = ?, in_doubt_since = ?, updated_at = ? WHERE id = ?");
+    update->bind(1, reason);
+    update->bind(2, static_cast<int64_t>(now_ms));
+    update->bind(3, static_cast<int64_t>(now_ms));
+    update->bind(4, static_cast<int64_t>(id));
+    update->exec();
 }
 
 int DeliveryStore::fail_doubts_older_than(std::int64_t before_ms, const std::string& reason, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET status = 'failed', reason = ?, sending_since = NULL, "
-                                   "updated_at = ? WHERE status = 'queued' AND in_doubt_since IS NOT NULL "
-                                   "AND in_doubt_since < ?");
-    update.bind(1, reason);
-    update.bind(2, static_cast<int64_t>(now_ms));
-    update.bind(3, static_cast<int64_t>(before_ms));
-    return update.exec();
+    auto update = m_statements("UPDATE outbox SET status = 'failed', reason = ?, sending_since = NULL, "
+                               "updated_at = ? WHERE status = 'queued' AND in_doubt_since IS NOT NULL "
+                               "AND in_doubt_since < ?");
+    update->bind(1, reason);
+    update->bind(2, static_cast<int64_t>(now_ms));
+    update->bind(3, static_cast<int64_t>(before_ms));
+    return update->exec();
 }
 
 bool DeliveryStore::requeue(std::int64_t id, std::int64_t now_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET status = 'queued', reason = 'retry requested from the console', "
-                                   "next_attempt_at = NULL, not_before = NULL, sending_since = NULL, "
-                                   "in_doubt_since = NULL, updated_at = ? "
-                                   "WHERE id = ? AND kind = 'message' AND status IN ('failed', 'skipped') "
-                                   "AND text IS NOT NULL AND channel != 'none'");
-    update.bind(1, static_cast<int64_t>(now_ms));
-    update.bind(2, static_cast<int64_t>(id));
-    return update.exec() == 1;
+    auto update = m_statements("UPDATE outbox SET status = 'queued', reason = 'retry requested from the console', "
+                               "next_attempt_at = NULL, not_before = NULL, sending_since = NULL, "
+                               "in_doubt_since = NULL, updated_at = ? "
+                               "WHERE id = ? AND kind = 'message' AND status IN ('failed', 'skipped') "
+                               "AND text IS NOT NULL AND channel != 'none'");
+    update->bind(1, static_cast<int64_t>(now_ms));
+    update->bind(2, static_cast<int64_t>(id));
+    return update->exec() == 1;
 }
 
 bool DeliveryStore::note_echo(const std::string& channel, const std::string& platform_message_id, std::int64_t at_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET echoed_at = coalesce(echoed_at, ?) "
-                                   "WHERE platform_message_id = ? AND channel = ?");
-    update.bind(1, static_cast<int64_t>(at_ms));
-    update.bind(2, platform_message_id);
-    update.bind(3, channel);
-    return update.exec() > 0;
+    auto update = m_statements("UPDATE outbox SET echoed_at = coalesce(echoed_at, ?) "
+                               "WHERE platform_message_id = ? AND channel = ?");
+    update->bind(1, static_cast<int64_t>(at_ms));
+    update->bind(2, platform_message_id);
+    update->bind(3, channel);
+    return update->exec() > 0;
 }
 
 bool DeliveryStore::settle_doubt_by_id(std::int64_t id, const std::string& platform_message_id, std::int64_t at_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET status = 'sent', reason = NULL, sent_at = coalesce(sent_at, ?), "
-                                   "echoed_at = ?, platform_message_id = nullif(?, ''), sending_since = NULL, "
-                                   "in_doubt_since = NULL, updated_at = ? "
-                                   "WHERE id = ? AND (in_doubt_since IS NOT NULL OR sending_since IS NOT NULL) "
-                                   "AND status IN ('queued', 'failed')");
-    update.bind(1, static_cast<int64_t>(at_ms));
-    update.bind(2, static_cast<int64_t>(at_ms));
-    update.bind(3, platform_message_id);
-    update.bind(4, static_cast<int64_t>(at_ms));
-    update.bind(5, static_cast<int64_t>(id));
-    return update.exec() > 0;
+    auto update = m_statements("UPDATE outbox SET status = 'sent', reason = NULL, sent_at = coalesce(sent_at, ?), "
+                               "echoed_at = ?, platform_message_id = nullif(?, ''), sending_since = NULL, "
+                               "in_doubt_since = NULL, updated_at = ? "
+                               "WHERE id = ? AND (in_doubt_since IS NOT NULL OR sending_since IS NOT NULL) "
+                               "AND status IN ('queued', 'failed')");
+    update->bind(1, static_cast<int64_t>(at_ms));
+    update->bind(2, static_cast<int64_t>(at_ms));
+    update->bind(3, platform_message_id);
+    update->bind(4, static_cast<int64_t>(at_ms));
+    update->bind(5, static_cast<int64_t>(id));
+    return update->exec() > 0;
 }
 
 bool DeliveryStore::settle_doubt_by_text(const std::string& channel, const std::string& account_id,
                                          const std::string& recipient, const std::string& text,
                                          const std::string& platform_message_id, std::int64_t at_ms) {
-    SQLite::Statement query(m_db, "SELECT id FROM outbox WHERE recipient = ? "
-                                  "AND (in_doubt_since IS NOT NULL OR sending_since IS NOT NULL) "
-                                  "AND channel = ? AND account_id = ? AND text = ? AND status IN ('queued', 'failed') "
-                                  "ORDER BY id LIMIT 1");
-    query.bind(1, recipient);
-    query.bind(2, channel);
-    query.bind(3, account_id);
-    query.bind(4, text);
-    if (!query.executeStep()) {
+    auto query = m_statements("SELECT id FROM outbox WHERE recipient = ? "
+                              "AND (in_doubt_since IS NOT NULL OR sending_since IS NOT NULL) "
+                              "AND channel = ? AND account_id = ? AND text = ? AND status IN ('queued', 'failed') "
+                              "ORDER BY id LIMIT 1");
+    query->bind(1, recipient);
+    query->bind(2, channel);
+    query->bind(3, account_id);
+    query->bind(4, text);
+    if (!query->executeStep()) {
         return false;
     }
-    const std::int64_t id = query.getColumn(0).getInt64();
-    query.reset();
+    const std::int64_t id = query->getColumn(0).getInt64();
+    query->reset();
     return settle_doubt_by_id(id, platform_message_id, at_ms);
 }
 
 void DeliveryStore::mark_delivered(const std::string& channel, const std::vector<std::string>& platform_message_ids,
                                    std::int64_t at_ms) {
-    exec_for_each_id(m_db,
+    exec_for_each_id(m_statements,
                      "UPDATE outbox SET delivered_at = coalesce(delivered_at, ?1) "
                      "WHERE channel = ?2 AND platform_message_id = ?3",
                      channel, platform_message_ids, at_ms);
@@ -280,7 +280,7 @@ void DeliveryStore::mark_delivered(const std::string& channel, const std::vector
 
 void DeliveryStore::mark_seen(const std::string& channel, const std::vector<std::string>& platform_message_ids,
                               std::int64_t at_ms) {
-    exec_for_each_id(m_db,
+    exec_for_each_id(m_statements,
                      "UPDATE outbox SET seen_at = coalesce(seen_at, ?1), delivered_at = coalesce(delivered_at, ?1) "
                      "WHERE channel = ?2 AND platform_message_id = ?3",
                      channel, platform_message_ids, at_ms);
@@ -288,30 +288,30 @@ void DeliveryStore::mark_seen(const std::string& channel, const std::vector<std:
 
 void DeliveryStore::mark_delivered_until(const std::string& channel, const std::string& recipient,
                                          std::int64_t watermark_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET delivered_at = ?1 WHERE recipient = ?2 AND sent_at IS NOT NULL "
-                                   "AND sent_at <= ?1 AND channel = ?3 AND status = 'sent' AND delivered_at IS NULL");
-    update.bind(1, static_cast<int64_t>(watermark_ms));
-    update.bind(2, recipient);
-    update.bind(3, channel);
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET delivered_at = ?1 WHERE recipient = ?2 AND sent_at IS NOT NULL "
+                               "AND sent_at <= ?1 AND channel = ?3 AND status = 'sent' AND delivered_at IS NULL");
+    update->bind(1, static_cast<int64_t>(watermark_ms));
+    update->bind(2, recipient);
+    update->bind(3, channel);
+    update->exec();
 }
 
 void DeliveryStore::mark_seen_until(const std::string& channel, const std::string& recipient,
                                     std::int64_t watermark_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET seen_at = ?1, delivered_at = coalesce(delivered_at, ?1) "
-                                   "WHERE recipient = ?2 AND sent_at IS NOT NULL AND sent_at <= ?1 AND channel = ?3 "
-                                   "AND status = 'sent' AND seen_at IS NULL");
-    update.bind(1, static_cast<int64_t>(watermark_ms));
-    update.bind(2, recipient);
-    update.bind(3, channel);
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET seen_at = ?1, delivered_at = coalesce(delivered_at, ?1) "
+                               "WHERE recipient = ?2 AND sent_at IS NOT NULL AND sent_at <= ?1 AND channel = ?3 "
+                               "AND status = 'sent' AND seen_at IS NULL");
+    update->bind(1, static_cast<int64_t>(watermark_ms));
+    update->bind(2, recipient);
+    update->bind(3, channel);
+    update->exec();
 }
 
 void DeliveryStore::mark_delivered_by_id(std::int64_t id, std::int64_t at_ms) {
-    SQLite::Statement update(m_db, "UPDATE outbox SET delivered_at = coalesce(delivered_at, ?) WHERE id = ?");
-    update.bind(1, static_cast<int64_t>(at_ms));
-    update.bind(2, static_cast<int64_t>(id));
-    update.exec();
+    auto update = m_statements("UPDATE outbox SET delivered_at = coalesce(delivered_at, ?) WHERE id = ?");
+    update->bind(1, static_cast<int64_t>(at_ms));
+    update->bind(2, static_cast<int64_t>(id));
+    update->exec();
 }
 
 } // namespace pheu::store

@@ -10,6 +10,7 @@
 // sent, or it ends failed once the grace period passes. A message claimed but not attempted
 // when its process died never left: it goes back to the queue.
 #include "store/outbox_kind.h"
+#include "store/statement_cache.h"
 
 #include <SQLiteCpp/Database.h>
 
@@ -113,7 +114,7 @@ public:
     void mark_delivered_by_id(std::int64_t id, std::int64_t at_ms);
 
 private:
-    SQLite::Database& m_db;
+    StatementCache m_statements;
 };
 
 } // namespace pheu::store

@@ -2,6 +2,8 @@
 
 #include "store/sql_helpers.h"
 
+#include <string>
+
 namespace pheu::store {
 
 const char* to_string(InboxState state) {
@@ -20,61 +22,60 @@ const char* to_string(InboxState state) {
     return "pending";
 }
 
-InboxStore::InboxStore(SQLite::Database& db)
-    : m_db(db), m_statements(db),
-      m_append(db, "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
-                   "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-      m_is_settled(db, "SELECT 1 FROM inbox_settled_keys WHERE dedupe_key = ?"),
-      m_settle(db, "INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING"),
-      m_fetch_pending(db,
-                      "SELECT seq, source, dedupe_key, event, received_at FROM inbox_events WHERE state = 'pending' "
-                      "ORDER BY seq LIMIT ?"),
-      // Marked at once, not with the batch: an event's customer is what later events of the
-      // batch read (has the customer written before?) and what a merge re-points.
-      m_mark_processed(db, "UPDATE inbox_events SET state = 'processed', customer_id = ?, "
-                           "processed_at = ? WHERE seq = ?"),
-      m_mark_failed(db, "UPDATE inbox_events SET state = 'failed', error = ?, processed_at = ? "
-                        "WHERE seq = ?") {}
+namespace {
+
+const std::string k_append_sql = "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
+                                 "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const std::string k_is_settled_sql = "SELECT 1 FROM inbox_settled_keys WHERE dedupe_key = ?";
+const std::string k_settle_sql =
+    "INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING";
+const std::string k_fetch_pending_sql =
+    "SELECT seq, source, dedupe_key, event, received_at FROM inbox_events WHERE state = 'pending' "
+    "ORDER BY seq LIMIT ?";
+// Marked at once, not with the batch: an event's customer is what later events of the
+// batch read (has the customer written before?) and what a merge re-points.
+const std::string k_mark_processed_sql = "UPDATE inbox_events SET state = 'processed', customer_id = ?, "
+                                         "processed_at = ? WHERE seq = ?";
+const std::string k_mark_failed_sql = "UPDATE inbox_events SET state = 'failed', error = ?, processed_at = ? "
+                                      "WHERE seq = ?";
+
+} // namespace
+
+InboxStore::InboxStore(SQLite::Database& db) : m_db(db), m_statements(db) {}
 
 std::int64_t InboxStore::append(const InboxRecord& record) {
-    // tryReset, not reset: reset() rethrows the previous step's error, so one failed batch
-    // would poison every later insert on this statement.
-    m_append.tryReset();
-    m_append.bind(1, record.dedupe_key);
-    m_append.bind(2, record.source);
-    m_append.bind(3, record.account_id);
-    m_append.bind(4, record.kind);
-    m_append.bind(5, static_cast<int64_t>(record.occurred_at_ms));
-    m_append.bind(6, static_cast<int64_t>(record.received_at_ms));
-    m_append.bind(7, to_string(record.state));
-    m_append.bindNoCopy(8, record.event);
-    m_append.bindNoCopy(9, record.raw);
-    m_append.exec();
+    auto append_statement = m_statements(k_append_sql);
+    append_statement->bind(1, record.dedupe_key);
+    append_statement->bind(2, record.source);
+    append_statement->bind(3, record.account_id);
+    append_statement->bind(4, record.kind);
+    append_statement->bind(5, static_cast<int64_t>(record.occurred_at_ms));
+    append_statement->bind(6, static_cast<int64_t>(record.received_at_ms));
+    append_statement->bind(7, to_string(record.state));
+    append_statement->bindNoCopy(8, record.event);
+    append_statement->bindNoCopy(9, record.raw);
+    append_statement->exec();
     return m_db.getLastInsertRowid();
 }
 
 void InboxStore::write_probe(std::int64_t at_ms) {
-    SQLite::Statement upsert(
-        m_db, "INSERT INTO inbox_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
-    upsert.bind(1, static_cast<int64_t>(at_ms));
-    upsert.exec();
+    auto upsert =
+        m_statements("INSERT INTO inbox_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
+    upsert->bind(1, static_cast<int64_t>(at_ms));
+    upsert->exec();
 }
 
 bool InboxStore::is_settled(const std::string& dedupe_key) {
-    m_is_settled.tryReset();
-    m_is_settled.bindNoCopy(1, dedupe_key);
-    const bool found = m_is_settled.executeStep();
-    // Reset at once: a statement left on its row keeps the connection's read snapshot open
-    // past the commit, and the writer's next transaction would look at that old snapshot.
-    m_is_settled.tryReset();
-    return found;
+    auto is_settled_statement = m_statements(k_is_settled_sql);
+    is_settled_statement->bindNoCopy(1, dedupe_key);
+    return is_settled_statement->executeStep();
 }
 
 bool InboxStore::settle(const std::string& dedupe_key, std::int64_t seq) {
-    m_settle.tryReset();
-    m_settle.bindNoCopy(1, dedupe_key);
-    m_settle.bind(2, static_cast<int64_t>(seq));
-    return m_settle.exec() == 1;
+    auto settle_statement = m_statements(k_settle_sql);
+    settle_statement->bindNoCopy(1, dedupe_key);
+    settle_statement->bind(2, static_cast<int64_t>(seq));
+    return settle_statement->exec() == 1;
 }
 
 std::set<std::string> InboxStore::settled_among(const std::vector<std::string>& keys) {
@@ -118,33 +119,33 @@ std::vector<std::string> InboxStore::pending_keys() {
 }
 
 std::vector<PendingEvent> InboxStore::fetch_pending(int limit) {
+    auto fetch_pending_statement = m_statements(k_fetch_pending_sql);
     std::vector<PendingEvent> events;
-    m_fetch_pending.tryReset();
-    m_fetch_pending.bind(1, limit);
-    while (m_fetch_pending.executeStep()) {
-        events.push_back(PendingEvent{.seq = m_fetch_pending.getColumn(0).getInt64(),
-                                      .source = m_fetch_pending.getColumn(1).getString(),
-                                      .dedupe_key = m_fetch_pending.getColumn(2).getString(),
-                                      .event = m_fetch_pending.getColumn(3).getString(),
-                                      .received_at_ms = m_fetch_pending.getColumn(4).getInt64()});
+    fetch_pending_statement->bind(1, limit);
+    while (fetch_pending_statement->executeStep()) {
+        events.push_back(PendingEvent{.seq = fetch_pending_statement->getColumn(0).getInt64(),
+                                      .source = fetch_pending_statement->getColumn(1).getString(),
+                                      .dedupe_key = fetch_pending_statement->getColumn(2).getString(),
+                                      .event = fetch_pending_statement->getColumn(3).getString(),
+                                      .received_at_ms = fetch_pending_statement->getColumn(4).getInt64()});
     }
     return events;
 }
 
 void InboxStore::mark_processed(std::int64_t seq, std::optional<std::int64_t> customer_id, std::int64_t now_ms) {
-    m_mark_processed.tryReset();
-    bind_optional_int(m_mark_processed, 1, customer_id);
-    m_mark_processed.bind(2, static_cast<int64_t>(now_ms));
-    m_mark_processed.bind(3, static_cast<int64_t>(seq));
-    m_mark_processed.exec();
+    auto mark_processed_statement = m_statements(k_mark_processed_sql);
+    bind_optional_int(*mark_processed_statement, 1, customer_id);
+    mark_processed_statement->bind(2, static_cast<int64_t>(now_ms));
+    mark_processed_statement->bind(3, static_cast<int64_t>(seq));
+    mark_processed_statement->exec();
 }
 
 void InboxStore::mark_failed(std::int64_t seq, const std::string& error, std::int64_t now_ms) {
-    m_mark_failed.tryReset();
-    m_mark_failed.bind(1, error);
-    m_mark_failed.bind(2, static_cast<int64_t>(now_ms));
-    m_mark_failed.bind(3, static_cast<int64_t>(seq));
-    m_mark_failed.exec();
+    auto mark_failed_statement = m_statements(k_mark_failed_sql);
+    mark_failed_statement->bind(1, error);
+    mark_failed_statement->bind(2, static_cast<int64_t>(now_ms));
+    mark_failed_statement->bind(3, static_cast<int64_t>(seq));
+    mark_failed_statement->exec();
 }
 
 void InboxStore::mark_duplicate(std::int64_t seq, std::int64_t now_ms) {

@@ -61,12 +61,6 @@ public:
 private:
     SQLite::Database& m_db;
     StatementCache m_statements;
-    SQLite::Statement m_append;
-    SQLite::Statement m_is_settled;
-    SQLite::Statement m_settle;
-    SQLite::Statement m_fetch_pending;
-    SQLite::Statement m_mark_processed;
-    SQLite::Statement m_mark_failed;
 };
 
 } // namespace pheu::store

@@ -42,10 +42,6 @@ public:
 
 private:
     StatementCache m_statements;
-    SQLite::Statement m_purchase;
-    SQLite::Statement m_cancel;
-    SQLite::Statement m_view;
-    SQLite::Statement m_game;
 };
 
 } // namespace pheu::store

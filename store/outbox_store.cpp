@@ -2,36 +2,43 @@
 
 #include "store/sql_helpers.h"
 
+#include <string>
+
 namespace pheu::store {
 
-OutboxStore::OutboxStore(SQLite::Database& db)
-    : m_statements(db),
-      m_insert(db, "INSERT INTO outbox (customer_id, kind, channel, account_id, recipient, idempotency_key, status, "
-                   "reason, trigger, template, text, payload, created_at, updated_at, not_before, counts_toward_cap, "
-                   "promotional) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, nullif(?, ''), ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT (idempotency_key) DO NOTHING") {}
+namespace {
+
+const std::string k_insert_sql =
+    "INSERT INTO outbox (customer_id, kind, channel, account_id, recipient, idempotency_key, status, "
+    "reason, trigger, template, text, payload, created_at, updated_at, not_before, counts_toward_cap, "
+    "promotional) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, nullif(?, ''), ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (idempotency_key) DO NOTHING";
+
+} // namespace
+
+OutboxStore::OutboxStore(SQLite::Database& db) : m_statements(db) {}
 
 bool OutboxStore::enqueue(const OutboxItem& item, std::int64_t now_ms) {
-    m_insert.tryReset();
-    m_insert.bind(1, static_cast<int64_t>(item.customer_id));
-    m_insert.bind(2, outbox_kind_id(item.kind));
-    m_insert.bind(3, item.channel);
-    m_insert.bind(4, item.account_id);
-    m_insert.bind(5, item.recipient);
-    m_insert.bind(6, item.idempotency_key);
-    m_insert.bind(7, outbox_status_id(item.status));
-    m_insert.bind(8, item.reason);
-    m_insert.bind(9, item.trigger);
-    m_insert.bind(10, item.template_id);
-    m_insert.bind(11, item.text);
-    m_insert.bind(12, item.payload_json);
-    m_insert.bind(13, static_cast<int64_t>(now_ms));
-    m_insert.bind(14, static_cast<int64_t>(now_ms));
-    bind_optional_int(m_insert, 15, item.not_before);
-    m_insert.bind(16, item.counts_toward_cap ? 1 : 0);
-    m_insert.bind(17, item.promotional ? 1 : 0);
-    return m_insert.exec() == 1;
+    auto insert_statement = m_statements(k_insert_sql);
+    insert_statement->bind(1, static_cast<int64_t>(item.customer_id));
+    insert_statement->bind(2, outbox_kind_id(item.kind));
+    insert_statement->bind(3, item.channel);
+    insert_statement->bind(4, item.account_id);
+    insert_statement->bind(5, item.recipient);
+    insert_statement->bind(6, item.idempotency_key);
+    insert_statement->bind(7, outbox_status_id(item.status));
+    insert_statement->bind(8, item.reason);
+    insert_statement->bind(9, item.trigger);
+    insert_statement->bind(10, item.template_id);
+    insert_statement->bind(11, item.text);
+    insert_statement->bind(12, item.payload_json);
+    insert_statement->bind(13, static_cast<int64_t>(now_ms));
+    insert_statement->bind(14, static_cast<int64_t>(now_ms));
+    bind_optional_int(*insert_statement, 15, item.not_before);
+    insert_statement->bind(16, item.counts_toward_cap ? 1 : 0);
+    insert_statement->bind(17, item.promotional ? 1 : 0);
+    return insert_statement->exec() == 1;
 }
 
 std::optional<std::int64_t> OutboxStore::last_sent_at(std::int64_t customer_id, const std::string& template_id) {

@@ -47,7 +47,6 @@ public:
 
 private:
     StatementCache m_statements;
-    SQLite::Statement m_insert;
 };
 
 } // namespace pheu::store

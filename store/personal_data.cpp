@@ -1,6 +1,7 @@
 #include "store/personal_data.h"
 
 #include "store/sql_helpers.h"
+#include "store/statement_cache.h"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -32,43 +33,44 @@ json value_of(const SQLite::Column& column) {
 }
 
 // Every row of `sql` (its ids bound to the person's), column by column.
-json rows_of(SQLite::Database& db, const std::string& sql, const std::vector<std::int64_t>& ids) {
-    SQLite::Statement query(db, sql);
-    bind_ids(query, ids);
+json rows_of(StatementCache& statements, const std::string& sql, const std::vector<std::int64_t>& ids) {
+    auto query = statements(sql);
+    bind_ids(*query, ids);
     json rows = json::array();
-    while (query.executeStep()) {
+    while (query->executeStep()) {
         json row = json::object();
-        for (int i = 0; i < query.getColumnCount(); ++i) {
-            row[query.getColumnName(i)] = value_of(query.getColumn(i));
+        for (int i = 0; i < query->getColumnCount(); ++i) {
+            row[query->getColumnName(i)] = value_of(query->getColumn(i));
         }
         rows.push_back(std::move(row));
     }
     return rows;
 }
 
-int run(SQLite::Database& db, const std::string& sql, const std::vector<std::int64_t>& ids, std::int64_t now_ms = 0,
-        bool binds_time = false) {
-    SQLite::Statement statement(db, sql);
+int run(StatementCache& statements, const std::string& sql, const std::vector<std::int64_t>& ids,
+        std::int64_t now_ms = 0, bool binds_time = false) {
+    auto statement = statements(sql);
     int first = 1;
     if (binds_time) {
-        statement.bind(1, static_cast<int64_t>(now_ms));
+        statement->bind(1, static_cast<int64_t>(now_ms));
         first = 2;
     }
-    bind_ids(statement, ids, first);
-    return statement.exec();
+    bind_ids(*statement, ids, first);
+    return statement->exec();
 }
 
 } // namespace
 
 std::vector<std::int64_t> person_of(SQLite::Database& db, std::int64_t customer_id) {
     std::vector<std::int64_t> ids = {customer_id};
-    SQLite::Statement merged(db, "SELECT id FROM customers WHERE merged_into = ?");
+    StatementCache statements(db);
+    auto merged = statements("SELECT id FROM customers WHERE merged_into = ?");
     for (std::size_t next = 0; next < ids.size(); ++next) {
-        merged.bind(1, static_cast<int64_t>(ids[next]));
-        while (merged.executeStep()) {
-            ids.push_back(merged.getColumn(0).getInt64());
+        merged->bind(1, static_cast<int64_t>(ids[next]));
+        while (merged->executeStep()) {
+            ids.push_back(merged->getColumn(0).getInt64());
         }
-        merged.reset();
+        merged->reset();
     }
     return ids;
 }
@@ -76,10 +78,11 @@ std::vector<std::int64_t> person_of(SQLite::Database& db, std::int64_t customer_
 json personal_data(SQLite::Database& db, std::int64_t customer_id) {
     const std::vector<std::int64_t> ids = person_of(db, customer_id);
     const std::string in = "(" + placeholder_list(ids.size()) + ")";
+    StatementCache statements(db);
     json data = json::object();
-    data["profile"] = rows_of(db, "SELECT * FROM customers WHERE id IN " + in + " ORDER BY id", ids);
-    data["identities"] = rows_of(db, "SELECT * FROM customer_identities WHERE customer_id IN " + in, ids);
-    data["events"] = rows_of(db,
+    data["profile"] = rows_of(statements, "SELECT * FROM customers WHERE id IN " + in + " ORDER BY id", ids);
+    data["identities"] = rows_of(statements, "SELECT * FROM customer_identities WHERE customer_id IN " + in, ids);
+    data["events"] = rows_of(statements,
                              "SELECT seq, source, account_id, kind, occurred_at, received_at, state, event, raw "
                              "FROM inbox_events WHERE customer_id IN " +
                                  in + " ORDER BY seq",
@@ -91,61 +94,64 @@ json personal_data(SQLite::Database& db, std::int64_t customer_id) {
             event["event"] = std::move(parsed);
         }
     }
-    data["orders"] = rows_of(db, "SELECT * FROM orders WHERE customer_id IN " + in + " ORDER BY placed_at", ids);
-    data["messages"] = rows_of(db,
+    data["orders"] =
+        rows_of(statements, "SELECT * FROM orders WHERE customer_id IN " + in + " ORDER BY placed_at", ids);
+    data["messages"] = rows_of(statements,
                                "SELECT id, kind, channel, account_id, recipient, status, reason, trigger, template, "
                                "text, created_at, sent_at FROM outbox WHERE customer_id IN " +
                                    in + " ORDER BY id",
                                ids);
     data["vouchers"] =
-        rows_of(db, "SELECT * FROM voucher_codes WHERE customer_id IN " + in + " OR redeemed_by IN " + in, [&] {
+        rows_of(statements, "SELECT * FROM voucher_codes WHERE customer_id IN " + in + " OR redeemed_by IN " + in, [&] {
             std::vector<std::int64_t> twice = ids;
             twice.insert(twice.end(), ids.begin(), ids.end());
             return twice;
         }());
-    data["stage_history"] = rows_of(db, "SELECT * FROM stage_history WHERE customer_id IN " + in + " ORDER BY id", ids);
-    data["journeys"] = rows_of(db, "SELECT * FROM journeys WHERE customer_id IN " + in, ids);
-    data["product_views"] = rows_of(db, "SELECT * FROM product_views WHERE customer_id IN " + in, ids);
-    data["game_plays"] = rows_of(db, "SELECT * FROM game_plays WHERE customer_id IN " + in, ids);
-    data["survey_answers"] = rows_of(db, "SELECT * FROM survey_answers WHERE customer_id IN " + in, ids);
+    data["stage_history"] =
+        rows_of(statements, "SELECT * FROM stage_history WHERE customer_id IN " + in + " ORDER BY id", ids);
+    data["journeys"] = rows_of(statements, "SELECT * FROM journeys WHERE customer_id IN " + in, ids);
+    data["product_views"] = rows_of(statements, "SELECT * FROM product_views WHERE customer_id IN " + in, ids);
+    data["game_plays"] = rows_of(statements, "SELECT * FROM game_plays WHERE customer_id IN " + in, ids);
+    data["survey_answers"] = rows_of(statements, "SELECT * FROM survey_answers WHERE customer_id IN " + in, ids);
     return data;
 }
 
 Erasure erase_personal_data(SQLite::Database& db, std::int64_t customer_id, std::int64_t now_ms) {
     const std::vector<std::int64_t> ids = person_of(db, customer_id);
     const std::string in = "(" + placeholder_list(ids.size()) + ")";
+    StatementCache statements(db);
     Erasure erased;
-    erased.customers = run(db,
+    erased.customers = run(statements,
                            "UPDATE customers SET name = NULL, name_folded = NULL, phone = NULL, birthday = NULL, "
                            "gender = NULL, address = NULL, cart = NULL, avatar_url = NULL, phone_consent_at = NULL, "
                            "next_stage_check_at = NULL, "
                            "erased_at = ? WHERE id IN " +
                                in,
                            ids, now_ms, true);
-    erased.identities = run(db, "DELETE FROM customer_identities WHERE customer_id IN " + in, ids);
+    erased.identities = run(statements, "DELETE FROM customer_identities WHERE customer_id IN " + in, ids);
     // A dedupe key carries the platform's id of the person: each becomes one that names only
     // its row, in the settled keys too.
-    run(db,
+    run(statements,
         "UPDATE inbox_settled_keys SET dedupe_key = 'erased:' || seq WHERE seq IN "
         "(SELECT seq FROM inbox_events WHERE customer_id IN " +
             in + ")",
         ids);
-    erased.events = run(db,
+    erased.events = run(statements,
                         "UPDATE inbox_events SET dedupe_key = 'erased:' || seq, raw = '', "
                         "event = json_object('kind', kind, 'source', source, 'erased', json('true')), error = NULL "
                         "WHERE customer_id IN " +
                             in,
                         ids);
     // What was still to go, goes nowhere.
-    run(db,
+    run(statements,
         "UPDATE outbox SET status = 'skipped', reason = 'erased', sending_since = NULL, updated_at = ? "
         "WHERE status = 'queued' AND customer_id IN " +
             in,
         ids, now_ms, true);
     erased.messages =
-        run(db, "UPDATE outbox SET text = '', recipient = '', payload = '{}' WHERE customer_id IN " + in, ids);
-    run(db, "DELETE FROM journeys WHERE customer_id IN " + in, ids);
-    run(db, "DELETE FROM product_views WHERE customer_id IN " + in, ids);
+        run(statements, "UPDATE outbox SET text = '', recipient = '', payload = '{}' WHERE customer_id IN " + in, ids);
+    run(statements, "DELETE FROM journeys WHERE customer_id IN " + in, ids);
+    run(statements, "DELETE FROM product_views WHERE customer_id IN " + in, ids);
     return erased;
 }
 

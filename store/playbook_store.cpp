@@ -8,41 +8,41 @@ namespace {
 constexpr const char* k_id = "default";
 }
 
-PlaybookStore::PlaybookStore(SQLite::Database& db) : m_db(db) {}
+PlaybookStore::PlaybookStore(SQLite::Database& db) : m_statements(db) {}
 
 std::optional<std::string> PlaybookStore::get() {
-    SQLite::Statement query(m_db, "SELECT definition FROM playbook WHERE id = ?");
-    query.bind(1, k_id);
-    if (!query.executeStep()) {
+    auto query = m_statements("SELECT definition FROM playbook WHERE id = ?");
+    query->bind(1, k_id);
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return query.getColumn(0).getString();
+    return query->getColumn(0).getString();
 }
 
 bool PlaybookStore::seed(const std::string& definition_json, std::int64_t now_ms) {
-    SQLite::Statement insert(m_db, "INSERT INTO playbook (id, definition, updated_at) VALUES (?, ?, ?) "
-                                   "ON CONFLICT (id) DO NOTHING");
-    insert.bind(1, k_id);
-    insert.bind(2, definition_json);
-    insert.bind(3, static_cast<int64_t>(now_ms));
-    return insert.exec() == 1;
+    auto insert = m_statements("INSERT INTO playbook (id, definition, updated_at) VALUES (?, ?, ?) "
+                               "ON CONFLICT (id) DO NOTHING");
+    insert->bind(1, k_id);
+    insert->bind(2, definition_json);
+    insert->bind(3, static_cast<int64_t>(now_ms));
+    return insert->exec() == 1;
 }
 
 void PlaybookStore::put(const std::string& definition_json, std::int64_t now_ms) {
     // updated_at is the readers' version: it must move even for two edits in one millisecond.
-    SQLite::Statement upsert(m_db, "INSERT INTO playbook (id, definition, updated_at) VALUES (?1, ?2, ?3) "
-                                   "ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, "
-                                   "updated_at = max(?3, playbook.updated_at + 1)");
-    upsert.bind(1, k_id);
-    upsert.bind(2, definition_json);
-    upsert.bind(3, static_cast<int64_t>(now_ms));
-    upsert.exec();
+    auto upsert = m_statements("INSERT INTO playbook (id, definition, updated_at) VALUES (?1, ?2, ?3) "
+                               "ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, "
+                               "updated_at = max(?3, playbook.updated_at + 1)");
+    upsert->bind(1, k_id);
+    upsert->bind(2, definition_json);
+    upsert->bind(3, static_cast<int64_t>(now_ms));
+    upsert->exec();
 }
 
 std::int64_t PlaybookStore::updated_at() {
-    SQLite::Statement query(m_db, "SELECT updated_at FROM playbook WHERE id = ?");
-    query.bind(1, k_id);
-    return query.executeStep() ? query.getColumn(0).getInt64() : 0;
+    auto query = m_statements("SELECT updated_at FROM playbook WHERE id = ?");
+    query->bind(1, k_id);
+    return query->executeStep() ? query->getColumn(0).getInt64() : 0;
 }
 
 } // namespace pheu::store

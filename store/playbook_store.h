@@ -1,6 +1,7 @@
 #pragma once
 // SQL over the shop's playbook document ({"rules":[…],"journeys":[…]}), kept as one JSON
 // value so a shop's edit replaces it whole and a reader never sees half an edit.
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
@@ -22,7 +23,7 @@ public:
     std::int64_t updated_at();
 
 private:
-    SQLite::Database& m_db;
+    StatementCache m_statements;
 };
 
 } // namespace pheu::store

@@ -2,6 +2,7 @@
 // SQL of the funnel reports, each over a period [from, to) in epoch milliseconds. The stage
 // figures read the funnel ledger the triggers of migration 18 keep; a period's bounds are
 // slot edges (k_funnel_slot_ms).
+#include "store/statement_cache.h"
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
@@ -57,7 +58,7 @@ public:
     CartFigures carts(std::int64_t from, std::int64_t to);
 
 private:
-    SQLite::Database& m_db;
+    StatementCache m_statements;
 };
 
 } // namespace pheu::store

@@ -1,13 +1,18 @@
 #pragma once
-// Prepared statements kept for the life of a repository. Preparing SQL took 43 % of the
-// processing worker's time (bench/pipeline.sh under perf): every store method prepared its
-// statements again on every call. A repository now asks its cache, which prepares each
-// distinct SQL text once per connection.
+// Prepared statements kept for the life of a repository: the one way SQL is prepared in
+// store/. Preparing SQL took 43 % of the processing worker's time (bench/pipeline.sh under
+// perf) when every store method prepared its statements on every call; the dispatcher's
+// records still did until 2026-12-06. A repository asks its cache, which prepares each
+// distinct SQL text once for its connection, so a repository that lives as long as its
+// connection prepares each statement once. SQL that is used on every call is best a
+// constant built once (`k_..._sql`), not a string assembled per call.
 //
-// The handle resets its statement when it goes out of scope: a statement left in the middle
-// of its rows would keep a read snapshot open (and SQLITE_BUSY_SNAPSHOT later). A statement
-// already lent out (a method using the same SQL while iterating it) is prepared afresh for
-// the second borrower instead of being shared.
+// The handle resets its statement when it goes out of scope, with tryReset (reset() would
+// rethrow the last step's error and poison every later use): a statement left in the middle
+// of its rows would keep a read snapshot open, and the connection's next write would fail
+// with SQLITE_BUSY_SNAPSHOT instead of waiting. A statement already lent out (a method
+// using the same SQL while iterating it) is prepared afresh for the second borrower instead
+// of being shared.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 

@@ -2,6 +2,8 @@
 
 #include "store/sql_helpers.h"
 
+#include <string>
+
 namespace pheu::store {
 
 namespace {
@@ -16,8 +18,13 @@ TemplateRow read_row(SQLite::Statement& row) {
 
 } // namespace
 
-TemplateStore::TemplateStore(SQLite::Database& db)
-    : m_statements(db), m_get(db, std::string("SELECT ") + k_columns + " FROM templates WHERE id = ?") {}
+namespace {
+
+const std::string k_get_sql = std::string("SELECT ") + k_columns + " FROM templates WHERE id = ?";
+
+} // namespace
+
+TemplateStore::TemplateStore(SQLite::Database& db) : m_statements(db) {}
 
 std::vector<TemplateRow> TemplateStore::list() {
     auto query = m_statements(std::string("SELECT ") + k_columns + " FROM templates ORDER BY id");
@@ -29,13 +36,12 @@ std::vector<TemplateRow> TemplateStore::list() {
 }
 
 std::optional<TemplateRow> TemplateStore::get(const std::string& id) {
-    m_get.tryReset();
-    m_get.bind(1, id);
+    auto get_statement = m_statements(k_get_sql);
+    get_statement->bind(1, id);
     std::optional<TemplateRow> row;
-    if (m_get.executeStep()) {
-        row = read_row(m_get);
+    if (get_statement->executeStep()) {
+        row = read_row(*get_statement);
     }
-    m_get.tryReset();
     return row;
 }
 

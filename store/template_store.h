@@ -45,7 +45,6 @@ private:
     void keep_version(const TemplateRow& row);
 
     StatementCache m_statements;
-    SQLite::Statement m_get;
 };
 
 } // namespace pheu::store

@@ -89,6 +89,22 @@ std::optional<VoucherCampaign> VoucherStore::campaign(const std::string& id) {
     return read_campaign(*query);
 }
 
+CampaignUse VoucherStore::use_of(const std::string& campaign_id) {
+    auto counts = m_statements("SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
+                               "FROM voucher_codes WHERE campaign_id = ?");
+    counts->bind(1, campaign_id);
+    counts->executeStep();
+    auto shared = m_statements("SELECT count(*), coalesce(sum(honoured), 0) FROM voucher_shared_uses "
+                               "WHERE campaign_id = ?");
+    shared->bind(1, campaign_id);
+    shared->executeStep();
+    return CampaignUse{.issued = counts->getColumn(0).getInt64(),
+                       .redeemed = counts->getColumn(1).getInt64(),
+                       .pool_available = counts->getColumn(2).getInt64(),
+                       .used_by_others = shared->getColumn(0).getInt64(),
+                       .used_by_others_honoured = shared->getColumn(1).getInt64()};
+}
+
 std::vector<VoucherCampaign> VoucherStore::campaigns() {
     auto query = m_statements(std::string("SELECT ") + k_campaign_columns + " FROM voucher_campaigns ORDER BY id");
     std::vector<VoucherCampaign> campaigns;

@@ -61,6 +61,15 @@ struct IssuedVoucher {
 enum class IssueOutcome { issued, already_held, unknown_campaign, inactive, not_eligible, limit_reached, pool_empty };
 const char* issue_outcome_id(IssueOutcome outcome);
 
+// How far a campaign has gone, for the console's list.
+struct CampaignUse {
+    std::int64_t issued = 0;
+    std::int64_t redeemed = 0;
+    std::int64_t pool_available = 0;          // imported codes nobody holds yet
+    std::int64_t used_by_others = 0;          // codes used by someone other than their owner
+    std::int64_t used_by_others_honoured = 0; // of those, the ones the campaign honoured
+};
+
 struct IssueResult {
     IssueOutcome outcome = IssueOutcome::unknown_campaign;
     std::optional<IssuedVoucher> voucher; // for issued and already_held
@@ -74,6 +83,7 @@ public:
 
     std::optional<VoucherCampaign> campaign(const std::string& id);
     std::vector<VoucherCampaign> campaigns();
+    CampaignUse use_of(const std::string& campaign_id);
     // Adds the campaign unless its id exists (the built-in campaigns are seeded this way).
     bool seed_campaign(const VoucherCampaign& campaign, std::int64_t now_ms);
     // Adds codes to a campaign's pool; codes already known are left alone. Returns how many

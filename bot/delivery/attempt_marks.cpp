@@ -11,7 +11,8 @@
 namespace pheu::bot {
 
 AttemptMarks::AttemptMarks(const std::string& database_path, store::WriteGate& gate, Clock clock)
-    : m_db(store::open_database(database_path, store::Sync::full)), m_gate(gate), m_clock(std::move(clock)) {}
+    : m_db(store::open_database(database_path, store::Sync::full)), m_store(*m_db), m_gate(gate),
+      m_clock(std::move(clock)) {}
 
 AttemptMarks::~AttemptMarks() = default;
 
@@ -53,7 +54,7 @@ std::string AttemptMarks::commit(const std::vector<std::int64_t>& ids) {
     try {
         const auto gate = m_gate.enter();
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        store::DeliveryStore(*m_db).mark_attempted(ids, m_clock());
+        m_store.mark_attempted(ids, m_clock());
         transaction.commit();
         return {};
     } catch (const std::exception& error) {

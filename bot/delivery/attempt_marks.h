@@ -4,6 +4,8 @@
 // sender finds no commit under way writes every mark asked for so far in one transaction.
 // One fsync per message (each sender in turn) held live delivery near a few hundred
 // messages a second; a group shares one.
+#include "store/delivery_store.h"
+
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -40,6 +42,7 @@ private:
     std::string commit(const std::vector<std::int64_t>& ids);
 
     std::unique_ptr<SQLite::Database> m_db;
+    store::DeliveryStore m_store; // on m_db; used by one committing sender at a time
     store::WriteGate& m_gate;
     Clock m_clock;
     std::mutex m_mutex;

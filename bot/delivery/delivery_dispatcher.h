@@ -13,6 +13,7 @@
 #include "bot/delivery/delivery_plan.h"
 #include "common/rate_limiter.h"
 #include "common/shop_time.h"
+#include "store/delivery_store.h"
 
 #include <condition_variable>
 #include <cstdint>
@@ -81,11 +82,11 @@ private:
     // Records `outcomes` and claims up to `limit` due rows in one transaction: every commit
     // holds the write lock the webhooks and the worker wait for, so one per round, not two.
     std::vector<Job> record_and_claim(const std::vector<Outcome>& outcomes, std::int64_t now, int limit);
-    std::vector<Job> claim_due(store::DeliveryStore& store, std::int64_t now, int limit);
+    std::vector<Job> claim_due(std::int64_t now, int limit);
     // A message marked render_at_send, rendered again with what is known now (the name).
-    void render_again(store::DeliveryStore& store, store::DeliveryRow& row, Channel channel, std::int64_t now);
+    void render_again(store::DeliveryRow& row, Channel channel, std::int64_t now);
     Outcome deliver(const Job& job);
-    void record(store::DeliveryStore& store, const std::vector<Outcome>& outcomes, std::int64_t now);
+    void record(const std::vector<Outcome>& outcomes, std::int64_t now);
     void count_recorded(const std::vector<Outcome>& outcomes);
     void wait_for_slot(const std::string& account_key, Channel channel);
     // Records, durably, that `row`'s request is about to go out (see store/delivery_store.h).
@@ -96,6 +97,7 @@ private:
     std::vector<Outcome> take_results(std::chrono::milliseconds timeout);
 
     std::unique_ptr<SQLite::Database> m_db;
+    store::DeliveryStore m_store; // on m_db, its statements prepared once
     store::WriteGate& m_gate;
     Metrics& m_metrics;
     Clock m_clock;

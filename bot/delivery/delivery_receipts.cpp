@@ -36,22 +36,21 @@ std::int64_t watermark_of(const InboundEvent& event) {
 
 } // namespace
 
-DeliveryReceipts::DeliveryReceipts(SQLite::Database& db) : m_db(db) {}
+DeliveryReceipts::DeliveryReceipts(SQLite::Database& db) : m_store(db) {}
 
 bool DeliveryReceipts::apply_echo(const InboundEvent& event) {
-    store::DeliveryStore store(m_db);
     if (parse_channel(event.source) == Channel::messenger) {
         const std::string mid = common::string_field(event.content, "mid");
         const auto id = channels::outbox_id_of_metadata(common::string_field(event.content, "metadata"));
         if (!id) {
             return false;
         }
-        store.settle_doubt_by_id(*id, mid, event.occurred_at_ms);
-        store.note_echo(channel_id(Channel::messenger), mid, event.occurred_at_ms);
+        m_store.settle_doubt_by_id(*id, mid, event.occurred_at_ms);
+        m_store.note_echo(channel_id(Channel::messenger), mid, event.occurred_at_ms);
         return true;
     }
     const std::string msg_id = common::string_field(event.content, "msg_id");
-    if (!msg_id.empty() && store.note_echo(channel_id(Channel::zalo), msg_id, event.occurred_at_ms)) {
+    if (!msg_id.empty() && m_store.note_echo(channel_id(Channel::zalo), msg_id, event.occurred_at_ms)) {
         return true;
     }
     if (!common::string_field(event.content, "admin_id").empty()) {
@@ -59,8 +58,8 @@ bool DeliveryReceipts::apply_echo(const InboundEvent& event) {
     }
     // Zalo echoes carry no metadata: a message whose send was in doubt is known by its
     // recipient and its exact text.
-    return store.settle_doubt_by_text(channel_id(Channel::zalo), event.account_id, event.customer.zalo_user_id,
-                                      common::string_field(event.content, "text"), msg_id, event.occurred_at_ms);
+    return m_store.settle_doubt_by_text(channel_id(Channel::zalo), event.account_id, event.customer.zalo_user_id,
+                                        common::string_field(event.content, "text"), msg_id, event.occurred_at_ms);
 }
 
 bool DeliveryReceipts::apply(const InboundEvent& event) {
@@ -70,24 +69,23 @@ bool DeliveryReceipts::apply(const InboundEvent& event) {
     if (event.kind != kind::delivered && event.kind != kind::seen) {
         return false;
     }
-    store::DeliveryStore store(m_db);
     const bool delivered = event.kind == kind::delivered;
     // Receipts come from the chat platforms only: anything else is read as Zalo's.
     const Channel channel = parse_channel(event.source).value_or(Channel::zalo);
     const auto ids = strings_in(event.content, channel == Channel::messenger ? "mids" : "msg_ids");
     if (delivered) {
-        store.mark_delivered(channel_id(channel), ids, event.occurred_at_ms);
+        m_store.mark_delivered(channel_id(channel), ids, event.occurred_at_ms);
     } else {
-        store.mark_seen(channel_id(channel), ids, event.occurred_at_ms);
+        m_store.mark_seen(channel_id(channel), ids, event.occurred_at_ms);
     }
     if (const auto tracked = channels::outbox_id_of_tracking_id(common::string_field(event.content, "tracking_id"))) {
-        store.mark_delivered_by_id(*tracked, event.occurred_at_ms);
+        m_store.mark_delivered_by_id(*tracked, event.occurred_at_ms);
     }
     if (const std::int64_t watermark = watermark_of(event); watermark > 0 && channel == Channel::messenger) {
         if (delivered) {
-            store.mark_delivered_until(channel_id(channel), event.customer.messenger_psid, watermark);
+            m_store.mark_delivered_until(channel_id(channel), event.customer.messenger_psid, watermark);
         } else {
-            store.mark_seen_until(channel_id(channel), event.customer.messenger_psid, watermark);
+            m_store.mark_seen_until(channel_id(channel), event.customer.messenger_psid, watermark);
         }
     }
     return false;

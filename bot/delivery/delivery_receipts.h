@@ -5,6 +5,7 @@
 // user_received_message / user_seen_message, ZNS receipts and Messenger's delivery and read
 // watermarks set its delivered and seen times.
 #include "bot/inbound_event.h"
+#include "store/delivery_store.h"
 
 #include <SQLiteCpp/Database.h>
 
@@ -20,7 +21,7 @@ public:
 
 private:
     bool apply_echo(const InboundEvent& event);
-    SQLite::Database& m_db;
+    store::DeliveryStore m_store; // its statements prepared once, on the worker's connection
 };
 
 } // namespace pheu::bot

@@ -14,7 +14,6 @@
 #include "store/read_pool.h"
 #include "store/voucher_store.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -216,19 +215,9 @@ HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const 
 HttpReply CatalogHandler::list_vouchers(const HttpRequestView& /*request*/) const {
     auto lease = m_reads.lease();
     store::VoucherStore vouchers(lease.db(), nullptr);
-    SQLite::Statement counts(lease.db(), "SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
-                                         "FROM voucher_codes WHERE campaign_id = ?");
-    // Codes used by someone other than their owner: the report flags them.
-    SQLite::Statement shared(lease.db(), "SELECT count(*), coalesce(sum(honoured), 0) FROM voucher_shared_uses "
-                                         "WHERE campaign_id = ?");
     json items = json::array();
     for (const auto& campaign : vouchers.campaigns()) {
-        counts.tryReset();
-        counts.bind(1, campaign.id);
-        counts.executeStep();
-        shared.tryReset();
-        shared.bind(1, campaign.id);
-        shared.executeStep();
+        const store::CampaignUse use = vouchers.use_of(campaign.id);
         items.push_back({{"id", campaign.id},
                          {"description", campaign.description},
                          {"code_pattern", campaign.code_pattern.empty() ? json(nullptr) : json(campaign.code_pattern)},
@@ -237,11 +226,11 @@ HttpReply CatalogHandler::list_vouchers(const HttpRequestView& /*request*/) cons
                          {"eligible_stages", campaign.eligible_stages},
                          {"active", campaign.active},
                          {"honour_shared", campaign.honour_shared},
-                         {"issued", counts.getColumn(0).getInt64()},
-                         {"redeemed", counts.getColumn(1).getInt64()},
-                         {"pool_available", counts.getColumn(2).getInt64()},
-                         {"used_by_others", shared.getColumn(0).getInt64()},
-                         {"used_by_others_honoured", shared.getColumn(1).getInt64()}});
+                         {"issued", use.issued},
+                         {"redeemed", use.redeemed},
+                         {"pool_available", use.pool_available},
+                         {"used_by_others", use.used_by_others},
+                         {"used_by_others_honoured", use.used_by_others_honoured}});
     }
     return ok_json({{"items", items}});
 }
