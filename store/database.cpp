@@ -3,6 +3,7 @@
 #include "common/text_fold.h"
 #include "store/migrations.h"
 
+#include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -120,6 +121,23 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sy
         sqlite3_trace_v2(db->getHandle(), events, count_statement, nullptr);
     }
     return db;
+}
+
+void sync_log(SQLite::Database& db) {
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(db.getHandle(), "main", SQLITE_FCNTL_JOURNAL_POINTER, &file) != SQLITE_OK ||
+        file == nullptr || file->pMethods == nullptr) {
+        // No log open on this connection (a file SQLite could not put in WAL mode): its
+        // commits went to the database file itself, so that is the file to sync.
+        file = nullptr;
+        if (sqlite3_file_control(db.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+            file == nullptr || file->pMethods == nullptr) {
+            throw SQLite::Exception("the database has no open file to sync", SQLITE_MISUSE);
+        }
+    }
+    if (const int synced = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL); synced != SQLITE_OK) {
+        throw SQLite::Exception("the write-ahead log could not be synced to disk", synced);
+    }
 }
 
 std::unique_ptr<SQLite::Database> open_and_migrate(const std::string& path) {

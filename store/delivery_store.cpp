@@ -39,7 +39,7 @@ std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
         "WHERE o.status = 'queued' AND o.sending_since IS NULL AND o.in_doubt_since IS NULL "
         "AND coalesce(o.not_before, 0) <= ?1 AND coalesce(o.next_attempt_at, 0) <= ?1 "
         "AND (o.channel || ':' || o.account_id) NOT IN (SELECT value FROM json_each(?2)) "
-        "ORDER BY o.id LIMIT ?3");
+        "ORDER BY o.kind IN ('tag', 'untag'), o.id LIMIT ?3");
     query->bind(1, static_cast<int64_t>(now_ms));
     query->bind(2, nlohmann::json(stopped_accounts).dump());
     query->bind(3, limit);
@@ -78,8 +78,9 @@ void DeliveryStore::claim(std::int64_t id, std::int64_t now_ms) {
 }
 
 std::vector<ClaimedRow> DeliveryStore::claimed() {
-    auto query = m_statements("SELECT id, kind, attempt_started_at IS NOT NULL FROM outbox WHERE status = 'queued' "
-                              "AND sending_since IS NOT NULL AND in_doubt_since IS NULL ORDER BY id");
+    auto query =
+        m_statements("SELECT id, kind, attempt_started_at IS NOT NULL FROM outbox WHERE status = 'queued' "
+                     "AND sending_since IS NOT NULL AND in_doubt_since IS NULL ORDER BY kind IN ('tag', 'untag'), id");
     std::vector<ClaimedRow> rows;
     while (query->executeStep()) {
         rows.push_back(ClaimedRow{.id = query->getColumn(0).getInt64(),

@@ -52,8 +52,9 @@ class DeliveryStore {
 public:
     explicit DeliveryStore(SQLite::Database& db);
 
-    // Queued rows whose time has come and that nobody is sending, oldest first, leaving out
-    // the accounts named in `stopped_accounts` ("zalo:<oa id>", "messenger:<page id>").
+    // Queued rows whose time has come and that nobody is sending, leaving out the accounts
+    // named in `stopped_accounts` ("zalo:<oa id>", "messenger:<page id>"): what a shopper
+    // waits for (messages, profile reads) oldest first, then the tags, oldest first.
     std::vector<DeliveryRow> due(std::int64_t now_ms, int limit, const std::vector<std::string>& stopped_accounts);
     void claim(std::int64_t id, std::int64_t now_ms);
     // Rows still claimed: after a restart, claims a crash left behind.

@@ -26,7 +26,8 @@ std::string description_of(const std::exception_ptr& error) {
 
 InboxWriter::InboxWriter(const std::string& database_path, WriteGate& gate, UnsettledKeys& unsettled,
                          std::function<void()> on_commit)
-    : m_db(open_database(database_path)), m_store(std::make_unique<InboxStore>(*m_db)), m_gate(gate),
+    // Synced by sync_log after each commit, once the write gate is free (store/database.h).
+    : m_db(open_database(database_path, Sync::normal)), m_store(std::make_unique<InboxStore>(*m_db)), m_gate(gate),
       m_unsettled(unsettled), m_on_commit(std::move(on_commit)) {
     // Before the first write: a redelivery of an event that was pending when the server
     // stopped must find its key.
@@ -155,23 +156,37 @@ void InboxWriter::commit_batch(Batch& batch) {
         // The transaction rolled back: nothing of this batch is stored, and every request
         // in it learns so (its caller answers 5xx and the platform delivers again).
         m_unsettled.remove(keys_added);
-        std::exception_ptr error = std::current_exception();
-        {
-            std::lock_guard lock(m_mutex);
-            m_failure = description_of(error);
-        }
-        for (const auto& request : batch) {
-            request->outcomes.clear();
-            request->error = error;
-        }
+        fail_batch(batch, std::current_exception());
+        return;
+    }
+    // The gate is free: the worker may decide these events while the disk takes them. Whatever
+    // it sends out first syncs the same log (bot/delivery/attempt_marks.h), so nothing leaves
+    // pheu on the strength of an event a power cut could still take back.
+    if (stored_pending && m_on_commit) {
+        m_on_commit();
+    }
+    try {
+        sync_log(*m_db);
+    } catch (...) {
+        // Committed, but maybe not on disk: nobody is told it is stored. The platform
+        // delivers again and finds the key (an event decided already is not decided twice).
+        fail_batch(batch, std::current_exception());
         return;
     }
     {
         std::lock_guard lock(m_mutex);
         m_failure.reset();
     }
-    if (stored_pending && m_on_commit) {
-        m_on_commit();
+}
+
+void InboxWriter::fail_batch(Batch& batch, const std::exception_ptr& error) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_failure = description_of(error);
+    }
+    for (const auto& request : batch) {
+        request->outcomes.clear();
+        request->error = error;
     }
 }
 

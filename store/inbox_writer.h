@@ -1,16 +1,17 @@
 #pragma once
 // Group commit for the inbox: callers hand their records over (the event loops without
 // waiting, others waiting); one writer thread commits everything queued so far in a single
-// transaction (one fsync for many requests), then tells each. An answer is sent only after
-// its records are on disk. Redeliveries are found through the unsettled keys and the
-// settled-key table (store/unsettled_keys.h), so the commit only appends.
+// transaction, then tells each. An answer is sent only after its records are on disk: the
+// commit is written with synchronous=NORMAL under the write gate, and the log is synced
+// (one fsync for many requests) once the gate is free, so the worker and the dispatcher
+// write while the disk takes the batch (store/database.h, sync_log). Redeliveries are found
+// through the unsettled keys and the settled-key table (store/unsettled_keys.h), so the
+// commit only appends.
 //
-// (Tried and dropped: committing with synchronous=NORMAL and syncing the log from a second
-// thread, so that the next batch is inserted while the disk flushes this one. At 16 and 64
-// webhook connections on 2 cores, alternating binaries three runs each, it did no better:
-// 12.2-12.5k against 12.7-14.7k acknowledgements a second at 16, 21.7-22.0k against
-// 21.6-23.7k at 64. The cores, not the sync alone, set the pace there. Measured before
-// migration 10, with counting event ids and the inbox's unique index.)
+// (Tried and dropped: syncing from a second thread while the next batch is inserted. It did
+// not raise acknowledgements a second at 16 or 64 webhook connections; the cores set that
+// pace. Syncing outside the gate is for the others: at 2,000 chats a second the inbox's
+// fsyncs held the gate a fifth of the time, and the worker's replies waited.)
 #include "store/inbox_record.h"
 #include "store/unsettled_keys.h"
 #include "store/write_gate.h"
@@ -86,6 +87,8 @@ private:
     void enqueue(std::unique_ptr<Request> request);
     void run();
     void commit_batch(Batch& batch);
+    // Every request of the batch learns that nothing of it is stored.
+    void fail_batch(Batch& batch, const std::exception_ptr& error);
     InsertOutcome append_unless_known(const InboxRecord& record, std::vector<std::string>& keys_added);
 
     std::unique_ptr<SQLite::Database> m_db;

@@ -11,7 +11,8 @@
 namespace pheu::bot {
 
 AttemptMarks::AttemptMarks(const std::string& database_path, store::WriteGate& gate, Clock clock)
-    : m_db(store::open_database(database_path, store::Sync::full)), m_store(*m_db), m_gate(gate),
+    // Synced by sync_log after each commit, once the write gate is free (store/database.h).
+    : m_db(store::open_database(database_path, store::Sync::normal)), m_store(*m_db), m_gate(gate),
       m_clock(std::move(clock)) {}
 
 AttemptMarks::~AttemptMarks() = default;
@@ -52,10 +53,14 @@ void AttemptMarks::mark(std::int64_t id) {
 
 std::string AttemptMarks::commit(const std::vector<std::int64_t>& ids) {
     try {
-        const auto gate = m_gate.enter();
-        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        m_store.mark_attempted(ids, m_clock());
-        transaction.commit();
+        {
+            const auto gate = m_gate.enter();
+            SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+            m_store.mark_attempted(ids, m_clock());
+            transaction.commit();
+        }
+        // On disk before any of these requests may go out.
+        store::sync_log(*m_db);
         return {};
     } catch (const std::exception& error) {
         return error.what();

@@ -3,7 +3,8 @@
 // group commits: a sender asks for its mark and waits until it is on disk, and whichever
 // sender finds no commit under way writes every mark asked for so far in one transaction.
 // One fsync per message (each sender in turn) held live delivery near a few hundred
-// messages a second; a group shares one.
+// messages a second; a group shares one, taken after the write gate is left
+// (store/database.h, sync_log).
 #include "store/delivery_store.h"
 
 #include <condition_variable>

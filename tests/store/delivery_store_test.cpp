@@ -1,0 +1,75 @@
+// What the dispatcher claims first: a reply a shopper waits for goes before the Zalo tag that
+// mirrors their new stage, however they were queued, and the claim reads the queued rows in
+// that order through their index instead of sorting them on every pass.
+#include "store/database.h"
+#include "store/delivery_store.h"
+#include "tests/support/temp_dir.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace pheu;
+
+namespace {
+
+void queue(SQLite::Database& db, int id, const std::string& kind) {
+    db.exec("INSERT INTO outbox (id, customer_id, kind, channel, account_id, recipient, idempotency_key, status, "
+            "trigger, created_at, updated_at) VALUES (" +
+            std::to_string(id) + ", 1, '" + kind + "', 'zalo', 'oa-1', 'z-1', 'k" + std::to_string(id) +
+            "', 'queued', 'follow', 1, 1)");
+}
+
+std::vector<std::int64_t> ids_of(const std::vector<store::DeliveryRow>& rows) {
+    std::vector<std::int64_t> ids;
+    for (const auto& row : rows) {
+        ids.push_back(row.id);
+    }
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("the dispatcher claims replies and profile reads before stage tags", "[store][delivery]") {
+    pheu::testing::TempDir dir;
+    const std::string path = dir.file("d.db");
+    {
+        auto db = store::open_and_migrate(path);
+        db->exec("INSERT INTO customers (id, created_at, first_seen_at, first_source) VALUES (1, 1, 1, 'zalo')");
+        // As a new shopper's chats queue them: the stage's tag first, then the reply.
+        queue(*db, 1, "tag");
+        queue(*db, 2, "message");
+        queue(*db, 3, "untag");
+        queue(*db, 4, "profile");
+        queue(*db, 5, "message");
+    }
+    store::count_statements_from_now(true); // the text of the claim's query, for its plan
+    auto db = store::open_database(path);
+    store::DeliveryStore delivery(*db);
+    CHECK(ids_of(delivery.due(10, 2, {})) == std::vector<std::int64_t>{2, 4});
+    CHECK(ids_of(delivery.due(10, 10, {})) == std::vector<std::int64_t>{2, 4, 5, 1, 3});
+    // Claimed rows are not due again; the tags come when nothing else waits.
+    delivery.claim(2, 10);
+    delivery.claim(4, 10);
+    delivery.claim(5, 10);
+    CHECK(ids_of(delivery.due(10, 10, {})) == std::vector<std::int64_t>{1, 3});
+
+    bool planned = false;
+    for (const auto& [sql, profile] : store::statements_by_text()) {
+        if (sql.find("FROM outbox AS o") == std::string::npos) {
+            continue;
+        }
+        SQLite::Statement plan(*db, "EXPLAIN QUERY PLAN " + sql);
+        std::string steps;
+        while (plan.executeStep()) {
+            steps += plan.getColumn(3).getString() + "\n";
+        }
+        INFO(steps);
+        CHECK(steps.find("USING INDEX outbox_queued") != std::string::npos);
+        CHECK(steps.find("TEMP B-TREE") == std::string::npos);
+        planned = true;
+    }
+    CHECK(planned);
+}
