@@ -54,7 +54,7 @@ start_node() {
 }
 start_pheu() {
   rm -f "$work"/pheu.db*
-  SPDLOG_LEVEL=warn build-bench/pheu serve --config "$work/config.json" >"$work/pheu.log" 2>&1 & server_pid=$!
+  SPDLOG_LEVEL=warn "${PHEU_BINARY:-build-bench/pheu}" serve --config "$work/config.json" >"$work/pheu.log" 2>&1 & server_pid=$!
   sleep 1.5
 }
 stop_server() { kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; }

@@ -55,7 +55,7 @@ double seconds_since(Clock::time_point start) {
 
 store::InboxRecord record_of(const bot::InboundEvent& event) {
     return store::InboxRecord{event.dedupe_key,
-                              event.source,
+                              bot::event_source_id(event.source),
                               event.account_id,
                               event.kind,
                               event.occurred_at_ms,
@@ -71,7 +71,7 @@ bot::InboundEvent make_event(int i) {
     event.dedupe_key = "bench:" + std::to_string(i);
     const int user = i % 50000;
     if (i % 10 == 0) { // one in ten: a purchase from the POS, by phone
-        event.source = "events_api";
+        event.source = bot::EventSource::events_api;
         event.kind = event.name = "purchase";
         event.interaction = true;
         event.customer.phone = "8491" + std::to_string(1000000 + user);
@@ -79,7 +79,7 @@ bot::InboundEvent make_event(int i) {
                          {"total", 350000},
                          {"items", {{{"sku", "AO-1"}, {"category", "ao"}, {"price", 350000}, {"quantity", 1}}}}};
     } else {
-        event.source = "zalo";
+        event.source = bot::EventSource::zalo;
         event.account_id = "oa-1";
         event.kind = i % 7 == 0 ? bot::kind::follow : bot::kind::message;
         event.name = i % 7 == 0 ? "follow" : "user_send_text";

@@ -14,7 +14,7 @@ inline const char* channel_id(Channel channel) {
     return channel == Channel::zalo ? "zalo" : "messenger";
 }
 
-// Also reads an event's source: the chat platforms' sources are their channels' ids.
+// (An event's source is an EventSource: bot/event_source.h says which sources are channels.)
 inline std::optional<Channel> parse_channel(std::string_view id) {
     if (id == "zalo") {
         return Channel::zalo;

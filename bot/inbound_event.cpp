@@ -41,14 +41,19 @@ std::string event_json_text(const InboundEvent& event) {
         .member("kind", event.kind)
         .member("name", event.name)
         .member("occurred_at_ms", event.occurred_at_ms)
-        .member("source", event.source);
+        .member("source", event_source_id(event.source));
     document.close();
     return text;
 }
 
 InboundEvent inbound_event_from_json(const nlohmann::json& document) {
     InboundEvent event;
-    event.source = document.at("source").get<std::string>();
+    const std::string source = document.at("source").get<std::string>();
+    const std::optional<EventSource> known = parse_event_source(source);
+    if (!known) {
+        throw std::invalid_argument("the stored event names an unknown source \"" + source + "\"");
+    }
+    event.source = *known;
     event.account_id = document.at("account_id").get<std::string>();
     event.name = document.at("name").get<std::string>();
     event.kind = document.at("kind").get<std::string>();
@@ -72,7 +77,7 @@ bool is_chat_contact(const InboundEvent& event) {
 }
 
 bool opens_reply_window(const InboundEvent& event, Channel channel) {
-    if (!event.interaction || parse_channel(event.source) != channel) {
+    if (!event.interaction || chat_channel_of(event.source) != channel) {
         return false;
     }
     if (channel == Channel::messenger) {

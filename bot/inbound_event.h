@@ -2,6 +2,7 @@
 // The one event type every source is normalised into: who the customer is, which account,
 // when, what kind, what content. The handlers produce it; the worker consumes it.
 #include "bot/channel.h"
+#include "bot/event_source.h"
 
 #include <nlohmann/json.hpp>
 
@@ -43,7 +44,7 @@ inline constexpr const char* unknown = "unknown";
 } // namespace kind
 
 struct InboundEvent {
-    std::string source;     // zalo | messenger | events_api | miniapp
+    EventSource source = EventSource::events_api;
     std::string account_id; // OA id, page id, or empty for the shop's own events
     std::string name;       // the platform's own name: event_name, messaging field, API type
     std::string kind;       // normalised kind (see `kind`), or the events API type
@@ -57,9 +58,8 @@ struct InboundEvent {
 };
 
 // Rows of a shop's imported history (POST /api/v1/import): recorded, never answered.
-inline constexpr const char* k_imported_source = "import";
 inline bool is_imported(const InboundEvent& event) {
-    return event.source == k_imported_source;
+    return event.source == EventSource::imported;
 }
 
 // Whether the event opens (or keeps open) the platform's window for pheu to reply on

@@ -12,7 +12,7 @@ namespace pheu::common {
 template <typename Enum, std::size_t N> using EnumIds = std::array<std::pair<Enum, const char*>, N>;
 
 // The id of `value`; every enumerator is expected in the table (the first id otherwise).
-template <typename Enum, std::size_t N> const char* id_of(const EnumIds<Enum, N>& ids, Enum value) {
+template <typename Enum, std::size_t N> constexpr const char* id_of(const EnumIds<Enum, N>& ids, Enum value) {
     for (const auto& [known, id] : ids) {
         if (known == value) {
             return id;
@@ -21,7 +21,8 @@ template <typename Enum, std::size_t N> const char* id_of(const EnumIds<Enum, N>
     return ids.front().second;
 }
 
-template <typename Enum, std::size_t N> std::optional<Enum> parse_id(const EnumIds<Enum, N>& ids, std::string_view id) {
+template <typename Enum, std::size_t N>
+constexpr std::optional<Enum> parse_id(const EnumIds<Enum, N>& ids, std::string_view id) {
     for (const auto& [value, known] : ids) {
         if (id == known) {
             return value;

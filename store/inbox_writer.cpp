@@ -159,9 +159,10 @@ void InboxWriter::commit_batch(Batch& batch) {
         fail_batch(batch, std::current_exception());
         return;
     }
-    // The gate is free: the worker may decide these events while the disk takes them. Whatever
-    // it sends out first syncs the same log (bot/delivery/attempt_marks.h), so nothing leaves
-    // pheu on the strength of an event a power cut could still take back.
+    // The gate is free: the worker may decide these events while the disk takes them. A
+    // message sent on their strength first syncs the same log (bot/delivery/attempt_marks.h),
+    // so no shopper hears of an event a power cut could still take back; a stage tag set
+    // before that would be set again, harmlessly, when the platform delivers the event again.
     if (stored_pending && m_on_commit) {
         m_on_commit();
     }

@@ -76,7 +76,7 @@ EventCustomer EventApplier::resolve_customer(const InboundEvent& event, std::int
     }
     EventCustomer customer;
     if (known.empty()) {
-        customer.id = m_customers.create(now_ms, event.occurred_at_ms, event.source);
+        customer.id = m_customers.create(now_ms, event.occurred_at_ms, event_source_id(event.source));
         chatted_before = false; // a customer seen for the first time
     } else {
         // One event naming identities of two customers proves they are one person: the
@@ -86,7 +86,8 @@ EventCustomer EventApplier::resolve_customer(const InboundEvent& event, std::int
             if (other == customer.id) {
                 continue;
             }
-            std::string reason = event.source + " event " + event.name + " named identities of both (";
+            std::string reason =
+                std::string(event_source_id(event.source)) + " event " + event.name + " named identities of both (";
             for (std::size_t i = 0; i < proof.size(); ++i) {
                 reason += (i == 0 ? "" : ", ") + proof[i];
             }

@@ -39,7 +39,7 @@ std::int64_t watermark_of(const InboundEvent& event) {
 DeliveryReceipts::DeliveryReceipts(SQLite::Database& db) : m_store(db) {}
 
 bool DeliveryReceipts::apply_echo(const InboundEvent& event) {
-    if (parse_channel(event.source) == Channel::messenger) {
+    if (chat_channel_of(event.source) == Channel::messenger) {
         const std::string mid = common::string_field(event.content, "mid");
         const auto id = channels::outbox_id_of_metadata(common::string_field(event.content, "metadata"));
         if (!id) {
@@ -71,7 +71,7 @@ bool DeliveryReceipts::apply(const InboundEvent& event) {
     }
     const bool delivered = event.kind == kind::delivered;
     // Receipts come from the chat platforms only: anything else is read as Zalo's.
-    const Channel channel = parse_channel(event.source).value_or(Channel::zalo);
+    const Channel channel = chat_channel_of(event.source).value_or(Channel::zalo);
     const auto ids = strings_in(event.content, channel == Channel::messenger ? "mids" : "msg_ids");
     if (delivered) {
         m_store.mark_delivered(channel_id(channel), ids, event.occurred_at_ms);

@@ -217,7 +217,7 @@ void PlaybookRunner::on_event(const InboundEvent& event, const EventCustomer& cu
     if (event.kind == kind::echo) {
         handle_echo(event, customer_id);
     }
-    const std::optional<Channel> chat_channel = parse_channel(event.source); // none for the shop's own events
+    const std::optional<Channel> chat_channel = chat_channel_of(event.source); // none for the shop's own events
     const bool profile_requested = event.kind == kind::follow && chat_channel == Channel::zalo && !m_options.sandbox &&
                                    fetch_follower_profile(event, customer_id, now);
     if (chat_channel == Channel::zalo && !event.customer.zalo_user_id.empty() &&
@@ -335,7 +335,7 @@ bool PlaybookRunner::record_survey_answer(const std::string& said, const Inbound
 void PlaybookRunner::handle_echo(const InboundEvent& event, std::int64_t customer_id) {
     // A person at the shop answered (Zalo's OA chat tool names its admin; a Messenger echo
     // pheu did not send carries no "pheu" metadata): stay out of their conversation.
-    const bool by_staff = parse_channel(event.source) == Channel::zalo
+    const bool by_staff = chat_channel_of(event.source) == Channel::zalo
                               ? !common::string_field(event.content, "admin_id").empty()
                               : common::string_field(event.content, "metadata").rfind("pheu", 0) != 0;
     if (by_staff) {

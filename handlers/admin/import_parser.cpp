@@ -97,7 +97,7 @@ ParsedEvent customer_event(const json& row, const std::string& path, const commo
         fail(path, "a customer is an object");
     }
     bot::InboundEvent event;
-    event.source = k_import_source;
+    event.source = bot::EventSource::imported;
     event.name = "import_customer";
     event.kind = bot::kind::info_submitted;
     event.customer = customer_of(row, path);
@@ -145,7 +145,7 @@ ParsedEvent api_event(const json& event, const std::string& path, std::int64_t n
             ValidationError{parsed.error->code, parsed.error->message, import_path(path, parsed.error->path)}};
     }
     ParsedEvent result = std::move(parsed.events.at(0));
-    result.event.source = k_import_source;
+    result.event.source = bot::EventSource::imported;
     result.event.dedupe_key = dedupe_key;
     return result;
 }

@@ -17,7 +17,8 @@
 
 namespace pheu::handlers {
 
-inline constexpr const char* k_import_source = bot::k_imported_source;
+// Its label in the metrics: the imported events' source.
+inline constexpr const char* k_import_source = bot::event_source_id(bot::EventSource::imported);
 inline constexpr std::size_t k_max_import_rows = 5000;
 
 struct ImportParseResult {

@@ -13,7 +13,7 @@
 namespace pheu::handlers {
 
 namespace {
-constexpr const char* k_source = "events_api";
+constexpr const char* k_source = bot::event_source_id(bot::EventSource::events_api);
 }
 
 void accept_events(const IngressContext& context, const char* source, std::string_view body,

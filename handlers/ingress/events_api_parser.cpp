@@ -243,7 +243,7 @@ bot::InboundEvent parse_one(const json& event, const std::string& path, const bo
                  (shopper != nullptr ? ", miniapp_opened, membership_joined)" : ")"));
     }
     bot::InboundEvent normalised;
-    normalised.source = shopper != nullptr ? "miniapp" : "events_api";
+    normalised.source = shopper != nullptr ? bot::EventSource::miniapp : bot::EventSource::events_api;
     normalised.name = type;
     normalised.kind = type;
     normalised.occurred_at_ms = parse_occurred_at(event, path, now_ms);

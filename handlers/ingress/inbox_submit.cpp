@@ -28,12 +28,13 @@ std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std
         if (const std::int64_t at = platform_event_time(event.occurred_at_ms, received_ms);
             at != event.occurred_at_ms) {
             event.occurred_at_ms = at;
-            metrics.event_time_replaced(event.source);
+            metrics.event_time_replaced(bot::event_source_id(event.source));
         }
-        store::InboxRecord record{
-            event.dedupe_key,     event.source, event.account_id,           event.kind,
-            event.occurred_at_ms, received_ms,  store::InboxState::pending, bot::event_json_text(event),
-            std::move(parsed.raw)};
+        store::InboxRecord record{event.dedupe_key,           bot::event_source_id(event.source),
+                                  event.account_id,           event.kind,
+                                  event.occurred_at_ms,       received_ms,
+                                  store::InboxState::pending, bot::event_json_text(event),
+                                  std::move(parsed.raw)};
         records.push_back(std::move(record));
     }
     return records;

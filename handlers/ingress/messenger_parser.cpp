@@ -31,7 +31,7 @@ json message_content(const json& message) {
 
 bot::InboundEvent parse_item(const json& item, const std::string& page_id, std::int64_t entry_time_ms) {
     bot::InboundEvent event;
-    event.source = "messenger";
+    event.source = bot::EventSource::messenger;
     event.account_id = page_id;
     event.occurred_at_ms = epoch_ms_field(item, "timestamp").value_or(entry_time_ms);
     const std::string sender = id_text(object_field(item, "sender"), "id");

@@ -19,7 +19,7 @@ using common::hmac_sha256_hex;
 using common::sha256_hex;
 
 namespace {
-constexpr const char* k_source = "messenger";
+constexpr const char* k_source = bot::event_source_id(bot::EventSource::messenger);
 constexpr std::string_view k_signature_prefix = "sha256=";
 } // namespace
 

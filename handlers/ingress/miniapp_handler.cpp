@@ -23,7 +23,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* k_source = "miniapp";
+constexpr const char* k_source = bot::event_source_id(bot::EventSource::miniapp);
 constexpr const char* k_token_header = "X-Zalo-Access-Token";
 // The phone answer waits this long for the worker to file the number under a customer.
 constexpr auto k_phone_wait = std::chrono::seconds(5);
@@ -145,7 +145,7 @@ HttpReply MiniAppHandler::phone(const HttpRequestView& request) const {
         const std::string& phone = std::get<std::string>(exchanged);
         const std::int64_t now = m_ingress.clock();
         bot::InboundEvent event;
-        event.source = k_source;
+        event.source = bot::EventSource::miniapp;
         event.name = event.kind = "phone_shared";
         event.interaction = true;
         event.customer = shopper;

@@ -106,7 +106,7 @@ ZaloAccountKey zalo_account_key(const json& body) {
 
 bot::InboundEvent parse_zalo_event(const json& body, std::int64_t received_ms) {
     bot::InboundEvent event;
-    event.source = "zalo";
+    event.source = bot::EventSource::zalo;
     event.name = common::string_field(body, "event_name");
     event.occurred_at_ms = epoch_ms_field(body, "timestamp").value_or(received_ms);
     event.customer.zalo_app_user_id = id_text(body, "user_id_by_app");

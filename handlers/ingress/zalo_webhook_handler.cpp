@@ -23,7 +23,7 @@ using common::hmac_sha256_hex;
 using common::sha256_hex;
 
 namespace {
-constexpr const char* k_source = "zalo";
+constexpr const char* k_source = bot::event_source_id(bot::EventSource::zalo);
 const HttpReply k_ok{200, R"({"status":"ok"})", "application/json", {}};
 } // namespace
 

@@ -23,7 +23,7 @@ namespace {
 
 store::InboxRecord record_of(const bot::InboundEvent& event) {
     return store::InboxRecord{event.dedupe_key,
-                              event.source,
+                              bot::event_source_id(event.source),
                               event.account_id,
                               event.kind,
                               event.occurred_at_ms,
@@ -35,7 +35,7 @@ store::InboxRecord record_of(const bot::InboundEvent& event) {
 
 bot::InboundEvent zalo_message(const std::string& user, std::int64_t at, const std::string& key) {
     bot::InboundEvent event;
-    event.source = "zalo";
+    event.source = bot::EventSource::zalo;
     event.kind = bot::kind::message;
     event.name = "user_send_text";
     event.interaction = true;

@@ -37,7 +37,7 @@ TEST_CASE("events API accepts one event or a batch", "[unit][events_api]") {
     REQUIRE_FALSE(single.error.has_value());
     REQUIRE(single.events.size() == 1);
     const auto& event = single.events[0].event;
-    CHECK(event.source == "events_api");
+    CHECK(event.source == pheu::bot::EventSource::events_api);
     CHECK(event.kind == "purchase");
     CHECK(event.interaction);
     CHECK(event.customer.phone == "84912345678");

@@ -14,7 +14,7 @@ namespace {
 
 InboundEvent sample_event() {
     InboundEvent event;
-    event.source = "zalo";
+    event.source = pheu::bot::EventSource::zalo;
     event.account_id = "oa-1";
     event.name = "user_send_text";
     event.kind = "message";
@@ -45,7 +45,7 @@ json reference_document(const InboundEvent& event) {
     put("phone", event.customer.phone);
     put("external_id", event.customer.external_id);
     put("name", event.customer.name);
-    return {{"source", event.source},
+    return {{"source", pheu::bot::event_source_id(event.source)},
             {"account_id", event.account_id},
             {"name", event.name},
             {"kind", event.kind},
@@ -111,7 +111,7 @@ TEST_CASE("an object written member by member is compact JSON, nested objects cl
 TEST_CASE("only what the shopper did on a platform opens its reply window", "[unit][inbound_event]") {
     pheu::bot::InboundEvent event;
     event.interaction = true;
-    event.source = "messenger";
+    event.source = pheu::bot::EventSource::messenger;
     event.kind = pheu::bot::kind::message;
     CHECK(pheu::bot::opens_reply_window(event, pheu::bot::Channel::messenger));
     CHECK_FALSE(pheu::bot::opens_reply_window(event, pheu::bot::Channel::zalo));
@@ -120,12 +120,35 @@ TEST_CASE("only what the shopper did on a platform opens its reply window", "[un
     event.kind = pheu::bot::kind::reaction;
     CHECK_FALSE(pheu::bot::opens_reply_window(event, pheu::bot::Channel::messenger));
     // A POS purchase naming a PSID is no Messenger conversation.
-    event.source = "events_api";
+    event.source = pheu::bot::EventSource::events_api;
     event.kind = "purchase";
     CHECK_FALSE(pheu::bot::opens_reply_window(event, pheu::bot::Channel::messenger));
-    event.source = "zalo";
+    event.source = pheu::bot::EventSource::zalo;
     event.kind = pheu::bot::kind::follow;
     CHECK(pheu::bot::opens_reply_window(event, pheu::bot::Channel::zalo));
     event.interaction = false; // a receipt
     CHECK_FALSE(pheu::bot::opens_reply_window(event, pheu::bot::Channel::zalo));
+}
+
+TEST_CASE("an event's source is stored by the ids the inbox has always held", "[unit][json]") {
+    // Events stored before the source was a type must read back the same.
+    using pheu::bot::EventSource;
+    for (const auto& [source, id] :
+         {std::pair{EventSource::zalo, "zalo"}, std::pair{EventSource::messenger, "messenger"},
+          std::pair{EventSource::events_api, "events_api"}, std::pair{EventSource::miniapp, "miniapp"},
+          std::pair{EventSource::imported, "import"}}) {
+        InboundEvent event = sample_event();
+        event.source = source;
+        const json stored = json::parse(event_json_text(event));
+        CHECK(stored["source"] == id);
+        CHECK(inbound_event_from_json(stored).source == source);
+    }
+    json unknown = json::parse(event_json_text(sample_event()));
+    unknown["source"] = "telegram";
+    CHECK_THROWS_WITH(inbound_event_from_json(unknown), Catch::Contains("unknown source \"telegram\""));
+    // Only the chat platforms' events came through a channel.
+    CHECK(pheu::bot::chat_channel_of(EventSource::zalo) == pheu::bot::Channel::zalo);
+    CHECK(pheu::bot::chat_channel_of(EventSource::messenger) == pheu::bot::Channel::messenger);
+    CHECK_FALSE(pheu::bot::chat_channel_of(EventSource::miniapp));
+    CHECK_FALSE(pheu::bot::chat_channel_of(EventSource::events_api));
 }

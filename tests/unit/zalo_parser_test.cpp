@@ -51,7 +51,7 @@ TEST_CASE("zalo user_send_text: the sender is the customer", "[unit][zalo]") {
                        {"message", {{"text", "Khuyến mãi gì không shop?"}, {"msg_id", "96d3cdf3af150460909"}}},
                        {"timestamp", "1724921862647"}};
     check_both_forms(body, [](const auto& event) {
-        CHECK(event.source == "zalo");
+        CHECK(event.source == pheu::bot::EventSource::zalo);
         CHECK(event.kind == kind::message);
         CHECK(event.interaction);
         CHECK(event.customer.zalo_user_id == "8958041078911298472");
