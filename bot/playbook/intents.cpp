@@ -61,9 +61,13 @@ constexpr std::array k_start_messages = {"bắt đầu",          "bat dau",    
                                          "dang ky lai",      "nhận tin lại",    "nhan tin lai", "subscribe",
                                          "đăng ký nhận tin", "dang ky nhan tin"};
 
-constexpr std::array k_affirmations = {"đúng",  "đúng rồi", "đúng vậy", "dung",     "dung roi", "có",   "co", "ok",
-                                       "oke",   "okay",     "yes",      "ừ",        "ừm",       "vâng", "dạ", "dạ đúng",
-                                       "dạ có", "dừng",     "xác nhận", "xac nhan", "dạ vâng",  "uh",   "um"};
+// Not "đúng" (right) in any form: written with its marks it never opts anyone out, even
+// after pheu's question (a shopper who typed "dung" for "đúng" to staff, then "Đúng rồi" to a
+// question they did not expect, was opted out). Unmarked "dung" is the answer the question
+// asks for ("Trả lời DỪNG").
+constexpr std::array k_affirmations = {"dung",     "dung roi", "có",       "co",      "ok", "oke",   "okay",
+                                       "yes",      "ừ",        "ừm",       "vâng",    "dạ", "dạ có", "dừng",
+                                       "dừng rồi", "xác nhận", "xac nhan", "dạ vâng", "uh", "um"};
 
 struct KeywordIntent {
     Intent intent;

@@ -49,7 +49,7 @@ std::optional<int> choice_of_text(std::string_view text);
 // "1m6 50kg", "52kg": the shopper already gave their height or weight.
 bool mentions_body_measurements(std::string_view text);
 
-// "đúng", "có", "ok", "dung" alone: a yes to the question pheu just asked.
+// "có", "ok", "dừng", "dung" alone: a yes to the question pheu just asked. Never "đúng".
 bool is_affirmation(std::string_view text);
 
 } // namespace pheu::bot

@@ -312,7 +312,7 @@ std::optional<Intent> PlaybookRunner::in_conversation(std::optional<Intent> inte
     }
     const auto asked_at = m_outbox.last_sent_at(customer_id, k_opt_out_question_template);
     if (asked_at && now - *asked_at <= k_opt_out_question_open_ms) {
-        return Intent::stop; // "Trả lời DỪNG để xác nhận": "dung", "đúng", "ok" all say yes
+        return Intent::stop; // "Trả lời DỪNG để xác nhận": "dung", "dừng", "ok" all say yes
     }
     return intent;
 }

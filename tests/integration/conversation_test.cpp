@@ -127,6 +127,14 @@ TEST_CASE("an unmarked dung or huy alone is asked about once, and opts out only 
     CHECK_FALSE(opted_out(shop, "zalo-dung"));
     chat(shop, "zalo-dung", "dung");
     CHECK(opted_out(shop, "zalo-dung"));
+
+    // "Đúng rồi" with its marks is not a yes to it: "đúng" never opts anyone out.
+    chat(shop, "zalo-dung-roi", "chào shop");
+    chat(shop, "zalo-dung-roi", "dung");
+    chat(shop, "zalo-dung-roi", "Đúng rồi");
+    CHECK_FALSE(opted_out(shop, "zalo-dung-roi"));
+    chat(shop, "zalo-dung-roi", "DỪNG");
+    CHECK(opted_out(shop, "zalo-dung-roi"));
 }
 
 TEST_CASE("a first message gets one answer: the welcome or the reply, never both", "[integration][conversation]") {
