@@ -1,28 +1,22 @@
 #include "bot/stage.h"
 
+#include "common/enum_ids.h"
+
 namespace pheu::bot {
 
+namespace {
+constexpr common::EnumIds<Stage, 4> k_stage_ids{{{Stage::new_lead, "new_lead"},
+                                                 {Stage::new_customer, "new_customer"},
+                                                 {Stage::frequent_buyer, "frequent_buyer"},
+                                                 {Stage::dormant, "dormant"}}};
+} // namespace
+
 const char* stage_id(Stage stage) {
-    switch (stage) {
-    case Stage::new_lead:
-        return "new_lead";
-    case Stage::new_customer:
-        return "new_customer";
-    case Stage::frequent_buyer:
-        return "frequent_buyer";
-    case Stage::dormant:
-        return "dormant";
-    }
-    return "new_lead";
+    return common::id_of(k_stage_ids, stage);
 }
 
 std::optional<Stage> parse_stage(std::string_view id) {
-    for (Stage stage : k_all_stages) {
-        if (id == stage_id(stage)) {
-            return stage;
-        }
-    }
-    return std::nullopt;
+    return common::parse_id(k_stage_ids, id);
 }
 
 const char* stage_label_vi(Stage stage) {

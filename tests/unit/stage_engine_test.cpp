@@ -196,3 +196,16 @@ TEST_CASE("a batch's stage changes net to one per customer", "[unit][stages]") {
     CHECK(net[0].at == 14);
     CHECK(net[0].reason == "3 orders");
 }
+
+TEST_CASE("stages are stored by the ids the database and the API have always used", "[unit][stage]") {
+    const std::pair<Stage, std::string> ids[] = {{Stage::new_lead, "new_lead"},
+                                                 {Stage::new_customer, "new_customer"},
+                                                 {Stage::frequent_buyer, "frequent_buyer"},
+                                                 {Stage::dormant, "dormant"}};
+    for (const auto& [stage, id] : ids) {
+        CHECK(stage_id(stage) == id);
+        CHECK(parse_stage(id) == stage);
+    }
+    CHECK_FALSE(parse_stage("vip"));
+    CHECK_FALSE(parse_stage(""));
+}
