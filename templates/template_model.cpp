@@ -9,15 +9,24 @@ using nlohmann::json;
 
 namespace {
 
-TemplateInputError field_error(const std::string& path, const std::string& message) {
-    return TemplateInputError{"invalid_field", message, path, std::nullopt, std::nullopt};
+common::InputError field_error(const std::string& path, const std::string& message) {
+    return {.message = message, .path = path};
+}
+
+common::InputError body_error(const char* what, const ParseError& error) {
+    return {.code = "invalid_template",
+            .message = std::string(what) + " at line " + std::to_string(error.line) + ", column " +
+                       std::to_string(error.column) + ": " + error.message,
+            .path = "/body",
+            .line = error.line,
+            .column = error.column};
 }
 
 bool is_web_url(const std::string& url) {
     return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
 }
 
-std::optional<TemplateInputError> check_buttons(const json& buttons) {
+std::optional<common::InputError> check_buttons(const json& buttons) {
     if (!buttons.is_array()) {
         return field_error("/buttons", "buttons must be an array");
     }
@@ -53,7 +62,7 @@ std::optional<TemplateInputError> check_buttons(const json& buttons) {
 
 } // namespace
 
-std::variant<TemplateContent, TemplateInputError> parse_template_update(const json& request,
+std::variant<TemplateContent, common::InputError> parse_template_update(const json& request,
                                                                         const TemplateContent& current) {
     TemplateContent content = current;
     const auto body = request.find("body");
@@ -63,17 +72,11 @@ std::variant<TemplateContent, TemplateInputError> parse_template_update(const js
     content.body = body->get<std::string>();
     auto parsed = Template::parse(content.body);
     if (const auto* error = std::get_if<ParseError>(&parsed)) {
-        return TemplateInputError{"invalid_template",
-                                  "The template does not parse at line " + std::to_string(error->line) + ", column " +
-                                      std::to_string(error->column) + ": " + error->message,
-                                  "/body", error->line, error->column};
+        return body_error("The template does not parse", *error);
     }
     auto names = template_names(content.body);
     if (const auto* error = std::get_if<ParseError>(&names)) {
-        return TemplateInputError{"invalid_template",
-                                  "The template has a mistake at line " + std::to_string(error->line) + ", column " +
-                                      std::to_string(error->column) + ": " + error->message,
-                                  "/body", error->line, error->column};
+        return body_error("The template has a mistake", *error);
     }
     content.names = std::move(std::get<std::vector<TemplateName>>(names));
     if (auto purpose = request.find("purpose"); purpose != request.end()) {

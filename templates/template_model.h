@@ -2,6 +2,7 @@
 // What a shop may save as a template: a Mustache body that parses, optional buttons (a title
 // and either a URL or a payload; at most 5, of which Messenger shows 3) and an optional image.
 // Checked here, before anything is stored.
+#include "common/input_error.h"
 #include "templates/template_names.h"
 
 #include <nlohmann/json.hpp>
@@ -24,16 +25,10 @@ struct TemplateContent {
     std::vector<TemplateName> names; // the body's variable and section names, for warnings
 };
 
-struct TemplateInputError {
-    std::string code; // invalid_template (does not parse) | invalid_field
-    std::string message;
-    std::string path;                // JSON pointer of the field
-    std::optional<std::size_t> line; // for a body that does not parse
-    std::optional<std::size_t> column;
-};
-
 // Reads {"body": …, "purpose"?, "buttons"?, "image_url"?}; fields left out keep `current`'s.
-std::variant<TemplateContent, TemplateInputError> parse_template_update(const nlohmann::json& request,
+// An error's code is invalid_template (the body does not parse; line and column say where) or
+// invalid_field.
+std::variant<TemplateContent, common::InputError> parse_template_update(const nlohmann::json& request,
                                                                         const TemplateContent& current);
 
 } // namespace pheu::templates

@@ -13,6 +13,11 @@ namespace {
 
 constexpr std::int64_t k_hour_ms = 60LL * 60 * 1000;
 
+// Stops at the first bad field of the document.
+[[noreturn]] void reject(const std::string& path, const std::string& message) {
+    throw common::InputRejected({.message = message, .path = path});
+}
+
 bool starts_with(const std::string& text, const std::string& prefix) {
     return text.rfind(prefix, 0) == 0;
 }
@@ -23,13 +28,13 @@ void check_trigger(const std::string& trigger, const std::string& path) {
     }
     if (starts_with(trigger, "stage_entered:")) {
         if (!parse_stage(trigger.substr(14))) {
-            throw PlaybookError(path, "unknown stage in \"" + trigger + "\"");
+            reject(path, "unknown stage in \"" + trigger + "\"");
         }
         return;
     }
     if (starts_with(trigger, "keyword:")) {
         if (!parse_intent(trigger.substr(8))) {
-            throw PlaybookError(path, "unknown intent in \"" + trigger + "\"");
+            reject(path, "unknown intent in \"" + trigger + "\"");
         }
         return;
     }
@@ -37,15 +42,15 @@ void check_trigger(const std::string& trigger, const std::string& path) {
         (starts_with(trigger, "journey:") && trigger.find('/') != std::string::npos)) {
         return;
     }
-    throw PlaybookError(path, "\"" + trigger +
-                                  "\" is not a trigger (stage_entered:<stage>, event:<type>, keyword:<intent>, "
-                                  "first_contact, survey_answered, journey:<journey>/<step>)");
+    reject(path, "\"" + trigger +
+                     "\" is not a trigger (stage_entered:<stage>, event:<type>, keyword:<intent>, "
+                     "first_contact, survey_answered, journey:<journey>/<step>)");
 }
 
 std::string required_string(const json& object, const char* key, const std::string& path) {
     auto found = object.find(key);
     if (found == object.end() || !found->is_string() || found->get<std::string>().empty()) {
-        throw PlaybookError(path + "/" + key, "must be a non-empty string");
+        reject(path + "/" + key, "must be a non-empty string");
     }
     return found->get<std::string>();
 }
@@ -56,7 +61,7 @@ std::string optional_string(const json& object, const char* key, const std::stri
         return {};
     }
     if (!found->is_string()) {
-        throw PlaybookError(path + "/" + key, "must be a string");
+        reject(path + "/" + key, "must be a string");
     }
     return found->get<std::string>();
 }
@@ -67,7 +72,7 @@ bool optional_bool(const json& object, const char* key, bool fallback, const std
         return fallback;
     }
     if (!found->is_boolean()) {
-        throw PlaybookError(path + "/" + key, "must be true or false");
+        reject(path + "/" + key, "must be true or false");
     }
     return found->get<bool>();
 }
@@ -83,7 +88,7 @@ ProductTip product_tip_of(const json& rule, const std::string& path) {
     if (found->is_string() && found->get<std::string>() == "if_any") {
         return ProductTip::if_any;
     }
-    throw PlaybookError(path + "/product_tip", "must be true, false or \"if_any\"");
+    reject(path + "/product_tip", "must be true, false or \"if_any\"");
 }
 
 std::vector<std::string> string_list(const json& object, const char* key, const std::string& path) {
@@ -93,11 +98,11 @@ std::vector<std::string> string_list(const json& object, const char* key, const 
         return values;
     }
     if (!found->is_array()) {
-        throw PlaybookError(path + "/" + key, "must be an array of strings");
+        reject(path + "/" + key, "must be an array of strings");
     }
     for (std::size_t i = 0; i < found->size(); ++i) {
         if (!(*found)[i].is_string()) {
-            throw PlaybookError(path + "/" + key + "/" + std::to_string(i), "must be a string");
+            reject(path + "/" + key + "/" + std::to_string(i), "must be a string");
         }
         values.push_back((*found)[i].get<std::string>());
     }
@@ -107,13 +112,13 @@ std::vector<std::string> string_list(const json& object, const char* key, const 
 RuleConditions parse_conditions(const json& object, const std::string& path) {
     RuleConditions conditions;
     if (!object.is_object()) {
-        throw PlaybookError(path, "must be an object");
+        reject(path, "must be an object");
     }
     const auto stages = string_list(object, "stages", path);
     for (std::size_t i = 0; i < stages.size(); ++i) {
         auto stage = parse_stage(stages[i]);
         if (!stage) {
-            throw PlaybookError(path + "/stages/" + std::to_string(i), "unknown stage \"" + stages[i] + "\"");
+            reject(path + "/stages/" + std::to_string(i), "unknown stage \"" + stages[i] + "\"");
         }
         conditions.stages.push_back(*stage);
     }
@@ -130,14 +135,14 @@ std::int64_t step_offset_ms(const json& step, const std::string& path) {
     for (const auto& [key, unit] : {std::pair{"after_days", 24 * k_hour_ms}, std::pair{"after_hours", k_hour_ms}}) {
         if (auto found = step.find(key); found != step.end()) {
             if (!found->is_number_integer() || found->get<std::int64_t>() < 0) {
-                throw PlaybookError(path + "/" + key, "must be a whole number, 0 or more");
+                reject(path + "/" + key, "must be a whole number, 0 or more");
             }
             offset += found->get<std::int64_t>() * unit;
             given = true;
         }
     }
     if (!given) {
-        throw PlaybookError(path, "a step needs after_days or after_hours");
+        reject(path, "a step needs after_days or after_hours");
     }
     return offset;
 }
@@ -146,7 +151,7 @@ std::int64_t step_offset_ms(const json& step, const std::string& path) {
 
 PlaybookRule parse_rule(const json& rule, const std::string& path) {
     if (!rule.is_object()) {
-        throw PlaybookError(path, "must be an object");
+        reject(path, "must be an object");
     }
     PlaybookRule parsed;
     parsed.id = required_string(rule, "id", path);
@@ -164,7 +169,7 @@ PlaybookRule parse_rule(const json& rule, const std::string& path) {
     parsed.enabled = optional_bool(rule, "enabled", true, path);
     if (auto cooldown = rule.find("cooldown_hours"); cooldown != rule.end()) {
         if (!cooldown->is_number_integer() || cooldown->get<int>() < 0) {
-            throw PlaybookError(path + "/cooldown_hours", "must be a whole number, 0 or more");
+            reject(path + "/cooldown_hours", "must be a whole number, 0 or more");
         }
         parsed.cooldown_hours = cooldown->get<int>();
     }
@@ -176,12 +181,12 @@ PlaybookRule parse_rule(const json& rule, const std::string& path) {
 
 JourneyDefinition parse_journey(const json& journey, const std::string& path) {
     if (!journey.is_object()) {
-        throw PlaybookError(path, "must be an object");
+        reject(path, "must be an object");
     }
     JourneyDefinition parsed;
     parsed.id = required_string(journey, "id", path);
     if (parsed.id.find('/') != std::string::npos) {
-        throw PlaybookError(path + "/id", "must not contain '/'");
+        reject(path + "/id", "must not contain '/'");
     }
     parsed.start_on = required_string(journey, "start_on", path);
     check_trigger(parsed.start_on, path + "/start_on");
@@ -190,7 +195,7 @@ JourneyDefinition parse_journey(const json& journey, const std::string& path) {
         parsed.anchor = "trigger";
     }
     if (parsed.anchor != "trigger" && parsed.anchor != "first_interaction" && parsed.anchor != "birthday") {
-        throw PlaybookError(path + "/anchor", "must be trigger, first_interaction or birthday");
+        reject(path + "/anchor", "must be trigger, first_interaction or birthday");
     }
     parsed.ends_on = string_list(journey, "ends_on", path);
     for (std::size_t i = 0; i < parsed.ends_on.size(); ++i) {
@@ -200,17 +205,17 @@ JourneyDefinition parse_journey(const json& journey, const std::string& path) {
     parsed.enabled = optional_bool(journey, "enabled", true, path);
     auto steps = journey.find("steps");
     if (steps == journey.end() || !steps->is_array() || steps->empty()) {
-        throw PlaybookError(path + "/steps", "must be a non-empty array");
+        reject(path + "/steps", "must be a non-empty array");
     }
     for (std::size_t i = 0; i < steps->size(); ++i) {
         const std::string step_path = path + "/steps/" + std::to_string(i);
         const json& step = (*steps)[i];
         if (!step.is_object()) {
-            throw PlaybookError(step_path, "must be an object");
+            reject(step_path, "must be an object");
         }
         JourneyStep parsed_step{required_string(step, "id", step_path), step_offset_ms(step, step_path)};
         if (!parsed.steps.empty() && parsed_step.after_ms < parsed.steps.back().after_ms) {
-            throw PlaybookError(step_path, "steps must be in time order");
+            reject(step_path, "steps must be in time order");
         }
         parsed.steps.push_back(std::move(parsed_step));
     }
@@ -230,7 +235,7 @@ MessagePurpose purpose_of_trigger(std::string_view trigger) {
 
 Playbook parse_playbook(const json& document) {
     if (!document.is_object()) {
-        throw PlaybookError("", "a playbook is an object with rules and journeys");
+        reject("", "a playbook is an object with rules and journeys");
     }
     Playbook playbook;
     auto list = [&](const char* key) -> const json& {
@@ -240,7 +245,7 @@ Playbook parse_playbook(const json& document) {
             return empty;
         }
         if (!found->is_array()) {
-            throw PlaybookError(std::string("/") + key, "must be an array");
+            reject(std::string("/") + key, "must be an array");
         }
         return *found;
     };

@@ -3,13 +3,13 @@
 // the timed journeys whose steps are triggers of their own. Parsing validates a playbook
 // document; choosing the rule for a trigger is a pure function of the customer's state.
 #include "bot/message_purpose.h"
+#include "common/input_error.h"
 #include "bot/stage.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,18 +73,8 @@ struct Playbook {
     std::vector<JourneyDefinition> journeys;
 };
 
-class PlaybookError : public std::runtime_error {
-public:
-    PlaybookError(const std::string& path, const std::string& message)
-        : std::runtime_error(path + ": " + message), m_path(path) {}
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
-};
-
-// Reads {"rules":[…],"journeys":[…]}; throws PlaybookError naming the JSON pointer of the
-// first bad field.
+// Reads {"rules":[…],"journeys":[…]}; throws common::InputRejected naming the JSON pointer of
+// the first bad field.
 Playbook parse_playbook(const nlohmann::json& document);
 // What a message a trigger brings is for: an order's own events bring order updates, the
 // shopper's stop and start keywords subscription updates, the rest conversation.

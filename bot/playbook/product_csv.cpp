@@ -14,21 +14,21 @@ constexpr std::array k_columns = {"sku", "name", "category", "price", "url", "im
 
 } // namespace
 
-std::variant<CsvProducts, CsvProblem> products_from_csv(const std::string& text) {
+std::variant<CsvProducts, common::InputError> products_from_csv(const std::string& text) {
     auto parsed = read_csv_table(text);
-    if (auto* problem = std::get_if<CsvProblem>(&parsed)) {
+    if (auto* problem = std::get_if<common::InputError>(&parsed)) {
         return *problem;
     }
     const auto& table = std::get<CsvTable>(parsed);
     for (const auto& column : table.header) {
         if (std::find(k_columns.begin(), k_columns.end(), column) == k_columns.end()) {
-            return CsvProblem{1, "unknown column \"" + column +
-                                     "\" (known: sku, name, category, price, url, image_url, in_stock)"};
+            return csv_problem(1, "unknown column \"" + column +
+                                      "\" (known: sku, name, category, price, url, image_url, in_stock)");
         }
     }
     for (const char* required : {"sku", "name"}) {
         if (std::find(table.header.begin(), table.header.end(), required) == table.header.end()) {
-            return CsvProblem{1, std::string("the header needs a ") + required + " column"};
+            return csv_problem(1, std::string("the header needs a ") + required + " column");
         }
     }
     CsvProducts products;

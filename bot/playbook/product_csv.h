@@ -19,6 +19,6 @@ struct CsvProducts {
     std::vector<std::size_t> lines; // the spreadsheet line of each product, for its errors
 };
 
-std::variant<CsvProducts, CsvProblem> products_from_csv(const std::string& text);
+std::variant<CsvProducts, common::InputError> products_from_csv(const std::string& text);
 
 } // namespace pheu::bot

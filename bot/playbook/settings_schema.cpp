@@ -7,12 +7,18 @@
 #include "templates/mustache.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace pheu::bot {
 
 using nlohmann::json;
 
 namespace {
+
+// `predicate` completes "This setting …", e.g. "must be a string".
+common::InputError problem(std::string path, const std::string& predicate) {
+    return {.message = "This setting " + predicate + ".", .path = std::move(path)};
+}
 
 std::string clock_text(int minute_of_day) {
     const int hours = (minute_of_day / 60) % 24;
@@ -21,21 +27,21 @@ std::string clock_text(int minute_of_day) {
                        static_cast<char>('0' + minutes / 10), static_cast<char>('0' + minutes % 10)};
 }
 
-std::optional<SettingProblem> whole_numbers(const json& value, const std::vector<std::string>& keys, std::int64_t min,
-                                            std::int64_t max) {
+std::optional<common::InputError> whole_numbers(const json& value, const std::vector<std::string>& keys,
+                                                std::int64_t min, std::int64_t max) {
     for (const auto& [key, field] : value.items()) {
         if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-            return SettingProblem{"/" + key, "is not a setting here"};
+            return problem("/" + key, "is not a setting here");
         }
         if (!field.is_number_integer() || field.get<std::int64_t>() < min || field.get<std::int64_t>() > max) {
-            return SettingProblem{"/" + key,
-                                  "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max)};
+            return problem("/" + key,
+                           "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
         }
     }
     return std::nullopt;
 }
 
-std::optional<SettingProblem> validate_send_policy(const json& value) {
+std::optional<common::InputError> validate_send_policy(const json& value) {
     json counts = value;
     counts.erase("quiet_hours");
     if (auto problem = whole_numbers(counts, {"daily_cap", "weekly_cap", "handoff_minutes"}, 0, 100000)) {
@@ -43,56 +49,56 @@ std::optional<SettingProblem> validate_send_policy(const json& value) {
     }
     if (auto quiet = value.find("quiet_hours"); quiet != value.end()) {
         if (!quiet->is_object()) {
-            return SettingProblem{"/quiet_hours", "must be an object with start and end"};
+            return problem("/quiet_hours", "must be an object with start and end");
         }
         for (const char* bound : {"start", "end"}) {
             auto field = quiet->find(bound);
             if (field == quiet->end() || !field->is_string() || !parse_clock_minutes(field->get<std::string>())) {
-                return SettingProblem{std::string("/quiet_hours/") + bound, "must be a time of day as HH:MM"};
+                return problem(std::string("/quiet_hours/") + bound, "must be a time of day as HH:MM");
             }
         }
     }
     return std::nullopt;
 }
 
-std::optional<SettingProblem> validate_strings(const json& value, const std::vector<std::string>& keys,
-                                               bool non_empty) {
+std::optional<common::InputError> validate_strings(const json& value, const std::vector<std::string>& keys,
+                                                   bool non_empty) {
     for (const auto& [key, field] : value.items()) {
         if (!keys.empty() && std::find(keys.begin(), keys.end(), key) == keys.end()) {
-            return SettingProblem{"/" + key, "is not a setting here"};
+            return problem("/" + key, "is not a setting here");
         }
         if (!field.is_string() || (non_empty && field.get_ref<const std::string&>().empty())) {
-            return SettingProblem{"/" + key, non_empty ? "must be a non-empty string" : "must be a string"};
+            return problem("/" + key, non_empty ? "must be a non-empty string" : "must be a string");
         }
     }
     return std::nullopt;
 }
 
-std::optional<SettingProblem> validate_zalo_templates(const json& value) {
+std::optional<common::InputError> validate_zalo_templates(const json& value) {
     for (const auto& [template_id, mapping] : value.items()) {
         const std::string path = "/" + template_id;
         if (!mapping.is_object()) {
-            return SettingProblem{path, "must be an object with template_id, via and data"};
+            return problem(path, "must be an object with template_id, via and data");
         }
         auto zalo_id = mapping.find("template_id");
         if (zalo_id == mapping.end() || !zalo_id->is_string() || zalo_id->get_ref<const std::string&>().empty()) {
-            return SettingProblem{path + "/template_id", "must be the id Zalo gave the approved template"};
+            return problem(path + "/template_id", "must be the id Zalo gave the approved template");
         }
         const std::string via = mapping.value("via", std::string("uid"));
         if (via != "uid" && via != "zns") {
-            return SettingProblem{path + "/via", "must be uid or zns"};
+            return problem(path + "/via", "must be uid or zns");
         }
         const json data = mapping.value("data", json::object());
         if (!data.is_object()) {
-            return SettingProblem{path + "/data", "must be an object of parameter: Mustache text"};
+            return problem(path + "/data", "must be an object of parameter: Mustache text");
         }
         for (const auto& [name, source] : data.items()) {
             if (!source.is_string()) {
-                return SettingProblem{path + "/data/" + name, "must be a string"};
+                return problem(path + "/data/" + name, "must be a string");
             }
             auto parsed = templates::Template::parse(source.get<std::string>());
             if (auto* error = std::get_if<templates::ParseError>(&parsed)) {
-                return SettingProblem{path + "/data/" + name, "does not parse: " + error->message};
+                return problem(path + "/data/" + name, "does not parse: " + error->message);
             }
         }
     }
@@ -112,9 +118,9 @@ bool is_editable_setting(const std::string& key) {
     return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-std::optional<SettingProblem> validate_setting(const std::string& key, const json& value) {
+std::optional<common::InputError> validate_setting(const std::string& key, const json& value) {
     if (!value.is_object()) {
-        return SettingProblem{"", "must be a JSON object"};
+        return problem("", "must be a JSON object");
     }
     if (key == k_stage_thresholds_key) {
         return whole_numbers(
@@ -137,7 +143,7 @@ std::optional<SettingProblem> validate_setting(const std::string& key, const jso
     if (key == k_zalo_templates_key) {
         return validate_zalo_templates(value);
     }
-    return SettingProblem{"", "is not a setting the console edits"};
+    return problem("", "is not a setting the console edits");
 }
 
 json effective_settings(store::SettingsStore& settings) {

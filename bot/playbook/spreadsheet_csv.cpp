@@ -29,7 +29,7 @@ char separator_of(const std::string& text, std::size_t from) {
     return semicolons > commas ? ';' : ',';
 }
 
-std::variant<std::vector<Record>, CsvProblem> records_of(const std::string& text) {
+std::variant<std::vector<Record>, common::InputError> records_of(const std::string& text) {
     std::vector<Record> records;
     std::size_t i = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
     const char separator = separator_of(text, i);
@@ -42,7 +42,7 @@ std::variant<std::vector<Record>, CsvProblem> records_of(const std::string& text
         while (!record_done) {
             if (i >= text.size()) {
                 if (quoted) {
-                    return CsvProblem{record.line, "a quoted field is not closed"};
+                    return csv_problem(record.line, "a quoted field is not closed");
                 }
                 break;
             }
@@ -99,14 +99,19 @@ std::string lower_ascii(std::string text) {
 
 } // namespace
 
-std::variant<CsvTable, CsvProblem> read_csv_table(const std::string& text) {
+common::InputError csv_problem(std::size_t line, const std::string& what) {
+    const std::string where = std::to_string(line);
+    return {.code = "invalid_csv", .message = "line " + where + ": " + what, .path = "/line/" + where, .line = line};
+}
+
+std::variant<CsvTable, common::InputError> read_csv_table(const std::string& text) {
     auto parsed = records_of(text);
-    if (auto* problem = std::get_if<CsvProblem>(&parsed)) {
+    if (auto* problem = std::get_if<common::InputError>(&parsed)) {
         return *problem;
     }
     auto& records = std::get<std::vector<Record>>(parsed);
     if (records.empty()) {
-        return CsvProblem{1, "the file is empty; its first line names the columns"};
+        return csv_problem(1, "the file is empty; its first line names the columns");
     }
     CsvTable table;
     for (const auto& name : records[0].fields) {
@@ -115,8 +120,8 @@ std::variant<CsvTable, CsvProblem> read_csv_table(const std::string& text) {
     for (std::size_t r = 1; r < records.size(); ++r) {
         Record& record = records[r];
         if (record.fields.size() != table.header.size()) {
-            return CsvProblem{record.line, "has " + std::to_string(record.fields.size()) + " fields; the header has " +
-                                               std::to_string(table.header.size())};
+            return csv_problem(record.line, "has " + std::to_string(record.fields.size()) + " fields; the header has " +
+                                                std::to_string(table.header.size()));
         }
         CsvRow row{record.line, {}};
         for (auto& field : record.fields) {

@@ -3,6 +3,8 @@
 // comma takes ","), a UTF-8 byte order mark, TRUE/FALSE, and amounts as "199.000" or
 // "199,000". Pure: text in, a table with the spreadsheet's own line numbers out, so an error
 // names the line a shop sees in Excel.
+#include "common/input_error.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -13,10 +15,9 @@
 
 namespace pheu::bot {
 
-struct CsvProblem {
-    std::size_t line = 0; // 1-based, the header being line 1
-    std::string message;
-};
+// A problem on a spreadsheet line (1-based, the header being line 1): code invalid_csv, path
+// /line/<line>, and a message that starts with the line, as a shop looks for it in Excel.
+common::InputError csv_problem(std::size_t line, const std::string& what);
 
 struct CsvRow {
     std::size_t line = 0;
@@ -30,7 +31,7 @@ struct CsvTable {
 
 // RFC 4180 records (quoted fields may hold separators, "" and line breaks), separated by ";"
 // or "," as the header line uses; every row must have the header's number of fields.
-std::variant<CsvTable, CsvProblem> read_csv_table(const std::string& text);
+std::variant<CsvTable, common::InputError> read_csv_table(const std::string& text);
 
 // A whole amount of money: "199000", "199.000", "199,000", "1.299.000", "199.000đ"; nullopt
 // for anything else (a decimal "199,5", words).

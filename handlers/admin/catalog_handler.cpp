@@ -157,9 +157,8 @@ HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const 
     std::vector<std::size_t> lines; // a CSV file's line of each product, for its errors
     if (request.header("Content-Type").rfind("text/csv", 0) == 0) {
         auto parsed = bot::products_from_csv(std::string(request.body));
-        if (auto* problem = std::get_if<bot::CsvProblem>(&parsed)) {
-            return json_error(400, "invalid_csv", "line " + std::to_string(problem->line) + ": " + problem->message,
-                              "/line/" + std::to_string(problem->line));
+        if (auto* problem = std::get_if<common::InputError>(&parsed)) {
+            return json_error(400, *problem);
         }
         auto& csv = std::get<bot::CsvProducts>(parsed);
         fields = {{"products", std::move(csv.products)}};

@@ -33,7 +33,7 @@ void ImportHandler::handle(const HttpRequestView& request, ReplySink reply) cons
     }
     if (parsed.error) {
         m_context.metrics.request_rejected(k_import_source, "invalid_row");
-        return reply(json_error(400, parsed.error->code, parsed.error->message, parsed.error->path));
+        return reply(json_error(400, *parsed.error));
     }
     submit_then_reply(m_context, std::move(parsed.events), now, accepted_or_unavailable, std::move(reply));
 }

@@ -6,6 +6,7 @@
 #include "common/time_format.h"
 
 #include <cstdio>
+#include <utility>
 
 namespace pheu::handlers {
 
@@ -13,12 +14,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Invalid {
-    ValidationError error;
-};
-
-[[noreturn]] void fail(const std::string& path, const std::string& message) {
-    throw Invalid{ValidationError{"invalid_field", message, path}};
+// Stops at the first bad row; caught by guarded(), never escapes.
+[[noreturn]] void fail(const std::string& path, const std::string& message, const std::string& code = "invalid_field") {
+    throw common::InputRejected({.code = code, .message = message, .path = path});
 }
 
 std::string text_of(const json& row, const char* key, const std::string& path) {
@@ -141,8 +139,7 @@ std::string import_path(const std::string& path, const std::string& api_path) {
 ParsedEvent api_event(const json& event, const std::string& path, std::int64_t now_ms, const std::string& dedupe_key) {
     auto parsed = parse_events_request(event, now_ms);
     if (parsed.error) {
-        throw Invalid{
-            ValidationError{parsed.error->code, parsed.error->message, import_path(path, parsed.error->path)}};
+        fail(import_path(path, parsed.error->path), parsed.error->message, parsed.error->code);
     }
     ParsedEvent result = std::move(parsed.events.at(0));
     result.event.source = bot::EventSource::imported;
@@ -213,9 +210,9 @@ ImportParseResult guarded(const std::function<void(std::vector<ParsedEvent>&)>& 
     ImportParseResult result;
     try {
         parse(result.events);
-    } catch (const Invalid& invalid) {
+    } catch (const common::InputRejected& rejected) {
         result.events.clear();
-        result.error = invalid.error;
+        result.error = rejected.error();
     }
     return result;
 }
@@ -225,7 +222,7 @@ ImportParseResult guarded(const std::function<void(std::vector<ParsedEvent>&)>& 
 ImportParseResult parse_import_json(const json& body, const common::ShopTime& clock, std::int64_t now_ms) {
     return guarded([&](std::vector<ParsedEvent>& events) {
         if (!body.is_object()) {
-            throw Invalid{ValidationError{"invalid_body", "the body is {\"customers\":[…],\"orders\":[…]}", ""}};
+            fail("", "the body is {\"customers\":[…],\"orders\":[…]}", "invalid_body");
         }
         const json& customers = list_of(body, "customers");
         const json& orders = list_of(body, "orders");
@@ -233,8 +230,7 @@ ImportParseResult parse_import_json(const json& body, const common::ShopTime& cl
             fail("", "nothing to import: give customers, orders or both");
         }
         if (customers.size() + orders.size() > k_max_import_rows) {
-            throw Invalid{ValidationError{"too_many_rows",
-                                          "at most " + std::to_string(k_max_import_rows) + " rows per request", ""}};
+            fail("", "at most " + std::to_string(k_max_import_rows) + " rows per request", "too_many_rows");
         }
         for (std::size_t i = 0; i < customers.size(); ++i) {
             events.push_back(customer_event(customers[i], "/customers/" + std::to_string(i), clock, now_ms));
@@ -252,15 +248,12 @@ ImportParseResult parse_import_csv(const std::string& text, const std::string& k
             fail("kind", "a CSV import says what it holds: ?kind=customers or ?kind=orders");
         }
         auto read = bot::read_csv_table(text);
-        if (auto* problem = std::get_if<bot::CsvProblem>(&read)) {
-            throw Invalid{ValidationError{"invalid_csv",
-                                          "line " + std::to_string(problem->line) + ": " + problem->message,
-                                          "/line/" + std::to_string(problem->line)}};
+        if (auto* problem = std::get_if<common::InputError>(&read)) {
+            throw common::InputRejected(*problem);
         }
         const auto& table = std::get<bot::CsvTable>(read);
         if (table.rows.size() > k_max_import_rows) {
-            throw Invalid{ValidationError{"too_many_rows",
-                                          "at most " + std::to_string(k_max_import_rows) + " rows per request", ""}};
+            fail("", "at most " + std::to_string(k_max_import_rows) + " rows per request", "too_many_rows");
         }
         for (const auto& row : table.rows) {
             // The row as the JSON import has it: amounts and booleans as Excel writes them.
@@ -288,9 +281,10 @@ ImportParseResult parse_import_csv(const std::string& text, const std::string& k
                 } else {
                     order_events(object, path, clock, now_ms, events);
                 }
-            } catch (Invalid& invalid) {
-                invalid.error.message = "line " + std::to_string(row.line) + ": " + invalid.error.message;
-                throw;
+            } catch (const common::InputRejected& rejected) {
+                common::InputError error = rejected.error();
+                error.message = "line " + std::to_string(row.line) + ": " + error.message;
+                throw common::InputRejected(std::move(error));
             }
         }
     });

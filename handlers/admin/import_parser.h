@@ -23,7 +23,7 @@ inline constexpr std::size_t k_max_import_rows = 5000;
 
 struct ImportParseResult {
     std::vector<ParsedEvent> events;
-    std::optional<ValidationError> error; // path like /orders/3/total, or /line/12/total for CSV
+    std::optional<common::InputError> error; // path like /orders/3/total, or /line/12/total for CSV
 };
 
 // {"customers":[…],"orders":[…]}. A customer: at least one of external_id, phone,

@@ -102,13 +102,14 @@ HttpReply PlaybookHandler::put_item(const HttpRequestView& request, const char* 
             }
             try {
                 bot::parse_playbook(document);
-            } catch (const bot::PlaybookError& error) {
+            } catch (const common::InputRejected& rejected) {
                 // The pointer names the field in this item's terms: /<field>.
+                common::InputError error = rejected.error();
                 const std::string prefix = std::string("/") + collection + "/" + std::to_string(index);
-                const std::string path =
-                    error.path().rfind(prefix, 0) == 0 ? error.path().substr(prefix.size()) : error.path();
-                const std::string what = error.what();
-                return json_error(400, "invalid_field", what.substr(what.find(": ") + 2), path);
+                if (error.path.rfind(prefix, 0) == 0) {
+                    error.path.erase(0, prefix.size());
+                }
+                return json_error(400, error);
             }
             if (std::string(collection) == "rules") {
                 if (auto problem = check_rule_references(db, items[index])) {

@@ -39,7 +39,7 @@ HttpReply SettingsHandler::put(const HttpRequestView& request) const {
             return json_error(404, "not_found", "No setting is called \"" + key + "\" (there are " + known + ").");
         }
         if (auto problem = bot::validate_setting(key, value)) {
-            return json_error(400, "invalid_field", "This setting " + problem->message + ".", problem->path);
+            return json_error(400, *problem);
         }
         return m_writer.write([&](SQLite::Database& db) {
             store::SettingsStore settings(db);

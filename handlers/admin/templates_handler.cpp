@@ -39,15 +39,6 @@ HttpReply template_not_found(const std::string& id) {
     return json_error(404, "not_found", "No template has the id \"" + id + "\".");
 }
 
-HttpReply input_error(const templates::TemplateInputError& error) {
-    json body = {{"error", {{"code", error.code}, {"message", error.message}, {"path", error.path}}}};
-    if (error.line) {
-        body["error"]["line"] = *error.line;
-        body["error"]["column"] = *error.column;
-    }
-    return ok_json(body, 400);
-}
-
 templates::TemplateContent content_of(const store::TemplateRow& row) {
     json buttons = json::parse(row.buttons_json, nullptr, false);
     return {row.purpose, row.body, buttons.is_array() ? buttons : json::array(), row.image_url, {}};
@@ -137,8 +128,8 @@ HttpReply TemplatesHandler::put(const HttpRequestView& request) const {
                 return template_not_found(id);
             }
             auto parsed = templates::parse_template_update(fields, content_of(*current));
-            if (auto* error = std::get_if<templates::TemplateInputError>(&parsed)) {
-                return input_error(*error);
+            if (auto* error = std::get_if<common::InputError>(&parsed)) {
+                return json_error(400, *error);
             }
             const auto& content = std::get<templates::TemplateContent>(parsed);
             store::TemplateRow row{id, content.purpose, content.body, content.buttons.dump(), content.image_url, 0, 0};
@@ -168,8 +159,8 @@ HttpReply TemplatesHandler::create(const HttpRequestView& request) const {
         json content_fields = fields;
         content_fields.erase("id");
         auto parsed = templates::parse_template_update(content_fields, templates::TemplateContent{});
-        if (auto* error = std::get_if<templates::TemplateInputError>(&parsed)) {
-            return input_error(*error);
+        if (auto* error = std::get_if<common::InputError>(&parsed)) {
+            return json_error(400, *error);
         }
         const auto& content = std::get<templates::TemplateContent>(parsed);
         return m_writer.write([&](SQLite::Database& db) -> HttpReply {
@@ -267,8 +258,8 @@ HttpReply TemplatesHandler::preview(const HttpRequestView& request) const {
         json warnings = json::array();
         if (fields.contains("body")) { // an unsaved edit: checked as a save would be, never cached
             auto parsed = templates::parse_template_update(fields, content_of(*row));
-            if (auto* error = std::get_if<templates::TemplateInputError>(&parsed)) {
-                return input_error(*error);
+            if (auto* error = std::get_if<common::InputError>(&parsed)) {
+                return json_error(400, *error);
             }
             const auto& content = std::get<templates::TemplateContent>(parsed);
             warnings = warnings_for(lease.db(), content);

@@ -10,16 +10,38 @@ using common::constant_time_equal;
 using common::hmac_sha256_hex;
 using common::sha256_hex;
 
-HttpReply json_error(int status, const std::string& code, const std::string& message, const std::string& path) {
-    nlohmann::json error = {{"code", code}, {"message", message}};
-    if (!path.empty()) {
-        error["path"] = path;
-    }
+namespace {
+
+HttpReply reply_with(int status, const nlohmann::json& error) {
     HttpReply reply;
     reply.status = status;
     // Replace, not throw, on invalid UTF-8 echoed back from the input.
     reply.body = nlohmann::json{{"error", error}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return reply;
+}
+
+} // namespace
+
+HttpReply json_error(int status, const std::string& code, const std::string& message, const std::string& path) {
+    nlohmann::json error = {{"code", code}, {"message", message}};
+    if (!path.empty()) {
+        error["path"] = path;
+    }
+    return reply_with(status, error);
+}
+
+HttpReply json_error(int status, const common::InputError& input) {
+    nlohmann::json error = {{"code", input.code}, {"message", input.message}};
+    if (!input.path.empty()) {
+        error["path"] = input.path;
+    }
+    if (input.line) {
+        error["line"] = *input.line;
+    }
+    if (input.column) {
+        error["column"] = *input.column;
+    }
+    return reply_with(status, error);
 }
 
 bool bearer_token_matches(const std::string& authorization_header, const std::string& expected) {

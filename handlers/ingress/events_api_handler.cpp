@@ -27,7 +27,7 @@ void accept_events(const IngressContext& context, const char* source, std::strin
     EventsParseResult parsed = parse(document);
     if (parsed.error) {
         context.metrics.request_rejected(source, "invalid_event");
-        return reply(json_error(400, parsed.error->code, parsed.error->message, parsed.error->path));
+        return reply(json_error(400, *parsed.error));
     }
     submit_then_reply(context, std::move(parsed.events), received_ms, accepted_or_unavailable, std::move(reply));
 }

@@ -14,13 +14,9 @@ using nlohmann::json;
 
 namespace {
 
-// Thrown inside this file only, to stop at the first bad field; never escapes.
-struct Invalid {
-    ValidationError error;
-};
-
+// Stops at the first bad field; caught in this file, never escapes.
 [[noreturn]] void fail(const std::string& path, const std::string& message, const std::string& code = "invalid_field") {
-    throw Invalid{ValidationError{code, message, path}};
+    throw common::InputRejected({.code = code, .message = message, .path = path});
 }
 
 constexpr std::array k_types = {"purchase",       "game_played",    "cart_updated",
@@ -284,9 +280,9 @@ EventsParseResult parse_request(const json& body, const bot::CustomerRef* shoppe
             result.events.push_back(ParsedEvent{parse_one((*batch)[i], "/events/" + std::to_string(i), shopper, now_ms),
                                                 (*batch)[i].dump()});
         }
-    } catch (const Invalid& invalid) {
+    } catch (const common::InputRejected& rejected) {
         result.events.clear();
-        result.error = invalid.error;
+        result.error = rejected.error();
     }
     return result;
 }

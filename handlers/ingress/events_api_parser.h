@@ -1,6 +1,7 @@
 #pragma once
 // Validation and normalisation of the shop's own events (POST /api/v1/events): all or
 // nothing, with the JSON pointer of the first bad field.
+#include "common/input_error.h"
 #include "handlers/ingress/parsed_event.h"
 
 #include <nlohmann/json.hpp>
@@ -14,15 +15,9 @@ namespace pheu::handlers {
 
 inline constexpr std::size_t k_max_events_per_request = 1000;
 
-struct ValidationError {
-    std::string code;    // snake_case, e.g. invalid_field
-    std::string message; // a sentence for a person
-    std::string path;    // JSON pointer to the field, e.g. /events/3/properties/order_id
-};
-
 struct EventsParseResult {
     std::vector<ParsedEvent> events;
-    std::optional<ValidationError> error;
+    std::optional<common::InputError> error; // path e.g. /events/3/properties/order_id
 };
 
 // Accepts one event object or {"events":[…]} with 1 to 1000 events. On any error the

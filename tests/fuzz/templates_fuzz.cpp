@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!document.is_discarded()) {
         try {
             (void)pheu::bot::parse_playbook(document);
-        } catch (const pheu::bot::PlaybookError&) {
+        } catch (const pheu::common::InputRejected&) {
         }
     }
     (void)pheu::bot::products_from_csv(std::string(raw));

@@ -224,7 +224,7 @@ TEST_CASE("the catalog CSV reads quoted fields, a BOM, Vietnamese prices and sto
 }
 
 TEST_CASE("the catalog CSV names the line of a broken file", "[unit][console]") {
-    auto problem = [](const std::string& text) { return std::get<CsvProblem>(products_from_csv(text)); };
+    auto problem = [](const std::string& text) { return std::get<pheu::common::InputError>(products_from_csv(text)); };
     CHECK(problem("").line == 1);
     CHECK(problem("sku,colour\n").message.find("colour") != std::string::npos);
     CHECK(problem("name,price\nA,1\n").message.find("sku") != std::string::npos);

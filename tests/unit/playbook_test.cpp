@@ -23,8 +23,8 @@ const JourneyDefinition& journey_named(const Playbook& playbook, const std::stri
 std::string path_of_error(const json& document) {
     try {
         parse_playbook(document);
-    } catch (const PlaybookError& error) {
-        return error.path();
+    } catch (const pheu::common::InputRejected& rejected) {
+        return rejected.error().path;
     }
     return "(valid)";
 }
