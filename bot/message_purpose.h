@@ -1,7 +1,7 @@
 #pragma once
 // What a message is for, as the platforms' rules care: Messenger lets a message out of its
 // 24-hour window only with a tag that names such a purpose. Decided with the message's
-// trigger (bot/playbook/playbook.h, purpose_of_trigger); read by the channels.
+// trigger (bot/trigger.h, Trigger::purpose); read by the channels.
 namespace pheu::bot {
 
 enum class MessagePurpose {

@@ -1,5 +1,6 @@
 #include "bot/customers/zalo_tag_mirror.h"
 
+#include "bot/trigger.h"
 #include "store/customer_store.h"
 #include "store/outbox_store.h"
 
@@ -19,7 +20,7 @@ public:
         if (!zalo) {
             return;
         }
-        const std::string trigger = std::string("stage_entered:") + stage_id(change.to);
+        const std::string trigger = Trigger::stage_entered(change.to).text();
         const std::string key_prefix = "zalo_tag:" + std::to_string(change.customer_id) + ":" +
                                        std::to_string(change.at) + ":" + stage_id(change.to) + ":";
         if (change.from) {

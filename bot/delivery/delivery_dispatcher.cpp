@@ -4,7 +4,7 @@
 
 #include "bot/metrics.h"
 #include "common/thread_name.h"
-#include "bot/playbook/playbook.h"
+#include "bot/trigger.h"
 #include "store/database.h"
 #include "store/delivery_store.h"
 #include "store/write_gate.h"
@@ -319,7 +319,7 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
         item.payload = json::object();
     }
     item.promotional = row.promotional;
-    item.purpose = purpose_of_trigger(row.trigger);
+    item.purpose = purpose_of_stored_trigger(row.trigger);
     item.last_interaction_at = row.last_interaction_at;
     item.phone = row.phone;
 

@@ -1,5 +1,6 @@
 #include "bot/playbook/held_message_check.h"
 
+#include "bot/trigger.h"
 #include "common/json_fields.h"
 #include "templates/builtin_pack.h"
 
@@ -77,7 +78,7 @@ std::optional<std::string> HeldMessageCheck::stale_reason(const store::DeliveryR
     customer.last_order_at = audience.last_order_at;
     customer.channels = {row.channel};
     std::optional<std::int64_t> anchor_at;
-    if (row.trigger.rfind("journey:", 0) == 0) {
+    if (const auto trigger = Trigger::parse(row.trigger); trigger && trigger->kind() == TriggerKind::journey_step) {
         try {
             anchor_at = std::stoll(key->occasion);
         } catch (const std::exception&) {

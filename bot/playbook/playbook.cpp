@@ -18,29 +18,16 @@ constexpr std::int64_t k_hour_ms = 60LL * 60 * 1000;
     throw common::InputRejected({.message = message, .path = path});
 }
 
-bool starts_with(const std::string& text, const std::string& prefix) {
-    return text.rfind(prefix, 0) == 0;
-}
-
 void check_trigger(const std::string& trigger, const std::string& path) {
-    if (trigger == "first_contact" || trigger == "survey_answered") {
+    const auto parsed = Trigger::parse(trigger);
+    if (parsed && parsed->kind() == TriggerKind::keyword && !parse_intent(parsed->argument())) {
+        reject(path, "unknown intent in \"" + trigger + "\"");
+    }
+    if (parsed) {
         return;
     }
-    if (starts_with(trigger, "stage_entered:")) {
-        if (!parse_stage(trigger.substr(14))) {
-            reject(path, "unknown stage in \"" + trigger + "\"");
-        }
-        return;
-    }
-    if (starts_with(trigger, "keyword:")) {
-        if (!parse_intent(trigger.substr(8))) {
-            reject(path, "unknown intent in \"" + trigger + "\"");
-        }
-        return;
-    }
-    if ((starts_with(trigger, "event:") && trigger.size() > 6) ||
-        (starts_with(trigger, "journey:") && trigger.find('/') != std::string::npos)) {
-        return;
+    if (trigger.rfind("stage_entered:", 0) == 0) {
+        reject(path, "unknown stage in \"" + trigger + "\"");
     }
     reject(path, "\"" + trigger +
                      "\" is not a trigger (stage_entered:<stage>, event:<type>, keyword:<intent>, "
@@ -220,17 +207,6 @@ JourneyDefinition parse_journey(const json& journey, const std::string& path) {
         parsed.steps.push_back(std::move(parsed_step));
     }
     return parsed;
-}
-
-MessagePurpose purpose_of_trigger(std::string_view trigger) {
-    if (trigger == "event:purchase" || trigger == "event:order_cancelled" || trigger == "event:shop_order") {
-        return MessagePurpose::order_update;
-    }
-    // The question "stop receiving messages?" is about the subscription too.
-    if (trigger == "keyword:stop" || trigger == "keyword:stop_unclear" || trigger == "keyword:start") {
-        return MessagePurpose::subscription_update;
-    }
-    return MessagePurpose::conversation;
 }
 
 Playbook parse_playbook(const json& document) {

@@ -3,6 +3,7 @@
 // the timed journeys whose steps are triggers of their own. Parsing validates a playbook
 // document; choosing the rule for a trigger is a pure function of the customer's state.
 #include "bot/message_purpose.h"
+#include "bot/trigger.h"
 #include "common/input_error.h"
 #include "bot/stage.h"
 
@@ -16,9 +17,9 @@
 
 namespace pheu::bot {
 
-// Triggers are strings: "stage_entered:<stage>", "event:<kind>" (follow, purchase,
-// game_played, cart_updated, …), "keyword:<intent>", "first_contact", "survey_answered"
-// (a reply to the winback survey), and "journey:<journey>/<step>".
+// A rule's trigger is kept as the text the shop wrote, checked and read by bot::Trigger
+// (bot/trigger.h): "stage_entered:<stage>", "event:<type>", "keyword:<intent>",
+// "first_contact", "survey_answered" and "journey:<journey>/<step>".
 struct RuleConditions {
     std::vector<Stage> stages;         // empty: any stage
     std::vector<std::string> channels; // the channel the customer used (replies) or is reachable on
@@ -76,9 +77,6 @@ struct Playbook {
 // Reads {"rules":[…],"journeys":[…]}; throws common::InputRejected naming the JSON pointer of
 // the first bad field.
 Playbook parse_playbook(const nlohmann::json& document);
-// What a message a trigger brings is for: an order's own events bring order updates, the
-// shopper's stop and start keywords subscription updates, the rest conversation.
-MessagePurpose purpose_of_trigger(std::string_view trigger);
 PlaybookRule parse_rule(const nlohmann::json& rule, const std::string& path);
 JourneyDefinition parse_journey(const nlohmann::json& journey, const std::string& path);
 

@@ -95,9 +95,9 @@ std::string event_trigger(const InboundEvent& event) {
     if (event.kind == "cart_updated") {
         const auto items = event.content.find("items");
         const bool empty = items == event.content.end() || !items->is_array() || items->empty();
-        return empty ? "event:cart_cleared" : "event:cart_updated";
+        return Trigger::event(empty ? "cart_cleared" : "cart_updated").text();
     }
-    return "event:" + event.kind;
+    return Trigger::event(event.kind).text();
 }
 
 // The next local 09:00 on the customer's birthday, at or after `now`.
@@ -186,7 +186,7 @@ void PlaybookRunner::flush_stage_changes(std::int64_t now) {
     for (const auto& change : changes) {
         if (change.from) {
             // Leaving a stage ends the journeys that entering it began.
-            const std::string left = std::string("stage_entered:") + stage_id(*change.from);
+            const std::string left = Trigger::stage_entered(*change.from).text();
             for (const auto& journey : m_playbook.journeys) {
                 if (journey.start_on == left) {
                     m_journeys.end(change.customer_id, journey.id, std::string("left stage ") + stage_id(*change.from),
@@ -202,7 +202,7 @@ void PlaybookRunner::flush_stage_changes(std::int64_t now) {
                           stage_id(change.to));
             continue;
         }
-        const std::string trigger = std::string("stage_entered:") + stage_id(change.to);
+        const std::string trigger = Trigger::stage_entered(change.to).text();
         fire(Occasion::unprompted(change.customer_id, trigger, std::to_string(change.at)), now);
         start_journeys_on(trigger, change.customer_id, change.at, now);
     }
@@ -255,21 +255,21 @@ void PlaybookRunner::on_event(const InboundEvent& event, const EventCustomer& cu
         const bool welcome_instead = first_contact && welcome_answers(intent);
         if (welcome_instead) {
             Occasion first = occasion;
-            first.trigger = "first_contact";
+            first.trigger = Trigger::first_contact().text();
             fire(first, now);
         }
         fire(occasion, now);
         if (answered_survey) {
             Occasion answer = occasion;
-            answer.trigger = "survey_answered";
+            answer.trigger = Trigger::survey_answered().text();
             fire(answer, now);
         }
         if (intent && !welcome_instead) {
             Occasion keyword = occasion;
-            keyword.trigger = std::string("keyword:") + intent_id(*intent);
+            keyword.trigger = Trigger::keyword(intent_id(*intent)).text();
             // A playbook saved before an intent existed has no rule for it: the fallback answers.
             if (m_rule_triggers.count(keyword.trigger) == 0) {
-                keyword.trigger = std::string("keyword:") + intent_id(Intent::fallback);
+                keyword.trigger = Trigger::keyword(intent_id(Intent::fallback)).text();
             }
             // A first message that asks: the answer opens with the shop's greeting, one reply.
             keyword.greets_first = first_contact;
@@ -278,14 +278,14 @@ void PlaybookRunner::on_event(const InboundEvent& event, const EventCustomer& cu
     }
     start_journeys_on(trigger, customer_id, event.occurred_at_ms, now);
     if (gives_birthday(event)) {
-        start_journeys_on("event:birthday_known", customer_id, event.occurred_at_ms, now);
+        start_journeys_on(Trigger::event("birthday_known").text(), customer_id, event.occurred_at_ms, now);
     }
 }
 
 void PlaybookRunner::on_imported(const InboundEvent& event, std::int64_t customer_id, std::int64_t now) {
     // A birthday is still ahead of them: its journey waits for the day, like any customer's.
     if (gives_birthday(event)) {
-        start_journeys_on("event:birthday_known", customer_id, event.occurred_at_ms, now);
+        start_journeys_on(Trigger::event("birthday_known").text(), customer_id, event.occurred_at_ms, now);
     }
 }
 
@@ -352,7 +352,7 @@ bool PlaybookRunner::fetch_follower_profile(const InboundEvent& event, std::int6
     item.recipient = event.customer.zalo_user_id;
     item.idempotency_key = "zalo_profile:" + event.account_id + ":" + event.customer.zalo_user_id;
     item.status = store::OutboxStatus::queued;
-    item.trigger = "event:follow";
+    item.trigger = Trigger::event(kind::follow).text();
     return m_outbox.enqueue(item, now);
 }
 
@@ -623,8 +623,8 @@ void PlaybookRunner::start_journey_at(const JourneyDefinition& journey, std::int
 void PlaybookRunner::fire_journey_steps(const JourneyDefinition& journey, const JourneyProgress& progress,
                                         std::int64_t customer_id, std::int64_t anchor_at, std::int64_t now) {
     const auto occasion_of = [&](std::size_t step) {
-        Occasion occasion = Occasion::unprompted(customer_id, "journey:" + journey.id + "/" + journey.steps[step].id,
-                                                 std::to_string(anchor_at));
+        Occasion occasion = Occasion::unprompted(
+            customer_id, Trigger::journey_step(journey.id, journey.steps[step].id).text(), std::to_string(anchor_at));
         occasion.anchor_at = anchor_at;
         return occasion;
     };

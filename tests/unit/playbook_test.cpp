@@ -173,18 +173,3 @@ TEST_CASE("a rule declares whether its template recommends a product", "[unit][p
         }
     }
 }
-
-TEST_CASE("a trigger says what its message is for", "[unit][playbook]") {
-    // Which decides the Messenger tag a message may use outside the 24-hour window.
-    for (const char* order : {"event:purchase", "event:order_cancelled", "event:shop_order"}) {
-        CHECK(purpose_of_trigger(order) == MessagePurpose::order_update);
-    }
-    CHECK(purpose_of_trigger("keyword:stop") == MessagePurpose::subscription_update);
-    CHECK(purpose_of_trigger("keyword:start") == MessagePurpose::subscription_update);
-    CHECK(purpose_of_trigger("keyword:stop_unclear") == MessagePurpose::subscription_update);
-    for (const char* other : {"keyword:voucher", "keyword:shop_info", "journey:lead_cadence/day_1", "first_contact",
-                              "stage_entered:dormant", "event:follow", "keyword:stopwatch_price"}) {
-        INFO(other);
-        CHECK(purpose_of_trigger(other) == MessagePurpose::conversation);
-    }
-}
