@@ -239,6 +239,10 @@ constexpr std::array k_masked_phrases = {
     "tham gia", "gia dinh", "gia han", "gia lai", "gia tri",   "con gai",      "con trai",     "cho con",
     "con minh", "con em",   "be con",  "dau gia", "dung tich", "bao nhieu ml", "bao nhieu cm", "bao nhieu gram"};
 
+// "còn … không": whether a thing is still there, however much is said between the two words
+// ("còn áo khoác đen size L ko shop"). Read as a stock question where a size is named too.
+constexpr std::array k_question_negations = {"khong", "ko", "k", "kh", "hong", "hok", "kg", "hem", "khum"};
+
 // Words a greeting is made of: "Chào shop ạ", "shop ơi", "hi ad".
 constexpr std::array k_greeting_words = {
     "chao", "xin", "hi",  "hello", "helo", "hey", "alo", "shop", "ad",   "admin", "oi",    "a",   "ah",   "nha",
@@ -323,6 +327,16 @@ bool mentions_body_measure_folded(std::string_view folded) {
     return found;
 }
 
+bool asks_whether_still_there(std::string_view folded) {
+    bool after_still = false;
+    bool asks = false;
+    for_each_word(folded, [&](std::string_view word) {
+        asks = asks || (after_still && is_one_of(word, k_question_negations));
+        after_still = after_still || word == "con";
+    });
+    return asks;
+}
+
 bool is_acknowledgement(std::string_view lowered) {
     bool only = true;
     bool core = false;
@@ -384,6 +398,12 @@ std::optional<Intent> intent_of_text(std::string_view text) {
     mask_phrases(folded);
     for (const auto& keyword : k_keywords) {
         if (contains_words(folded, keyword.phrase)) {
+            // "còn áo size L không" names a size to ask whether it is in stock; "1m6 50kg
+            // còn size nào vừa không" asks which size fits.
+            if (keyword.intent == Intent::size_advice && asks_whether_still_there(folded) &&
+                !mentions_body_measure_folded(folded)) {
+                return Intent::product_stock;
+            }
             return keyword.intent;
         }
     }
