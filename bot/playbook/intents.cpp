@@ -152,6 +152,7 @@ constexpr std::array k_keywords = std::to_array<KeywordIntent>({
     {Intent::product_stock, "con hang"},
     {Intent::product_stock, "hay con"},
     {Intent::product_stock, "het hang"},
+    {Intent::product_stock, "het size"},
     {Intent::product_stock, "con khong"},
     {Intent::product_stock, "con ko"},
     {Intent::product_stock, "con k"},
@@ -239,8 +240,10 @@ constexpr std::array k_masked_phrases = {
     "tham gia", "gia dinh", "gia han", "gia lai", "gia tri",   "con gai",      "con trai",     "cho con",
     "con minh", "con em",   "be con",  "dau gia", "dung tich", "bao nhieu ml", "bao nhieu cm", "bao nhieu gram"};
 
-// "còn … không": whether a thing is still there, however much is said between the two words
-// ("còn áo khoác đen size L ko shop"). Read as a stock question where a size is named too.
+// "còn … không": whether the shop still has a thing, however much is said between the words
+// ("còn quần jean xanh ko"). A stock question when no keyword says otherwise, and where a size
+// is named too. Not "có … không", which asks anything ("có bảo hành không"), nor "còn … được
+// không", which asks whether something can still be done.
 constexpr std::array k_question_negations = {"khong", "ko", "k", "kh", "hong", "hok", "kg", "hem", "khum"};
 
 // Words a greeting is made of: "Chào shop ạ", "shop ơi", "hi ad".
@@ -329,9 +332,11 @@ bool mentions_body_measure_folded(std::string_view folded) {
 
 bool asks_whether_still_there(std::string_view folded) {
     bool after_still = false;
+    bool can_do = false;
     bool asks = false;
     for_each_word(folded, [&](std::string_view word) {
-        asks = asks || (after_still && is_one_of(word, k_question_negations));
+        can_do = can_do || (after_still && word == "duoc");
+        asks = asks || (after_still && !can_do && is_one_of(word, k_question_negations));
         after_still = after_still || word == "con";
     });
     return asks;
@@ -406,6 +411,9 @@ std::optional<Intent> intent_of_text(std::string_view text) {
             }
             return keyword.intent;
         }
+    }
+    if (asks_whether_still_there(folded)) {
+        return Intent::product_stock;
     }
     if (mentions_body_measure_folded(folded)) {
         return Intent::size_advice;
