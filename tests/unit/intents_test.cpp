@@ -85,6 +85,25 @@ TEST_CASE("other asks, the fallback, and messages without words", "[unit][intent
     CHECK(intent_of_text("??") == Intent::fallback);
 }
 
+TEST_CASE("whether a thing is still there, and where an order is, however it is worded", "[unit][intents]") {
+    // Each was answered wrongly in front of a shopper: size advice, or the fallback.
+    for (const char* still_there :
+         {"con ao khoac den size L ko shop", "Shop ơi còn áo thun trắng size M không ạ?", "con quan jean xanh ko",
+          "đầm hoa nhí còn ko shop", "váy trắng hết size S rồi hả shop"}) {
+        INFO(still_there);
+        CHECK(intent_of_text(still_there) == Intent::product_stock);
+    }
+    // Not every "còn": a height and weight ask for a size; "được không" asks what can be done.
+    CHECK(intent_of_text("1m6 50kg mặc size gì còn kịp không") == Intent::size_advice);
+    CHECK(intent_of_text("còn dùng được không") == Intent::fallback);
+    CHECK(intent_of_text("có bảo hành không") == Intent::fallback);
+    for (const char* order : {"mình đặt 3 ngày rồi sao chưa thấy giao", "dat roi ma chua thay hang",
+                              "đơn em tới đâu rồi shop", "chưa nhận hàng nữa shop ơi"}) {
+        INFO(order);
+        CHECK(intent_of_text(order) == Intent::order_support);
+    }
+}
+
 TEST_CASE("button payloads name intents by id, else read as text", "[unit][intents]") {
     CHECK(intent_of_payload("VOUCHER") == Intent::voucher);
     CHECK(intent_of_payload("PRODUCT_ADVICE") == Intent::product_advice);
