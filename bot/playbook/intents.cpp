@@ -69,6 +69,10 @@ constexpr std::array k_affirmations = {"dung",     "dung roi", "có",       "co"
                                        "yes",      "ừ",        "ừm",       "vâng",    "dạ", "dạ có", "dừng",
                                        "dừng rồi", "xác nhận", "xac nhan", "dạ vâng", "uh", "um"};
 
+constexpr std::array k_unconfirming_agreements = {
+    "đúng",        "đúng rồi",   "đúng vậy", "đúng ạ",   "đúng rồi ạ", "đúng rồi shop", "đúng rồi ad", "dạ đúng",
+    "dạ đúng rồi", "ừ đúng rồi", "phải",     "phải rồi", "phải ạ",     "dạ phải",       "chính xác"};
+
 struct KeywordIntent {
     Intent intent;
     const char* phrase; // folded: lower case, no marks
@@ -466,6 +470,10 @@ bool mentions_body_measurements(std::string_view text) {
 
 bool is_affirmation(std::string_view text) {
     return is_one_of(lower_vietnamese(text), k_affirmations);
+}
+
+bool agrees_without_confirming(std::string_view text) {
+    return is_one_of(lower_vietnamese(text), k_unconfirming_agreements);
 }
 
 } // namespace pheu::bot

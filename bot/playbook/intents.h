@@ -52,4 +52,8 @@ bool mentions_body_measurements(std::string_view text);
 // "có", "ok", "dừng", "dung" alone: a yes to the question pheu just asked. Never "đúng".
 bool is_affirmation(std::string_view text);
 
+// "Đúng rồi", "phải", "dạ đúng": agreement, written with its marks, that never confirms an
+// opt-out (the shopper may have answered something else), so pheu asks once more instead.
+bool agrees_without_confirming(std::string_view text);
+
 } // namespace pheu::bot

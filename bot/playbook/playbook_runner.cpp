@@ -25,9 +25,10 @@ constexpr std::int64_t k_profile_wait_ms = 5'000;
 constexpr int k_birthday_minute = 9 * 60;
 
 // The idempotency key of the message a rule sends on an occasion: once per customer, once per
-// cooldown window, or once per occasion (its discriminator).
+// cooldown window, or once per occasion (its discriminator); a question asked again has a key
+// of its own, so it is asked again once.
 std::string message_key(const PlaybookRule& rule, std::int64_t customer_id, const std::string& discriminator,
-                        std::int64_t now) {
+                        bool asks_again, std::int64_t now) {
     std::string key = "msg:" + std::to_string(customer_id) + ":" + rule.id + ":";
     if (rule.once) {
         key += "once";
@@ -35,6 +36,9 @@ std::string message_key(const PlaybookRule& rule, std::int64_t customer_id, cons
         key += "window-" + std::to_string(now / (rule.cooldown_hours * k_hour_ms));
     } else {
         key += discriminator;
+    }
+    if (asks_again) {
+        key += ":again";
     }
     return key;
 }
@@ -273,6 +277,7 @@ void PlaybookRunner::on_event(const InboundEvent& event, const EventCustomer& cu
             }
             // A first message that asks: the answer opens with the shop's greeting, one reply.
             keyword.greets_first = first_contact;
+            keyword.asks_again = *intent == Intent::stop_unclear && agrees_without_confirming(said);
             fire(keyword, now);
         }
     }
@@ -307,14 +312,17 @@ std::optional<Intent> PlaybookRunner::in_conversation(std::optional<Intent> inte
         return intent;
     }
     const bool may_confirm = *intent == Intent::stop_unclear || is_affirmation(said);
-    if (!may_confirm) {
+    const bool agrees = agrees_without_confirming(said);
+    if (!may_confirm && !agrees) {
         return intent;
     }
     const auto asked_at = m_outbox.last_sent_at(customer_id, k_opt_out_question_template);
-    if (asked_at && now - *asked_at <= k_opt_out_question_open_ms) {
-        return Intent::stop; // "Trả lời DỪNG để xác nhận": "dung", "dừng", "ok" all say yes
+    if (!asked_at || now - *asked_at > k_opt_out_question_open_ms) {
+        return intent;
     }
-    return intent;
+    // "Trả lời DỪNG để xác nhận": "dung", "dừng", "ok" all say yes. "Đúng rồi" seems to, but
+    // never opts anyone out: the question is asked again, for a DỪNG.
+    return may_confirm ? Intent::stop : Intent::stop_unclear;
 }
 
 bool PlaybookRunner::record_survey_answer(const std::string& said, const InboundEvent& event, std::int64_t customer_id,
@@ -390,7 +398,8 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     std::vector<std::string> candidate_keys;
     for (const auto& candidate : m_playbook.rules) {
         if (answers(candidate, occasion.trigger)) {
-            candidate_keys.push_back(message_key(candidate, occasion.customer_id, occasion.discriminator, now));
+            candidate_keys.push_back(
+                message_key(candidate, occasion.customer_id, occasion.discriminator, occasion.asks_again, now));
         }
     }
     const store::AudienceRow audience = m_audience.audience(
@@ -411,7 +420,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (rule == nullptr) {
         return;
     }
-    const std::string key = message_key(*rule, occasion.customer_id, occasion.discriminator, now);
+    const std::string key = message_key(*rule, occasion.customer_id, occasion.discriminator, occasion.asks_again, now);
     if (audience.keys_used.contains(key)) {
         return;
     }

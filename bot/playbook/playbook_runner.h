@@ -83,6 +83,7 @@ private:
         bool late = false;           // a journey step due before it could be sent: recorded skipped, never sent
         bool awaits_profile = false; // a new follower's welcome: rendered again once Zalo gave their name
         bool greets_first = false;   // the answer to a first message: opens with the shop's greeting
+        bool asks_again = false;     // the question of an open window once more ("Đúng rồi" to "stop?")
 
         // An occasion that is no reply to a message (a stage change, a journey step); the
         // fields of a reply are set by the caller.

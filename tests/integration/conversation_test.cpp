@@ -128,11 +128,16 @@ TEST_CASE("an unmarked dung or huy alone is asked about once, and opts out only 
     chat(shop, "zalo-dung", "dung");
     CHECK(opted_out(shop, "zalo-dung"));
 
-    // "Đúng rồi" with its marks is not a yes to it: "đúng" never opts anyone out.
+    // "Đúng rồi" with its marks is not a yes to it: "đúng" never opts anyone out. It reads
+    // as one all the same, so the question is asked again rather than thanked for.
     chat(shop, "zalo-dung-roi", "chào shop");
-    chat(shop, "zalo-dung-roi", "dung");
+    const std::string agreeing = chat(shop, "zalo-dung-roi", "dung");
     chat(shop, "zalo-dung-roi", "Đúng rồi");
     CHECK_FALSE(opted_out(shop, "zalo-dung-roi"));
+    const auto asked = with_trigger(shop.messages_of(agreeing), "keyword:stop_unclear");
+    REQUIRE(asked.size() == 2);
+    CHECK(asked[1]["text"] == "Bạn muốn ngừng nhận tin từ Shop? Trả lời DỪNG để xác nhận.");
+    CHECK(with_trigger(shop.messages_of(agreeing), "keyword:thanks").empty());
     chat(shop, "zalo-dung-roi", "DỪNG");
     CHECK(opted_out(shop, "zalo-dung-roi"));
 }

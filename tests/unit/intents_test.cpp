@@ -85,6 +85,18 @@ TEST_CASE("other asks, the fallback, and messages without words", "[unit][intent
     CHECK(intent_of_text("??") == Intent::fallback);
 }
 
+TEST_CASE("agreement that never confirms an opt-out", "[unit][intents]") {
+    for (const char* agreeing : {"Đúng rồi", "đúng", "Dạ đúng rồi", "phải", "Chính xác"}) {
+        INFO(agreeing);
+        CHECK(agrees_without_confirming(agreeing));
+        CHECK_FALSE(is_affirmation(agreeing));
+    }
+    for (const char* other : {"dung", "dừng", "ok", "đúng size rồi cảm ơn shop", "Dùng"}) {
+        INFO(other);
+        CHECK_FALSE(agrees_without_confirming(other));
+    }
+}
+
 TEST_CASE("whether a thing is still there, and where an order is, however it is worded", "[unit][intents]") {
     // Each was answered wrongly in front of a shopper: size advice, or the fallback.
     for (const char* still_there :
