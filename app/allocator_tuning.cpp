@@ -12,6 +12,8 @@ constexpr int k_mmap_threshold_bytes = 4 * 1024 * 1024;
 } // namespace
 
 void keep_freed_memory_for_reuse() {
+    // These tune glibc's malloc: where pheu is linked with tcmalloc (CMakeLists.txt), its
+    // mallopt accepts and ignores them, and tcmalloc keeps freed memory for reuse by design.
     // glibc gives freed memory at the top of a heap back to the kernel once it exceeds a
     // threshold that starts at 128 KiB (thread heaps: madvise, which on this VM costs a TLB
     // shootdown on every core). SQLite frees a connection's whole page cache whenever another
