@@ -183,6 +183,10 @@ json MessageComposer::best_sellers(std::int64_t now) {
     return products;
 }
 
+bool MessageComposer::names_catalog_products(std::string_view message) {
+    return names_a_product(message) && !products_named_in(message, catalog().searchable(), 1).empty();
+}
+
 std::optional<json> MessageComposer::catalog_answer(std::int64_t customer_id, std::string_view question) {
     std::vector<CatalogProduct> products;
     if (names_a_product(question)) {

@@ -63,6 +63,8 @@ public:
     // bool}, each product with `stock_text`. The products the question names, else the one the
     // customer last viewed or asked about; nullopt when there is none.
     std::optional<nlohmann::json> catalog_answer(std::int64_t customer_id, std::string_view question);
+    // Whether the message names products of the shop's catalog (products_named_in).
+    bool names_catalog_products(std::string_view message);
 
     // The render context; nullopt for an unknown customer.
     std::optional<nlohmann::json> context(std::int64_t customer_id, const std::optional<store::IssuedVoucher>& voucher,

@@ -311,6 +311,11 @@ std::optional<Intent> PlaybookRunner::in_conversation(std::optional<Intent> inte
     if (!intent || *intent == Intent::stop) {
         return intent;
     }
+    // "có áo thun trắng không", "áo khoác đen": words pheu has no keyword for, but the names of
+    // products the shop sells. Answered from the catalog, with price and stock.
+    if (*intent == Intent::fallback && m_composer.names_catalog_products(said)) {
+        return Intent::product_stock;
+    }
     const bool may_confirm = *intent == Intent::stop_unclear || is_affirmation(said);
     const bool agrees = agrees_without_confirming(said);
     if (!may_confirm && !agrees) {

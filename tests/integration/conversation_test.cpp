@@ -203,6 +203,15 @@ TEST_CASE("product questions are answered from the catalog", "[integration][conv
     REQUIRE(answers.size() == 4);
     CHECK(answers[3]["template"] == "fallback");
 
+    // No keyword at all, but products the shop sells named: answered from the catalog too.
+    chat(shop, "zalo-cat", "có đầm hoa nhí không shop");
+    answers = with_trigger(shop.messages_of(id), "keyword:product_stock");
+    REQUIRE(answers.size() == 5);
+    CHECK(answers[4]["text"].get<std::string>().find("Đầm hoa nhí vintage: 459.000đ, còn hàng") != std::string::npos);
+    // A question that names nothing the shop sells stays with the fallback.
+    chat(shop, "zalo-cat", "có bảo hành không");
+    CHECK(with_trigger(shop.messages_of(id), "keyword:product_stock").size() == 5);
+
     // A price question after viewing a product in the Mini App refers to that product.
     json view = {{"event_id", "view-1"},
                  {"type", "product_viewed"},
