@@ -302,10 +302,15 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id,
                               {"campaign", voucher->campaign_id},
                               {"expires_on", m_clock.format_date(voucher->expires_at - 1)}};
     }
+    json products = best_sellers(now);
     if (product) {
         context["product"] = product_json(*product);
+        // The other best sellers: "shop gợi ý bạn Áo khoác…" then the same coat listed again
+        // under "Đang bán chạy" read as a mistake.
+        products.erase(std::remove_if(products.begin(), products.end(),
+                                      [&](const json& seller) { return seller["sku"] == product->sku; }),
+                       products.end());
     }
-    json products = best_sellers(now);
     context["has_products"] = !products.empty();
     context["products"] = std::move(products);
     json viewed = json::array();

@@ -225,6 +225,24 @@ TEST_CASE("product questions are answered from the catalog", "[integration][conv
     CHECK(answers[0]["text"].get<std::string>().find("Áo thun trắng basic: 199.000đ") != std::string::npos);
 }
 
+TEST_CASE("an advice answer names its tip once, then the other best sellers", "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    load_fashion_catalog(shop);
+    chat(shop, "zalo-advice", "chào shop");
+    const std::string id = chat(shop, "zalo-advice", "tư vấn giúp mình nên mua gì");
+    const auto answers = with_trigger(shop.messages_of(id), "keyword:product_advice");
+    REQUIRE(answers.size() == 1);
+    const std::string text = answers[0]["text"];
+    INFO(text);
+    const std::size_t tip_at = text.find("shop gợi ý bạn ");
+    REQUIRE(tip_at != std::string::npos);
+    const std::size_t name_at = tip_at + std::string("shop gợi ý bạn ").size();
+    const std::string tip = text.substr(name_at, text.find(" (", name_at) - name_at);
+    CHECK(occurrences(text, tip) == 1);
+    CHECK(text.find("Đang bán chạy:\n• ") != std::string::npos);
+}
+
 TEST_CASE("winback survey answers are recorded, thanked and counted, not answered with the fallback",
           "[integration][conversation]") {
     Shop shop;
