@@ -18,19 +18,21 @@ namespace {
 // shopper typed with marks is looked up with them ("mưa", rain, is not "mua", buy); one typed
 // without marks is looked up without them.
 constexpr std::array k_question_words_marked = {
-    "còn", "hàng", "không", "giá", "bao",  "nhiêu", "tiền",  "ơi",   "ạ",   "à",    "nhé",  "nhá",
-    "vậy", "thế",  "nào",   "sao", "hỏi",  "mình",  "chị",   "bạn",  "tôi", "muốn", "mua",  "có",
-    "hết", "sẵn",  "nữa",   "mẫu", "màu",  "cái",   "chiếc", "bộ",   "này", "đó",   "đấy",  "là",
-    "gì",  "được", "đi",    "rồi", "chưa", "với",   "giúp",  "giùm", "sản", "phẩm", "loại", "một",
-    "nè",  "hả",   "hông",  "ảnh", "hình", "đc",    "hở",    "ấy",   "cỡ",  "bên",  "bán",  "đang"};
+    "còn", "hàng", "không", "giá", "bao", "nhiêu", "tiền", "ơi", "ạ", "à", "nhé", "nhá", "vậy", "thế", "nào", "sao",
+    "hỏi", "mình", "chị", "bạn", "tôi", "muốn", "mua", "có", "hết", "sẵn", "nữa", "mẫu", "màu", "cái", "chiếc", "bộ",
+    "này", "đó", "đấy", "là", "gì", "được", "đi", "rồi", "chưa", "với", "giúp", "giùm", "sản", "phẩm", "loại", "một",
+    "nè", "hả", "hông", "ảnh", "hình", "đc", "hở", "ấy", "cỡ", "bên", "bán", "đang",
+    // An order's words: "lấy cho mình 1 cái size S", "chốt đơn", "lên đơn".
+    "lấy", "chốt", "đơn", "lên", "đặt"};
 constexpr std::array k_question_words_unmarked = {
-    "con",   "hang", "khong", "ko",   "k",     "kg",  "hok",   "hong",  "hem",   "ha",   "gia",  "bao",
-    "nhieu", "nhiu", "bn",    "tien", "shop",  "oi",  "ad",    "admin", "a",     "ah",   "nha",  "nhe",
-    "vay",   "v",    "the",   "nao",  "sao",   "cho", "hoi",   "minh",  "em",    "chi",  "anh",  "ban",
-    "toi",   "muon", "mua",   "xem",  "co",    "het", "san",   "nua",   "size",  "sz",   "mau",  "cai",
-    "chiec", "bo",   "nay",   "kia",  "do",    "day", "la",    "gi",    "duoc",  "dc",   "di",   "roi",
-    "chua",  "vs",   "voi",   "giup", "check", "ib",  "inbox", "sp",    "pham",  "loai", "mot",  "hai",
-    "ne",    "u",    "s",     "m",    "l",     "xl",  "xxl",   "xs",    "trong", "hinh", "dang", "ben"};
+    "con", "hang", "khong", "ko", "k", "kg", "hok", "hong", "hem", "ha", "gia", "bao", "nhieu", "nhiu", "bn", "tien",
+    "shop", "oi", "ad", "admin", "a", "ah", "nha", "nhe", "vay", "v", "the", "nao", "sao", "cho", "hoi", "minh", "em",
+    "chi", "anh", "ban", "toi", "muon", "mua", "xem", "co", "het", "san", "nua", "size", "sz", "mau", "cai", "chiec",
+    "bo", "nay", "kia", "do", "day", "la", "gi", "duoc", "dc", "di", "roi", "chua", "vs", "voi", "giup", "check", "ib",
+    "inbox", "sp", "pham", "loai", "mot", "hai", "ne", "u", "s", "m", "l", "xl", "xxl", "xs", "trong", "hinh", "dang",
+    "ben",
+    // Not "len" unmarked: "áo len" is wool.
+    "lay", "chot", "don", "dat"};
 
 struct QuestionWord {
     std::string as_typed; // lower case, marks kept

@@ -14,7 +14,7 @@ using common::lower_vietnamese;
 
 namespace {
 
-constexpr std::array<std::pair<Intent, const char*>, 16> k_ids = {{
+constexpr std::array<std::pair<Intent, const char*>, 17> k_ids = {{
     {Intent::voucher, "voucher"},
     {Intent::product_advice, "product_advice"},
     {Intent::product_price, "product_price"},
@@ -22,6 +22,7 @@ constexpr std::array<std::pair<Intent, const char*>, 16> k_ids = {{
     {Intent::size_advice, "size_advice"},
     {Intent::shipping, "shipping"},
     {Intent::order_support, "order_support"},
+    {Intent::order_request, "order_request"},
     {Intent::shop_info, "shop_info"},
     {Intent::help, "help"},
     {Intent::greeting, "greeting"},
@@ -160,6 +161,21 @@ constexpr std::array k_keywords = std::to_array<KeywordIntent>({
     {Intent::shipping, "giao duoc"},
     {Intent::shipping, "giao dc"},
     {Intent::shipping, "mai giao"},
+    // Before the product and size words: "lấy cho mình 1 cái size L" orders, it asks no size.
+    // Not "đặt hàng", which mostly asks how ("đặt hàng như thế nào": help).
+    {Intent::order_request, "chot don"},
+    {Intent::order_request, "len don"},
+    {Intent::order_request, "chot"},
+    {Intent::order_request, "lay cho"},
+    {Intent::order_request, "minh lay"},
+    {Intent::order_request, "em lay"},
+    {Intent::order_request, "lay 1"},
+    {Intent::order_request, "lay 2"},
+    {Intent::order_request, "lay 3"},
+    {Intent::order_request, "muon mua"},
+    {Intent::order_request, "can mua"},
+    {Intent::order_request, "dat mua"},
+    {Intent::order_request, "mua ngay"},
     {Intent::product_advice, "san pham nao"},
     {Intent::product_advice, "sp nao"},
     {Intent::product_stock, "con hang"},

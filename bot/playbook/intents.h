@@ -16,6 +16,7 @@ enum class Intent {
     size_advice,    // "1m6 50kg mặc size gì"
     shipping,       // ship, freeship, delivery time, COD
     order_support,  // an order of theirs: cancel, return, exchange, where it is
+    order_request,  // wants to buy now: "lấy cho mình 1 cái size L", "chốt đơn", "muốn mua áo này"
     shop_info,      // address, opening hours, hotline
     help,           // how to use the chat, the menu
     greeting,       // "chào shop", "shop ơi" and nothing else

@@ -225,6 +225,32 @@ TEST_CASE("product questions are answered from the catalog", "[integration][conv
     CHECK(answers[0]["text"].get<std::string>().find("Áo thun trắng basic: 199.000đ") != std::string::npos);
 }
 
+TEST_CASE("a shopper who wants to buy is asked for what the order needs, not for their size",
+          "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    load_fashion_catalog(shop);
+    chat(shop, "zalo-buyer", "chào shop");
+    const std::string id = chat(shop, "zalo-buyer", "đầm hoa nhí còn không shop");
+    // It names a size to order it: the product just asked about, and what to send.
+    chat(shop, "zalo-buyer", "lấy cho mình 1 cái size S nhé");
+    auto orders = with_trigger(shop.messages_of(id), "keyword:order_request");
+    REQUIRE(orders.size() == 1);
+    std::string text = orders[0]["text"];
+    CHECK(text.find("shop lên đơn cho bạn ngay") != std::string::npos);
+    CHECK(text.find("Đầm hoa nhí vintage: 459.000đ, còn hàng") != std::string::npos);
+    CHECK(text.find("số điện thoại") != std::string::npos);
+    CHECK(with_trigger(shop.messages_of(id), "keyword:size_advice").empty());
+
+    // Without a product in view, the same request for the order's details.
+    const std::string other = chat(shop, "zalo-buyer-2", "chốt đơn cho em nha shop");
+    orders = with_trigger(shop.messages_of(other), "keyword:order_request");
+    REQUIRE(orders.size() == 1);
+    text = orders[0]["text"];
+    CHECK(text.find("số điện thoại") != std::string::npos);
+    CHECK(text.find("•") == std::string::npos);
+}
+
 TEST_CASE("an advice answer names its tip once, then the other best sellers", "[integration][conversation]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 10);
