@@ -1,10 +1,12 @@
 #include "bot/playbook/intents.h"
 
+#include "common/phone.h"
 #include "common/text_fold.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string>
 #include <utility>
 
 namespace pheu::bot {
@@ -14,7 +16,7 @@ using common::lower_vietnamese;
 
 namespace {
 
-constexpr std::array<std::pair<Intent, const char*>, 17> k_ids = {{
+constexpr std::array<std::pair<Intent, const char*>, 18> k_ids = {{
     {Intent::voucher, "voucher"},
     {Intent::product_advice, "product_advice"},
     {Intent::product_price, "product_price"},
@@ -23,6 +25,7 @@ constexpr std::array<std::pair<Intent, const char*>, 17> k_ids = {{
     {Intent::shipping, "shipping"},
     {Intent::order_support, "order_support"},
     {Intent::order_request, "order_request"},
+    {Intent::order_details, "order_details"},
     {Intent::shop_info, "shop_info"},
     {Intent::help, "help"},
     {Intent::greeting, "greeting"},
@@ -482,6 +485,37 @@ std::optional<int> choice_of_text(std::string_view text) {
 
 bool mentions_body_measurements(std::string_view text) {
     return mentions_body_measure_folded(fold_vietnamese(text));
+}
+
+bool mentions_phone_number(std::string_view text) {
+    // Each run of digits, with the spaces, dots and dashes people type inside a number.
+    std::size_t at = 0;
+    while (at < text.size()) {
+        if (!std::isdigit(static_cast<unsigned char>(text[at])) && text[at] != '+') {
+            ++at;
+            continue;
+        }
+        std::size_t end = at + 1;
+        while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == ' ' ||
+                                     text[end] == '.' || text[end] == '-')) {
+            ++end;
+        }
+        // The run may go on into a house number ("0912345678 12 Lê Lợi"): its first 10 to 12
+        // digits are the number.
+        std::string digits;
+        for (std::size_t i = at; i < end; ++i) {
+            if (std::isdigit(static_cast<unsigned char>(text[i])) || (i == at && text[i] == '+')) {
+                digits += text[i];
+            }
+        }
+        for (std::size_t length = 10; length <= std::min<std::size_t>(digits.size(), 12); ++length) {
+            if (common::normalise_phone(digits.substr(0, length))) {
+                return true;
+            }
+        }
+        at = end;
+    }
+    return false;
 }
 
 bool is_affirmation(std::string_view text) {

@@ -17,6 +17,7 @@ enum class Intent {
     shipping,       // ship, freeship, delivery time, COD
     order_support,  // an order of theirs: cancel, return, exchange, where it is
     order_request,  // wants to buy now: "lấy cho mình 1 cái size L", "chốt đơn", "muốn mua áo này"
+    order_details,  // the name, phone and address an order request asked for (no keyword: in conversation)
     shop_info,      // address, opening hours, hotline
     help,           // how to use the chat, the menu
     greeting,       // "chào shop", "shop ơi" and nothing else
@@ -49,6 +50,9 @@ std::optional<int> choice_of_text(std::string_view text);
 
 // "1m6 50kg", "52kg": the shopper already gave their height or weight.
 bool mentions_body_measurements(std::string_view text);
+
+// "An, 0912 345 678, 12 Lê Lợi": the message holds a Vietnamese phone number.
+bool mentions_phone_number(std::string_view text);
 
 // "có", "ok", "dừng", "dung" alone: a yes to the question pheu just asked. Never "đúng".
 bool is_affirmation(std::string_view text);

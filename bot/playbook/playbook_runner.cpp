@@ -90,6 +90,9 @@ constexpr std::int64_t k_opt_out_question_open_ms = 24 * k_hour_ms;
 constexpr std::int64_t k_survey_open_ms = 14 * 24 * k_hour_ms;
 // The templates whose question the next message may answer.
 constexpr const char* k_opt_out_question_template = "opt_out_question";
+// The request for an order's details, and how long a phone number is taken as the answer.
+constexpr const char* k_order_request_template = "order_request";
+constexpr std::int64_t k_order_request_open_ms = 24 * k_hour_ms;
 constexpr const char* k_winback_survey_template = "winback";
 constexpr const char* k_winback_survey = "winback";
 // The line a first message's answer opens with, in place of a separate welcome.
@@ -310,6 +313,13 @@ std::optional<Intent> PlaybookRunner::in_conversation(std::optional<Intent> inte
                                                       std::int64_t customer_id, std::int64_t now) {
     if (!intent || *intent == Intent::stop) {
         return intent;
+    }
+    // "An, 0912 345 678, 12 Lê Lợi Q1" after "gửi shop giúp tên, số điện thoại, địa chỉ".
+    if (mentions_phone_number(said)) {
+        const auto asked_at = m_outbox.last_sent_at(customer_id, k_order_request_template);
+        if (asked_at && now - *asked_at <= k_order_request_open_ms) {
+            return Intent::order_details;
+        }
     }
     // "có áo thun trắng không", "áo khoác đen": words pheu has no keyword for, but the names of
     // products the shop sells. Answered from the catalog, with price and stock.

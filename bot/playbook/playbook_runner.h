@@ -103,7 +103,8 @@ private:
                        std::int64_t now);
     // What a message means given what pheu last asked this customer and what the shop sells:
     // a yes to "stop receiving messages?" opts out; "1"-"9" after the winback survey is its
-    // answer; a message without a keyword that names catalog products asks about them.
+    // answer; a phone number after pheu asked for an order's details gives them; a message
+    // without a keyword that names catalog products asks about them.
     std::optional<Intent> in_conversation(std::optional<Intent> intent, const std::string& said,
                                           std::int64_t customer_id, std::int64_t now);
     bool record_survey_answer(const std::string& said, const InboundEvent& event, std::int64_t customer_id,

@@ -241,6 +241,12 @@ TEST_CASE("a shopper who wants to buy is asked for what the order needs, not for
     CHECK(text.find("Đầm hoa nhí vintage: 459.000đ, còn hàng") != std::string::npos);
     CHECK(text.find("số điện thoại") != std::string::npos);
     CHECK(with_trigger(shop.messages_of(id), "keyword:size_advice").empty());
+    // The details it asked for are acknowledged, not met with the fallback's menu.
+    chat(shop, "zalo-buyer", "Nguyễn Văn An, 0912 345 678, 12 Lê Lợi Q1");
+    const auto received = with_trigger(shop.messages_of(id), "keyword:order_details");
+    REQUIRE(received.size() == 1);
+    CHECK(received[0]["text"].get<std::string>().find("shop đã nhận thông tin đặt hàng") != std::string::npos);
+    CHECK(with_trigger(shop.messages_of(id), "keyword:fallback").empty());
 
     // Without a product in view, the same request for the order's details.
     const std::string other = chat(shop, "zalo-buyer-2", "chốt đơn cho em nha shop");

@@ -85,6 +85,18 @@ TEST_CASE("other asks, the fallback, and messages without words", "[unit][intent
     CHECK(intent_of_text("??") == Intent::fallback);
 }
 
+TEST_CASE("a phone number in a message, however it is typed", "[unit][intents]") {
+    for (const char* with_phone : {"Nguyễn Văn An, 0912 345 678, 12 Lê Lợi Q1", "sdt 0912.345.678",
+                                   "0912345678 12 Lê Lợi", "+84 912 345 678", "gọi 028 3823 4567 nha"}) {
+        INFO(with_phone);
+        CHECK(mentions_phone_number(with_phone));
+    }
+    for (const char* without : {"lấy 2 cái size 39", "12 Lê Lợi, quận 1", "mã đơn 123456", "1m6 50kg", ""}) {
+        INFO(without);
+        CHECK_FALSE(mentions_phone_number(without));
+    }
+}
+
 TEST_CASE("agreement that never confirms an opt-out", "[unit][intents]") {
     for (const char* agreeing : {"Đúng rồi", "đúng", "Dạ đúng rồi", "phải", "Chính xác"}) {
         INFO(agreeing);
