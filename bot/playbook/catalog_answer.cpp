@@ -23,7 +23,7 @@ constexpr std::array k_question_words_marked = {
     "này", "đó", "đấy", "là", "gì", "được", "đi", "rồi", "chưa", "với", "giúp", "giùm", "sản", "phẩm", "loại", "một",
     "nè", "hả", "hông", "ảnh", "hình", "đc", "hở", "ấy", "cỡ", "bên", "bán", "đang",
     // An order's words: "lấy cho mình 1 cái size S", "chốt đơn", "lên đơn".
-    "lấy", "chốt", "đơn", "lên", "đặt"};
+    "lấy", "chốt", "đơn", "lên", "đặt", "luôn", "thôi"};
 constexpr std::array k_question_words_unmarked = {
     "con", "hang", "khong", "ko", "k", "kg", "hok", "hong", "hem", "ha", "gia", "bao", "nhieu", "nhiu", "bn", "tien",
     "shop", "oi", "ad", "admin", "a", "ah", "nha", "nhe", "vay", "v", "the", "nao", "sao", "cho", "hoi", "minh", "em",
@@ -32,7 +32,7 @@ constexpr std::array k_question_words_unmarked = {
     "inbox", "sp", "pham", "loai", "mot", "hai", "ne", "u", "s", "m", "l", "xl", "xxl", "xs", "trong", "hinh", "dang",
     "ben",
     // Not "len" unmarked: "áo len" is wool.
-    "lay", "chot", "don", "dat"};
+    "lay", "chot", "don", "dat", "ok", "oke", "okie", "okay", "luon", "thoi"};
 
 struct QuestionWord {
     std::string as_typed; // lower case, marks kept

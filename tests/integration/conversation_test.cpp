@@ -233,7 +233,7 @@ TEST_CASE("a shopper who wants to buy is asked for what the order needs, not for
     chat(shop, "zalo-buyer", "chào shop");
     const std::string id = chat(shop, "zalo-buyer", "đầm hoa nhí còn không shop");
     // It names a size to order it: the product just asked about, and what to send.
-    chat(shop, "zalo-buyer", "lấy cho mình 1 cái size S nhé");
+    chat(shop, "zalo-buyer", "ok lấy cho mình 1 cái size S luôn nhé");
     auto orders = with_trigger(shop.messages_of(id), "keyword:order_request");
     REQUIRE(orders.size() == 1);
     std::string text = orders[0]["text"];
