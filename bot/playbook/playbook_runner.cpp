@@ -85,15 +85,14 @@ bool welcome_answers(std::optional<Intent> intent) {
            *intent == Intent::help;
 }
 
-// How long pheu's question stays open: a yes within this long answers it.
+// How long pheu's question stays open: an answer within this long answers it.
 constexpr std::int64_t k_opt_out_question_open_ms = 24 * k_hour_ms;
 constexpr std::int64_t k_survey_open_ms = 14 * 24 * k_hour_ms;
+constexpr std::int64_t k_order_request_open_ms = 24 * k_hour_ms;
 // The templates whose question the next message may answer.
 constexpr const char* k_opt_out_question_template = "opt_out_question";
-// The request for an order's details, and how long a phone number is taken as the answer.
-constexpr const char* k_order_request_template = "order_request";
-constexpr std::int64_t k_order_request_open_ms = 24 * k_hour_ms;
 constexpr const char* k_winback_survey_template = "winback";
+constexpr const char* k_order_request_template = "order_request"; // answered with a phone number
 constexpr const char* k_winback_survey = "winback";
 // The line a first message's answer opens with, in place of a separate welcome.
 constexpr const char* k_first_greeting_template = "first_greeting";
