@@ -18,12 +18,13 @@ struct InputError {
     std::optional<std::size_t> column = std::nullopt;
 };
 
-// Thrown by parsers that stop at the first bad field; its what() is "<path>: <message>", so a
-// log line names the field too.
+// Thrown by parsers that stop at the first bad field; its what() is "<path>: <message>" (the
+// message alone for the whole input), so a log line names the field too.
 class InputRejected : public std::runtime_error {
 public:
     explicit InputRejected(InputError error)
-        : std::runtime_error(error.path + ": " + error.message), m_error(std::move(error)) {}
+        : std::runtime_error(error.path.empty() ? error.message : error.path + ": " + error.message),
+          m_error(std::move(error)) {}
     const InputError& error() const { return m_error; }
 
 private:
