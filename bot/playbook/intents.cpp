@@ -362,6 +362,17 @@ bool mentions_body_measure_folded(std::string_view folded) {
     return found;
 }
 
+// "đôi" (a pair) and never "đổi" (exchange): the two fold to the same word.
+bool names_a_pair(std::string_view lowered) {
+    bool pair = false;
+    bool exchange = false;
+    for_each_word(lowered, [&](std::string_view word) {
+        pair = pair || word == "đôi";
+        exchange = exchange || word == "đổi" || word == "doi";
+    });
+    return pair && !exchange;
+}
+
 bool asks_whether_still_there(std::string_view folded) {
     bool after_still = false;
     bool can_do = false;
@@ -434,6 +445,11 @@ std::optional<Intent> intent_of_text(std::string_view text) {
     std::string folded = fold_vietnamese(text);
     mask_phrases(folded);
     for (const auto& keyword : k_keywords) {
+        // "còn đôi size 39 không": a pair, written with its marks, is no exchange ("đổi").
+        if (keyword.intent == Intent::order_support && std::string_view(keyword.phrase).starts_with("doi ") &&
+            names_a_pair(lowered)) {
+            continue;
+        }
         if (contains_words(folded, keyword.phrase)) {
             // "còn áo size L không" names a size to ask whether it is in stock; "1m6 50kg
             // còn size nào vừa không" asks which size fits.

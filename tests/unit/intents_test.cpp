@@ -113,7 +113,7 @@ TEST_CASE("whether a thing is still there, and where an order is, however it is 
     // Each was answered wrongly in front of a shopper: size advice, or the fallback.
     for (const char* still_there :
          {"con ao khoac den size L ko shop", "Shop ơi còn áo thun trắng size M không ạ?", "con quan jean xanh ko",
-          "đầm hoa nhí còn ko shop", "váy trắng hết size S rồi hả shop"}) {
+          "đầm hoa nhí còn ko shop", "váy trắng hết size S rồi hả shop", "còn đôi size 39 không shop"}) {
         INFO(still_there);
         CHECK(intent_of_text(still_there) == Intent::product_stock);
     }
@@ -121,6 +121,9 @@ TEST_CASE("whether a thing is still there, and where an order is, however it is 
     CHECK(intent_of_text("1m6 50kg mặc size gì còn kịp không") == Intent::size_advice);
     CHECK(intent_of_text("còn dùng được không") == Intent::fallback);
     CHECK(intent_of_text("có bảo hành không") == Intent::fallback);
+    // Exchanging a size stays an order's matter, with or without its marks.
+    CHECK(intent_of_text("đổi size được không ạ") == Intent::order_support);
+    CHECK(intent_of_text("doi size duoc ko") == Intent::order_support);
     for (const char* order : {"mình đặt 3 ngày rồi sao chưa thấy giao", "dat roi ma chua thay hang",
                               "đơn em tới đâu rồi shop", "chưa nhận hàng nữa shop ơi"}) {
         INFO(order);
