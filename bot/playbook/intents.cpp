@@ -16,13 +16,14 @@ using common::lower_vietnamese;
 
 namespace {
 
-constexpr std::array<std::pair<Intent, const char*>, 18> k_ids = {{
+constexpr std::array<std::pair<Intent, const char*>, 19> k_ids = {{
     {Intent::voucher, "voucher"},
     {Intent::product_advice, "product_advice"},
     {Intent::product_price, "product_price"},
     {Intent::product_stock, "product_stock"},
     {Intent::size_advice, "size_advice"},
     {Intent::shipping, "shipping"},
+    {Intent::payment, "payment"},
     {Intent::order_support, "order_support"},
     {Intent::order_request, "order_request"},
     {Intent::order_details, "order_details"},
@@ -164,6 +165,18 @@ constexpr std::array k_keywords = std::to_array<KeywordIntent>({
     {Intent::shipping, "giao duoc"},
     {Intent::shipping, "giao dc"},
     {Intent::shipping, "mai giao"},
+    {Intent::payment, "thanh toan"},
+    {Intent::payment, "chuyen khoan"},
+    {Intent::payment, "ck"},
+    {Intent::payment, "tra gop"},
+    {Intent::payment, "momo"},
+    {Intent::payment, "zalopay"},
+    {Intent::payment, "vnpay"},
+    {Intent::payment, "quet ma"},
+    {Intent::payment, "quet the"},
+    {Intent::payment, "the tin dung"},
+    {Intent::payment, "so tai khoan"},
+    {Intent::payment, "stk"},
     // Before the product and size words: "lấy cho mình 1 cái size L" orders, it asks no size.
     // Not "đặt hàng", which mostly asks how ("đặt hàng như thế nào": help).
     {Intent::order_request, "chot don"},
@@ -261,8 +274,6 @@ constexpr std::array k_keywords = std::to_array<KeywordIntent>({
     {Intent::help, "mua sao"},
     {Intent::help, "lam sao"},
     {Intent::help, "nhu the nao"},
-    {Intent::help, "thanh toan"},
-    {Intent::help, "chuyen khoan"},
     {Intent::help, "giup"},
 });
 

@@ -15,6 +15,7 @@ enum class Intent {
     product_stock,  // "còn hàng không", "size M còn không"
     size_advice,    // "1m6 50kg mặc size gì"
     shipping,       // ship, freeship, delivery time, COD
+    payment,        // "chuyển khoản được không", "thanh toán bằng gì", "trả góp"
     order_support,  // an order of theirs: cancel, return, exchange, where it is
     order_request,  // wants to buy now: "lấy cho mình 1 cái size L", "chốt đơn", "muốn mua áo này"
     order_details,  // the name, phone and address an order request asked for (no keyword: in conversation)

@@ -2,7 +2,8 @@
 // The shop's messaging settings, read from the settings table over sensible defaults:
 //   "send_policy": {"daily_cap":2,"weekly_cap":5,"quiet_hours":{"start":"22:00","end":"06:00"},
 //                   "handoff_minutes":60}
-//   "shop": {"name":…, "hours":…, "address":…, "hotline":…, "website":…, "community_url":…}
+//   "shop": {"name":…, "hours":…, "address":…, "hotline":…, "website":…, "community_url":…,
+//            "shipping":…, "payment":…, "size_guide_url":…}
 //   "zalo_templates": see k_zalo_templates_key
 #include "bot/playbook/send_policy.h"
 

@@ -257,6 +257,28 @@ TEST_CASE("a shopper who wants to buy is asked for what the order needs, not for
     CHECK(text.find("•") == std::string::npos);
 }
 
+TEST_CASE("a payment question is answered with the shop's own words, or handed to staff",
+          "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    chat(shop, "zalo-pay", "chào shop");
+    // No payment text yet: staff will say how, never the help menu.
+    std::string id = chat(shop, "zalo-pay", "chuyển khoản được không shop");
+    auto answers = with_trigger(shop.messages_of(id), "keyword:payment");
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0]["text"].get<std::string>().find("các cách thanh toán") != std::string::npos);
+    CHECK(with_trigger(shop.messages_of(id), "keyword:help").empty());
+
+    const auto [status, reply] = shop.admin_send("PUT", "/api/v1/settings/shop",
+                                                 {{"payment", "shop nhận chuyển khoản Vietcombank và COD toàn quốc."}});
+    REQUIRE(status == 200);
+    id = chat(shop, "zalo-pay-2", "ck dc ko ad");
+    answers = with_trigger(shop.messages_of(id), "keyword:payment");
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0]["text"].get<std::string>().find("về thanh toán: shop nhận chuyển khoản Vietcombank") !=
+          std::string::npos);
+}
+
 TEST_CASE("an advice answer names its tip once, then the other best sellers", "[integration][conversation]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 10);
