@@ -121,6 +121,11 @@ TEST_CASE("whether a thing is still there, and where an order is, however it is 
     CHECK(intent_of_text("1m6 50kg mặc size gì còn kịp không") == Intent::size_advice);
     CHECK(intent_of_text("còn dùng được không") == Intent::fallback);
     CHECK(intent_of_text("có bảo hành không") == Intent::fallback);
+    // Ways to pay; "ck" alone is a husband as often as a bank transfer.
+    CHECK(intent_of_text("ck dc ko shop") == Intent::payment);
+    CHECK(intent_of_text("chuyển khoản trước hay COD") == Intent::payment);
+    CHECK(intent_of_text("ship cod được không") == Intent::shipping);
+    CHECK(intent_of_text("ck mình thích cái áo này") != Intent::payment);
     // Exchanging a size stays an order's matter, with or without its marks.
     CHECK(intent_of_text("đổi size được không ạ") == Intent::order_support);
     CHECK(intent_of_text("doi size duoc ko") == Intent::order_support);
