@@ -27,6 +27,7 @@
 #include "handlers/ingress/miniapp_handler.h"
 #include "handlers/admin/playbook_handler.h"
 #include "handlers/admin/reports_handler.h"
+#include "handlers/admin/segments_handler.h"
 #include "handlers/admin/settings_handler.h"
 #include "handlers/routes.h"
 #include "handlers/admin/templates_handler.h"
@@ -92,6 +93,7 @@ struct Application::Parts {
     std::unique_ptr<handlers::PlaybookHandler> playbook;
     std::unique_ptr<handlers::MessagesHandler> messages;
     std::unique_ptr<handlers::ReportsHandler> reports;
+    std::unique_ptr<handlers::SegmentsHandler> segments;
     handlers::ConsoleHandler console;
     std::unique_ptr<MiniAppIdentity> miniapp_identity;
     std::unique_ptr<common::KeyedRateLimit> miniapp_limit;
@@ -207,6 +209,8 @@ std::uint16_t Application::start() {
     parts->messages = std::make_unique<handlers::MessagesHandler>(
         m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock, [dispatcher] { dispatcher->notify(); });
     parts->reports = std::make_unique<handlers::ReportsHandler>(*parts->reads, m_config.timezone, m_clock);
+    parts->segments =
+        std::make_unique<handlers::SegmentsHandler>(m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock);
 
     handlers::MiniAppEndpoints miniapp;
     if (m_config.miniapp) {
@@ -234,8 +238,8 @@ std::uint16_t Application::start() {
     handlers::register_routes(*parts->server,
                               {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
                                *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook,
-                               *parts->messages, *parts->reports, parts->console, *parts->miniapp, *parts->import,
-                               *parts->personal_data, m_config.admin_token});
+                               *parts->messages, *parts->reports, *parts->segments, parts->console, *parts->miniapp,
+                               *parts->import, *parts->personal_data, m_config.admin_token});
 
     parts->server->on_auth_lockout([writer = parts->admin_writer.get(), clock = m_clock](const std::string& peer) {
         writer->write([&](SQLite::Database& db) {

@@ -159,11 +159,19 @@ void bench_scheduler(const std::string& path, int customers, int due) {
     const auto fill_start = Clock::now();
     {
         SQLite::Transaction transaction(*db);
+        // A profile as Zalo shares it for the segment counts (bench/scale.sh): a city, a
+        // birthday, a follow for half of them, a phone for a third.
         SQLite::Statement customer(*db, "INSERT INTO customers (created_at, first_seen_at, first_source, stage, "
-                                        "stage_changed_at, last_interaction_at, next_stage_check_at) "
-                                        "VALUES (?1, ?1, 'events_api', 'new_customer', ?1, ?2, ?3) RETURNING id");
+                                        "stage_changed_at, last_interaction_at, next_stage_check_at, address, "
+                                        "birthday, is_follower, phone) "
+                                        "VALUES (?1, ?1, 'events_api', 'new_customer', ?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                                        "RETURNING id");
+        static const char* const k_cities[] = {
+            "Thành phố Hồ Chí Minh", "Hà Nội", "Đà Nẵng", "Cần Thơ", "Hải Phòng", "Bình Dương"};
         SQLite::Statement order(*db, "INSERT INTO orders (order_id, customer_id, placed_at, total, recorded_at) "
                                      "VALUES (?, ?, ?, 350000, ?)");
+        SQLite::Statement item(*db, "INSERT INTO order_items (order_id, sku, category, quantity) VALUES (?, ?, ?, 1)");
+        static const char* const k_categories[] = {"ao", "quan", "vay", "giay", "tui"};
         // A realistic history for the funnel report: each became a lead some days before buying.
         SQLite::Statement history(*db, "INSERT INTO stage_history (customer_id, from_stage, to_stage, changed_at, "
                                        "reason) VALUES (?1, NULL, 'new_lead', ?2, 'first_contact'), "
@@ -176,6 +184,15 @@ void bench_scheduler(const std::string& path, int customers, int due) {
             customer.bind(1, static_cast<int64_t>(placed));
             customer.bind(2, static_cast<int64_t>(placed));
             customer.bind(3, static_cast<int64_t>(placed + 90 * bot::k_day_ms + 1));
+            customer.bind(4, std::string(R"({"city":")") + k_cities[i % 6] + R"(","district":"","ward":""})");
+            customer.bind(5, std::to_string(1 + i % 28) + "/" + std::to_string(1 + i % 12) + "/19" +
+                                 std::to_string(70 + i % 30));
+            customer.bind(6, i % 2);
+            if (i % 3 == 0) {
+                customer.bind(7, "849" + std::to_string(10000000 + i));
+            } else {
+                customer.bind(7);
+            }
             customer.executeStep();
             const std::int64_t id = customer.getColumn(0).getInt64();
             customer.tryReset();
@@ -185,6 +202,11 @@ void bench_scheduler(const std::string& path, int customers, int due) {
             order.bind(3, static_cast<int64_t>(placed));
             order.bind(4, static_cast<int64_t>(placed));
             order.exec();
+            item.tryReset();
+            item.bind(1, "o" + std::to_string(i));
+            item.bind(2, std::string(k_categories[i % 5]) + "-" + std::to_string(i % 40));
+            item.bind(3, k_categories[i % 5]);
+            item.exec();
             history.tryReset();
             history.bind(1, static_cast<int64_t>(id));
             history.bind(2, static_cast<int64_t>(placed - (1 + i % 20) * bot::k_day_ms));

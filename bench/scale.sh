@@ -2,7 +2,7 @@
 # Scale of state: one million customers, each with an order and two stage changes. Prints the
 # database size, the scheduler's cost to find and update the due ones and its RSS (from
 # pheu_pipeline_bench), then serves that database with the real binary and times the funnel
-# report over HTTP (a 30-day period with stages per day), with the server's RSS.
+# report over HTTP (a 30-day period with stages per day) and segment counts, with the server's RSS.
 # Usage: bench/scale.sh [customers=1000000] [due=20000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,5 +28,17 @@ total=$(python3 -c "import json; print(json.load(open('$work/funnel.json'))['tot
 days=$(python3 -c "import json; print(len(json.load(open('$work/funnel.json')).get('per_day', [])))")
 sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
 echo "funnel report over HTTP, 30 days with stages per day, $total customers, $days days: times (s) $sorted(median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) s)"
+# Segment counts, as the console asks while a filter is edited: the median of five each.
+for filter in '{}' '{"stage":"new_customer"}' '{"orders_count":{"min":1},"total_spent":{"min":300000}}' \
+              '{"last_order_days_ago":{"min":30},"reachable":"any"}' '{"city":"TP.HCM","birthday_month":1}' \
+              '{"bought_category":"ao"}'; do
+  times=()
+  for _ in 1 2 3 4 5; do
+    t=$(curl -s -o "$work/count.json" -w '%{time_total}' -H 'Authorization: Bearer bench-admin-token-0123456789' \
+        -d "{\"filter\":$filter}" "http://127.0.0.1:18083/api/v1/segments/count")
+    times+=("$t")
+  done
+  echo "segment count $filter: $(python3 -c "import json; print(json.load(open('$work/count.json'))['count'])") customers, median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) s"
+done
 echo "server RSS after the reports: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$pid/status)"
 kill -TERM $pid; wait $pid || true

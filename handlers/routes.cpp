@@ -14,6 +14,7 @@
 #include "handlers/ingress/miniapp_handler.h"
 #include "handlers/admin/playbook_handler.h"
 #include "handlers/admin/reports_handler.h"
+#include "handlers/admin/segments_handler.h"
 #include "handlers/admin/settings_handler.h"
 #include "handlers/admin/templates_handler.h"
 #include "handlers/ingress/zalo_webhook_handler.h"
@@ -45,6 +46,14 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  R"(/api/v1/customers/([^/]+)/export)",   "customers_personal_export", admin_route(t.admin_token, [&p = t.personal_data](const HttpRequestView& r) { return p.export_all(r); }));
     server.add(Method::del,  R"(/api/v1/customers/([^/]+))",          "customers_erase",    admin_route(t.admin_token, [&p = t.personal_data](const HttpRequestView& r) { return p.erase(r); }));
     server.add(Method::get,  "/api/v1/reports/funnel",                "reports_funnel",     admin_route(t.admin_token, [&h = t.reports](const HttpRequestView& r) { return h.funnel(r); }));
+    server.add(Method::get,  "/api/v1/segments",                      "segments_list",      admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.list(r); }));
+    server.add(Method::post, "/api/v1/segments",                      "segments_create",    admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.create(r); }));
+    server.add(Method::post, "/api/v1/segments/count",                "segments_count",     admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.count(r); }));
+    server.add(Method::get,  R"(/api/v1/segments/([^/]+))",           "segments_get",       admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.get(r); }));
+    server.add(Method::put,  R"(/api/v1/segments/([^/]+))",           "segments_put",       admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.put(r); }));
+    server.add(Method::del,  R"(/api/v1/segments/([^/]+))",           "segments_delete",    admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.remove(r); }));
+    server.add(Method::get,  R"(/api/v1/segments/([^/]+)/customers)", "segments_customers", admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.customers(r); }));
+    server.add(Method::get,  R"(/api/v1/segments/([^/]+)/export.csv)", "segments_export",   admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.export_csv(r); }));
     server.add(Method::get,  "/api/v1/templates",                     "templates_list",     admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.list(r); }));
     server.add(Method::post, "/api/v1/templates",                     "templates_create",   admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.create(r); }));
     server.add(Method::get,  R"(/api/v1/templates/([^/]+))",          "templates_get",      admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.get(r); }));

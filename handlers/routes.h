@@ -16,6 +16,7 @@ class SettingsHandler;
 class PlaybookHandler;
 class MessagesHandler;
 class ReportsHandler;
+class SegmentsHandler;
 class ConsoleHandler;
 class MiniAppHandler;
 class ImportHandler;
@@ -33,6 +34,7 @@ struct RouteTargets {
     const PlaybookHandler& playbook;
     const MessagesHandler& messages;
     const ReportsHandler& reports;
+    const SegmentsHandler& segments;
     const ConsoleHandler& console;
     const MiniAppHandler& miniapp;
     const ImportHandler& import;

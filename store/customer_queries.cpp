@@ -10,18 +10,10 @@ namespace pheu::store {
 
 namespace {
 
-// Money is summed with total(), in floating point, cast back to an integer: sum() throws on
-// an int64 overflow (two orders of 5·10^18 answered the console 500), while the cast
-// saturates. Exact up to 2^53 VND, far past any shop's takings.
 constexpr const char* k_customer_columns =
     "c.id, c.stage, c.name, c.phone, c.last_interaction_at, c.interaction_count, c.first_seen_at, c.first_source, "
     "c.stage_changed_at, c.next_stage_check_at, c.created_at, c.opted_out, c.is_follower, c.birthday, c.gender, "
-    "c.address, c.cart, "
-    "(SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT "
-    "NULL), "
-    "(SELECT CAST(total(total) AS INTEGER) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND "
-    "o.placed_at IS NOT NULL), "
-    "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL)";
+    "c.address, c.cart, c.orders_count, c.total_spent, c.last_order_at";
 
 CustomerView read_customer(SQLite::Statement& row) {
     CustomerView view;

@@ -14,11 +14,11 @@
 namespace pheu::store {
 
 struct ProfileUpdate {
-    std::string name;
-    std::string phone;
-    std::string birthday;
-    std::string gender;
-    std::string address_json; // empty: unchanged
+    std::string name = {};
+    std::string phone = {};
+    std::string birthday = {};
+    std::string gender = {};
+    std::string address_json = {}; // empty: unchanged
 };
 
 struct StageRow {

@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include "common/birthday.h"
+#include "common/city.h"
 #include "common/text_fold.h"
 #include "store/migrations.h"
 
@@ -23,6 +25,11 @@ constexpr int k_busy_timeout_ms = 10000;
 // is the backstop for when it cannot keep up, and for tools that run without one.
 constexpr int k_backstop_checkpoint_pages = 8192;
 
+std::string_view text_argument(sqlite3_value* argument) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argument));
+    return {text, static_cast<std::size_t>(sqlite3_value_bytes(argument))};
+}
+
 // pheu_fold(text): the text folded for search ("Nguyễn Thị" → "nguyen thi"), as the chat
 // matching folds it, so a name is found with or without its diacritics.
 void fold_function(sqlite3_context* context, int, sqlite3_value** arguments) {
@@ -30,10 +37,30 @@ void fold_function(sqlite3_context* context, int, sqlite3_value** arguments) {
         sqlite3_result_null(context);
         return;
     }
-    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(arguments[0]));
-    const int length = sqlite3_value_bytes(arguments[0]);
-    const std::string folded = common::fold_vietnamese(std::string_view(text, static_cast<std::size_t>(length)));
+    const std::string folded = common::fold_vietnamese(text_argument(arguments[0]));
     sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
+
+// pheu_city(text): the key a segment's city filter compares (common/city.h).
+void city_function(sqlite3_context* context, int, sqlite3_value** arguments) {
+    if (sqlite3_value_type(arguments[0]) == SQLITE_NULL) {
+        sqlite3_result_null(context);
+        return;
+    }
+    const std::string key = common::city_key(text_argument(arguments[0]));
+    sqlite3_result_text(context, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+}
+
+// pheu_birth_month(text): 1-12 from a birthday as the profile holds it, or null.
+void birth_month_function(sqlite3_context* context, int, sqlite3_value** arguments) {
+    const auto birthday = sqlite3_value_type(arguments[0]) == SQLITE_NULL
+                              ? std::nullopt
+                              : common::parse_birthday(std::string(text_argument(arguments[0])));
+    if (birthday) {
+        sqlite3_result_int(context, static_cast<int>(birthday->month));
+    } else {
+        sqlite3_result_null(context);
+    }
 }
 
 std::atomic<bool> g_counting{false};
@@ -101,6 +128,10 @@ std::vector<std::pair<std::string, StatementProfile>> statements_by_text() {
 void register_functions(SQLite::Database& db) {
     sqlite3_create_function_v2(db.getHandle(), "pheu_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                                fold_function, nullptr, nullptr, nullptr);
+    sqlite3_create_function_v2(db.getHandle(), "pheu_city", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                               city_function, nullptr, nullptr, nullptr);
+    sqlite3_create_function_v2(db.getHandle(), "pheu_birth_month", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                               birth_month_function, nullptr, nullptr, nullptr);
 }
 
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sync) {

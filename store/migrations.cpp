@@ -528,6 +528,63 @@ CREATE INDEX customer_identities_latest
 DROP INDEX outbox_queued;
 CREATE INDEX outbox_queued ON outbox ((kind IN ('tag', 'untag')), id) WHERE status = 'queued';
 )sql",
+    // 23: segments. A segment filters customers by what they bought (orders, money, the last
+    // order) and what their profile says (city, birthday) among a million customers in one
+    // pass over the table: the order totals are kept on the customer as orders are written,
+    // moved, cancelled or erased, instead of summed per customer per count (orders placed and
+    // not cancelled count, as the console shows), and the city and birth month are kept as a
+    // filter compares them (pheu_city, pheu_birth_month), instead of parsed per row per count.
+    R"sql(
+ALTER TABLE customers ADD COLUMN orders_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customers ADD COLUMN total_spent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customers ADD COLUMN last_order_at INTEGER;
+-- What the profile says, in the form a filter compares, follows the profile however it is
+-- written (a shared profile, a form, a merge, an erasure).
+ALTER TABLE customers ADD COLUMN city_key TEXT;
+ALTER TABLE customers ADD COLUMN birth_month INTEGER;
+UPDATE customers SET city_key = pheu_city(json_extract(address, '$.city')), birth_month = pheu_birth_month(birthday)
+    WHERE address IS NOT NULL OR birthday IS NOT NULL;
+CREATE TRIGGER customers_insert_profile_keys AFTER INSERT ON customers
+    WHEN NEW.address IS NOT NULL OR NEW.birthday IS NOT NULL BEGIN
+    UPDATE customers SET city_key = pheu_city(json_extract(NEW.address, '$.city')),
+        birth_month = pheu_birth_month(NEW.birthday) WHERE id = NEW.id;
+END;
+CREATE TRIGGER customers_update_profile_keys AFTER UPDATE OF address, birthday ON customers
+    WHEN OLD.address IS NOT NEW.address OR OLD.birthday IS NOT NEW.birthday BEGIN
+    UPDATE customers SET city_key = pheu_city(json_extract(NEW.address, '$.city')),
+        birth_month = pheu_birth_month(NEW.birthday) WHERE id = NEW.id;
+END;
+UPDATE customers SET (orders_count, total_spent, last_order_at) = (SELECT count(*), CAST(total(total) AS INTEGER), max(placed_at)
+        FROM orders WHERE customer_id = customers.id AND placed_at IS NOT NULL AND cancelled_at IS NULL)
+        WHERE id IN (SELECT customer_id FROM orders);
+CREATE TRIGGER orders_insert_totals AFTER INSERT ON orders BEGIN
+    UPDATE customers SET (orders_count, total_spent, last_order_at) = (SELECT count(*), CAST(total(total) AS INTEGER), max(placed_at)
+        FROM orders WHERE customer_id = NEW.customer_id AND placed_at IS NOT NULL AND cancelled_at IS NULL)
+        WHERE id = NEW.customer_id;
+END;
+CREATE TRIGGER orders_update_totals AFTER UPDATE OF customer_id, placed_at, total, cancelled_at ON orders BEGIN
+    UPDATE customers SET (orders_count, total_spent, last_order_at) = (SELECT count(*), CAST(total(total) AS INTEGER), max(placed_at)
+        FROM orders WHERE customer_id = NEW.customer_id AND placed_at IS NOT NULL AND cancelled_at IS NULL)
+        WHERE id = NEW.customer_id;
+    UPDATE customers SET (orders_count, total_spent, last_order_at) = (SELECT count(*), CAST(total(total) AS INTEGER), max(placed_at)
+        FROM orders WHERE customer_id = OLD.customer_id AND placed_at IS NOT NULL AND cancelled_at IS NULL)
+        WHERE id = OLD.customer_id AND OLD.customer_id IS NOT NEW.customer_id;
+END;
+CREATE TRIGGER orders_delete_totals AFTER DELETE ON orders BEGIN
+    UPDATE customers SET (orders_count, total_spent, last_order_at) = (SELECT count(*), CAST(total(total) AS INTEGER), max(placed_at)
+        FROM orders WHERE customer_id = OLD.customer_id AND placed_at IS NOT NULL AND cancelled_at IS NULL)
+        WHERE id = OLD.customer_id;
+END;
+-- "Bought a category": the customers who did, found from the category.
+CREATE INDEX order_items_by_category ON order_items (category, order_id);
+CREATE TABLE segments (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    filter     TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

@@ -117,12 +117,4 @@ JourneyProgress start_journey(const JourneyDefinition& journey, std::int64_t anc
 JourneyProgress advance_journey(const JourneyDefinition& journey, std::int64_t anchor_at, std::size_t next_step,
                                 std::int64_t now);
 
-// A birthday's month and day from "dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "yyyy-mm-dd" or
-// "dd/mm"; nullopt for anything else or an impossible date.
-struct MonthDay {
-    unsigned month = 1;
-    unsigned day = 1;
-};
-std::optional<MonthDay> parse_birthday(const std::string& text);
-
 } // namespace pheu::bot

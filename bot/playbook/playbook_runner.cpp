@@ -1,6 +1,7 @@
 #include "bot/playbook/playbook_runner.h"
 
 #include "bot/playbook/intents.h"
+#include "common/birthday.h"
 #include "common/json_fields.h"
 #include "bot/playbook/messaging_settings.h"
 #include "bot/customers/stage_engine.h"
@@ -109,7 +110,7 @@ std::string event_trigger(const InboundEvent& event) {
 // The next local 09:00 on the customer's birthday, at or after `now`.
 std::optional<std::int64_t> next_birthday(const std::string& birthday, const common::ShopTime& clock,
                                           std::int64_t now) {
-    const auto month_day = parse_birthday(birthday);
+    const auto month_day = common::parse_birthday(birthday);
     if (!month_day) {
         return std::nullopt;
     }

@@ -87,7 +87,7 @@ std::pair<int, json> Shop::admin_send(const std::string& method, const std::stri
                                        : client.Post(path.c_str(), headers, body.dump(), "application/json");
     REQUIRE(result);
     INFO(result->body);
-    return {result->status, json::parse(result->body)};
+    return {result->status, result->body.empty() ? json() : json::parse(result->body)};
 }
 
 json Shop::customer_by(const std::string& query) {

@@ -1,4 +1,5 @@
 #include "bot/playbook/playbook.h"
+#include "common/birthday.h"
 #include "templates/builtin_pack.h"
 
 #include <catch2/catch.hpp>
@@ -139,14 +140,14 @@ TEST_CASE("a playbook with a mistake names the field", "[unit][playbook]") {
 }
 
 TEST_CASE("birthdays are read in the formats shops and Zalo use", "[unit][playbook]") {
-    CHECK(parse_birthday("15/08/1995")->month == 8);
-    CHECK(parse_birthday("15/08/1995")->day == 15);
-    CHECK(parse_birthday("1995-08-15")->day == 15);
-    CHECK(parse_birthday("5-8-1995")->month == 8);
-    CHECK(parse_birthday("29/02")->day == 29);
-    CHECK_FALSE(parse_birthday("31/02/1995").has_value());
-    CHECK_FALSE(parse_birthday("hôm qua").has_value());
-    CHECK_FALSE(parse_birthday("").has_value());
+    CHECK(pheu::common::parse_birthday("15/08/1995")->month == 8);
+    CHECK(pheu::common::parse_birthday("15/08/1995")->day == 15);
+    CHECK(pheu::common::parse_birthday("1995-08-15")->day == 15);
+    CHECK(pheu::common::parse_birthday("5-8-1995")->month == 8);
+    CHECK(pheu::common::parse_birthday("29/02")->day == 29);
+    CHECK_FALSE(pheu::common::parse_birthday("31/02/1995").has_value());
+    CHECK_FALSE(pheu::common::parse_birthday("hôm qua").has_value());
+    CHECK_FALSE(pheu::common::parse_birthday("").has_value());
 }
 
 TEST_CASE("a rule declares whether its template recommends a product", "[unit][playbook]") {

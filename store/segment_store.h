@@ -1,0 +1,80 @@
+#pragma once
+// Segments: named filters over what pheu knows of its customers, saved by the shop, counted
+// and listed live. The filter's meaning (which keys, which values) is bot/customers/
+// segment_filter.h's; here it becomes one SQL condition over the customers table, which
+// keeps each customer's order totals (migration 23) so a count is one pass over it.
+#include "store/statement_cache.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pheu::store {
+
+// Both ends included; an absent end is open.
+struct NumberRange {
+    std::optional<std::int64_t> min = std::nullopt;
+    std::optional<std::int64_t> max = std::nullopt;
+    bool any() const { return min || max; }
+};
+
+// Where a customer can be written to now: a Zalo follower, a Messenger conversation inside
+// its window, a phone number (ZNS), or any of them.
+enum class Reach { zalo, messenger, zns, any };
+
+// Every condition is optional; those present must all hold. Opted-out and merged customers
+// never match.
+struct SegmentFilter {
+    std::vector<std::string> stages = {}; // any of them
+    NumberRange orders_count = {};
+    NumberRange total_spent = {}; // VND
+    // Whole days since the moment (a customer who never ordered has no last order, and
+    // matches no range of it).
+    NumberRange last_order_days_ago = {};
+    NumberRange last_interaction_days_ago = {};
+    NumberRange first_seen_days_ago = {};
+    std::vector<std::string> bought_categories = {};    // bought any of them, in an order not cancelled
+    std::optional<std::string> city_key = std::nullopt; // common::city_key of the city asked for
+    std::optional<int> birthday_month = std::nullopt;   // 1-12
+    std::optional<Reach> reachable = std::nullopt;
+};
+
+// What "now" means to a filter: its day counts, and how long a Messenger conversation stays
+// open for a business's messages.
+struct SegmentClock {
+    std::int64_t now_ms = 0;
+    std::int64_t messenger_window_ms = 0;
+};
+
+struct SavedSegment {
+    std::int64_t id = 0;
+    std::string name;
+    std::string filter_json; // as the shop wrote it, validated
+    std::int64_t created_at = 0;
+    std::int64_t updated_at = 0;
+};
+
+class SegmentStore {
+public:
+    explicit SegmentStore(SQLite::Database& db);
+
+    std::int64_t create(const std::string& name, const std::string& filter_json, std::int64_t now);
+    // False when no segment has the id.
+    bool update(std::int64_t id, const std::string& name, const std::string& filter_json, std::int64_t now);
+    bool remove(std::int64_t id);
+    std::optional<SavedSegment> get(std::int64_t id);
+    std::vector<SavedSegment> list();
+
+    std::int64_t count(const SegmentFilter& filter, const SegmentClock& clock);
+    // The matching customers' ids above `after_id`, in id order, at most `limit`.
+    std::vector<std::int64_t> member_ids(const SegmentFilter& filter, const SegmentClock& clock, std::int64_t after_id,
+                                         int limit);
+
+private:
+    StatementCache m_statements;
+};
+
+} // namespace pheu::store

@@ -1,0 +1,119 @@
+// Segment conditions the HTTP tests cannot reach cheaply (a city and a birthday from a
+// profile, a Messenger window, merged customers, totals kept by the orders triggers), on a
+// real migrated SQLite file.
+#include "bot/customers/segment_filter.h"
+#include "store/customer_store.h"
+#include "store/database.h"
+#include "store/segment_store.h"
+#include "tests/support/temp_dir.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <catch2/catch.hpp>
+
+using namespace pheu;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t k_now = 1'800'000'000'000;
+constexpr std::int64_t k_day = 24LL * 3600 * 1000;
+
+// A customer whose profile (Zalo's shared info, a form) gave a city and a birthday, written as
+// the worker writes it.
+std::int64_t add_customer(SQLite::Database& db, const std::string& city, const std::string& birthday) {
+    db.exec("INSERT INTO customers (created_at) VALUES (0)");
+    const std::int64_t id = db.getLastInsertRowid();
+    store::CustomerStore(db).update_profile(
+        id, store::ProfileUpdate{.birthday = birthday, .address_json = json{{"city", city}, {"ward", ""}}.dump()});
+    return id;
+}
+
+std::int64_t count(store::SegmentStore& segments, const json& filter) {
+    return segments.count(bot::parse_segment_filter(filter), bot::segment_clock(k_now));
+}
+
+void add_order(SQLite::Database& db, const std::string& id, std::int64_t customer, std::int64_t total,
+               std::int64_t placed_at) {
+    SQLite::Statement insert(db, "INSERT INTO orders (order_id, customer_id, placed_at, total, recorded_at) "
+                                 "VALUES (?, ?, ?, ?, 0)");
+    insert.bind(1, id);
+    insert.bind(2, static_cast<int64_t>(customer));
+    insert.bind(3, static_cast<int64_t>(placed_at));
+    insert.bind(4, static_cast<int64_t>(total));
+    insert.exec();
+}
+
+} // namespace
+
+TEST_CASE("a segment finds a city and a birthday month however the profile wrote them", "[store][segments]") {
+    testing::TempDir dir;
+    auto db = store::open_and_migrate(dir.file("s.db"));
+    add_customer(*db, "Thành phố Hồ Chí Minh", "15/02/1995");
+    const std::int64_t moved = add_customer(*db, "TP.HCM", "1990-02-01");
+    add_customer(*db, "Hà Nội", "02/03/1988");
+    add_customer(*db, "", "hôm qua");
+    store::SegmentStore segments(*db);
+    CHECK(count(segments, {{"city", "Sài Gòn"}}) == 2);
+    CHECK(count(segments, {{"city", "ha noi"}}) == 1);
+    CHECK(count(segments, {{"birthday_month", 2}}) == 2);
+    CHECK(count(segments, {{"birthday_month", 3}, {"city", "HN"}}) == 1);
+    CHECK(count(segments, {{"birthday_month", 12}}) == 0);
+
+    // However the profile is rewritten later (a merge, an erasure), the keys follow it.
+    db->exec(R"(UPDATE customers SET address = '{"city":"Hà Nội"}' WHERE id = )" + std::to_string(moved));
+    CHECK(count(segments, {{"city", "Sài Gòn"}}) == 1);
+    CHECK(count(segments, {{"city", "ha noi"}}) == 2);
+    db->exec("UPDATE customers SET address = NULL, birthday = NULL WHERE id = " + std::to_string(moved));
+    CHECK(count(segments, {{"city", "ha noi"}}) == 1);
+    CHECK(count(segments, {{"birthday_month", 2}}) == 1);
+}
+
+TEST_CASE("Messenger reach is a conversation inside its 24 hours, merged customers never count", "[store][segments]") {
+    testing::TempDir dir;
+    auto db = store::open_and_migrate(dir.file("s.db"));
+    const std::int64_t recent = add_customer(*db, "", "");
+    const std::int64_t stale = add_customer(*db, "", "");
+    SQLite::Statement identity(*db, "INSERT INTO customer_identities (channel, external_id, customer_id, created_at, "
+                                    "last_interaction_at) VALUES ('messenger', ?, ?, 0, ?)");
+    for (const auto& [psid, customer, at] : {std::tuple{"psid-1", recent, k_now - 23 * 3600 * 1000LL},
+                                             std::tuple{"psid-2", stale, k_now - 25 * 3600 * 1000LL}}) {
+        identity.bind(1, psid);
+        identity.bind(2, static_cast<int64_t>(customer));
+        identity.bind(3, static_cast<int64_t>(at));
+        identity.exec();
+        identity.reset();
+    }
+    store::SegmentStore segments(*db);
+    CHECK(segments.member_ids(bot::parse_segment_filter({{"reachable", "messenger"}}), bot::segment_clock(k_now), 0,
+                              10) == std::vector<std::int64_t>{recent});
+    CHECK(count(segments, {{"reachable", "any"}}) == 1);
+    CHECK(count(segments, json::object()) == 2);
+    db->exec("UPDATE customers SET merged_into = " + std::to_string(recent) + " WHERE id = " + std::to_string(stale));
+    CHECK(count(segments, json::object()) == 1);
+}
+
+TEST_CASE("a customer's order totals follow orders written, moved, cancelled and erased", "[store][segments]") {
+    testing::TempDir dir;
+    auto db = store::open_and_migrate(dir.file("s.db"));
+    const std::int64_t lan = add_customer(*db, "", "");
+    const std::int64_t mai = add_customer(*db, "", "");
+    add_order(*db, "o1", lan, 300000, k_now - 40 * k_day);
+    add_order(*db, "o2", lan, 200000, k_now - 10 * k_day);
+    auto totals = [&](std::int64_t customer) {
+        SQLite::Statement query(*db, "SELECT orders_count, total_spent, coalesce(last_order_at, 0) FROM customers "
+                                     "WHERE id = ?");
+        query.bind(1, static_cast<int64_t>(customer));
+        query.executeStep();
+        return std::tuple{query.getColumn(0).getInt64(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()};
+    };
+    CHECK(totals(lan) == std::tuple{2LL, 500000LL, k_now - 10 * k_day});
+    db->exec("UPDATE orders SET cancelled_at = 1 WHERE order_id = 'o2'");
+    CHECK(totals(lan) == std::tuple{1LL, 300000LL, k_now - 40 * k_day});
+    db->exec("UPDATE orders SET customer_id = " + std::to_string(mai) + " WHERE order_id = 'o1'");
+    CHECK(totals(lan) == std::tuple{0LL, 0LL, 0LL});
+    CHECK(totals(mai) == std::tuple{1LL, 300000LL, k_now - 40 * k_day});
+    db->exec("UPDATE orders SET total = 350000 WHERE order_id = 'o1'");
+    CHECK(totals(mai) == std::tuple{1LL, 350000LL, k_now - 40 * k_day});
+    db->exec("DELETE FROM orders WHERE order_id = 'o1'");
+    CHECK(totals(mai) == std::tuple{0LL, 0LL, 0LL});
+}
