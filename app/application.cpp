@@ -12,6 +12,7 @@
 #include "bot/customers/miniapp_identity.h"
 #include "common/keyed_rate_limit.h"
 #include "bot/worker/processing_worker.h"
+#include "bot/worker/broadcast_sender.h"
 #include "bot/worker/stage_scheduler.h"
 #include "common/time_format.h"
 #include "handlers/admin/catalog_handler.h"
@@ -26,6 +27,7 @@
 #include "handlers/admin/personal_data_handler.h"
 #include "handlers/ingress/miniapp_handler.h"
 #include "handlers/admin/playbook_handler.h"
+#include "handlers/admin/broadcasts_handler.h"
 #include "handlers/admin/reports_handler.h"
 #include "handlers/admin/segments_handler.h"
 #include "handlers/admin/settings_handler.h"
@@ -44,6 +46,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace pheu::app {
@@ -75,6 +78,7 @@ struct Application::Parts {
     std::unique_ptr<DeliveryDispatcher> dispatcher;
     std::unique_ptr<ProcessingWorker> worker;
     std::unique_ptr<StageScheduler> scheduler;
+    std::unique_ptr<BroadcastSender> broadcast_sender;
     std::unique_ptr<store::InboxWriter> inbox;
     std::unique_ptr<store::WalCheckpointer> checkpointer;
     std::unique_ptr<BackgroundLoop> checkpoint_loop;
@@ -94,6 +98,7 @@ struct Application::Parts {
     std::unique_ptr<handlers::MessagesHandler> messages;
     std::unique_ptr<handlers::ReportsHandler> reports;
     std::unique_ptr<handlers::SegmentsHandler> segments;
+    std::unique_ptr<handlers::BroadcastsHandler> broadcasts;
     handlers::ConsoleHandler console;
     std::unique_ptr<MiniAppIdentity> miniapp_identity;
     std::unique_ptr<common::KeyedRateLimit> miniapp_limit;
@@ -176,6 +181,12 @@ std::uint16_t Application::start() {
                                                        parts->metrics, m_clock, pipeline);
     parts->scheduler = std::make_unique<StageScheduler>(m_config.database, parts->write_gate, m_clock,
                                                         m_config.scheduler_interval_ms, pipeline);
+    // Broadcasts look more often than the scheduler: a sending one decides its next chunk as
+    // soon as delivery caught up with the last.
+    constexpr std::int64_t k_broadcast_poll_ms = 500;
+    parts->broadcast_sender =
+        std::make_unique<BroadcastSender>(m_config.database, parts->write_gate, m_clock,
+                                          std::min(m_config.scheduler_interval_ms, k_broadcast_poll_ms), pipeline);
     ProcessingWorker* worker = parts->worker.get();
     parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, parts->unsettled_keys,
                                                         [worker] { worker->notify(); });
@@ -211,6 +222,9 @@ std::uint16_t Application::start() {
     parts->reports = std::make_unique<handlers::ReportsHandler>(*parts->reads, m_config.timezone, m_clock);
     parts->segments =
         std::make_unique<handlers::SegmentsHandler>(m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock);
+    parts->broadcasts = std::make_unique<handlers::BroadcastsHandler>(
+        m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock,
+        [sender = parts->broadcast_sender.get()] { sender->notify(); });
 
     handlers::MiniAppEndpoints miniapp;
     if (m_config.miniapp) {
@@ -238,8 +252,8 @@ std::uint16_t Application::start() {
     handlers::register_routes(*parts->server,
                               {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
                                *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook,
-                               *parts->messages, *parts->reports, *parts->segments, parts->console, *parts->miniapp,
-                               *parts->import, *parts->personal_data, m_config.admin_token});
+                               *parts->messages, *parts->reports, *parts->segments, *parts->broadcasts, parts->console,
+                               *parts->miniapp, *parts->import, *parts->personal_data, m_config.admin_token});
 
     parts->server->on_auth_lockout([writer = parts->admin_writer.get(), clock = m_clock](const std::string& peer) {
         writer->write([&](SQLite::Database& db) {
@@ -251,6 +265,7 @@ std::uint16_t Application::start() {
     if (m_config.worker_enabled) {
         parts->worker->start();
         parts->scheduler->start();
+        parts->broadcast_sender->start();
         parts->dispatcher->start();
     } else {
         spdlog::warn("the processing worker is disabled (worker.enabled=false): events are stored, not processed");
@@ -271,6 +286,7 @@ void Application::stop() {
     m_parts->inbox->stop();
     m_parts->worker->stop();
     m_parts->scheduler->stop();
+    m_parts->broadcast_sender->stop();
     m_parts->dispatcher->stop();
     m_parts->checkpoint_loop->stop();
     m_parts.reset();

@@ -1,6 +1,8 @@
 #include "bot/trigger.h"
 
+#include <algorithm>
 #include <array>
+#include <string>
 #include <utility>
 
 namespace pheu::bot {
@@ -13,6 +15,7 @@ constexpr std::string_view k_keyword = "keyword:";
 constexpr std::string_view k_journey = "journey:";
 constexpr std::string_view k_first_contact = "first_contact";
 constexpr std::string_view k_survey_answered = "survey_answered";
+constexpr std::string_view k_broadcast = "broadcast:";
 
 std::string joined(std::string_view prefix, std::string_view argument) {
     std::string text(prefix);
@@ -35,6 +38,8 @@ std::string_view prefix_of(TriggerKind kind) {
         return k_first_contact;
     case TriggerKind::survey_answered:
         return k_survey_answered;
+    case TriggerKind::broadcast:
+        return k_broadcast;
     }
     return {};
 }
@@ -68,6 +73,10 @@ Trigger Trigger::journey_step(std::string_view journey, std::string_view step) {
     return Trigger(TriggerKind::journey_step, std::move(text));
 }
 
+Trigger Trigger::broadcast(std::int64_t broadcast_id) {
+    return Trigger(TriggerKind::broadcast, joined(k_broadcast, std::to_string(broadcast_id)));
+}
+
 std::optional<Trigger> Trigger::parse(std::string_view text) {
     if (text == k_first_contact) {
         return first_contact();
@@ -90,6 +99,12 @@ std::optional<Trigger> Trigger::parse(std::string_view text) {
     if (const auto stage = after(k_stage_entered)) {
         if (const auto known = parse_stage(*stage)) {
             return stage_entered(*known);
+        }
+        return std::nullopt;
+    }
+    if (const auto id = after(k_broadcast)) {
+        if (id->size() <= 18 && std::all_of(id->begin(), id->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            return Trigger(TriggerKind::broadcast, std::string(text));
         }
         return std::nullopt;
     }

@@ -5,6 +5,7 @@
 #include "bot/message_purpose.h"
 #include "bot/stage.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@ enum class TriggerKind {
     first_contact,   // "first_contact": a shopper's first message
     survey_answered, // "survey_answered": a reply to the winback survey
     journey_step,    // "journey:<journey>/<step>"
+    broadcast,       // "broadcast:<id>": the shop's send to a segment, never a rule's trigger
 };
 
 class Trigger {
@@ -29,12 +31,13 @@ public:
     static Trigger first_contact();
     static Trigger survey_answered();
     static Trigger journey_step(std::string_view journey, std::string_view step);
+    static Trigger broadcast(std::int64_t broadcast_id);
     // nullopt for text that is no trigger. The form only: whether a keyword's intent exists is
     // the playbook's check (bot/playbook/intents.h); a stage must be one of the four.
     static std::optional<Trigger> parse(std::string_view text);
 
     TriggerKind kind() const { return m_kind; }
-    // The event type, stage id, intent id, or "<journey>/<step>"; empty for the others.
+    // The event type, stage id, intent id, "<journey>/<step>" or broadcast id; empty for the others.
     std::string_view argument() const;
     // As the playbook and the outbox write it.
     const std::string& text() const { return m_text; }

@@ -1,6 +1,7 @@
 #include "handlers/routes.h"
 
 #include "handlers/admin/admin_common.h"
+#include "handlers/admin/broadcasts_handler.h"
 #include "handlers/admin/catalog_handler.h"
 #include "handlers/admin/console_handler.h"
 #include "handlers/admin/customers_handler.h"
@@ -54,6 +55,12 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::del,  R"(/api/v1/segments/([^/]+))",           "segments_delete",    admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.remove(r); }));
     server.add(Method::get,  R"(/api/v1/segments/([^/]+)/customers)", "segments_customers", admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.customers(r); }));
     server.add(Method::get,  R"(/api/v1/segments/([^/]+)/export.csv)", "segments_export",   admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.export_csv(r); }));
+    server.add(Method::get,  "/api/v1/broadcasts",                    "broadcasts_list",    admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.list(r); }));
+    server.add(Method::post, "/api/v1/broadcasts",                    "broadcasts_create",  admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.create(r); }));
+    server.add(Method::get,  R"(/api/v1/broadcasts/([^/]+))",         "broadcasts_get",     admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.get(r); }));
+    server.add(Method::post, R"(/api/v1/broadcasts/([^/]+)/pause)",   "broadcasts_pause",   admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.pause(r); }));
+    server.add(Method::post, R"(/api/v1/broadcasts/([^/]+)/resume)",  "broadcasts_resume",  admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.resume(r); }));
+    server.add(Method::post, R"(/api/v1/broadcasts/([^/]+)/cancel)",  "broadcasts_cancel",  admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.cancel(r); }));
     server.add(Method::get,  "/api/v1/templates",                     "templates_list",     admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.list(r); }));
     server.add(Method::post, "/api/v1/templates",                     "templates_create",   admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.create(r); }));
     server.add(Method::get,  R"(/api/v1/templates/([^/]+))",          "templates_get",      admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.get(r); }));

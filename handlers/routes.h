@@ -17,6 +17,7 @@ class PlaybookHandler;
 class MessagesHandler;
 class ReportsHandler;
 class SegmentsHandler;
+class BroadcastsHandler;
 class ConsoleHandler;
 class MiniAppHandler;
 class ImportHandler;
@@ -35,6 +36,7 @@ struct RouteTargets {
     const MessagesHandler& messages;
     const ReportsHandler& reports;
     const SegmentsHandler& segments;
+    const BroadcastsHandler& broadcasts;
     const ConsoleHandler& console;
     const MiniAppHandler& miniapp;
     const ImportHandler& import;

@@ -42,14 +42,14 @@ std::string keys_used(std::size_t key_count) {
 // One round trip for everything a send decision reads of the customer (it ran six before).
 std::string audience_sql(std::size_t key_count) {
     return "SELECT c.opted_out, c.unfollowed_at IS NOT NULL, c.silenced_until, c.stage, c.cart IS NOT NULL, "
-           "(SELECT max(placed_at) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL), "
+           "c.last_order_at, "
            "c.first_seen_at, coalesce(c.birthday, ''), z.external_id, z.account_id, z.last_interaction_at, "
            "m.external_id, m.account_id, m.last_interaction_at, "
            "EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = 'zalo_app'), "
            "CASE WHEN ?2 IS NULL THEN 0 ELSE " +
            capped_since("?2") + " END, CASE WHEN ?3 IS NULL THEN 0 ELSE " + capped_since("?3") + " END, " +
-           keys_used(key_count) + " FROM customers c " + last_identity("zalo", "z") + last_identity("messenger", "m") +
-           "WHERE c.id = ?1";
+           keys_used(key_count) + ", c.phone IS NOT NULL FROM customers c " + last_identity("zalo", "z") +
+           last_identity("messenger", "m") + "WHERE c.id = ?1";
 }
 
 std::optional<ChannelIdentity> identity_at(SQLite::Statement& row, int first_column) {
@@ -98,6 +98,7 @@ AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapW
         row.zalo_app = query->getColumn(14).getInt() != 0;
         row.capped_last_day = query->getColumn(15).getInt();
         row.capped_last_week = query->getColumn(16).getInt();
+        row.has_phone = query->getColumn(18).getInt() != 0;
         const auto used = static_cast<std::uint64_t>(query->getColumn(17).getInt64());
         for (std::size_t i = 0; i < asked_with_customer; ++i) {
             if ((used >> i) & 1U) {

@@ -31,7 +31,8 @@ struct AudienceRow {
     std::optional<std::int64_t> silenced_until;
     std::optional<ChannelIdentity> zalo;
     std::optional<ChannelIdentity> messenger;
-    bool zalo_app = false; // known by an app-scoped (Mini App) id
+    bool zalo_app = false;  // known by an app-scoped (Mini App) id
+    bool has_phone = false; // a ZNS template can reach them
     // Messages counting toward the promotional cap created since the moments asked for.
     int capped_last_day = 0;
     int capped_last_week = 0;

@@ -585,6 +585,45 @@ CREATE TABLE segments (
     updated_at INTEGER NOT NULL
 ) STRICT;
 )sql",
+    // 24: broadcasts, a template sent to a segment on the shop's initiative. The audience is
+    // walked in customer id order; `next_customer` is the progress, committed with the
+    // messages it decided, so a restart goes on where the last commit ended. Each decided
+    // customer has a row in broadcast_sends (the key makes a second decision impossible) with
+    // the route and the price the message was expected to cost.
+    R"sql(
+CREATE TABLE broadcasts (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT    NOT NULL,
+    segment_id      INTEGER NOT NULL,
+    filter          TEXT,
+    template        TEXT    NOT NULL,
+    campaign        TEXT,
+    send_at         INTEGER NOT NULL,
+    holdout_percent INTEGER NOT NULL DEFAULT 0,
+    budget_vnd      INTEGER,
+    respect_caps    INTEGER NOT NULL DEFAULT 1,
+    status          TEXT    NOT NULL DEFAULT 'scheduled'
+        CHECK (status = 'scheduled' OR status = 'sending' OR status = 'paused' OR status = 'done'
+               OR status = 'cancelled'),
+    audience        INTEGER NOT NULL DEFAULT 0,
+    reserved_vnd    INTEGER NOT NULL DEFAULT 0,
+    next_customer   INTEGER NOT NULL DEFAULT 0,
+    all_decided     INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    started_at      INTEGER,
+    finished_at     INTEGER
+) STRICT;
+CREATE INDEX broadcasts_active ON broadcasts (send_at) WHERE status IN ('scheduled', 'sending');
+CREATE TABLE broadcast_sends (
+    broadcast_id INTEGER NOT NULL REFERENCES broadcasts (id),
+    customer_id  INTEGER NOT NULL,
+    outbox_id    INTEGER NOT NULL,
+    route        TEXT,
+    cost_vnd     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (broadcast_id, customer_id)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

@@ -47,6 +47,25 @@ SendPolicySettings load_send_policy(store::SettingsStore& settings) {
     return policy;
 }
 
+MessagePrices load_message_prices(store::SettingsStore& settings) {
+    MessagePrices prices;
+    const json stored = settings.get_object(k_message_prices_key);
+    read_count(stored, "zalo_consultation", prices.zalo_consultation);
+    read_count(stored, "zalo_consultation_late", prices.zalo_consultation_late);
+    read_count(stored, "zalo_template", prices.zalo_template);
+    read_count(stored, "zns", prices.zns);
+    read_count(stored, "messenger", prices.messenger);
+    return prices;
+}
+
+json message_prices_json(const MessagePrices& prices) {
+    return {{"zalo_consultation", prices.zalo_consultation},
+            {"zalo_consultation_late", prices.zalo_consultation_late},
+            {"zalo_template", prices.zalo_template},
+            {"zns", prices.zns},
+            {"messenger", prices.messenger}};
+}
+
 json load_shop_profile(store::SettingsStore& settings) {
     json profile = templates::builtin_pack().shop;
     const json stored = settings.get_object(k_shop_profile_key);

@@ -5,6 +5,9 @@
 //   "shop": {"name":…, "hours":…, "address":…, "hotline":…, "website":…, "community_url":…,
 //            "shipping":…, "payment":…, "size_guide_url":…}
 //   "zalo_templates": see k_zalo_templates_key
+//   "message_prices": {"zalo_consultation":0,"zalo_consultation_late":55,"zalo_template":220,
+//                      "zns":300,"messenger":0} (VND a message, bot/playbook/broadcast_route.h)
+#include "bot/playbook/broadcast_route.h"
 #include "bot/playbook/send_policy.h"
 
 #include <nlohmann/json.hpp>
@@ -21,9 +24,12 @@ inline constexpr const char* k_shop_profile_key = "shop";
 //                    "data": {"<param>": "<Mustache over the message's context>"}}}
 // What a message is sent as when the customer is outside Zalo's 7-day window.
 inline constexpr const char* k_zalo_templates_key = "zalo_templates";
+inline constexpr const char* k_message_prices_key = "message_prices";
 
 // A malformed stored field keeps its default (the admin API validates before storing).
 SendPolicySettings load_send_policy(store::SettingsStore& settings);
+MessagePrices load_message_prices(store::SettingsStore& settings);
+nlohmann::json message_prices_json(const MessagePrices& prices);
 // "HH:MM" → minutes since midnight; nullopt for anything else.
 std::optional<int> parse_clock_minutes(const std::string& text);
 

@@ -22,6 +22,9 @@ void check_trigger(const std::string& trigger, const std::string& path) {
     if (parsed && parsed->kind() == TriggerKind::keyword && !parse_intent(parsed->argument())) {
         reject(path, "unknown intent in \"" + trigger + "\"");
     }
+    if (parsed && parsed->kind() == TriggerKind::broadcast) {
+        reject(path, "\"" + trigger + "\" is a broadcast's: a broadcast is sent from the broadcasts, not by a rule");
+    }
     if (parsed) {
         return;
     }

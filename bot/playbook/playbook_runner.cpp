@@ -1,5 +1,6 @@
 #include "bot/playbook/playbook_runner.h"
 
+#include "bot/playbook/holdout.h"
 #include "bot/playbook/intents.h"
 #include "common/birthday.h"
 #include "common/json_fields.h"
@@ -12,6 +13,8 @@
 #include "templates/vn_format.h"
 
 #include <spdlog/spdlog.h>
+
+#include <limits>
 
 namespace pheu::bot {
 
@@ -179,6 +182,7 @@ void PlaybookRunner::reload() {
         m_campaigns.emplace(std::move(id), std::move(campaign));
     }
     m_policy = load_send_policy(m_settings_store);
+    m_prices = load_message_prices(m_settings_store);
     m_zalo_templates = m_settings_store.get_object(k_zalo_templates_key);
     m_composer.reload_shop();
 }
@@ -450,48 +454,53 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         record_skip(occasion, *rule, key, decision.channel, decision.reason, now);
         return;
     }
+    send(occasion, *rule, audience, decision, key, now);
+}
 
-    std::string template_id = rule->template_id;
+void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, const store::AudienceRow& audience,
+                          const SendDecision& decision, const std::string& key, std::int64_t now) {
+    const RecipientState recipient = recipient_state_of(audience);
+    std::string template_id = rule.template_id;
     std::optional<store::IssuedVoucher> voucher;
-    for (const auto& campaign : rule->offers_held) {
+    for (const auto& campaign : rule.offers_held) {
         if ((voucher = m_vouchers.held(campaign, occasion.customer_id, now))) {
             break;
         }
     }
-    if (!rule->campaign.empty() && !voucher) {
+    if (!rule.campaign.empty() && !voucher) {
         const auto round_expiry = [this](std::int64_t expires_at) { return m_clock.next_local_time(expires_at, 0); };
-        const auto campaign = m_campaigns.find(rule->campaign);
+        const auto campaign = m_campaigns.find(rule.campaign);
         const auto issued =
             campaign == m_campaigns.end()
                 ? store::IssueResult{store::IssueOutcome::unknown_campaign, std::nullopt}
                 : m_vouchers.issue(campaign->second, occasion.customer_id, audience.stage, now, round_expiry);
         voucher = issued.voucher;
         if (!voucher) {
-            if (rule->when_no_voucher.empty()) {
-                record_skip(occasion, *rule, key, decision.channel,
+            if (rule.when_no_voucher.empty()) {
+                record_skip(occasion, rule, key, decision.channel,
                             std::string("no_voucher: ") + store::issue_outcome_id(issued.outcome), now);
                 return;
             }
-            template_id = rule->when_no_voucher;
+            template_id = rule.when_no_voucher;
         }
     }
     std::optional<CatalogProduct> product;
-    if (rule->product_tip != ProductTip::none) {
+    if (rule.product_tip != ProductTip::none) {
         product = m_composer.product_tip(occasion.customer_id, now);
-        if (!product && rule->product_tip == ProductTip::required) {
-            record_skip(occasion, *rule, key, decision.channel, "no_product: no product in stock to recommend", now);
+        if (!product && rule.product_tip == ProductTip::required) {
+            record_skip(occasion, rule, key, decision.channel, "no_product: no product in stock to recommend", now);
             return;
         }
     }
     std::optional<json> answer;
-    if (rule->answers_from_catalog) {
+    if (rule.answers_from_catalog) {
         answer = m_composer.catalog_answer(occasion.customer_id, occasion.said);
         if (!answer) {
-            if (rule->when_no_product.empty()) {
-                record_skip(occasion, *rule, key, decision.channel, "no_product: the catalog has no such product", now);
+            if (rule.when_no_product.empty()) {
+                record_skip(occasion, rule, key, decision.channel, "no_product: the catalog has no such product", now);
                 return;
             }
-            template_id = rule->when_no_product;
+            template_id = rule.when_no_product;
         } else {
             // Asking about one product is looking at it: "còn size M không" next refers to it.
             if (const json& asked = (*answer)["products"]; asked.size() == 1) {
@@ -509,13 +518,13 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     }
     auto composed = m_composer.compose(template_id, *decision.channel, context.value_or(json::object()));
     if (auto* error = std::get_if<ComposeError>(&composed)) {
-        spdlog::error("playbook: rule {} could not render: {}", rule->id, error->message);
-        record_skip(occasion, *rule, key, decision.channel, error->code + ": " + error->message, now);
+        spdlog::error("playbook: rule {} could not render: {}", rule.id, error->message);
+        record_skip(occasion, rule, key, decision.channel, error->code + ": " + error->message, now);
         return;
     }
     auto& message = std::get<ComposedMessage>(composed);
     if (message.text.empty()) { // a shop's edit that renders nothing for this customer
-        record_skip(occasion, *rule, key, decision.channel, "empty_text: the template rendered nothing", now);
+        record_skip(occasion, rule, key, decision.channel, "empty_text: the template rendered nothing", now);
         return;
     }
     if (occasion.greets_first) {
@@ -548,7 +557,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         }
     }
     item.payload_json = message.payload.dump();
-    item.promotional = rule->promotional;
+    item.promotional = rule.promotional;
     item.counts_toward_cap = decision.counts_toward_cap;
     // The sandbox shows what live would do with Zalo's 7-day window (a reply is always inside
     // it: the customer just wrote); the window only closes further while a message waits,
@@ -581,6 +590,64 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
                      store::outbox_status_id(item.status), occasion.customer_id, item.channel, item.trigger,
                      template_id);
     }
+}
+
+BroadcastDecision PlaybookRunner::send_broadcast(const BroadcastMessage& message, std::int64_t now) {
+    const Trigger trigger = Trigger::broadcast(message.broadcast_id);
+    BroadcastDecision decided{.idempotency_key = trigger.text() + ":" + std::to_string(message.customer_id)};
+    const std::string& key = decided.idempotency_key;
+    const store::AudienceRow audience = m_audience.audience(
+        message.customer_id, store::CapWindows{now - k_day_ms, now - 7 * k_day_ms}, std::vector<std::string>{key});
+    if (!audience.exists || audience.keys_used.contains(key)) {
+        return decided;
+    }
+    const Occasion occasion = Occasion::unprompted(message.customer_id, trigger.text(), {});
+    PlaybookRule rule;
+    rule.id = trigger.text();
+    rule.trigger = trigger.text();
+    rule.template_id = message.template_id;
+    rule.campaign = message.campaign;
+    rule.product_tip = ProductTip::if_any; // a template the shop wrote may name a product tip
+    if (in_holdout(trigger.text(), message.customer_id, message.holdout_percent)) {
+        record_skip(occasion, rule, key, std::nullopt, "held_out", now);
+        return decided;
+    }
+    SendPolicySettings policy = m_policy;
+    if (!message.respect_caps) {
+        policy.daily_cap = policy.weekly_cap = std::numeric_limits<int>::max();
+    }
+    const RecipientState recipient = recipient_state_of(audience);
+    SendDecision decision = decide_send(SendRequest{.promotional = true}, recipient, policy, m_clock, now);
+    if (decision.action == SendAction::skip) {
+        record_skip(occasion, rule, key, decision.channel, decision.reason, now);
+        return decided;
+    }
+    const json mapping = m_zalo_templates.value(message.template_id, json::object());
+    const RouteFacts facts{.zalo_template = !mapping.is_object() || mapping.value("template_id", "").empty()
+                                                ? ZaloTemplateMapping::none
+                                            : mapping.value("via", "") == "zns" ? ZaloTemplateMapping::zns
+                                                                                : ZaloTemplateMapping::by_user_id,
+                           .has_phone = audience.has_phone};
+    const auto route = cheapest_route(recipient, facts, m_prices, now);
+    if (!route) {
+        record_skip(occasion, rule, key, decision.channel,
+                    "no_channel: no platform takes a message to this customer now (Zalo past 7 days with no "
+                    "template mapped, Messenger past 24 hours)",
+                    now);
+        return decided;
+    }
+    if (message.budget_left_vnd && route->cost_vnd > *message.budget_left_vnd) {
+        record_skip(occasion, rule, key, route->channel,
+                    "over_budget: the broadcast's budget has " + std::to_string(*message.budget_left_vnd) +
+                        " VND left, this message costs " + std::to_string(route->cost_vnd),
+                    now);
+        return decided;
+    }
+    decision.channel = route->channel;
+    send(occasion, rule, audience, decision, key, now);
+    decided.route = broadcast_route_id(route->route);
+    decided.cost_vnd = route->cost_vnd;
+    return decided;
 }
 
 void PlaybookRunner::record_skip(const Occasion& occasion, const PlaybookRule& rule, const std::string& key,

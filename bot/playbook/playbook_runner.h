@@ -5,6 +5,7 @@
 // renders the template, and records the message in the outbox with an idempotency key of
 // (customer, rule, occasion), so nothing is ever decided twice.
 #include "bot/inbound_event.h"
+#include "bot/playbook/broadcast_route.h"
 #include "bot/playbook/intents.h"
 #include "bot/playbook/message_composer.h"
 #include "bot/playbook/playbook.h"
@@ -37,6 +38,25 @@ namespace pheu::bot {
 // windows are closed (docs/decisions.md).
 inline constexpr std::int64_t k_reply_window_ms = 7LL * 24 * 60 * 60 * 1000;
 
+// One customer of a broadcast (bot/worker/broadcast_sender.h): the message the shop asked for.
+struct BroadcastMessage {
+    std::int64_t broadcast_id = 0;
+    std::int64_t customer_id = 0;
+    std::string template_id;
+    std::string campaign = {}; // a voucher campaign the customer gets a code of
+    int holdout_percent = 0;
+    bool respect_caps = true;
+    std::optional<std::int64_t> budget_left_vnd = std::nullopt; // none: no budget
+};
+
+// What became of it: the message's key, and the route and price of one written to be sent
+// (empty and 0 for one skipped or held out, or decided before).
+struct BroadcastDecision {
+    std::string idempotency_key;
+    std::string route = {};
+    std::int64_t cost_vnd = 0;
+};
+
 struct RunnerOptions {
     bool sandbox = true; // record messages as sandboxed instead of queueing them for delivery
     std::string timezone = "Asia/Ho_Chi_Minh";
@@ -65,6 +85,11 @@ public:
     // An imported row of the shop's history: nothing is sent, and only journeys still ahead (a
     // birthday) are started; the worker forgets its stage changes.
     void on_imported(const InboundEvent& event, std::int64_t customer_id, std::int64_t now);
+
+    // A broadcast's message to one customer, once: held out (skipped, reason held_out) for its
+    // control group, else under the send policy (caps unless the broadcast says otherwise),
+    // on the cheapest route open now and within what is left of its budget.
+    BroadcastDecision send_broadcast(const BroadcastMessage& message, std::int64_t now);
 
     // Sends the journey steps due at `now`; returns how many journeys were looked at.
     std::size_t run_due_journeys(std::int64_t now, int limit);
@@ -97,6 +122,10 @@ private:
     };
 
     void fire(const Occasion& occasion, std::int64_t now);
+    // The rule's message on the channel decided: its voucher, product tip or catalog answer,
+    // rendered, and written to the outbox (or recorded skipped, with why).
+    void send(const Occasion& occasion, const PlaybookRule& rule, const store::AudienceRow& audience,
+              const SendDecision& decision, const std::string& key, std::int64_t now);
     void record_skip(const Occasion& occasion, const PlaybookRule& rule, const std::string& key,
                      std::optional<Channel> channel, const std::string& reason, std::int64_t now);
     void handle_intent(std::optional<Intent> intent, const InboundEvent& event, std::int64_t customer_id,
@@ -144,6 +173,7 @@ private:
     std::set<std::string> m_rule_triggers;                     // every trigger some rule answers
     std::map<std::string, store::VoucherCampaign> m_campaigns; // by id, read on reload
     SendPolicySettings m_policy;
+    MessagePrices m_prices;
     nlohmann::json m_zalo_templates = nlohmann::json::object();
     std::vector<StageChange> m_pending_changes;
 };

@@ -22,9 +22,9 @@ struct SendPolicySettings {
 
 // What kind of message is asked for.
 struct SendRequest {
-    bool promotional = true;              // offers, tips, reminders; false for confirmations, menus, shop info
-    bool reply = false;                   // answers the customer's own message or action, just now
-    std::optional<Channel> reply_channel; // for replies: the channel the customer used
+    bool promotional = true; // offers, tips, reminders; false for confirmations, menus, shop info
+    bool reply = false;      // answers the customer's own message or action, just now
+    std::optional<Channel> reply_channel = std::nullopt; // for replies: the channel the customer used
 };
 
 // Where the customer can be reached, and what they asked of us.

@@ -108,8 +108,8 @@ std::optional<common::InputError> validate_zalo_templates(const json& value) {
 } // namespace
 
 const std::vector<std::string>& editable_setting_keys() {
-    static const std::vector<std::string> keys = {k_stage_thresholds_key, k_stage_tags_key, k_send_policy_key,
-                                                  k_shop_profile_key, k_zalo_templates_key};
+    static const std::vector<std::string> keys = {k_stage_thresholds_key, k_stage_tags_key,     k_send_policy_key,
+                                                  k_shop_profile_key,     k_zalo_templates_key, k_message_prices_key};
     return keys;
 }
 
@@ -143,6 +143,14 @@ std::optional<common::InputError> validate_setting(const std::string& key, const
     if (key == k_zalo_templates_key) {
         return validate_zalo_templates(value);
     }
+    if (key == k_message_prices_key) {
+        const json keys = message_prices_json(MessagePrices{});
+        std::vector<std::string> names;
+        for (const auto& [name, price] : keys.items()) {
+            names.push_back(name);
+        }
+        return whole_numbers(value, names, 0, 1000000);
+    }
     return problem("", "is not a setting the console edits");
 }
 
@@ -166,7 +174,8 @@ json effective_settings(store::SettingsStore& settings) {
                {{"start", clock_text(policy.quiet_start_minute)}, {"end", clock_text(policy.quiet_end_minute)}}},
               {"handoff_minutes", policy.handoff_minutes}}},
             {k_shop_profile_key, load_shop_profile(settings)},
-            {k_zalo_templates_key, settings.get_object(k_zalo_templates_key)}};
+            {k_zalo_templates_key, settings.get_object(k_zalo_templates_key)},
+            {k_message_prices_key, message_prices_json(load_message_prices(settings))}};
 }
 
 } // namespace pheu::bot

@@ -7,6 +7,7 @@
 #include "handlers/admin/customer_json.h"
 #include "handlers/http/json_error.h"
 #include "store/admin_writer.h"
+#include "store/broadcast_store.h"
 #include "store/customer_queries.h"
 #include "store/read_pool.h"
 #include "store/segment_store.h"
@@ -179,14 +180,21 @@ HttpReply SegmentsHandler::remove(const HttpRequestView& request) const {
         return not_found();
     }
     const std::int64_t now = m_clock();
-    const bool removed = m_writer.write([&](SQLite::Database& db) {
+    enum class Outcome { removed, missing, in_use };
+    const Outcome outcome = m_writer.write([&](SQLite::Database& db) {
+        if (store::BroadcastStore(db).segment_in_use(*id)) {
+            return Outcome::in_use;
+        }
         if (!store::SegmentStore(db).remove(*id)) {
-            return false;
+            return Outcome::missing;
         }
         audit(db, m_admin_token, "segments.delete", std::to_string(*id), json::object(), now);
-        return true;
+        return Outcome::removed;
     });
-    return removed ? HttpReply{204, "", "application/json", {}} : not_found();
+    if (outcome == Outcome::in_use) {
+        return json_error(409, "in_use", "A broadcast not yet done sends to this segment: cancel it first.");
+    }
+    return outcome == Outcome::removed ? HttpReply{204, "", "application/json", {}} : not_found();
 }
 
 HttpReply SegmentsHandler::customers(const HttpRequestView& request) const {

@@ -223,6 +223,16 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
     if (path == "/v2.0/oa/tag/tagfollower" || path == "/v2.0/oa/tag/rmfollowerfromtag") {
         return {{"error", 0}, {"message", "Success"}};
     }
+    if (path == "/v3.0/oa/message/cs") {
+        const json body = json::parse(request.body, nullptr, false);
+        const std::string user = body.is_object() && body.contains("recipient") && body["recipient"].is_object()
+                                     ? body["recipient"].value("user_id", "")
+                                     : "";
+        if (m_outside_zalo_window.contains(user)) {
+            accepted = false;
+            return {{"error", -230}, {"message", "User has not interacted with the OA in the last 7 days"}};
+        }
+    }
     if (path == "/message/template") {
         return {{"error", 0},
                 {"message", "Success"},
@@ -234,6 +244,11 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
              {{"message_id", "zmsg-" + std::to_string(++m_next_id)},
               {"user_id", "?"},
               {"quota", {{"quota_type", "reply"}, {"remain", "8"}, {"total", "8"}}}}}};
+}
+
+void FakePlatforms::set_outside_zalo_window(const std::string& user_id) {
+    std::lock_guard lock(m_mutex);
+    m_outside_zalo_window.insert(user_id);
 }
 
 void FakePlatforms::handle(const httplib::Request& request, httplib::Response& response) {

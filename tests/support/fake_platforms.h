@@ -16,6 +16,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <chrono>
 #include <thread>
@@ -69,6 +70,10 @@ public:
     void add_miniapp_shopper(const std::string& access_token, const std::string& app_user_id, const std::string& name);
     void add_phone_code(const std::string& code, const std::string& number);
 
+    // A Zalo user who has not interacted with the OA for more than 7 days: a consultation
+    // message to them is refused (-230), as Zalo does; templates still reach them.
+    void set_outside_zalo_window(const std::string& user_id);
+
     // The next `times` requests to `path` get `answer`.
     void script(const std::string& path, const ScriptedAnswer& answer, int times = 1);
     // Requests wait (unanswered) until release(); waiting() says how many are held.
@@ -97,6 +102,7 @@ private:
     std::map<std::string, std::deque<ScriptedAnswer>> m_scripts;
     std::map<std::string, std::pair<std::string, std::string>> m_shoppers; // token → (id, name)
     std::map<std::string, std::string> m_phone_codes;
+    std::set<std::string> m_outside_zalo_window;
     std::vector<RecordedRequest> m_requests;
 };
 

@@ -1,0 +1,252 @@
+#include "handlers/admin/broadcasts_handler.h"
+
+#include "common/input_error.h"
+#include "common/time_format.h"
+#include "handlers/admin/admin_common.h"
+#include "handlers/http/json_error.h"
+#include "store/admin_writer.h"
+#include "store/broadcast_store.h"
+#include "store/read_pool.h"
+#include "store/segment_store.h"
+#include "store/template_store.h"
+#include "store/voucher_store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace pheu::handlers {
+
+using nlohmann::json;
+using store::BroadcastStatus;
+
+namespace {
+
+constexpr std::size_t k_max_name_bytes = 200;
+constexpr int k_max_holdout_percent = 50;
+constexpr std::int64_t k_max_budget_vnd = 10'000'000'000'000;
+
+[[noreturn]] void reject(const std::string& path, const std::string& message) {
+    throw common::InputRejected(common::InputError{.message = message, .path = path});
+}
+
+HttpReply not_found() {
+    return json_error(404, "not_found", "No broadcast has this id.");
+}
+
+json broadcast_json(const store::Broadcast& broadcast, const store::BroadcastResults& results) {
+    const auto& draft = broadcast.draft;
+    return {{"id", std::to_string(broadcast.id)},
+            {"name", draft.name},
+            {"status", store::broadcast_status_id(broadcast.status)},
+            {"segment_id", std::to_string(draft.segment_id)},
+            {"template", draft.template_id},
+            {"campaign", draft.campaign.empty() ? json(nullptr) : json(draft.campaign)},
+            {"send_at", common::format_rfc3339_utc(draft.send_at)},
+            {"holdout_percent", draft.holdout_percent},
+            {"budget_vnd", draft.budget_vnd ? json(*draft.budget_vnd) : json(nullptr)},
+            {"respect_caps", draft.respect_caps},
+            {"audience", broadcast.audience},
+            {"decided", results.decided},
+            {"held_out", results.held_out},
+            {"sent", results.sent},
+            {"skipped", results.skipped},
+            {"failed", results.failed},
+            {"waiting", results.waiting},
+            {"cost_vnd", results.cost_vnd},
+            {"created_at", common::format_rfc3339_utc(broadcast.created_at)},
+            {"started_at", time_or_null(broadcast.started_at)},
+            {"finished_at", time_or_null(broadcast.finished_at)}};
+}
+
+std::int64_t id_field(const json& body, const char* key) {
+    const auto found = body.find(key);
+    if (found != body.end() && found->is_number_integer() && found->get<std::int64_t>() > 0) {
+        return found->get<std::int64_t>();
+    }
+    if (found != body.end() && found->is_string()) {
+        if (const auto id = parse_positive(found->get<std::string>()); id && *id > 0) {
+            return *id;
+        }
+    }
+    reject(std::string("/") + key, std::string(key) + " must name a saved segment by its id.");
+}
+
+// The broadcast the shop asks for, checked against what exists: its segment, template and
+// voucher campaign.
+store::BroadcastDraft draft_of(const json& body, SQLite::Database& db, std::int64_t now) {
+    store::BroadcastDraft draft;
+    const auto name = body.find("name");
+    if (name == body.end() || !name->is_string() || name->get<std::string>().empty() ||
+        name->get<std::string>().size() > k_max_name_bytes) {
+        reject("/name", "name is required: what the shop calls this send, up to 200 bytes.");
+    }
+    draft.name = name->get<std::string>();
+    draft.segment_id = id_field(body, "segment_id");
+    if (!store::SegmentStore(db).get(draft.segment_id)) {
+        reject("/segment_id", "No segment has this id.");
+    }
+    const auto template_id = body.find("template");
+    if (template_id == body.end() || !template_id->is_string() ||
+        !store::TemplateStore(db).get(template_id->get<std::string>())) {
+        reject("/template", "template must name a template of the shop's (GET /api/v1/templates).");
+    }
+    draft.template_id = template_id->get<std::string>();
+    if (const auto campaign = body.find("campaign"); campaign != body.end() && !campaign->is_null()) {
+        if (!campaign->is_string() || !store::VoucherStore(db, nullptr).campaign(campaign->get<std::string>())) {
+            reject("/campaign", "campaign must name a voucher campaign (GET /api/v1/vouchers).");
+        }
+        draft.campaign = campaign->get<std::string>();
+    }
+    draft.send_at = now;
+    if (const auto send_at = body.find("send_at"); send_at != body.end() && !send_at->is_null()) {
+        const auto at = send_at->is_string() ? common::parse_rfc3339_ms(send_at->get<std::string>()) : std::nullopt;
+        if (!at) {
+            reject("/send_at", "send_at must be a moment in RFC 3339, e.g. 2026-12-12T09:00:00+07:00.");
+        }
+        draft.send_at = *at;
+    }
+    if (const auto holdout = body.find("holdout_percent"); holdout != body.end() && !holdout->is_null()) {
+        if (!holdout->is_number_integer() || holdout->get<std::int64_t>() < 0 ||
+            holdout->get<std::int64_t>() > k_max_holdout_percent) {
+            reject("/holdout_percent", "holdout_percent must be a whole number from 0 to 50.");
+        }
+        draft.holdout_percent = holdout->get<int>();
+    }
+    if (const auto budget = body.find("budget_vnd"); budget != body.end() && !budget->is_null()) {
+        if (!budget->is_number_integer() || budget->get<std::int64_t>() < 0 ||
+            budget->get<std::int64_t>() > k_max_budget_vnd) {
+            reject("/budget_vnd", "budget_vnd must be a whole number of VND, 0 or more.");
+        }
+        draft.budget_vnd = budget->get<std::int64_t>();
+    }
+    if (const auto caps = body.find("respect_caps"); caps != body.end() && !caps->is_null()) {
+        if (!caps->is_boolean()) {
+            reject("/respect_caps", "respect_caps must be true (the send policy's caps hold) or false.");
+        }
+        draft.respect_caps = caps->get<bool>();
+    }
+    return draft;
+}
+
+struct Move {
+    const char* action;
+    std::vector<BroadcastStatus> from;
+    const char* refusal; // when the broadcast is in none of `from`
+};
+
+// Applies the shop's pause, resume or cancel in one write: 404 for no such broadcast, 409
+// when its status does not allow the move.
+HttpReply move_broadcast(const HttpRequestView& request, store::AdminWriter& writer, const std::string& admin_token,
+                         std::int64_t now, const Move& move,
+                         const std::function<BroadcastStatus(const store::Broadcast&)>& target) {
+    const auto id = parse_positive(request.path_params.at(0));
+    if (!id) {
+        return not_found();
+    }
+    enum class Outcome { moved, missing, refused };
+    const Outcome outcome = writer.write([&](SQLite::Database& db) {
+        store::BroadcastStore broadcasts(db);
+        const auto broadcast = broadcasts.get(*id);
+        if (!broadcast) {
+            return Outcome::missing;
+        }
+        const BroadcastStatus to = target(*broadcast);
+        if (!broadcasts.move(*id, move.from, to, now)) {
+            return Outcome::refused;
+        }
+        if (to == BroadcastStatus::cancelled) {
+            broadcasts.skip_waiting(*id, "cancelled: the shop cancelled the broadcast", now);
+        }
+        audit(db, admin_token, std::string("broadcasts.") + move.action, std::to_string(*id), json::object(), now);
+        return Outcome::moved;
+    });
+    if (outcome == Outcome::missing) {
+        return not_found();
+    }
+    if (outcome == Outcome::refused) {
+        return json_error(409, "invalid_state", move.refusal);
+    }
+    return HttpReply{};
+}
+
+} // namespace
+
+BroadcastsHandler::BroadcastsHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
+                                     std::function<std::int64_t()> clock, std::function<void()> changed)
+    : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)),
+      m_changed(std::move(changed)) {}
+
+HttpReply BroadcastsHandler::create(const HttpRequestView& request) const {
+    return with_json_object_body(request, [&](const json& body) -> HttpReply {
+        try {
+            const std::int64_t now = m_clock();
+            const std::int64_t id = m_writer.write([&](SQLite::Database& db) {
+                const store::BroadcastDraft draft = draft_of(body, db, now);
+                const std::int64_t created = store::BroadcastStore(db).create(draft, now);
+                audit(db, m_admin_token, "broadcasts.create", std::to_string(created), body, now);
+                return created;
+            });
+            if (m_changed) {
+                m_changed();
+            }
+            auto lease = m_reads.lease();
+            store::BroadcastStore broadcasts(lease.db());
+            const auto broadcast = broadcasts.get(id);
+            return broadcast ? ok_json(broadcast_json(*broadcast, broadcasts.results(id)), 201) : not_found();
+        } catch (const common::InputRejected& rejected) {
+            return json_error(400, rejected.error());
+        }
+    });
+}
+
+HttpReply BroadcastsHandler::list(const HttpRequestView&) const {
+    auto lease = m_reads.lease();
+    store::BroadcastStore broadcasts(lease.db());
+    json items = json::array();
+    for (const auto& broadcast : broadcasts.list()) {
+        items.push_back(broadcast_json(broadcast, broadcasts.results(broadcast.id)));
+    }
+    return ok_json({{"items", items}});
+}
+
+HttpReply BroadcastsHandler::get(const HttpRequestView& request) const {
+    const auto id = parse_positive(request.path_params.at(0));
+    auto lease = m_reads.lease();
+    store::BroadcastStore broadcasts(lease.db());
+    const auto broadcast = id ? broadcasts.get(*id) : std::nullopt;
+    return broadcast ? ok_json(broadcast_json(*broadcast, broadcasts.results(*id))) : not_found();
+}
+
+HttpReply BroadcastsHandler::pause(const HttpRequestView& request) const {
+    const HttpReply moved = move_broadcast(request, m_writer, m_admin_token, m_clock(),
+                                           Move{"pause",
+                                                {BroadcastStatus::scheduled, BroadcastStatus::sending},
+                                                "Only a scheduled or sending broadcast can "
+                                                "be paused."},
+                                           [](const store::Broadcast&) { return BroadcastStatus::paused; });
+    return moved.status == 200 ? get(request) : moved;
+}
+
+HttpReply BroadcastsHandler::resume(const HttpRequestView& request) const {
+    const HttpReply moved =
+        move_broadcast(request, m_writer, m_admin_token, m_clock(),
+                       Move{"resume", {BroadcastStatus::paused}, "Only a paused broadcast can be resumed."},
+                       [](const store::Broadcast& broadcast) {
+                           return broadcast.started_at ? BroadcastStatus::sending : BroadcastStatus::scheduled;
+                       });
+    if (moved.status == 200 && m_changed) {
+        m_changed();
+    }
+    return moved.status == 200 ? get(request) : moved;
+}
+
+HttpReply BroadcastsHandler::cancel(const HttpRequestView& request) const {
+    const HttpReply moved =
+        move_broadcast(request, m_writer, m_admin_token, m_clock(),
+                       Move{"cancel",
+                            {BroadcastStatus::scheduled, BroadcastStatus::sending, BroadcastStatus::paused},
+                            "A broadcast that is done or cancelled cannot be cancelled."},
+                       [](const store::Broadcast&) { return BroadcastStatus::cancelled; });
+    return moved.status == 200 ? get(request) : moved;
+}
+
+} // namespace pheu::handlers

@@ -1,0 +1,224 @@
+// Broadcasts through the real server: a segment chosen by the shop, a template sent to it on
+// the cheapest route each customer allows, against the local fakes of Zalo and Messenger.
+#include "common/time_format.h"
+#include "tests/support/fake_platforms.h"
+#include "tests/support/shop.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+using namespace pheu::testing;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* k_cs = "/v3.0/oa/message/cs";
+constexpr const char* k_offer = "Tết này shop giảm 20% cho khách quen";
+
+void add_offer_template(Shop& shop) {
+    const auto [status, reply] = shop.admin_send(
+        "POST", "/api/v1/templates",
+        {{"id", "tet_offer"}, {"body", std::string("Chào {{customer.name}}! ") + k_offer + ", hẹn bạn ghé nhé."}});
+    REQUIRE(status == 201);
+}
+
+std::string create_segment(Shop& shop, const json& filter) {
+    const auto [status, reply] = shop.admin_send("POST", "/api/v1/segments", {{"name", "Nhóm"}, {"filter", filter}});
+    REQUIRE(status == 201);
+    return reply["id"];
+}
+
+json create_broadcast(Shop& shop, json body) {
+    body["name"] = "Ưu đãi Tết";
+    body["template"] = "tet_offer";
+    const auto [status, reply] = shop.admin_send("POST", "/api/v1/broadcasts", body);
+    INFO(reply.dump());
+    REQUIRE(status == 201);
+    return reply;
+}
+
+json finished(Shop& shop, const std::string& id) {
+    json broadcast;
+    const bool done = eventually([&] {
+        broadcast = shop.admin_get("/api/v1/broadcasts/" + id);
+        return broadcast["status"] == "done";
+    });
+    INFO(broadcast.dump());
+    REQUIRE(done);
+    return broadcast;
+}
+
+// The users a request body on `path` addressed with the offer's text, by the field Zalo or
+// Messenger names them in.
+std::multiset<std::string> offer_recipients(const FakePlatforms& fake, const std::string& path) {
+    std::multiset<std::string> users;
+    for (const auto& request : fake.accepted(path)) {
+        const json body = request.json_body();
+        const bool offer = body.dump().find("Tết này") != std::string::npos || path == "/v3.0/oa/message/template";
+        if (offer && body.contains("recipient")) {
+            users.insert(body["recipient"].value("user_id", body["recipient"].value("id", "")));
+        } else if (offer) {
+            users.insert(body.value("user_id", ""));
+        }
+    }
+    return users;
+}
+
+} // namespace
+
+TEST_CASE("a scheduled broadcast reaches exactly its segment on the cheapest route each customer allows",
+          "[integration][broadcasts]") {
+    FakePlatforms fake;
+    Shop shop(live_on(fake));
+    advance_to_local_hour(shop.clock, 10);
+    add_offer_template(shop);
+    // Past Zalo's 7 days, the shop's approved template carries the offer.
+    REQUIRE(shop.admin_send("PUT", "/api/v1/settings/zalo_templates",
+                            {{"tet_offer", {{"template_id", "555"}, {"data", {{"ten", "{{customer.name}}"}}}}}})
+                .first == 200);
+
+    shop.send_zalo(follow_body("z-old", shop.clock.now())); // 10 days before the send
+    shop.clock.advance_days(6);
+    shop.send_zalo(follow_body("z-late", shop.clock.now())); // 4 days before
+    shop.clock.advance_days(2);
+    shop.send_messenger(messenger_text_body("m-old", "shop ơi", "m-old-1", shop.clock.now())); // 2 days before
+    shop.clock.advance_days(2);
+    shop.send_zalo(zalo_text_body("z-fresh", "chào shop", "z-fresh-1", shop.clock.now()));
+    shop.send_messenger(messenger_text_body("m-fresh", "chào shop", "m-fresh-1", shop.clock.now()));
+    shop.send_zalo(zalo_text_body("z-stop", "chào shop", "z-stop-1", shop.clock.now()));
+    shop.send_zalo(zalo_text_body("z-stop", "dừng nhận tin", "z-stop-2", shop.clock.now()));
+    shop.send_events({shop.purchase("buyer-1", {{"zalo_user_id", "z-buyer"}}, 0)}); // a customer, not a lead
+    fake.set_outside_zalo_window("z-old");
+
+    const std::string segment = create_segment(shop, {{"stage", "new_lead"}});
+    CHECK(shop.admin_get("/api/v1/segments/" + segment)["count"] == 5); // not z-stop, not z-buyer
+    const json created = create_broadcast(
+        shop, {{"segment_id", segment}, {"send_at", pheu::common::format_rfc3339_utc(shop.clock.now() + 300)}});
+    CHECK(created["status"] == "scheduled");
+    const json broadcast = finished(shop, created["id"]);
+    CHECK(broadcast["audience"] == 5);
+    CHECK(broadcast["sent"] == 4);
+    CHECK(broadcast["skipped"] == 1); // m-old: Messenger takes nothing 2 days after the last message
+    CHECK(broadcast["held_out"] == 0);
+    // Free within 48 hours (z-fresh, m-fresh), 55 from 48 hours to 7 days (z-late), 220 for
+    // the template past 7 days (z-old).
+    CHECK(broadcast["cost_vnd"] == 275);
+
+    CHECK(offer_recipients(fake, k_cs) == std::multiset<std::string>{"z-fresh", "z-late"});
+    CHECK(offer_recipients(fake, "/v3.0/oa/message/template") == std::multiset<std::string>{"z-old"});
+    CHECK(offer_recipients(fake, "/v21.0/me/messages") == std::multiset<std::string>{"m-fresh"});
+    const auto templates = fake.accepted("/v3.0/oa/message/template");
+    REQUIRE(templates.size() == 1);
+    CHECK(templates[0].json_body()["template_id"] == "555");
+
+    const std::string stopped = shop.customer_by("zalo_user_id=z-stop")["id"];
+    CHECK(with_trigger(shop.messages_of(stopped), "broadcast:" + created["id"].get<std::string>()).empty());
+    const std::string old = shop.customer_by("messenger_psid=m-old")["id"];
+    const auto skipped = with_trigger(shop.messages_of(old), "broadcast:" + created["id"].get<std::string>());
+    REQUIRE(skipped.size() == 1);
+    CHECK(skipped[0]["status"] == "skipped");
+    INFO(skipped[0].dump());
+    CHECK(skipped[0]["reason"].get<std::string>().rfind("unreachable", 0) == 0);
+}
+
+TEST_CASE("a broadcast never spends past its budget", "[integration][broadcasts]") {
+    FakePlatforms fake;
+    Shop shop(live_on(fake));
+    advance_to_local_hour(shop.clock, 10);
+    add_offer_template(shop);
+    for (int i = 0; i < 4; ++i) {
+        shop.send_zalo(follow_body("z-" + std::to_string(i), shop.clock.now()));
+    }
+    shop.clock.advance_days(3); // 55 VND a message now
+    const json created = create_broadcast(
+        shop, {{"segment_id", create_segment(shop, json::object())}, {"budget_vnd", 120}, {"respect_caps", false}});
+    const json broadcast = finished(shop, created["id"]);
+    CHECK(broadcast["sent"] == 2);
+    CHECK(broadcast["skipped"] == 2);
+    CHECK(broadcast["cost_vnd"] == 110);
+    CHECK(offer_recipients(fake, k_cs).size() == 2);
+    CHECK(query_int(shop.server.database(),
+                    "SELECT count(*) FROM outbox WHERE trigger LIKE 'broadcast:%' AND reason LIKE 'over_budget%'") ==
+          2);
+}
+
+TEST_CASE("a holdout of 10 % of 2,000 customers is within its bounds and gets nothing", "[integration][broadcasts]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    add_offer_template(shop);
+    for (int batch = 0; batch < 5; ++batch) {
+        std::vector<json> events;
+        for (int i = 0; i < 400; ++i) {
+            const std::string n = std::to_string(batch * 400 + i);
+            events.push_back({{"event_id", "view-" + n},
+                              {"type", "product_viewed"},
+                              {"occurred_at", days_ago(shop.clock, 0)},
+                              {"customer", {{"zalo_user_id", "zh-" + n}}},
+                              {"properties", {{"sku", "AO-1"}}}});
+        }
+        shop.send_events(events);
+    }
+    const json created = create_broadcast(
+        shop, {{"segment_id", create_segment(shop, json::object())}, {"holdout_percent", 10}, {"respect_caps", false}});
+    const json broadcast = finished(shop, created["id"]);
+    CHECK(broadcast["audience"] == 2000);
+    // 200 expected; the bounds are five standard deviations (13.4) either side.
+    CHECK(broadcast["held_out"].get<int>() >= 133);
+    CHECK(broadcast["held_out"].get<int>() <= 267);
+    CHECK(broadcast["sent"].get<int>() + broadcast["skipped"].get<int>() + broadcast["held_out"].get<int>() == 2000);
+    const std::string trigger = "broadcast:" + created["id"].get<std::string>();
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = '" + trigger +
+                                                "' AND status = 'skipped' AND reason = 'held_out' AND text IS NULL") ==
+          broadcast["held_out"].get<int>());
+    // Every customer has exactly one row: held out or sent, never both.
+    CHECK(query_int(shop.server.database(),
+                    "SELECT count(DISTINCT customer_id) FROM outbox WHERE trigger = '" + trigger + "'") == 2000);
+}
+
+TEST_CASE("a broadcast is paused, resumed and cancelled, and bad requests are refused naming the field",
+          "[integration][broadcasts]") {
+    Shop shop;
+    add_offer_template(shop);
+    const std::string segment = create_segment(shop, json::object());
+    const json created = create_broadcast(
+        shop, {{"segment_id", segment}, {"send_at", pheu::common::format_rfc3339_utc(shop.clock.now() + k_day)}});
+    const std::string id = created["id"];
+    const auto action = [&](const std::string& what) {
+        return shop.admin_send("POST", "/api/v1/broadcasts/" + id + "/" + what, json::object());
+    };
+    CHECK(action("pause").second["status"] == "paused");
+    CHECK(action("resume").second["status"] == "scheduled");
+    // The segment a broadcast will send to cannot be deleted from under it.
+    CHECK(shop.admin_send("DELETE", "/api/v1/segments/" + segment, json::object()).first == 409);
+    CHECK(action("cancel").second["status"] == "cancelled");
+    CHECK(action("pause").first == 409);
+    CHECK(action("resume").first == 409);
+    CHECK(shop.admin_send("POST", "/api/v1/broadcasts/999/cancel", json::object()).first == 404);
+    shop.admin_get("/api/v1/broadcasts/999", 404);
+    CHECK(shop.admin_send("DELETE", "/api/v1/segments/" + segment, json::object()).first == 204);
+
+    const std::pair<json, std::string> bad[] = {
+        {{{"segment_id", "999"}}, "/segment_id"},
+        {{{"segment_id", segment}, {"template", "nope"}}, "/template"},
+        {{{"segment_id", segment}, {"campaign", "nope"}}, "/campaign"},
+        {{{"segment_id", segment}, {"send_at", "tomorrow"}}, "/send_at"},
+        {{{"segment_id", segment}, {"holdout_percent", 60}}, "/holdout_percent"},
+        {{{"segment_id", segment}, {"budget_vnd", -1}}, "/budget_vnd"},
+    };
+    const std::string other = create_segment(shop, json::object());
+    for (auto [body, path] : bad) {
+        INFO(body.dump());
+        if (body["segment_id"] == segment) {
+            body["segment_id"] = other;
+        }
+        body["name"] = "x";
+        if (!body.contains("template")) {
+            body["template"] = "tet_offer";
+        }
+        const auto [status, reply] = shop.admin_send("POST", "/api/v1/broadcasts", body);
+        CHECK(status == 400);
+        CHECK(reply["error"]["path"] == path);
+    }
+}

@@ -1,0 +1,110 @@
+#include "bot/playbook/broadcast_route.h"
+#include "bot/playbook/holdout.h"
+#include "bot/trigger.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace pheu::bot;
+
+namespace {
+
+constexpr std::int64_t k_now = 1'800'000'000'000;
+constexpr std::int64_t k_hour = 3600LL * 1000;
+
+RecipientState on_zalo(std::optional<std::int64_t> hours_ago) {
+    RecipientState recipient;
+    recipient.on_zalo = true;
+    if (hours_ago) {
+        recipient.zalo_last_interaction_at = k_now - *hours_ago * k_hour;
+    }
+    return recipient;
+}
+
+} // namespace
+
+TEST_CASE("a broadcast goes on Zalo's free, then billed consultation window, then the shop's template",
+          "[unit][broadcasts]") {
+    const MessagePrices prices;
+    const RouteFacts no_template;
+    auto route = cheapest_route(on_zalo(47), no_template, prices, k_now);
+    REQUIRE(route);
+    CHECK(route->route == BroadcastRoute::zalo_consultation);
+    CHECK(route->cost_vnd == 0);
+    route = cheapest_route(on_zalo(49), no_template, prices, k_now);
+    REQUIRE(route);
+    CHECK(route->route == BroadcastRoute::zalo_consultation);
+    CHECK(route->cost_vnd == prices.zalo_consultation_late);
+    // Past 7 days only a mapped template goes; without one nothing does.
+    CHECK_FALSE(cheapest_route(on_zalo(7 * 24 + 1), no_template, prices, k_now));
+    CHECK_FALSE(cheapest_route(on_zalo(std::nullopt), no_template, prices, k_now));
+    route = cheapest_route(on_zalo(200), {.zalo_template = ZaloTemplateMapping::by_user_id}, prices, k_now);
+    REQUIRE(route);
+    CHECK(route->route == BroadcastRoute::zalo_template);
+    CHECK(route->cost_vnd == prices.zalo_template);
+    // ZNS needs the phone number.
+    CHECK_FALSE(cheapest_route(on_zalo(200), {.zalo_template = ZaloTemplateMapping::zns}, prices, k_now));
+    route = cheapest_route(on_zalo(200), {.zalo_template = ZaloTemplateMapping::zns, .has_phone = true}, prices, k_now);
+    REQUIRE(route);
+    CHECK(route->route == BroadcastRoute::zns);
+    CHECK(route->cost_vnd == prices.zns);
+    // Not a follower (or unfollowed): no Zalo route at all.
+    RecipientState gone = on_zalo(1);
+    gone.on_zalo = false;
+    CHECK_FALSE(cheapest_route(gone, {.zalo_template = ZaloTemplateMapping::by_user_id}, prices, k_now));
+}
+
+TEST_CASE("a broadcast takes the cheapest open route, Messenger only within 24 hours", "[unit][broadcasts]") {
+    MessagePrices prices;
+    RecipientState both = on_zalo(60); // billed on Zalo
+    both.on_messenger = true;
+    both.messenger_last_interaction_at = k_now - 23 * k_hour;
+    auto route = cheapest_route(both, {}, prices, k_now);
+    REQUIRE(route);
+    CHECK(route->channel == pheu::bot::Channel::messenger);
+    CHECK(route->cost_vnd == 0);
+    both.messenger_last_interaction_at = k_now - 25 * k_hour;
+    route = cheapest_route(both, {}, prices, k_now);
+    REQUIRE(route);
+    CHECK(route->channel == pheu::bot::Channel::zalo);
+    // On a tie, Zalo: the shop's own channel.
+    RecipientState free_both = on_zalo(1);
+    free_both.on_messenger = true;
+    free_both.messenger_last_interaction_at = k_now - k_hour;
+    CHECK(cheapest_route(free_both, {}, prices, k_now)->channel == pheu::bot::Channel::zalo);
+    // The shop's own prices decide: a shop whose Zalo messages cost more than Messenger's.
+    prices.zalo_consultation = 500;
+    prices.messenger = 100;
+    CHECK(cheapest_route(free_both, {}, prices, k_now)->channel == pheu::bot::Channel::messenger);
+}
+
+TEST_CASE("a holdout keeps its share, the same customers each time, independently per experiment",
+          "[unit][broadcasts]") {
+    int held = 0;
+    int held_in_both = 0;
+    for (std::int64_t customer = 1; customer <= 20000; ++customer) {
+        const bool in_first = in_holdout("broadcast:1", customer, 10);
+        CHECK(in_first == in_holdout("broadcast:1", customer, 10));
+        held += in_first ? 1 : 0;
+        held_in_both += in_first && in_holdout("broadcast:2", customer, 10) ? 1 : 0;
+    }
+    // 2,000 expected (standard deviation 42); 200 in both if independent (14).
+    CHECK(held > 1800);
+    CHECK(held < 2200);
+    CHECK(held_in_both > 130);
+    CHECK(held_in_both < 270);
+    CHECK_FALSE(in_holdout("broadcast:1", 42, 0));
+    CHECK(in_holdout("broadcast:1", 42, 100));
+}
+
+TEST_CASE("a broadcast's trigger reads back, and only digits make one", "[unit][broadcasts]") {
+    const Trigger trigger = Trigger::broadcast(17);
+    CHECK(trigger.text() == "broadcast:17");
+    CHECK(trigger.argument() == "17");
+    REQUIRE(Trigger::parse("broadcast:17"));
+    CHECK(Trigger::parse("broadcast:17")->kind() == TriggerKind::broadcast);
+    CHECK_FALSE(Trigger::parse("broadcast:"));
+    CHECK_FALSE(Trigger::parse("broadcast:abc"));
+    CHECK(trigger.purpose() == MessagePurpose::conversation);
+}
