@@ -26,6 +26,7 @@
 #include "handlers/ingress/messenger_webhook_handler.h"
 #include "handlers/admin/personal_data_handler.h"
 #include "handlers/ingress/miniapp_handler.h"
+#include "handlers/ingress/short_link_handler.h"
 #include "handlers/admin/playbook_handler.h"
 #include "handlers/admin/broadcasts_handler.h"
 #include "handlers/admin/reports_handler.h"
@@ -99,6 +100,7 @@ struct Application::Parts {
     std::unique_ptr<handlers::ReportsHandler> reports;
     std::unique_ptr<handlers::SegmentsHandler> segments;
     std::unique_ptr<handlers::BroadcastsHandler> broadcasts;
+    std::unique_ptr<handlers::ShortLinkHandler> short_links;
     handlers::ConsoleHandler console;
     std::unique_ptr<MiniAppIdentity> miniapp_identity;
     std::unique_ptr<common::KeyedRateLimit> miniapp_limit;
@@ -175,7 +177,8 @@ std::uint16_t Application::start() {
         std::make_unique<DeliveryDispatcher>(m_config.database, parts->write_gate, parts->metrics, m_clock,
                                              delivery_options, *parts->channels, parts->accounts);
     DeliveryDispatcher* dispatcher = parts->dispatcher.get();
-    const PipelineOptions pipeline{&parts->templates, RunnerOptions{sandbox, m_config.timezone},
+    const PipelineOptions pipeline{&parts->templates,
+                                   RunnerOptions{sandbox, m_config.timezone, m_config.public_base_url},
                                    [dispatcher] { dispatcher->notify(); }};
     parts->worker = std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->unsettled_keys,
                                                        parts->metrics, m_clock, pipeline);
@@ -222,6 +225,7 @@ std::uint16_t Application::start() {
     parts->reports = std::make_unique<handlers::ReportsHandler>(*parts->reads, m_config.timezone, m_clock);
     parts->segments =
         std::make_unique<handlers::SegmentsHandler>(m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock);
+    parts->short_links = std::make_unique<handlers::ShortLinkHandler>(*parts->reads, *parts->admin_writer, m_clock);
     parts->broadcasts = std::make_unique<handlers::BroadcastsHandler>(
         m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock,
         [sender = parts->broadcast_sender.get()] { sender->notify(); });
@@ -249,11 +253,11 @@ std::uint16_t Application::start() {
     options.failed_auth_burst = m_config.failed_auth_burst;
     options.failed_auth_per_minute = m_config.failed_auth_per_minute;
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
-    handlers::register_routes(*parts->server,
-                              {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
-                               *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook,
-                               *parts->messages, *parts->reports, *parts->segments, *parts->broadcasts, parts->console,
-                               *parts->miniapp, *parts->import, *parts->personal_data, m_config.admin_token});
+    handlers::register_routes(
+        *parts->server, {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
+                         *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook, *parts->messages,
+                         *parts->reports, *parts->segments, *parts->broadcasts, parts->console, *parts->miniapp,
+                         *parts->import, *parts->personal_data, *parts->short_links, m_config.admin_token});
 
     parts->server->on_auth_lockout([writer = parts->admin_writer.get(), clock = m_clock](const std::string& peer) {
         writer->write([&](SQLite::Database& db) {

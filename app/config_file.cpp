@@ -317,6 +317,11 @@ void validate(const Config& config, Problems& problems) {
         problems.add("timezone",
                      "unknown time zone \"" + config.timezone + "\" (use an IANA name such as Asia/Ho_Chi_Minh)");
     }
+    if (const std::string& base = config.public_base_url;
+        !base.empty() && ((base.rfind("https://", 0) != 0 && base.rfind("http://", 0) != 0) ||
+                          base.find_first_of("?# ") != std::string::npos || base.size() > 200)) {
+        problems.add("public_base_url", "must be the address shoppers reach pheu at, like https://shop.example");
+    }
     if (config.database.empty()) {
         problems.add("database", "must name a file");
     }
@@ -396,6 +401,10 @@ Config parse_config(const std::string& json_text, const EnvLookup& env) {
         problems.add("transport", "must be \"sandbox\" or \"live\", not \"" + transport + "\"");
     }
     read_string(root, "timezone", "", config.timezone, problems);
+    read_string(root, "public_base_url", "", config.public_base_url, problems);
+    while (!config.public_base_url.empty() && config.public_base_url.back() == '/') {
+        config.public_base_url.pop_back();
+    }
     std::int64_t max_body = static_cast<std::int64_t>(config.max_body_bytes);
     read_int(root, "max_body_bytes", "", 1, std::int64_t{1} << 31, max_body, problems);
     config.max_body_bytes = static_cast<std::size_t>(max_body);

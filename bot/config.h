@@ -65,6 +65,10 @@ struct Config {
 
     std::optional<MiniAppConfig> miniapp;
 
+    // "public_base_url": where shoppers reach this server ("https://shop.example"). Links in
+    // sent messages then go through <public_base_url>/r/<token>, which counts the click.
+    std::string public_base_url;
+
     // pheu's own keys (not in the contract).
     // "http": {"loops": N, "threads": N, "max_threads": N, "keep_alive_seconds": N}. Event
     // loops hold the connections (0: half the cores, 1 to 4); handler threads run the

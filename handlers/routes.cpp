@@ -13,6 +13,7 @@
 #include "handlers/admin/messages_handler.h"
 #include "handlers/ingress/messenger_webhook_handler.h"
 #include "handlers/ingress/miniapp_handler.h"
+#include "handlers/ingress/short_link_handler.h"
 #include "handlers/admin/playbook_handler.h"
 #include "handlers/admin/reports_handler.h"
 #include "handlers/admin/segments_handler.h"
@@ -46,6 +47,7 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  R"(/api/v1/customers/([^/]+)/messages)", "customers_messages", admin_route(t.admin_token, [&c = t.customers](const HttpRequestView& r) { return c.messages(r); }));
     server.add(Method::get,  R"(/api/v1/customers/([^/]+)/export)",   "customers_personal_export", admin_route(t.admin_token, [&p = t.personal_data](const HttpRequestView& r) { return p.export_all(r); }));
     server.add(Method::del,  R"(/api/v1/customers/([^/]+))",          "customers_erase",    admin_route(t.admin_token, [&p = t.personal_data](const HttpRequestView& r) { return p.erase(r); }));
+    server.add(Method::get,  "/api/v1/reports/messages",              "reports_messages",   admin_route(t.admin_token, [&h = t.reports](const HttpRequestView& r) { return h.messages(r); }));
     server.add(Method::get,  "/api/v1/reports/funnel",                "reports_funnel",     admin_route(t.admin_token, [&h = t.reports](const HttpRequestView& r) { return h.funnel(r); }));
     server.add(Method::get,  "/api/v1/segments",                      "segments_list",      admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.list(r); }));
     server.add(Method::post, "/api/v1/segments",                      "segments_create",    admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.create(r); }));
@@ -87,6 +89,8 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     // The web console: static files; it signs in with the admin token against the API above.
     server.add(Method::get,  "/admin",                  "console",       [&h = t.console](const HttpRequestView& r) { return h.file("index.html", r); });
     server.add(Method::get,  R"(/admin/([a-z0-9_.-]+))", "console_asset", [&h = t.console](const HttpRequestView& r) { return h.file(r.path_params.at(0), r); });
+    // A shopper's click on a link pheu sent: the token is the credential.
+    server.add(Method::get,  R"(/r/([0-9A-Za-z]+))",  "short_link",        [&h = t.short_links](const HttpRequestView& r) { return h.follow(r); });
     server.add(Method::get,  "/healthz",            "healthz",           [&h = t.health](const HttpRequestView&) { return h.health(); });
     server.add(Method::get,  "/metrics",            "metrics",           [&h = t.health](const HttpRequestView&) { return h.metrics(); });
     // clang-format on

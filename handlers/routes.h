@@ -22,6 +22,7 @@ class ConsoleHandler;
 class MiniAppHandler;
 class ImportHandler;
 class PersonalDataHandler;
+class ShortLinkHandler;
 
 struct RouteTargets {
     const ZaloWebhookHandler& zalo;
@@ -41,6 +42,7 @@ struct RouteTargets {
     const MiniAppHandler& miniapp;
     const ImportHandler& import;
     const PersonalDataHandler& personal_data;
+    const ShortLinkHandler& short_links;
     const std::string& admin_token; // what the admin routes require
 };
 

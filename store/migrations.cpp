@@ -624,6 +624,35 @@ CREATE TABLE broadcast_sends (
     PRIMARY KEY (broadcast_id, customer_id)
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 25: short links. A link in a sent message is stored with the message it belongs to and
+    // served as /r/<token>, a token signed with this database's own link secret (made here,
+    // never shown), so a link keeps working for as long as the data it points into.
+    R"sql(
+CREATE TABLE link_secret (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    secret TEXT    NOT NULL
+) STRICT;
+INSERT INTO link_secret (id, secret) VALUES (1, lower(hex(randomblob(32))));
+CREATE TABLE links (
+    id          INTEGER PRIMARY KEY,
+    url         TEXT    NOT NULL,
+    customer_id INTEGER NOT NULL,
+    message_key TEXT    NOT NULL,
+    trigger     TEXT    NOT NULL,
+    campaign    TEXT    NOT NULL,
+    channel     TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX links_by_message ON links (message_key);
+CREATE TABLE link_clicks (
+    id          INTEGER PRIMARY KEY,
+    link_id     INTEGER NOT NULL REFERENCES links (id),
+    customer_id INTEGER NOT NULL,
+    clicked_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX link_clicks_by_link ON link_clicks (link_id, clicked_at);
+CREATE INDEX link_clicks_by_customer ON link_clicks (customer_id, clicked_at);
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

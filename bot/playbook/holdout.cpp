@@ -1,5 +1,6 @@
 #include "bot/playbook/holdout.h"
 
+#include <cmath>
 #include <string>
 
 namespace pheu::bot {
@@ -30,6 +31,24 @@ bool in_holdout(std::string_view experiment, std::int64_t customer_id, int perce
     }
     const std::string key = std::string(experiment) + "/" + std::to_string(customer_id);
     return mixed_hash(key) % 10000 < static_cast<std::uint64_t>(percent) * 100;
+}
+
+std::optional<Lift> conversion_lift(std::int64_t treated, std::int64_t treated_converted, std::int64_t control,
+                                    std::int64_t control_converted) {
+    if (treated <= 0 || control <= 0) {
+        return std::nullopt;
+    }
+    constexpr double k_z95 = 1.959964;
+    Lift lift;
+    lift.treatment_rate = static_cast<double>(treated_converted) / static_cast<double>(treated);
+    lift.control_rate = static_cast<double>(control_converted) / static_cast<double>(control);
+    lift.lift = lift.treatment_rate - lift.control_rate;
+    const double error =
+        std::sqrt(lift.treatment_rate * (1 - lift.treatment_rate) / static_cast<double>(treated) +
+                  lift.control_rate * (1 - lift.control_rate) / static_cast<double>(control));
+    lift.low = lift.lift - k_z95 * error;
+    lift.high = lift.lift + k_z95 * error;
+    return lift;
 }
 
 } // namespace pheu::bot

@@ -4,11 +4,27 @@
 // customer is in or out of the same experiment on every machine and after every restart, and
 // independently of other experiments.
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace pheu::bot {
 
 // True for about `percent` % of customers (0-100) of the experiment (e.g. "broadcast:7").
 bool in_holdout(std::string_view experiment, std::int64_t customer_id, int percent);
+
+// What a message added to the share of customers who bought: the treatment's conversion rate
+// minus the control group's, with its 95 % confidence interval (normal approximation of
+// the difference of two proportions).
+struct Lift {
+    double treatment_rate = 0;
+    double control_rate = 0;
+    double lift = 0; // treatment_rate - control_rate
+    double low = 0;
+    double high = 0;
+};
+
+// Nullopt while either group is empty: no comparison yet.
+std::optional<Lift> conversion_lift(std::int64_t treated, std::int64_t treated_converted, std::int64_t control,
+                                    std::int64_t control_converted);
 
 } // namespace pheu::bot

@@ -66,6 +66,12 @@ json message_prices_json(const MessagePrices& prices) {
             {"messenger", prices.messenger}};
 }
 
+int load_attribution_days(store::SettingsStore& settings) {
+    int days = k_default_attribution_days;
+    read_count(settings.get_object(k_attribution_key), "window_days", days);
+    return days > 0 ? days : k_default_attribution_days;
+}
+
 json load_shop_profile(store::SettingsStore& settings) {
     json profile = templates::builtin_pack().shop;
     const json stored = settings.get_object(k_shop_profile_key);

@@ -25,11 +25,16 @@ inline constexpr const char* k_shop_profile_key = "shop";
 // What a message is sent as when the customer is outside Zalo's 7-day window.
 inline constexpr const char* k_zalo_templates_key = "zalo_templates";
 inline constexpr const char* k_message_prices_key = "message_prices";
+// "attribution": {"window_days": 7}: a purchase this many days after a message was delivered
+// or clicked is the message's (store/message_results.h).
+inline constexpr const char* k_attribution_key = "attribution";
+inline constexpr int k_default_attribution_days = 7;
 
 // A malformed stored field keeps its default (the admin API validates before storing).
 SendPolicySettings load_send_policy(store::SettingsStore& settings);
 MessagePrices load_message_prices(store::SettingsStore& settings);
 nlohmann::json message_prices_json(const MessagePrices& prices);
+int load_attribution_days(store::SettingsStore& settings);
 // "HH:MM" → minutes since midnight; nullopt for anything else.
 std::optional<int> parse_clock_minutes(const std::string& text);
 

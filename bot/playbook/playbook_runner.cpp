@@ -2,6 +2,7 @@
 
 #include "bot/playbook/holdout.h"
 #include "bot/playbook/intents.h"
+#include "bot/playbook/short_links.h"
 #include "common/birthday.h"
 #include "common/json_fields.h"
 #include "bot/playbook/messaging_settings.h"
@@ -156,7 +157,7 @@ RecipientState recipient_state_of(const store::AudienceRow& audience) {
 PlaybookRunner::PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options)
     : m_settings_store(db), m_options(std::move(options)), m_clock(m_options.timezone),
       m_composer(db, cache, m_clock, ConfigReads::kept_until_reload), m_audience(db), m_journeys(db), m_outbox(db),
-      m_playbooks(db), m_vouchers(db, random_voucher_code), m_surveys(db), m_orders(db) {
+      m_playbooks(db), m_vouchers(db, random_voucher_code), m_surveys(db), m_orders(db), m_links(db) {
     reload();
 }
 
@@ -534,6 +535,9 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
             message.text = templates::truncate_utf8(line->text + "\n" + message.text, k_max_text_characters);
         }
     }
+    if (!m_options.public_base_url.empty()) {
+        shorten_links(message, occasion, rule, key, *decision.channel, context.value_or(json::object()), now);
+    }
     const auto& identity = decision.channel == Channel::zalo ? audience.zalo : audience.messenger;
     store::OutboxItem item;
     item.customer_id = occasion.customer_id;
@@ -648,6 +652,42 @@ BroadcastDecision PlaybookRunner::send_broadcast(const BroadcastMessage& message
     decided.route = broadcast_route_id(route->route);
     decided.cost_vnd = route->cost_vnd;
     return decided;
+}
+
+void PlaybookRunner::shorten_links(ComposedMessage& message, const Occasion& occasion, const PlaybookRule& rule,
+                                   const std::string& key, Channel channel, const json& context, std::int64_t now) {
+    if (m_link_secret.empty()) {
+        m_link_secret = m_links.secret();
+    }
+    // Only links the shop wrote (templates, buttons, its profile, the catalog) become short
+    // links: one a shopper put in their own name is left as it is, so a redirect never leads
+    // where the shop did not point.
+    const auto of_shopper = links_in(context.value("customer", json::object()).dump());
+    const std::set<std::string> shoppers(of_shopper.begin(), of_shopper.end());
+    const auto trigger = Trigger::parse(occasion.trigger);
+    const bool campaign_is_trigger =
+        trigger && (trigger->kind() == TriggerKind::journey_step || trigger->kind() == TriggerKind::broadcast);
+    const auto shorten = [&](const std::string& url) -> std::optional<std::string> {
+        if (shoppers.contains(url)) {
+            return std::nullopt;
+        }
+        const std::int64_t id = m_links.create(store::LinkRow{.url = url,
+                                                              .customer_id = occasion.customer_id,
+                                                              .message_key = key,
+                                                              .trigger = occasion.trigger,
+                                                              .campaign = campaign_is_trigger ? occasion.trigger : rule.id,
+                                                              .channel = channel_id(channel),
+                                                              .created_at = now});
+        return m_options.public_base_url + "/r/" + link_token(id, m_link_secret);
+    };
+    message.text = replace_links(message.text, shorten);
+    if (auto buttons = message.payload.find("buttons"); buttons != message.payload.end() && buttons->is_array()) {
+        for (auto& button : *buttons) {
+            if (button.is_object() && button.contains("url") && button["url"].is_string()) {
+                button["url"] = replace_links(button["url"].get<std::string>(), shorten);
+            }
+        }
+    }
 }
 
 void PlaybookRunner::record_skip(const Occasion& occasion, const PlaybookRule& rule, const std::string& key,

@@ -25,6 +25,7 @@
 
 #include "store/audience_store.h"
 #include "store/journey_store.h"
+#include "store/link_store.h"
 #include "store/outbox_store.h"
 #include "store/order_store.h"
 #include "store/playbook_store.h"
@@ -60,6 +61,9 @@ struct BroadcastDecision {
 struct RunnerOptions {
     bool sandbox = true; // record messages as sandboxed instead of queueing them for delivery
     std::string timezone = "Asia/Ho_Chi_Minh";
+    // "https://shop.example": links in messages become <public_base_url>/r/<token>; empty:
+    // links are sent as written.
+    std::string public_base_url = {};
 };
 
 class PlaybookRunner {
@@ -126,6 +130,9 @@ private:
     // rendered, and written to the outbox (or recorded skipped, with why).
     void send(const Occasion& occasion, const PlaybookRule& rule, const store::AudienceRow& audience,
               const SendDecision& decision, const std::string& key, std::int64_t now);
+    // Replaces the links the shop wrote in the message's text and buttons by short links.
+    void shorten_links(ComposedMessage& message, const Occasion& occasion, const PlaybookRule& rule,
+                       const std::string& key, Channel channel, const nlohmann::json& context, std::int64_t now);
     void record_skip(const Occasion& occasion, const PlaybookRule& rule, const std::string& key,
                      std::optional<Channel> channel, const std::string& reason, std::int64_t now);
     void handle_intent(std::optional<Intent> intent, const InboundEvent& event, std::int64_t customer_id,
@@ -168,6 +175,8 @@ private:
     store::VoucherStore m_vouchers;
     store::SurveyStore m_surveys;
     store::OrderStore m_orders;
+    store::LinkStore m_links;
+    std::string m_link_secret; // read once
     Playbook m_playbook;
     std::int64_t m_playbook_version = -1;
     std::set<std::string> m_rule_triggers;                     // every trigger some rule answers

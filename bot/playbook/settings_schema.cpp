@@ -109,7 +109,8 @@ std::optional<common::InputError> validate_zalo_templates(const json& value) {
 
 const std::vector<std::string>& editable_setting_keys() {
     static const std::vector<std::string> keys = {k_stage_thresholds_key, k_stage_tags_key,     k_send_policy_key,
-                                                  k_shop_profile_key,     k_zalo_templates_key, k_message_prices_key};
+                                                  k_shop_profile_key,     k_zalo_templates_key, k_message_prices_key,
+                                                  k_attribution_key};
     return keys;
 }
 
@@ -151,6 +152,9 @@ std::optional<common::InputError> validate_setting(const std::string& key, const
         }
         return whole_numbers(value, names, 0, 1000000);
     }
+    if (key == k_attribution_key) {
+        return whole_numbers(value, {"window_days"}, 1, 90);
+    }
     return problem("", "is not a setting the console edits");
 }
 
@@ -175,7 +179,8 @@ json effective_settings(store::SettingsStore& settings) {
               {"handoff_minutes", policy.handoff_minutes}}},
             {k_shop_profile_key, load_shop_profile(settings)},
             {k_zalo_templates_key, settings.get_object(k_zalo_templates_key)},
-            {k_message_prices_key, message_prices_json(load_message_prices(settings))}};
+            {k_message_prices_key, message_prices_json(load_message_prices(settings))},
+            {k_attribution_key, {{"window_days", load_attribution_days(settings)}}}};
 }
 
 } // namespace pheu::bot

@@ -2,18 +2,23 @@
 
 #include "bot/customers/funnel_report.h"
 #include "bot/customers/stage_engine.h"
+#include "bot/playbook/holdout.h"
+#include "bot/playbook/messaging_settings.h"
 #include "bot/stage.h"
 #include "common/time_format.h"
 #include "handlers/admin/admin_common.h"
 #include "handlers/http/json_error.h"
 #include "store/read_pool.h"
 #include "store/report_queries.h"
+#include "store/message_results.h"
+#include "store/settings_store.h"
 #include "store/survey_store.h"
 
 #include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <variant>
 
 namespace pheu::handlers {
 
@@ -105,8 +110,8 @@ ReportsHandler::ReportsHandler(store::ReadPool& reads, const std::string& zone_n
                                std::function<std::int64_t()> clock)
     : m_reads(reads), m_zone(zone_name), m_clock(std::move(clock)) {}
 
-HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
-    const std::int64_t now = m_clock();
+std::variant<ReportsHandler::Period, HttpReply> ReportsHandler::period_of(const HttpRequestView& request,
+                                                                          std::int64_t now) const {
     const common::LocalDate today = m_zone.local_date(now);
     std::optional<common::LocalDate> to = today;
     if (const std::string text = request.query("to"); !text.empty()) {
@@ -127,6 +132,17 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
     if (period_start >= period_end || period_end - period_start > k_max_days * bot::k_day_ms + 2 * 3600 * 1000) {
         return json_error(400, "invalid_query", "The period runs from from to to, at most 366 days.", "from");
     }
+    return Period{.start = period_start, .end = period_end};
+}
+
+HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
+    const std::int64_t now = m_clock();
+    const auto period = period_of(request, now);
+    if (const auto* reply = std::get_if<HttpReply>(&period)) {
+        return *reply;
+    }
+    const std::int64_t period_start = std::get<Period>(period).start;
+    const std::int64_t period_end = std::get<Period>(period).end;
     std::vector<std::int64_t> day_ends;
     for (std::int64_t end = m_zone.next_local_time(period_start + 1, 0); end <= period_end;
          end = m_zone.next_local_time(end + 1, 0)) {
@@ -201,6 +217,44 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
            carts.reminded > 0 ? static_cast<double>(carts.recovered) / static_cast<double>(carts.reminded) : 0.0}}},
         {"surveys", surveys},
     });
+}
+
+HttpReply ReportsHandler::messages(const HttpRequestView& request) const {
+    const auto period = period_of(request, m_clock());
+    if (const auto* reply = std::get_if<HttpReply>(&period)) {
+        return *reply;
+    }
+    const auto [start, end] = std::get<Period>(period);
+    auto lease = m_reads.lease();
+    SQLite::Transaction snapshot(lease.db());
+    store::SettingsStore settings(lease.db());
+    const int window_days = bot::load_attribution_days(settings);
+    json items = json::array();
+    for (const auto& row : store::MessageResults(lease.db()).by_trigger(start, end, window_days * bot::k_day_ms)) {
+        json lift = nullptr;
+        if (const auto estimate =
+                bot::conversion_lift(row.sent, row.sent_customers_converted, row.held_out, row.control_converted)) {
+            lift = {{"treatment_rate", estimate->treatment_rate},
+                    {"control_rate", estimate->control_rate},
+                    {"lift", estimate->lift},
+                    {"low", estimate->low},
+                    {"high", estimate->high}};
+        }
+        items.push_back({{"trigger", row.trigger},
+                         {"sent", row.sent},
+                         {"delivered", row.delivered},
+                         {"clicked", row.clicked},
+                         {"converted", row.converted},
+                         {"revenue", row.revenue},
+                         {"held_out", row.held_out},
+                         {"control_converted", row.control_converted},
+                         {"sent_converted", row.sent_customers_converted},
+                         {"lift", lift}});
+    }
+    return ok_json({{"from", day_text(m_zone.local_date(start))},
+                    {"to", day_text(m_zone.local_date(end - 1))},
+                    {"attribution_window_days", window_days},
+                    {"items", items}});
 }
 
 } // namespace pheu::handlers

@@ -147,6 +147,8 @@ const char* reason_phrase(int status) {
         return "Forbidden";
     case 404:
         return "Not Found";
+    case 302:
+        return "Found";
     case 405:
         return "Method Not Allowed";
     case 409:
@@ -172,7 +174,7 @@ const char* reason_phrase(int status) {
     case 503:
         return "Service Unavailable";
     default:
-        return status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
+        return status < 300 ? "OK" : status < 400 ? "Redirection" : status < 500 ? "Client Error" : "Server Error";
     }
 }
 
