@@ -7,7 +7,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 using namespace pheu::testing;
 using nlohmann::json;
@@ -221,4 +223,26 @@ TEST_CASE("a broadcast is paused, resumed and cancelled, and bad requests are re
         CHECK(status == 400);
         CHECK(reply["error"]["path"] == path);
     }
+}
+
+TEST_CASE("a broadcast started in quiet hours reaches nobody before the morning", "[integration][broadcasts]") {
+    FakePlatforms fake;
+    Shop shop(live_on(fake));
+    advance_to_local_hour(shop.clock, 21);
+    add_offer_template(shop);
+    for (const char* user : {"z-night-1", "z-night-2"}) {
+        shop.send_zalo(zalo_text_body(user, "chào shop", std::string(user) + "-m", shop.clock.now()));
+    }
+    advance_to_local_hour(shop.clock, 23);
+    const json created = create_broadcast(shop, {{"segment_id", create_segment(shop, json::object())}});
+    const std::string id = created["id"];
+    REQUIRE(eventually([&] { return shop.admin_get("/api/v1/broadcasts/" + id)["waiting"] == 2; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the dispatcher looks several times
+    CHECK(offer_recipients(fake, k_cs).empty());
+    CHECK(shop.admin_get("/api/v1/broadcasts/" + id)["status"] == "sending");
+
+    advance_to_local_hour(shop.clock, 7);
+    const json broadcast = finished(shop, id);
+    CHECK(broadcast["sent"] == 2);
+    CHECK(offer_recipients(fake, k_cs) == std::multiset<std::string>{"z-night-1", "z-night-2"});
 }
