@@ -527,6 +527,162 @@ screens.settings = async (main) => {
   }
 };
 
+// ---- segments and broadcasts ------------------------------------------------------------
+
+const REACH = [['', 'Mọi khách'], ['any', 'Liên hệ được qua bất kỳ kênh nào'], ['zalo', 'Đang theo dõi Zalo OA'],
+  ['messenger', 'Nhắn Messenger trong 24 giờ qua'], ['zns', 'Có số điện thoại (ZNS)']];
+const RANGES = [['orders_count', 'Số đơn'], ['total_spent', 'Tổng chi (đ)'], ['last_order_days_ago', 'Đơn gần nhất (ngày trước)'],
+  ['last_interaction_days_ago', 'Tương tác gần nhất (ngày trước)'], ['first_seen_days_ago', 'Biết shop từ (ngày trước)']];
+const BROADCAST_STATUS = { scheduled: 'Đã lên lịch', sending: 'Đang gửi', paused: 'Tạm dừng', done: 'Hoàn tất', cancelled: 'Đã huỷ' };
+
+// Downloads an admin CSV with the token (a plain link could not send it).
+async function download(path, name) {
+  const response = await fetch(path, { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) } });
+  const link = h('a', { href: URL.createObjectURL(await response.blob()), download: name });
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+// A trigger as a shop owner reads it.
+function triggerLabel(trigger) {
+  const [kind, rest] = [trigger.split(':')[0], trigger.slice(trigger.indexOf(':') + 1)];
+  const labels = { broadcast: 'Gửi hàng loạt #', journey: 'Hành trình ', keyword: 'Trả lời từ khoá ', event: 'Sự kiện ', stage_entered: 'Vào giai đoạn ' };
+  if (kind === 'stage_entered') return labels.stage_entered + (STAGE_LABEL[rest] || rest);
+  return labels[kind] ? labels[kind] + rest : trigger;
+}
+
+// A segment's filter as the shop reads it: "Khách hàng mới · Tổng chi từ 100.000đ".
+function describeFilter(filter) {
+  const parts = [];
+  const list = (value) => (Array.isArray(value) ? value : [value]);
+  if (filter.stage) parts.push(list(filter.stage).map((id) => STAGE_LABEL[id] || id).join(' hoặc '));
+  for (const [key, label] of RANGES) {
+    const range = filter[key];
+    if (!range) continue;
+    const show = (n) => (key === 'total_spent' ? money(n) : n);
+    if (range.min !== undefined && range.max !== undefined) parts.push(`${label} từ ${show(range.min)} đến ${show(range.max)}`);
+    else if (range.min !== undefined) parts.push(`${label} từ ${show(range.min)}`);
+    else if (range.max !== undefined) parts.push(`${label} đến ${show(range.max)}`);
+  }
+  if (filter.bought_category) parts.push('Đã mua ' + list(filter.bought_category).join(', '));
+  if (filter.city) parts.push('Ở ' + filter.city);
+  if (filter.birthday_month) parts.push(`Sinh nhật tháng ${filter.birthday_month}`);
+  if (filter.reachable) parts.push((REACH.find(([id]) => id === filter.reachable) || [, filter.reachable])[1]);
+  return parts.length ? parts.join(' · ') : 'Mọi khách';
+}
+
+screens.segments = async (main) => {
+  const name = h('input', { type: 'text', id: 'segment-name', placeholder: 'Khách quen ở Hà Nội' });
+  const stages = STAGES.map(([id, label]) => [id, h('input', { type: 'checkbox', 'data-stage': id })]);
+  const ranges = RANGES.map(([key, label]) => [key, label, h('input', { type: 'number', min: 0, 'data-range': key + '-min', placeholder: 'từ' }),
+    h('input', { type: 'number', min: 0, 'data-range': key + '-max', placeholder: 'đến' })]);
+  const category = h('input', { type: 'text', id: 'segment-category', placeholder: 'ao, giay' });
+  const city = h('input', { type: 'text', id: 'segment-city', placeholder: 'Hà Nội, TP.HCM…' });
+  const month = h('select', { id: 'segment-month' }, h('option', { value: '' }, 'Mọi tháng'),
+    Array.from({ length: 12 }, (_, i) => h('option', { value: i + 1 }, `Tháng ${i + 1}`)));
+  const reach = h('select', { id: 'segment-reach' }, REACH.map(([id, label]) => h('option', { value: id }, label)));
+  const count = h('strong', { id: 'segment-count' }, '…');
+  const problem = h('p', { class: 'error', id: 'segment-error' });
+  const filter = () => {
+    const result = {};
+    const chosen = stages.filter(([, box]) => box.checked).map(([id]) => id);
+    if (chosen.length) result.stage = chosen;
+    for (const [key, , min, max] of ranges) {
+      const range = {};
+      if (min.value !== '') range.min = Number(min.value);
+      if (max.value !== '') range.max = Number(max.value);
+      if (Object.keys(range).length) result[key] = range;
+    }
+    const categories = category.value.split(',').map((text) => text.trim()).filter(Boolean);
+    if (categories.length) result.bought_category = categories;
+    if (city.value.trim()) result.city = city.value.trim();
+    if (month.value) result.birthday_month = Number(month.value);
+    if (reach.value) result.reachable = reach.value;
+    return result;
+  };
+  const recount = debounce(async () => {
+    try { count.textContent = (await api('POST', '/api/v1/segments/count', { filter: filter() })).count; problem.textContent = ''; }
+    catch (error) { count.textContent = '—'; problem.textContent = describe(error); }
+  }, 250);
+  const table = h('table', { id: 'segments' });
+  const load = async () => {
+    const segments = (await api('GET', '/api/v1/segments')).items;
+    fill(table, h('tr', {}, h('th', {}, 'Nhóm'), h('th', {}, 'Số khách'), h('th', {}, 'Điều kiện'), h('th', {})),
+      segments.map((segment) => h('tr', { 'data-segment': segment.id }, h('td', {}, segment.name), h('td', { class: 'segment-size' }, segment.count),
+        h('td', { class: 'muted' }, describeFilter(segment.filter)),
+        h('td', {}, h('button', { class: 'secondary', onclick: () => download(`/api/v1/segments/${segment.id}/export.csv`, `nhom-${segment.id}.csv`) }, 'Xuất CSV'), ' ',
+          h('button', { class: 'secondary danger', onclick: async () => {
+            if (!confirm(`Xoá nhóm "${segment.name}"?`)) return;
+            try { await api('DELETE', `/api/v1/segments/${segment.id}`); toast('Đã xoá'); load(); } catch (error) { toast(describe(error)); }
+          } }, 'Xoá')))));
+  };
+  const builder = h('div', { class: 'card' }, h('h2', {}, 'Nhóm mới'),
+    h('div', { class: 'row' }, h('label', {}, 'Tên nhóm ', name)),
+    h('div', { class: 'row' }, 'Giai đoạn: ', stages.map(([id, box]) => h('label', {}, box, ' ', STAGE_LABEL[id]))),
+    ranges.map(([, label, min, max]) => h('div', { class: 'row' }, h('span', { class: 'range-label' }, label), min, max)),
+    h('div', { class: 'row' }, h('label', {}, 'Đã mua danh mục ', category), h('label', {}, 'Thành phố ', city), h('label', {}, 'Sinh nhật ', month)),
+    h('div', { class: 'row' }, h('label', {}, 'Kênh ', reach)),
+    h('p', {}, 'Số khách trong nhóm lúc này: ', count, ' ', h('span', { class: 'muted' }, '(không tính khách đã từ chối nhận tin)')),
+    h('button', { id: 'segment-save', onclick: async () => {
+      try { await api('POST', '/api/v1/segments', { name: name.value.trim(), filter: filter() }); problem.textContent = ''; toast('Đã lưu nhóm'); load(); }
+      catch (error) { problem.textContent = describe(error); }
+    } }, 'Lưu nhóm'), problem);
+  builder.addEventListener('input', recount);
+  builder.addEventListener('change', recount);
+  main.append(h('h1', {}, 'Nhóm khách hàng'), table, builder);
+  await load();
+  recount();
+};
+
+screens.broadcasts = async (main) => {
+  const [segments, templates, vouchers] = await Promise.all([api('GET', '/api/v1/segments'), api('GET', '/api/v1/templates'), api('GET', '/api/v1/vouchers')]);
+  const name = h('input', { type: 'text', id: 'broadcast-name', placeholder: 'Ưu đãi Tết' });
+  const segment = h('select', { id: 'broadcast-segment' }, segments.items.map((item) => h('option', { value: item.id }, `${item.name} (${item.count} khách)`)));
+  const template = h('select', { id: 'broadcast-template' }, templates.items.map((item) => h('option', { value: item.id }, item.id)));
+  const campaign = h('select', { id: 'broadcast-campaign' }, h('option', { value: '' }, 'Không kèm voucher'),
+    vouchers.items.map((item) => h('option', { value: item.id }, `${item.id}: ${item.description}`)));
+  const sendAt = h('input', { type: 'datetime-local', id: 'broadcast-send-at' });
+  const holdout = h('input', { type: 'number', min: 0, max: 50, value: 0, id: 'broadcast-holdout' });
+  const budget = h('input', { type: 'number', min: 0, id: 'broadcast-budget', placeholder: 'không giới hạn' });
+  const problem = h('p', { class: 'error', id: 'broadcast-error' });
+  const table = h('table', { id: 'broadcasts' });
+  const results = h('table', { id: 'message-results' });
+  const action = (broadcast, what, label) => h('button', { class: 'secondary', 'data-action': what, onclick: async () => {
+    try { await api('POST', `/api/v1/broadcasts/${broadcast.id}/${what}`); load(); } catch (error) { toast(describe(error)); }
+  } }, label);
+  const load = async () => {
+    const [broadcasts, report] = await Promise.all([api('GET', '/api/v1/broadcasts'), api('GET', '/api/v1/reports/messages')]);
+    fill(table, h('tr', {}, ['Tên', 'Trạng thái', 'Gửi lúc', 'Số khách', 'Đã gửi', 'Nhóm đối chứng', 'Bỏ qua', 'Chờ gửi', 'Chi phí', ''].map((title) => h('th', {}, title))),
+      broadcasts.items.map((broadcast) => h('tr', { 'data-broadcast': broadcast.id },
+        h('td', {}, broadcast.name), h('td', {}, h('span', { class: 'badge status-' + broadcast.status }, BROADCAST_STATUS[broadcast.status])),
+        h('td', {}, when(broadcast.send_at)), h('td', {}, broadcast.audience), h('td', { class: 'broadcast-sent' }, broadcast.sent),
+        h('td', {}, broadcast.held_out), h('td', {}, broadcast.skipped), h('td', {}, broadcast.waiting), h('td', {}, money(broadcast.cost_vnd)),
+        h('td', {}, ['scheduled', 'sending'].includes(broadcast.status) ? action(broadcast, 'pause', 'Tạm dừng') : '',
+          broadcast.status === 'paused' ? action(broadcast, 'resume', 'Tiếp tục') : '', ' ',
+          ['scheduled', 'sending', 'paused'].includes(broadcast.status) ? action(broadcast, 'cancel', 'Huỷ') : ''))));
+    const lift = (row) => (row.lift ? `${percent(row.lift.lift)} (${percent(row.lift.low)} đến ${percent(row.lift.high)})` : '—');
+    fill(results, h('tr', {}, ['Tin', 'Đã gửi', 'Đã nhận', 'Đã bấm', 'Đơn', 'Doanh thu', 'Đối chứng', 'Đối chứng mua', 'Tăng thêm'].map((title) => h('th', {}, title))),
+      report.items.map((row) => h('tr', { 'data-trigger': row.trigger }, h('td', {}, triggerLabel(row.trigger)), h('td', {}, row.sent), h('td', {}, row.delivered),
+        h('td', {}, row.clicked), h('td', {}, row.converted), h('td', {}, money(row.revenue)), h('td', {}, row.held_out), h('td', {}, row.control_converted), h('td', {}, lift(row)))));
+  };
+  const form = h('div', { class: 'card' }, h('h2', {}, 'Gửi tin mới'),
+    h('div', { class: 'row' }, h('label', {}, 'Tên ', name), h('label', {}, 'Nhóm ', segment), h('label', {}, 'Mẫu tin ', template)),
+    h('div', { class: 'row' }, h('label', {}, 'Voucher ', campaign), h('label', {}, 'Gửi lúc ', sendAt, h('span', { class: 'muted' }, ' (để trống: gửi ngay)'))),
+    h('div', { class: 'row' }, h('label', {}, 'Nhóm đối chứng ', holdout, ' %'), h('label', {}, 'Ngân sách ', budget, ' đ')),
+    h('p', { class: 'muted' }, 'Mỗi khách nhận qua kênh rẻ nhất đang mở: Zalo miễn phí trong 48 giờ sau lần tương tác cuối, tính phí đến 7 ngày, sau đó là mẫu tin Zalo đã duyệt; Messenger chỉ trong 24 giờ. Khách đã từ chối nhận tin, giới hạn gửi và giờ yên lặng luôn được tôn trọng.'),
+    h('button', { id: 'broadcast-create', onclick: async () => {
+      const body = { name: name.value.trim(), segment_id: segment.value, template: template.value, holdout_percent: Number(holdout.value || 0) };
+      if (campaign.value) body.campaign = campaign.value;
+      if (sendAt.value) body.send_at = new Date(sendAt.value).toISOString();
+      if (budget.value !== '') body.budget_vnd = Number(budget.value);
+      try { await api('POST', '/api/v1/broadcasts', body); problem.textContent = ''; toast('Đã tạo lượt gửi'); load(); }
+      catch (error) { problem.textContent = describe(error); }
+    } }, 'Tạo lượt gửi'), problem);
+  main.append(h('h1', {}, 'Gửi tin hàng loạt'), segments.items.length ? form : h('p', { class: 'muted' }, 'Hãy tạo một nhóm khách hàng trước.'),
+    h('h2', {}, 'Các lượt gửi'), table, h('h2', {}, 'Hiệu quả tin nhắn (30 ngày)'), results);
+  await load();
+};
+
 // ---- routing ---------------------------------------------------------------------------
 
 async function route() {
