@@ -5,6 +5,7 @@
 // was sent to the moment the stand-in received pheu's first message to them.
 // Usage: pheu_e2e_bench PHEU_BINARY [rates=300,1000,2000,4000] [seconds=10]
 #include "bench/bench_args.h"
+#include "bench/pheu_process.h"
 #include "bench/stand_in_server.h"
 #include "common/crypto.h"
 
@@ -34,9 +35,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* k_app_id = "bench_app";
-constexpr const char* k_oa_id = "bench_oa";
-constexpr const char* k_oa_secret = "bench-oa-secret-key";
+using pheu::bench::k_app_id;
+using pheu::bench::k_oa_id;
+using pheu::bench::k_oa_secret;
 // Each rate runs with this many sending threads, each with its own keep-alive connection
 // that waits for each answer before its next chat, as the platforms' senders do. With 16, a
 // connection had 4 ms a chat at 4,000 a second and the 10 s of chats took 16-18 s to send;
@@ -91,66 +92,6 @@ private:
     pheu::bench::StandInServer m_server; // last: stopped before what its handlers use
 };
 
-struct Pheu {
-    pid_t pid = -1;
-    int port = 0;
-};
-
-Pheu start_pheu(const std::string& binary, const std::filesystem::path& dir, const std::string& api_base) {
-    const json config = {
-        {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
-        {"database", (dir / "pheu.db").string()},
-        {"admin_token", "bench-admin-token-0123456789"},
-        {"events_token", "bench-events-token-0123456789"},
-        {"transport", "live"},
-        {"zalo",
-         {{"api_base", api_base},
-          {"oauth_base", api_base},
-          {"zns_base", api_base},
-          {"accounts",
-           {{{"oa_id", k_oa_id},
-             {"app_id", k_app_id},
-             {"oa_secret_key", k_oa_secret},
-             {"app_secret", "bench-app-secret"},
-             {"access_token", "bench-access"},
-             {"refresh_token", "bench-refresh"}}}}}},
-        {"delivery", {{"zalo_per_second", 10000}}},
-    };
-    std::ofstream(dir / "pheu.json") << config.dump(2);
-    const std::string log = (dir / "pheu.log").string();
-    const std::string config_path = (dir / "pheu.json").string();
-    Pheu pheu;
-    pheu.pid = fork();
-    if (pheu.pid == 0) {
-        std::freopen(log.c_str(), "w", stdout);
-        std::freopen(log.c_str(), "a", stderr);
-        execl(binary.c_str(), binary.c_str(), "serve", "--config", config_path.c_str(), nullptr);
-        _exit(127);
-    }
-    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-    for (int attempt = 0; attempt < 500 && pheu.port == 0; ++attempt) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        std::ifstream file(log);
-        std::string line;
-        while (std::getline(file, line)) {
-            std::smatch match;
-            if (std::regex_search(line, match, listening)) {
-                pheu.port = std::stoi(match[1]);
-            }
-        }
-    }
-    if (pheu.port == 0) {
-        std::fprintf(stderr, "pheu did not start; its log is in %s\n", log.c_str());
-        std::exit(1);
-    }
-    return pheu;
-}
-
-void stop_pheu(const Pheu& pheu) {
-    kill(pheu.pid, SIGTERM);
-    waitpid(pheu.pid, nullptr, 0);
-}
-
 // A new shopper's first chat, signed as Zalo signs it.
 std::pair<std::string, std::string> chat_of(const std::string& user, long index) {
     static const char* phrases[] = {
@@ -187,7 +128,7 @@ void run_rate(const std::string& binary, int rate, int seconds) {
                      ("pheu-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(rate));
     std::filesystem::create_directories(dir);
     ZaloStandIn zalo;
-    const Pheu pheu = start_pheu(binary, dir, zalo.base_url());
+    const auto pheu = pheu::bench::start_pheu(binary, dir, zalo.base_url(), {{"zalo_per_second", 10000}});
     const long total = static_cast<long>(rate) * seconds;
     std::vector<Clock::time_point> sent_at(static_cast<std::size_t>(total));
     std::atomic<long> refused{0};
@@ -219,7 +160,7 @@ void run_rate(const std::string& binary, int rate, int seconds) {
     while (zalo.replied() < static_cast<std::size_t>(total) && Clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    stop_pheu(pheu);
+    pheu::bench::stop_pheu(pheu);
     const auto replies = zalo.first_replies();
     std::vector<double> latencies_ms;
     for (long i = 0; i < total; ++i) {

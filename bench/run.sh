@@ -41,6 +41,12 @@ trap 'rm -f "$tmp"' EXIT
   build-bench/pheu_e2e_bench build-bench/pheu "${E2E_RATES:-300,1000,2000,4000}" 10 2>&1
   echo '```'
   echo
+  echo "## 2d. A broadcast to 100,000 followers (\`bench/broadcast.sh\`)"
+  echo
+  echo '```'
+  build-bench/pheu_broadcast_bench build-bench/pheu "${BROADCAST_CUSTOMERS:-100000}" 500 2>&1
+  echo '```'
+  echo
   echo "## 3. Scale of state (\`bench/scale.sh\`)"
   echo
   echo '```'

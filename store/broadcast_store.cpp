@@ -139,6 +139,13 @@ bool BroadcastStore::segment_in_use(std::int64_t segment_id) {
     return query->executeStep();
 }
 
+bool BroadcastStore::any_active(std::int64_t now) {
+    auto query = m_statements("SELECT 1 FROM broadcasts WHERE status = 'sending' OR (status = 'scheduled' AND "
+                              "send_at <= ?) LIMIT 1");
+    query->bind(1, static_cast<int64_t>(now));
+    return query->executeStep();
+}
+
 std::vector<std::int64_t> BroadcastStore::due_to_start(std::int64_t now) {
     auto query =
         m_statements("SELECT id FROM broadcasts WHERE status = 'scheduled' AND send_at <= ? ORDER BY send_at, id");

@@ -67,6 +67,8 @@ public:
     // True when a broadcast not finished names the segment.
     bool segment_in_use(std::int64_t segment_id);
 
+    // True when a broadcast is sending or due to start: the sender's one read while idle.
+    bool any_active(std::int64_t now);
     // Scheduled broadcasts whose moment came, oldest first.
     std::vector<std::int64_t> due_to_start(std::int64_t now);
     void start(std::int64_t id, const std::string& filter_json, std::int64_t audience, std::int64_t now);

@@ -64,6 +64,10 @@ void BroadcastSender::notify() {
 
 bool BroadcastSender::pass() {
     const std::int64_t now = m_clock();
+    // Idle, the sender only reads: the write gate is for when there is work.
+    if (!store::BroadcastStore(*m_db).any_active(now)) {
+        return false;
+    }
     bool more = false;
     bool decided = false;
     {
