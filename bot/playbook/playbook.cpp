@@ -138,6 +138,18 @@ std::int64_t step_offset_ms(const json& step, const std::string& path) {
 
 } // namespace
 
+// "holdout_percent": the share of customers kept as a control group, 0 to 50.
+int holdout_percent_of(const json& item, const std::string& path) {
+    const auto found = item.find("holdout_percent");
+    if (found == item.end()) {
+        return 0;
+    }
+    if (!found->is_number_integer() || found->get<std::int64_t>() < 0 || found->get<std::int64_t>() > 50) {
+        reject(path + "/holdout_percent", "must be a whole number from 0 to 50");
+    }
+    return found->get<int>();
+}
+
 PlaybookRule parse_rule(const json& rule, const std::string& path) {
     if (!rule.is_object()) {
         reject(path, "must be an object");
@@ -164,6 +176,10 @@ PlaybookRule parse_rule(const json& rule, const std::string& path) {
     }
     if (auto conditions = rule.find("conditions"); conditions != rule.end()) {
         parsed.conditions = parse_conditions(*conditions, path + "/conditions");
+    }
+    parsed.holdout_percent = holdout_percent_of(rule, path);
+    if (parsed.holdout_percent > 0 && !parsed.promotional) {
+        reject(path + "/holdout_percent", "a service message (promotional: false) is never held back from anyone");
     }
     return parsed;
 }
@@ -192,6 +208,7 @@ JourneyDefinition parse_journey(const json& journey, const std::string& path) {
     }
     parsed.yearly = optional_bool(journey, "yearly", false, path);
     parsed.enabled = optional_bool(journey, "enabled", true, path);
+    parsed.holdout_percent = holdout_percent_of(journey, path);
     auto steps = journey.find("steps");
     if (steps == journey.end() || !steps->is_array() || steps->empty()) {
         reject(path + "/steps", "must be a non-empty array");

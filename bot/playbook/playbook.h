@@ -51,6 +51,7 @@ struct PlaybookRule {
     bool once = false;                 // at most once per customer, ever
     int cooldown_hours = 0;            // at most once per customer in this many hours
     bool enabled = true;               // the shop can switch a rule off without deleting it
+    int holdout_percent = 0;           // a control group kept from a promotion (bot/playbook/holdout.h)
     RuleConditions conditions;
 };
 
@@ -67,6 +68,7 @@ struct JourneyDefinition {
     std::vector<JourneyStep> steps;   // in time order
     bool yearly = false;              // starts again a year after its anchor (birthdays)
     bool enabled = true;              // off: starts for nobody, and running ones send nothing more
+    int holdout_percent = 0;          // a control group that gets none of its steps
 };
 
 struct Playbook {

@@ -448,6 +448,11 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         record_skip(occasion, *rule, key, std::nullopt, "late: the step was due before it could be sent", now);
         return;
     }
+    if (const auto control = control_group_of(occasion, *rule);
+        control && in_holdout(control->experiment, occasion.customer_id, control->percent)) {
+        record_skip(occasion, *rule, key, std::nullopt, "held_out", now);
+        return;
+    }
     const SendRequest request{
         .promotional = rule->promotional, .reply = occasion.reply, .reply_channel = occasion.reply_channel};
     const SendDecision decision = decide_send(request, recipient, m_policy, m_clock, now);
@@ -594,6 +599,31 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
                      store::outbox_status_id(item.status), occasion.customer_id, item.channel, item.trigger,
                      template_id);
     }
+}
+
+std::optional<PlaybookRunner::ControlGroup> PlaybookRunner::control_group_of(const Occasion& occasion,
+                                                                            const PlaybookRule& rule) const {
+    // Nobody is held back from an answer to what they just said or did, nor from a service
+    // message: only promotions the shop sends on its own have a control group.
+    if (occasion.reply || !rule.promotional) {
+        return std::nullopt;
+    }
+    const auto trigger = Trigger::parse(occasion.trigger);
+    if (trigger && trigger->kind() == TriggerKind::journey_step) {
+        // One group per journey: a customer held out gets none of its steps.
+        const std::string_view path = trigger->argument();
+        const std::string journey_id(path.substr(0, path.find('/')));
+        for (const auto& journey : m_playbook.journeys) {
+            if (journey.id == journey_id && journey.holdout_percent > 0) {
+                return ControlGroup{.experiment = "journey:" + journey_id, .percent = journey.holdout_percent};
+            }
+        }
+        return std::nullopt;
+    }
+    if (rule.holdout_percent > 0) {
+        return ControlGroup{.experiment = "rule:" + rule.id, .percent = rule.holdout_percent};
+    }
+    return std::nullopt;
 }
 
 BroadcastDecision PlaybookRunner::send_broadcast(const BroadcastMessage& message, std::int64_t now) {

@@ -125,6 +125,12 @@ private:
         }
     };
 
+    struct ControlGroup {
+        std::string experiment; // "rule:<id>" or "journey:<id>"
+        int percent = 0;
+    };
+    // The control group a message of this rule on this occasion may be held back for.
+    std::optional<ControlGroup> control_group_of(const Occasion& occasion, const PlaybookRule& rule) const;
     void fire(const Occasion& occasion, std::int64_t now);
     // The rule's message on the channel decided: its voucher, product tip or catalog answer,
     // rendered, and written to the outbox (or recorded skipped, with why).

@@ -33,6 +33,9 @@ json with_defaults(json document) {
             if (!item.contains("enabled")) {
                 item["enabled"] = true;
             }
+            if (!item.contains("holdout_percent")) {
+                item["holdout_percent"] = 0;
+            }
         }
     }
     return document;

@@ -246,3 +246,42 @@ TEST_CASE("a broadcast started in quiet hours reaches nobody before the morning"
     CHECK(broadcast["sent"] == 2);
     CHECK(offer_recipients(fake, k_cs) == std::multiset<std::string>{"z-night-1", "z-night-2"});
 }
+
+TEST_CASE("a journey's control group gets none of its steps, and the report compares it", "[integration][broadcasts]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    REQUIRE(shop.admin_send("PUT", "/api/v1/playbook/journeys/lead_cadence", {{"holdout_percent", 50}}).first == 200);
+    CHECK(shop.admin_send("PUT", "/api/v1/playbook/journeys/lead_cadence", {{"holdout_percent", 80}})
+              .second["error"]["path"] == "/holdout_percent");
+    // An answer is never held back: a service rule cannot have a control group.
+    CHECK(shop.admin_send("PUT", "/api/v1/playbook/rules/shop_info", {{"holdout_percent", 10}}).first == 400);
+    constexpr int k_leads = 40;
+    for (int i = 0; i < k_leads; ++i) {
+        const std::string user = "z-lead-" + std::to_string(i);
+        shop.send_zalo(zalo_text_body(user, "chào shop", user + "-1", shop.clock.now()));
+    }
+    shop.clock.advance_days(1.1);
+    const std::string trigger = "journey:lead_cadence/day_1";
+    REQUIRE(eventually([&] {
+        return query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = '" + trigger + "'") ==
+               k_leads;
+    }));
+    const std::int64_t held = query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = '" +
+                                                                    trigger + "' AND reason = 'held_out'");
+    // 20 expected; five standard deviations (3.2) either side.
+    CHECK(held >= 4);
+    CHECK(held <= 36);
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = '" + trigger +
+                                                "' AND reason = 'held_out' AND text IS NOT NULL") == 0);
+    json row;
+    const json report = shop.admin_get("/api/v1/reports/messages");
+    for (const auto& item : report["items"]) {
+        if (item["trigger"] == trigger) {
+            row = item;
+        }
+    }
+    REQUIRE(row.is_object());
+    CHECK(row["held_out"] == held);
+    CHECK(row["sent"].get<std::int64_t>() + held <= k_leads);
+    CHECK(row["lift"].is_object()); // both groups have members
+}
