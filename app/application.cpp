@@ -49,6 +49,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 
 namespace pheu::app {
 
@@ -229,7 +230,15 @@ std::uint16_t Application::start() {
     parts->short_links = std::make_unique<handlers::ShortLinkHandler>(*parts->reads, *parts->admin_writer, m_clock);
     parts->broadcasts = std::make_unique<handlers::BroadcastsHandler>(
         m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock,
-        [sender = parts->broadcast_sender.get()] { sender->notify(); });
+        [sender = parts->broadcast_sender.get()] { sender->notify(); },
+        [sender = parts->broadcast_sender.get()](std::int64_t broadcast_id, std::int64_t customer_id) {
+            // The sender decides it on its own connection at its next pass (at most 100 ms).
+            auto written = sender->test(broadcast_id, customer_id);
+            if (written.wait_for(std::chrono::seconds(15)) != std::future_status::ready) {
+                throw std::runtime_error("the broadcast sender did not answer (is the worker enabled?)");
+            }
+            return written.get();
+        });
 
     handlers::MiniAppEndpoints miniapp;
     if (m_config.miniapp) {

@@ -16,6 +16,7 @@ constexpr std::string_view k_journey = "journey:";
 constexpr std::string_view k_first_contact = "first_contact";
 constexpr std::string_view k_survey_answered = "survey_answered";
 constexpr std::string_view k_broadcast = "broadcast:";
+constexpr std::string_view k_broadcast_test = "broadcast_test:";
 
 std::string joined(std::string_view prefix, std::string_view argument) {
     std::string text(prefix);
@@ -40,6 +41,8 @@ std::string_view prefix_of(TriggerKind kind) {
         return k_survey_answered;
     case TriggerKind::broadcast:
         return k_broadcast;
+    case TriggerKind::broadcast_test:
+        return k_broadcast_test;
     }
     return {};
 }
@@ -77,6 +80,10 @@ Trigger Trigger::broadcast(std::int64_t broadcast_id) {
     return Trigger(TriggerKind::broadcast, joined(k_broadcast, std::to_string(broadcast_id)));
 }
 
+Trigger Trigger::broadcast_test(std::int64_t broadcast_id) {
+    return Trigger(TriggerKind::broadcast_test, joined(k_broadcast_test, std::to_string(broadcast_id)));
+}
+
 std::optional<Trigger> Trigger::parse(std::string_view text) {
     if (text == k_first_contact) {
         return first_contact();
@@ -102,11 +109,14 @@ std::optional<Trigger> Trigger::parse(std::string_view text) {
         }
         return std::nullopt;
     }
+    const auto is_id = [](std::string_view id) {
+        return id.size() <= 18 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
     if (const auto id = after(k_broadcast)) {
-        if (id->size() <= 18 && std::all_of(id->begin(), id->end(), [](char c) { return c >= '0' && c <= '9'; })) {
-            return Trigger(TriggerKind::broadcast, std::string(text));
-        }
-        return std::nullopt;
+        return is_id(*id) ? std::optional(Trigger(TriggerKind::broadcast, std::string(text))) : std::nullopt;
+    }
+    if (const auto id = after(k_broadcast_test)) {
+        return is_id(*id) ? std::optional(Trigger(TriggerKind::broadcast_test, std::string(text))) : std::nullopt;
     }
     if (const auto path = after(k_journey)) {
         // A journey's id holds no '/'; what follows the first one is the step's.

@@ -21,6 +21,7 @@ enum class TriggerKind {
     survey_answered, // "survey_answered": a reply to the winback survey
     journey_step,    // "journey:<journey>/<step>"
     broadcast,       // "broadcast:<id>": the shop's send to a segment, never a rule's trigger
+    broadcast_test,  // "broadcast_test:<id>": a broadcast tried on one customer, never counted in its results
 };
 
 class Trigger {
@@ -32,6 +33,7 @@ public:
     static Trigger survey_answered();
     static Trigger journey_step(std::string_view journey, std::string_view step);
     static Trigger broadcast(std::int64_t broadcast_id);
+    static Trigger broadcast_test(std::int64_t broadcast_id);
     // nullopt for text that is no trigger. The form only: whether a keyword's intent exists is
     // the playbook's check (bot/playbook/intents.h); a stage must be one of the four.
     static std::optional<Trigger> parse(std::string_view text);

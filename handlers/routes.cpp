@@ -62,6 +62,7 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  R"(/api/v1/broadcasts/([^/]+))",         "broadcasts_get",     admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.get(r); }));
     server.add(Method::post, R"(/api/v1/broadcasts/([^/]+)/pause)",   "broadcasts_pause",   admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.pause(r); }));
     server.add(Method::post, R"(/api/v1/broadcasts/([^/]+)/resume)",  "broadcasts_resume",  admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.resume(r); }));
+    server.add(Method::post, R"(/api/v1/broadcasts/([^/]+)/test)",    "broadcasts_test",    admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.test(r); }));
     server.add(Method::post, R"(/api/v1/broadcasts/([^/]+)/cancel)",  "broadcasts_cancel",  admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.cancel(r); }));
     server.add(Method::get,  "/api/v1/templates",                     "templates_list",     admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.list(r); }));
     server.add(Method::post, "/api/v1/templates",                     "templates_create",   admin_route(t.admin_token, [&h = t.templates](const HttpRequestView& r) { return h.create(r); }));

@@ -250,4 +250,17 @@ BroadcastResults BroadcastStore::results(std::int64_t id) {
                             .cost_vnd = query->getColumn(6).getInt64()};
 }
 
+std::optional<WrittenMessage> BroadcastStore::message(const std::string& idempotency_key) {
+    auto query = m_statements("SELECT status, channel, coalesce(reason, ''), coalesce(text, '') FROM outbox "
+                              "WHERE idempotency_key = ?");
+    query->bind(1, idempotency_key);
+    if (!query->executeStep()) {
+        return std::nullopt;
+    }
+    return WrittenMessage{.status = query->getColumn(0).getString(),
+                          .channel = query->getColumn(1).getString(),
+                          .reason = query->getColumn(2).getString(),
+                          .text = query->getColumn(3).getString()};
+}
+
 } // namespace pheu::store

@@ -55,6 +55,14 @@ struct BroadcastResults {
     std::int64_t cost_vnd = 0; // of the messages sent
 };
 
+// One message as the outbox holds it: a test send's answer to the shop.
+struct WrittenMessage {
+    std::string status;
+    std::string channel;
+    std::string reason;
+    std::string text;
+};
+
 class BroadcastStore {
 public:
     explicit BroadcastStore(SQLite::Database& db);
@@ -91,6 +99,7 @@ public:
     int skip_waiting(std::int64_t id, const std::string& reason, std::int64_t now);
 
     BroadcastResults results(std::int64_t id);
+    std::optional<WrittenMessage> message(const std::string& idempotency_key);
 
 private:
     StatementCache m_statements;

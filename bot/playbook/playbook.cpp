@@ -22,7 +22,7 @@ void check_trigger(const std::string& trigger, const std::string& path) {
     if (parsed && parsed->kind() == TriggerKind::keyword && !parse_intent(parsed->argument())) {
         reject(path, "unknown intent in \"" + trigger + "\"");
     }
-    if (parsed && parsed->kind() == TriggerKind::broadcast) {
+    if (parsed && (parsed->kind() == TriggerKind::broadcast || parsed->kind() == TriggerKind::broadcast_test)) {
         reject(path, "\"" + trigger + "\" is a broadcast's: a broadcast is sent from the broadcasts, not by a rule");
     }
     if (parsed) {

@@ -602,7 +602,7 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
 }
 
 std::optional<PlaybookRunner::ControlGroup> PlaybookRunner::control_group_of(const Occasion& occasion,
-                                                                            const PlaybookRule& rule) const {
+                                                                             const PlaybookRule& rule) const {
     // Nobody is held back from an answer to what they just said or did, nor from a service
     // message: only promotions the shop sends on its own have a control group.
     if (occasion.reply || !rule.promotional) {
@@ -627,8 +627,10 @@ std::optional<PlaybookRunner::ControlGroup> PlaybookRunner::control_group_of(con
 }
 
 BroadcastDecision PlaybookRunner::send_broadcast(const BroadcastMessage& message, std::int64_t now) {
-    const Trigger trigger = Trigger::broadcast(message.broadcast_id);
-    BroadcastDecision decided{.idempotency_key = trigger.text() + ":" + std::to_string(message.customer_id)};
+    const Trigger trigger =
+        message.test ? Trigger::broadcast_test(message.broadcast_id) : Trigger::broadcast(message.broadcast_id);
+    BroadcastDecision decided{.idempotency_key = trigger.text() + ":" + std::to_string(message.customer_id) +
+                                                 (message.test ? ":" + std::to_string(now) : std::string())};
     const std::string& key = decided.idempotency_key;
     const store::AudienceRow audience = m_audience.audience(
         message.customer_id, store::CapWindows{now - k_day_ms, now - 7 * k_day_ms}, std::vector<std::string>{key});
@@ -642,7 +644,7 @@ BroadcastDecision PlaybookRunner::send_broadcast(const BroadcastMessage& message
     rule.template_id = message.template_id;
     rule.campaign = message.campaign;
     rule.product_tip = ProductTip::if_any; // a template the shop wrote may name a product tip
-    if (in_holdout(trigger.text(), message.customer_id, message.holdout_percent)) {
+    if (!message.test && in_holdout(trigger.text(), message.customer_id, message.holdout_percent)) {
         record_skip(occasion, rule, key, std::nullopt, "held_out", now);
         return decided;
     }
@@ -701,13 +703,14 @@ void PlaybookRunner::shorten_links(ComposedMessage& message, const Occasion& occ
         if (shoppers.contains(url)) {
             return std::nullopt;
         }
-        const std::int64_t id = m_links.create(store::LinkRow{.url = url,
-                                                              .customer_id = occasion.customer_id,
-                                                              .message_key = key,
-                                                              .trigger = occasion.trigger,
-                                                              .campaign = campaign_is_trigger ? occasion.trigger : rule.id,
-                                                              .channel = channel_id(channel),
-                                                              .created_at = now});
+        const std::int64_t id =
+            m_links.create(store::LinkRow{.url = url,
+                                          .customer_id = occasion.customer_id,
+                                          .message_key = key,
+                                          .trigger = occasion.trigger,
+                                          .campaign = campaign_is_trigger ? occasion.trigger : rule.id,
+                                          .channel = channel_id(channel),
+                                          .created_at = now});
         return m_options.public_base_url + "/r/" + link_token(id, m_link_secret);
     };
     message.text = replace_links(message.text, shorten);

@@ -48,6 +48,9 @@ struct BroadcastMessage {
     int holdout_percent = 0;
     bool respect_caps = true;
     std::optional<std::int64_t> budget_left_vnd = std::nullopt; // none: no budget
+    // A try on one customer, for the shop to see it: its own trigger (never in the results)
+    // and a key of its own each time; no control group, caps or budget.
+    bool test = false;
 };
 
 // What became of it: the message's key, and the route and price of one written to be sent

@@ -62,8 +62,66 @@ void BroadcastSender::notify() {
     m_loop.wake();
 }
 
+std::future<std::optional<store::WrittenMessage>> BroadcastSender::test(std::int64_t broadcast_id,
+                                                                        std::int64_t customer_id) {
+    TestRequest request{.broadcast_id = broadcast_id, .customer_id = customer_id, .answer = {}};
+    auto answer = request.answer.get_future();
+    {
+        const std::lock_guard lock(m_tests_mutex);
+        m_tests.push_back(std::move(request));
+    }
+    m_loop.wake();
+    return answer;
+}
+
+void BroadcastSender::run_tests(std::vector<TestRequest>& tests, std::int64_t now) {
+    const auto gate = m_gate.enter_bulk();
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    m_pipeline->reload();
+    store::BroadcastStore broadcasts(*m_db);
+    std::vector<std::optional<store::WrittenMessage>> answers;
+    for (auto& request : tests) {
+        const auto broadcast = broadcasts.get(request.broadcast_id);
+        if (!broadcast) {
+            answers.emplace_back();
+            continue;
+        }
+        const BroadcastDecision sent =
+            m_pipeline->playbooks().send_broadcast(BroadcastMessage{.broadcast_id = broadcast->id,
+                                                                    .customer_id = request.customer_id,
+                                                                    .template_id = broadcast->draft.template_id,
+                                                                    .campaign = broadcast->draft.campaign,
+                                                                    .respect_caps = false,
+                                                                    .test = true},
+                                                   now);
+        answers.push_back(broadcasts.message(sent.idempotency_key));
+    }
+    transaction.commit();
+    for (std::size_t i = 0; i < tests.size(); ++i) {
+        tests[i].answer.set_value(std::move(answers[i]));
+    }
+    if (m_outbox_changed) {
+        m_outbox_changed();
+    }
+}
+
 bool BroadcastSender::pass() {
     const std::int64_t now = m_clock();
+    std::vector<TestRequest> tests;
+    {
+        const std::lock_guard lock(m_tests_mutex);
+        tests.swap(m_tests);
+    }
+    if (!tests.empty()) {
+        try {
+            run_tests(tests, now);
+        } catch (...) {
+            for (auto& request : tests) { // a storage fault: the shop is told it did not happen
+                request.answer.set_exception(std::current_exception());
+            }
+            throw;
+        }
+    }
     // Idle, the sender only reads: the write gate is for when there is work.
     if (!store::BroadcastStore(*m_db).any_active(now)) {
         return false;

@@ -11,11 +11,16 @@
 // queue behind a hundred thousand promotions.
 #include "bot/background_loop.h"
 #include "bot/worker/pipeline.h"
+#include "store/broadcast_store.h"
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace SQLite {
 class Database;
@@ -41,11 +46,25 @@ public:
     // A broadcast was created, resumed or paused: look now.
     void notify();
 
+    // The broadcast's message to one customer now, as a test (PlaybookRunner's
+    // BroadcastMessage::test), decided on this thread's connection at its next pass. The
+    // future holds the message written, or nothing for an unknown broadcast or customer.
+    std::future<std::optional<store::WrittenMessage>> test(std::int64_t broadcast_id, std::int64_t customer_id);
+
     // One transaction: starts what is due, finishes what is delivered, decides one chunk.
     // True when another chunk is ready to be decided at once.
     bool pass();
 
 private:
+    struct TestRequest {
+        std::int64_t broadcast_id = 0;
+        std::int64_t customer_id = 0;
+        std::promise<std::optional<store::WrittenMessage>> answer;
+    };
+    void run_tests(std::vector<TestRequest>& tests, std::int64_t now);
+
+    std::mutex m_tests_mutex;
+    std::vector<TestRequest> m_tests; // waiting for the next pass
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<Pipeline> m_pipeline;
     store::WriteGate& m_gate;

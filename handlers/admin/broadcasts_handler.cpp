@@ -6,6 +6,7 @@
 #include "handlers/http/json_error.h"
 #include "store/admin_writer.h"
 #include "store/broadcast_store.h"
+#include "store/customer_queries.h"
 #include "store/read_pool.h"
 #include "store/segment_store.h"
 #include "store/template_store.h"
@@ -171,9 +172,10 @@ HttpReply move_broadcast(const HttpRequestView& request, store::AdminWriter& wri
 } // namespace
 
 BroadcastsHandler::BroadcastsHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                                     std::function<std::int64_t()> clock, std::function<void()> changed)
+                                     std::function<std::int64_t()> clock, std::function<void()> changed,
+                                     TestSend test_send)
     : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)),
-      m_changed(std::move(changed)) {}
+      m_changed(std::move(changed)), m_test_send(std::move(test_send)) {}
 
 HttpReply BroadcastsHandler::create(const HttpRequestView& request) const {
     return with_json_object_body(request, [&](const json& body) -> HttpReply {
@@ -247,6 +249,48 @@ HttpReply BroadcastsHandler::cancel(const HttpRequestView& request) const {
                             "A broadcast that is done or cancelled cannot be cancelled."},
                        [](const store::Broadcast&) { return BroadcastStatus::cancelled; });
     return moved.status == 200 ? get(request) : moved;
+}
+
+HttpReply BroadcastsHandler::test(const HttpRequestView& request) const {
+    const auto id = parse_positive(request.path_params.at(0));
+    return with_json_object_body(request, [&](const json& body) -> HttpReply {
+        const auto customer_field = body.find("customer_id");
+        std::optional<std::int64_t> customer_id;
+        if (customer_field != body.end() && customer_field->is_string()) {
+            customer_id = parse_positive(customer_field->get<std::string>());
+        } else if (customer_field != body.end() && customer_field->is_number_integer()) {
+            customer_id = customer_field->get<std::int64_t>();
+        }
+        if (!customer_id) {
+            return json_error(400, "invalid_field", "customer_id must name the customer to try the message on.",
+                              "/customer_id");
+        }
+        std::optional<store::CustomerView> customer;
+        {
+            auto lease = m_reads.lease();
+            if (!id || !store::BroadcastStore(lease.db()).get(*id)) {
+                return not_found();
+            }
+            customer = store::CustomerQueries(lease.db()).get(*customer_id); // follows a merge
+        }
+        if (!customer) {
+            return json_error(404, "not_found", "No customer has this id.", "/customer_id");
+        }
+        std::optional<store::WrittenMessage> written;
+        try {
+            written = m_test_send(*id, customer->id);
+        } catch (const std::exception& error) {
+            return json_error(503, "unavailable", std::string("The test was not sent: ") + error.what());
+        }
+        if (!written) {
+            return not_found();
+        }
+        return ok_json({{"customer_id", std::to_string(customer->id)},
+                        {"status", written->status},
+                        {"channel", written->channel},
+                        {"reason", written->reason.empty() ? json(nullptr) : json(written->reason)},
+                        {"text", written->text.empty() ? json(nullptr) : json(written->text)}});
+    });
 }
 
 } // namespace pheu::handlers

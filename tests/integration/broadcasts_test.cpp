@@ -285,3 +285,34 @@ TEST_CASE("a journey's control group gets none of its steps, and the report comp
     CHECK(row["sent"].get<std::int64_t>() + held <= k_leads);
     CHECK(row["lift"].is_object()); // both groups have members
 }
+
+TEST_CASE("a broadcast is tried on one customer, as often as the shop likes, outside its results",
+          "[integration][broadcasts]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    add_offer_template(shop);
+    shop.send_zalo(zalo_text_body("z-owner", "chào shop", "z-owner-1", shop.clock.now()));
+    const std::string owner = shop.customer_by("zalo_user_id=z-owner")["id"];
+    // Scheduled for tomorrow, with a control group of half: the test ignores both.
+    const json created =
+        create_broadcast(shop, {{"segment_id", create_segment(shop, json::object())},
+                                {"holdout_percent", 50},
+                                {"send_at", pheu::common::format_rfc3339_utc(shop.clock.now() + k_day)}});
+    const std::string path = "/api/v1/broadcasts/" + created["id"].get<std::string>() + "/test";
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const auto [status, tried] = shop.admin_send("POST", path, {{"customer_id", owner}});
+        INFO(tried.dump());
+        REQUIRE(status == 200);
+        CHECK(tried["status"] == "sandboxed");
+        CHECK(tried["channel"] == "zalo");
+        CHECK(tried["text"].get<std::string>().find(k_offer) != std::string::npos);
+        shop.clock.advance_days(0.001); // a second try is a message of its own
+    }
+    CHECK(with_trigger(shop.messages_of(owner), "broadcast_test:" + created["id"].get<std::string>()).size() == 2);
+    const json broadcast = shop.admin_get("/api/v1/broadcasts/" + created["id"].get<std::string>());
+    CHECK(broadcast["status"] == "scheduled");
+    CHECK(broadcast["sent"] == 0);
+    CHECK(shop.admin_send("POST", path, {{"customer_id", "999"}}).first == 404);
+    CHECK(shop.admin_send("POST", path, json::object()).first == 400);
+    CHECK(shop.admin_send("POST", "/api/v1/broadcasts/999/test", {{"customer_id", owner}}).first == 404);
+}

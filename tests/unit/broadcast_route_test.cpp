@@ -107,4 +107,8 @@ TEST_CASE("a broadcast's trigger reads back, and only digits make one", "[unit][
     CHECK_FALSE(Trigger::parse("broadcast:"));
     CHECK_FALSE(Trigger::parse("broadcast:abc"));
     CHECK(trigger.purpose() == MessagePurpose::conversation);
+    REQUIRE(Trigger::parse("broadcast_test:17"));
+    CHECK(Trigger::parse("broadcast_test:17")->kind() == TriggerKind::broadcast_test);
+    CHECK(Trigger::broadcast_test(17).text() == "broadcast_test:17");
+    CHECK_FALSE(Trigger::parse("broadcast_test:x"));
 }

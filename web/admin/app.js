@@ -659,7 +659,15 @@ screens.broadcasts = async (main) => {
         h('td', {}, broadcast.held_out), h('td', {}, broadcast.skipped), h('td', {}, broadcast.waiting), h('td', {}, money(broadcast.cost_vnd)),
         h('td', {}, ['scheduled', 'sending'].includes(broadcast.status) ? action(broadcast, 'pause', 'Tạm dừng') : '',
           broadcast.status === 'paused' ? action(broadcast, 'resume', 'Tiếp tục') : '', ' ',
-          ['scheduled', 'sending', 'paused'].includes(broadcast.status) ? action(broadcast, 'cancel', 'Huỷ') : ''))));
+          ['scheduled', 'sending', 'paused'].includes(broadcast.status) ? action(broadcast, 'cancel', 'Huỷ') : '', ' ',
+          h('button', { class: 'secondary', 'data-action': 'test', onclick: async () => {
+            const customer = prompt('Thử gửi cho khách số (mã khách hàng):');
+            if (!customer) return;
+            try {
+              const tried = await api('POST', `/api/v1/broadcasts/${broadcast.id}/test`, { customer_id: customer.trim() });
+              toast(`${STATUS_LABEL[tried.status] || tried.status}: ${tried.text || tried.reason || ''}`);
+            } catch (error) { toast(describe(error)); }
+          } }, 'Thử')))));
     const lift = (row) => (row.lift ? `${percent(row.lift.lift)} (${percent(row.lift.low)} đến ${percent(row.lift.high)})` : '—');
     fill(results, h('tr', {}, ['Tin', 'Đã gửi', 'Đã nhận', 'Đã bấm', 'Đơn', 'Doanh thu', 'Đối chứng', 'Đối chứng mua', 'Tăng thêm'].map((title) => h('th', {}, title))),
       report.items.map((row) => h('tr', { 'data-trigger': row.trigger }, h('td', {}, triggerLabel(row.trigger)), h('td', {}, row.sent), h('td', {}, row.delivered),
