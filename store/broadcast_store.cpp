@@ -3,6 +3,7 @@
 #include "store/sql_helpers.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <utility>
@@ -22,7 +23,7 @@ constexpr std::array<std::pair<BroadcastStatus, const char*>, 5> k_statuses = {{
 constexpr const char* k_columns =
     "id, name, segment_id, template, coalesce(campaign, ''), send_at, holdout_percent, budget_vnd, respect_caps, "
     "status, filter, audience, reserved_vnd, next_customer, all_decided, created_at, updated_at, started_at, "
-    "finished_at";
+    "finished_at, variants";
 
 Broadcast read_broadcast(SQLite::Statement& row) {
     Broadcast broadcast;
@@ -45,6 +46,13 @@ Broadcast read_broadcast(SQLite::Statement& row) {
     broadcast.updated_at = row.getColumn(16).getInt64();
     broadcast.started_at = optional_int(row.getColumn(17));
     broadcast.finished_at = optional_int(row.getColumn(18));
+    if (const auto variants = optional_text(row.getColumn(19))) {
+        const auto parsed = nlohmann::json::parse(*variants, nullptr, false);
+        for (const auto& variant : parsed.is_array() ? parsed : nlohmann::json::array()) {
+            broadcast.draft.variants.push_back(
+                TemplateVariant{.template_id = variant.value("template", ""), .weight = variant.value("weight", 1)});
+        }
+    }
     return broadcast;
 }
 
@@ -80,8 +88,8 @@ BroadcastStore::BroadcastStore(SQLite::Database& db) : m_statements(db) {}
 
 std::int64_t BroadcastStore::create(const BroadcastDraft& draft, std::int64_t now) {
     auto insert = m_statements("INSERT INTO broadcasts (name, segment_id, template, campaign, send_at, "
-                               "holdout_percent, budget_vnd, respect_caps, created_at, updated_at) "
-                               "VALUES (?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?) RETURNING id");
+                               "holdout_percent, budget_vnd, respect_caps, created_at, updated_at, variants) "
+                               "VALUES (?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     insert->bind(1, draft.name);
     insert->bind(2, static_cast<int64_t>(draft.segment_id));
     insert->bind(3, draft.template_id);
@@ -92,6 +100,15 @@ std::int64_t BroadcastStore::create(const BroadcastDraft& draft, std::int64_t no
     insert->bind(8, draft.respect_caps ? 1 : 0);
     insert->bind(9, static_cast<int64_t>(now));
     insert->bind(10, static_cast<int64_t>(now));
+    if (draft.variants.empty()) {
+        insert->bind(11);
+    } else {
+        nlohmann::json variants = nlohmann::json::array();
+        for (const auto& variant : draft.variants) {
+            variants.push_back({{"template", variant.template_id}, {"weight", variant.weight}});
+        }
+        insert->bind(11, variants.dump());
+    }
     insert->executeStep();
     return insert->getColumn(0).getInt64();
 }
@@ -248,6 +265,23 @@ BroadcastResults BroadcastStore::results(std::int64_t id) {
                             .failed = query->getColumn(4).getInt64(),
                             .waiting = query->getColumn(5).getInt64(),
                             .cost_vnd = query->getColumn(6).getInt64()};
+}
+
+std::vector<VariantResults> BroadcastStore::results_by_template(std::int64_t id) {
+    auto query = m_statements("SELECT coalesce(o.template, ''), count(*), "
+                              "coalesce(sum(o.status IN ('sent', 'sandboxed')), 0), "
+                              "coalesce(sum(o.status = 'skipped' AND o.reason IS NOT 'held_out'), 0) "
+                              "FROM broadcast_sends s JOIN outbox o ON o.id = s.outbox_id "
+                              "WHERE s.broadcast_id = ? AND o.reason IS NOT 'held_out' GROUP BY 1 ORDER BY 1");
+    query->bind(1, static_cast<int64_t>(id));
+    std::vector<VariantResults> rows;
+    while (query->executeStep()) {
+        rows.push_back(VariantResults{.template_id = query->getColumn(0).getString(),
+                                      .decided = query->getColumn(1).getInt64(),
+                                      .sent = query->getColumn(2).getInt64(),
+                                      .skipped = query->getColumn(3).getInt64()});
+    }
+    return rows;
 }
 
 std::optional<WrittenMessage> BroadcastStore::message(const std::string& idempotency_key) {

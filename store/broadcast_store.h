@@ -17,6 +17,11 @@ enum class BroadcastStatus { scheduled, sending, paused, done, cancelled };
 const char* broadcast_status_id(BroadcastStatus status);
 std::optional<BroadcastStatus> parse_broadcast_status(std::string_view id);
 
+struct TemplateVariant {
+    std::string template_id;
+    int weight = 1;
+};
+
 // What the shop asks for.
 struct BroadcastDraft {
     std::string name;
@@ -27,6 +32,9 @@ struct BroadcastDraft {
     int holdout_percent = 0;
     std::optional<std::int64_t> budget_vnd = std::nullopt;
     bool respect_caps = true; // the send policy's promotional caps hold unless the shop says otherwise
+    // 2 to 4 templates tried against each other, each customer getting one by weight;
+    // empty: template_id for everyone.
+    std::vector<TemplateVariant> variants = {};
 };
 
 struct Broadcast {
@@ -53,6 +61,14 @@ struct BroadcastResults {
     std::int64_t failed = 0;
     std::int64_t waiting = 0;  // queued for delivery
     std::int64_t cost_vnd = 0; // of the messages sent
+};
+
+// A variant's share of the results: its messages by template.
+struct VariantResults {
+    std::string template_id;
+    std::int64_t decided = 0;
+    std::int64_t sent = 0;
+    std::int64_t skipped = 0;
 };
 
 // One message as the outbox holds it: a test send's answer to the shop.
@@ -99,6 +115,7 @@ public:
     int skip_waiting(std::int64_t id, const std::string& reason, std::int64_t now);
 
     BroadcastResults results(std::int64_t id);
+    std::vector<VariantResults> results_by_template(std::int64_t id);
     std::optional<WrittenMessage> message(const std::string& idempotency_key);
 
 private:

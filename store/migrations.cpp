@@ -653,6 +653,10 @@ CREATE TABLE link_clicks (
 CREATE INDEX link_clicks_by_link ON link_clicks (link_id, clicked_at);
 CREATE INDEX link_clicks_by_customer ON link_clicks (customer_id, clicked_at);
 )sql",
+    // 26: a broadcast's template variants, [{"template","weight"}] (2 to 4), or none.
+    R"sql(
+ALTER TABLE broadcasts ADD COLUMN variants TEXT;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

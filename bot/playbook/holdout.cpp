@@ -1,5 +1,6 @@
 #include "bot/playbook/holdout.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -33,6 +34,28 @@ bool in_holdout(std::string_view experiment, std::int64_t customer_id, int perce
     return mixed_hash(key) % 10000 < static_cast<std::uint64_t>(percent) * 100;
 }
 
+std::size_t pick_variant(std::string_view experiment, std::int64_t customer_id, const std::vector<int>& weights) {
+    std::uint64_t total = 0;
+    for (const int weight : weights) {
+        total += static_cast<std::uint64_t>(std::max(weight, 0));
+    }
+    if (total == 0) {
+        return 0;
+    }
+    // A hash of its own ("variant/"), so the variant a customer gets says nothing of whether
+    // they were held out.
+    const std::string key = "variant/" + std::string(experiment) + "/" + std::to_string(customer_id);
+    std::uint64_t point = mixed_hash(key) % total;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        const auto weight = static_cast<std::uint64_t>(std::max(weights[i], 0));
+        if (point < weight) {
+            return i;
+        }
+        point -= weight;
+    }
+    return weights.size() - 1;
+}
+
 std::optional<Lift> conversion_lift(std::int64_t treated, std::int64_t treated_converted, std::int64_t control,
                                     std::int64_t control_converted) {
     if (treated <= 0 || control <= 0) {
@@ -43,9 +66,8 @@ std::optional<Lift> conversion_lift(std::int64_t treated, std::int64_t treated_c
     lift.treatment_rate = static_cast<double>(treated_converted) / static_cast<double>(treated);
     lift.control_rate = static_cast<double>(control_converted) / static_cast<double>(control);
     lift.lift = lift.treatment_rate - lift.control_rate;
-    const double error =
-        std::sqrt(lift.treatment_rate * (1 - lift.treatment_rate) / static_cast<double>(treated) +
-                  lift.control_rate * (1 - lift.control_rate) / static_cast<double>(control));
+    const double error = std::sqrt(lift.treatment_rate * (1 - lift.treatment_rate) / static_cast<double>(treated) +
+                                   lift.control_rate * (1 - lift.control_rate) / static_cast<double>(control));
     lift.low = lift.lift - k_z95 * error;
     lift.high = lift.lift + k_z95 * error;
     return lift;

@@ -1,6 +1,8 @@
 #include "bot/worker/broadcast_sender.h"
 
 #include "bot/customers/segment_filter.h"
+#include "bot/playbook/holdout.h"
+#include "bot/trigger.h"
 #include "store/broadcast_store.h"
 #include "store/database.h"
 #include "store/segment_store.h"
@@ -146,12 +148,20 @@ bool BroadcastSender::pass() {
             const auto filter = parse_segment_filter(nlohmann::json::parse(broadcast->filter_json.value_or("{}")));
             const auto customers = segments.member_ids(filter, segment_clock(now), broadcast->next_customer, k_chunk);
             std::int64_t reserved = broadcast->reserved_vnd;
+            const auto& draft = broadcast->draft;
+            std::vector<int> weights;
+            for (const auto& variant : draft.variants) {
+                weights.push_back(variant.weight);
+            }
+            const std::string experiment = Trigger::broadcast(broadcast->id).text();
             for (const std::int64_t customer : customers) {
-                const auto& draft = broadcast->draft;
+                const std::string& template_id =
+                    draft.variants.empty() ? draft.template_id
+                                           : draft.variants[pick_variant(experiment, customer, weights)].template_id;
                 const BroadcastDecision sent = m_pipeline->playbooks().send_broadcast(
                     BroadcastMessage{.broadcast_id = broadcast->id,
                                      .customer_id = customer,
-                                     .template_id = draft.template_id,
+                                     .template_id = template_id,
                                      .campaign = draft.campaign,
                                      .holdout_percent = draft.holdout_percent,
                                      .respect_caps = draft.respect_caps,

@@ -33,9 +33,22 @@ HttpReply not_found() {
     return json_error(404, "not_found", "No broadcast has this id.");
 }
 
-json broadcast_json(const store::Broadcast& broadcast, const store::BroadcastResults& results) {
+json broadcast_json(const store::Broadcast& broadcast, const store::BroadcastResults& results,
+                    const std::vector<store::VariantResults>& by_template) {
     const auto& draft = broadcast.draft;
+    json variants = json::array();
+    for (const auto& variant : draft.variants) {
+        json entry = {{"template", variant.template_id}, {"weight", variant.weight}, {"sent", 0}, {"skipped", 0}};
+        for (const auto& row : by_template) {
+            if (row.template_id == variant.template_id) {
+                entry["sent"] = row.sent;
+                entry["skipped"] = row.skipped;
+            }
+        }
+        variants.push_back(entry);
+    }
     return {{"id", std::to_string(broadcast.id)},
+            {"variants", variants},
             {"name", draft.name},
             {"status", store::broadcast_status_id(broadcast.status)},
             {"segment_id", std::to_string(draft.segment_id)},
@@ -85,12 +98,36 @@ store::BroadcastDraft draft_of(const json& body, SQLite::Database& db, std::int6
     if (!store::SegmentStore(db).get(draft.segment_id)) {
         reject("/segment_id", "No segment has this id.");
     }
-    const auto template_id = body.find("template");
-    if (template_id == body.end() || !template_id->is_string() ||
-        !store::TemplateStore(db).get(template_id->get<std::string>())) {
-        reject("/template", "template must name a template of the shop's (GET /api/v1/templates).");
+    store::TemplateStore templates(db);
+    if (const auto variants = body.find("variants"); variants != body.end() && !variants->is_null()) {
+        if (!variants->is_array() || variants->size() < 2 || variants->size() > 4) {
+            reject("/variants", "variants must list 2 to 4 templates to try against each other.");
+        }
+        for (std::size_t i = 0; i < variants->size(); ++i) {
+            const json& variant = (*variants)[i];
+            const std::string at = "/variants/" + std::to_string(i);
+            if (!variant.is_object() || !variant.contains("template") || !variant["template"].is_string() ||
+                !templates.get(variant["template"].get<std::string>())) {
+                reject(at + "/template", "each variant names a template of the shop's (GET /api/v1/templates).");
+            }
+            const json weight = variant.value("weight", json(1));
+            if (!weight.is_number_integer() || weight.get<std::int64_t>() < 1 || weight.get<std::int64_t>() > 100) {
+                reject(at + "/weight", "a variant's weight is a whole number from 1 to 100.");
+            }
+            draft.variants.push_back(store::TemplateVariant{.template_id = variant["template"].get<std::string>(),
+                                                            .weight = weight.get<int>()});
+        }
+        draft.template_id = draft.variants.front().template_id;
     }
-    draft.template_id = template_id->get<std::string>();
+    const auto template_id = body.find("template");
+    if (draft.variants.empty() || template_id != body.end()) {
+        if (template_id == body.end() || !template_id->is_string() || !templates.get(template_id->get<std::string>())) {
+            reject("/template", "template must name a template of the shop's (GET /api/v1/templates).");
+        }
+        if (draft.variants.empty()) {
+            draft.template_id = template_id->get<std::string>();
+        }
+    }
     if (const auto campaign = body.find("campaign"); campaign != body.end() && !campaign->is_null()) {
         if (!campaign->is_string() || !store::VoucherStore(db, nullptr).campaign(campaign->get<std::string>())) {
             reject("/campaign", "campaign must name a voucher campaign (GET /api/v1/vouchers).");
@@ -193,7 +230,10 @@ HttpReply BroadcastsHandler::create(const HttpRequestView& request) const {
             auto lease = m_reads.lease();
             store::BroadcastStore broadcasts(lease.db());
             const auto broadcast = broadcasts.get(id);
-            return broadcast ? ok_json(broadcast_json(*broadcast, broadcasts.results(id)), 201) : not_found();
+            return broadcast
+                       ? ok_json(broadcast_json(*broadcast, broadcasts.results(id), broadcasts.results_by_template(id)),
+                                 201)
+                       : not_found();
         } catch (const common::InputRejected& rejected) {
             return json_error(400, rejected.error());
         }
@@ -205,7 +245,8 @@ HttpReply BroadcastsHandler::list(const HttpRequestView&) const {
     store::BroadcastStore broadcasts(lease.db());
     json items = json::array();
     for (const auto& broadcast : broadcasts.list()) {
-        items.push_back(broadcast_json(broadcast, broadcasts.results(broadcast.id)));
+        items.push_back(
+            broadcast_json(broadcast, broadcasts.results(broadcast.id), broadcasts.results_by_template(broadcast.id)));
     }
     return ok_json({{"items", items}});
 }
@@ -215,7 +256,8 @@ HttpReply BroadcastsHandler::get(const HttpRequestView& request) const {
     auto lease = m_reads.lease();
     store::BroadcastStore broadcasts(lease.db());
     const auto broadcast = id ? broadcasts.get(*id) : std::nullopt;
-    return broadcast ? ok_json(broadcast_json(*broadcast, broadcasts.results(*id))) : not_found();
+    return broadcast ? ok_json(broadcast_json(*broadcast, broadcasts.results(*id), broadcasts.results_by_template(*id)))
+                     : not_found();
 }
 
 HttpReply BroadcastsHandler::pause(const HttpRequestView& request) const {

@@ -316,3 +316,52 @@ TEST_CASE("a broadcast is tried on one customer, as often as the shop likes, out
     CHECK(shop.admin_send("POST", path, json::object()).first == 400);
     CHECK(shop.admin_send("POST", "/api/v1/broadcasts/999/test", {{"customer_id", owner}}).first == 404);
 }
+
+TEST_CASE("a broadcast's variants split its audience by weight, with results per variant",
+          "[integration][broadcasts]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    add_offer_template(shop);
+    REQUIRE(
+        shop.admin_send("POST", "/api/v1/templates", {{"id", "tet_offer_b"}, {"body", "Quà Tết cho bạn: giảm 20%!"}})
+            .first == 201);
+    std::vector<json> events;
+    for (int i = 0; i < 400; ++i) {
+        events.push_back({{"event_id", "v-" + std::to_string(i)},
+                          {"type", "product_viewed"},
+                          {"occurred_at", days_ago(shop.clock, 0)},
+                          {"customer", {{"zalo_user_id", "zv-" + std::to_string(i)}}},
+                          {"properties", {{"sku", "AO-1"}}}});
+    }
+    shop.send_events(events);
+    const std::string segment = create_segment(shop, json::object());
+    json body = {
+        {"name", "A/B"},
+        {"segment_id", segment},
+        {"variants", {{{"template", "tet_offer"}, {"weight", 1}}, {{"template", "tet_offer_b"}, {"weight", 3}}}},
+        {"respect_caps", false}};
+    const auto [status, created] = shop.admin_send("POST", "/api/v1/broadcasts", body);
+    INFO(created.dump());
+    REQUIRE(status == 201);
+    const json broadcast = finished(shop, created["id"]);
+    REQUIRE(broadcast["variants"].size() == 2);
+    const std::string trigger = "broadcast:" + created["id"].get<std::string>();
+    const std::int64_t first = query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = '" +
+                                                                     trigger + "' AND template = 'tet_offer'");
+    const std::int64_t second = query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = '" +
+                                                                      trigger + "' AND template = 'tet_offer_b'");
+    CHECK(first + second == 400);
+    // 100 expected for the first (standard deviation 8.7).
+    CHECK(first >= 57);
+    CHECK(first <= 143);
+    CHECK(broadcast["variants"][0]["sent"].get<std::int64_t>() +
+              broadcast["variants"][0]["skipped"].get<std::int64_t>() ==
+          first);
+
+    body["variants"] = {{{"template", "tet_offer"}}};
+    CHECK(shop.admin_send("POST", "/api/v1/broadcasts", body).second["error"]["path"] == "/variants");
+    body["variants"] = {{{"template", "tet_offer"}}, {{"template", "nope"}}};
+    CHECK(shop.admin_send("POST", "/api/v1/broadcasts", body).second["error"]["path"] == "/variants/1/template");
+    body["variants"] = {{{"template", "tet_offer"}}, {{"template", "tet_offer_b"}, {"weight", 0}}};
+    CHECK(shop.admin_send("POST", "/api/v1/broadcasts", body).second["error"]["path"] == "/variants/1/weight");
+}

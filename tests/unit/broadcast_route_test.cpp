@@ -112,3 +112,23 @@ TEST_CASE("a broadcast's trigger reads back, and only digits make one", "[unit][
     CHECK(Trigger::broadcast_test(17).text() == "broadcast_test:17");
     CHECK_FALSE(Trigger::parse("broadcast_test:x"));
 }
+
+TEST_CASE("a variant is picked by weight, the same one each time, apart from the holdout", "[unit][broadcasts]") {
+    const std::vector<int> weights = {1, 3};
+    int second = 0;
+    int second_and_held = 0;
+    for (std::int64_t customer = 1; customer <= 20000; ++customer) {
+        const std::size_t pick = pick_variant("broadcast:3", customer, weights);
+        CHECK(pick == pick_variant("broadcast:3", customer, weights));
+        second += pick == 1 ? 1 : 0;
+        second_and_held += pick == 1 && in_holdout("broadcast:3", customer, 10) ? 1 : 0;
+    }
+    // 15,000 expected (standard deviation 61); 1,500 of them held out if independent (39).
+    CHECK(second > 14700);
+    CHECK(second < 15300);
+    CHECK(second_and_held > 1300);
+    CHECK(second_and_held < 1700);
+    CHECK(pick_variant("broadcast:3", 1, {}) == 0);
+    CHECK(pick_variant("broadcast:3", 1, {0, 0}) == 0);
+    CHECK(pick_variant("broadcast:3", 1, {0, 5}) == 1);
+}
