@@ -174,9 +174,14 @@ try {
   await page.waitForSelector('#segment-error:has-text("total_spent")');
   check(true, 'a bad condition is named under the builder');
   await page.fill('input[data-range="total_spent-min"]', '100000');
+  const spenders = (await call(base, 'POST', '/api/v1/segments/count', { filter: { stage: ['new_customer'], total_spent: { min: 100000 } } })).body.count;
+  await page.waitForSelector(`#segment-count:has-text("${spenders}")`);
+  check(await page.textContent('#segment-error') === '', 'the count and the error follow the latest filter, whatever order the answers came in');
   await page.fill('#segment-name', 'Khách mới chi từ 100 nghìn');
   await page.click('#segment-save');
   await page.waitForSelector('#segments td:has-text("Khách mới chi từ 100 nghìn")');
+  await page.waitForSelector('#segments td:has-text("Khách hàng mới · Tổng chi từ 100.000đ")');
+  check(true, 'a saved segment is shown in words, not JSON');
   const segment = (await call(base, 'GET', '/api/v1/segments')).body.items.find((item) => item.name === 'Khách mới chi từ 100 nghìn');
   check(segment && segment.filter.stage[0] === 'new_customer' && segment.filter.total_spent.min === 100000, 'the segment is saved with its filter');
   await page.screenshot({ path: join(screenshots, 'segments.png'), fullPage: true });

@@ -556,10 +556,11 @@ function describeFilter(filter) {
   const parts = [];
   const list = (value) => (Array.isArray(value) ? value : [value]);
   if (filter.stage) parts.push(list(filter.stage).map((id) => STAGE_LABEL[id] || id).join(' hoặc '));
-  for (const [key, label] of RANGES) {
+  for (let [key, label] of RANGES) {
     const range = filter[key];
     if (!range) continue;
     const show = (n) => (key === 'total_spent' ? money(n) : n);
+    label = label.replace(' (đ)', '');
     if (range.min !== undefined && range.max !== undefined) parts.push(`${label} từ ${show(range.min)} đến ${show(range.max)}`);
     else if (range.min !== undefined) parts.push(`${label} từ ${show(range.min)}`);
     else if (range.max !== undefined) parts.push(`${label} đến ${show(range.max)}`);
@@ -600,9 +601,16 @@ screens.segments = async (main) => {
     if (reach.value) result.reachable = reach.value;
     return result;
   };
+  // Answers can come back out of order: only the latest question's answer is shown.
+  let asked = 0;
   const recount = debounce(async () => {
-    try { count.textContent = (await api('POST', '/api/v1/segments/count', { filter: filter() })).count; problem.textContent = ''; }
-    catch (error) { count.textContent = '—'; problem.textContent = describe(error); }
+    const question = ++asked;
+    try {
+      const answer = await api('POST', '/api/v1/segments/count', { filter: filter() });
+      if (question === asked) { count.textContent = answer.count; problem.textContent = ''; }
+    } catch (error) {
+      if (question === asked) { count.textContent = '—'; problem.textContent = describe(error); }
+    }
   }, 250);
   const table = h('table', { id: 'segments' });
   const load = async () => {
