@@ -238,9 +238,11 @@ void BroadcastStore::finish(std::int64_t id, std::int64_t now) {
 }
 
 int BroadcastStore::skip_waiting(std::int64_t id, const std::string& reason, std::int64_t now) {
+    // A message claimed for sending, or in doubt, may be at the platform already: it keeps
+    // its course (sent, or failed in doubt) rather than being called skipped.
     auto update = m_statements("UPDATE outbox SET status = 'skipped', reason = ?, not_before = NULL, updated_at = ? "
-                               "WHERE status = 'queued' AND id IN (SELECT outbox_id FROM broadcast_sends "
-                               "WHERE broadcast_id = ?)");
+                               "WHERE status = 'queued' AND sending_since IS NULL AND in_doubt_since IS NULL "
+                               "AND id IN (SELECT outbox_id FROM broadcast_sends WHERE broadcast_id = ?)");
     update->bind(1, reason);
     update->bind(2, static_cast<int64_t>(now));
     update->bind(3, static_cast<int64_t>(id));

@@ -111,7 +111,8 @@ public:
                  std::int64_t now);
     // Done: every message has its outcome. The audience becomes the customers decided.
     void finish(std::int64_t id, std::int64_t now);
-    // Cancelled: its messages still queued are skipped with `reason`. Returns how many.
+    // Cancelled: its messages still waiting (not claimed for sending, not in doubt) are
+    // skipped with `reason`. Returns how many.
     int skip_waiting(std::int64_t id, const std::string& reason, std::int64_t now);
 
     BroadcastResults results(std::int64_t id);

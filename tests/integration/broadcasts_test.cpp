@@ -365,3 +365,25 @@ TEST_CASE("a broadcast's variants split its audience by weight, with results per
     body["variants"] = {{{"template", "tet_offer"}}, {{"template", "tet_offer_b"}, {"weight", 0}}};
     CHECK(shop.admin_send("POST", "/api/v1/broadcasts", body).second["error"]["path"] == "/variants/1/weight");
 }
+
+TEST_CASE("a cancelled broadcast's waiting messages are skipped and never sent", "[integration][broadcasts]") {
+    FakePlatforms fake;
+    Shop shop(live_on(fake));
+    advance_to_local_hour(shop.clock, 21);
+    add_offer_template(shop);
+    shop.send_zalo(zalo_text_body("z-cancel", "chào shop", "z-cancel-1", shop.clock.now()));
+    advance_to_local_hour(shop.clock, 23); // quiet hours: the message waits for the morning
+    const json created = create_broadcast(shop, {{"segment_id", create_segment(shop, json::object())}});
+    const std::string id = created["id"];
+    REQUIRE(eventually([&] { return shop.admin_get("/api/v1/broadcasts/" + id)["waiting"] == 1; }));
+    const auto [status, cancelled] = shop.admin_send("POST", "/api/v1/broadcasts/" + id + "/cancel", json::object());
+    REQUIRE(status == 200);
+    CHECK(cancelled["status"] == "cancelled");
+    CHECK(cancelled["waiting"] == 0);
+    CHECK(cancelled["skipped"] == 1);
+    advance_to_local_hour(shop.clock, 7);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the dispatcher looks several times
+    CHECK(offer_recipients(fake, k_cs).empty());
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = 'broadcast:" + id +
+                                                "' AND reason LIKE 'cancelled%'") == 1);
+}
