@@ -12,7 +12,7 @@ namespace pheu::store {
 
 struct LinkRow {
     std::int64_t id = 0;
-    std::string url;         // as the shop wrote it
+    std::string url; // as the shop wrote it
     std::int64_t customer_id = 0;
     std::string message_key; // the outbox row's idempotency key
     std::string trigger;

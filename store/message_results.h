@@ -22,9 +22,9 @@ struct MessageResultRow {
     std::string trigger;
     std::int64_t sent = 0;
     std::int64_t delivered = 0;
-    std::int64_t clicked = 0;   // messages with a click on one of their links
-    std::int64_t converted = 0; // purchases attributed
-    std::int64_t revenue = 0;   // their totals, VND
+    std::int64_t clicked = 0;                  // messages with a click on one of their links
+    std::int64_t converted = 0;                // purchases attributed
+    std::int64_t revenue = 0;                  // their totals, VND
     std::int64_t sent_customers_converted = 0; // of the customers sent it, those who bought in the window
     std::int64_t held_out = 0;
     std::int64_t control_converted = 0; // of the customers held out, those who bought in the window

@@ -20,8 +20,8 @@ bool ends_a_link(char c) {
 
 // Punctuation a sentence puts after a link, which the link itself almost never ends with.
 bool trails_a_link(char c) {
-    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' ||
-           c == '}' || c == '\'';
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' || c == '}' ||
+           c == '\'';
 }
 
 // Where the link starting at `start` ends (one past its last character).
@@ -173,8 +173,8 @@ bool is_link_preview(std::string_view user_agent) {
     std::transform(agent.begin(), agent.end(), agent.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     constexpr std::array<std::string_view, 15> k_fetchers = {
-        "facebookexternalhit", "facebot",    "zalo-link-preview", "zalobot",     "zalopreview",
-        "telegrambot",         "twitterbot", "slackbot",          "whatsapp",    "discordbot",
+        "facebookexternalhit", "facebot",    "zalo-link-preview", "zalobot",         "zalopreview",
+        "telegrambot",         "twitterbot", "slackbot",          "whatsapp",        "discordbot",
         "googlebot",           "bingbot",    "linkedinbot",       "skypeuripreview", "embedly"};
     for (std::string_view fetcher : k_fetchers) {
         if (agent.find(fetcher) != std::string::npos) {
