@@ -59,6 +59,7 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  R"(/api/v1/segments/([^/]+)/export.csv)", "segments_export",   admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.export_csv(r); }));
     server.add(Method::get,  "/api/v1/broadcasts",                    "broadcasts_list",    admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.list(r); }));
     server.add(Method::post, "/api/v1/broadcasts",                    "broadcasts_create",  admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.create(r); }));
+    server.add(Method::post, "/api/v1/broadcasts/estimate",           "broadcasts_estimate", admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.estimate(r); }));
     server.add(Method::get,  R"(/api/v1/broadcasts/([^/]+))",         "broadcasts_get",     admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.get(r); }));
     server.add(Method::post, R"(/api/v1/broadcasts/([^/]+)/pause)",   "broadcasts_pause",   admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.pause(r); }));
     server.add(Method::post, R"(/api/v1/broadcasts/([^/]+)/resume)",  "broadcasts_resume",  admin_route(t.admin_token, [&h = t.broadcasts](const HttpRequestView& r) { return h.resume(r); }));

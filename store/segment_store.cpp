@@ -199,4 +199,28 @@ std::vector<std::int64_t> SegmentStore::member_ids(const SegmentFilter& filter, 
     return ids;
 }
 
+void SegmentStore::for_each_reach(const SegmentFilter& filter, const SegmentClock& clock,
+                                  const std::function<void(const MemberReach&)>& visit) {
+    const Condition condition(filter, clock);
+    const auto last_on = [](const char* channel) {
+        return std::string("(SELECT max(coalesce(i.last_interaction_at, 0)) FROM customer_identities i "
+                           "WHERE i.customer_id = c.id AND i.channel = '") +
+               channel + "')";
+    };
+    auto query = m_statements("SELECT c.unfollowed_at IS NOT NULL, " + last_on("zalo") + ", " + last_on("messenger") +
+                              ", c.phone IS NOT NULL FROM customers c WHERE " + condition.sql());
+    condition.bind(*query);
+    while (query->executeStep()) {
+        MemberReach reach;
+        const auto zalo = optional_int(query->getColumn(1));
+        const auto messenger = optional_int(query->getColumn(2));
+        reach.on_zalo = zalo.has_value() && query->getColumn(0).getInt() == 0;
+        reach.zalo_last_interaction_at = zalo && *zalo > 0 ? zalo : std::nullopt;
+        reach.on_messenger = messenger.has_value();
+        reach.messenger_last_interaction_at = messenger && *messenger > 0 ? messenger : std::nullopt;
+        reach.has_phone = query->getColumn(3).getInt() != 0;
+        visit(reach);
+    }
+}
+
 } // namespace pheu::store

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,15 @@ struct SegmentClock {
     std::int64_t messenger_window_ms = 0;
 };
 
+// Where one member can be written to, for a broadcast's estimate.
+struct MemberReach {
+    bool on_zalo = false; // known by a Zalo id, not unfollowed
+    std::optional<std::int64_t> zalo_last_interaction_at;
+    bool on_messenger = false;
+    std::optional<std::int64_t> messenger_last_interaction_at;
+    bool has_phone = false;
+};
+
 struct SavedSegment {
     std::int64_t id = 0;
     std::string name;
@@ -72,6 +82,10 @@ public:
     // The matching customers' ids above `after_id`, in id order, at most `limit`.
     std::vector<std::int64_t> member_ids(const SegmentFilter& filter, const SegmentClock& clock, std::int64_t after_id,
                                          int limit);
+
+    // Each member's reach, in one statement over the segment.
+    void for_each_reach(const SegmentFilter& filter, const SegmentClock& clock,
+                        const std::function<void(const MemberReach&)>& visit);
 
 private:
     StatementCache m_statements;

@@ -18,6 +18,33 @@ const char* broadcast_route_id(BroadcastRoute route) {
     return "zalo_consultation";
 }
 
+ZaloTemplateMapping zalo_template_mapping(const nlohmann::json& zalo_templates, const std::string& template_id) {
+    const auto mapping = zalo_templates.is_object() ? zalo_templates.find(template_id) : zalo_templates.end();
+    if (!zalo_templates.is_object() || mapping == zalo_templates.end() || !mapping->is_object() ||
+        mapping->value("template_id", std::string()).empty()) {
+        return ZaloTemplateMapping::none;
+    }
+    return mapping->value("via", std::string()) == "zns" ? ZaloTemplateMapping::zns : ZaloTemplateMapping::by_user_id;
+}
+
+void ReachEstimate::add(const std::optional<RouteChoice>& route) {
+    if (!route) {
+        ++unreachable;
+        return;
+    }
+    const auto index = static_cast<std::size_t>(route->route);
+    ++customers[index];
+    cost_vnd[index] += route->cost_vnd;
+}
+
+std::int64_t ReachEstimate::total_cost_vnd() const {
+    std::int64_t total = 0;
+    for (const std::int64_t cost : cost_vnd) {
+        total += cost;
+    }
+    return total;
+}
+
 std::optional<RouteChoice> cheapest_route(const RecipientState& recipient, const RouteFacts& facts,
                                           const MessagePrices& prices, std::int64_t now) {
     std::vector<RouteChoice> open;

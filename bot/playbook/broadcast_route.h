@@ -10,8 +10,12 @@
 #include "bot/channel.h"
 #include "bot/playbook/send_policy.h"
 
+#include <nlohmann/json.hpp>
+
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace pheu::bot {
 
@@ -32,6 +36,9 @@ const char* broadcast_route_id(BroadcastRoute route);
 // How the shop mapped the broadcast's template to an approved Zalo template, if it did.
 enum class ZaloTemplateMapping { none, by_user_id, zns };
 
+// The mapping of the shop's "zalo_templates" setting for a pheu template.
+ZaloTemplateMapping zalo_template_mapping(const nlohmann::json& zalo_templates, const std::string& template_id);
+
 struct RouteFacts {
     ZaloTemplateMapping zalo_template = ZaloTemplateMapping::none;
     bool has_phone = false;
@@ -47,5 +54,17 @@ struct RouteChoice {
 // or none when no platform would carry the message.
 std::optional<RouteChoice> cheapest_route(const RecipientState& recipient, const RouteFacts& facts,
                                           const MessagePrices& prices, std::int64_t now);
+
+// What a broadcast would reach and cost, customer by customer: how many on each route and
+// their price, and how many no platform would carry a message to now. Before the send
+// policy's caps, quiet hours and staff handoff, which a send applies as it goes.
+struct ReachEstimate {
+    std::array<std::int64_t, 4> customers{}; // by BroadcastRoute
+    std::array<std::int64_t, 4> cost_vnd{};
+    std::int64_t unreachable = 0;
+
+    void add(const std::optional<RouteChoice>& route);
+    std::int64_t total_cost_vnd() const;
+};
 
 } // namespace pheu::bot

@@ -658,11 +658,7 @@ BroadcastDecision PlaybookRunner::send_broadcast(const BroadcastMessage& message
         record_skip(occasion, rule, key, decision.channel, decision.reason, now);
         return decided;
     }
-    const json mapping = m_zalo_templates.value(message.template_id, json::object());
-    const RouteFacts facts{.zalo_template = !mapping.is_object() || mapping.value("template_id", "").empty()
-                                                ? ZaloTemplateMapping::none
-                                            : mapping.value("via", "") == "zns" ? ZaloTemplateMapping::zns
-                                                                                : ZaloTemplateMapping::by_user_id,
+    const RouteFacts facts{.zalo_template = zalo_template_mapping(m_zalo_templates, message.template_id),
                            .has_phone = audience.has_phone};
     const auto route = cheapest_route(recipient, facts, m_prices, now);
     if (!route) {

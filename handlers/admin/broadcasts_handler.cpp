@@ -4,11 +4,15 @@
 #include "common/time_format.h"
 #include "handlers/admin/admin_common.h"
 #include "handlers/http/json_error.h"
+#include "bot/customers/segment_filter.h"
+#include "bot/playbook/broadcast_route.h"
+#include "bot/playbook/messaging_settings.h"
 #include "store/admin_writer.h"
 #include "store/broadcast_store.h"
 #include "store/customer_queries.h"
 #include "store/read_pool.h"
 #include "store/segment_store.h"
+#include "store/settings_store.h"
 #include "store/template_store.h"
 #include "store/voucher_store.h"
 
@@ -249,6 +253,60 @@ HttpReply BroadcastsHandler::list(const HttpRequestView&) const {
             broadcast_json(broadcast, broadcasts.results(broadcast.id), broadcasts.results_by_template(broadcast.id)));
     }
     return ok_json({{"items", items}});
+}
+
+HttpReply BroadcastsHandler::estimate(const HttpRequestView& request) const {
+    return with_json_object_body(request, [&](const json& body) -> HttpReply {
+        try {
+            const std::int64_t now = m_clock();
+            auto lease = m_reads.lease();
+            SQLite::Database& db = lease.db();
+            store::SegmentStore segments(db);
+            const auto segment = segments.get(id_field(body, "segment_id"));
+            if (!segment) {
+                reject("/segment_id", "No segment has this id.");
+            }
+            const auto template_id = body.find("template");
+            if (template_id == body.end() || !template_id->is_string() ||
+                !store::TemplateStore(db).get(template_id->get<std::string>())) {
+                reject("/template", "template must name a template of the shop's (GET /api/v1/templates).");
+            }
+            store::SettingsStore settings(db);
+            const bot::MessagePrices prices = bot::load_message_prices(settings);
+            const bot::RouteFacts mapped{.zalo_template =
+                                             bot::zalo_template_mapping(settings.get_object(bot::k_zalo_templates_key),
+                                                                        template_id->get<std::string>()),
+                                         .has_phone = false};
+            bot::ReachEstimate estimate;
+            segments.for_each_reach(bot::parse_segment_filter(json::parse(segment->filter_json)),
+                                    bot::segment_clock(now), [&](const store::MemberReach& member) {
+                                        bot::RecipientState recipient;
+                                        recipient.on_zalo = member.on_zalo;
+                                        recipient.zalo_last_interaction_at = member.zalo_last_interaction_at;
+                                        recipient.on_messenger = member.on_messenger;
+                                        recipient.messenger_last_interaction_at = member.messenger_last_interaction_at;
+                                        bot::RouteFacts facts = mapped;
+                                        facts.has_phone = member.has_phone;
+                                        estimate.add(bot::cheapest_route(recipient, facts, prices, now));
+                                    });
+            json routes = json::object();
+            std::int64_t reachable = 0;
+            for (const auto route : {bot::BroadcastRoute::zalo_consultation, bot::BroadcastRoute::zalo_template,
+                                     bot::BroadcastRoute::zns, bot::BroadcastRoute::messenger}) {
+                const auto index = static_cast<std::size_t>(route);
+                routes[bot::broadcast_route_id(route)] = {{"customers", estimate.customers[index]},
+                                                          {"cost_vnd", estimate.cost_vnd[index]}};
+                reachable += estimate.customers[index];
+            }
+            return ok_json({{"audience", reachable + estimate.unreachable},
+                            {"reachable", reachable},
+                            {"unreachable", estimate.unreachable},
+                            {"routes", routes},
+                            {"cost_vnd", estimate.total_cost_vnd()}});
+        } catch (const common::InputRejected& rejected) {
+            return json_error(400, rejected.error());
+        }
+    });
 }
 
 HttpReply BroadcastsHandler::get(const HttpRequestView& request) const {

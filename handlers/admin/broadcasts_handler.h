@@ -4,6 +4,8 @@
 //                                           "holdout_percent"?,"budget_vnd"?,"respect_caps"?}
 //                                           → 201 the broadcast
 //   GET  /api/v1/broadcasts                 every broadcast, newest first
+//   POST /api/v1/broadcasts/estimate        {"segment_id","template"}: how many customers each route
+//                                           would reach now and what it would cost, before sending
 //   GET  /api/v1/broadcasts/{id}            {"id","status","audience","held_out","sent","skipped",
 //                                           "cost_vnd",…}
 //   POST /api/v1/broadcasts/{id}/pause      stops deciding new messages (those already handed to
@@ -42,6 +44,7 @@ public:
 
     HttpReply create(const HttpRequestView& request) const;
     HttpReply list(const HttpRequestView& request) const;
+    HttpReply estimate(const HttpRequestView& request) const;
     HttpReply get(const HttpRequestView& request) const;
     HttpReply pause(const HttpRequestView& request) const;
     HttpReply resume(const HttpRequestView& request) const;

@@ -191,6 +191,9 @@ try {
   await page.fill('#broadcast-name', 'Cảm ơn khách mới');
   await page.selectOption('#broadcast-segment', segment.id);
   await page.selectOption('#broadcast-template', 'thanks_reply');
+  await page.click('#broadcast-estimate-button');
+  await page.waitForSelector('#broadcast-estimate:has-text("Ước tính: 0/1 khách")');
+  check(true, 'the estimate before sending says who it would reach (the buyer is known by phone only: nobody) and the cost');
   await page.click('#broadcast-create');
   await page.waitForSelector('#broadcasts td:has-text("Cảm ơn khách mới")');
   const broadcast = await eventually(async () => {

@@ -96,6 +96,19 @@ TEST_CASE("a scheduled broadcast reaches exactly its segment on the cheapest rou
 
     const std::string segment = create_segment(shop, {{"stage", "new_lead"}});
     CHECK(shop.admin_get("/api/v1/segments/" + segment)["count"] == 5); // not z-stop, not z-buyer
+    // Before sending, what it would reach on which route and what it would cost.
+    const auto [estimate_status, estimate] =
+        shop.admin_send("POST", "/api/v1/broadcasts/estimate", {{"segment_id", segment}, {"template", "tet_offer"}});
+    INFO(estimate.dump());
+    REQUIRE(estimate_status == 200);
+    CHECK(estimate["audience"] == 5);
+    CHECK(estimate["routes"]["zalo_consultation"] == json{{"customers", 2}, {"cost_vnd", 55}});
+    CHECK(estimate["routes"]["zalo_template"] == json{{"customers", 1}, {"cost_vnd", 220}});
+    CHECK(estimate["routes"]["messenger"] == json{{"customers", 1}, {"cost_vnd", 0}});
+    CHECK(estimate["unreachable"] == 1);
+    CHECK(estimate["cost_vnd"] == 275);
+    CHECK(shop.admin_send("POST", "/api/v1/broadcasts/estimate", {{"segment_id", segment}, {"template", "nope"}})
+              .second["error"]["path"] == "/template");
     const json created = create_broadcast(
         shop, {{"segment_id", segment}, {"send_at", pheu::common::format_rfc3339_utc(shop.clock.now() + 300)}});
     CHECK(created["status"] == "scheduled");

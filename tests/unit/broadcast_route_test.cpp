@@ -132,3 +132,24 @@ TEST_CASE("a variant is picked by weight, the same one each time, apart from the
     CHECK(pick_variant("broadcast:3", 1, {0, 0}) == 0);
     CHECK(pick_variant("broadcast:3", 1, {0, 5}) == 1);
 }
+
+TEST_CASE("a broadcast's estimate adds up customers and cost by route", "[unit][broadcasts]") {
+    const MessagePrices prices;
+    ReachEstimate estimate;
+    estimate.add(cheapest_route(on_zalo(1), {}, prices, k_now));
+    estimate.add(cheapest_route(on_zalo(60), {}, prices, k_now));
+    estimate.add(cheapest_route(on_zalo(60), {}, prices, k_now));
+    estimate.add(cheapest_route(on_zalo(std::nullopt), {}, prices, k_now));
+    CHECK(estimate.customers[static_cast<std::size_t>(BroadcastRoute::zalo_consultation)] == 3);
+    CHECK(estimate.unreachable == 1);
+    CHECK(estimate.total_cost_vnd() == 2 * prices.zalo_consultation_late);
+
+    const nlohmann::json mappings = {{"winback", {{"template_id", "401"}}},
+                                     {"otp", {{"template_id", "9"}, {"via", "zns"}}},
+                                     {"broken", {{"template_id", ""}}}};
+    CHECK(zalo_template_mapping(mappings, "winback") == ZaloTemplateMapping::by_user_id);
+    CHECK(zalo_template_mapping(mappings, "otp") == ZaloTemplateMapping::zns);
+    CHECK(zalo_template_mapping(mappings, "broken") == ZaloTemplateMapping::none);
+    CHECK(zalo_template_mapping(mappings, "other") == ZaloTemplateMapping::none);
+    CHECK(zalo_template_mapping(nlohmann::json::array(), "winback") == ZaloTemplateMapping::none);
+}

@@ -653,6 +653,8 @@ screens.broadcasts = async (main) => {
   const holdout = h('input', { type: 'number', min: 0, max: 50, value: 0, id: 'broadcast-holdout' });
   const budget = h('input', { type: 'number', min: 0, id: 'broadcast-budget', placeholder: 'không giới hạn' });
   const problem = h('p', { class: 'error', id: 'broadcast-error' });
+  const estimate = h('p', { id: 'broadcast-estimate', class: 'muted' });
+  const ROUTE_LABEL = { zalo_consultation: 'Zalo (tin tư vấn)', zalo_template: 'Zalo (mẫu tin đã duyệt)', zns: 'ZNS', messenger: 'Messenger' };
   const table = h('table', { id: 'broadcasts' });
   const results = h('table', { id: 'message-results' });
   const action = (broadcast, what, label) => h('button', { class: 'secondary', 'data-action': what, onclick: async () => {
@@ -686,6 +688,16 @@ screens.broadcasts = async (main) => {
     h('div', { class: 'row' }, h('label', {}, 'Voucher ', campaign), h('label', {}, 'Gửi lúc ', sendAt, h('span', { class: 'muted' }, ' (để trống: gửi ngay)'))),
     h('div', { class: 'row' }, h('label', {}, 'Nhóm đối chứng ', holdout, ' %'), h('label', {}, 'Ngân sách ', budget, ' đ')),
     h('p', { class: 'muted' }, 'Mỗi khách nhận qua kênh rẻ nhất đang mở: Zalo miễn phí trong 48 giờ sau lần tương tác cuối, tính phí đến 7 ngày, sau đó là mẫu tin Zalo đã duyệt; Messenger chỉ trong 24 giờ. Khách đã từ chối nhận tin, giới hạn gửi và giờ yên lặng luôn được tôn trọng.'),
+    h('button', { class: 'secondary', id: 'broadcast-estimate-button', onclick: async () => {
+      try {
+        const result = await api('POST', '/api/v1/broadcasts/estimate', { segment_id: segment.value, template: template.value });
+        const parts = Object.entries(result.routes).filter(([, route]) => route.customers > 0)
+          .map(([id, route]) => `${ROUTE_LABEL[id] || id}: ${route.customers} khách, ${money(route.cost_vnd)}`);
+        estimate.textContent = `Ước tính: ${result.reachable}/${result.audience} khách nhận được · ${parts.join(' · ') || 'không kênh nào'}`
+          + ` · không liên hệ được: ${result.unreachable} · tổng ${money(result.cost_vnd)} (trước giới hạn gửi và giờ yên lặng)`;
+        problem.textContent = '';
+      } catch (error) { problem.textContent = describe(error); }
+    } }, 'Ước tính'), ' ',
     h('button', { id: 'broadcast-create', onclick: async () => {
       const body = { name: name.value.trim(), segment_id: segment.value, template: template.value, holdout_percent: Number(holdout.value || 0) };
       if (campaign.value) body.campaign = campaign.value;
@@ -693,7 +705,7 @@ screens.broadcasts = async (main) => {
       if (budget.value !== '') body.budget_vnd = Number(budget.value);
       try { await api('POST', '/api/v1/broadcasts', body); problem.textContent = ''; toast('Đã tạo lượt gửi'); load(); }
       catch (error) { problem.textContent = describe(error); }
-    } }, 'Tạo lượt gửi'), problem);
+    } }, 'Tạo lượt gửi'), estimate, problem);
   main.append(h('h1', {}, 'Gửi tin hàng loạt'), segments.items.length ? form : h('p', { class: 'muted' }, 'Hãy tạo một nhóm khách hàng trước.'),
     h('h2', {}, 'Các lượt gửi'), table, h('h2', {}, 'Hiệu quả tin nhắn (30 ngày)'), results);
   await load();
