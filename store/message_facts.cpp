@@ -12,7 +12,8 @@ namespace {
 constexpr int k_merge_hops = 16;
 
 // Money is summed with total() cast back to an integer: it saturates where sum() would throw.
-// Written so that a customer who was never merged, the usual case, costs index seeks only:
+// Written so that a customer who was never merged, the usual case, costs index seeks only
+// (the order count and money spent are the customer's own columns, migration 23):
 // the merge chain is walked only when the customer was merged (a lazily run CASE branch;
 // the end of the chain is the row with the most hops, SQLite's max() taking its id along),
 // and the latest order, game play and views are read through indexes in their order
@@ -20,11 +21,7 @@ constexpr int k_merge_hops = 16;
 constexpr const char* k_facts_sql =
     "WITH RECURSIVE chain (id, hops) AS (SELECT ?1, 0 UNION ALL SELECT c.merged_into, chain.hops + 1 "
     "  FROM customers c JOIN chain ON c.id = chain.id WHERE c.merged_into IS NOT NULL AND chain.hops < ?3) "
-    "SELECT c.id, c.stage, c.name, c.gender, c.cart, "
-    "(SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.placed_at IS NOT "
-    "NULL), "
-    "(SELECT CAST(total(total) AS INTEGER) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND "
-    "o.placed_at IS NOT NULL), "
+    "SELECT c.id, c.stage, c.name, c.gender, c.cart, c.orders_count, c.total_spent, "
     "latest_order.order_id, latest_order.total, latest_order.placed_at, "
     "latest_play.game_id, coalesce(latest_play.result, ''), coalesce(latest_play.prize, ''), "
     "(SELECT json_group_array(sku) FROM (SELECT sku FROM product_views v WHERE v.customer_id = c.id "
