@@ -460,12 +460,12 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         record_skip(occasion, *rule, key, decision.channel, decision.reason, now);
         return;
     }
-    send(occasion, *rule, audience, decision, key, now);
+    send(occasion, *rule, audience, recipient, decision, key, now);
 }
 
 void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, const store::AudienceRow& audience,
-                          const SendDecision& decision, const std::string& key, std::int64_t now) {
-    const RecipientState recipient = recipient_state_of(audience);
+                          const RecipientState& recipient, const SendDecision& decision, const std::string& key,
+                          std::int64_t now) {
     std::string template_id = rule.template_id;
     std::optional<store::IssuedVoucher> voucher;
     for (const auto& campaign : rule.offers_held) {
@@ -676,7 +676,7 @@ BroadcastDecision PlaybookRunner::send_broadcast(const BroadcastMessage& message
         return decided;
     }
     decision.channel = route->channel;
-    send(occasion, rule, audience, decision, key, now);
+    send(occasion, rule, audience, recipient, decision, key, now);
     decided.route = broadcast_route_id(route->route);
     decided.cost_vnd = route->cost_vnd;
     return decided;
