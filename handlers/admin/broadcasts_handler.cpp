@@ -88,6 +88,24 @@ std::int64_t id_field(const json& body, const char* key) {
     reject(std::string("/") + key, std::string(key) + " must name a saved segment by its id.");
 }
 
+// The saved segment `body` names in "segment_id".
+store::SavedSegment segment_of(const json& body, store::SegmentStore& segments) {
+    auto segment = segments.get(id_field(body, "segment_id"));
+    if (!segment) {
+        reject("/segment_id", "No segment has this id.");
+    }
+    return std::move(*segment);
+}
+
+// The template `body` names in "template", one of the shop's.
+std::string template_of(const json& body, store::TemplateStore& templates) {
+    const auto template_id = body.find("template");
+    if (template_id == body.end() || !template_id->is_string() || !templates.get(template_id->get<std::string>())) {
+        reject("/template", "template must name a template of the shop's (GET /api/v1/templates).");
+    }
+    return template_id->get<std::string>();
+}
+
 // The broadcast the shop asks for, checked against what exists: its segment, template and
 // voucher campaign.
 store::BroadcastDraft draft_of(const json& body, SQLite::Database& db, std::int64_t now) {
@@ -98,10 +116,8 @@ store::BroadcastDraft draft_of(const json& body, SQLite::Database& db, std::int6
         reject("/name", "name is required: what the shop calls this send, up to 200 bytes.");
     }
     draft.name = name->get<std::string>();
-    draft.segment_id = id_field(body, "segment_id");
-    if (!store::SegmentStore(db).get(draft.segment_id)) {
-        reject("/segment_id", "No segment has this id.");
-    }
+    store::SegmentStore segments(db);
+    draft.segment_id = segment_of(body, segments).id;
     store::TemplateStore templates(db);
     if (const auto variants = body.find("variants"); variants != body.end() && !variants->is_null()) {
         if (!variants->is_array() || variants->size() < 2 || variants->size() > 4) {
@@ -123,14 +139,11 @@ store::BroadcastDraft draft_of(const json& body, SQLite::Database& db, std::int6
         }
         draft.template_id = draft.variants.front().template_id;
     }
-    const auto template_id = body.find("template");
-    if (draft.variants.empty() || template_id != body.end()) {
-        if (template_id == body.end() || !template_id->is_string() || !templates.get(template_id->get<std::string>())) {
-            reject("/template", "template must name a template of the shop's (GET /api/v1/templates).");
-        }
-        if (draft.variants.empty()) {
-            draft.template_id = template_id->get<std::string>();
-        }
+    // With variants, a "template" beside them must still be one of the shop's.
+    if (draft.variants.empty()) {
+        draft.template_id = template_of(body, templates);
+    } else if (body.contains("template")) {
+        template_of(body, templates);
     }
     if (const auto campaign = body.find("campaign"); campaign != body.end() && !campaign->is_null()) {
         if (!campaign->is_string() || !store::VoucherStore(db, nullptr).campaign(campaign->get<std::string>())) {
@@ -262,23 +275,16 @@ HttpReply BroadcastsHandler::estimate(const HttpRequestView& request) const {
             auto lease = m_reads.lease();
             SQLite::Database& db = lease.db();
             store::SegmentStore segments(db);
-            const auto segment = segments.get(id_field(body, "segment_id"));
-            if (!segment) {
-                reject("/segment_id", "No segment has this id.");
-            }
-            const auto template_id = body.find("template");
-            if (template_id == body.end() || !template_id->is_string() ||
-                !store::TemplateStore(db).get(template_id->get<std::string>())) {
-                reject("/template", "template must name a template of the shop's (GET /api/v1/templates).");
-            }
+            const store::SavedSegment segment = segment_of(body, segments);
+            store::TemplateStore templates(db);
+            const std::string template_id = template_of(body, templates);
             store::SettingsStore settings(db);
             const bot::MessagePrices prices = bot::load_message_prices(settings);
-            const bot::RouteFacts mapped{.zalo_template =
-                                             bot::zalo_template_mapping(settings.get_object(bot::k_zalo_templates_key),
-                                                                        template_id->get<std::string>()),
+            const bot::RouteFacts mapped{.zalo_template = bot::zalo_template_mapping(
+                                             settings.get_object(bot::k_zalo_templates_key), template_id),
                                          .has_phone = false};
             bot::ReachEstimate estimate;
-            segments.for_each_reach(bot::parse_segment_filter(json::parse(segment->filter_json)),
+            segments.for_each_reach(bot::parse_segment_filter(json::parse(segment.filter_json)),
                                     bot::segment_clock(now), [&](const store::MemberReach& member) {
                                         bot::RecipientState recipient;
                                         recipient.on_zalo = member.on_zalo;
