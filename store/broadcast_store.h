@@ -2,6 +2,7 @@
 // SQL over broadcasts: a template sent to a segment on the shop's initiative, walked through
 // its audience in customer id order, and what each of its messages became.
 #include "store/statement_cache.h"
+#include "store/template_variant.h"
 
 #include <SQLiteCpp/Database.h>
 
@@ -16,11 +17,6 @@ namespace pheu::store {
 enum class BroadcastStatus { scheduled, sending, paused, done, cancelled };
 const char* broadcast_status_id(BroadcastStatus status);
 std::optional<BroadcastStatus> parse_broadcast_status(std::string_view id);
-
-struct TemplateVariant {
-    std::string template_id;
-    int weight = 1;
-};
 
 // What the shop asks for.
 struct BroadcastDraft {

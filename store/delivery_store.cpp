@@ -124,16 +124,17 @@ void DeliveryStore::release(std::int64_t id, std::int64_t now_ms) {
 }
 
 void DeliveryStore::record_sent(std::int64_t id, OutboxStatus status, const std::string& platform_message_id,
-                                const std::string& via, std::int64_t now_ms) {
+                                const std::string& via, std::int64_t cost_vnd, std::int64_t now_ms) {
     auto update = m_statements("UPDATE outbox SET status = ?, reason = NULL, platform_code = NULL, "
-                               "platform_message_id = nullif(?, ''), via = nullif(?, ''), sent_at = ?, "
+                               "platform_message_id = nullif(?, ''), via = nullif(?, ''), sent_at = ?, cost_vnd = ?, "
                                "sending_since = NULL, in_doubt_since = NULL, updated_at = ? WHERE id = ?");
     update->bind(1, outbox_status_id(status));
     update->bind(2, platform_message_id);
     update->bind(3, via);
     update->bind(4, static_cast<int64_t>(now_ms));
-    update->bind(5, static_cast<int64_t>(now_ms));
-    update->bind(6, static_cast<int64_t>(id));
+    update->bind(5, static_cast<int64_t>(cost_vnd));
+    update->bind(6, static_cast<int64_t>(now_ms));
+    update->bind(7, static_cast<int64_t>(id));
     update->exec();
 }
 

@@ -68,9 +68,9 @@ public:
     // The same for several rows in one statement (bot/delivery/attempt_marks.h commits them in groups).
     void mark_attempted(const std::vector<std::int64_t>& ids, std::int64_t now_ms);
 
-    // sent, or sandboxed when the sandbox transport recorded it.
+    // sent, or sandboxed when the sandbox transport recorded it, with what it cost the shop.
     void record_sent(std::int64_t id, OutboxStatus status, const std::string& platform_message_id,
-                     const std::string& via, std::int64_t now_ms);
+                     const std::string& via, std::int64_t cost_vnd, std::int64_t now_ms);
     void record_retry(std::int64_t id, std::int64_t next_attempt_at, const std::string& reason,
                       const std::string& platform_code, std::int64_t now_ms);
     void record_deferred(std::int64_t id, std::int64_t not_before, const std::string& reason, std::int64_t now_ms);

@@ -657,6 +657,12 @@ CREATE INDEX link_clicks_by_customer ON link_clicks (customer_id, clicked_at);
     R"sql(
 ALTER TABLE broadcasts ADD COLUMN variants TEXT;
 )sql",
+    // 27: what a sent message cost the shop, VND, worked out from how it went (a Zalo
+    // consultation message inside or past 48 hours, a template, ZNS, Messenger) and the
+    // shop's prices when it was sent; NULL before this version and for messages not sent.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN cost_vnd INTEGER;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

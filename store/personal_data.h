@@ -6,8 +6,9 @@
 // Erasure keeps what the reports count and nothing that names or reaches anyone: the
 // customer row stays with its stage and dates, orders with their totals, messages with their
 // trigger and status, so every past figure stays right; names, phones, addresses, birthdays,
-// carts, avatars, identities, message texts and recipients, event contents and raw bodies
-// (their dedupe keys included, which carry platform ids) are gone. Without identities, a later
+// carts, avatars, identities, message texts and recipients, the addresses of their short links
+// (clicks stay counted), event contents and raw bodies (their dedupe keys included, which
+// carry platform ids) are gone. Without identities, a later
 // event from the same platform id starts a new customer.
 #include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>

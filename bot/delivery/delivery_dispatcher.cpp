@@ -1,6 +1,8 @@
 #include "bot/delivery/delivery_dispatcher.h"
 
 #include "bot/channels/zalo_oa_channel.h"
+#include "bot/playbook/broadcast_route.h"
+#include "bot/playbook/messaging_settings.h"
 
 #include "bot/metrics.h"
 #include "common/thread_name.h"
@@ -83,7 +85,7 @@ DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::
     : m_db(store::open_database(database_path, store::Sync::normal)), m_store(*m_db), m_gate(gate), m_metrics(metrics),
       m_clock(std::move(clock)), m_options(std::move(options)), m_directory(directory), m_health(health),
       m_shop_time(m_options.timezone), m_held_check(*m_db), m_composer(*m_db, m_template_cache, m_shop_time),
-      m_attempt_marks(database_path, gate, m_clock),
+      m_settings(*m_db), m_attempt_marks(database_path, gate, m_clock),
       m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms), [this] {
           run_once(); // returns with nothing due and nothing in flight
           return false;
@@ -322,6 +324,13 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
     item.purpose = purpose_of_stored_trigger(row.trigger);
     item.last_interaction_at = row.last_interaction_at;
     item.phone = row.phone;
+    // The route a broadcast chose: its template past Zalo's window, or ZNS by phone.
+    const std::string chosen_route = item.payload.value("zalo_route", std::string());
+    if (chosen_route == broadcast_route_id(BroadcastRoute::zns)) {
+        item.route = channels::ZaloRoute::zns;
+    } else if (chosen_route == broadcast_route_id(BroadcastRoute::zalo_template)) {
+        item.route = channels::ZaloRoute::template_uid;
+    }
 
     const json mapping = item.payload.value("zalo_template", json::object());
     DeliveryFacts facts;
@@ -331,6 +340,7 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
     facts.has_zalo_template = mapping.is_object() && !mapping.value("template_id", std::string()).empty();
     facts.template_by_phone = mapping.is_object() && mapping.value("via", std::string()) == "zns";
     facts.has_phone = !row.phone.empty();
+    facts.route = item.route;
 
     Outcome outcome{row, {}, {}};
     bool marked = false;
@@ -382,13 +392,21 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
 }
 
 void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64_t now) {
+    std::optional<MessagePrices> prices; // read once per round that sent a message
     for (const auto& outcome : outcomes) {
         const auto& row = outcome.row;
         const auto& step = outcome.step;
         switch (step.action) {
-        case DeliveryAction::sent:
+        case DeliveryAction::sent: {
+            std::int64_t cost_vnd = 0;
+            if (const auto channel = parse_channel(row.channel); channel && row.kind == store::OutboxKind::message) {
+                if (!prices) {
+                    prices = load_message_prices(m_settings);
+                }
+                cost_vnd = sent_message_cost(*channel, outcome.result.via, row.last_interaction_at, now, *prices);
+            }
             m_store.record_sent(row.id, m_options.sandbox ? store::OutboxStatus::sandboxed : store::OutboxStatus::sent,
-                                outcome.result.platform_message_id, outcome.result.via, now);
+                                outcome.result.platform_message_id, outcome.result.via, cost_vnd, now);
             if (row.kind == store::OutboxKind::profile) {
                 const auto profile = channels::zalo_follower_profile(outcome.result.data);
                 m_store.record_follower_profile(row.customer_id, profile.display_name, profile.avatar_url);
@@ -397,6 +415,7 @@ void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64
                 m_store.release_waiting_for_profile(row.customer_id, now);
             }
             break;
+        }
         case DeliveryAction::retry:
             m_store.record_retry(row.id, step.at_ms, "retrying: " + step.reason, step.platform_code, now);
             break;

@@ -14,6 +14,7 @@
 #include "common/rate_limiter.h"
 #include "common/shop_time.h"
 #include "store/delivery_store.h"
+#include "store/settings_store.h"
 
 #include <condition_variable>
 #include <cstdint>
@@ -107,7 +108,8 @@ private:
     common::ShopTime m_shop_time;
     HeldMessageCheck m_held_check; // on m_db, in the claim transaction
     templates::TemplateCache m_template_cache;
-    MessageComposer m_composer; // renders a follow welcome again once the follower's name is known
+    MessageComposer m_composer;      // renders a follow welcome again once the follower's name is known
+    store::SettingsStore m_settings; // the shop's message prices, for what each sent message cost
     bool m_recovered = false;
     // The marks the senders make just before each call, on their own connection.
     AttemptMarks m_attempt_marks;

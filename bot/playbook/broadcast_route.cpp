@@ -27,6 +27,21 @@ ZaloTemplateMapping zalo_template_mapping(const nlohmann::json& zalo_templates, 
     return mapping->value("via", std::string()) == "zns" ? ZaloTemplateMapping::zns : ZaloTemplateMapping::by_user_id;
 }
 
+std::int64_t sent_message_cost(Channel channel, std::string_view via, std::optional<std::int64_t> last_interaction_at,
+                               std::int64_t sent_at, const MessagePrices& prices) {
+    if (channel == Channel::messenger) {
+        return prices.messenger;
+    }
+    if (via == "template") {
+        return prices.zalo_template;
+    }
+    if (via == "zns") {
+        return prices.zns;
+    }
+    const bool free_window = last_interaction_at && sent_at - *last_interaction_at <= k_zalo_free_window_ms;
+    return free_window ? prices.zalo_consultation : prices.zalo_consultation_late;
+}
+
 void ReachEstimate::add(const std::optional<RouteChoice>& route) {
     if (!route) {
         ++unreachable;
@@ -48,17 +63,16 @@ std::int64_t ReachEstimate::total_cost_vnd() const {
 std::optional<RouteChoice> cheapest_route(const RecipientState& recipient, const RouteFacts& facts,
                                           const MessagePrices& prices, std::int64_t now) {
     std::vector<RouteChoice> open;
-    if (recipient.on_zalo) {
-        const auto since = recipient.zalo_last_interaction_at;
-        if (since && now - *since <= k_zalo_free_window_ms) {
-            open.push_back({Channel::zalo, BroadcastRoute::zalo_consultation, prices.zalo_consultation});
-        } else if (since && now - *since <= k_zalo_window_ms) {
-            open.push_back({Channel::zalo, BroadcastRoute::zalo_consultation, prices.zalo_consultation_late});
-        } else if (facts.zalo_template == ZaloTemplateMapping::by_user_id) {
-            open.push_back({Channel::zalo, BroadcastRoute::zalo_template, prices.zalo_template});
-        } else if (facts.zalo_template == ZaloTemplateMapping::zns && facts.has_phone) {
-            open.push_back({Channel::zalo, BroadcastRoute::zns, prices.zns});
-        }
+    const auto since = recipient.on_zalo ? recipient.zalo_last_interaction_at : std::nullopt;
+    if (since && now - *since <= k_zalo_free_window_ms) {
+        open.push_back({Channel::zalo, BroadcastRoute::zalo_consultation, prices.zalo_consultation});
+    } else if (since && now - *since <= k_zalo_window_ms) {
+        open.push_back({Channel::zalo, BroadcastRoute::zalo_consultation, prices.zalo_consultation_late});
+    } else if (recipient.on_zalo && facts.zalo_template == ZaloTemplateMapping::by_user_id) {
+        open.push_back({Channel::zalo, BroadcastRoute::zalo_template, prices.zalo_template});
+    } else if (facts.zalo_template == ZaloTemplateMapping::zns && facts.has_phone) {
+        // ZNS goes by phone number: a customer who never followed the OA is reached too.
+        open.push_back({Channel::zalo, BroadcastRoute::zns, prices.zns});
     }
     if (recipient.on_messenger && recipient.messenger_last_interaction_at &&
         now - *recipient.messenger_last_interaction_at <= k_messenger_window_ms) {

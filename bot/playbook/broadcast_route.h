@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace pheu::bot {
 
@@ -54,6 +55,12 @@ struct RouteChoice {
 // or none when no platform would carry the message.
 std::optional<RouteChoice> cheapest_route(const RecipientState& recipient, const RouteFacts& facts,
                                           const MessagePrices& prices, std::int64_t now);
+
+// What a message the platform took cost the shop: `via` is how it went (the channel's answer:
+// "cs", "template", "zns", "response", "message_tag", or "sandbox" for what live would have
+// used), `last_interaction_at` the shopper's last interaction when it was sent.
+std::int64_t sent_message_cost(Channel channel, std::string_view via, std::optional<std::int64_t> last_interaction_at,
+                               std::int64_t sent_at, const MessagePrices& prices);
 
 // What a broadcast would reach and cost, customer by customer: how many on each route and
 // their price, and how many no platform would carry a message to now. Before the send

@@ -56,6 +56,19 @@ std::size_t pick_variant(std::string_view experiment, std::int64_t customer_id, 
     return weights.size() - 1;
 }
 
+const std::string& variant_template(std::string_view experiment, std::int64_t customer_id,
+                                    const std::vector<store::TemplateVariant>& variants, const std::string& otherwise) {
+    if (variants.empty()) {
+        return otherwise;
+    }
+    std::vector<int> weights;
+    weights.reserve(variants.size());
+    for (const auto& variant : variants) {
+        weights.push_back(variant.weight);
+    }
+    return variants[pick_variant(experiment, customer_id, weights)].template_id;
+}
+
 std::optional<Lift> conversion_lift(std::int64_t treated, std::int64_t treated_converted, std::int64_t control,
                                     std::int64_t control_converted) {
     if (treated <= 0 || control <= 0) {

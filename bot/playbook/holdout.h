@@ -2,8 +2,11 @@
 // Experiments on the shop's messages. Holdout groups: the share of an audience kept as a control group, which gets
 // nothing, so that a report can tell what the message itself earned. Pure and deterministic: the same customer is in or
 // out of the same experiment on every machine and after every restart, and independently of other experiments.
+#include "store/template_variant.h"
+
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +19,10 @@ bool in_holdout(std::string_view experiment, std::int64_t customer_id, int perce
 // the weights of customers, the same one every time, independently of the holdout. 0 when
 // there are no positive weights.
 std::size_t pick_variant(std::string_view experiment, std::int64_t customer_id, const std::vector<int>& weights);
+
+// The template a customer gets: their variant's, or `otherwise` when there are no variants.
+const std::string& variant_template(std::string_view experiment, std::int64_t customer_id,
+                                    const std::vector<store::TemplateVariant>& variants, const std::string& otherwise);
 
 // What a message added to the share of customers who bought: the treatment's conversion rate
 // minus the control group's, with its 95 % confidence interval (normal approximation of

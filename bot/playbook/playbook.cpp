@@ -150,6 +150,27 @@ int holdout_percent_of(const json& item, const std::string& path) {
     return found->get<int>();
 }
 
+std::vector<store::TemplateVariant> parse_variants(const json& variants, const std::string& path) {
+    if (!variants.is_array() || variants.size() < 2 || variants.size() > 4) {
+        reject(path, "variants must list 2 to 4 templates to try against each other");
+    }
+    std::vector<store::TemplateVariant> parsed;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        const json& variant = variants[i];
+        const std::string at = path + "/" + std::to_string(i);
+        if (!variant.is_object()) {
+            reject(at, "must be an object with a template and a weight");
+        }
+        const std::string template_id = required_string(variant, "template", at);
+        const json weight = variant.value("weight", json(1));
+        if (!weight.is_number_integer() || weight.get<std::int64_t>() < 1 || weight.get<std::int64_t>() > 100) {
+            reject(at + "/weight", "a variant's weight is a whole number from 1 to 100");
+        }
+        parsed.push_back(store::TemplateVariant{.template_id = template_id, .weight = weight.get<int>()});
+    }
+    return parsed;
+}
+
 PlaybookRule parse_rule(const json& rule, const std::string& path) {
     if (!rule.is_object()) {
         reject(path, "must be an object");
@@ -158,7 +179,11 @@ PlaybookRule parse_rule(const json& rule, const std::string& path) {
     parsed.id = required_string(rule, "id", path);
     parsed.trigger = required_string(rule, "trigger", path);
     check_trigger(parsed.trigger, path + "/trigger");
-    parsed.template_id = required_string(rule, "template", path);
+    if (const auto variants = rule.find("variants"); variants != rule.end() && !variants->is_null()) {
+        parsed.variants = parse_variants(*variants, path + "/variants");
+    }
+    parsed.template_id = parsed.variants.empty() || rule.contains("template") ? required_string(rule, "template", path)
+                                                                              : parsed.variants.front().template_id;
     parsed.campaign = optional_string(rule, "campaign", path);
     parsed.when_no_voucher = optional_string(rule, "when_no_voucher", path);
     parsed.offers_held = string_list(rule, "offers_held", path);

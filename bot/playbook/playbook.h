@@ -6,6 +6,7 @@
 #include "bot/trigger.h"
 #include "common/input_error.h"
 #include "bot/stage.h"
+#include "store/template_variant.h"
 
 #include <nlohmann/json.hpp>
 
@@ -52,6 +53,9 @@ struct PlaybookRule {
     int cooldown_hours = 0;            // at most once per customer in this many hours
     bool enabled = true;               // the shop can switch a rule off without deleting it
     int holdout_percent = 0;           // a control group kept from a promotion (bot/playbook/holdout.h)
+    // 2 to 4 templates tried against each other, each customer getting one by weight; empty:
+    // template_id for everyone (with variants, template_id is the first's).
+    std::vector<store::TemplateVariant> variants = {};
     RuleConditions conditions;
 };
 
@@ -81,6 +85,9 @@ struct Playbook {
 Playbook parse_playbook(const nlohmann::json& document);
 PlaybookRule parse_rule(const nlohmann::json& rule, const std::string& path);
 JourneyDefinition parse_journey(const nlohmann::json& journey, const std::string& path);
+// "variants": [{"template": id, "weight": 1-100 (default 1)}, …] with 2 to 4 entries. Whether
+// each template exists is for the caller, which can see the shop's templates.
+std::vector<store::TemplateVariant> parse_variants(const nlohmann::json& variants, const std::string& path);
 
 // What the conditions are checked against.
 struct CustomerSnapshot {

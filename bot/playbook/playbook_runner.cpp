@@ -440,6 +440,15 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
     if (rule == nullptr) {
         return;
     }
+    // A rule trying variants answers this customer with theirs, skips included, so that each
+    // variant's results count what it was given.
+    std::optional<PlaybookRule> varied;
+    if (!rule->variants.empty()) {
+        varied = *rule;
+        varied->template_id =
+            variant_template("rule:" + rule->id, occasion.customer_id, rule->variants, rule->template_id);
+        rule = &*varied;
+    }
     const std::string key = message_key(*rule, occasion.customer_id, occasion.discriminator, occasion.asks_again, now);
     if (audience.keys_used.contains(key)) {
         return;
@@ -465,7 +474,7 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
 
 void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, const store::AudienceRow& audience,
                           const RecipientState& recipient, const SendDecision& decision, const std::string& key,
-                          std::int64_t now) {
+                          std::int64_t now, std::optional<BroadcastRoute> route) {
     std::string template_id = rule.template_id;
     std::optional<store::IssuedVoucher> voucher;
     for (const auto& campaign : rule.offers_held) {
@@ -563,6 +572,11 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
     if (decision.channel == Channel::zalo) {
         if (json fallback = zalo_template_for(template_id, context.value_or(json::object())); !fallback.is_null()) {
             message.payload["zalo_template"] = std::move(fallback);
+            // A broadcast past Zalo's window, or to a customer known by phone alone, goes
+            // straight by the template its route chose, not by a consultation message first.
+            if (route == BroadcastRoute::zalo_template || route == BroadcastRoute::zns) {
+                message.payload["zalo_route"] = broadcast_route_id(*route);
+            }
         }
     }
     item.payload_json = message.payload.dump();
@@ -653,14 +667,16 @@ BroadcastDecision PlaybookRunner::send_broadcast(const BroadcastMessage& message
         policy.daily_cap = policy.weekly_cap = std::numeric_limits<int>::max();
     }
     const RecipientState recipient = recipient_state_of(audience);
-    SendDecision decision = decide_send(SendRequest{.promotional = true}, recipient, policy, m_clock, now);
+    const RouteFacts facts{.zalo_template = zalo_template_mapping(m_zalo_templates, message.template_id),
+                           .has_phone = audience.has_phone};
+    const auto route = cheapest_route(recipient, facts, m_prices, now);
+    const SendRequest request{.promotional = true,
+                              .routed_channel = route ? std::optional(route->channel) : std::nullopt};
+    SendDecision decision = decide_send(request, recipient, policy, m_clock, now);
     if (decision.action == SendAction::skip) {
         record_skip(occasion, rule, key, decision.channel, decision.reason, now);
         return decided;
     }
-    const RouteFacts facts{.zalo_template = zalo_template_mapping(m_zalo_templates, message.template_id),
-                           .has_phone = audience.has_phone};
-    const auto route = cheapest_route(recipient, facts, m_prices, now);
     if (!route) {
         record_skip(occasion, rule, key, decision.channel,
                     "no_channel: no platform takes a message to this customer now (Zalo past 7 days with no "
@@ -675,8 +691,7 @@ BroadcastDecision PlaybookRunner::send_broadcast(const BroadcastMessage& message
                     now);
         return decided;
     }
-    decision.channel = route->channel;
-    send(occasion, rule, audience, recipient, decision, key, now);
+    send(occasion, rule, audience, recipient, decision, key, now, route->route);
     decided.route = broadcast_route_id(route->route);
     decided.cost_vnd = route->cost_vnd;
     return decided;

@@ -137,8 +137,10 @@ private:
     void fire(const Occasion& occasion, std::int64_t now);
     // The rule's message on the channel decided: its voucher, product tip or catalog answer,
     // rendered, and written to the outbox (or recorded skipped, with why).
+    // `route`: the one a broadcast chose (bot/playbook/broadcast_route.h); none for rules.
     void send(const Occasion& occasion, const PlaybookRule& rule, const store::AudienceRow& audience,
-              const RecipientState& recipient, const SendDecision& decision, const std::string& key, std::int64_t now);
+              const RecipientState& recipient, const SendDecision& decision, const std::string& key, std::int64_t now,
+              std::optional<BroadcastRoute> route = std::nullopt);
     // Replaces the links the shop wrote in the message's text and buttons by short links.
     void shorten_links(ComposedMessage& message, const Occasion& occasion, const PlaybookRule& rule,
                        const std::string& key, Channel channel, const nlohmann::json& context, std::int64_t now);

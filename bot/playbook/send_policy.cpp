@@ -32,6 +32,9 @@ bool in_quiet_hours(int minute_of_day, const SendPolicySettings& settings) {
 }
 
 std::optional<Channel> choose_channel(const SendRequest& request, const RecipientState& recipient, std::int64_t now) {
+    if (request.routed_channel) {
+        return request.routed_channel;
+    }
     const bool zalo = recipient.on_zalo;
     const bool messenger = messenger_open(recipient, now);
     if (request.reply) {

@@ -25,6 +25,9 @@ struct SendRequest {
     bool promotional = true; // offers, tips, reminders; false for confirmations, menus, shop info
     bool reply = false;      // answers the customer's own message or action, just now
     std::optional<Channel> reply_channel = std::nullopt; // for replies: the channel the customer used
+    // A channel already chosen for the message: a broadcast's cheapest route, which reaches a
+    // customer known by phone alone through ZNS.
+    std::optional<Channel> routed_channel = std::nullopt;
 };
 
 // Where the customer can be reached, and what they asked of us.

@@ -149,15 +149,10 @@ bool BroadcastSender::pass() {
             const auto customers = segments.member_ids(filter, segment_clock(now), broadcast->next_customer, k_chunk);
             std::int64_t reserved = broadcast->reserved_vnd;
             const auto& draft = broadcast->draft;
-            std::vector<int> weights;
-            for (const auto& variant : draft.variants) {
-                weights.push_back(variant.weight);
-            }
             const std::string experiment = Trigger::broadcast(broadcast->id).text();
             for (const std::int64_t customer : customers) {
                 const std::string& template_id =
-                    draft.variants.empty() ? draft.template_id
-                                           : draft.variants[pick_variant(experiment, customer, weights)].template_id;
+                    variant_template(experiment, customer, draft.variants, draft.template_id);
                 const BroadcastDecision sent = m_pipeline->playbooks().send_broadcast(
                     BroadcastMessage{.broadcast_id = broadcast->id,
                                      .customer_id = customer,

@@ -7,6 +7,7 @@
 #include "bot/customers/segment_filter.h"
 #include "bot/playbook/broadcast_route.h"
 #include "bot/playbook/messaging_settings.h"
+#include "bot/playbook/playbook.h"
 #include "store/admin_writer.h"
 #include "store/broadcast_store.h"
 #include "store/customer_queries.h"
@@ -120,22 +121,12 @@ store::BroadcastDraft draft_of(const json& body, SQLite::Database& db, std::int6
     draft.segment_id = segment_of(body, segments).id;
     store::TemplateStore templates(db);
     if (const auto variants = body.find("variants"); variants != body.end() && !variants->is_null()) {
-        if (!variants->is_array() || variants->size() < 2 || variants->size() > 4) {
-            reject("/variants", "variants must list 2 to 4 templates to try against each other.");
-        }
-        for (std::size_t i = 0; i < variants->size(); ++i) {
-            const json& variant = (*variants)[i];
-            const std::string at = "/variants/" + std::to_string(i);
-            if (!variant.is_object() || !variant.contains("template") || !variant["template"].is_string() ||
-                !templates.get(variant["template"].get<std::string>())) {
-                reject(at + "/template", "each variant names a template of the shop's (GET /api/v1/templates).");
+        draft.variants = bot::parse_variants(*variants, "/variants");
+        for (std::size_t i = 0; i < draft.variants.size(); ++i) {
+            if (!templates.get(draft.variants[i].template_id)) {
+                reject("/variants/" + std::to_string(i) + "/template",
+                       "each variant names a template of the shop's (GET /api/v1/templates).");
             }
-            const json weight = variant.value("weight", json(1));
-            if (!weight.is_number_integer() || weight.get<std::int64_t>() < 1 || weight.get<std::int64_t>() > 100) {
-                reject(at + "/weight", "a variant's weight is a whole number from 1 to 100.");
-            }
-            draft.variants.push_back(store::TemplateVariant{.template_id = variant["template"].get<std::string>(),
-                                                            .weight = weight.get<int>()});
         }
         draft.template_id = draft.variants.front().template_id;
     }

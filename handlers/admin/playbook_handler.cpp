@@ -50,6 +50,15 @@ std::optional<HttpReply> check_rule_references(SQLite::Database& db, const json&
             return json_error(400, "invalid_field", "No template has the id \"" + id + "\".", std::string("/") + field);
         }
     }
+    if (const auto variants = rule.find("variants"); variants != rule.end() && variants->is_array()) {
+        for (std::size_t i = 0; i < variants->size(); ++i) {
+            const std::string id = (*variants)[i].value("template", std::string());
+            if (!templates.get(id)) {
+                return json_error(400, "invalid_field", "No template has the id \"" + id + "\".",
+                                  "/variants/" + std::to_string(i) + "/template");
+            }
+        }
+    }
     const std::string campaign = rule.value("campaign", std::string());
     if (!campaign.empty()) {
         const auto campaigns = store::VoucherStore(db, nullptr).campaigns();

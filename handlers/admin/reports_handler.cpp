@@ -2,7 +2,7 @@
 
 #include "bot/customers/funnel_report.h"
 #include "bot/customers/stage_engine.h"
-#include "bot/playbook/holdout.h"
+#include "bot/playbook/attribution.h"
 #include "bot/playbook/messaging_settings.h"
 #include "bot/stage.h"
 #include "common/time_format.h"
@@ -28,6 +28,27 @@ namespace {
 
 constexpr int k_default_days = 30;
 constexpr int k_max_days = 366;
+
+// A trigger's or a template's row of the messages report.
+json outcomes_json(const bot::MessageOutcomes& outcomes) {
+    json lift = nullptr;
+    if (outcomes.lift) {
+        lift = {{"treatment_rate", outcomes.lift->treatment_rate},
+                {"control_rate", outcomes.lift->control_rate},
+                {"lift", outcomes.lift->lift},
+                {"low", outcomes.lift->low},
+                {"high", outcomes.lift->high}};
+    }
+    return {{"sent", outcomes.sent},
+            {"delivered", outcomes.delivered},
+            {"seen", outcomes.seen},
+            {"clicked", outcomes.clicked},
+            {"converted", outcomes.converted},
+            {"revenue", outcomes.revenue},
+            {"cost_vnd", outcomes.cost_vnd},
+            {"sent_converted", outcomes.sent_customers_converted},
+            {"lift", lift}};
+}
 
 std::optional<common::LocalDate> parse_day(const std::string& text) {
     int year = 0;
@@ -229,27 +250,22 @@ HttpReply ReportsHandler::messages(const HttpRequestView& request) const {
     SQLite::Transaction snapshot(lease.db());
     store::SettingsStore settings(lease.db());
     const int window_days = bot::load_attribution_days(settings);
+    store::MessageResults results(lease.db());
+    const std::int64_t window_ms = window_days * bot::k_day_ms;
     json items = json::array();
-    for (const auto& row : store::MessageResults(lease.db()).by_trigger(start, end, window_days * bot::k_day_ms)) {
-        json lift = nullptr;
-        if (const auto estimate =
-                bot::conversion_lift(row.sent, row.sent_customers_converted, row.held_out, row.control_converted)) {
-            lift = {{"treatment_rate", estimate->treatment_rate},
-                    {"control_rate", estimate->control_rate},
-                    {"lift", estimate->lift},
-                    {"low", estimate->low},
-                    {"high", estimate->high}};
+    for (const auto& row : bot::message_report(results.counts(start, end, window_ms),
+                                               results.attribution_facts(start, end, window_ms), window_ms)) {
+        json item = outcomes_json(row.outcomes);
+        item["trigger"] = row.trigger;
+        item["held_out"] = row.held_out;
+        item["control_converted"] = row.control_converted;
+        item["templates"] = json::array();
+        for (const auto& variant : row.templates) {
+            json entry = outcomes_json(variant.outcomes);
+            entry["template"] = variant.template_id;
+            item["templates"].push_back(std::move(entry));
         }
-        items.push_back({{"trigger", row.trigger},
-                         {"sent", row.sent},
-                         {"delivered", row.delivered},
-                         {"clicked", row.clicked},
-                         {"converted", row.converted},
-                         {"revenue", row.revenue},
-                         {"held_out", row.held_out},
-                         {"control_converted", row.control_converted},
-                         {"sent_converted", row.sent_customers_converted},
-                         {"lift", lift}});
+        items.push_back(std::move(item));
     }
     return ok_json({{"from", day_text(m_zone.local_date(start))},
                     {"to", day_text(m_zone.local_date(end - 1))},

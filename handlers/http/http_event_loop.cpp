@@ -153,6 +153,8 @@ const char* reason_phrase(int status) {
         return "Method Not Allowed";
     case 409:
         return "Conflict";
+    case 410:
+        return "Gone";
     case 411:
         return "Length Required";
     case 413:

@@ -24,6 +24,9 @@ HttpReply ShortLinkHandler::follow(const HttpRequestView& request) const {
     if (!link) {
         return json_error(404, "not_found", "This link is not one of the shop's.");
     }
+    if (link->url.empty()) {
+        return json_error(410, "gone", "This link's customer asked the shop to erase their data.");
+    }
     if (!bot::is_link_preview(request.header("User-Agent"))) {
         const std::int64_t now = m_clock();
         m_writer.write([&](SQLite::Database& db) { store::LinkStore(db).record_click(*link, now); });

@@ -191,6 +191,7 @@ try {
   await page.fill('#broadcast-name', 'Cảm ơn khách mới');
   await page.selectOption('#broadcast-segment', segment.id);
   await page.selectOption('#broadcast-template', 'thanks_reply');
+  await page.selectOption('#broadcast-template-b', 'greeting_reply');
   await page.click('#broadcast-estimate-button');
   await page.waitForSelector('#broadcast-estimate:has-text("Ước tính: 0/1 khách")');
   check(true, 'the estimate before sending says who it would reach (the buyer is known by phone only: nobody) and the cost');
@@ -200,6 +201,7 @@ try {
     const found = (await call(base, 'GET', '/api/v1/broadcasts')).body.items.find((item) => item.name === 'Cảm ơn khách mới');
     return found && found.status === 'done' ? found : null;
   }, 'the broadcast created in the console is sent');
+  check(broadcast.variants.length === 2 && broadcast.variants[1].template === 'greeting_reply', 'a second template chosen in the form makes an A/B test');
   check(broadcast.audience === 1 && broadcast.sent + broadcast.skipped === 1, 'its one customer was decided (known by phone only, and so skipped: no channel is open)');
   await page.reload();
   await page.waitForSelector('main[data-ready="broadcasts"]');
@@ -233,6 +235,16 @@ try {
   await eventually(async () => (await call(base, 'GET', '/api/v1/playbook')).body.rules.find((rule) => rule.id === 'fallback').enabled === false,
     'switching a rule off in the console saves it');
   check(true, 'a playbook toggle is saved');
+  // An A/B test on a journey step: its rule tries a second template on half the customers.
+  await page.selectOption('select[data-variant-of="lead_day_1"]', 'thanks_reply');
+  await eventually(async () => {
+    const rule = (await call(base, 'GET', '/api/v1/playbook')).body.rules.find((item) => item.id === 'lead_day_1');
+    return rule.variants && rule.variants.length === 2 && rule.variants[1].template === 'thanks_reply' && rule.variants[0].template === 'lead_day_1';
+  }, 'a second template chosen in the console makes the rule try both');
+  await page.selectOption('select[data-variant-of="lead_day_1"]', '');
+  await eventually(async () => !(await call(base, 'GET', '/api/v1/playbook')).body.rules.find((item) => item.id === 'lead_day_1').variants,
+    'choosing no second template ends the test');
+  check(true, 'a rule\'s A/B test is started and ended in the console');
   check(pageErrors.length === 0, 'no script error on any screen' + (pageErrors.length ? ': ' + pageErrors.join('; ') : ''));
   console.log(`screenshots in ${screenshots}`);
 } catch (error) {

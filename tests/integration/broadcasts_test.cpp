@@ -286,14 +286,9 @@ TEST_CASE("a journey's control group gets none of its steps, and the report comp
     CHECK(held <= 36);
     CHECK(query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = '" + trigger +
                                                 "' AND reason = 'held_out' AND text IS NOT NULL") == 0);
-    json row;
-    const json report = shop.admin_get("/api/v1/reports/messages");
-    for (const auto& item : report["items"]) {
-        if (item["trigger"] == trigger) {
-            row = item;
-        }
-    }
-    REQUIRE(row.is_object());
+    const auto rows = with_trigger(shop.admin_get("/api/v1/reports/messages")["items"], trigger);
+    REQUIRE(rows.size() == 1);
+    const json& row = rows[0];
     CHECK(row["held_out"] == held);
     CHECK(row["sent"].get<std::int64_t>() + held <= k_leads);
     CHECK(row["lift"].is_object()); // both groups have members
@@ -399,4 +394,107 @@ TEST_CASE("a cancelled broadcast's waiting messages are skipped and never sent",
     CHECK(offer_recipients(fake, k_cs).empty());
     CHECK(query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = 'broadcast:" + id +
                                                 "' AND reason LIKE 'cancelled%'") == 1);
+}
+
+TEST_CASE("a journey step's variants split its customers, and each variant shows what it earned",
+          "[integration][broadcasts]") {
+    FakePlatforms fake;
+    Shop shop(live_on(fake));
+    advance_to_local_hour(shop.clock, 10);
+    REQUIRE(shop.admin_send("POST", "/api/v1/templates",
+                            {{"id", "lead_day_1_b"}, {"body", "Shop gửi bạn mã freeship cho đơn đầu tiên nhé!"}})
+                .first == 201);
+    const json variants = {{{"template", "lead_day_1"}, {"weight", 1}}, {{"template", "lead_day_1_b"}, {"weight", 1}}};
+    const auto [status, saved] = shop.admin_send("PUT", "/api/v1/playbook/rules/lead_day_1", {{"variants", variants}});
+    INFO(saved.dump());
+    REQUIRE(status == 200);
+    CHECK(shop.admin_send("PUT", "/api/v1/playbook/rules/lead_day_1",
+                          {{"variants", {{{"template", "lead_day_1"}}, {{"template", "nope"}}}}})
+              .second["error"]["path"] == "/variants/1/template");
+    // This shop's Zalo plan bills consultation messages even inside 48 hours.
+    REQUIRE(shop.admin_send("PUT", "/api/v1/settings/message_prices", {{"zalo_consultation", 30}}).first == 200);
+    constexpr int k_leads = 40;
+    for (int i = 0; i < k_leads; ++i) {
+        const std::string user = "z-ab-" + std::to_string(i);
+        shop.send_zalo(zalo_text_body(user, "chào shop", user + "-1", shop.clock.now()));
+    }
+    shop.clock.advance_days(1.1);
+    const std::string trigger = "journey:lead_cadence/day_1";
+    REQUIRE(eventually([&] {
+        return query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = '" + trigger +
+                                                     "' AND status = 'sent'") == k_leads;
+    }));
+    const std::int64_t second = query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE trigger = '" +
+                                                                      trigger + "' AND template = 'lead_day_1_b'");
+    // 20 expected (standard deviation 3.2).
+    CHECK(second >= 8);
+    CHECK(second <= 32);
+    // The day-1 message goes 26 hours after the lead's last word: a consultation message.
+    CHECK(query_int(shop.server.database(),
+                    "SELECT count(*) FROM outbox WHERE trigger = '" + trigger + "' AND cost_vnd = 30") == k_leads);
+
+    // One customer of each variant buys two days later; the B one spends more.
+    const auto customer_with = [&](const std::string& template_id) {
+        return query_int(shop.server.database(), "SELECT min(customer_id) FROM outbox WHERE trigger = '" + trigger +
+                                                     "' AND template = '" + template_id + "'");
+    };
+    const auto user_of = [&](std::int64_t customer) {
+        return shop.admin_get("/api/v1/customers/" + std::to_string(customer))["identities"][0]["id"]
+            .get<std::string>();
+    };
+    const std::string buyer_a = user_of(customer_with("lead_day_1"));
+    const std::string buyer_b = user_of(customer_with("lead_day_1_b"));
+    shop.clock.advance_days(2);
+    shop.send_events({shop.purchase("ab-1", {{"zalo_user_id", buyer_a}}, 0, 200000),
+                      shop.purchase("ab-2", {{"zalo_user_id", buyer_b}}, 0, 450000)});
+
+    const json report = shop.admin_get("/api/v1/reports/messages");
+    INFO(report.dump());
+    const auto rows = with_trigger(report["items"], trigger);
+    REQUIRE(rows.size() == 1);
+    const json& row = rows[0];
+    CHECK(row["sent"] == k_leads);
+    CHECK(row["cost_vnd"] == 30 * k_leads);
+    CHECK(row["converted"] == 2);
+    CHECK(row["revenue"] == 650000);
+    REQUIRE(row["templates"].size() == 2);
+    CHECK(row["templates"][0]["template"] == "lead_day_1");
+    CHECK(row["templates"][0]["revenue"] == 200000);
+    CHECK(row["templates"][1]["template"] == "lead_day_1_b");
+    CHECK(row["templates"][1]["sent"] == second);
+    CHECK(row["templates"][1]["converted"] == 1);
+    CHECK(row["templates"][1]["revenue"] == 450000);
+}
+
+TEST_CASE("a customer known by phone alone is reached by the shop's ZNS template, and nobody without a phone",
+          "[integration][broadcasts]") {
+    FakePlatforms fake;
+    Shop shop(live_on(fake));
+    advance_to_local_hour(shop.clock, 10);
+    add_offer_template(shop);
+    REQUIRE(shop.admin_send(
+                    "PUT", "/api/v1/settings/zalo_templates",
+                    {{"tet_offer", {{"template_id", "777"}, {"via", "zns"}, {"data", {{"ten", "{{customer.name}}"}}}}}})
+                .first == 200);
+    // Bought in the shop, gave a phone number; never followed the OA.
+    shop.send_events({shop.purchase("counter-1", {{"phone", "0912345678"}, {"name", "Nguyễn Lan"}}, 0)});
+    shop.send_zalo(zalo_text_body("z-fresh", "chào shop", "z-fresh-1", shop.clock.now()));
+    const std::string segment = create_segment(shop, json::object());
+    const auto [estimate_status, estimate] =
+        shop.admin_send("POST", "/api/v1/broadcasts/estimate", {{"segment_id", segment}, {"template", "tet_offer"}});
+    INFO(estimate.dump());
+    CHECK(estimate["routes"]["zns"] == json{{"customers", 1}, {"cost_vnd", 300}});
+    CHECK(estimate["unreachable"] == 0);
+
+    const json broadcast = finished(shop, create_broadcast(shop, {{"segment_id", segment}})["id"]);
+    INFO(broadcast.dump());
+    CHECK(broadcast["sent"] == 2);
+    CHECK(broadcast["cost_vnd"] == 300);
+    const auto zns = fake.accepted("/message/template");
+    REQUIRE(zns.size() == 1);
+    CHECK(zns[0].json_body()["phone"] == "84912345678");
+    CHECK(zns[0].json_body()["template_id"] == "777");
+    CHECK(zns[0].json_body()["template_data"]["ten"] == "Nguyễn Lan");
+    CHECK(offer_recipients(fake, k_cs) == std::multiset<std::string>{"z-fresh"});
+    CHECK(query_int(shop.server.database(), "SELECT count(*) FROM outbox WHERE via = 'zns' AND cost_vnd = 300") == 1);
 }

@@ -96,18 +96,25 @@ TEST_CASE("a link in a sent message is a short link: a click is recorded once an
 
     const json report = shop.admin_get("/api/v1/reports/messages");
     CHECK(report["attribution_window_days"] == 7);
-    json row;
-    for (const auto& item : report["items"]) {
-        if (item["trigger"] == trigger) {
-            row = item;
-        }
-    }
     INFO(report.dump());
-    REQUIRE(row.is_object());
+    const auto rows = with_trigger(report["items"], trigger);
+    REQUIRE(rows.size() == 1);
+    const json& row = rows[0];
     CHECK(row["sent"] == 2);
     CHECK(row["clicked"] == 2);
     CHECK(row["converted"] == 1);
     CHECK(row["revenue"] == 300000);
     CHECK(row["held_out"] == 0);
     CHECK(row["lift"].is_null()); // no control group to compare with
+
+    // An's links and clicks are An's data: exported with the rest, and erased with it.
+    const json exported = shop.admin_get("/api/v1/customers/" + an + "/export");
+    REQUIRE(exported["links"].size() == 2); // the text's link and the button's
+    CHECK(exported["links"][0]["url"] == "https://shop.vn/sale?size=M");
+    CHECK(exported["link_clicks"].size() == 1);
+    REQUIRE(shop.admin_send("DELETE", "/api/v1/customers/" + an, json::object()).first == 200);
+    CHECK(follow(shop, token, k_phone_browser)->status == 410);
+    CHECK(query_int(shop.server.database(),
+                    "SELECT count(*) FROM links WHERE url LIKE 'https%' AND customer_id = " + an) == 0);
+    CHECK(shop.admin_get("/api/v1/reports/messages")["items"] == report["items"]); // every figure stays right
 }

@@ -71,7 +71,7 @@ void map_winback_zalo_template(Shop& shop);
 // Voucher codes in a text, as the contract describes them: upper-case letters and digits,
 // both present, at least 6 characters, '-' allowed.
 std::set<std::string> codes_in(const std::string& text);
-// The messages (GET …/messages items) with this trigger, oldest first.
+// The items (messages, report rows) with this trigger, in their order.
 std::vector<nlohmann::json> with_trigger(const nlohmann::json& messages, const std::string& trigger);
 // Posts `body` to /webhooks/zalo on `client`, signed for account app-1 with the body's own
 // timestamp, and returns the answer without waiting for processing.

@@ -53,6 +53,13 @@ TEST_CASE("a broadcast goes on Zalo's free, then billed consultation window, the
     RecipientState gone = on_zalo(1);
     gone.on_zalo = false;
     CHECK_FALSE(cheapest_route(gone, {.zalo_template = ZaloTemplateMapping::by_user_id}, prices, k_now));
+    // ZNS goes by phone: a customer known by phone alone (a purchase in the shop) is reached.
+    const RecipientState phone_only;
+    CHECK_FALSE(cheapest_route(phone_only, {.zalo_template = ZaloTemplateMapping::zns}, prices, k_now));
+    route = cheapest_route(phone_only, {.zalo_template = ZaloTemplateMapping::zns, .has_phone = true}, prices, k_now);
+    REQUIRE(route);
+    CHECK(route->channel == pheu::bot::Channel::zalo);
+    CHECK(route->route == BroadcastRoute::zns);
 }
 
 TEST_CASE("a broadcast takes the cheapest open route, Messenger only within 24 hours", "[unit][broadcasts]") {
@@ -152,4 +159,33 @@ TEST_CASE("a broadcast's estimate adds up customers and cost by route", "[unit][
     CHECK(zalo_template_mapping(mappings, "broken") == ZaloTemplateMapping::none);
     CHECK(zalo_template_mapping(mappings, "other") == ZaloTemplateMapping::none);
     CHECK(zalo_template_mapping(nlohmann::json::array(), "winback") == ZaloTemplateMapping::none);
+}
+
+TEST_CASE("a sent message costs what its route costs: free Zalo replies, billed late ones, templates, ZNS",
+          "[unit][broadcasts]") {
+    const MessagePrices prices{
+        .zalo_consultation = 0, .zalo_consultation_late = 55, .zalo_template = 220, .zns = 300, .messenger = 0};
+    CHECK(sent_message_cost(Channel::zalo, "cs", k_now - 47 * k_hour, k_now, prices) == 0);
+    CHECK(sent_message_cost(Channel::zalo, "cs", k_now - 49 * k_hour, k_now, prices) == 55);
+    CHECK(sent_message_cost(Channel::zalo, "cs", std::nullopt, k_now, prices) == 55);
+    CHECK(sent_message_cost(Channel::zalo, "template", k_now - 1 * k_hour, k_now, prices) == 220);
+    CHECK(sent_message_cost(Channel::zalo, "zns", std::nullopt, k_now, prices) == 300);
+    CHECK(sent_message_cost(Channel::messenger, "message_tag", std::nullopt, k_now, MessagePrices{.messenger = 12}) ==
+          12);
+}
+
+TEST_CASE("a customer's variant template is the same every time, and the template itself without variants",
+          "[unit][broadcasts]") {
+    const std::vector<pheu::store::TemplateVariant> variants = {{.template_id = "short", .weight = 1},
+                                                                {.template_id = "long", .weight = 1}};
+    const std::string fallback = "only";
+    int shorts = 0;
+    for (std::int64_t customer = 1; customer <= 1000; ++customer) {
+        const std::string& chosen = variant_template("rule:winback", customer, variants, fallback);
+        CHECK(chosen == variant_template("rule:winback", customer, variants, fallback));
+        shorts += chosen == "short" ? 1 : 0;
+    }
+    CHECK(shorts > 430); // 500 expected, standard deviation 16
+    CHECK(shorts < 570);
+    CHECK(variant_template("rule:winback", 1, {}, fallback) == "only");
 }

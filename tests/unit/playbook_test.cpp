@@ -174,3 +174,29 @@ TEST_CASE("a rule declares whether its template recommends a product", "[unit][p
         }
     }
 }
+
+TEST_CASE("a rule may try 2 to 4 template variants by weight instead of one template", "[unit][playbook]") {
+    const json rule = {{"id", "winback"},
+                       {"trigger", "stage_entered:dormant"},
+                       {"variants", {{{"template", "short"}, {"weight", 30}}, {{"template", "long"}}}}};
+    const Playbook playbook = parse_playbook({{"rules", {rule}}});
+    const PlaybookRule& parsed = playbook.rules.at(0);
+    REQUIRE(parsed.variants.size() == 2);
+    CHECK(parsed.variants[0].template_id == "short");
+    CHECK(parsed.variants[0].weight == 30);
+    CHECK(parsed.variants[1].weight == 1); // the default
+    CHECK(parsed.template_id == "short");  // what the rule is listed under
+
+    json one = rule;
+    one["variants"] = {{{"template", "short"}}};
+    CHECK(path_of_error({{"rules", {one}}}) == "/rules/0/variants");
+    json heavy = rule;
+    heavy["variants"][1]["weight"] = 0;
+    CHECK(path_of_error({{"rules", {heavy}}}) == "/rules/0/variants/1/weight");
+    json nameless = rule;
+    nameless["variants"][0].erase("template");
+    CHECK(path_of_error({{"rules", {nameless}}}) == "/rules/0/variants/0/template");
+    json neither = rule;
+    neither.erase("variants");
+    CHECK(path_of_error({{"rules", {neither}}}) == "/rules/0/template");
+}

@@ -297,7 +297,7 @@ screens.templates = async (main) => {
 screens.playbook = async (main) => {
   const [playbook, templates] = await Promise.all([api('GET', '/api/v1/playbook'), api('GET', '/api/v1/templates')]);
   const templateOptions = templates.items.map((template) => template.id);
-  const rules = h('table', {}, h('tr', {}, h('th', {}, 'Bật'), h('th', {}, 'Quy tắc'), h('th', {}, 'Khi'), h('th', {}, 'Mẫu tin'), h('th', {}, 'Điều kiện')));
+  const rules = h('table', { id: 'rules' }, h('tr', {}, h('th', {}, 'Bật'), h('th', {}, 'Quy tắc'), h('th', {}, 'Khi'), h('th', {}, 'Mẫu tin'), h('th', {}, 'Thử mẫu B (50/50)'), h('th', {}, 'Điều kiện')));
   for (const rule of playbook.rules) {
     const toggle = h('input', { type: 'checkbox', 'data-rule': rule.id, checked: rule.enabled });
     toggle.addEventListener('change', async () => {
@@ -305,11 +305,20 @@ screens.playbook = async (main) => {
       catch (error) { toast(describe(error)); toggle.checked = !toggle.checked; }
     });
     const select = h('select', {}, templateOptions.map((id) => h('option', { value: id, selected: id === rule.template }, id)));
-    select.addEventListener('change', async () => {
-      try { await api('PUT', '/api/v1/playbook/rules/' + encodeURIComponent(rule.id), { template: select.value }); toast('Đã lưu'); }
+    // An A/B test: half the customers get template B, chosen the same way each time; the
+    // results screen shows each template's sends, purchases and revenue.
+    const variantB = rule.variants && rule.variants.length > 1 ? rule.variants[1].template : '';
+    const other = h('select', { 'data-variant-of': rule.id }, h('option', { value: '' }, '— không thử —'),
+      templateOptions.map((id) => h('option', { value: id, selected: id === variantB }, id)));
+    const save = async () => {
+      const variants = other.value && other.value !== select.value
+        ? [{ template: select.value, weight: 1 }, { template: other.value, weight: 1 }] : null;
+      try { await api('PUT', '/api/v1/playbook/rules/' + encodeURIComponent(rule.id), { template: select.value, variants }); toast('Đã lưu'); }
       catch (error) { toast(describe(error)); }
-    });
-    rules.append(h('tr', {}, h('td', {}, toggle), h('td', {}, rule.id), h('td', {}, rule.trigger), h('td', {}, select),
+    };
+    select.addEventListener('change', save);
+    other.addEventListener('change', save);
+    rules.append(h('tr', {}, h('td', {}, toggle), h('td', {}, rule.id), h('td', {}, rule.trigger), h('td', {}, select), h('td', {}, other),
       h('td', { class: 'muted' }, JSON.stringify(rule.conditions || {}))));
   }
   const journeys = playbook.journeys.map((journey) => {
@@ -647,6 +656,8 @@ screens.broadcasts = async (main) => {
   const name = h('input', { type: 'text', id: 'broadcast-name', placeholder: 'Ưu đãi Tết' });
   const segment = h('select', { id: 'broadcast-segment' }, segments.items.map((item) => h('option', { value: item.id }, `${item.name} (${item.count} khách)`)));
   const template = h('select', { id: 'broadcast-template' }, templates.items.map((item) => h('option', { value: item.id }, item.id)));
+  const templateB = h('select', { id: 'broadcast-template-b' }, h('option', { value: '' }, '— không thử —'),
+    templates.items.map((item) => h('option', { value: item.id }, item.id)));
   const campaign = h('select', { id: 'broadcast-campaign' }, h('option', { value: '' }, 'Không kèm voucher'),
     vouchers.items.map((item) => h('option', { value: item.id }, `${item.id}: ${item.description}`)));
   const sendAt = h('input', { type: 'datetime-local', id: 'broadcast-send-at' });
@@ -679,12 +690,18 @@ screens.broadcasts = async (main) => {
             } catch (error) { toast(describe(error)); }
           } }, 'Thử')))));
     const lift = (row) => (row.lift ? `${percent(row.lift.lift)} (${percent(row.lift.low)} đến ${percent(row.lift.high)})` : '—');
-    fill(results, h('tr', {}, ['Tin', 'Đã gửi', 'Đã nhận', 'Đã bấm', 'Đơn', 'Doanh thu', 'Đối chứng', 'Đối chứng mua', 'Tăng thêm'].map((title) => h('th', {}, title))),
-      report.items.map((row) => h('tr', { 'data-trigger': row.trigger }, h('td', {}, triggerLabel(row.trigger)), h('td', {}, row.sent), h('td', {}, row.delivered),
-        h('td', {}, row.clicked), h('td', {}, row.converted), h('td', {}, money(row.revenue)), h('td', {}, row.held_out), h('td', {}, row.control_converted), h('td', {}, lift(row)))));
+    // One row per trigger; beneath it, one per template when it tried several (variants, or a fallback).
+    const cells = (row) => [row.sent, row.delivered, row.seen, row.clicked, row.converted, money(row.revenue), money(row.cost_vnd)].map((value) => h('td', {}, value));
+    fill(results, h('tr', {}, ['Tin', 'Đã gửi', 'Đã nhận', 'Đã xem', 'Đã bấm', 'Đơn', 'Doanh thu', 'Chi phí', 'Đối chứng', 'Đối chứng mua', 'Tăng thêm'].map((title) => h('th', {}, title))),
+      report.items.flatMap((row) => [
+        h('tr', { 'data-trigger': row.trigger }, h('td', {}, triggerLabel(row.trigger)), cells(row), h('td', {}, row.held_out), h('td', {}, row.control_converted), h('td', {}, lift(row))),
+        ...(row.templates.length > 1 ? row.templates.map((variant) => h('tr', { class: 'variant', 'data-template': variant.template },
+          h('td', {}, '↳ mẫu ', variant.template), cells(variant), h('td', {}, ''), h('td', {}, ''), h('td', {}, lift(variant)))) : []),
+      ]));
   };
   const form = h('div', { class: 'card' }, h('h2', {}, 'Gửi tin mới'),
-    h('div', { class: 'row' }, h('label', {}, 'Tên ', name), h('label', {}, 'Nhóm ', segment), h('label', {}, 'Mẫu tin ', template)),
+    h('div', { class: 'row' }, h('label', {}, 'Tên ', name), h('label', {}, 'Nhóm ', segment), h('label', {}, 'Mẫu tin ', template),
+      h('label', {}, 'Thử mẫu B (50/50) ', templateB)),
     h('div', { class: 'row' }, h('label', {}, 'Voucher ', campaign), h('label', {}, 'Gửi lúc ', sendAt, h('span', { class: 'muted' }, ' (để trống: gửi ngay)'))),
     h('div', { class: 'row' }, h('label', {}, 'Nhóm đối chứng ', holdout, ' %'), h('label', {}, 'Ngân sách ', budget, ' đ')),
     h('p', { class: 'muted' }, 'Mỗi khách nhận qua kênh rẻ nhất đang mở: Zalo miễn phí trong 48 giờ sau lần tương tác cuối, tính phí đến 7 ngày, sau đó là mẫu tin Zalo đã duyệt; Messenger chỉ trong 24 giờ. Khách đã từ chối nhận tin, giới hạn gửi và giờ yên lặng luôn được tôn trọng.'),
@@ -701,6 +718,7 @@ screens.broadcasts = async (main) => {
     h('button', { id: 'broadcast-create', onclick: async () => {
       const body = { name: name.value.trim(), segment_id: segment.value, template: template.value, holdout_percent: Number(holdout.value || 0) };
       if (campaign.value) body.campaign = campaign.value;
+      if (templateB.value && templateB.value !== template.value) body.variants = [{ template: template.value, weight: 1 }, { template: templateB.value, weight: 1 }];
       if (sendAt.value) body.send_at = new Date(sendAt.value).toISOString();
       if (budget.value !== '') body.budget_vnd = Number(budget.value);
       try { await api('POST', '/api/v1/broadcasts', body); problem.textContent = ''; toast('Đã tạo lượt gửi'); load(); }
