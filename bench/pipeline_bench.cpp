@@ -160,12 +160,14 @@ void bench_scheduler(const std::string& path, int customers, int due) {
     {
         SQLite::Transaction transaction(*db);
         // A profile as Zalo shares it for the segment counts (bench/scale.sh): a city, a
-        // birthday, a follow for half of them, a phone for a third.
+        // birthday, a follow for half of them, a phone for a third, a gender for two thirds,
+        // a tag staff gave in the OA for a tenth.
         SQLite::Statement customer(*db, "INSERT INTO customers (created_at, first_seen_at, first_source, stage, "
                                         "stage_changed_at, last_interaction_at, next_stage_check_at, address, "
-                                        "birthday, is_follower, phone) "
-                                        "VALUES (?1, ?1, 'events_api', 'new_customer', ?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                                        "RETURNING id");
+                                        "birthday, is_follower, phone, gender) "
+                                        "VALUES (?1, ?1, 'events_api', 'new_customer', ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                        "?8) RETURNING id");
+        SQLite::Statement tag(*db, "INSERT INTO customer_tags (customer_id, tag, tagged_at) VALUES (?, 'VIP', 0)");
         static const char* const k_cities[] = {
             "Thành phố Hồ Chí Minh", "Hà Nội", "Đà Nẵng", "Cần Thơ", "Hải Phòng", "Bình Dương"};
         SQLite::Statement order(*db, "INSERT INTO orders (order_id, customer_id, placed_at, total, recorded_at) "
@@ -193,8 +195,18 @@ void bench_scheduler(const std::string& path, int customers, int due) {
             } else {
                 customer.bind(7);
             }
+            if (i % 3 == 2) {
+                customer.bind(8);
+            } else {
+                customer.bind(8, i % 3 == 0 ? "2" : "1");
+            }
             customer.executeStep();
             const std::int64_t id = customer.getColumn(0).getInt64();
+            if (i % 10 == 0) {
+                tag.tryReset();
+                tag.bind(1, static_cast<int64_t>(id));
+                tag.exec();
+            }
             customer.tryReset();
             order.tryReset();
             order.bind(1, "o" + std::to_string(i));

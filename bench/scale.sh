@@ -31,7 +31,8 @@ echo "funnel report over HTTP, 30 days with stages per day, $total customers, $d
 # Segment counts, as the console asks while a filter is edited: the median of five each.
 for filter in '{}' '{"stage":"new_customer"}' '{"orders_count":{"min":1},"total_spent":{"min":300000}}' \
               '{"last_order_days_ago":{"min":30},"reachable":"any"}' '{"city":"TP.HCM","birthday_month":1}' \
-              '{"bought_category":"ao"}'; do
+              '{"bought_category":"ao"}' '{"gender":"female"}' '{"zalo_tag":"VIP","gender":"nữ"}' \
+              '{"stage":"new_lead","temperature":"warm"}'; do
   times=()
   for _ in 1 2 3 4 5; do
     t=$(curl -s -o "$work/count.json" -w '%{time_total}' -H 'Authorization: Bearer bench-admin-token-0123456789' \

@@ -131,6 +131,28 @@ void CustomerStore::set_phone_consent(std::int64_t customer_id, std::int64_t at_
     update->exec();
 }
 
+void CustomerStore::set_zalo_tag(std::int64_t customer_id, const std::string& tag, bool tagged, std::int64_t at_ms) {
+    if (!tagged) {
+        auto remove = m_statements("DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?");
+        remove->bind(1, static_cast<int64_t>(customer_id));
+        remove->bind(2, tag);
+        remove->exec();
+        return;
+    }
+    auto add = m_statements("INSERT INTO customer_tags (customer_id, tag, tagged_at) VALUES (?, ?, ?) "
+                            "ON CONFLICT (customer_id, tag) DO NOTHING");
+    add->bind(1, static_cast<int64_t>(customer_id));
+    add->bind(2, tag);
+    add->bind(3, static_cast<int64_t>(at_ms));
+    add->exec();
+}
+
+void CustomerStore::drop_zalo_tag(const std::string& tag) {
+    auto remove = m_statements("DELETE FROM customer_tags WHERE tag = ?");
+    remove->bind(1, tag);
+    remove->exec();
+}
+
 void CustomerStore::set_name_if_missing(std::int64_t customer_id, const std::string& name) {
     auto set_name_if_missing_statement = m_statements(k_set_name_if_missing_sql);
     set_name_if_missing_statement->bind(1, name);
@@ -250,6 +272,9 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
         "ON CONFLICT (customer_id, sku) DO UPDATE SET view_count = view_count + excluded.view_count, "
         "last_viewed_at = max(last_viewed_at, excluded.last_viewed_at)");
     run("DELETE FROM product_views WHERE customer_id = ?2");
+    run("INSERT OR IGNORE INTO customer_tags (customer_id, tag, tagged_at) "
+        "SELECT ?1, tag, tagged_at FROM customer_tags WHERE customer_id = ?2");
+    run("DELETE FROM customer_tags WHERE customer_id = ?2");
     run("UPDATE customers AS kept SET "
         "first_seen_at = min(coalesce(kept.first_seen_at, other.first_seen_at), coalesce(other.first_seen_at, "
         "kept.first_seen_at)), "

@@ -58,6 +58,10 @@ public:
     void set_name_if_missing(std::int64_t customer_id, const std::string& name);
     // The shopper agreed to share their phone at `at_ms` (the Mini App's getPhoneNumber).
     void set_phone_consent(std::int64_t customer_id, std::int64_t at_ms);
+    // A tag staff put on (or took off) a follower in the OA.
+    void set_zalo_tag(std::int64_t customer_id, const std::string& tag, bool tagged, std::int64_t at_ms);
+    // The tag was deleted from the OA: nobody has it any more.
+    void drop_zalo_tag(const std::string& tag);
     void set_cart(std::int64_t customer_id, const std::optional<std::string>& cart_json);
 
     StageRow stage_of(std::int64_t customer_id);

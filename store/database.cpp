@@ -2,6 +2,7 @@
 
 #include "common/birthday.h"
 #include "common/city.h"
+#include "common/gender.h"
 #include "common/text_fold.h"
 #include "store/migrations.h"
 
@@ -58,6 +59,18 @@ void birth_month_function(sqlite3_context* context, int, sqlite3_value** argumen
                               : common::parse_birthday(std::string(text_argument(arguments[0])));
     if (birthday) {
         sqlite3_result_int(context, static_cast<int>(birthday->month));
+    } else {
+        sqlite3_result_null(context);
+    }
+}
+
+// pheu_gender(text): 'male', 'female' or null (common/gender.h).
+void gender_function(sqlite3_context* context, int, sqlite3_value** arguments) {
+    const auto gender = sqlite3_value_type(arguments[0]) == SQLITE_NULL
+                            ? std::nullopt
+                            : common::parse_gender(text_argument(arguments[0]));
+    if (gender) {
+        sqlite3_result_text(context, common::gender_id(*gender), -1, SQLITE_STATIC);
     } else {
         sqlite3_result_null(context);
     }
@@ -132,6 +145,8 @@ void register_functions(SQLite::Database& db) {
                                city_function, nullptr, nullptr, nullptr);
     sqlite3_create_function_v2(db.getHandle(), "pheu_birth_month", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                                birth_month_function, nullptr, nullptr, nullptr);
+    sqlite3_create_function_v2(db.getHandle(), "pheu_gender", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                               gender_function, nullptr, nullptr, nullptr);
 }
 
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sync) {

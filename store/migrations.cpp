@@ -663,6 +663,17 @@ ALTER TABLE broadcasts ADD COLUMN variants TEXT;
     R"sql(
 ALTER TABLE outbox ADD COLUMN cost_vnd INTEGER;
 )sql",
+    // 28: the tags shop staff put on followers in the OA (Zalo's add_user_to_tag webhooks),
+    // for segments. A tag removed, or the tag deleted, removes its rows.
+    R"sql(
+CREATE TABLE customer_tags (
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    tag         TEXT    NOT NULL,
+    tagged_at   INTEGER NOT NULL,
+    PRIMARY KEY (customer_id, tag)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX customer_tags_by_tag ON customer_tags (tag, customer_id);
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

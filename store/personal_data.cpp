@@ -113,6 +113,7 @@ json personal_data(SQLite::Database& db, std::int64_t customer_id) {
     data["product_views"] = rows_of(statements, "SELECT * FROM product_views WHERE customer_id IN " + in, ids);
     data["game_plays"] = rows_of(statements, "SELECT * FROM game_plays WHERE customer_id IN " + in, ids);
     data["survey_answers"] = rows_of(statements, "SELECT * FROM survey_answers WHERE customer_id IN " + in, ids);
+    data["zalo_tags"] = rows_of(statements, "SELECT * FROM customer_tags WHERE customer_id IN " + in, ids);
     data["links"] =
         rows_of(statements,
                 "SELECT id, url, message_key, trigger, channel, created_at FROM links WHERE customer_id IN " + in +
@@ -159,6 +160,7 @@ Erasure erase_personal_data(SQLite::Database& db, std::int64_t customer_id, std:
         run(statements, "UPDATE outbox SET text = '', recipient = '', payload = '{}' WHERE customer_id IN " + in, ids);
     run(statements, "DELETE FROM journeys WHERE customer_id IN " + in, ids);
     run(statements, "DELETE FROM product_views WHERE customer_id IN " + in, ids);
+    run(statements, "DELETE FROM customer_tags WHERE customer_id IN " + in, ids);
     // A link's address may carry what a template put in it (a name, a phone); its clicks
     // stay counted, and the short link leads nowhere any more.
     run(statements, "UPDATE links SET url = '' WHERE customer_id IN " + in, ids);

@@ -6,7 +6,7 @@
 // Erasure keeps what the reports count and nothing that names or reaches anyone: the
 // customer row stays with its stage and dates, orders with their totals, messages with their
 // trigger and status, so every past figure stays right; names, phones, addresses, birthdays,
-// carts, avatars, identities, message texts and recipients, the addresses of their short links
+// carts, avatars, identities, Zalo tags, message texts and recipients, the addresses of their short links
 // (clicks stay counted), event contents and raw bodies (their dedupe keys included, which
 // carry platform ids) are gone. Without identities, a later
 // event from the same platform id starts a new customer.

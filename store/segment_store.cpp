@@ -39,6 +39,13 @@ public:
                 m_values.emplace_back(category);
             }
         }
+        any_of("c.id IN (SELECT o.customer_id FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+               "WHERE o.placed_at IS NOT NULL AND o.cancelled_at IS NULL AND i.sku IN (%))",
+               filter.bought_skus);
+        any_of("c.id IN (SELECT v.customer_id FROM product_views v JOIN products p ON p.sku = v.sku "
+               "WHERE p.category IN (%))",
+               filter.viewed_categories);
+        any_of("c.id IN (SELECT customer_id FROM product_views WHERE sku IN (%))", filter.viewed_skus);
         if (filter.city_key) {
             m_sql += " AND c.city_key = ?";
             m_values.emplace_back(*filter.city_key);
@@ -47,6 +54,26 @@ public:
             m_sql += " AND c.birth_month = ?";
             m_values.emplace_back(static_cast<std::int64_t>(*filter.birthday_month));
         }
+        if (filter.gender) {
+            m_sql += " AND pheu_gender(c.gender) = ?";
+            m_values.emplace_back(*filter.gender);
+        }
+        if (!filter.temperatures.empty()) {
+            temperature(filter.temperatures, filter.temperature_bounds);
+        }
+        if (!filter.vouchers_held.empty()) {
+            m_values.emplace_back(m_clock.now_ms); // the first placeholder: codes not expired
+            any_of("c.id IN (SELECT customer_id FROM voucher_codes WHERE redeemed_at IS NULL AND customer_id IS NOT "
+                   "NULL AND (expires_at IS NULL OR expires_at > ?) AND campaign_id IN (%))",
+                   filter.vouchers_held);
+        }
+        any_of("c.id IN (SELECT coalesce(redeemed_by, customer_id) FROM voucher_codes WHERE redeemed_at IS NOT NULL "
+               "AND campaign_id IN (%))",
+               filter.vouchers_redeemed);
+        if (filter.opted_in) {
+            m_sql += " AND c.phone_consent_at IS NOT NULL";
+        }
+        any_of("c.id IN (SELECT customer_id FROM customer_tags WHERE tag IN (%))", filter.zalo_tags);
         if (filter.reachable) {
             reach(*filter.reachable);
         }
@@ -68,6 +95,47 @@ public:
     }
 
 private:
+    // `condition` with its "%" replaced by one placeholder per name; nothing when none.
+    void any_of(const std::string& condition, const std::vector<std::string>& names) {
+        if (names.empty()) {
+            return;
+        }
+        const auto at = condition.find('%');
+        m_sql += " AND " + condition.substr(0, at) + placeholder_list(names.size()) + condition.substr(at + 1);
+        for (const auto& name : names) {
+            m_values.emplace_back(name);
+        }
+    }
+
+    // New leads as warm as asked: any of the temperatures.
+    void temperature(const std::vector<Temperature>& temperatures, const TemperatureBounds& bounds) {
+        const std::int64_t hot_since = m_clock.now_ms - bounds.hot_within_ms;
+        const std::int64_t warm_since = m_clock.now_ms - bounds.warm_within_ms;
+        const auto hot = [&] {
+            m_values.emplace_back(hot_since);
+            m_values.emplace_back(bounds.hot_min_interactions);
+            return std::string("(c.last_interaction_at >= ? AND c.interaction_count >= ?)");
+        };
+        m_sql += " AND c.stage = 'new_lead' AND (";
+        for (std::size_t i = 0; i < temperatures.size(); ++i) {
+            m_sql += i == 0 ? "" : " OR ";
+            switch (temperatures[i]) {
+            case Temperature::hot:
+                m_sql += hot();
+                break;
+            case Temperature::warm:
+                m_values.emplace_back(warm_since);
+                m_sql += "(c.last_interaction_at >= ? AND NOT " + hot() + ")";
+                break;
+            case Temperature::cold:
+                m_values.emplace_back(warm_since);
+                m_sql += "(c.last_interaction_at IS NULL OR c.last_interaction_at < ?)";
+                break;
+            }
+        }
+        m_sql += ")";
+    }
+
     void number(const char* column, const NumberRange& range) {
         if (range.min) {
             m_sql += std::string(" AND ") + column + " >= ?";

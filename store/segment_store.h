@@ -26,6 +26,15 @@ struct NumberRange {
 // its window, a phone number (ZNS), or any of them.
 enum class Reach { zalo, messenger, zns, any };
 
+// A new lead's temperature (bot/customers/stage_engine.h) as bounds the bot fills in from
+// the constants lead_temperature decides by, so both read alike.
+enum class Temperature { hot, warm, cold };
+struct TemperatureBounds {
+    std::int64_t hot_within_ms = 0;        // interacted at most this long ago…
+    std::int64_t hot_min_interactions = 0; // …and at least this many times in all
+    std::int64_t warm_within_ms = 0;
+};
+
 // Every condition is optional; those present must all hold. Opted-out and merged customers
 // never match.
 struct SegmentFilter {
@@ -37,9 +46,19 @@ struct SegmentFilter {
     NumberRange last_order_days_ago = {};
     NumberRange last_interaction_days_ago = {};
     NumberRange first_seen_days_ago = {};
-    std::vector<std::string> bought_categories = {};    // bought any of them, in an order not cancelled
+    std::vector<std::string> bought_categories = {}; // bought any of them, in an order not cancelled
+    std::vector<std::string> bought_skus = {};
+    std::vector<std::string> viewed_categories = {}; // viewed a product of any of them
+    std::vector<std::string> viewed_skus = {};
     std::optional<std::string> city_key = std::nullopt; // common::city_key of the city asked for
     std::optional<int> birthday_month = std::nullopt;   // 1-12
+    std::optional<std::string> gender = std::nullopt;   // common::gender_id
+    std::vector<Temperature> temperatures = {};         // new leads only, any of them
+    TemperatureBounds temperature_bounds = {};
+    std::vector<std::string> vouchers_held = {};     // campaigns with a code still to use
+    std::vector<std::string> vouchers_redeemed = {}; // campaigns with a code used
+    bool opted_in = false;                           // only those who gave their consent explicitly
+    std::vector<std::string> zalo_tags = {};         // tagged with any of them on the OA
     std::optional<Reach> reachable = std::nullopt;
 };
 

@@ -1,5 +1,7 @@
 #include "templates/vn_format.h"
 
+#include "common/gender.h"
+
 #include <cstdlib>
 #include <vector>
 
@@ -117,14 +119,11 @@ std::string given_name(std::string_view name) {
 }
 
 std::string honorific(std::string_view gender) {
-    const std::string lowered = lower_word(gender);
-    if (lowered == "1" || lowered == "male" || lowered == "nam" || lowered == "m") {
-        return "anh";
+    const auto parsed = common::parse_gender(gender);
+    if (!parsed) {
+        return "bạn";
     }
-    if (lowered == "2" || lowered == "female" || lowered == "nữ" || lowered == "nu" || lowered == "f") {
-        return "chị";
-    }
-    return "bạn";
+    return *parsed == common::Gender::male ? "anh" : "chị";
 }
 
 std::string capitalize_first(std::string_view text) {

@@ -32,6 +32,10 @@ EventApplier::EventApplier(SQLite::Database& db, StageKeeper& stages)
     : m_customers(db), m_orders(db), m_audience(db), m_catalog(db), m_vouchers(db, nullptr), m_stages(stages) {}
 
 std::optional<EventCustomer> EventApplier::apply(const InboundEvent& event, std::int64_t now_ms) {
+    if (event.kind == kind::tag_changed) {
+        apply_zalo_tags(event);
+        return std::nullopt; // staff filing followers: nothing a shopper did, nothing to answer
+    }
     if (event.customer.empty()) {
         return std::nullopt;
     }
@@ -138,6 +142,28 @@ std::vector<store::OrderItem> order_items_of(const json& content) {
 }
 
 } // namespace
+
+void EventApplier::apply_zalo_tags(const InboundEvent& event) {
+    const std::string tag = common::string_field(event.content, "tag_name");
+    const std::string action = common::string_field(event.content, "action");
+    if (tag.empty()) {
+        return;
+    }
+    if (action == "remove_tag") {
+        m_customers.drop_zalo_tag(tag);
+        return;
+    }
+    const auto ids = event.content.find("user_ids");
+    if (ids == event.content.end() || !ids->is_array()) {
+        return;
+    }
+    for (const json& user : *ids) {
+        // Only followers pheu knows: one it has never heard from is in no segment yet.
+        if (const auto customer = m_customers.find_by_identity("zalo", user.get<std::string>())) {
+            m_customers.set_zalo_tag(*customer, tag, action == "add_user_to_tag", event.occurred_at_ms);
+        }
+    }
+}
 
 void EventApplier::record_facts(std::int64_t customer_id, const InboundEvent& event, std::int64_t now_ms) {
     const json& content = event.content;

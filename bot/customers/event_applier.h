@@ -45,6 +45,9 @@ public:
 private:
     EventCustomer resolve_customer(const InboundEvent& event, std::int64_t now_ms);
     void record_facts(std::int64_t customer_id, const InboundEvent& event, std::int64_t now_ms);
+    // Zalo's add_user_to_tag, remove_user_from_tag and remove_tag: the tags staff file
+    // followers under in the OA, kept for segments.
+    void apply_zalo_tags(const InboundEvent& event);
 
     store::CustomerStore m_customers;
     store::OrderStore m_orders;

@@ -2,7 +2,9 @@
 
 #include "bot/channels/platform_windows.h"
 #include "bot/stage.h"
+#include "bot/customers/stage_engine.h"
 #include "common/city.h"
+#include "common/gender.h"
 #include "common/input_error.h"
 
 #include <limits>
@@ -68,6 +70,19 @@ std::vector<std::string> parse_names(const json& value, const std::string& path,
     return names;
 }
 
+store::Temperature parse_temperature(const std::string& name, const std::string& path) {
+    if (name == "hot") {
+        return store::Temperature::hot;
+    }
+    if (name == "warm") {
+        return store::Temperature::warm;
+    }
+    if (name != "cold") {
+        reject(path, "temperature is hot, warm or cold (new leads only).");
+    }
+    return store::Temperature::cold;
+}
+
 store::Reach parse_reach(const json& value, const std::string& path) {
     const std::string reach = value.is_string() ? value.get<std::string>() : std::string();
     if (reach == "zalo") {
@@ -115,6 +130,36 @@ store::SegmentFilter parse_segment_filter(const json& filter, const std::string&
             parsed.first_seen_days_ago = parse_range(value, at, key);
         } else if (key == "bought_category") {
             parsed.bought_categories = parse_names(value, at, key, "a product category");
+        } else if (key == "bought_sku") {
+            parsed.bought_skus = parse_names(value, at, key, "a product's SKU");
+        } else if (key == "viewed_category") {
+            parsed.viewed_categories = parse_names(value, at, key, "a product category");
+        } else if (key == "viewed_sku") {
+            parsed.viewed_skus = parse_names(value, at, key, "a product's SKU");
+        } else if (key == "gender") {
+            const auto gender = value.is_string() ? common::parse_gender(value.get<std::string>()) : std::nullopt;
+            if (!gender) {
+                reject(at, "gender must be male or female (nam or nữ).");
+            }
+            parsed.gender = common::gender_id(*gender);
+        } else if (key == "temperature") {
+            for (const auto& name : parse_names(value, at, key, "hot, warm or cold")) {
+                parsed.temperatures.push_back(parse_temperature(name, at));
+            }
+            parsed.temperature_bounds = {.hot_within_ms = k_hot_within_days * k_day_ms,
+                                         .hot_min_interactions = k_hot_min_interactions,
+                                         .warm_within_ms = k_warm_within_days * k_day_ms};
+        } else if (key == "voucher_held") {
+            parsed.vouchers_held = parse_names(value, at, key, "a voucher campaign's id");
+        } else if (key == "voucher_redeemed") {
+            parsed.vouchers_redeemed = parse_names(value, at, key, "a voucher campaign's id");
+        } else if (key == "opted_in") {
+            if (!value.is_boolean()) {
+                reject(at, "opted_in must be true (only customers who gave their consent explicitly) or false.");
+            }
+            parsed.opted_in = value.get<bool>();
+        } else if (key == "zalo_tag") {
+            parsed.zalo_tags = parse_names(value, at, key, "a tag of the OA");
         } else if (key == "city") {
             const std::string city = value.is_string() ? common::city_key(value.get<std::string>()) : std::string();
             if (city.empty()) {
@@ -129,9 +174,10 @@ store::SegmentFilter parse_segment_filter(const json& filter, const std::string&
         } else if (key == "reachable") {
             parsed.reachable = parse_reach(value, at);
         } else {
-            reject(at, key + " is not a condition pheu knows. Conditions: stage, orders_count, total_spent, "
-                             "last_order_days_ago, last_interaction_days_ago, first_seen_days_ago, bought_category, "
-                             "city, birthday_month, reachable.");
+            reject(at, key + " is not a condition pheu knows. Conditions: stage, temperature, orders_count, "
+                             "total_spent, last_order_days_ago, last_interaction_days_ago, first_seen_days_ago, "
+                             "bought_category, bought_sku, viewed_category, viewed_sku, city, birthday_month, gender, "
+                             "voucher_held, voucher_redeemed, opted_in, zalo_tag, reachable.");
         }
     }
     return parsed;

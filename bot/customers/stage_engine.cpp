@@ -107,10 +107,10 @@ LeadTemperature lead_temperature(std::optional<std::int64_t> last_interaction_at
         return LeadTemperature::cold;
     }
     const std::int64_t age = now - *last_interaction_at;
-    if (age <= 3 * k_day_ms && interaction_count >= 3) {
+    if (age <= k_hot_within_days * k_day_ms && interaction_count >= k_hot_min_interactions) {
         return LeadTemperature::hot;
     }
-    if (age <= 14 * k_day_ms) {
+    if (age <= k_warm_within_days * k_day_ms) {
         return LeadTemperature::warm;
     }
     return LeadTemperature::cold;

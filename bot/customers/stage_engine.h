@@ -57,6 +57,9 @@ StageDecision decide_stage(const StageFacts& facts, const StageThresholds& thres
 enum class LeadTemperature { hot, warm, cold };
 const char* temperature_id(LeadTemperature temperature);
 // hot: interacted within 3 days and at least 3 times in all; warm: within 14 days; else cold.
+inline constexpr std::int64_t k_hot_within_days = 3;
+inline constexpr std::int64_t k_hot_min_interactions = 3;
+inline constexpr std::int64_t k_warm_within_days = 14;
 LeadTemperature lead_temperature(std::optional<std::int64_t> last_interaction_at, std::int64_t interaction_count,
                                  std::int64_t now);
 

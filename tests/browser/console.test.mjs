@@ -184,6 +184,14 @@ try {
   check(true, 'a saved segment is shown in words, not JSON');
   const segment = (await call(base, 'GET', '/api/v1/segments')).body.items.find((item) => item.name === 'Khách mới chi từ 100 nghìn');
   check(segment && segment.filter.stage[0] === 'new_customer' && segment.filter.total_spent.min === 100000, 'the segment is saved with its filter');
+  // The other conditions read in words too: a tag staff gave in the OA, a gender, a voucher held.
+  await page.fill('#segment-tag', 'Khách sỉ');
+  await page.selectOption('#segment-gender', 'female');
+  await page.waitForSelector('#segment-count:has-text("0")');
+  await page.fill('#segment-name', 'Khách sỉ nữ');
+  await page.click('#segment-save');
+  await page.waitForSelector('#segments td:has-text("Nữ · Thẻ Zalo Khách sỉ")');
+  check(true, 'a segment on a Zalo tag and a gender is saved and read in words');
   await page.screenshot({ path: join(screenshots, 'segments.png'), fullPage: true });
 
   await page.goto(`${base}/admin#/broadcasts`);

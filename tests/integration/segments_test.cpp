@@ -176,3 +176,34 @@ TEST_CASE("a segment is renamed, refiltered, exported as CSV and deleted", "[int
     CHECK(shop.admin_send("DELETE", "/api/v1/segments/" + id, json::object()).first == 204);
     shop.admin_get("/api/v1/segments/" + id, 404);
 }
+
+TEST_CASE("the tags shop staff put on followers in the OA make a segment, and follow them off again",
+          "[integration][segments]") {
+    Shop shop;
+    for (const char* user : {"z-si-1", "z-si-2", "z-le"}) {
+        shop.send_zalo(follow_body(user, shop.clock.now()));
+    }
+    const auto tag_event = [&](const char* event_name, const std::vector<std::string>& users, const char* at) {
+        return json{{"app_id", "app-1"},
+                    {"oa_id", "oa-1"},
+                    {"event_name", event_name},
+                    {"tag", {{"name", "Khách sỉ"}, {"user_ids", users}}},
+                    {"timestamp", at}};
+    };
+    // Two followers pheu knows and one it never heard from are tagged at once.
+    shop.send_zalo(tag_event("add_user_to_tag", {"z-si-1", "z-si-2", "z-stranger"}, "1800000000001"));
+    REQUIRE(eventually([&] { return count_of(shop, {{"zalo_tag", "Khách sỉ"}}) == 2; }));
+    CHECK(count_of(shop, {{"zalo_tag", "khách sỉ"}}) == 0); // the tag as the OA spells it
+    // A tagging is nothing the shopper did: it gets no answer.
+    const std::string tagged = shop.customer_by("zalo_user_id=z-si-1")["id"];
+    CHECK(shop.messages_of(tagged).size() == shop.messages_of(shop.customer_by("zalo_user_id=z-le")["id"]).size());
+
+    shop.send_zalo(tag_event("remove_user_from_tag", {"z-si-2"}, "1800000000002"));
+    REQUIRE(eventually([&] { return count_of(shop, {{"zalo_tag", "Khách sỉ"}}) == 1; }));
+    shop.send_zalo({{"app_id", "app-1"},
+                    {"oa_id", "oa-1"},
+                    {"event_name", "remove_tag"},
+                    {"tag", {{"name", "Khách sỉ"}}},
+                    {"timestamp", "1800000000003"}});
+    REQUIRE(eventually([&] { return count_of(shop, {{"zalo_tag", "Khách sỉ"}}) == 0; }));
+}

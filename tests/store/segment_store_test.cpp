@@ -117,3 +117,64 @@ TEST_CASE("a customer's order totals follow orders written, moved, cancelled and
     db->exec("DELETE FROM orders WHERE order_id = 'o1'");
     CHECK(totals(mai) == std::tuple{0LL, 0LL, 0LL});
 }
+
+TEST_CASE("a segment finds leads by temperature, customers by what they bought, viewed, hold, are and are tagged",
+          "[store][segments]") {
+    testing::TempDir dir;
+    auto db = store::open_and_migrate(dir.file("s.db"));
+    const std::int64_t hot = add_customer(*db, "", "");
+    const std::int64_t warm = add_customer(*db, "", "");
+    const std::int64_t cold = add_customer(*db, "", "");
+    const std::int64_t buyer = add_customer(*db, "", "");
+    const auto set = [&](std::int64_t id, const std::string& assignments) {
+        db->exec("UPDATE customers SET " + assignments + " WHERE id = " + std::to_string(id));
+    };
+    // Hot: 3 interactions, the last 2 days ago; warm: 1 interaction 2 days ago (a hot lead's
+    // recency, not its count); cold: 15 days ago.
+    set(hot, "last_interaction_at = " + std::to_string(k_now - 2 * k_day) + ", interaction_count = 3, gender = '2'");
+    set(warm, "last_interaction_at = " + std::to_string(k_now - 2 * k_day) + ", interaction_count = 1, gender = 'nam'");
+    set(cold, "last_interaction_at = " + std::to_string(k_now - 15 * k_day) +
+                  ", interaction_count = 9, "
+                  "phone_consent_at = 1");
+    set(buyer, "stage = 'new_customer', last_interaction_at = " + std::to_string(k_now) + ", interaction_count = 9");
+    store::SegmentStore segments(*db);
+    CHECK(count(segments, {{"temperature", "hot"}}) == 1);
+    CHECK(count(segments, {{"temperature", "warm"}}) == 1);
+    CHECK(count(segments, {{"temperature", {"cold", "hot"}}}) == 2);
+    CHECK(count(segments, {{"temperature", {"hot", "warm", "cold"}}}) == 3); // never the customer
+    CHECK(count(segments, {{"gender", "nữ"}}) == 1);
+    CHECK(count(segments, {{"gender", "male"}}) == 1);
+    CHECK(count(segments, {{"opted_in", true}}) == 1);
+
+    add_order(*db, "o-1", buyer, 300000, k_now - k_day);
+    db->exec("INSERT INTO order_items (order_id, sku, category) VALUES ('o-1', 'AO-1', 'ao')");
+    db->exec("INSERT INTO products (sku, name, category, updated_at) VALUES ('DAM-2', 'Đầm hoa', 'dam', 0)");
+    db->exec("INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) VALUES (" + std::to_string(hot) +
+             ", 'DAM-2', 1, 0)");
+    CHECK(count(segments, {{"bought_sku", "AO-1"}}) == 1);
+    CHECK(count(segments, {{"bought_sku", "DAM-2"}}) == 0);
+    CHECK(count(segments, {{"viewed_category", "dam"}}) == 1);
+    CHECK(count(segments, {{"viewed_sku", {"X", "DAM-2"}}}) == 1);
+
+    db->exec("INSERT INTO voucher_campaigns (id, description, validity_days, updated_at) VALUES ('tet', 'Tết', 7, 0)");
+    db->exec("INSERT INTO voucher_codes (code, campaign_id, customer_id, expires_at) VALUES ('TET-1', 'tet', " +
+             std::to_string(hot) + ", " + std::to_string(k_now + k_day) + "), ('TET-2', 'tet', " +
+             std::to_string(warm) + ", " + std::to_string(k_now - k_day) + "), ('TET-3', 'tet', " +
+             std::to_string(buyer) + ", NULL)");
+    db->exec("UPDATE voucher_codes SET redeemed_at = 1, redeemed_by = customer_id WHERE code = 'TET-3'");
+    CHECK(count(segments, {{"voucher_held", "tet"}}) == 1); // not the expired one, not the used one
+    CHECK(count(segments, {{"voucher_redeemed", "tet"}}) == 1);
+
+    store::CustomerStore customers(*db);
+    customers.set_zalo_tag(hot, "Khách sỉ", true, k_now);
+    customers.set_zalo_tag(cold, "Khách sỉ", true, k_now);
+    customers.set_zalo_tag(cold, "Khách sỉ", false, k_now);
+    customers.set_zalo_tag(buyer, "VIP", true, k_now);
+    CHECK(count(segments, {{"zalo_tag", "Khách sỉ"}}) == 1);
+    CHECK(count(segments, {{"zalo_tag", {"Khách sỉ", "VIP"}}}) == 2);
+    customers.merge(warm, hot, k_now, "test"); // the tag follows the customer kept
+    CHECK(count(segments, {{"zalo_tag", "Khách sỉ"}}) == 1);
+    CHECK(db->execAndGet("SELECT customer_id FROM customer_tags WHERE tag = 'Khách sỉ'").getInt64() == warm);
+    customers.drop_zalo_tag("VIP");
+    CHECK(count(segments, {{"zalo_tag", "VIP"}}) == 0);
+}

@@ -1,4 +1,5 @@
 #include "bot/customers/segment_filter.h"
+#include "bot/customers/stage_engine.h"
 #include "common/city.h"
 #include "common/input_error.h"
 
@@ -87,4 +88,34 @@ TEST_CASE("a city is one key however shoppers and Zalo write it", "[unit][segmen
     CHECK(common::city_key("Đà Nẵng") == "da nang");
     CHECK(common::city_key("Huế") != common::city_key("Hà Nội"));
     CHECK(common::city_key("!!!").empty());
+}
+
+TEST_CASE("a segment filter reads what customers bought, viewed, hold, are and are tagged", "[unit][segments]") {
+    const auto filter = bot::parse_segment_filter({{"temperature", {"hot", "warm"}},
+                                                   {"bought_sku", "AO-1"},
+                                                   {"viewed_category", {"dam", "vay"}},
+                                                   {"viewed_sku", "DAM-2"},
+                                                   {"gender", "Nữ"},
+                                                   {"voucher_held", "tet"},
+                                                   {"voucher_redeemed", {"welcome"}},
+                                                   {"opted_in", true},
+                                                   {"zalo_tag", "Khách sỉ"}});
+    CHECK(filter.temperatures == std::vector<store::Temperature>{store::Temperature::hot, store::Temperature::warm});
+    CHECK(filter.temperature_bounds.hot_within_ms == 3 * bot::k_day_ms);
+    CHECK(filter.temperature_bounds.hot_min_interactions == 3);
+    CHECK(filter.temperature_bounds.warm_within_ms == 14 * bot::k_day_ms);
+    CHECK(filter.bought_skus == std::vector<std::string>{"AO-1"});
+    CHECK(filter.viewed_categories == std::vector<std::string>{"dam", "vay"});
+    CHECK(filter.viewed_skus == std::vector<std::string>{"DAM-2"});
+    CHECK(filter.gender == "female");
+    CHECK(filter.vouchers_held == std::vector<std::string>{"tet"});
+    CHECK(filter.vouchers_redeemed == std::vector<std::string>{"welcome"});
+    CHECK(filter.opted_in);
+    CHECK(filter.zalo_tags == std::vector<std::string>{"Khách sỉ"});
+    CHECK(bot::parse_segment_filter({{"gender", "male"}}).gender == "male");
+
+    CHECK(refused_path({{"temperature", "lukewarm"}}) == "/filter/temperature");
+    CHECK(refused_path({{"gender", "other"}}) == "/filter/gender");
+    CHECK(refused_path({{"opted_in", "yes"}}) == "/filter/opted_in");
+    CHECK(refused_path({{"zalo_tag", ""}}) == "/filter/zalo_tag");
 }

@@ -560,6 +560,8 @@ function triggerLabel(trigger) {
   return labels[kind] ? labels[kind] + rest : trigger;
 }
 
+const TEMPERATURE_LABEL = { hot: 'Nóng', warm: 'Ấm', cold: 'Lạnh' };
+
 // A segment's filter as the shop reads it: "Khách hàng mới · Tổng chi từ 100.000đ".
 function describeFilter(filter) {
   const parts = [];
@@ -574,9 +576,18 @@ function describeFilter(filter) {
     else if (range.min !== undefined) parts.push(`${label} từ ${show(range.min)}`);
     else if (range.max !== undefined) parts.push(`${label} đến ${show(range.max)}`);
   }
+  if (filter.temperature) parts.push('Khách tiềm năng ' + list(filter.temperature).map((id) => TEMPERATURE_LABEL[id] || id).join(' hoặc ').toLowerCase());
   if (filter.bought_category) parts.push('Đã mua ' + list(filter.bought_category).join(', '));
+  if (filter.bought_sku) parts.push('Đã mua mã ' + list(filter.bought_sku).join(', '));
+  if (filter.viewed_category) parts.push('Đã xem ' + list(filter.viewed_category).join(', '));
+  if (filter.viewed_sku) parts.push('Đã xem mã ' + list(filter.viewed_sku).join(', '));
   if (filter.city) parts.push('Ở ' + filter.city);
   if (filter.birthday_month) parts.push(`Sinh nhật tháng ${filter.birthday_month}`);
+  if (filter.gender) parts.push(filter.gender === 'male' ? 'Nam' : 'Nữ');
+  if (filter.voucher_held) parts.push('Đang giữ voucher ' + list(filter.voucher_held).join(', '));
+  if (filter.voucher_redeemed) parts.push('Đã dùng voucher ' + list(filter.voucher_redeemed).join(', '));
+  if (filter.opted_in) parts.push('Đã đồng ý nhận tin');
+  if (filter.zalo_tag) parts.push('Thẻ Zalo ' + list(filter.zalo_tag).join(', '));
   if (filter.reachable) parts.push((REACH.find(([id]) => id === filter.reachable) || [, filter.reachable])[1]);
   return parts.length ? parts.join(' · ') : 'Mọi khách';
 }
@@ -587,6 +598,14 @@ screens.segments = async (main) => {
   const ranges = RANGES.map(([key, label]) => [key, label, h('input', { type: 'number', min: 0, 'data-range': key + '-min', placeholder: 'từ' }),
     h('input', { type: 'number', min: 0, 'data-range': key + '-max', placeholder: 'đến' })]);
   const category = h('input', { type: 'text', id: 'segment-category', placeholder: 'ao, giay' });
+  const sku = h('input', { type: 'text', id: 'segment-sku', placeholder: 'AO-01' });
+  const viewedCategory = h('input', { type: 'text', id: 'segment-viewed-category', placeholder: 'dam' });
+  const temperature = h('select', { id: 'segment-temperature' }, h('option', { value: '' }, 'Mọi mức độ'),
+    Object.entries(TEMPERATURE_LABEL).map(([id, label]) => h('option', { value: id }, label)));
+  const gender = h('select', { id: 'segment-gender' }, h('option', { value: '' }, 'Mọi giới tính'), h('option', { value: 'female' }, 'Nữ'), h('option', { value: 'male' }, 'Nam'));
+  const voucher = h('input', { type: 'text', id: 'segment-voucher', placeholder: 'mã chiến dịch' });
+  const tag = h('input', { type: 'text', id: 'segment-tag', placeholder: 'VIP, Khách sỉ' });
+  const consented = h('input', { type: 'checkbox', id: 'segment-opted-in' });
   const city = h('input', { type: 'text', id: 'segment-city', placeholder: 'Hà Nội, TP.HCM…' });
   const month = h('select', { id: 'segment-month' }, h('option', { value: '' }, 'Mọi tháng'),
     Array.from({ length: 12 }, (_, i) => h('option', { value: i + 1 }, `Tháng ${i + 1}`)));
@@ -603,8 +622,15 @@ screens.segments = async (main) => {
       if (max.value !== '') range.max = Number(max.value);
       if (Object.keys(range).length) result[key] = range;
     }
-    const categories = category.value.split(',').map((text) => text.trim()).filter(Boolean);
-    if (categories.length) result.bought_category = categories;
+    const names = (input) => input.value.split(',').map((text) => text.trim()).filter(Boolean);
+    if (names(category).length) result.bought_category = names(category);
+    if (names(sku).length) result.bought_sku = names(sku);
+    if (names(viewedCategory).length) result.viewed_category = names(viewedCategory);
+    if (temperature.value) result.temperature = temperature.value;
+    if (gender.value) result.gender = gender.value;
+    if (names(voucher).length) result.voucher_held = names(voucher);
+    if (names(tag).length) result.zalo_tag = names(tag);
+    if (consented.checked) result.opted_in = true;
     if (city.value.trim()) result.city = city.value.trim();
     if (month.value) result.birthday_month = Number(month.value);
     if (reach.value) result.reachable = reach.value;
@@ -635,10 +661,13 @@ screens.segments = async (main) => {
   };
   const builder = h('div', { class: 'card' }, h('h2', {}, 'Nhóm mới'),
     h('div', { class: 'row' }, h('label', {}, 'Tên nhóm ', name)),
-    h('div', { class: 'row' }, 'Giai đoạn: ', stages.map(([id, box]) => h('label', {}, box, ' ', STAGE_LABEL[id]))),
+    h('div', { class: 'row' }, 'Giai đoạn: ', stages.map(([id, box]) => h('label', {}, box, ' ', STAGE_LABEL[id])),
+      h('label', {}, 'Khách tiềm năng ', temperature)),
     ranges.map(([, label, min, max]) => h('div', { class: 'row' }, h('span', { class: 'range-label' }, label), min, max)),
-    h('div', { class: 'row' }, h('label', {}, 'Đã mua danh mục ', category), h('label', {}, 'Thành phố ', city), h('label', {}, 'Sinh nhật ', month)),
-    h('div', { class: 'row' }, h('label', {}, 'Kênh ', reach)),
+    h('div', { class: 'row' }, h('label', {}, 'Đã mua danh mục ', category), h('label', {}, 'Đã mua mã SP ', sku), h('label', {}, 'Đã xem danh mục ', viewedCategory)),
+    h('div', { class: 'row' }, h('label', {}, 'Thành phố ', city), h('label', {}, 'Sinh nhật ', month), h('label', {}, 'Giới tính ', gender)),
+    h('div', { class: 'row' }, h('label', {}, 'Đang giữ voucher ', voucher), h('label', {}, 'Thẻ Zalo ', tag)),
+    h('div', { class: 'row' }, h('label', {}, 'Kênh ', reach), h('label', {}, consented, ' Chỉ khách đã đồng ý nhận tin')),
     h('p', {}, 'Số khách trong nhóm lúc này: ', count, ' ', h('span', { class: 'muted' }, '(không tính khách đã từ chối nhận tin)')),
     h('button', { id: 'segment-save', onclick: async () => {
       try { await api('POST', '/api/v1/segments', { name: name.value.trim(), filter: filter() }); problem.textContent = ''; toast('Đã lưu nhóm'); load(); }
