@@ -1,6 +1,7 @@
 #include "handlers/routes.h"
 
 #include "handlers/admin/admin_common.h"
+#include "handlers/admin/api_document_handler.h"
 #include "handlers/admin/broadcasts_handler.h"
 #include "handlers/admin/catalog_handler.h"
 #include "handlers/admin/console_handler.h"
@@ -95,6 +96,8 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  R"(/r/([0-9A-Za-z]+))",  "short_link",        [&h = t.short_links](const HttpRequestView& r) { return h.follow(r); });
     server.add(Method::get,  "/healthz",            "healthz",           [&h = t.health](const HttpRequestView&) { return h.health(); });
     server.add(Method::get,  "/metrics",            "metrics",           [&h = t.health](const HttpRequestView&) { return h.metrics(); });
+    // What every route above takes and answers (docs/openapi.json).
+    server.add(Method::get,  "/api/v1/openapi.json", "openapi",          [](const HttpRequestView&) { return api_document(); });
     // clang-format on
 }
 

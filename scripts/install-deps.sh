@@ -28,13 +28,17 @@ for package in "${packages[@]}"; do
 done
 
 install_browser_test_packages() {
-  # playwright-core, pinned by tests/browser/package-lock.json; it drives Debian's Chromium.
+  # The npm tools the tests use, pinned by their package-lock.json: playwright-core drives
+  # Debian's Chromium (tests/browser); Redocly's linter and Ajv check docs/openapi.json
+  # (tests/openapi).
   [ "$with_tests" = true ] || return 0
   local dir
-  dir="$(dirname "$0")/../tests/browser"
-  if [ ! -d "$dir/node_modules/playwright-core" ]; then
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+  for dir in "$(dirname "$0")/../tests/browser" "$(dirname "$0")/../tests/openapi"; do
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+       ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.package-lock.json.source"; then
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.package-lock.json.source)
+    fi
+  done
 }
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "common/time_format.h"
+#include "tests/support/exchange_log.h"
 
 #include <catch2/catch.hpp>
 
@@ -27,6 +28,7 @@ Shop::Shop(const std::function<void(bot::Config&)>& customise)
 json Shop::send_events(const std::vector<json>& events) {
     auto result = server.client().Post("/api/v1/events", {{"Authorization", "Bearer events-token-for-tests-only"}},
                                        json{{"events", json(events)}}.dump(), "application/json");
+    record_exchange("POST", "/api/v1/events", result);
     REQUIRE(result);
     INFO(result->body);
     REQUIRE(result->status == 202);
@@ -48,9 +50,11 @@ json Shop::purchase(const std::string& id, json customer, double days, std::int6
 httplib::Result post_signed_zalo(httplib::Client& client, const json& body) {
     const std::string text = body.dump();
     const std::string timestamp = body.value("timestamp", std::string());
-    return client.Post("/webhooks/zalo",
-                       {{"X-ZEvent-Signature", zalo_signature_for(text, "app-1", timestamp, "oa-secret-1")}}, text,
-                       "application/json");
+    auto result = client.Post("/webhooks/zalo",
+                              {{"X-ZEvent-Signature", zalo_signature_for(text, "app-1", timestamp, "oa-secret-1")}},
+                              text, "application/json");
+    record_exchange("POST", "/webhooks/zalo", result);
+    return result;
 }
 
 void Shop::send_zalo(const json& body) {
@@ -73,6 +77,7 @@ void Shop::send_messenger(const json& body) {
 
 json Shop::admin_get(const std::string& path, int expected_status) {
     auto result = server.client().Get(path.c_str(), {{"Authorization", "Bearer admin-token-for-tests-only"}});
+    record_exchange("GET", path, result);
     REQUIRE(result);
     INFO(result->body);
     REQUIRE(result->status == expected_status);
@@ -85,6 +90,7 @@ std::pair<int, json> Shop::admin_send(const std::string& method, const std::stri
     auto result = method == "PUT"      ? client.Put(path.c_str(), headers, body.dump(), "application/json")
                   : method == "DELETE" ? client.Delete(path.c_str(), headers)
                                        : client.Post(path.c_str(), headers, body.dump(), "application/json");
+    record_exchange(method, path, result);
     REQUIRE(result);
     INFO(result->body);
     return {result->status, result->body.empty() ? json() : json::parse(result->body)};
