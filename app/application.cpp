@@ -25,6 +25,7 @@
 #include "handlers/admin/messages_handler.h"
 #include "handlers/ingress/messenger_webhook_handler.h"
 #include "handlers/admin/personal_data_handler.h"
+#include "handlers/admin/staff_reply_handler.h"
 #include "handlers/ingress/miniapp_handler.h"
 #include "handlers/ingress/short_link_handler.h"
 #include "handlers/admin/playbook_handler.h"
@@ -90,6 +91,7 @@ struct Application::Parts {
     std::unique_ptr<handlers::ImportHandler> import;
     std::unique_ptr<handlers::HealthHandler> health;
     std::unique_ptr<handlers::PersonalDataHandler> personal_data;
+    std::unique_ptr<handlers::StaffReplyHandler> staff_replies;
     std::unique_ptr<store::ReadPool> reads;
     std::unique_ptr<handlers::CustomersHandler> customers;
     std::unique_ptr<store::AdminWriter> admin_writer;
@@ -214,6 +216,8 @@ std::uint16_t Application::start() {
     parts->admin_writer = std::make_unique<store::AdminWriter>(m_config.database, parts->write_gate);
     parts->personal_data = std::make_unique<handlers::PersonalDataHandler>(m_config.admin_token, *parts->reads,
                                                                            *parts->admin_writer, m_clock);
+    parts->staff_replies =
+        std::make_unique<handlers::StaffReplyHandler>(m_config.admin_token, *parts->admin_writer, m_clock);
     parts->template_admin = std::make_unique<handlers::TemplatesHandler>(
         m_config.admin_token, *parts->reads, *parts->admin_writer, parts->templates, m_config.timezone, m_clock);
     parts->catalog = std::make_unique<handlers::CatalogHandler>(m_config.admin_token, m_config.events_token,
@@ -264,10 +268,11 @@ std::uint16_t Application::start() {
     options.failed_auth_per_minute = m_config.failed_auth_per_minute;
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
     handlers::register_routes(
-        *parts->server, {*parts->zalo, *parts->messenger, *parts->events, *parts->health, *parts->customers,
-                         *parts->template_admin, *parts->catalog, *parts->settings, *parts->playbook, *parts->messages,
-                         *parts->reports, *parts->segments, *parts->broadcasts, parts->console, *parts->miniapp,
-                         *parts->import, *parts->personal_data, *parts->short_links, m_config.admin_token});
+        *parts->server, {*parts->zalo,          *parts->messenger,      *parts->events,      *parts->health,
+                         *parts->customers,     *parts->template_admin, *parts->catalog,     *parts->settings,
+                         *parts->playbook,      *parts->messages,       *parts->reports,     *parts->segments,
+                         *parts->broadcasts,    parts->console,         *parts->miniapp,     *parts->import,
+                         *parts->personal_data, *parts->staff_replies,  *parts->short_links, m_config.admin_token});
 
     parts->server->on_auth_lockout([writer = parts->admin_writer.get(), clock = m_clock](const std::string& peer) {
         writer->write([&](SQLite::Database& db) {

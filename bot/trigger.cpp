@@ -17,6 +17,7 @@ constexpr std::string_view k_first_contact = "first_contact";
 constexpr std::string_view k_survey_answered = "survey_answered";
 constexpr std::string_view k_broadcast = "broadcast:";
 constexpr std::string_view k_broadcast_test = "broadcast_test:";
+constexpr std::string_view k_staff_reply = "staff_reply";
 
 std::string joined(std::string_view prefix, std::string_view argument) {
     std::string text(prefix);
@@ -43,6 +44,8 @@ std::string_view prefix_of(TriggerKind kind) {
         return k_broadcast;
     case TriggerKind::broadcast_test:
         return k_broadcast_test;
+    case TriggerKind::staff_reply:
+        return k_staff_reply;
     }
     return {};
 }
@@ -80,6 +83,10 @@ Trigger Trigger::broadcast(std::int64_t broadcast_id) {
     return Trigger(TriggerKind::broadcast, joined(k_broadcast, std::to_string(broadcast_id)));
 }
 
+Trigger Trigger::staff_reply() {
+    return Trigger(TriggerKind::staff_reply, std::string(k_staff_reply));
+}
+
 Trigger Trigger::broadcast_test(std::int64_t broadcast_id) {
     return Trigger(TriggerKind::broadcast_test, joined(k_broadcast_test, std::to_string(broadcast_id)));
 }
@@ -90,6 +97,9 @@ std::optional<Trigger> Trigger::parse(std::string_view text) {
     }
     if (text == k_survey_answered) {
         return survey_answered();
+    }
+    if (text == k_staff_reply) {
+        return staff_reply();
     }
     const auto after = [&](std::string_view prefix) -> std::optional<std::string_view> {
         if (text.size() > prefix.size() && text.substr(0, prefix.size()) == prefix) {
@@ -128,7 +138,8 @@ std::optional<Trigger> Trigger::parse(std::string_view text) {
 }
 
 std::string_view Trigger::argument() const {
-    if (m_kind == TriggerKind::first_contact || m_kind == TriggerKind::survey_answered) {
+    if (m_kind == TriggerKind::first_contact || m_kind == TriggerKind::survey_answered ||
+        m_kind == TriggerKind::staff_reply) {
         return {};
     }
     return std::string_view(m_text).substr(prefix_of(m_kind).size());

@@ -22,6 +22,7 @@ enum class TriggerKind {
     journey_step,    // "journey:<journey>/<step>"
     broadcast,       // "broadcast:<id>": the shop's send to a segment, never a rule's trigger
     broadcast_test,  // "broadcast_test:<id>": a broadcast tried on one customer, never counted in its results
+    staff_reply,     // "staff_reply": a person at the shop answered from the console, never a rule's trigger
 };
 
 class Trigger {
@@ -34,6 +35,7 @@ public:
     static Trigger journey_step(std::string_view journey, std::string_view step);
     static Trigger broadcast(std::int64_t broadcast_id);
     static Trigger broadcast_test(std::int64_t broadcast_id);
+    static Trigger staff_reply();
     // nullopt for text that is no trigger. The form only: whether a keyword's intent exists is
     // the playbook's check (bot/playbook/intents.h); a stage must be one of the four.
     static std::optional<Trigger> parse(std::string_view text);

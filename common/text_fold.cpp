@@ -148,4 +148,12 @@ std::string lower_vietnamese(std::string_view text) {
     return lowered;
 }
 
+std::string trimmed(std::string_view text, std::string_view spaces) {
+    const auto first = text.find_first_not_of(spaces);
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return std::string(text.substr(first, text.find_last_not_of(spaces) - first + 1));
+}
+
 } // namespace pheu::common

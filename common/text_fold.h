@@ -15,4 +15,7 @@ std::string fold_vietnamese(std::string_view text);
 // decide ("dừng" stop, "đúng" yes, "dùng" use), which folding would make one word.
 std::string lower_vietnamese(std::string_view text);
 
+// `text` without the `spaces` at either end.
+std::string trimmed(std::string_view text, std::string_view spaces = " \t\r\n");
+
 } // namespace pheu::common

@@ -7,6 +7,7 @@
 #include "handlers/admin/console_handler.h"
 #include "handlers/admin/customers_handler.h"
 #include "handlers/admin/personal_data_handler.h"
+#include "handlers/admin/staff_reply_handler.h"
 #include "handlers/ingress/events_api_handler.h"
 #include "handlers/admin/health_handler.h"
 #include "handlers/admin/import_handler.h"
@@ -48,6 +49,7 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  R"(/api/v1/customers/([^/]+)/messages)", "customers_messages", admin_route(t.admin_token, [&c = t.customers](const HttpRequestView& r) { return c.messages(r); }));
     server.add(Method::get,  R"(/api/v1/customers/([^/]+)/export)",   "customers_personal_export", admin_route(t.admin_token, [&p = t.personal_data](const HttpRequestView& r) { return p.export_all(r); }));
     server.add(Method::del,  R"(/api/v1/customers/([^/]+))",          "customers_erase",    admin_route(t.admin_token, [&p = t.personal_data](const HttpRequestView& r) { return p.erase(r); }));
+    server.add(Method::post, R"(/api/v1/customers/([^/]+)/reply)",    "customers_reply",    admin_route(t.admin_token, [&s = t.staff_replies](const HttpRequestView& r) { return s.reply(r); }));
     server.add(Method::get,  "/api/v1/reports/messages",              "reports_messages",   admin_route(t.admin_token, [&h = t.reports](const HttpRequestView& r) { return h.messages(r); }));
     server.add(Method::get,  "/api/v1/reports/funnel",                "reports_funnel",     admin_route(t.admin_token, [&h = t.reports](const HttpRequestView& r) { return h.funnel(r); }));
     server.add(Method::get,  "/api/v1/segments",                      "segments_list",      admin_route(t.admin_token, [&h = t.segments](const HttpRequestView& r) { return h.list(r); }));

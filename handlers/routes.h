@@ -22,6 +22,7 @@ class ConsoleHandler;
 class MiniAppHandler;
 class ImportHandler;
 class PersonalDataHandler;
+class StaffReplyHandler;
 class ShortLinkHandler;
 
 struct RouteTargets {
@@ -42,6 +43,7 @@ struct RouteTargets {
     const MiniAppHandler& miniapp;
     const ImportHandler& import;
     const PersonalDataHandler& personal_data;
+    const StaffReplyHandler& staff_replies;
     const ShortLinkHandler& short_links;
     const std::string& admin_token; // what the admin routes require
 };

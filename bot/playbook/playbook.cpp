@@ -25,6 +25,9 @@ void check_trigger(const std::string& trigger, const std::string& path) {
     if (parsed && (parsed->kind() == TriggerKind::broadcast || parsed->kind() == TriggerKind::broadcast_test)) {
         reject(path, "\"" + trigger + "\" is a broadcast's: a broadcast is sent from the broadcasts, not by a rule");
     }
+    if (parsed && parsed->kind() == TriggerKind::staff_reply) {
+        reject(path, "\"staff_reply\" is a person's answer from the console, not a rule's trigger");
+    }
     if (parsed) {
         return;
     }

@@ -133,25 +133,6 @@ std::optional<std::int64_t> next_birthday(const std::string& birthday, const com
     return std::nullopt;
 }
 
-// What the send policy reads of the customer (store::AudienceRow holds it all).
-RecipientState recipient_state_of(const store::AudienceRow& audience) {
-    RecipientState state;
-    state.opted_out = audience.opted_out;
-    state.on_zalo = audience.zalo.has_value() && !audience.unfollowed;
-    if (audience.zalo) {
-        state.zalo_last_interaction_at = audience.zalo->last_interaction_at;
-    }
-    state.on_messenger = audience.messenger.has_value();
-    if (audience.messenger) {
-        state.messenger_last_interaction_at = audience.messenger->last_interaction_at;
-    }
-    state.silenced_until = audience.silenced_until;
-    state.awaiting_oa_link = audience.zalo_app && !audience.zalo && !audience.messenger;
-    state.promotional_last_day = audience.capped_last_day;
-    state.promotional_last_week = audience.capped_last_week;
-    return state;
-}
-
 } // namespace
 
 PlaybookRunner::PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options)

@@ -115,8 +115,39 @@ SendDecision decide_send(const SendRequest& request, const RecipientState& recip
     return decision;
 }
 
+RecipientState recipient_state_of(const store::AudienceRow& audience) {
+    RecipientState state;
+    state.opted_out = audience.opted_out;
+    state.on_zalo = audience.zalo.has_value() && !audience.unfollowed;
+    if (audience.zalo) {
+        state.zalo_last_interaction_at = audience.zalo->last_interaction_at;
+    }
+    state.on_messenger = audience.messenger.has_value();
+    if (audience.messenger) {
+        state.messenger_last_interaction_at = audience.messenger->last_interaction_at;
+    }
+    state.silenced_until = audience.silenced_until;
+    state.awaiting_oa_link = audience.zalo_app && !audience.zalo && !audience.messenger;
+    state.promotional_last_day = audience.capped_last_day;
+    state.promotional_last_week = audience.capped_last_week;
+    return state;
+}
+
 bool zalo_window_open(const RecipientState& recipient, std::int64_t now) {
     return recipient.zalo_last_interaction_at && now - *recipient.zalo_last_interaction_at <= k_zalo_window_ms;
+}
+
+std::optional<Channel> staff_reply_channel(const RecipientState& recipient, std::int64_t now) {
+    const bool zalo = recipient.on_zalo && zalo_window_open(recipient, now);
+    const bool messenger = messenger_open(recipient, now);
+    if (zalo && messenger) {
+        return *recipient.messenger_last_interaction_at > *recipient.zalo_last_interaction_at ? Channel::messenger
+                                                                                              : Channel::zalo;
+    }
+    if (zalo) {
+        return Channel::zalo;
+    }
+    return messenger ? std::optional(Channel::messenger) : std::nullopt;
 }
 
 SandboxOutcome sandbox_zalo_outcome(const RecipientState& recipient, bool has_zalo_template, std::int64_t now) {

@@ -5,6 +5,7 @@
 #include "bot/channel.h"
 #include "bot/channels/platform_windows.h"
 #include "common/shop_time.h"
+#include "store/audience_store.h"
 
 #include <cstdint>
 #include <optional>
@@ -54,7 +55,16 @@ struct SendDecision {
     bool counts_toward_cap = false; // a promotional message that is not a reply
 };
 
+// What the send policy reads of the customer (store::AudienceRow holds it all).
+RecipientState recipient_state_of(const store::AudienceRow& audience);
+
 bool zalo_window_open(const RecipientState& recipient, std::int64_t now);
+
+// Where a person at the shop's one-off reply from the console goes: the channel whose window
+// is open (Zalo's 7 days for a follower, Messenger's 24 hours), the one the shopper used last
+// when both are; none when neither is. Opt-out and quiet hours do not hold it back: it is a
+// person answering, not a promotion.
+std::optional<Channel> staff_reply_channel(const RecipientState& recipient, std::int64_t now);
 
 // What the sandbox records for a message on Zalo, so that it shows what live would do: sent
 // as is within the window, as the shop's template outside it when one is mapped, else not

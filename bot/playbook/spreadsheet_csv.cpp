@@ -1,5 +1,7 @@
 #include "bot/playbook/spreadsheet_csv.h"
 
+#include "common/text_fold.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -83,14 +85,6 @@ std::variant<std::vector<Record>, common::InputError> records_of(const std::stri
     return records;
 }
 
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string::npos) {
-        return {};
-    }
-    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 std::string lower_ascii(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -115,7 +109,7 @@ std::variant<CsvTable, common::InputError> read_csv_table(const std::string& tex
     }
     CsvTable table;
     for (const auto& name : records[0].fields) {
-        table.header.push_back(lower_ascii(trimmed(name)));
+        table.header.push_back(lower_ascii(common::trimmed(name, " \t")));
     }
     for (std::size_t r = 1; r < records.size(); ++r) {
         Record& record = records[r];
@@ -125,7 +119,7 @@ std::variant<CsvTable, common::InputError> read_csv_table(const std::string& tex
         }
         CsvRow row{record.line, {}};
         for (auto& field : record.fields) {
-            row.fields.push_back(trimmed(field));
+            row.fields.push_back(common::trimmed(field, " \t"));
         }
         table.rows.push_back(std::move(row));
     }
@@ -140,7 +134,7 @@ std::optional<std::int64_t> parse_vn_amount(std::string_view text) {
             value.erase(value.size() - s.size());
         }
     }
-    value = trimmed(value);
+    value = common::trimmed(value, " \t");
     if (value.empty()) {
         return std::nullopt;
     }

@@ -4,6 +4,7 @@
 #include "common/time_format.h"
 #include "handlers/http/json_error.h"
 #include "store/audit_store.h"
+#include "store/customer_queries.h"
 
 #include <charconv>
 
@@ -46,6 +47,15 @@ std::optional<std::int64_t> parse_positive(const std::string& text) {
         return std::nullopt;
     }
     return value;
+}
+
+std::optional<std::int64_t> customer_named(const HttpRequestView& request, SQLite::Database& db) {
+    const auto id = parse_positive(request.path_params.at(0));
+    if (!id) {
+        return std::nullopt;
+    }
+    const auto view = store::CustomerQueries(db).get(*id);
+    return view ? std::optional<std::int64_t>(view->id) : std::nullopt;
 }
 
 std::variant<json, HttpReply> json_object_body(const HttpRequestView& request) {

@@ -34,6 +34,10 @@ std::optional<std::int64_t> parse_positive(const std::string& text);
 // The request body as a JSON object, or the 400 reply explaining why not.
 std::variant<nlohmann::json, HttpReply> json_object_body(const HttpRequestView& request);
 
+// The customer the path's first parameter names, following merges to the one kept; nullopt
+// for an id no customer has.
+std::optional<std::int64_t> customer_named(const HttpRequestView& request, SQLite::Database& db);
+
 // RFC 3339 text, or null.
 nlohmann::json time_or_null(const std::optional<std::int64_t>& epoch_ms);
 nlohmann::json text_or_null(const std::optional<std::string>& text);

@@ -22,16 +22,6 @@ HttpReply no_such_customer() {
     return json_error(404, "not_found", "No customer has this id.");
 }
 
-// The customer {id} names, following merges to the one kept.
-std::optional<std::int64_t> customer_named(const HttpRequestView& request, SQLite::Database& db) {
-    const auto id = parse_positive(request.path_params.at(0));
-    if (!id) {
-        return std::nullopt;
-    }
-    const auto view = store::CustomerQueries(db).get(*id);
-    return view ? std::optional<std::int64_t>(view->id) : std::nullopt;
-}
-
 } // namespace
 
 PersonalDataHandler::PersonalDataHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,

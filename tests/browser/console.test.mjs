@@ -4,6 +4,7 @@
 // finds the new text in that customer's messages. Screenshots go to $PHEU_SCREENSHOTS.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,8 +140,8 @@ try {
   await page.fill('#customer-search', 'Minh');
   await page.waitForSelector(`tr[data-customer="${customer.id}"]`);
   await page.click(`tr[data-customer="${customer.id}"]`);
-  await page.waitForSelector('#customer-messages .message-text:has-text("BROWSER-TEST: chào Minh")');
-  check(true, "the customer's timeline in the console shows the new text");
+  await page.waitForSelector('#conversation .turn.pheu .bubble:has-text("BROWSER-TEST: chào Minh")');
+  check(true, "the customer's conversation in the console shows the new text");
   await page.screenshot({ path: join(screenshots, 'customer.png'), fullPage: true });
 
   // The shopper asks to be forgotten: confirmed in the console, erased through the API.
@@ -152,6 +153,33 @@ try {
   }, "the customer's personal data is erased from the console");
   await page.waitForSelector(`#customer-detail h2:has-text("Khách #${customer.id}")`);
   check(true, 'an erased customer is shown by number only');
+
+  // A shopper writes on Zalo; staff read the conversation and answer from the console.
+  const chat = JSON.stringify({ app_id: 'app-1', event_name: 'user_send_text', sender: { id: 'z-hoa' }, recipient: { id: 'oa-1' },
+    message: { text: 'shop ơi đầm hoa nhí còn size M không', msg_id: 'hoa-1' }, timestamp: String(Date.now()) });
+  const mac = createHash('sha256').update('app-1' + chat + JSON.parse(chat).timestamp + 'oa-secret-1').digest('hex');
+  const posted = await fetch(base + '/webhooks/zalo', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-ZEvent-Signature': 'mac=' + mac }, body: chat });
+  check(posted.status === 200, 'a signed Zalo chat is accepted');
+  const hoa = await eventually(async () => (await call(base, 'GET', '/api/v1/customers?zalo_user_id=z-hoa')).body.items[0], 'the Zalo shopper is known');
+  await eventually(async () => (await call(base, 'GET', `/api/v1/customers/${hoa.id}/messages`)).body.items.length > 0, 'pheu answered her');
+  await page.goto(`${base}/admin#/customers/${hoa.id}`);
+  await page.waitForSelector('#conversation .turn.shopper .bubble:has-text("đầm hoa nhí còn size M")');
+  await page.waitForSelector('#conversation .turn.pheu');
+  check(true, "a customer's page shows what the shopper wrote and what pheu answered, in order");
+  await page.fill('#reply-text', 'Dạ chị ơi, size M còn 2 chiếc ạ, chị lấy màu nào ạ?');
+  await page.click('#reply-send');
+  await page.waitForSelector('#conversation .turn.staff .bubble:has-text("size M còn 2 chiếc")');
+  const staffReplies = (await call(base, 'GET', `/api/v1/customers/${hoa.id}/messages`)).body.items.filter((message) => message.trigger === 'staff_reply');
+  check(staffReplies.length === 1 && staffReplies[0].channel === 'zalo', 'a reply typed on the customer page goes out on Zalo as the staff member\'s');
+  await page.screenshot({ path: join(screenshots, 'conversation.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(screenshots, 'conversation-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${base}/admin#/messages`);
+  await page.waitForSelector('main[data-ready="messages"]');
+  await page.waitForSelector('td.message-text:has-text("size M còn 2 chiếc")');
+  await page.waitForSelector('td:has-text("Nhân viên trả lời")');
+  check(true, 'the messages list shows each message\'s text and its cause in Vietnamese');
 
   // A name no message holds is saved with a warning, shown under the editor.
   await page.goto(base + '/admin#/templates/welcome_game');

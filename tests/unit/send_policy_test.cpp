@@ -163,3 +163,23 @@ TEST_CASE("the sandbox decides Zalo's 7-day window as live would", "[unit][send_
     never.zalo_last_interaction_at.reset();
     CHECK_FALSE(sandbox_zalo_outcome(never, false, now).delivered);
 }
+
+TEST_CASE("a staff reply goes where a window is open, the channel used last when both are", "[unit][policy]") {
+    const std::int64_t now = local(12);
+    RecipientState both = zalo_follower(); // wrote on Zalo at 9:00
+    both.on_messenger = true;
+    both.messenger_last_interaction_at = local(10);
+    CHECK(staff_reply_channel(both, now) == Channel::messenger);
+    both.messenger_last_interaction_at = local(8);
+    CHECK(staff_reply_channel(both, now) == Channel::zalo);
+    // Opted out and in quiet hours still answered: a person is talking to them.
+    RecipientState stopped = zalo_follower();
+    stopped.opted_out = true;
+    CHECK(staff_reply_channel(stopped, local(23)) == Channel::zalo);
+    // Past Zalo's 7 days and Messenger's 24 hours, nothing would carry it.
+    CHECK_FALSE(staff_reply_channel(both, now + 8 * 24 * k_hour));
+    RecipientState unfollowed = zalo_follower();
+    unfollowed.on_zalo = false;
+    CHECK_FALSE(staff_reply_channel(unfollowed, now));
+    CHECK_FALSE(staff_reply_channel(RecipientState{}, now));
+}

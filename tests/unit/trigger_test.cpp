@@ -1,4 +1,6 @@
 #include "bot/trigger.h"
+#include "bot/playbook/playbook.h"
+#include "common/input_error.h"
 
 #include <catch2/catch.hpp>
 
@@ -51,4 +53,14 @@ TEST_CASE("a trigger says what its message is for", "[unit][playbook]") {
     // A row an older pheu wrote with text that is no trigger is a conversation.
     CHECK(purpose_of_stored_trigger("something else") == MessagePurpose::conversation);
     CHECK(purpose_of_stored_trigger("keyword:stop") == MessagePurpose::subscription_update);
+}
+
+TEST_CASE("a staff reply's trigger reads back, and no rule may answer to it", "[unit][playbook]") {
+    REQUIRE(Trigger::parse("staff_reply"));
+    CHECK(Trigger::parse("staff_reply")->kind() == TriggerKind::staff_reply);
+    CHECK(Trigger::staff_reply().text() == "staff_reply");
+    CHECK(Trigger::staff_reply().argument().empty());
+    CHECK(Trigger::staff_reply().purpose() == MessagePurpose::conversation);
+    CHECK_THROWS_AS(parse_playbook({{"rules", {{{"id", "x"}, {"trigger", "staff_reply"}, {"template", "t"}}}}}),
+                    pheu::common::InputRejected);
 }

@@ -9,6 +9,7 @@ const STAGES = [
 ];
 const STAGE_LABEL = Object.fromEntries(STAGES);
 const STATUS_LABEL = { sandboxed: 'Thử nghiệm', queued: 'Đang chờ', sent: 'Đã gửi', failed: 'Lỗi', skipped: 'Bỏ qua' };
+const CHANNEL_LABEL = { zalo: 'Zalo', messenger: 'Messenger', none: '—' };
 const TOKEN_KEY = 'pheu.admin_token';
 
 // ---- small helpers ---------------------------------------------------------------------
@@ -365,7 +366,7 @@ screens.customers = async (main) => {
     fill(table, h('tr', {}, h('th', {}, 'Mã'), h('th', {}, 'Tên'), h('th', {}, 'Điện thoại'), h('th', {}, 'Giai đoạn'), h('th', {}, 'Đơn'), h('th', {}, 'Chi tiêu')),
       page.items.map((customer) => h('tr', { class: 'clickable', 'data-customer': customer.id, onclick: () => openCustomer(customer.id) },
         h('td', {}, customer.id), h('td', {}, customer.name || '—'), h('td', {}, customer.phone || '—'),
-        h('td', {}, h('span', { class: 'badge ' + customer.stage }, STAGE_LABEL[customer.stage]), customer.temperature ? ' ' + customer.temperature : ''),
+        h('td', {}, h('span', { class: 'badge ' + customer.stage }, STAGE_LABEL[customer.stage]), customer.temperature ? ' ' + (TEMPERATURE_LABEL[customer.temperature] || customer.temperature) : ''),
         h('td', {}, customer.orders_count), h('td', {}, money(customer.total_spent)))));
   };
   const exportCsv = async () => {
@@ -397,12 +398,26 @@ screens.customers = async (main) => {
         h('button', { class: 'secondary danger', id: 'customer-erase', onclick: () => eraseData(customer.id, title) }, 'Xoá dữ liệu cá nhân')),
       h('p', { class: 'muted' }, customer.identities.map((identity) => `${identity.channel}: ${identity.id}`).join(' · ')),
       h('p', {}, `${customer.orders_count} đơn · ${money(customer.total_spent)} · lần cuối tương tác ${when(customer.last_interaction_at)}`),
-      h('h2', {}, 'Dòng thời gian'),
-      h('ul', { class: 'timeline' }, customer.timeline.map((event) => h('li', {}, `${when(event.occurred_at)} · ${event.source} · ${event.kind}`))),
-      h('h2', {}, 'Tin nhắn'),
-      h('table', { id: 'customer-messages' }, messages.items.map((message) => h('tr', {},
-        h('td', {}, when(message.created_at)), h('td', {}, h('span', { class: 'badge ' + message.status }, STATUS_LABEL[message.status])),
-        h('td', { class: 'muted' }, message.trigger), h('td', { class: 'message-text' }, message.text || message.reason || ''))))));
+      h('h2', {}, 'Cuộc trò chuyện'),
+      conversationOf(customer, messages.items),
+      replyBox(customer)));
+  }
+  // A staff member's one-off reply: sent on the open channel, and pheu keeps out of the
+  // conversation for the handoff time.
+  function replyBox(customer) {
+    const text = h('textarea', { id: 'reply-text', rows: 3, maxlength: 2000, placeholder: 'Trả lời khách…' });
+    const problem = h('p', { class: 'error', id: 'reply-error' });
+    return h('div', { class: 'reply' }, text, h('div', { class: 'row' },
+      h('button', { id: 'reply-send', onclick: async () => {
+        try {
+          await api('POST', `/api/v1/customers/${customer.id}/reply`, { text: text.value });
+          toast('Đã gửi. Phễu tạm dừng trả lời khách này trong thời gian nhân viên tiếp quản.');
+          await openCustomer(customer.id);
+        } catch (error) {
+          problem.textContent = error instanceof ApiError && error.error.code === 'no_open_channel'
+            ? 'Không gửi được: khách chưa tương tác với OA trong 7 ngày và không nhắn Messenger trong 24 giờ.' : describe(error);
+        }
+      } }, 'Gửi'), h('span', { class: 'muted' }, ' Gửi qua kênh khách đang mở; Phễu tạm dừng tự trả lời trong thời gian tiếp quản.')), problem);
   }
   search.addEventListener('input', debounce(load, 300));
   stage.addEventListener('change', load);
@@ -410,21 +425,28 @@ screens.customers = async (main) => {
   main.append(h('h1', {}, 'Khách hàng'), h('div', { class: 'row' }, search, stage, temperature,
     h('button', { class: 'secondary', onclick: exportCsv }, 'Xuất CSV (quảng cáo)')), table, detail);
   await load();
+  // #/customers/<id> (a link from the messages list) opens that customer.
+  if (location.hash.split('/')[2]) await openCustomer(location.hash.split('/')[2]);
 };
 
 screens.messages = async (main) => {
   const status = h('select', {}, h('option', { value: '' }, 'Mọi trạng thái'), Object.entries(STATUS_LABEL).map(([id, label]) => h('option', { value: id }, label)));
-  const reason = h('input', { type: 'text', placeholder: 'Lý do (vd. daily_cap, window_closed)' });
+  const reason = h('select', {}, h('option', { value: '' }, 'Mọi lý do'),
+    ['opted_out', 'daily_cap', 'weekly_cap', 'quiet_hours', 'human_handoff', 'unreachable', 'held_out', 'window_closed', 'outside_window', 'no_voucher', 'no_product']
+      .map((code) => h('option', { value: code }, REASON_LABEL[code])));
   const table = h('table');
   const load = async () => {
     const params = new URLSearchParams({ limit: '100' });
     if (status.value) params.set('status', status.value);
     if (reason.value.trim()) params.set('reason', reason.value.trim());
     const page = await api('GET', '/api/v1/messages?' + params);
-    fill(table, h('tr', {}, h('th', {}, 'Lúc'), h('th', {}, 'Khách'), h('th', {}, 'Kênh'), h('th', {}, 'Trạng thái'), h('th', {}, 'Nguyên nhân'), h('th', {}, 'Lý do'), h('th', {})),
-      page.items.map((message) => h('tr', {}, h('td', {}, when(message.created_at)), h('td', {}, message.customer_id), h('td', {}, message.channel),
-        h('td', {}, h('span', { class: 'badge ' + message.status }, STATUS_LABEL[message.status])), h('td', { class: 'muted' }, message.trigger),
-        h('td', { class: 'muted' }, message.reason || ''),
+    fill(table, h('tr', {}, h('th', {}, 'Lúc'), h('th', {}, 'Khách'), h('th', {}, 'Kênh'), h('th', {}, 'Trạng thái'), h('th', {}, 'Nguyên nhân'), h('th', {}, 'Nội dung'), h('th', {})),
+      page.items.map((message) => h('tr', { 'data-message': message.id }, h('td', {}, when(message.created_at)),
+        h('td', {}, h('a', { href: `#/customers/${message.customer_id}` }, message.customer_id)), h('td', {}, CHANNEL_LABEL[message.channel] || message.channel),
+        h('td', {}, h('span', { class: 'badge ' + message.status }, STATUS_LABEL[message.status]),
+          message.reason ? h('div', { class: 'muted reason', title: message.reason }, reasonLabel(message.reason)) : ''),
+        h('td', { class: 'muted' }, triggerLabel(message.trigger)),
+        h('td', { class: 'message-text' }, message.text || ''),
         h('td', {}, message.status === 'failed' ? h('button', {
           class: 'secondary', onclick: async () => {
             try { await api('POST', `/api/v1/messages/${message.id}/retry`); toast('Đã xếp hàng gửi lại'); load(); }
@@ -433,7 +455,7 @@ screens.messages = async (main) => {
         }, 'Gửi lại') : ''))));
   };
   status.addEventListener('change', load);
-  reason.addEventListener('input', debounce(load, 300));
+  reason.addEventListener('change', load);
   main.append(h('h1', {}, 'Tin nhắn'), h('div', { class: 'row' }, status, reason), table);
   await load();
 };
@@ -552,15 +574,100 @@ async function download(path, name) {
   URL.revokeObjectURL(link.href);
 }
 
-// A trigger as a shop owner reads it.
+// What shoppers asked (keyword:<intent>), what happened (event:<type>) and the built-in
+// journeys, as a shop owner reads them. An id the shop made itself shows as it was written.
+const INTENT_LABEL = {
+  voucher: 'hỏi khuyến mãi', product_advice: 'nhờ tư vấn', product_price: 'hỏi giá', product_stock: 'hỏi còn hàng',
+  size_advice: 'hỏi size', shipping: 'hỏi giao hàng', payment: 'hỏi thanh toán', order_support: 'hỏi về đơn hàng',
+  order_request: 'muốn đặt hàng', order_details: 'gửi thông tin đặt hàng', shop_info: 'hỏi địa chỉ shop', help: 'cần trợ giúp',
+  greeting: 'chào shop', thanks: 'cảm ơn', stop: 'từ chối nhận tin', stop_unclear: 'có thể muốn dừng nhận tin',
+  start: 'nhận tin trở lại', get_started: 'bấm Bắt đầu', fallback: 'tin nhắn chưa hiểu',
+};
+const EVENT_LABEL = {
+  follow: 'Quan tâm OA', unfollow: 'Bỏ quan tâm OA', purchase: 'Mua hàng', order_cancelled: 'Huỷ đơn', shop_order: 'Đơn từ Zalo Shop',
+  cart_updated: 'Cập nhật giỏ hàng', cart_cleared: 'Xoá giỏ hàng', game_played: 'Chơi game', miniapp_opened: 'Mở Mini App',
+  membership_joined: 'Đăng ký thành viên', product_viewed: 'Xem sản phẩm', form_submitted: 'Gửi biểu mẫu', phone_shared: 'Chia sẻ số điện thoại',
+  birthday_known: 'Biết ngày sinh', message: 'Nhắn tin', info_submitted: 'Gửi thông tin', chat_opened: 'Mở khung chat',
+  delivered: 'Đã nhận tin', seen: 'Đã xem tin', reaction: 'Thả cảm xúc', echo: 'Tin từ OA', tag_changed: 'Gắn thẻ',
+};
+const JOURNEY_LABEL = { lead_cadence: 'Chăm sóc khách tiềm năng', cart_reminder: 'Nhắc giỏ hàng', new_customer_care: 'Chăm sóc khách mới', birthday: 'Sinh nhật' };
+const STEP_LABEL = (step) => step.replace(/^day_(\d+)$/, 'ngày $1').replace(/^hour_(\d+)$/, 'sau $1 giờ');
+
 function triggerLabel(trigger) {
   const [kind, rest] = [trigger.split(':')[0], trigger.slice(trigger.indexOf(':') + 1)];
-  const labels = { broadcast: 'Gửi hàng loạt #', journey: 'Hành trình ', keyword: 'Trả lời từ khoá ', event: 'Sự kiện ', stage_entered: 'Vào giai đoạn ' };
-  if (kind === 'stage_entered') return labels.stage_entered + (STAGE_LABEL[rest] || rest);
-  return labels[kind] ? labels[kind] + rest : trigger;
+  switch (kind) {
+    case 'stage_entered': return 'Vào giai đoạn ' + (STAGE_LABEL[rest] || rest);
+    case 'keyword': return 'Khách ' + (INTENT_LABEL[rest] || rest);
+    case 'event': return 'Sự kiện: ' + (EVENT_LABEL[rest] || rest);
+    case 'first_contact': return 'Lần đầu nhắn tin';
+    case 'survey_answered': return 'Trả lời khảo sát';
+    case 'staff_reply': return 'Nhân viên trả lời';
+    case 'broadcast': return 'Gửi hàng loạt #' + rest;
+    case 'broadcast_test': return 'Gửi thử #' + rest;
+    case 'journey': {
+      const [journey, step] = rest.split('/');
+      return `Hành trình ${JOURNEY_LABEL[journey] || journey}, ${STEP_LABEL(step || '')}`;
+    }
+    default: return trigger;
+  }
+}
+
+// Why a message was held, skipped or failed, as a shop owner reads it: the code before the
+// first ':' names it; what follows is the detail, kept for the tooltip.
+const REASON_LABEL = {
+  opted_out: 'Khách đã từ chối nhận tin', daily_cap: 'Đã đủ số tin khuyến mãi trong ngày', weekly_cap: 'Đã đủ số tin khuyến mãi trong tuần',
+  quiet_hours: 'Chờ hết giờ yên lặng', human_handoff: 'Nhân viên đang trò chuyện với khách', unreachable: 'Không liên hệ được khách',
+  held_out: 'Thuộc nhóm đối chứng', over_budget: 'Vượt ngân sách', no_channel: 'Không kênh nào gửi được lúc này', late: 'Quá hạn gửi',
+  no_voucher: 'Hết mã voucher', no_product: 'Không có sản phẩm phù hợp', empty_text: 'Mẫu tin không có nội dung', erased: 'Dữ liệu khách đã bị xoá',
+  cancelled: 'Lượt gửi đã huỷ', outside_window: 'Quá 7 ngày khách chưa tương tác với OA', zalo_template: 'Gửi bằng mẫu tin Zalo đã duyệt',
+  waiting_for_profile: 'Chờ lấy tên khách từ Zalo', waiting_for_oa_link: 'Chờ khách quan tâm OA', zalo_night: 'Zalo không nhận tin ban đêm, gửi buổi sáng',
+  retrying: 'Đang thử gửi lại', window_closed: 'Hết thời hạn trả lời của nền tảng', messenger_window_closed: 'Quá 24 giờ trên Messenger',
+  outcome_unknown: 'Chưa rõ đã gửi được chưa', not_allowed: 'Nền tảng không cho gửi', auth_expired: 'Mã truy cập hết hạn',
+  account_stopped: 'Tài khoản OA/trang bị từ chối', rate_limited: 'Gửi quá nhanh, thử lại sau', server_error: 'Nền tảng đang lỗi',
+  stale: 'Tin đã cũ, không gửi nữa', no_account: 'Chưa kết nối tài khoản', last: 'Bỏ qua',
+};
+function reasonLabel(reason) {
+  if (!reason) return '';
+  const code = reason.split(':')[0].trim();
+  return REASON_LABEL[code] || reason;
 }
 
 const TEMPERATURE_LABEL = { hot: 'Nóng', warm: 'Ấm', cold: 'Lạnh' };
+
+// A customer's conversation as it happened: what they wrote and did, what pheu and staff
+// answered (with each message's status and why it was held or skipped), and stage changes,
+// oldest first. pheu's own messages come back from the OA as echoes: only staff's are shown.
+function conversationOf(customer, messages) {
+  const entries = [];
+  for (const event of customer.timeline) {
+    const content = event.content || {};
+    if (event.kind === 'message') {
+      const text = content.text || ((content.attachments || []).length ? '[tệp đính kèm]' : '');
+      entries.push({ at: event.occurred_at, side: 'shopper', channel: event.source, text });
+    } else if (event.kind === 'echo') {
+      if (content.admin_id) entries.push({ at: event.occurred_at, side: 'staff', channel: event.source, text: content.text || '', note: 'Nhân viên trả lời trên Zalo OA' });
+    } else if (!['delivered', 'seen', 'reaction'].includes(event.kind)) {
+      entries.push({ at: event.occurred_at, side: 'event', text: EVENT_LABEL[event.name] || EVENT_LABEL[event.kind] || event.name || event.kind });
+    }
+  }
+  for (const message of messages) {
+    entries.push({ at: message.created_at, side: message.trigger === 'staff_reply' ? 'staff' : 'pheu', channel: message.channel,
+      text: message.text || '', status: message.status, reason: message.reason, trigger: message.trigger });
+  }
+  for (const change of customer.stage_history || []) {
+    entries.push({ at: change.at, side: 'event', text: 'Chuyển sang giai đoạn ' + (STAGE_LABEL[change.to] || change.to) });
+  }
+  entries.sort((left, right) => (left.at < right.at ? -1 : left.at > right.at ? 1 : 0));
+  const who = { shopper: 'Khách', pheu: 'Phễu', staff: 'Nhân viên' };
+  return h('div', { class: 'conversation', id: 'conversation' }, entries.map((entry) => entry.side === 'event'
+    ? h('div', { class: 'turn event' }, h('span', { class: 'muted' }, `${when(entry.at)} · ${entry.text}`))
+    : h('div', { class: 'turn ' + entry.side, 'data-side': entry.side },
+      h('div', { class: 'bubble' + (entry.status === 'skipped' || entry.status === 'failed' ? ' held' : '') }, entry.text || h('em', { class: 'muted' }, '(không có nội dung)')),
+      h('div', { class: 'muted meta' }, [who[entry.side], CHANNEL_LABEL[entry.channel] || entry.channel, when(entry.at),
+        entry.trigger && entry.trigger !== 'staff_reply' ? triggerLabel(entry.trigger) : null, entry.note].filter(Boolean).join(' · '), ' ',
+        entry.status ? h('span', { class: 'badge ' + entry.status }, STATUS_LABEL[entry.status]) : '',
+        entry.reason ? h('span', { class: 'reason', title: entry.reason }, ' ' + reasonLabel(entry.reason)) : ''))));
+}
 
 // A segment's filter as the shop reads it: "Khách hàng mới · Tổng chi từ 100.000đ".
 function describeFilter(filter) {

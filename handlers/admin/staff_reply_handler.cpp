@@ -1,0 +1,93 @@
+#include "handlers/admin/staff_reply_handler.h"
+
+#include "bot/playbook/message_composer.h"
+#include "bot/playbook/messaging_settings.h"
+#include "bot/playbook/send_policy.h"
+#include "bot/trigger.h"
+#include "common/text_fold.h"
+#include "handlers/admin/admin_common.h"
+#include "handlers/http/json_error.h"
+#include "store/admin_writer.h"
+#include "store/audience_store.h"
+#include "store/outbox_store.h"
+#include "store/settings_store.h"
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+
+namespace pheu::handlers {
+
+using nlohmann::json;
+
+namespace {
+
+// Characters, as the platforms count them (Zalo's consultation message takes 2,000).
+std::size_t characters_in(const std::string& text) {
+    std::size_t count = 0;
+    for (const char c : text) {
+        count += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+    }
+    return count;
+}
+
+// Two replies to one shopper in the same millisecond are two messages.
+std::atomic<std::uint64_t> g_replies{0};
+
+} // namespace
+
+StaffReplyHandler::StaffReplyHandler(std::string admin_token, store::AdminWriter& writer,
+                                     std::function<std::int64_t()> clock)
+    : m_admin_token(std::move(admin_token)), m_writer(writer), m_clock(std::move(clock)) {}
+
+HttpReply StaffReplyHandler::reply(const HttpRequestView& request) const {
+    return with_json_object_body(request, [&](const json& body) -> HttpReply {
+        const auto text = body.find("text");
+        const std::string message =
+            text != body.end() && text->is_string() ? common::trimmed(text->get<std::string>()) : "";
+        if (message.empty()) {
+            return json_error(400, "invalid_field", "text is required: what to send the shopper.", "/text");
+        }
+        if (characters_in(message) > bot::k_max_text_characters) {
+            return json_error(400, "invalid_field", "text is longer than the 2,000 characters a message holds.",
+                              "/text");
+        }
+        const std::int64_t now = m_clock();
+        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+            const auto customer = customer_named(request, db);
+            if (!customer) {
+                return json_error(404, "not_found", "No customer has this id.");
+            }
+            store::AudienceStore audiences(db);
+            const store::AudienceRow audience = audiences.audience(*customer);
+            const auto channel = bot::staff_reply_channel(bot::recipient_state_of(audience), now);
+            if (!channel) {
+                return json_error(409, "no_open_channel",
+                                  "No platform takes a message to this shopper now: Zalo only within 7 days of their "
+                                  "last interaction with the OA, Messenger within 24 hours.");
+            }
+            const auto& identity = *channel == bot::Channel::zalo ? audience.zalo : audience.messenger;
+            store::OutboxItem item;
+            item.customer_id = *customer;
+            item.kind = store::OutboxKind::message;
+            item.channel = bot::channel_id(*channel);
+            item.account_id = identity ? identity->account_id : "";
+            item.recipient = identity ? identity->external_id : "";
+            item.idempotency_key = bot::Trigger::staff_reply().text() + ":" + std::to_string(*customer) + ":" +
+                                   std::to_string(now) + ":" + std::to_string(++g_replies);
+            item.status = store::OutboxStatus::queued;
+            item.trigger = bot::Trigger::staff_reply().text();
+            item.text = message;
+            item.promotional = false;
+            store::OutboxStore(db).enqueue(item, now);
+            store::SettingsStore settings(db);
+            audiences.silence_until(*customer, now + bot::load_send_policy(settings).handoff_minutes * 60'000LL);
+            audit(db, m_admin_token, "customer.reply", std::to_string(*customer),
+                  {{"channel", item.channel}, {"characters", characters_in(message)}}, now);
+            return ok_json(
+                {{"id", item.idempotency_key}, {"status", "queued"}, {"channel", item.channel}, {"text", message}},
+                201);
+        });
+    });
+}
+
+} // namespace pheu::handlers
