@@ -87,6 +87,7 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  "/api/v1/vouchers",                      "vouchers_list",      admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.list_vouchers(r); }));
     server.add(Method::post, "/api/v1/vouchers",                      "vouchers_create",    admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.create_campaign(r); }));
     server.add(Method::get,  R"(/api/v1/vouchers/codes/([^/]+))",     "vouchers_code",      [&c = t.catalog](const HttpRequestView& r) { return c.code_status(r); });
+    server.add(Method::put,  R"(/api/v1/vouchers/([^/]+))",           "vouchers_update",    admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.update_campaign(r); }));
     server.add(Method::post, R"(/api/v1/vouchers/([^/]+)/codes)",     "vouchers_import",    admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.import_codes(r); }));
     server.add(Method::post, R"(/api/v1/vouchers/([^/]+)/generate)",  "vouchers_generate",  admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.generate_codes(r); }));
     server.add(Method::get,  "/api/v1/messages",                      "messages_list",      admin_route(t.admin_token, [&h = t.messages](const HttpRequestView& r) { return h.list(r); }));

@@ -120,6 +120,14 @@ bool VoucherStore::seed_campaign(const VoucherCampaign& campaign, std::int64_t n
     return insert->exec() == 1;
 }
 
+void VoucherStore::update_campaign(const VoucherCampaign& campaign, std::int64_t now_ms) {
+    auto update = m_statements("UPDATE voucher_campaigns SET description = ?2, code_pattern = ?3, validity_days = ?4, "
+                               "per_customer_limit = ?5, eligible_stages = ?6, active = ?7, updated_at = ?8, "
+                               "honour_shared = ?9 WHERE id = ?1");
+    bind_campaign(*update, campaign, now_ms);
+    update->exec();
+}
+
 int VoucherStore::import_codes(const std::string& campaign_id, const std::vector<std::string>& codes,
                                std::optional<std::int64_t> valid_until) {
     auto insert = m_statements("INSERT INTO voucher_codes (code, campaign_id, valid_until) VALUES (?, ?, ?) "

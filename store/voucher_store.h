@@ -86,6 +86,8 @@ public:
     CampaignUse use_of(const std::string& campaign_id);
     // Adds the campaign unless its id exists (the built-in campaigns are seeded this way).
     bool seed_campaign(const VoucherCampaign& campaign, std::int64_t now_ms);
+    // Rewrites the campaign's terms (its id stays).
+    void update_campaign(const VoucherCampaign& campaign, std::int64_t now_ms);
     // Adds codes to a campaign's pool; codes already known are left alone. Returns how many
     // were added.
     int import_codes(const std::string& campaign_id, const std::vector<std::string>& codes,

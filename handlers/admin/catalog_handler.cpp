@@ -269,6 +269,74 @@ HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
     });
 }
 
+namespace {
+
+// Applies the campaign fields `fields` names to `campaign`, checking each: the same for a new
+// campaign and an edit. The reply explains the first bad one.
+std::optional<HttpReply> apply_campaign_fields(const json& fields, store::VoucherCampaign& campaign) {
+    if (auto description = fields.find("description"); description != fields.end()) {
+        if (!description->is_string() || description->get<std::string>().empty()) {
+            return json_error(400, "invalid_field", "description is required: what the code gives the shopper.",
+                              "/description");
+        }
+        campaign.description = description->get<std::string>();
+    }
+    if (auto pattern = fields.find("code_pattern"); pattern != fields.end()) {
+        if (pattern->is_null()) {
+            campaign.code_pattern.clear();
+        } else if (!pattern->is_string() || !bot::valid_code_pattern(pattern->get<std::string>())) {
+            return json_error(400, "invalid_field",
+                              "code_pattern is like CHAO-****: A-Z, 0-9 and '-', with * (letter or digit), "
+                              "# (digit) or ? (letter) places, at least 6 characters and 4 random places.",
+                              "/code_pattern");
+        } else {
+            campaign.code_pattern = pattern->get<std::string>();
+        }
+    }
+    if (auto days = fields.find("validity_days"); days != fields.end()) {
+        if (!days->is_number_integer() || days->get<std::int64_t>() < 1 || days->get<std::int64_t>() > 3650) {
+            return json_error(400, "invalid_field", "validity_days must be a whole number from 1 to 3650.",
+                              "/validity_days");
+        }
+        campaign.validity_days = days->get<std::int64_t>();
+    }
+    if (auto limit = fields.find("per_customer_limit"); limit != fields.end()) {
+        if (!limit->is_number_integer() || limit->get<int>() < 1 || limit->get<int>() > 1000) {
+            return json_error(400, "invalid_field", "per_customer_limit must be a whole number from 1 to 1000.",
+                              "/per_customer_limit");
+        }
+        campaign.per_customer_limit = limit->get<int>();
+    }
+    for (const auto& [key, target] : {std::pair<const char*, bool*>{"honour_shared", &campaign.honour_shared},
+                                      std::pair<const char*, bool*>{"active", &campaign.active}}) {
+        if (auto flag = fields.find(key); flag != fields.end()) {
+            if (!flag->is_boolean()) {
+                return json_error(400, "invalid_field", std::string(key) + " must be true or false.",
+                                  std::string("/") + key);
+            }
+            *target = flag->get<bool>();
+        }
+    }
+    if (auto stages = fields.find("eligible_stages"); stages != fields.end()) {
+        if (!stages->is_array()) {
+            return json_error(400, "invalid_field", "eligible_stages must be an array of stage ids.",
+                              "/eligible_stages");
+        }
+        campaign.eligible_stages.clear();
+        for (std::size_t i = 0; i < stages->size(); ++i) {
+            const json& stage = (*stages)[i];
+            if (!stage.is_string() || !bot::parse_stage(stage.get<std::string>())) {
+                return json_error(400, "invalid_field", "a stage is new_lead, new_customer, frequent_buyer or dormant.",
+                                  "/eligible_stages/" + std::to_string(i));
+            }
+            campaign.eligible_stages.push_back(stage.get<std::string>());
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const {
     return with_json_object_body(request, [&](const json& fields) -> HttpReply {
         store::VoucherCampaign campaign;
@@ -281,56 +349,12 @@ HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const 
             return json_error(400, "invalid_field", "id must be 1 to 64 lower-case letters, digits and underscores.",
                               "/id");
         }
-        campaign.description = fields.value("description", std::string());
-        if (campaign.description.empty()) {
+        if (!fields.contains("description")) {
             return json_error(400, "invalid_field", "description is required: what the code gives the shopper.",
                               "/description");
         }
-        if (auto pattern = fields.find("code_pattern"); pattern != fields.end() && !pattern->is_null()) {
-            if (!pattern->is_string() || !bot::valid_code_pattern(pattern->get<std::string>())) {
-                return json_error(400, "invalid_field",
-                                  "code_pattern is like CHAO-****: A-Z, 0-9 and '-', with * (letter or digit), "
-                                  "# (digit) or ? (letter) places, at least 6 characters and 4 random places.",
-                                  "/code_pattern");
-            }
-            campaign.code_pattern = pattern->get<std::string>();
-        }
-        if (auto days = fields.find("validity_days"); days != fields.end()) {
-            if (!days->is_number_integer() || days->get<std::int64_t>() < 1 || days->get<std::int64_t>() > 3650) {
-                return json_error(400, "invalid_field", "validity_days must be a whole number from 1 to 3650.",
-                                  "/validity_days");
-            }
-            campaign.validity_days = days->get<std::int64_t>();
-        }
-        if (auto limit = fields.find("per_customer_limit"); limit != fields.end()) {
-            if (!limit->is_number_integer() || limit->get<int>() < 1 || limit->get<int>() > 1000) {
-                return json_error(400, "invalid_field", "per_customer_limit must be a whole number from 1 to 1000.",
-                                  "/per_customer_limit");
-            }
-            campaign.per_customer_limit = limit->get<int>();
-        }
-        if (auto honour = fields.find("honour_shared"); honour != fields.end()) {
-            if (!honour->is_boolean()) {
-                return json_error(400, "invalid_field",
-                                  "honour_shared must be true (a code used by another customer counts) or false.",
-                                  "/honour_shared");
-            }
-            campaign.honour_shared = honour->get<bool>();
-        }
-        if (auto stages = fields.find("eligible_stages"); stages != fields.end()) {
-            if (!stages->is_array()) {
-                return json_error(400, "invalid_field", "eligible_stages must be an array of stage ids.",
-                                  "/eligible_stages");
-            }
-            for (std::size_t i = 0; i < stages->size(); ++i) {
-                const json& stage = (*stages)[i];
-                if (!stage.is_string() || !bot::parse_stage(stage.get<std::string>())) {
-                    return json_error(400, "invalid_field",
-                                      "a stage is new_lead, new_customer, frequent_buyer or dormant.",
-                                      "/eligible_stages/" + std::to_string(i));
-                }
-                campaign.eligible_stages.push_back(stage.get<std::string>());
-            }
+        if (auto problem = apply_campaign_fields(fields, campaign)) {
+            return *problem;
         }
         return m_writer.write([&](SQLite::Database& db) -> HttpReply {
             store::VoucherStore vouchers(db, nullptr);
@@ -340,6 +364,35 @@ HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const 
             }
             audit(db, m_admin_token, "vouchers.create", campaign.id, fields, m_clock());
             return ok_json({{"id", campaign.id}, {"description", campaign.description}}, 201);
+        });
+    });
+}
+
+HttpReply CatalogHandler::update_campaign(const HttpRequestView& request) const {
+    return with_json_object_body(request, [&](const json& fields) -> HttpReply {
+        if (fields.contains("id") && fields["id"] != request.path_params.at(0)) {
+            return json_error(400, "invalid_field", "The id is fixed; it names the campaign in the path.", "/id");
+        }
+        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+            store::VoucherStore vouchers(db, nullptr);
+            auto campaign = vouchers.campaign(request.path_params.at(0));
+            if (!campaign) {
+                return json_error(404, "not_found", "No voucher campaign has this id.");
+            }
+            if (auto problem = apply_campaign_fields(fields, *campaign)) {
+                return *problem;
+            }
+            vouchers.update_campaign(*campaign, m_clock());
+            audit(db, m_admin_token, "vouchers.update", campaign->id, fields, m_clock());
+            return ok_json(
+                {{"id", campaign->id},
+                 {"description", campaign->description},
+                 {"code_pattern", campaign->code_pattern.empty() ? json(nullptr) : json(campaign->code_pattern)},
+                 {"validity_days", campaign->validity_days},
+                 {"per_customer_limit", campaign->per_customer_limit},
+                 {"eligible_stages", campaign->eligible_stages},
+                 {"active", campaign->active},
+                 {"honour_shared", campaign->honour_shared}});
         });
     });
 }

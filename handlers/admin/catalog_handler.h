@@ -33,6 +33,10 @@ public:
     HttpReply import_codes(const HttpRequestView& request) const;
     // POST /api/v1/vouchers: a new campaign.
     HttpReply create_campaign(const HttpRequestView& request) const;
+    // PUT /api/v1/vouchers/{id}: changes the fields given (description, code_pattern,
+    // validity_days, per_customer_limit, eligible_stages, honour_shared, active: false pauses
+    // it, so no new code is issued); codes already issued keep their terms.
+    HttpReply update_campaign(const HttpRequestView& request) const;
     // POST /api/v1/vouchers/{campaign}/generate {"count":N,"valid_until"?}: N new pool codes
     // from the campaign's pattern.
     HttpReply generate_codes(const HttpRequestView& request) const;

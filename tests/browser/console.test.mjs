@@ -52,6 +52,15 @@ function startPheu(dir) {
   });
 }
 
+// A shopper's Zalo chat as the OA's webhook delivers it, signed for account app-1.
+async function zaloChat(base, user, text, msgId) {
+  const body = JSON.stringify({ app_id: 'app-1', event_name: 'user_send_text', sender: { id: user }, recipient: { id: 'oa-1' },
+    message: { text, msg_id: msgId }, timestamp: String(Date.now()) });
+  const mac = createHash('sha256').update('app-1' + body + JSON.parse(body).timestamp + 'oa-secret-1').digest('hex');
+  const response = await fetch(base + '/webhooks/zalo', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-ZEvent-Signature': 'mac=' + mac }, body });
+  return response.status;
+}
+
 async function call(base, method, path, body, headers = admin) {
   const response = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
@@ -155,11 +164,7 @@ try {
   check(true, 'an erased customer is shown by number only');
 
   // A shopper writes on Zalo; staff read the conversation and answer from the console.
-  const chat = JSON.stringify({ app_id: 'app-1', event_name: 'user_send_text', sender: { id: 'z-hoa' }, recipient: { id: 'oa-1' },
-    message: { text: 'shop ơi đầm hoa nhí còn size M không', msg_id: 'hoa-1' }, timestamp: String(Date.now()) });
-  const mac = createHash('sha256').update('app-1' + chat + JSON.parse(chat).timestamp + 'oa-secret-1').digest('hex');
-  const posted = await fetch(base + '/webhooks/zalo', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-ZEvent-Signature': 'mac=' + mac }, body: chat });
-  check(posted.status === 200, 'a signed Zalo chat is accepted');
+  check(await zaloChat(base, 'z-hoa', 'shop ơi đầm hoa nhí còn size M không', 'hoa-1') === 200, 'a signed Zalo chat is accepted');
   const hoa = await eventually(async () => (await call(base, 'GET', '/api/v1/customers?zalo_user_id=z-hoa')).body.items[0], 'the Zalo shopper is known');
   await eventually(async () => (await call(base, 'GET', `/api/v1/customers/${hoa.id}/messages`)).body.items.length > 0, 'pheu answered her');
   await page.goto(`${base}/admin#/customers/${hoa.id}`);
@@ -255,6 +260,61 @@ try {
     check(await page.isVisible('#nav'), `the ${screen} screen shows the navigation`);
     await page.screenshot({ path: join(screenshots, `screen-${screen}.png`), fullPage: true });
   }
+  // Through forms alone: a new voucher campaign, paused and resumed, attached to the welcome
+  // rule; the next new shopper's welcome carries one of its codes.
+  await page.goto(`${base}/admin#/vouchers`);
+  await page.waitForSelector('main[data-ready="vouchers"]');
+  await page.fill('#campaign-id', 'tet_2027');
+  await page.fill('#campaign-description', 'Giảm 15% dịp Tết');
+  await page.fill('#campaign-pattern', 'TET-****');
+  await page.click('#campaign-create');
+  await page.waitForSelector('tr[data-campaign="tet_2027"]');
+  await page.click('tr[data-campaign="tet_2027"] button[data-action="edit"]');
+  await page.fill('.campaign-form[data-campaign="tet_2027"] input[data-field="per_customer_limit"]', '2');
+  await page.click('.campaign-form[data-campaign="tet_2027"] button[data-action="pause"]');
+  await eventually(async () => {
+    const found = (await call(base, 'GET', '/api/v1/vouchers')).body.items.find((item) => item.id === 'tet_2027');
+    return found && found.active === false && found.per_customer_limit === 2;
+  }, 'the campaign is edited and paused from its form');
+  await page.waitForSelector('tr[data-campaign="tet_2027"] .badge:has-text("Tạm dừng")');
+  await page.click('tr[data-campaign="tet_2027"] button[data-action="edit"]');
+  await page.click('.campaign-form[data-campaign="tet_2027"] button[data-action="resume"]');
+  await page.waitForSelector('tr[data-campaign="tet_2027"] .badge:has-text("Đang phát")');
+  check(true, 'a voucher campaign is created, edited, paused and resumed through forms');
+  await page.goto(`${base}/admin#/playbook`);
+  await page.waitForSelector('main[data-ready="playbook"]');
+  await page.click('button[data-edit-rule="welcome_first_contact_lead"]');
+  await page.selectOption('[data-rule-form="welcome_first_contact_lead"] select[data-field="campaign"]', 'tet_2027');
+  await page.click('[data-rule-form="welcome_first_contact_lead"] button[data-action="save-rule"]');
+  await eventually(async () => (await call(base, 'GET', '/api/v1/playbook')).body.rules.find((rule) => rule.id === 'welcome_first_contact_lead').campaign === 'tet_2027',
+    'the rule form saves the campaign');
+  await page.waitForSelector('tr[data-rule-row="welcome_first_contact_lead"] td:has-text("Giảm 15% dịp Tết")');
+  check(await zaloChat(base, 'z-tet', 'chào shop', 'tet-1') === 200, 'a new shopper writes');
+  const welcomed = await eventually(async () => {
+    const found = (await call(base, 'GET', '/api/v1/customers?zalo_user_id=z-tet')).body.items[0];
+    if (!found) return null;
+    const messages = (await call(base, 'GET', `/api/v1/customers/${found.id}/messages`)).body.items;
+    return messages.find((message) => /TET-[A-Z0-9]{4}/.test(message.text || ''));
+  }, 'the new shopper gets a code of the campaign attached in the console');
+  check(Boolean(welcomed), `the welcome carries a Tết code: ${welcomed.text.match(/TET-[A-Z0-9]{4}/)[0]}`);
+  await page.screenshot({ path: join(screenshots, 'playbook.png'), fullPage: true });
+
+  // Settings are forms: the daily cap and the quiet hours, saved and read back from the API.
+  await page.goto(`${base}/admin#/settings`);
+  await page.waitForSelector('main[data-ready="settings"]');
+  await page.fill('[data-setting-form="send_policy"] input[data-path="daily_cap"]', '3');
+  await page.fill('[data-setting-form="send_policy"] input[data-path="quiet_hours.start"]', '21:30');
+  await page.click('[data-setting-form="send_policy"] button[data-action="save-setting"]');
+  await eventually(async () => {
+    const policy = (await call(base, 'GET', '/api/v1/settings')).body.send_policy;
+    return policy.daily_cap === 3 && policy.quiet_hours.start === '21:30';
+  }, 'the send policy form saves the cap and the quiet hours');
+  await page.fill('[data-setting-form="send_policy"] input[data-path="daily_cap"]', '-1');
+  await page.click('[data-setting-form="send_policy"] button[data-action="save-setting"]');
+  await page.waitForSelector('[data-setting-form="send_policy"] .error:has-text("daily_cap")');
+  check(true, 'settings are edited through labelled forms, and a bad value is named under its form');
+  await page.screenshot({ path: join(screenshots, 'settings.png'), fullPage: true });
+
   // The journey timings can be edited: one step's hours, saved and read back from the API.
   await page.goto(`${base}/admin#/playbook`);
   await page.waitForSelector('main[data-ready="playbook"]');

@@ -424,3 +424,44 @@ TEST_CASE("a message decided once is not decided again, and takes no second vouc
                                             "AND customer_id = " +
                                                 id) == 1);
 }
+
+TEST_CASE("a voucher campaign edited and paused through the API changes what the next shopper gets",
+          "[integration][playbook]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    REQUIRE(shop.admin_send("POST", "/api/v1/vouchers",
+                            {{"id", "tet"}, {"description", "Giảm 15% dịp Tết"}, {"code_pattern", "TET-****"}})
+                .first == 201);
+    REQUIRE(shop.admin_send("PUT", "/api/v1/playbook/rules/welcome_first_contact_lead", {{"campaign", "tet"}}).first ==
+            200);
+    const auto [edited_status, edited] =
+        shop.admin_send("PUT", "/api/v1/vouchers/tet", {{"description", "Giảm 20% dịp Tết"}, {"validity_days", 3}});
+    INFO(edited.dump());
+    REQUIRE(edited_status == 200);
+    CHECK(edited["validity_days"] == 3);
+    CHECK(edited["active"] == true);
+
+    const auto welcome_of = [&](const std::string& user) {
+        shop.send_zalo(zalo_text_body(user, "chào shop", user + "-1", shop.clock.now()));
+        const auto welcome =
+            with_trigger(shop.messages_of(shop.customer_by("zalo_user_id=" + user)["id"]), "first_contact");
+        REQUIRE(welcome.size() == 1);
+        return welcome[0];
+    };
+    const json running = welcome_of("z-tet-1");
+    CHECK(std::regex_search(running["text"].get<std::string>(), std::regex("TET-[A-Z0-9]{4}")));
+    CHECK(running["text"].get<std::string>().find("Giảm 20% dịp Tết") != std::string::npos);
+
+    // Paused, it gives no code, and the welcome still greets the new shopper, without one.
+    REQUIRE(shop.admin_send("PUT", "/api/v1/vouchers/tet", {{"active", false}}).first == 200);
+    const json paused = welcome_of("z-tet-2");
+    CHECK(paused["status"] == "sandboxed");
+    CHECK(paused["template"] == "welcome_chat");
+    CHECK_FALSE(std::regex_search(paused["text"].get<std::string>(), std::regex("TET-")));
+    CHECK(paused["text"].get<std::string>().find("rất vui được trò chuyện") != std::string::npos);
+
+    CHECK(shop.admin_send("PUT", "/api/v1/vouchers/tet", {{"per_customer_limit", 0}}).second["error"]["path"] ==
+          "/per_customer_limit");
+    CHECK(shop.admin_send("PUT", "/api/v1/vouchers/tet", {{"active", "no"}}).second["error"]["path"] == "/active");
+    CHECK(shop.admin_send("PUT", "/api/v1/vouchers/nope", {{"active", true}}).first == 404);
+}

@@ -295,10 +295,65 @@ screens.templates = async (main) => {
   if (first) await open(decodeURIComponent(first));
 };
 
+// A rule's conditions in words: "Khách hàng mới · chưa từ chối nhận tin".
+function describeConditions(conditions = {}) {
+  const parts = [];
+  if ((conditions.stages || []).length) parts.push(conditions.stages.map((id) => STAGE_LABEL[id] || id).join(' hoặc '));
+  if (conditions.opted_in) parts.push('chưa từ chối nhận tin');
+  if (conditions.cart_not_empty) parts.push('giỏ hàng còn sản phẩm');
+  if (conditions.no_purchase_since_anchor) parts.push('chưa mua từ khi bắt đầu hành trình');
+  if ((conditions.channels || []).length) parts.push('kênh ' + conditions.channels.map((id) => CHANNEL_LABEL[id] || id).join(', '));
+  return parts.join(' · ') || 'Mọi khách';
+}
+
+// Every trigger a rule may answer, with its Vietnamese label: what the shopper asked, what
+// happened, a stage entered, each journey step.
+function triggerChoices(playbook) {
+  const triggers = ['first_contact', 'survey_answered'];
+  for (const [id] of STAGES) triggers.push('stage_entered:' + id);
+  for (const type of ['follow', 'purchase', 'order_cancelled', 'cart_updated', 'game_played', 'miniapp_opened', 'membership_joined', 'form_submitted', 'product_viewed', 'birthday_known']) triggers.push('event:' + type);
+  for (const intent of Object.keys(INTENT_LABEL)) triggers.push('keyword:' + intent);
+  for (const journey of playbook.journeys) for (const step of journey.steps) triggers.push(`journey:${journey.id}/${step.id}`);
+  return triggers;
+}
+
+// A rule as a form: when, to whom, with which template and voucher, how often.
+function ruleForm(rule, context, onSaved) {
+  const { playbook, templateOptions, campaigns } = context;
+  const triggers = triggerChoices(playbook);
+  if (!triggers.includes(rule.trigger)) triggers.push(rule.trigger);
+  const trigger = h('select', { 'data-field': 'trigger' }, triggers.map((id) => h('option', { value: id, selected: id === rule.trigger }, triggerLabel(id))));
+  const campaign = h('select', { 'data-field': 'campaign' }, h('option', { value: '' }, 'Không kèm voucher'),
+    campaigns.map((item) => h('option', { value: item.id, selected: item.id === rule.campaign }, `${item.description} (${item.id})${item.active ? '' : ' — tạm dừng'}`)));
+  const fallback = h('select', { 'data-field': 'when_no_voucher' }, h('option', { value: '' }, 'Không gửi'),
+    templateOptions.map((id) => h('option', { value: id, selected: id === rule.when_no_voucher }, id)));
+  const cooldown = h('input', { type: 'number', min: 0, value: rule.cooldown_hours || 0, 'data-field': 'cooldown_hours' });
+  const conditions = rule.conditions || {};
+  const stages = STAGES.map(([id, label]) => [id, h('input', { type: 'checkbox', checked: (conditions.stages || []).includes(id), 'data-stage': id }), label]);
+  const optedIn = h('input', { type: 'checkbox', checked: Boolean(conditions.opted_in), 'data-field': 'opted_in' });
+  const cart = h('input', { type: 'checkbox', checked: Boolean(conditions.cart_not_empty), 'data-field': 'cart_not_empty' });
+  const problem = h('p', { class: 'error' });
+  const save = async () => {
+    const body = { trigger: trigger.value, campaign: campaign.value, when_no_voucher: fallback.value, cooldown_hours: Number(cooldown.value || 0),
+      conditions: { ...conditions, stages: stages.filter(([, box]) => box.checked).map(([id]) => id), opted_in: optedIn.checked, cart_not_empty: cart.checked } };
+    try { await api('PUT', '/api/v1/playbook/rules/' + encodeURIComponent(rule.id), body); problem.textContent = ''; toast('Đã lưu quy tắc'); onSaved(); }
+    catch (error) { problem.textContent = describe(error); }
+  };
+  return h('div', { class: 'rule-form', 'data-rule-form': rule.id },
+    h('div', { class: 'row' }, h('label', {}, 'Khi ', trigger)),
+    h('div', { class: 'row' }, 'Cho khách: ', stages.map(([, box, label]) => h('label', {}, box, ' ', label)), h('span', { class: 'muted' }, ' (không chọn: mọi giai đoạn)')),
+    h('div', { class: 'row' }, h('label', {}, optedIn, ' Chỉ khách chưa từ chối nhận tin'), h('label', {}, cart, ' Giỏ hàng còn sản phẩm')),
+    h('div', { class: 'row' }, h('label', {}, 'Kèm voucher ', campaign), h('label', {}, 'Hết mã thì gửi ', fallback)),
+    h('div', { class: 'row' }, h('label', {}, 'Không gửi lại trong ', cooldown, ' giờ')),
+    h('button', { 'data-action': 'save-rule', onclick: save }, 'Lưu quy tắc'), problem);
+}
+
 screens.playbook = async (main) => {
-  const [playbook, templates] = await Promise.all([api('GET', '/api/v1/playbook'), api('GET', '/api/v1/templates')]);
+  const [playbook, templates, vouchers] = await Promise.all([api('GET', '/api/v1/playbook'), api('GET', '/api/v1/templates'), api('GET', '/api/v1/vouchers')]);
   const templateOptions = templates.items.map((template) => template.id);
-  const rules = h('table', { id: 'rules' }, h('tr', {}, h('th', {}, 'Bật'), h('th', {}, 'Quy tắc'), h('th', {}, 'Khi'), h('th', {}, 'Mẫu tin'), h('th', {}, 'Thử mẫu B (50/50)'), h('th', {}, 'Điều kiện')));
+  const context = { playbook, templateOptions, campaigns: vouchers.items };
+  const reload = () => route();
+  const rules = h('table', { id: 'rules' }, h('tr', {}, h('th', {}, 'Bật'), h('th', {}, 'Khi'), h('th', {}, 'Mẫu tin'), h('th', {}, 'Thử mẫu B (50/50)'), h('th', {}, 'Cho khách'), h('th', {}, 'Voucher'), h('th', {})));
   for (const rule of playbook.rules) {
     const toggle = h('input', { type: 'checkbox', 'data-rule': rule.id, checked: rule.enabled });
     toggle.addEventListener('change', async () => {
@@ -319,8 +374,12 @@ screens.playbook = async (main) => {
     };
     select.addEventListener('change', save);
     other.addEventListener('change', save);
-    rules.append(h('tr', {}, h('td', {}, toggle), h('td', {}, rule.id), h('td', {}, rule.trigger), h('td', {}, select), h('td', {}, other),
-      h('td', { class: 'muted' }, JSON.stringify(rule.conditions || {}))));
+    const campaign = vouchers.items.find((item) => item.id === rule.campaign);
+    const editor = h('tr', { class: 'rule-editor', hidden: true }, h('td', { colspan: 7 }, ruleForm(rule, context, reload)));
+    rules.append(h('tr', { 'data-rule-row': rule.id }, h('td', {}, toggle),
+      h('td', {}, triggerLabel(rule.trigger), h('div', { class: 'muted' }, rule.id)), h('td', {}, select), h('td', {}, other),
+      h('td', { class: 'muted' }, describeConditions(rule.conditions)), h('td', {}, campaign ? campaign.description : '—'),
+      h('td', {}, h('button', { class: 'secondary', 'data-edit-rule': rule.id, onclick: () => { editor.hidden = !editor.hidden; } }, 'Sửa'))), editor);
   }
   const journeys = playbook.journeys.map((journey) => {
     const toggle = h('input', { type: 'checkbox', checked: journey.enabled, 'data-journey': journey.id });
@@ -330,9 +389,9 @@ screens.playbook = async (main) => {
       return [step.id, input];
     });
     const problem = h('span', { class: 'error' });
-    return h('div', { class: 'card' }, h('div', { class: 'row' }, toggle, h('strong', {}, journey.id),
-      h('span', { class: 'muted' }, `bắt đầu: ${journey.start_on} · kết thúc: ${(journey.ends_on || []).join(', ') || '—'}`)),
-    h('div', { class: 'row' }, inputs.map(([id, input]) => h('label', {}, `${id}: `, input, ' giờ'))),
+    return h('div', { class: 'card' }, h('div', { class: 'row' }, toggle, h('strong', {}, JOURNEY_LABEL[journey.id] || journey.id),
+      h('span', { class: 'muted' }, `bắt đầu khi: ${triggerLabel(journey.start_on)} · dừng khi: ${(journey.ends_on || []).map(triggerLabel).join(', ') || '—'}`)),
+    h('div', { class: 'row' }, inputs.map(([id, input]) => h('label', {}, `Bước ${STEP_LABEL(id)}: sau `, input, ' giờ'))),
     h('div', { class: 'row' }, h('button', {
       onclick: async () => {
         const steps = inputs.map(([id, input]) => ({ id, after_hours: Number(input.value) }));
@@ -460,28 +519,59 @@ screens.messages = async (main) => {
   await load();
 };
 
+// One campaign's terms as a form: what the code gives, how long it lasts, how many a customer
+// may hold, which stages may get one, and whether it is running.
+function campaignForm(campaign, onSaved) {
+  const description = h('input', { type: 'text', value: campaign.description, 'data-field': 'description' });
+  const days = h('input', { type: 'number', min: 1, max: 3650, value: campaign.validity_days, 'data-field': 'validity_days' });
+  const limit = h('input', { type: 'number', min: 1, max: 1000, value: campaign.per_customer_limit, 'data-field': 'per_customer_limit' });
+  const stages = STAGES.map(([id, label]) => [id, h('input', { type: 'checkbox', checked: campaign.eligible_stages.includes(id), 'data-stage': id }), label]);
+  const problem = h('p', { class: 'error' });
+  const save = async (extra = {}) => {
+    const body = { description: description.value.trim(), validity_days: Number(days.value), per_customer_limit: Number(limit.value),
+      eligible_stages: stages.filter(([, box]) => box.checked).map(([id]) => id), ...extra };
+    try { await api('PUT', `/api/v1/vouchers/${campaign.id}`, body); problem.textContent = ''; toast('Đã lưu chiến dịch'); onSaved(); }
+    catch (error) { problem.textContent = describe(error); }
+  };
+  return h('div', { class: 'campaign-form', 'data-campaign': campaign.id },
+    h('div', { class: 'row' }, h('label', {}, 'Ưu đãi ', description), h('label', {}, 'Hiệu lực ', days, ' ngày'), h('label', {}, 'Mỗi khách tối đa ', limit, ' mã')),
+    h('div', { class: 'row' }, 'Giai đoạn được nhận: ', stages.map(([, box, label]) => h('label', {}, box, ' ', label)),
+      h('span', { class: 'muted' }, ' (không chọn: mọi giai đoạn)')),
+    h('div', { class: 'row' }, h('button', { 'data-action': 'save', onclick: () => save() }, 'Lưu'),
+      h('button', { class: 'secondary', 'data-action': campaign.active ? 'pause' : 'resume', onclick: () => save({ active: !campaign.active }) },
+        campaign.active ? 'Tạm dừng phát mã' : 'Tiếp tục phát mã')), problem);
+}
+
 screens.vouchers = async (main) => {
-  const table = h('table');
+  const table = h('table', { id: 'campaigns' });
   const load = async () => {
     const campaigns = (await api('GET', '/api/v1/vouchers')).items;
-    fill(table, h('tr', {}, h('th', {}, 'Chiến dịch'), h('th', {}, 'Mô tả'), h('th', {}, 'Mẫu mã'), h('th', {}, 'Đã phát'), h('th', {}, 'Đã dùng'), h('th', {}, 'Còn trong kho'), h('th', {})),
-      campaigns.map((campaign) => h('tr', {}, h('td', {}, campaign.id), h('td', {}, campaign.description), h('td', {}, campaign.code_pattern || '—'),
-        h('td', {}, campaign.issued), h('td', {}, campaign.redeemed), h('td', {}, campaign.pool_available),
-        h('td', {}, campaign.code_pattern ? h('button', {
-          class: 'secondary', onclick: async () => {
-            const count = Number(prompt('Tạo bao nhiêu mã?', '100'));
-            if (!count) return;
-            try { const result = await api('POST', `/api/v1/vouchers/${campaign.id}/generate`, { count }); toast(`Đã tạo ${result.added} mã`); load(); }
-            catch (error) { toast(describe(error)); }
-          },
-        }, 'Tạo mã') : ''))));
+    fill(table, h('tr', {}, h('th', {}, 'Chiến dịch'), h('th', {}, 'Mô tả'), h('th', {}, 'Trạng thái'), h('th', {}, 'Mẫu mã'), h('th', {}, 'Đã phát'), h('th', {}, 'Đã dùng'), h('th', {}, 'Còn trong kho'), h('th', {})),
+      campaigns.flatMap((campaign) => {
+        const editor = h('tr', { class: 'campaign-editor', hidden: true }, h('td', { colspan: 8 }, campaignForm(campaign, load)));
+        return [h('tr', { 'data-campaign': campaign.id }, h('td', {}, campaign.id), h('td', {}, campaign.description),
+          h('td', {}, h('span', { class: 'badge ' + (campaign.active ? 'sent' : 'skipped') }, campaign.active ? 'Đang phát' : 'Tạm dừng')),
+          h('td', {}, campaign.code_pattern || '—'), h('td', {}, campaign.issued), h('td', {}, campaign.redeemed), h('td', {}, campaign.pool_available),
+          h('td', {}, h('button', { class: 'secondary', 'data-action': 'edit', onclick: () => { editor.hidden = !editor.hidden; } }, 'Sửa'), ' ',
+            campaign.code_pattern ? h('button', {
+              class: 'secondary', onclick: async () => {
+                const count = Number(prompt('Tạo bao nhiêu mã?', '100'));
+                if (!count) return;
+                try { const result = await api('POST', `/api/v1/vouchers/${campaign.id}/generate`, { count }); toast(`Đã tạo ${result.added} mã`); load(); }
+                catch (error) { toast(describe(error)); }
+              },
+            }, 'Tạo mã') : '')), editor];
+      }));
   };
-  const fields = { id: h('input', { type: 'text', placeholder: 'tet_2027' }), description: h('input', { type: 'text', placeholder: 'Giảm 15% dịp Tết' }),
-    code_pattern: h('input', { type: 'text', placeholder: 'TET-****' }), validity_days: h('input', { type: 'number', value: 14, min: 1 }) };
+  const fields = { id: h('input', { type: 'text', placeholder: 'tet_2027', id: 'campaign-id' }), description: h('input', { type: 'text', placeholder: 'Giảm 15% dịp Tết', id: 'campaign-description' }),
+    code_pattern: h('input', { type: 'text', placeholder: 'TET-****', id: 'campaign-pattern' }), validity_days: h('input', { type: 'number', value: 14, min: 1, id: 'campaign-days' }) };
+  const labels = { id: 'Mã chiến dịch', description: 'Ưu đãi', code_pattern: 'Mẫu mã', validity_days: 'Hiệu lực (ngày)' };
   const problem = h('p', { class: 'error' });
   const create = h('div', { class: 'card' }, h('h2', {}, 'Chiến dịch mới'),
-    h('div', { class: 'row' }, Object.entries(fields).map(([name, input]) => h('label', {}, name + ' ', input))),
+    h('div', { class: 'row' }, Object.entries(fields).map(([name, input]) => h('label', {}, labels[name] + ' ', input))),
+    h('p', { class: 'muted' }, 'Mẫu mã như TET-****: * là chữ hoặc số ngẫu nhiên, # là số, ? là chữ. Để trống nếu bạn nhập mã có sẵn.'),
     h('button', {
+      id: 'campaign-create',
       onclick: async () => {
         const body = { id: fields.id.value.trim(), description: fields.description.value.trim(), validity_days: Number(fields.validity_days.value) };
         if (fields.code_pattern.value.trim()) body.code_pattern = fields.code_pattern.value.trim();
@@ -490,7 +580,7 @@ screens.vouchers = async (main) => {
       },
     }, 'Tạo'), problem);
   const codes = h('textarea', { rows: 4, placeholder: 'Mỗi dòng một mã' });
-  const campaign = h('input', { type: 'text', placeholder: 'Chiến dịch' });
+  const campaign = h('input', { type: 'text', placeholder: 'Mã chiến dịch' });
   const imported = h('p', { class: 'muted' });
   const importCard = h('div', { class: 'card' }, h('h2', {}, 'Nhập mã có sẵn'), h('div', { class: 'row' }, campaign), codes,
     h('button', {
@@ -536,25 +626,81 @@ screens.catalog = async (main) => {
   await load();
 };
 
+// Each setting as a form: [path in the setting's object, label, input type, hint]. The raw
+// JSON stays under "Nâng cao" for what the form does not cover.
+const SETTING_FORMS = {
+  send_policy: [
+    ['daily_cap', 'Tối đa tin khuyến mãi mỗi khách mỗi ngày', 'number'],
+    ['weekly_cap', 'Tối đa tin khuyến mãi mỗi khách mỗi tuần', 'number'],
+    ['quiet_hours.start', 'Giờ yên lặng từ', 'time'], ['quiet_hours.end', 'đến', 'time'],
+    ['handoff_minutes', 'Khi nhân viên trả lời, Phễu tạm dừng (phút)', 'number'],
+  ],
+  stage_thresholds: [
+    ['frequent_min_orders', 'Khách mua nhiều: từ số đơn', 'number'], ['frequent_window_days', 'trong số ngày gần nhất', 'number'],
+    ['dormant_after_days', 'Ngủ đông: đơn cuối cách đây hơn (ngày)', 'number'], ['dormant_quiet_days', 'và không tương tác trong (ngày)', 'number'],
+  ],
+  stage_tags: STAGES.map(([id, label]) => [id, `Nhãn Zalo cho "${label}"`, 'text']),
+  shop: [
+    ['name', 'Tên cửa hàng', 'text'], ['hotline', 'Hotline', 'text'], ['address', 'Địa chỉ', 'text'], ['hours', 'Giờ mở cửa', 'text'],
+    ['website', 'Website', 'text'], ['community_url', 'Nhóm cộng đồng (Zalo/Facebook)', 'text'], ['size_guide_url', 'Bảng size', 'text'],
+    ['shipping', 'Giao hàng', 'textarea'], ['payment', 'Thanh toán', 'textarea'],
+  ],
+  message_prices: [
+    ['zalo_consultation', 'Tin tư vấn Zalo trong 48 giờ (đ/tin)', 'number'], ['zalo_consultation_late', 'Tin tư vấn Zalo từ 48 giờ đến 7 ngày', 'number'],
+    ['zalo_template', 'Mẫu tin Zalo đã duyệt', 'number'], ['zns', 'ZNS theo số điện thoại', 'number'], ['messenger', 'Messenger trong 24 giờ', 'number'],
+  ],
+  attribution: [['window_days', 'Tính đơn hàng cho tin nhắn trong (ngày) sau khi nhận hoặc bấm', 'number']],
+};
+const SETTING_TITLES = [
+  ['send_policy', 'Giới hạn gửi và giờ yên lặng'], ['stage_thresholds', 'Ngưỡng giai đoạn'], ['stage_tags', 'Nhãn Zalo theo giai đoạn'],
+  ['shop', 'Thông tin cửa hàng'], ['message_prices', 'Giá mỗi tin nhắn'], ['attribution', 'Ghi nhận đơn hàng cho tin nhắn'],
+  ['zalo_templates', 'Mẫu tin Zalo/ZNS khi quá 7 ngày'],
+];
+const readPath = (object, path) => path.split('.').reduce((value, key) => (value == null ? undefined : value[key]), object);
+function writePath(object, path, value) {
+  const keys = path.split('.');
+  let target = object;
+  for (const key of keys.slice(0, -1)) target = target[key] = { ...(target[key] || {}) };
+  target[keys[keys.length - 1]] = value;
+}
+
+function settingForm(key, value, onSaved) {
+  const fields = (SETTING_FORMS[key] || []).map(([path, label, type]) => {
+    const current = readPath(value, path);
+    const input = type === 'textarea' ? h('textarea', { rows: 2, 'data-path': path }) : h('input', { type, 'data-path': path, min: type === 'number' ? 0 : undefined });
+    input.value = current === undefined || current === null ? '' : current;
+    return [path, type, h('label', { class: 'setting-field' }, h('span', {}, label), input), input];
+  });
+  const raw = h('textarea', { rows: 8, 'data-setting': key });
+  raw.value = JSON.stringify(value, null, 2);
+  const problem = h('p', { class: 'error' });
+  const put = async (body) => {
+    try { const saved = await api('PUT', '/api/v1/settings/' + key, body); problem.textContent = ''; toast('Đã lưu'); onSaved(key, saved); }
+    catch (error) { problem.textContent = describe(error); }
+  };
+  const fromForm = () => {
+    const body = JSON.parse(JSON.stringify(value));
+    for (const [path, type, , input] of fields) writePath(body, path, type === 'number' ? Number(input.value) : input.value);
+    return body;
+  };
+  return h('div', { class: 'setting-form', 'data-setting-form': key },
+    fields.length ? [h('div', { class: 'setting-fields' }, fields.map(([, , label]) => label)), h('button', { 'data-action': 'save-setting', onclick: () => put(fromForm()) }, 'Lưu')] : '',
+    h('details', { open: fields.length ? undefined : true }, h('summary', {}, fields.length ? 'Nâng cao (JSON)' : 'JSON'), raw,
+      h('button', { class: 'secondary', onclick: () => {
+        let body;
+        try { body = JSON.parse(raw.value); } catch (error) { problem.textContent = 'JSON không hợp lệ: ' + error.message; return; }
+        put(body);
+      } }, 'Lưu JSON')), problem);
+}
+
 screens.settings = async (main) => {
   const settings = await api('GET', '/api/v1/settings');
-  const sections = [
-    ['send_policy', 'Giới hạn gửi và giờ yên lặng'], ['stage_thresholds', 'Ngưỡng giai đoạn'],
-    ['stage_tags', 'Nhãn Zalo theo giai đoạn'], ['shop', 'Thông tin cửa hàng'], ['zalo_templates', 'Mẫu ZNS/ZBS khi ngoài 7 ngày'],
-  ];
   main.append(h('h1', {}, 'Cài đặt'), h('p', { class: 'muted' }, `Múi giờ: ${settings.timezone} (trong tệp cấu hình)`));
-  for (const [key, title] of sections) {
-    const editor = h('textarea', { rows: 8, 'data-setting': key });
-    editor.value = JSON.stringify(settings[key], null, 2);
-    const problem = h('p', { class: 'error' });
-    main.append(h('div', { class: 'card' }, h('h2', {}, title), editor, h('button', {
-      onclick: async () => {
-        let value;
-        try { value = JSON.parse(editor.value); } catch (error) { problem.textContent = 'JSON không hợp lệ: ' + error.message; return; }
-        try { const saved = await api('PUT', '/api/v1/settings/' + key, value); editor.value = JSON.stringify(saved, null, 2); problem.textContent = ''; toast('Đã lưu'); }
-        catch (error) { problem.textContent = describe(error); }
-      },
-    }, 'Lưu'), problem));
+  for (const [key, title] of SETTING_TITLES) {
+    const card = h('div', { class: 'card' }, h('h2', {}, title));
+    const draw = (saved) => { fill(card, h('h2', {}, title), settingForm(key, saved, (_, again) => draw(again))); };
+    draw(settings[key]);
+    main.append(card);
   }
 };
 
