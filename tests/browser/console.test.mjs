@@ -260,6 +260,16 @@ try {
     check(await page.isVisible('#nav'), `the ${screen} screen shows the navigation`);
     await page.screenshot({ path: join(screenshots, `screen-${screen}.png`), fullPage: true });
   }
+  // On a phone (390 px): every screen fits the width; only a wide table scrolls, inside itself.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const screen of ['dashboard', 'templates', 'playbook', 'customers', 'messages', 'segments', 'broadcasts', 'vouchers', 'catalog', 'settings']) {
+    await page.goto(`${base}/admin#/${screen}`);
+    await page.waitForSelector(`main[data-ready="${screen}"]`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(width <= 390, `the ${screen} screen fits a 390 px phone (${width} px wide)`);
+    await page.screenshot({ path: join(screenshots, `phone-${screen}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   // Through forms alone: a new voucher campaign, paused and resumed, attached to the welcome
   // rule; the next new shopper's welcome carries one of its codes.
   await page.goto(`${base}/admin#/vouchers`);
@@ -313,6 +323,17 @@ try {
   await page.click('[data-setting-form="send_policy"] button[data-action="save-setting"]');
   await page.waitForSelector('[data-setting-form="send_policy"] .error:has-text("daily_cap")');
   check(true, 'settings are edited through labelled forms, and a bad value is named under its form');
+  await page.click('[data-setting-form="zalo_templates"] button[data-action="add-mapping"]');
+  await page.selectOption('.mapping-row select[data-field="template"]', 'winback');
+  await page.fill('.mapping-row input[data-field="template_id"]', '301245');
+  await page.selectOption('.mapping-row select[data-field="via"]', 'zns');
+  await page.fill('.mapping-row textarea[data-field="data"]', 'ten = {{customer.name}}\nma = {{voucher.code}}');
+  await page.click('[data-setting-form="zalo_templates"] button[data-action="save-setting"]');
+  await eventually(async () => {
+    const mapping = (await call(base, 'GET', '/api/v1/settings')).body.zalo_templates.winback;
+    return mapping && mapping.template_id === '301245' && mapping.via === 'zns' && mapping.data.ma === '{{voucher.code}}';
+  }, 'the Zalo template mapping form saves the template, the route and the parameters');
+  check(true, 'a Zalo template mapping with its parameters is made through a form');
   await page.screenshot({ path: join(screenshots, 'settings.png'), fullPage: true });
 
   // The journey timings can be edited: one step's hours, saved and read back from the API.

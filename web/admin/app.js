@@ -693,12 +693,53 @@ function settingForm(key, value, onSaved) {
       } }, 'Lưu JSON')), problem);
 }
 
+// The Zalo template mappings as rows: which pheu template goes, past Zalo's 7-day window, as
+// which approved Zalo template (by user id or ZNS by phone), with each parameter filled from
+// the message's data, one "name = {{…}}" a line.
+function zaloTemplatesForm(mappings, templateOptions, onSaved) {
+  const rows = h('div', { class: 'mapping-rows' });
+  const addRow = (templateId = '', mapping = {}) => {
+    const template = h('select', { 'data-field': 'template' }, h('option', { value: '' }, '— chọn mẫu tin —'),
+      templateOptions.map((id) => h('option', { value: id, selected: id === templateId }, id)));
+    const zaloId = h('input', { type: 'text', value: mapping.template_id || '', placeholder: 'Mã mẫu Zalo, vd. 301245', 'data-field': 'template_id' });
+    const via = h('select', { 'data-field': 'via' }, h('option', { value: 'uid', selected: mapping.via !== 'zns' }, 'Theo Zalo ID (người quan tâm OA)'),
+      h('option', { value: 'zns', selected: mapping.via === 'zns' }, 'ZNS theo số điện thoại'));
+    const data = h('textarea', { rows: 3, 'data-field': 'data', placeholder: 'ten = {{customer.name}}\nma = {{voucher.code}}' });
+    data.value = Object.entries(mapping.data || {}).map(([name, value]) => `${name} = ${value}`).join('\n');
+    const row = h('div', { class: 'mapping-row card' }, h('div', { class: 'row' }, h('label', {}, 'Mẫu tin ', template), h('label', {}, 'Mẫu Zalo ', zaloId), h('label', {}, 'Gửi ', via)),
+      h('label', { class: 'setting-field' }, h('span', {}, 'Tham số (mỗi dòng: tên = giá trị)'), data),
+      h('button', { class: 'secondary danger', onclick: () => row.remove() }, 'Bỏ'));
+    row.read = () => {
+      const parameters = {};
+      for (const line of data.value.split('\n')) {
+        const at = line.indexOf('=');
+        if (at > 0) parameters[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+      }
+      return [template.value, { template_id: zaloId.value.trim(), via: via.value, data: parameters }];
+    };
+    rows.append(row);
+  };
+  for (const [templateId, mapping] of Object.entries(mappings || {})) addRow(templateId, mapping);
+  const problem = h('p', { class: 'error' });
+  return h('div', { 'data-setting-form': 'zalo_templates' },
+    h('p', { class: 'muted' }, 'Sau 7 ngày khách không tương tác với OA, Zalo chỉ nhận mẫu tin đã duyệt. Mẫu tin nào có ánh xạ ở đây sẽ được gửi bằng mẫu Zalo tương ứng.'),
+    rows, h('div', { class: 'row' }, h('button', { class: 'secondary', 'data-action': 'add-mapping', onclick: () => addRow() }, 'Thêm ánh xạ'),
+      h('button', { 'data-action': 'save-setting', onclick: async () => {
+        const body = Object.fromEntries([...rows.children].map((row) => row.read()).filter(([id]) => id));
+        try { const saved = await api('PUT', '/api/v1/settings/zalo_templates', body); problem.textContent = ''; toast('Đã lưu'); onSaved(saved); }
+        catch (error) { problem.textContent = describe(error); }
+      } }, 'Lưu')), problem);
+}
+
 screens.settings = async (main) => {
-  const settings = await api('GET', '/api/v1/settings');
+  const [settings, templates] = await Promise.all([api('GET', '/api/v1/settings'), api('GET', '/api/v1/templates')]);
   main.append(h('h1', {}, 'Cài đặt'), h('p', { class: 'muted' }, `Múi giờ: ${settings.timezone} (trong tệp cấu hình)`));
   for (const [key, title] of SETTING_TITLES) {
     const card = h('div', { class: 'card' }, h('h2', {}, title));
-    const draw = (saved) => { fill(card, h('h2', {}, title), settingForm(key, saved, (_, again) => draw(again))); };
+    const draw = (saved) => {
+      fill(card, h('h2', {}, title), key === 'zalo_templates'
+        ? zaloTemplatesForm(saved, templates.items.map((item) => item.id), draw) : settingForm(key, saved, (_, again) => draw(again)));
+    };
     draw(settings[key]);
     main.append(card);
   }
