@@ -2,7 +2,8 @@
 # Scale of state: one million customers, each with an order and two stage changes. Prints the
 # database size, the scheduler's cost to find and update the due ones and its RSS (from
 # pheu_pipeline_bench), then serves that database with the real binary and times the funnel
-# report over HTTP (a 30-day period with stages per day) and segment counts, with the server's RSS.
+# report over HTTP (a 30-day period with stages per day), segment counts and the stage threshold
+# preview, with the server's RSS.
 # Usage: bench/scale.sh [customers=1000000] [due=20000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,5 +42,13 @@ for filter in '{}' '{"stage":"new_customer"}' '{"orders_count":{"min":1},"total_
   done
   echo "segment count $filter: $(python3 -c "import json; print(json.load(open('$work/count.json'))['count'])") customers, median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) s"
 done
+# The stage threshold preview the settings screen asks for: every customer through decide_stage.
+times=()
+for _ in 1 2 3; do
+  t=$(curl -s -o "$work/preview.json" -w '%{time_total}' -H 'Authorization: Bearer bench-admin-token-0123456789' \
+      -d '{"frequent_min_orders":2}' "http://127.0.0.1:18083/api/v1/settings/stage_thresholds/preview")
+  times+=("$t")
+done
+echo "stage threshold preview: $(cat "$work/preview.json"), median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p) s"
 echo "server RSS after the reports: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$pid/status)"
 kill -TERM $pid; wait $pid || true

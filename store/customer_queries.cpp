@@ -181,6 +181,20 @@ MessageRow read_message(SQLite::Statement& query) {
 
 } // namespace
 
+void CustomerQueries::for_each_stage_fact(const std::function<void(const StageFactRow&)>& visit) {
+    auto query = m_statements("SELECT c.id, c.last_interaction_at, o.order_id, "
+                              "coalesce(o.placed_at, o.cancelled_at, o.recorded_at), o.cancelled_at IS NOT NULL "
+                              "FROM customers c LEFT JOIN orders o ON o.customer_id = c.id "
+                              "WHERE c.merged_into IS NULL ORDER BY c.id");
+    while (query->executeStep()) {
+        visit(StageFactRow{.customer_id = query->getColumn(0).getInt64(),
+                           .last_interaction_at = optional_int(query->getColumn(1)),
+                           .order_id = optional_text(query->getColumn(2)),
+                           .order_at = query->getColumn(3).getInt64(),
+                           .cancelled = query->getColumn(4).getInt() != 0});
+    }
+}
+
 std::vector<MessageRow> CustomerQueries::messages(std::int64_t id) {
     auto query = m_statements(std::string("SELECT ") + k_message_columns +
                               " FROM outbox WHERE customer_id = ? AND kind = 'message' ORDER BY id");

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -82,6 +83,16 @@ struct MessageRow {
     std::optional<std::int64_t> seen_at;
 };
 
+// One row of a customer's stage facts: the customer's last interaction with one of their
+// orders (a customer without orders has one row, without an order).
+struct StageFactRow {
+    std::int64_t customer_id = 0;
+    std::optional<std::int64_t> last_interaction_at = std::nullopt;
+    std::optional<std::string> order_id = std::nullopt;
+    std::int64_t order_at = 0; // placed, else cancelled, else recorded: as the stage keeper reads it
+    bool cancelled = false;
+};
+
 // The console's message list: any combination of filters, newest first, a page at a time.
 struct MessageFilter {
     std::optional<std::string> status;
@@ -103,6 +114,9 @@ public:
     std::vector<TimelineRow> timeline(std::int64_t id, int limit);
     std::vector<MessageRow> messages(std::int64_t id);
     std::vector<MessageRow> list_messages(const MessageFilter& filter);
+    // Every customer kept (not merged away) with their orders, in customer id order, a row at
+    // a time: what a stage is decided from, for a preview of other thresholds.
+    void for_each_stage_fact(const std::function<void(const StageFactRow&)>& visit);
 
 private:
     void fill_details(CustomerView& view);

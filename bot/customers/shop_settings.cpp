@@ -25,13 +25,17 @@ template <typename Number> void read_positive(const nlohmann::json& object, cons
 
 } // namespace
 
+StageThresholds thresholds_from_json(const nlohmann::json& object, StageThresholds base) {
+    read_positive(object, "frequent_min_orders", base.frequent_min_orders);
+    read_positive(object, "frequent_window_days", base.frequent_window_days);
+    read_positive(object, "dormant_after_days", base.dormant_after_days);
+    read_positive(object, "dormant_quiet_days", base.dormant_quiet_days);
+    return base;
+}
+
 StageSettings load_stage_settings(store::SettingsStore& store) {
     StageSettings settings = default_stage_settings();
-    const auto thresholds = store.get_object(k_stage_thresholds_key);
-    read_positive(thresholds, "frequent_min_orders", settings.thresholds.frequent_min_orders);
-    read_positive(thresholds, "frequent_window_days", settings.thresholds.frequent_window_days);
-    read_positive(thresholds, "dormant_after_days", settings.thresholds.dormant_after_days);
-    read_positive(thresholds, "dormant_quiet_days", settings.thresholds.dormant_quiet_days);
+    settings.thresholds = thresholds_from_json(store.get_object(k_stage_thresholds_key), settings.thresholds);
     const auto tags = store.get_object(k_stage_tags_key);
     for (Stage stage : k_all_stages) {
         auto found = tags.find(stage_id(stage));

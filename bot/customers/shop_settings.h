@@ -3,6 +3,8 @@
 #include "bot/stage.h"
 #include "bot/customers/stage_engine.h"
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <string>
 
@@ -30,5 +32,7 @@ StageSettings default_stage_settings();
 // Reads stored values over the defaults; a malformed stored value keeps the default for
 // that field (the admin API validates before storing).
 StageSettings load_stage_settings(store::SettingsStore& settings);
+// The thresholds a JSON object sets over `base` (a stored setting, or one being previewed).
+StageThresholds thresholds_from_json(const nlohmann::json& object, StageThresholds base);
 
 } // namespace pheu::bot

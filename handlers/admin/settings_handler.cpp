@@ -1,11 +1,14 @@
 #include "handlers/admin/settings_handler.h"
 
+#include "bot/customers/shop_settings.h"
+#include "bot/customers/stage_preview.h"
 #include "bot/playbook/settings_schema.h"
 #include "common/time_format.h"
 #include "handlers/admin/admin_common.h"
 #include "handlers/http/json_error.h"
 #include "store/admin_writer.h"
 #include "store/audit_store.h"
+#include "store/customer_queries.h"
 #include "store/read_pool.h"
 #include "store/settings_store.h"
 
@@ -47,6 +50,27 @@ HttpReply SettingsHandler::put(const HttpRequestView& request) const {
             audit(db, m_admin_token, "settings.put", key, value, m_clock());
             return ok_json(bot::effective_settings(settings)[key]);
         });
+    });
+}
+
+HttpReply SettingsHandler::preview_stages(const HttpRequestView& request) const {
+    return with_json_object_body(request, [&](const json& value) -> HttpReply {
+        if (auto problem = bot::validate_setting(bot::k_stage_thresholds_key, value)) {
+            return json_error(400, *problem);
+        }
+        auto lease = m_reads.lease();
+        store::SettingsStore settings(lease.db());
+        bot::StagePreview preview(bot::thresholds_from_json(value, bot::load_stage_settings(settings).thresholds),
+                                  m_clock());
+        store::CustomerQueries(lease.db()).for_each_stage_fact([&](const store::StageFactRow& row) {
+            preview.add(row);
+        });
+        const auto counts = preview.counts();
+        json stages = json::object();
+        for (const bot::Stage stage : bot::k_all_stages) {
+            stages[bot::stage_id(stage)] = counts[static_cast<std::size_t>(stage)];
+        }
+        return ok_json({{"stages", stages}});
     });
 }
 

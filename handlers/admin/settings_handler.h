@@ -24,6 +24,9 @@ public:
 
     HttpReply get(const HttpRequestView& request) const;
     HttpReply put(const HttpRequestView& request) const;
+    // POST /api/v1/settings/stage_thresholds/preview {thresholds}: how many customers each
+    // stage would hold now under them, nothing saved. One pass over the customers.
+    HttpReply preview_stages(const HttpRequestView& request) const;
     HttpReply audit_log(const HttpRequestView& request) const;
 
 private:

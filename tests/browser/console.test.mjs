@@ -323,6 +323,10 @@ try {
   await page.click('[data-setting-form="send_policy"] button[data-action="save-setting"]');
   await page.waitForSelector('[data-setting-form="send_policy"] .error:has-text("daily_cap")');
   check(true, 'settings are edited through labelled forms, and a bad value is named under its form');
+  await page.fill('[data-setting-form="stage_thresholds"] input[data-path="frequent_min_orders"]', '1');
+  await page.click('[data-setting-form="stage_thresholds"] button[data-action="preview-stages"]');
+  await page.waitForSelector('#stage-preview:has-text("Khách mua nhiều 1")');
+  check((await call(base, 'GET', '/api/v1/settings')).body.stage_thresholds.frequent_min_orders === 3, 'a stage threshold preview shows the counts and saves nothing');
   await page.click('[data-setting-form="zalo_templates"] button[data-action="add-mapping"]');
   await page.selectOption('.mapping-row select[data-field="template"]', 'winback');
   await page.fill('.mapping-row input[data-field="template_id"]', '301245');

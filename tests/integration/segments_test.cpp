@@ -207,3 +207,29 @@ TEST_CASE("the tags shop staff put on followers in the OA make a segment, and fo
                     {"timestamp", "1800000000003"}});
     REQUIRE(eventually([&] { return count_of(shop, {{"zalo_tag", "Khách sỉ"}}) == 0; }));
 }
+
+TEST_CASE("a stage threshold preview counts what each stage would hold, agrees with the stages now, and saves nothing",
+          "[integration][segments]") {
+    Shop shop;
+    open_shop(shop);
+    const json now = shop.admin_get("/api/v1/reports/funnel")["stages"];
+    const json current = shop.admin_get("/api/v1/settings")["stage_thresholds"];
+    const auto preview = [&](const json& thresholds) {
+        const auto [status, reply] = shop.admin_send("POST", "/api/v1/settings/stage_thresholds/preview", thresholds);
+        INFO(reply.dump());
+        REQUIRE(status == 200);
+        return reply["stages"];
+    };
+    // The thresholds in force: the stages customers hold now.
+    CHECK(preview(current) == now);
+    // One order in 180 days makes a frequent buyer: every recent buyer moves up, and no one
+    // stays a new customer.
+    const json eager = preview({{"frequent_min_orders", 1}});
+    CHECK(eager["frequent_buyer"].get<std::int64_t>() > now["frequent_buyer"].get<std::int64_t>());
+    CHECK(eager["new_customer"] == 0);
+    const json patient = preview({{"dormant_after_days", 3650}});
+    CHECK(patient["dormant"] == 0);
+    CHECK(shop.admin_get("/api/v1/settings")["stage_thresholds"] == current); // nothing saved
+    CHECK(shop.admin_send("POST", "/api/v1/settings/stage_thresholds/preview", {{"frequent_min_orders", 0}})
+              .second["error"]["path"] == "/frequent_min_orders");
+}

@@ -1,5 +1,6 @@
 #include "bot/customers/stage_engine.h"
 #include "bot/customers/stage_keeper.h"
+#include "bot/customers/stage_preview.h"
 
 #include <catch2/catch.hpp>
 
@@ -208,4 +209,33 @@ TEST_CASE("stages are stored by the ids the database and the API have always use
     }
     CHECK_FALSE(parse_stage("vip"));
     CHECK_FALSE(parse_stage(""));
+}
+
+TEST_CASE("a stage preview counts each customer once, by the thresholds it is given", "[unit][stage]") {
+    using pheu::store::StageFactRow;
+    const std::vector<StageFactRow> rows = {
+        // 1: no order, a lead.
+        {.customer_id = 1, .last_interaction_at = days_ago(1)},
+        // 2: two orders this month: a new customer at 3 orders, frequent at 2.
+        {.customer_id = 2, .last_interaction_at = days_ago(1), .order_id = "a", .order_at = days_ago(20)},
+        {.customer_id = 2, .last_interaction_at = days_ago(1), .order_id = "b", .order_at = days_ago(5)},
+        // 3: one order 100 days ago, quiet for 40: dormant at 90 days, a customer at 120.
+        {.customer_id = 3, .last_interaction_at = days_ago(40), .order_id = "c", .order_at = days_ago(100)},
+        // 4: a cancelled order only: still a lead.
+        {.customer_id = 4, .order_id = "d", .order_at = days_ago(3), .cancelled = true},
+    };
+    const auto counted = [&](StageThresholds thresholds) {
+        StagePreview preview(thresholds, k_now);
+        for (const auto& row : rows) {
+            preview.add(row);
+        }
+        return preview.counts();
+    };
+    using Counts = std::array<std::int64_t, 4>; // new_lead, new_customer, frequent_buyer, dormant
+    CHECK(counted(k_defaults) == Counts{2, 1, 0, 1});
+    StageThresholds eager = k_defaults;
+    eager.frequent_min_orders = 2;
+    eager.dormant_after_days = 120;
+    CHECK(counted(eager) == Counts{2, 1, 1, 0});
+    CHECK(StagePreview(k_defaults, k_now).counts() == Counts{0, 0, 0, 0});
 }

@@ -683,8 +683,19 @@ function settingForm(key, value, onSaved) {
     for (const [path, type, , input] of fields) writePath(body, path, type === 'number' ? Number(input.value) : input.value);
     return body;
   };
+  // Stage thresholds: how many customers each stage would hold under the values typed, before
+  // saving them.
+  const preview = h('p', { class: 'muted', id: 'stage-preview' });
+  const previewButton = key === 'stage_thresholds' ? h('button', { class: 'secondary', 'data-action': 'preview-stages', onclick: async () => {
+    try {
+      const result = await api('POST', '/api/v1/settings/stage_thresholds/preview', fromForm());
+      preview.textContent = 'Với ngưỡng này: ' + STAGES.map(([id, label]) => `${label} ${result.stages[id]}`).join(' · ');
+      problem.textContent = '';
+    } catch (error) { problem.textContent = describe(error); }
+  } }, 'Xem trước') : '';
   return h('div', { class: 'setting-form', 'data-setting-form': key },
-    fields.length ? [h('div', { class: 'setting-fields' }, fields.map(([, , label]) => label)), h('button', { 'data-action': 'save-setting', onclick: () => put(fromForm()) }, 'Lưu')] : '',
+    fields.length ? [h('div', { class: 'setting-fields' }, fields.map(([, , label]) => label)),
+      h('div', { class: 'row' }, h('button', { 'data-action': 'save-setting', onclick: () => put(fromForm()) }, 'Lưu'), previewButton), preview] : '',
     h('details', { open: fields.length ? undefined : true }, h('summary', {}, fields.length ? 'Nâng cao (JSON)' : 'JSON'), raw,
       h('button', { class: 'secondary', onclick: () => {
         let body;
