@@ -653,7 +653,7 @@ BroadcastDecision PlaybookRunner::send_broadcast(const BroadcastMessage& message
     const auto route = cheapest_route(recipient, facts, m_prices, now);
     const SendRequest request{.promotional = true,
                               .routed_channel = route ? std::optional(route->channel) : std::nullopt};
-    SendDecision decision = decide_send(request, recipient, policy, m_clock, now);
+    const SendDecision decision = decide_send(request, recipient, policy, m_clock, now);
     if (decision.action == SendAction::skip) {
         record_skip(occasion, rule, key, decision.channel, decision.reason, now);
         return decided;

@@ -11,6 +11,7 @@
 #include "store/audience_store.h"
 #include "store/outbox_store.h"
 #include "store/settings_store.h"
+
 #include <nlohmann/json.hpp>
 
 #include <atomic>

@@ -92,11 +92,22 @@ async function api(method, path, body, contentType = 'application/json') {
   return data;
 }
 
+// What an API error means, in Vietnamese first; the server's sentence follows for the detail
+// (the range allowed, the id not found), and the field it names.
+const ERROR_LABEL = {
+  invalid_field: 'Giá trị chưa hợp lệ', invalid_filter: 'Điều kiện nhóm chưa hợp lệ', invalid_query: 'Bộ lọc chưa hợp lệ',
+  invalid_json: 'Dữ liệu không đọc được', invalid_template: 'Mẫu tin có lỗi cú pháp', not_found: 'Không tìm thấy',
+  already_exists: 'Mã này đã có', in_use: 'Đang được sử dụng, chưa xoá được', no_open_channel: 'Không kênh nào gửi được cho khách lúc này',
+  not_retryable: 'Tin này không gửi lại được', invalid_state: 'Không thực hiện được ở trạng thái hiện tại', no_pattern: 'Chiến dịch chưa có mẫu mã',
+  unauthorized: 'Phiên đăng nhập không hợp lệ', too_many_failed_authentications: 'Đăng nhập sai quá nhiều lần, thử lại sau',
+  payload_too_large: 'Dữ liệu quá lớn', storage_unavailable: 'Máy chủ đang bận ghi dữ liệu, thử lại sau', rate_limited: 'Thao tác quá nhanh, thử lại sau',
+};
 function describe(error) {
   if (!(error instanceof ApiError)) return String(error);
   const where = error.error.line ? ` (dòng ${error.error.line}, cột ${error.error.column})`
     : error.error.path ? ` (${error.error.path})` : '';
-  return error.message + where;
+  const label = ERROR_LABEL[error.error.code];
+  return label ? `${label}${where}: ${error.message}` : error.message + where;
 }
 
 // ---- screens ---------------------------------------------------------------------------
