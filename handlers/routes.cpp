@@ -82,6 +82,7 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::get,  "/api/v1/settings",                      "settings_get",       admin_route(t.admin_token, [&h = t.settings](const HttpRequestView& r) { return h.get(r); }));
     server.add(Method::post, "/api/v1/settings/stage_thresholds/preview", "settings_stage_preview", admin_route(t.admin_token, [&h = t.settings](const HttpRequestView& r) { return h.preview_stages(r); }));
     server.add(Method::put,  R"(/api/v1/settings/([^/]+))",           "settings_put",       admin_route(t.admin_token, [&h = t.settings](const HttpRequestView& r) { return h.put(r); }));
+    server.add(Method::get,  "/api/v1/connections",                   "connections",        admin_route(t.admin_token, [&h = t.health](const HttpRequestView&) { return h.connections(); }));
     server.add(Method::get,  "/api/v1/audit",                         "audit_list",         admin_route(t.admin_token, [&h = t.settings](const HttpRequestView& r) { return h.audit_log(r); }));
     server.add(Method::get,  "/api/v1/products",                      "products_list",      admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.list_products(r); }));
     server.add(Method::post, "/api/v1/products",                      "products_upsert",    admin_route(t.admin_token, [&c = t.catalog](const HttpRequestView& r) { return c.upsert_products(r); }));

@@ -55,6 +55,20 @@ HttpReply HealthHandler::health() const {
     return HttpReply{200, answer.dump(), "application/json", {}};
 }
 
+HttpReply HealthHandler::connections() const {
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& [key, account] : m_accounts.snapshot()) {
+        const auto colon = key.find(':');
+        items.push_back({{"channel", key.substr(0, colon)},
+                         {"account_id", key.substr(colon + 1)},
+                         {"working", !account.stopped},
+                         {"reason", account.stopped ? nlohmann::json(account.reason) : nlohmann::json(nullptr)},
+                         {"since", account.stopped ? nlohmann::json(common::format_rfc3339_utc(account.since_ms))
+                                                   : nlohmann::json(nullptr)}});
+    }
+    return HttpReply{200, nlohmann::json{{"items", items}}.dump(), "application/json", {{"Cache-Control", "no-store"}}};
+}
+
 HttpReply HealthHandler::metrics() const {
     try {
         std::lock_guard lock(m_mutex);

@@ -36,6 +36,10 @@ public:
     HttpReply health() const;
     // Prometheus text, with the inbox backlog read fresh.
     HttpReply metrics() const;
+    // GET /api/v1/connections (admin): every Zalo OA and Messenger page pheu sends from, and
+    // whether the platform accepts its credentials ("working"), else why not and since when:
+    // what the console's settings show the shop.
+    HttpReply connections() const;
 
 private:
     mutable std::mutex m_mutex; // one read connection shared by the probe endpoints

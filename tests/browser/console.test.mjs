@@ -312,6 +312,7 @@ try {
   // Settings are forms: the daily cap and the quiet hours, saved and read back from the API.
   await page.goto(`${base}/admin#/settings`);
   await page.waitForSelector('main[data-ready="settings"]');
+  await page.waitForSelector('#connections h2:has-text("Kết nối nền tảng")');
   await page.fill('[data-setting-form="send_policy"] input[data-path="daily_cap"]', '3');
   await page.fill('[data-setting-form="send_policy"] input[data-path="quiet_hours.start"]', '21:30');
   await page.click('[data-setting-form="send_policy"] button[data-action="save-setting"]');

@@ -408,6 +408,18 @@ TEST_CASE("Messenger sends inside the window with pheu's metadata, a refused pag
     const json health = json::parse(shop.server.client().Get("/healthz")->body);
     CHECK(health["status"] == "ok");
     CHECK(health["stopped_accounts"]["messenger:page-1"]["reason"].get<std::string>().find("190") != std::string::npos);
+    // The console's settings show the shop which account stopped and why.
+    bool page_shown = false;
+    const json connections = shop.admin_get("/api/v1/connections");
+    for (const auto& connection : connections["items"]) {
+        if (connection["channel"] == "messenger" && connection["account_id"] == "page-1") {
+            page_shown = true;
+            CHECK(connection["working"] == false);
+            CHECK(connection["reason"].get<std::string>().find("190") != std::string::npos);
+            CHECK(connection["since"].is_string());
+        }
+    }
+    CHECK(page_shown);
     CHECK(
         shop.server.client().Get("/metrics")->body.find(R"(pheu_account_up{account="page-1",channel="messenger"} 0)") !=
         std::string::npos);

@@ -754,8 +754,16 @@ function zaloTemplatesForm(mappings, templateOptions, onSaved) {
 }
 
 screens.settings = async (main) => {
-  const [settings, templates] = await Promise.all([api('GET', '/api/v1/settings'), api('GET', '/api/v1/templates')]);
+  const [settings, templates, connections] = await Promise.all([api('GET', '/api/v1/settings'), api('GET', '/api/v1/templates'), api('GET', '/api/v1/connections')]);
   main.append(h('h1', {}, 'Cài đặt'), h('p', { class: 'muted' }, `Múi giờ: ${settings.timezone} (trong tệp cấu hình)`));
+  // Which OA and page pheu sends from, and whether the platform still accepts their credentials.
+  const ACCOUNT_LABEL = { zalo: 'Zalo OA', messenger: 'Trang Facebook' };
+  main.append(h('div', { class: 'card', id: 'connections' }, h('h2', {}, 'Kết nối nền tảng'),
+    connections.items.length ? h('table', {}, connections.items.map((connection) => h('tr', { 'data-connection': `${connection.channel}:${connection.account_id}` },
+      h('td', {}, `${ACCOUNT_LABEL[connection.channel] || connection.channel} ${connection.account_id}`),
+      h('td', {}, h('span', { class: 'badge ' + (connection.working ? 'sent' : 'failed') }, connection.working ? 'Đang hoạt động' : 'Bị từ chối')),
+      h('td', { class: 'muted' }, connection.working ? '' : `Từ ${when(connection.since)}: ${connection.reason}. Cập nhật mã truy cập trong tệp cấu hình rồi khởi động lại pheu.`))))
+      : h('p', { class: 'muted' }, 'Chưa kết nối Zalo OA hay trang Facebook nào (chế độ thử nghiệm).')));
   for (const [key, title] of SETTING_TITLES) {
     const card = h('div', { class: 'card' }, h('h2', {}, title));
     const draw = (saved) => {
