@@ -298,6 +298,13 @@ try {
   await page.click('[data-rule-form="welcome_first_contact_lead"] button[data-action="save-rule"]');
   await eventually(async () => (await call(base, 'GET', '/api/v1/playbook')).body.rules.find((rule) => rule.id === 'welcome_first_contact_lead').campaign === 'tet_2027',
     'the rule form saves the campaign');
+  check(await page.locator('[data-rule-form="welcome_first_contact_lead"] input[data-field="holdout_percent"]').count() === 0,
+    'an answer to a shopper offers no control group');
+  await page.click('button[data-edit-rule="winback"]');
+  await page.fill('[data-rule-form="winback"] input[data-field="holdout_percent"]', '10');
+  await page.click('[data-rule-form="winback"] button[data-action="save-rule"]');
+  await eventually(async () => (await call(base, 'GET', '/api/v1/playbook')).body.rules.find((rule) => rule.id === 'winback').holdout_percent === 10,
+    'the win-back rule form saves a control group of 10 %');
   await page.waitForSelector('tr[data-rule-row="welcome_first_contact_lead"] td:has-text("Giảm 15% dịp Tết")');
   check(await zaloChat(base, 'z-tet', 'chào shop', 'tet-1') === 200, 'a new shopper writes');
   const welcomed = await eventually(async () => {
@@ -345,10 +352,11 @@ try {
   await page.goto(`${base}/admin#/playbook`);
   await page.waitForSelector('main[data-ready="playbook"]');
   await page.fill('input[data-step="hour_4"]', '6');
+  await page.fill('input[data-journey-holdout="cart_reminder"]', '20');
   await page.locator('.card', { has: page.locator('input[data-step="hour_4"]') }).locator('button').click();
   await eventually(async () => {
     const journey = (await call(base, 'GET', '/api/v1/playbook')).body.journeys.find((item) => item.id === 'cart_reminder');
-    return journey.steps[0].after_hours === 6;
+    return journey.steps[0].after_hours === 6 && journey.holdout_percent === 20;
   }, 'the cart reminder waits 6 hours once saved in the console');
   check(true, 'a journey step edited in the console is saved');
   await page.goto(`${base}/admin#/playbook`);

@@ -339,6 +339,11 @@ function ruleForm(rule, context, onSaved) {
   const fallback = h('select', { 'data-field': 'when_no_voucher' }, h('option', { value: '' }, 'Không gửi'),
     templateOptions.map((id) => h('option', { value: id, selected: id === rule.when_no_voucher }, id)));
   const cooldown = h('input', { type: 'number', min: 0, value: rule.cooldown_hours || 0, 'data-field': 'cooldown_hours' });
+  // A promotion the shop sends on its own (a stage entered) may keep a control group, to
+  // measure what it earns; an answer to what a shopper said or did never does, and a
+  // journey's steps share the journey's group.
+  const promotional = rule.promotional !== false && rule.trigger.startsWith('stage_entered:');
+  const holdout = h('input', { type: 'number', min: 0, max: 50, value: rule.holdout_percent || 0, 'data-field': 'holdout_percent' });
   const conditions = rule.conditions || {};
   const stages = STAGES.map(([id, label]) => [id, h('input', { type: 'checkbox', checked: (conditions.stages || []).includes(id), 'data-stage': id }), label]);
   const optedIn = h('input', { type: 'checkbox', checked: Boolean(conditions.opted_in), 'data-field': 'opted_in' });
@@ -346,6 +351,7 @@ function ruleForm(rule, context, onSaved) {
   const problem = h('p', { class: 'error' });
   const save = async () => {
     const body = { trigger: trigger.value, campaign: campaign.value, when_no_voucher: fallback.value, cooldown_hours: Number(cooldown.value || 0),
+      holdout_percent: promotional ? Number(holdout.value || 0) : 0,
       conditions: { ...conditions, stages: stages.filter(([, box]) => box.checked).map(([id]) => id), opted_in: optedIn.checked, cart_not_empty: cart.checked } };
     try { await api('PUT', '/api/v1/playbook/rules/' + encodeURIComponent(rule.id), body); problem.textContent = ''; toast('Đã lưu quy tắc'); onSaved(); }
     catch (error) { problem.textContent = describe(error); }
@@ -355,7 +361,8 @@ function ruleForm(rule, context, onSaved) {
     h('div', { class: 'row' }, 'Cho khách: ', stages.map(([, box, label]) => h('label', {}, box, ' ', label)), h('span', { class: 'muted' }, ' (không chọn: mọi giai đoạn)')),
     h('div', { class: 'row' }, h('label', {}, optedIn, ' Chỉ khách chưa từ chối nhận tin'), h('label', {}, cart, ' Giỏ hàng còn sản phẩm')),
     h('div', { class: 'row' }, h('label', {}, 'Kèm voucher ', campaign), h('label', {}, 'Hết mã thì gửi ', fallback)),
-    h('div', { class: 'row' }, h('label', {}, 'Không gửi lại trong ', cooldown, ' giờ')),
+    h('div', { class: 'row' }, h('label', {}, 'Không gửi lại trong ', cooldown, ' giờ'),
+      promotional ? h('label', {}, 'Nhóm đối chứng (không nhận tin, để đo hiệu quả) ', holdout, ' %') : ''),
     h('button', { 'data-action': 'save-rule', onclick: save }, 'Lưu quy tắc'), problem);
 }
 
@@ -399,15 +406,17 @@ screens.playbook = async (main) => {
       const input = h('input', { type: 'number', min: 0, value: hours, 'data-step': step.id });
       return [step.id, input];
     });
+    const holdout = h('input', { type: 'number', min: 0, max: 50, value: journey.holdout_percent || 0, 'data-journey-holdout': journey.id });
     const problem = h('span', { class: 'error' });
     return h('div', { class: 'card' }, h('div', { class: 'row' }, toggle, h('strong', {}, JOURNEY_LABEL[journey.id] || journey.id),
       h('span', { class: 'muted' }, `bắt đầu khi: ${triggerLabel(journey.start_on)} · dừng khi: ${(journey.ends_on || []).map(triggerLabel).join(', ') || '—'}`)),
     h('div', { class: 'row' }, inputs.map(([id, input]) => h('label', {}, `Bước ${STEP_LABEL(id)}: sau `, input, ' giờ'))),
+    h('div', { class: 'row' }, h('label', {}, 'Nhóm đối chứng (không nhận bước nào, để đo hiệu quả) ', holdout, ' %')),
     h('div', { class: 'row' }, h('button', {
       onclick: async () => {
         const steps = inputs.map(([id, input]) => ({ id, after_hours: Number(input.value) }));
         try {
-          await api('PUT', '/api/v1/playbook/journeys/' + encodeURIComponent(journey.id), { enabled: toggle.checked, steps });
+          await api('PUT', '/api/v1/playbook/journeys/' + encodeURIComponent(journey.id), { enabled: toggle.checked, steps, holdout_percent: Number(holdout.value || 0) });
           problem.textContent = '';
           toast('Đã lưu hành trình');
         } catch (error) { problem.textContent = describe(error); }
