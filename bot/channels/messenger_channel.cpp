@@ -3,6 +3,7 @@
 #include "bot/channels/outbox_reference.h"
 #include "bot/channels/platform_errors.h"
 #include "bot/channels/platform_windows.h"
+#include "templates/vn_format.h"
 
 namespace pheu::bot::channels {
 
@@ -15,14 +16,6 @@ constexpr const char* k_metadata_prefix = "pheu:";
 // quick replies.
 constexpr std::size_t k_button_template_text = 640;
 constexpr std::size_t k_quick_replies = 13;
-
-std::size_t utf8_length(const std::string& text) {
-    std::size_t count = 0;
-    for (const char c : text) {
-        count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-    }
-    return count;
-}
 
 // The message tag a non-promotional message may use outside the window, or empty.
 std::string tag_for(MessagePurpose purpose) {
@@ -83,7 +76,7 @@ json messenger_send_body(const OutboundItem& item, const MessengerSendMode& mode
         }
     }
     json message = json::object();
-    if (!buttons.empty() && utf8_length(item.text) <= k_button_template_text) {
+    if (!buttons.empty() && templates::utf8_length(item.text) <= k_button_template_text) {
         message["attachment"] = {{"type", "template"},
                                  {"payload", {{"template_type", "button"}, {"text", item.text}, {"buttons", buttons}}}};
     } else {

@@ -4,6 +4,19 @@
 
 namespace pheu::bot {
 
+namespace {
+
+// A Zalo consultation message's price: free within 48 hours of the shopper's last
+// interaction with the OA, billed after (and when that moment is not known). What a
+// broadcast expects to pay and what a sent message cost are priced by this one rule.
+std::int64_t consultation_price(std::optional<std::int64_t> last_interaction_at, std::int64_t at,
+                                const MessagePrices& prices) {
+    const bool free_window = last_interaction_at && at - *last_interaction_at <= k_zalo_free_window_ms;
+    return free_window ? prices.zalo_consultation : prices.zalo_consultation_late;
+}
+
+} // namespace
+
 const char* broadcast_route_id(BroadcastRoute route) {
     switch (route) {
     case BroadcastRoute::zalo_consultation:
@@ -38,8 +51,7 @@ std::int64_t sent_message_cost(Channel channel, std::string_view via, std::optio
     if (via == "zns") {
         return prices.zns;
     }
-    const bool free_window = last_interaction_at && sent_at - *last_interaction_at <= k_zalo_free_window_ms;
-    return free_window ? prices.zalo_consultation : prices.zalo_consultation_late;
+    return consultation_price(last_interaction_at, sent_at, prices);
 }
 
 void ReachEstimate::add(const std::optional<RouteChoice>& route) {
@@ -64,10 +76,8 @@ std::optional<RouteChoice> cheapest_route(const RecipientState& recipient, const
                                           const MessagePrices& prices, std::int64_t now) {
     std::vector<RouteChoice> open;
     const auto since = recipient.on_zalo ? recipient.zalo_last_interaction_at : std::nullopt;
-    if (since && now - *since <= k_zalo_free_window_ms) {
-        open.push_back({Channel::zalo, BroadcastRoute::zalo_consultation, prices.zalo_consultation});
-    } else if (since && now - *since <= k_zalo_window_ms) {
-        open.push_back({Channel::zalo, BroadcastRoute::zalo_consultation, prices.zalo_consultation_late});
+    if (since && now - *since <= k_zalo_window_ms) {
+        open.push_back({Channel::zalo, BroadcastRoute::zalo_consultation, consultation_price(since, now, prices)});
     } else if (recipient.on_zalo && facts.zalo_template == ZaloTemplateMapping::by_user_id) {
         open.push_back({Channel::zalo, BroadcastRoute::zalo_template, prices.zalo_template});
     } else if (facts.zalo_template == ZaloTemplateMapping::zns && facts.has_phone) {

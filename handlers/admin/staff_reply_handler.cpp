@@ -11,6 +11,7 @@
 #include "store/audience_store.h"
 #include "store/outbox_store.h"
 #include "store/settings_store.h"
+#include "templates/vn_format.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,15 +22,6 @@ namespace pheu::handlers {
 using nlohmann::json;
 
 namespace {
-
-// Characters, as the platforms count them (Zalo's consultation message takes 2,000).
-std::size_t characters_in(const std::string& text) {
-    std::size_t count = 0;
-    for (const char c : text) {
-        count += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
-    }
-    return count;
-}
 
 // Two replies to one shopper in the same millisecond are two messages.
 std::atomic<std::uint64_t> g_replies{0};
@@ -48,7 +40,7 @@ HttpReply StaffReplyHandler::reply(const HttpRequestView& request) const {
         if (message.empty()) {
             return json_error(400, "invalid_field", "text is required: what to send the shopper.", "/text");
         }
-        if (characters_in(message) > bot::k_max_text_characters) {
+        if (templates::utf8_length(message) > bot::k_max_text_characters) {
             return json_error(400, "invalid_field", "text is longer than the 2,000 characters a message holds.",
                               "/text");
         }
@@ -83,7 +75,7 @@ HttpReply StaffReplyHandler::reply(const HttpRequestView& request) const {
             store::SettingsStore settings(db);
             audiences.silence_until(*customer, now + bot::load_send_policy(settings).handoff_minutes * 60'000LL);
             audit(db, m_admin_token, "customer.reply", std::to_string(*customer),
-                  {{"channel", item.channel}, {"characters", characters_in(message)}}, now);
+                  {{"channel", item.channel}, {"characters", templates::utf8_length(message)}}, now);
             return ok_json(
                 {{"id", item.idempotency_key}, {"status", "queued"}, {"channel", item.channel}, {"text", message}},
                 201);

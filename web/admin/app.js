@@ -448,11 +448,7 @@ screens.customers = async (main) => {
         h('td', {}, h('span', { class: 'badge ' + customer.stage }, STAGE_LABEL[customer.stage]), customer.temperature ? ' ' + (TEMPERATURE_LABEL[customer.temperature] || customer.temperature) : ''),
         h('td', {}, customer.orders_count), h('td', {}, money(customer.total_spent)))));
   };
-  const exportCsv = async () => {
-    const response = await fetch('/api/v1/customers/export.csv?' + query(), { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) } });
-    const link = h('a', { href: URL.createObjectURL(await response.blob()), download: 'pheu-customers.csv' });
-    link.click();
-  };
+  const exportCsv = () => download('/api/v1/customers/export.csv?' + query(), 'pheu-customers.csv');
   // A shopper's request under Decree 13/2023: a copy of their data, or its erasure.
   const downloadData = async (id) => {
     const data = await api('GET', `/api/v1/customers/${id}/export`);
