@@ -8,6 +8,7 @@
 #include "bot/channels/token_vault.h"
 #include "bot/token_cipher.h"
 #include "bot/delivery/delivery_dispatcher.h"
+#include "bot/delivery/webhook_sender.h"
 #include "bot/metrics.h"
 #include "bot/customers/miniapp_identity.h"
 #include "common/keyed_rate_limit.h"
@@ -15,6 +16,7 @@
 #include "bot/worker/broadcast_sender.h"
 #include "bot/worker/stage_scheduler.h"
 #include "common/time_format.h"
+#include "handlers/admin/admin_access.h"
 #include "handlers/admin/catalog_handler.h"
 #include "handlers/admin/console_handler.h"
 #include "handlers/admin/customers_handler.h"
@@ -23,6 +25,7 @@
 #include "handlers/admin/health_handler.h"
 #include "handlers/http/http_server.h"
 #include "handlers/admin/messages_handler.h"
+#include "handlers/admin/messenger_connect_handler.h"
 #include "handlers/ingress/messenger_webhook_handler.h"
 #include "handlers/admin/personal_data_handler.h"
 #include "handlers/admin/staff_reply_handler.h"
@@ -32,9 +35,13 @@
 #include "handlers/admin/broadcasts_handler.h"
 #include "handlers/admin/reports_handler.h"
 #include "handlers/admin/segments_handler.h"
+#include "handlers/admin/session_handler.h"
 #include "handlers/admin/settings_handler.h"
 #include "handlers/routes.h"
 #include "handlers/admin/templates_handler.h"
+#include "handlers/admin/users_handler.h"
+#include "handlers/admin/webhooks_handler.h"
+#include "handlers/admin/zalo_connect_handler.h"
 #include "handlers/ingress/zalo_webhook_handler.h"
 #include "store/admin_writer.h"
 #include "store/audit_store.h"
@@ -104,6 +111,13 @@ struct Application::Parts {
     std::unique_ptr<handlers::SegmentsHandler> segments;
     std::unique_ptr<handlers::BroadcastsHandler> broadcasts;
     std::unique_ptr<handlers::ShortLinkHandler> short_links;
+    std::unique_ptr<handlers::AdminAccess> access;
+    std::unique_ptr<handlers::SessionHandler> sessions;
+    std::unique_ptr<handlers::UsersHandler> users;
+    std::unique_ptr<handlers::ZaloConnectHandler> zalo_connect;
+    std::unique_ptr<handlers::MessengerConnectHandler> messenger_connect;
+    std::unique_ptr<handlers::WebhooksHandler> webhooks;
+    std::unique_ptr<WebhookSender> webhook_sender;
     handlers::ConsoleHandler console;
     std::unique_ptr<MiniAppIdentity> miniapp_identity;
     std::unique_ptr<common::KeyedRateLimit> miniapp_limit;
@@ -194,6 +208,9 @@ std::uint16_t Application::start() {
     parts->broadcast_sender =
         std::make_unique<BroadcastSender>(m_config.database, parts->write_gate, m_clock,
                                           std::min(m_config.scheduler_interval_ms, k_broadcast_poll_ms), pipeline);
+    // The shop's own endpoints are not platforms: their webhooks go out under the sandbox too.
+    parts->webhook_sender = std::make_unique<WebhookSender>(m_config.database, parts->write_gate, *parts->transport,
+                                                            m_clock, m_config.delivery.interval_ms);
     ProcessingWorker* worker = parts->worker.get();
     parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, parts->unsettled_keys,
                                                         [worker] { worker->notify(); });
@@ -214,27 +231,37 @@ std::uint16_t Application::start() {
     parts->reads = std::make_unique<store::ReadPool>(m_config.database, k_read_connections);
     parts->customers = std::make_unique<handlers::CustomersHandler>(*parts->reads, m_clock);
     parts->admin_writer = std::make_unique<store::AdminWriter>(m_config.database, parts->write_gate);
-    parts->personal_data = std::make_unique<handlers::PersonalDataHandler>(m_config.admin_token, *parts->reads,
-                                                                           *parts->admin_writer, m_clock);
-    parts->staff_replies =
-        std::make_unique<handlers::StaffReplyHandler>(m_config.admin_token, *parts->admin_writer, m_clock);
-    parts->template_admin = std::make_unique<handlers::TemplatesHandler>(
-        m_config.admin_token, *parts->reads, *parts->admin_writer, parts->templates, m_config.timezone, m_clock);
+    parts->personal_data =
+        std::make_unique<handlers::PersonalDataHandler>(*parts->reads, *parts->admin_writer, m_clock);
+    parts->staff_replies = std::make_unique<handlers::StaffReplyHandler>(*parts->admin_writer, m_clock);
+    parts->template_admin = std::make_unique<handlers::TemplatesHandler>(*parts->reads, *parts->admin_writer,
+                                                                         parts->templates, m_config.timezone, m_clock);
     parts->catalog = std::make_unique<handlers::CatalogHandler>(m_config.admin_token, m_config.events_token,
                                                                 *parts->reads, *parts->admin_writer, m_clock);
-    parts->settings = std::make_unique<handlers::SettingsHandler>(m_config.admin_token, m_config.timezone,
-                                                                  *parts->reads, *parts->admin_writer, m_clock);
-    parts->playbook =
-        std::make_unique<handlers::PlaybookHandler>(m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock);
-    parts->messages = std::make_unique<handlers::MessagesHandler>(
-        m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock, [dispatcher] { dispatcher->notify(); });
+    parts->settings =
+        std::make_unique<handlers::SettingsHandler>(m_config.timezone, *parts->reads, *parts->admin_writer, m_clock);
+    parts->playbook = std::make_unique<handlers::PlaybookHandler>(*parts->reads, *parts->admin_writer, m_clock);
+    parts->messages = std::make_unique<handlers::MessagesHandler>(*parts->reads, *parts->admin_writer, m_clock,
+                                                                  [dispatcher] { dispatcher->notify(); });
     parts->reports = std::make_unique<handlers::ReportsHandler>(*parts->reads, m_config.timezone, m_clock);
-    parts->segments =
-        std::make_unique<handlers::SegmentsHandler>(m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock);
+    parts->segments = std::make_unique<handlers::SegmentsHandler>(*parts->reads, *parts->admin_writer, m_clock);
     parts->short_links = std::make_unique<handlers::ShortLinkHandler>(*parts->reads, *parts->admin_writer, m_clock);
+    parts->access = std::make_unique<handlers::AdminAccess>(m_config.admin_token, *parts->reads, m_clock);
+    parts->sessions =
+        std::make_unique<handlers::SessionHandler>(*parts->access, *parts->reads, *parts->admin_writer, m_clock);
+    parts->users = std::make_unique<handlers::UsersHandler>(*parts->reads, *parts->admin_writer, m_clock);
+    handlers::ZaloConnectSettings zalo_connect{m_config.zalo_oauth_base, m_config.public_base_url, {}};
+    for (const auto& account : m_config.zalo_accounts) {
+        zalo_connect.apps.emplace_back(account.oa_id, account.app_id);
+    }
+    parts->zalo_connect =
+        std::make_unique<handlers::ZaloConnectHandler>(std::move(zalo_connect), *parts->channels, *parts->admin_writer,
+                                                       m_clock, [dispatcher] { dispatcher->notify(); });
+    parts->messenger_connect = std::make_unique<handlers::MessengerConnectHandler>(
+        *parts->channels, *parts->admin_writer, m_clock, [dispatcher] { dispatcher->notify(); });
+    parts->webhooks = std::make_unique<handlers::WebhooksHandler>(*parts->reads, *parts->admin_writer, m_clock);
     parts->broadcasts = std::make_unique<handlers::BroadcastsHandler>(
-        m_config.admin_token, *parts->reads, *parts->admin_writer, m_clock,
-        [sender = parts->broadcast_sender.get()] { sender->notify(); },
+        *parts->reads, *parts->admin_writer, m_clock, [sender = parts->broadcast_sender.get()] { sender->notify(); },
         [sender = parts->broadcast_sender.get()](std::int64_t broadcast_id, std::int64_t customer_id) {
             // The sender decides it on its own connection at its next pass (at most 100 ms).
             auto written = sender->test(broadcast_id, customer_id);
@@ -267,17 +294,36 @@ std::uint16_t Application::start() {
     options.failed_auth_burst = m_config.failed_auth_burst;
     options.failed_auth_per_minute = m_config.failed_auth_per_minute;
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
-    handlers::register_routes(
-        *parts->server, {*parts->zalo,          *parts->messenger,      *parts->events,      *parts->health,
-                         *parts->customers,     *parts->template_admin, *parts->catalog,     *parts->settings,
-                         *parts->playbook,      *parts->messages,       *parts->reports,     *parts->segments,
-                         *parts->broadcasts,    parts->console,         *parts->miniapp,     *parts->import,
-                         *parts->personal_data, *parts->staff_replies,  *parts->short_links, m_config.admin_token});
+    handlers::register_routes(*parts->server, {*parts->zalo,
+                                               *parts->messenger,
+                                               *parts->events,
+                                               *parts->health,
+                                               *parts->customers,
+                                               *parts->template_admin,
+                                               *parts->catalog,
+                                               *parts->settings,
+                                               *parts->playbook,
+                                               *parts->messages,
+                                               *parts->reports,
+                                               *parts->segments,
+                                               *parts->broadcasts,
+                                               parts->console,
+                                               *parts->miniapp,
+                                               *parts->import,
+                                               *parts->personal_data,
+                                               *parts->staff_replies,
+                                               *parts->short_links,
+                                               *parts->sessions,
+                                               *parts->users,
+                                               *parts->zalo_connect,
+                                               *parts->messenger_connect,
+                                               *parts->webhooks,
+                                               *parts->access});
 
     parts->server->on_auth_lockout([writer = parts->admin_writer.get(), clock = m_clock](const std::string& peer) {
         writer->write([&](SQLite::Database& db) {
             store::AuditStore(db).record(store::AuditEntry{0, clock(), "peer:" + peer, "auth.rate_limited", peer,
-                                                           R"({"reason":"too many wrong tokens"})"});
+                                                           R"({"reason":"too many wrong tokens or passwords"})"});
         });
     });
     const std::uint16_t port = parts->server->bind();
@@ -286,6 +332,7 @@ std::uint16_t Application::start() {
         parts->scheduler->start();
         parts->broadcast_sender->start();
         parts->dispatcher->start();
+        parts->webhook_sender->start();
     } else {
         spdlog::warn("the processing worker is disabled (worker.enabled=false): events are stored, not processed");
     }
@@ -307,6 +354,7 @@ void Application::stop() {
     m_parts->scheduler->stop();
     m_parts->broadcast_sender->stop();
     m_parts->dispatcher->stop();
+    m_parts->webhook_sender->stop();
     m_parts->checkpoint_loop->stop();
     m_parts.reset();
     spdlog::info("pheu stopped");

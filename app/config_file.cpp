@@ -336,7 +336,6 @@ void validate(const Config& config, Problems& problems) {
         require(account.oa_secret_key, path + "oa_secret_key", "PHEU_ZALO_OA_SECRET_KEY__" + account.app_id, problems);
         if (live) {
             require(account.app_secret, path + "app_secret", "PHEU_ZALO_APP_SECRET__" + account.app_id, problems);
-            require(account.refresh_token, path + "refresh_token", "", problems);
         }
         if (!account.app_id.empty() && !app_ids.insert(account.app_id).second) {
             problems.add(path + "app_id", "\"" + account.app_id + "\" is used by two accounts");
@@ -352,10 +351,6 @@ void validate(const Config& config, Problems& problems) {
         require(page.page_id, path + "page_id", "", problems);
         require(page.app_secret, path + "app_secret", "PHEU_MESSENGER_APP_SECRET__" + page.page_id, problems);
         require(page.verify_token, path + "verify_token", "", problems);
-        if (live) {
-            require(page.page_access_token, path + "page_access_token",
-                    "PHEU_MESSENGER_PAGE_ACCESS_TOKEN__" + page.page_id, problems);
-        }
         if (!page.page_id.empty() && !page_ids.insert(page.page_id).second) {
             problems.add(path + "page_id", "\"" + page.page_id + "\" is used by two pages");
         }

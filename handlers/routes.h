@@ -1,6 +1,5 @@
 #pragma once
 // The route table: every path pheu serves appears here once.
-#include <string>
 
 namespace pheu::handlers {
 
@@ -24,6 +23,12 @@ class ImportHandler;
 class PersonalDataHandler;
 class StaffReplyHandler;
 class ShortLinkHandler;
+class SessionHandler;
+class UsersHandler;
+class ZaloConnectHandler;
+class MessengerConnectHandler;
+class WebhooksHandler;
+class AdminAccess;
 
 struct RouteTargets {
     const ZaloWebhookHandler& zalo;
@@ -45,7 +50,12 @@ struct RouteTargets {
     const PersonalDataHandler& personal_data;
     const StaffReplyHandler& staff_replies;
     const ShortLinkHandler& short_links;
-    const std::string& admin_token; // what the admin routes require
+    const SessionHandler& sessions;
+    const UsersHandler& users;
+    const ZaloConnectHandler& zalo_connect;
+    const MessengerConnectHandler& messenger_connect;
+    const WebhooksHandler& webhooks;
+    const AdminAccess& access; // who may call the admin routes
 };
 
 void register_routes(HttpServer& server, const RouteTargets& targets);

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache tzdata ca-certificates
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libsimdjson-dev
   libspdlog-dev catch2 libhowardhinnant-date-dev prometheus-cpp-dev libutf8proc-dev
-  libgoogle-perftools-dev
+  libgoogle-perftools-dev libsodium-dev
 )
 # `--tests` adds what only the tests need: Chromium for the console's browser tests, and
 # Node.js to drive it (machines of this kind have it; Debian's package serves elsewhere).

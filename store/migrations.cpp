@@ -674,6 +674,139 @@ CREATE TABLE customer_tags (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX customer_tags_by_tag ON customer_tags (tag, customer_id);
 )sql",
+    // 29: the console's people and their sessions. A password is kept as its Argon2id hash;
+    // a session as the SHA-256 of its cookie, so a copy of the database signs nobody in.
+    R"sql(
+CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+    role          TEXT    NOT NULL CHECK (role = 'owner' OR role = 'marketer' OR role = 'staff'),
+    password_hash TEXT    NOT NULL,
+    active        INTEGER NOT NULL DEFAULT 1,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+) STRICT;
+CREATE TABLE user_sessions (
+    token_hash TEXT    PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    csrf_token TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX user_sessions_by_user ON user_sessions (user_id);
+)sql",
+    // 30: OAuth authorisations started from the console and not yet come back: the SHA-256
+    // of the state sent to the platform, the PKCE verifier, who started it. Single use, and
+    // kept ten minutes at most.
+    R"sql(
+CREATE TABLE oauth_requests (
+    state_hash    TEXT    PRIMARY KEY,
+    channel       TEXT    NOT NULL,
+    account_id    TEXT    NOT NULL,
+    code_verifier TEXT    NOT NULL,
+    actor         TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL,
+    expires_at    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql",
+    // 31: outbound webhooks. The shop's endpoints and the deliveries owed to them. A delivery is
+    // written by a trigger in the same transaction as the change it tells of (a stage entered,
+    // a voucher issued or redeemed, a message failed, an opt-out), so none is lost or invented
+    // whatever crashes; a sender thread posts them (bot/delivery/webhook_sender.h). Payloads
+    // carry ids, never names or phones.
+    R"sql(
+CREATE TABLE webhook_endpoints (
+    id          INTEGER PRIMARY KEY,
+    url         TEXT    NOT NULL,
+    events      TEXT    NOT NULL,
+    secret      TEXT    NOT NULL,
+    description TEXT    NOT NULL DEFAULT '',
+    active      INTEGER NOT NULL DEFAULT 1,
+    created_at  INTEGER NOT NULL
+) STRICT;
+CREATE TABLE webhook_deliveries (
+    id              INTEGER PRIMARY KEY,
+    endpoint_id     INTEGER NOT NULL REFERENCES webhook_endpoints (id),
+    event_type      TEXT    NOT NULL,
+    payload         TEXT    NOT NULL,
+    status          TEXT    NOT NULL DEFAULT 'pending'
+                    CHECK (status = 'pending' OR status = 'delivered' OR status = 'failed'),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_status     INTEGER,
+    last_error      TEXT,
+    created_at      INTEGER NOT NULL,
+    delivered_at    INTEGER
+) STRICT;
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
+CREATE TRIGGER webhook_stage_changed AFTER INSERT ON stage_history
+BEGIN
+    INSERT INTO webhook_deliveries (endpoint_id, event_type, payload, next_attempt_at, created_at)
+    SELECT e.id, 'customer.stage_changed',
+           json_object('type', 'customer.stage_changed',
+                       'timestamp', strftime('%Y-%m-%dT%H:%M:%fZ', (NEW.changed_at) / 1000.0, 'unixepoch'),
+                       'data', json_object('customer_id', CAST(NEW.customer_id AS TEXT), 'from', NEW.from_stage, 'to', NEW.to_stage, 'reason', NEW.reason)),
+           NEW.changed_at, NEW.changed_at
+    FROM webhook_endpoints e
+    WHERE e.active = 1 AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = 'customer.stage_changed');
+END;
+CREATE TRIGGER webhook_voucher_issued AFTER UPDATE OF customer_id ON voucher_codes WHEN OLD.customer_id IS NULL AND NEW.customer_id IS NOT NULL
+BEGIN
+    INSERT INTO webhook_deliveries (endpoint_id, event_type, payload, next_attempt_at, created_at)
+    SELECT e.id, 'voucher.issued',
+           json_object('type', 'voucher.issued',
+                       'timestamp', strftime('%Y-%m-%dT%H:%M:%fZ', (coalesce(NEW.issued_at, CAST(unixepoch() AS INTEGER) * 1000)) / 1000.0, 'unixepoch'),
+                       'data', json_object('customer_id', CAST(NEW.customer_id AS TEXT), 'campaign', NEW.campaign_id, 'code', NEW.code, 'expires_at', strftime('%Y-%m-%dT%H:%M:%fZ', NEW.expires_at / 1000.0, 'unixepoch'))),
+           coalesce(NEW.issued_at, CAST(unixepoch() AS INTEGER) * 1000), coalesce(NEW.issued_at, CAST(unixepoch() AS INTEGER) * 1000)
+    FROM webhook_endpoints e
+    WHERE e.active = 1 AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = 'voucher.issued');
+END;
+CREATE TRIGGER webhook_voucher_born_issued AFTER INSERT ON voucher_codes WHEN NEW.customer_id IS NOT NULL
+BEGIN
+    INSERT INTO webhook_deliveries (endpoint_id, event_type, payload, next_attempt_at, created_at)
+    SELECT e.id, 'voucher.issued',
+           json_object('type', 'voucher.issued',
+                       'timestamp', strftime('%Y-%m-%dT%H:%M:%fZ', (coalesce(NEW.issued_at, CAST(unixepoch() AS INTEGER) * 1000)) / 1000.0, 'unixepoch'),
+                       'data', json_object('customer_id', CAST(NEW.customer_id AS TEXT), 'campaign', NEW.campaign_id, 'code', NEW.code, 'expires_at', strftime('%Y-%m-%dT%H:%M:%fZ', NEW.expires_at / 1000.0, 'unixepoch'))),
+           coalesce(NEW.issued_at, CAST(unixepoch() AS INTEGER) * 1000), coalesce(NEW.issued_at, CAST(unixepoch() AS INTEGER) * 1000)
+    FROM webhook_endpoints e
+    WHERE e.active = 1 AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = 'voucher.issued');
+END;
+CREATE TRIGGER webhook_voucher_redeemed AFTER UPDATE OF redeemed_at ON voucher_codes WHEN OLD.redeemed_at IS NULL AND NEW.redeemed_at IS NOT NULL
+BEGIN
+    INSERT INTO webhook_deliveries (endpoint_id, event_type, payload, next_attempt_at, created_at)
+    SELECT e.id, 'voucher.redeemed',
+           json_object('type', 'voucher.redeemed',
+                       'timestamp', strftime('%Y-%m-%dT%H:%M:%fZ', (NEW.redeemed_at) / 1000.0, 'unixepoch'),
+                       'data', json_object('customer_id', CAST(NEW.customer_id AS TEXT), 'campaign', NEW.campaign_id, 'code', NEW.code, 'order_id', NEW.order_id)),
+           NEW.redeemed_at, NEW.redeemed_at
+    FROM webhook_endpoints e
+    WHERE e.active = 1 AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = 'voucher.redeemed');
+END;
+CREATE TRIGGER webhook_message_failed AFTER UPDATE OF status ON outbox WHEN NEW.status = 'failed' AND OLD.status != 'failed' AND NEW.kind = 'message'
+BEGIN
+    INSERT INTO webhook_deliveries (endpoint_id, event_type, payload, next_attempt_at, created_at)
+    SELECT e.id, 'message.failed',
+           json_object('type', 'message.failed',
+                       'timestamp', strftime('%Y-%m-%dT%H:%M:%fZ', (NEW.updated_at) / 1000.0, 'unixepoch'),
+                       'data', json_object('message_id', CAST(NEW.id AS TEXT), 'customer_id', CAST(NEW.customer_id AS TEXT), 'channel', NEW.channel, 'trigger', NEW.trigger, 'reason', NEW.reason, 'platform_code', NEW.platform_code)),
+           NEW.updated_at, NEW.updated_at
+    FROM webhook_endpoints e
+    WHERE e.active = 1 AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = 'message.failed');
+END;
+CREATE TRIGGER webhook_opted_out AFTER UPDATE OF opted_out_at ON customers WHEN OLD.opted_out_at IS NULL AND NEW.opted_out_at IS NOT NULL
+BEGIN
+    INSERT INTO webhook_deliveries (endpoint_id, event_type, payload, next_attempt_at, created_at)
+    SELECT e.id, 'customer.opted_out',
+           json_object('type', 'customer.opted_out',
+                       'timestamp', strftime('%Y-%m-%dT%H:%M:%fZ', (NEW.opted_out_at) / 1000.0, 'unixepoch'),
+                       'data', json_object('customer_id', CAST(NEW.id AS TEXT))),
+           NEW.opted_out_at, NEW.opted_out_at
+    FROM webhook_endpoints e
+    WHERE e.active = 1 AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = 'customer.opted_out');
+END;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

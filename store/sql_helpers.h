@@ -26,6 +26,14 @@ inline void bind_optional_int(SQLite::Statement& statement, int index, const std
     }
 }
 
+inline void bind_optional_text(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
+    if (value) {
+        statement.bind(index, *value);
+    } else {
+        statement.bind(index);
+    }
+}
+
 inline std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
     return column.isNull() ? std::nullopt : std::optional<std::int64_t>(column.getInt64());
 }

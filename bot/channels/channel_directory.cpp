@@ -4,6 +4,7 @@
 #include "bot/channels/sandbox_channel.h"
 #include "bot/channels/zalo_oa_channel.h"
 #include "bot/metrics.h"
+#include "common/crypto.h"
 
 namespace pheu::bot::channels {
 
@@ -25,7 +26,9 @@ const char* refresh_outcome_id(RefreshOutcome outcome) {
 
 ChannelDirectory::ChannelDirectory(const Config& config, HttpTransport& transport, TokenVault& vault,
                                    ChannelHealth& health, Metrics* metrics, std::int64_t now_ms)
-    : m_sandbox(config.transport == Transport::sandbox), m_sandbox_channel(std::make_unique<SandboxChannel>()) {
+    : m_sandbox(config.transport == Transport::sandbox), m_graph_base(config.messenger_graph_base),
+      m_graph_version(config.messenger_graph_version), m_transport(transport), m_vault(vault), m_health(health),
+      m_sandbox_channel(std::make_unique<SandboxChannel>()) {
     if (m_sandbox) {
         return;
     }
@@ -46,10 +49,20 @@ ChannelDirectory::ChannelDirectory(const Config& config, HttpTransport& transpor
     for (const auto& page : config.messenger_pages) {
         const std::string key = ChannelHealth::key("messenger", page.page_id);
         health.track(key);
-        m_channels[key] = std::make_unique<MessengerChannel>(MessengerPageAccess{config.messenger_graph_base,
-                                                                                 config.messenger_graph_version,
-                                                                                 page.page_id, page.page_access_token},
-                                                             transport);
+        // A token connected from the console wins until the configuration holds a new one.
+        const std::string seeded_from = common::sha256_hex({page.page_access_token});
+        const auto stored = vault.load("messenger", page.page_id);
+        const bool use_stored = stored && (page.page_access_token.empty() || stored->seeded_from == seeded_from);
+        const std::string token = use_stored ? stored->access_token : page.page_access_token;
+        if (token.empty()) {
+            health.stop(key, "not connected yet: connect the page from the console (Cài đặt, Kết nối nền tảng)",
+                        now_ms);
+        }
+        auto channel = std::make_unique<MessengerChannel>(
+            MessengerPageAccess{config.messenger_graph_base, config.messenger_graph_version, page.page_id, token},
+            transport);
+        m_pages[page.page_id] = PageConnection{channel.get(), page.app_secret, seeded_from};
+        m_channels[key] = std::move(channel);
     }
 }
 
@@ -80,6 +93,45 @@ ChannelDirectory::Found ChannelDirectory::find(const std::string& channel, const
         }
     }
     return only;
+}
+
+std::optional<std::string> ChannelDirectory::connect_zalo(const std::string& oa_id, const std::string& code,
+                                                          const std::string& code_verifier, std::int64_t now_ms) {
+    auto found = m_zalo_tokens.find(oa_id);
+    if (found == m_zalo_tokens.end()) {
+        return m_sandbox ? "the sandbox transport sends nothing to Zalo: nothing to connect"
+                         : "OA " + oa_id + " is not in the configuration";
+    }
+    return found->second->connect(code, code_verifier, now_ms);
+}
+
+std::optional<ChannelDirectory::PageRefusal> ChannelDirectory::connect_messenger(const std::string& page_id,
+                                                                                 const std::string& page_access_token,
+                                                                                 std::int64_t now_ms) {
+    auto found = m_pages.find(page_id);
+    if (found == m_pages.end()) {
+        return PageRefusal{"not_found", m_sandbox ? "the sandbox transport sends nothing to Messenger"
+                                                  : "page " + page_id + " is not in the configuration"};
+    }
+    HttpCall call;
+    call.method = "GET";
+    call.url = m_graph_base + "/" + m_graph_version +
+               "/me?fields=id,name&access_token=" + url_encode(page_access_token) +
+               "&appsecret_proof=" + common::hmac_sha256_hex(found->second.app_secret, page_access_token);
+    const MessengerTokenOwner owner = read_token_owner(m_transport.send(call));
+    if (!owner.problem.empty()) {
+        return owner.reached ? PageRefusal{"token_refused", "Facebook did not accept the token: " + owner.problem}
+                             : PageRefusal{"graph_unreachable", owner.problem};
+    }
+    if (owner.page_id != page_id) {
+        return PageRefusal{"token_for_other_page", "This token is for page " + owner.page_id + " (" + owner.page_name +
+                                                       "), not page " + page_id + "."};
+    }
+    m_vault.save("messenger", page_id,
+                 store::StoredToken{page_access_token, "", std::nullopt, found->second.seeded_from}, now_ms);
+    found->second.channel->replace_access_token(page_access_token);
+    m_health.resume(ChannelHealth::key("messenger", page_id));
+    return std::nullopt;
 }
 
 void ChannelDirectory::maintain(std::int64_t now_ms) {

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace pheu::bot {
@@ -18,6 +19,8 @@ class Metrics;
 }
 
 namespace pheu::bot::channels {
+
+class MessengerChannel;
 
 class ChannelDirectory {
 public:
@@ -33,9 +36,33 @@ public:
     Found find(const std::string& channel, const std::string& account_id);
     // Proactive work between batches: Zalo tokens refreshed before they expire.
     void maintain(std::int64_t now_ms);
+    // Connects a configured OA with an OAuth authorisation code (ZaloTokens::connect):
+    // nullopt when it works now, else why not.
+    std::optional<std::string> connect_zalo(const std::string& oa_id, const std::string& code,
+                                            const std::string& code_verifier, std::int64_t now_ms);
+    // Connects a configured page with a page access token, once the Graph API says it is
+    // that page's: stored, used from now on, the page working again. nullopt then.
+    struct PageRefusal {
+        std::string code; // not_found, token_refused, token_for_other_page, graph_unreachable
+        std::string message;
+    };
+    std::optional<PageRefusal> connect_messenger(const std::string& page_id, const std::string& page_access_token,
+                                                 std::int64_t now_ms);
 
 private:
+    struct PageConnection {
+        MessengerChannel* channel = nullptr;
+        std::string app_secret;  // for the appsecret_proof of the Graph call
+        std::string seeded_from; // SHA-256 of the configured token
+    };
+
     bool m_sandbox;
+    std::string m_graph_base;
+    std::string m_graph_version;
+    HttpTransport& m_transport;
+    TokenVault& m_vault;
+    ChannelHealth& m_health;
+    std::map<std::string, PageConnection> m_pages; // by page id
     std::unique_ptr<Channel> m_sandbox_channel;
     std::map<std::string, std::unique_ptr<ZaloTokens>> m_zalo_tokens;
     std::map<std::string, std::unique_ptr<Channel>> m_channels; // by ChannelHealth::key

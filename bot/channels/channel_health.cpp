@@ -23,6 +23,15 @@ void ChannelHealth::stop(const std::string& key, const std::string& reason, std:
     }
 }
 
+void ChannelHealth::resume(const std::string& key) {
+    std::lock_guard lock(m_mutex);
+    AccountHealth& account = m_accounts[key];
+    if (account.stopped) {
+        spdlog::info("delivery: {} works again", key);
+    }
+    account = AccountHealth{};
+}
+
 bool ChannelHealth::stopped(const std::string& key) const {
     std::lock_guard lock(m_mutex);
     auto found = m_accounts.find(key);

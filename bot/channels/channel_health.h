@@ -1,8 +1,9 @@
 #pragma once
 // Which outbound accounts are working: an account whose credentials the platform refused
 // for good (Messenger code 190, a Zalo refresh token that no longer works) is stopped, its
-// messages wait, and /healthz and /metrics show it until a person fixes the credentials
-// and restarts pheu. Thread-safe.
+// messages wait, and /healthz and /metrics show it until a person fixes the credentials:
+// connects the account again from the console, or puts new ones in the configuration and
+// restarts pheu. Thread-safe.
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -24,6 +25,7 @@ public:
 
     void track(const std::string& key); // an account that is configured and working
     void stop(const std::string& key, const std::string& reason, std::int64_t now_ms);
+    void resume(const std::string& key); // credentials that work again
     bool stopped(const std::string& key) const;
     std::vector<std::string> stopped_accounts() const;
     std::map<std::string, AccountHealth> snapshot() const;

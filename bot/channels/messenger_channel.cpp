@@ -109,12 +109,48 @@ SendResult MessengerChannel::deliver(const OutboundItem& item, std::int64_t now_
         return SendResult{.outcome = SendOutcome::not_allowed, .platform_code = "", .detail = mode.reason};
     }
     HttpCall call;
-    call.url = m_page.graph_base + "/" + m_page.graph_version +
-               "/me/messages?access_token=" + url_encode(m_page.page_access_token);
+    call.url =
+        m_page.graph_base + "/" + m_page.graph_version + "/me/messages?access_token=" + url_encode(access_token());
     call.body = messenger_send_body(item, mode).dump();
     SendResult result = read_messenger_answer(m_transport.send(call));
     result.via = mode.messaging_type == "RESPONSE" ? "response" : "message_tag";
     return result;
+}
+
+void MessengerChannel::replace_access_token(std::string page_access_token) {
+    std::lock_guard lock(m_token_mutex);
+    m_page.page_access_token = std::move(page_access_token);
+}
+
+std::string MessengerChannel::access_token() const {
+    std::lock_guard lock(m_token_mutex);
+    return m_page.page_access_token;
+}
+
+MessengerTokenOwner read_token_owner(const HttpAnswer& answer) {
+    if (answer.failure != TransportFailure::none) {
+        return MessengerTokenOwner{.page_id = "",
+                                   .page_name = "",
+                                   .problem = "the Graph API did not answer: " + answer.error,
+                                   .reached = false};
+    }
+    const nlohmann::json body = nlohmann::json::parse(answer.body, nullptr, false);
+    const auto id = body.is_object() ? body.find("id") : body.end();
+    if (answer.status == 200 && body.is_object() && id != body.end() && id->is_string()) {
+        return MessengerTokenOwner{.page_id = id->get<std::string>(),
+                                   .page_name = body.value("name", std::string()),
+                                   .problem = "",
+                                   .reached = true};
+    }
+    std::string message = "HTTP " + std::to_string(answer.status);
+    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+        const auto& error = body["error"];
+        message = error.value("message", message);
+        if (error.contains("code") && error["code"].is_number_integer()) {
+            message += " (code " + std::to_string(error["code"].get<int>()) + ")";
+        }
+    }
+    return MessengerTokenOwner{.page_id = "", .page_name = "", .problem = message, .reached = answer.status < 500};
 }
 
 } // namespace pheu::bot::channels

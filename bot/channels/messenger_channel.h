@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mutex>
 #include <string>
 
 namespace pheu::bot::channels {
@@ -37,15 +38,30 @@ struct MessengerPageAccess {
     std::string page_access_token;
 };
 
+// The page a page access token belongs to, as the Graph API answers GET /me with it: its id
+// and name, or why not (a refused token, no answer). Pure reading of the answer.
+struct MessengerTokenOwner {
+    std::string page_id;
+    std::string page_name;
+    std::string problem; // empty when the Graph API named the page
+    bool reached = true; // false when the Graph API did not answer at all
+};
+MessengerTokenOwner read_token_owner(const HttpAnswer& answer);
+
 class MessengerChannel final : public Channel {
 public:
     MessengerChannel(MessengerPageAccess page, HttpTransport& transport);
 
     SendResult deliver(const OutboundItem& item, std::int64_t now_ms) override;
+    // The page's token from now on (connected again from the console). Thread-safe.
+    void replace_access_token(std::string page_access_token);
 
 private:
+    std::string access_token() const;
+
     MessengerPageAccess m_page;
     HttpTransport& m_transport;
+    mutable std::mutex m_token_mutex;
 };
 
 } // namespace pheu::bot::channels

@@ -44,6 +44,13 @@ std::int64_t expires_in_ms(const json& token) {
 
 } // namespace
 
+std::string zalo_permission_url(const std::string& oauth_base, const std::string& app_id,
+                                const std::string& redirect_uri, const std::string& code_challenge,
+                                const std::string& state) {
+    return oauth_base + "/v4/oa/permission?app_id=" + url_encode(app_id) + "&redirect_uri=" + url_encode(redirect_uri) +
+           "&code_challenge=" + url_encode(code_challenge) + "&state=" + url_encode(state);
+}
+
 ZaloTokens::ZaloTokens(ZaloTokenSettings settings, HttpTransport& transport, TokenVault& vault, ChannelHealth& health,
                        std::int64_t now_ms, RefreshObserver observer)
     : m_settings(std::move(settings)), m_transport(transport), m_vault(vault), m_health(health),
@@ -53,6 +60,13 @@ ZaloTokens::ZaloTokens(ZaloTokenSettings settings, HttpTransport& transport, Tok
     auto stored = m_vault.load(k_channel, m_settings.oa_id);
     if (stored && (m_settings.refresh_token.empty() || stored->seeded_from == seeded_from)) {
         m_token = std::move(*stored);
+        return;
+    }
+    if (m_settings.refresh_token.empty()) {
+        // Nothing to start from: the OA waits until it is connected from the console.
+        m_token = store::StoredToken{"", "", std::nullopt, seeded_from};
+        m_health.stop(ChannelHealth::key(k_channel, m_settings.oa_id),
+                      "not connected yet: connect the OA from the console (Cài đặt, Kết nối nền tảng)", now_ms);
         return;
     }
     // First start, or the shop authorised again and put the new pair into the configuration.
@@ -90,53 +104,82 @@ bool ZaloTokens::refresh_if_due(std::int64_t now_ms) {
     return refresh_locked(now_ms) == RefreshOutcome::refreshed;
 }
 
-RefreshOutcome ZaloTokens::refresh_locked(std::int64_t now_ms) {
+ZaloTokens::PairAnswer ZaloTokens::request_pair(const std::string& form) const {
     HttpCall call;
     call.url = m_settings.oauth_base + "/v4/oa/access_token";
     call.headers = {{"secret_key", m_settings.app_secret}};
     call.content_type = "application/x-www-form-urlencoded";
-    call.body = "refresh_token=" + url_encode(m_token.refresh_token) + "&app_id=" + url_encode(m_settings.app_id) +
-                "&grant_type=refresh_token";
+    call.body = form;
     const HttpAnswer answer = m_transport.send(call);
-    RefreshOutcome outcome = RefreshOutcome::refreshed;
     const json body = json::parse(answer.body, nullptr, false);
     const json* token = answer.failure == TransportFailure::none ? token_object(body) : nullptr;
     if (token == nullptr) {
-        // Zalo never answers a refused refresh with a 5xx: those, and no answer, are tried again.
+        // Zalo never answers a refused request with a 5xx: those, and no answer, are tried again.
         const bool transient = answer.failure != TransportFailure::none || answer.status >= 500 || answer.status == 429;
-        outcome = transient ? RefreshOutcome::transient_failure : RefreshOutcome::refused;
         const std::string detail =
             answer.failure != TransportFailure::none
                 ? answer.error
                 : "HTTP " + std::to_string(answer.status) + " " +
                       (body.is_object() ? body.value("error_name", body.value("message", std::string()))
                                         : std::string());
-        if (outcome == RefreshOutcome::refused) {
-            m_health.stop(ChannelHealth::key(k_channel, m_settings.oa_id),
-                          "Zalo refused the refresh token (" + detail +
-                              "): authorise the OA again and put the new token pair into the configuration",
-                          now_ms);
-        } else {
-            spdlog::warn("zalo: token refresh for OA {} failed and will be tried again: {}", m_settings.oa_id, detail);
-        }
-    } else {
-        store::StoredToken next;
-        next.access_token = token->value("access_token", std::string());
-        // The old refresh token is spent now; a missing new one would strand the OA.
-        next.refresh_token = token->value("refresh_token", m_token.refresh_token);
-        const std::int64_t lifetime = expires_in_ms(*token);
-        next.refresh_due_at = now_ms + (lifetime > 0 ? lifetime * 4 / 5 : k_zalo_refresh_after_ms);
-        next.seeded_from = m_token.seeded_from;
-        // Committed before use: if pheu dies now, the next start reads this pair, never
-        // the spent one.
-        m_vault.save(k_channel, m_settings.oa_id, next, now_ms);
-        m_token = std::move(next);
+        return PairAnswer{.pair = std::nullopt,
+                          .outcome = transient ? RefreshOutcome::transient_failure : RefreshOutcome::refused,
+                          .detail = detail};
+    }
+    store::StoredToken pair;
+    pair.access_token = token->value("access_token", std::string());
+    // The old refresh token is spent now; a missing new one would strand the OA.
+    pair.refresh_token = token->value("refresh_token", m_token.refresh_token);
+    const std::int64_t lifetime = expires_in_ms(*token);
+    pair.refresh_due_at = lifetime > 0 ? std::optional<std::int64_t>(lifetime * 4 / 5) : std::nullopt;
+    pair.seeded_from = m_token.seeded_from;
+    return PairAnswer{.pair = pair, .outcome = RefreshOutcome::refreshed, .detail = ""};
+}
+
+void ZaloTokens::adopt_locked(store::StoredToken pair, std::int64_t now_ms) {
+    // request_pair leaves the lifetime in refresh_due_at; it becomes a moment here.
+    pair.refresh_due_at = now_ms + pair.refresh_due_at.value_or(k_zalo_refresh_after_ms);
+    // Committed before use: if pheu dies now, the next start reads this pair, never the spent one.
+    m_vault.save(k_channel, m_settings.oa_id, pair, now_ms);
+    m_token = std::move(pair);
+}
+
+RefreshOutcome ZaloTokens::refresh_locked(std::int64_t now_ms) {
+    PairAnswer answer = request_pair("refresh_token=" + url_encode(m_token.refresh_token) +
+                                     "&app_id=" + url_encode(m_settings.app_id) + "&grant_type=refresh_token");
+    if (answer.pair) {
+        adopt_locked(std::move(*answer.pair), now_ms);
         spdlog::info("zalo: refreshed the access token of OA {}", m_settings.oa_id);
+    } else if (answer.outcome == RefreshOutcome::refused) {
+        m_health.stop(ChannelHealth::key(k_channel, m_settings.oa_id),
+                      "Zalo refused the refresh token (" + answer.detail +
+                          "): connect the OA again from the console (Cài đặt), or put a new token pair into the "
+                          "configuration",
+                      now_ms);
+    } else {
+        spdlog::warn("zalo: token refresh for OA {} failed and will be tried again: {}", m_settings.oa_id,
+                     answer.detail);
     }
     if (m_observer) {
-        m_observer(outcome);
+        m_observer(answer.outcome);
     }
-    return outcome;
+    return answer.outcome;
+}
+
+std::optional<std::string> ZaloTokens::connect(const std::string& code, const std::string& code_verifier,
+                                               std::int64_t now_ms) {
+    std::lock_guard lock(m_mutex);
+    PairAnswer answer = request_pair("code=" + url_encode(code) + "&app_id=" + url_encode(m_settings.app_id) +
+                                     "&grant_type=authorization_code&code_verifier=" + url_encode(code_verifier));
+    if (!answer.pair) {
+        spdlog::warn("zalo: Zalo did not exchange the authorisation code of OA {}: {}", m_settings.oa_id,
+                     answer.detail);
+        return answer.detail;
+    }
+    adopt_locked(std::move(*answer.pair), now_ms);
+    m_health.resume(ChannelHealth::key(k_channel, m_settings.oa_id));
+    spdlog::info("zalo: OA {} connected from the console", m_settings.oa_id);
+    return std::nullopt;
 }
 
 } // namespace pheu::bot::channels

@@ -3,6 +3,8 @@
 // tokens are single-use and rotate (docs/platforms.md, "Sending"), so:
 // - the pair is read from the database at start; the configured pair is used only the
 //   first time, or when the configuration holds a new pair (the shop authorised again);
+// - an OA with no pair at all waits, stopped, until it is connected from the console (an
+//   OAuth code exchanged by connect());
 // - a refresh happens about 20 hours after the last one, and at once when a call fails
 //   with -216/-220; the new pair is committed to the database before it is used;
 // - only one refresh runs at a time, and a send that failed on an old token after someone
@@ -29,6 +31,12 @@ struct ZaloTokenSettings {
     std::string refresh_token;
 };
 
+// The page where the OA's admin grants the app access (OAuth v4 for OAs, with PKCE): Zalo
+// then sends the browser to `redirect_uri` with `code`, `oa_id` and the same `state`. Pure.
+std::string zalo_permission_url(const std::string& oauth_base, const std::string& app_id,
+                                const std::string& redirect_uri, const std::string& code_challenge,
+                                const std::string& state);
+
 // Refresh this long after a refresh (Zalo's tokens last 25 h).
 inline constexpr std::int64_t k_zalo_refresh_after_ms = 20LL * 3600 * 1000;
 
@@ -47,10 +55,22 @@ public:
     std::optional<std::string> refresh_after_failure(const std::string& used, std::int64_t now_ms);
     // Refreshes when the proactive moment has come; true when a refresh happened.
     bool refresh_if_due(std::int64_t now_ms);
+    // Exchanges an OAuth authorisation code (and its PKCE verifier) for a new pair, which is
+    // committed and used from now on, the OA working again; nullopt then, else what Zalo said.
+    std::optional<std::string> connect(const std::string& code, const std::string& code_verifier, std::int64_t now_ms);
 
     const std::string& oa_id() const { return m_settings.oa_id; }
 
 private:
+    // What Zalo answered a request at its token endpoint: the pair (its refresh_due_at still
+    // the lifetime, not a moment), or the outcome and why not.
+    struct PairAnswer {
+        std::optional<store::StoredToken> pair;
+        RefreshOutcome outcome = RefreshOutcome::refused;
+        std::string detail;
+    };
+    PairAnswer request_pair(const std::string& form) const; // m_mutex held
+    void adopt_locked(store::StoredToken pair, std::int64_t now_ms);
     RefreshOutcome refresh_locked(std::int64_t now_ms); // m_mutex held
 
     ZaloTokenSettings m_settings;

@@ -13,17 +13,8 @@ namespace pheu::handlers {
 using nlohmann::json;
 
 HttpReply admin_unauthorised() {
-    return json_error(401, "unauthorized", "A valid admin token is required: Authorization: Bearer <admin_token>.");
-}
-
-std::function<HttpReply(const HttpRequestView&)> admin_route(const std::string& admin_token,
-                                                             std::function<HttpReply(const HttpRequestView&)> handle) {
-    return [&admin_token, handle = std::move(handle)](const HttpRequestView& request) {
-        if (!bearer_token_matches(request.header("Authorization"), admin_token)) {
-            return admin_unauthorised();
-        }
-        return handle(request);
-    };
+    return json_error(401, "unauthorized",
+                      "Sign in to the console, or send the admin token: Authorization: Bearer <admin_token>.");
 }
 
 HttpReply with_json_object_body(const HttpRequestView& request,
@@ -78,9 +69,9 @@ std::string admin_actor(const std::string& admin_token) {
     return "admin:" + common::sha256_hex({admin_token}).substr(0, 8);
 }
 
-void audit(SQLite::Database& db, const std::string& admin_token, const std::string& action, const std::string& target,
+void audit(SQLite::Database& db, const HttpRequestView& request, const std::string& action, const std::string& target,
            const json& detail, std::int64_t now_ms) {
-    store::AuditStore(db).record(store::AuditEntry{0, now_ms, admin_actor(admin_token), action, target,
+    store::AuditStore(db).record(store::AuditEntry{0, now_ms, request.actor, action, target,
                                                    detail.dump(-1, ' ', false, json::error_handler_t::replace)});
 }
 

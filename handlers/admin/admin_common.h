@@ -1,6 +1,6 @@
 #pragma once
-// Pieces every admin API handler shares: the admin token check the route table declares,
-// JSON bodies and replies, id parsing.
+// Pieces every admin API handler shares: JSON bodies and replies, id parsing, the audit log.
+// Who may call an admin route is decided before the handler runs (admin_access.h).
 #include "handlers/http/http_exchange.h"
 
 #include <nlohmann/json.hpp>
@@ -18,12 +18,8 @@ class Database;
 
 namespace pheu::handlers {
 
-// 401 with the admin token hint.
+// 401: sign in, or send the admin token.
 HttpReply admin_unauthorised();
-// An admin route, as the route table declares it (handlers/routes.cpp): answers 401 unless
-// the request bears the admin token, before `handle` sees it. `admin_token` must outlive it.
-std::function<HttpReply(const HttpRequestView&)> admin_route(const std::string& admin_token,
-                                                             std::function<HttpReply(const HttpRequestView&)> handle);
 // `handle(body)` for a request whose body is a JSON object, else 400.
 HttpReply with_json_object_body(const HttpRequestView& request,
                                 const std::function<HttpReply(const nlohmann::json& body)>& handle);
@@ -45,8 +41,9 @@ nlohmann::json text_or_null(const std::optional<std::string>& text);
 // Who makes admin changes: "admin:" and the first 8 hex digits of the token's SHA-256, so
 // the audit log tells tokens apart without holding one.
 std::string admin_actor(const std::string& admin_token);
-// Writes one change to the audit log, inside the caller's write transaction.
-void audit(SQLite::Database& db, const std::string& admin_token, const std::string& action, const std::string& target,
+// Writes one change to the audit log, inside the caller's write transaction, naming who the
+// admin route let `request` in as.
+void audit(SQLite::Database& db, const HttpRequestView& request, const std::string& action, const std::string& target,
            const nlohmann::json& detail, std::int64_t now_ms);
 // The `limit` query parameter: `fallback` when absent, nullopt when not a number in 1..max.
 std::optional<int> limit_param(const HttpRequestView& request, int fallback, int max);

@@ -181,8 +181,7 @@ struct Move {
 
 // Applies the shop's pause, resume or cancel in one write: 404 for no such broadcast, 409
 // when its status does not allow the move.
-HttpReply move_broadcast(const HttpRequestView& request, store::AdminWriter& writer, const std::string& admin_token,
-                         std::int64_t now, const Move& move,
+HttpReply move_broadcast(const HttpRequestView& request, store::AdminWriter& writer, std::int64_t now, const Move& move,
                          const std::function<BroadcastStatus(const store::Broadcast&)>& target) {
     const auto id = parse_positive(request.path_params.at(0));
     if (!id) {
@@ -202,7 +201,7 @@ HttpReply move_broadcast(const HttpRequestView& request, store::AdminWriter& wri
         if (to == BroadcastStatus::cancelled) {
             broadcasts.skip_waiting(*id, "cancelled: the shop cancelled the broadcast", now);
         }
-        audit(db, admin_token, std::string("broadcasts.") + move.action, std::to_string(*id), json::object(), now);
+        audit(db, request, std::string("broadcasts.") + move.action, std::to_string(*id), json::object(), now);
         return Outcome::moved;
     });
     if (outcome == Outcome::missing) {
@@ -216,11 +215,11 @@ HttpReply move_broadcast(const HttpRequestView& request, store::AdminWriter& wri
 
 } // namespace
 
-BroadcastsHandler::BroadcastsHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
+BroadcastsHandler::BroadcastsHandler(store::ReadPool& reads, store::AdminWriter& writer,
                                      std::function<std::int64_t()> clock, std::function<void()> changed,
                                      TestSend test_send)
-    : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)),
-      m_changed(std::move(changed)), m_test_send(std::move(test_send)) {}
+    : m_reads(reads), m_writer(writer), m_clock(std::move(clock)), m_changed(std::move(changed)),
+      m_test_send(std::move(test_send)) {}
 
 HttpReply BroadcastsHandler::create(const HttpRequestView& request) const {
     return with_json_object_body(request, [&](const json& body) -> HttpReply {
@@ -229,7 +228,7 @@ HttpReply BroadcastsHandler::create(const HttpRequestView& request) const {
             const std::int64_t id = m_writer.write([&](SQLite::Database& db) {
                 const store::BroadcastDraft draft = draft_of(body, db, now);
                 const std::int64_t created = store::BroadcastStore(db).create(draft, now);
-                audit(db, m_admin_token, "broadcasts.create", std::to_string(created), body, now);
+                audit(db, request, "broadcasts.create", std::to_string(created), body, now);
                 return created;
             });
             if (m_changed) {
@@ -316,7 +315,7 @@ HttpReply BroadcastsHandler::get(const HttpRequestView& request) const {
 }
 
 HttpReply BroadcastsHandler::pause(const HttpRequestView& request) const {
-    const HttpReply moved = move_broadcast(request, m_writer, m_admin_token, m_clock(),
+    const HttpReply moved = move_broadcast(request, m_writer, m_clock(),
                                            Move{"pause",
                                                 {BroadcastStatus::scheduled, BroadcastStatus::sending},
                                                 "Only a scheduled or sending broadcast can "
@@ -327,7 +326,7 @@ HttpReply BroadcastsHandler::pause(const HttpRequestView& request) const {
 
 HttpReply BroadcastsHandler::resume(const HttpRequestView& request) const {
     const HttpReply moved =
-        move_broadcast(request, m_writer, m_admin_token, m_clock(),
+        move_broadcast(request, m_writer, m_clock(),
                        Move{"resume", {BroadcastStatus::paused}, "Only a paused broadcast can be resumed."},
                        [](const store::Broadcast& broadcast) {
                            return broadcast.started_at ? BroadcastStatus::sending : BroadcastStatus::scheduled;
@@ -340,7 +339,7 @@ HttpReply BroadcastsHandler::resume(const HttpRequestView& request) const {
 
 HttpReply BroadcastsHandler::cancel(const HttpRequestView& request) const {
     const HttpReply moved =
-        move_broadcast(request, m_writer, m_admin_token, m_clock(),
+        move_broadcast(request, m_writer, m_clock(),
                        Move{"cancel",
                             {BroadcastStatus::scheduled, BroadcastStatus::sending, BroadcastStatus::paused},
                             "A broadcast that is done or cancelled cannot be cancelled."},

@@ -39,8 +39,8 @@ public:
         std::function<std::optional<store::WrittenMessage>(std::int64_t broadcast_id, std::int64_t customer_id)>;
 
     // `changed` wakes the broadcast sender after a change it should act on at once.
-    BroadcastsHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                      std::function<std::int64_t()> clock, std::function<void()> changed, TestSend test_send);
+    BroadcastsHandler(store::ReadPool& reads, store::AdminWriter& writer, std::function<std::int64_t()> clock,
+                      std::function<void()> changed, TestSend test_send);
 
     HttpReply create(const HttpRequestView& request) const;
     HttpReply list(const HttpRequestView& request) const;
@@ -52,7 +52,6 @@ public:
     HttpReply test(const HttpRequestView& request) const;
 
 private:
-    std::string m_admin_token;
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;
     std::function<std::int64_t()> m_clock;

@@ -206,7 +206,7 @@ HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const 
         for (const auto& row : rows) {
             catalog.upsert(row, now);
         }
-        audit(db, m_admin_token, "products.upsert", "products", {{"count", rows.size()}}, now);
+        audit(db, request, "products.upsert", "products", {{"count", rows.size()}}, now);
     });
     return ok_json({{"upserted", rows.size()}});
 }
@@ -263,7 +263,7 @@ HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
                 return campaign_not_found(campaign_id);
             }
             const int added = vouchers.import_codes(campaign_id, normalised, valid_until);
-            audit(db, m_admin_token, "vouchers.import", campaign_id, {{"added", added}}, m_clock());
+            audit(db, request, "vouchers.import", campaign_id, {{"added", added}}, m_clock());
             return ok_json({{"added", added}, {"already_known", static_cast<int>(normalised.size()) - added}});
         });
     });
@@ -362,7 +362,7 @@ HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const 
                 return json_error(409, "already_exists",
                                   "A voucher campaign already has the id \"" + campaign.id + "\".", "/id");
             }
-            audit(db, m_admin_token, "vouchers.create", campaign.id, fields, m_clock());
+            audit(db, request, "vouchers.create", campaign.id, fields, m_clock());
             return ok_json({{"id", campaign.id}, {"description", campaign.description}}, 201);
         });
     });
@@ -383,7 +383,7 @@ HttpReply CatalogHandler::update_campaign(const HttpRequestView& request) const 
                 return *problem;
             }
             vouchers.update_campaign(*campaign, m_clock());
-            audit(db, m_admin_token, "vouchers.update", campaign->id, fields, m_clock());
+            audit(db, request, "vouchers.update", campaign->id, fields, m_clock());
             return ok_json(
                 {{"id", campaign->id},
                  {"description", campaign->description},
@@ -426,7 +426,7 @@ HttpReply CatalogHandler::generate_codes(const HttpRequestView& request) const {
                 added +=
                     vouchers.import_codes(campaign_id, {bot::random_voucher_code(campaign->code_pattern)}, valid_until);
             }
-            audit(db, m_admin_token, "vouchers.generate", campaign_id, {{"added", added}}, m_clock());
+            audit(db, request, "vouchers.generate", campaign_id, {{"added", added}}, m_clock());
             return ok_json({{"added", added}});
         });
     });

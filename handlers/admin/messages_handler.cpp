@@ -32,10 +32,9 @@ json message_json(const store::MessageRow& row) {
             {"seen_at", time_or_null(row.seen_at)}};
 }
 
-MessagesHandler::MessagesHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
+MessagesHandler::MessagesHandler(store::ReadPool& reads, store::AdminWriter& writer,
                                  std::function<std::int64_t()> clock, std::function<void()> outbox_changed)
-    : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)),
-      m_outbox_changed(std::move(outbox_changed)) {}
+    : m_reads(reads), m_writer(writer), m_clock(std::move(clock)), m_outbox_changed(std::move(outbox_changed)) {}
 
 HttpReply MessagesHandler::list(const HttpRequestView& request) const {
     store::MessageFilter filter;
@@ -81,7 +80,7 @@ HttpReply MessagesHandler::retry(const HttpRequestView& request) const {
         if (!store::DeliveryStore(db).requeue(*id, m_clock())) {
             return false;
         }
-        audit(db, m_admin_token, "message.retry", std::to_string(*id), json::object(), m_clock());
+        audit(db, request, "message.retry", std::to_string(*id), json::object(), m_clock());
         return true;
     });
     if (!queued) {

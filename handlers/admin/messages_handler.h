@@ -23,14 +23,13 @@ nlohmann::json message_json(const store::MessageRow& row);
 
 class MessagesHandler {
 public:
-    MessagesHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                    std::function<std::int64_t()> clock, std::function<void()> outbox_changed);
+    MessagesHandler(store::ReadPool& reads, store::AdminWriter& writer, std::function<std::int64_t()> clock,
+                    std::function<void()> outbox_changed);
 
     HttpReply list(const HttpRequestView& request) const;
     HttpReply retry(const HttpRequestView& request) const;
 
 private:
-    std::string m_admin_token;
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;
     std::function<std::int64_t()> m_clock;

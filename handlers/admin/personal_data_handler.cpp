@@ -24,9 +24,9 @@ HttpReply no_such_customer() {
 
 } // namespace
 
-PersonalDataHandler::PersonalDataHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
+PersonalDataHandler::PersonalDataHandler(store::ReadPool& reads, store::AdminWriter& writer,
                                          std::function<std::int64_t()> clock)
-    : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
+    : m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
 
 HttpReply PersonalDataHandler::export_all(const HttpRequestView& request) const {
     json data;
@@ -40,9 +40,8 @@ HttpReply PersonalDataHandler::export_all(const HttpRequestView& request) const 
         data = store::personal_data(lease.db(), *id);
     }
     const std::int64_t now = m_clock();
-    m_writer.write([&](SQLite::Database& db) {
-        audit(db, m_admin_token, "customer.export", std::to_string(*id), json::object(), now);
-    });
+    m_writer.write(
+        [&](SQLite::Database& db) { audit(db, request, "customer.export", std::to_string(*id), json::object(), now); });
     data["customer_id"] = std::to_string(*id);
     data["exported_at"] = common::format_rfc3339_utc(now);
     HttpReply reply = ok_json(data);
@@ -60,7 +59,7 @@ HttpReply PersonalDataHandler::erase(const HttpRequestView& request) const {
                 return std::nullopt;
             }
             const store::Erasure counts = store::erase_personal_data(db, *id, now);
-            audit(db, m_admin_token, "customer.erase", std::to_string(*id),
+            audit(db, request, "customer.erase", std::to_string(*id),
                   {{"customers", counts.customers},
                    {"identities", counts.identities},
                    {"events", counts.events},

@@ -19,14 +19,12 @@ namespace pheu::handlers {
 
 class PersonalDataHandler {
 public:
-    PersonalDataHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                        std::function<std::int64_t()> clock);
+    PersonalDataHandler(store::ReadPool& reads, store::AdminWriter& writer, std::function<std::int64_t()> clock);
 
     HttpReply export_all(const HttpRequestView& request) const;
     HttpReply erase(const HttpRequestView& request) const;
 
 private:
-    std::string m_admin_token;
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;
     std::function<std::int64_t()> m_clock;

@@ -75,9 +75,9 @@ std::optional<HttpReply> check_rule_references(SQLite::Database& db, const json&
 
 } // namespace
 
-PlaybookHandler::PlaybookHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
+PlaybookHandler::PlaybookHandler(store::ReadPool& reads, store::AdminWriter& writer,
                                  std::function<std::int64_t()> clock)
-    : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
+    : m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
 
 HttpReply PlaybookHandler::get(const HttpRequestView& /*request*/) const {
     auto lease = m_reads.lease();
@@ -129,7 +129,7 @@ HttpReply PlaybookHandler::put_item(const HttpRequestView& request, const char* 
                 }
             }
             store::PlaybookStore(db).put(document.dump(), m_clock());
-            audit(db, m_admin_token, action, id, fields, m_clock());
+            audit(db, request, action, id, fields, m_clock());
             return ok_json(with_defaults(document)[collection][index]);
         });
     });

@@ -22,8 +22,7 @@ namespace pheu::handlers {
 
 class PlaybookHandler {
 public:
-    PlaybookHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                    std::function<std::int64_t()> clock);
+    PlaybookHandler(store::ReadPool& reads, store::AdminWriter& writer, std::function<std::int64_t()> clock);
 
     HttpReply get(const HttpRequestView& request) const;
     HttpReply put_rule(const HttpRequestView& request) const;
@@ -33,7 +32,6 @@ private:
     // Merges `fields` into the item of `collection` named by the path, validates, stores.
     HttpReply put_item(const HttpRequestView& request, const char* collection, const char* action) const;
 
-    std::string m_admin_token;
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;
     std::function<std::int64_t()> m_clock;

@@ -85,9 +85,9 @@ std::vector<store::CustomerView> customers_of(store::CustomerQueries& queries, c
 
 } // namespace
 
-SegmentsHandler::SegmentsHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
+SegmentsHandler::SegmentsHandler(store::ReadPool& reads, store::AdminWriter& writer,
                                  std::function<std::int64_t()> clock)
-    : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
+    : m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
 
 HttpReply SegmentsHandler::create(const HttpRequestView& request) const {
     return with_json_object_body(request, [&](const json& body) -> HttpReply {
@@ -96,7 +96,7 @@ HttpReply SegmentsHandler::create(const HttpRequestView& request) const {
             const std::int64_t now = m_clock();
             const std::int64_t id = m_writer.write([&](SQLite::Database& db) {
                 const std::int64_t created = store::SegmentStore(db).create(input.name, input.filter.dump(), now);
-                audit(db, m_admin_token, "segments.create", std::to_string(created),
+                audit(db, request, "segments.create", std::to_string(created),
                       {{"name", input.name}, {"filter", input.filter}}, now);
                 return created;
             });
@@ -160,7 +160,7 @@ HttpReply SegmentsHandler::put(const HttpRequestView& request) const {
                 if (!store::SegmentStore(db).update(*id, input.name, input.filter.dump(), now)) {
                     return false;
                 }
-                audit(db, m_admin_token, "segments.update", std::to_string(*id),
+                audit(db, request, "segments.update", std::to_string(*id),
                       {{"name", input.name}, {"filter", input.filter}}, now);
                 return true;
             });
@@ -188,7 +188,7 @@ HttpReply SegmentsHandler::remove(const HttpRequestView& request) const {
         if (!store::SegmentStore(db).remove(*id)) {
             return Outcome::missing;
         }
-        audit(db, m_admin_token, "segments.delete", std::to_string(*id), json::object(), now);
+        audit(db, request, "segments.delete", std::to_string(*id), json::object(), now);
         return Outcome::removed;
     });
     if (outcome == Outcome::in_use) {

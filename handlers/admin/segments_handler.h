@@ -24,8 +24,7 @@ namespace pheu::handlers {
 
 class SegmentsHandler {
 public:
-    SegmentsHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                    std::function<std::int64_t()> clock);
+    SegmentsHandler(store::ReadPool& reads, store::AdminWriter& writer, std::function<std::int64_t()> clock);
 
     HttpReply create(const HttpRequestView& request) const;
     HttpReply list(const HttpRequestView& request) const;
@@ -37,7 +36,6 @@ public:
     HttpReply export_csv(const HttpRequestView& request) const;
 
 private:
-    std::string m_admin_token;
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;
     std::function<std::int64_t()> m_clock;

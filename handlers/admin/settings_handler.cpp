@@ -18,10 +18,9 @@ namespace pheu::handlers {
 
 using nlohmann::json;
 
-SettingsHandler::SettingsHandler(std::string admin_token, std::string zone_name, store::ReadPool& reads,
-                                 store::AdminWriter& writer, std::function<std::int64_t()> clock)
-    : m_admin_token(std::move(admin_token)), m_timezone(std::move(zone_name)), m_reads(reads), m_writer(writer),
-      m_clock(std::move(clock)) {}
+SettingsHandler::SettingsHandler(std::string zone_name, store::ReadPool& reads, store::AdminWriter& writer,
+                                 std::function<std::int64_t()> clock)
+    : m_timezone(std::move(zone_name)), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
 
 HttpReply SettingsHandler::get(const HttpRequestView& /*request*/) const {
     auto lease = m_reads.lease();
@@ -47,7 +46,7 @@ HttpReply SettingsHandler::put(const HttpRequestView& request) const {
         return m_writer.write([&](SQLite::Database& db) {
             store::SettingsStore settings(db);
             settings.put(key, value.dump());
-            audit(db, m_admin_token, "settings.put", key, value, m_clock());
+            audit(db, request, "settings.put", key, value, m_clock());
             return ok_json(bot::effective_settings(settings)[key]);
         });
     });

@@ -19,7 +19,7 @@ namespace pheu::handlers {
 
 class SettingsHandler {
 public:
-    SettingsHandler(std::string admin_token, std::string zone_name, store::ReadPool& reads, store::AdminWriter& writer,
+    SettingsHandler(std::string zone_name, store::ReadPool& reads, store::AdminWriter& writer,
                     std::function<std::int64_t()> clock);
 
     HttpReply get(const HttpRequestView& request) const;
@@ -30,7 +30,6 @@ public:
     HttpReply audit_log(const HttpRequestView& request) const;
 
 private:
-    std::string m_admin_token;
     std::string m_timezone;
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;

@@ -28,9 +28,8 @@ std::atomic<std::uint64_t> g_replies{0};
 
 } // namespace
 
-StaffReplyHandler::StaffReplyHandler(std::string admin_token, store::AdminWriter& writer,
-                                     std::function<std::int64_t()> clock)
-    : m_admin_token(std::move(admin_token)), m_writer(writer), m_clock(std::move(clock)) {}
+StaffReplyHandler::StaffReplyHandler(store::AdminWriter& writer, std::function<std::int64_t()> clock)
+    : m_writer(writer), m_clock(std::move(clock)) {}
 
 HttpReply StaffReplyHandler::reply(const HttpRequestView& request) const {
     return with_json_object_body(request, [&](const json& body) -> HttpReply {
@@ -74,7 +73,7 @@ HttpReply StaffReplyHandler::reply(const HttpRequestView& request) const {
             store::OutboxStore(db).enqueue(item, now);
             store::SettingsStore settings(db);
             audiences.silence_until(*customer, now + bot::load_send_policy(settings).handoff_minutes * 60'000LL);
-            audit(db, m_admin_token, "customer.reply", std::to_string(*customer),
+            audit(db, request, "customer.reply", std::to_string(*customer),
                   {{"channel", item.channel}, {"characters", templates::utf8_length(message)}}, now);
             return ok_json(
                 {{"id", item.idempotency_key}, {"status", "queued"}, {"channel", item.channel}, {"text", message}},

@@ -18,14 +18,13 @@ namespace pheu::handlers {
 
 class StaffReplyHandler {
 public:
-    StaffReplyHandler(std::string admin_token, store::AdminWriter& writer, std::function<std::int64_t()> clock);
+    StaffReplyHandler(store::AdminWriter& writer, std::function<std::int64_t()> clock);
 
     // 201 {"id","status":"queued","channel","text"}; 400 an empty or too long text; 404 no
     // such customer; 409 "no_open_channel" when no platform would take a message now.
     HttpReply reply(const HttpRequestView& request) const;
 
 private:
-    std::string m_admin_token;
     store::AdminWriter& m_writer;
     std::function<std::int64_t()> m_clock;
 };

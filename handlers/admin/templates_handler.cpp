@@ -89,11 +89,9 @@ std::vector<std::string> template_users(SQLite::Database& db, const std::string&
 
 } // namespace
 
-TemplatesHandler::TemplatesHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                                   templates::TemplateCache& cache, const std::string& zone_name,
-                                   std::function<std::int64_t()> clock)
-    : m_admin_token(std::move(admin_token)), m_reads(reads), m_writer(writer), m_cache(cache), m_clock_zone(zone_name),
-      m_clock(std::move(clock)) {}
+TemplatesHandler::TemplatesHandler(store::ReadPool& reads, store::AdminWriter& writer, templates::TemplateCache& cache,
+                                   const std::string& zone_name, std::function<std::int64_t()> clock)
+    : m_reads(reads), m_writer(writer), m_cache(cache), m_clock_zone(zone_name), m_clock(std::move(clock)) {}
 
 json TemplatesHandler::warnings_for(SQLite::Database& db, const templates::TemplateContent& content) const {
     bot::MessageComposer composer(db, m_cache, m_clock_zone);
@@ -137,7 +135,7 @@ HttpReply TemplatesHandler::put(const HttpRequestView& request) const {
             if (!saved) {
                 return template_not_found(id);
             }
-            audit(db, m_admin_token, "template.update", id, {{"version", saved->version}}, m_clock());
+            audit(db, request, "template.update", id, {{"version", saved->version}}, m_clock());
             json answer = template_json(*saved);
             answer["warnings"] = warnings_for(db, content);
             return ok_json(answer);
@@ -169,7 +167,7 @@ HttpReply TemplatesHandler::create(const HttpRequestView& request) const {
             if (!store.create(row, m_clock())) {
                 return json_error(409, "already_exists", "A template already has the id \"" + id + "\".", "/id");
             }
-            audit(db, m_admin_token, "template.create", id, json::object(), m_clock());
+            audit(db, request, "template.create", id, json::object(), m_clock());
             json answer = template_json(*store.get(id));
             answer["warnings"] = warnings_for(db, content);
             return ok_json(answer, 201);
@@ -192,7 +190,7 @@ HttpReply TemplatesHandler::remove(const HttpRequestView& request) const {
             return json_error(409, "in_use", "The template is still used by " + names + ".");
         }
         store.remove(id);
-        audit(db, m_admin_token, "template.delete", id, json::object(), m_clock());
+        audit(db, request, "template.delete", id, json::object(), m_clock());
         return HttpReply{204, "", "application/json", {}};
     });
 }
@@ -229,7 +227,7 @@ HttpReply TemplatesHandler::rollback(const HttpRequestView& request) const {
                 return json_error(404, "not_found", "The template has no version " + version->dump() + ".", "/version");
             }
             const auto saved = store.update(*old, m_clock());
-            audit(db, m_admin_token, "template.rollback", id, {{"to_version", *version}, {"version", saved->version}},
+            audit(db, request, "template.rollback", id, {{"to_version", *version}, {"version", saved->version}},
                   m_clock());
             return ok_json(template_json(*saved));
         });

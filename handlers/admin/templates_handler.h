@@ -33,9 +33,8 @@ namespace pheu::handlers {
 
 class TemplatesHandler {
 public:
-    TemplatesHandler(std::string admin_token, store::ReadPool& reads, store::AdminWriter& writer,
-                     templates::TemplateCache& cache, const std::string& zone_name,
-                     std::function<std::int64_t()> clock);
+    TemplatesHandler(store::ReadPool& reads, store::AdminWriter& writer, templates::TemplateCache& cache,
+                     const std::string& zone_name, std::function<std::int64_t()> clock);
 
     HttpReply list(const HttpRequestView& request) const;
     HttpReply get(const HttpRequestView& request) const;
@@ -50,7 +49,6 @@ private:
     // Names in the body that no message's data holds, checked against the sample shopper.
     nlohmann::json warnings_for(SQLite::Database& db, const templates::TemplateContent& content) const;
 
-    std::string m_admin_token;
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;
     templates::TemplateCache& m_cache;

@@ -17,7 +17,7 @@ std::optional<HttpReply> FailedAuthGuard::refusal(const std::string& peer) {
         return std::nullopt;
     }
     HttpReply reply = json_error(429, "too_many_failed_authentications",
-                                 "Too many requests with a wrong token from this address; try again in " +
+                                 "Too many failed authentications (wrong tokens or passwords); try again in " +
                                      std::to_string(allowance.retry_after_seconds) + " s.");
     reply.headers.emplace_back("Retry-After", std::to_string(allowance.retry_after_seconds));
     return reply;

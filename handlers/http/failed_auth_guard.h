@@ -1,9 +1,9 @@
 #pragma once
-// Failed bearer authentications (admin and events tokens), per peer: a few mistakes go by,
-// then the peer's requests that carry a token are answered 429 with Retry-After until its
-// allowance refills, so guessing a token costs days per character instead of 9,000 guesses
-// a second. Requests without an Authorization header (the platforms' webhooks, the Mini App)
-// are never held back by it. Thread-safe.
+// Failed authentications (admin and events tokens, console sessions and sign-ins), per
+// peer: a few mistakes go by, then the peer's requests that carry credentials are answered
+// 429 with Retry-After until its allowance refills, so guessing a token or a password costs
+// days per character instead of 9,000 guesses a second. Requests without credentials (the
+// platforms' webhooks, the Mini App) are never held back by it. Thread-safe.
 #include "common/keyed_rate_limit.h"
 #include "handlers/http/http_exchange.h"
 

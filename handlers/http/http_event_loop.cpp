@@ -149,6 +149,8 @@ const char* reason_phrase(int status) {
         return "Not Found";
     case 302:
         return "Found";
+    case 303:
+        return "See Other";
     case 405:
         return "Method Not Allowed";
     case 409:

@@ -10,7 +10,10 @@
 
 namespace pheu::handlers {
 
+enum class Method { get, post, put, del, options };
+
 struct HttpRequestView {
+    Method method = Method::get; // HEAD is answered as GET
     std::string_view body;
     // Header lookup, case-insensitive; empty when absent.
     std::function<std::string(const std::string& name)> header;
@@ -18,6 +21,9 @@ struct HttpRequestView {
     std::function<std::string(const std::string& name)> query;
     // Path parameters captured by the route pattern, in order.
     std::vector<std::string> path_params;
+    // Who an admin route let in, for the audit log: "admin:<token fingerprint>" or
+    // "user:<name>" (admin_access.h); empty on every other route.
+    std::string actor;
 };
 
 struct HttpReply {

@@ -84,10 +84,12 @@ std::optional<Method> method_named(const std::string& name) {
 // answers it (a handler thread, or the inbox writer for a deferred route).
 struct Exchange {
     IncomingRequest request;
+    Method method = Method::get;
     std::vector<std::string> path_params;
 
     HttpRequestView view() const {
         HttpRequestView view;
+        view.method = method;
         view.body = request.body;
         view.header = [this](const std::string& name) { return request.head.header(name); };
         view.query = [this](const std::string& name) {
@@ -154,17 +156,25 @@ HttpServer::~HttpServer() {
     }
 }
 
-void HttpServer::add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler) {
+void HttpServer::add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler,
+                     FailureGuard guard) {
     m_routes.push_back(RouteInfo{method, pattern, route_name});
-    m_route_table.push_back(
-        Route{method, literal_pattern(pattern), std::regex(pattern), route_name, std::move(handler), {}});
+    m_route_table.push_back(Route{.method = method,
+                                  .literal = literal_pattern(pattern),
+                                  .pattern = std::regex(pattern),
+                                  .name = route_name,
+                                  .guard = guard,
+                                  .blocking = std::move(handler)});
 }
 
 void HttpServer::add_deferred(Method method, const std::string& pattern, const std::string& route_name,
                               DeferredRouteHandler handler) {
     m_routes.push_back(RouteInfo{method, pattern, route_name});
-    m_route_table.push_back(
-        Route{method, literal_pattern(pattern), std::regex(pattern), route_name, {}, std::move(handler)});
+    m_route_table.push_back(Route{.method = method,
+                                  .literal = literal_pattern(pattern),
+                                  .pattern = std::regex(pattern),
+                                  .name = route_name,
+                                  .deferred = std::move(handler)});
 }
 
 std::uint16_t HttpServer::bind() {
@@ -234,6 +244,7 @@ void HttpServer::dispatch(IncomingRequest request, ReplySink reply) {
     const std::optional<Method> method = method_named(request.head.method);
     auto exchange = std::make_shared<Exchange>();
     exchange->request = std::move(request);
+    exchange->method = method.value_or(Method::get);
     const Route* route = nullptr;
     if (method) {
         const std::string& path = exchange->request.head.path;
@@ -257,9 +268,12 @@ void HttpServer::dispatch(IncomingRequest request, ReplySink reply) {
             break;
         }
     }
-    // A request with a token, from a peer that has used its failed authentications: 429
-    // before any handler compares the token.
-    const bool carries_token = !exchange->request.head.header("Authorization").empty();
+    // A request with a token or a session cookie (or a sign-in), from a peer that has used its
+    // failed authentications: 429 before any handler compares the token or the password.
+    const auto& request_head = exchange->request.head;
+    const bool carries_token = !request_head.header("Authorization").empty() ||
+                               !request_head.header("Cookie").empty() ||
+                               (route != nullptr && route->guard == FailureGuard::always);
     const std::string peer = carries_token ? peer_key(exchange->request.remote_address) : std::string();
     std::optional<HttpReply> held_back = carries_token ? m_auth_guard->refusal(peer) : std::nullopt;
     // Logs and measures the answer, then sends it; runs wherever the answer is made. It holds

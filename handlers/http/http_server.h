@@ -43,7 +43,10 @@ struct ServerOptions {
     int failed_auth_per_minute = 10;
 };
 
-enum class Method { get, post, put, del, options };
+// How a route's failed authentications (its 401 answers) count against the peer
+// (failed_auth_guard.h): when the request carried a token or a session cookie, or always
+// (the sign-in, whose name and password come in the body).
+enum class FailureGuard { credentials_in_headers, always };
 
 // Runs on a handler thread and may block.
 using RouteHandler = std::function<HttpReply(const HttpRequestView&)>;
@@ -65,7 +68,8 @@ public:
 
     // `pattern` is a regular expression over the path; its groups become path_params.
     // `route_name` labels the latency metric (a fixed string, never the concrete path).
-    void add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler);
+    void add(Method method, const std::string& pattern, const std::string& route_name, RouteHandler handler,
+             FailureGuard guard = FailureGuard::credentials_in_headers);
     void add_deferred(Method method, const std::string& pattern, const std::string& route_name,
                       DeferredRouteHandler handler);
 
@@ -92,8 +96,9 @@ private:
         std::optional<std::string> literal;
         std::regex pattern;
         std::string name;
-        RouteHandler blocking;
-        DeferredRouteHandler deferred;
+        FailureGuard guard = FailureGuard::credentials_in_headers;
+        RouteHandler blocking = {};
+        DeferredRouteHandler deferred = {};
     };
 
     void dispatch(IncomingRequest request, ReplySink reply);

@@ -1,7 +1,8 @@
 // Browser test of pheu's web console: the real pheu binary on a temporary database, Debian's
-// Chromium driven by playwright-core. Signs in, checks the dashboard against the API, edits a
-// template and watches the live preview, saves it, sends an event through the events API and
-// finds the new text in that customer's messages. Screenshots go to $PHEU_SCREENSHOTS.
+// Chromium driven by playwright-core. The admin token creates the first owner, who signs in
+// with a password and runs every screen and form; the owner adds a staff member, who reads a
+// conversation, replies and cannot open the settings, and a marketer, who attaches a new
+// voucher campaign to a rule through forms alone. Screenshots go to $PHEU_SCREENSHOTS.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -67,6 +68,32 @@ async function call(base, method, path, body, headers = admin) {
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
+// Signs in with a name and a password, and waits for the first screen.
+async function signIn(page, name, password, firstScreen) {
+  await page.goto(page.url().split('#')[0] + '#/login');
+  await page.waitForSelector('#user-name');
+  await page.fill('#user-name', name);
+  await page.fill('#user-password', password);
+  await page.click('#sign-in');
+  await page.waitForSelector(`main[data-ready="${firstScreen}"]`);
+}
+
+async function signOut(page) {
+  await page.click('#sign-out');
+  await page.waitForSelector('#user-name');
+}
+
+// An owner (or the admin token) adds a person on the Tài khoản screen.
+async function createPerson(page, name, password, role) {
+  await page.goto(page.url().split('#')[0] + '#/users');
+  await page.waitForSelector('main[data-ready="users"]');
+  await page.fill('#new-user-name', name);
+  await page.fill('#new-user-password', password);
+  await page.selectOption('#new-user-role', role);
+  await page.click('#new-user-create');
+  await page.waitForSelector(`tr[data-user="${name}"]`);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'pheu-browser-'));
 mkdirSync(screenshots, { recursive: true });
 const { child, base } = await startPheu(dir);
@@ -90,17 +117,30 @@ try {
   page.on('console', (message) => { if (message.type() === 'error') console.log('browser console: ' + message.text()); });
   failurePage = page;
   await page.goto(base + '/admin');
-  await page.waitForSelector('#token');
+  await page.waitForSelector('#user-name');
   check(!(await page.isVisible('#nav')) && !(await page.isVisible('#sign-out')),
     'the sign-in page shows no navigation and no "Đăng xuất"');
+  check(await page.evaluate(() => document.activeElement.id) === 'user-name' && !(await page.textContent('main')).includes('Lỗi'),
+    'the sign-in page draws whole, the name field ready for typing');
   await page.screenshot({ path: join(screenshots, 'sign-in.png'), fullPage: true });
-  await page.fill('#token', 'wrong-token');
+  await page.fill('#user-name', 'Chị Hoa');
+  await page.fill('#user-password', 'chưa có ai');
   await page.click('#sign-in');
+  await page.waitForSelector('#login-error:has-text("Tên đăng nhập hoặc mật khẩu không đúng")');
+  check(true, 'a wrong password is refused on the sign-in screen, in Vietnamese');
+  await page.click('#token-sign-in summary');
+  await page.fill('#token', 'wrong-token');
+  await page.click('#token-submit');
   await page.waitForSelector('#login-error:has-text("Không đăng nhập được")');
   check(true, 'a wrong admin token is refused on the sign-in screen');
+  // The admin token opens the console once, to create the shop's first owner.
   await page.fill('#token', 'admin-token-for-tests-only');
-  await page.click('#sign-in');
+  await page.click('#token-submit');
   await page.waitForSelector('main[data-ready="dashboard"]');
+  await createPerson(page, 'Chị Hoa', 'hoa-mat-khau-2027', 'owner');
+  await signOut(page);
+  await signIn(page, 'Chị Hoa', 'hoa-mat-khau-2027', 'dashboard');
+  check((await page.textContent('#who')) === 'Chị Hoa · Chủ shop', 'the owner signs in with her name and password, and the console says who is signed in');
 
   const funnel = await eventually(async () => {
     const report = (await call(base, 'GET', '/api/v1/reports/funnel')).body;
@@ -252,7 +292,7 @@ try {
   await page.screenshot({ path: join(screenshots, 'broadcasts.png'), fullPage: true });
 
   // Every screen draws, with no array or object printed where elements belong.
-  for (const screen of ['dashboard', 'templates', 'playbook', 'customers', 'messages', 'segments', 'broadcasts', 'vouchers', 'catalog', 'settings']) {
+  for (const screen of ['dashboard', 'templates', 'playbook', 'customers', 'messages', 'segments', 'broadcasts', 'vouchers', 'catalog', 'settings', 'users']) {
     await page.goto(`${base}/admin#/${screen}`);
     await page.waitForSelector(`main[data-ready="${screen}"]`);
     const text = await page.textContent('main');
@@ -262,7 +302,7 @@ try {
   }
   // On a phone (390 px): every screen fits the width; only a wide table scrolls, inside itself.
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const screen of ['dashboard', 'templates', 'playbook', 'customers', 'messages', 'segments', 'broadcasts', 'vouchers', 'catalog', 'settings']) {
+  for (const screen of ['dashboard', 'templates', 'playbook', 'customers', 'messages', 'segments', 'broadcasts', 'vouchers', 'catalog', 'settings', 'users']) {
     await page.goto(`${base}/admin#/${screen}`);
     await page.waitForSelector(`main[data-ready="${screen}"]`);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -270,42 +310,93 @@ try {
     await page.screenshot({ path: join(screenshots, `phone-${screen}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+  // The owner adds a staff member and a marketer on the Tài khoản screen.
+  await createPerson(page, 'Lan', 'lan-ban-hang-1', 'staff');
+  await createPerson(page, 'Minh', 'minh-marketing-1', 'marketer');
+  const people = (await call(base, 'GET', '/api/v1/users')).body.items;
+  check(people.length === 3 && people.find((person) => person.name === 'Lan').role === 'staff', 'the owner created a staff member and a marketer');
+  await page.screenshot({ path: join(screenshots, 'users.png'), fullPage: true });
+
+  // The staff member, in her own browser, reads a conversation and replies; no settings.
+  const staffContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const staff = await staffContext.newPage();
+  staff.on('pageerror', (error) => pageErrors.push(error));
+  failurePage = staff;
+  await staff.goto(base + '/admin');
+  await signIn(staff, 'Lan', 'lan-ban-hang-1', 'customers');
+  const menu = await staff.$$eval('#nav a', (links) => links.filter((link) => !link.hidden).map((link) => link.dataset.screen));
+  check(menu.join(',') === 'customers,messages', `a staff member's menu holds the customers and the messages only (${menu})`);
+  await staff.goto(`${base}/admin#/customers/${hoa.id}`);
+  await staff.waitForSelector('#conversation .turn.shopper .bubble:has-text("đầm hoa nhí còn size M")');
+  await staff.waitForSelector('#conversation .turn.staff .bubble:has-text("size M còn 2 chiếc")');
+  check(true, 'the staff member reads the conversation, the owner\'s reply included');
+  await staff.fill('#reply-text', 'Dạ em Lan đây ạ, chị chọn màu xanh hay hồng ạ?');
+  await staff.click('#reply-send');
+  await staff.waitForSelector('#conversation .turn.staff .bubble:has-text("em Lan đây")');
+  const byLan = (await call(base, 'GET', '/api/v1/audit')).body.items.find((entry) => entry.action === 'customer.reply' && entry.actor === 'user:Lan');
+  check(Boolean(byLan), 'the staff member\'s reply is sent, and the audit log names her');
+  await staff.screenshot({ path: join(screenshots, 'staff-conversation.png'), fullPage: true });
+  await staff.goto(`${base}/admin#/settings`);
+  await staff.waitForSelector('#forbidden');
+  check(!(await staff.isVisible('a[data-screen="settings"]')), 'the staff member cannot open the settings: no menu entry, and the page says so');
+  const settingsStatus = await staff.evaluate(async () => (await fetch('/api/v1/settings')).status);
+  check(settingsStatus === 403, 'the API refuses her the settings too (403)');
+  await staff.screenshot({ path: join(screenshots, 'staff-forbidden.png'), fullPage: true });
+  await staff.setViewportSize({ width: 390, height: 844 });
+  await staff.goto(`${base}/admin#/customers/${hoa.id}`);
+  await staff.waitForSelector('#conversation .turn.staff');
+  check(await staff.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the staff member\'s conversation fits a 390 px phone');
+  await staff.screenshot({ path: join(screenshots, 'phone-staff-conversation.png'), fullPage: true });
+  await signOut(staff);
+  const afterSignOut = await staff.evaluate(async () => (await fetch('/api/v1/customers')).status);
+  check(afterSignOut === 401, 'after signing out, her browser reaches nothing');
+  await staffContext.close();
+
+  // The marketer, in his own browser: a campaign and a rule, through forms alone.
+  const marketerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const marketer = await marketerContext.newPage();
+  marketer.on('pageerror', (error) => pageErrors.push(error));
+  failurePage = marketer;
+  await marketer.goto(base + '/admin');
+  await signIn(marketer, 'Minh', 'minh-marketing-1', 'dashboard');
+  check(!(await marketer.isVisible('a[data-screen="settings"]')) && await marketer.isVisible('a[data-screen="vouchers"]'),
+    'a marketer\'s menu has the vouchers and the playbook, not the settings');
   // Through forms alone: a new voucher campaign, paused and resumed, attached to the welcome
   // rule; the next new shopper's welcome carries one of its codes.
-  await page.goto(`${base}/admin#/vouchers`);
-  await page.waitForSelector('main[data-ready="vouchers"]');
-  await page.fill('#campaign-id', 'tet_2027');
-  await page.fill('#campaign-description', 'Giảm 15% dịp Tết');
-  await page.fill('#campaign-pattern', 'TET-****');
-  await page.click('#campaign-create');
-  await page.waitForSelector('tr[data-campaign="tet_2027"]');
-  await page.click('tr[data-campaign="tet_2027"] button[data-action="edit"]');
-  await page.fill('.campaign-form[data-campaign="tet_2027"] input[data-field="per_customer_limit"]', '2');
-  await page.click('.campaign-form[data-campaign="tet_2027"] button[data-action="pause"]');
+  await marketer.goto(`${base}/admin#/vouchers`);
+  await marketer.waitForSelector('main[data-ready="vouchers"]');
+  await marketer.fill('#campaign-id', 'tet_2027');
+  await marketer.fill('#campaign-description', 'Giảm 15% dịp Tết');
+  await marketer.fill('#campaign-pattern', 'TET-****');
+  await marketer.click('#campaign-create');
+  await marketer.waitForSelector('tr[data-campaign="tet_2027"]');
+  await marketer.click('tr[data-campaign="tet_2027"] button[data-action="edit"]');
+  await marketer.fill('.campaign-form[data-campaign="tet_2027"] input[data-field="per_customer_limit"]', '2');
+  await marketer.click('.campaign-form[data-campaign="tet_2027"] button[data-action="pause"]');
   await eventually(async () => {
     const found = (await call(base, 'GET', '/api/v1/vouchers')).body.items.find((item) => item.id === 'tet_2027');
     return found && found.active === false && found.per_customer_limit === 2;
   }, 'the campaign is edited and paused from its form');
-  await page.waitForSelector('tr[data-campaign="tet_2027"] .badge:has-text("Tạm dừng")');
-  await page.click('tr[data-campaign="tet_2027"] button[data-action="edit"]');
-  await page.click('.campaign-form[data-campaign="tet_2027"] button[data-action="resume"]');
-  await page.waitForSelector('tr[data-campaign="tet_2027"] .badge:has-text("Đang phát")');
+  await marketer.waitForSelector('tr[data-campaign="tet_2027"] .badge:has-text("Tạm dừng")');
+  await marketer.click('tr[data-campaign="tet_2027"] button[data-action="edit"]');
+  await marketer.click('.campaign-form[data-campaign="tet_2027"] button[data-action="resume"]');
+  await marketer.waitForSelector('tr[data-campaign="tet_2027"] .badge:has-text("Đang phát")');
   check(true, 'a voucher campaign is created, edited, paused and resumed through forms');
-  await page.goto(`${base}/admin#/playbook`);
-  await page.waitForSelector('main[data-ready="playbook"]');
-  await page.click('button[data-edit-rule="welcome_first_contact_lead"]');
-  await page.selectOption('[data-rule-form="welcome_first_contact_lead"] select[data-field="campaign"]', 'tet_2027');
-  await page.click('[data-rule-form="welcome_first_contact_lead"] button[data-action="save-rule"]');
+  await marketer.goto(`${base}/admin#/playbook`);
+  await marketer.waitForSelector('main[data-ready="playbook"]');
+  await marketer.click('button[data-edit-rule="welcome_first_contact_lead"]');
+  await marketer.selectOption('[data-rule-form="welcome_first_contact_lead"] select[data-field="campaign"]', 'tet_2027');
+  await marketer.click('[data-rule-form="welcome_first_contact_lead"] button[data-action="save-rule"]');
   await eventually(async () => (await call(base, 'GET', '/api/v1/playbook')).body.rules.find((rule) => rule.id === 'welcome_first_contact_lead').campaign === 'tet_2027',
     'the rule form saves the campaign');
-  check(await page.locator('[data-rule-form="welcome_first_contact_lead"] input[data-field="holdout_percent"]').count() === 0,
+  check(await marketer.locator('[data-rule-form="welcome_first_contact_lead"] input[data-field="holdout_percent"]').count() === 0,
     'an answer to a shopper offers no control group');
-  await page.click('button[data-edit-rule="winback"]');
-  await page.fill('[data-rule-form="winback"] input[data-field="holdout_percent"]', '10');
-  await page.click('[data-rule-form="winback"] button[data-action="save-rule"]');
+  await marketer.click('button[data-edit-rule="winback"]');
+  await marketer.fill('[data-rule-form="winback"] input[data-field="holdout_percent"]', '10');
+  await marketer.click('[data-rule-form="winback"] button[data-action="save-rule"]');
   await eventually(async () => (await call(base, 'GET', '/api/v1/playbook')).body.rules.find((rule) => rule.id === 'winback').holdout_percent === 10,
     'the win-back rule form saves a control group of 10 %');
-  await page.waitForSelector('tr[data-rule-row="welcome_first_contact_lead"] td:has-text("Giảm 15% dịp Tết")');
+  await marketer.waitForSelector('tr[data-rule-row="welcome_first_contact_lead"] td:has-text("Giảm 15% dịp Tết")');
   check(await zaloChat(base, 'z-tet', 'chào shop', 'tet-1') === 200, 'a new shopper writes');
   const welcomed = await eventually(async () => {
     const found = (await call(base, 'GET', '/api/v1/customers?zalo_user_id=z-tet')).body.items[0];
@@ -314,7 +405,10 @@ try {
     return messages.find((message) => /TET-[A-Z0-9]{4}/.test(message.text || ''));
   }, 'the new shopper gets a code of the campaign attached in the console');
   check(Boolean(welcomed), `the welcome carries a Tết code: ${welcomed.text.match(/TET-[A-Z0-9]{4}/)[0]}`);
-  await page.screenshot({ path: join(screenshots, 'playbook.png'), fullPage: true });
+  await marketer.screenshot({ path: join(screenshots, 'playbook.png'), fullPage: true });
+
+  await marketerContext.close();
+  failurePage = page;
 
   // Settings are forms: the daily cap and the quiet hours, saved and read back from the API.
   await page.goto(`${base}/admin#/settings`);
@@ -346,6 +440,29 @@ try {
     return mapping && mapping.template_id === '301245' && mapping.via === 'zns' && mapping.data.ma === '{{voucher.code}}';
   }, 'the Zalo template mapping form saves the template, the route and the parameters');
   check(true, 'a Zalo template mapping with its parameters is made through a form');
+  // Back from Zalo's permission page, the settings say how connecting the OA went.
+  await page.goto(`${base}/admin#/settings/zalo-state_invalid`);
+  await page.waitForSelector('#connect-outcome:has-text("hết hạn hoặc đã dùng")');
+  check(true, 'the settings say, in Vietnamese, why connecting the OA did not work');
+  // The shop's CRM hears of stage changes: a webhook registered in the settings.
+  await page.fill('#webhook-url', 'ftp://crm');
+  await page.check('input[data-webhook-event="customer.stage_changed"]');
+  await page.click('#webhook-create');
+  await page.waitForSelector('#webhook-error:has-text("url")');
+  await page.fill('#webhook-url', 'http://127.0.0.1:9/pheu');
+  await page.click('#webhook-create');
+  await page.waitForSelector('#webhooks .webhook strong:has-text("http://127.0.0.1:9/pheu")');
+  const hooks = (await call(base, 'GET', '/api/v1/webhooks')).body.items;
+  check(hooks.length === 1 && hooks[0].events[0] === 'customer.stage_changed' && hooks[0].secret.startsWith('whsec_'),
+    'a webhook endpoint is registered from the settings, its secret shown to copy');
+  await page.screenshot({ path: join(screenshots, 'settings-webhooks.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await page.waitForSelector('main[data-ready="settings"]');
+  const settingsWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(settingsWidth <= 390, `the settings with a webhook and its secret fit a 390 px phone (${settingsWidth} px)`);
+  await page.screenshot({ path: join(screenshots, 'phone-settings-webhooks.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: join(screenshots, 'settings.png'), fullPage: true });
 
   // The journey timings can be edited: one step's hours, saved and read back from the API.

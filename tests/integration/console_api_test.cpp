@@ -38,13 +38,14 @@ json error_of(const std::pair<int, json>& reply) {
 
 } // namespace
 
-TEST_CASE("every admin route answers 401 without the admin token or with a wrong one", "[integration][console]") {
+TEST_CASE("every admin route answers 401 without the admin token or a session, or with a wrong one",
+          "[integration][console]") {
     // Some 100 wrong tokens from one address: the failed-authentication limit is the next test's.
     TestServer server([](pheu::bot::Config& config) { config.failed_auth_burst = 1000; });
     int walked = 0;
     for (const auto& [method, pattern] : server.application().routes()) {
         if (pattern.rfind("/api/v1/", 0) != 0 || pattern == "/api/v1/events" || pattern == "/api/v1/openapi.json" ||
-            pattern.rfind("/api/v1/miniapp", 0) == 0) {
+            pattern == "/api/v1/session" || pattern.rfind("/api/v1/miniapp", 0) == 0) {
             continue;
         }
         const std::string path = std::regex_replace(pattern, std::regex(R"(\([^)]*\))"), "1");
@@ -52,7 +53,9 @@ TEST_CASE("every admin route answers 401 without the admin token or with a wrong
         for (const httplib::Headers& headers :
              {httplib::Headers{}, httplib::Headers{{"Authorization", "Bearer wrong-token"}},
               httplib::Headers{{"Authorization", "admin-token-for-tests-only"}},
-              httplib::Headers{{"Authorization", "Bearer admin-token-for-tests-onlyX"}}}) {
+              httplib::Headers{{"Authorization", "Bearer admin-token-for-tests-onlyX"}},
+              httplib::Headers{{"Cookie", "pheu_session=0123456789abcdef"}},
+              httplib::Headers{{"Cookie", "pheu_session="}}}) {
             auto result = send(server, method, path, headers);
             REQUIRE(result);
             CHECK(result->status == 401);

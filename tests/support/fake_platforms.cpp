@@ -79,6 +79,16 @@ std::string FakePlatforms::zalo_refresh_token() const {
     return m_refresh_token;
 }
 
+void FakePlatforms::set_page_token(const std::string& token) {
+    std::lock_guard lock(m_mutex);
+    m_page_token = token;
+}
+
+void FakePlatforms::grant_zalo_code(const std::string& code, const std::string& code_challenge) {
+    std::lock_guard lock(m_mutex);
+    m_zalo_codes[code] = code_challenge;
+}
+
 int FakePlatforms::refresh_count() const {
     std::lock_guard lock(m_mutex);
     return m_refreshes;
@@ -151,6 +161,22 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
             auto found = form.find(name);
             return found == form.end() ? std::string() : found->second;
         };
+        if (field("grant_type") == "authorization_code") {
+            // OAuth v4 with PKCE: a code issued by the permission page, once, with its verifier.
+            auto issued = m_zalo_codes.find(field("code"));
+            if (request.get_header_value("secret_key") != k_app_secret || issued == m_zalo_codes.end() ||
+                common::pkce_s256_challenge(field("code_verifier")) != issued->second) {
+                return {{"error", -14019},
+                        {"error_name", "Invalid authorization code"},
+                        {"error_description", "the code is invalid, expired, used, or its code_verifier is wrong"}};
+            }
+            m_zalo_codes.erase(issued);
+            ++m_refreshes;
+            m_access_token = "zalo-access-" + std::to_string(m_refreshes);
+            m_refresh_token = "zalo-refresh-" + std::to_string(m_refreshes);
+            accepted = true;
+            return {{"access_token", m_access_token}, {"refresh_token", m_refresh_token}, {"expires_in", "90000"}};
+        }
         if (request.get_header_value("secret_key") != k_app_secret || field("grant_type") != "refresh_token" ||
             field("refresh_token") != m_refresh_token || m_refresh_token.empty()) {
             return {{"error", -14014},
@@ -190,8 +216,28 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
         accepted = true;
         return {{"data", {{"number", number}}}, {"error", 0}, {"message", "Success"}};
     }
+    if (path == "/v21.0/me") {
+        // Whose token this is: page-1's (with the proof of page-1's app secret), or another page's.
+        const std::string token = request.get_param_value("access_token");
+        const bool proven =
+            request.get_param_value("appsecret_proof") == common::hmac_sha256_hex("page-secret-1", token);
+        if (token == k_other_page_token && proven) {
+            accepted = true;
+            return {{"id", "page-9"}, {"name", "Shop Khác"}};
+        }
+        if (token != m_page_token || !proven) {
+            status = 400;
+            return {{"error",
+                     {{"message", "Invalid OAuth access token."},
+                      {"type", "OAuthException"},
+                      {"code", 190},
+                      {"fbtrace_id", "trace"}}}};
+        }
+        accepted = true;
+        return {{"id", "page-1"}, {"name", "Shop Hoa"}};
+    }
     if (path.rfind("/v21.0/", 0) == 0) {
-        if (request.get_param_value("access_token") != k_page_token) {
+        if (request.get_param_value("access_token") != m_page_token) {
             status = 400;
             return {{"error",
                      {{"message", "Invalid OAuth access token."},

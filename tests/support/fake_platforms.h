@@ -50,6 +50,7 @@ public:
     // The credentials the fake accepts.
     static constexpr const char* k_app_secret = "app-secret-1";
     static constexpr const char* k_page_token = "page-token-1";
+    static constexpr const char* k_other_page_token = "page-token-of-page-9";
     static constexpr const char* k_miniapp_secret = "miniapp-secret-1";
 
     FakePlatforms();
@@ -65,6 +66,12 @@ public:
     std::string zalo_access_token() const;
     std::string zalo_refresh_token() const;
     int refresh_count() const;
+    // An OA admin granted access on Zalo's permission page, opened with `code_challenge`:
+    // Zalo issued `code`, single use, exchanged only with the verifier of that challenge.
+    void grant_zalo_code(const std::string& code, const std::string& code_challenge);
+
+    // The page access token Meta honours for page-1 from now on (the old one expired).
+    void set_page_token(const std::string& token);
 
     // The Zalo Graph API of a Mini App: a shopper's access token, and single-use phone codes.
     void add_miniapp_shopper(const std::string& access_token, const std::string& app_user_id, const std::string& name);
@@ -98,6 +105,8 @@ private:
     std::string m_access_token = "zalo-access-0";
     std::string m_refresh_token = "zalo-refresh-0";
     int m_refreshes = 0;
+    std::string m_page_token = k_page_token;
+    std::map<std::string, std::string> m_zalo_codes; // code → PKCE challenge
     int m_next_id = 0;
     std::map<std::string, std::deque<ScriptedAnswer>> m_scripts;
     std::map<std::string, std::pair<std::string, std::string>> m_shoppers; // token → (id, name)

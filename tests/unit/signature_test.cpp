@@ -97,3 +97,16 @@ TEST_CASE("raw member text finds the last top-level member and skips nested ones
     CHECK(raw_member_text("{}", "timestamp").empty());
     CHECK(raw_member_text("[1,2]", "timestamp").empty());
 }
+
+TEST_CASE("PKCE's S256 challenge matches RFC 7636's example, and base64url has no padding", "[unit][signature]") {
+    // RFC 7636, Appendix B.
+    CHECK(pkce_s256_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") ==
+          "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    CHECK(base64url("") == "");
+    CHECK(base64url("f") == "Zg");
+    CHECK(base64url("fo") == "Zm8");
+    CHECK(base64url("foo") == "Zm9v");
+    CHECK(base64url("\xfb\xff") == "-_8");
+    CHECK(random_hex(16).size() == 32);
+    CHECK(random_hex(16) != random_hex(16));
+}

@@ -27,7 +27,10 @@ public:
         std::this_thread::sleep_for(std::chrono::milliseconds(20)); // let concurrent failures pile up
         HttpAnswer answer;
         answer.status = 200;
-        if (refuse || call.body.find("refresh_token=" + valid_refresh + "&") == std::string::npos) {
+        const bool good_code =
+            call.body.find("code=" + valid_code + "&") == 0 &&
+            call.body.find("grant_type=authorization_code&code_verifier=verifier-1") != std::string::npos;
+        if (refuse || (!good_code && call.body.find("refresh_token=" + valid_refresh + "&") == std::string::npos)) {
             answer.body = R"({"error":-14014,"error_name":"Invalid refresh token"})";
             return answer;
         }
@@ -40,6 +43,7 @@ public:
     std::atomic<int> calls{0};
     std::atomic<int> issued{0};
     std::string valid_refresh = "refresh-0";
+    std::string valid_code = "code-1";
     std::string last_body;
     std::string last_secret;
     bool refuse = false;
@@ -136,10 +140,38 @@ TEST_CASE("Zalo tokens: a refused refresh token stops the OA until someone acts"
                       [&](RefreshOutcome outcome) { outcomes.push_back(outcome); });
     CHECK_FALSE(tokens.refresh_after_failure("access-0", k_start).has_value());
     CHECK(health.stopped("zalo:oa-1"));
-    CHECK(health.snapshot().at("zalo:oa-1").reason.find("authorise the OA again") != std::string::npos);
+    CHECK(health.snapshot().at("zalo:oa-1").reason.find("connect the OA again from the console") != std::string::npos);
     REQUIRE(outcomes.size() == 1);
     CHECK(outcomes[0] == RefreshOutcome::refused);
     // A stopped OA is not refreshed again by the proactive pass.
     CHECK_FALSE(tokens.refresh_if_due(k_start + 30 * k_hour));
     CHECK(oauth.calls == 1);
+}
+
+TEST_CASE("Zalo tokens: an OAuth code connects a stopped OA, or leaves it as it was", "[unit][tokens]") {
+    FakeOAuth oauth;
+    MemoryVault vault;
+    ChannelHealth health;
+    ZaloTokenSettings unconnected = settings();
+    unconnected.access_token.clear();
+    unconnected.refresh_token.clear();
+    ZaloTokens tokens(unconnected, oauth, vault, health, k_start);
+    CHECK(health.stopped("zalo:oa-1"));
+    CHECK(health.snapshot().at("zalo:oa-1").reason.find("not connected yet") != std::string::npos);
+    CHECK_FALSE(tokens.refresh_if_due(k_start + k_hour)); // nothing to refresh with
+    CHECK(oauth.calls == 0);
+
+    const auto refused = tokens.connect("code-forged", "verifier-1", k_start);
+    REQUIRE(refused.has_value());
+    CHECK(refused->find("Invalid refresh token") != std::string::npos); // what Zalo said
+    CHECK(health.stopped("zalo:oa-1"));
+    CHECK(tokens.current().empty());
+
+    CHECK_FALSE(tokens.connect("code-1", "verifier-1", k_start).has_value());
+    CHECK_FALSE(health.stopped("zalo:oa-1"));
+    CHECK(tokens.current() == "access-1");
+    CHECK(oauth.last_body == "code=code-1&app_id=app-1&grant_type=authorization_code&code_verifier=verifier-1");
+    CHECK(vault.tokens.at("zalo:oa-1").refresh_token == "refresh-1");
+    // Refreshed 80 % into the 25 hours Zalo gave it.
+    CHECK(vault.tokens.at("zalo:oa-1").refresh_due_at == k_start + 90000 * 1000 * 4 / 5);
 }

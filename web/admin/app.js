@@ -11,6 +11,13 @@ const STAGE_LABEL = Object.fromEntries(STAGES);
 const STATUS_LABEL = { sandboxed: 'Thử nghiệm', queued: 'Đang chờ', sent: 'Đã gửi', failed: 'Lỗi', skipped: 'Bỏ qua' };
 const CHANNEL_LABEL = { zalo: 'Zalo', messenger: 'Messenger', none: '—' };
 const TOKEN_KEY = 'pheu.admin_token';
+const ROLE_LABEL = { owner: 'Chủ shop', marketer: 'Marketing', staff: 'Nhân viên' };
+// Who is signed in: a person's session ({ name, role, permissions, csrf }) or the admin token
+// (every permission); null until known. The server decides what each role may do and says so
+// in its session; the console only hides what would be refused.
+let who = null;
+const ALL_PERMISSIONS = ['conversations', 'marketing', 'personal_data', 'shop_settings', 'people'];
+const may = (permission) => Boolean(who && who.permissions.includes(permission));
 
 // ---- small helpers ---------------------------------------------------------------------
 
@@ -71,8 +78,28 @@ class ApiError extends Error {
   }
 }
 
+// The admin token when the console was opened with it; otherwise the session cookie goes by
+// itself, and a change carries the session's CSRF token.
+function credentialHeaders(method) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) return { Authorization: 'Bearer ' + token };
+  return method !== 'GET' && who && who.csrf ? { 'X-CSRF-Token': who.csrf } : {};
+}
+
+// Who the browser is signed in as, asked once per page load.
+async function findWho() {
+  if (sessionStorage.getItem(TOKEN_KEY)) {
+    who = { name: 'Mã quản trị', role: 'owner', permissions: ALL_PERMISSIONS, csrf: null };
+    return;
+  }
+  const response = await fetch('/api/v1/session');
+  if (!response.ok) { who = null; return; }
+  const session = await response.json();
+  who = { name: session.user.name, role: session.user.role, permissions: session.permissions, csrf: session.csrf_token };
+}
+
 async function api(method, path, body, contentType = 'application/json') {
-  const headers = { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) };
+  const headers = credentialHeaders(method);
   let payload;
   if (body !== undefined) {
     headers['Content-Type'] = contentType;
@@ -80,10 +107,11 @@ async function api(method, path, body, contentType = 'application/json') {
   }
   const response = await fetch(path, { method, headers, body: payload });
   if (response.status === 401) {
-    // A token that stopped working (changed in the configuration) leads back to sign-in.
+    // A session that ended, or a token that stopped working, leads back to sign-in.
     sessionStorage.removeItem(TOKEN_KEY);
+    who = null;
     if (document.getElementById('main').dataset.screen !== 'login') location.hash = '#/login';
-    throw new ApiError(401, { message: 'Mã quản trị không đúng' });
+    throw new ApiError(401, { code: 'unauthorized', message: 'Phiên đăng nhập đã hết, hãy đăng nhập lại' });
   }
   if (response.status === 204) return null;
   const text = await response.text();
@@ -100,6 +128,10 @@ const ERROR_LABEL = {
   already_exists: 'Mã này đã có', in_use: 'Đang được sử dụng, chưa xoá được', no_open_channel: 'Không kênh nào gửi được cho khách lúc này',
   not_retryable: 'Tin này không gửi lại được', invalid_state: 'Không thực hiện được ở trạng thái hiện tại', no_pattern: 'Chiến dịch chưa có mẫu mã',
   unauthorized: 'Phiên đăng nhập không hợp lệ', too_many_failed_authentications: 'Đăng nhập sai quá nhiều lần, thử lại sau',
+  forbidden: 'Vai trò của bạn không được làm việc này', csrf_token_missing: 'Phiên làm việc đã cũ, hãy tải lại trang',
+  invalid_credentials: 'Tên đăng nhập hoặc mật khẩu không đúng', token_refused: 'Facebook không chấp nhận mã truy cập này',
+  token_for_other_page: 'Mã truy cập này của một trang khác', graph_unreachable: 'Chưa liên lạc được với Facebook, thử lại sau',
+  public_base_url_missing: 'Cần đặt public_base_url (địa chỉ https của pheu) trong cấu hình', last_owner: 'Cửa hàng cần ít nhất một chủ shop đang hoạt động',
   payload_too_large: 'Dữ liệu quá lớn', storage_unavailable: 'Máy chủ đang bận ghi dữ liệu, thử lại sau', rate_limited: 'Thao tác quá nhanh, thử lại sau',
 };
 function describe(error) {
@@ -115,25 +147,41 @@ function describe(error) {
 const screens = {};
 
 screens.login = (main) => {
-  const input = h('input', { type: 'password', id: 'token', placeholder: 'admin_token', autocomplete: 'current-password' });
+  const name = h('input', { type: 'text', id: 'user-name', autocomplete: 'username', placeholder: 'Tên đăng nhập' });
+  const password = h('input', { type: 'password', id: 'user-password', autocomplete: 'current-password', placeholder: 'Mật khẩu' });
   const problem = h('p', { class: 'error', id: 'login-error' });
-  const form = h('form', {
-    class: 'card login',
-    onsubmit: async (event) => {
-      event.preventDefault();
-      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
-      try {
-        await api('GET', '/api/v1/settings');
-        location.hash = '#/dashboard';
-      } catch (error) {
-        problem.textContent = 'Không đăng nhập được: ' + describe(error);
-      }
-    },
-  }, h('h1', {}, 'Đăng nhập'),
-  h('p', { class: 'muted' }, 'Nhập mã quản trị (admin_token trong cấu hình của pheu).'),
-  input, h('button', { type: 'submit', id: 'sign-in' }, 'Đăng nhập'), problem);
+  const signIn = async (event) => {
+    event.preventDefault();
+    sessionStorage.removeItem(TOKEN_KEY);
+    const response = await fetch('/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: name.value.trim(), password: password.value }) });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      problem.textContent = 'Không đăng nhập được: ' + describe(new ApiError(response.status, data.error || {}));
+      return;
+    }
+    who = { name: data.user.name, role: data.user.role, permissions: data.permissions, csrf: data.csrf_token };
+    location.hash = '#/' + firstScreen();
+  };
+  const token = h('input', { type: 'password', id: 'token', placeholder: 'admin_token', autocomplete: 'off' });
+  const useToken = async (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, token.value.trim());
+    await findWho();
+    try {
+      await api('GET', '/api/v1/settings');
+      location.hash = '#/dashboard';
+    } catch (error) {
+      problem.textContent = 'Không đăng nhập được: ' + describe(error);
+    }
+  };
+  const form = h('form', { class: 'card login', onsubmit: signIn },
+    h('h1', {}, 'Đăng nhập'), name, password, h('button', { type: 'submit', id: 'sign-in' }, 'Đăng nhập'), problem,
+    h('details', { id: 'token-sign-in' }, h('summary', {}, 'Dùng mã quản trị'),
+      h('p', { class: 'muted' }, 'Lần đầu dùng pheu: nhập mã quản trị (admin_token trong cấu hình), rồi tạo tài khoản chủ shop ở mục Tài khoản.'),
+      token, h('button', { type: 'button', id: 'token-submit', class: 'secondary', onclick: useToken }, 'Vào bằng mã quản trị')));
   main.append(form);
-  input.focus();
+  name.focus();
 };
 
 function funnelChart(stages) {
@@ -758,17 +806,59 @@ function zaloTemplatesForm(mappings, templateOptions, onSaved) {
       } }, 'Lưu')), problem);
 }
 
+// How connecting a Zalo OA went, as the callback reports it (/admin#/settings/zalo-<outcome>).
+const ZALO_CONNECT_OUTCOME = {
+  connected: 'Đã kết nối Zalo OA: pheu gửi tin bằng quyền truy cập mới từ bây giờ.',
+  state_invalid: 'Liên kết kết nối đã hết hạn hoặc đã dùng: hãy bấm Kết nối lại.',
+  other_oa: 'Bạn đã cấp quyền cho một OA khác trên trang của Zalo: hãy chọn đúng OA.',
+  refused: 'Quyền truy cập chưa được cấp trên trang của Zalo.',
+  code_refused: 'Zalo không chấp nhận mã cấp quyền: hãy thử kết nối lại.',
+};
+
+// Why an account does not work, in Vietnamese first; the platform's own words follow.
+function connectionProblem(reason) {
+  if (/^not connected yet/.test(reason)) return 'chưa kết nối.';
+  return `nền tảng từ chối quyền truy cập, hãy kết nối lại (${reason}).`;
+}
+
+// A Facebook page connects with a page access token, which pheu checks with Facebook first.
+function pageTokenForm(pageId, problem) {
+  const token = h('input', { type: 'password', autocomplete: 'off', placeholder: 'Mã truy cập trang', 'data-page-token': pageId });
+  return h('div', { class: 'row' }, token, h('button', {
+    class: 'secondary', 'data-action': 'connect-page',
+    onclick: async () => {
+      try {
+        await api('PUT', `/api/v1/connections/messenger/${encodeURIComponent(pageId)}`, { page_access_token: token.value });
+        problem.textContent = ''; toast('Đã kết nối trang Facebook'); route();
+      } catch (error) { problem.textContent = describe(error); }
+    },
+  }, 'Kết nối trang'));
+}
+
 screens.settings = async (main) => {
   const [settings, templates, connections] = await Promise.all([api('GET', '/api/v1/settings'), api('GET', '/api/v1/templates'), api('GET', '/api/v1/connections')]);
   main.append(h('h1', {}, 'Cài đặt'), h('p', { class: 'muted' }, `Múi giờ: ${settings.timezone} (trong tệp cấu hình)`));
   // Which OA and page pheu sends from, and whether the platform still accepts their credentials.
   const ACCOUNT_LABEL = { zalo: 'Zalo OA', messenger: 'Trang Facebook' };
-  main.append(h('div', { class: 'card', id: 'connections' }, h('h2', {}, 'Kết nối nền tảng'),
+  const connectProblem = h('p', { class: 'error', id: 'connect-error' });
+  // A Zalo OA connects through Zalo's permission page, which sends the browser back here.
+  const connectZalo = async (oaId) => {
+    try { location.href = (await api('POST', `/api/v1/connections/zalo/${encodeURIComponent(oaId)}/authorize`, {})).url; }
+    catch (error) { connectProblem.textContent = describe(error); }
+  };
+  const outcome = (location.hash.split('/')[2] || '').replace(/^zalo-/, '');
+  const outcomeNote = ZALO_CONNECT_OUTCOME[outcome]
+    ? h('p', { class: outcome === 'connected' ? 'ok' : 'error', id: 'connect-outcome' }, ZALO_CONNECT_OUTCOME[outcome]) : null;
+  main.append(h('div', { class: 'card', id: 'connections' }, h('h2', {}, 'Kết nối nền tảng'), outcomeNote,
     connections.items.length ? h('table', {}, connections.items.map((connection) => h('tr', { 'data-connection': `${connection.channel}:${connection.account_id}` },
       h('td', {}, `${ACCOUNT_LABEL[connection.channel] || connection.channel} ${connection.account_id}`),
-      h('td', {}, h('span', { class: 'badge ' + (connection.working ? 'sent' : 'failed') }, connection.working ? 'Đang hoạt động' : 'Bị từ chối')),
-      h('td', { class: 'muted' }, connection.working ? '' : `Từ ${when(connection.since)}: ${connection.reason}. Cập nhật mã truy cập trong tệp cấu hình rồi khởi động lại pheu.`))))
-      : h('p', { class: 'muted' }, 'Chưa kết nối Zalo OA hay trang Facebook nào (chế độ thử nghiệm).')));
+      h('td', {}, h('span', { class: 'badge ' + (connection.working ? 'sent' : 'failed') }, connection.working ? 'Đang hoạt động' : 'Chưa hoạt động')),
+      h('td', { class: 'muted' }, connection.working ? '' : `Từ ${when(connection.since)}: ${connectionProblem(connection.reason)}`),
+      h('td', {}, connection.channel === 'zalo'
+        ? h('button', { class: connection.working ? 'secondary' : '', 'data-action': 'connect-zalo', onclick: () => connectZalo(connection.account_id) },
+          connection.working ? 'Kết nối lại' : 'Kết nối')
+        : pageTokenForm(connection.account_id, connectProblem)))))
+      : h('p', { class: 'muted' }, 'Chưa kết nối Zalo OA hay trang Facebook nào (chế độ thử nghiệm).'), connectProblem));
   for (const [key, title] of SETTING_TITLES) {
     const card = h('div', { class: 'card' }, h('h2', {}, title));
     const draw = (saved) => {
@@ -778,7 +868,56 @@ screens.settings = async (main) => {
     draw(settings[key]);
     main.append(card);
   }
+  main.append(await webhooksCard());
 };
+
+// The shop's outbound webhooks: where pheu posts what happens, and how each delivery went.
+const WEBHOOK_EVENTS = [
+  ['customer.stage_changed', 'Khách đổi giai đoạn'], ['voucher.issued', 'Phát voucher'], ['voucher.redeemed', 'Khách dùng voucher'],
+  ['message.failed', 'Tin nhắn gửi lỗi'], ['customer.opted_out', 'Khách ngừng nhận tin'],
+];
+const WEBHOOK_EVENT_LABEL = Object.fromEntries(WEBHOOK_EVENTS);
+const DELIVERY_STATUS_LABEL = { pending: 'Đang chờ', delivered: 'Đã nhận', failed: 'Bỏ cuộc' };
+
+async function webhooksCard() {
+  const card = h('div', { class: 'card', id: 'webhooks' });
+  const problem = h('p', { class: 'error', id: 'webhook-error' });
+  const url = h('input', { type: 'text', id: 'webhook-url', placeholder: 'https://crm.shop.vn/pheu' });
+  const boxes = WEBHOOK_EVENTS.map(([id, label]) => [id, h('input', { type: 'checkbox', 'data-webhook-event': id }), label]);
+  const draw = async () => {
+    const endpoints = (await api('GET', '/api/v1/webhooks')).items;
+    const rows = await Promise.all(endpoints.map(async (endpoint) => {
+      const deliveries = (await api('GET', `/api/v1/webhooks/${endpoint.id}/deliveries?limit=5`)).items;
+      return h('div', { class: 'webhook', 'data-webhook': endpoint.id },
+        h('div', { class: 'row' }, h('strong', {}, endpoint.url),
+          h('span', { class: 'muted' }, endpoint.events.map((event) => WEBHOOK_EVENT_LABEL[event] || event).join(', ')),
+          h('button', { class: 'danger secondary', 'data-action': 'delete-webhook', onclick: async () => {
+            if (!confirm('Xoá địa chỉ nhận này?')) return;
+            try { await api('DELETE', `/api/v1/webhooks/${endpoint.id}`); draw(); } catch (error) { problem.textContent = describe(error); }
+          } }, 'Xoá')),
+        h('p', { class: 'muted' }, `Khoá ký (webhook-signature): `, h('code', { class: 'secret' }, endpoint.secret),
+          ` · đã nhận ${endpoint.deliveries.delivered}, đang chờ ${endpoint.deliveries.pending}, bỏ cuộc ${endpoint.deliveries.failed}`),
+        deliveries.length ? h('table', { class: 'deliveries' }, h('tr', {}, h('th', {}, 'Sự kiện'), h('th', {}, 'Trạng thái'), h('th', {}, 'Lần gửi'), h('th', {}, 'Lúc')),
+          deliveries.map((delivery) => h('tr', { 'data-delivery': delivery.id },
+            h('td', {}, WEBHOOK_EVENT_LABEL[delivery.event_type] || delivery.event_type),
+            h('td', {}, h('span', { class: 'badge ' + ({ delivered: 'sent', pending: 'queued', failed: 'failed' }[delivery.status]) },
+              DELIVERY_STATUS_LABEL[delivery.status] || delivery.status), delivery.last_error ? h('span', { class: 'muted' }, ' ' + delivery.last_error) : ''),
+            h('td', {}, delivery.attempts), h('td', {}, when(delivery.delivered_at || delivery.created_at)))))
+          : h('p', { class: 'muted' }, 'Chưa có lần gửi nào.'));
+    }));
+    fill(card, h('h2', {}, 'Webhook: báo cho hệ thống khác'),
+      h('p', { class: 'muted' }, 'pheu gửi (POST, JSON, ký theo Standard Webhooks) mỗi sự kiện bạn chọn đến địa chỉ của bạn, và gửi lại khi chưa nhận được.'),
+      rows, h('div', { class: 'row' }, h('label', {}, 'Địa chỉ nhận ', url)),
+      h('div', { class: 'row' }, boxes.map(([, box, label]) => h('label', {}, box, ' ', label))),
+      h('button', { id: 'webhook-create', onclick: async () => {
+        const events = boxes.filter(([, box]) => box.checked).map(([id]) => id);
+        try { await api('POST', '/api/v1/webhooks', { url: url.value.trim(), events }); problem.textContent = ''; url.value = ''; toast('Đã thêm địa chỉ nhận'); draw(); }
+        catch (error) { problem.textContent = describe(error); }
+      } }, 'Thêm'), problem);
+  };
+  await draw();
+  return card;
+}
 
 // ---- segments and broadcasts ------------------------------------------------------------
 
@@ -788,9 +927,9 @@ const RANGES = [['orders_count', 'Số đơn'], ['total_spent', 'Tổng chi (đ)
   ['last_interaction_days_ago', 'Tương tác gần nhất (ngày trước)'], ['first_seen_days_ago', 'Biết shop từ (ngày trước)']];
 const BROADCAST_STATUS = { scheduled: 'Đã lên lịch', sending: 'Đang gửi', paused: 'Tạm dừng', done: 'Hoàn tất', cancelled: 'Đã huỷ' };
 
-// Downloads an admin CSV with the token (a plain link could not send it).
+// Downloads an admin CSV with the credentials (a plain link could not send the token).
 async function download(path, name) {
-  const response = await fetch(path, { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) } });
+  const response = await fetch(path, { headers: credentialHeaders('GET') });
   const link = h('a', { href: URL.createObjectURL(await response.blob()), download: name });
   link.click();
   URL.revokeObjectURL(link.href);
@@ -1087,16 +1226,91 @@ screens.broadcasts = async (main) => {
   await load();
 };
 
+// The console's people, for the owner: who signs in, with which role; a new password, a new
+// role or locking someone out signs them out everywhere.
+const ROLE_HELP = {
+  owner: 'mọi thứ, kể cả cài đặt và tài khoản',
+  marketer: 'mẫu tin, kịch bản, voucher, nhóm khách, gửi hàng loạt, báo cáo',
+  staff: 'khách hàng, hội thoại và trả lời khách',
+};
+const roleChoice = (value, attributes = {}) => h('select', attributes,
+  Object.entries(ROLE_LABEL).map(([id, label]) => h('option', { value: id, selected: id === value }, label)));
+
+screens.users = async (main) => {
+  const table = h('table', { id: 'users' });
+  const problem = h('p', { class: 'error', id: 'users-error' });
+  const change = async (user, body, done) => {
+    try { await api('PUT', `/api/v1/users/${user.id}`, body); problem.textContent = ''; toast(done); load(); }
+    catch (error) { problem.textContent = describe(error); }
+  };
+  const load = async () => {
+    const users = (await api('GET', '/api/v1/users')).items;
+    fill(table, h('tr', {}, h('th', {}, 'Tên'), h('th', {}, 'Vai trò'), h('th', {}, 'Trạng thái'), h('th', {}, 'Tạo lúc'), h('th', {}, 'Mật khẩu mới'), h('th', {})),
+      users.map((user) => {
+        const role = roleChoice(user.role, { 'data-field': 'role', onchange: () => change(user, { role: role.value }, 'Đã đổi vai trò') });
+        const password = h('input', { type: 'password', autocomplete: 'new-password', placeholder: 'ít nhất 8 ký tự', 'data-field': 'password' });
+        return h('tr', { 'data-user': user.name }, h('td', {}, user.name), h('td', {}, role),
+          h('td', {}, h('span', { class: 'badge ' + (user.active ? 'sent' : 'skipped') }, user.active ? 'Đang dùng' : 'Đã khoá')),
+          h('td', {}, when(user.created_at)),
+          h('td', {}, h('div', { class: 'row' }, password, h('button', { class: 'secondary', 'data-action': 'password',
+            onclick: () => change(user, { password: password.value }, 'Đã đặt mật khẩu mới') }, 'Đặt'))),
+          h('td', {}, h('button', { class: user.active ? 'danger secondary' : 'secondary', 'data-action': 'active',
+            onclick: () => change(user, { active: !user.active }, user.active ? 'Đã khoá tài khoản' : 'Đã mở khoá') }, user.active ? 'Khoá' : 'Mở khoá')));
+      }));
+  };
+  const name = h('input', { type: 'text', id: 'new-user-name', placeholder: 'Lan' });
+  const password = h('input', { type: 'password', id: 'new-user-password', autocomplete: 'new-password', placeholder: 'ít nhất 8 ký tự' });
+  const role = roleChoice('staff', { id: 'new-user-role' });
+  const help = h('p', { class: 'muted' });
+  const explain = () => { help.textContent = `${ROLE_LABEL[role.value]}: ${ROLE_HELP[role.value]}.`; };
+  role.addEventListener('change', explain);
+  explain();
+  const created = h('p', { class: 'error' });
+  const create = h('div', { class: 'card' }, h('h2', {}, 'Thêm người'),
+    h('div', { class: 'row' }, h('label', {}, 'Tên đăng nhập ', name), h('label', {}, 'Mật khẩu ', password), h('label', {}, 'Vai trò ', role)), help,
+    h('button', {
+      id: 'new-user-create',
+      onclick: async () => {
+        try {
+          await api('POST', '/api/v1/users', { name: name.value.trim(), password: password.value, role: role.value });
+          created.textContent = ''; name.value = ''; password.value = ''; toast('Đã tạo tài khoản'); load();
+        } catch (error) { created.textContent = describe(error); }
+      },
+    }, 'Tạo tài khoản'), created);
+  main.append(h('h1', {}, 'Tài khoản'), h('p', { class: 'muted' }, 'Mỗi người một tài khoản: nhật ký thay đổi ghi rõ ai đã làm gì.'),
+    table, problem, create);
+  await load();
+};
+
 // ---- routing ---------------------------------------------------------------------------
+
+// What each screen needs (the server's permissions, admin/staff_access.h).
+const SCREEN_PERMISSION = {
+  dashboard: 'marketing', templates: 'marketing', playbook: 'marketing', customers: 'conversations', messages: 'conversations',
+  segments: 'marketing', broadcasts: 'marketing', vouchers: 'marketing', catalog: 'marketing', settings: 'shop_settings', users: 'people',
+};
+// The first screen of the menu the signed-in person may open: staff start at the customers.
+const firstScreen = () => Object.keys(SCREEN_PERMISSION).find((screen) => may(SCREEN_PERMISSION[screen])) || 'login';
+
+screens.forbidden = (main) => {
+  main.append(h('h1', {}, 'Không có quyền'), h('p', { id: 'forbidden' },
+    `Vai trò ${ROLE_LABEL[who.role] || who.role} không mở được trang này. Hãy nhờ chủ shop nếu bạn cần.`));
+};
 
 async function route() {
   const main = document.getElementById('main');
-  const signedIn = Boolean(sessionStorage.getItem(TOKEN_KEY));
+  if (!who) await findWho();
   let screen = (location.hash.split('/')[1] || '').replace(/[^a-z]/g, '');
-  if (!signedIn) screen = 'login';
-  if (!screens[screen]) screen = 'dashboard';
-  document.getElementById('nav').hidden = !signedIn;
-  for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.dataset.screen === screen);
+  if (!who) screen = 'login';
+  else if (!screens[screen] || screen === 'login' || screen === 'forbidden') screen = firstScreen();
+  else if (!may(SCREEN_PERMISSION[screen])) screen = 'forbidden';
+  const nav = document.getElementById('nav');
+  nav.hidden = !who;
+  for (const link of nav.querySelectorAll('a')) {
+    link.hidden = !may(SCREEN_PERMISSION[link.dataset.screen]);
+    link.classList.toggle('active', link.dataset.screen === screen);
+  }
+  document.getElementById('who').textContent = who ? `${who.name} · ${ROLE_LABEL[who.role] || who.role}` : '';
   fill(main);
   delete main.dataset.ready; // set again once the screen has drawn (the browser tests wait on it)
   main.dataset.screen = screen;
@@ -1110,6 +1324,11 @@ async function route() {
 
 window.addEventListener('hashchange', route);
 window.addEventListener('DOMContentLoaded', () => {
-  document.getElementById('sign-out').addEventListener('click', () => { sessionStorage.removeItem(TOKEN_KEY); location.hash = '#/login'; });
+  document.getElementById('sign-out').addEventListener('click', async () => {
+    if (!sessionStorage.getItem(TOKEN_KEY)) await fetch('/api/v1/session', { method: 'DELETE' });
+    sessionStorage.removeItem(TOKEN_KEY);
+    who = null;
+    location.hash = '#/login';
+  });
   route();
 });

@@ -1,0 +1,120 @@
+#include "handlers/admin/session_handler.h"
+
+#include "common/crypto.h"
+#include "common/password_hash.h"
+#include "common/text_fold.h"
+#include "handlers/admin/admin_common.h"
+#include "handlers/admin/user_json.h"
+#include "handlers/http/cookies.h"
+#include "handlers/http/json_error.h"
+#include "store/admin_writer.h"
+#include "store/read_pool.h"
+#include "store/user_store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace pheu::handlers {
+
+using nlohmann::json;
+
+namespace {
+
+// The session, with what its role may do: the console shows only those screens.
+json session_json(const store::StaffUser& user, const std::string& csrf_token, std::int64_t expires_at) {
+    json permissions = json::array();
+    const auto role = staff_role_named(user.role);
+    for (const auto& [permission, id] : k_permission_ids) {
+        if (role && role_allows(*role, permission)) {
+            permissions.push_back(id);
+        }
+    }
+    return {{"user", user_json(user)},
+            {"csrf_token", csrf_token},
+            {"expires_at", time_or_null(expires_at)},
+            {"permissions", permissions}};
+}
+
+// A hash no password matches quickly: checked when the name is unknown, so an unknown name
+// takes as long to refuse as a wrong password and names cannot be told apart by timing.
+const std::string& decoy_hash() {
+    static const std::string hash = common::hash_password(common::random_hex(16));
+    return hash;
+}
+
+HttpReply wrong_credentials() {
+    return json_error(401, "invalid_credentials", "The name or the password is wrong.");
+}
+
+} // namespace
+
+SessionHandler::SessionHandler(const AdminAccess& access, store::ReadPool& reads, store::AdminWriter& writer,
+                               std::function<std::int64_t()> clock)
+    : m_access(access), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
+
+HttpReply SessionHandler::sign_in(const HttpRequestView& request) const {
+    return with_json_object_body(request, [&](const json& body) -> HttpReply {
+        const auto name = body.find("name");
+        const auto password = body.find("password");
+        if (name == body.end() || !name->is_string() || password == body.end() || !password->is_string()) {
+            return json_error(400, "invalid_field", "Send the name and the password, as text.");
+        }
+        const std::string name_key = common::lower_vietnamese(common::trimmed(name->get<std::string>()));
+        if (auto refusal = m_failures_by_name.refusal(name_key)) {
+            return *refusal;
+        }
+        std::optional<std::pair<store::StaffUser, std::string>> found;
+        {
+            auto lease = m_reads.lease();
+            found = store::UserStore(lease.db()).credentials(common::trimmed(name->get<std::string>()));
+        }
+        const bool matches =
+            common::password_matches(found ? found->second : decoy_hash(), password->get<std::string>());
+        if (!found || !matches || !found->first.active) {
+            m_failures_by_name.record_failure(name_key);
+            return wrong_credentials();
+        }
+        const store::StaffUser& user = found->first;
+        const std::string token = common::random_hex(32);
+        const std::string csrf_token = common::random_hex(32);
+        const std::int64_t now = m_clock();
+        const std::int64_t expires_at = now + k_session_seconds * 1000;
+        m_writer.write([&](SQLite::Database& db) {
+            store::UserStore(db).open_session(common::sha256_hex({token}), user.id, csrf_token, now, expires_at);
+            HttpRequestView named = request;
+            named.actor = user_actor(user.name);
+            audit(db, named, "session.sign_in", user.name, json::object(), now);
+        });
+        HttpReply reply = ok_json(session_json(user, csrf_token, expires_at));
+        reply.headers.emplace_back("Set-Cookie", server_only_cookie(k_session_cookie, token, k_session_seconds));
+        return reply;
+    });
+}
+
+HttpReply SessionHandler::current(const HttpRequestView& request) const {
+    const auto session = m_access.session(request);
+    if (!session) {
+        return admin_unauthorised();
+    }
+    return ok_json(session_json(session->user, session->csrf_token, session->expires_at));
+}
+
+HttpReply SessionHandler::sign_out(const HttpRequestView& request) const {
+    const auto token = cookie_named(request.header("Cookie"), k_session_cookie);
+    if (token && !token->empty()) {
+        const auto session = m_access.session(request);
+        const std::int64_t now = m_clock();
+        m_writer.write([&](SQLite::Database& db) {
+            store::UserStore(db).close_session(common::sha256_hex({*token}));
+            if (session) {
+                HttpRequestView named = request;
+                named.actor = user_actor(session->user.name);
+                audit(db, named, "session.sign_out", session->user.name, json::object(), now);
+            }
+        });
+    }
+    HttpReply reply{.status = 204, .body = "", .content_type = "application/json", .headers = {}};
+    reply.headers.emplace_back("Set-Cookie", server_only_cookie(k_session_cookie, "", 0));
+    return reply;
+}
+
+} // namespace pheu::handlers
