@@ -330,6 +330,8 @@ try {
   await staff.waitForSelector('#conversation .turn.shopper .bubble:has-text("đầm hoa nhí còn size M")');
   await staff.waitForSelector('#conversation .turn.staff .bubble:has-text("size M còn 2 chiếc")');
   check(true, 'the staff member reads the conversation, the owner\'s reply included');
+  check(await staff.locator('#customer-erase').count() === 0 && await staff.locator('#customer-download').count() === 0,
+    'a staff member is offered no download or erasure of the shopper\'s personal data');
   await staff.fill('#reply-text', 'Dạ em Lan đây ạ, chị chọn màu xanh hay hồng ạ?');
   await staff.click('#reply-send');
   await staff.waitForSelector('#conversation .turn.staff .bubble:has-text("em Lan đây")');

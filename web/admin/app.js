@@ -160,6 +160,11 @@ screens.login = (main) => {
       problem.textContent = 'Không đăng nhập được: ' + describe(new ApiError(response.status, data.error || {}));
       return;
     }
+    // The cookie is Secure: a browser on plain http (not localhost) drops it without a word.
+    if (!(await fetch('/api/v1/session')).ok) {
+      problem.textContent = 'Trình duyệt không giữ được phiên đăng nhập: hãy mở bảng điều khiển qua https (hoặc trên chính máy chủ, localhost).';
+      return;
+    }
     who = { name: data.user.name, role: data.user.role, permissions: data.permissions, csrf: data.csrf_token };
     location.hash = '#/' + firstScreen();
   };
@@ -516,9 +521,10 @@ screens.customers = async (main) => {
     const title = customer.name || 'Khách #' + customer.id;
     fill(detail, h('div', { class: 'card' },
       h('h2', {}, title, ' ', h('span', { class: 'badge ' + customer.stage }, STAGE_LABEL[customer.stage])),
-      h('div', { class: 'row' },
+      // Personal data leaves or is erased by the owner alone.
+      may('personal_data') ? h('div', { class: 'row' },
         h('button', { class: 'secondary', id: 'customer-download', onclick: () => downloadData(customer.id) }, 'Tải dữ liệu của khách'),
-        h('button', { class: 'secondary danger', id: 'customer-erase', onclick: () => eraseData(customer.id, title) }, 'Xoá dữ liệu cá nhân')),
+        h('button', { class: 'secondary danger', id: 'customer-erase', onclick: () => eraseData(customer.id, title) }, 'Xoá dữ liệu cá nhân')) : null,
       h('p', { class: 'muted' }, customer.identities.map((identity) => `${identity.channel}: ${identity.id}`).join(' · ')),
       h('p', {}, `${customer.orders_count} đơn · ${money(customer.total_spent)} · lần cuối tương tác ${when(customer.last_interaction_at)}`),
       h('h2', {}, 'Cuộc trò chuyện'),
@@ -546,7 +552,7 @@ screens.customers = async (main) => {
   stage.addEventListener('change', load);
   temperature.addEventListener('change', load);
   main.append(h('h1', {}, 'Khách hàng'), h('div', { class: 'row' }, search, stage, temperature,
-    h('button', { class: 'secondary', onclick: exportCsv }, 'Xuất CSV (quảng cáo)')), table, detail);
+    may('personal_data') ? h('button', { class: 'secondary', id: 'customers-export', onclick: exportCsv }, 'Xuất CSV (quảng cáo)') : null), table, detail);
   await load();
   // #/customers/<id> (a link from the messages list) opens that customer.
   if (location.hash.split('/')[2]) await openCustomer(location.hash.split('/')[2]);
@@ -1121,7 +1127,7 @@ screens.segments = async (main) => {
     fill(table, h('tr', {}, h('th', {}, 'Nhóm'), h('th', {}, 'Số khách'), h('th', {}, 'Điều kiện'), h('th', {})),
       segments.map((segment) => h('tr', { 'data-segment': segment.id }, h('td', {}, segment.name), h('td', { class: 'segment-size' }, segment.count),
         h('td', { class: 'muted' }, describeFilter(segment.filter)),
-        h('td', {}, h('button', { class: 'secondary', onclick: () => download(`/api/v1/segments/${segment.id}/export.csv`, `nhom-${segment.id}.csv`) }, 'Xuất CSV'), ' ',
+        h('td', {}, may('personal_data') ? h('button', { class: 'secondary', onclick: () => download(`/api/v1/segments/${segment.id}/export.csv`, `nhom-${segment.id}.csv`) }, 'Xuất CSV') : null, ' ',
           h('button', { class: 'secondary danger', onclick: async () => {
             if (!confirm(`Xoá nhóm "${segment.name}"?`)) return;
             try { await api('DELETE', `/api/v1/segments/${segment.id}`); toast('Đã xoá'); load(); } catch (error) { toast(describe(error)); }
