@@ -151,6 +151,19 @@ std::vector<RecordedRequest> FakePlatforms::accepted(const std::string& path) co
     return found;
 }
 
+namespace {
+
+// What the Graph API answers a page token it does not accept (HTTP 400).
+json invalid_page_token() {
+    return {{"error",
+             {{"message", "Invalid OAuth access token."},
+              {"type", "OAuthException"},
+              {"code", 190},
+              {"fbtrace_id", "trace"}}}};
+}
+
+} // namespace
+
 json FakePlatforms::normal_answer(const std::string& path, const httplib::Request& request, int& status,
                                   bool& accepted) {
     // m_mutex held.
@@ -227,11 +240,7 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
         }
         if (token != m_page_token || !proven) {
             status = 400;
-            return {{"error",
-                     {{"message", "Invalid OAuth access token."},
-                      {"type", "OAuthException"},
-                      {"code", 190},
-                      {"fbtrace_id", "trace"}}}};
+            return invalid_page_token();
         }
         accepted = true;
         return {{"id", "page-1"}, {"name", "Shop Hoa"}};
@@ -239,11 +248,7 @@ json FakePlatforms::normal_answer(const std::string& path, const httplib::Reques
     if (path.rfind("/v21.0/", 0) == 0) {
         if (request.get_param_value("access_token") != m_page_token) {
             status = 400;
-            return {{"error",
-                     {{"message", "Invalid OAuth access token."},
-                      {"type", "OAuthException"},
-                      {"code", 190},
-                      {"fbtrace_id", "trace"}}}};
+            return invalid_page_token();
         }
         accepted = true;
         const json body = json::parse(request.body, nullptr, false);
