@@ -337,6 +337,10 @@ try {
   await staff.waitForSelector('#conversation .turn.staff .bubble:has-text("em Lan đây")');
   const byLan = (await call(base, 'GET', '/api/v1/audit')).body.items.find((entry) => entry.action === 'customer.reply' && entry.actor === 'user:Lan');
   check(Boolean(byLan), 'the staff member\'s reply is sent, and the audit log names her');
+  await page.reload(); // the owner's page is still on the Tài khoản screen
+  await page.waitForSelector('main[data-ready="users"]');
+  await page.waitForSelector('#audit tr[data-audit="customer.reply"]:has-text("Lan"):has-text("Trả lời khách")');
+  check(true, 'the owner reads in the console\'s change log that Lan answered a shopper');
   await staff.screenshot({ path: join(screenshots, 'staff-conversation.png'), fullPage: true });
   await staff.goto(`${base}/admin#/settings`);
   await staff.waitForSelector('#forbidden');

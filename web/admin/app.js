@@ -1284,9 +1284,33 @@ screens.users = async (main) => {
       },
     }, 'Tạo tài khoản'), created);
   main.append(h('h1', {}, 'Tài khoản'), h('p', { class: 'muted' }, 'Mỗi người một tài khoản: nhật ký thay đổi ghi rõ ai đã làm gì.'),
-    table, problem, create);
+    table, problem, create, await auditCard());
   await load();
 };
+
+// Who changed what, newest first: the audit log in words.
+const AUDIT_ACTION_LABEL = {
+  'session.sign_in': 'Đăng nhập', 'session.sign_out': 'Đăng xuất', 'user.create': 'Tạo tài khoản', 'user.update': 'Sửa tài khoản',
+  'template.create': 'Tạo mẫu tin', 'template.update': 'Sửa mẫu tin', 'template.delete': 'Xoá mẫu tin', 'template.rollback': 'Khôi phục mẫu tin',
+  'playbook.rule.update': 'Sửa quy tắc', 'playbook.journey.update': 'Sửa hành trình', 'settings.put': 'Sửa cài đặt',
+  'vouchers.create': 'Tạo chiến dịch voucher', 'vouchers.update': 'Sửa chiến dịch voucher', 'vouchers.import': 'Nhập mã voucher',
+  'vouchers.generate': 'Tạo mã voucher', 'products.upsert': 'Cập nhật sản phẩm', 'segments.create': 'Tạo nhóm khách',
+  'segments.update': 'Sửa nhóm khách', 'segments.delete': 'Xoá nhóm khách', 'broadcasts.create': 'Tạo lượt gửi',
+  'broadcasts.pause': 'Tạm dừng lượt gửi', 'broadcasts.resume': 'Tiếp tục lượt gửi', 'broadcasts.cancel': 'Huỷ lượt gửi',
+  'message.retry': 'Gửi lại tin', 'customer.reply': 'Trả lời khách', 'customer.export': 'Tải dữ liệu của khách',
+  'customer.erase': 'Xoá dữ liệu của khách', 'connection.zalo': 'Kết nối Zalo OA', 'connection.messenger': 'Kết nối trang Facebook',
+  'webhook.create': 'Thêm webhook', 'webhook.delete': 'Xoá webhook', 'auth.rate_limited': 'Chặn một địa chỉ đoán sai nhiều lần',
+};
+const actorLabel = (actor) => (actor.startsWith('user:') ? actor.slice(5) : actor.startsWith('admin:') ? 'Mã quản trị' : actor);
+
+async function auditCard() {
+  const entries = (await api('GET', '/api/v1/audit?limit=50')).items;
+  return h('div', { class: 'card', id: 'audit' }, h('h2', {}, 'Nhật ký thay đổi'),
+    entries.length ? h('table', {}, h('tr', {}, h('th', {}, 'Lúc'), h('th', {}, 'Ai'), h('th', {}, 'Việc'), h('th', {}, 'Đối tượng')),
+      entries.map((entry) => h('tr', { 'data-audit': entry.action }, h('td', {}, when(entry.at)), h('td', {}, actorLabel(entry.actor)),
+        h('td', {}, AUDIT_ACTION_LABEL[entry.action] || entry.action), h('td', {}, entry.target))))
+      : h('p', { class: 'muted' }, 'Chưa có thay đổi nào.'));
+}
 
 // ---- routing ---------------------------------------------------------------------------
 
