@@ -109,6 +109,7 @@ void register_routes(HttpServer& server, const RouteTargets& targets) {
     server.add(Method::post, "/api/v1/session",                       "session_sign_in",    [&h = t.sessions](const HttpRequestView& r) { return h.sign_in(r); }, FailureGuard::always);
     server.add(Method::get,  "/api/v1/session",                       "session_get",        [&h = t.sessions](const HttpRequestView& r) { return h.current(r); });
     server.add(Method::del,  "/api/v1/session",                       "session_sign_out",   [&h = t.sessions](const HttpRequestView& r) { return h.sign_out(r); });
+    server.add(Method::put,  "/api/v1/session/password",              "session_password",   admin_route(t.access, Permission::conversations, [&h = t.sessions](const HttpRequestView& r) { return h.change_password(r); }));
     server.add(Method::get,  "/api/v1/users",                         "users_list",         admin_route(t.access, Permission::people, [&h = t.users](const HttpRequestView& r) { return h.list(r); }));
     server.add(Method::post, "/api/v1/users",                         "users_create",       admin_route(t.access, Permission::people, [&h = t.users](const HttpRequestView& r) { return h.create(r); }));
     server.add(Method::put,  R"(/api/v1/users/([^/]+))",              "users_update",       admin_route(t.access, Permission::people, [&h = t.users](const HttpRequestView& r) { return h.update(r); }));

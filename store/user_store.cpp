@@ -124,4 +124,11 @@ void UserStore::close_sessions_of(std::int64_t user_id) {
     remove->exec();
 }
 
+void UserStore::close_other_sessions(std::int64_t user_id, const std::string& kept_token_hash) {
+    auto remove = m_statements("DELETE FROM user_sessions WHERE user_id = ? AND token_hash != ?");
+    remove->bind(1, static_cast<int64_t>(user_id));
+    remove->bind(2, kept_token_hash);
+    remove->exec();
+}
+
 } // namespace pheu::store

@@ -57,6 +57,8 @@ public:
     void close_session(const std::string& token_hash);
     // Signs the user out everywhere: after a new password, a new role, or deactivation.
     void close_sessions_of(std::int64_t user_id);
+    // Signs the user out everywhere else: after they changed their own password.
+    void close_other_sessions(std::int64_t user_id, const std::string& kept_token_hash);
 
 private:
     StatementCache m_statements;

@@ -4,6 +4,7 @@
 #include "common/password_hash.h"
 #include "common/text_fold.h"
 #include "handlers/admin/admin_common.h"
+#include "handlers/admin/staff_user_input.h"
 #include "handlers/admin/user_json.h"
 #include "handlers/http/cookies.h"
 #include "handlers/http/json_error.h"
@@ -115,6 +116,50 @@ HttpReply SessionHandler::sign_out(const HttpRequestView& request) const {
     HttpReply reply{.status = 204, .body = "", .content_type = "application/json", .headers = {}};
     reply.headers.emplace_back("Set-Cookie", server_only_cookie(k_session_cookie, "", 0));
     return reply;
+}
+
+HttpReply SessionHandler::change_password(const HttpRequestView& request) const {
+    const auto session = m_access.session(request);
+    if (!session) {
+        return json_error(400, "not_a_person", "The admin token has no password: sign in as a person to change yours.");
+    }
+    return with_json_object_body(request, [&](const json& body) -> HttpReply {
+        const auto current = body.find("current_password");
+        if (current == body.end() || !current->is_string()) {
+            return json_error(400, "invalid_field", "current_password is required.", "/current_password");
+        }
+        const auto edit =
+            parse_staff_user_edit({{"password", body.contains("new_password") ? body["new_password"] : json()}});
+        if (const auto* error = std::get_if<common::InputError>(&edit)) {
+            common::InputError named = *error;
+            named.path = "/new_password";
+            return json_error(400, named);
+        }
+        const std::string name_key = common::lower_vietnamese(session->user.name);
+        if (auto refusal = m_failures_by_name.refusal(name_key)) {
+            return *refusal;
+        }
+        std::optional<std::pair<store::StaffUser, std::string>> found;
+        {
+            auto lease = m_reads.lease();
+            found = store::UserStore(lease.db()).credentials(session->user.name);
+        }
+        if (!found || !common::password_matches(found->second, current->get<std::string>())) {
+            m_failures_by_name.record_failure(name_key);
+            // 403, not 401: the session is good, only this proof is not.
+            return json_error(403, "invalid_credentials", "The current password is wrong.", "/current_password");
+        }
+        const std::string hash = common::hash_password(*std::get<StaffUserEdit>(edit).password);
+        const std::int64_t now = m_clock();
+        const std::string kept = common::sha256_hex({*cookie_named(request.header("Cookie"), k_session_cookie)});
+        m_writer.write([&](SQLite::Database& db) {
+            store::UserStore users(db);
+            users.update(session->user.id, store::StaffUserChange{.password_hash = hash}, now);
+            users.close_other_sessions(session->user.id, kept);
+            audit(db, request, "user.password", session->user.name, json::object(), now);
+        });
+        return HttpReply{.status = 204, .body = "", .content_type = "application/json", .headers = {}};
+    });
 }
 
 } // namespace pheu::handlers

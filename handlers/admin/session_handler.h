@@ -4,7 +4,8 @@
 // token the console sends with every change; GET /api/v1/session answers them again (a
 // reloaded page); DELETE /api/v1/session signs out. Wrong passwords count against the peer
 // (the server's failed-authentication guard) and against the name, so guessing one
-// person's password from many addresses is as slow as from one.
+// person's password from many addresses is as slow as from one. A signed-in person changes
+// their own password here too.
 #include "handlers/admin/admin_access.h"
 #include "handlers/http/failed_auth_guard.h"
 #include "handlers/http/http_exchange.h"
@@ -34,6 +35,10 @@ public:
     HttpReply current(const HttpRequestView& request) const;
     // 204, the session closed and the cookie cleared.
     HttpReply sign_out(const HttpRequestView& request) const;
+    // PUT /api/v1/session/password {"current_password","new_password"}: a signed-in person
+    // changes their own password; their other sessions end. 204; 400 a bad new password or
+    // the admin token (it has none); 403 "invalid_credentials" a wrong current password.
+    HttpReply change_password(const HttpRequestView& request) const;
 
 private:
     const AdminAccess& m_access;

@@ -324,7 +324,7 @@ try {
   failurePage = staff;
   await staff.goto(base + '/admin');
   await signIn(staff, 'Lan', 'lan-ban-hang-1', 'customers');
-  const menu = await staff.$$eval('#nav a', (links) => links.filter((link) => !link.hidden).map((link) => link.dataset.screen));
+  const menu = await staff.$$eval('#nav a[data-screen]', (links) => links.filter((link) => !link.hidden).map((link) => link.dataset.screen));
   check(menu.join(',') === 'customers,messages', `a staff member's menu holds the customers and the messages only (${menu})`);
   await staff.goto(`${base}/admin#/customers/${hoa.id}`);
   await staff.waitForSelector('#conversation .turn.shopper .bubble:has-text("đầm hoa nhí còn size M")');
@@ -353,6 +353,17 @@ try {
   await staff.waitForSelector('#conversation .turn.staff');
   check(await staff.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the staff member\'s conversation fits a 390 px phone');
   await staff.screenshot({ path: join(screenshots, 'phone-staff-conversation.png'), fullPage: true });
+  // She changes her own password from her name in the menu.
+  await staff.click('#who');
+  await staff.waitForSelector('main[data-ready="password"]');
+  await staff.fill('#current-password', 'lan-ban-hang-1');
+  await staff.fill('#new-password', 'lan-mat-khau-moi-2');
+  await staff.fill('#new-password-again', 'lan-mat-khau-moi-2');
+  await staff.click('#password-save');
+  await staff.waitForSelector('main[data-ready="customers"]');
+  await signOut(staff);
+  await signIn(staff, 'Lan', 'lan-mat-khau-moi-2', 'customers');
+  check(true, 'a staff member changes her own password from the menu and signs in with the new one');
   await signOut(staff);
   const afterSignOut = await staff.evaluate(async () => (await fetch('/api/v1/customers')).status);
   check(afterSignOut === 401, 'after signing out, her browser reaches nothing');

@@ -238,3 +238,31 @@ TEST_CASE("guessing one person's password is refused after five tries, from any 
     CHECK(unknown->status == 401);
     CHECK(json::parse(unknown->body)["error"]["code"] == "invalid_credentials");
 }
+
+TEST_CASE("a signed-in person changes their own password, and their other sessions end", "[integration][accounts]") {
+    Shop shop;
+    create_user(shop, "Lan", "staff");
+    const Signed phone = signed_in(shop, "Lan", "mật khẩu Lan");
+    const Signed laptop = signed_in(shop, "Lan", "mật khẩu Lan");
+    const std::string path = "/api/v1/session/password";
+    const auto [wrong_status, wrong] =
+        as(shop, laptop, "PUT", path, {{"current_password", "đoán"}, {"new_password", "mật khẩu mới của Lan"}});
+    CHECK(wrong_status == 403);
+    CHECK(wrong["error"]["code"] == "invalid_credentials");
+    CHECK(as(shop, laptop, "PUT", path, {{"current_password", "mật khẩu Lan"}, {"new_password", "ngắn"}})
+              .second["error"]["path"] == "/new_password");
+    CHECK(as(shop, laptop, "PUT", path,
+             {{"current_password", "mật khẩu Lan"}, {"new_password", "mật khẩu mới của Lan"}},
+             false)
+              .first == 403); // no CSRF token
+    CHECK(
+        as(shop, laptop, "PUT", path, {{"current_password", "mật khẩu Lan"}, {"new_password", "mật khẩu mới của Lan"}})
+            .first == 204);
+    CHECK(as(shop, laptop, "GET", "/api/v1/customers").first == 200); // this session goes on
+    CHECK(as(shop, phone, "GET", "/api/v1/customers").first == 401);  // the other one ended
+    CHECK(sign_in(shop, "Lan", "mật khẩu Lan")->status == 401);
+    CHECK(sign_in(shop, "Lan", "mật khẩu mới của Lan")->status == 200);
+    // The admin token has no password of its own.
+    CHECK(shop.admin_send("PUT", path, {{"current_password", "x"}, {"new_password", "12345678"}})
+              .second["error"]["code"] == "not_a_person");
+}

@@ -1316,11 +1316,34 @@ async function auditCard() {
 
 // What each screen needs (the server's permissions, admin/staff_access.h).
 const SCREEN_PERMISSION = {
+  password: 'conversations',
   dashboard: 'marketing', templates: 'marketing', playbook: 'marketing', customers: 'conversations', messages: 'conversations',
   segments: 'marketing', broadcasts: 'marketing', vouchers: 'marketing', catalog: 'marketing', settings: 'shop_settings', users: 'people',
 };
 // The first screen of the menu the signed-in person may open: staff start at the customers.
-const firstScreen = () => Object.keys(SCREEN_PERMISSION).find((screen) => may(SCREEN_PERMISSION[screen])) || 'login';
+const firstScreen = () => Object.keys(SCREEN_PERMISSION).find((screen) => screen !== 'password' && may(SCREEN_PERMISSION[screen])) || 'login';
+
+// Anyone signed in with a name changes their own password (the name in the menu leads here).
+screens.password = (main) => {
+  if (!who.csrf) {
+    main.append(h('h1', {}, 'Đổi mật khẩu'), h('p', { class: 'muted' }, 'Mã quản trị không có mật khẩu: hãy đăng nhập bằng tài khoản của bạn.'));
+    return;
+  }
+  const current = h('input', { type: 'password', id: 'current-password', autocomplete: 'current-password' });
+  const fresh = h('input', { type: 'password', id: 'new-password', autocomplete: 'new-password', placeholder: 'ít nhất 8 ký tự' });
+  const again = h('input', { type: 'password', id: 'new-password-again', autocomplete: 'new-password' });
+  const problem = h('p', { class: 'error', id: 'password-error' });
+  main.append(h('form', { class: 'card login', onsubmit: async (event) => {
+    event.preventDefault();
+    if (fresh.value !== again.value) { problem.textContent = 'Hai lần nhập mật khẩu mới chưa giống nhau.'; return; }
+    try {
+      await api('PUT', '/api/v1/session/password', { current_password: current.value, new_password: fresh.value });
+      toast('Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc');
+      location.hash = '#/' + firstScreen();
+    } catch (error) { problem.textContent = describe(error); }
+  } }, h('h1', {}, 'Đổi mật khẩu'), h('label', {}, 'Mật khẩu hiện tại', current), h('label', {}, 'Mật khẩu mới', fresh),
+  h('label', {}, 'Nhập lại mật khẩu mới', again), h('button', { type: 'submit', id: 'password-save' }, 'Đổi mật khẩu'), problem));
+};
 
 screens.forbidden = (main) => {
   main.append(h('h1', {}, 'Không có quyền'), h('p', { id: 'forbidden' },
@@ -1336,11 +1359,12 @@ async function route() {
   else if (!may(SCREEN_PERMISSION[screen])) screen = 'forbidden';
   const nav = document.getElementById('nav');
   nav.hidden = !who;
-  for (const link of nav.querySelectorAll('a')) {
+  for (const link of nav.querySelectorAll('a[data-screen]')) {
     link.hidden = !may(SCREEN_PERMISSION[link.dataset.screen]);
     link.classList.toggle('active', link.dataset.screen === screen);
   }
   document.getElementById('who').textContent = who ? `${who.name} · ${ROLE_LABEL[who.role] || who.role}` : '';
+  document.getElementById('who').title = who && who.csrf ? 'Đổi mật khẩu' : '';
   fill(main);
   delete main.dataset.ready; // set again once the screen has drawn (the browser tests wait on it)
   main.dataset.screen = screen;
