@@ -71,7 +71,12 @@ std::string admin_actor(const std::string& admin_token) {
 
 void audit(SQLite::Database& db, const HttpRequestView& request, const std::string& action, const std::string& target,
            const json& detail, std::int64_t now_ms) {
-    store::AuditStore(db).record(store::AuditEntry{0, now_ms, request.actor, action, target,
+    audit_as(db, request.actor, action, target, detail, now_ms);
+}
+
+void audit_as(SQLite::Database& db, const std::string& actor, const std::string& action, const std::string& target,
+              const json& detail, std::int64_t now_ms) {
+    store::AuditStore(db).record(store::AuditEntry{0, now_ms, actor, action, target,
                                                    detail.dump(-1, ' ', false, json::error_handler_t::replace)});
 }
 

@@ -45,6 +45,10 @@ std::string admin_actor(const std::string& admin_token);
 // admin route let `request` in as.
 void audit(SQLite::Database& db, const HttpRequestView& request, const std::string& action, const std::string& target,
            const nlohmann::json& detail, std::int64_t now_ms);
+// The same for an actor named otherwise: a sign-in, or an OAuth callback that acts for
+// whoever started it.
+void audit_as(SQLite::Database& db, const std::string& actor, const std::string& action, const std::string& target,
+              const nlohmann::json& detail, std::int64_t now_ms);
 // The `limit` query parameter: `fallback` when absent, nullopt when not a number in 1..max.
 std::optional<int> limit_param(const HttpRequestView& request, int fallback, int max);
 // The `cursor` query parameter (a next_cursor from an earlier page): nullopt when absent,

@@ -81,9 +81,7 @@ HttpReply SessionHandler::sign_in(const HttpRequestView& request) const {
         const std::int64_t expires_at = now + k_session_seconds * 1000;
         m_writer.write([&](SQLite::Database& db) {
             store::UserStore(db).open_session(common::sha256_hex({token}), user.id, csrf_token, now, expires_at);
-            HttpRequestView named = request;
-            named.actor = user_actor(user.name);
-            audit(db, named, "session.sign_in", user.name, json::object(), now);
+            audit_as(db, user_actor(user.name), "session.sign_in", user.name, json::object(), now);
         });
         HttpReply reply = ok_json(session_json(user, csrf_token, expires_at));
         reply.headers.emplace_back("Set-Cookie", server_only_cookie(k_session_cookie, token, k_session_seconds));
@@ -107,9 +105,8 @@ HttpReply SessionHandler::sign_out(const HttpRequestView& request) const {
         m_writer.write([&](SQLite::Database& db) {
             store::UserStore(db).close_session(common::sha256_hex({*token}));
             if (session) {
-                HttpRequestView named = request;
-                named.actor = user_actor(session->user.name);
-                audit(db, named, "session.sign_out", session->user.name, json::object(), now);
+                audit_as(db, user_actor(session->user.name), "session.sign_out", session->user.name, json::object(),
+                         now);
             }
         });
     }

@@ -6,7 +6,6 @@
 #include "handlers/admin/admin_common.h"
 #include "handlers/http/json_error.h"
 #include "store/admin_writer.h"
-#include "store/audit_store.h"
 #include "store/oauth_request_store.h"
 
 #include <nlohmann/json.hpp>
@@ -61,11 +60,8 @@ HttpReply ZaloConnectHandler::authorize(const HttpRequestView& request) const {
                 .channel = "zalo", .account_id = oa_id, .code_verifier = verifier, .actor = request.actor},
             now, now + k_oauth_request_ms);
     });
-    std::string redirect_uri = m_settings.public_base_url;
-    while (!redirect_uri.empty() && redirect_uri.back() == '/') {
-        redirect_uri.pop_back();
-    }
-    redirect_uri += k_callback_path;
+    // The configuration reader has taken any trailing '/' off public_base_url.
+    const std::string redirect_uri = m_settings.public_base_url + k_callback_path;
     return ok_json({{"url", bot::channels::zalo_permission_url(m_settings.oauth_base, app->second, redirect_uri,
                                                                common::pkce_s256_challenge(verifier), state)},
                     {"redirect_uri", redirect_uri}});
@@ -99,8 +95,7 @@ HttpReply ZaloConnectHandler::callback(const HttpRequestView& request) const {
         if (!problem.empty()) {
             detail["problem"] = problem;
         }
-        store::AuditStore(db).record(store::AuditEntry{0, now, opened->actor, "connection.zalo", opened->account_id,
-                                                       detail.dump(-1, ' ', false, json::error_handler_t::replace)});
+        audit_as(db, opened->actor, "connection.zalo", opened->account_id, detail, now);
     });
     if (outcome == "connected" && m_on_connected) {
         m_on_connected();

@@ -119,6 +119,12 @@ TEST_CASE("sandbox needs no outbound credentials", "[unit][config]") {
     CHECK_NOTHROW(parse_config(text, env_of({})));
 }
 
+TEST_CASE("public_base_url is kept without its trailing slashes, so links and callbacks join it with one",
+          "[unit][config]") {
+    const Config config = parse_config(with_tokens(R"("public_base_url":"https://shop.example//")"), env_of({}));
+    CHECK(config.public_base_url == "https://shop.example");
+}
+
 TEST_CASE("the embedded default runs on demo credentials in the sandbox", "[unit][config]") {
     const Config config = embedded_default_config(env_of({{"PHEU_ADMIN_TOKEN", "mine-0123456789abcdefghijk"}}));
     CHECK(config.is_embedded_default);
