@@ -6,7 +6,8 @@ set(violations "")
 file(GLOB_RECURSE sources RELATIVE "${SOURCE_DIR}" "${SOURCE_DIR}/common/*" "${SOURCE_DIR}/store/*"
      "${SOURCE_DIR}/templates/*" "${SOURCE_DIR}/bot/*" "${SOURCE_DIR}/handlers/*" "${SOURCE_DIR}/app/*")
 list(FILTER sources INCLUDE REGEX "\\.(h|cpp)$")
-list(REMOVE_ITEM sources "store/statement_cache.h")
+# The SQLite driver of store/sql/connection.h is where its statements are made.
+list(REMOVE_ITEM sources "store/statement_cache.h" "store/sql/sqlite_connection.cpp")
 foreach(source IN LISTS sources)
   # A statement declared by value (a local or a member) or made on the heap; references and
   # pointers to the cache's statements are fine.

@@ -7,14 +7,15 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache tzdata ca-certificates
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libsimdjson-dev
   libspdlog-dev catch2 libhowardhinnant-date-dev prometheus-cpp-dev libutf8proc-dev
-  libgoogle-perftools-dev libsodium-dev
+  libgoogle-perftools-dev libsodium-dev libpq-dev
 )
-# `--tests` adds what only the tests need: Chromium for the console's browser tests, and
-# Node.js to drive it (machines of this kind have it; Debian's package serves elsewhere).
+# `--tests` adds what only the tests need: Chromium for the console's browser tests, Node.js
+# to drive it (machines of this kind have it; Debian's package serves elsewhere), and a
+# PostgreSQL 15 server, of which scripts/test.sh starts a throwaway cluster.
 with_tests=false
 if [ "${1:-}" = "--tests" ]; then
   with_tests=true
-  packages+=(chromium)
+  packages+=(chromium postgresql-15)
   if ! command -v node >/dev/null 2>&1; then
     packages+=(nodejs npm)
   fi

@@ -1,0 +1,193 @@
+#include "store/sql/postgres_connection.h"
+
+#include "store/sql/placeholders.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace pheu::store::sql {
+
+namespace {
+
+// SQLSTATE classes and codes (PostgreSQL's appendix A).
+Failure failure_of(const PGresult* result, const PGconn* connection) {
+    if (PQstatus(connection) == CONNECTION_BAD) {
+        return Failure::connection_lost;
+    }
+    const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    if (state == nullptr) {
+        return Failure::connection_lost; // no answer from the server at all
+    }
+    const std::string_view code(state);
+    if (code == "23505") {
+        return Failure::unique_violation;
+    }
+    if (code == "40001" || code == "40P01" || code == "55P03") {
+        return Failure::retry; // serialization failure, deadlock, lock not available
+    }
+    if (code.substr(0, 2) == "08" || code == "57P01" || code == "57P02" || code == "57P03") {
+        return Failure::connection_lost; // connection exception, the server shutting down
+    }
+    return Failure::other;
+}
+
+std::string message_of(const PGconn* connection) {
+    std::string message = PQerrorMessage(connection);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+        message.pop_back();
+    }
+    return message;
+}
+
+struct ResultDeleter {
+    void operator()(PGresult* result) const { PQclear(result); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+// Throws unless `result` is one of the expected statuses.
+void check(const Result& result, PGconn* connection, std::initializer_list<ExecStatusType> expected) {
+    if (result) {
+        const ExecStatusType status = PQresultStatus(result.get());
+        for (const ExecStatusType ok : expected) {
+            if (status == ok) {
+                return;
+            }
+        }
+    }
+    throw Error(failure_of(result.get(), connection), "PostgreSQL: " + message_of(connection));
+}
+
+class PostgresStatement final : public Statement {
+public:
+    PostgresStatement(PGconn* connection, std::string name, int parameters)
+        : m_connection(connection), m_name(std::move(name)), m_values(static_cast<std::size_t>(parameters)) {}
+
+    void bind(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
+    void bind(int index, double value) override {
+        char buffer[32];
+        const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
+        slot(index) = std::string(buffer, written.ptr);
+    }
+    void bind(int index, const std::string& value) override { slot(index) = value; }
+    void bind_null(int index) override { slot(index).reset(); }
+
+    bool step() override {
+        if (!m_result) {
+            execute();
+            m_row = 0;
+        } else {
+            ++m_row;
+        }
+        return m_row < PQntuples(m_result.get());
+    }
+    std::int64_t run() override {
+        execute();
+        const char* changed = PQcmdTuples(m_result.get());
+        std::int64_t count = 0;
+        std::from_chars(changed, changed + std::char_traits<char>::length(changed), count);
+        return count;
+    }
+
+    bool is_null(int column) const override { return PQgetisnull(m_result.get(), m_row, column) == 1; }
+    std::int64_t int64(int column) const override {
+        const std::string_view value = field(column);
+        if (value == "t" || value == "f") {
+            return value == "t" ? 1 : 0; // a boolean
+        }
+        std::int64_t number = 0;
+        std::from_chars(value.data(), value.data() + value.size(), number);
+        return number;
+    }
+    double real(int column) const override {
+        const std::string_view value = field(column);
+        double number = 0;
+        std::from_chars(value.data(), value.data() + value.size(), number);
+        return number;
+    }
+    std::string text(int column) const override { return std::string(field(column)); }
+
+    void reset() override {
+        m_result.reset();
+        m_row = 0;
+    }
+
+private:
+    std::optional<std::string>& slot(int index) {
+        if (index < 1 || static_cast<std::size_t>(index) > m_values.size()) {
+            throw Error(Failure::other, "PostgreSQL: parameter " + std::to_string(index) + " of a statement with " +
+                                            std::to_string(m_values.size()));
+        }
+        return m_values[static_cast<std::size_t>(index - 1)];
+    }
+    std::string_view field(int column) const {
+        return {PQgetvalue(m_result.get(), m_row, column),
+                static_cast<std::size_t>(PQgetlength(m_result.get(), m_row, column))};
+    }
+    void execute() {
+        std::vector<const char*> values;
+        values.reserve(m_values.size());
+        for (const auto& value : m_values) {
+            values.push_back(value ? value->c_str() : nullptr);
+        }
+        m_result.reset(PQexecPrepared(m_connection, m_name.c_str(), static_cast<int>(values.size()), values.data(),
+                                      nullptr, nullptr, 0));
+        check(m_result, m_connection, {PGRES_TUPLES_OK, PGRES_COMMAND_OK});
+    }
+
+    PGconn* m_connection;
+    std::string m_name;
+    std::vector<std::optional<std::string>> m_values;
+    Result m_result;
+    int m_row = 0;
+};
+
+// Notices (an "IF NOT EXISTS" that found its table) are no one's business in pheu's log.
+void ignore_notice(void* /*unused*/, const char* /*message*/) {}
+
+} // namespace
+
+PostgresConnection::PostgresConnection(const DatabaseTarget& target) : m_target(redacted(target)) {
+    std::vector<const char*> keywords = {"dbname", "fallback_application_name", "client_encoding"};
+    std::vector<const char*> values = {target.location.c_str(), "pheu", "UTF8"};
+    // A password kept out of the configuration file and the URL: libpq also reads
+    // PGPASSWORD and PGPASSFILE by itself.
+    if (const char* password = std::getenv("PHEU_DATABASE_PASSWORD"); password != nullptr && *password != '\0') {
+        keywords.push_back("password");
+        values.push_back(password);
+    }
+    keywords.push_back(nullptr);
+    values.push_back(nullptr);
+    m_connection = PQconnectdbParams(keywords.data(), values.data(), 1);
+    if (m_connection == nullptr || PQstatus(m_connection) != CONNECTION_OK) {
+        const std::string why = m_connection == nullptr ? "out of memory" : message_of(m_connection);
+        PQfinish(m_connection);
+        m_connection = nullptr;
+        throw Error(Failure::connection_lost, "PostgreSQL at " + m_target + ": " + why);
+    }
+    PQsetNoticeProcessor(m_connection, ignore_notice, nullptr);
+}
+
+PostgresConnection::~PostgresConnection() {
+    PQfinish(m_connection);
+}
+
+std::unique_ptr<Statement> PostgresConnection::prepare(const std::string& sql) {
+    int parameters = 0;
+    const std::string numbered = numbered_parameters(sql, &parameters);
+    std::string name = "pheu_" + std::to_string(++m_prepared);
+    const Result result(PQprepare(m_connection, name.c_str(), numbered.c_str(), parameters, nullptr));
+    check(result, m_connection, {PGRES_COMMAND_OK});
+    return std::make_unique<PostgresStatement>(m_connection, std::move(name), parameters);
+}
+
+void PostgresConnection::execute(const std::string& sql) {
+    const Result result(PQexec(m_connection, sql.c_str()));
+    check(result, m_connection, {PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY});
+}
+
+} // namespace pheu::store::sql

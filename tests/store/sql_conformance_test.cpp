@@ -1,0 +1,184 @@
+// The connection layer under the store (store/sql/connection.h), the same cases on SQLite
+// and on PostgreSQL: what the repositories written against it may rely on.
+#include "store/sql/connection.h"
+#include "tests/support/scratch_database.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+using pheu::store::sql::Connection;
+using pheu::store::sql::Error;
+using pheu::store::sql::Failure;
+using pheu::store::sql::Transaction;
+using pheu::testing::backend_name;
+using pheu::testing::conformance_backends;
+using pheu::testing::ScratchDatabase;
+
+namespace {
+
+void create_events(Connection& db) {
+    db.execute("CREATE TABLE events (seq BIGINT PRIMARY KEY, dedupe_key TEXT NOT NULL UNIQUE, body TEXT, "
+               "amount DOUBLE PRECISION)");
+}
+
+std::int64_t count_events(Connection& db) {
+    auto statement = db.prepare("SELECT count(*) FROM events");
+    REQUIRE(statement->step());
+    return statement->int64(0);
+}
+
+} // namespace
+
+TEST_CASE("values go in and come out alike on both backends", "[sql][conformance]") {
+    for (const auto backend : conformance_backends()) {
+        INFO(backend_name(backend));
+        const ScratchDatabase scratch(backend);
+        const auto db = scratch.connect();
+        create_events(*db);
+        auto insert = db->prepare("INSERT INTO events (seq, dedupe_key, body, amount) VALUES (?, ?, ?, ?)");
+        const std::int64_t big = std::numeric_limits<std::int64_t>::max();
+        insert->bind(1, big);
+        insert->bind(2, "zalo:1");
+        insert->bind(3, std::string("Chị ơi, áo này còn size M không? 😊"));
+        insert->bind(4, 199000.5);
+        CHECK(insert->run() == 1);
+        insert->reset();
+        insert->bind(1, std::numeric_limits<std::int64_t>::min());
+        insert->bind(2, "zalo:2");
+        insert->bind_null(3);
+        insert->bind_null(4);
+        CHECK(insert->run() == 1);
+        insert->reset();
+        insert->bind(1, 0);
+        insert->bind(2, "zalo:3");
+        insert->bind(3, std::string());
+        insert->bind(4, -1.25);
+        CHECK(insert->run() == 1);
+
+        auto read = db->prepare("SELECT seq, body, amount FROM events ORDER BY seq DESC");
+        REQUIRE(read->step());
+        CHECK(read->int64(0) == big);
+        CHECK(read->text(1) == "Chị ơi, áo này còn size M không? 😊");
+        CHECK(read->real(2) == 199000.5);
+        REQUIRE(read->step());
+        CHECK(read->int64(0) == 0);
+        CHECK_FALSE(read->is_null(1)); // empty text is not NULL
+        CHECK(read->text(1).empty());
+        CHECK(read->real(2) == -1.25);
+        REQUIRE(read->step());
+        CHECK(read->int64(0) == std::numeric_limits<std::int64_t>::min());
+        CHECK(read->is_null(1));
+        CHECK(read->is_null(2));
+        CHECK_FALSE(read->step());
+
+        // Run again with new bindings; a '?' inside a literal is text, not a parameter.
+        auto with_literal = db->prepare("SELECT '?' || body FROM events WHERE dedupe_key = ?");
+        for (const char* key : {"zalo:1", "zalo:3"}) {
+            with_literal->reset();
+            with_literal->bind(1, key);
+            REQUIRE(with_literal->step());
+            CHECK(with_literal->text(0).front() == '?');
+        }
+        // A comparison reads as an integer on both (PostgreSQL answers a boolean).
+        auto comparison = db->prepare("SELECT count(*) > 2, count(*) > 5 FROM events");
+        REQUIRE(comparison->step());
+        CHECK(comparison->int64(0) == 1);
+        CHECK(comparison->int64(1) == 0);
+    }
+}
+
+TEST_CASE("a duplicate is refused as a unique violation, and ON CONFLICT returns only new rows", "[sql][conformance]") {
+    for (const auto backend : conformance_backends()) {
+        INFO(backend_name(backend));
+        const ScratchDatabase scratch(backend);
+        const auto db = scratch.connect();
+        create_events(*db);
+        auto insert = db->prepare("INSERT INTO events (seq, dedupe_key) VALUES (?, ?)");
+        insert->bind(1, 1);
+        insert->bind(2, "msg-1");
+        insert->run();
+        insert->reset();
+        insert->bind(1, 2);
+        insert->bind(2, "msg-1");
+        try {
+            insert->run();
+            FAIL("a second row with the same key was accepted");
+        } catch (const Error& error) {
+            CHECK(error.failure() == Failure::unique_violation);
+        }
+
+        // The dedupe of several pheu instances: the database says which keys were new.
+        auto dedupe = db->prepare("INSERT INTO events (seq, dedupe_key) VALUES (?, ?), (?, ?), (?, ?) "
+                                  "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key");
+        const char* keys[] = {"msg-1", "msg-2", "msg-3"};
+        for (int i = 0; i < 3; ++i) {
+            dedupe->bind(2 * i + 1, 10 + i);
+            dedupe->bind(2 * i + 2, keys[i]);
+        }
+        std::vector<std::string> stored;
+        while (dedupe->step()) {
+            stored.push_back(dedupe->text(0));
+        }
+        std::sort(stored.begin(), stored.end());
+        CHECK(stored == std::vector<std::string>{"msg-2", "msg-3"});
+        CHECK(count_events(*db) == 3);
+    }
+}
+
+TEST_CASE("a transaction is seen by another connection only once committed, and rolls back unless it is",
+          "[sql][conformance]") {
+    for (const auto backend : conformance_backends()) {
+        INFO(backend_name(backend));
+        const ScratchDatabase scratch(backend);
+        const auto writer = scratch.connect();
+        const auto reader = scratch.connect();
+        create_events(*writer);
+        {
+            Transaction transaction(*writer);
+            auto insert = writer->prepare("INSERT INTO events (seq, dedupe_key) VALUES (1, 'a')");
+            insert->run();
+            CHECK(count_events(*writer) == 1);
+            CHECK(count_events(*reader) == 0);
+            // Not committed: rolled back as it goes out of scope.
+        }
+        CHECK(count_events(*writer) == 0);
+        {
+            Transaction transaction(*writer);
+            writer->prepare("INSERT INTO events (seq, dedupe_key) VALUES (2, 'b')")->run();
+            transaction.commit();
+        }
+        CHECK(count_events(*reader) == 1);
+        // A statement that failed inside a transaction leaves the transaction to roll back.
+        try {
+            Transaction transaction(*writer);
+            writer->prepare("INSERT INTO events (seq, dedupe_key) VALUES (3, 'c')")->run();
+            writer->prepare("INSERT INTO events (seq, dedupe_key) VALUES (4, 'b')")->run();
+            transaction.commit();
+            FAIL("the duplicate was accepted");
+        } catch (const Error& error) {
+            CHECK(error.failure() == Failure::unique_violation);
+        }
+        CHECK(count_events(*reader) == 1);
+        // The connection is usable after it.
+        writer->prepare("INSERT INTO events (seq, dedupe_key) VALUES (5, 'e')")->run();
+        CHECK(count_events(*reader) == 2);
+    }
+}
+
+TEST_CASE("SQL the database refuses is an error naming why, never a crash", "[sql][conformance]") {
+    for (const auto backend : conformance_backends()) {
+        INFO(backend_name(backend));
+        const ScratchDatabase scratch(backend);
+        const auto db = scratch.connect();
+        CHECK_THROWS_AS(db->prepare("SELECT nothing FROM nowhere"), Error);
+        CHECK_THROWS_AS(db->execute("NOT SQL AT ALL"), Error);
+        create_events(*db);
+        auto insert = db->prepare("INSERT INTO events (seq, dedupe_key) VALUES (?, ?)");
+        insert->bind(1, 1);
+        CHECK_THROWS_AS(insert->bind(3, 1), Error); // there is no third parameter
+        CHECK_THROWS_AS(insert->run(), Error);      // the second, NOT NULL, was never bound
+    }
+}

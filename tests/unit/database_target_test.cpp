@@ -1,0 +1,48 @@
+#include "store/sql/database_target.h"
+#include "store/sql/placeholders.h"
+
+#include <catch2/catch.hpp>
+
+using pheu::store::sql::Backend;
+using pheu::store::sql::database_target;
+using pheu::store::sql::numbered_parameters;
+using pheu::store::sql::redacted;
+
+TEST_CASE("a libpq URL selects PostgreSQL, anything else is an SQLite path", "[sql]") {
+    CHECK(database_target("postgresql://pheu@db1,db2/pheu?target_session_attrs=read-write").backend ==
+          Backend::postgresql);
+    CHECK(database_target("postgres://pheu@localhost/pheu").backend == Backend::postgresql);
+    CHECK(database_target("pheu.db").backend == Backend::sqlite);
+    CHECK(database_target("/var/lib/pheu/pheu.db").backend == Backend::sqlite);
+    // A file that happens to be called so is a file; the scheme needs its "//".
+    CHECK(database_target("postgresql.db").backend == Backend::sqlite);
+    CHECK(database_target("postgres:pheu").backend == Backend::sqlite);
+    CHECK(database_target("pheu.db").location == "pheu.db");
+}
+
+TEST_CASE("a database URL's password never reaches a log line", "[sql]") {
+    CHECK(redacted(database_target("postgresql://pheu:s3cret@db1:5432,db2/pheu")) ==
+          "postgresql://pheu:***@db1:5432,db2/pheu");
+    CHECK(redacted(database_target("postgresql://pheu:p@ss@db1/pheu")) == "postgresql://pheu:***@db1/pheu");
+    CHECK(redacted(database_target("postgres://db1/pheu?sslmode=require&password=s3cret&connect_timeout=3")) ==
+          "postgres://db1/pheu?sslmode=require&password=***&connect_timeout=3");
+    CHECK(redacted(database_target("postgresql://db1/pheu?password=s3cret")) == "postgresql://db1/pheu?password=***");
+    // Nothing to hide: a user without a password, a socket directory, an SQLite path.
+    CHECK(redacted(database_target("postgresql://pheu@/pheu?host=/run/postgresql")) ==
+          "postgresql://pheu@/pheu?host=/run/postgresql");
+    CHECK(redacted(database_target("postgresql://db1/pheu")) == "postgresql://db1/pheu");
+    CHECK(redacted(database_target("shop:1@x.db")) == "shop:1@x.db");
+}
+
+TEST_CASE("PostgreSQL's parameters are numbered where SQLite's ? stand", "[sql]") {
+    int count = 0;
+    CHECK(numbered_parameters("SELECT a FROM t WHERE b = ? AND c IN (?, ?)", &count) ==
+          "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)");
+    CHECK(count == 3);
+    // Not parameters: a ? in a literal (with a doubled quote), an identifier or a comment.
+    CHECK(numbered_parameters("SELECT 'là ?', 'it''s ?', \"odd?\" -- why?\nFROM t WHERE x = ? /* ? */", &count) ==
+          "SELECT 'là ?', 'it''s ?', \"odd?\" -- why?\nFROM t WHERE x = $1 /* ? */");
+    CHECK(count == 1);
+    CHECK(numbered_parameters("SELECT 1", &count) == "SELECT 1");
+    CHECK(count == 0);
+}
