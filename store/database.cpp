@@ -1,4 +1,3 @@
-#include <cstdlib>
 #include "store/database.h"
 
 #include "common/birthday.h"
@@ -161,16 +160,6 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sy
     db->exec("PRAGMA journal_mode=WAL");
     db->exec(sync == Sync::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     db->exec("PRAGMA foreign_keys=ON");
-    if (const char* extra = std::getenv("PHEU_EXTRA_PRAGMAS")) {
-        std::string all = extra;
-        std::size_t start = 0;
-        while (start < all.size()) {
-            auto end = all.find(';', start);
-            if (end == std::string::npos) end = all.size();
-            db->exec("PRAGMA " + all.substr(start, end - start));
-            start = end + 1;
-        }
-    }
     db->exec("PRAGMA wal_autocheckpoint=" + std::to_string(k_backstop_checkpoint_pages));
     register_functions(*db);
     if (g_counting) {
