@@ -1,6 +1,8 @@
 #include "store/migrations.h"
 
 #include "store/funnel_ledger_schema.h"
+#include "store/postgres_migrations.h"
+#include "store/sql/sqlite_connection.h"
 
 #include <SQLiteCpp/Transaction.h>
 
@@ -818,6 +820,13 @@ void bump_schema_cookie(SQLite::Database& db) {
 }
 
 } // namespace
+
+int migrate(sql::Connection& db) {
+    if (db.backend() == sql::Backend::postgresql) {
+        return apply_postgres_migrations(db);
+    }
+    return apply_migrations(static_cast<sql::SqliteConnection&>(db).handle());
+}
 
 int latest_schema_version() {
     return static_cast<int>(k_migrations.size());

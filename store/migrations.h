@@ -5,6 +5,15 @@
 
 namespace pheu::store {
 
+namespace sql {
+class Connection;
+}
+
+// Brings the database behind `db` to the latest version, whichever backend it is: SQLite's
+// migrations below, or PostgreSQL's files (store/postgres_migrations.h) under an advisory
+// lock. Returns the version reached.
+int migrate(sql::Connection& db);
+
 // Applies every migration above the database's `PRAGMA user_version` up to `target` (the
 // latest unless a test stops earlier to build an older file), each in its own transaction,
 // and returns the version reached.
