@@ -46,6 +46,7 @@
 #include "store/admin_writer.h"
 #include "store/audit_store.h"
 #include "store/database.h"
+#include "store/migrations.h"
 #include "store/inbox_writer.h"
 #include "store/unsettled_keys.h"
 #include "store/read_pool.h"
@@ -156,7 +157,7 @@ std::uint16_t Application::start() {
     store::open_and_migrate(m_config.database);
     auto serving = std::make_unique<store::ServingLock>(m_config.database);
     {
-        auto db = store::open_database(m_config.database, store::Sync::full);
+        auto db = store::sql::open_connection(m_config.database, store::Sync::full);
         const SeedCounts seeded = seed_builtin_pack(*db, m_clock());
         if (seeded.templates > 0 || seeded.campaigns > 0 || seeded.playbook) {
             spdlog::info("built-in pack loaded: {} template(s), {} voucher campaign(s){}", seeded.templates,
@@ -321,7 +322,7 @@ std::uint16_t Application::start() {
                                                *parts->access});
 
     parts->server->on_auth_lockout([writer = parts->admin_writer.get(), clock = m_clock](const std::string& peer) {
-        writer->write([&](SQLite::Database& db) {
+        writer->write([&](store::sql::Connection& db) {
             store::AuditStore(db).record(store::AuditEntry{0, clock(), "peer:" + peer, "auth.rate_limited", peer,
                                                            R"({"reason":"too many wrong tokens or passwords"})"});
         });

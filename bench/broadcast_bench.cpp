@@ -7,10 +7,10 @@
 // Usage: pheu_broadcast_bench PHEU_BINARY [customers=100000] [zalo_per_second=500]
 #include "bench/pheu_process.h"
 #include "bench/stand_in_server.h"
+#include "store/migrations.h"
+#include "store/sql/connection.h"
 #include "store/database.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -77,24 +77,24 @@ void seed(const std::filesystem::path& database, int customers) {
     const std::int64_t now =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
-    SQLite::Transaction transaction(*db);
-    SQLite::Statement customer(*db, "INSERT INTO customers (created_at, first_seen_at, first_source, "
-                                    "last_interaction_at, is_follower) VALUES (?1, ?1, 'zalo', ?1, 1) RETURNING id");
-    SQLite::Statement identity(*db, "INSERT INTO customer_identities (channel, external_id, account_id, customer_id, "
-                                    "created_at, last_interaction_at) VALUES ('zalo', ?, ?, ?, ?, ?)");
+    pheu::store::sql::Transaction transaction(*db);
+    auto customer = db->prepare("INSERT INTO customers (created_at, first_seen_at, first_source, "
+                                "last_interaction_at, is_follower) VALUES (?1, ?1, 'zalo', ?1, 1) RETURNING id");
+    auto identity = db->prepare("INSERT INTO customer_identities (channel, external_id, account_id, customer_id, "
+                                "created_at, last_interaction_at) VALUES ('zalo', ?, ?, ?, ?, ?)");
     for (int i = 0; i < customers; ++i) {
         const std::int64_t at = now - 3600 * 1000;
-        customer.bind(1, static_cast<int64_t>(at));
-        customer.executeStep();
-        const std::int64_t id = customer.getColumn(0).getInt64();
-        customer.reset();
-        identity.bind(1, "user-" + std::to_string(i));
-        identity.bind(2, pheu::bench::k_oa_id);
-        identity.bind(3, static_cast<int64_t>(id));
-        identity.bind(4, static_cast<int64_t>(at));
-        identity.bind(5, static_cast<int64_t>(at));
-        identity.exec();
-        identity.reset();
+        customer->bind(1, static_cast<int64_t>(at));
+        customer->step();
+        const std::int64_t id = customer->int64(0);
+        customer->reset();
+        identity->bind(1, "user-" + std::to_string(i));
+        identity->bind(2, pheu::bench::k_oa_id);
+        identity->bind(3, static_cast<int64_t>(id));
+        identity->bind(4, static_cast<int64_t>(at));
+        identity->bind(5, static_cast<int64_t>(at));
+        identity->run();
+        identity->reset();
     }
     transaction.commit();
 }

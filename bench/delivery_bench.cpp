@@ -12,11 +12,10 @@
 #include "bench/bench_args.h"
 #include "bench/stand_in_server.h"
 #include "bot/metrics.h"
+#include "store/migrations.h"
 #include "store/database.h"
 #include "store/write_gate.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
@@ -58,32 +57,32 @@ private:
 
 void queue_messages(const std::string& path, int messages) {
     auto db = store::open_and_migrate(path);
-    SQLite::Transaction transaction(*db);
-    SQLite::Statement customer(*db, "INSERT INTO customers (id, created_at) VALUES (?, 0)");
-    SQLite::Statement identity(*db, "INSERT INTO customer_identities (channel, external_id, account_id, customer_id, "
-                                    "created_at, last_interaction_at) VALUES ('zalo', ?, 'oa-1', ?, 0, ?)");
-    SQLite::Statement outbox(*db, "INSERT INTO outbox (customer_id, kind, channel, account_id, recipient, "
-                                  "idempotency_key, status, trigger, template, text, payload, created_at, updated_at) "
-                                  "VALUES (?, 'message', 'zalo', 'oa-1', ?, ?, 'queued', 'bench', 'welcome_chat', ?, "
-                                  "'{\"buttons\":[{\"title\":\"Xem ưu đãi\",\"payload\":\"VOUCHER\"}]}', ?, ?)");
+    store::sql::Transaction transaction(*db);
+    auto customer = db->prepare("INSERT INTO customers (id, created_at) VALUES (?, 0)");
+    auto identity = db->prepare("INSERT INTO customer_identities (channel, external_id, account_id, customer_id, "
+                                "created_at, last_interaction_at) VALUES ('zalo', ?, 'oa-1', ?, 0, ?)");
+    auto outbox = db->prepare("INSERT INTO outbox (customer_id, kind, channel, account_id, recipient, "
+                              "idempotency_key, status, trigger, template, text, payload, created_at, updated_at) "
+                              "VALUES (?, 'message', 'zalo', 'oa-1', ?, ?, 'queued', 'bench', 'welcome_chat', ?, "
+                              "'{\"buttons\":[{\"title\":\"Xem ưu đãi\",\"payload\":\"VOUCHER\"}]}', ?, ?)");
     for (int i = 1; i <= messages; ++i) {
         const std::string user = "84" + std::to_string(900000000 + i);
-        customer.bind(1, i);
-        customer.exec();
-        customer.reset();
-        identity.bind(1, user);
-        identity.bind(2, i);
-        identity.bind(3, static_cast<int64_t>(k_now));
-        identity.exec();
-        identity.reset();
-        outbox.bind(1, i);
-        outbox.bind(2, user);
-        outbox.bind(3, "bench:" + std::to_string(i));
-        outbox.bind(4, "Chào bạn 👋 Cảm ơn bạn đã quan tâm shop. Mã giảm 10% cho đơn đầu: CHAO-7K2M, hạn 30/12/2026.");
-        outbox.bind(5, static_cast<int64_t>(k_now));
-        outbox.bind(6, static_cast<int64_t>(k_now));
-        outbox.exec();
-        outbox.reset();
+        customer->bind(1, i);
+        customer->run();
+        customer->reset();
+        identity->bind(1, user);
+        identity->bind(2, i);
+        identity->bind(3, static_cast<int64_t>(k_now));
+        identity->run();
+        identity->reset();
+        outbox->bind(1, i);
+        outbox->bind(2, user);
+        outbox->bind(3, "bench:" + std::to_string(i));
+        outbox->bind(4, "Chào bạn 👋 Cảm ơn bạn đã quan tâm shop. Mã giảm 10% cho đơn đầu: CHAO-7K2M, hạn 30/12/2026.");
+        outbox->bind(5, static_cast<int64_t>(k_now));
+        outbox->bind(6, static_cast<int64_t>(k_now));
+        outbox->run();
+        outbox->reset();
     }
     transaction.commit();
 }
@@ -122,16 +121,16 @@ double dispatch(const std::string& base_url, int messages, int concurrency) {
     while (dispatcher.run_once() > 0) {
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    const auto db = store::open_database(path);
-    const int sent = db->execAndGet("SELECT count(*) FROM outbox WHERE status = 'sent'").getInt();
+    const auto db = store::sql::open_connection(path);
+    auto count_sent = db->prepare("SELECT count(*) FROM outbox WHERE status = 'sent'");
+    count_sent->step();
+    const int sent = count_sent->int32(0);
     if (sent != messages) {
         std::printf("  (only %d of %d sent)\n", sent, messages);
-        SQLite::Statement others(*db,
-                                 "SELECT status, coalesce(reason, ''), count(*) FROM outbox WHERE status != 'sent' "
-                                 "GROUP BY 1, 2");
-        while (others.executeStep()) {
-            std::printf("  %s %s: %d\n", others.getColumn(0).getText(), others.getColumn(1).getText(),
-                        others.getColumn(2).getInt());
+        auto others = db->prepare("SELECT status, coalesce(reason, ''), count(*) FROM outbox WHERE status != 'sent' "
+                                  "GROUP BY 1, 2");
+        while (others->step()) {
+            std::printf("  %s %s: %d\n", others->text(0).c_str(), others->text(1).c_str(), others->int32(2));
         }
     }
     dispatcher.stop();

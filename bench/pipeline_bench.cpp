@@ -11,14 +11,13 @@
 #include "bot/worker/processing_worker.h"
 #include "bot/customers/stage_engine.h"
 #include "bot/worker/stage_scheduler.h"
+#include "store/migrations.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
 #include "store/write_gate.h"
 #include "templates/template_cache.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <spdlog/spdlog.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
 #include <chrono>
@@ -143,12 +142,11 @@ void bench_worker(const std::string& path, int events) {
                         static_cast<double>(timing.nanoseconds) / 1000.0 / events_run, sql.c_str());
         }
     }
-    auto db = store::open_database(path);
-    SQLite::Statement decided(*db, "SELECT status, count(*) FROM outbox WHERE kind = 'message' GROUP BY status");
+    auto db = store::sql::open_connection(path);
+    auto decided = db->prepare("SELECT status, count(*) FROM outbox WHERE kind = 'message' GROUP BY status");
     std::printf("worker: messages decided:");
-    while (decided.executeStep()) {
-        std::printf(" %s %lld", decided.getColumn(0).getText(),
-                    static_cast<long long>(decided.getColumn(1).getInt64()));
+    while (decided->step()) {
+        std::printf(" %s %lld", decided->text(0).c_str(), static_cast<long long>(decided->int64(1)));
     }
     std::printf(" (rendered and recorded, sandbox transport)\n");
 }
@@ -158,84 +156,86 @@ void bench_scheduler(const std::string& path, int customers, int due) {
     bot::seed_builtin_pack(*db, k_now);
     const auto fill_start = Clock::now();
     {
-        SQLite::Transaction transaction(*db);
+        store::sql::Transaction transaction(*db);
         // A profile as Zalo shares it for the segment counts (bench/scale.sh): a city, a
         // birthday, a follow for half of them, a phone for a third, a gender for two thirds,
         // a tag staff gave in the OA for a tenth.
-        SQLite::Statement customer(*db, "INSERT INTO customers (created_at, first_seen_at, first_source, stage, "
-                                        "stage_changed_at, last_interaction_at, next_stage_check_at, address, "
-                                        "birthday, is_follower, phone, gender) "
-                                        "VALUES (?1, ?1, 'events_api', 'new_customer', ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                                        "?8) RETURNING id");
-        SQLite::Statement tag(*db, "INSERT INTO customer_tags (customer_id, tag, tagged_at) VALUES (?, 'VIP', 0)");
+        auto customer = db->prepare("INSERT INTO customers (created_at, first_seen_at, first_source, stage, "
+                                    "stage_changed_at, last_interaction_at, next_stage_check_at, address, "
+                                    "birthday, is_follower, phone, gender) "
+                                    "VALUES (?1, ?1, 'events_api', 'new_customer', ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                    "?8) RETURNING id");
+        auto tag = db->prepare("INSERT INTO customer_tags (customer_id, tag, tagged_at) VALUES (?, 'VIP', 0)");
         static const char* const k_cities[] = {
             "Thành phố Hồ Chí Minh", "Hà Nội", "Đà Nẵng", "Cần Thơ", "Hải Phòng", "Bình Dương"};
-        SQLite::Statement order(*db, "INSERT INTO orders (order_id, customer_id, placed_at, total, recorded_at) "
-                                     "VALUES (?, ?, ?, 350000, ?)");
-        SQLite::Statement item(*db, "INSERT INTO order_items (order_id, sku, category, quantity) VALUES (?, ?, ?, 1)");
+        auto order = db->prepare("INSERT INTO orders (order_id, customer_id, placed_at, total, recorded_at) "
+                                 "VALUES (?, ?, ?, 350000, ?)");
+        auto item = db->prepare("INSERT INTO order_items (order_id, sku, category, quantity) VALUES (?, ?, ?, 1)");
         static const char* const k_categories[] = {"ao", "quan", "vay", "giay", "tui"};
         // A realistic history for the funnel report: each became a lead some days before buying.
-        SQLite::Statement history(*db, "INSERT INTO stage_history (customer_id, from_stage, to_stage, changed_at, "
-                                       "reason) VALUES (?1, NULL, 'new_lead', ?2, 'first_contact'), "
-                                       "(?1, 'new_lead', 'new_customer', ?3, 'first_order')");
+        auto history = db->prepare("INSERT INTO stage_history (customer_id, from_stage, to_stage, changed_at, "
+                                   "reason) VALUES (?1, NULL, 'new_lead', ?2, 'first_contact'), "
+                                   "(?1, 'new_lead', 'new_customer', ?3, 'first_order')");
         for (int i = 0; i < customers; ++i) {
             // `due` customers bought 95 days ago (due now); the rest recently (due later).
             const bool is_due = due > 0 && i % std::max(1, customers / due) == 0;
             const std::int64_t placed = k_now - (is_due ? 95 : 10) * bot::k_day_ms;
-            customer.tryReset();
-            customer.bind(1, static_cast<int64_t>(placed));
-            customer.bind(2, static_cast<int64_t>(placed));
-            customer.bind(3, static_cast<int64_t>(placed + 90 * bot::k_day_ms + 1));
-            customer.bind(4, std::string(R"({"city":")") + k_cities[i % 6] + R"(","district":"","ward":""})");
-            customer.bind(5, std::to_string(1 + i % 28) + "/" + std::to_string(1 + i % 12) + "/19" +
-                                 std::to_string(70 + i % 30));
-            customer.bind(6, i % 2);
+            customer->reset();
+            customer->bind(1, static_cast<int64_t>(placed));
+            customer->bind(2, static_cast<int64_t>(placed));
+            customer->bind(3, static_cast<int64_t>(placed + 90 * bot::k_day_ms + 1));
+            customer->bind(4, std::string(R"({"city":")") + k_cities[i % 6] + R"(","district":"","ward":""})");
+            customer->bind(5, std::to_string(1 + i % 28) + "/" + std::to_string(1 + i % 12) + "/19" +
+                                  std::to_string(70 + i % 30));
+            customer->bind(6, i % 2);
             if (i % 3 == 0) {
-                customer.bind(7, "849" + std::to_string(10000000 + i));
+                customer->bind(7, "849" + std::to_string(10000000 + i));
             } else {
-                customer.bind(7);
+                customer->bind_null(7);
             }
             if (i % 3 == 2) {
-                customer.bind(8);
+                customer->bind_null(8);
             } else {
-                customer.bind(8, i % 3 == 0 ? "2" : "1");
+                customer->bind(8, i % 3 == 0 ? "2" : "1");
             }
-            customer.executeStep();
-            const std::int64_t id = customer.getColumn(0).getInt64();
+            customer->step();
+            const std::int64_t id = customer->int64(0);
             if (i % 10 == 0) {
-                tag.tryReset();
-                tag.bind(1, static_cast<int64_t>(id));
-                tag.exec();
+                tag->reset();
+                tag->bind(1, static_cast<int64_t>(id));
+                tag->run();
             }
-            customer.tryReset();
-            order.tryReset();
-            order.bind(1, "o" + std::to_string(i));
-            order.bind(2, static_cast<int64_t>(id));
-            order.bind(3, static_cast<int64_t>(placed));
-            order.bind(4, static_cast<int64_t>(placed));
-            order.exec();
-            item.tryReset();
-            item.bind(1, "o" + std::to_string(i));
-            item.bind(2, std::string(k_categories[i % 5]) + "-" + std::to_string(i % 40));
-            item.bind(3, k_categories[i % 5]);
-            item.exec();
-            history.tryReset();
-            history.bind(1, static_cast<int64_t>(id));
-            history.bind(2, static_cast<int64_t>(placed - (1 + i % 20) * bot::k_day_ms));
-            history.bind(3, static_cast<int64_t>(placed));
-            history.exec();
+            customer->reset();
+            order->reset();
+            order->bind(1, "o" + std::to_string(i));
+            order->bind(2, static_cast<int64_t>(id));
+            order->bind(3, static_cast<int64_t>(placed));
+            order->bind(4, static_cast<int64_t>(placed));
+            order->run();
+            item->reset();
+            item->bind(1, "o" + std::to_string(i));
+            item->bind(2, std::string(k_categories[i % 5]) + "-" + std::to_string(i % 40));
+            item->bind(3, k_categories[i % 5]);
+            item->run();
+            history->reset();
+            history->bind(1, static_cast<int64_t>(id));
+            history->bind(2, static_cast<int64_t>(placed - (1 + i % 20) * bot::k_day_ms));
+            history->bind(3, static_cast<int64_t>(placed));
+            history->run();
         }
         transaction.commit();
     }
-    db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    db->execute("PRAGMA wal_checkpoint(TRUNCATE)");
     std::printf("scheduler: %d customers with one order and two stage changes each written in %.1f s; "
                 "database %.0f MB\n",
                 customers, seconds_since(fill_start), static_cast<double>(std::filesystem::file_size(path)) / 1e6);
 
     const auto find_start = Clock::now();
-    const auto found =
-        db->execAndGet("SELECT count(*) FROM customers WHERE next_stage_check_at <= " + std::to_string(k_now))
-            .getInt64();
+    auto count_due =
+        db->prepare("SELECT count(*) FROM customers WHERE next_stage_check_at <= " + std::to_string(k_now));
+    count_due->step();
+    const auto found = count_due->int64(0);
+    count_due->reset();
     std::printf("scheduler: finding the %lld due through the index took %.1f ms\n", static_cast<long long>(found),
                 seconds_since(find_start) * 1000);
 
@@ -247,7 +247,10 @@ void bench_scheduler(const std::string& path, int customers, int due) {
     const auto run_start = Clock::now();
     const std::size_t updated = scheduler.run_due();
     const double elapsed = seconds_since(run_start);
-    const auto dormant = db->execAndGet("SELECT count(*) FROM customers WHERE stage = 'dormant'").getInt64();
+    auto count_dormant = db->prepare("SELECT count(*) FROM customers WHERE stage = 'dormant'");
+    count_dormant->step();
+    const auto dormant = count_dormant->int64(0);
+    count_dormant->reset();
     std::printf("scheduler: re-evaluated %zu due customers in %.2f s (%.0f/s), %lld now dormant; "
                 "RSS %ld MiB (+%ld MiB during the pass)\n",
                 updated, elapsed, static_cast<double>(updated) / elapsed, static_cast<long long>(dormant),

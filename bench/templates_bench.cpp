@@ -6,6 +6,7 @@
 #include "bot/playbook/builtin_seed.h"
 #include "bot/playbook/message_composer.h"
 #include "common/shop_time.h"
+#include "store/migrations.h"
 #include "store/database.h"
 #include "templates/builtin_pack.h"
 #include "templates/mustache.h"

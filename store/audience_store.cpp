@@ -52,12 +52,12 @@ std::string audience_sql(std::size_t key_count) {
            last_identity("messenger", "m") + "WHERE c.id = ?1";
 }
 
-std::optional<ChannelIdentity> identity_at(SQLite::Statement& row, int first_column) {
-    if (row.getColumn(first_column).isNull()) {
+std::optional<ChannelIdentity> identity_at(sql::Statement& row, int first_column) {
+    if (row.is_null(first_column)) {
         return std::nullopt;
     }
-    return ChannelIdentity{row.getColumn(first_column).getString(), text_or_empty(row.getColumn(first_column + 1)),
-                           optional_int(row.getColumn(first_column + 2))};
+    return ChannelIdentity{row.text(first_column), text_or_empty(row, first_column + 1),
+                           optional_int(row, first_column + 2)};
 }
 
 } // namespace
@@ -68,7 +68,7 @@ const std::string k_chat_contact_sql = std::string("SELECT ") + chat_contact_bef
 
 } // namespace
 
-AudienceStore::AudienceStore(SQLite::Database& db) : m_statements(db) {}
+AudienceStore::AudienceStore(sql::Connection& db) : m_statements(db) {}
 
 AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapWindows> caps,
                                     const std::vector<std::string>& keys) {
@@ -83,23 +83,23 @@ AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapW
     for (std::size_t i = 0; i < asked_with_customer; ++i) {
         query->bind(static_cast<int>(4 + i), keys[i]);
     }
-    if (query->executeStep()) {
-        row.opted_out = query->getColumn(0).getInt() != 0;
-        row.unfollowed = query->getColumn(1).getInt() != 0;
-        row.silenced_until = optional_int(query->getColumn(2));
+    if (query->step()) {
+        row.opted_out = query->int32(0) != 0;
+        row.unfollowed = query->int32(1) != 0;
+        row.silenced_until = optional_int(*query, 2);
         row.exists = true;
-        row.stage = query->getColumn(3).getString();
-        row.has_cart = query->getColumn(4).getInt() != 0;
-        row.last_order_at = optional_int(query->getColumn(5));
-        row.first_seen_at = optional_int(query->getColumn(6));
-        row.birthday = query->getColumn(7).getString();
+        row.stage = query->text(3);
+        row.has_cart = query->int32(4) != 0;
+        row.last_order_at = optional_int(*query, 5);
+        row.first_seen_at = optional_int(*query, 6);
+        row.birthday = query->text(7);
         row.zalo = identity_at(*query, 8);
         row.messenger = identity_at(*query, 11);
-        row.zalo_app = query->getColumn(14).getInt() != 0;
-        row.capped_last_day = query->getColumn(15).getInt();
-        row.capped_last_week = query->getColumn(16).getInt();
-        row.has_phone = query->getColumn(18).getInt() != 0;
-        const auto used = static_cast<std::uint64_t>(query->getColumn(17).getInt64());
+        row.zalo_app = query->int32(14) != 0;
+        row.capped_last_day = query->int32(15);
+        row.capped_last_week = query->int32(16);
+        row.has_phone = query->int32(18) != 0;
+        const auto used = static_cast<std::uint64_t>(query->int64(17));
         for (std::size_t i = 0; i < asked_with_customer; ++i) {
             if ((used >> i) & 1U) {
                 row.keys_used.insert(keys[i]);
@@ -109,7 +109,7 @@ AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapW
     for (std::size_t i = asked_with_customer; i < keys.size(); ++i) {
         auto held = m_statements("SELECT 1 FROM outbox WHERE idempotency_key = ?");
         held->bind(1, keys[i]);
-        if (held->executeStep()) {
+        if (held->step()) {
             row.keys_used.insert(keys[i]);
         }
     }
@@ -121,8 +121,8 @@ AudienceRow AudienceStore::audience(std::int64_t customer_id, std::optional<CapW
 bool AudienceStore::has_chat_contact(std::int64_t customer_id) {
     auto chat_contact_statement = m_statements(k_chat_contact_sql);
     chat_contact_statement->bind(1, static_cast<int64_t>(customer_id));
-    chat_contact_statement->executeStep();
-    const bool found = chat_contact_statement->getColumn(0).getInt() != 0;
+    chat_contact_statement->step();
+    const bool found = chat_contact_statement->int32(0) != 0;
     return found;
 }
 
@@ -132,7 +132,7 @@ bool AudienceStore::set_opted_out(std::int64_t customer_id, bool opted_out, std:
     update->bind(1, opted_out ? 1 : 0);
     update->bind(2, static_cast<int64_t>(at_ms));
     update->bind(3, static_cast<int64_t>(customer_id));
-    return update->exec() == 1;
+    return update->run() == 1;
 }
 
 void AudienceStore::silence_until(std::int64_t customer_id, std::int64_t until_ms) {
@@ -140,14 +140,14 @@ void AudienceStore::silence_until(std::int64_t customer_id, std::int64_t until_m
                                "WHERE id = ?2");
     update->bind(1, static_cast<int64_t>(until_ms));
     update->bind(2, static_cast<int64_t>(customer_id));
-    update->exec();
+    update->run();
 }
 
 void AudienceStore::set_unfollowed(std::int64_t customer_id, std::optional<std::int64_t> at_ms) {
     auto update = m_statements("UPDATE customers SET unfollowed_at = ? WHERE id = ?");
     bind_optional_int(*update, 1, at_ms);
     update->bind(2, static_cast<int64_t>(customer_id));
-    update->exec();
+    update->run();
 }
 
 } // namespace pheu::store

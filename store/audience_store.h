@@ -2,8 +2,7 @@
 // SQL over what decides whether and where a customer may be messaged: opt-out, staff
 // handoff, follow state, and the last interaction on each channel.
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -48,7 +47,7 @@ struct CapWindows {
 
 class AudienceStore {
 public:
-    explicit AudienceStore(SQLite::Database& db);
+    explicit AudienceStore(sql::Connection& db);
 
     // One statement: the customer, the identity last used on each channel, the capped
     // messages in each window (all zero when `caps` is absent), and which of `keys` some

@@ -2,11 +2,9 @@
 
 #include "store/sql_helpers.h"
 
-#include <SQLiteCpp/Statement.h>
-
 namespace pheu::store {
 
-AuditStore::AuditStore(SQLite::Database& db) : m_statements(db) {}
+AuditStore::AuditStore(sql::Connection& db) : m_statements(db) {}
 
 void AuditStore::record(const AuditEntry& entry) {
     auto insert = m_statements("INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)");
@@ -15,7 +13,7 @@ void AuditStore::record(const AuditEntry& entry) {
     insert->bind(3, entry.action);
     insert->bind(4, entry.target);
     insert->bind(5, entry.detail_json);
-    insert->exec();
+    insert->run();
 }
 
 std::vector<AuditEntry> AuditStore::list(int limit, std::optional<std::int64_t> before_id) {
@@ -24,10 +22,9 @@ std::vector<AuditEntry> AuditStore::list(int limit, std::optional<std::int64_t> 
     bind_optional_int(*query, 1, before_id);
     query->bind(2, limit);
     std::vector<AuditEntry> rows;
-    while (query->executeStep()) {
-        rows.push_back(AuditEntry{query->getColumn(0).getInt64(), query->getColumn(1).getInt64(),
-                                  query->getColumn(2).getString(), query->getColumn(3).getString(),
-                                  query->getColumn(4).getString(), query->getColumn(5).getString()});
+    while (query->step()) {
+        rows.push_back(AuditEntry{query->int64(0), query->int64(1), query->text(2), query->text(3), query->text(4),
+                                  query->text(5)});
     }
     return rows;
 }

@@ -2,7 +2,7 @@
 // SQL over the audit log: every change made through the admin API, with when, by which
 // token (a fingerprint, never the token) and what.
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -22,7 +22,7 @@ struct AuditEntry {
 
 class AuditStore {
 public:
-    explicit AuditStore(SQLite::Database& db);
+    explicit AuditStore(sql::Connection& db);
 
     void record(const AuditEntry& entry);
     // Newest first; entries older than `before_id` when given.

@@ -2,7 +2,6 @@
 
 #include "store/sql_helpers.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -25,28 +24,28 @@ constexpr const char* k_columns =
     "status, filter, audience, reserved_vnd, next_customer, all_decided, created_at, updated_at, started_at, "
     "finished_at, variants";
 
-Broadcast read_broadcast(SQLite::Statement& row) {
+Broadcast read_broadcast(sql::Statement& row) {
     Broadcast broadcast;
-    broadcast.id = row.getColumn(0).getInt64();
-    broadcast.draft.name = row.getColumn(1).getString();
-    broadcast.draft.segment_id = row.getColumn(2).getInt64();
-    broadcast.draft.template_id = row.getColumn(3).getString();
-    broadcast.draft.campaign = row.getColumn(4).getString();
-    broadcast.draft.send_at = row.getColumn(5).getInt64();
-    broadcast.draft.holdout_percent = row.getColumn(6).getInt();
-    broadcast.draft.budget_vnd = optional_int(row.getColumn(7));
-    broadcast.draft.respect_caps = row.getColumn(8).getInt() != 0;
-    broadcast.status = parse_broadcast_status(row.getColumn(9).getString()).value_or(BroadcastStatus::cancelled);
-    broadcast.filter_json = optional_text(row.getColumn(10));
-    broadcast.audience = row.getColumn(11).getInt64();
-    broadcast.reserved_vnd = row.getColumn(12).getInt64();
-    broadcast.next_customer = row.getColumn(13).getInt64();
-    broadcast.all_decided = row.getColumn(14).getInt() != 0;
-    broadcast.created_at = row.getColumn(15).getInt64();
-    broadcast.updated_at = row.getColumn(16).getInt64();
-    broadcast.started_at = optional_int(row.getColumn(17));
-    broadcast.finished_at = optional_int(row.getColumn(18));
-    if (const auto variants = optional_text(row.getColumn(19))) {
+    broadcast.id = row.int64(0);
+    broadcast.draft.name = row.text(1);
+    broadcast.draft.segment_id = row.int64(2);
+    broadcast.draft.template_id = row.text(3);
+    broadcast.draft.campaign = row.text(4);
+    broadcast.draft.send_at = row.int64(5);
+    broadcast.draft.holdout_percent = row.int32(6);
+    broadcast.draft.budget_vnd = optional_int(row, 7);
+    broadcast.draft.respect_caps = row.int32(8) != 0;
+    broadcast.status = parse_broadcast_status(row.text(9)).value_or(BroadcastStatus::cancelled);
+    broadcast.filter_json = optional_text(row, 10);
+    broadcast.audience = row.int64(11);
+    broadcast.reserved_vnd = row.int64(12);
+    broadcast.next_customer = row.int64(13);
+    broadcast.all_decided = row.int32(14) != 0;
+    broadcast.created_at = row.int64(15);
+    broadcast.updated_at = row.int64(16);
+    broadcast.started_at = optional_int(row, 17);
+    broadcast.finished_at = optional_int(row, 18);
+    if (const auto variants = optional_text(row, 19)) {
         const auto parsed = nlohmann::json::parse(*variants, nullptr, false);
         for (const auto& variant : parsed.is_array() ? parsed : nlohmann::json::array()) {
             broadcast.draft.variants.push_back(
@@ -56,10 +55,10 @@ Broadcast read_broadcast(SQLite::Statement& row) {
     return broadcast;
 }
 
-std::vector<std::int64_t> ids_of(SQLite::Statement& query) {
+std::vector<std::int64_t> ids_of(sql::Statement& query) {
     std::vector<std::int64_t> ids;
-    while (query.executeStep()) {
-        ids.push_back(query.getColumn(0).getInt64());
+    while (query.step()) {
+        ids.push_back(query.int64(0));
     }
     return ids;
 }
@@ -84,7 +83,7 @@ std::optional<BroadcastStatus> parse_broadcast_status(std::string_view id) {
     return std::nullopt;
 }
 
-BroadcastStore::BroadcastStore(SQLite::Database& db) : m_statements(db) {}
+BroadcastStore::BroadcastStore(sql::Connection& db) : m_statements(db) {}
 
 std::int64_t BroadcastStore::create(const BroadcastDraft& draft, std::int64_t now) {
     auto insert = m_statements("INSERT INTO broadcasts (name, segment_id, template, campaign, send_at, "
@@ -101,7 +100,7 @@ std::int64_t BroadcastStore::create(const BroadcastDraft& draft, std::int64_t no
     insert->bind(9, static_cast<int64_t>(now));
     insert->bind(10, static_cast<int64_t>(now));
     if (draft.variants.empty()) {
-        insert->bind(11);
+        insert->bind_null(11);
     } else {
         nlohmann::json variants = nlohmann::json::array();
         for (const auto& variant : draft.variants) {
@@ -109,14 +108,14 @@ std::int64_t BroadcastStore::create(const BroadcastDraft& draft, std::int64_t no
         }
         insert->bind(11, variants.dump());
     }
-    insert->executeStep();
-    return insert->getColumn(0).getInt64();
+    insert->step();
+    return insert->int64(0);
 }
 
 std::optional<Broadcast> BroadcastStore::get(std::int64_t id) {
     auto query = m_statements(std::string("SELECT ") + k_columns + " FROM broadcasts WHERE id = ?");
     query->bind(1, static_cast<int64_t>(id));
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     return read_broadcast(*query);
@@ -125,7 +124,7 @@ std::optional<Broadcast> BroadcastStore::get(std::int64_t id) {
 std::vector<Broadcast> BroadcastStore::list() {
     auto query = m_statements(std::string("SELECT ") + k_columns + " FROM broadcasts ORDER BY id DESC");
     std::vector<Broadcast> broadcasts;
-    while (query->executeStep()) {
+    while (query->step()) {
         broadcasts.push_back(read_broadcast(*query));
     }
     return broadcasts;
@@ -146,21 +145,21 @@ bool BroadcastStore::move(std::int64_t id, const std::vector<BroadcastStatus>& f
     for (BroadcastStatus status : from) {
         update->bind(index++, broadcast_status_id(status));
     }
-    return update->exec() > 0;
+    return update->run() > 0;
 }
 
 bool BroadcastStore::segment_in_use(std::int64_t segment_id) {
     auto query = m_statements("SELECT 1 FROM broadcasts WHERE segment_id = ? AND status IN ('scheduled', "
                               "'sending', 'paused') LIMIT 1");
     query->bind(1, static_cast<int64_t>(segment_id));
-    return query->executeStep();
+    return query->step();
 }
 
 bool BroadcastStore::any_active(std::int64_t now) {
     auto query = m_statements("SELECT 1 FROM broadcasts WHERE status = 'sending' OR (status = 'scheduled' AND "
                               "send_at <= ?) LIMIT 1");
     query->bind(1, static_cast<int64_t>(now));
-    return query->executeStep();
+    return query->step();
 }
 
 std::vector<std::int64_t> BroadcastStore::due_to_start(std::int64_t now) {
@@ -178,13 +177,13 @@ void BroadcastStore::start(std::int64_t id, const std::string& filter_json, std:
     update->bind(3, static_cast<int64_t>(now));
     update->bind(4, static_cast<int64_t>(now));
     update->bind(5, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 std::optional<Broadcast> BroadcastStore::next_to_decide() {
     auto query = m_statements(std::string("SELECT ") + k_columns +
                               " FROM broadcasts WHERE status = 'sending' AND all_decided = 0 ORDER BY id LIMIT 1");
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     return read_broadcast(*query);
@@ -199,8 +198,8 @@ std::int64_t BroadcastStore::waiting(std::int64_t id) {
     auto query = m_statements("SELECT count(*) FROM broadcast_sends s JOIN outbox o ON o.id = s.outbox_id "
                               "WHERE s.broadcast_id = ? AND o.status = 'queued'");
     query->bind(1, static_cast<int64_t>(id));
-    query->executeStep();
-    return query->getColumn(0).getInt64();
+    query->step();
+    return query->int64(0);
 }
 
 bool BroadcastStore::record_send(std::int64_t id, std::int64_t customer_id, const std::string& idempotency_key,
@@ -213,7 +212,7 @@ bool BroadcastStore::record_send(std::int64_t id, std::int64_t customer_id, cons
     insert->bind(3, route);
     insert->bind(4, static_cast<int64_t>(cost_vnd));
     insert->bind(5, idempotency_key);
-    return insert->exec() > 0;
+    return insert->run() > 0;
 }
 
 void BroadcastStore::advance(std::int64_t id, std::int64_t next_customer, std::int64_t reserved_vnd, bool all_decided,
@@ -225,7 +224,7 @@ void BroadcastStore::advance(std::int64_t id, std::int64_t next_customer, std::i
     update->bind(3, all_decided ? 1 : 0);
     update->bind(4, static_cast<int64_t>(now));
     update->bind(5, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 void BroadcastStore::finish(std::int64_t id, std::int64_t now) {
@@ -234,7 +233,7 @@ void BroadcastStore::finish(std::int64_t id, std::int64_t now) {
                                "WHERE id = ?1 AND status = 'sending'");
     update->bind(1, static_cast<int64_t>(id));
     update->bind(2, static_cast<int64_t>(now));
-    update->exec();
+    update->run();
 }
 
 int BroadcastStore::skip_waiting(std::int64_t id, const std::string& reason, std::int64_t now) {
@@ -246,7 +245,7 @@ int BroadcastStore::skip_waiting(std::int64_t id, const std::string& reason, std
     update->bind(1, reason);
     update->bind(2, static_cast<int64_t>(now));
     update->bind(3, static_cast<int64_t>(id));
-    return update->exec();
+    return static_cast<int>(update->run());
 }
 
 BroadcastResults BroadcastStore::results(std::int64_t id) {
@@ -259,14 +258,14 @@ BroadcastResults BroadcastStore::results(std::int64_t id) {
                      "coalesce(sum(CASE WHEN o.status IN ('sent', 'sandboxed') THEN s.cost_vnd ELSE 0 END), 0) "
                      "FROM broadcast_sends s JOIN outbox o ON o.id = s.outbox_id WHERE s.broadcast_id = ?");
     query->bind(1, static_cast<int64_t>(id));
-    query->executeStep();
-    return BroadcastResults{.decided = query->getColumn(0).getInt64(),
-                            .held_out = query->getColumn(1).getInt64(),
-                            .sent = query->getColumn(2).getInt64(),
-                            .skipped = query->getColumn(3).getInt64(),
-                            .failed = query->getColumn(4).getInt64(),
-                            .waiting = query->getColumn(5).getInt64(),
-                            .cost_vnd = query->getColumn(6).getInt64()};
+    query->step();
+    return BroadcastResults{.decided = query->int64(0),
+                            .held_out = query->int64(1),
+                            .sent = query->int64(2),
+                            .skipped = query->int64(3),
+                            .failed = query->int64(4),
+                            .waiting = query->int64(5),
+                            .cost_vnd = query->int64(6)};
 }
 
 std::vector<VariantResults> BroadcastStore::results_by_template(std::int64_t id) {
@@ -277,11 +276,11 @@ std::vector<VariantResults> BroadcastStore::results_by_template(std::int64_t id)
                               "WHERE s.broadcast_id = ? AND o.reason IS NOT 'held_out' GROUP BY 1 ORDER BY 1");
     query->bind(1, static_cast<int64_t>(id));
     std::vector<VariantResults> rows;
-    while (query->executeStep()) {
-        rows.push_back(VariantResults{.template_id = query->getColumn(0).getString(),
-                                      .decided = query->getColumn(1).getInt64(),
-                                      .sent = query->getColumn(2).getInt64(),
-                                      .skipped = query->getColumn(3).getInt64()});
+    while (query->step()) {
+        rows.push_back(VariantResults{.template_id = query->text(0),
+                                      .decided = query->int64(1),
+                                      .sent = query->int64(2),
+                                      .skipped = query->int64(3)});
     }
     return rows;
 }
@@ -290,13 +289,11 @@ std::optional<WrittenMessage> BroadcastStore::message(const std::string& idempot
     auto query = m_statements("SELECT status, channel, coalesce(reason, ''), coalesce(text, '') FROM outbox "
                               "WHERE idempotency_key = ?");
     query->bind(1, idempotency_key);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
-    return WrittenMessage{.status = query->getColumn(0).getString(),
-                          .channel = query->getColumn(1).getString(),
-                          .reason = query->getColumn(2).getString(),
-                          .text = query->getColumn(3).getString()};
+    return WrittenMessage{
+        .status = query->text(0), .channel = query->text(1), .reason = query->text(2), .text = query->text(3)};
 }
 
 } // namespace pheu::store

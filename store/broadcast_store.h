@@ -4,7 +4,7 @@
 #include "store/statement_cache.h"
 #include "store/template_variant.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -77,7 +77,7 @@ struct WrittenMessage {
 
 class BroadcastStore {
 public:
-    explicit BroadcastStore(SQLite::Database& db);
+    explicit BroadcastStore(sql::Connection& db);
 
     std::int64_t create(const BroadcastDraft& draft, std::int64_t now);
     std::optional<Broadcast> get(std::int64_t id);

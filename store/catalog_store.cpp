@@ -8,10 +8,8 @@ namespace {
 
 constexpr const char* k_product_columns = "sku, name, category, price, url, image_url, in_stock";
 
-ProductRow read_product(SQLite::Statement& row) {
-    return ProductRow{row.getColumn(0).getString(),  row.getColumn(1).getString(), row.getColumn(2).getString(),
-                      row.getColumn(3).getInt64(),   row.getColumn(4).getString(), row.getColumn(5).getString(),
-                      row.getColumn(6).getInt() != 0};
+ProductRow read_product(sql::Statement& row) {
+    return ProductRow{row.text(0), row.text(1), row.text(2), row.int64(3), row.text(4), row.text(5), row.int32(6) != 0};
 }
 
 } // namespace
@@ -23,7 +21,7 @@ const std::string k_item_sql = "INSERT INTO order_items (order_id, sku, category
 
 } // namespace
 
-CatalogStore::CatalogStore(SQLite::Database& db) : m_statements(db) {}
+CatalogStore::CatalogStore(sql::Connection& db) : m_statements(db) {}
 
 void CatalogStore::upsert(const ProductRow& product, std::int64_t now_ms) {
     auto upsert =
@@ -40,13 +38,13 @@ void CatalogStore::upsert(const ProductRow& product, std::int64_t now_ms) {
     upsert->bind(6, product.image_url);
     upsert->bind(7, product.in_stock ? 1 : 0);
     upsert->bind(8, static_cast<int64_t>(now_ms));
-    upsert->exec();
+    upsert->run();
 }
 
 std::optional<ProductRow> CatalogStore::product(const std::string& sku) {
     auto query = m_statements(std::string("SELECT ") + k_product_columns + " FROM products WHERE sku = ?");
     query->bind(1, sku);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     return read_product(*query);
@@ -56,7 +54,7 @@ std::vector<ProductRow> CatalogStore::products(int limit) {
     auto query = m_statements(std::string("SELECT ") + k_product_columns + " FROM products ORDER BY sku LIMIT ?");
     query->bind(1, limit);
     std::vector<ProductRow> rows;
-    while (query->executeStep()) {
+    while (query->step()) {
         rows.push_back(read_product(*query));
     }
     return rows;
@@ -65,12 +63,12 @@ std::vector<ProductRow> CatalogStore::products(int limit) {
 void CatalogStore::record_order_items(const std::string& order_id, const std::vector<OrderItem>& items) {
     auto item_statement = m_statements(k_item_sql);
     for (const auto& item : items) {
-        item_statement->tryReset();
+        item_statement->reset();
         item_statement->bind(1, order_id);
         item_statement->bind(2, item.sku);
         item_statement->bind(3, item.category);
         item_statement->bind(4, static_cast<int64_t>(item.quantity));
-        item_statement->exec();
+        item_statement->run();
     }
 }
 
@@ -78,8 +76,8 @@ std::map<std::string, std::int64_t> CatalogStore::units_sold() {
     auto query = m_statements("SELECT i.sku, sum(i.quantity) FROM order_items i "
                               "JOIN orders o ON o.order_id = i.order_id WHERE o.cancelled_at IS NULL GROUP BY i.sku");
     std::map<std::string, std::int64_t> sold;
-    while (query->executeStep()) {
-        sold[query->getColumn(0).getString()] = query->getColumn(1).getInt64();
+    while (query->step()) {
+        sold[query->text(0)] = query->int64(1);
     }
     return sold;
 }
@@ -94,9 +92,9 @@ CatalogStore::PurchaseHistory CatalogStore::purchase_history(std::int64_t custom
     query->bind(1, static_cast<int64_t>(customer_id));
     std::map<std::string, std::int64_t> per_category;
     std::string latest_order;
-    while (query->executeStep()) {
-        const std::string sku = query->getColumn(0).getString();
-        const std::string order_id = query->getColumn(3).getString();
+    while (query->step()) {
+        const std::string sku = query->text(0);
+        const std::string order_id = query->text(3);
         if (latest_order.empty()) {
             latest_order = order_id;
         }
@@ -104,8 +102,8 @@ CatalogStore::PurchaseHistory CatalogStore::purchase_history(std::int64_t custom
             history.latest_order.insert(sku);
         }
         history.bought.insert(sku);
-        if (const std::string category = query->getColumn(1).getString(); !category.empty()) {
-            per_category[category] += query->getColumn(2).getInt64();
+        if (const std::string category = query->text(1); !category.empty()) {
+            per_category[category] += query->int64(2);
         }
     }
     std::int64_t most = 0;
@@ -125,13 +123,13 @@ std::map<std::string, std::int64_t> CatalogStore::bought_together(const std::set
                               "WHERE mine.sku = ? GROUP BY other.sku");
     std::map<std::string, std::int64_t> together;
     for (const auto& sku : skus) {
-        query->tryReset();
+        query->reset();
         query->bind(1, sku);
-        while (query->executeStep()) {
-            together[query->getColumn(0).getString()] += query->getColumn(1).getInt64();
+        while (query->step()) {
+            together[query->text(0)] += query->int64(1);
         }
     }
-    query->tryReset();
+    query->reset();
     return together;
 }
 
@@ -141,8 +139,8 @@ std::vector<std::string> CatalogStore::viewed_skus(std::int64_t customer_id, int
     query->bind(1, static_cast<int64_t>(customer_id));
     query->bind(2, limit);
     std::vector<std::string> skus;
-    while (query->executeStep()) {
-        skus.push_back(query->getColumn(0).getString());
+    while (query->step()) {
+        skus.push_back(query->text(0));
     }
     return skus;
 }

@@ -2,8 +2,7 @@
 // The shop's catalog and what its orders say about it: units sold per product and which
 // products share orders, read for product tips.
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <map>
@@ -32,7 +31,7 @@ struct OrderItem {
 
 class CatalogStore {
 public:
-    explicit CatalogStore(SQLite::Database& db);
+    explicit CatalogStore(sql::Connection& db);
 
     void upsert(const ProductRow& product, std::int64_t now_ms);
     std::optional<ProductRow> product(const std::string& sku);

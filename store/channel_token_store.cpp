@@ -2,28 +2,24 @@
 
 #include "store/sql_helpers.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 namespace pheu::store {
 
-ChannelTokenStore::ChannelTokenStore(SQLite::Database& db) : m_db(db), m_statements(db) {}
+ChannelTokenStore::ChannelTokenStore(sql::Connection& db) : m_db(db), m_statements(db) {}
 
 std::optional<StoredToken> ChannelTokenStore::get(const std::string& channel, const std::string& account_id) {
     auto query = m_statements("SELECT access_token, refresh_token, refresh_due_at, seeded_from FROM channel_tokens "
                               "WHERE channel = ? AND account_id = ?");
     query->bind(1, channel);
     query->bind(2, account_id);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
-    return StoredToken{query->getColumn(0).getString(), query->getColumn(1).getString(),
-                       optional_int(query->getColumn(2)), query->getColumn(3).getString()};
+    return StoredToken{query->text(0), query->text(1), optional_int(*query, 2), query->text(3)};
 }
 
 void ChannelTokenStore::put(const std::string& channel, const std::string& account_id, const StoredToken& token,
                             std::int64_t now_ms) {
-    SQLite::Transaction transaction(m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction transaction(m_db);
     auto upsert = m_statements("INSERT INTO channel_tokens (channel, account_id, access_token, refresh_token, "
                                "refresh_due_at, seeded_from, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                                "ON CONFLICT (channel, account_id) DO UPDATE SET access_token = excluded.access_token, "
@@ -36,7 +32,7 @@ void ChannelTokenStore::put(const std::string& channel, const std::string& accou
     bind_optional_int(*upsert, 5, token.refresh_due_at);
     upsert->bind(6, token.seeded_from);
     upsert->bind(7, static_cast<int64_t>(now_ms));
-    upsert->exec();
+    upsert->run();
     transaction.commit();
 }
 

@@ -2,7 +2,7 @@
 // SQL over the platforms' access tokens. Zalo refresh tokens are single-use and rotate on
 // every refresh, so the pair a refresh returns is written here before it is ever used.
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -19,14 +19,14 @@ struct StoredToken {
 
 class ChannelTokenStore {
 public:
-    explicit ChannelTokenStore(SQLite::Database& db);
+    explicit ChannelTokenStore(sql::Connection& db);
 
     std::optional<StoredToken> get(const std::string& channel, const std::string& account_id);
     // Inserts or replaces the pair in its own transaction, committed before it returns.
     void put(const std::string& channel, const std::string& account_id, const StoredToken& token, std::int64_t now_ms);
 
 private:
-    SQLite::Database& m_db;
+    sql::Connection& m_db;
     StatementCache m_statements;
 };
 

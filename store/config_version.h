@@ -5,7 +5,7 @@
 // memory checks one number per batch and reloads only when it moved.
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 
@@ -13,11 +13,11 @@ namespace pheu::store {
 
 class ConfigVersion {
 public:
-    explicit ConfigVersion(SQLite::Database& db) : m_statements(db) {}
+    explicit ConfigVersion(sql::Connection& db) : m_statements(db) {}
 
     std::int64_t current() {
         auto query = m_statements("SELECT version FROM shop_config_version WHERE id = 1");
-        return query->executeStep() ? query->getColumn(0).getInt64() : 0;
+        return query->step() ? query->int64(0) : 0;
     }
 
 private:

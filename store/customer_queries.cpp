@@ -4,8 +4,6 @@
 
 #include "store/sql_helpers.h"
 
-#include <SQLiteCpp/Statement.h>
-
 namespace pheu::store {
 
 namespace {
@@ -15,41 +13,41 @@ constexpr const char* k_customer_columns =
     "c.stage_changed_at, c.next_stage_check_at, c.created_at, c.opted_out, c.is_follower, c.birthday, c.gender, "
     "c.address, c.cart, c.orders_count, c.total_spent, c.last_order_at";
 
-CustomerView read_customer(SQLite::Statement& row) {
+CustomerView read_customer(sql::Statement& row) {
     CustomerView view;
-    view.id = row.getColumn(0).getInt64();
-    view.stage = row.getColumn(1).getString();
-    view.name = optional_text(row.getColumn(2));
-    view.phone = optional_text(row.getColumn(3));
-    view.last_interaction_at = optional_int(row.getColumn(4));
-    view.interaction_count = row.getColumn(5).getInt64();
-    view.first_seen_at = optional_int(row.getColumn(6));
-    view.first_source = optional_text(row.getColumn(7));
-    view.stage_changed_at = optional_int(row.getColumn(8));
-    view.next_stage_check_at = optional_int(row.getColumn(9));
-    view.created_at = row.getColumn(10).getInt64();
-    view.opted_out = row.getColumn(11).getInt() != 0;
-    view.is_follower = row.getColumn(12).getInt() != 0;
-    view.birthday = optional_text(row.getColumn(13));
-    view.gender = optional_text(row.getColumn(14));
-    view.address_json = optional_text(row.getColumn(15));
-    view.cart_json = optional_text(row.getColumn(16));
-    view.orders_count = row.getColumn(17).getInt64();
-    view.total_spent = row.getColumn(18).getInt64();
-    view.last_order_at = optional_int(row.getColumn(19));
+    view.id = row.int64(0);
+    view.stage = row.text(1);
+    view.name = optional_text(row, 2);
+    view.phone = optional_text(row, 3);
+    view.last_interaction_at = optional_int(row, 4);
+    view.interaction_count = row.int64(5);
+    view.first_seen_at = optional_int(row, 6);
+    view.first_source = optional_text(row, 7);
+    view.stage_changed_at = optional_int(row, 8);
+    view.next_stage_check_at = optional_int(row, 9);
+    view.created_at = row.int64(10);
+    view.opted_out = row.int32(11) != 0;
+    view.is_follower = row.int32(12) != 0;
+    view.birthday = optional_text(row, 13);
+    view.gender = optional_text(row, 14);
+    view.address_json = optional_text(row, 15);
+    view.cart_json = optional_text(row, 16);
+    view.orders_count = row.int64(17);
+    view.total_spent = row.int64(18);
+    view.last_order_at = optional_int(row, 19);
     return view;
 }
 
 } // namespace
 
-CustomerQueries::CustomerQueries(SQLite::Database& db) : m_statements(db) {}
+CustomerQueries::CustomerQueries(sql::Connection& db) : m_statements(db) {}
 
 void CustomerQueries::fill_details(CustomerView& view) {
     auto identities = m_statements("SELECT channel, external_id FROM customer_identities WHERE customer_id = ? "
                                    "ORDER BY created_at, channel");
     identities->bind(1, static_cast<int64_t>(view.id));
-    while (identities->executeStep()) {
-        view.identities.emplace_back(identities->getColumn(0).getString(), identities->getColumn(1).getString());
+    while (identities->step()) {
+        view.identities.emplace_back(identities->text(0), identities->text(1));
     }
     // Favourite categories: by quantity bought, then by products viewed.
     auto categories =
@@ -60,8 +58,8 @@ void CustomerQueries::fill_details(CustomerView& view) {
                      "  WHERE o.customer_id = ? AND o.cancelled_at IS NULL GROUP BY category)"
                      " WHERE category IS NOT NULL AND category != '' ORDER BY weight DESC, category LIMIT 3");
     categories->bind(1, static_cast<int64_t>(view.id));
-    while (categories->executeStep()) {
-        view.favourite_categories.push_back(categories->getColumn(0).getString());
+    while (categories->step()) {
+        view.favourite_categories.push_back(categories->text(0));
     }
 }
 
@@ -104,7 +102,7 @@ std::vector<CustomerView> CustomerQueries::list(const CustomerFilter& filter) {
     query->bind(":after", static_cast<int64_t>(filter.after_id));
     query->bind(":limit", filter.limit);
     std::vector<CustomerView> views;
-    while (query->executeStep()) {
+    while (query->step()) {
         views.push_back(read_customer(*query));
     }
     for (auto& view : views) {
@@ -118,21 +116,21 @@ std::optional<CustomerView> CustomerQueries::get(std::int64_t id) {
     for (int hops = 0; hops < 16; ++hops) {
         auto merged = m_statements("SELECT merged_into FROM customers WHERE id = ?");
         merged->bind(1, static_cast<int64_t>(id));
-        if (!merged->executeStep()) {
+        if (!merged->step()) {
             return std::nullopt;
         }
-        if (merged->getColumn(0).isNull()) {
+        if (merged->is_null(0)) {
             break;
         }
-        id = merged->getColumn(0).getInt64();
+        id = merged->int64(0);
     }
     auto query = m_statements(std::string("SELECT ") + k_customer_columns + " FROM customers c WHERE c.id = ?");
     query->bind(1, static_cast<int64_t>(id));
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     CustomerView view = read_customer(*query);
-    query->tryReset();
+    query->reset();
     fill_details(view);
     return view;
 }
@@ -142,9 +140,8 @@ std::vector<StageHistoryRow> CustomerQueries::stage_history(std::int64_t id) {
                               "WHERE customer_id = ? ORDER BY id");
     query->bind(1, static_cast<int64_t>(id));
     std::vector<StageHistoryRow> rows;
-    while (query->executeStep()) {
-        rows.push_back(StageHistoryRow{optional_text(query->getColumn(0)), query->getColumn(1).getString(),
-                                       query->getColumn(2).getInt64(), query->getColumn(3).getString()});
+    while (query->step()) {
+        rows.push_back(StageHistoryRow{optional_text(*query, 0), query->text(1), query->int64(2), query->text(3)});
     }
     return rows;
 }
@@ -155,10 +152,8 @@ std::vector<TimelineRow> CustomerQueries::timeline(std::int64_t id, int limit) {
     query->bind(1, static_cast<int64_t>(id));
     query->bind(2, limit);
     std::vector<TimelineRow> rows;
-    while (query->executeStep()) {
-        rows.push_back(TimelineRow{query->getColumn(0).getInt64(), query->getColumn(1).getString(),
-                                   query->getColumn(2).getString(), query->getColumn(3).getInt64(),
-                                   query->getColumn(4).getString()});
+    while (query->step()) {
+        rows.push_back(TimelineRow{query->int64(0), query->text(1), query->text(2), query->int64(3), query->text(4)});
     }
     return rows;
 }
@@ -169,14 +164,23 @@ constexpr const char* k_message_columns = "id, customer_id, channel, status, rea
                                           "created_at, attempts, via, platform_message_id, "
                                           "platform_code, sent_at, delivered_at, seen_at";
 
-MessageRow read_message(SQLite::Statement& query) {
-    return MessageRow{
-        query.getColumn(0).getInt64(),      query.getColumn(1).getInt64(),      query.getColumn(2).getString(),
-        query.getColumn(3).getString(),     optional_text(query.getColumn(4)),  query.getColumn(5).getString(),
-        optional_text(query.getColumn(6)),  optional_text(query.getColumn(7)),  query.getColumn(8).getInt64(),
-        query.getColumn(9).getInt(),        optional_text(query.getColumn(10)), optional_text(query.getColumn(11)),
-        optional_text(query.getColumn(12)), optional_int(query.getColumn(13)),  optional_int(query.getColumn(14)),
-        optional_int(query.getColumn(15))};
+MessageRow read_message(sql::Statement& query) {
+    return MessageRow{query.int64(0),
+                      query.int64(1),
+                      query.text(2),
+                      query.text(3),
+                      optional_text(query, 4),
+                      query.text(5),
+                      optional_text(query, 6),
+                      optional_text(query, 7),
+                      query.int64(8),
+                      query.int32(9),
+                      optional_text(query, 10),
+                      optional_text(query, 11),
+                      optional_text(query, 12),
+                      optional_int(query, 13),
+                      optional_int(query, 14),
+                      optional_int(query, 15)};
 }
 
 } // namespace
@@ -186,12 +190,12 @@ void CustomerQueries::for_each_stage_fact(const std::function<void(const StageFa
                               "coalesce(o.placed_at, o.cancelled_at, o.recorded_at), o.cancelled_at IS NOT NULL "
                               "FROM customers c LEFT JOIN orders o ON o.customer_id = c.id "
                               "WHERE c.merged_into IS NULL ORDER BY c.id");
-    while (query->executeStep()) {
-        visit(StageFactRow{.customer_id = query->getColumn(0).getInt64(),
-                           .last_interaction_at = optional_int(query->getColumn(1)),
-                           .order_id = optional_text(query->getColumn(2)),
-                           .order_at = query->getColumn(3).getInt64(),
-                           .cancelled = query->getColumn(4).getInt() != 0});
+    while (query->step()) {
+        visit(StageFactRow{.customer_id = query->int64(0),
+                           .last_interaction_at = optional_int(*query, 1),
+                           .order_id = optional_text(*query, 2),
+                           .order_at = query->int64(3),
+                           .cancelled = query->int32(4) != 0});
     }
 }
 
@@ -200,7 +204,7 @@ std::vector<MessageRow> CustomerQueries::messages(std::int64_t id) {
                               " FROM outbox WHERE customer_id = ? AND kind = 'message' ORDER BY id");
     query->bind(1, static_cast<int64_t>(id));
     std::vector<MessageRow> rows;
-    while (query->executeStep()) {
+    while (query->step()) {
         rows.push_back(read_message(*query));
     }
     return rows;
@@ -236,7 +240,7 @@ std::vector<MessageRow> CustomerQueries::list_messages(const MessageFilter& filt
     }
     query->bind(":limit", filter.limit);
     std::vector<MessageRow> rows;
-    while (query->executeStep()) {
+    while (query->step()) {
         rows.push_back(read_message(*query));
     }
     return rows;

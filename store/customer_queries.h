@@ -1,7 +1,7 @@
 #pragma once
 // The read side of customers for the admin API: lookups, lists, detail, history, timeline.
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <functional>
@@ -104,7 +104,7 @@ struct MessageFilter {
 
 class CustomerQueries {
 public:
-    explicit CustomerQueries(SQLite::Database& db);
+    explicit CustomerQueries(sql::Connection& db);
 
     // In id order; merged customers are never listed (their identities moved on).
     std::vector<CustomerView> list(const CustomerFilter& filter);

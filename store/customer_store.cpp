@@ -55,7 +55,7 @@ const std::string k_identity_on_sql = "SELECT external_id, account_id FROM custo
 
 } // namespace
 
-CustomerStore::CustomerStore(SQLite::Database& db) : m_statements(db) {}
+CustomerStore::CustomerStore(sql::Connection& db) : m_statements(db) {}
 
 std::optional<std::int64_t> CustomerStore::find_by_identity(const std::string& channel,
                                                             const std::string& external_id) {
@@ -63,8 +63,8 @@ std::optional<std::int64_t> CustomerStore::find_by_identity(const std::string& c
     find_identity_statement->bind(1, channel);
     find_identity_statement->bind(2, external_id);
     std::optional<std::int64_t> found;
-    if (find_identity_statement->executeStep()) {
-        found = find_identity_statement->getColumn(0).getInt64();
+    if (find_identity_statement->step()) {
+        found = find_identity_statement->int64(0);
     }
     return found;
 }
@@ -74,8 +74,8 @@ std::int64_t CustomerStore::create(std::int64_t now_ms, std::int64_t first_seen_
     create_statement->bind(1, static_cast<int64_t>(now_ms));
     create_statement->bind(2, static_cast<int64_t>(first_seen_ms));
     create_statement->bind(3, first_source);
-    create_statement->executeStep();
-    std::int64_t id = create_statement->getColumn(0).getInt64();
+    create_statement->step();
+    std::int64_t id = create_statement->int64(0);
     return id;
 }
 
@@ -89,7 +89,7 @@ void CustomerStore::add_identity(const std::string& channel, const std::string& 
     add_identity_statement->bind(4, static_cast<int64_t>(customer_id));
     add_identity_statement->bind(5, static_cast<int64_t>(now_ms));
     bind_optional_int(*add_identity_statement, 6, interaction_at);
-    add_identity_statement->exec();
+    add_identity_statement->run();
 }
 
 std::optional<CustomerStore::TouchedIdentity>
@@ -99,9 +99,9 @@ CustomerStore::touch_identity(const std::string& channel, const std::string& ext
     touch_identity_statement->bind(2, channel);
     touch_identity_statement->bind(3, external_id);
     std::optional<TouchedIdentity> touched;
-    if (touch_identity_statement->executeStep()) {
-        touched = TouchedIdentity{.customer_id = touch_identity_statement->getColumn(0).getInt64(),
-                                  .chatted_before = touch_identity_statement->getColumn(1).getInt() != 0};
+    if (touch_identity_statement->step()) {
+        touched = TouchedIdentity{.customer_id = touch_identity_statement->int64(0),
+                                  .chatted_before = touch_identity_statement->int32(1) != 0};
     }
     return touched;
 }
@@ -110,7 +110,7 @@ void CustomerStore::set_follower(std::int64_t customer_id, bool follower) {
     auto set_follower_statement = m_statements(k_set_follower_sql);
     set_follower_statement->bind(1, follower ? 1 : 0);
     set_follower_statement->bind(2, static_cast<int64_t>(customer_id));
-    set_follower_statement->exec();
+    set_follower_statement->run();
 }
 
 void CustomerStore::update_profile(std::int64_t customer_id, const ProfileUpdate& update) {
@@ -121,14 +121,14 @@ void CustomerStore::update_profile(std::int64_t customer_id, const ProfileUpdate
     bind_text_or_null(*update_profile_statement, 4, update.gender);
     bind_text_or_null(*update_profile_statement, 5, update.address_json);
     update_profile_statement->bind(6, static_cast<int64_t>(customer_id));
-    update_profile_statement->exec();
+    update_profile_statement->run();
 }
 
 void CustomerStore::set_phone_consent(std::int64_t customer_id, std::int64_t at_ms) {
     auto update = m_statements("UPDATE customers SET phone_consent_at = ? WHERE id = ?");
     update->bind(1, static_cast<int64_t>(at_ms));
     update->bind(2, static_cast<int64_t>(customer_id));
-    update->exec();
+    update->run();
 }
 
 void CustomerStore::set_zalo_tag(std::int64_t customer_id, const std::string& tag, bool tagged, std::int64_t at_ms) {
@@ -136,7 +136,7 @@ void CustomerStore::set_zalo_tag(std::int64_t customer_id, const std::string& ta
         auto remove = m_statements("DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?");
         remove->bind(1, static_cast<int64_t>(customer_id));
         remove->bind(2, tag);
-        remove->exec();
+        remove->run();
         return;
     }
     auto add = m_statements("INSERT INTO customer_tags (customer_id, tag, tagged_at) VALUES (?, ?, ?) "
@@ -144,20 +144,20 @@ void CustomerStore::set_zalo_tag(std::int64_t customer_id, const std::string& ta
     add->bind(1, static_cast<int64_t>(customer_id));
     add->bind(2, tag);
     add->bind(3, static_cast<int64_t>(at_ms));
-    add->exec();
+    add->run();
 }
 
 void CustomerStore::drop_zalo_tag(const std::string& tag) {
     auto remove = m_statements("DELETE FROM customer_tags WHERE tag = ?");
     remove->bind(1, tag);
-    remove->exec();
+    remove->run();
 }
 
 void CustomerStore::set_name_if_missing(std::int64_t customer_id, const std::string& name) {
     auto set_name_if_missing_statement = m_statements(k_set_name_if_missing_sql);
     set_name_if_missing_statement->bind(1, name);
     set_name_if_missing_statement->bind(2, static_cast<int64_t>(customer_id));
-    set_name_if_missing_statement->exec();
+    set_name_if_missing_statement->run();
 }
 
 void CustomerStore::set_cart(std::int64_t customer_id, const std::optional<std::string>& cart_json) {
@@ -165,25 +165,24 @@ void CustomerStore::set_cart(std::int64_t customer_id, const std::optional<std::
     if (cart_json) {
         set_cart_statement->bind(1, *cart_json);
     } else {
-        set_cart_statement->bind(1);
+        set_cart_statement->bind_null(1);
     }
     set_cart_statement->bind(2, static_cast<int64_t>(customer_id));
-    set_cart_statement->exec();
+    set_cart_statement->run();
 }
 
 StageRow CustomerStore::stage_of(std::int64_t customer_id) {
     auto stage_of_statement = m_statements(k_stage_of_sql);
     stage_of_statement->bind(1, static_cast<int64_t>(customer_id));
     StageRow row;
-    while (stage_of_statement->executeStep()) {
-        row.stage = stage_of_statement->getColumn(0).getString();
-        row.last_interaction_at = optional_int(stage_of_statement->getColumn(1));
-        row.ever_staged = stage_of_statement->getColumn(2).getInt() != 0;
-        row.stage_changed_at = optional_int(stage_of_statement->getColumn(3));
-        if (!stage_of_statement->getColumn(4).isNull()) {
-            row.orders.push_back(OrderRow{stage_of_statement->getColumn(4).getString(),
-                                          stage_of_statement->getColumn(5).getInt64(),
-                                          stage_of_statement->getColumn(6).getInt() != 0});
+    while (stage_of_statement->step()) {
+        row.stage = stage_of_statement->text(0);
+        row.last_interaction_at = optional_int(*stage_of_statement, 1);
+        row.ever_staged = stage_of_statement->int32(2) != 0;
+        row.stage_changed_at = optional_int(*stage_of_statement, 3);
+        if (!stage_of_statement->is_null(4)) {
+            row.orders.push_back(
+                OrderRow{stage_of_statement->text(4), stage_of_statement->int64(5), stage_of_statement->int32(6) != 0});
         }
     }
     return row;
@@ -196,11 +195,11 @@ void CustomerStore::record_stage_check(std::int64_t customer_id, const StageChec
     if (check.entered_stage) {
         record_stage_check_statement->bind(3, *check.entered_stage);
     } else {
-        record_stage_check_statement->bind(3);
+        record_stage_check_statement->bind_null(3);
     }
     record_stage_check_statement->bind(4, static_cast<int64_t>(check.entered_at));
     record_stage_check_statement->bind(5, static_cast<int64_t>(customer_id));
-    record_stage_check_statement->exec();
+    record_stage_check_statement->run();
 }
 
 void CustomerStore::add_stage_history(std::int64_t customer_id, const std::optional<std::string>& from_stage,
@@ -210,12 +209,12 @@ void CustomerStore::add_stage_history(std::int64_t customer_id, const std::optio
     if (from_stage) {
         add_history_statement->bind(2, *from_stage);
     } else {
-        add_history_statement->bind(2);
+        add_history_statement->bind_null(2);
     }
     add_history_statement->bind(3, to_stage);
     add_history_statement->bind(4, static_cast<int64_t>(changed_at));
     add_history_statement->bind(5, reason);
-    add_history_statement->exec();
+    add_history_statement->run();
 }
 
 std::vector<std::int64_t> CustomerStore::due_for_stage_check(std::int64_t now_ms, int limit) {
@@ -223,8 +222,8 @@ std::vector<std::int64_t> CustomerStore::due_for_stage_check(std::int64_t now_ms
     std::vector<std::int64_t> due;
     due_statement->bind(1, static_cast<int64_t>(now_ms));
     due_statement->bind(2, limit);
-    while (due_statement->executeStep()) {
-        due.push_back(due_statement->getColumn(0).getInt64());
+    while (due_statement->step()) {
+        due.push_back(due_statement->int64(0));
     }
     return due;
 }
@@ -235,9 +234,8 @@ std::optional<CustomerStore::Identity> CustomerStore::identity_on(std::int64_t c
     identity_on_statement->bind(1, static_cast<int64_t>(customer_id));
     identity_on_statement->bind(2, channel);
     std::optional<Identity> found;
-    if (identity_on_statement->executeStep()) {
-        found =
-            Identity{identity_on_statement->getColumn(0).getString(), identity_on_statement->getColumn(1).getString()};
+    if (identity_on_statement->step()) {
+        found = Identity{identity_on_statement->text(0), identity_on_statement->text(1)};
     }
     return found;
 }
@@ -251,7 +249,7 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
         if (sql.find("?2") != std::string::npos) {
             statement->bind(2, static_cast<int64_t>(merged));
         }
-        statement->exec();
+        statement->run();
     };
     for (const char* table :
          {"customer_identities", "orders", "stage_history", "game_plays", "outbox", "inbox_events", "voucher_codes"}) {
@@ -298,7 +296,7 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
     record->bind(2, static_cast<int64_t>(merged));
     record->bind(3, static_cast<int64_t>(now_ms));
     record->bind(4, reason);
-    record->exec();
+    record->run();
 }
 
 } // namespace pheu::store

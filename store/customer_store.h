@@ -3,8 +3,7 @@
 // and merging two customers found to be one person.
 #include "store/order_store.h"
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -31,7 +30,7 @@ struct StageRow {
 
 class CustomerStore {
 public:
-    explicit CustomerStore(SQLite::Database& db);
+    explicit CustomerStore(sql::Connection& db);
 
     std::optional<std::int64_t> find_by_identity(const std::string& channel, const std::string& external_id);
     // The customer behind an identity the customer just used at `at_ms` (a chat opens the

@@ -186,10 +186,4 @@ void sync_log(SQLite::Database& db) {
     }
 }
 
-std::unique_ptr<SQLite::Database> open_and_migrate(const std::string& path) {
-    auto db = open_database(path);
-    apply_migrations(*db);
-    return db;
-}
-
 } // namespace pheu::store

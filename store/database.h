@@ -60,7 +60,4 @@ struct StatementProfile {
 };
 std::vector<std::pair<std::string, StatementProfile>> statements_by_text();
 
-// Opens a connection and applies every pending migration. Called once at start-up.
-std::unique_ptr<SQLite::Database> open_and_migrate(const std::string& path);
-
 } // namespace pheu::store

@@ -2,7 +2,6 @@
 
 #include "store/sql_helpers.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
 namespace pheu::store {
@@ -16,17 +15,17 @@ void exec_for_each_id(StatementCache& statements, const char* sql, const std::st
     }
     auto update = statements(sql);
     for (const auto& id : ids) {
-        update->tryReset();
+        update->reset();
         update->bind(1, static_cast<int64_t>(at_ms));
         update->bind(2, channel);
         update->bind(3, id);
-        update->exec();
+        update->run();
     }
 }
 
 } // namespace
 
-DeliveryStore::DeliveryStore(SQLite::Database& db) : m_statements(db) {}
+DeliveryStore::DeliveryStore(sql::Connection& db) : m_statements(db) {}
 
 std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
                                             const std::vector<std::string>& stopped_accounts) {
@@ -44,25 +43,25 @@ std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
     query->bind(2, nlohmann::json(stopped_accounts).dump());
     query->bind(3, limit);
     std::vector<DeliveryRow> rows;
-    while (query->executeStep()) {
+    while (query->step()) {
         DeliveryRow row;
-        row.id = query->getColumn(0).getInt64();
-        row.customer_id = query->getColumn(1).getInt64();
-        row.kind = stored_outbox_kind(query->getColumn(2).getText());
-        row.channel = query->getColumn(3).getString();
-        row.account_id = query->getColumn(4).getString();
-        row.recipient = query->getColumn(5).getString();
-        row.trigger = query->getColumn(6).getString();
-        row.template_id = query->getColumn(7).getString();
-        row.text = query->getColumn(8).getString();
-        row.payload_json = query->getColumn(9).getString();
-        row.promotional = query->getColumn(10).getInt() != 0;
-        row.attempts = query->getColumn(11).getInt();
-        row.opted_out = query->getColumn(12).getInt() != 0;
-        row.last_interaction_at = optional_int(query->getColumn(13));
-        row.phone = query->getColumn(14).getString();
-        row.idempotency_key = query->getColumn(15).getString();
-        row.was_held = query->getColumn(16).getInt() != 0;
+        row.id = query->int64(0);
+        row.customer_id = query->int64(1);
+        row.kind = stored_outbox_kind(query->text(2));
+        row.channel = query->text(3);
+        row.account_id = query->text(4);
+        row.recipient = query->text(5);
+        row.trigger = query->text(6);
+        row.template_id = query->text(7);
+        row.text = query->text(8);
+        row.payload_json = query->text(9);
+        row.promotional = query->int32(10) != 0;
+        row.attempts = query->int32(11);
+        row.opted_out = query->int32(12) != 0;
+        row.last_interaction_at = optional_int(*query, 13);
+        row.phone = query->text(14);
+        row.idempotency_key = query->text(15);
+        row.was_held = query->int32(16) != 0;
         rows.push_back(std::move(row));
     }
     return rows;
@@ -74,7 +73,7 @@ void DeliveryStore::claim(std::int64_t id, std::int64_t now_ms) {
     update->bind(1, static_cast<int64_t>(now_ms));
     update->bind(2, static_cast<int64_t>(now_ms));
     update->bind(3, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 std::vector<ClaimedRow> DeliveryStore::claimed() {
@@ -82,10 +81,9 @@ std::vector<ClaimedRow> DeliveryStore::claimed() {
         m_statements("SELECT id, kind, attempt_started_at IS NOT NULL FROM outbox WHERE status = 'queued' "
                      "AND sending_since IS NOT NULL AND in_doubt_since IS NULL ORDER BY kind IN ('tag', 'untag'), id");
     std::vector<ClaimedRow> rows;
-    while (query->executeStep()) {
-        rows.push_back(ClaimedRow{.id = query->getColumn(0).getInt64(),
-                                  .kind = stored_outbox_kind(query->getColumn(1).getText()),
-                                  .attempted = query->getColumn(2).getInt() != 0});
+    while (query->step()) {
+        rows.push_back(ClaimedRow{
+            .id = query->int64(0), .kind = stored_outbox_kind(query->text(1)), .attempted = query->int32(2) != 0});
     }
     return rows;
 }
@@ -95,7 +93,7 @@ void DeliveryStore::return_unattempted(std::int64_t id, std::int64_t now_ms) {
                                "attempts = max(attempts - 1, 0), updated_at = ? WHERE id = ?");
     update->bind(1, static_cast<int64_t>(now_ms));
     update->bind(2, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 void DeliveryStore::mark_attempted(std::int64_t id, std::int64_t now_ms) {
@@ -113,14 +111,14 @@ void DeliveryStore::mark_attempted(const std::vector<std::int64_t>& ids, std::in
     for (const std::int64_t id : ids) {
         update->bind(++index, static_cast<int64_t>(id));
     }
-    update->exec();
+    update->run();
 }
 
 void DeliveryStore::release(std::int64_t id, std::int64_t now_ms) {
     auto update = m_statements("UPDATE outbox SET sending_since = NULL, updated_at = ? WHERE id = ?");
     update->bind(1, static_cast<int64_t>(now_ms));
     update->bind(2, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 void DeliveryStore::record_sent(std::int64_t id, OutboxStatus status, const std::string& platform_message_id,
@@ -135,7 +133,7 @@ void DeliveryStore::record_sent(std::int64_t id, OutboxStatus status, const std:
     update->bind(5, static_cast<int64_t>(cost_vnd));
     update->bind(6, static_cast<int64_t>(now_ms));
     update->bind(7, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 void DeliveryStore::record_retry(std::int64_t id, std::int64_t next_attempt_at, const std::string& reason,
@@ -147,7 +145,7 @@ void DeliveryStore::record_retry(std::int64_t id, std::int64_t next_attempt_at, 
     update->bind(3, static_cast<int64_t>(next_attempt_at));
     update->bind(4, static_cast<int64_t>(now_ms));
     update->bind(5, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 void DeliveryStore::record_deferred(std::int64_t id, std::int64_t not_before, const std::string& reason,
@@ -158,7 +156,7 @@ void DeliveryStore::record_deferred(std::int64_t id, std::int64_t not_before, co
     update->bind(2, static_cast<int64_t>(not_before));
     update->bind(3, static_cast<int64_t>(now_ms));
     update->bind(4, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 void DeliveryStore::record_final(std::int64_t id, OutboxStatus status, const std::string& reason,
@@ -170,7 +168,7 @@ void DeliveryStore::record_final(std::int64_t id, OutboxStatus status, const std
     update->bind(3, platform_code);
     update->bind(4, static_cast<int64_t>(now_ms));
     update->bind(5, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 void DeliveryStore::record_follower_profile(std::int64_t customer_id, const std::string& display_name,
@@ -181,7 +179,7 @@ void DeliveryStore::record_follower_profile(std::int64_t customer_id, const std:
     update->bind(1, display_name);
     update->bind(2, avatar_url);
     update->bind(3, static_cast<int64_t>(customer_id));
-    update->exec();
+    update->run();
 }
 
 int DeliveryStore::release_waiting_for_profile(std::int64_t customer_id, std::int64_t now_ms) {
@@ -189,7 +187,7 @@ int DeliveryStore::release_waiting_for_profile(std::int64_t customer_id, std::in
                                "AND status = 'queued' AND not_before > ?1 AND reason LIKE 'waiting_for_profile%'");
     update->bind(1, static_cast<int64_t>(now_ms));
     update->bind(2, static_cast<int64_t>(customer_id));
-    return update->exec();
+    return static_cast<int>(update->run());
 }
 
 void DeliveryStore::update_text(std::int64_t id, const std::string& text, std::int64_t now_ms) {
@@ -197,7 +195,7 @@ void DeliveryStore::update_text(std::int64_t id, const std::string& text, std::i
     update->bind(1, text);
     update->bind(2, static_cast<int64_t>(now_ms));
     update->bind(3, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 void DeliveryStore::record_in_doubt(std::int64_t id, const std::string& reason, std::int64_t now_ms) {
@@ -206,7 +204,7 @@ void DeliveryStore::record_in_doubt(std::int64_t id, const std::string& reason, 
     update->bind(2, static_cast<int64_t>(now_ms));
     update->bind(3, static_cast<int64_t>(now_ms));
     update->bind(4, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 int DeliveryStore::fail_doubts_older_than(std::int64_t before_ms, const std::string& reason, std::int64_t now_ms) {
@@ -216,7 +214,7 @@ int DeliveryStore::fail_doubts_older_than(std::int64_t before_ms, const std::str
     update->bind(1, reason);
     update->bind(2, static_cast<int64_t>(now_ms));
     update->bind(3, static_cast<int64_t>(before_ms));
-    return update->exec();
+    return static_cast<int>(update->run());
 }
 
 bool DeliveryStore::requeue(std::int64_t id, std::int64_t now_ms) {
@@ -227,7 +225,7 @@ bool DeliveryStore::requeue(std::int64_t id, std::int64_t now_ms) {
                                "AND text IS NOT NULL AND channel != 'none'");
     update->bind(1, static_cast<int64_t>(now_ms));
     update->bind(2, static_cast<int64_t>(id));
-    return update->exec() == 1;
+    return update->run() == 1;
 }
 
 bool DeliveryStore::note_echo(const std::string& channel, const std::string& platform_message_id, std::int64_t at_ms) {
@@ -236,7 +234,7 @@ bool DeliveryStore::note_echo(const std::string& channel, const std::string& pla
     update->bind(1, static_cast<int64_t>(at_ms));
     update->bind(2, platform_message_id);
     update->bind(3, channel);
-    return update->exec() > 0;
+    return update->run() > 0;
 }
 
 bool DeliveryStore::settle_doubt_by_id(std::int64_t id, const std::string& platform_message_id, std::int64_t at_ms) {
@@ -250,7 +248,7 @@ bool DeliveryStore::settle_doubt_by_id(std::int64_t id, const std::string& platf
     update->bind(3, platform_message_id);
     update->bind(4, static_cast<int64_t>(at_ms));
     update->bind(5, static_cast<int64_t>(id));
-    return update->exec() > 0;
+    return update->run() > 0;
 }
 
 bool DeliveryStore::settle_doubt_by_text(const std::string& channel, const std::string& account_id,
@@ -264,10 +262,10 @@ bool DeliveryStore::settle_doubt_by_text(const std::string& channel, const std::
     query->bind(2, channel);
     query->bind(3, account_id);
     query->bind(4, text);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return false;
     }
-    const std::int64_t id = query->getColumn(0).getInt64();
+    const std::int64_t id = query->int64(0);
     query->reset();
     return settle_doubt_by_id(id, platform_message_id, at_ms);
 }
@@ -295,7 +293,7 @@ void DeliveryStore::mark_delivered_until(const std::string& channel, const std::
     update->bind(1, static_cast<int64_t>(watermark_ms));
     update->bind(2, recipient);
     update->bind(3, channel);
-    update->exec();
+    update->run();
 }
 
 void DeliveryStore::mark_seen_until(const std::string& channel, const std::string& recipient,
@@ -306,14 +304,14 @@ void DeliveryStore::mark_seen_until(const std::string& channel, const std::strin
     update->bind(1, static_cast<int64_t>(watermark_ms));
     update->bind(2, recipient);
     update->bind(3, channel);
-    update->exec();
+    update->run();
 }
 
 void DeliveryStore::mark_delivered_by_id(std::int64_t id, std::int64_t at_ms) {
     auto update = m_statements("UPDATE outbox SET delivered_at = coalesce(delivered_at, ?) WHERE id = ?");
     update->bind(1, static_cast<int64_t>(at_ms));
     update->bind(2, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 } // namespace pheu::store

@@ -12,7 +12,7 @@
 #include "store/outbox_kind.h"
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -50,7 +50,7 @@ struct ClaimedRow {
 
 class DeliveryStore {
 public:
-    explicit DeliveryStore(SQLite::Database& db);
+    explicit DeliveryStore(sql::Connection& db);
 
     // Queued rows whose time has come and that nobody is sending, leaving out the accounts
     // named in `stopped_accounts` ("zalo:<oa id>", "messenger:<page id>"): what a shopper

@@ -25,7 +25,8 @@ const char* to_string(InboxState state) {
 namespace {
 
 const std::string k_append_sql = "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
-                                 "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                                 "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                 "RETURNING seq";
 const std::string k_is_settled_sql = "SELECT 1 FROM inbox_settled_keys WHERE dedupe_key = ?";
 const std::string k_settle_sql =
     "INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING";
@@ -41,7 +42,7 @@ const std::string k_mark_failed_sql = "UPDATE inbox_events SET state = 'failed',
 
 } // namespace
 
-InboxStore::InboxStore(SQLite::Database& db) : m_db(db), m_statements(db) {}
+InboxStore::InboxStore(sql::Connection& db) : m_db(db), m_statements(db) {}
 
 std::int64_t InboxStore::append(const InboxRecord& record) {
     auto append_statement = m_statements(k_append_sql);
@@ -52,30 +53,30 @@ std::int64_t InboxStore::append(const InboxRecord& record) {
     append_statement->bind(5, static_cast<int64_t>(record.occurred_at_ms));
     append_statement->bind(6, static_cast<int64_t>(record.received_at_ms));
     append_statement->bind(7, to_string(record.state));
-    append_statement->bindNoCopy(8, record.event);
-    append_statement->bindNoCopy(9, record.raw);
-    append_statement->exec();
-    return m_db.getLastInsertRowid();
+    append_statement->bind_borrowed(8, record.event);
+    append_statement->bind_borrowed(9, record.raw);
+    append_statement->step();
+    return append_statement->int64(0);
 }
 
 void InboxStore::write_probe(std::int64_t at_ms) {
     auto upsert =
         m_statements("INSERT INTO inbox_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
     upsert->bind(1, static_cast<int64_t>(at_ms));
-    upsert->exec();
+    upsert->run();
 }
 
 bool InboxStore::is_settled(const std::string& dedupe_key) {
     auto is_settled_statement = m_statements(k_is_settled_sql);
-    is_settled_statement->bindNoCopy(1, dedupe_key);
-    return is_settled_statement->executeStep();
+    is_settled_statement->bind_borrowed(1, dedupe_key);
+    return is_settled_statement->step();
 }
 
 bool InboxStore::settle(const std::string& dedupe_key, std::int64_t seq) {
     auto settle_statement = m_statements(k_settle_sql);
-    settle_statement->bindNoCopy(1, dedupe_key);
+    settle_statement->bind_borrowed(1, dedupe_key);
     settle_statement->bind(2, static_cast<int64_t>(seq));
-    return settle_statement->exec() == 1;
+    return settle_statement->run() == 1;
 }
 
 std::set<std::string> InboxStore::settled_among(const std::vector<std::string>& keys) {
@@ -87,10 +88,10 @@ std::set<std::string> InboxStore::settled_among(const std::vector<std::string>& 
                               placeholder_list(keys.size()) + ")");
     int index = 0;
     for (const auto& key : keys) {
-        query->bindNoCopy(++index, key);
+        query->bind_borrowed(++index, key);
     }
-    while (query->executeStep()) {
-        settled.insert(query->getColumn(0).getString());
+    while (query->step()) {
+        settled.insert(query->text(0));
     }
     return settled;
 }
@@ -103,17 +104,17 @@ void InboxStore::settle_all(const std::vector<Settlement>& settlements) {
                                placeholder_rows(settlements.size(), 2) + " ON CONFLICT DO NOTHING");
     int index = 0;
     for (const auto& settlement : settlements) {
-        insert->bindNoCopy(++index, settlement.dedupe_key);
+        insert->bind_borrowed(++index, settlement.dedupe_key);
         insert->bind(++index, static_cast<int64_t>(settlement.seq));
     }
-    insert->exec();
+    insert->run();
 }
 
 std::vector<std::string> InboxStore::pending_keys() {
     std::vector<std::string> keys;
     auto query = m_statements("SELECT dedupe_key FROM inbox_events WHERE state = 'pending' ORDER BY seq");
-    while (query->executeStep()) {
-        keys.push_back(query->getColumn(0).getString());
+    while (query->step()) {
+        keys.push_back(query->text(0));
     }
     return keys;
 }
@@ -122,12 +123,12 @@ std::vector<PendingEvent> InboxStore::fetch_pending(int limit) {
     auto fetch_pending_statement = m_statements(k_fetch_pending_sql);
     std::vector<PendingEvent> events;
     fetch_pending_statement->bind(1, limit);
-    while (fetch_pending_statement->executeStep()) {
-        events.push_back(PendingEvent{.seq = fetch_pending_statement->getColumn(0).getInt64(),
-                                      .source = fetch_pending_statement->getColumn(1).getString(),
-                                      .dedupe_key = fetch_pending_statement->getColumn(2).getString(),
-                                      .event = fetch_pending_statement->getColumn(3).getString(),
-                                      .received_at_ms = fetch_pending_statement->getColumn(4).getInt64()});
+    while (fetch_pending_statement->step()) {
+        events.push_back(PendingEvent{.seq = fetch_pending_statement->int64(0),
+                                      .source = fetch_pending_statement->text(1),
+                                      .dedupe_key = fetch_pending_statement->text(2),
+                                      .event = fetch_pending_statement->text(3),
+                                      .received_at_ms = fetch_pending_statement->int64(4)});
     }
     return events;
 }
@@ -137,7 +138,7 @@ void InboxStore::mark_processed(std::int64_t seq, std::optional<std::int64_t> cu
     bind_optional_int(*mark_processed_statement, 1, customer_id);
     mark_processed_statement->bind(2, static_cast<int64_t>(now_ms));
     mark_processed_statement->bind(3, static_cast<int64_t>(seq));
-    mark_processed_statement->exec();
+    mark_processed_statement->run();
 }
 
 void InboxStore::mark_failed(std::int64_t seq, const std::string& error, std::int64_t now_ms) {
@@ -145,31 +146,31 @@ void InboxStore::mark_failed(std::int64_t seq, const std::string& error, std::in
     mark_failed_statement->bind(1, error);
     mark_failed_statement->bind(2, static_cast<int64_t>(now_ms));
     mark_failed_statement->bind(3, static_cast<int64_t>(seq));
-    mark_failed_statement->exec();
+    mark_failed_statement->run();
 }
 
 void InboxStore::mark_duplicate(std::int64_t seq, std::int64_t now_ms) {
     auto mark = m_statements("UPDATE inbox_events SET state = 'duplicate', processed_at = ? WHERE seq = ?");
     mark->bind(1, static_cast<int64_t>(now_ms));
     mark->bind(2, static_cast<int64_t>(seq));
-    mark->exec();
+    mark->run();
 }
 
 std::int64_t InboxStore::count_in_state(InboxState state) {
     auto count = m_statements("SELECT count(*) FROM inbox_events WHERE state = ?");
     count->bind(1, to_string(state));
-    count->executeStep();
-    return count->getColumn(0).getInt64();
+    count->step();
+    return count->int64(0);
 }
 
 std::optional<InboxStore::Outcome> InboxStore::outcome_of(const std::string& dedupe_key) {
     auto query = m_statements("SELECT event.state = 'processed', event.customer_id FROM inbox_settled_keys AS settled "
                               "JOIN inbox_events AS event ON event.seq = settled.seq WHERE settled.dedupe_key = ?");
     query->bind(1, dedupe_key);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
-    return Outcome{query->getColumn(0).getInt() != 0, optional_int(query->getColumn(1))};
+    return Outcome{query->int32(0) != 0, optional_int(*query, 1)};
 }
 
 } // namespace pheu::store

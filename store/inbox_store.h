@@ -3,8 +3,7 @@
 #include "store/statement_cache.h"
 #include "store/inbox_record.h"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -16,7 +15,7 @@ namespace pheu::store {
 
 class InboxStore {
 public:
-    explicit InboxStore(SQLite::Database& db);
+    explicit InboxStore(sql::Connection& db);
 
     // Appends the row and returns its seq. The inbox is a log: finding a redelivery is the
     // InboxWriter's job (store/unsettled_keys.h).
@@ -59,7 +58,7 @@ public:
     std::optional<Outcome> outcome_of(const std::string& dedupe_key);
 
 private:
-    SQLite::Database& m_db;
+    sql::Connection& m_db;
     StatementCache m_statements;
 };
 

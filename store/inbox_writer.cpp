@@ -4,8 +4,6 @@
 #include "store/inbox_store.h"
 #include "common/thread_name.h"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <future>
 #include <stdexcept>
 #include <utility>
@@ -27,8 +25,8 @@ std::string description_of(const std::exception_ptr& error) {
 InboxWriter::InboxWriter(const std::string& database_path, WriteGate& gate, UnsettledKeys& unsettled,
                          std::function<void()> on_commit)
     // Synced by sync_log after each commit, once the write gate is free (store/database.h).
-    : m_db(open_database(database_path, Sync::normal)), m_store(std::make_unique<InboxStore>(*m_db)), m_gate(gate),
-      m_unsettled(unsettled), m_on_commit(std::move(on_commit)) {
+    : m_db(sql::open_connection(database_path, Sync::normal)), m_store(std::make_unique<InboxStore>(*m_db)),
+      m_gate(gate), m_unsettled(unsettled), m_on_commit(std::move(on_commit)) {
     // Before the first write: a redelivery of an event that was pending when the server
     // stopped must find its key.
     m_unsettled.add_all(m_store->pending_keys());
@@ -136,7 +134,7 @@ void InboxWriter::commit_batch(Batch& batch) {
     std::vector<std::string> keys_added;
     try {
         const auto gate = m_gate.enter_with_priority();
-        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        sql::Transaction transaction(*m_db);
         for (const auto& request : batch) {
             if (request->probe) {
                 m_store->write_probe(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -167,7 +165,7 @@ void InboxWriter::commit_batch(Batch& batch) {
         m_on_commit();
     }
     try {
-        sync_log(*m_db);
+        m_db->make_commits_durable();
     } catch (...) {
         // Committed, but maybe not on disk: nobody is told it is stored. The platform
         // delivers again and finds the key (an event decided already is not decided twice).

@@ -13,6 +13,7 @@
 // pace. Syncing outside the gate is for the others: at 2,000 chats a second the inbox's
 // fsyncs held the gate a fifth of the time, and the worker's replies waited.)
 #include "store/inbox_record.h"
+#include "store/sql/connection.h"
 #include "store/unsettled_keys.h"
 #include "store/write_gate.h"
 
@@ -29,8 +30,8 @@
 #include <thread>
 #include <vector>
 
-namespace SQLite {
-class Database;
+namespace pheu::store::sql {
+class Connection;
 }
 
 namespace pheu::store {
@@ -91,7 +92,7 @@ private:
     void fail_batch(Batch& batch, const std::exception_ptr& error);
     InsertOutcome append_unless_known(const InboxRecord& record, std::vector<std::string>& keys_added);
 
-    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<sql::Connection> m_db;
     std::unique_ptr<InboxStore> m_store;
     WriteGate& m_gate;
     UnsettledKeys& m_unsettled;

@@ -8,14 +8,13 @@ namespace {
 
 constexpr const char* k_columns = "customer_id, journey, anchor_at, next_step, next_due_at, state";
 
-JourneyRow read_row(SQLite::Statement& row) {
-    return JourneyRow{row.getColumn(0).getInt64(), row.getColumn(1).getString(),   row.getColumn(2).getInt64(),
-                      row.getColumn(3).getInt64(), optional_int(row.getColumn(4)), row.getColumn(5).getString()};
+JourneyRow read_row(sql::Statement& row) {
+    return JourneyRow{row.int64(0), row.text(1), row.int64(2), row.int64(3), optional_int(row, 4), row.text(5)};
 }
 
-std::vector<JourneyRow> read_rows(SQLite::Statement& query) {
+std::vector<JourneyRow> read_rows(sql::Statement& query) {
     std::vector<JourneyRow> rows;
-    while (query.executeStep()) {
+    while (query.step()) {
         rows.push_back(read_row(query));
     }
     return rows;
@@ -23,7 +22,7 @@ std::vector<JourneyRow> read_rows(SQLite::Statement& query) {
 
 } // namespace
 
-JourneyStore::JourneyStore(SQLite::Database& db) : m_statements(db) {}
+JourneyStore::JourneyStore(sql::Connection& db) : m_statements(db) {}
 
 void JourneyStore::start(std::int64_t customer_id, const std::string& journey, std::int64_t anchor_at,
                          std::int64_t next_step, std::optional<std::int64_t> next_due_at, std::int64_t now_ms) {
@@ -39,7 +38,7 @@ void JourneyStore::start(std::int64_t customer_id, const std::string& journey, s
     upsert->bind(4, static_cast<int64_t>(next_step));
     bind_optional_int(*upsert, 5, next_due_at);
     upsert->bind(6, static_cast<int64_t>(now_ms));
-    upsert->exec();
+    upsert->run();
 }
 
 void JourneyStore::advance(std::int64_t customer_id, const std::string& journey, std::int64_t next_step,
@@ -52,7 +51,7 @@ void JourneyStore::advance(std::int64_t customer_id, const std::string& journey,
     update->bind(3, static_cast<int64_t>(now_ms));
     update->bind(4, static_cast<int64_t>(customer_id));
     update->bind(5, journey);
-    update->exec();
+    update->run();
 }
 
 bool JourneyStore::end(std::int64_t customer_id, const std::string& journey, const std::string& reason,
@@ -63,7 +62,7 @@ bool JourneyStore::end(std::int64_t customer_id, const std::string& journey, con
     update->bind(2, static_cast<int64_t>(now_ms));
     update->bind(3, static_cast<int64_t>(customer_id));
     update->bind(4, journey);
-    return update->exec() == 1;
+    return update->run() == 1;
 }
 
 std::optional<JourneyRow> JourneyStore::get(std::int64_t customer_id, const std::string& journey) {
@@ -71,7 +70,7 @@ std::optional<JourneyRow> JourneyStore::get(std::int64_t customer_id, const std:
         m_statements(std::string("SELECT ") + k_columns + " FROM journeys WHERE customer_id = ? AND journey = ?");
     query->bind(1, static_cast<int64_t>(customer_id));
     query->bind(2, journey);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     return read_row(*query);

@@ -2,8 +2,7 @@
 // SQL over customers' journeys: where each timed follow-up stands and when its next step is
 // due, indexed so the scheduler reads only what is due.
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -23,7 +22,7 @@ struct JourneyRow {
 
 class JourneyStore {
 public:
-    explicit JourneyStore(SQLite::Database& db);
+    explicit JourneyStore(sql::Connection& db);
 
     // Starts (or restarts) the customer's journey from a new anchor.
     void start(std::int64_t customer_id, const std::string& journey, std::int64_t anchor_at, std::int64_t next_step,

@@ -1,14 +1,12 @@
 #include "store/link_store.h"
 
-#include <SQLiteCpp/Statement.h>
-
 namespace pheu::store {
 
-LinkStore::LinkStore(SQLite::Database& db) : m_statements(db) {}
+LinkStore::LinkStore(sql::Connection& db) : m_statements(db) {}
 
 std::string LinkStore::secret() {
     auto query = m_statements("SELECT secret FROM link_secret WHERE id = 1");
-    return query->executeStep() ? query->getColumn(0).getString() : std::string();
+    return query->step() ? query->text(0) : std::string();
 }
 
 std::int64_t LinkStore::create(const LinkRow& link) {
@@ -21,25 +19,25 @@ std::int64_t LinkStore::create(const LinkRow& link) {
     insert->bind(5, link.campaign);
     insert->bind(6, link.channel);
     insert->bind(7, static_cast<int64_t>(link.created_at));
-    insert->executeStep();
-    return insert->getColumn(0).getInt64();
+    insert->step();
+    return insert->int64(0);
 }
 
 std::optional<LinkRow> LinkStore::get(std::int64_t id) {
     auto query = m_statements("SELECT id, url, customer_id, message_key, trigger, campaign, channel, created_at "
                               "FROM links WHERE id = ?");
     query->bind(1, static_cast<int64_t>(id));
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
-    return LinkRow{.id = query->getColumn(0).getInt64(),
-                   .url = query->getColumn(1).getString(),
-                   .customer_id = query->getColumn(2).getInt64(),
-                   .message_key = query->getColumn(3).getString(),
-                   .trigger = query->getColumn(4).getString(),
-                   .campaign = query->getColumn(5).getString(),
-                   .channel = query->getColumn(6).getString(),
-                   .created_at = query->getColumn(7).getInt64()};
+    return LinkRow{.id = query->int64(0),
+                   .url = query->text(1),
+                   .customer_id = query->int64(2),
+                   .message_key = query->text(3),
+                   .trigger = query->text(4),
+                   .campaign = query->text(5),
+                   .channel = query->text(6),
+                   .created_at = query->int64(7)};
 }
 
 void LinkStore::record_click(const LinkRow& link, std::int64_t at_ms) {
@@ -47,7 +45,7 @@ void LinkStore::record_click(const LinkRow& link, std::int64_t at_ms) {
     insert->bind(1, static_cast<int64_t>(link.id));
     insert->bind(2, static_cast<int64_t>(link.customer_id));
     insert->bind(3, static_cast<int64_t>(at_ms));
-    insert->exec();
+    insert->run();
 }
 
 } // namespace pheu::store

@@ -2,7 +2,7 @@
 // SQL over short links: the links written into sent messages, and their clicks.
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -23,7 +23,7 @@ struct LinkRow {
 
 class LinkStore {
 public:
-    explicit LinkStore(SQLite::Database& db);
+    explicit LinkStore(sql::Connection& db);
 
     // This database's link secret (migration 25).
     std::string secret();

@@ -41,26 +41,24 @@ std::optional<MessageFacts> MessageFactsQuery::facts(std::int64_t customer_id, i
     query->bind(1, static_cast<int64_t>(customer_id));
     query->bind(2, viewed_limit);
     query->bind(3, k_merge_hops);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     MessageFacts facts;
-    facts.customer_id = query->getColumn(0).getInt64();
-    facts.stage = query->getColumn(1).getString();
-    facts.name = optional_text(query->getColumn(2));
-    facts.gender = optional_text(query->getColumn(3));
-    facts.cart_json = optional_text(query->getColumn(4));
-    facts.orders_count = query->getColumn(5).getInt64();
-    facts.total_spent = query->getColumn(6).getInt64();
-    if (!query->getColumn(7).isNull()) {
-        facts.latest_order = MessageFacts::Order{query->getColumn(7).getString(), query->getColumn(8).getInt64(),
-                                                 query->getColumn(9).getInt64()};
+    facts.customer_id = query->int64(0);
+    facts.stage = query->text(1);
+    facts.name = optional_text(*query, 2);
+    facts.gender = optional_text(*query, 3);
+    facts.cart_json = optional_text(*query, 4);
+    facts.orders_count = query->int64(5);
+    facts.total_spent = query->int64(6);
+    if (!query->is_null(7)) {
+        facts.latest_order = MessageFacts::Order{query->text(7), query->int64(8), query->int64(9)};
     }
-    if (!query->getColumn(10).isNull()) {
-        facts.latest_prize = MessageFacts::Prize{query->getColumn(10).getString(), query->getColumn(11).getString(),
-                                                 query->getColumn(12).getString()};
+    if (!query->is_null(10)) {
+        facts.latest_prize = MessageFacts::Prize{query->text(10), query->text(11), query->text(12)};
     }
-    const auto viewed = nlohmann::json::parse(text_or_empty(query->getColumn(13)), nullptr, false);
+    const auto viewed = nlohmann::json::parse(text_or_empty(*query, 13), nullptr, false);
     if (viewed.is_array()) {
         for (const auto& sku : viewed) {
             if (sku.is_string()) {

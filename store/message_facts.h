@@ -4,7 +4,7 @@
 // it in seven (the admin API's customer view, then each part on its own).
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -38,7 +38,7 @@ struct MessageFacts {
 
 class MessageFactsQuery {
 public:
-    explicit MessageFactsQuery(SQLite::Database& db) : m_statements(db) {}
+    explicit MessageFactsQuery(sql::Connection& db) : m_statements(db) {}
 
     // Follows merges to the customer that absorbed this one; nullopt for an unknown id.
     // `viewed_limit` bounds viewed_skus.

@@ -1,7 +1,5 @@
 #include "store/message_results.h"
 
-#include <SQLiteCpp/Statement.h>
-
 namespace pheu::store {
 
 namespace {
@@ -50,7 +48,7 @@ SELECT customer_id, placed_at, total FROM orders
 WHERE placed_at >= ?1 AND placed_at < ?2 + ?3 AND cancelled_at IS NULL
 )sql";
 
-void bind_period(SQLite::Statement& statement, std::int64_t from_ms, std::int64_t to_ms, std::int64_t window_ms) {
+void bind_period(sql::Statement& statement, std::int64_t from_ms, std::int64_t to_ms, std::int64_t window_ms) {
     statement.bind(1, static_cast<int64_t>(from_ms));
     statement.bind(2, static_cast<int64_t>(to_ms));
     statement.bind(3, static_cast<int64_t>(window_ms));
@@ -58,23 +56,23 @@ void bind_period(SQLite::Statement& statement, std::int64_t from_ms, std::int64_
 
 } // namespace
 
-MessageResults::MessageResults(SQLite::Database& db) : m_statements(db) {}
+MessageResults::MessageResults(sql::Connection& db) : m_statements(db) {}
 
 std::vector<MessageCountRow> MessageResults::counts(std::int64_t from_ms, std::int64_t to_ms, std::int64_t window_ms) {
     std::vector<MessageCountRow> rows;
     auto query = m_statements(k_counts_sql);
     bind_period(*query, from_ms, to_ms, window_ms);
-    while (query->executeStep()) {
-        rows.push_back(MessageCountRow{.trigger = query->getColumn(0).getString(),
-                                       .template_id = query->getColumn(1).getString(),
-                                       .sent = query->getColumn(2).getInt64(),
-                                       .delivered = query->getColumn(3).getInt64(),
-                                       .seen = query->getColumn(4).getInt64(),
-                                       .clicked = query->getColumn(5).getInt64(),
-                                       .cost_vnd = query->getColumn(6).getInt64(),
-                                       .sent_customers_converted = query->getColumn(7).getInt64(),
-                                       .held_out = query->getColumn(8).getInt64(),
-                                       .control_converted = query->getColumn(9).getInt64()});
+    while (query->step()) {
+        rows.push_back(MessageCountRow{.trigger = query->text(0),
+                                       .template_id = query->text(1),
+                                       .sent = query->int64(2),
+                                       .delivered = query->int64(3),
+                                       .seen = query->int64(4),
+                                       .clicked = query->int64(5),
+                                       .cost_vnd = query->int64(6),
+                                       .sent_customers_converted = query->int64(7),
+                                       .held_out = query->int64(8),
+                                       .control_converted = query->int64(9)});
     }
     return rows;
 }
@@ -83,23 +81,20 @@ AttributionFacts MessageResults::attribution_facts(std::int64_t from_ms, std::in
     AttributionFacts facts;
     auto touches = m_statements(k_touches_sql);
     bind_period(*touches, from_ms, to_ms, window_ms);
-    while (touches->executeStep()) {
-        const std::int64_t message_id = touches->getColumn(2).getInt64();
-        facts.touches.push_back(MessageTouch{.customer_id = touches->getColumn(0).getInt64(),
-                                             .at = touches->getColumn(1).getInt64(),
-                                             .message_id = message_id});
-        if (touches->getColumn(3).getInt() != 0) {
-            facts.period_messages.try_emplace(message_id,
-                                              MessageLabel{.trigger = touches->getColumn(4).getString(),
-                                                           .template_id = touches->getColumn(5).getString()});
+    while (touches->step()) {
+        const std::int64_t message_id = touches->int64(2);
+        facts.touches.push_back(
+            MessageTouch{.customer_id = touches->int64(0), .at = touches->int64(1), .message_id = message_id});
+        if (touches->int32(3) != 0) {
+            facts.period_messages.try_emplace(
+                message_id, MessageLabel{.trigger = touches->text(4), .template_id = touches->text(5)});
         }
     }
     auto purchases = m_statements(k_purchases_sql);
     bind_period(*purchases, from_ms, to_ms, window_ms);
-    while (purchases->executeStep()) {
-        facts.purchases.push_back(Purchase{.customer_id = purchases->getColumn(0).getInt64(),
-                                           .placed_at = purchases->getColumn(1).getInt64(),
-                                           .total = purchases->getColumn(2).getInt64()});
+    while (purchases->step()) {
+        facts.purchases.push_back(Purchase{
+            .customer_id = purchases->int64(0), .placed_at = purchases->int64(1), .total = purchases->int64(2)});
     }
     return facts;
 }

@@ -5,7 +5,7 @@
 // customer met a message, and the purchases that could be a message's.
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <map>
@@ -59,7 +59,7 @@ struct AttributionFacts {
 
 class MessageResults {
 public:
-    explicit MessageResults(SQLite::Database& db);
+    explicit MessageResults(sql::Connection& db);
 
     // Messages written in [from_ms, to_ms).
     std::vector<MessageCountRow> counts(std::int64_t from_ms, std::int64_t to_ms, std::int64_t window_ms);

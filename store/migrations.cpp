@@ -825,7 +825,13 @@ int migrate(sql::Connection& db) {
     if (db.backend() == sql::Backend::postgresql) {
         return apply_postgres_migrations(db);
     }
-    return apply_migrations(static_cast<sql::SqliteConnection&>(db).handle());
+    return apply_migrations(sql::sqlite_handle(db));
+}
+
+std::unique_ptr<sql::Connection> open_and_migrate(const std::string& configured) {
+    auto db = sql::open_connection(configured);
+    migrate(*db);
+    return db;
 }
 
 int latest_schema_version() {

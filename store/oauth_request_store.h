@@ -4,7 +4,7 @@
 // sends the browser back with the same state.
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -21,7 +21,7 @@ struct OAuthRequest {
 
 class OAuthRequestStore {
 public:
-    explicit OAuthRequestStore(SQLite::Database& db);
+    explicit OAuthRequestStore(sql::Connection& db);
 
     // Opens a request (and forgets the expired ones).
     void open(const std::string& state_hash, const OAuthRequest& request, std::int64_t now_ms, std::int64_t expires_at);

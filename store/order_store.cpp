@@ -23,7 +23,7 @@ const std::string k_game_sql =
 
 } // namespace
 
-OrderStore::OrderStore(SQLite::Database& db) : m_statements(db) {}
+OrderStore::OrderStore(sql::Connection& db) : m_statements(db) {}
 
 void OrderStore::record_purchase(const PurchaseRecord& purchase, std::int64_t now_ms) {
     auto purchase_statement = m_statements(k_purchase_sql);
@@ -33,12 +33,12 @@ void OrderStore::record_purchase(const PurchaseRecord& purchase, std::int64_t no
     purchase_statement->bind(4, static_cast<int64_t>(purchase.total));
     purchase_statement->bind(5, purchase.items_json);
     if (purchase.voucher_code.empty()) {
-        purchase_statement->bind(6);
+        purchase_statement->bind_null(6);
     } else {
         purchase_statement->bind(6, purchase.voucher_code);
     }
     purchase_statement->bind(7, static_cast<int64_t>(now_ms));
-    purchase_statement->exec();
+    purchase_statement->run();
 }
 
 void OrderStore::record_cancellation(const std::string& order_id, std::int64_t customer_id, std::int64_t at_ms,
@@ -48,7 +48,7 @@ void OrderStore::record_cancellation(const std::string& order_id, std::int64_t c
     cancel_statement->bind(2, static_cast<int64_t>(customer_id));
     cancel_statement->bind(3, static_cast<int64_t>(at_ms));
     cancel_statement->bind(4, static_cast<int64_t>(now_ms));
-    cancel_statement->exec();
+    cancel_statement->run();
 }
 
 void OrderStore::record_product_view(std::int64_t customer_id, const std::string& sku, std::int64_t at_ms) {
@@ -56,7 +56,7 @@ void OrderStore::record_product_view(std::int64_t customer_id, const std::string
     view_statement->bind(1, static_cast<int64_t>(customer_id));
     view_statement->bind(2, sku);
     view_statement->bind(3, static_cast<int64_t>(at_ms));
-    view_statement->exec();
+    view_statement->run();
 }
 
 void OrderStore::record_game_play(std::int64_t customer_id, const std::string& game_id, const std::string& result,
@@ -67,7 +67,7 @@ void OrderStore::record_game_play(std::int64_t customer_id, const std::string& g
     game_statement->bind(3, result);
     game_statement->bind(4, prize);
     game_statement->bind(5, static_cast<int64_t>(at_ms));
-    game_statement->exec();
+    game_statement->run();
 }
 
 } // namespace pheu::store

@@ -1,8 +1,7 @@
 #pragma once
 // SQL over orders and the other purchase-side facts: product views and game plays.
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -28,7 +27,7 @@ struct PurchaseRecord {
 
 class OrderStore {
 public:
-    explicit OrderStore(SQLite::Database& db);
+    explicit OrderStore(sql::Connection& db);
 
     // An order_id already known keeps its first record (redeliveries count once); one known
     // only from an earlier cancellation gets its details and stays cancelled.

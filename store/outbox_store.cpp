@@ -17,7 +17,7 @@ const std::string k_insert_sql =
 
 } // namespace
 
-OutboxStore::OutboxStore(SQLite::Database& db) : m_statements(db) {}
+OutboxStore::OutboxStore(sql::Connection& db) : m_statements(db) {}
 
 bool OutboxStore::enqueue(const OutboxItem& item, std::int64_t now_ms) {
     auto insert_statement = m_statements(k_insert_sql);
@@ -38,7 +38,7 @@ bool OutboxStore::enqueue(const OutboxItem& item, std::int64_t now_ms) {
     bind_optional_int(*insert_statement, 15, item.not_before);
     insert_statement->bind(16, item.counts_toward_cap ? 1 : 0);
     insert_statement->bind(17, item.promotional ? 1 : 0);
-    return insert_statement->exec() == 1;
+    return insert_statement->run() == 1;
 }
 
 std::optional<std::int64_t> OutboxStore::last_sent_at(std::int64_t customer_id, const std::string& template_id) {
@@ -47,8 +47,8 @@ std::optional<std::int64_t> OutboxStore::last_sent_at(std::int64_t customer_id, 
     query->bind(1, static_cast<int64_t>(customer_id));
     query->bind(2, template_id);
     std::optional<std::int64_t> at;
-    if (query->executeStep() && !query->getColumn(0).isNull()) {
-        at = query->getColumn(0).getInt64();
+    if (query->step() && !query->is_null(0)) {
+        at = query->int64(0);
     }
     return at;
 }
@@ -63,7 +63,13 @@ int OutboxStore::release_waiting_for_link(std::int64_t customer_id, const std::s
     update->bind(3, static_cast<int64_t>(now_ms));
     update->bind(4, static_cast<int64_t>(now_ms));
     update->bind(5, static_cast<int64_t>(customer_id));
-    return update->exec();
+    return static_cast<int>(update->run());
+}
+
+std::int64_t OutboxStore::count_queued() {
+    auto query = m_statements("SELECT count(*) FROM outbox WHERE status = 'queued'");
+    query->step();
+    return query->int64(0);
 }
 
 } // namespace pheu::store

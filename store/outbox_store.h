@@ -4,8 +4,7 @@
 #include "store/outbox_kind.h"
 
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -34,7 +33,7 @@ struct OutboxItem {
 
 class OutboxStore {
 public:
-    explicit OutboxStore(SQLite::Database& db);
+    explicit OutboxStore(sql::Connection& db);
     // False when an item with the same idempotency key exists already.
     bool enqueue(const OutboxItem& item, std::int64_t now_ms);
     // When the customer was last sent (or is about to be sent) a message of this template:
@@ -44,6 +43,8 @@ public:
     // follower and due now. Returns how many.
     int release_waiting_for_link(std::int64_t customer_id, const std::string& account_id,
                                  const std::string& zalo_user_id, std::int64_t now_ms);
+    // Rows waiting to be sent, for the metrics.
+    std::int64_t count_queued();
 
 private:
     StatementCache m_statements;

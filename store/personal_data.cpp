@@ -3,8 +3,6 @@
 #include "store/sql_helpers.h"
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <string>
 
 namespace pheu::store {
@@ -13,23 +11,24 @@ namespace {
 
 using nlohmann::json;
 
-void bind_ids(SQLite::Statement& statement, const std::vector<std::int64_t>& ids, int first = 1) {
+void bind_ids(sql::Statement& statement, const std::vector<std::int64_t>& ids, int first = 1) {
     for (std::size_t i = 0; i < ids.size(); ++i) {
         statement.bind(first + static_cast<int>(i), static_cast<int64_t>(ids[i]));
     }
 }
 
-json value_of(const SQLite::Column& column) {
-    if (column.isNull()) {
+json value_of(const sql::Statement& row, int column) {
+    switch (row.kind(column)) {
+    case sql::Statement::Kind::null:
         return nullptr;
+    case sql::Statement::Kind::integer:
+        return row.int64(column);
+    case sql::Statement::Kind::real:
+        return row.real(column);
+    case sql::Statement::Kind::text:
+        break;
     }
-    if (column.isInteger()) {
-        return column.getInt64();
-    }
-    if (column.isFloat()) {
-        return column.getDouble();
-    }
-    return column.getString();
+    return row.text(column);
 }
 
 // Every row of `sql` (its ids bound to the person's), column by column.
@@ -37,10 +36,10 @@ json rows_of(StatementCache& statements, const std::string& sql, const std::vect
     auto query = statements(sql);
     bind_ids(*query, ids);
     json rows = json::array();
-    while (query->executeStep()) {
+    while (query->step()) {
         json row = json::object();
-        for (int i = 0; i < query->getColumnCount(); ++i) {
-            row[query->getColumnName(i)] = value_of(query->getColumn(i));
+        for (int i = 0; i < query->column_count(); ++i) {
+            row[query->column_name(i)] = value_of(*query, i);
         }
         rows.push_back(std::move(row));
     }
@@ -56,26 +55,26 @@ int run(StatementCache& statements, const std::string& sql, const std::vector<st
         first = 2;
     }
     bind_ids(*statement, ids, first);
-    return statement->exec();
+    return static_cast<int>(statement->run());
 }
 
 } // namespace
 
-std::vector<std::int64_t> person_of(SQLite::Database& db, std::int64_t customer_id) {
+std::vector<std::int64_t> person_of(sql::Connection& db, std::int64_t customer_id) {
     std::vector<std::int64_t> ids = {customer_id};
     StatementCache statements(db);
     auto merged = statements("SELECT id FROM customers WHERE merged_into = ?");
     for (std::size_t next = 0; next < ids.size(); ++next) {
         merged->bind(1, static_cast<int64_t>(ids[next]));
-        while (merged->executeStep()) {
-            ids.push_back(merged->getColumn(0).getInt64());
+        while (merged->step()) {
+            ids.push_back(merged->int64(0));
         }
         merged->reset();
     }
     return ids;
 }
 
-json personal_data(SQLite::Database& db, std::int64_t customer_id) {
+json personal_data(sql::Connection& db, std::int64_t customer_id) {
     const std::vector<std::int64_t> ids = person_of(db, customer_id);
     const std::string in = "(" + placeholder_list(ids.size()) + ")";
     StatementCache statements(db);
@@ -124,7 +123,7 @@ json personal_data(SQLite::Database& db, std::int64_t customer_id) {
     return data;
 }
 
-Erasure erase_personal_data(SQLite::Database& db, std::int64_t customer_id, std::int64_t now_ms) {
+Erasure erase_personal_data(sql::Connection& db, std::int64_t customer_id, std::int64_t now_ms) {
     const std::vector<std::int64_t> ids = person_of(db, customer_id);
     const std::string in = "(" + placeholder_list(ids.size()) + ")";
     StatementCache statements(db);

@@ -10,7 +10,7 @@
 // (clicks stay counted), event contents and raw bodies (their dedupe keys included, which
 // carry platform ids) are gone. Without identities, a later
 // event from the same platform id starts a new customer.
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -19,10 +19,10 @@
 namespace pheu::store {
 
 // The customer and every customer merged into it (at any depth).
-std::vector<std::int64_t> person_of(SQLite::Database& db, std::int64_t customer_id);
+std::vector<std::int64_t> person_of(sql::Connection& db, std::int64_t customer_id);
 
 // Every row pheu holds about the person, by table, as JSON.
-nlohmann::json personal_data(SQLite::Database& db, std::int64_t customer_id);
+nlohmann::json personal_data(sql::Connection& db, std::int64_t customer_id);
 
 struct Erasure {
     int customers = 0;
@@ -32,6 +32,6 @@ struct Erasure {
 };
 
 // Erases the person's personal data in the caller's transaction (see above).
-Erasure erase_personal_data(SQLite::Database& db, std::int64_t customer_id, std::int64_t now_ms);
+Erasure erase_personal_data(sql::Connection& db, std::int64_t customer_id, std::int64_t now_ms);
 
 } // namespace pheu::store

@@ -1,22 +1,20 @@
 #include "store/playbook_store.h"
 
-#include <SQLiteCpp/Statement.h>
-
 namespace pheu::store {
 
 namespace {
 constexpr const char* k_id = "default";
 }
 
-PlaybookStore::PlaybookStore(SQLite::Database& db) : m_statements(db) {}
+PlaybookStore::PlaybookStore(sql::Connection& db) : m_statements(db) {}
 
 std::optional<std::string> PlaybookStore::get() {
     auto query = m_statements("SELECT definition FROM playbook WHERE id = ?");
     query->bind(1, k_id);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
-    return query->getColumn(0).getString();
+    return query->text(0);
 }
 
 bool PlaybookStore::seed(const std::string& definition_json, std::int64_t now_ms) {
@@ -25,7 +23,7 @@ bool PlaybookStore::seed(const std::string& definition_json, std::int64_t now_ms
     insert->bind(1, k_id);
     insert->bind(2, definition_json);
     insert->bind(3, static_cast<int64_t>(now_ms));
-    return insert->exec() == 1;
+    return insert->run() == 1;
 }
 
 void PlaybookStore::put(const std::string& definition_json, std::int64_t now_ms) {
@@ -36,13 +34,13 @@ void PlaybookStore::put(const std::string& definition_json, std::int64_t now_ms)
     upsert->bind(1, k_id);
     upsert->bind(2, definition_json);
     upsert->bind(3, static_cast<int64_t>(now_ms));
-    upsert->exec();
+    upsert->run();
 }
 
 std::int64_t PlaybookStore::updated_at() {
     auto query = m_statements("SELECT updated_at FROM playbook WHERE id = ?");
     query->bind(1, k_id);
-    return query->executeStep() ? query->getColumn(0).getInt64() : 0;
+    return query->step() ? query->int64(0) : 0;
 }
 
 } // namespace pheu::store

@@ -2,7 +2,7 @@
 // SQL over the shop's playbook document ({"rules":[…],"journeys":[…]}), kept as one JSON
 // value so a shop's edit replaces it whole and a reader never sees half an edit.
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -12,7 +12,7 @@ namespace pheu::store {
 
 class PlaybookStore {
 public:
-    explicit PlaybookStore(SQLite::Database& db);
+    explicit PlaybookStore(sql::Connection& db);
 
     std::optional<std::string> get();
     // Stores the playbook unless one exists.

@@ -6,7 +6,7 @@ namespace pheu::store {
 
 ReadPool::ReadPool(const std::string& database_path, std::size_t size) {
     for (std::size_t i = 0; i < size; ++i) {
-        m_idle.push_back(open_database(database_path));
+        m_idle.push_back(sql::open_connection(database_path));
     }
 }
 
@@ -18,7 +18,7 @@ ReadPool::Lease ReadPool::lease() {
     return Lease(*this, std::move(db));
 }
 
-void ReadPool::give_back(std::unique_ptr<SQLite::Database> db) {
+void ReadPool::give_back(std::unique_ptr<sql::Connection> db) {
     {
         std::lock_guard lock(m_mutex);
         m_idle.push_back(std::move(db));

@@ -2,8 +2,6 @@
 
 #include "store/sql_helpers.h"
 
-#include <SQLiteCpp/Statement.h>
-
 namespace pheu::store {
 
 namespace {
@@ -16,8 +14,8 @@ std::map<std::string, std::int64_t> counts_of(StatementCache& statements, const 
     query->bind(1, static_cast<int64_t>(from));
     query->bind(2, static_cast<int64_t>(to));
     std::map<std::string, std::int64_t> counts;
-    while (query->executeStep()) {
-        counts[query->getColumn(0).getString()] = query->getColumn(1).getInt64();
+    while (query->step()) {
+        counts[query->text(0)] = query->int64(1);
     }
     return counts;
 }
@@ -25,26 +23,24 @@ std::map<std::string, std::int64_t> counts_of(StatementCache& statements, const 
 std::map<std::string, std::int64_t> counts_of(StatementCache& statements, const char* sql) {
     auto query = statements(sql);
     std::map<std::string, std::int64_t> counts;
-    while (query->executeStep()) {
-        counts[query->getColumn(0).getString()] = query->getColumn(1).getInt64();
+    while (query->step()) {
+        counts[query->text(0)] = query->int64(1);
     }
     return counts;
 }
 
-std::vector<FunnelStepRow> step_rows(SQLite::Statement& query) {
+std::vector<FunnelStepRow> step_rows(sql::Statement& query) {
     std::vector<FunnelStepRow> rows;
-    while (query.executeStep()) {
-        rows.push_back(FunnelStepRow{.slot = query.getColumn(0).getInt64(),
-                                     .from_stage = query.getColumn(1).getString(),
-                                     .to_stage = query.getColumn(2).getString(),
-                                     .count = query.getColumn(3).getInt64()});
+    while (query.step()) {
+        rows.push_back(FunnelStepRow{
+            .slot = query.int64(0), .from_stage = query.text(1), .to_stage = query.text(2), .count = query.int64(3)});
     }
     return rows;
 }
 
 } // namespace
 
-ReportQueries::ReportQueries(SQLite::Database& db) : m_statements(db) {}
+ReportQueries::ReportQueries(sql::Connection& db) : m_statements(db) {}
 
 std::map<std::string, std::int64_t> ReportQueries::customers_by_stage() {
     return counts_of(m_statements, "SELECT stage, count FROM customer_stage_counts WHERE count != 0");
@@ -82,9 +78,8 @@ std::vector<CampaignFigures> ReportQueries::vouchers(std::int64_t from, std::int
     query->bind(1, static_cast<int64_t>(from));
     query->bind(2, static_cast<int64_t>(to));
     std::vector<CampaignFigures> rows;
-    while (query->executeStep()) {
-        rows.push_back(CampaignFigures{query->getColumn(0).getString(), query->getColumn(1).getInt64(),
-                                       query->getColumn(2).getInt64()});
+    while (query->step()) {
+        rows.push_back(CampaignFigures{query->text(0), query->int64(1), query->int64(2)});
     }
     return rows;
 }
@@ -123,8 +118,8 @@ CartFigures ReportQueries::carts(std::int64_t from, std::int64_t to) {
     query->bind(1, static_cast<int64_t>(from));
     query->bind(2, static_cast<int64_t>(to));
     query->bind(3, static_cast<int64_t>(k_recovery_window_ms));
-    query->executeStep();
-    return CartFigures{query->getColumn(0).getInt64(), query->getColumn(1).getInt64()};
+    query->step();
+    return CartFigures{query->int64(0), query->int64(1)};
 }
 
 } // namespace pheu::store

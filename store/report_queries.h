@@ -3,7 +3,7 @@
 // figures read the funnel ledger the triggers of migration 18 keep; a period's bounds are
 // slot edges (k_funnel_slot_ms).
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <map>
@@ -38,7 +38,7 @@ struct CartFigures {
 
 class ReportQueries {
 public:
-    explicit ReportQueries(SQLite::Database& db);
+    explicit ReportQueries(sql::Connection& db);
 
     // Customers not merged away, by their stage now.
     std::map<std::string, std::int64_t> customers_by_stage();

@@ -2,8 +2,6 @@
 
 #include "store/sql_helpers.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <variant>
 
 namespace pheu::store {
@@ -82,7 +80,7 @@ public:
     const std::string& sql() const { return m_sql; }
 
     // Binds the condition's values from the first placeholder; returns the next index.
-    int bind(SQLite::Statement& statement) const {
+    int bind(sql::Statement& statement) const {
         int index = 1;
         for (const auto& value : m_values) {
             if (const auto* number = std::get_if<std::int64_t>(&value)) {
@@ -188,17 +186,17 @@ private:
     std::vector<Value> m_values;
 };
 
-SavedSegment read_segment(SQLite::Statement& row) {
-    return SavedSegment{.id = row.getColumn(0).getInt64(),
-                        .name = row.getColumn(1).getString(),
-                        .filter_json = row.getColumn(2).getString(),
-                        .created_at = row.getColumn(3).getInt64(),
-                        .updated_at = row.getColumn(4).getInt64()};
+SavedSegment read_segment(sql::Statement& row) {
+    return SavedSegment{.id = row.int64(0),
+                        .name = row.text(1),
+                        .filter_json = row.text(2),
+                        .created_at = row.int64(3),
+                        .updated_at = row.int64(4)};
 }
 
 } // namespace
 
-SegmentStore::SegmentStore(SQLite::Database& db) : m_statements(db) {}
+SegmentStore::SegmentStore(sql::Connection& db) : m_statements(db) {}
 
 std::int64_t SegmentStore::create(const std::string& name, const std::string& filter_json, std::int64_t now) {
     auto insert =
@@ -207,8 +205,8 @@ std::int64_t SegmentStore::create(const std::string& name, const std::string& fi
     insert->bind(2, filter_json);
     insert->bind(3, static_cast<int64_t>(now));
     insert->bind(4, static_cast<int64_t>(now));
-    insert->executeStep();
-    return insert->getColumn(0).getInt64();
+    insert->step();
+    return insert->int64(0);
 }
 
 bool SegmentStore::update(std::int64_t id, const std::string& name, const std::string& filter_json, std::int64_t now) {
@@ -217,19 +215,19 @@ bool SegmentStore::update(std::int64_t id, const std::string& name, const std::s
     update->bind(2, filter_json);
     update->bind(3, static_cast<int64_t>(now));
     update->bind(4, static_cast<int64_t>(id));
-    return update->exec() > 0;
+    return update->run() > 0;
 }
 
 bool SegmentStore::remove(std::int64_t id) {
     auto remove = m_statements("DELETE FROM segments WHERE id = ?");
     remove->bind(1, static_cast<int64_t>(id));
-    return remove->exec() > 0;
+    return remove->run() > 0;
 }
 
 std::optional<SavedSegment> SegmentStore::get(std::int64_t id) {
     auto query = m_statements("SELECT id, name, filter, created_at, updated_at FROM segments WHERE id = ?");
     query->bind(1, static_cast<int64_t>(id));
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     return read_segment(*query);
@@ -238,7 +236,7 @@ std::optional<SavedSegment> SegmentStore::get(std::int64_t id) {
 std::vector<SavedSegment> SegmentStore::list() {
     auto query = m_statements("SELECT id, name, filter, created_at, updated_at FROM segments ORDER BY id");
     std::vector<SavedSegment> segments;
-    while (query->executeStep()) {
+    while (query->step()) {
         segments.push_back(read_segment(*query));
     }
     return segments;
@@ -248,8 +246,8 @@ std::int64_t SegmentStore::count(const SegmentFilter& filter, const SegmentClock
     const Condition condition(filter, clock);
     auto query = m_statements("SELECT count(*) FROM customers c WHERE " + condition.sql());
     condition.bind(*query);
-    query->executeStep();
-    return query->getColumn(0).getInt64();
+    query->step();
+    return query->int64(0);
 }
 
 std::vector<std::int64_t> SegmentStore::member_ids(const SegmentFilter& filter, const SegmentClock& clock,
@@ -261,8 +259,8 @@ std::vector<std::int64_t> SegmentStore::member_ids(const SegmentFilter& filter, 
     query->bind(next++, static_cast<int64_t>(after_id));
     query->bind(next, limit);
     std::vector<std::int64_t> ids;
-    while (query->executeStep()) {
-        ids.push_back(query->getColumn(0).getInt64());
+    while (query->step()) {
+        ids.push_back(query->int64(0));
     }
     return ids;
 }
@@ -278,15 +276,15 @@ void SegmentStore::for_each_reach(const SegmentFilter& filter, const SegmentCloc
     auto query = m_statements("SELECT c.unfollowed_at IS NOT NULL, " + last_on("zalo") + ", " + last_on("messenger") +
                               ", c.phone IS NOT NULL FROM customers c WHERE " + condition.sql());
     condition.bind(*query);
-    while (query->executeStep()) {
+    while (query->step()) {
         MemberReach reach;
-        const auto zalo = optional_int(query->getColumn(1));
-        const auto messenger = optional_int(query->getColumn(2));
-        reach.on_zalo = zalo.has_value() && query->getColumn(0).getInt() == 0;
+        const auto zalo = optional_int(*query, 1);
+        const auto messenger = optional_int(*query, 2);
+        reach.on_zalo = zalo.has_value() && query->int32(0) == 0;
         reach.zalo_last_interaction_at = zalo && *zalo > 0 ? zalo : std::nullopt;
         reach.on_messenger = messenger.has_value();
         reach.messenger_last_interaction_at = messenger && *messenger > 0 ? messenger : std::nullopt;
-        reach.has_phone = query->getColumn(3).getInt() != 0;
+        reach.has_phone = query->int32(3) != 0;
         visit(reach);
     }
 }

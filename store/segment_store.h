@@ -5,7 +5,7 @@
 // keeps each customer's order totals (migration 23) so a count is one pass over it.
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <functional>
@@ -88,7 +88,7 @@ struct SavedSegment {
 
 class SegmentStore {
 public:
-    explicit SegmentStore(SQLite::Database& db);
+    explicit SegmentStore(sql::Connection& db);
 
     std::int64_t create(const std::string& name, const std::string& filter_json, std::int64_t now);
     // False when no segment has the id.

@@ -2,13 +2,13 @@
 
 namespace pheu::store {
 
-SettingsStore::SettingsStore(SQLite::Database& db) : m_statements(db) {}
+SettingsStore::SettingsStore(sql::Connection& db) : m_statements(db) {}
 
 std::optional<std::string> SettingsStore::get(const std::string& key) {
     auto query = m_statements("SELECT value FROM settings WHERE key = ?");
     query->bind(1, key);
-    if (query->executeStep()) {
-        return query->getColumn(0).getString();
+    if (query->step()) {
+        return query->text(0);
     }
     return std::nullopt;
 }
@@ -28,7 +28,7 @@ void SettingsStore::put(const std::string& key, const std::string& json_value) {
                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     upsert->bind(1, key);
     upsert->bind(2, json_value);
-    upsert->exec();
+    upsert->run();
 }
 
 } // namespace pheu::store

@@ -2,7 +2,7 @@
 // The shop's stored settings: JSON values by key (stage thresholds, tag names, …).
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -13,7 +13,7 @@ namespace pheu::store {
 // Keeps its prepared statements: the worker reads the settings at the start of every pass.
 class SettingsStore {
 public:
-    explicit SettingsStore(SQLite::Database& db);
+    explicit SettingsStore(sql::Connection& db);
     std::optional<std::string> get(const std::string& key);
     // The stored value when it is a JSON object; an empty object when absent or malformed
     // (readers then keep their defaults).

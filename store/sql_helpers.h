@@ -1,8 +1,7 @@
 #pragma once
 // Small helpers shared by the repositories: binding empty text as NULL, reading NULL
 // columns as empty or absent values, and the placeholders of statements over a batch.
-#include <SQLiteCpp/Column.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -10,36 +9,36 @@
 
 namespace pheu::store {
 
-inline void bind_text_or_null(SQLite::Statement& statement, int index, const std::string& value) {
+inline void bind_text_or_null(sql::Statement& statement, int index, const std::string& value) {
     if (value.empty()) {
-        statement.bind(index);
+        statement.bind_null(index);
     } else {
         statement.bind(index, value);
     }
 }
 
-inline void bind_optional_int(SQLite::Statement& statement, int index, const std::optional<std::int64_t>& value) {
-    if (value) {
-        statement.bind(index, static_cast<int64_t>(*value));
-    } else {
-        statement.bind(index);
-    }
-}
-
-inline void bind_optional_text(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
+inline void bind_optional_int(sql::Statement& statement, int index, const std::optional<std::int64_t>& value) {
     if (value) {
         statement.bind(index, *value);
     } else {
-        statement.bind(index);
+        statement.bind_null(index);
     }
 }
 
-inline std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
-    return column.isNull() ? std::nullopt : std::optional<std::int64_t>(column.getInt64());
+inline void bind_optional_text(sql::Statement& statement, int index, const std::optional<std::string>& value) {
+    if (value) {
+        statement.bind(index, *value);
+    } else {
+        statement.bind_null(index);
+    }
 }
 
-inline std::optional<std::string> optional_text(const SQLite::Column& column) {
-    return column.isNull() ? std::nullopt : std::optional<std::string>(column.getString());
+inline std::optional<std::int64_t> optional_int(const sql::Statement& row, int column) {
+    return row.is_null(column) ? std::nullopt : std::optional<std::int64_t>(row.int64(column));
+}
+
+inline std::optional<std::string> optional_text(const sql::Statement& row, int column) {
+    return row.is_null(column) ? std::nullopt : std::optional<std::string>(row.text(column));
 }
 
 // "?, ?, ?": the parameters of an IN list of `count` values.
@@ -62,8 +61,8 @@ inline std::string placeholder_rows(std::size_t count, std::size_t width) {
     return rows;
 }
 
-inline std::string text_or_empty(const SQLite::Column& column) {
-    return column.isNull() ? std::string() : column.getString();
+inline std::string text_or_empty(const sql::Statement& row, int column) {
+    return row.is_null(column) ? std::string() : row.text(column);
 }
 
 } // namespace pheu::store

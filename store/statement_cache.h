@@ -7,14 +7,13 @@
 // connection prepares each statement once. SQL that is used on every call is best a
 // constant built once (`k_..._sql`), not a string assembled per call.
 //
-// The handle resets its statement when it goes out of scope, with tryReset (reset() would
-// rethrow the last step's error and poison every later use): a statement left in the middle
-// of its rows would keep a read snapshot open, and the connection's next write would fail
-// with SQLITE_BUSY_SNAPSHOT instead of waiting. A statement already lent out (a method
+// The handle resets its statement when it goes out of scope and unbinds its parameters: a
+// statement left in the middle of its rows would keep SQLite's read snapshot open, and the
+// connection's next write would fail with SQLITE_BUSY_SNAPSHOT instead of waiting. On
+// PostgreSQL each statement is prepared once on the server too. A statement already lent out (a method
 // using the same SQL while iterating it) is prepared afresh for the second borrower instead
 // of being shared.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <memory>
 #include <string>
@@ -24,7 +23,7 @@ namespace pheu::store {
 
 class StatementCache {
     struct Entry {
-        std::unique_ptr<SQLite::Statement> statement;
+        std::unique_ptr<sql::Statement> statement;
         bool lent = false;
     };
 
@@ -41,26 +40,24 @@ public:
         Handle& operator=(Handle&&) = delete;
         ~Handle() {
             if (m_entry != nullptr) {
-                m_statement->tryReset();
-                m_statement->clearBindings();
+                m_statement->reset();
                 m_entry->lent = false;
             }
         }
-        SQLite::Statement* operator->() const { return m_statement; }
-        SQLite::Statement& operator*() const { return *m_statement; }
+        sql::Statement* operator->() const { return m_statement; }
+        sql::Statement& operator*() const { return *m_statement; }
 
     private:
         friend class StatementCache;
         explicit Handle(Entry& entry) : m_statement(entry.statement.get()), m_entry(&entry) { entry.lent = true; }
-        explicit Handle(std::unique_ptr<SQLite::Statement> owned)
-            : m_statement(owned.get()), m_owned(std::move(owned)) {}
+        explicit Handle(std::unique_ptr<sql::Statement> owned) : m_statement(owned.get()), m_owned(std::move(owned)) {}
 
-        SQLite::Statement* m_statement;
+        sql::Statement* m_statement;
         Entry* m_entry = nullptr;
-        std::unique_ptr<SQLite::Statement> m_owned;
+        std::unique_ptr<sql::Statement> m_owned;
     };
 
-    explicit StatementCache(SQLite::Database& db) : m_db(db) {}
+    explicit StatementCache(sql::Connection& db) : m_db(db) {}
     StatementCache(const StatementCache&) = delete;
     StatementCache& operator=(const StatementCache&) = delete;
 
@@ -68,15 +65,15 @@ public:
     Handle operator()(const std::string& sql) {
         Entry& entry = m_entries[sql];
         if (!entry.statement) {
-            entry.statement = std::make_unique<SQLite::Statement>(m_db, sql);
+            entry.statement = m_db.prepare(sql);
         } else if (entry.lent) {
-            return Handle(std::make_unique<SQLite::Statement>(m_db, sql));
+            return Handle(m_db.prepare(sql));
         }
         return Handle(entry);
     }
 
 private:
-    SQLite::Database& m_db;
+    sql::Connection& m_db;
     // Node-based, so entries stay where they are while handles point at them.
     std::unordered_map<std::string, Entry> m_entries;
 };

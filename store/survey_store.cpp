@@ -2,7 +2,7 @@
 
 namespace pheu::store {
 
-SurveyStore::SurveyStore(SQLite::Database& db) : m_statements(db) {}
+SurveyStore::SurveyStore(sql::Connection& db) : m_statements(db) {}
 
 void SurveyStore::record_answer(std::int64_t customer_id, const std::string& survey, int answer,
                                 std::int64_t answered_at) {
@@ -12,7 +12,7 @@ void SurveyStore::record_answer(std::int64_t customer_id, const std::string& sur
     insert->bind(2, survey);
     insert->bind(3, answer);
     insert->bind(4, static_cast<int64_t>(answered_at));
-    insert->exec();
+    insert->run();
 }
 
 std::map<std::string, std::map<int, std::int64_t>> SurveyStore::counts(std::int64_t from_ms, std::int64_t to_ms) {
@@ -21,8 +21,8 @@ std::map<std::string, std::map<int, std::int64_t>> SurveyStore::counts(std::int6
     query->bind(1, static_cast<int64_t>(from_ms));
     query->bind(2, static_cast<int64_t>(to_ms));
     std::map<std::string, std::map<int, std::int64_t>> counts;
-    while (query->executeStep()) {
-        counts[query->getColumn(0).getString()][query->getColumn(1).getInt()] = query->getColumn(2).getInt64();
+    while (query->step()) {
+        counts[query->text(0)][query->int32(1)] = query->int64(2);
     }
     return counts;
 }

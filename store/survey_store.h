@@ -2,7 +2,7 @@
 // Shoppers' answers to the surveys pheu's messages ask (the winback's "1, 2 or 3").
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <map>
@@ -12,7 +12,7 @@ namespace pheu::store {
 
 class SurveyStore {
 public:
-    explicit SurveyStore(SQLite::Database& db);
+    explicit SurveyStore(sql::Connection& db);
 
     void record_answer(std::int64_t customer_id, const std::string& survey, int answer, std::int64_t answered_at);
     // survey → answer → how many, for answers given in [from, to).

@@ -10,10 +10,9 @@ namespace {
 
 constexpr const char* k_columns = "id, purpose, body, buttons, image_url, version, updated_at";
 
-TemplateRow read_row(SQLite::Statement& row) {
-    return TemplateRow{row.getColumn(0).getString(), row.getColumn(1).getString(),    row.getColumn(2).getString(),
-                       row.getColumn(3).getString(), text_or_empty(row.getColumn(4)), row.getColumn(5).getInt64(),
-                       row.getColumn(6).getInt64()};
+TemplateRow read_row(sql::Statement& row) {
+    return TemplateRow{row.text(0),           row.text(1),  row.text(2), row.text(3),
+                       text_or_empty(row, 4), row.int64(5), row.int64(6)};
 }
 
 } // namespace
@@ -24,12 +23,12 @@ const std::string k_get_sql = std::string("SELECT ") + k_columns + " FROM templa
 
 } // namespace
 
-TemplateStore::TemplateStore(SQLite::Database& db) : m_statements(db) {}
+TemplateStore::TemplateStore(sql::Connection& db) : m_statements(db) {}
 
 std::vector<TemplateRow> TemplateStore::list() {
     auto query = m_statements(std::string("SELECT ") + k_columns + " FROM templates ORDER BY id");
     std::vector<TemplateRow> rows;
-    while (query->executeStep()) {
+    while (query->step()) {
         rows.push_back(read_row(*query));
     }
     return rows;
@@ -39,7 +38,7 @@ std::optional<TemplateRow> TemplateStore::get(const std::string& id) {
     auto get_statement = m_statements(k_get_sql);
     get_statement->bind(1, id);
     std::optional<TemplateRow> row;
-    if (get_statement->executeStep()) {
+    if (get_statement->step()) {
         row = read_row(*get_statement);
     }
     return row;
@@ -53,8 +52,8 @@ bool TemplateStore::create(const TemplateRow& row, std::int64_t now_ms) {
     // A removed template's id may come back: it continues its version numbers.
     auto last = m_statements("SELECT coalesce(max(version), 0) FROM template_versions WHERE template_id = ?");
     last->bind(1, row.id);
-    last->executeStep();
-    const std::int64_t version = last->getColumn(0).getInt64() + 1;
+    last->step();
+    const std::int64_t version = last->int64(0) + 1;
     auto insert = m_statements("INSERT INTO templates (id, purpose, body, buttons, image_url, version, updated_at) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
     insert->bind(1, row.id);
@@ -64,7 +63,7 @@ bool TemplateStore::create(const TemplateRow& row, std::int64_t now_ms) {
     bind_text_or_null(*insert, 5, row.image_url);
     insert->bind(6, static_cast<int64_t>(version));
     insert->bind(7, static_cast<int64_t>(now_ms));
-    if (insert->exec() != 1) {
+    if (insert->run() != 1) {
         return false;
     }
     TemplateRow saved = row;
@@ -77,7 +76,7 @@ bool TemplateStore::create(const TemplateRow& row, std::int64_t now_ms) {
 bool TemplateStore::remove(const std::string& id) {
     auto remove = m_statements("DELETE FROM templates WHERE id = ?");
     remove->bind(1, id);
-    return remove->exec() == 1;
+    return remove->run() == 1;
 }
 
 void TemplateStore::keep_version(const TemplateRow& row) {
@@ -90,7 +89,7 @@ void TemplateStore::keep_version(const TemplateRow& row) {
     insert->bind(5, row.buttons_json);
     bind_text_or_null(*insert, 6, row.image_url);
     insert->bind(7, static_cast<int64_t>(row.updated_at));
-    insert->exec();
+    insert->run();
 }
 
 std::vector<TemplateRow> TemplateStore::versions(const std::string& id) {
@@ -98,7 +97,7 @@ std::vector<TemplateRow> TemplateStore::versions(const std::string& id) {
                               "FROM template_versions WHERE template_id = ? ORDER BY version DESC");
     query->bind(1, id);
     std::vector<TemplateRow> rows;
-    while (query->executeStep()) {
+    while (query->step()) {
         rows.push_back(read_row(*query));
     }
     return rows;
@@ -109,7 +108,7 @@ std::optional<TemplateRow> TemplateStore::version(const std::string& id, std::in
                               "FROM template_versions WHERE template_id = ? AND version = ?");
     query->bind(1, id);
     query->bind(2, static_cast<int64_t>(version));
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     return read_row(*query);
@@ -125,7 +124,7 @@ std::optional<TemplateRow> TemplateStore::update(const TemplateRow& row, std::in
     bind_text_or_null(*update, 4, row.image_url);
     update->bind(5, static_cast<int64_t>(now_ms));
     update->bind(6, row.id);
-    if (!update->executeStep()) {
+    if (!update->step()) {
         return std::nullopt;
     }
     TemplateRow saved = read_row(*update);

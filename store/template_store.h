@@ -2,8 +2,7 @@
 // SQL over the shop's message templates: the built-in pack is seeded once, then the shop's
 // edits replace the body and raise the version.
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -24,7 +23,7 @@ struct TemplateRow {
 
 class TemplateStore {
 public:
-    explicit TemplateStore(SQLite::Database& db);
+    explicit TemplateStore(sql::Connection& db);
 
     std::vector<TemplateRow> list();
     std::optional<TemplateRow> get(const std::string& id);

@@ -2,31 +2,29 @@
 
 #include "store/sql_helpers.h"
 
-#include <SQLiteCpp/Statement.h>
-
 namespace pheu::store {
 
 namespace {
 
 constexpr const char* k_user_columns = "u.id, u.name, u.role, u.active, u.created_at, u.updated_at";
 
-StaffUser user_from(SQLite::Statement& row) {
-    return StaffUser{.id = row.getColumn(0).getInt64(),
-                     .name = row.getColumn(1).getString(),
-                     .role = row.getColumn(2).getString(),
-                     .active = row.getColumn(3).getInt() != 0,
-                     .created_at = row.getColumn(4).getInt64(),
-                     .updated_at = row.getColumn(5).getInt64()};
+StaffUser user_from(sql::Statement& row) {
+    return StaffUser{.id = row.int64(0),
+                     .name = row.text(1),
+                     .role = row.text(2),
+                     .active = row.int32(3) != 0,
+                     .created_at = row.int64(4),
+                     .updated_at = row.int64(5)};
 }
 
 } // namespace
 
-UserStore::UserStore(SQLite::Database& db) : m_statements(db) {}
+UserStore::UserStore(sql::Connection& db) : m_statements(db) {}
 
 std::vector<StaffUser> UserStore::list() {
     auto query = m_statements(std::string("SELECT ") + k_user_columns + " FROM users u ORDER BY u.name");
     std::vector<StaffUser> users;
-    while (query->executeStep()) {
+    while (query->step()) {
         users.push_back(user_from(*query));
     }
     return users;
@@ -35,7 +33,7 @@ std::vector<StaffUser> UserStore::list() {
 std::optional<StaffUser> UserStore::get(std::int64_t id) {
     auto query = m_statements(std::string("SELECT ") + k_user_columns + " FROM users u WHERE u.id = ?");
     query->bind(1, static_cast<int64_t>(id));
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     return user_from(*query);
@@ -45,10 +43,10 @@ std::optional<std::pair<StaffUser, std::string>> UserStore::credentials(const st
     auto query =
         m_statements(std::string("SELECT ") + k_user_columns + ", u.password_hash FROM users u WHERE u.name = ?");
     query->bind(1, name);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
-    return std::make_pair(user_from(*query), query->getColumn(6).getString());
+    return std::make_pair(user_from(*query), query->text(6));
 }
 
 std::optional<std::int64_t> UserStore::create(const std::string& name, const std::string& role,
@@ -60,10 +58,10 @@ std::optional<std::int64_t> UserStore::create(const std::string& name, const std
     insert->bind(3, password_hash);
     insert->bind(4, static_cast<int64_t>(now_ms));
     insert->bind(5, static_cast<int64_t>(now_ms));
-    if (!insert->executeStep()) {
+    if (!insert->step()) {
         return std::nullopt;
     }
-    return insert->getColumn(0).getInt64();
+    return insert->int64(0);
 }
 
 void UserStore::update(std::int64_t id, const StaffUserChange& change, std::int64_t now_ms) {
@@ -74,20 +72,20 @@ void UserStore::update(std::int64_t id, const StaffUserChange& change, std::int6
     bind_optional_int(*update, 3, change.active ? std::optional<std::int64_t>(*change.active ? 1 : 0) : std::nullopt);
     update->bind(4, static_cast<int64_t>(now_ms));
     update->bind(5, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 int UserStore::active_owners() {
     auto query = m_statements("SELECT count(*) FROM users WHERE role = 'owner' AND active = 1");
-    query->executeStep();
-    return query->getColumn(0).getInt();
+    query->step();
+    return query->int32(0);
 }
 
 void UserStore::open_session(const std::string& token_hash, std::int64_t user_id, const std::string& csrf_token,
                              std::int64_t now_ms, std::int64_t expires_at) {
     auto forget = m_statements("DELETE FROM user_sessions WHERE expires_at <= ?");
     forget->bind(1, static_cast<int64_t>(now_ms));
-    forget->exec();
+    forget->run();
     auto insert = m_statements("INSERT INTO user_sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
                                "VALUES (?, ?, ?, ?, ?)");
     insert->bind(1, token_hash);
@@ -95,7 +93,7 @@ void UserStore::open_session(const std::string& token_hash, std::int64_t user_id
     insert->bind(3, csrf_token);
     insert->bind(4, static_cast<int64_t>(now_ms));
     insert->bind(5, static_cast<int64_t>(expires_at));
-    insert->exec();
+    insert->run();
 }
 
 std::optional<StaffSession> UserStore::session(const std::string& token_hash, std::int64_t now_ms) {
@@ -104,31 +102,29 @@ std::optional<StaffSession> UserStore::session(const std::string& token_hash, st
                               "WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1");
     query->bind(1, token_hash);
     query->bind(2, static_cast<int64_t>(now_ms));
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
-    return StaffSession{.user = user_from(*query),
-                        .csrf_token = query->getColumn(6).getString(),
-                        .expires_at = query->getColumn(7).getInt64()};
+    return StaffSession{.user = user_from(*query), .csrf_token = query->text(6), .expires_at = query->int64(7)};
 }
 
 void UserStore::close_session(const std::string& token_hash) {
     auto remove = m_statements("DELETE FROM user_sessions WHERE token_hash = ?");
     remove->bind(1, token_hash);
-    remove->exec();
+    remove->run();
 }
 
 void UserStore::close_sessions_of(std::int64_t user_id) {
     auto remove = m_statements("DELETE FROM user_sessions WHERE user_id = ?");
     remove->bind(1, static_cast<int64_t>(user_id));
-    remove->exec();
+    remove->run();
 }
 
 void UserStore::close_other_sessions(std::int64_t user_id, const std::string& kept_token_hash) {
     auto remove = m_statements("DELETE FROM user_sessions WHERE user_id = ? AND token_hash != ?");
     remove->bind(1, static_cast<int64_t>(user_id));
     remove->bind(2, kept_token_hash);
-    remove->exec();
+    remove->run();
 }
 
 } // namespace pheu::store

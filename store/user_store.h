@@ -4,7 +4,7 @@
 // decided above the store (handlers/admin/staff_access.h).
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -38,7 +38,7 @@ struct StaffUserChange {
 
 class UserStore {
 public:
-    explicit UserStore(SQLite::Database& db);
+    explicit UserStore(sql::Connection& db);
 
     std::vector<StaffUser> list();
     std::optional<StaffUser> get(std::int64_t id);

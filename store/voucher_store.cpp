@@ -18,14 +18,14 @@ constexpr const char* k_campaign_columns =
     "id, description, coalesce(code_pattern, ''), validity_days, per_customer_limit, eligible_stages, active, "
     "honour_shared";
 
-VoucherCampaign read_campaign(SQLite::Statement& row) {
+VoucherCampaign read_campaign(sql::Statement& row) {
     VoucherCampaign campaign;
-    campaign.id = row.getColumn(0).getString();
-    campaign.description = row.getColumn(1).getString();
-    campaign.code_pattern = row.getColumn(2).getString();
-    campaign.validity_days = row.getColumn(3).getInt64();
-    campaign.per_customer_limit = row.getColumn(4).getInt();
-    const auto stages = nlohmann::json::parse(row.getColumn(5).getString(), nullptr, false);
+    campaign.id = row.text(0);
+    campaign.description = row.text(1);
+    campaign.code_pattern = row.text(2);
+    campaign.validity_days = row.int64(3);
+    campaign.per_customer_limit = row.int32(4);
+    const auto stages = nlohmann::json::parse(row.text(5), nullptr, false);
     if (stages.is_array()) {
         for (const auto& stage : stages) {
             if (stage.is_string()) {
@@ -33,12 +33,12 @@ VoucherCampaign read_campaign(SQLite::Statement& row) {
             }
         }
     }
-    campaign.active = row.getColumn(6).getInt() != 0;
-    campaign.honour_shared = row.getColumn(7).getInt() != 0;
+    campaign.active = row.int32(6) != 0;
+    campaign.honour_shared = row.int32(7) != 0;
     return campaign;
 }
 
-void bind_campaign(SQLite::Statement& statement, const VoucherCampaign& campaign, std::int64_t now_ms) {
+void bind_campaign(sql::Statement& statement, const VoucherCampaign& campaign, std::int64_t now_ms) {
     statement.bind(1, campaign.id);
     statement.bind(2, campaign.description);
     bind_text_or_null(statement, 3, campaign.code_pattern);
@@ -77,13 +77,13 @@ const char* issue_outcome_id(IssueOutcome outcome) {
     return "unknown";
 }
 
-VoucherStore::VoucherStore(SQLite::Database& db, CodeGenerator generate)
+VoucherStore::VoucherStore(sql::Connection& db, CodeGenerator generate)
     : m_statements(db), m_generate(std::move(generate)) {}
 
 std::optional<VoucherCampaign> VoucherStore::campaign(const std::string& id) {
     auto query = m_statements(std::string("SELECT ") + k_campaign_columns + " FROM voucher_campaigns WHERE id = ?");
     query->bind(1, id);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     return read_campaign(*query);
@@ -93,22 +93,22 @@ CampaignUse VoucherStore::use_of(const std::string& campaign_id) {
     auto counts = m_statements("SELECT count(customer_id), count(redeemed_at), count(*) - count(customer_id) "
                                "FROM voucher_codes WHERE campaign_id = ?");
     counts->bind(1, campaign_id);
-    counts->executeStep();
+    counts->step();
     auto shared = m_statements("SELECT count(*), coalesce(sum(honoured), 0) FROM voucher_shared_uses "
                                "WHERE campaign_id = ?");
     shared->bind(1, campaign_id);
-    shared->executeStep();
-    return CampaignUse{.issued = counts->getColumn(0).getInt64(),
-                       .redeemed = counts->getColumn(1).getInt64(),
-                       .pool_available = counts->getColumn(2).getInt64(),
-                       .used_by_others = shared->getColumn(0).getInt64(),
-                       .used_by_others_honoured = shared->getColumn(1).getInt64()};
+    shared->step();
+    return CampaignUse{.issued = counts->int64(0),
+                       .redeemed = counts->int64(1),
+                       .pool_available = counts->int64(2),
+                       .used_by_others = shared->int64(0),
+                       .used_by_others_honoured = shared->int64(1)};
 }
 
 std::vector<VoucherCampaign> VoucherStore::campaigns() {
     auto query = m_statements(std::string("SELECT ") + k_campaign_columns + " FROM voucher_campaigns ORDER BY id");
     std::vector<VoucherCampaign> campaigns;
-    while (query->executeStep()) {
+    while (query->step()) {
         campaigns.push_back(read_campaign(*query));
     }
     return campaigns;
@@ -117,7 +117,7 @@ std::vector<VoucherCampaign> VoucherStore::campaigns() {
 bool VoucherStore::seed_campaign(const VoucherCampaign& campaign, std::int64_t now_ms) {
     auto insert = m_statements(k_insert_campaign);
     bind_campaign(*insert, campaign, now_ms);
-    return insert->exec() == 1;
+    return insert->run() == 1;
 }
 
 void VoucherStore::update_campaign(const VoucherCampaign& campaign, std::int64_t now_ms) {
@@ -125,7 +125,7 @@ void VoucherStore::update_campaign(const VoucherCampaign& campaign, std::int64_t
                                "per_customer_limit = ?5, eligible_stages = ?6, active = ?7, updated_at = ?8, "
                                "honour_shared = ?9 WHERE id = ?1");
     bind_campaign(*update, campaign, now_ms);
-    update->exec();
+    update->run();
 }
 
 int VoucherStore::import_codes(const std::string& campaign_id, const std::vector<std::string>& codes,
@@ -134,11 +134,11 @@ int VoucherStore::import_codes(const std::string& campaign_id, const std::vector
                                "ON CONFLICT (code) DO NOTHING");
     int added = 0;
     for (const auto& code : codes) {
-        insert->tryReset();
+        insert->reset();
         insert->bind(1, code);
         insert->bind(2, campaign_id);
         bind_optional_int(*insert, 3, valid_until);
-        added += insert->exec();
+        added += static_cast<int>(insert->run());
     }
     return added;
 }
@@ -152,11 +152,10 @@ std::optional<IssuedVoucher> VoucherStore::held(const std::string& campaign_id, 
     query->bind(1, static_cast<int64_t>(customer_id));
     query->bind(2, campaign_id);
     query->bind(3, static_cast<int64_t>(now_ms));
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
-    return IssuedVoucher{query->getColumn(0).getString(), campaign_id, query->getColumn(2).getString(),
-                         query->getColumn(1).getInt64()};
+    return IssuedVoucher{query->text(0), campaign_id, query->text(2), query->int64(1)};
 }
 
 IssueResult VoucherStore::issue(const std::string& campaign_id, std::int64_t customer_id, const std::string& stage,
@@ -185,8 +184,8 @@ IssueResult VoucherStore::issue(const VoucherCampaign& campaign, std::int64_t cu
     count->bind(1, static_cast<int64_t>(customer_id));
     count->bind(2, campaign.id);
     count->bind(3, static_cast<int64_t>(now_ms));
-    count->executeStep();
-    if (count->getColumn(0).getInt() >= campaign.per_customer_limit) {
+    count->step();
+    if (count->int32(0) >= campaign.per_customer_limit) {
         return {IssueOutcome::limit_reached, std::nullopt};
     }
     std::int64_t expires_at = now_ms + campaign.validity_days * k_day_ms;
@@ -216,11 +215,10 @@ std::optional<IssuedVoucher> VoucherStore::claim_pool_code(const VoucherCampaign
     claim->bind(2, static_cast<int64_t>(now_ms));
     claim->bind(3, static_cast<int64_t>(expires_at));
     claim->bind(4, campaign.id);
-    if (!claim->executeStep()) {
+    if (!claim->step()) {
         return std::nullopt;
     }
-    return IssuedVoucher{claim->getColumn(0).getString(), campaign.id, campaign.description,
-                         claim->getColumn(1).getInt64()};
+    return IssuedVoucher{claim->text(0), campaign.id, campaign.description, claim->int64(1)};
 }
 
 std::optional<IssuedVoucher> VoucherStore::generate_code(const VoucherCampaign& campaign, std::int64_t customer_id,
@@ -232,13 +230,13 @@ std::optional<IssuedVoucher> VoucherStore::generate_code(const VoucherCampaign& 
                                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING");
     for (int attempt = 0; attempt < k_generate_attempts; ++attempt) {
         const std::string code = m_generate(campaign.code_pattern);
-        insert->tryReset();
+        insert->reset();
         insert->bind(1, code);
         insert->bind(2, campaign.id);
         insert->bind(3, static_cast<int64_t>(customer_id));
         insert->bind(4, static_cast<int64_t>(now_ms));
         insert->bind(5, static_cast<int64_t>(expires_at));
-        if (insert->exec() == 1) {
+        if (insert->run() == 1) {
             return IssuedVoucher{code, campaign.id, campaign.description, expires_at};
         }
     }
@@ -266,7 +264,7 @@ RedeemOutcome VoucherStore::redeem(const std::string& code, const std::string& o
         record->bind(5, static_cast<int64_t>(redeemer_id));
         record->bind(6, static_cast<int64_t>(at_ms));
         record->bind(7, status->honour_shared ? 1 : 0);
-        record->exec();
+        record->run();
         if (!status->honour_shared) {
             return RedeemOutcome::shared_refused;
         }
@@ -277,7 +275,7 @@ RedeemOutcome VoucherStore::redeem(const std::string& code, const std::string& o
     update->bind(2, order_id);
     update->bind(3, static_cast<int64_t>(redeemer_id));
     update->bind(4, code);
-    update->exec();
+    update->run();
     return shared ? RedeemOutcome::shared_honoured : RedeemOutcome::redeemed;
 }
 
@@ -287,23 +285,22 @@ std::optional<CodeStatus> VoucherStore::code_status(const std::string& code) {
         "v.redeemed_at, v.redeemed_by, coalesce(v.order_id, ''), c.honour_shared "
         "FROM voucher_codes v JOIN voucher_campaigns c ON c.id = v.campaign_id WHERE v.code = ?");
     query->bind(1, code);
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     const auto optional_int = [&](int column) {
-        return query->getColumn(column).isNull() ? std::nullopt
-                                                 : std::optional<std::int64_t>(query->getColumn(column).getInt64());
+        return query->is_null(column) ? std::nullopt : std::optional<std::int64_t>(query->int64(column));
     };
     CodeStatus status;
-    status.code = query->getColumn(0).getString();
-    status.campaign_id = query->getColumn(1).getString();
-    status.description = query->getColumn(2).getString();
+    status.code = query->text(0);
+    status.campaign_id = query->text(1);
+    status.description = query->text(2);
     status.owner_id = optional_int(3);
     status.valid_until = optional_int(4);
     status.redeemed_at = optional_int(5);
     status.redeemed_by = optional_int(6);
-    status.order_id = query->getColumn(7).getString();
-    status.honour_shared = query->getColumn(8).getInt() != 0;
+    status.order_id = query->text(7);
+    status.honour_shared = query->int32(8) != 0;
     return status;
 }
 

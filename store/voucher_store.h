@@ -4,8 +4,7 @@
 // caller's write transaction, and an imported code is claimed by an UPDATE that only
 // succeeds while the code is free, so two customers never share one.
 #include "store/statement_cache.h"
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <functional>
@@ -79,7 +78,7 @@ class VoucherStore {
 public:
     using CodeGenerator = std::function<std::string(const std::string& pattern)>;
 
-    VoucherStore(SQLite::Database& db, CodeGenerator generate);
+    VoucherStore(sql::Connection& db, CodeGenerator generate);
 
     std::optional<VoucherCampaign> campaign(const std::string& id);
     std::vector<VoucherCampaign> campaigns();

@@ -2,8 +2,6 @@
 
 #include "store/sql_helpers.h"
 
-#include <SQLiteCpp/Statement.h>
-
 namespace pheu::store {
 
 namespace {
@@ -12,35 +10,35 @@ constexpr const char* k_delivery_columns = "d.id, d.endpoint_id, d.event_type, d
                                            "d.next_attempt_at, d.last_status, d.last_error, d.created_at, "
                                            "d.delivered_at";
 
-WebhookDelivery delivery_from(SQLite::Statement& row) {
-    return WebhookDelivery{.id = row.getColumn(0).getInt64(),
-                           .endpoint_id = row.getColumn(1).getInt64(),
-                           .event_type = row.getColumn(2).getString(),
-                           .payload = row.getColumn(3).getString(),
-                           .status = row.getColumn(4).getString(),
-                           .attempts = row.getColumn(5).getInt(),
-                           .next_attempt_at = row.getColumn(6).getInt64(),
-                           .last_status = optional_int(row.getColumn(7)),
-                           .last_error = text_or_empty(row.getColumn(8)),
-                           .created_at = row.getColumn(9).getInt64(),
-                           .delivered_at = optional_int(row.getColumn(10))};
+WebhookDelivery delivery_from(sql::Statement& row) {
+    return WebhookDelivery{.id = row.int64(0),
+                           .endpoint_id = row.int64(1),
+                           .event_type = row.text(2),
+                           .payload = row.text(3),
+                           .status = row.text(4),
+                           .attempts = row.int32(5),
+                           .next_attempt_at = row.int64(6),
+                           .last_status = optional_int(row, 7),
+                           .last_error = text_or_empty(row, 8),
+                           .created_at = row.int64(9),
+                           .delivered_at = optional_int(row, 10)};
 }
 
-WebhookEndpoint endpoint_from(SQLite::Statement& row) {
-    return WebhookEndpoint{.id = row.getColumn(0).getInt64(),
-                           .url = row.getColumn(1).getString(),
-                           .events_json = row.getColumn(2).getString(),
-                           .secret = row.getColumn(3).getString(),
-                           .description = row.getColumn(4).getString(),
-                           .active = row.getColumn(5).getInt() != 0,
-                           .created_at = row.getColumn(6).getInt64()};
+WebhookEndpoint endpoint_from(sql::Statement& row) {
+    return WebhookEndpoint{.id = row.int64(0),
+                           .url = row.text(1),
+                           .events_json = row.text(2),
+                           .secret = row.text(3),
+                           .description = row.text(4),
+                           .active = row.int32(5) != 0,
+                           .created_at = row.int64(6)};
 }
 
 constexpr const char* k_endpoint_columns = "id, url, events, secret, description, active, created_at";
 
 } // namespace
 
-WebhookStore::WebhookStore(SQLite::Database& db) : m_statements(db) {}
+WebhookStore::WebhookStore(sql::Connection& db) : m_statements(db) {}
 
 std::int64_t WebhookStore::create(const WebhookEndpoint& endpoint) {
     auto insert = m_statements("INSERT INTO webhook_endpoints (url, events, secret, description, active, created_at) "
@@ -51,9 +49,9 @@ std::int64_t WebhookStore::create(const WebhookEndpoint& endpoint) {
     insert->bind(4, endpoint.description);
     insert->bind(5, endpoint.active ? 1 : 0);
     insert->bind(6, static_cast<int64_t>(endpoint.created_at));
-    insert->executeStep();
-    const std::int64_t id = insert->getColumn(0).getInt64();
-    while (insert->executeStep()) {
+    insert->step();
+    const std::int64_t id = insert->int64(0);
+    while (insert->step()) {
     }
     return id;
 }
@@ -61,7 +59,7 @@ std::int64_t WebhookStore::create(const WebhookEndpoint& endpoint) {
 std::vector<WebhookEndpoint> WebhookStore::endpoints() {
     auto query = m_statements(std::string("SELECT ") + k_endpoint_columns + " FROM webhook_endpoints ORDER BY id");
     std::vector<WebhookEndpoint> found;
-    while (query->executeStep()) {
+    while (query->step()) {
         found.push_back(endpoint_from(*query));
     }
     return found;
@@ -70,7 +68,7 @@ std::vector<WebhookEndpoint> WebhookStore::endpoints() {
 std::optional<WebhookEndpoint> WebhookStore::endpoint(std::int64_t id) {
     auto query = m_statements(std::string("SELECT ") + k_endpoint_columns + " FROM webhook_endpoints WHERE id = ?");
     query->bind(1, static_cast<int64_t>(id));
-    if (!query->executeStep()) {
+    if (!query->step()) {
         return std::nullopt;
     }
     return endpoint_from(*query);
@@ -79,19 +77,19 @@ std::optional<WebhookEndpoint> WebhookStore::endpoint(std::int64_t id) {
 bool WebhookStore::remove(std::int64_t id) {
     auto deliveries = m_statements("DELETE FROM webhook_deliveries WHERE endpoint_id = ?");
     deliveries->bind(1, static_cast<int64_t>(id));
-    deliveries->exec();
+    deliveries->run();
     auto endpoint = m_statements("DELETE FROM webhook_endpoints WHERE id = ?");
     endpoint->bind(1, static_cast<int64_t>(id));
-    return endpoint->exec() > 0;
+    return endpoint->run() > 0;
 }
 
 WebhookCounts WebhookStore::counts(std::int64_t endpoint_id) {
     auto query = m_statements("SELECT status, count(*) FROM webhook_deliveries WHERE endpoint_id = ? GROUP BY status");
     query->bind(1, static_cast<int64_t>(endpoint_id));
     WebhookCounts counts;
-    while (query->executeStep()) {
-        const std::string status = query->getColumn(0).getString();
-        const std::int64_t count = query->getColumn(1).getInt64();
+    while (query->step()) {
+        const std::string status = query->text(0);
+        const std::int64_t count = query->int64(1);
         (status == "pending" ? counts.pending : status == "delivered" ? counts.delivered : counts.failed) = count;
     }
     return counts;
@@ -106,7 +104,7 @@ std::vector<WebhookDelivery> WebhookStore::deliveries(std::int64_t endpoint_id, 
     bind_optional_int(*query, 2, before_id);
     query->bind(3, limit);
     std::vector<WebhookDelivery> found;
-    while (query->executeStep()) {
+    while (query->step()) {
         found.push_back(delivery_from(*query));
     }
     return found;
@@ -120,10 +118,9 @@ std::vector<DueWebhook> WebhookStore::due(std::int64_t now_ms, int limit) {
     query->bind(1, static_cast<int64_t>(now_ms));
     query->bind(2, limit);
     std::vector<DueWebhook> found;
-    while (query->executeStep()) {
-        found.push_back(DueWebhook{.delivery = delivery_from(*query),
-                                   .url = query->getColumn(11).getString(),
-                                   .secret = query->getColumn(12).getString()});
+    while (query->step()) {
+        found.push_back(
+            DueWebhook{.delivery = delivery_from(*query), .url = query->text(11), .secret = query->text(12)});
     }
     return found;
 }
@@ -134,7 +131,7 @@ void WebhookStore::mark_delivered(std::int64_t id, int status, std::int64_t now_
     update->bind(1, status);
     update->bind(2, static_cast<int64_t>(now_ms));
     update->bind(3, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 void WebhookStore::mark_attempt_failed(std::int64_t id, std::optional<int> status, const std::string& error,
@@ -147,7 +144,7 @@ void WebhookStore::mark_attempt_failed(std::int64_t id, std::optional<int> statu
     bind_optional_int(*update, 3, next_attempt_at);
     bind_optional_int(*update, 4, next_attempt_at);
     update->bind(5, static_cast<int64_t>(id));
-    update->exec();
+    update->run();
 }
 
 } // namespace pheu::store

@@ -3,7 +3,7 @@
 // to them (written by the triggers of migration 31, in the transaction of the change itself).
 #include "store/statement_cache.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -52,7 +52,7 @@ struct WebhookCounts {
 
 class WebhookStore {
 public:
-    explicit WebhookStore(SQLite::Database& db);
+    explicit WebhookStore(sql::Connection& db);
 
     std::int64_t create(const WebhookEndpoint& endpoint);
     std::vector<WebhookEndpoint> endpoints();

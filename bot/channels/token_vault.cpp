@@ -4,7 +4,7 @@
 #include "store/database.h"
 #include "store/write_gate.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -23,9 +23,9 @@ std::string context_of(const std::string& channel, const std::string& account_id
 
 DatabaseTokenVault::DatabaseTokenVault(const std::string& database_path, store::WriteGate& gate,
                                        const TokenCipher* cipher)
-    : m_db(store::open_database(database_path, store::Sync::full)), m_gate(gate), m_cipher(cipher) {
+    : m_db(store::sql::open_connection(database_path, store::Sync::full)), m_gate(gate), m_cipher(cipher) {
     // A replaced token's bytes are overwritten, not left in a free page of the file.
-    m_db->exec("PRAGMA secure_delete=ON");
+    m_db->execute("PRAGMA secure_delete=ON");
 }
 
 DatabaseTokenVault::~DatabaseTokenVault() = default;

@@ -11,8 +11,8 @@
 #include <optional>
 #include <string>
 
-namespace SQLite {
-class Database;
+namespace pheu::store::sql {
+class Connection;
 }
 namespace pheu::store {
 class WriteGate;
@@ -47,7 +47,7 @@ private:
              std::int64_t now_ms);
 
     std::mutex m_mutex; // one connection, used by the sender threads in turn
-    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<store::sql::Connection> m_db;
     store::WriteGate& m_gate;
     const TokenCipher* m_cipher;
 };

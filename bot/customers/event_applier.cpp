@@ -28,7 +28,7 @@ std::vector<std::pair<std::string, std::string>> identities_of(const CustomerRef
     return identities;
 }
 
-EventApplier::EventApplier(SQLite::Database& db, StageKeeper& stages)
+EventApplier::EventApplier(store::sql::Connection& db, StageKeeper& stages)
     : m_customers(db), m_orders(db), m_audience(db), m_catalog(db), m_vouchers(db, nullptr), m_stages(stages) {}
 
 std::optional<EventCustomer> EventApplier::apply(const InboundEvent& event, std::int64_t now_ms) {

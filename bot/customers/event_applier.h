@@ -4,7 +4,7 @@
 // recomputes the stage.
 #include "bot/inbound_event.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -36,7 +36,7 @@ std::vector<std::pair<std::string, std::string>> identities_of(const CustomerRef
 
 class EventApplier {
 public:
-    EventApplier(SQLite::Database& db, StageKeeper& stages);
+    EventApplier(store::sql::Connection& db, StageKeeper& stages);
 
     // Returns the customer the event is about, or nullopt for events about nobody in
     // particular (a tag change naming many users, a ZNS receipt to a phone hash).

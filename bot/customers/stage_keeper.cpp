@@ -26,7 +26,7 @@ std::vector<StageChange> net_stage_changes(const std::vector<StageChange>& chang
     return net;
 }
 
-StageKeeper::StageKeeper(SQLite::Database& db)
+StageKeeper::StageKeeper(store::sql::Connection& db)
     : m_settings_store(db), m_customers(db), m_settings(default_stage_settings()) {}
 
 void StageKeeper::subscribe(Subscriber subscriber) {

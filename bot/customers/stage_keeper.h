@@ -6,7 +6,7 @@
 #include "bot/customers/shop_settings.h"
 #include "bot/stage.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <functional>
@@ -44,7 +44,7 @@ class StageKeeper {
 public:
     using Subscriber = std::function<void(const StageChange&)>;
 
-    explicit StageKeeper(SQLite::Database& db);
+    explicit StageKeeper(store::sql::Connection& db);
 
     void subscribe(Subscriber subscriber);
     // Re-reads the shop's thresholds (once per batch, not per event).

@@ -12,7 +12,8 @@ namespace {
 
 class ZaloTagMirror {
 public:
-    ZaloTagMirror(SQLite::Database& db, const StageKeeper& keeper) : m_customers(db), m_outbox(db), m_keeper(keeper) {}
+    ZaloTagMirror(store::sql::Connection& db, const StageKeeper& keeper)
+        : m_customers(db), m_outbox(db), m_keeper(keeper) {}
 
     void on_stage_entered(const StageChange& change) {
         // Only followers reachable on Zalo carry OA tags; others have nothing to mirror.
@@ -54,7 +55,7 @@ private:
 
 } // namespace
 
-void subscribe_zalo_tag_mirror(StageKeeper& keeper, SQLite::Database& db) {
+void subscribe_zalo_tag_mirror(StageKeeper& keeper, store::sql::Connection& db) {
     auto mirror = std::make_shared<ZaloTagMirror>(db, keeper);
     keeper.subscribe([mirror](const StageChange& change) { mirror->on_stage_entered(change); });
 }

@@ -4,11 +4,11 @@
 // of the new one are queued as outbound work for the dispatcher (recorded now, sent later).
 #include "bot/customers/stage_keeper.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 namespace pheu::bot {
 
 // Subscribes a mirror that writes to `db` to the keeper's stage_entered events.
-void subscribe_zalo_tag_mirror(StageKeeper& keeper, SQLite::Database& db);
+void subscribe_zalo_tag_mirror(StageKeeper& keeper, store::sql::Connection& db);
 
 } // namespace pheu::bot

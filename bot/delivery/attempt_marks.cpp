@@ -4,15 +4,13 @@
 #include "store/delivery_store.h"
 #include "store/write_gate.h"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <stdexcept>
 
 namespace pheu::bot {
 
 AttemptMarks::AttemptMarks(const std::string& database_path, store::WriteGate& gate, Clock clock)
     // Synced by sync_log after each commit, once the write gate is free (store/database.h).
-    : m_db(store::open_database(database_path, store::Sync::normal)), m_store(*m_db), m_gate(gate),
+    : m_db(store::sql::open_connection(database_path, store::Sync::normal)), m_store(*m_db), m_gate(gate),
       m_clock(std::move(clock)) {}
 
 AttemptMarks::~AttemptMarks() = default;
@@ -55,12 +53,12 @@ std::string AttemptMarks::commit(const std::vector<std::int64_t>& ids) {
     try {
         {
             const auto gate = m_gate.enter();
-            SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+            store::sql::Transaction transaction(*m_db);
             m_store.mark_attempted(ids, m_clock());
             transaction.commit();
         }
         // On disk before any of these requests may go out.
-        store::sync_log(*m_db);
+        m_db->make_commits_durable();
         return {};
     } catch (const std::exception& error) {
         return error.what();

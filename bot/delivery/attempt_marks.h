@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-namespace SQLite {
-class Database;
+namespace pheu::store::sql {
+class Connection;
 }
 namespace pheu::store {
 class WriteGate;
@@ -42,7 +42,7 @@ private:
     // Commits the marks of `ids`; "" or the error.
     std::string commit(const std::vector<std::int64_t>& ids);
 
-    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<store::sql::Connection> m_db;
     store::DeliveryStore m_store; // on m_db; used by one committing sender at a time
     store::WriteGate& m_gate;
     Clock m_clock;

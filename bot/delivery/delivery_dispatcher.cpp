@@ -11,7 +11,6 @@
 #include "store/delivery_store.h"
 #include "store/write_gate.h"
 
-#include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -82,10 +81,11 @@ DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::
     // result or claim an OS crash loses leaves the row claimed: an attempted message is then
     // in doubt and never sent again, anything else is sent or redone. Full sync here cost an
     // fsync under the write gate for every pass, a third of the gate at 2,000 chats a second.
-    : m_db(store::open_database(database_path, store::Sync::normal)), m_store(*m_db), m_gate(gate), m_metrics(metrics),
-      m_clock(std::move(clock)), m_options(std::move(options)), m_directory(directory), m_health(health),
-      m_shop_time(m_options.timezone), m_held_check(*m_db), m_composer(*m_db, m_template_cache, m_shop_time),
-      m_settings(*m_db), m_attempt_marks(database_path, gate, m_clock),
+    : m_db(store::sql::open_connection(database_path, store::Sync::normal)), m_store(*m_db), m_gate(gate),
+      m_metrics(metrics), m_clock(std::move(clock)), m_options(std::move(options)), m_directory(directory),
+      m_health(health), m_shop_time(m_options.timezone), m_held_check(*m_db),
+      m_composer(*m_db, m_template_cache, m_shop_time), m_settings(*m_db),
+      m_attempt_marks(database_path, gate, m_clock),
       m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms), [this] {
           run_once(); // returns with nothing due and nothing in flight
           return false;
@@ -162,7 +162,7 @@ std::vector<DeliveryDispatcher::Outcome> DeliveryDispatcher::take_results(std::c
 
 void DeliveryDispatcher::recover_claims(std::int64_t now) {
     const auto gate = m_gate.enter();
-    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::sql::Transaction transaction(*m_db);
     int in_doubt = 0;
     int returned = 0;
     for (const auto& claimed : m_store.claimed()) {
@@ -204,7 +204,7 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::record_and_claim(const 
     std::vector<Job> jobs;
     {
         const auto gate = m_gate.enter();
-        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        store::sql::Transaction transaction(*m_db);
         record(outcomes, now);
         if (limit > 0) {
             jobs = claim_due(now, limit);

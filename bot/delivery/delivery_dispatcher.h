@@ -27,8 +27,8 @@
 #include <thread>
 #include <vector>
 
-namespace SQLite {
-class Database;
+namespace pheu::store::sql {
+class Connection;
 }
 namespace pheu::store {
 class WriteGate;
@@ -97,7 +97,7 @@ private:
     // Waits up to `timeout` for results (returning early on notify()); takes them.
     std::vector<Outcome> take_results(std::chrono::milliseconds timeout);
 
-    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<store::sql::Connection> m_db;
     store::DeliveryStore m_store; // on m_db, its statements prepared once
     store::WriteGate& m_gate;
     Metrics& m_metrics;

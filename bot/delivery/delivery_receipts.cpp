@@ -36,7 +36,7 @@ std::int64_t watermark_of(const InboundEvent& event) {
 
 } // namespace
 
-DeliveryReceipts::DeliveryReceipts(SQLite::Database& db) : m_store(db) {}
+DeliveryReceipts::DeliveryReceipts(store::sql::Connection& db) : m_store(db) {}
 
 bool DeliveryReceipts::apply_echo(const InboundEvent& event) {
     if (chat_channel_of(event.source) == Channel::messenger) {

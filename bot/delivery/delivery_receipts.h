@@ -7,13 +7,13 @@
 #include "bot/inbound_event.h"
 #include "store/delivery_store.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 namespace pheu::bot {
 
 class DeliveryReceipts {
 public:
-    explicit DeliveryReceipts(SQLite::Database& db);
+    explicit DeliveryReceipts(store::sql::Connection& db);
 
     // For echoes: true when the echoed message is one pheu sent (so it is never taken for
     // shop staff writing). Receipts return false.

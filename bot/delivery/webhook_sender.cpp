@@ -6,7 +6,6 @@
 #include "store/webhook_store.h"
 #include "store/write_gate.h"
 
-#include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
 #include <vector>
@@ -61,7 +60,7 @@ Attempt post(channels::HttpTransport& transport, const store::DueWebhook& due, s
 
 WebhookSender::WebhookSender(const std::string& database_path, store::WriteGate& gate,
                              channels::HttpTransport& transport, Clock clock, std::int64_t interval_ms)
-    : m_db(store::open_database(database_path, store::Sync::normal)), m_gate(gate), m_transport(transport),
+    : m_db(store::sql::open_connection(database_path, store::Sync::normal)), m_gate(gate), m_transport(transport),
       m_clock(std::move(clock)), m_loop("webhooks", std::chrono::milliseconds(interval_ms), [this] { return pass(); }) {
 }
 
@@ -91,7 +90,7 @@ bool WebhookSender::pass() {
     }
     const std::int64_t done = m_clock();
     const auto gate = m_gate.enter();
-    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::sql::Transaction transaction(*m_db);
     store::WebhookStore webhooks(*m_db);
     for (const auto& attempt : attempts) {
         if (attempt.delivered) {

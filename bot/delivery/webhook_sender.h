@@ -13,8 +13,8 @@
 #include <memory>
 #include <string>
 
-namespace SQLite {
-class Database;
+namespace pheu::store::sql {
+class Connection;
 }
 namespace pheu::store {
 class WriteGate;
@@ -42,7 +42,7 @@ public:
     bool pass();
 
 private:
-    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<store::sql::Connection> m_db;
     store::WriteGate& m_gate;
     channels::HttpTransport& m_transport;
     Clock m_clock;

@@ -7,17 +7,15 @@
 #include "store/voucher_store.h"
 #include "templates/builtin_pack.h"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <stdexcept>
 
 namespace pheu::bot {
 
-SeedCounts seed_builtin_pack(SQLite::Database& db, std::int64_t now_ms) {
+SeedCounts seed_builtin_pack(store::sql::Connection& db, std::int64_t now_ms) {
     const auto& pack = templates::builtin_pack();
     parse_playbook(pack.playbook); // throws on a pack defect before anything is stored
     SeedCounts counts;
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::sql::Transaction transaction(db);
     store::TemplateStore templates(db);
     for (const auto& item : pack.templates) {
         store::TemplateRow row;

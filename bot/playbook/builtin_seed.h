@@ -1,7 +1,7 @@
 #pragma once
 // Loads the built-in pack into the database at start: templates, voucher campaigns and the
 // default playbook are added where missing and never overwrite what the shop has edited.
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 
@@ -15,6 +15,6 @@ struct SeedCounts {
 
 // In one transaction. Throws on a built-in pack that does not validate (a playbook or a code
 // pattern in error: a build defect the unit tests rule out).
-SeedCounts seed_builtin_pack(SQLite::Database& db, std::int64_t now_ms);
+SeedCounts seed_builtin_pack(store::sql::Connection& db, std::int64_t now_ms);
 
 } // namespace pheu::bot

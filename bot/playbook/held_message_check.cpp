@@ -41,7 +41,8 @@ std::optional<std::string> held_message_staleness(const PlaybookRule* rule, cons
     return std::nullopt;
 }
 
-HeldMessageCheck::HeldMessageCheck(SQLite::Database& db) : m_playbooks(db), m_audience(db), m_vouchers(db, nullptr) {}
+HeldMessageCheck::HeldMessageCheck(store::sql::Connection& db)
+    : m_playbooks(db), m_audience(db), m_vouchers(db, nullptr) {}
 
 const Playbook& HeldMessageCheck::playbook() {
     const std::int64_t version = m_playbooks.updated_at();

@@ -6,7 +6,7 @@
 // class reads them, in the dispatcher's claim transaction.
 #include "bot/playbook/playbook.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -34,7 +34,7 @@ std::optional<std::string> held_message_staleness(const PlaybookRule* rule, cons
 
 class HeldMessageCheck {
 public:
-    explicit HeldMessageCheck(SQLite::Database& db);
+    explicit HeldMessageCheck(store::sql::Connection& db);
 
     std::optional<std::string> stale_reason(const store::DeliveryRow& row, std::int64_t now);
 

@@ -84,8 +84,8 @@ json limited_buttons(const json& buttons, Channel channel) {
 
 } // namespace
 
-MessageComposer::MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const common::ShopTime& clock,
-                                 ConfigReads reads)
+MessageComposer::MessageComposer(store::sql::Connection& db, templates::TemplateCache& cache,
+                                 const common::ShopTime& clock, ConfigReads reads)
     : m_settings_store(db), m_cache(cache), m_clock(clock), m_templates(db), m_catalog(db), m_facts(db), m_reads(reads),
       m_config_version(db) {
     reload_shop();

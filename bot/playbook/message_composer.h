@@ -8,7 +8,7 @@
 #include "bot/playbook/product_tips.h"
 #include "common/shop_time.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -49,7 +49,7 @@ enum class ConfigReads { checked_per_use, kept_until_reload };
 
 class MessageComposer {
 public:
-    MessageComposer(SQLite::Database& db, templates::TemplateCache& cache, const common::ShopTime& clock,
+    MessageComposer(store::sql::Connection& db, templates::TemplateCache& cache, const common::ShopTime& clock,
                     ConfigReads reads = ConfigReads::checked_per_use);
 
     // Re-reads the shop profile, and forgets the templates and catalog read so far: called

@@ -135,7 +135,7 @@ std::optional<std::int64_t> next_birthday(const std::string& birthday, const com
 
 } // namespace
 
-PlaybookRunner::PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options)
+PlaybookRunner::PlaybookRunner(store::sql::Connection& db, templates::TemplateCache& cache, RunnerOptions options)
     : m_settings_store(db), m_options(std::move(options)), m_clock(m_options.timezone),
       m_composer(db, cache, m_clock, ConfigReads::kept_until_reload), m_audience(db), m_journeys(db), m_outbox(db),
       m_playbooks(db), m_vouchers(db, random_voucher_code), m_surveys(db), m_orders(db), m_links(db) {

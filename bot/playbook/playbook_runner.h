@@ -14,7 +14,7 @@
 #include "bot/customers/event_applier.h"
 #include "bot/customers/stage_keeper.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <map>
@@ -71,7 +71,7 @@ struct RunnerOptions {
 
 class PlaybookRunner {
 public:
-    PlaybookRunner(SQLite::Database& db, templates::TemplateCache& cache, RunnerOptions options);
+    PlaybookRunner(store::sql::Connection& db, templates::TemplateCache& cache, RunnerOptions options);
 
     // Re-reads the playbook (when it changed), the voucher campaigns, the send policy and the
     // shop profile: the pipeline calls it when the shop's configuration version moved.

@@ -8,7 +8,6 @@
 #include "store/segment_store.h"
 #include "store/write_gate.h"
 
-#include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -43,7 +42,7 @@ void start_due(store::BroadcastStore& broadcasts, store::SegmentStore& segments,
 
 BroadcastSender::BroadcastSender(const std::string& database_path, store::WriteGate& gate, Clock clock,
                                  std::int64_t interval_ms, const PipelineOptions& pipeline)
-    : m_db(store::open_database(database_path, store::Sync::normal)),
+    : m_db(store::sql::open_connection(database_path, store::Sync::normal)),
       m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)), m_gate(gate), m_clock(std::move(clock)),
       m_outbox_changed(pipeline.outbox_changed),
       m_loop("broadcasts", std::chrono::milliseconds(interval_ms), [this] { return pass(); }) {}
@@ -78,7 +77,7 @@ std::future<std::optional<store::WrittenMessage>> BroadcastSender::test(std::int
 
 void BroadcastSender::run_tests(std::vector<TestRequest>& tests, std::int64_t now) {
     const auto gate = m_gate.enter_bulk();
-    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::sql::Transaction transaction(*m_db);
     m_pipeline->reload();
     store::BroadcastStore broadcasts(*m_db);
     std::vector<std::optional<store::WrittenMessage>> answers;
@@ -132,7 +131,7 @@ bool BroadcastSender::pass() {
     bool decided = false;
     {
         const auto gate = m_gate.enter_bulk();
-        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        store::sql::Transaction transaction(*m_db);
         m_pipeline->reload();
         store::BroadcastStore broadcasts(*m_db);
         store::SegmentStore segments(*m_db);

@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-namespace SQLite {
-class Database;
+namespace pheu::store::sql {
+class Connection;
 }
 namespace pheu::store {
 class WriteGate;
@@ -65,7 +65,7 @@ private:
 
     std::mutex m_tests_mutex;
     std::vector<TestRequest> m_tests; // waiting for the next pass
-    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<store::sql::Connection> m_db;
     std::unique_ptr<Pipeline> m_pipeline;
     store::WriteGate& m_gate;
     Clock m_clock;

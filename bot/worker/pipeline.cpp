@@ -4,7 +4,7 @@
 
 namespace pheu::bot {
 
-Pipeline::Pipeline(SQLite::Database& db, const PipelineOptions& options)
+Pipeline::Pipeline(store::sql::Connection& db, const PipelineOptions& options)
     : m_config_version(db), m_stages(db), m_playbooks(db, *options.templates, options.runner), m_applier(db, m_stages),
       m_receipts(db) {
     subscribe_zalo_tag_mirror(m_stages, db);

@@ -9,7 +9,7 @@
 #include "bot/customers/stage_keeper.h"
 #include "store/config_version.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 
 #include <cstdint>
 #include <functional>
@@ -29,7 +29,7 @@ struct PipelineOptions {
 
 class Pipeline {
 public:
-    Pipeline(SQLite::Database& db, const PipelineOptions& options);
+    Pipeline(store::sql::Connection& db, const PipelineOptions& options);
     Pipeline(const Pipeline&) = delete;
     Pipeline& operator=(const Pipeline&) = delete;
 

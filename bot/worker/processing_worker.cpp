@@ -8,8 +8,6 @@
 #include "store/unsettled_keys.h"
 #include "store/write_gate.h"
 
-#include <SQLiteCpp/Exception.h>
-#include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -33,7 +31,7 @@ constexpr auto k_idle_poll = std::chrono::milliseconds(1000);
 ProcessingWorker::ProcessingWorker(const std::string& database_path, store::WriteGate& gate,
                                    store::UnsettledKeys& unsettled, Metrics& metrics, Clock clock,
                                    const PipelineOptions& pipeline)
-    : m_db(store::open_database(database_path, store::Sync::normal)),
+    : m_db(store::sql::open_connection(database_path, store::Sync::normal)),
       m_inbox(std::make_unique<store::InboxStore>(*m_db)), m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)),
       m_gate(gate), m_unsettled(unsettled), m_metrics(metrics), m_clock(std::move(clock)),
       m_outbox_changed(pipeline.outbox_changed), m_loop("worker", k_idle_poll, [this] { return process_batch() > 0; }) {
@@ -70,7 +68,7 @@ std::size_t ProcessingWorker::process_batch() {
 }
 
 std::optional<std::size_t> ProcessingWorker::run_batch(Isolation isolation) {
-    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    store::sql::Transaction transaction(*m_db);
     const auto events = m_inbox->fetch_pending(static_cast<int>(k_batch_size));
     if (events.empty()) {
         m_share = GateShare{};
@@ -153,7 +151,7 @@ bool ProcessingWorker::apply(const store::PendingEvent& pending, std::int64_t no
     try {
         apply_event(pending, now);
         return true;
-    } catch (const SQLite::Exception&) {
+    } catch (const store::sql::Error&) {
         throw; // a storage fault, not a bad event: retry the whole batch later
     } catch (const std::exception& error) {
         spdlog::warn("worker: event {} failed ({}); its batch runs again event by event", pending.seq, error.what());
@@ -164,19 +162,19 @@ bool ProcessingWorker::apply(const store::PendingEvent& pending, std::int64_t no
 bool ProcessingWorker::apply_isolated(const store::PendingEvent& pending, std::int64_t now) {
     // One event that breaks an invariant is marked failed with its error and the rest of the
     // batch goes on.
-    m_db->exec("SAVEPOINT event");
+    m_db->execute("SAVEPOINT event");
     const std::size_t changes_before = m_pipeline->playbooks().noted_stage_changes();
     try {
         apply_event(pending, now);
-        m_db->exec("RELEASE event");
+        m_db->execute("RELEASE event");
         return true;
-    } catch (const SQLite::Exception&) {
-        m_db->exec("ROLLBACK TO event");
-        m_db->exec("RELEASE event");
+    } catch (const store::sql::Error&) {
+        m_db->execute("ROLLBACK TO event");
+        m_db->execute("RELEASE event");
         throw; // a storage fault, not a bad event: retry the whole batch later
     } catch (const std::exception& error) {
-        m_db->exec("ROLLBACK TO event");
-        m_db->exec("RELEASE event");
+        m_db->execute("ROLLBACK TO event");
+        m_db->execute("RELEASE event");
         m_pipeline->playbooks().forget_stage_changes_after(changes_before);
         m_inbox->mark_failed(pending.seq, error.what(), now);
         spdlog::error("worker: event {} failed: {}", pending.seq, error.what());

@@ -15,8 +15,8 @@
 #include <optional>
 #include <string>
 
-namespace SQLite {
-class Database;
+namespace pheu::store::sql {
+class Connection;
 }
 
 namespace pheu::store {
@@ -67,7 +67,7 @@ private:
     // The event's effects and its processed mark; throws what the pipeline threw.
     void apply_event(const store::PendingEvent& pending, std::int64_t now);
 
-    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<store::sql::Connection> m_db;
     std::unique_ptr<store::InboxStore> m_inbox;
     std::unique_ptr<Pipeline> m_pipeline;
     store::WriteGate& m_gate;

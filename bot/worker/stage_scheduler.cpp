@@ -4,7 +4,6 @@
 #include "store/database.h"
 #include "store/write_gate.h"
 
-#include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -20,7 +19,7 @@ constexpr int k_batch = 100;
 
 StageScheduler::StageScheduler(const std::string& database_path, store::WriteGate& gate, Clock clock,
                                std::int64_t interval_ms, const PipelineOptions& pipeline)
-    : m_db(store::open_database(database_path, store::Sync::normal)),
+    : m_db(store::sql::open_connection(database_path, store::Sync::normal)),
       m_customers(std::make_unique<store::CustomerStore>(*m_db)),
       m_pipeline(std::make_unique<Pipeline>(*m_db, pipeline)), m_gate(gate), m_clock(std::move(clock)),
       m_outbox_changed(pipeline.outbox_changed), m_loop("scheduler", std::chrono::milliseconds(interval_ms), [this] {
@@ -51,7 +50,7 @@ std::size_t StageScheduler::in_batches(const std::function<std::size_t(std::int6
     for (;;) {
         const std::int64_t now = m_clock();
         const auto gate = m_gate.enter_bulk();
-        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        store::sql::Transaction transaction(*m_db);
         m_pipeline->reload();
         const std::size_t done = step(now);
         transaction.commit();

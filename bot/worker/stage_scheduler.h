@@ -11,8 +11,8 @@
 #include <memory>
 #include <string>
 
-namespace SQLite {
-class Database;
+namespace pheu::store::sql {
+class Connection;
 }
 namespace pheu::store {
 class WriteGate;
@@ -44,7 +44,7 @@ private:
     // batch; returns the sum of what it did.
     std::size_t in_batches(const std::function<std::size_t(std::int64_t now)>& step);
 
-    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<store::sql::Connection> m_db;
     std::unique_ptr<store::CustomerStore> m_customers;
     std::unique_ptr<Pipeline> m_pipeline;
     store::WriteGate& m_gate;

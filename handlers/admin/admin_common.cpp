@@ -40,7 +40,7 @@ std::optional<std::int64_t> parse_positive(const std::string& text) {
     return value;
 }
 
-std::optional<std::int64_t> customer_named(const HttpRequestView& request, SQLite::Database& db) {
+std::optional<std::int64_t> customer_named(const HttpRequestView& request, store::sql::Connection& db) {
     const auto id = parse_positive(request.path_params.at(0));
     if (!id) {
         return std::nullopt;
@@ -69,13 +69,13 @@ std::string admin_actor(const std::string& admin_token) {
     return "admin:" + common::sha256_hex({admin_token}).substr(0, 8);
 }
 
-void audit(SQLite::Database& db, const HttpRequestView& request, const std::string& action, const std::string& target,
-           const json& detail, std::int64_t now_ms) {
+void audit(store::sql::Connection& db, const HttpRequestView& request, const std::string& action,
+           const std::string& target, const json& detail, std::int64_t now_ms) {
     audit_as(db, request.actor, action, target, detail, now_ms);
 }
 
-void audit_as(SQLite::Database& db, const std::string& actor, const std::string& action, const std::string& target,
-              const json& detail, std::int64_t now_ms) {
+void audit_as(store::sql::Connection& db, const std::string& actor, const std::string& action,
+              const std::string& target, const json& detail, std::int64_t now_ms) {
     store::AuditStore(db).record(store::AuditEntry{0, now_ms, actor, action, target,
                                                    detail.dump(-1, ' ', false, json::error_handler_t::replace)});
 }

@@ -7,8 +7,8 @@
 
 #include <cstdint>
 
-namespace SQLite {
-class Database;
+namespace pheu::store::sql {
+class Connection;
 }
 #include <functional>
 #include <optional>
@@ -32,7 +32,7 @@ std::variant<nlohmann::json, HttpReply> json_object_body(const HttpRequestView& 
 
 // The customer the path's first parameter names, following merges to the one kept; nullopt
 // for an id no customer has.
-std::optional<std::int64_t> customer_named(const HttpRequestView& request, SQLite::Database& db);
+std::optional<std::int64_t> customer_named(const HttpRequestView& request, store::sql::Connection& db);
 
 // RFC 3339 text, or null.
 nlohmann::json time_or_null(const std::optional<std::int64_t>& epoch_ms);
@@ -43,12 +43,12 @@ nlohmann::json text_or_null(const std::optional<std::string>& text);
 std::string admin_actor(const std::string& admin_token);
 // Writes one change to the audit log, inside the caller's write transaction, naming who the
 // admin route let `request` in as.
-void audit(SQLite::Database& db, const HttpRequestView& request, const std::string& action, const std::string& target,
-           const nlohmann::json& detail, std::int64_t now_ms);
+void audit(store::sql::Connection& db, const HttpRequestView& request, const std::string& action,
+           const std::string& target, const nlohmann::json& detail, std::int64_t now_ms);
 // The same for an actor named otherwise: a sign-in, or an OAuth callback that acts for
 // whoever started it.
-void audit_as(SQLite::Database& db, const std::string& actor, const std::string& action, const std::string& target,
-              const nlohmann::json& detail, std::int64_t now_ms);
+void audit_as(store::sql::Connection& db, const std::string& actor, const std::string& action,
+              const std::string& target, const nlohmann::json& detail, std::int64_t now_ms);
 // The `limit` query parameter: `fallback` when absent, nullopt when not a number in 1..max.
 std::optional<int> limit_param(const HttpRequestView& request, int fallback, int max);
 // The `cursor` query parameter (a next_cursor from an earlier page): nullopt when absent,

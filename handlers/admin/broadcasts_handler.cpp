@@ -109,7 +109,7 @@ std::string template_of(const json& body, store::TemplateStore& templates) {
 
 // The broadcast the shop asks for, checked against what exists: its segment, template and
 // voucher campaign.
-store::BroadcastDraft draft_of(const json& body, SQLite::Database& db, std::int64_t now) {
+store::BroadcastDraft draft_of(const json& body, store::sql::Connection& db, std::int64_t now) {
     store::BroadcastDraft draft;
     const auto name = body.find("name");
     if (name == body.end() || !name->is_string() || name->get<std::string>().empty() ||
@@ -188,7 +188,7 @@ HttpReply move_broadcast(const HttpRequestView& request, store::AdminWriter& wri
         return not_found();
     }
     enum class Outcome { moved, missing, refused };
-    const Outcome outcome = writer.write([&](SQLite::Database& db) {
+    const Outcome outcome = writer.write([&](store::sql::Connection& db) {
         store::BroadcastStore broadcasts(db);
         const auto broadcast = broadcasts.get(*id);
         if (!broadcast) {
@@ -225,7 +225,7 @@ HttpReply BroadcastsHandler::create(const HttpRequestView& request) const {
     return with_json_object_body(request, [&](const json& body) -> HttpReply {
         try {
             const std::int64_t now = m_clock();
-            const std::int64_t id = m_writer.write([&](SQLite::Database& db) {
+            const std::int64_t id = m_writer.write([&](store::sql::Connection& db) {
                 const store::BroadcastDraft draft = draft_of(body, db, now);
                 const std::int64_t created = store::BroadcastStore(db).create(draft, now);
                 audit(db, request, "broadcasts.create", std::to_string(created), body, now);
@@ -263,7 +263,7 @@ HttpReply BroadcastsHandler::estimate(const HttpRequestView& request) const {
         try {
             const std::int64_t now = m_clock();
             auto lease = m_reads.lease();
-            SQLite::Database& db = lease.db();
+            store::sql::Connection& db = lease.db();
             store::SegmentStore segments(db);
             const store::SavedSegment segment = segment_of(body, segments);
             store::TemplateStore templates(db);

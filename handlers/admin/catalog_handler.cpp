@@ -201,7 +201,7 @@ HttpReply CatalogHandler::upsert_products(const HttpRequestView& request) const 
         return ok_json(reply, 400);
     }
     const std::int64_t now = m_clock();
-    m_writer.write([&](SQLite::Database& db) {
+    m_writer.write([&](store::sql::Connection& db) {
         store::CatalogStore catalog(db);
         for (const auto& row : rows) {
             catalog.upsert(row, now);
@@ -257,7 +257,7 @@ HttpReply CatalogHandler::import_codes(const HttpRequestView& request) const {
         }
         const auto valid_until = std::get<std::optional<std::int64_t>>(until);
         const std::string& campaign_id = request.path_params.at(0);
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             store::VoucherStore vouchers(db, nullptr);
             if (!vouchers.campaign(campaign_id)) {
                 return campaign_not_found(campaign_id);
@@ -356,7 +356,7 @@ HttpReply CatalogHandler::create_campaign(const HttpRequestView& request) const 
         if (auto problem = apply_campaign_fields(fields, campaign)) {
             return *problem;
         }
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             store::VoucherStore vouchers(db, nullptr);
             if (!vouchers.seed_campaign(campaign, m_clock())) {
                 return json_error(409, "already_exists",
@@ -373,7 +373,7 @@ HttpReply CatalogHandler::update_campaign(const HttpRequestView& request) const 
         if (fields.contains("id") && fields["id"] != request.path_params.at(0)) {
             return json_error(400, "invalid_field", "The id is fixed; it names the campaign in the path.", "/id");
         }
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             store::VoucherStore vouchers(db, nullptr);
             auto campaign = vouchers.campaign(request.path_params.at(0));
             if (!campaign) {
@@ -410,7 +410,7 @@ HttpReply CatalogHandler::generate_codes(const HttpRequestView& request) const {
         }
         const auto valid_until = std::get<std::optional<std::int64_t>>(until);
         const std::string& campaign_id = request.path_params.at(0);
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             store::VoucherStore vouchers(db, nullptr);
             const auto campaign = vouchers.campaign(campaign_id);
             if (!campaign) {

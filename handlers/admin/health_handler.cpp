@@ -7,8 +7,9 @@
 #include "store/database.h"
 #include "store/inbox_store.h"
 #include "store/inbox_writer.h"
+#include "store/outbox_store.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -24,7 +25,7 @@ constexpr auto k_probe_timeout = std::chrono::seconds(2);
 
 HealthHandler::HealthHandler(const std::string& database_path, bot::Metrics& metrics,
                              const bot::channels::ChannelHealth& accounts, store::InboxWriter& inbox)
-    : m_db(store::open_database(database_path)), m_metrics(metrics), m_accounts(accounts), m_inbox(inbox) {}
+    : m_db(store::sql::open_connection(database_path)), m_metrics(metrics), m_accounts(accounts), m_inbox(inbox) {}
 
 HealthHandler::~HealthHandler() = default;
 
@@ -32,7 +33,7 @@ HttpReply HealthHandler::health() const {
     nlohmann::json reasons = nlohmann::json::array();
     try {
         std::lock_guard lock(m_mutex);
-        m_db->execAndGet("SELECT count(*) FROM sqlite_schema");
+        m_db->execute("SELECT version FROM shop_config_version"); // one row: does the database answer?
     } catch (const std::exception& error) {
         spdlog::error("healthz: the database does not answer: {}", error.what());
         reasons.push_back("database_unavailable: " + std::string(error.what()));
@@ -74,7 +75,7 @@ HttpReply HealthHandler::metrics() const {
         std::lock_guard lock(m_mutex);
         store::InboxStore inbox(*m_db);
         m_metrics.set_inbox_backlog(inbox.count_in_state(store::InboxState::pending));
-        m_metrics.set_outbox_queued(m_db->execAndGet("SELECT count(*) FROM outbox WHERE status = 'queued'").getInt64());
+        m_metrics.set_outbox_queued(store::OutboxStore(*m_db).count_queued());
     } catch (const std::exception& error) {
         spdlog::warn("metrics: could not read the inbox backlog: {}", error.what());
     }

@@ -6,8 +6,8 @@
 #include <mutex>
 #include <string>
 
-namespace SQLite {
-class Database;
+namespace pheu::store::sql {
+class Connection;
 }
 namespace pheu::bot {
 class Metrics;
@@ -43,7 +43,7 @@ public:
 
 private:
     mutable std::mutex m_mutex; // one read connection shared by the probe endpoints
-    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<store::sql::Connection> m_db;
     bot::Metrics& m_metrics;
     const bot::channels::ChannelHealth& m_accounts;
     store::InboxWriter& m_inbox;

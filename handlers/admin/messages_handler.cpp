@@ -76,7 +76,7 @@ HttpReply MessagesHandler::retry(const HttpRequestView& request) const {
     if (!id) {
         return json_error(404, "not_found", "No message has this id.");
     }
-    const bool queued = m_writer.write([&](SQLite::Database& db) {
+    const bool queued = m_writer.write([&](store::sql::Connection& db) {
         if (!store::DeliveryStore(db).requeue(*id, m_clock())) {
             return false;
         }

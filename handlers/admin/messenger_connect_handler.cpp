@@ -33,7 +33,7 @@ HttpReply MessengerConnectHandler::connect(const HttpRequestView& request) const
             const int status = refusal->code == "not_found" ? 404 : refusal->code == "graph_unreachable" ? 502 : 400;
             return json_error(status, refusal->code, refusal->message, "/page_access_token");
         }
-        m_writer.write([&](SQLite::Database& db) {
+        m_writer.write([&](store::sql::Connection& db) {
             audit(db, request, "connection.messenger", page_id, {{"outcome", "connected"}}, now);
         });
         if (m_on_connected) {

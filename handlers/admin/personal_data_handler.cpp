@@ -40,8 +40,9 @@ HttpReply PersonalDataHandler::export_all(const HttpRequestView& request) const 
         data = store::personal_data(lease.db(), *id);
     }
     const std::int64_t now = m_clock();
-    m_writer.write(
-        [&](SQLite::Database& db) { audit(db, request, "customer.export", std::to_string(*id), json::object(), now); });
+    m_writer.write([&](store::sql::Connection& db) {
+        audit(db, request, "customer.export", std::to_string(*id), json::object(), now);
+    });
     data["customer_id"] = std::to_string(*id);
     data["exported_at"] = common::format_rfc3339_utc(now);
     HttpReply reply = ok_json(data);
@@ -53,7 +54,7 @@ HttpReply PersonalDataHandler::export_all(const HttpRequestView& request) const 
 HttpReply PersonalDataHandler::erase(const HttpRequestView& request) const {
     const std::int64_t now = m_clock();
     const auto erased =
-        m_writer.write([&](SQLite::Database& db) -> std::optional<std::pair<std::int64_t, store::Erasure>> {
+        m_writer.write([&](store::sql::Connection& db) -> std::optional<std::pair<std::int64_t, store::Erasure>> {
             const auto id = customer_named(request, db);
             if (!id) {
                 return std::nullopt;

@@ -20,7 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-json stored_playbook(SQLite::Database& db) {
+json stored_playbook(store::sql::Connection& db) {
     const auto stored = store::PlaybookStore(db).get();
     json document = stored ? json::parse(*stored, nullptr, false) : templates::builtin_pack().playbook;
     return document.is_object() ? document : templates::builtin_pack().playbook;
@@ -42,7 +42,7 @@ json with_defaults(json document) {
 }
 
 // A rule naming a template or a campaign that does not exist would fail for every customer.
-std::optional<HttpReply> check_rule_references(SQLite::Database& db, const json& rule) {
+std::optional<HttpReply> check_rule_references(store::sql::Connection& db, const json& rule) {
     store::TemplateStore templates(db);
     for (const char* field : {"template", "when_no_voucher", "when_no_product"}) {
         const std::string id = rule.value(field, std::string());
@@ -98,7 +98,7 @@ HttpReply PlaybookHandler::put_item(const HttpRequestView& request, const char* 
         if (fields.contains("id") && fields["id"] != id) {
             return json_error(400, "invalid_field", "The id is fixed; it names the item in the path.", "/id");
         }
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             json document = stored_playbook(db);
             json& items = document[collection];
             std::size_t index = 0;

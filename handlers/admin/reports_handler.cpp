@@ -14,7 +14,6 @@
 #include "store/settings_store.h"
 #include "store/survey_store.h"
 
-#include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -172,7 +171,7 @@ HttpReply ReportsHandler::funnel(const HttpRequestView& request) const {
 
     auto lease = m_reads.lease();
     // One snapshot for the whole report, so its figures agree with each other.
-    SQLite::Transaction snapshot(lease.db());
+    store::sql::Transaction snapshot(lease.db(), store::sql::Transaction::Intent::read);
     store::ReportQueries reports(lease.db());
     const bot::FunnelOverTime over_time =
         bot::funnel_over_time(funnel_ledger(reports, period_start, period_end), period_start, period_end, day_ends);
@@ -247,7 +246,7 @@ HttpReply ReportsHandler::messages(const HttpRequestView& request) const {
     }
     const auto [start, end] = std::get<Period>(period);
     auto lease = m_reads.lease();
-    SQLite::Transaction snapshot(lease.db());
+    store::sql::Transaction snapshot(lease.db(), store::sql::Transaction::Intent::read);
     store::SettingsStore settings(lease.db());
     const int window_days = bot::load_attribution_days(settings);
     store::MessageResults results(lease.db());

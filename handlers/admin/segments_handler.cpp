@@ -94,7 +94,7 @@ HttpReply SegmentsHandler::create(const HttpRequestView& request) const {
         try {
             const SegmentInput input = segment_input(body);
             const std::int64_t now = m_clock();
-            const std::int64_t id = m_writer.write([&](SQLite::Database& db) {
+            const std::int64_t id = m_writer.write([&](store::sql::Connection& db) {
                 const std::int64_t created = store::SegmentStore(db).create(input.name, input.filter.dump(), now);
                 audit(db, request, "segments.create", std::to_string(created),
                       {{"name", input.name}, {"filter", input.filter}}, now);
@@ -156,7 +156,7 @@ HttpReply SegmentsHandler::put(const HttpRequestView& request) const {
         try {
             const SegmentInput input = segment_input(body);
             const std::int64_t now = m_clock();
-            const bool updated = m_writer.write([&](SQLite::Database& db) {
+            const bool updated = m_writer.write([&](store::sql::Connection& db) {
                 if (!store::SegmentStore(db).update(*id, input.name, input.filter.dump(), now)) {
                     return false;
                 }
@@ -181,7 +181,7 @@ HttpReply SegmentsHandler::remove(const HttpRequestView& request) const {
     }
     const std::int64_t now = m_clock();
     enum class Outcome { removed, missing, in_use };
-    const Outcome outcome = m_writer.write([&](SQLite::Database& db) {
+    const Outcome outcome = m_writer.write([&](store::sql::Connection& db) {
         if (store::BroadcastStore(db).segment_in_use(*id)) {
             return Outcome::in_use;
         }

@@ -79,7 +79,7 @@ HttpReply SessionHandler::sign_in(const HttpRequestView& request) const {
         const std::string csrf_token = common::random_hex(32);
         const std::int64_t now = m_clock();
         const std::int64_t expires_at = now + k_session_seconds * 1000;
-        m_writer.write([&](SQLite::Database& db) {
+        m_writer.write([&](store::sql::Connection& db) {
             store::UserStore(db).open_session(common::sha256_hex({token}), user.id, csrf_token, now, expires_at);
             audit_as(db, user_actor(user.name), "session.sign_in", user.name, json::object(), now);
         });
@@ -102,7 +102,7 @@ HttpReply SessionHandler::sign_out(const HttpRequestView& request) const {
     if (token && !token->empty()) {
         const auto session = m_access.session(request);
         const std::int64_t now = m_clock();
-        m_writer.write([&](SQLite::Database& db) {
+        m_writer.write([&](store::sql::Connection& db) {
             store::UserStore(db).close_session(common::sha256_hex({*token}));
             if (session) {
                 audit_as(db, user_actor(session->user.name), "session.sign_out", session->user.name, json::object(),
@@ -149,7 +149,7 @@ HttpReply SessionHandler::change_password(const HttpRequestView& request) const 
         const std::string hash = common::hash_password(*std::get<StaffUserEdit>(edit).password);
         const std::int64_t now = m_clock();
         const std::string kept = common::sha256_hex({*cookie_named(request.header("Cookie"), k_session_cookie)});
-        m_writer.write([&](SQLite::Database& db) {
+        m_writer.write([&](store::sql::Connection& db) {
             store::UserStore users(db);
             users.update(session->user.id, store::StaffUserChange{.password_hash = hash}, now);
             users.close_other_sessions(session->user.id, kept);

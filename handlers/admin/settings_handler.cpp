@@ -43,7 +43,7 @@ HttpReply SettingsHandler::put(const HttpRequestView& request) const {
         if (auto problem = bot::validate_setting(key, value)) {
             return json_error(400, *problem);
         }
-        return m_writer.write([&](SQLite::Database& db) {
+        return m_writer.write([&](store::sql::Connection& db) {
             store::SettingsStore settings(db);
             settings.put(key, value.dump());
             audit(db, request, "settings.put", key, value, m_clock());

@@ -44,7 +44,7 @@ HttpReply StaffReplyHandler::reply(const HttpRequestView& request) const {
                               "/text");
         }
         const std::int64_t now = m_clock();
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             const auto customer = customer_named(request, db);
             if (!customer) {
                 return json_error(404, "not_found", "No customer has this id.");

@@ -46,7 +46,8 @@ templates::TemplateContent content_of(const store::TemplateRow& row) {
 
 // What a preview shows for {{voucher}}: a code the customer holds, else a sample (never a
 // code issued just to look at a template).
-std::optional<store::IssuedVoucher> preview_voucher(SQLite::Database& db, std::int64_t customer_id, std::int64_t now) {
+std::optional<store::IssuedVoucher> preview_voucher(store::sql::Connection& db, std::int64_t customer_id,
+                                                    std::int64_t now) {
     store::VoucherStore vouchers(db, nullptr);
     for (const auto& campaign : vouchers.campaigns()) {
         if (auto held = vouchers.held(campaign.id, customer_id, now)) {
@@ -65,7 +66,7 @@ bool valid_template_id(const std::string& id) {
 }
 
 // What still refers to a template: playbook rules, and templates that include it as a partial.
-std::vector<std::string> template_users(SQLite::Database& db, const std::string& id) {
+std::vector<std::string> template_users(store::sql::Connection& db, const std::string& id) {
     std::vector<std::string> users;
     const auto stored = store::PlaybookStore(db).get();
     const json playbook = stored ? json::parse(*stored, nullptr, false) : templates::builtin_pack().playbook;
@@ -93,7 +94,7 @@ TemplatesHandler::TemplatesHandler(store::ReadPool& reads, store::AdminWriter& w
                                    const std::string& zone_name, std::function<std::int64_t()> clock)
     : m_reads(reads), m_writer(writer), m_cache(cache), m_clock_zone(zone_name), m_clock(std::move(clock)) {}
 
-json TemplatesHandler::warnings_for(SQLite::Database& db, const templates::TemplateContent& content) const {
+json TemplatesHandler::warnings_for(store::sql::Connection& db, const templates::TemplateContent& content) const {
     bot::MessageComposer composer(db, m_cache, m_clock_zone);
     return templates::warnings_json(templates::unknown_names(content.names, composer.known_fields(m_clock())));
 }
@@ -119,7 +120,7 @@ HttpReply TemplatesHandler::get(const HttpRequestView& request) const {
 HttpReply TemplatesHandler::put(const HttpRequestView& request) const {
     return with_json_object_body(request, [&](const json& fields) -> HttpReply {
         const std::string& id = request.path_params.at(0);
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             store::TemplateStore store(db);
             const auto current = store.get(id);
             if (!current) {
@@ -161,7 +162,7 @@ HttpReply TemplatesHandler::create(const HttpRequestView& request) const {
             return json_error(400, *error);
         }
         const auto& content = std::get<templates::TemplateContent>(parsed);
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             store::TemplateStore store(db);
             store::TemplateRow row{id, content.purpose, content.body, content.buttons.dump(), content.image_url, 0, 0};
             if (!store.create(row, m_clock())) {
@@ -177,7 +178,7 @@ HttpReply TemplatesHandler::create(const HttpRequestView& request) const {
 
 HttpReply TemplatesHandler::remove(const HttpRequestView& request) const {
     const std::string& id = request.path_params.at(0);
-    return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+    return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
         store::TemplateStore store(db);
         if (!store.get(id)) {
             return template_not_found(id);
@@ -217,7 +218,7 @@ HttpReply TemplatesHandler::rollback(const HttpRequestView& request) const {
         if (version == fields.end() || !version->is_number_integer() || version->get<std::int64_t>() < 1) {
             return json_error(400, "invalid_field", "version must be the number of a saved version.", "/version");
         }
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             store::TemplateStore store(db);
             if (!store.get(id)) {
                 return template_not_found(id);

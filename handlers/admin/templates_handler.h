@@ -14,7 +14,7 @@
 #include "handlers/http/http_exchange.h"
 #include "templates/template_model.h"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql/connection.h"
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -47,7 +47,7 @@ public:
 
 private:
     // Names in the body that no message's data holds, checked against the sample shopper.
-    nlohmann::json warnings_for(SQLite::Database& db, const templates::TemplateContent& content) const;
+    nlohmann::json warnings_for(store::sql::Connection& db, const templates::TemplateContent& content) const;
 
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;

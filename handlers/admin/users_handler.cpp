@@ -36,7 +36,7 @@ HttpReply UsersHandler::create(const HttpRequestView& request) const {
         const auto& user = std::get<NewStaffUser>(parsed);
         const std::string hash = common::hash_password(user.password);
         const std::int64_t now = m_clock();
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             store::UserStore users(db);
             const auto id = users.create(user.name, staff_role_name(user.role), hash, now);
             if (!id) {
@@ -59,7 +59,7 @@ HttpReply UsersHandler::update(const HttpRequestView& request) const {
         const std::optional<std::string> hash =
             edit.password ? std::optional<std::string>(common::hash_password(*edit.password)) : std::nullopt;
         const std::int64_t now = m_clock();
-        return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+        return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
             store::UserStore users(db);
             const auto user = id ? users.get(*id) : std::nullopt;
             if (!user) {

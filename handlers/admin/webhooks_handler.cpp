@@ -94,7 +94,7 @@ HttpReply WebhooksHandler::create(const HttpRequestView& request) const {
             .description = description != body.end() && description->is_string() ? description->get<std::string>() : "",
             .active = true,
             .created_at = now};
-        return m_writer.write([&](SQLite::Database& db) {
+        return m_writer.write([&](store::sql::Connection& db) {
             endpoint.id = store::WebhookStore(db).create(endpoint);
             audit(db, request, "webhook.create", std::to_string(endpoint.id), {{"url", url}, {"events", chosen}}, now);
             return ok_json(endpoint_json(endpoint, {}), 201);
@@ -105,7 +105,7 @@ HttpReply WebhooksHandler::create(const HttpRequestView& request) const {
 HttpReply WebhooksHandler::remove(const HttpRequestView& request) const {
     const auto id = parse_positive(request.path_params.at(0));
     const std::int64_t now = m_clock();
-    return m_writer.write([&](SQLite::Database& db) -> HttpReply {
+    return m_writer.write([&](store::sql::Connection& db) -> HttpReply {
         if (!id || !store::WebhookStore(db).remove(*id)) {
             return json_error(404, "not_found", "No webhook endpoint has this id.");
         }

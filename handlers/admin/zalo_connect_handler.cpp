@@ -53,7 +53,7 @@ HttpReply ZaloConnectHandler::authorize(const HttpRequestView& request) const {
     const std::string state = common::random_hex(32);
     const std::string verifier = common::random_hex(32); // 64 characters, as PKCE allows
     const std::int64_t now = m_clock();
-    m_writer.write([&](SQLite::Database& db) {
+    m_writer.write([&](store::sql::Connection& db) {
         store::OAuthRequestStore(db).open(
             common::sha256_hex({state}),
             store::OAuthRequest{
@@ -70,7 +70,7 @@ HttpReply ZaloConnectHandler::authorize(const HttpRequestView& request) const {
 HttpReply ZaloConnectHandler::callback(const HttpRequestView& request) const {
     const std::string state = request.query("state");
     const std::int64_t now = m_clock();
-    const auto opened = state.empty() ? std::nullopt : m_writer.write([&](SQLite::Database& db) {
+    const auto opened = state.empty() ? std::nullopt : m_writer.write([&](store::sql::Connection& db) {
         return store::OAuthRequestStore(db).take(common::sha256_hex({state}), now);
     });
     if (!opened || opened->channel != "zalo") {
@@ -90,7 +90,7 @@ HttpReply ZaloConnectHandler::callback(const HttpRequestView& request) const {
         outcome = "code_refused";
         problem = *refused;
     }
-    m_writer.write([&](SQLite::Database& db) {
+    m_writer.write([&](store::sql::Connection& db) {
         json detail{{"outcome", outcome}};
         if (!problem.empty()) {
             detail["problem"] = problem;

@@ -29,7 +29,7 @@ HttpReply ShortLinkHandler::follow(const HttpRequestView& request) const {
     }
     if (!bot::is_link_preview(request.header("User-Agent"))) {
         const std::int64_t now = m_clock();
-        m_writer.write([&](SQLite::Database& db) { store::LinkStore(db).record_click(*link, now); });
+        m_writer.write([&](store::sql::Connection& db) { store::LinkStore(db).record_click(*link, now); });
     }
     const std::string target = bot::with_utm(link->url, bot::Utm{.medium = link->channel, .campaign = link->campaign});
     // Not cached: every click is the shop's to count.

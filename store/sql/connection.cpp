@@ -5,16 +5,25 @@
 
 namespace pheu::store::sql {
 
-std::unique_ptr<Connection> open_connection(const DatabaseTarget& target) {
+std::unique_ptr<Connection> open_connection(const DatabaseTarget& target, Sync sync) {
     if (target.backend == Backend::postgresql) {
         return std::make_unique<PostgresConnection>(target);
     }
-    return std::make_unique<SqliteConnection>(target.location);
+    return std::make_unique<SqliteConnection>(target.location, sync);
+}
+
+std::unique_ptr<Connection> open_connection(const std::string& configured, Sync sync) {
+    return open_connection(database_target(configured), sync);
 }
 
 Transaction::Transaction(Connection& connection, Intent intent) : m_connection(connection) {
-    const bool immediate = intent == Intent::write && connection.backend() == Backend::sqlite;
-    m_connection.execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (connection.backend() == Backend::sqlite) {
+        m_connection.execute(intent == Intent::write ? "BEGIN IMMEDIATE" : "BEGIN");
+    } else {
+        // A read sees one snapshot for all its statements, as an SQLite read transaction
+        // does; PostgreSQL's default takes a new one per statement.
+        m_connection.execute(intent == Intent::write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    }
 }
 
 Transaction::~Transaction() {

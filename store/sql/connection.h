@@ -7,12 +7,15 @@
 // the two dialects differ, a repository asks `backend()` and says so next to the SQL.
 // Values are bound and read as 64-bit integers, doubles, text or NULL, the types both
 // backends share; PostgreSQL's booleans read as 1 and 0.
+#include "store/database.h"
 #include "store/sql/database_target.h"
 
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace pheu::store::sql {
 
@@ -40,13 +43,19 @@ public:
     Statement& operator=(const Statement&) = delete;
     virtual ~Statement() = default;
 
-    // Parameters count from 1, as in the SQL's order of `?`.
-    virtual void bind(int index, std::int64_t value) = 0;
-    void bind(int index, int value) { bind(index, static_cast<std::int64_t>(value)); }
-    virtual void bind(int index, double value) = 0;
-    virtual void bind(int index, const std::string& value) = 0;
-    void bind(int index, const char* value) { bind(index, std::string(value)); }
+    // Parameters count from 1, as in the SQL's order of `?`. Booleans bind as 1 and 0.
+    template <std::integral T> void bind(int index, T value) { bind_int64(index, static_cast<std::int64_t>(value)); }
+    template <std::floating_point T> void bind(int index, T value) { bind_real(index, static_cast<double>(value)); }
+    void bind(int index, std::string_view value) { bind_text(index, value); }
+    void bind(int index, const std::string& value) { bind_text(index, value); }
+    void bind(int index, const char* value) { bind_text(index, value); }
     virtual void bind_null(int index) = 0;
+    // Text that outlives the statement's run, bound without a copy where the backend can.
+    virtual void bind_borrowed(int index, std::string_view value) { bind_text(index, value); }
+    // A named parameter (`:name` in the SQL; one name may stand in several places).
+    template <typename Value> void bind(std::string_view name, const Value& value) {
+        bind(parameter_index(name), value);
+    }
 
     // Runs the statement on the first call, then moves through its rows: true while a row
     // is there to read.
@@ -57,11 +66,24 @@ public:
     // The current row's columns, counted from 0.
     virtual bool is_null(int column) const = 0;
     virtual std::int64_t int64(int column) const = 0;
+    int int32(int column) const { return static_cast<int>(int64(column)); }
     virtual double real(int column) const = 0;
     virtual std::string text(int column) const = 0;
+    // What the current row holds in a column, for rows read whole (a personal data export).
+    enum class Kind { null, integer, real, text };
+    virtual Kind kind(int column) const = 0;
+    virtual int column_count() const = 0;
+    virtual std::string column_name(int column) const = 0;
 
-    // Ready to run again; the bindings stay until bound anew.
+    // Ready to run again, every parameter unbound (NULL).
     virtual void reset() = 0;
+
+protected:
+    // The index of `name` (with its colon), or an Error when the SQL has no such parameter.
+    virtual int parameter_index(std::string_view name) const = 0;
+    virtual void bind_int64(int index, std::int64_t value) = 0;
+    virtual void bind_real(int index, double value) = 0;
+    virtual void bind_text(int index, std::string_view value) = 0;
 };
 
 class Connection {
@@ -75,16 +97,26 @@ public:
     virtual std::unique_ptr<Statement> prepare(const std::string& sql) = 0;
     // SQL without parameters, one statement or several separated by `;` (migrations).
     virtual void execute(const std::string& sql) = 0;
+    // Makes every transaction committed so far durable before anything rests on it: an
+    // SQLite connection opened with Sync::normal commits without an fsync and syncs the log
+    // here, outside the write gate (store/database.h, sync_log); PostgreSQL's commits are
+    // durable when they return (synchronous_commit), so it has nothing to do.
+    virtual void make_commits_durable() {}
 };
 
 // Opens a connection to the configured database. SQLite: the file is created if missing,
-// with the settings of store/database.h. PostgreSQL: the URL as libpq reads it; a password
+// with the settings of store/database.h, `sync` among them (PostgreSQL's durability is the
+// server's synchronous_commit). PostgreSQL: the URL as libpq reads it; a password
 // comes from the URL, PGPASSFILE, PGPASSWORD or PHEU_DATABASE_PASSWORD, and never reaches a
 // log or an error message (which name the target through `redacted`).
-std::unique_ptr<Connection> open_connection(const DatabaseTarget& target);
+std::unique_ptr<Connection> open_connection(const DatabaseTarget& target, Sync sync = Sync::full);
+// The same for the configuration's "database" as written.
+std::unique_ptr<Connection> open_connection(const std::string& configured, Sync sync = Sync::full);
 
 // A transaction that rolls back unless committed. A write transaction takes SQLite's write
-// lock at once (BEGIN IMMEDIATE), so it never fails half-way for a lock another took.
+// lock at once (BEGIN IMMEDIATE), so it never fails half-way for a lock another took; on
+// PostgreSQL it is READ COMMITTED, and what several instances must not do twice is kept
+// apart by row locks and unique keys. A read transaction sees one snapshot throughout.
 class Transaction {
 public:
     enum class Intent { read, write };

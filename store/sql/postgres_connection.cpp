@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <map>
 #include <cstdlib>
 #include <optional>
 #include <string_view>
@@ -64,16 +65,10 @@ void check(const Result& result, PGconn* connection, std::initializer_list<ExecS
 
 class PostgresStatement final : public Statement {
 public:
-    PostgresStatement(PGconn* connection, std::string name, int parameters)
-        : m_connection(connection), m_name(std::move(name)), m_values(static_cast<std::size_t>(parameters)) {}
+    PostgresStatement(PGconn* connection, std::string name, NumberedSql sql)
+        : m_connection(connection), m_name(std::move(name)), m_names(std::move(sql.names)),
+          m_values(static_cast<std::size_t>(sql.count)) {}
 
-    void bind(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
-    void bind(int index, double value) override {
-        char buffer[32];
-        const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
-        slot(index) = std::string(buffer, written.ptr);
-    }
-    void bind(int index, const std::string& value) override { slot(index) = value; }
     void bind_null(int index) override { slot(index).reset(); }
 
     bool step() override {
@@ -110,11 +105,50 @@ public:
         return number;
     }
     std::string text(int column) const override { return std::string(field(column)); }
+    Kind kind(int column) const override {
+        if (is_null(column)) {
+            return Kind::null;
+        }
+        switch (PQftype(m_result.get(), column)) {
+        case 16: // bool
+        case 20: // int8
+        case 21: // int2
+        case 23: // int4
+            return Kind::integer;
+        case 700:  // float4
+        case 701:  // float8
+        case 1700: // numeric
+            return Kind::real;
+        default:
+            return Kind::text;
+        }
+    }
+    int column_count() const override { return PQnfields(m_result.get()); }
+    std::string column_name(int column) const override { return PQfname(m_result.get(), column); }
 
     void reset() override {
         m_result.reset();
         m_row = 0;
+        for (auto& value : m_values) {
+            value.reset();
+        }
     }
+
+protected:
+    int parameter_index(std::string_view name) const override {
+        const auto found = m_names.find(name);
+        if (found == m_names.end()) {
+            throw Error(Failure::other, "PostgreSQL: no parameter " + std::string(name) + " in the statement");
+        }
+        return found->second;
+    }
+    void bind_int64(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
+    void bind_real(int index, double value) override {
+        char buffer[32];
+        const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
+        slot(index) = std::string(buffer, written.ptr);
+    }
+    void bind_text(int index, std::string_view value) override { slot(index) = std::string(value); }
 
 private:
     std::optional<std::string>& slot(int index) {
@@ -141,6 +175,7 @@ private:
 
     PGconn* m_connection;
     std::string m_name;
+    std::map<std::string, int, std::less<>> m_names;
     std::vector<std::optional<std::string>> m_values;
     Result m_result;
     int m_row = 0;
@@ -177,12 +212,11 @@ PostgresConnection::~PostgresConnection() {
 }
 
 std::unique_ptr<Statement> PostgresConnection::prepare(const std::string& sql) {
-    int parameters = 0;
-    const std::string numbered = numbered_parameters(sql, &parameters);
+    NumberedSql numbered = numbered_parameters(sql);
     std::string name = "pheu_" + std::to_string(++m_prepared);
-    const Result result(PQprepare(m_connection, name.c_str(), numbered.c_str(), parameters, nullptr));
+    const Result result(PQprepare(m_connection, name.c_str(), numbered.text.c_str(), numbered.count, nullptr));
     check(result, m_connection, {PGRES_COMMAND_OK});
-    return std::make_unique<PostgresStatement>(m_connection, std::move(name), parameters);
+    return std::make_unique<PostgresStatement>(m_connection, std::move(name), std::move(numbered));
 }
 
 void PostgresConnection::execute(const std::string& sql) {

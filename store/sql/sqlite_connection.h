@@ -12,17 +12,22 @@ namespace pheu::store::sql {
 
 class SqliteConnection final : public Connection {
 public:
-    explicit SqliteConnection(const std::string& path);
+    SqliteConnection(const std::string& path, Sync sync);
 
     Backend backend() const override { return Backend::sqlite; }
     std::unique_ptr<Statement> prepare(const std::string& sql) override;
     void execute(const std::string& sql) override;
+    void make_commits_durable() override;
 
-    // The SQLiteCpp handle, for the repositories not yet written against Connection.
+    // The SQLiteCpp handle, for what only SQLite has: its log's fsync (store::sync_log),
+    // checkpoints, the online backup.
     SQLite::Database& handle() { return *m_db; }
 
 private:
     std::unique_ptr<SQLite::Database> m_db;
 };
+
+// The SQLite handle behind `db`, which must be an SQLite connection.
+SQLite::Database& sqlite_handle(Connection& db);
 
 } // namespace pheu::store::sql

@@ -1,4 +1,5 @@
 #include "bot/delivery/attempt_marks.h"
+#include "store/migrations.h"
 #include "store/config_version.h"
 #include "store/database.h"
 #include "store/template_store.h"
@@ -6,7 +7,6 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 
 #include <thread>
@@ -34,13 +34,13 @@ TEST_CASE("every write to what the shop configures raises the configuration vers
         "INSERT INTO playbook (id, definition, updated_at) VALUES (1, '{}', 0)",
     };
     for (const char* write : writes) {
-        db->exec(write);
+        db->execute(write);
         const std::int64_t now = version.current();
         CHECK(now > last);
         last = now;
     }
     // What customers do is not configuration: no reload for it.
-    db->exec("INSERT INTO customers (created_at) VALUES (0)");
+    db->execute("INSERT INTO customers (created_at) VALUES (0)");
     CHECK(version.current() == last);
 }
 
@@ -48,13 +48,13 @@ TEST_CASE("attempt marks asked for at once are all committed, in shared commits"
     TempDir dir;
     const std::string path = dir.file("m.db");
     auto db = store::open_and_migrate(path);
-    db->exec("INSERT INTO customers (created_at) VALUES (0)");
+    db->execute("INSERT INTO customers (created_at) VALUES (0)");
     constexpr int k_messages = 200;
     for (int i = 1; i <= k_messages; ++i) {
-        db->exec("INSERT INTO outbox (id, customer_id, kind, channel, idempotency_key, status, trigger, created_at, "
-                 "updated_at) VALUES (" +
-                 std::to_string(i) + ", 1, 'message', 'zalo', 'k" + std::to_string(i) +
-                 "', 'queued', 'event:message', 0, 0)");
+        db->execute("INSERT INTO outbox (id, customer_id, kind, channel, idempotency_key, status, trigger, created_at, "
+                    "updated_at) VALUES (" +
+                    std::to_string(i) + ", 1, 'message', 'zalo', 'k" + std::to_string(i) +
+                    "', 'queued', 'event:message', 0, 0)");
     }
     store::WriteGate gate;
     bot::AttemptMarks marks(path, gate, [] { return std::int64_t{1234}; });
@@ -79,13 +79,13 @@ TEST_CASE("a mark whose commit failed throws, so its message is not sent", "[sto
     store::WriteGate gate;
     bot::AttemptMarks marks(path, gate, [] { return std::int64_t{1}; });
     // A trigger refusing the update stands in for a storage fault.
-    db->exec("CREATE TRIGGER refuse BEFORE UPDATE ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
-    db->exec("INSERT INTO customers (created_at) VALUES (0)");
-    db->exec(
+    db->execute("CREATE TRIGGER refuse BEFORE UPDATE ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    db->execute("INSERT INTO customers (created_at) VALUES (0)");
+    db->execute(
         "INSERT INTO outbox (id, customer_id, kind, channel, idempotency_key, status, trigger, created_at, updated_at) "
         "VALUES (1, 1, 'message', 'zalo', 'k1', 'queued', 'event:message', 0, 0)");
     CHECK_THROWS_WITH(marks.mark(1), Catch::Contains("disk says no"));
-    db->exec("DROP TRIGGER refuse");
+    db->execute("DROP TRIGGER refuse");
     CHECK_NOTHROW(marks.mark(1)); // the next group commits again
     CHECK(query_int(path, "SELECT attempt_started_at FROM outbox WHERE id = 1") == 1);
 }

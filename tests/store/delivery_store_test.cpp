@@ -1,11 +1,11 @@
 // What the dispatcher claims first: a reply a shopper waits for goes before the Zalo tag that
 // mirrors their new stage, however they were queued, and the claim reads the queued rows in
 // that order through their index instead of sorting them on every pass.
+#include "store/migrations.h"
 #include "store/database.h"
 #include "store/delivery_store.h"
 #include "tests/support/temp_dir.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -15,11 +15,11 @@ using namespace pheu;
 
 namespace {
 
-void queue(SQLite::Database& db, int id, const std::string& kind) {
-    db.exec("INSERT INTO outbox (id, customer_id, kind, channel, account_id, recipient, idempotency_key, status, "
-            "trigger, created_at, updated_at) VALUES (" +
-            std::to_string(id) + ", 1, '" + kind + "', 'zalo', 'oa-1', 'z-1', 'k" + std::to_string(id) +
-            "', 'queued', 'follow', 1, 1)");
+void queue(store::sql::Connection& db, int id, const std::string& kind) {
+    db.execute("INSERT INTO outbox (id, customer_id, kind, channel, account_id, recipient, idempotency_key, status, "
+               "trigger, created_at, updated_at) VALUES (" +
+               std::to_string(id) + ", 1, '" + kind + "', 'zalo', 'oa-1', 'z-1', 'k" + std::to_string(id) +
+               "', 'queued', 'follow', 1, 1)");
 }
 
 std::vector<std::int64_t> ids_of(const std::vector<store::DeliveryRow>& rows) {
@@ -37,7 +37,7 @@ TEST_CASE("the dispatcher claims replies and profile reads before stage tags", "
     const std::string path = dir.file("d.db");
     {
         auto db = store::open_and_migrate(path);
-        db->exec("INSERT INTO customers (id, created_at, first_seen_at, first_source) VALUES (1, 1, 1, 'zalo')");
+        db->execute("INSERT INTO customers (id, created_at, first_seen_at, first_source) VALUES (1, 1, 1, 'zalo')");
         // As a new shopper's chats queue them: the stage's tag first, then the reply.
         queue(*db, 1, "tag");
         queue(*db, 2, "message");
@@ -46,7 +46,7 @@ TEST_CASE("the dispatcher claims replies and profile reads before stage tags", "
         queue(*db, 5, "message");
     }
     store::count_statements_from_now(true); // the text of the claim's query, for its plan
-    auto db = store::open_database(path);
+    auto db = store::sql::open_connection(path);
     store::DeliveryStore delivery(*db);
     CHECK(ids_of(delivery.due(10, 2, {})) == std::vector<std::int64_t>{2, 4});
     CHECK(ids_of(delivery.due(10, 10, {})) == std::vector<std::int64_t>{2, 4, 5, 1, 3});
@@ -61,10 +61,10 @@ TEST_CASE("the dispatcher claims replies and profile reads before stage tags", "
         if (sql.find("FROM outbox AS o") == std::string::npos) {
             continue;
         }
-        SQLite::Statement plan(*db, "EXPLAIN QUERY PLAN " + sql);
+        auto plan = db->prepare("EXPLAIN QUERY PLAN " + sql);
         std::string steps;
-        while (plan.executeStep()) {
-            steps += plan.getColumn(3).getString() + "\n";
+        while (plan->step()) {
+            steps += plan->text(3) + "\n";
         }
         INFO(steps);
         CHECK(steps.find("USING INDEX outbox_queued") != std::string::npos);

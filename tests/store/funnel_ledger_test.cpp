@@ -4,12 +4,12 @@
 #include "store/customer_store.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "store/sql/sqlite_connection.h"
 #include "store/order_store.h"
 #include "store/report_queries.h"
+#include "tests/support/scratch_database.h"
 #include "tests/support/temp_dir.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -26,13 +26,12 @@ namespace {
 using Sums = std::map<std::tuple<std::int64_t, std::string, std::string>, std::int64_t>;
 
 // Rows of (slot, from, to, count), zero counts left out.
-Sums sums_of(SQLite::Database& db, const std::string& sql) {
-    SQLite::Statement query(db, sql);
+Sums sums_of(store::sql::Connection& db, const std::string& sql) {
+    auto query = db.prepare(sql);
     Sums sums;
-    while (query.executeStep()) {
-        if (const std::int64_t count = query.getColumn(3).getInt64(); count != 0) {
-            sums[{query.getColumn(0).getInt64(), query.getColumn(1).getString(), query.getColumn(2).getString()}] =
-                count;
+    while (query->step()) {
+        if (const std::int64_t count = query->int64(3); count != 0) {
+            sums[{query->int64(0), query->text(1), query->text(2)}] = count;
         }
     }
     return sums;
@@ -57,7 +56,7 @@ const char* k_reference_standing = "SELECT 0, '', to_stage, count(*) FROM (SELEC
                                    "FROM stage_history) WHERE n = 1 GROUP BY to_stage";
 const char* k_reference_now = "SELECT 0, '', stage, count(*) FROM customers WHERE merged_into IS NULL GROUP BY stage";
 
-void check_ledger(SQLite::Database& db) {
+void check_ledger(store::sql::Connection& db) {
     CHECK(sums_of(db, "SELECT bucket, from_stage, to_stage, count FROM funnel_steps") ==
           sums_of(db, k_reference_steps));
     CHECK(sums_of(db, "SELECT bucket, from_stage, to_stage, count FROM funnel_moves") ==
@@ -73,7 +72,7 @@ const char* const k_stages[] = {"new_lead", "new_customer", "frequent_buyer", "d
 
 // A shop's life in random order: customers, stage changes written late and early, orders
 // placed and cancelled (some cancelled first), stages set, and merges.
-void live(SQLite::Database& db, std::mt19937& random, int steps) {
+void live(store::sql::Connection& db, std::mt19937& random, int steps) {
     store::CustomerStore customers(db);
     store::OrderStore orders(db);
     std::vector<std::int64_t> ids;
@@ -102,22 +101,21 @@ void live(SQLite::Database& db, std::mt19937& random, int steps) {
             order_number = std::max(order_number, order);
             orders.record_cancellation("o" + std::to_string(order), someone(), moment(), moment());
         } else if (what == 7) {
-            SQLite::Statement set(db, "UPDATE customers SET stage = ? WHERE id = ?");
-            set.bind(1, stage);
-            set.bind(2, static_cast<int64_t>(someone()));
-            set.exec();
+            auto set = db.prepare("UPDATE customers SET stage = ? WHERE id = ?");
+            set->bind(1, stage);
+            set->bind(2, static_cast<int64_t>(someone()));
+            set->run();
         } else if (what == 8) {
             const std::int64_t kept = someone();
             const std::int64_t merged = someone();
-            if (kept != merged &&
-                db.execAndGet("SELECT count(*) FROM customers WHERE merged_into IS NOT NULL AND id IN (" +
-                              std::to_string(kept) + ", " + std::to_string(merged) + ")")
-                        .getInt() == 0) {
+            if (kept != merged && pheu::testing::query_int(
+                                      db, "SELECT count(*) FROM customers WHERE merged_into IS NOT NULL AND id IN (" +
+                                              std::to_string(kept) + ", " + std::to_string(merged) + ")") == 0) {
                 customers.merge(kept, merged, moment(), "test");
                 std::erase(ids, merged);
             }
         } else {
-            db.exec("DELETE FROM stage_history WHERE id = (SELECT max(id) FROM stage_history)");
+            db.execute("DELETE FROM stage_history WHERE id = (SELECT max(id) FROM stage_history)");
         }
     }
 }
@@ -129,7 +127,7 @@ TEST_CASE("the funnel ledger's triggers keep every sum equal to the rows", "[sto
     for (int shop = 0; shop < 20; ++shop) {
         TempDir dir;
         auto db = store::open_and_migrate(dir.file("f.db"));
-        SQLite::Transaction transaction(*db);
+        store::sql::Transaction transaction(*db);
         live(*db, random, 400);
         INFO("shop " << shop);
         check_ledger(*db);
@@ -141,22 +139,22 @@ TEST_CASE("the funnel ledger is built from a shop's rows when the migration runs
     TempDir dir;
     const std::string path = dir.file("b.db");
     {
-        auto db = store::open_database(path);
-        store::apply_migrations(*db, 17);
+        auto db = store::sql::open_connection(path);
+        store::apply_migrations(store::sql::sqlite_handle(*db), 17);
         // Before migration 18 there is no ledger to keep: only rows. The rows are written by
         // today's stores, whose merge also moves Zalo tags (migration 28): their table, alone.
-        db->exec("CREATE TABLE customer_tags (customer_id INTEGER, tag TEXT, tagged_at INTEGER, "
-                 "PRIMARY KEY (customer_id, tag))");
-        SQLite::Transaction transaction(*db);
+        db->execute("CREATE TABLE customer_tags (customer_id INTEGER, tag TEXT, tagged_at INTEGER, "
+                    "PRIMARY KEY (customer_id, tag))");
+        store::sql::Transaction transaction(*db);
         live(*db, random, 600);
-        db->exec("DROP TABLE customer_tags");
+        db->execute("DROP TABLE customer_tags");
         transaction.commit();
     }
     auto db = store::open_and_migrate(path);
-    CHECK(db->execAndGet("SELECT count(*) FROM stage_history").getInt() > 50);
+    CHECK(pheu::testing::query_int(*db, "SELECT count(*) FROM stage_history") > 50);
     check_ledger(*db);
     // And the triggers go on from there.
-    SQLite::Transaction transaction(*db);
+    store::sql::Transaction transaction(*db);
     live(*db, random, 300);
     check_ledger(*db);
 }

@@ -2,12 +2,12 @@
 // customer) go through indexes only: no temporary b-tree built and dropped per message, no
 // scan. Migration 21 and the way these statements are written keep it so; a sort or a scan
 // creeping back would cost the worker a tenth of its pace without any test noticing.
+#include "store/migrations.h"
 #include "store/audience_store.h"
 #include "store/database.h"
 #include "store/message_facts.h"
 #include "tests/support/temp_dir.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -17,11 +17,11 @@ using namespace pheu;
 
 namespace {
 
-std::vector<std::string> plan_of(SQLite::Database& db, const std::string& sql) {
+std::vector<std::string> plan_of(store::sql::Connection& db, const std::string& sql) {
     std::vector<std::string> steps;
-    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN " + sql);
-    while (plan.executeStep()) {
-        steps.push_back(plan.getColumn(3).getString());
+    auto plan = db.prepare("EXPLAIN QUERY PLAN " + sql);
+    while (plan->step()) {
+        steps.push_back(plan->text(3));
     }
     return steps;
 }
@@ -33,20 +33,20 @@ TEST_CASE("the reads behind every message use indexes only, with no temporary b-
     const std::string path = dir.file("plan.db");
     {
         auto db = store::open_and_migrate(path);
-        db->exec("INSERT INTO customers (id, created_at, first_seen_at, first_source) VALUES (1, 1, 1, 'zalo'), "
-                 "(2, 1, 1, 'zalo')");
-        db->exec("UPDATE customers SET merged_into = 1 WHERE id = 2");
-        db->exec("INSERT INTO customer_identities (channel, external_id, account_id, customer_id, created_at, "
-                 "last_interaction_at) VALUES ('zalo', 'z-1', 'oa-1', 1, 1, 5), ('zalo', 'z-2', 'oa-1', 1, 1, 9)");
-        db->exec("INSERT INTO orders (order_id, customer_id, placed_at, total, items, recorded_at) "
-                 "VALUES ('o-1', 1, 10, 100, '[]', 10), ('o-2', 1, 20, 200, '[]', 20)");
-        db->exec("INSERT INTO game_plays (customer_id, game_id, result, played_at) VALUES (1, 'g', 'win', 3), "
-                 "(1, 'g', 'lose', 4)");
-        db->exec("INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) VALUES (1, 'A', 1, 5), "
-                 "(1, 'B', 2, 6)");
+        db->execute("INSERT INTO customers (id, created_at, first_seen_at, first_source) VALUES (1, 1, 1, 'zalo'), "
+                    "(2, 1, 1, 'zalo')");
+        db->execute("UPDATE customers SET merged_into = 1 WHERE id = 2");
+        db->execute("INSERT INTO customer_identities (channel, external_id, account_id, customer_id, created_at, "
+                    "last_interaction_at) VALUES ('zalo', 'z-1', 'oa-1', 1, 1, 5), ('zalo', 'z-2', 'oa-1', 1, 1, 9)");
+        db->execute("INSERT INTO orders (order_id, customer_id, placed_at, total, items, recorded_at) "
+                    "VALUES ('o-1', 1, 10, 100, '[]', 10), ('o-2', 1, 20, 200, '[]', 20)");
+        db->execute("INSERT INTO game_plays (customer_id, game_id, result, played_at) VALUES (1, 'g', 'win', 3), "
+                    "(1, 'g', 'lose', 4)");
+        db->execute("INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) VALUES (1, 'A', 1, 5), "
+                    "(1, 'B', 2, 6)");
     }
     store::count_statements_from_now(true); // the texts of what the connection below runs
-    auto db = store::open_database(path);
+    auto db = store::sql::open_connection(path);
     store::MessageFactsQuery facts(*db);
     const auto lan = facts.facts(1, 5);
     REQUIRE(lan);

@@ -1,3 +1,4 @@
+#include "store/migrations.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
 #include "store/inbox_writer.h"
@@ -75,8 +76,9 @@ TEST_CASE("a failing batch stores nothing of any request in it", "[store]") {
     const std::string path = dir.file("f.db");
     open_and_migrate(path);
     // A real fault from inside SQLite, injected for one key.
-    open_database(path)->exec("CREATE TRIGGER inject_fault BEFORE INSERT ON inbox_events "
-                              "WHEN NEW.dedupe_key = 'boom' BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
+    sql::open_connection(path)->execute(
+        "CREATE TRIGGER inject_fault BEFORE INSERT ON inbox_events "
+        "WHEN NEW.dedupe_key = 'boom' BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
     WriteGate gate;
     UnsettledKeys unsettled;
     InboxWriter writer(path, gate, unsettled, {});

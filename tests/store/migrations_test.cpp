@@ -14,6 +14,14 @@ using pheu::testing::TempDir;
 
 namespace {
 
+// These tests are SQLite's own migrations, on its file: PostgreSQL's schema is checked in
+// postgres_schema_test.cpp.
+std::unique_ptr<SQLite::Database> migrated_sqlite(const std::string& path) {
+    auto db = open_database(path);
+    apply_migrations(*db);
+    return db;
+}
+
 // How many temporary b-trees the statement's program opens: SQLite 3.40 builds one per
 // row to check `x IN (three or more values)`.
 int ephemeral_tables_in(SQLite::Database& db, const std::string& sql) {
@@ -41,7 +49,7 @@ TEST_CASE("the hot writes check their named values without a temporary b-tree", 
     const std::string path = dir.file("c.db");
     // The connection that ran the migrations is asked too: only a new schema cookie makes it
     // parse the rewritten CREATE text.
-    const auto db = open_and_migrate(path);
+    const auto db = migrated_sqlite(path);
     CHECK(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%CHECK (% IN (%'") ==
           0);
     CHECK(ephemeral_tables_in(*db,
@@ -56,7 +64,7 @@ TEST_CASE("the hot writes check their named values without a temporary b-tree", 
 TEST_CASE("the rewritten constraints accept and refuse the same values as before", "[store]") {
     TempDir dir;
     const std::string path = dir.file("v.db");
-    const auto db = open_and_migrate(path);
+    const auto db = migrated_sqlite(path);
     for (const char* state : {"pending", "processed", "failed", "rejected", "duplicate"}) {
         CHECK_NOTHROW(db->exec(std::string("INSERT INTO inbox_events (dedupe_key, source, kind, occurred_at, "
                                            "received_at, state, event, raw) VALUES ('") +
@@ -99,7 +107,7 @@ TEST_CASE("the inbox keeps its rows and its redeliveries when it becomes a log",
                  "customer_id) VALUES ('done', 'zalo', 'message', 1, 1, 'processed', '{}', '{}', 7), "
                  "('waiting', 'zalo', 'message', 2, 2, 'pending', '{}', '{}', NULL)");
     }
-    const auto db = open_and_migrate(path);
+    const auto db = migrated_sqlite(path);
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == 2);
     CHECK(query_int(path, "SELECT seq FROM inbox_settled_keys WHERE dedupe_key = 'done'") == 1);
     CHECK(query_int(path, "SELECT count(*) FROM inbox_settled_keys WHERE dedupe_key = 'waiting'") == 0);
@@ -114,7 +122,7 @@ TEST_CASE("the sweep of old doubts before every claim reads only the messages in
     // Through outbox_queued it walked every queued row: a third of the dispatcher's time with
     // a burst's replies waiting.
     TempDir dir;
-    const auto db = open_and_migrate(dir.file("d.db"));
+    const auto db = migrated_sqlite(dir.file("d.db"));
     SQLite::Statement plan(*db, "EXPLAIN QUERY PLAN UPDATE outbox SET status = 'failed', reason = 'r', "
                                 "sending_since = NULL, updated_at = 1 WHERE status = 'queued' "
                                 "AND in_doubt_since IS NOT NULL AND in_doubt_since < 5");
@@ -138,7 +146,7 @@ TEST_CASE("rules that relied on a product template's name declare their product 
             {"id": "d", "trigger": "keyword:greeting", "template": "greeting_reply"}],
             "journeys": []}', 1))sql");
     }
-    auto db = open_and_migrate(path);
+    auto db = migrated_sqlite(path);
     auto tip_of = [&](int rule) {
         return db
             ->execAndGet("SELECT coalesce(json_extract(definition, '$.rules[" + std::to_string(rule) +

@@ -1,6 +1,7 @@
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "bot/worker/processing_worker.h"
+#include "store/migrations.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
 #include "store/inbox_writer.h"

@@ -2,12 +2,13 @@
 // profile, a Messenger window, merged customers, totals kept by the orders triggers), on a
 // real migrated SQLite file.
 #include "bot/customers/segment_filter.h"
+#include "store/migrations.h"
 #include "store/customer_store.h"
 #include "store/database.h"
 #include "store/segment_store.h"
+#include "tests/support/scratch_database.h"
 #include "tests/support/temp_dir.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 
 using namespace pheu;
@@ -20,9 +21,8 @@ constexpr std::int64_t k_day = 24LL * 3600 * 1000;
 
 // A customer whose profile (Zalo's shared info, a form) gave a city and a birthday, written as
 // the worker writes it.
-std::int64_t add_customer(SQLite::Database& db, const std::string& city, const std::string& birthday) {
-    db.exec("INSERT INTO customers (created_at) VALUES (0)");
-    const std::int64_t id = db.getLastInsertRowid();
+std::int64_t add_customer(store::sql::Connection& db, const std::string& city, const std::string& birthday) {
+    const std::int64_t id = pheu::testing::query_int(db, "INSERT INTO customers (created_at) VALUES (0) RETURNING id");
     store::CustomerStore(db).update_profile(
         id, store::ProfileUpdate{.birthday = birthday, .address_json = json{{"city", city}, {"ward", ""}}.dump()});
     return id;
@@ -32,15 +32,15 @@ std::int64_t count(store::SegmentStore& segments, const json& filter) {
     return segments.count(bot::parse_segment_filter(filter), bot::segment_clock(k_now));
 }
 
-void add_order(SQLite::Database& db, const std::string& id, std::int64_t customer, std::int64_t total,
+void add_order(store::sql::Connection& db, const std::string& id, std::int64_t customer, std::int64_t total,
                std::int64_t placed_at) {
-    SQLite::Statement insert(db, "INSERT INTO orders (order_id, customer_id, placed_at, total, recorded_at) "
-                                 "VALUES (?, ?, ?, ?, 0)");
-    insert.bind(1, id);
-    insert.bind(2, static_cast<int64_t>(customer));
-    insert.bind(3, static_cast<int64_t>(placed_at));
-    insert.bind(4, static_cast<int64_t>(total));
-    insert.exec();
+    auto insert = db.prepare("INSERT INTO orders (order_id, customer_id, placed_at, total, recorded_at) "
+                             "VALUES (?, ?, ?, ?, 0)");
+    insert->bind(1, id);
+    insert->bind(2, static_cast<int64_t>(customer));
+    insert->bind(3, static_cast<int64_t>(placed_at));
+    insert->bind(4, static_cast<int64_t>(total));
+    insert->run();
 }
 
 } // namespace
@@ -60,10 +60,10 @@ TEST_CASE("a segment finds a city and a birthday month however the profile wrote
     CHECK(count(segments, {{"birthday_month", 12}}) == 0);
 
     // However the profile is rewritten later (a merge, an erasure), the keys follow it.
-    db->exec(R"(UPDATE customers SET address = '{"city":"Hà Nội"}' WHERE id = )" + std::to_string(moved));
+    db->execute(R"(UPDATE customers SET address = '{"city":"Hà Nội"}' WHERE id = )" + std::to_string(moved));
     CHECK(count(segments, {{"city", "Sài Gòn"}}) == 1);
     CHECK(count(segments, {{"city", "ha noi"}}) == 2);
-    db->exec("UPDATE customers SET address = NULL, birthday = NULL WHERE id = " + std::to_string(moved));
+    db->execute("UPDATE customers SET address = NULL, birthday = NULL WHERE id = " + std::to_string(moved));
     CHECK(count(segments, {{"city", "ha noi"}}) == 1);
     CHECK(count(segments, {{"birthday_month", 2}}) == 1);
 }
@@ -73,22 +73,23 @@ TEST_CASE("Messenger reach is a conversation inside its 24 hours, merged custome
     auto db = store::open_and_migrate(dir.file("s.db"));
     const std::int64_t recent = add_customer(*db, "", "");
     const std::int64_t stale = add_customer(*db, "", "");
-    SQLite::Statement identity(*db, "INSERT INTO customer_identities (channel, external_id, customer_id, created_at, "
-                                    "last_interaction_at) VALUES ('messenger', ?, ?, 0, ?)");
+    auto identity = db->prepare("INSERT INTO customer_identities (channel, external_id, customer_id, created_at, "
+                                "last_interaction_at) VALUES ('messenger', ?, ?, 0, ?)");
     for (const auto& [psid, customer, at] : {std::tuple{"psid-1", recent, k_now - 23 * 3600 * 1000LL},
                                              std::tuple{"psid-2", stale, k_now - 25 * 3600 * 1000LL}}) {
-        identity.bind(1, psid);
-        identity.bind(2, static_cast<int64_t>(customer));
-        identity.bind(3, static_cast<int64_t>(at));
-        identity.exec();
-        identity.reset();
+        identity->bind(1, psid);
+        identity->bind(2, static_cast<int64_t>(customer));
+        identity->bind(3, static_cast<int64_t>(at));
+        identity->run();
+        identity->reset();
     }
     store::SegmentStore segments(*db);
     CHECK(segments.member_ids(bot::parse_segment_filter({{"reachable", "messenger"}}), bot::segment_clock(k_now), 0,
                               10) == std::vector<std::int64_t>{recent});
     CHECK(count(segments, {{"reachable", "any"}}) == 1);
     CHECK(count(segments, json::object()) == 2);
-    db->exec("UPDATE customers SET merged_into = " + std::to_string(recent) + " WHERE id = " + std::to_string(stale));
+    db->execute("UPDATE customers SET merged_into = " + std::to_string(recent) +
+                " WHERE id = " + std::to_string(stale));
     CHECK(count(segments, json::object()) == 1);
 }
 
@@ -100,21 +101,21 @@ TEST_CASE("a customer's order totals follow orders written, moved, cancelled and
     add_order(*db, "o1", lan, 300000, k_now - 40 * k_day);
     add_order(*db, "o2", lan, 200000, k_now - 10 * k_day);
     auto totals = [&](std::int64_t customer) {
-        SQLite::Statement query(*db, "SELECT orders_count, total_spent, coalesce(last_order_at, 0) FROM customers "
-                                     "WHERE id = ?");
-        query.bind(1, static_cast<int64_t>(customer));
-        query.executeStep();
-        return std::tuple{query.getColumn(0).getInt64(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64()};
+        auto query = db->prepare("SELECT orders_count, total_spent, coalesce(last_order_at, 0) FROM customers "
+                                 "WHERE id = ?");
+        query->bind(1, static_cast<int64_t>(customer));
+        query->step();
+        return std::tuple{query->int64(0), query->int64(1), query->int64(2)};
     };
     CHECK(totals(lan) == std::tuple{2LL, 500000LL, k_now - 10 * k_day});
-    db->exec("UPDATE orders SET cancelled_at = 1 WHERE order_id = 'o2'");
+    db->execute("UPDATE orders SET cancelled_at = 1 WHERE order_id = 'o2'");
     CHECK(totals(lan) == std::tuple{1LL, 300000LL, k_now - 40 * k_day});
-    db->exec("UPDATE orders SET customer_id = " + std::to_string(mai) + " WHERE order_id = 'o1'");
+    db->execute("UPDATE orders SET customer_id = " + std::to_string(mai) + " WHERE order_id = 'o1'");
     CHECK(totals(lan) == std::tuple{0LL, 0LL, 0LL});
     CHECK(totals(mai) == std::tuple{1LL, 300000LL, k_now - 40 * k_day});
-    db->exec("UPDATE orders SET total = 350000 WHERE order_id = 'o1'");
+    db->execute("UPDATE orders SET total = 350000 WHERE order_id = 'o1'");
     CHECK(totals(mai) == std::tuple{1LL, 350000LL, k_now - 40 * k_day});
-    db->exec("DELETE FROM orders WHERE order_id = 'o1'");
+    db->execute("DELETE FROM orders WHERE order_id = 'o1'");
     CHECK(totals(mai) == std::tuple{0LL, 0LL, 0LL});
 }
 
@@ -127,7 +128,7 @@ TEST_CASE("a segment finds leads by temperature, customers by what they bought, 
     const std::int64_t cold = add_customer(*db, "", "");
     const std::int64_t buyer = add_customer(*db, "", "");
     const auto set = [&](std::int64_t id, const std::string& assignments) {
-        db->exec("UPDATE customers SET " + assignments + " WHERE id = " + std::to_string(id));
+        db->execute("UPDATE customers SET " + assignments + " WHERE id = " + std::to_string(id));
     };
     // Hot: 3 interactions, the last 2 days ago; warm: 1 interaction 2 days ago (a hot lead's
     // recency, not its count); cold: 15 days ago.
@@ -147,21 +148,22 @@ TEST_CASE("a segment finds leads by temperature, customers by what they bought, 
     CHECK(count(segments, {{"opted_in", true}}) == 1);
 
     add_order(*db, "o-1", buyer, 300000, k_now - k_day);
-    db->exec("INSERT INTO order_items (order_id, sku, category) VALUES ('o-1', 'AO-1', 'ao')");
-    db->exec("INSERT INTO products (sku, name, category, updated_at) VALUES ('DAM-2', 'Đầm hoa', 'dam', 0)");
-    db->exec("INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) VALUES (" + std::to_string(hot) +
-             ", 'DAM-2', 1, 0)");
+    db->execute("INSERT INTO order_items (order_id, sku, category) VALUES ('o-1', 'AO-1', 'ao')");
+    db->execute("INSERT INTO products (sku, name, category, updated_at) VALUES ('DAM-2', 'Đầm hoa', 'dam', 0)");
+    db->execute("INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) VALUES (" +
+                std::to_string(hot) + ", 'DAM-2', 1, 0)");
     CHECK(count(segments, {{"bought_sku", "AO-1"}}) == 1);
     CHECK(count(segments, {{"bought_sku", "DAM-2"}}) == 0);
     CHECK(count(segments, {{"viewed_category", "dam"}}) == 1);
     CHECK(count(segments, {{"viewed_sku", {"X", "DAM-2"}}}) == 1);
 
-    db->exec("INSERT INTO voucher_campaigns (id, description, validity_days, updated_at) VALUES ('tet', 'Tết', 7, 0)");
-    db->exec("INSERT INTO voucher_codes (code, campaign_id, customer_id, expires_at) VALUES ('TET-1', 'tet', " +
-             std::to_string(hot) + ", " + std::to_string(k_now + k_day) + "), ('TET-2', 'tet', " +
-             std::to_string(warm) + ", " + std::to_string(k_now - k_day) + "), ('TET-3', 'tet', " +
-             std::to_string(buyer) + ", NULL)");
-    db->exec("UPDATE voucher_codes SET redeemed_at = 1, redeemed_by = customer_id WHERE code = 'TET-3'");
+    db->execute(
+        "INSERT INTO voucher_campaigns (id, description, validity_days, updated_at) VALUES ('tet', 'Tết', 7, 0)");
+    db->execute("INSERT INTO voucher_codes (code, campaign_id, customer_id, expires_at) VALUES ('TET-1', 'tet', " +
+                std::to_string(hot) + ", " + std::to_string(k_now + k_day) + "), ('TET-2', 'tet', " +
+                std::to_string(warm) + ", " + std::to_string(k_now - k_day) + "), ('TET-3', 'tet', " +
+                std::to_string(buyer) + ", NULL)");
+    db->execute("UPDATE voucher_codes SET redeemed_at = 1, redeemed_by = customer_id WHERE code = 'TET-3'");
     CHECK(count(segments, {{"voucher_held", "tet"}}) == 1); // not the expired one, not the used one
     CHECK(count(segments, {{"voucher_redeemed", "tet"}}) == 1);
 
@@ -174,7 +176,7 @@ TEST_CASE("a segment finds leads by temperature, customers by what they bought, 
     CHECK(count(segments, {{"zalo_tag", {"Khách sỉ", "VIP"}}}) == 2);
     customers.merge(warm, hot, k_now, "test"); // the tag follows the customer kept
     CHECK(count(segments, {{"zalo_tag", "Khách sỉ"}}) == 1);
-    CHECK(db->execAndGet("SELECT customer_id FROM customer_tags WHERE tag = 'Khách sỉ'").getInt64() == warm);
+    CHECK(pheu::testing::query_int(*db, "SELECT customer_id FROM customer_tags WHERE tag = 'Khách sỉ'") == warm);
     customers.drop_zalo_tag("VIP");
     CHECK(count(segments, {{"zalo_tag", "VIP"}}) == 0);
 }

@@ -1,5 +1,6 @@
 #include "bot/playbook/messaging_settings.h"
 #include "bot/customers/shop_settings.h"
+#include "store/migrations.h"
 #include "store/database.h"
 #include "store/settings_store.h"
 #include "tests/support/temp_dir.h"

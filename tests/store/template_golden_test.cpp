@@ -4,6 +4,7 @@
 // and read the diff before committing it.
 #include "bot/playbook/builtin_seed.h"
 #include "bot/playbook/message_composer.h"
+#include "store/migrations.h"
 #include "store/catalog_store.h"
 #include "store/customer_store.h"
 #include "store/database.h"
@@ -45,7 +46,7 @@ struct Samples {
     std::int64_t stranger = 0;
 };
 
-Samples fill_shop(SQLite::Database& db) {
+Samples fill_shop(store::sql::Connection& db) {
     store::CatalogStore catalog(db);
     catalog.upsert({"AO-1", "Áo thun basic", "ao", 199000, "https://shop.vn/ao-1", "", true}, k_now);
     catalog.upsert({"QUAN-1", "Quần jean ống suông", "quan", 459000, "https://shop.vn/quan-1", "", true}, k_now);
@@ -79,7 +80,7 @@ Samples fill_shop(SQLite::Database& db) {
 // The pack seeded into a fresh database with the sample customers, and a composer over it.
 struct SampleShop {
     testing::TempDir dir;
-    std::unique_ptr<SQLite::Database> db = store::open_and_migrate(dir.file("golden.db"));
+    std::unique_ptr<store::sql::Connection> db = store::open_and_migrate(dir.file("golden.db"));
     Samples samples = (bot::seed_builtin_pack(*db, k_now), fill_shop(*db));
     templates::TemplateCache cache;
     pheu::common::ShopTime clock{"Asia/Ho_Chi_Minh"};
@@ -129,7 +130,7 @@ TEST_CASE("Messenger shows at most 3 buttons with short titles", "[store][golden
     auto& db = shop.db;
     auto& composer = shop.composer;
     const Samples& samples = shop.samples;
-    db->exec(
+    db->execute(
         "UPDATE templates SET buttons = '[{\"title\":\"Một\",\"payload\":\"A\"},{\"title\":\"Hai\",\"payload\":\"B\"},"
         "{\"title\":\"Ba\",\"payload\":\"C\"},{\"title\":\"Bốn: một tiêu đề rất dài cho nút\",\"payload\":\"D\"}]' "
         "WHERE id = 'help_menu'");
@@ -142,11 +143,11 @@ TEST_CASE("Messenger shows at most 3 buttons with short titles", "[store][golden
     CHECK(zalo.payload["buttons"][3]["title"] == "Bốn: một tiêu đề rất dài cho nút");
 
     // A body rendering past 2000 characters is cut, on a character boundary.
-    db->exec("UPDATE templates SET body = '{{#products}}Sản phẩm rất đẹp {{name}}. {{/products}}"
-             "{{#products}}Sản phẩm rất đẹp {{name}}. {{/products}}', version = 2 WHERE id = 'help_menu'");
-    db->exec("UPDATE templates SET body = body || body || body || body || body || body || body || body, version = 3 "
-             "WHERE id = 'help_menu'");
-    db->exec("UPDATE templates SET body = body || body || body || body, version = 4 WHERE id = 'help_menu'");
+    db->execute("UPDATE templates SET body = '{{#products}}Sản phẩm rất đẹp {{name}}. {{/products}}"
+                "{{#products}}Sản phẩm rất đẹp {{name}}. {{/products}}', version = 2 WHERE id = 'help_menu'");
+    db->execute("UPDATE templates SET body = body || body || body || body || body || body || body || body, version = 3 "
+                "WHERE id = 'help_menu'");
+    db->execute("UPDATE templates SET body = body || body || body || body, version = 4 WHERE id = 'help_menu'");
     const auto long_text =
         std::get<bot::ComposedMessage>(composer.compose("help_menu", bot::Channel::zalo, *context)).text;
     CHECK(templates::utf8_length(long_text) == 2000);

@@ -1,10 +1,10 @@
+#include "store/migrations.h"
 #include "store/database.h"
 #include "store/voucher_store.h"
+#include "tests/support/scratch_database.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -19,9 +19,8 @@ namespace {
 constexpr std::int64_t k_now = 1'800'000'000'000;
 constexpr std::int64_t k_day = 24LL * 3600 * 1000;
 
-std::int64_t add_customer(SQLite::Database& db) {
-    db.exec("INSERT INTO customers (created_at) VALUES (0)");
-    return db.getLastInsertRowid();
+std::int64_t add_customer(store::sql::Connection& db) {
+    return pheu::testing::query_int(db, "INSERT INTO customers (created_at) VALUES (0) RETURNING id");
 }
 
 store::VoucherCampaign campaign(const std::string& id, const std::string& pattern) {
@@ -106,9 +105,9 @@ TEST_CASE("a code used by another customer is recorded, and counts as redeemed o
     CHECK(store::may_use_code(*status, lan, k_now + 15 * k_day).reason == "expired");
     // Minh uses Lan's personal code: recorded, refused, and still Lan's to use.
     CHECK(vouchers.redeem(personal->code, "o-minh", minh, k_now + k_day) == store::RedeemOutcome::shared_refused);
-    CHECK(db->execAndGet("SELECT count(*) FROM voucher_shared_uses WHERE owner_id = " + std::to_string(lan) +
-                         " AND redeemer_id = " + std::to_string(minh) + " AND honoured = 0")
-              .getInt() == 1);
+    CHECK(pheu::testing::query_int(*db,
+                                   "SELECT count(*) FROM voucher_shared_uses WHERE owner_id = " + std::to_string(lan) +
+                                       " AND redeemer_id = " + std::to_string(minh) + " AND honoured = 0") == 1);
     CHECK(vouchers.redeem(personal->code, "o-lan", lan, k_now + k_day) == store::RedeemOutcome::redeemed);
 
     // A campaign that honours shared codes: redeemed by the friend, who is recorded.
@@ -168,11 +167,11 @@ TEST_CASE("customers asking at the same moment on separate connections never sha
     for (int t = 0; t < k_threads; ++t) {
         threads.emplace_back([&, t] {
             // No write gate: SQLite's own locking is what keeps two writers apart here.
-            auto db = store::open_database(path);
+            auto db = store::sql::open_connection(path);
             store::VoucherStore vouchers(*db, nullptr);
             for (int i = 0; i < k_customers_per_thread; ++i) {
                 const std::int64_t customer = 1 + t * k_customers_per_thread + i;
-                SQLite::Transaction transaction(*db, SQLite::TransactionBehavior::IMMEDIATE);
+                store::sql::Transaction transaction(*db);
                 const auto result = vouchers.issue("pool", customer, "new_lead", k_now);
                 transaction.commit();
                 if (result.voucher) {

@@ -1,4 +1,5 @@
 #include "store/database.h"
+#include "store/migrations.h"
 #include "store/inbox_writer.h"
 #include "store/wal_checkpointer.h"
 #include "tests/support/temp_dir.h"

@@ -28,6 +28,18 @@ std::vector<store::sql::Backend> conformance_backends() {
     return {store::sql::Backend::sqlite};
 }
 
+std::int64_t query_int(store::sql::Connection& db, const std::string& sql) {
+    auto query = db.prepare(sql);
+    REQUIRE(query->step());
+    return query->int64(0);
+}
+
+std::string query_text(store::sql::Connection& db, const std::string& sql) {
+    auto query = db.prepare(sql);
+    REQUIRE(query->step());
+    return query->text(0);
+}
+
 const char* backend_name(store::sql::Backend backend) {
     return backend == store::sql::Backend::postgresql ? "PostgreSQL" : "SQLite";
 }

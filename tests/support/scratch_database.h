@@ -6,6 +6,7 @@
 #include "store/sql/connection.h"
 #include "tests/support/temp_dir.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,10 @@
 namespace pheu::testing {
 
 std::vector<store::sql::Backend> conformance_backends();
+
+// The first column of the first row of `sql`, for assertions.
+std::int64_t query_int(store::sql::Connection& db, const std::string& sql);
+std::string query_text(store::sql::Connection& db, const std::string& sql);
 const char* backend_name(store::sql::Backend backend);
 
 // A fresh, empty database, removed afterwards: an SQLite file in a temporary directory, or

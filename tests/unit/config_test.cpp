@@ -114,6 +114,18 @@ TEST_CASE("start-up refuses a wrong configuration and names the key", "[unit][co
     CHECK_THAT(error_of(R"({"timezone":"Nowhere","transport":"x"})"), Contains("timezone") && Contains("transport"));
 }
 
+TEST_CASE("a PostgreSQL URL is refused for now, naming it without its password", "[unit][config]") {
+    try {
+        parse_config(with_tokens(R"("database": "postgresql://pheu:s3cret-pw@db1,db2/pheu")"), env_of({}));
+        FAIL("a PostgreSQL URL was accepted");
+    } catch (const ConfigError& error) {
+        const std::string message = error.what();
+        CHECK(message.find("database") != std::string::npos);
+        CHECK(message.find("postgresql://pheu:***@db1,db2/pheu") != std::string::npos);
+        CHECK(message.find("s3cret") == std::string::npos);
+    }
+}
+
 TEST_CASE("sandbox needs no outbound credentials", "[unit][config]") {
     const std::string text = with_tokens(R"("zalo":{"accounts":[{"oa_id":"o","app_id":"a","oa_secret_key":"k"}]})");
     CHECK_NOTHROW(parse_config(text, env_of({})));

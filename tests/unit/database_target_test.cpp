@@ -34,15 +34,22 @@ TEST_CASE("a database URL's password never reaches a log line", "[sql]") {
     CHECK(redacted(database_target("shop:1@x.db")) == "shop:1@x.db");
 }
 
-TEST_CASE("PostgreSQL's parameters are numbered where SQLite's ? stand", "[sql]") {
-    int count = 0;
-    CHECK(numbered_parameters("SELECT a FROM t WHERE b = ? AND c IN (?, ?)", &count) ==
-          "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)");
-    CHECK(count == 3);
+TEST_CASE("PostgreSQL's parameters are numbered where SQLite's ? and :name stand", "[sql]") {
+    auto numbered = numbered_parameters("SELECT a FROM t WHERE b = ? AND c IN (?, ?)");
+    CHECK(numbered.text == "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)");
+    CHECK(numbered.count == 3);
     // Not parameters: a ? in a literal (with a doubled quote), an identifier or a comment.
-    CHECK(numbered_parameters("SELECT 'là ?', 'it''s ?', \"odd?\" -- why?\nFROM t WHERE x = ? /* ? */", &count) ==
-          "SELECT 'là ?', 'it''s ?', \"odd?\" -- why?\nFROM t WHERE x = $1 /* ? */");
-    CHECK(count == 1);
-    CHECK(numbered_parameters("SELECT 1", &count) == "SELECT 1");
-    CHECK(count == 0);
+    numbered = numbered_parameters("SELECT 'là ?', 'it''s ?', \"odd?\" -- why?\nFROM t WHERE x = ? /* ? */");
+    CHECK(numbered.text == "SELECT 'là ?', 'it''s ?', \"odd?\" -- why?\nFROM t WHERE x = $1 /* ? */");
+    CHECK(numbered.count == 1);
+    CHECK(numbered_parameters("SELECT 1").count == 0);
+    // A name is one parameter wherever it stands, numbered at its first appearance, as
+    // SQLite numbers it; a cast is no parameter, nor is a name inside a literal.
+    numbered = numbered_parameters("SELECT ? WHERE a = :city OR b = :city::text AND c = ? AND d = ':city'");
+    CHECK(numbered.text == "SELECT $1 WHERE a = $2 OR b = $2::text AND c = $3 AND d = ':city'");
+    CHECK(numbered.count == 3);
+    CHECK(numbered.names.at(":city") == 2);
+    numbered = numbered_parameters("VALUES (?1, ?1, ?2, ?)");
+    CHECK(numbered.text == "VALUES ($1, $1, $2, $3)");
+    CHECK(numbered.count == 3);
 }
