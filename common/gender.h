@@ -1,7 +1,8 @@
 #pragma once
 // A customer's gender as the platforms and the shop write it: Zalo's "1"/"2", "male",
 // "Nữ", "nam", "F"… Read once here for the greeting's honorific (templates/vn_format.h) and
-// a segment's gender filter (store/segment_store.h, through SQL's pheu_gender).
+// a segment's gender filter (store/segment_store.h, through the gender_key the repository
+// writes).
 #include <optional>
 #include <string_view>
 

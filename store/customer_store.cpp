@@ -1,3 +1,8 @@
+#include "common/birthday.h"
+#include "common/city.h"
+#include "common/gender.h"
+#include "common/text_fold.h"
+#include <nlohmann/json.hpp>
 #include "store/customer_store.h"
 
 #include "store/chat_contact.h"
@@ -8,6 +13,20 @@
 namespace pheu::store {
 
 namespace {
+
+// The city key of an address as the profile holds it ({"city": …}), as SQLite's trigger
+// computes it from json_extract(address, '$.city'): none without a city.
+std::optional<std::string> city_key_of_address(const std::string& address_json) {
+    if (address_json.empty()) {
+        return std::nullopt;
+    }
+    const auto address = nlohmann::json::parse(address_json, nullptr, false);
+    if (!address.is_object() || !address.contains("city") || address["city"].is_null()) {
+        return std::nullopt;
+    }
+    const auto& city = address["city"];
+    return common::city_key(city.is_string() ? city.get<std::string>() : city.dump());
+}
 
 const std::string k_find_identity_sql =
     "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?";
@@ -22,12 +41,17 @@ const std::string k_touch_identity_sql =
     chat_contact_before("customer_identities.customer_id");
 const std::string k_set_follower_sql = "UPDATE customers SET is_follower = ? WHERE id = ?";
 const std::string k_update_profile_sql =
-    "UPDATE customers SET name = coalesce(?1, name), name_folded = pheu_fold(coalesce(?1, name)), "
+    "UPDATE customers SET name = coalesce(?1, name), name_folded = coalesce(?7, name_folded), "
     "phone = coalesce(?2, phone), "
     "birthday = coalesce(?3, birthday), gender = coalesce(?4, gender), "
-    "address = coalesce(?5, address) WHERE id = ?6";
+    "address = coalesce(?5, address), "
+    // The keys a segment compares, computed here for both backends (common/city.h,
+    // common/birthday.h, common/gender.h); SQLite's triggers of migration 23 agree.
+    "city_key = CASE WHEN ?5 IS NULL THEN city_key ELSE ?8 END, "
+    "birth_month = CASE WHEN ?3 IS NULL THEN birth_month ELSE ?9 END, "
+    "gender_key = CASE WHEN ?4 IS NULL THEN gender_key ELSE ?10 END WHERE id = ?6";
 const std::string k_set_name_if_missing_sql =
-    "UPDATE customers SET name = ?1, name_folded = pheu_fold(?1) WHERE id = ?2 AND name IS NULL";
+    "UPDATE customers SET name = ?1, name_folded = ?3 WHERE id = ?2 AND name IS NULL";
 const std::string k_set_cart_sql = "UPDATE customers SET cart = ? WHERE id = ?";
 // The customer and their orders in one statement: a row per order, or one without.
 const std::string k_stage_of_sql =
@@ -121,6 +145,19 @@ void CustomerStore::update_profile(std::int64_t customer_id, const ProfileUpdate
     bind_text_or_null(*update_profile_statement, 4, update.gender);
     bind_text_or_null(*update_profile_statement, 5, update.address_json);
     update_profile_statement->bind(6, static_cast<int64_t>(customer_id));
+    // Folded here, not by SQL: one folding for both backends (common/text_fold.h).
+    if (!update.name.empty()) {
+        update_profile_statement->bind(7, common::fold_vietnamese(update.name));
+    }
+    if (const auto city = city_key_of_address(update.address_json)) {
+        update_profile_statement->bind(8, *city);
+    }
+    if (const auto birthday = update.birthday.empty() ? std::nullopt : common::parse_birthday(update.birthday)) {
+        update_profile_statement->bind(9, static_cast<std::int64_t>(birthday->month));
+    }
+    if (const auto gender = update.gender.empty() ? std::nullopt : common::parse_gender(update.gender)) {
+        update_profile_statement->bind(10, common::gender_id(*gender));
+    }
     update_profile_statement->run();
 }
 
@@ -157,6 +194,7 @@ void CustomerStore::set_name_if_missing(std::int64_t customer_id, const std::str
     auto set_name_if_missing_statement = m_statements(k_set_name_if_missing_sql);
     set_name_if_missing_statement->bind(1, name);
     set_name_if_missing_statement->bind(2, static_cast<int64_t>(customer_id));
+    set_name_if_missing_statement->bind(3, common::fold_vietnamese(name));
     set_name_if_missing_statement->run();
 }
 
@@ -259,19 +297,22 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
     run("UPDATE voucher_shared_uses SET owner_id = ?1 WHERE owner_id = ?2");
     run("UPDATE voucher_shared_uses SET redeemer_id = ?1 WHERE redeemer_id = ?2");
     // Survey answers given at the same moment by both (never in practice) keep the kept one's.
-    run("UPDATE OR IGNORE survey_answers SET customer_id = ?1 WHERE customer_id = ?2");
+    run("UPDATE survey_answers SET customer_id = ?1 WHERE customer_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
+        "survey_answers k WHERE k.customer_id = ?1 AND k.survey = survey_answers.survey AND k.answered_at = "
+        "survey_answers.answered_at)");
     run("DELETE FROM survey_answers WHERE customer_id = ?2");
     // A journey both customers are on keeps the kept customer's progress.
-    run("UPDATE OR IGNORE journeys SET customer_id = ?1 WHERE customer_id = ?2");
+    run("UPDATE journeys SET customer_id = ?1 WHERE customer_id = ?2 AND NOT EXISTS (SELECT 1 FROM journeys k "
+        "WHERE k.customer_id = ?1 AND k.journey = journeys.journey)");
     run("DELETE FROM journeys WHERE customer_id = ?2");
     // Product views of both add up; the later view time is kept.
     run("INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) "
         "SELECT ?1, sku, view_count, last_viewed_at FROM product_views WHERE customer_id = ?2 "
-        "ON CONFLICT (customer_id, sku) DO UPDATE SET view_count = view_count + excluded.view_count, "
-        "last_viewed_at = max(last_viewed_at, excluded.last_viewed_at)");
+        "ON CONFLICT (customer_id, sku) DO UPDATE SET view_count = product_views.view_count + excluded.view_count, "
+        "last_viewed_at = max(product_views.last_viewed_at, excluded.last_viewed_at)");
     run("DELETE FROM product_views WHERE customer_id = ?2");
-    run("INSERT OR IGNORE INTO customer_tags (customer_id, tag, tagged_at) "
-        "SELECT ?1, tag, tagged_at FROM customer_tags WHERE customer_id = ?2");
+    run("INSERT INTO customer_tags (customer_id, tag, tagged_at) "
+        "SELECT ?1, tag, tagged_at FROM customer_tags WHERE customer_id = ?2 ON CONFLICT DO NOTHING");
     run("DELETE FROM customer_tags WHERE customer_id = ?2");
     run("UPDATE customers AS kept SET "
         "first_seen_at = min(coalesce(kept.first_seen_at, other.first_seen_at), coalesce(other.first_seen_at, "
@@ -284,10 +325,14 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
         "is_follower = max(kept.is_follower, other.is_follower), opted_out = max(kept.opted_out, other.opted_out), "
         "opted_out_at = coalesce(kept.opted_out_at, other.opted_out_at), "
         "silenced_until = max(coalesce(kept.silenced_until, 0), coalesce(other.silenced_until, 0)), "
-        "name = coalesce(kept.name, other.name), name_folded = pheu_fold(coalesce(kept.name, other.name)), "
+        "name = coalesce(kept.name, other.name), "
+        "name_folded = CASE WHEN kept.name IS NULL THEN other.name_folded ELSE kept.name_folded END, "
         "phone = coalesce(kept.phone, other.phone), "
         "birthday = coalesce(kept.birthday, other.birthday), gender = coalesce(kept.gender, other.gender), "
-        "address = coalesce(kept.address, other.address), cart = coalesce(kept.cart, other.cart) "
+        "address = coalesce(kept.address, other.address), cart = coalesce(kept.cart, other.cart), "
+        "city_key = CASE WHEN kept.address IS NULL THEN other.city_key ELSE kept.city_key END, "
+        "birth_month = CASE WHEN kept.birthday IS NULL THEN other.birth_month ELSE kept.birth_month END, "
+        "gender_key = CASE WHEN kept.gender IS NULL THEN other.gender_key ELSE kept.gender_key END "
         "FROM customers AS other WHERE kept.id = ?1 AND other.id = ?2");
     run("UPDATE customers SET merged_into = ?1, next_stage_check_at = NULL WHERE id = ?2");
     auto record = m_statements("INSERT INTO customer_merges (kept_customer_id, merged_customer_id, merged_at, reason) "

@@ -1,3 +1,4 @@
+#include "common/text_fold.h"
 #include "store/delivery_store.h"
 
 #include "store/sql_helpers.h"
@@ -174,11 +175,14 @@ void DeliveryStore::record_final(std::int64_t id, OutboxStatus status, const std
 void DeliveryStore::record_follower_profile(std::int64_t customer_id, const std::string& display_name,
                                             const std::string& avatar_url) {
     auto update = m_statements("UPDATE customers SET name = coalesce(name, nullif(?1, '')), "
-                               "name_folded = pheu_fold(coalesce(name, nullif(?1, ''))), "
+                               "name_folded = CASE WHEN name IS NULL THEN ?4 ELSE name_folded END, "
                                "avatar_url = coalesce(nullif(?2, ''), avatar_url) WHERE id = ?3");
     update->bind(1, display_name);
     update->bind(2, avatar_url);
     update->bind(3, static_cast<int64_t>(customer_id));
+    if (!display_name.empty()) {
+        update->bind(4, common::fold_vietnamese(display_name)); // folded here for both backends
+    }
     update->run();
 }
 

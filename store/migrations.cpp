@@ -809,6 +809,14 @@ BEGIN
     WHERE e.active = 1 AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = 'customer.opted_out');
 END;
 )sql",
+    // 32: a customer's gender as a segment compares it ('male', 'female' or NULL), kept by
+    // the repository with the gender it writes, as the city key and birth month are: a
+    // segment count compares a column instead of parsing each row, and PostgreSQL, which
+    // has no pheu_gender, filters alike.
+    R"sql(
+ALTER TABLE customers ADD COLUMN gender_key TEXT;
+UPDATE customers SET gender_key = pheu_gender(gender) WHERE gender IS NOT NULL;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

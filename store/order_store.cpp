@@ -16,8 +16,8 @@ const std::string k_cancel_sql =
     "ON CONFLICT (order_id) DO UPDATE SET cancelled_at = coalesce(orders.cancelled_at, excluded.cancelled_at)";
 const std::string k_view_sql =
     "INSERT INTO product_views (customer_id, sku, view_count, last_viewed_at) VALUES (?1, ?2, 1, ?3) "
-    "ON CONFLICT (customer_id, sku) DO UPDATE SET view_count = view_count + 1, "
-    "last_viewed_at = max(last_viewed_at, excluded.last_viewed_at)";
+    "ON CONFLICT (customer_id, sku) DO UPDATE SET view_count = product_views.view_count + 1, "
+    "last_viewed_at = max(product_views.last_viewed_at, excluded.last_viewed_at)";
 const std::string k_game_sql =
     "INSERT INTO game_plays (customer_id, game_id, result, prize, played_at) VALUES (?, ?, ?, ?, ?)";
 

@@ -131,18 +131,20 @@ Erasure erase_personal_data(sql::Connection& db, std::int64_t customer_id, std::
     erased.customers = run(statements,
                            "UPDATE customers SET name = NULL, name_folded = NULL, phone = NULL, birthday = NULL, "
                            "gender = NULL, address = NULL, cart = NULL, avatar_url = NULL, phone_consent_at = NULL, "
-                           "next_stage_check_at = NULL, "
+                           "next_stage_check_at = NULL, city_key = NULL, birth_month = NULL, gender_key = NULL, "
                            "erased_at = ? WHERE id IN " +
                                in,
                            ids, now_ms, true);
     erased.identities = run(statements, "DELETE FROM customer_identities WHERE customer_id IN " + in, ids);
     // A dedupe key carries the platform's id of the person: each becomes one that names only
-    // its row, in the settled keys too.
-    run(statements,
-        "UPDATE inbox_settled_keys SET dedupe_key = 'erased:' || seq WHERE seq IN "
-        "(SELECT seq FROM inbox_events WHERE customer_id IN " +
-            in + ")",
-        ids);
+    // its row, in SQLite's settled keys too (PostgreSQL keeps its keys in the inbox alone).
+    if (db.backend() == sql::Backend::sqlite) {
+        run(statements,
+            "UPDATE inbox_settled_keys SET dedupe_key = 'erased:' || seq WHERE seq IN "
+            "(SELECT seq FROM inbox_events WHERE customer_id IN " +
+                in + ")",
+            ids);
+    }
     erased.events = run(statements,
                         "UPDATE inbox_events SET dedupe_key = 'erased:' || seq, raw = '', "
                         "event = json_object('kind', kind, 'source', source, 'erased', json('true')), error = NULL "

@@ -53,7 +53,7 @@ public:
             m_values.emplace_back(static_cast<std::int64_t>(*filter.birthday_month));
         }
         if (filter.gender) {
-            m_sql += " AND pheu_gender(c.gender) = ?";
+            m_sql += " AND c.gender_key = ?";
             m_values.emplace_back(*filter.gender);
         }
         if (!filter.temperatures.empty()) {

@@ -61,6 +61,9 @@ public:
     StatementCache(const StatementCache&) = delete;
     StatementCache& operator=(const StatementCache&) = delete;
 
+    // Which database the statements go to, for the few that differ (store/sql/connection.h).
+    sql::Backend backend() const { return m_db.backend(); }
+
     // The statement for `sql`, ready to bind.
     Handle operator()(const std::string& sql) {
         Entry& entry = m_entries[sql];

@@ -6,8 +6,9 @@ SurveyStore::SurveyStore(sql::Connection& db) : m_statements(db) {}
 
 void SurveyStore::record_answer(std::int64_t customer_id, const std::string& survey, int answer,
                                 std::int64_t answered_at) {
-    auto insert = m_statements("INSERT OR REPLACE INTO survey_answers (customer_id, survey, answer, answered_at) "
-                               "VALUES (?, ?, ?, ?)");
+    auto insert = m_statements("INSERT INTO survey_answers (customer_id, survey, answer, answered_at) "
+                               "VALUES (?, ?, ?, ?) ON CONFLICT (customer_id, survey, answered_at) "
+                               "DO UPDATE SET answer = excluded.answer");
     insert->bind(1, static_cast<int64_t>(customer_id));
     insert->bind(2, survey);
     insert->bind(3, answer);

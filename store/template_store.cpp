@@ -80,8 +80,11 @@ bool TemplateStore::remove(const std::string& id) {
 }
 
 void TemplateStore::keep_version(const TemplateRow& row) {
-    auto insert = m_statements("INSERT OR REPLACE INTO template_versions (template_id, version, purpose, body, "
-                               "buttons, image_url, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    auto insert = m_statements("INSERT INTO template_versions (template_id, version, purpose, body, "
+                               "buttons, image_url, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (template_id, version) DO UPDATE SET purpose = excluded.purpose, "
+                               "body = excluded.body, buttons = excluded.buttons, image_url = excluded.image_url, "
+                               "saved_at = excluded.saved_at");
     insert->bind(1, row.id);
     insert->bind(2, static_cast<int64_t>(row.version));
     insert->bind(3, row.purpose);

@@ -204,13 +204,17 @@ IssueResult VoucherStore::issue(const VoucherCampaign& campaign, std::int64_t cu
 std::optional<IssuedVoucher> VoucherStore::claim_pool_code(const VoucherCampaign& campaign, std::int64_t customer_id,
                                                            std::int64_t now_ms, std::int64_t expires_at) {
     // The "customer_id IS NULL" guard on the row itself makes the claim safe even if two
-    // writers were ever to pick the same free code: only one UPDATE changes it.
+    // writers were ever to pick the same free code: only one UPDATE changes it. SQLite has
+    // one writer at a time; on PostgreSQL, writers on several connections (and instances)
+    // claim at once, and each skips the codes another is claiming rather than wait for one
+    // and then find it taken.
+    const char* skip_claimed = m_statements.backend() == sql::Backend::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
     auto claim =
-        m_statements("UPDATE voucher_codes SET customer_id = ?1, issued_at = ?2, "
-                     "expires_at = min(?3, coalesce(valid_until, ?3)) "
-                     "WHERE code = (SELECT code FROM voucher_codes WHERE campaign_id = ?4 AND customer_id IS NULL "
-                     "              AND (valid_until IS NULL OR valid_until > ?2) ORDER BY code LIMIT 1) "
-                     "AND customer_id IS NULL RETURNING code, expires_at");
+        m_statements(std::string("UPDATE voucher_codes SET customer_id = ?1, issued_at = ?2, "
+                                 "expires_at = min(?3, coalesce(valid_until, ?3)) "
+                                 "WHERE code = (SELECT code FROM voucher_codes WHERE campaign_id = ?4 AND customer_id "
+                                 "IS NULL AND (valid_until IS NULL OR valid_until > ?2) ORDER BY code LIMIT 1") +
+                     skip_claimed + ") AND customer_id IS NULL RETURNING code, expires_at");
     claim->bind(1, static_cast<int64_t>(customer_id));
     claim->bind(2, static_cast<int64_t>(now_ms));
     claim->bind(3, static_cast<int64_t>(expires_at));

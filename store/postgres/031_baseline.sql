@@ -404,6 +404,15 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
 
+-- SQLite's scalar max and min, which pheu's SQL uses: NULL when an argument is NULL, as in
+-- SQLite (GREATEST and LEAST would skip it). The aggregates max(x) and min(x) are untouched.
+CREATE FUNCTION max(a BIGINT, b BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE STRICT AS 'SELECT GREATEST(a, b)';
+CREATE FUNCTION max(a BIGINT, b BIGINT, c BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE STRICT
+    AS 'SELECT GREATEST(a, b, c)';
+CREATE FUNCTION min(a BIGINT, b BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE STRICT AS 'SELECT LEAST(a, b)';
+CREATE FUNCTION min(a BIGINT, b BIGINT, c BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE STRICT
+    AS 'SELECT LEAST(a, b, c)';
+
 -- The shop's configuration version: the worker re-reads settings, templates, the playbook,
 -- the catalog and the voucher campaigns when it moves (store/config_version.h).
 CREATE FUNCTION pheu_bump_config_version() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,6 +1,9 @@
 #include "store/sql/placeholders.h"
 
 #include <algorithm>
+#include <array>
+#include <string_view>
+#include <utility>
 
 namespace pheu::store::sql {
 
@@ -10,14 +13,49 @@ bool is_name_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+// SQLite's functions with another name in PostgreSQL, same arguments, same answers for the
+// way pheu calls them.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 2> k_renamed_functions = {{
+    {"json_object(", "json_build_object("},
+    {"json_group_array(", "json_agg("},
+}};
+
+class Numbering {
+public:
+    explicit Numbering(NumberedSql& result) : m_result(result) {}
+
+    // PostgreSQL's number for SQLite's index `index`.
+    int number_of(int index) {
+        if (static_cast<std::size_t>(index) >= m_result.positions.size()) {
+            m_result.positions.resize(static_cast<std::size_t>(index) + 1, 0);
+        }
+        int& number = m_result.positions[static_cast<std::size_t>(index)];
+        if (number == 0) {
+            number = ++m_result.count;
+        }
+        m_largest = std::max(m_largest, index);
+        return number;
+    }
+    int next_index() const { return m_largest + 1; }
+
+private:
+    NumberedSql& m_result;
+    int m_largest = 0;
+};
+
 } // namespace
 
 NumberedSql numbered_parameters(const std::string& sql) {
     NumberedSql result;
-    std::string& numbered = result.text;
-    numbered.reserve(sql.size() + 16);
-    int& parameters = result.count;
+    result.positions.push_back(0); // SQLite's indexes start at 1
+    Numbering numbering(result);
+    std::string& out = result.text;
+    out.reserve(sql.size() + 16);
     std::size_t i = 0;
+    const auto parameter = [&](int index) {
+        out += '$';
+        out += std::to_string(numbering.number_of(index));
+    };
     while (i < sql.size()) {
         const char c = sql[i];
         if (c == '\'' || c == '"') {
@@ -25,35 +63,27 @@ NumberedSql numbered_parameters(const std::string& sql) {
             // is one quote, and the scan simply goes on through it.
             const std::size_t close = sql.find(c, i + 1);
             const std::size_t end = close == std::string::npos ? sql.size() : close + 1;
-            numbered.append(sql, i, end - i);
+            out.append(sql, i, end - i);
             i = end;
         } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
             const std::size_t newline = sql.find('\n', i);
             const std::size_t end = newline == std::string::npos ? sql.size() : newline;
-            numbered.append(sql, i, end - i);
+            out.append(sql, i, end - i);
             i = end;
         } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
             const std::size_t close = sql.find("*/", i + 2);
             const std::size_t end = close == std::string::npos ? sql.size() : close + 2;
-            numbered.append(sql, i, end - i);
+            out.append(sql, i, end - i);
             i = end;
-        } else if (c == '?' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
-            // ?NNN: that parameter; a plain ? after it takes the largest number so far + 1.
+        } else if (c == '?') {
             std::size_t end = i + 1;
             while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9') {
                 ++end;
             }
-            const int number = std::stoi(sql.substr(i + 1, end - i - 1));
-            parameters = std::max(parameters, number);
-            numbered += '$';
-            numbered += std::to_string(number);
+            parameter(end > i + 1 ? std::stoi(sql.substr(i + 1, end - i - 1)) : numbering.next_index());
             i = end;
-        } else if (c == '?') {
-            numbered += '$';
-            numbered += std::to_string(++parameters);
-            ++i;
         } else if (c == ':' && i + 1 < sql.size() && sql[i + 1] == ':') {
-            numbered += "::"; // a cast
+            out += "::"; // a cast
             i += 2;
         } else if (c == ':' && i + 1 < sql.size() && is_name_char(sql[i + 1]) &&
                    (i == 0 || !is_name_char(sql[i - 1]))) {
@@ -61,15 +91,26 @@ NumberedSql numbered_parameters(const std::string& sql) {
             while (end < sql.size() && is_name_char(sql[end])) {
                 ++end;
             }
-            const auto [at, added] = result.names.emplace(sql.substr(i, end - i), parameters + 1);
-            if (added) {
-                ++parameters;
-            }
-            numbered += '$';
-            numbered += std::to_string(at->second);
+            const auto [at, added] = result.names.emplace(sql.substr(i, end - i), numbering.next_index());
+            parameter(at->second);
             i = end;
+        } else if (is_name_char(c) && (i == 0 || !is_name_char(sql[i - 1]))) {
+            std::size_t end = i;
+            while (end < sql.size() && is_name_char(sql[end])) {
+                ++end;
+            }
+            std::string_view word(sql.data() + i, end - i + (end < sql.size() && sql[end] == '(' ? 1 : 0));
+            const auto renamed = std::find_if(k_renamed_functions.begin(), k_renamed_functions.end(),
+                                              [&](const auto& pair) { return pair.first == word; });
+            if (renamed != k_renamed_functions.end()) {
+                out += renamed->second;
+                i += word.size();
+            } else {
+                out.append(sql, i, end - i);
+                i = end;
+            }
         } else {
-            numbered += c;
+            out += c;
             ++i;
         }
     }

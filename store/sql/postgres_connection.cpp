@@ -66,8 +66,8 @@ void check(const Result& result, PGconn* connection, std::initializer_list<ExecS
 class PostgresStatement final : public Statement {
 public:
     PostgresStatement(PGconn* connection, std::string name, NumberedSql sql)
-        : m_connection(connection), m_name(std::move(name)), m_names(std::move(sql.names)),
-          m_values(static_cast<std::size_t>(sql.count)) {}
+        : m_connection(connection), m_name(std::move(name)), m_positions(std::move(sql.positions)),
+          m_names(std::move(sql.names)), m_values(static_cast<std::size_t>(sql.count)) {}
 
     void bind_null(int index) override { slot(index).reset(); }
 
@@ -151,12 +151,19 @@ protected:
     void bind_text(int index, std::string_view value) override { slot(index) = std::string(value); }
 
 private:
+    // Where SQLite's parameter `index` goes; an index the text does not use (SQLite allows
+    // binding ?1 of "WHERE id = ?2") goes nowhere.
     std::optional<std::string>& slot(int index) {
-        if (index < 1 || static_cast<std::size_t>(index) > m_values.size()) {
+        if (index < 1 || static_cast<std::size_t>(index) >= m_positions.size()) {
             throw Error(Failure::other, "PostgreSQL: parameter " + std::to_string(index) + " of a statement with " +
-                                            std::to_string(m_values.size()));
+                                            std::to_string(m_positions.size() - 1));
         }
-        return m_values[static_cast<std::size_t>(index - 1)];
+        const int number = m_positions[static_cast<std::size_t>(index)];
+        if (number == 0) {
+            m_unused.reset();
+            return m_unused;
+        }
+        return m_values[static_cast<std::size_t>(number - 1)];
     }
     std::string_view field(int column) const {
         return {PQgetvalue(m_result.get(), m_row, column),
@@ -175,8 +182,10 @@ private:
 
     PGconn* m_connection;
     std::string m_name;
+    std::vector<int> m_positions;
     std::map<std::string, int, std::less<>> m_names;
     std::vector<std::optional<std::string>> m_values;
+    std::optional<std::string> m_unused;
     Result m_result;
     int m_row = 0;
 };
@@ -215,7 +224,13 @@ std::unique_ptr<Statement> PostgresConnection::prepare(const std::string& sql) {
     NumberedSql numbered = numbered_parameters(sql);
     std::string name = "pheu_" + std::to_string(++m_prepared);
     const Result result(PQprepare(m_connection, name.c_str(), numbered.text.c_str(), numbered.count, nullptr));
-    check(result, m_connection, {PGRES_COMMAND_OK});
+    try {
+        check(result, m_connection, {PGRES_COMMAND_OK});
+    } catch (const Error& error) {
+        // The statement's text names what failed to prepare; its values are bound later and
+        // never part of it.
+        throw Error(error.failure(), std::string(error.what()) + " in: " + sql.substr(0, 300));
+    }
     return std::make_unique<PostgresStatement>(m_connection, std::move(name), std::move(numbered));
 }
 

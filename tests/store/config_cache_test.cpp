@@ -4,6 +4,7 @@
 #include "store/database.h"
 #include "store/template_store.h"
 #include "store/write_gate.h"
+#include "tests/support/scratch_database.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -17,8 +18,10 @@ using pheu::testing::TempDir;
 using namespace pheu;
 
 TEST_CASE("every write to what the shop configures raises the configuration version", "[store][config]") {
-    TempDir dir;
-    auto db = store::open_and_migrate(dir.file("c.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     store::ConfigVersion version(*db);
     std::int64_t last = version.current();
     const char* writes[] = {
@@ -45,8 +48,10 @@ TEST_CASE("every write to what the shop configures raises the configuration vers
 }
 
 TEST_CASE("attempt marks asked for at once are all committed, in shared commits", "[store][delivery]") {
-    TempDir dir;
-    const std::string path = dir.file("m.db");
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    const std::string path = scratch.target().location;
     auto db = store::open_and_migrate(path);
     db->execute("INSERT INTO customers (created_at) VALUES (0)");
     constexpr int k_messages = 200;
@@ -73,19 +78,28 @@ TEST_CASE("attempt marks asked for at once are all committed, in shared commits"
 }
 
 TEST_CASE("a mark whose commit failed throws, so its message is not sent", "[store][delivery]") {
-    TempDir dir;
-    const std::string path = dir.file("f.db");
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    const std::string path = scratch.target().location;
     auto db = store::open_and_migrate(path);
     store::WriteGate gate;
     bot::AttemptMarks marks(path, gate, [] { return std::int64_t{1}; });
     // A trigger refusing the update stands in for a storage fault.
-    db->execute("CREATE TRIGGER refuse BEFORE UPDATE ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    if (scratch.target().backend == store::sql::Backend::sqlite) {
+        db->execute("CREATE TRIGGER refuse BEFORE UPDATE ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    } else {
+        db->execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
+                    "'disk says no'; END $$; CREATE TRIGGER refuse BEFORE UPDATE ON outbox FOR EACH ROW EXECUTE "
+                    "FUNCTION refuse()");
+    }
     db->execute("INSERT INTO customers (created_at) VALUES (0)");
     db->execute(
         "INSERT INTO outbox (id, customer_id, kind, channel, idempotency_key, status, trigger, created_at, updated_at) "
         "VALUES (1, 1, 'message', 'zalo', 'k1', 'queued', 'event:message', 0, 0)");
     CHECK_THROWS_WITH(marks.mark(1), Catch::Contains("disk says no"));
-    db->execute("DROP TRIGGER refuse");
+    db->execute(scratch.target().backend == store::sql::Backend::sqlite ? "DROP TRIGGER refuse"
+                                                                        : "DROP TRIGGER refuse ON outbox");
     CHECK_NOTHROW(marks.mark(1)); // the next group commits again
     CHECK(query_int(path, "SELECT attempt_started_at FROM outbox WHERE id = 1") == 1);
 }

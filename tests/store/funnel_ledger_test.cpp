@@ -142,12 +142,16 @@ TEST_CASE("the funnel ledger is built from a shop's rows when the migration runs
         auto db = store::sql::open_connection(path);
         store::apply_migrations(store::sql::sqlite_handle(*db), 17);
         // Before migration 18 there is no ledger to keep: only rows. The rows are written by
-        // today's stores, whose merge also moves Zalo tags (migration 28): their table, alone.
+        // today's stores, whose merge also moves Zalo tags (migration 28) and keeps the
+        // profile's keys (migrations 23 and 32): their table and columns, alone.
         db->execute("CREATE TABLE customer_tags (customer_id INTEGER, tag TEXT, tagged_at INTEGER, "
-                    "PRIMARY KEY (customer_id, tag))");
+                    "PRIMARY KEY (customer_id, tag)); ALTER TABLE customers ADD COLUMN city_key TEXT; "
+                    "ALTER TABLE customers ADD COLUMN birth_month INTEGER; "
+                    "ALTER TABLE customers ADD COLUMN gender_key TEXT");
         store::sql::Transaction transaction(*db);
         live(*db, random, 600);
-        db->execute("DROP TABLE customer_tags");
+        db->execute("DROP TABLE customer_tags; ALTER TABLE customers DROP COLUMN city_key; "
+                    "ALTER TABLE customers DROP COLUMN birth_month; ALTER TABLE customers DROP COLUMN gender_key");
         transaction.commit();
     }
     auto db = store::open_and_migrate(path);

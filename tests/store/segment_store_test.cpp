@@ -5,6 +5,7 @@
 #include "store/migrations.h"
 #include "store/customer_store.h"
 #include "store/database.h"
+#include "store/personal_data.h"
 #include "store/segment_store.h"
 #include "tests/support/scratch_database.h"
 #include "tests/support/temp_dir.h"
@@ -46,8 +47,10 @@ void add_order(store::sql::Connection& db, const std::string& id, std::int64_t c
 } // namespace
 
 TEST_CASE("a segment finds a city and a birthday month however the profile wrote them", "[store][segments]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("s.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     add_customer(*db, "Thành phố Hồ Chí Minh", "15/02/1995");
     const std::int64_t moved = add_customer(*db, "TP.HCM", "1990-02-01");
     add_customer(*db, "Hà Nội", "02/03/1988");
@@ -59,18 +62,20 @@ TEST_CASE("a segment finds a city and a birthday month however the profile wrote
     CHECK(count(segments, {{"birthday_month", 3}, {"city", "HN"}}) == 1);
     CHECK(count(segments, {{"birthday_month", 12}}) == 0);
 
-    // However the profile is rewritten later (a merge, an erasure), the keys follow it.
-    db->execute(R"(UPDATE customers SET address = '{"city":"Hà Nội"}' WHERE id = )" + std::to_string(moved));
+    // However the profile is rewritten later (a new address, an erasure), the keys follow it.
+    store::CustomerStore(*db).update_profile(moved, store::ProfileUpdate{.address_json = R"({"city":"Hà Nội"})"});
     CHECK(count(segments, {{"city", "Sài Gòn"}}) == 1);
     CHECK(count(segments, {{"city", "ha noi"}}) == 2);
-    db->execute("UPDATE customers SET address = NULL, birthday = NULL WHERE id = " + std::to_string(moved));
+    store::erase_personal_data(*db, moved, k_now);
     CHECK(count(segments, {{"city", "ha noi"}}) == 1);
     CHECK(count(segments, {{"birthday_month", 2}}) == 1);
 }
 
 TEST_CASE("Messenger reach is a conversation inside its 24 hours, merged customers never count", "[store][segments]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("s.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     const std::int64_t recent = add_customer(*db, "", "");
     const std::int64_t stale = add_customer(*db, "", "");
     auto identity = db->prepare("INSERT INTO customer_identities (channel, external_id, customer_id, created_at, "
@@ -94,8 +99,10 @@ TEST_CASE("Messenger reach is a conversation inside its 24 hours, merged custome
 }
 
 TEST_CASE("a customer's order totals follow orders written, moved, cancelled and erased", "[store][segments]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("s.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     const std::int64_t lan = add_customer(*db, "", "");
     const std::int64_t mai = add_customer(*db, "", "");
     add_order(*db, "o1", lan, 300000, k_now - 40 * k_day);
@@ -121,8 +128,10 @@ TEST_CASE("a customer's order totals follow orders written, moved, cancelled and
 
 TEST_CASE("a segment finds leads by temperature, customers by what they bought, viewed, hold, are and are tagged",
           "[store][segments]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("s.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     const std::int64_t hot = add_customer(*db, "", "");
     const std::int64_t warm = add_customer(*db, "", "");
     const std::int64_t cold = add_customer(*db, "", "");
@@ -132,8 +141,11 @@ TEST_CASE("a segment finds leads by temperature, customers by what they bought, 
     };
     // Hot: 3 interactions, the last 2 days ago; warm: 1 interaction 2 days ago (a hot lead's
     // recency, not its count); cold: 15 days ago.
-    set(hot, "last_interaction_at = " + std::to_string(k_now - 2 * k_day) + ", interaction_count = 3, gender = '2'");
-    set(warm, "last_interaction_at = " + std::to_string(k_now - 2 * k_day) + ", interaction_count = 1, gender = 'nam'");
+    set(hot, "last_interaction_at = " + std::to_string(k_now - 2 * k_day) + ", interaction_count = 3");
+    set(warm, "last_interaction_at = " + std::to_string(k_now - 2 * k_day) + ", interaction_count = 1");
+    // As Zalo writes it ("2": female) and as a shop's form does.
+    store::CustomerStore(*db).update_profile(hot, store::ProfileUpdate{.gender = "2"});
+    store::CustomerStore(*db).update_profile(warm, store::ProfileUpdate{.gender = "nam"});
     set(cold, "last_interaction_at = " + std::to_string(k_now - 15 * k_day) +
                   ", interaction_count = 9, "
                   "phone_consent_at = 1");

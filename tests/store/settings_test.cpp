@@ -3,6 +3,7 @@
 #include "store/migrations.h"
 #include "store/database.h"
 #include "store/settings_store.h"
+#include "tests/support/scratch_database.h"
 #include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -10,8 +11,10 @@
 using namespace pheu;
 
 TEST_CASE("stored settings override the defaults field by field, malformed ones are ignored", "[store][settings]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("s.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     store::SettingsStore settings(*db);
     CHECK(bot::load_stage_settings(settings).thresholds.frequent_min_orders == 3);
     CHECK(bot::load_send_policy(settings).daily_cap == 2);

@@ -41,8 +41,10 @@ std::string counter_codes(const std::string& pattern) {
 } // namespace
 
 TEST_CASE("asking twice gives the same code, limits, stages and expiry are honoured", "[store][vouchers]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("v.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     store::VoucherStore vouchers(*db, counter_codes);
     vouchers.seed_campaign(campaign("first", "CHAO-****"), k_now);
     const std::int64_t lan = add_customer(*db);
@@ -67,8 +69,10 @@ TEST_CASE("asking twice gives the same code, limits, stages and expiry are honou
 
 TEST_CASE("an expired code no longer counts toward the limit, and expiry ends with the shop's day",
           "[store][vouchers]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("v.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     store::VoucherStore vouchers(*db, counter_codes);
     vouchers.seed_campaign(campaign("first", "CHAO-****"), k_now);
     const std::int64_t lan = add_customer(*db);
@@ -86,8 +90,10 @@ TEST_CASE("an expired code no longer counts toward the limit, and expiry ends wi
 }
 
 TEST_CASE("a code used by another customer is recorded, and counts as redeemed only if honoured", "[store][vouchers]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("v.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     store::VoucherStore vouchers(*db, counter_codes);
     vouchers.seed_campaign(campaign("first", "CHAO-****"), k_now);
     auto shared = campaign("friends", "BAN-****");
@@ -122,8 +128,10 @@ TEST_CASE("a code used by another customer is recorded, and counts as redeemed o
 }
 
 TEST_CASE("imported codes are handed out once each and never after they expire", "[store][vouchers]") {
-    testing::TempDir dir;
-    auto db = store::open_and_migrate(dir.file("v.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     store::VoucherStore vouchers(*db, nullptr);
     vouchers.seed_campaign(campaign("pool", ""), k_now);
     CHECK(vouchers.import_codes("pool", {"TET-0001", "TET-0002"}, k_now + 3 * k_day) == 2);
@@ -143,8 +151,10 @@ TEST_CASE("imported codes are handed out once each and never after they expire",
 }
 
 TEST_CASE("customers asking at the same moment on separate connections never share a code", "[store][vouchers]") {
-    testing::TempDir dir;
-    const std::string path = dir.file("v.db");
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    const std::string path = scratch.target().location;
     constexpr int k_codes = 40;
     constexpr int k_threads = 4;
     constexpr int k_customers_per_thread = 20; // 80 customers ask for 40 codes
@@ -186,5 +196,5 @@ TEST_CASE("customers asking at the same moment on separate connections never sha
     }
     CHECK(handed_out.size() == k_codes);
     CHECK(std::set<std::string>(handed_out.begin(), handed_out.end()).size() == k_codes);
-    CHECK(testing::query_int(path, "SELECT count(DISTINCT customer_id) FROM voucher_codes") == k_codes);
+    CHECK(pheu::testing::query_int(path, "SELECT count(DISTINCT customer_id) FROM voucher_codes") == k_codes);
 }

@@ -1,5 +1,7 @@
 #include "tests/support/test_server.h"
 
+#include "store/sql/connection.h"
+
 #include "common/time_format.h"
 #include "common/crypto.h"
 #include "handlers/ingress/zalo_signature.h"
@@ -68,6 +70,12 @@ httplib::Client TestServer::client() const {
 }
 
 std::int64_t query_int(const std::string& database, const std::string& sql) {
+    if (store::sql::database_target(database).backend == store::sql::Backend::postgresql) {
+        const auto db = store::sql::open_connection(database);
+        auto query = db->prepare(sql);
+        query->step();
+        return query->int64(0);
+    }
     SQLite::Database db(database, SQLite::OPEN_READONLY);
     db.setBusyTimeout(5000);
     return db.execAndGet(sql).getInt64();

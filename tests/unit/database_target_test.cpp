@@ -34,7 +34,7 @@ TEST_CASE("a database URL's password never reaches a log line", "[sql]") {
     CHECK(redacted(database_target("shop:1@x.db")) == "shop:1@x.db");
 }
 
-TEST_CASE("PostgreSQL's parameters are numbered where SQLite's ? and :name stand", "[sql]") {
+TEST_CASE("PostgreSQL's parameters are numbered where SQLite's ?, ?NNN and :name stand", "[sql]") {
     auto numbered = numbered_parameters("SELECT a FROM t WHERE b = ? AND c IN (?, ?)");
     CHECK(numbered.text == "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)");
     CHECK(numbered.count == 3);
@@ -52,4 +52,17 @@ TEST_CASE("PostgreSQL's parameters are numbered where SQLite's ? and :name stand
     numbered = numbered_parameters("VALUES (?1, ?1, ?2, ?)");
     CHECK(numbered.text == "VALUES ($1, $1, $2, $3)");
     CHECK(numbered.count == 3);
+    // An index the text leaves out takes no number: PostgreSQL could not tell its type.
+    numbered = numbered_parameters("DELETE FROM t WHERE customer_id = ?2");
+    CHECK(numbered.text == "DELETE FROM t WHERE customer_id = $1");
+    CHECK(numbered.count == 1);
+    CHECK(numbered.positions == std::vector<int>{0, 0, 1});
+}
+
+TEST_CASE("SQLite's JSON functions get PostgreSQL's names, outside literals only", "[sql]") {
+    CHECK(numbered_parameters("SELECT json_object('a', x, 'b', json_group_array(y)) FROM t WHERE z = 'json_object('")
+              .text == "SELECT json_build_object('a', x, 'b', json_agg(y)) FROM t WHERE z = 'json_object('");
+    // Only the function: a column or a longer name that starts alike is left alone.
+    CHECK(numbered_parameters("SELECT my_json_object(x), json_objects FROM t").text ==
+          "SELECT my_json_object(x), json_objects FROM t");
 }
