@@ -33,8 +33,9 @@ std::string capped_since(const char* parameter) {
 std::string keys_used(std::size_t key_count) {
     std::string bits = "0";
     for (std::size_t i = 0; i < key_count; ++i) {
-        bits += " | (EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?" + std::to_string(4 + i) + ") << " +
-                std::to_string(i) + ")";
+        // A CASE, not EXISTS(…) << i: PostgreSQL shifts no booleans.
+        bits += " + CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?" + std::to_string(4 + i) +
+                ") THEN " + std::to_string(1LL << i) + " ELSE 0 END";
     }
     return bits;
 }
@@ -46,9 +47,10 @@ std::string audience_sql(std::size_t key_count) {
            "c.first_seen_at, coalesce(c.birthday, ''), z.external_id, z.account_id, z.last_interaction_at, "
            "m.external_id, m.account_id, m.last_interaction_at, "
            "EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = 'zalo_app'), "
-           "CASE WHEN ?2 IS NULL THEN 0 ELSE " +
-           capped_since("?2") + " END, CASE WHEN ?3 IS NULL THEN 0 ELSE " + capped_since("?3") + " END, " +
-           keys_used(key_count) + ", c.phone IS NOT NULL FROM customers c " + last_identity("zalo", "z") +
+           // CAST: PostgreSQL types a parameter by its first use, and IS NULL alone tells none.
+           "CASE WHEN CAST(?2 AS BIGINT) IS NULL THEN 0 ELSE " +
+           capped_since("?2") + " END, CASE WHEN CAST(?3 AS BIGINT) IS NULL THEN 0 ELSE " + capped_since("?3") +
+           " END, " + keys_used(key_count) + ", c.phone IS NOT NULL FROM customers c " + last_identity("zalo", "z") +
            last_identity("messenger", "m") + "WHERE c.id = ?1";
 }
 

@@ -1,5 +1,7 @@
 #include "store/catalog_store.h"
 
+#include <limits>
+
 #include <string>
 
 namespace pheu::store {
@@ -52,7 +54,8 @@ std::optional<ProductRow> CatalogStore::product(const std::string& sku) {
 
 std::vector<ProductRow> CatalogStore::products(int limit) {
     auto query = m_statements(std::string("SELECT ") + k_product_columns + " FROM products ORDER BY sku LIMIT ?");
-    query->bind(1, limit);
+    // A negative limit is none: SQLite reads LIMIT -1 so, PostgreSQL refuses it.
+    query->bind(1, limit < 0 ? std::numeric_limits<std::int64_t>::max() : std::int64_t{limit});
     std::vector<ProductRow> rows;
     while (query->step()) {
         rows.push_back(read_product(*query));

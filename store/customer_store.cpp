@@ -60,9 +60,10 @@ const std::string k_stage_of_sql =
     "FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE c.id = ?";
 const std::string k_record_stage_check_sql =
     "UPDATE customers SET "
-    "last_interaction_at = CASE WHEN ?1 IS NULL THEN last_interaction_at "
+    // CAST: PostgreSQL types a parameter by its first use, and IS NULL alone tells none.
+    "last_interaction_at = CASE WHEN CAST(?1 AS BIGINT) IS NULL THEN last_interaction_at "
     "  ELSE max(coalesce(last_interaction_at, ?1), ?1) END, "
-    "interaction_count = interaction_count + (?1 IS NOT NULL), next_stage_check_at = ?2, "
+    "interaction_count = interaction_count + CASE WHEN ?1 IS NULL THEN 0 ELSE 1 END, next_stage_check_at = ?2, "
     "stage = coalesce(?3, stage), "
     "stage_changed_at = CASE WHEN ?3 IS NULL THEN stage_changed_at ELSE ?4 END "
     "WHERE id = ?5";
@@ -71,10 +72,12 @@ const std::string k_add_history_sql =
     "VALUES (?, ?, ?, ?, ?)";
 const std::string k_due_sql =
     "SELECT id FROM customers WHERE next_stage_check_at <= ? ORDER BY next_stage_check_at LIMIT ?";
-// `+channel`: without statistics the planner preferred the primary key's channel
-// prefix, a walk over every identity on the channel, to the customer's own few.
+// `channel || ''`: without statistics SQLite's planner preferred the primary key's channel
+// prefix, a walk over every identity on the channel, to the customer's own few; an
+// expression is no index's column. (SQLite's unary `+channel` did the same, and PostgreSQL
+// has no unary + for text.)
 const std::string k_identity_on_sql = "SELECT external_id, account_id FROM customer_identities "
-                                      "WHERE customer_id = ? AND +channel = ? "
+                                      "WHERE customer_id = ? AND channel || '' = ? "
                                       "ORDER BY created_at DESC LIMIT 1";
 
 } // namespace

@@ -27,6 +27,9 @@ namespace {
 const std::string k_append_sql = "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
                                  "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                  "RETURNING seq";
+const std::string k_append_if_new_sql =
+    "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, received_at, state, event, raw) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq";
 const std::string k_is_settled_sql = "SELECT 1 FROM inbox_settled_keys WHERE dedupe_key = ?";
 const std::string k_settle_sql =
     "INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING";
@@ -59,6 +62,23 @@ std::int64_t InboxStore::append(const InboxRecord& record) {
     return append_statement->int64(0);
 }
 
+std::optional<std::int64_t> InboxStore::append_if_new(const InboxRecord& record) {
+    auto append_statement = m_statements(k_append_if_new_sql);
+    append_statement->bind(1, record.dedupe_key);
+    append_statement->bind(2, record.source);
+    append_statement->bind(3, record.account_id);
+    append_statement->bind(4, record.kind);
+    append_statement->bind(5, record.occurred_at_ms);
+    append_statement->bind(6, record.received_at_ms);
+    append_statement->bind(7, to_string(record.state));
+    append_statement->bind_borrowed(8, record.event);
+    append_statement->bind_borrowed(9, record.raw);
+    if (!append_statement->step()) {
+        return std::nullopt;
+    }
+    return append_statement->int64(0);
+}
+
 void InboxStore::write_probe(std::int64_t at_ms) {
     auto upsert =
         m_statements("INSERT INTO inbox_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
@@ -81,7 +101,7 @@ bool InboxStore::settle(const std::string& dedupe_key, std::int64_t seq) {
 
 std::set<std::string> InboxStore::settled_among(const std::vector<std::string>& keys) {
     std::set<std::string> settled;
-    if (keys.empty()) {
+    if (keys.empty() || m_db.backend() == sql::Backend::postgresql) {
         return settled;
     }
     auto query = m_statements("SELECT dedupe_key FROM inbox_settled_keys WHERE dedupe_key IN (" +
@@ -97,7 +117,7 @@ std::set<std::string> InboxStore::settled_among(const std::vector<std::string>& 
 }
 
 void InboxStore::settle_all(const std::vector<Settlement>& settlements) {
-    if (settlements.empty()) {
+    if (settlements.empty() || m_db.backend() == sql::Backend::postgresql) {
         return;
     }
     auto insert = m_statements("INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES " +

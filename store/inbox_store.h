@@ -17,14 +17,20 @@ class InboxStore {
 public:
     explicit InboxStore(sql::Connection& db);
 
-    // Appends the row and returns its seq. The inbox is a log: finding a redelivery is the
-    // InboxWriter's job (store/unsettled_keys.h).
+    // Appends the row and returns its seq. On SQLite the inbox is a log: finding a
+    // redelivery is the InboxWriter's job (store/unsettled_keys.h).
     std::int64_t append(const InboxRecord& record);
+    // PostgreSQL: appends the row unless its key is stored already, by this instance or
+    // another (the key is unique), and returns its seq, or nothing for a redelivery. A
+    // redelivery racing the first copy's open transaction waits for its commit.
+    std::optional<std::int64_t> append_if_new(const InboxRecord& record);
 
     // Rewrites the probe row: a write as real as an event's, storing nothing of consequence.
     void write_probe(std::int64_t at_ms);
 
     // Whether a row with this key has left 'pending' (its key is in inbox_settled_keys).
+    // SQLite's alone, like settle, settled_among and settle_all: on PostgreSQL no key is
+    // stored twice, so there is nothing to settle.
     bool is_settled(const std::string& dedupe_key);
     // Records that row `seq` settles its key; false when another row settled it already.
     bool settle(const std::string& dedupe_key, std::int64_t seq);

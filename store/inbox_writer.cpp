@@ -29,7 +29,9 @@ InboxWriter::InboxWriter(const std::string& database_path, WriteGate& gate, Unse
       m_gate(gate), m_unsettled(unsettled), m_on_commit(std::move(on_commit)) {
     // Before the first write: a redelivery of an event that was pending when the server
     // stopped must find its key.
-    m_unsettled.add_all(m_store->pending_keys());
+    if (m_db->backend() == sql::Backend::sqlite) {
+        m_unsettled.add_all(m_store->pending_keys());
+    }
     m_thread = std::thread([this] {
         common::name_this_thread("inbox-writer");
         run();
@@ -192,6 +194,10 @@ void InboxWriter::fail_batch(Batch& batch, const std::exception_ptr& error) {
 // Inside the batch's write transaction, so the worker commits nothing in between: the order
 // of the two lookups is what store/unsettled_keys.h argues is safe.
 InsertOutcome InboxWriter::append_unless_known(const InboxRecord& record, std::vector<std::string>& keys_added) {
+    if (m_db->backend() == sql::Backend::postgresql) {
+        // The unique key finds a redelivery, whichever pheu instance stored the first copy.
+        return m_store->append_if_new(record) ? InsertOutcome::stored : InsertOutcome::duplicate;
+    }
     if (record.state != InboxState::pending) {
         // Already settled as it arrives (a rejected body): its key goes straight to the table.
         if (m_unsettled.contains(record.dedupe_key) || m_store->is_settled(record.dedupe_key)) {

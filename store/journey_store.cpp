@@ -26,12 +26,13 @@ JourneyStore::JourneyStore(sql::Connection& db) : m_statements(db) {}
 
 void JourneyStore::start(std::int64_t customer_id, const std::string& journey, std::int64_t anchor_at,
                          std::int64_t next_step, std::optional<std::int64_t> next_due_at, std::int64_t now_ms) {
-    auto upsert = m_statements("INSERT INTO journeys (customer_id, journey, anchor_at, next_step, next_due_at, state, "
-                               "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN 'finished' ELSE "
-                               "'active' END, ?6) ON CONFLICT (customer_id, journey) DO UPDATE SET "
-                               "anchor_at = excluded.anchor_at, next_step = excluded.next_step, "
-                               "next_due_at = excluded.next_due_at, state = excluded.state, ended_reason = NULL, "
-                               "updated_at = excluded.updated_at");
+    auto upsert = m_statements(
+        "INSERT INTO journeys (customer_id, journey, anchor_at, next_step, next_due_at, state, "
+        "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN CAST(?5 AS BIGINT) IS NULL THEN 'finished' ELSE "
+        "'active' END, ?6) ON CONFLICT (customer_id, journey) DO UPDATE SET "
+        "anchor_at = excluded.anchor_at, next_step = excluded.next_step, "
+        "next_due_at = excluded.next_due_at, state = excluded.state, ended_reason = NULL, "
+        "updated_at = excluded.updated_at");
     upsert->bind(1, static_cast<int64_t>(customer_id));
     upsert->bind(2, journey);
     upsert->bind(3, static_cast<int64_t>(anchor_at));
@@ -43,9 +44,10 @@ void JourneyStore::start(std::int64_t customer_id, const std::string& journey, s
 
 void JourneyStore::advance(std::int64_t customer_id, const std::string& journey, std::int64_t next_step,
                            std::optional<std::int64_t> next_due_at, std::int64_t now_ms) {
-    auto update = m_statements("UPDATE journeys SET next_step = ?1, next_due_at = ?2, "
-                               "state = CASE WHEN ?2 IS NULL THEN 'finished' ELSE state END, updated_at = ?3 "
-                               "WHERE customer_id = ?4 AND journey = ?5");
+    auto update =
+        m_statements("UPDATE journeys SET next_step = ?1, next_due_at = ?2, "
+                     "state = CASE WHEN CAST(?2 AS BIGINT) IS NULL THEN 'finished' ELSE state END, updated_at = ?3 "
+                     "WHERE customer_id = ?4 AND journey = ?5");
     update->bind(1, static_cast<int64_t>(next_step));
     bind_optional_int(*update, 2, next_due_at);
     update->bind(3, static_cast<int64_t>(now_ms));

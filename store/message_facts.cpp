@@ -15,29 +15,41 @@ constexpr int k_merge_hops = 16;
 // Written so that a customer who was never merged, the usual case, costs index seeks only
 // (the order count and money spent are the customer's own columns, migration 23):
 // the merge chain is walked only when the customer was merged (a lazily run CASE branch;
-// the end of the chain is the row with the most hops, SQLite's max() taking its id along),
-// and the latest order, game play and views are read through indexes in their order
-// (migration 21), with no temporary table to build and drop for each message.
-constexpr const char* k_facts_sql =
-    "WITH RECURSIVE chain (id, hops) AS (SELECT ?1, 0 UNION ALL SELECT c.merged_into, chain.hops + 1 "
-    "  FROM customers c JOIN chain ON c.id = chain.id WHERE c.merged_into IS NOT NULL AND chain.hops < ?3) "
-    "SELECT c.id, c.stage, c.name, c.gender, c.cart, c.orders_count, c.total_spent, "
-    "latest_order.order_id, latest_order.total, latest_order.placed_at, "
-    "latest_play.game_id, coalesce(latest_play.result, ''), coalesce(latest_play.prize, ''), "
-    "(SELECT json_group_array(sku) FROM (SELECT sku FROM product_views v WHERE v.customer_id = c.id "
-    "  ORDER BY last_viewed_at DESC, view_count DESC LIMIT ?2)) "
-    "FROM customers c "
-    "LEFT JOIN orders latest_order ON latest_order.rowid = (SELECT o.rowid FROM orders o WHERE o.customer_id = c.id "
-    "  AND o.cancelled_at IS NULL AND o.placed_at IS NOT NULL ORDER BY o.placed_at DESC LIMIT 1) "
-    "LEFT JOIN game_plays latest_play ON latest_play.id = (SELECT g.id FROM game_plays g WHERE g.customer_id = c.id "
-    "  ORDER BY g.played_at DESC, g.id DESC LIMIT 1) "
-    "WHERE c.id = (SELECT CASE WHEN merged_into IS NULL THEN id "
-    "  ELSE (SELECT id FROM (SELECT id, max(hops) FROM chain)) END FROM customers WHERE id = ?1)";
+// the end of the chain is the row with the most hops), and the latest order, game play and
+// views are read through indexes in their order (migration 21), with no temporary table to
+// build and drop for each message. The latest order is found by SQLite's rowid, the
+// fastest seek there, and by its key on PostgreSQL, which has no rowid.
+std::string facts_sql(sql::Backend backend) {
+    const bool sqlite = backend == sql::Backend::sqlite;
+    const std::string order_key = sqlite ? "rowid" : "order_id";
+    // SQLite's max() takes the row's id along with the most hops, with no b-tree to sort.
+    const std::string chain_end = sqlite ? "(SELECT id FROM (SELECT id, max(hops) FROM chain) AS deepest)"
+                                         : "(SELECT id FROM chain ORDER BY hops DESC LIMIT 1)";
+    return "WITH RECURSIVE chain (id, hops) AS (SELECT CAST(?1 AS BIGINT), 0 UNION ALL SELECT c.merged_into, "
+           "chain.hops + 1 "
+           "  FROM customers c JOIN chain ON c.id = chain.id WHERE c.merged_into IS NOT NULL AND chain.hops < ?3) "
+           "SELECT c.id, c.stage, c.name, c.gender, c.cart, c.orders_count, c.total_spent, "
+           "latest_order.order_id, latest_order.total, latest_order.placed_at, "
+           "latest_play.game_id, coalesce(latest_play.result, ''), coalesce(latest_play.prize, ''), "
+           "(SELECT json_group_array(sku) FROM (SELECT sku FROM product_views v WHERE v.customer_id = c.id "
+           "  ORDER BY last_viewed_at DESC, view_count DESC LIMIT ?2) AS viewed) "
+           "FROM customers c "
+           "LEFT JOIN orders latest_order ON latest_order." +
+           order_key + " = (SELECT o." + order_key +
+           " FROM orders o WHERE o.customer_id = c.id "
+           "  AND o.cancelled_at IS NULL AND o.placed_at IS NOT NULL ORDER BY o.placed_at DESC LIMIT 1) "
+           "LEFT JOIN game_plays latest_play ON latest_play.id = (SELECT g.id FROM game_plays g WHERE g.customer_id = "
+           "c.id "
+           "  ORDER BY g.played_at DESC, g.id DESC LIMIT 1) "
+           "WHERE c.id = (SELECT CASE WHEN merged_into IS NULL THEN id "
+           "  ELSE " +
+           chain_end + " END FROM customers WHERE id = ?1)";
+}
 
 } // namespace
 
 std::optional<MessageFacts> MessageFactsQuery::facts(std::int64_t customer_id, int viewed_limit) {
-    auto query = m_statements(k_facts_sql);
+    auto query = m_statements(facts_sql(m_statements.backend()));
     query->bind(1, static_cast<int64_t>(customer_id));
     query->bind(2, viewed_limit);
     query->bind(3, k_merge_hops);

@@ -136,9 +136,10 @@ void WebhookStore::mark_delivered(std::int64_t id, int status, std::int64_t now_
 
 void WebhookStore::mark_attempt_failed(std::int64_t id, std::optional<int> status, const std::string& error,
                                        std::optional<std::int64_t> next_attempt_at) {
-    auto update = m_statements("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, "
-                               "last_error = ?, status = CASE WHEN ? IS NULL THEN 'failed' ELSE 'pending' END, "
-                               "next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?");
+    auto update =
+        m_statements("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, "
+                     "last_error = ?, status = CASE WHEN CAST(? AS BIGINT) IS NULL THEN 'failed' ELSE 'pending' END, "
+                     "next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?");
     bind_optional_int(*update, 1, status ? std::optional<std::int64_t>(*status) : std::nullopt);
     update->bind(2, error);
     bind_optional_int(*update, 3, next_attempt_at);

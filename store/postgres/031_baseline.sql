@@ -413,6 +413,21 @@ CREATE FUNCTION min(a BIGINT, b BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE ST
 CREATE FUNCTION min(a BIGINT, b BIGINT, c BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE STRICT
     AS 'SELECT LEAST(a, b, c)';
 
+-- SQLite counts the rows where a condition holds with sum(condition); so does this.
+CREATE FUNCTION pheu_add_true(count BIGINT, holds BOOLEAN) RETURNS BIGINT LANGUAGE sql IMMUTABLE
+    AS $$ SELECT count + CASE WHEN holds THEN 1 ELSE 0 END $$;
+CREATE AGGREGATE sum(BOOLEAN) (SFUNC = pheu_add_true, STYPE = BIGINT, INITCOND = '0');
+
+-- SQLite's json_extract for the paths pheu writes ('$.city', '$.rules[3].id'), whose syntax
+-- PostgreSQL's jsonpath shares; the answer is text (SQLite's is typed: compare or CAST it).
+CREATE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT
+    AS $$ SELECT jsonb_path_query_first(doc::jsonb, path::jsonpath) #>> '{}' $$;
+-- SQLite's json_each over an array, as pheu uses it (the driver calls it for json_each):
+-- each element's value, a string as itself and anything else as its JSON text.
+CREATE FUNCTION pheu_json_each(doc TEXT) RETURNS TABLE (key BIGINT, value TEXT) LANGUAGE sql IMMUTABLE STRICT
+    AS $$ SELECT ordinality - 1, CASE json_typeof(element) WHEN 'string' THEN element #>> '{}' ELSE element::text END
+          FROM json_array_elements(doc::json) WITH ORDINALITY AS elements (element, ordinality) $$;
+
 -- The shop's configuration version: the worker re-reads settings, templates, the playbook,
 -- the catalog and the voucher campaigns when it moves (store/config_version.h).
 CREATE FUNCTION pheu_bump_config_version() RETURNS trigger LANGUAGE plpgsql AS $$

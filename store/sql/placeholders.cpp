@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <string_view>
 #include <utility>
 
@@ -15,10 +16,54 @@ bool is_name_char(char c) {
 
 // SQLite's functions with another name in PostgreSQL, same arguments, same answers for the
 // way pheu calls them.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 2> k_renamed_functions = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 3> k_renamed_functions = {{
     {"json_object(", "json_build_object("},
     {"json_group_array(", "json_agg("},
+    {"json_each(", "pheu_json_each("}, // over arrays only (store/postgres/031_baseline.sql)
 }};
+
+bool same_word(std::string_view text, std::string_view word) {
+    if (text.size() != word.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (std::toupper(static_cast<unsigned char>(text[i])) != word[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// SQLite's "a IS NOT b" compares values, NULL included; PostgreSQL's IS NOT takes only NULL,
+// TRUE, FALSE or DISTINCT after it. When the word at [start, end) begins "IS NOT <value>",
+// answers where that IS NOT ends; 0 otherwise.
+std::size_t is_not_value(const std::string& sql, std::size_t start, std::size_t end) {
+    const auto word_at = [&](std::size_t at) {
+        while (at < sql.size() && (sql[at] == ' ' || sql[at] == '\n')) {
+            ++at;
+        }
+        std::size_t stop = at;
+        while (stop < sql.size() && is_name_char(sql[stop])) {
+            ++stop;
+        }
+        return std::pair{at, stop};
+    };
+    if (!same_word(std::string_view(sql).substr(start, end - start), "IS")) {
+        return 0;
+    }
+    const auto [not_start, not_end] = word_at(end);
+    if (not_start == not_end || !same_word(std::string_view(sql).substr(not_start, not_end - not_start), "NOT")) {
+        return 0;
+    }
+    const auto [next_start, next_end] = word_at(not_end);
+    const std::string_view next = std::string_view(sql).substr(next_start, next_end - next_start);
+    for (const std::string_view keyword : {"NULL", "TRUE", "FALSE", "DISTINCT"}) {
+        if (same_word(next, keyword)) {
+            return 0;
+        }
+    }
+    return not_end;
+}
 
 class Numbering {
 public:
@@ -98,6 +143,11 @@ NumberedSql numbered_parameters(const std::string& sql) {
             std::size_t end = i;
             while (end < sql.size() && is_name_char(sql[end])) {
                 ++end;
+            }
+            if (const std::size_t after = is_not_value(sql, i, end)) {
+                out += "IS DISTINCT FROM";
+                i = after;
+                continue;
             }
             std::string_view word(sql.data() + i, end - i + (end < sql.size() && sql[end] == '(' ? 1 : 0));
             const auto renamed = std::find_if(k_renamed_functions.begin(), k_renamed_functions.end(),

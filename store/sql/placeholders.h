@@ -23,7 +23,9 @@ struct NumberedSql {
 //   the next at its first appearance and the same after), then PostgreSQL's numbers in
 //   order of first appearance, so every number in the text is used. A `::` (a cast) is no
 //   parameter.
-// - json_object( and json_group_array( are PostgreSQL's json_build_object( and json_agg(.
+// - json_object( and json_group_array( are PostgreSQL's json_build_object( and json_agg(;
+//   json_each( (over an array) is pheu_json_each( of PostgreSQL's schema.
+// - SQLite's `IS NOT <value>` is IS DISTINCT FROM (IS NOT NULL, TRUE and FALSE stay).
 NumberedSql numbered_parameters(const std::string& sql);
 
 } // namespace pheu::store::sql

@@ -37,7 +37,15 @@ Failure failure_of(const PGresult* result, const PGconn* connection) {
     return Failure::other;
 }
 
-std::string message_of(const PGconn* connection) {
+// What went wrong, without the values involved: the server's primary message only. Its
+// DETAIL would repeat a refused row's key ("Key (channel, external_id)=(phone, 09…)"), and
+// errors reach the log.
+std::string message_of(const PGresult* result, const PGconn* connection) {
+    const char* primary = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+    if (primary != nullptr) {
+        const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+        return std::string(primary) + (state != nullptr ? std::string(" (") + state + ")" : std::string());
+    }
     std::string message = PQerrorMessage(connection);
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
         message.pop_back();
@@ -60,14 +68,18 @@ void check(const Result& result, PGconn* connection, std::initializer_list<ExecS
             }
         }
     }
-    throw Error(failure_of(result.get(), connection), "PostgreSQL: " + message_of(connection));
+    throw Error(failure_of(result.get(), connection), "PostgreSQL: " + message_of(result.get(), connection));
 }
 
 class PostgresStatement final : public Statement {
 public:
-    PostgresStatement(PGconn* connection, std::string name, NumberedSql sql)
-        : m_connection(connection), m_name(std::move(name)), m_positions(std::move(sql.positions)),
-          m_names(std::move(sql.names)), m_values(static_cast<std::size_t>(sql.count)) {}
+    // `prepared`: false when PostgreSQL could not tell a parameter's type from the text
+    // alone ("WHEN ? IS NULL"); the statement is then prepared at its first run, with the
+    // types of the values bound to it.
+    PostgresStatement(PGconn* connection, std::string name, NumberedSql sql, std::string source, bool prepared)
+        : m_connection(connection), m_name(std::move(name)), m_text(std::move(sql.text)), m_source(std::move(source)),
+          m_prepared(prepared), m_positions(std::move(sql.positions)), m_names(std::move(sql.names)),
+          m_values(static_cast<std::size_t>(sql.count)), m_types(static_cast<std::size_t>(sql.count), 0) {}
 
     void bind_null(int index) override { slot(index).reset(); }
 
@@ -142,11 +154,15 @@ protected:
         }
         return found->second;
     }
-    void bind_int64(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
+    void bind_int64(int index, std::int64_t value) override {
+        slot(index) = std::to_string(value);
+        type_of(index) = k_int8;
+    }
     void bind_real(int index, double value) override {
         char buffer[32];
         const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
         slot(index) = std::string(buffer, written.ptr);
+        type_of(index) = k_float8;
     }
     void bind_text(int index, std::string_view value) override { slot(index) = std::string(value); }
 
@@ -169,7 +185,26 @@ private:
         return {PQgetvalue(m_result.get(), m_row, column),
                 static_cast<std::size_t>(PQgetlength(m_result.get(), m_row, column))};
     }
+    // The type a value bound to SQLite's parameter `index` gives it, for a statement
+    // prepared at its first run (text stays unknown: PostgreSQL reads it as the column).
+    Oid& type_of(int index) {
+        const int number = m_positions[static_cast<std::size_t>(index)];
+        return number == 0 ? m_unused_type : m_types[static_cast<std::size_t>(number - 1)];
+    }
+    void prepare_typed() {
+        const Result result(
+            PQprepare(m_connection, m_name.c_str(), m_text.c_str(), static_cast<int>(m_types.size()), m_types.data()));
+        try {
+            check(result, m_connection, {PGRES_COMMAND_OK});
+        } catch (const Error& error) {
+            throw Error(error.failure(), std::string(error.what()) + " in: " + m_source.substr(0, 300));
+        }
+        m_prepared = true;
+    }
     void execute() {
+        if (!m_prepared) {
+            prepare_typed();
+        }
         std::vector<const char*> values;
         values.reserve(m_values.size());
         for (const auto& value : m_values) {
@@ -177,15 +212,27 @@ private:
         }
         m_result.reset(PQexecPrepared(m_connection, m_name.c_str(), static_cast<int>(values.size()), values.data(),
                                       nullptr, nullptr, 0));
-        check(m_result, m_connection, {PGRES_TUPLES_OK, PGRES_COMMAND_OK});
+        try {
+            check(m_result, m_connection, {PGRES_TUPLES_OK, PGRES_COMMAND_OK});
+        } catch (const Error& error) {
+            throw Error(error.failure(), std::string(error.what()) + " in: " + m_source.substr(0, 160));
+        }
     }
+
+    static constexpr Oid k_int8 = 20;
+    static constexpr Oid k_float8 = 701;
 
     PGconn* m_connection;
     std::string m_name;
+    std::string m_text;   // numbered, as PostgreSQL reads it
+    std::string m_source; // as written, for errors
+    bool m_prepared;
     std::vector<int> m_positions;
     std::map<std::string, int, std::less<>> m_names;
     std::vector<std::optional<std::string>> m_values;
     std::optional<std::string> m_unused;
+    std::vector<Oid> m_types;
+    Oid m_unused_type = 0;
     Result m_result;
     int m_row = 0;
 };
@@ -208,7 +255,7 @@ PostgresConnection::PostgresConnection(const DatabaseTarget& target) : m_target(
     values.push_back(nullptr);
     m_connection = PQconnectdbParams(keywords.data(), values.data(), 1);
     if (m_connection == nullptr || PQstatus(m_connection) != CONNECTION_OK) {
-        const std::string why = m_connection == nullptr ? "out of memory" : message_of(m_connection);
+        const std::string why = m_connection == nullptr ? "out of memory" : message_of(nullptr, m_connection);
         PQfinish(m_connection);
         m_connection = nullptr;
         throw Error(Failure::connection_lost, "PostgreSQL at " + m_target + ": " + why);
@@ -224,14 +271,21 @@ std::unique_ptr<Statement> PostgresConnection::prepare(const std::string& sql) {
     NumberedSql numbered = numbered_parameters(sql);
     std::string name = "pheu_" + std::to_string(++m_prepared);
     const Result result(PQprepare(m_connection, name.c_str(), numbered.text.c_str(), numbered.count, nullptr));
-    try {
-        check(result, m_connection, {PGRES_COMMAND_OK});
-    } catch (const Error& error) {
-        // The statement's text names what failed to prepare; its values are bound later and
-        // never part of it.
-        throw Error(error.failure(), std::string(error.what()) + " in: " + sql.substr(0, 300));
+    const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+    // 42P18 (indeterminate datatype) and 42P08 (ambiguous parameter): the values bound
+    // before the first run will tell.
+    const bool typed_later =
+        state != nullptr && (std::string_view(state) == "42P18" || std::string_view(state) == "42P08");
+    if (!typed_later) {
+        try {
+            check(result, m_connection, {PGRES_COMMAND_OK});
+        } catch (const Error& error) {
+            // The statement's text names what failed to prepare; its values are bound later
+            // and never part of it.
+            throw Error(error.failure(), std::string(error.what()) + " in: " + sql.substr(0, 300));
+        }
     }
-    return std::make_unique<PostgresStatement>(m_connection, std::move(name), std::move(numbered));
+    return std::make_unique<PostgresStatement>(m_connection, std::move(name), std::move(numbered), sql, !typed_later);
 }
 
 void PostgresConnection::execute(const std::string& sql) {

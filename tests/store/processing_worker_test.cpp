@@ -7,6 +7,7 @@
 #include "store/inbox_writer.h"
 #include "store/unsettled_keys.h"
 #include "templates/template_cache.h"
+#include "tests/support/scratch_database.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -70,8 +71,10 @@ private:
 } // namespace
 
 TEST_CASE("the worker attaches events to customers and keeps the latest interaction", "[store][worker]") {
-    testing::TempDir dir;
-    const std::string path = dir.file("w.db");
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    const std::string path = scratch.target().location;
     store::open_and_migrate(path);
     Harness harness(path);
     auto [gate, unsettled, worker] = harness.parts();
@@ -102,26 +105,41 @@ TEST_CASE("the worker attaches events to customers and keeps the latest interact
     CHECK(query_int(path, "SELECT last_interaction_at FROM customers WHERE id = " + std::to_string(u1)) == 3000);
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE customer_id = " + std::to_string(u1)) == 3);
     CHECK(worker.process_batch() == 0);
-    // Every key settled, the failed one too, and none left for the writer to hold.
-    CHECK(query_int(path, "SELECT count(*) FROM inbox_settled_keys") == 5);
+    // Every key settled, the failed one too, and none left for the writer to hold (SQLite's
+    // settled keys; PostgreSQL's unique key needs none).
+    if (scratch.target().backend == store::sql::Backend::sqlite) {
+        CHECK(query_int(path, "SELECT count(*) FROM inbox_settled_keys") == 5);
+    }
     CHECK(unsettled.size() == 0);
 }
 
 TEST_CASE("a copy that got past the writer is marked duplicate and applied once", "[store][worker]") {
-    testing::TempDir dir;
-    const std::string path = dir.file("d.db");
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    const std::string path = scratch.target().location;
+    const bool sqlite = scratch.target().backend == store::sql::Backend::sqlite;
     {
-        // Two rows under one key, as a second process writing the same file could leave.
+        // Two rows under one key, as a second process writing the same SQLite file could
+        // leave. PostgreSQL's unique key refuses the copy, whichever instance sends it.
         const auto db = store::open_and_migrate(path);
         store::InboxStore inbox(*db);
-        inbox.append(record_of(zalo_message("u1", 1000, "k1")));
-        inbox.append(record_of(zalo_message("u1", 2000, "k1")));
-        inbox.append(record_of(zalo_message("u2", 3000, "k2")));
+        if (sqlite) {
+            inbox.append(record_of(zalo_message("u1", 1000, "k1")));
+            inbox.append(record_of(zalo_message("u1", 2000, "k1")));
+            inbox.append(record_of(zalo_message("u2", 3000, "k2")));
+        } else {
+            CHECK(inbox.append_if_new(record_of(zalo_message("u1", 1000, "k1"))));
+            CHECK_FALSE(inbox.append_if_new(record_of(zalo_message("u1", 2000, "k1"))));
+            CHECK(inbox.append_if_new(record_of(zalo_message("u2", 3000, "k2"))));
+        }
     }
     Harness harness(path);
     auto [gate, unsettled, worker] = harness.parts();
-    CHECK(worker.process_batch() == 3);
-    CHECK(query_int(path, "SELECT state = 'duplicate' FROM inbox_events WHERE seq = 2") == 1);
+    CHECK(worker.process_batch() == (sqlite ? 3 : 2));
+    if (sqlite) {
+        CHECK(query_int(path, "SELECT state = 'duplicate' FROM inbox_events WHERE seq = 2") == 1);
+    }
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE state = 'processed'") == 2);
     // The copy's later time was never applied.
     CHECK(query_int(path,
@@ -130,8 +148,10 @@ TEST_CASE("a copy that got past the writer is marked duplicate and applied once"
 }
 
 TEST_CASE("copies racing the worker are stored once and applied once", "[store][worker]") {
-    testing::TempDir dir;
-    const std::string path = dir.file("race.db");
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    const std::string path = scratch.target().location;
     store::open_and_migrate(path);
     Harness harness(path);
     auto [gate, unsettled, worker] = harness.parts();
@@ -167,6 +187,49 @@ TEST_CASE("copies racing the worker are stored once and applied once", "[store][
     CHECK(stored == k_keys);
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == k_keys);
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE state = 'processed'") == k_keys);
-    CHECK(query_int(path, "SELECT count(*) FROM inbox_settled_keys") == k_keys);
+    if (scratch.target().backend == store::sql::Backend::sqlite) {
+        CHECK(query_int(path, "SELECT count(*) FROM inbox_settled_keys") == k_keys);
+    }
     CHECK(unsettled.size() == 0);
+}
+
+TEST_CASE("two pheu instances' writers on one PostgreSQL store each redelivered event once",
+          "[store][worker][conformance]") {
+    if (pheu::testing::conformance_backends().size() < 2) {
+        return;
+    }
+    const pheu::testing::ScratchDatabase scratch(store::sql::Backend::postgresql);
+    const std::string path = scratch.target().location;
+    store::open_and_migrate(path);
+    // Each instance has its gate and its in-memory keys; only the database is shared.
+    store::WriteGate gate_a;
+    store::WriteGate gate_b;
+    store::UnsettledKeys unsettled_a;
+    store::UnsettledKeys unsettled_b;
+    constexpr int k_keys = 400;
+    std::atomic<int> stored{0};
+    {
+        store::InboxWriter instance_a(path, gate_a, unsettled_a, [] {});
+        store::InboxWriter instance_b(path, gate_b, unsettled_b, [] {});
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                // The platform delivers each event to both instances, in opposite orders.
+                store::InboxWriter& writer = t % 2 == 0 ? instance_a : instance_b;
+                for (int i = 0; i < k_keys; ++i) {
+                    const int n = t < 2 ? i : k_keys - 1 - i;
+                    for (auto outcome : writer.write(
+                             {record_of(zalo_message("u" + std::to_string(n), 1000 + n, "k" + std::to_string(n)))})) {
+                        stored += outcome == store::InsertOutcome::stored ? 1 : 0;
+                    }
+                }
+            });
+        }
+        for (auto& thread : threads) {
+            thread.join();
+        }
+    }
+    CHECK(stored == k_keys);
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == k_keys);
+    CHECK(query_int(path, "SELECT count(DISTINCT dedupe_key) FROM inbox_events") == k_keys);
 }

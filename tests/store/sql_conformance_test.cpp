@@ -108,6 +108,8 @@ TEST_CASE("a duplicate is refused as a unique violation, and ON CONFLICT returns
             FAIL("a second row with the same key was accepted");
         } catch (const Error& error) {
             CHECK(error.failure() == Failure::unique_violation);
+            // Errors reach the log: never the values of the refused row.
+            CHECK(std::string(error.what()).find("msg-1") == std::string::npos);
         }
 
         // The dedupe of several pheu instances: the database says which keys were new.

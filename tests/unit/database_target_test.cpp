@@ -65,4 +65,13 @@ TEST_CASE("SQLite's JSON functions get PostgreSQL's names, outside literals only
     // Only the function: a column or a longer name that starts alike is left alone.
     CHECK(numbered_parameters("SELECT my_json_object(x), json_objects FROM t").text ==
           "SELECT my_json_object(x), json_objects FROM t");
+    CHECK(numbered_parameters("SELECT value FROM json_each(?2)").text == "SELECT value FROM pheu_json_each($1)");
+}
+
+TEST_CASE("SQLite's IS NOT between values is PostgreSQL's IS DISTINCT FROM", "[sql]") {
+    CHECK(
+        numbered_parameters("WHERE a IS NOT 'held_out' AND b is not ? AND c IS NOT NULL AND d IS NOT\n  e").text ==
+        "WHERE a IS DISTINCT FROM 'held_out' AND b IS DISTINCT FROM $1 AND c IS NOT NULL AND d IS DISTINCT FROM\n  e");
+    CHECK(numbered_parameters("WHERE x IS NOT DISTINCT FROM y OR z IS NOT TRUE").text ==
+          "WHERE x IS NOT DISTINCT FROM y OR z IS NOT TRUE");
 }
