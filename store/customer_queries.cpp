@@ -53,7 +53,7 @@ void CustomerQueries::fill_details(CustomerView& view) {
     auto categories =
         m_statements("SELECT category FROM ("
                      "  SELECT json_extract(item.value, '$.category') AS category,"
-                     "         sum(coalesce(CAST(json_extract(item.value, '$.quantity') AS INTEGER), 1)) AS weight"
+                     "         sum(coalesce(CAST(json_extract(item.value, '$.quantity') AS BIGINT), 1)) AS weight"
                      "  FROM orders o, json_each(o.items) AS item"
                      "  WHERE o.customer_id = ? AND o.cancelled_at IS NULL GROUP BY category) AS weighed"
                      " WHERE category IS NOT NULL AND category != '' ORDER BY weight DESC, category LIMIT 3");

@@ -11,7 +11,7 @@ SELECT m.trigger, coalesce(m.template, ''),
        sum(m.delivered_at IS NOT NULL),
        sum(m.seen_at IS NOT NULL),
        sum(EXISTS (SELECT 1 FROM links l JOIN link_clicks c ON c.link_id = l.id WHERE l.message_key = m.idempotency_key)),
-       CAST(total(CASE WHEN m.status = 'sent' THEN m.cost_vnd END) AS INTEGER),
+       CAST(total(CASE WHEN m.status = 'sent' THEN m.cost_vnd END) AS BIGINT),
        sum(m.status IN ('sent', 'sandboxed') AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = m.customer_id
            AND o.placed_at IS NOT NULL AND o.cancelled_at IS NULL
            AND o.placed_at >= coalesce(m.delivered_at, m.sent_at, m.created_at)

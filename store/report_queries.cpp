@@ -87,7 +87,7 @@ std::vector<CampaignFigures> ReportQueries::vouchers(std::int64_t from, std::int
 std::map<std::string, std::int64_t> ReportQueries::revenue_by_stage(std::int64_t from, std::int64_t to) {
     return counts_of(m_statements,
                      // total(), not sum(): see k_customer_columns in customer_queries.cpp.
-                     "SELECT stage, CAST(total(amount) AS INTEGER) FROM funnel_revenue "
+                     "SELECT stage, CAST(total(amount) AS BIGINT) FROM funnel_revenue "
                      "WHERE bucket >= ? AND bucket < ? GROUP BY stage HAVING total(amount) != 0",
                      from, to);
 }

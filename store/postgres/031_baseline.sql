@@ -418,6 +418,9 @@ CREATE FUNCTION pheu_add_true(count BIGINT, holds BOOLEAN) RETURNS BIGINT LANGUA
     AS $$ SELECT count + CASE WHEN holds THEN 1 ELSE 0 END $$;
 CREATE AGGREGATE sum(BOOLEAN) (SFUNC = pheu_add_true, STYPE = BIGINT, INITCOND = '0');
 
+-- SQLite's total(): a sum that is 0.0 over no rows and never overflows an integer.
+CREATE AGGREGATE total(DOUBLE PRECISION) (SFUNC = float8pl, STYPE = DOUBLE PRECISION, INITCOND = '0');
+
 -- SQLite's json_extract for the paths pheu writes ('$.city', '$.rules[3].id'), whose syntax
 -- PostgreSQL's jsonpath shares; the answer is text (SQLite's is typed: compare or CAST it).
 CREATE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT

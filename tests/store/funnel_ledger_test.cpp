@@ -41,7 +41,7 @@ Sums sums_of(store::sql::Connection& db, const std::string& sql) {
 const char* k_reference_steps =
     "SELECT slot, from_stage, to_stage, count(*) FROM (SELECT changed_at / 900000 * 900000 AS slot, to_stage, "
     "coalesce(lag(to_stage) OVER (PARTITION BY customer_id ORDER BY changed_at, id), '') AS from_stage "
-    "FROM stage_history) GROUP BY 1, 2, 3";
+    "FROM stage_history) AS steps GROUP BY 1, 2, 3";
 const char* k_reference_moves =
     "SELECT changed_at / 900000 * 900000, coalesce(from_stage, ''), to_stage, count(*) FROM stage_history "
     "GROUP BY 1, 2, 3";
@@ -53,7 +53,7 @@ const char* k_reference_revenue =
     "GROUP BY 1, 3";
 const char* k_reference_standing = "SELECT 0, '', to_stage, count(*) FROM (SELECT to_stage, row_number() OVER "
                                    "(PARTITION BY customer_id ORDER BY changed_at DESC, id DESC) AS n "
-                                   "FROM stage_history) WHERE n = 1 GROUP BY to_stage";
+                                   "FROM stage_history) AS latest WHERE n = 1 GROUP BY to_stage";
 const char* k_reference_now = "SELECT 0, '', stage, count(*) FROM customers WHERE merged_into IS NULL GROUP BY stage";
 
 void check_ledger(store::sql::Connection& db) {
@@ -61,7 +61,7 @@ void check_ledger(store::sql::Connection& db) {
           sums_of(db, k_reference_steps));
     CHECK(sums_of(db, "SELECT bucket, from_stage, to_stage, count FROM funnel_moves") ==
           sums_of(db, k_reference_moves));
-    CHECK(sums_of(db, "SELECT bucket, '', stage, CAST(amount AS INTEGER) FROM funnel_revenue") ==
+    CHECK(sums_of(db, "SELECT bucket, '', stage, CAST(amount AS BIGINT) FROM funnel_revenue") ==
           sums_of(db, k_reference_revenue));
     CHECK(sums_of(db, "SELECT 0, '', stage, count FROM funnel_standing WHERE stage != ''") ==
           sums_of(db, k_reference_standing));
@@ -123,10 +123,12 @@ void live(store::sql::Connection& db, std::mt19937& random, int steps) {
 } // namespace
 
 TEST_CASE("the funnel ledger's triggers keep every sum equal to the rows", "[store][funnel]") {
+    const auto backend = GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends()));
+    INFO(pheu::testing::backend_name(backend));
     std::mt19937 random(20261206);
     for (int shop = 0; shop < 20; ++shop) {
-        TempDir dir;
-        auto db = store::open_and_migrate(dir.file("f.db"));
+        const pheu::testing::ScratchDatabase scratch(backend);
+        auto db = store::open_and_migrate(scratch.target().location);
         store::sql::Transaction transaction(*db);
         live(*db, random, 400);
         INFO("shop " << shop);
@@ -164,8 +166,10 @@ TEST_CASE("the funnel ledger is built from a shop's rows when the migration runs
 }
 
 TEST_CASE("the funnel report's queries read the ledger by period", "[store][funnel]") {
-    TempDir dir;
-    auto db = store::open_and_migrate(dir.file("r.db"));
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
     store::CustomerStore customers(*db);
     store::OrderStore orders(*db);
     const std::int64_t day = 24LL * 3600 * 1000;

@@ -2,6 +2,7 @@
 #include "store/database.h"
 #include "store/inbox_store.h"
 #include "store/inbox_writer.h"
+#include "tests/support/scratch_database.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -23,8 +24,10 @@ InboxRecord record(const std::string& key) {
 } // namespace
 
 TEST_CASE("the inbox writer stores a record once and reports the redelivery", "[store]") {
-    TempDir dir;
-    const std::string path = dir.file("i.db");
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    const std::string path = scratch.target().location;
     open_and_migrate(path);
     int commits_seen = 0;
     WriteGate gate;
@@ -40,8 +43,10 @@ TEST_CASE("the inbox writer stores a record once and reports the redelivery", "[
 }
 
 TEST_CASE("concurrent writers are committed together and every one is answered", "[store]") {
-    TempDir dir;
-    const std::string path = dir.file("c.db");
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    const std::string path = scratch.target().location;
     open_and_migrate(path);
     WriteGate gate;
     UnsettledKeys unsettled;
@@ -88,6 +93,9 @@ TEST_CASE("a failing batch stores nothing of any request in it", "[store]") {
     CHECK(writer.write({record("ok")}) == std::vector{InsertOutcome::stored});
 }
 
+// SQLite's own way to find a redelivery: the keys in memory and the settled keys' table
+// (store/unsettled_keys.h). PostgreSQL's is its unique key, tested above and in
+// processing_worker_test.cpp with two instances.
 TEST_CASE("a redelivery is found while pending, once settled and after a restart", "[store]") {
     TempDir dir;
     const std::string path = dir.file("r.db");
