@@ -1,13 +1,13 @@
+#include "store/customer_store.h"
+
 #include "common/birthday.h"
 #include "common/city.h"
 #include "common/gender.h"
 #include "common/text_fold.h"
-#include <nlohmann/json.hpp>
-#include "store/customer_store.h"
-
 #include "store/chat_contact.h"
 #include "store/sql_helpers.h"
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace pheu::store {
@@ -259,7 +259,9 @@ void CustomerStore::add_stage_history(std::int64_t customer_id, const std::optio
 }
 
 std::vector<std::int64_t> CustomerStore::due_for_stage_check(std::int64_t now_ms, int limit) {
-    auto due_statement = m_statements(k_due_sql);
+    // Claimed: two instances' schedulers take different customers (and wait for no worker
+    // holding one).
+    auto due_statement = m_statements(k_due_sql + skip_claimed(m_statements.backend()));
     std::vector<std::int64_t> due;
     due_statement->bind(1, static_cast<int64_t>(now_ms));
     due_statement->bind(2, limit);

@@ -1,6 +1,6 @@
-#include "common/text_fold.h"
 #include "store/delivery_store.h"
 
+#include "common/text_fold.h"
 #include "store/sql_helpers.h"
 
 #include <nlohmann/json.hpp>

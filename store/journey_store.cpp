@@ -88,7 +88,8 @@ std::vector<JourneyRow> JourneyStore::active_of(std::int64_t customer_id) {
 std::vector<JourneyRow> JourneyStore::due(std::int64_t now_ms, int limit) {
     auto query = m_statements(std::string("SELECT ") + k_columns +
                               " FROM journeys WHERE state = 'active' AND next_due_at <= ? "
-                              "ORDER BY next_due_at LIMIT ?");
+                              "ORDER BY next_due_at LIMIT ?" +
+                              skip_claimed(m_statements.backend())); // claimed, as customers due are
     query->bind(1, static_cast<int64_t>(now_ms));
     query->bind(2, limit);
     return read_rows(*query);

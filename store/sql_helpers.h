@@ -61,6 +61,14 @@ inline std::string placeholder_rows(std::size_t count, std::size_t width) {
     return rows;
 }
 
+// What a query that claims work appends: on PostgreSQL, the rows it reads stay locked to
+// its transaction and another instance's claim passes over them instead of waiting
+// (FOR UPDATE SKIP LOCKED, after ORDER BY and LIMIT); on SQLite, whose one writer already
+// excludes every other, nothing.
+inline const char* skip_claimed(sql::Backend backend) {
+    return backend == sql::Backend::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
+}
+
 inline std::string text_or_empty(const sql::Statement& row, int column) {
     return row.is_null(column) ? std::string() : row.text(column);
 }

@@ -208,13 +208,12 @@ std::optional<IssuedVoucher> VoucherStore::claim_pool_code(const VoucherCampaign
     // one writer at a time; on PostgreSQL, writers on several connections (and instances)
     // claim at once, and each skips the codes another is claiming rather than wait for one
     // and then find it taken.
-    const char* skip_claimed = m_statements.backend() == sql::Backend::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
     auto claim =
         m_statements(std::string("UPDATE voucher_codes SET customer_id = ?1, issued_at = ?2, "
                                  "expires_at = min(?3, coalesce(valid_until, ?3)) "
                                  "WHERE code = (SELECT code FROM voucher_codes WHERE campaign_id = ?4 AND customer_id "
                                  "IS NULL AND (valid_until IS NULL OR valid_until > ?2) ORDER BY code LIMIT 1") +
-                     skip_claimed + ") AND customer_id IS NULL RETURNING code, expires_at");
+                     skip_claimed(m_statements.backend()) + ") AND customer_id IS NULL RETURNING code, expires_at");
     claim->bind(1, static_cast<int64_t>(customer_id));
     claim->bind(2, static_cast<int64_t>(now_ms));
     claim->bind(3, static_cast<int64_t>(expires_at));

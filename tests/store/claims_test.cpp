@@ -1,0 +1,89 @@
+// Work that several pheu instances claim from one PostgreSQL: each takes rows the others are
+// not holding, and none waits for them. On SQLite one writer excludes every other, and the
+// same claims take everything due.
+#include "store/customer_store.h"
+#include "store/journey_store.h"
+#include "store/migrations.h"
+#include "store/sql/connection.h"
+#include "tests/support/scratch_database.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace store = pheu::store;
+
+namespace {
+
+constexpr std::int64_t k_now = 1'800'000'000'000;
+
+// Five customers due for a stage check and five journeys due to send a step.
+void seed_due_work(store::sql::Connection& db) {
+    for (int id = 1; id <= 5; ++id) {
+        const std::string at = std::to_string(k_now - 1000 * id);
+        db.execute("INSERT INTO customers (id, created_at, next_stage_check_at) VALUES (" + std::to_string(id) +
+                   ", 0, " + at + ")");
+        db.execute("INSERT INTO journeys (customer_id, journey, anchor_at, next_step, next_due_at, state, updated_at) "
+                   "VALUES (" +
+                   std::to_string(id) + ", 'birthday', 0, 0, " + at + ", 'active', 0)");
+    }
+}
+
+std::set<std::int64_t> customers_of(const std::vector<store::JourneyRow>& rows) {
+    std::set<std::int64_t> ids;
+    for (const auto& row : rows) {
+        ids.insert(row.customer_id);
+    }
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("two instances' schedulers on one PostgreSQL claim different due customers and journeys",
+          "[store][claims][conformance]") {
+    if (pheu::testing::conformance_backends().size() < 2) {
+        return;
+    }
+    const pheu::testing::ScratchDatabase scratch(store::sql::Backend::postgresql);
+    const auto instance_a = store::open_and_migrate(scratch.target().location);
+    const auto instance_b = scratch.connect();
+    seed_due_work(*instance_a);
+
+    // A claims three of each and holds them in its open transaction.
+    store::sql::Transaction a(*instance_a);
+    const auto a_customers = store::CustomerStore(*instance_a).due_for_stage_check(k_now, 3);
+    const auto a_journeys = customers_of(store::JourneyStore(*instance_a).due(k_now, 3));
+    CHECK(a_customers.size() == 3);
+    CHECK(a_journeys.size() == 3);
+
+    // B, meanwhile, gets the other two of each at once, without waiting for A.
+    store::sql::Transaction b(*instance_b);
+    const auto b_customers = store::CustomerStore(*instance_b).due_for_stage_check(k_now, 10);
+    const auto b_journeys = customers_of(store::JourneyStore(*instance_b).due(k_now, 10));
+    CHECK(b_customers.size() == 2);
+    CHECK(b_journeys.size() == 2);
+    for (const std::int64_t id : b_customers) {
+        CHECK(std::find(a_customers.begin(), a_customers.end(), id) == a_customers.end());
+    }
+    for (const std::int64_t id : b_journeys) {
+        CHECK_FALSE(a_journeys.contains(id));
+    }
+    b.commit();
+    a.commit();
+}
+
+TEST_CASE("a claim takes everything due when no one else holds it", "[store][claims][conformance]") {
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    const auto db = store::open_and_migrate(scratch.target().location);
+    seed_due_work(*db);
+    store::sql::Transaction transaction(*db);
+    // Oldest first.
+    CHECK(store::CustomerStore(*db).due_for_stage_check(k_now, 10) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
+    CHECK(customers_of(store::JourneyStore(*db).due(k_now, 10)) == std::set<std::int64_t>{1, 2, 3, 4, 5});
+    transaction.commit();
+}
