@@ -30,6 +30,8 @@ DeliveryStore::DeliveryStore(sql::Connection& db) : m_statements(db) {}
 
 std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
                                             const std::vector<std::string>& stopped_accounts) {
+    // Claimed: the dispatchers of several instances take different rows (the outbox rows
+    // only; the customer and identity joined are read).
     auto query = m_statements(
         "SELECT o.id, o.customer_id, o.kind, o.channel, o.account_id, o.recipient, o.trigger, "
         "coalesce(o.template, ''), coalesce(o.text, ''), o.payload, o.promotional, o.attempts, c.opted_out, "
@@ -39,7 +41,8 @@ std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
         "WHERE o.status = 'queued' AND o.sending_since IS NULL AND o.in_doubt_since IS NULL "
         "AND coalesce(o.not_before, 0) <= ?1 AND coalesce(o.next_attempt_at, 0) <= ?1 "
         "AND (o.channel || ':' || o.account_id) NOT IN (SELECT value FROM json_each(?2)) "
-        "ORDER BY o.kind IN ('tag', 'untag'), o.id LIMIT ?3");
+        "ORDER BY o.kind IN ('tag', 'untag'), o.id LIMIT ?3" +
+        skip_claimed(m_statements.backend(), "o"));
     query->bind(1, static_cast<int64_t>(now_ms));
     query->bind(2, nlohmann::json(stopped_accounts).dump());
     query->bind(3, limit);

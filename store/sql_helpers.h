@@ -64,9 +64,13 @@ inline std::string placeholder_rows(std::size_t count, std::size_t width) {
 // What a query that claims work appends: on PostgreSQL, the rows it reads stay locked to
 // its transaction and another instance's claim passes over them instead of waiting
 // (FOR UPDATE SKIP LOCKED, after ORDER BY and LIMIT); on SQLite, whose one writer already
-// excludes every other, nothing.
-inline const char* skip_claimed(sql::Backend backend) {
-    return backend == sql::Backend::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
+// excludes every other, nothing. `of`: the alias of the one table to lock in a join (the
+// rows joined to it are only read).
+inline std::string skip_claimed(sql::Backend backend, const std::string& of = {}) {
+    if (backend != sql::Backend::postgresql) {
+        return {};
+    }
+    return of.empty() ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE OF " + of + " SKIP LOCKED";
 }
 
 inline std::string text_or_empty(const sql::Statement& row, int column) {

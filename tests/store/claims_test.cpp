@@ -2,6 +2,7 @@
 // not holding, and none waits for them. On SQLite one writer excludes every other, and the
 // same claims take everything due.
 #include "store/customer_store.h"
+#include "store/delivery_store.h"
 #include "store/journey_store.h"
 #include "store/migrations.h"
 #include "store/sql/connection.h"
@@ -30,6 +31,26 @@ void seed_due_work(store::sql::Connection& db) {
                    "VALUES (" +
                    std::to_string(id) + ", 'birthday', 0, 0, " + at + ", 'active', 0)");
     }
+}
+
+// Six messages queued for delivery.
+void seed_queued_messages(store::sql::Connection& db) {
+    db.execute("INSERT INTO customers (id, created_at) VALUES (1, 0)");
+    for (int id = 1; id <= 6; ++id) {
+        db.execute(
+            "INSERT INTO outbox (id, customer_id, kind, channel, account_id, recipient, idempotency_key, status, "
+            "trigger, created_at, updated_at) VALUES (" +
+            std::to_string(id) + ", 1, 'message', 'zalo', 'oa', 'u1', 'k" + std::to_string(id) +
+            "', 'queued', 'event:message', 0, 0)");
+    }
+}
+
+std::set<std::int64_t> ids_of(const std::vector<store::DeliveryRow>& rows) {
+    std::set<std::int64_t> ids;
+    for (const auto& row : rows) {
+        ids.insert(row.id);
+    }
+    return ids;
 }
 
 std::set<std::int64_t> customers_of(const std::vector<store::JourneyRow>& rows) {
@@ -86,4 +107,27 @@ TEST_CASE("a claim takes everything due when no one else holds it", "[store][cla
     CHECK(store::CustomerStore(*db).due_for_stage_check(k_now, 10) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
     CHECK(customers_of(store::JourneyStore(*db).due(k_now, 10)) == std::set<std::int64_t>{1, 2, 3, 4, 5});
     transaction.commit();
+}
+
+TEST_CASE("two instances' dispatchers on one PostgreSQL claim different queued messages",
+          "[store][claims][conformance]") {
+    if (pheu::testing::conformance_backends().size() < 2) {
+        return;
+    }
+    const pheu::testing::ScratchDatabase scratch(store::sql::Backend::postgresql);
+    const auto instance_a = store::open_and_migrate(scratch.target().location);
+    const auto instance_b = scratch.connect();
+    seed_queued_messages(*instance_a);
+    store::sql::Transaction a(*instance_a);
+    const auto a_rows = ids_of(store::DeliveryStore(*instance_a).due(k_now, 4, {}));
+    CHECK(a_rows.size() == 4);
+    // The customer's row is only read: B is not kept waiting on it, and gets the other two.
+    store::sql::Transaction b(*instance_b);
+    const auto b_rows = ids_of(store::DeliveryStore(*instance_b).due(k_now, 10, {}));
+    CHECK(b_rows.size() == 2);
+    for (const std::int64_t id : b_rows) {
+        CHECK_FALSE(a_rows.contains(id));
+    }
+    b.commit();
+    a.commit();
 }
