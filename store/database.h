@@ -1,5 +1,7 @@
 #pragma once
 // Opening a connection to pheu's SQLite file with the settings every connection needs.
+#include "store/sync.h"
+
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
@@ -11,20 +13,11 @@
 namespace pheu::store {
 
 // Opens (creating if needed) the database with WAL, foreign keys, a busy timeout and
-// synchronous=FULL: an acknowledged event must survive a crash of the process and of the
-// machine. Each thread that touches the database opens its own connection, or holds a lock
-// around one it shares (the admin writer, the health probe, the read pool): connections are
-// opened without SQLite's own per-call mutex, which cost a tenth of the worker's time.
-enum class Sync {
-    // fsync on every commit: what an acknowledgement rests on.
-    full,
-    // No fsync of its own. For connections whose transactions are safe to lose on a power
-    // cut because they are redone (the worker: effects and "processed" roll back together,
-    // and the event is simply pending again), or that call sync_log before anything rests on
-    // their commit. The next full commit or sync_log syncs them too.
-    normal,
-};
-
+// synchronous=FULL (or NORMAL, store/sync.h): an acknowledged event must survive a crash of
+// the process and of the machine. Each thread that touches the database opens its own
+// connection, or holds a lock around one it shares (the admin writer, the health probe, the
+// read pool): connections are opened without SQLite's own per-call mutex, which cost a
+// tenth of the worker's time.
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, Sync sync = Sync::full);
 
 // Makes every transaction committed so far in the database durable: one fsync of the

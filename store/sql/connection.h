@@ -7,8 +7,8 @@
 // the two dialects differ, a repository asks `backend()` and says so next to the SQL.
 // Values are bound and read as 64-bit integers, doubles, text or NULL, the types both
 // backends share; PostgreSQL's booleans read as 1 and 0.
-#include "store/database.h"
 #include "store/sql/database_target.h"
+#include "store/sync.h"
 
 #include <concepts>
 #include <cstdint>

@@ -1,5 +1,7 @@
 #include "store/sql/sqlite_connection.h"
 
+#include "store/database.h"
+
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
