@@ -48,8 +48,10 @@ std::string facts_sql(sql::Backend backend) {
 
 } // namespace
 
+MessageFactsQuery::MessageFactsQuery(sql::Connection& db) : m_statements(db), m_facts_sql(facts_sql(db.backend())) {}
+
 std::optional<MessageFacts> MessageFactsQuery::facts(std::int64_t customer_id, int viewed_limit) {
-    auto query = m_statements(facts_sql(m_statements.backend()));
+    auto query = m_statements(m_facts_sql);
     query->bind(1, static_cast<int64_t>(customer_id));
     query->bind(2, viewed_limit);
     query->bind(3, k_merge_hops);

@@ -38,7 +38,7 @@ struct MessageFacts {
 
 class MessageFactsQuery {
 public:
-    explicit MessageFactsQuery(sql::Connection& db) : m_statements(db) {}
+    explicit MessageFactsQuery(sql::Connection& db);
 
     // Follows merges to the customer that absorbed this one; nullopt for an unknown id.
     // `viewed_limit` bounds viewed_skus.
@@ -46,6 +46,8 @@ public:
 
 private:
     StatementCache m_statements;
+    // Built once for the connection's backend: the query runs for every message.
+    const std::string m_facts_sql;
 };
 
 } // namespace pheu::store

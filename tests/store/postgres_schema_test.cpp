@@ -18,13 +18,10 @@
 using pheu::store::sql::Backend;
 using pheu::store::sql::Connection;
 using pheu::testing::conformance_backends;
+using pheu::testing::postgres_available;
 using pheu::testing::ScratchDatabase;
 
 namespace {
-
-bool postgres_available() {
-    return conformance_backends().size() == 2;
-}
 
 using Columns = std::map<std::string, std::set<std::string>>;
 

@@ -40,6 +40,10 @@ std::string query_text(store::sql::Connection& db, const std::string& sql) {
     return query->text(0);
 }
 
+bool postgres_available() {
+    return conformance_backends().size() == 2;
+}
+
 const char* backend_name(store::sql::Backend backend) {
     return backend == store::sql::Backend::postgresql ? "PostgreSQL" : "SQLite";
 }

@@ -14,6 +14,8 @@
 namespace pheu::testing {
 
 std::vector<store::sql::Backend> conformance_backends();
+// Whether the suite has a PostgreSQL to run the cases of several instances on.
+bool postgres_available();
 
 // The first column of the first row of `sql`, for assertions.
 std::int64_t query_int(store::sql::Connection& db, const std::string& sql);

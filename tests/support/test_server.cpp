@@ -1,6 +1,7 @@
 #include "tests/support/test_server.h"
 
 #include "store/sql/connection.h"
+#include "tests/support/scratch_database.h"
 
 #include "common/time_format.h"
 #include "common/crypto.h"
@@ -71,10 +72,7 @@ httplib::Client TestServer::client() const {
 
 std::int64_t query_int(const std::string& database, const std::string& sql) {
     if (store::sql::database_target(database).backend == store::sql::Backend::postgresql) {
-        const auto db = store::sql::open_connection(database);
-        auto query = db->prepare(sql);
-        query->step();
-        return query->int64(0);
+        return query_int(*store::sql::open_connection(database), sql);
     }
     SQLite::Database db(database, SQLite::OPEN_READONLY);
     db.setBusyTimeout(5000);
