@@ -11,6 +11,10 @@
 namespace pheu::store {
 
 namespace {
+
+// How often a batch runs when the database ends it for a conflict (PostgreSQL) before its
+// requests are failed.
+constexpr int k_batch_attempts = 5;
 std::string description_of(const std::exception_ptr& error) {
     try {
         std::rethrow_exception(error);
@@ -134,30 +138,43 @@ void InboxWriter::run() {
 void InboxWriter::commit_batch(Batch& batch) {
     bool stored_pending = false;
     std::vector<std::string> keys_added;
-    try {
-        const auto gate = m_gate.enter_with_priority();
-        sql::Transaction transaction(*m_db);
-        for (const auto& request : batch) {
-            if (request->probe) {
-                m_store->write_probe(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         std::chrono::system_clock::now().time_since_epoch())
-                                         .count());
-                continue;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            const auto gate = m_gate.enter_with_priority();
+            sql::Transaction transaction(*m_db);
+            for (const auto& request : batch) {
+                if (request->probe) {
+                    m_store->write_probe(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count());
+                    continue;
+                }
+                request->outcomes.reserve(request->records.size());
+                for (const InboxRecord& record : request->records) {
+                    InsertOutcome outcome = append_unless_known(record, keys_added);
+                    stored_pending |= outcome == InsertOutcome::stored && record.state == InboxState::pending;
+                    request->outcomes.push_back(outcome);
+                }
             }
-            request->outcomes.reserve(request->records.size());
-            for (const InboxRecord& record : request->records) {
-                InsertOutcome outcome = append_unless_known(record, keys_added);
-                stored_pending |= outcome == InsertOutcome::stored && record.state == InboxState::pending;
-                request->outcomes.push_back(outcome);
+            transaction.commit();
+            break;
+        } catch (...) {
+            // The transaction rolled back: nothing of this batch is stored.
+            m_unsettled.remove(keys_added);
+            keys_added.clear();
+            stored_pending = false;
+            for (const auto& request : batch) {
+                request->outcomes.clear();
+            }
+            // On PostgreSQL two instances' batches can hold each other's keys, in opposite
+            // orders, and the database ends one of them (a deadlock): it runs again. Any other
+            // failure, or one that keeps coming, reaches every request in the batch (its
+            // caller answers 5xx and the platform delivers again).
+            if (!is_worth_retrying(std::current_exception()) || attempt >= k_batch_attempts) {
+                fail_batch(batch, std::current_exception());
+                return;
             }
         }
-        transaction.commit();
-    } catch (...) {
-        // The transaction rolled back: nothing of this batch is stored, and every request
-        // in it learns so (its caller answers 5xx and the platform delivers again).
-        m_unsettled.remove(keys_added);
-        fail_batch(batch, std::current_exception());
-        return;
     }
     // The gate is free: the worker may decide these events while the disk takes them. A
     // message sent on their strength first syncs the same log (bot/delivery/attempt_marks.h),
@@ -177,6 +194,16 @@ void InboxWriter::commit_batch(Batch& batch) {
     {
         std::lock_guard lock(m_mutex);
         m_failure.reset();
+    }
+}
+
+bool InboxWriter::is_worth_retrying(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const sql::Error& failure) {
+        return failure.failure() == sql::Failure::retry;
+    } catch (...) {
+        return false;
     }
 }
 

@@ -90,6 +90,8 @@ private:
     void commit_batch(Batch& batch);
     // Every request of the batch learns that nothing of it is stored.
     void fail_batch(Batch& batch, const std::exception_ptr& error);
+    // A deadlock or serialization conflict: the batch may simply run again.
+    static bool is_worth_retrying(const std::exception_ptr& error);
     InsertOutcome append_unless_known(const InboxRecord& record, std::vector<std::string>& keys_added);
 
     std::unique_ptr<sql::Connection> m_db;
