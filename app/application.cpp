@@ -154,8 +154,11 @@ std::vector<std::pair<std::string, std::string>> Application::routes() const {
 }
 
 std::uint16_t Application::start() {
+    const auto target = store::sql::database_target(m_config.database);
+    const bool on_sqlite = target.backend == store::sql::Backend::sqlite;
     store::open_and_migrate(m_config.database);
-    auto serving = std::make_unique<store::ServingLock>(m_config.database);
+    // One process serves an SQLite file; any number share a PostgreSQL database.
+    auto serving = on_sqlite ? std::make_unique<store::ServingLock>(m_config.database) : nullptr;
     {
         auto db = store::sql::open_connection(m_config.database, store::Sync::full);
         const SeedCounts seeded = seed_builtin_pack(*db, m_clock());
@@ -175,7 +178,7 @@ std::uint16_t Application::start() {
     } else {
         spdlog::warn("PHEU_MASTER_KEY is not set: platform tokens are stored in {} unencrypted; set it (at least "
                      "32 characters, e.g. `openssl rand -base64 32`) to encrypt them",
-                     m_config.database);
+                     store::sql::redacted(target));
     }
     parts->token_vault =
         std::make_unique<channels::DatabaseTokenVault>(m_config.database, parts->write_gate, parts->token_cipher.get());
@@ -215,12 +218,14 @@ std::uint16_t Application::start() {
     ProcessingWorker* worker = parts->worker.get();
     parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, parts->unsettled_keys,
                                                         [worker] { worker->notify(); });
-    parts->checkpointer = std::make_unique<store::WalCheckpointer>(m_config.database, parts->write_gate);
-    parts->checkpoint_loop = std::make_unique<BackgroundLoop>("wal-checkpoint", k_checkpoint_interval,
-                                                              [checkpointer = parts->checkpointer.get()] {
-                                                                  checkpointer->checkpoint_once();
-                                                                  return false; // nothing more until the next interval
-                                                              });
+    if (on_sqlite) { // PostgreSQL checkpoints on its own
+        parts->checkpointer = std::make_unique<store::WalCheckpointer>(m_config.database, parts->write_gate);
+        parts->checkpoint_loop = std::make_unique<BackgroundLoop>(
+            "wal-checkpoint", k_checkpoint_interval, [checkpointer = parts->checkpointer.get()] {
+                checkpointer->checkpoint_once();
+                return false; // nothing more until the next interval
+            });
+    }
 
     handlers::IngressContext ingress{*parts->inbox, parts->metrics, m_clock};
     parts->zalo = std::make_unique<handlers::ZaloWebhookHandler>(m_config.zalo_accounts, ingress);
@@ -337,11 +342,13 @@ std::uint16_t Application::start() {
     } else {
         spdlog::warn("the processing worker is disabled (worker.enabled=false): events are stored, not processed");
     }
-    parts->checkpoint_loop->start();
+    if (parts->checkpoint_loop) {
+        parts->checkpoint_loop->start();
+    }
     parts->server->start();
     m_parts = std::move(parts);
-    spdlog::info("pheu listening on http://{}:{} (database {}, transport {})", m_config.host, port, m_config.database,
-                 m_config.transport == Transport::live ? "live" : "sandbox");
+    spdlog::info("pheu listening on http://{}:{} (database {}, transport {})", m_config.host, port,
+                 store::sql::redacted(target), m_config.transport == Transport::live ? "live" : "sandbox");
     return port;
 }
 
@@ -356,7 +363,9 @@ void Application::stop() {
     m_parts->broadcast_sender->stop();
     m_parts->dispatcher->stop();
     m_parts->webhook_sender->stop();
-    m_parts->checkpoint_loop->stop();
+    if (m_parts->checkpoint_loop) {
+        m_parts->checkpoint_loop->stop();
+    }
     m_parts.reset();
     spdlog::info("pheu stopped");
 }

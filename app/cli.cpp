@@ -10,6 +10,7 @@
 #include "bot/log_format.h"
 #include "store/backup.h"
 #include "store/serving_lock.h"
+#include "store/sql/database_target.h"
 
 #include <spdlog/cfg/env.h>
 #include <spdlog/spdlog.h>
@@ -224,6 +225,12 @@ int run_cli(int argc, char** argv) {
                 std::cerr << "pheu " << arguments.command << ": name one FILE\n\n"
                           << (backing_up ? k_backup_usage : k_restore_usage);
                 return 2;
+            }
+            if (store::sql::database_target(load(arguments).database).backend == store::sql::Backend::postgresql) {
+                // PostgreSQL's own tools copy a live database consistently, its replicas included.
+                std::cerr << "pheu " << arguments.command << ": the database is PostgreSQL; use "
+                          << (backing_up ? "pg_dump or pg_basebackup" : "pg_restore") << " (see the README)\n";
+                return 1;
             }
             try {
                 return backing_up ? backup(arguments) : restore(arguments);

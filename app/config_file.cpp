@@ -326,12 +326,6 @@ void validate(const Config& config, Problems& problems) {
     }
     if (config.database.empty()) {
         problems.add("database", "must name a file");
-    } else if (const auto target = store::sql::database_target(config.database);
-               target.backend == store::sql::Backend::postgresql) {
-        // The schema, the connection and the migrations are ready; claiming work across
-        // several instances is not, and one instance on PostgreSQL gains nothing over SQLite.
-        problems.add("database", "PostgreSQL (" + store::sql::redacted(target) +
-                                     ") is not served by this version yet: name an SQLite file, such as pheu.db");
     }
     const bool live = config.transport == Transport::live;
     std::set<std::string> app_ids;

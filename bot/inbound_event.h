@@ -14,13 +14,13 @@ namespace pheu::bot {
 
 // Every way a customer can be named by an event. Empty means "not given".
 struct CustomerRef {
-    std::string zalo_user_id;     // OA-scoped Zalo user id
-    std::string zalo_app_user_id; // app-scoped Zalo id (user_id_by_app, Mini App)
-    std::string zalo_anonymous_id;
-    std::string messenger_psid;
-    std::string phone; // always 84… form
-    std::string external_id;
-    std::string name;
+    std::string zalo_user_id{};     // OA-scoped Zalo user id
+    std::string zalo_app_user_id{}; // app-scoped Zalo id (user_id_by_app, Mini App)
+    std::string zalo_anonymous_id{};
+    std::string messenger_psid{};
+    std::string phone{}; // always 84… form
+    std::string external_id{};
+    std::string name{};
 
     bool empty() const;
 };

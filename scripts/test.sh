@@ -2,7 +2,8 @@
 # The README's second command: build with AddressSanitizer and UndefinedBehaviorSanitizer
 # and run every test (unit, store, integration and the console's browser tests) through CTest,
 # then check every exchange the integration tests made against docs/openapi.json. The store's
-# conformance suite runs on SQLite and on a throwaway PostgreSQL cluster started here.
+# conformance suite and the integration tests run on SQLite and again on a throwaway
+# PostgreSQL cluster started here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --tests

@@ -129,8 +129,9 @@ bool AudienceStore::has_chat_contact(std::int64_t customer_id) {
 }
 
 bool AudienceStore::set_opted_out(std::int64_t customer_id, bool opted_out, std::int64_t at_ms) {
-    auto update = m_statements("UPDATE customers SET opted_out = ?1, opted_out_at = CASE WHEN ?1 THEN ?2 END "
-                               "WHERE id = ?3 AND opted_out <> ?1");
+    auto update = m_statements(
+        "UPDATE customers SET opted_out = ?1, opted_out_at = CASE WHEN ?1 <> 0 THEN CAST(?2 AS BIGINT) END "
+        "WHERE id = ?3 AND opted_out <> ?1");
     update->bind(1, opted_out ? 1 : 0);
     update->bind(2, static_cast<int64_t>(at_ms));
     update->bind(3, static_cast<int64_t>(customer_id));

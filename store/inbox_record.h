@@ -10,6 +10,10 @@ enum class InboxState { pending, processed, failed, rejected, duplicate };
 
 const char* to_string(InboxState state);
 
+// How many lanes the worker's events are decided in (bot/customers/person_lane.h); migration
+// 33 gives PostgreSQL's worker_lanes as many rows.
+inline constexpr int k_worker_lanes = 64;
+
 // One accepted event, ready to be written. `event` is the normalised event as JSON text and
 // `raw` what the platform sent for it, kept for inspection and replay.
 struct InboxRecord {
@@ -22,6 +26,7 @@ struct InboxRecord {
     InboxState state = InboxState::pending;
     std::string event;
     std::string raw;
+    int lane = 0; // the person's (bot/customers/person_lane.h)
 };
 
 enum class InsertOutcome { stored, duplicate };

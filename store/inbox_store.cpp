@@ -25,17 +25,32 @@ const char* to_string(InboxState state) {
 namespace {
 
 const std::string k_append_sql = "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
-                                 "received_at, state, event, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                 "received_at, state, event, raw, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                  "RETURNING seq";
 const std::string k_append_if_new_sql =
-    "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, received_at, state, event, raw) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq";
+    "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, received_at, state, event, raw, "
+    "lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq";
 const std::string k_is_settled_sql = "SELECT 1 FROM inbox_settled_keys WHERE dedupe_key = ?";
 const std::string k_settle_sql =
     "INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING";
 const std::string k_fetch_pending_sql =
     "SELECT seq, source, dedupe_key, event, received_at FROM inbox_events WHERE state = 'pending' "
     "ORDER BY seq LIMIT ?";
+// Several instances: the lanes holding the oldest pending events that no other instance's
+// batch holds, locked until this batch commits. A lane is taken whole, so a person's next
+// event waits for the batch deciding the one before it; the oldest first, so no lane waits
+// behind busier ones. Their events are read by a statement of their own: its snapshot is
+// taken once the locks are held, so it sees what the lanes' last holder committed (read in
+// the locking statement, an event another instance just decided still looked pending, and
+// was decided twice).
+const std::string k_lock_lanes_sql = R"sql(
+SELECT l.lane FROM worker_lanes l
+CROSS JOIN LATERAL (SELECT e.seq FROM inbox_events e WHERE e.state = 'pending' AND e.lane = l.lane
+                    ORDER BY e.seq LIMIT 1) AS oldest
+ORDER BY oldest.seq LIMIT ? FOR UPDATE OF l SKIP LOCKED
+)sql";
+// How many lanes one batch holds: a quarter, so up to four instances decide side by side.
+constexpr int k_lanes_per_batch = k_worker_lanes / 4;
 // Marked at once, not with the batch: an event's customer is what later events of the
 // batch read (has the customer written before?) and what a merge re-points.
 const std::string k_mark_processed_sql = "UPDATE inbox_events SET state = 'processed', customer_id = ?, "
@@ -58,6 +73,7 @@ std::int64_t InboxStore::append(const InboxRecord& record) {
     append_statement->bind(7, to_string(record.state));
     append_statement->bind_borrowed(8, record.event);
     append_statement->bind_borrowed(9, record.raw);
+    append_statement->bind(10, record.lane);
     append_statement->step();
     return append_statement->int64(0);
 }
@@ -73,6 +89,7 @@ std::optional<std::int64_t> InboxStore::append_if_new(const InboxRecord& record)
     append_statement->bind(7, to_string(record.state));
     append_statement->bind_borrowed(8, record.event);
     append_statement->bind_borrowed(9, record.raw);
+    append_statement->bind(10, record.lane);
     if (!append_statement->step()) {
         return std::nullopt;
     }
@@ -140,9 +157,29 @@ std::vector<std::string> InboxStore::pending_keys() {
 }
 
 std::vector<PendingEvent> InboxStore::fetch_pending(int limit) {
-    auto fetch_pending_statement = m_statements(k_fetch_pending_sql);
+    // One SQLite writer decides every event in order; PostgreSQL's instances share lanes.
+    std::vector<std::int64_t> lanes;
+    if (m_db.backend() == sql::Backend::postgresql) {
+        auto lock = m_statements(k_lock_lanes_sql);
+        lock->bind(1, k_lanes_per_batch);
+        while (lock->step()) {
+            lanes.push_back(lock->int64(0));
+        }
+        if (lanes.empty()) {
+            return {};
+        }
+    }
+    auto fetch_pending_statement =
+        m_statements(lanes.empty() ? k_fetch_pending_sql
+                                   : "SELECT seq, source, dedupe_key, event, received_at FROM inbox_events "
+                                     "WHERE state = 'pending' AND lane IN (" +
+                                         placeholder_list(lanes.size()) + ") ORDER BY seq LIMIT ?");
     std::vector<PendingEvent> events;
-    fetch_pending_statement->bind(1, limit);
+    int index = 0;
+    for (const std::int64_t lane : lanes) {
+        fetch_pending_statement->bind(++index, lane);
+    }
+    fetch_pending_statement->bind(++index, limit);
     while (fetch_pending_statement->step()) {
         events.push_back(PendingEvent{.seq = fetch_pending_statement->int64(0),
                                       .source = fetch_pending_statement->text(1),
@@ -184,8 +221,12 @@ std::int64_t InboxStore::count_in_state(InboxState state) {
 }
 
 std::optional<InboxStore::Outcome> InboxStore::outcome_of(const std::string& dedupe_key) {
-    auto query = m_statements("SELECT event.state = 'processed', event.customer_id FROM inbox_settled_keys AS settled "
-                              "JOIN inbox_events AS event ON event.seq = settled.seq WHERE settled.dedupe_key = ?");
+    // SQLite settles keys in a table of their own; PostgreSQL's inbox key is unique.
+    auto query = m_statements(
+        m_db.backend() == sql::Backend::sqlite
+            ? "SELECT event.state = 'processed', event.customer_id FROM inbox_settled_keys AS settled "
+              "JOIN inbox_events AS event ON event.seq = settled.seq WHERE settled.dedupe_key = ?"
+            : "SELECT state = 'processed', customer_id FROM inbox_events WHERE dedupe_key = ? AND state <> 'pending'");
     query->bind(1, dedupe_key);
     if (!query->step()) {
         return std::nullopt;

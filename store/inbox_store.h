@@ -45,7 +45,9 @@ public:
     // The keys of the rows still pending, oldest first.
     std::vector<std::string> pending_keys();
 
-    // The oldest pending events in arrival order.
+    // The oldest pending events in arrival order. On PostgreSQL, inside a write transaction:
+    // only those of the lanes (bot/customers/person_lane.h) this call locked until the
+    // transaction ends, skipping the lanes other instances' batches hold.
     std::vector<PendingEvent> fetch_pending(int limit);
 
     void mark_processed(std::int64_t seq, std::optional<std::int64_t> customer_id, std::int64_t now_ms);

@@ -817,6 +817,13 @@ END;
 ALTER TABLE customers ADD COLUMN gender_key TEXT;
 UPDATE customers SET gender_key = pheu_gender(gender) WHERE gender IS NOT NULL;
 )sql",
+    // 33: the lane each event is decided in (bot/customers/person_lane.h). PostgreSQL's
+    // instances lock worker_lanes' rows to share the worker's events; one SQLite writer
+    // needs neither, and keeps them so that both schemas stay one.
+    R"sql(
+ALTER TABLE inbox_events ADD COLUMN lane INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE worker_lanes (lane INTEGER PRIMARY KEY);
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

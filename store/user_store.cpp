@@ -40,8 +40,8 @@ std::optional<StaffUser> UserStore::get(std::int64_t id) {
 }
 
 std::optional<std::pair<StaffUser, std::string>> UserStore::credentials(const std::string& name) {
-    auto query =
-        m_statements(std::string("SELECT ") + k_user_columns + ", u.password_hash FROM users u WHERE u.name = ?");
+    auto query = m_statements(std::string("SELECT ") + k_user_columns +
+                              ", u.password_hash FROM users u WHERE lower(u.name) = lower(?)");
     query->bind(1, name);
     if (!query->step()) {
         return std::nullopt;
@@ -52,7 +52,7 @@ std::optional<std::pair<StaffUser, std::string>> UserStore::credentials(const st
 std::optional<std::int64_t> UserStore::create(const std::string& name, const std::string& role,
                                               const std::string& password_hash, std::int64_t now_ms) {
     auto insert = m_statements("INSERT INTO users (name, role, password_hash, created_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id");
+                               "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id");
     insert->bind(1, name);
     insert->bind(2, role);
     insert->bind(3, password_hash);

@@ -25,7 +25,10 @@ DatabaseTokenVault::DatabaseTokenVault(const std::string& database_path, store::
                                        const TokenCipher* cipher)
     : m_db(store::sql::open_connection(database_path, store::Sync::full)), m_gate(gate), m_cipher(cipher) {
     // A replaced token's bytes are overwritten, not left in a free page of the file.
-    m_db->execute("PRAGMA secure_delete=ON");
+    // (PostgreSQL's space is its own to manage; its data directory is the server's.)
+    if (m_db->backend() == store::sql::Backend::sqlite) {
+        m_db->execute("PRAGMA secure_delete=ON");
+    }
 }
 
 DatabaseTokenVault::~DatabaseTokenVault() = default;

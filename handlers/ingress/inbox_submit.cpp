@@ -1,5 +1,6 @@
 #include "handlers/ingress/inbox_submit.h"
 
+#include "bot/customers/person_lane.h"
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "handlers/ingress/event_time.h"
@@ -35,6 +36,7 @@ std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std
                                   event.occurred_at_ms,       received_ms,
                                   store::InboxState::pending, bot::event_json_text(event),
                                   std::move(parsed.raw)};
+        record.lane = bot::person_lane(event.customer);
         records.push_back(std::move(record));
     }
     return records;

@@ -421,6 +421,10 @@ CREATE AGGREGATE sum(BOOLEAN) (SFUNC = pheu_add_true, STYPE = BIGINT, INITCOND =
 -- SQLite's total(): a sum that is 0.0 over no rows and never overflows an integer.
 CREATE AGGREGATE total(DOUBLE PRECISION) (SFUNC = float8pl, STYPE = DOUBLE PRECISION, INITCOND = '0');
 
+-- SQLite's instr: where a text first holds another, from 1; 0 when it does not.
+CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER LANGUAGE sql IMMUTABLE STRICT
+    AS 'SELECT strpos(haystack, needle)';
+
 -- SQLite's json_extract for the paths pheu writes ('$.city', '$.rules[3].id'), whose syntax
 -- PostgreSQL's jsonpath shares; the answer is text (SQLite's is typed: compare or CAST it).
 CREATE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT

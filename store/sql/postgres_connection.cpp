@@ -270,12 +270,23 @@ PostgresConnection::~PostgresConnection() {
 std::unique_ptr<Statement> PostgresConnection::prepare(const std::string& sql) {
     NumberedSql numbered = numbered_parameters(sql);
     std::string name = "pheu_" + std::to_string(++m_prepared);
+    // A statement that fails to prepare inside a transaction would abort it, and one left to
+    // be typed at its first run fails first: a savepoint keeps the transaction going.
+    const bool in_transaction = PQtransactionStatus(m_connection) == PQTRANS_INTRANS;
+    if (in_transaction) {
+        execute("SAVEPOINT pheu_prepare");
+    }
     const Result result(PQprepare(m_connection, name.c_str(), numbered.text.c_str(), numbered.count, nullptr));
     const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
-    // 42P18 (indeterminate datatype) and 42P08 (ambiguous parameter): the values bound
-    // before the first run will tell.
+    if (in_transaction) {
+        execute(state == nullptr ? "RELEASE SAVEPOINT pheu_prepare" : "ROLLBACK TO SAVEPOINT pheu_prepare");
+    }
+    // 42P18 (indeterminate datatype), 42P08 (ambiguous parameter) and 42725 (an operator
+    // between two parameters, `?2 + ?3`, is ambiguous): the values bound before the first
+    // run will tell.
     const bool typed_later =
-        state != nullptr && (std::string_view(state) == "42P18" || std::string_view(state) == "42P08");
+        state != nullptr && (std::string_view(state) == "42P18" || std::string_view(state) == "42P08" ||
+                             std::string_view(state) == "42725");
     if (!typed_later) {
         try {
             check(result, m_connection, {PGRES_COMMAND_OK});

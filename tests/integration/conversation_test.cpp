@@ -1,10 +1,9 @@
 // Conversations through the real server, read as a shopper reads them: what a message means
 // (an opt-out only when it is one), one answer per message, product questions answered from
 // the catalog, the winback survey's answers, and the name a shop calls its customers by.
+#include "store/sql/connection.h"
 #include "tests/support/shop.h"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -568,11 +567,10 @@ TEST_CASE("a shop whose playbook predates an intent still answers it, with the f
     }
     playbook["rules"] = rules;
     {
-        SQLite::Database db(shop.server.database(), SQLite::OPEN_READWRITE);
-        db.setBusyTimeout(5000);
-        SQLite::Statement update(db, "UPDATE playbook SET definition = ?, updated_at = updated_at + 1");
-        update.bind(1, json{{"rules", playbook["rules"]}, {"journeys", playbook["journeys"]}}.dump());
-        REQUIRE(update.exec() == 1);
+        const auto db = pheu::store::sql::open_connection(shop.server.database());
+        auto update = db->prepare("UPDATE playbook SET definition = ?, updated_at = updated_at + 1");
+        update->bind(1, json{{"rules", playbook["rules"]}, {"journeys", playbook["journeys"]}}.dump());
+        REQUIRE(update->run() == 1);
     }
     chat(shop, "zalo-old", "chào shop");
     const std::string id = chat(shop, "zalo-old", "giá bao nhiêu");

@@ -1,10 +1,10 @@
 // The live transport against local fakes of the Zalo OpenAPI, Zalo OAuth, ZNS and the
 // Messenger Send API (tests/support/fake_platforms.h): the wire format of every call, token
 // rotation, retries, refusals, in-doubt sends, echoes and receipts.
+#include "store/sql/connection.h"
 #include "tests/support/fake_platforms.h"
 #include "tests/support/shop.h"
 
-#include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -49,13 +49,12 @@ std::set<std::string> cs_recipients(const FakePlatforms& fake) {
 }
 
 void put_setting(const std::string& database, const std::string& key, const json& value) {
-    SQLite::Database db(database, SQLite::OPEN_READWRITE);
-    db.setBusyTimeout(5000);
-    SQLite::Statement upsert(db, "INSERT INTO settings (key, value) VALUES (?, ?) "
-                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    upsert.bind(1, key);
-    upsert.bind(2, value.dump());
-    upsert.exec();
+    const auto db = pheu::store::sql::open_connection(database);
+    auto upsert = db->prepare("INSERT INTO settings (key, value) VALUES (?, ?) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    upsert->bind(1, key);
+    upsert->bind(2, value.dump());
+    upsert->run();
 }
 
 json zalo_receipt(const std::string& event_name, const std::string& user, const json& message, std::int64_t at_ms) {
@@ -144,13 +143,12 @@ TEST_CASE(
         return query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'sent'") == 50;
     });
     if (!all_sent) {
-        SQLite::Database db(database, SQLite::OPEN_READONLY);
-        SQLite::Statement rows(
-            db, "SELECT id, kind, status, coalesce(reason, ''), attempts FROM outbox WHERE status != 'sent'");
-        while (rows.executeStep()) {
-            UNSCOPED_INFO(rows.getColumn(0).getString()
-                          << " " << rows.getColumn(1).getString() << " " << rows.getColumn(2).getString() << " "
-                          << rows.getColumn(3).getString() << " " << rows.getColumn(4).getString());
+        const auto db = pheu::store::sql::open_connection(database);
+        auto rows = db->prepare("SELECT id, kind, status, coalesce(reason, ''), attempts FROM outbox "
+                                "WHERE status != 'sent'");
+        while (rows->step()) {
+            UNSCOPED_INFO(rows->int64(0) << " " << rows->text(1) << " " << rows->text(2) << " " << rows->text(3) << " "
+                                         << rows->int64(4));
         }
     }
     REQUIRE(eventually([&] {
@@ -165,11 +163,11 @@ TEST_CASE(
     CHECK(refreshes[0].header("Content-Type") == "application/x-www-form-urlencoded");
     CHECK(refreshes[0].body == "refresh_token=zalo-refresh-0&app_id=app-1&grant_type=refresh_token");
     {
-        SQLite::Database db(database, SQLite::OPEN_READONLY);
-        SQLite::Statement token(db, "SELECT access_token, refresh_token FROM channel_tokens WHERE account_id = 'oa-1'");
-        REQUIRE(token.executeStep());
-        CHECK(token.getColumn(0).getString() == "zalo-access-1");
-        CHECK(token.getColumn(1).getString() == "zalo-refresh-1");
+        const auto db = pheu::store::sql::open_connection(database);
+        auto token = db->prepare("SELECT access_token, refresh_token FROM channel_tokens WHERE account_id = 'oa-1'");
+        REQUIRE(token->step());
+        CHECK(token->text(0) == "zalo-access-1");
+        CHECK(token->text(1) == "zalo-refresh-1");
     }
 
     // A restart reads the rotated pair from the database, not the spent one in the config.

@@ -1,3 +1,4 @@
+#include "bot/customers/person_lane.h"
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "bot/worker/processing_worker.h"
@@ -14,6 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -24,15 +26,16 @@ using pheu::testing::query_int;
 namespace {
 
 store::InboxRecord record_of(const bot::InboundEvent& event) {
-    return store::InboxRecord{event.dedupe_key,
-                              bot::event_source_id(event.source),
-                              event.account_id,
-                              event.kind,
-                              event.occurred_at_ms,
-                              event.occurred_at_ms,
-                              store::InboxState::pending,
-                              bot::event_json_text(event),
-                              "{}"};
+    return store::InboxRecord{.dedupe_key = event.dedupe_key,
+                              .source = bot::event_source_id(event.source),
+                              .account_id = event.account_id,
+                              .kind = event.kind,
+                              .occurred_at_ms = event.occurred_at_ms,
+                              .received_at_ms = event.occurred_at_ms,
+                              .state = store::InboxState::pending,
+                              .event = bot::event_json_text(event),
+                              .raw = "{}",
+                              .lane = bot::person_lane(event.customer)};
 }
 
 bot::InboundEvent zalo_message(const std::string& user, std::int64_t at, const std::string& key) {
@@ -51,10 +54,9 @@ bot::InboundEvent zalo_message(const std::string& user, std::int64_t at, const s
 // writer on the same database shares with it.
 class Harness {
 public:
-    explicit Harness(const std::string& path)
-        : m_worker(
-              path, m_gate, m_unsettled, m_metrics, [] { return std::int64_t{5000}; },
-              bot::PipelineOptions{&m_cache, {}, {}}) {}
+    explicit Harness(
+        const std::string& path, bot::ProcessingWorker::Clock clock = [] { return std::int64_t{5000}; })
+        : m_worker(path, m_gate, m_unsettled, m_metrics, std::move(clock), bot::PipelineOptions{&m_cache, {}, {}}) {}
 
     std::tuple<store::WriteGate&, store::UnsettledKeys&, bot::ProcessingWorker&> parts() {
         return {m_gate, m_unsettled, m_worker};
@@ -232,4 +234,74 @@ TEST_CASE("two pheu instances' writers on one PostgreSQL store each redelivered 
     CHECK(stored == k_keys);
     CHECK(query_int(path, "SELECT count(*) FROM inbox_events") == k_keys);
     CHECK(query_int(path, "SELECT count(DISTINCT dedupe_key) FROM inbox_events") == k_keys);
+}
+
+TEST_CASE("four pheu instances' workers on one PostgreSQL decide each event once, each person's in order",
+          "[store][worker][conformance]") {
+    if (!pheu::testing::postgres_available()) {
+        return;
+    }
+    const pheu::testing::ScratchDatabase scratch(store::sql::Backend::postgresql);
+    const std::string path = scratch.target().location;
+    store::open_and_migrate(path);
+    constexpr int k_people = 80;
+    constexpr int k_messages = 40;
+    {
+        store::WriteGate gate;
+        store::UnsettledKeys unsettled;
+        store::InboxWriter writer(path, gate, unsettled, {});
+        std::vector<store::InboxRecord> records;
+        for (int m = 0; m < k_messages; ++m) {
+            for (int p = 0; p < k_people; ++p) {
+                const std::string key = "k" + std::to_string(p) + "-" + std::to_string(m);
+                records.push_back(record_of(zalo_message("u" + std::to_string(p), 1000 + m, key)));
+            }
+        }
+        writer.write(records);
+    }
+    // Each batch is stamped with a later time than any before it, by either instance: a
+    // person's events decided out of order would carry a later event's time on an earlier one.
+    std::atomic<std::int64_t> ticks{10000};
+    auto tick = [&ticks] { return ++ticks; };
+    constexpr std::size_t k_instances = 4;
+    std::vector<std::unique_ptr<Harness>> instances;
+    for (std::size_t i = 0; i < k_instances; ++i) {
+        instances.push_back(std::make_unique<Harness>(path, tick));
+    }
+    std::vector<std::size_t> decided_by(k_instances, 0);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < k_instances; ++i) {
+        threads.emplace_back([&, i] {
+            bot::ProcessingWorker& worker = std::get<2>(instances[i]->parts());
+            // Nothing for this instance while the others hold every lane with work is no
+            // reason to stop: only an empty inbox is.
+            while (true) {
+                const std::size_t decided = worker.process_batch();
+                decided_by[i] += decided;
+                if (decided == 0 && query_int(path, "SELECT count(*) FROM inbox_events WHERE state = 'pending'") == 0) {
+                    break;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    std::size_t decided = 0;
+    std::size_t deciding = 0;
+    for (std::size_t i = 0; i < k_instances; ++i) {
+        UNSCOPED_INFO("instance " << i << " decided " << decided_by[i]);
+        decided += decided_by[i];
+        deciding += decided_by[i] > 0 ? 1U : 0U;
+    }
+    CHECK(decided == k_people * k_messages);
+    CHECK(deciding > 1); // side by side, not one after another
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_events WHERE state = 'processed'") == k_people * k_messages);
+    CHECK(query_int(path, "SELECT count(*) FROM customers") == k_people);
+    // Decided once: each message counted once in its customer's interactions.
+    CHECK(query_int(path, "SELECT count(*) FROM customers WHERE interaction_count <> " + std::to_string(k_messages)) ==
+          0);
+    // In order: no event of a person decided after a later one of the same person.
+    CHECK(query_int(path, "SELECT count(*) FROM inbox_events a JOIN inbox_events b ON b.customer_id = a.customer_id "
+                          "AND b.seq > a.seq AND b.processed_at < a.processed_at") == 0);
 }

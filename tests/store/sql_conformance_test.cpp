@@ -87,6 +87,13 @@ TEST_CASE("values go in and come out alike on both backends", "[sql][conformance
         REQUIRE(comparison->step());
         CHECK(comparison->int64(0) == 1);
         CHECK(comparison->int64(1) == 0);
+        // Parameters typed only by the values bound: an operator between two of them.
+        auto sum = db->prepare("SELECT ?1 + ?2, seq FROM events WHERE seq < ?1 + ?2 ORDER BY seq LIMIT 1");
+        sum->bind(1, 40);
+        sum->bind(2, 2);
+        REQUIRE(sum->step());
+        CHECK(sum->int64(0) == 42);
+        CHECK(sum->int64(1) == std::numeric_limits<std::int64_t>::min());
     }
 }
 
@@ -167,6 +174,19 @@ TEST_CASE("a transaction is seen by another connection only once committed, and 
         // The connection is usable after it.
         writer->prepare("INSERT INTO events (seq, dedupe_key) VALUES (5, 'e')")->run();
         CHECK(count_events(*reader) == 2);
+        // A statement whose parameters only its values type, prepared inside a transaction,
+        // leaves the transaction going (PostgreSQL refuses its first prepare).
+        {
+            Transaction transaction(*writer);
+            writer->prepare("INSERT INTO events (seq, dedupe_key) VALUES (6, 'f')")->run();
+            auto sum = writer->prepare("SELECT ?1 + ?2");
+            sum->bind(1, 6);
+            sum->bind(2, 1);
+            REQUIRE(sum->step());
+            CHECK(sum->int64(0) == 7);
+            transaction.commit();
+        }
+        CHECK(count_events(*reader) == 3);
     }
 }
 

@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 namespace pheu::testing {
@@ -40,8 +41,19 @@ void ShiftedClock::advance_days(double days) {
     m_offset_ms += static_cast<std::int64_t>(days * 24 * 3600 * 1000);
 }
 
+store::sql::Backend server_backend() {
+    const char* backend = std::getenv("PHEU_TEST_SERVERS_ON");
+    const bool wanted = backend != nullptr && std::string(backend) == "postgresql";
+    // Without a cluster the run says so (and fails under CI): see scratch_database.h.
+    return wanted && postgres_available() ? store::sql::Backend::postgresql : store::sql::Backend::sqlite;
+}
+
 TestServer::TestServer(const std::function<void(bot::Config&)>& customise, const ShiftedClock* clock)
     : m_config(test_config(m_dir)) {
+    if (server_backend() == store::sql::Backend::postgresql) {
+        m_postgres = std::make_unique<ScratchDatabase>(store::sql::Backend::postgresql);
+        m_config.database = m_postgres->target().location;
+    }
     if (customise) {
         customise(m_config);
     }

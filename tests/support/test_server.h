@@ -3,6 +3,7 @@
 // and helpers that sign requests the way Zalo and Meta do.
 #include "app/application.h"
 #include "bot/config.h"
+#include "tests/support/scratch_database.h"
 #include "tests/support/temp_dir.h"
 
 #include <httplib.h>
@@ -15,8 +16,13 @@
 
 namespace pheu::testing {
 
-// Two Zalo accounts, one Messenger page, known tokens, port 0, a temporary database.
+// Two Zalo accounts, one Messenger page, known tokens, port 0, a temporary SQLite file.
 bot::Config test_config(const TempDir& dir);
+
+// The backend the integration tests' servers run on: SQLite, or PostgreSQL when
+// PHEU_TEST_SERVERS_ON=postgresql (CTest runs the integration tests once on each, the second
+// time named "on PostgreSQL: ...").
+store::sql::Backend server_backend();
 
 // Real time plus an offset the test can move forward, to let time pass without waiting.
 class ShiftedClock {
@@ -48,6 +54,7 @@ public:
 
 private:
     TempDir m_dir;
+    std::unique_ptr<ScratchDatabase> m_postgres; // when server_backend() is PostgreSQL
     bot::Config m_config;
     std::unique_ptr<app::Application> m_application;
     std::uint16_t m_port = 0;
