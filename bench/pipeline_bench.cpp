@@ -1,11 +1,15 @@
 // Benchmarks of the processing side, on a temporary SQLite file:
 //   1. worker: events per second from the inbox through the whole worker (identity,
-//      facts, stage) for a realistic mix of chats, follows and purchases;
+//      facts, stage) for a realistic mix of chats, follows and purchases. With
+//      PHEU_BENCH_DATABASE set to a PostgreSQL URL it decides there instead (in a schema of
+//      its own), by PHEU_BENCH_WORKERS workers side by side (default 1), each as a pheu
+//      instance would: its own connection, write gate and lanes;
 //   2. scheduler: among one million customers, the time and memory to find the due ones
 //      through the index and recompute their stage.
 // Usage: pheu_pipeline_bench [events=200000] [customers=1000000] [due=20000]
 #include "app/allocator_tuning.h"
 #include "bot/playbook/builtin_seed.h"
+#include "bot/customers/person_lane.h"
 #include "bot/inbound_event.h"
 #include "bot/metrics.h"
 #include "bot/worker/processing_worker.h"
@@ -14,18 +18,26 @@
 #include "store/migrations.h"
 #include "store/database.h"
 #include "store/inbox_writer.h"
+#include "store/sql/connection.h"
+#include "store/unsettled_keys.h"
 #include "store/write_gate.h"
 #include "templates/template_cache.h"
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace pheu;
 using Clock = std::chrono::steady_clock;
@@ -53,15 +65,39 @@ double seconds_since(Clock::time_point start) {
 }
 
 store::InboxRecord record_of(const bot::InboundEvent& event) {
-    return store::InboxRecord{event.dedupe_key,
-                              bot::event_source_id(event.source),
-                              event.account_id,
-                              event.kind,
-                              event.occurred_at_ms,
-                              event.occurred_at_ms,
-                              store::InboxState::pending,
-                              bot::event_json_text(event),
-                              "{}"};
+    return store::InboxRecord{.dedupe_key = event.dedupe_key,
+                              .source = bot::event_source_id(event.source),
+                              .account_id = event.account_id,
+                              .kind = event.kind,
+                              .occurred_at_ms = event.occurred_at_ms,
+                              .received_at_ms = event.occurred_at_ms,
+                              .state = store::InboxState::pending,
+                              .event = bot::event_json_text(event),
+                              .raw = "{}",
+                              .lane = bot::person_lane(event.customer)};
+}
+
+// One instance's worker: its own connection, write gate and unsettled keys.
+struct WorkerInstance {
+    WorkerInstance(const std::string& path, templates::TemplateCache& cache)
+        : worker(
+              path, gate, unsettled, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}, {}}) {}
+    bot::Metrics metrics;
+    store::WriteGate gate;
+    store::UnsettledKeys unsettled;
+    bot::ProcessingWorker worker;
+};
+
+// The worker's database: the SQLite file, or a new schema of PHEU_BENCH_DATABASE's server.
+std::string worker_database(const std::filesystem::path& dir) {
+    const char* server = std::getenv("PHEU_BENCH_DATABASE");
+    if (server == nullptr || *server == '\0') {
+        return (dir / "worker.db").string();
+    }
+    const std::string url = server;
+    const std::string schema = "bench_" + std::to_string(::getpid());
+    store::sql::open_connection(url)->execute("CREATE SCHEMA " + schema);
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }
 
 bot::InboundEvent make_event(int i) {
@@ -108,34 +144,65 @@ void bench_worker(const std::string& path, int events) {
         }
         writer.write(batch);
     }
-    bot::Metrics metrics;
     templates::TemplateCache cache;
     const bool profile = std::getenv("PHEU_STATEMENT_PROFILE") != nullptr;
-    store::count_statements_from_now(profile); // the worker's connections, opened below
-    bot::ProcessingWorker worker(
-        path, gate, unsettled, metrics, [] { return k_now; }, bot::PipelineOptions{&cache, {}, {}});
+    store::count_statements_from_now(profile); // the worker's connections, opened below (SQLite's)
+    const char* workers_set = std::getenv("PHEU_BENCH_WORKERS");
+    const int workers = std::max(1, workers_set != nullptr ? std::atoi(workers_set) : 1);
+    std::vector<std::unique_ptr<WorkerInstance>> instances;
+    for (int i = 0; i < workers; ++i) {
+        instances.push_back(std::make_unique<WorkerInstance>(path, cache));
+    }
     const std::uint64_t statements_before = store::statements_counted();
     const std::uint64_t triggers_before = store::trigger_programs_counted();
     const auto start = Clock::now();
-    std::size_t processed = 0;
-    while (std::size_t n = worker.process_batch()) {
-        processed += n;
+    std::atomic<std::size_t> processed{0};
+    std::vector<std::thread> threads;
+    for (auto& instance : instances) {
+        threads.emplace_back([&processed, &instance, &path, workers] {
+            // Alone, a worker is done when it finds nothing; beside others it may find
+            // nothing because they hold every lane with work, so it looks again.
+            const auto db = store::sql::open_connection(path);
+            auto pending = db->prepare("SELECT count(*) FROM inbox_events WHERE state = 'pending'");
+            for (;;) {
+                const std::size_t n = instance->worker.process_batch();
+                processed += n;
+                if (n > 0) {
+                    continue;
+                }
+                if (workers == 1) {
+                    return;
+                }
+                pending->reset();
+                pending->step();
+                if (pending->int64(0) == 0) {
+                    return;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
     }
     const double elapsed = seconds_since(start);
     const std::uint64_t statements = store::statements_counted() - statements_before;
     const std::uint64_t trigger_programs = store::trigger_programs_counted() - triggers_before;
-    std::printf("worker: %zu events in %.2f s = %.0f events/s (50,000 distinct Zalo users, 1 in 10 a purchase)\n",
-                processed, elapsed, static_cast<double>(processed) / elapsed);
+    std::printf("worker: %zu events in %.2f s = %.0f events/s (50,000 distinct Zalo users, 1 in 10 a purchase; "
+                "%s, %d worker%s)\n",
+                processed.load(), elapsed, static_cast<double>(processed.load()) / elapsed,
+                store::sql::database_target(path).backend == store::sql::Backend::postgresql ? "PostgreSQL" : "SQLite",
+                workers, workers == 1 ? "" : "s side by side");
     std::printf("worker: %llu SQL statements run = %.1f per event (each started statement, BEGIN and COMMIT "
                 "included)\n",
                 static_cast<unsigned long long>(statements),
-                static_cast<double>(statements) / static_cast<double>(std::max<std::size_t>(processed, 1)));
+                static_cast<double>(statements) / static_cast<double>(std::max<std::size_t>(processed.load(), 1)));
     std::printf("worker: %llu trigger programs run inside those statements = %.1f per event (the funnel ledger, "
                 "the configuration version)\n",
                 static_cast<unsigned long long>(trigger_programs),
-                static_cast<double>(trigger_programs) / static_cast<double>(std::max<std::size_t>(processed, 1)));
+                static_cast<double>(trigger_programs) /
+                    static_cast<double>(std::max<std::size_t>(processed.load(), 1)));
     if (profile) {
-        const double events_run = static_cast<double>(std::max<std::size_t>(processed, 1));
+        const double events_run = static_cast<double>(std::max<std::size_t>(processed.load(), 1));
         std::printf("  runs/event  µs/event  statement (the most time first)\n");
         for (const auto& [sql, timing] : store::statements_by_text()) {
             std::printf("  %10.2f  %8.2f  %.140s\n", static_cast<double>(timing.runs) / events_run,
@@ -272,7 +339,7 @@ int main(int argc, char** argv) {
     const auto dir = std::filesystem::temp_directory_path() / ("pheu-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     if (events > 0) {
-        bench_worker((dir / "worker.db").string(), events);
+        bench_worker(worker_database(dir), events);
     }
     bench_scheduler((dir / "scheduler.db").string(), customers, due);
     if (const char* keep = std::getenv("PHEU_BENCH_KEEP_DB"); keep != nullptr && *keep != '\0') {

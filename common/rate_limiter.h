@@ -13,6 +13,9 @@ public:
 
     // Reserves the next slot; returns how many microseconds to wait before using it.
     std::int64_t reserve(std::int64_t now_us);
+    // From the next slot on, at most `per_second` (a share of an account's rate changes as
+    // pheu instances come and go).
+    void set_rate(double per_second);
 
 private:
     std::mutex m_mutex;

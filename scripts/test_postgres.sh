@@ -3,6 +3,7 @@
 #
 #   source scripts/test_postgres.sh
 #   start_test_postgres    # exports PHEU_TEST_POSTGRES, a libpq URL to its database
+#                          # (`start_test_postgres durable`: synced to disk, for benchmarks)
 #   ...
 #   stop_test_postgres     # stops it and removes its directory
 #
@@ -46,9 +47,15 @@ start_test_postgres() {
     cat "$TEST_POSTGRES_DIR/initdb.log" >&2
     return 1
   }
-  # Enough connections for ctest -j with several servers each holding a pool.
+  # Enough connections for ctest -j with several servers each holding a pool. Never synced,
+  # unless `start_test_postgres durable` (the benchmarks: a commit waits for the disk, as on
+  # a shop's server).
+  local unsynced="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  if [ "${1:-}" = "durable" ]; then
+    unsynced=""
+  fi
   as_cluster_owner "$bin/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -l "$TEST_POSTGRES_DIR/server.log" -w \
-    -o "-k $TEST_POSTGRES_DIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-k $TEST_POSTGRES_DIR -c listen_addresses='' $unsynced -c max_connections=300" \
     start >/dev/null || {
     cat "$TEST_POSTGRES_DIR/server.log" >&2
     return 1

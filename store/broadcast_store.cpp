@@ -164,7 +164,8 @@ bool BroadcastStore::any_active(std::int64_t now) {
 
 std::vector<std::int64_t> BroadcastStore::due_to_start(std::int64_t now) {
     auto query =
-        m_statements("SELECT id FROM broadcasts WHERE status = 'scheduled' AND send_at <= ? ORDER BY send_at, id");
+        m_statements("SELECT id FROM broadcasts WHERE status = 'scheduled' AND send_at <= ? ORDER BY send_at, id" +
+                     skip_claimed(m_statements.backend()));
     query->bind(1, static_cast<int64_t>(now));
     return ids_of(*query);
 }
@@ -181,8 +182,11 @@ void BroadcastStore::start(std::int64_t id, const std::string& filter_json, std:
 }
 
 std::optional<Broadcast> BroadcastStore::next_to_decide() {
+    // Several instances: each decides a broadcast no other is deciding now, and reads its
+    // cursor as the last one to decide it left it (a locked row is read at its latest).
     auto query = m_statements(std::string("SELECT ") + k_columns +
-                              " FROM broadcasts WHERE status = 'sending' AND all_decided = 0 ORDER BY id LIMIT 1");
+                              " FROM broadcasts WHERE status = 'sending' AND all_decided = 0 ORDER BY id LIMIT 1" +
+                              skip_claimed(m_statements.backend()));
     if (!query->step()) {
         return std::nullopt;
     }

@@ -89,10 +89,12 @@ public:
 
     // True when a broadcast is sending or due to start: the sender's one read while idle.
     bool any_active(std::int64_t now);
-    // Scheduled broadcasts whose moment came, oldest first.
+    // Scheduled broadcasts whose moment came, oldest first; on PostgreSQL locked until the
+    // transaction ends, skipping those another instance is starting.
     std::vector<std::int64_t> due_to_start(std::int64_t now);
     void start(std::int64_t id, const std::string& filter_json, std::int64_t audience, std::int64_t now);
-    // The sending broadcast with customers still to decide (the oldest), if any.
+    // The sending broadcast with customers still to decide (the oldest), if any; on
+    // PostgreSQL locked until the transaction ends, skipping one another instance decides.
     std::optional<Broadcast> next_to_decide();
     // Sending broadcasts whose every customer is decided.
     std::vector<std::int64_t> fully_decided();

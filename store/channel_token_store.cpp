@@ -4,11 +4,22 @@
 
 namespace pheu::store {
 
-ChannelTokenStore::ChannelTokenStore(sql::Connection& db) : m_db(db), m_statements(db) {}
+ChannelTokenStore::ChannelTokenStore(sql::Connection& db) : m_statements(db) {}
 
 std::optional<StoredToken> ChannelTokenStore::get(const std::string& channel, const std::string& account_id) {
-    auto query = m_statements("SELECT access_token, refresh_token, refresh_due_at, seeded_from FROM channel_tokens "
-                              "WHERE channel = ? AND account_id = ?");
+    return read(channel, account_id, false);
+}
+
+std::optional<StoredToken> ChannelTokenStore::get_for_update(const std::string& channel,
+                                                             const std::string& account_id) {
+    return read(channel, account_id, m_statements.backend() == sql::Backend::postgresql);
+}
+
+std::optional<StoredToken> ChannelTokenStore::read(const std::string& channel, const std::string& account_id,
+                                                   bool for_update) {
+    auto query = m_statements(std::string("SELECT access_token, refresh_token, refresh_due_at, seeded_from FROM "
+                                          "channel_tokens WHERE channel = ? AND account_id = ?") +
+                              (for_update ? " FOR UPDATE" : ""));
     query->bind(1, channel);
     query->bind(2, account_id);
     if (!query->step()) {
@@ -19,7 +30,6 @@ std::optional<StoredToken> ChannelTokenStore::get(const std::string& channel, co
 
 void ChannelTokenStore::put(const std::string& channel, const std::string& account_id, const StoredToken& token,
                             std::int64_t now_ms) {
-    sql::Transaction transaction(m_db);
     auto upsert = m_statements("INSERT INTO channel_tokens (channel, account_id, access_token, refresh_token, "
                                "refresh_due_at, seeded_from, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                                "ON CONFLICT (channel, account_id) DO UPDATE SET access_token = excluded.access_token, "
@@ -33,7 +43,6 @@ void ChannelTokenStore::put(const std::string& channel, const std::string& accou
     upsert->bind(6, token.seeded_from);
     upsert->bind(7, static_cast<int64_t>(now_ms));
     upsert->run();
-    transaction.commit();
 }
 
 } // namespace pheu::store

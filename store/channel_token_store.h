@@ -22,11 +22,16 @@ public:
     explicit ChannelTokenStore(sql::Connection& db);
 
     std::optional<StoredToken> get(const std::string& channel, const std::string& account_id);
-    // Inserts or replaces the pair in its own transaction, committed before it returns.
+    // The same, its row locked until the caller's transaction ends (PostgreSQL; SQLite's
+    // write transaction locks the whole file already).
+    std::optional<StoredToken> get_for_update(const std::string& channel, const std::string& account_id);
+    // Inserts or replaces the pair in one statement: committed before it returns, unless the
+    // caller's transaction holds it.
     void put(const std::string& channel, const std::string& account_id, const StoredToken& token, std::int64_t now_ms);
 
 private:
-    sql::Connection& m_db;
+    std::optional<StoredToken> read(const std::string& channel, const std::string& account_id, bool for_update);
+
     StatementCache m_statements;
 };
 

@@ -1,6 +1,7 @@
 #include "store/delivery_store.h"
 
 #include "common/text_fold.h"
+#include "store/instances.h"
 #include "store/sql_helpers.h"
 
 #include <nlohmann/json.hpp>
@@ -71,19 +72,32 @@ std::vector<DeliveryRow> DeliveryStore::due(std::int64_t now_ms, int limit,
     return rows;
 }
 
-void DeliveryStore::claim(std::int64_t id, std::int64_t now_ms) {
-    auto update = m_statements("UPDATE outbox SET sending_since = ?, attempt_started_at = NULL, "
+void DeliveryStore::claim(std::int64_t id, std::int64_t now_ms, const std::string& instance) {
+    auto update = m_statements("UPDATE outbox SET sending_since = ?, attempt_started_at = NULL, claimed_by = ?, "
                                "attempts = attempts + 1, updated_at = ? WHERE id = ?");
     update->bind(1, static_cast<int64_t>(now_ms));
-    update->bind(2, static_cast<int64_t>(now_ms));
-    update->bind(3, static_cast<int64_t>(id));
+    update->bind(2, instance);
+    update->bind(3, static_cast<int64_t>(now_ms));
+    update->bind(4, static_cast<int64_t>(id));
     update->run();
 }
 
-std::vector<ClaimedRow> DeliveryStore::claimed() {
-    auto query =
-        m_statements("SELECT id, kind, attempt_started_at IS NOT NULL FROM outbox WHERE status = 'queued' "
-                     "AND sending_since IS NOT NULL AND in_doubt_since IS NULL ORDER BY kind IN ('tag', 'untag'), id");
+std::vector<ClaimedRow> DeliveryStore::claims_of_gone_instances(const std::string& self) {
+    // SQLite: one process serves the file, so at start-up every claim is a dead one's.
+    // PostgreSQL: the claims of instances whose heartbeat stopped (or that never had one),
+    // locked until recovered, skipping rows a live instance is recording right now.
+    const bool shared = m_statements.backend() == sql::Backend::postgresql;
+    auto query = m_statements(
+        std::string("SELECT id, kind, attempt_started_at IS NOT NULL FROM outbox o WHERE status = 'queued' "
+                    "AND sending_since IS NOT NULL AND in_doubt_since IS NULL AND claimed_by IS NOT ?1") +
+        (shared ? std::string(" AND NOT EXISTS (SELECT 1 FROM pheu_instances i WHERE i.id = o.claimed_by "
+                              "AND i.heartbeat_at >= ") +
+                      database_now_ms_sql(sql::Backend::postgresql) + " - ?2) ORDER BY id FOR UPDATE SKIP LOCKED"
+                : std::string(" ORDER BY kind IN ('tag', 'untag'), id")));
+    query->bind(1, self);
+    if (shared) {
+        query->bind(2, k_instance_expiry_ms);
+    }
     std::vector<ClaimedRow> rows;
     while (query->step()) {
         rows.push_back(ClaimedRow{
@@ -100,22 +114,26 @@ void DeliveryStore::return_unattempted(std::int64_t id, std::int64_t now_ms) {
     update->run();
 }
 
-void DeliveryStore::mark_attempted(std::int64_t id, std::int64_t now_ms) {
-    mark_attempted(std::vector<std::int64_t>{id}, now_ms);
-}
-
-void DeliveryStore::mark_attempted(const std::vector<std::int64_t>& ids, std::int64_t now_ms) {
+std::set<std::int64_t> DeliveryStore::mark_attempted(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
+                                                     const std::string& instance) {
+    std::set<std::int64_t> marked;
     if (ids.empty()) {
-        return;
+        return marked;
     }
-    auto update =
-        m_statements("UPDATE outbox SET attempt_started_at = ? WHERE id IN (" + placeholder_list(ids.size()) + ")");
+    // Only rows this instance still holds: one another instance took back (its heartbeat
+    // looked stopped) is queued again or in doubt, and must not go out from here too.
+    auto update = m_statements("UPDATE outbox SET attempt_started_at = ? WHERE id IN (" + placeholder_list(ids.size()) +
+                               ") AND claimed_by = ? AND sending_since IS NOT NULL AND status = 'queued' RETURNING id");
     update->bind(1, static_cast<int64_t>(now_ms));
     int index = 1;
     for (const std::int64_t id : ids) {
         update->bind(++index, static_cast<int64_t>(id));
     }
-    update->run();
+    update->bind(++index, instance);
+    while (update->step()) {
+        marked.insert(update->int64(0));
+    }
+    return marked;
 }
 
 void DeliveryStore::release(std::int64_t id, std::int64_t now_ms) {

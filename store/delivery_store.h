@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,17 +57,21 @@ public:
     // named in `stopped_accounts` ("zalo:<oa id>", "messenger:<page id>"): what a shopper
     // waits for (messages, profile reads) oldest first, then the tags, oldest first.
     std::vector<DeliveryRow> due(std::int64_t now_ms, int limit, const std::vector<std::string>& stopped_accounts);
-    void claim(std::int64_t id, std::int64_t now_ms);
-    // Rows still claimed: after a restart, claims a crash left behind.
-    std::vector<ClaimedRow> claimed();
+    // Claimed by `instance` (store/instances.h).
+    void claim(std::int64_t id, std::int64_t now_ms, const std::string& instance);
+    // Rows claimed by a process that is gone, never `self`'s: on SQLite (one process serves
+    // the file) every other claim; on PostgreSQL, those of instances whose heartbeat stopped,
+    // locked until the transaction ends.
+    std::vector<ClaimedRow> claims_of_gone_instances(const std::string& self);
     // Gives a claim up without a result (the call was never made, or an idempotent change).
     void release(std::int64_t id, std::int64_t now_ms);
     // A claim whose call was never made, given up: the row is queued as if never claimed.
     void return_unattempted(std::int64_t id, std::int64_t now_ms);
-    // Just before a claimed row's request may be written (committed by the caller, fsynced).
-    void mark_attempted(std::int64_t id, std::int64_t now_ms);
-    // The same for several rows in one statement (bot/delivery/attempt_marks.h commits them in groups).
-    void mark_attempted(const std::vector<std::int64_t>& ids, std::int64_t now_ms);
+    // Just before claimed rows' requests may be written (committed by the caller, fsynced;
+    // bot/delivery/attempt_marks.h commits them in groups): the rows `instance` still holds,
+    // which alone may go out.
+    std::set<std::int64_t> mark_attempted(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
+                                          const std::string& instance);
 
     // sent, or sandboxed when the sandbox transport recorded it, with what it cost the shop.
     void record_sent(std::int64_t id, OutboxStatus status, const std::string& platform_message_id,

@@ -824,6 +824,17 @@ UPDATE customers SET gender_key = pheu_gender(gender) WHERE gender IS NOT NULL;
 ALTER TABLE inbox_events ADD COLUMN lane INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE worker_lanes (lane INTEGER PRIMARY KEY);
 )sql",
+    // 34: the processes serving the database, with a heartbeat each (store/instances.h), and
+    // which of them claimed an outbox row: a row whose claimer's heartbeat stopped is
+    // recovered (queued again, or in doubt once attempted) by a live one.
+    R"sql(
+CREATE TABLE pheu_instances (
+    id           TEXT PRIMARY KEY,
+    started_at   INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL
+);
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

@@ -54,6 +54,14 @@ std::optional<store::StoredToken> DatabaseTokenVault::load(const std::string& ch
         put(channel, account_id, *token, std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
         return token;
     }
+    return opened(channel, account_id, std::move(token));
+}
+
+std::optional<store::StoredToken> DatabaseTokenVault::opened(const std::string& channel, const std::string& account_id,
+                                                             std::optional<store::StoredToken> token) const {
+    if (!token || m_cipher == nullptr) {
+        return token;
+    }
     if (TokenCipher::is_sealed(token->access_token)) {
         token->access_token = m_cipher->open(token->access_token, context_of(channel, account_id, "access_token"));
     }
@@ -61,6 +69,31 @@ std::optional<store::StoredToken> DatabaseTokenVault::load(const std::string& ch
         token->refresh_token = m_cipher->open(token->refresh_token, context_of(channel, account_id, "refresh_token"));
     }
     return token;
+}
+
+std::optional<store::StoredToken> TokenVault::rotate(const std::string& channel, const std::string& account_id,
+                                                     const Rotation& rotation, std::int64_t now_ms) {
+    std::optional<store::StoredToken> fresh = rotation(load(channel, account_id));
+    if (fresh) {
+        save(channel, account_id, *fresh, now_ms);
+    }
+    return fresh;
+}
+
+std::optional<store::StoredToken> DatabaseTokenVault::rotate(const std::string& channel, const std::string& account_id,
+                                                             const Rotation& rotation, std::int64_t now_ms) {
+    if (m_db->backend() == store::sql::Backend::sqlite) {
+        return TokenVault::rotate(channel, account_id, rotation, now_ms);
+    }
+    std::lock_guard lock(m_mutex);
+    store::sql::Transaction transaction(*m_db);
+    std::optional<store::StoredToken> fresh =
+        rotation(opened(channel, account_id, store::ChannelTokenStore(*m_db).get_for_update(channel, account_id)));
+    if (fresh) {
+        put(channel, account_id, *fresh, now_ms);
+    }
+    transaction.commit();
+    return fresh;
 }
 
 void DatabaseTokenVault::save(const std::string& channel, const std::string& account_id,

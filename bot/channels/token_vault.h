@@ -6,6 +6,7 @@
 // pairs stored in plaintext before the key was set are sealed the first time they are read.
 #include "store/channel_token_store.h"
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -30,6 +31,13 @@ public:
     virtual std::optional<store::StoredToken> load(const std::string& channel, const std::string& account_id) = 0;
     virtual void save(const std::string& channel, const std::string& account_id, const store::StoredToken& token,
                       std::int64_t now_ms) = 0;
+
+    // Replacing a pair whose refresh token the platform spends on use: `rotation` gets the
+    // pair as stored now, and what it returns (the new pair, or nothing) is saved before any
+    // other pheu instance may read the pair to rotate it too. Returns what was saved.
+    using Rotation = std::function<std::optional<store::StoredToken>(const std::optional<store::StoredToken>& stored)>;
+    virtual std::optional<store::StoredToken> rotate(const std::string& channel, const std::string& account_id,
+                                                     const Rotation& rotation, std::int64_t now_ms);
 };
 
 class DatabaseTokenVault final : public TokenVault {
@@ -41,8 +49,16 @@ public:
     std::optional<store::StoredToken> load(const std::string& channel, const std::string& account_id) override;
     void save(const std::string& channel, const std::string& account_id, const store::StoredToken& token,
               std::int64_t now_ms) override;
+    // On PostgreSQL under the pair's row lock, held across the call to the platform; on
+    // SQLite one process serves the file, and a transaction held that long would stop every
+    // writer, so the caller's own lock is the one that counts.
+    std::optional<store::StoredToken> rotate(const std::string& channel, const std::string& account_id,
+                                             const Rotation& rotation, std::int64_t now_ms) override;
 
 private:
+    // The stored pair with its tokens opened (m_mutex held).
+    std::optional<store::StoredToken> opened(const std::string& channel, const std::string& account_id,
+                                             std::optional<store::StoredToken> token) const;
     void put(const std::string& channel, const std::string& account_id, const store::StoredToken& token,
              std::int64_t now_ms);
 

@@ -137,18 +137,45 @@ ZaloTokens::PairAnswer ZaloTokens::request_pair(const std::string& form) const {
 }
 
 void ZaloTokens::adopt_locked(store::StoredToken pair, std::int64_t now_ms) {
-    // request_pair leaves the lifetime in refresh_due_at; it becomes a moment here.
-    pair.refresh_due_at = now_ms + pair.refresh_due_at.value_or(k_zalo_refresh_after_ms);
+    pair.refresh_due_at = due_moment(pair, now_ms);
     // Committed before use: if pheu dies now, the next start reads this pair, never the spent one.
     m_vault.save(k_channel, m_settings.oa_id, pair, now_ms);
     m_token = std::move(pair);
 }
 
+std::int64_t ZaloTokens::due_moment(const store::StoredToken& answered, std::int64_t now_ms) {
+    // request_pair leaves the lifetime in refresh_due_at; it becomes a moment here.
+    return now_ms + answered.refresh_due_at.value_or(k_zalo_refresh_after_ms);
+}
+
 RefreshOutcome ZaloTokens::refresh_locked(std::int64_t now_ms) {
-    PairAnswer answer = request_pair("refresh_token=" + url_encode(m_token.refresh_token) +
-                                     "&app_id=" + url_encode(m_settings.app_id) + "&grant_type=refresh_token");
-    if (answer.pair) {
-        adopt_locked(std::move(*answer.pair), now_ms);
+    PairAnswer answer;
+    std::optional<store::StoredToken> rotated_elsewhere;
+    // Under the pair's lock across every pheu instance: one refresh per expiry, and none
+    // with a refresh token another instance has already spent.
+    const std::optional<store::StoredToken> saved = m_vault.rotate(
+        k_channel, m_settings.oa_id,
+        [&](const std::optional<store::StoredToken>& stored) -> std::optional<store::StoredToken> {
+            if (stored && !stored->access_token.empty() && stored->refresh_token != m_token.refresh_token) {
+                rotated_elsewhere = stored;
+                return std::nullopt;
+            }
+            answer = request_pair("refresh_token=" + url_encode(m_token.refresh_token) +
+                                  "&app_id=" + url_encode(m_settings.app_id) + "&grant_type=refresh_token");
+            if (!answer.pair) {
+                return std::nullopt;
+            }
+            answer.pair->refresh_due_at = due_moment(*answer.pair, now_ms);
+            return answer.pair; // committed before use, as adopt_locked does
+        },
+        now_ms);
+    if (rotated_elsewhere) {
+        m_token = std::move(*rotated_elsewhere);
+        spdlog::info("zalo: OA {}'s token was refreshed by another pheu instance; using the new one", m_settings.oa_id);
+        return RefreshOutcome::refreshed;
+    }
+    if (saved) {
+        m_token = *saved;
         spdlog::info("zalo: refreshed the access token of OA {}", m_settings.oa_id);
     } else if (answer.outcome == RefreshOutcome::refused) {
         m_health.stop(ChannelHealth::key(k_channel, m_settings.oa_id),

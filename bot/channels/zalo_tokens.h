@@ -7,9 +7,10 @@
 //   OAuth code exchanged by connect());
 // - a refresh happens about 20 hours after the last one, and at once when a call fails
 //   with -216/-220; the new pair is committed to the database before it is used;
-// - only one refresh runs at a time, and a send that failed on an old token after someone
-//   else refreshed simply retries with the new one: 50 sends failing together cost one
-//   refresh.
+// - only one refresh runs at a time, across every pheu instance on the database (the pair is
+//   locked while Zalo is asked: TokenVault::rotate), and a send that failed on an old token
+//   after someone else refreshed simply retries with the new one: 50 sends failing together,
+//   on any number of instances, cost one refresh.
 #include "bot/channels/channel_health.h"
 #include "bot/channels/http_transport.h"
 #include "bot/channels/token_vault.h"
@@ -71,6 +72,8 @@ private:
     };
     PairAnswer request_pair(const std::string& form) const; // m_mutex held
     void adopt_locked(store::StoredToken pair, std::int64_t now_ms);
+    // When a pair Zalo just answered is to be refreshed, from its lifetime.
+    static std::int64_t due_moment(const store::StoredToken& answered, std::int64_t now_ms);
     RefreshOutcome refresh_locked(std::int64_t now_ms); // m_mutex held
 
     ZaloTokenSettings m_settings;

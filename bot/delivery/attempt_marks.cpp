@@ -8,14 +8,14 @@
 
 namespace pheu::bot {
 
-AttemptMarks::AttemptMarks(const std::string& database_path, store::WriteGate& gate, Clock clock)
+AttemptMarks::AttemptMarks(const std::string& database_path, store::WriteGate& gate, Clock clock, std::string instance)
     // Synced by sync_log after each commit, once the write gate is free (store/database.h).
     : m_db(store::sql::open_connection(database_path, store::Sync::normal)), m_store(*m_db), m_gate(gate),
-      m_clock(std::move(clock)) {}
+      m_clock(std::move(clock)), m_instance(std::move(instance)) {}
 
 AttemptMarks::~AttemptMarks() = default;
 
-void AttemptMarks::mark(std::int64_t id) {
+bool AttemptMarks::mark(std::int64_t id) {
     std::unique_lock lock(m_mutex);
     const std::uint64_t ticket = ++m_asked;
     m_waiting.push_back(id);
@@ -31,11 +31,17 @@ void AttemptMarks::mark(std::int64_t id) {
         const std::uint64_t first = m_done + 1;
         const std::uint64_t last = m_asked;
         lock.unlock();
-        const std::string error = commit(group);
+        const Committed committed = commit(group);
         lock.lock();
-        if (!error.empty()) {
+        if (!committed.error.empty()) {
             for (std::uint64_t failed = first; failed <= last; ++failed) {
-                m_failed.emplace(failed, error);
+                m_failed.emplace(failed, committed.error);
+            }
+        } else {
+            for (const std::int64_t asked : group) {
+                if (!committed.marked.contains(asked)) {
+                    m_lost.insert(asked);
+                }
             }
         }
         m_done = last;
@@ -47,21 +53,23 @@ void AttemptMarks::mark(std::int64_t id) {
         m_failed.erase(failed);
         throw std::runtime_error(error);
     }
+    return m_lost.erase(id) == 0;
 }
 
-std::string AttemptMarks::commit(const std::vector<std::int64_t>& ids) {
+AttemptMarks::Committed AttemptMarks::commit(const std::vector<std::int64_t>& ids) {
     try {
+        Committed committed;
         {
             const auto gate = m_gate.enter();
             store::sql::Transaction transaction(*m_db);
-            m_store.mark_attempted(ids, m_clock());
+            committed.marked = m_store.mark_attempted(ids, m_clock(), m_instance);
             transaction.commit();
         }
         // On disk before any of these requests may go out.
         m_db->make_commits_durable();
-        return {};
+        return committed;
     } catch (const std::exception& error) {
-        return error.what();
+        return {.error = error.what(), .marked = {}};
     }
 }
 

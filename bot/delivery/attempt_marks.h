@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,23 +30,29 @@ class AttemptMarks {
 public:
     using Clock = std::function<std::int64_t()>;
 
-    AttemptMarks(const std::string& database_path, store::WriteGate& gate, Clock clock);
+    // Marks the rows `instance` claimed (store/instances.h).
+    AttemptMarks(const std::string& database_path, store::WriteGate& gate, Clock clock, std::string instance);
     ~AttemptMarks();
     AttemptMarks(const AttemptMarks&) = delete;
     AttemptMarks& operator=(const AttemptMarks&) = delete;
 
-    // Returns once the mark of outbox row `id` is committed; throws when its commit failed
-    // (then the message must not be sent).
-    void mark(std::int64_t id);
+    // Returns once the mark of outbox row `id` is committed: true when it may be sent, false
+    // when the row is no longer this instance's (another took it back while this one's
+    // heartbeat looked stopped). Throws when the commit failed (then it must not be sent).
+    bool mark(std::int64_t id);
 
 private:
-    // Commits the marks of `ids`; "" or the error.
-    std::string commit(const std::vector<std::int64_t>& ids);
+    struct Committed {
+        std::string error; // empty when committed
+        std::set<std::int64_t> marked;
+    };
+    Committed commit(const std::vector<std::int64_t>& ids);
 
     std::unique_ptr<store::sql::Connection> m_db;
     store::DeliveryStore m_store; // on m_db; used by one committing sender at a time
     store::WriteGate& m_gate;
     Clock m_clock;
+    std::string m_instance;
     std::mutex m_mutex;
     std::condition_variable m_committed;
     std::vector<std::int64_t> m_waiting;           // asked for, not yet in a commit
@@ -53,6 +60,7 @@ private:
     std::uint64_t m_done = 0;                      // every ticket up to this one is settled
     bool m_committing = false;                     // a sender is writing a group
     std::map<std::uint64_t, std::string> m_failed; // tickets whose commit failed, until read
+    std::set<std::int64_t> m_lost;                 // rows asked for but no longer this instance's, until read
 };
 
 } // namespace pheu::bot

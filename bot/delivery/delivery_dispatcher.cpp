@@ -71,6 +71,9 @@ struct DeliveryDispatcher::Outcome {
     store::DeliveryRow row;
     channels::SendResult result;
     DeliveryStep step;
+    // Another instance took the row back before it went out: nothing was sent, and the row
+    // is that instance's to record.
+    bool claim_lost = false;
 };
 
 DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::WriteGate& gate, Metrics& metrics,
@@ -84,8 +87,8 @@ DeliveryDispatcher::DeliveryDispatcher(const std::string& database_path, store::
     : m_db(store::sql::open_connection(database_path, store::Sync::normal)), m_store(*m_db), m_gate(gate),
       m_metrics(metrics), m_clock(std::move(clock)), m_options(std::move(options)), m_directory(directory),
       m_health(health), m_shop_time(m_options.timezone), m_held_check(*m_db),
-      m_composer(*m_db, m_template_cache, m_shop_time), m_settings(*m_db),
-      m_attempt_marks(database_path, gate, m_clock),
+      m_composer(*m_db, m_template_cache, m_shop_time), m_settings(*m_db), m_instances(*m_db), m_started_at(m_clock()),
+      m_attempt_marks(database_path, gate, m_clock, m_instance),
       m_loop("dispatcher", std::chrono::milliseconds(m_options.interval_ms), [this] {
           run_once(); // returns with nothing due and nothing in flight
           return false;
@@ -160,12 +163,53 @@ std::vector<DeliveryDispatcher::Outcome> DeliveryDispatcher::take_results(std::c
     return taken;
 }
 
+double DeliveryDispatcher::rate_share(Channel channel) const {
+    const double rate = channel == Channel::messenger ? m_options.messenger_per_second : m_options.zalo_per_second;
+    return rate / std::max(1, m_sharing_instances.load());
+}
+
+void DeliveryDispatcher::share_rates(int instances) {
+    if (instances == m_sharing_instances.exchange(instances)) {
+        return;
+    }
+    spdlog::info("delivery: {} pheu instance(s) send for the same accounts; each takes its share of their rates",
+                 instances);
+    std::lock_guard lock(m_limiters_mutex);
+    for (auto& [account_key, limiter] : m_limiters) {
+        limiter->set_rate(rate_share(account_key.rfind("messenger:", 0) == 0 ? Channel::messenger : Channel::zalo));
+    }
+}
+
+void DeliveryDispatcher::keep_alive() {
+    const auto now = std::chrono::steady_clock::now();
+    if (m_last_beat != std::chrono::steady_clock::time_point{} &&
+        now - m_last_beat < std::chrono::milliseconds(store::k_heartbeat_interval_ms)) {
+        return;
+    }
+    m_last_beat = now;
+    {
+        const auto gate = m_gate.enter();
+        store::sql::Transaction transaction(*m_db);
+        m_instances.beat(m_instance, m_started_at);
+        transaction.commit();
+    }
+    // On SQLite the claims found are a dead process's only at start-up; on PostgreSQL an
+    // instance may go silent at any time, and the live ones share each account's rate.
+    if (!m_recovered || m_db->backend() == store::sql::Backend::postgresql) {
+        recover_claims(m_clock());
+        m_recovered = true;
+    }
+    if (m_db->backend() == store::sql::Backend::postgresql) {
+        share_rates(m_instances.live_count());
+    }
+}
+
 void DeliveryDispatcher::recover_claims(std::int64_t now) {
     const auto gate = m_gate.enter();
     store::sql::Transaction transaction(*m_db);
     int in_doubt = 0;
     int returned = 0;
-    for (const auto& claimed : m_store.claimed()) {
+    for (const auto& claimed : m_store.claims_of_gone_instances(m_instance)) {
         // Under the sandbox transport nothing left the machine, so nothing can be doubled.
         if (claimed.kind == store::OutboxKind::message && !m_options.sandbox && !claimed.attempted) {
             m_store.return_unattempted(claimed.id, now); // it was waiting for its turn: it never left
@@ -190,13 +234,13 @@ void DeliveryDispatcher::recover_claims(std::int64_t now) {
     }
 }
 
-void DeliveryDispatcher::mark_attempted(const store::DeliveryRow& row) {
+bool DeliveryDispatcher::mark_attempted(const store::DeliveryRow& row) {
     // Only a live message can be doubled: the sandbox sends nothing, and the other kinds
     // (tags, profile reads) are released and redone after a crash anyway.
     if (m_options.sandbox || row.kind != store::OutboxKind::message) {
-        return;
+        return true;
     }
-    m_attempt_marks.mark(row.id);
+    return m_attempt_marks.mark(row.id);
 }
 
 std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::record_and_claim(const std::vector<Outcome>& outcomes,
@@ -260,7 +304,7 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t 
         if (m_health.stopped(route.key)) {
             continue; // waits until the account's credentials are fixed
         }
-        m_store.claim(row.id, now);
+        m_store.claim(row.id, now, m_instance);
         jobs.push_back(Job{std::move(row), std::move(route), *channel});
     }
     return jobs;
@@ -297,9 +341,7 @@ void DeliveryDispatcher::wait_for_slot(const std::string& account_key, Channel c
         std::lock_guard lock(m_limiters_mutex);
         auto& slot = m_limiters[account_key];
         if (!slot) {
-            const double rate =
-                channel == Channel::messenger ? m_options.messenger_per_second : m_options.zalo_per_second;
-            slot = std::make_unique<common::RateLimiter>(rate, m_options.burst);
+            slot = std::make_unique<common::RateLimiter>(rate_share(channel), m_options.burst);
         }
         limiter = slot.get();
     }
@@ -349,7 +391,14 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
         const std::int64_t now = m_clock();
         try {
             if (!marked) {
-                mark_attempted(row); // from here on, a crash leaves the row in doubt
+                // From here on, a crash leaves the row in doubt.
+                if (!mark_attempted(row)) {
+                    spdlog::warn("delivery: message #{} was taken back by another instance before it went out; it "
+                                 "is not sent from here",
+                                 row.id);
+                    outcome.claim_lost = true;
+                    return outcome;
+                }
                 marked = true;
             }
         } catch (const std::exception& error) {
@@ -394,6 +443,9 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
 void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64_t now) {
     std::optional<MessagePrices> prices; // read once per round that sent a message
     for (const auto& outcome : outcomes) {
+        if (outcome.claim_lost) {
+            continue;
+        }
         const auto& row = outcome.row;
         const auto& step = outcome.step;
         switch (step.action) {
@@ -442,6 +494,9 @@ void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64
 
 void DeliveryDispatcher::count_recorded(const std::vector<Outcome>& outcomes) {
     for (const auto& outcome : outcomes) {
+        if (outcome.claim_lost) {
+            continue;
+        }
         const char* action = action_id(outcome.step.action);
         m_metrics.delivery_result(outcome.row.channel, action);
         if (outcome.step.action == DeliveryAction::sent) {
@@ -455,10 +510,7 @@ void DeliveryDispatcher::count_recorded(const std::vector<Outcome>& outcomes) {
 }
 
 std::size_t DeliveryDispatcher::run_once() {
-    if (!m_recovered) {
-        recover_claims(m_clock());
-        m_recovered = true;
-    }
+    keep_alive();
     if (m_senders.empty()) {
         start_senders();
     }
@@ -509,6 +561,12 @@ std::size_t DeliveryDispatcher::run_once() {
         // unrecorded as possible; a notify() cuts the wait short to claim new work.
         results = take_results(std::chrono::milliseconds(m_options.interval_ms));
         in_flight -= results.size();
+        try {
+            keep_alive(); // a long run of sends must not look like a silent instance
+        } catch (const std::exception& error) {
+            // The calls in flight are still to be recorded; the heartbeat is tried again.
+            spdlog::error("delivery: cannot write this instance's heartbeat: {}", error.what());
+        }
     }
 }
 

@@ -14,8 +14,11 @@
 #include "common/rate_limiter.h"
 #include "common/shop_time.h"
 #include "store/delivery_store.h"
+#include "store/instances.h"
 #include "store/settings_store.h"
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -90,8 +93,18 @@ private:
     void record(const std::vector<Outcome>& outcomes, std::int64_t now);
     void count_recorded(const std::vector<Outcome>& outcomes);
     void wait_for_slot(const std::string& account_key, Channel channel);
-    // Records, durably, that `row`'s request is about to go out (see store/delivery_store.h).
-    void mark_attempted(const store::DeliveryRow& row);
+    // Records, durably, that `row`'s request is about to go out (see store/delivery_store.h):
+    // false when the row is no longer this instance's, and must not go out from here.
+    bool mark_attempted(const store::DeliveryRow& row);
+    // Every few seconds: this instance's heartbeat, then the claims of instances gone silent
+    // taken back (on SQLite, once, at start-up: store/instances.h), and the accounts' rates
+    // shared among the live instances.
+    void keep_alive();
+    // This instance's share of an account's rate: the configured rate over the instances
+    // sending (several on one PostgreSQL send for the same accounts), so together they keep
+    // to it.
+    double rate_share(Channel channel) const;
+    void share_rates(int instances);
     void start_senders();
     void send_loop();
     // Waits up to `timeout` for results (returning early on notify()); takes them.
@@ -110,7 +123,12 @@ private:
     templates::TemplateCache m_template_cache;
     MessageComposer m_composer;      // renders a follow welcome again once the follower's name is known
     store::SettingsStore m_settings; // the shop's message prices, for what each sent message cost
+    store::InstanceRegistry m_instances;
+    const std::string m_instance = store::new_instance_id(); // what its claims are made in the name of
+    const std::int64_t m_started_at;
+    std::chrono::steady_clock::time_point m_last_beat{};
     bool m_recovered = false;
+    std::atomic<int> m_sharing_instances{1};
     // The marks the senders make just before each call, on their own connection.
     AttemptMarks m_attempt_marks;
     std::mutex m_limiters_mutex;

@@ -1,6 +1,7 @@
 // Work that several pheu instances claim from one PostgreSQL: each takes rows the others are
 // not holding, and none waits for them. On SQLite one writer excludes every other, and the
 // same claims take everything due.
+#include "store/broadcast_store.h"
 #include "store/customer_store.h"
 #include "store/delivery_store.h"
 #include "store/journey_store.h"
@@ -128,6 +129,43 @@ TEST_CASE("two instances' dispatchers on one PostgreSQL claim different queued m
     for (const std::int64_t id : b_rows) {
         CHECK_FALSE(a_rows.contains(id));
     }
+    b.commit();
+    a.commit();
+}
+
+TEST_CASE("two instances' broadcast senders on one PostgreSQL decide different broadcasts",
+          "[store][claims][conformance]") {
+    if (!pheu::testing::postgres_available()) {
+        return;
+    }
+    const pheu::testing::ScratchDatabase scratch(store::sql::Backend::postgresql);
+    const auto instance_a = store::open_and_migrate(scratch.target().location);
+    const auto instance_b = scratch.connect();
+    instance_a->execute(
+        "INSERT INTO segments (id, name, filter, created_at, updated_at) VALUES (1, 'all', '{}', 0, 0)");
+    for (int id = 1; id <= 2; ++id) {
+        instance_a->execute("INSERT INTO broadcasts (id, name, segment_id, template, send_at, status, created_at, "
+                            "updated_at) VALUES (" +
+                            std::to_string(id) + ", 'b', 1, 't', 0, 'sending', 0, 0)");
+    }
+    instance_a->execute("INSERT INTO broadcasts (id, name, segment_id, template, send_at, created_at, updated_at) "
+                        "VALUES (3, 'later', 1, 't', 0, 0, 0)"); // scheduled, due
+
+    // A decides the oldest and starts the due one, in its open transaction.
+    store::sql::Transaction a(*instance_a);
+    store::BroadcastStore broadcasts_a(*instance_a);
+    const auto deciding_a = broadcasts_a.next_to_decide();
+    REQUIRE(deciding_a);
+    CHECK(deciding_a->id == 1);
+    CHECK(broadcasts_a.due_to_start(k_now) == std::vector<std::int64_t>{3});
+
+    // B, meanwhile, decides the other and finds nothing to start, without waiting for A.
+    store::sql::Transaction b(*instance_b);
+    store::BroadcastStore broadcasts_b(*instance_b);
+    const auto deciding_b = broadcasts_b.next_to_decide();
+    REQUIRE(deciding_b);
+    CHECK(deciding_b->id == 2);
+    CHECK(broadcasts_b.due_to_start(k_now).empty());
     b.commit();
     a.commit();
 }

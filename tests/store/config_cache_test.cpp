@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -57,24 +58,30 @@ TEST_CASE("attempt marks asked for at once are all committed, in shared commits"
     constexpr int k_messages = 200;
     for (int i = 1; i <= k_messages; ++i) {
         db->execute("INSERT INTO outbox (id, customer_id, kind, channel, idempotency_key, status, trigger, created_at, "
-                    "updated_at) VALUES (" +
+                    "updated_at, sending_since, claimed_by) VALUES (" +
                     std::to_string(i) + ", 1, 'message', 'zalo', 'k" + std::to_string(i) +
-                    "', 'queued', 'event:message', 0, 0)");
+                    "', 'queued', 'event:message', 0, 0, 0, 'instance-a')");
     }
+    // One row another instance took back and claimed again: its mark is refused here.
+    db->execute("UPDATE outbox SET claimed_by = 'instance-b' WHERE id = 7");
     store::WriteGate gate;
-    bot::AttemptMarks marks(path, gate, [] { return std::int64_t{1234}; });
+    bot::AttemptMarks marks(
+        path, gate, [] { return std::int64_t{1234}; }, "instance-a");
+    std::atomic<int> refused{0};
     std::vector<std::thread> senders;
     for (int t = 0; t < 8; ++t) {
-        senders.emplace_back([&marks, t] {
+        senders.emplace_back([&marks, &refused, t] {
             for (int i = 1 + t; i <= k_messages; i += 8) {
-                marks.mark(i);
+                refused += marks.mark(i) ? 0 : 1;
             }
         });
     }
     for (auto& sender : senders) {
         sender.join();
     }
-    CHECK(query_int(path, "SELECT count(*) FROM outbox WHERE attempt_started_at = 1234") == k_messages);
+    CHECK(refused == 1);
+    CHECK(query_int(path, "SELECT count(*) FROM outbox WHERE attempt_started_at = 1234") == k_messages - 1);
+    CHECK(query_int(path, "SELECT count(*) FROM outbox WHERE id = 7 AND attempt_started_at IS NULL") == 1);
 }
 
 TEST_CASE("a mark whose commit failed throws, so its message is not sent", "[store][delivery]") {
@@ -84,7 +91,8 @@ TEST_CASE("a mark whose commit failed throws, so its message is not sent", "[sto
     const std::string path = scratch.target().location;
     auto db = store::open_and_migrate(path);
     store::WriteGate gate;
-    bot::AttemptMarks marks(path, gate, [] { return std::int64_t{1}; });
+    bot::AttemptMarks marks(
+        path, gate, [] { return std::int64_t{1}; }, "instance-a");
     // A trigger refusing the update stands in for a storage fault.
     if (scratch.target().backend == store::sql::Backend::sqlite) {
         db->execute("CREATE TRIGGER refuse BEFORE UPDATE ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
@@ -95,11 +103,12 @@ TEST_CASE("a mark whose commit failed throws, so its message is not sent", "[sto
     }
     db->execute("INSERT INTO customers (created_at) VALUES (0)");
     db->execute(
-        "INSERT INTO outbox (id, customer_id, kind, channel, idempotency_key, status, trigger, created_at, updated_at) "
-        "VALUES (1, 1, 'message', 'zalo', 'k1', 'queued', 'event:message', 0, 0)");
+        "INSERT INTO outbox (id, customer_id, kind, channel, idempotency_key, status, trigger, created_at, updated_at, "
+        "sending_since, claimed_by) VALUES (1, 1, 'message', 'zalo', 'k1', 'queued', 'event:message', 0, 0, 0, "
+        "'instance-a')");
     CHECK_THROWS_WITH(marks.mark(1), Catch::Contains("disk says no"));
     db->execute(scratch.target().backend == store::sql::Backend::sqlite ? "DROP TRIGGER refuse"
                                                                         : "DROP TRIGGER refuse ON outbox");
-    CHECK_NOTHROW(marks.mark(1)); // the next group commits again
+    CHECK(marks.mark(1)); // the next group commits again
     CHECK(query_int(path, "SELECT attempt_started_at FROM outbox WHERE id = 1") == 1);
 }

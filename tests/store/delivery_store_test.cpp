@@ -4,11 +4,14 @@
 #include "store/migrations.h"
 #include "store/database.h"
 #include "store/delivery_store.h"
+#include "store/instances.h"
 #include "tests/support/scratch_database.h"
 #include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,9 +57,9 @@ TEST_CASE("the dispatcher claims replies and profile reads before stage tags", "
     CHECK(ids_of(delivery.due(10, 2, {})) == std::vector<std::int64_t>{2, 4});
     CHECK(ids_of(delivery.due(10, 10, {})) == std::vector<std::int64_t>{2, 4, 5, 1, 3});
     // Claimed rows are not due again; the tags come when nothing else waits.
-    delivery.claim(2, 10);
-    delivery.claim(4, 10);
-    delivery.claim(5, 10);
+    delivery.claim(2, 10, "instance-a");
+    delivery.claim(4, 10, "instance-a");
+    delivery.claim(5, 10, "instance-a");
     CHECK(ids_of(delivery.due(10, 10, {})) == std::vector<std::int64_t>{1, 3});
 
     if (scratch.target().backend != store::sql::Backend::sqlite) {
@@ -78,4 +81,42 @@ TEST_CASE("the dispatcher claims replies and profile reads before stage tags", "
         planned = true;
     }
     CHECK(planned);
+}
+
+TEST_CASE("claims are taken back from instances gone silent, never from a live one", "[store][delivery][conformance]") {
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
+    db->execute("INSERT INTO customers (id, created_at, first_seen_at, first_source) VALUES (1, 1, 1, 'zalo')");
+    store::DeliveryStore delivery(*db);
+    store::InstanceRegistry instances(*db);
+    const std::pair<int, const char*> claims[] = {{1, "self"}, {2, "live"}, {3, "silent"}, {4, "unknown"}};
+    for (const auto& [id, instance] : claims) {
+        queue(*db, id, "message");
+        delivery.claim(id, 10, instance);
+    }
+    queue(*db, 5, "message"); // never claimed
+    instances.beat("self", 1);
+    instances.beat("live", 1);
+    instances.beat("silent", 1);
+    // Silent for longer than the expiry, by the database's own clock.
+    db->execute("UPDATE pheu_instances SET heartbeat_at = heartbeat_at - " +
+                std::to_string(store::k_instance_expiry_ms + 1000) + " WHERE id = 'silent'");
+    CHECK(instances.live_count() == 2); // they share each account's send rate
+    std::vector<std::int64_t> taken;
+    for (const auto& claimed : delivery.claims_of_gone_instances("self")) {
+        taken.push_back(claimed.id);
+    }
+    std::sort(taken.begin(), taken.end());
+    if (scratch.target().backend == store::sql::Backend::sqlite) {
+        // One process serves the file: every claim not its own is a dead process's.
+        CHECK(taken == std::vector<std::int64_t>{2, 3, 4});
+    } else {
+        CHECK(taken == std::vector<std::int64_t>{3, 4});
+    }
+    // A row taken back is no longer its claimer's: its attempt mark is refused.
+    delivery.return_unattempted(3, 20);
+    CHECK(delivery.mark_attempted({2, 3}, 30, "live") == std::set<std::int64_t>{2});
+    CHECK(delivery.mark_attempted({3}, 30, "silent").empty());
 }

@@ -142,4 +142,8 @@ TEST_CASE("the rate limiter spaces calls evenly after its burst", "[unit][delive
     CHECK(limiter.reserve(start + 10'000'000) == 0);
     CHECK(limiter.reserve(start + 10'000'000) == 0);
     CHECK(limiter.reserve(start + 10'000'000) == 100'000);
+    // A second instance joined: half the rate each, from the next slot on.
+    limiter.set_rate(5);
+    CHECK(limiter.reserve(start + 10'000'000) == 200'000);
+    CHECK(limiter.reserve(start + 10'000'000) == 400'000);
 }

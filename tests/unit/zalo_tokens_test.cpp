@@ -1,5 +1,8 @@
 // Zalo's rotating token pair, against a scripted transport and an in-memory vault.
 #include "bot/channels/zalo_tokens.h"
+#include "store/migrations.h"
+#include "store/write_gate.h"
+#include "tests/support/scratch_database.h"
 
 #include <catch2/catch.hpp>
 
@@ -174,4 +177,46 @@ TEST_CASE("Zalo tokens: an OAuth code connects a stopped OA, or leaves it as it 
     CHECK(vault.tokens.at("zalo:oa-1").refresh_token == "refresh-1");
     // Refreshed 80 % into the 25 hours Zalo gave it.
     CHECK(vault.tokens.at("zalo:oa-1").refresh_due_at == k_start + 90000 * 1000 * 4 / 5);
+}
+
+TEST_CASE("Zalo tokens: two pheu instances on one PostgreSQL refresh an expired pair once, and both use it",
+          "[tokens][conformance]") {
+    if (!pheu::testing::postgres_available()) {
+        return;
+    }
+    const pheu::testing::ScratchDatabase scratch(pheu::store::sql::Backend::postgresql);
+    const std::string path = scratch.target().location;
+    pheu::store::open_and_migrate(path);
+    FakeOAuth oauth; // Zalo: one refresh token valid at a time, a spent one refused
+    pheu::store::WriteGate gate_a;
+    pheu::store::WriteGate gate_b;
+    DatabaseTokenVault vault_a(path, gate_a, nullptr);
+    DatabaseTokenVault vault_b(path, gate_b, nullptr);
+    ChannelHealth health_a;
+    ChannelHealth health_b;
+    ZaloTokens instance_a(settings(), oauth, vault_a, health_a, k_start);
+    ZaloTokens instance_b(settings(), oauth, vault_b, health_b, k_start);
+    std::vector<std::thread> senders;
+    std::atomic<int> retried_with_new{0};
+    for (int i = 0; i < 8; ++i) {
+        senders.emplace_back([&, i] {
+            ZaloTokens& tokens = i % 2 == 0 ? instance_a : instance_b;
+            if (tokens.refresh_after_failure("access-0", k_start + k_hour) == std::optional<std::string>("access-1")) {
+                ++retried_with_new;
+            }
+        });
+    }
+    for (auto& sender : senders) {
+        sender.join();
+    }
+    // One call to Zalo; without the pair's lock the second instance spent a spent token, and
+    // Zalo's refusal stopped the OA.
+    CHECK(oauth.calls == 1);
+    CHECK(retried_with_new == 8);
+    CHECK_FALSE(health_a.stopped(ChannelHealth::key("zalo", "oa-1")));
+    CHECK_FALSE(health_b.stopped(ChannelHealth::key("zalo", "oa-1")));
+    const auto stored = vault_a.load("zalo", "oa-1");
+    REQUIRE(stored);
+    CHECK(stored->access_token == "access-1");
+    CHECK(stored->refresh_token == "refresh-1");
 }
