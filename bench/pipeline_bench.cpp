@@ -65,16 +65,7 @@ double seconds_since(Clock::time_point start) {
 }
 
 store::InboxRecord record_of(const bot::InboundEvent& event) {
-    return store::InboxRecord{.dedupe_key = event.dedupe_key,
-                              .source = bot::event_source_id(event.source),
-                              .account_id = event.account_id,
-                              .kind = event.kind,
-                              .occurred_at_ms = event.occurred_at_ms,
-                              .received_at_ms = event.occurred_at_ms,
-                              .state = store::InboxState::pending,
-                              .event = bot::event_json_text(event),
-                              .raw = "{}",
-                              .lane = bot::person_lane(event.customer)};
+    return bot::inbox_record_of(event, event.occurred_at_ms, "{}");
 }
 
 // One instance's worker: its own connection, write gate and unsettled keys.

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 namespace pheu::bot {
 
@@ -41,6 +42,19 @@ int person_lane(const CustomerRef& customer) {
         }
     }
     return 0;
+}
+
+store::InboxRecord inbox_record_of(const InboundEvent& event, std::int64_t received_at_ms, std::string raw) {
+    return store::InboxRecord{.dedupe_key = event.dedupe_key,
+                              .source = event_source_id(event.source),
+                              .account_id = event.account_id,
+                              .kind = event.kind,
+                              .occurred_at_ms = event.occurred_at_ms,
+                              .received_at_ms = received_at_ms,
+                              .state = store::InboxState::pending,
+                              .event = event_json_text(event),
+                              .raw = std::move(raw),
+                              .lane = person_lane(event.customer)};
 }
 
 } // namespace pheu::bot

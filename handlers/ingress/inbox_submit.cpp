@@ -31,13 +31,7 @@ std::vector<store::InboxRecord> records_for(std::vector<ParsedEvent> events, std
             event.occurred_at_ms = at;
             metrics.event_time_replaced(bot::event_source_id(event.source));
         }
-        store::InboxRecord record{event.dedupe_key,           bot::event_source_id(event.source),
-                                  event.account_id,           event.kind,
-                                  event.occurred_at_ms,       received_ms,
-                                  store::InboxState::pending, bot::event_json_text(event),
-                                  std::move(parsed.raw)};
-        record.lane = bot::person_lane(event.customer);
-        records.push_back(std::move(record));
+        records.push_back(bot::inbox_record_of(event, received_ms, std::move(parsed.raw)));
     }
     return records;
 }

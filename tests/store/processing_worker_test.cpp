@@ -26,16 +26,7 @@ using pheu::testing::query_int;
 namespace {
 
 store::InboxRecord record_of(const bot::InboundEvent& event) {
-    return store::InboxRecord{.dedupe_key = event.dedupe_key,
-                              .source = bot::event_source_id(event.source),
-                              .account_id = event.account_id,
-                              .kind = event.kind,
-                              .occurred_at_ms = event.occurred_at_ms,
-                              .received_at_ms = event.occurred_at_ms,
-                              .state = store::InboxState::pending,
-                              .event = bot::event_json_text(event),
-                              .raw = "{}",
-                              .lane = bot::person_lane(event.customer)};
+    return bot::inbox_record_of(event, event.occurred_at_ms, "{}");
 }
 
 bot::InboundEvent zalo_message(const std::string& user, std::int64_t at, const std::string& key) {
