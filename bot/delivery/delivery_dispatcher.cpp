@@ -272,6 +272,12 @@ std::vector<DeliveryDispatcher::Job> DeliveryDispatcher::claim_due(std::int64_t 
     }
     std::vector<Job> jobs;
     for (auto& row : m_store.due(now, limit, m_health.stopped_accounts())) {
+        // Due again while this instance still holds a job for it: another instance took the
+        // row back while this one looked silent. That job's mark will be refused; a second
+        // job here would be marked and sent too.
+        if (m_jobs_in_flight.contains(row.id)) {
+            continue;
+        }
         // Opting out while a promotion waited (quiet hours, a retry) stops it.
         if (row.kind == store::OutboxKind::message && row.promotional && row.opted_out) {
             m_store.record_final(row.id, store::OutboxStatus::skipped, "opted_out", "", now);
@@ -547,6 +553,7 @@ std::size_t DeliveryDispatcher::run_once() {
             {
                 std::lock_guard lock(m_pool_mutex);
                 for (auto& job : jobs) {
+                    m_jobs_in_flight.insert(job.row.id);
                     m_jobs.push_back(std::move(job));
                 }
             }
@@ -561,6 +568,9 @@ std::size_t DeliveryDispatcher::run_once() {
         // unrecorded as possible; a notify() cuts the wait short to claim new work.
         results = take_results(std::chrono::milliseconds(m_options.interval_ms));
         in_flight -= results.size();
+        for (const auto& outcome : results) {
+            m_jobs_in_flight.erase(outcome.row.id);
+        }
         try {
             keep_alive(); // a long run of sends must not look like a silent instance
         } catch (const std::exception& error) {

@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -129,6 +130,7 @@ private:
     std::chrono::steady_clock::time_point m_last_beat{};
     bool m_recovered = false;
     std::atomic<int> m_sharing_instances{1};
+    std::set<std::int64_t> m_jobs_in_flight; // outbox ids claimed and not yet answered (the loop's thread)
     // The marks the senders make just before each call, on their own connection.
     AttemptMarks m_attempt_marks;
     std::mutex m_limiters_mutex;
