@@ -175,12 +175,23 @@ void DeliveryDispatcher::share_rates(int instances) {
     spdlog::info("delivery: {} pheu instance(s) send for the same accounts; each takes its share of their rates",
                  instances);
     std::lock_guard lock(m_limiters_mutex);
-    for (auto& [account_key, limiter] : m_limiters) {
-        limiter->set_rate(rate_share(account_key.rfind("messenger:", 0) == 0 ? Channel::messenger : Channel::zalo));
+    for (auto& [account_key, account] : m_limiters) {
+        account.limiter->set_rate(rate_share(account.channel));
     }
 }
 
 void DeliveryDispatcher::keep_alive() {
+    // On SQLite one process serves the file: the claims found are a dead process's, once,
+    // at start-up, and no other instance reads a heartbeat.
+    if (m_db->backend() == store::sql::Backend::sqlite) {
+        if (!m_recovered) {
+            recover_claims(m_clock());
+            m_recovered = true;
+        }
+        return;
+    }
+    // On PostgreSQL an instance may go silent at any time, and the live ones share each
+    // account's rate.
     const auto now = std::chrono::steady_clock::now();
     if (m_last_beat != std::chrono::steady_clock::time_point{} &&
         now - m_last_beat < std::chrono::milliseconds(store::k_heartbeat_interval_ms)) {
@@ -188,20 +199,12 @@ void DeliveryDispatcher::keep_alive() {
     }
     m_last_beat = now;
     {
-        const auto gate = m_gate.enter();
         store::sql::Transaction transaction(*m_db);
         m_instances.beat(m_instance, m_started_at);
         transaction.commit();
     }
-    // On SQLite the claims found are a dead process's only at start-up; on PostgreSQL an
-    // instance may go silent at any time, and the live ones share each account's rate.
-    if (!m_recovered || m_db->backend() == store::sql::Backend::postgresql) {
-        recover_claims(m_clock());
-        m_recovered = true;
-    }
-    if (m_db->backend() == store::sql::Backend::postgresql) {
-        share_rates(m_instances.live_count());
-    }
+    recover_claims(m_clock());
+    share_rates(m_instances.live_count());
 }
 
 void DeliveryDispatcher::recover_claims(std::int64_t now) {
@@ -345,11 +348,12 @@ void DeliveryDispatcher::wait_for_slot(const std::string& account_key, Channel c
     common::RateLimiter* limiter = nullptr;
     {
         std::lock_guard lock(m_limiters_mutex);
-        auto& slot = m_limiters[account_key];
-        if (!slot) {
-            slot = std::make_unique<common::RateLimiter>(rate_share(channel), m_options.burst);
+        auto& account = m_limiters[account_key];
+        if (!account.limiter) {
+            account = {.channel = channel,
+                       .limiter = std::make_unique<common::RateLimiter>(rate_share(channel), m_options.burst)};
         }
-        limiter = slot.get();
+        limiter = account.limiter.get();
     }
     if (const std::int64_t wait_us = limiter->reserve(steady_now_us()); wait_us > 0) {
         std::this_thread::sleep_for(std::chrono::microseconds(wait_us));

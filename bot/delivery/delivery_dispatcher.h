@@ -97,9 +97,9 @@ private:
     // Records, durably, that `row`'s request is about to go out (see store/delivery_store.h):
     // false when the row is no longer this instance's, and must not go out from here.
     bool mark_attempted(const store::DeliveryRow& row);
-    // Every few seconds: this instance's heartbeat, then the claims of instances gone silent
-    // taken back (on SQLite, once, at start-up: store/instances.h), and the accounts' rates
-    // shared among the live instances.
+    // On PostgreSQL, every few seconds: this instance's heartbeat, the claims of instances
+    // gone silent taken back, and the accounts' rates shared among the live instances. On
+    // SQLite, once, at start-up: the claims a dead process left (store/instances.h).
     void keep_alive();
     // This instance's share of an account's rate: the configured rate over the instances
     // sending (several on one PostgreSQL send for the same accounts), so together they keep
@@ -134,7 +134,12 @@ private:
     // The marks the senders make just before each call, on their own connection.
     AttemptMarks m_attempt_marks;
     std::mutex m_limiters_mutex;
-    std::map<std::string, std::unique_ptr<common::RateLimiter>> m_limiters;
+    // Per account: its channel (whose configured rate it shares) and its limiter.
+    struct AccountLimiter {
+        Channel channel = Channel::zalo;
+        std::unique_ptr<common::RateLimiter> limiter;
+    };
+    std::map<std::string, AccountLimiter> m_limiters;
 
     // The sender pool: jobs in, outcomes out.
     std::mutex m_pool_mutex;
