@@ -25,6 +25,19 @@ void exec_for_each_id(StatementCache& statements, const char* sql, const std::st
     }
 }
 
+// The claims left to settle (queued, claimed, not yet in doubt); what follows says whose.
+constexpr const char* k_claims_sql = "SELECT id, kind, attempt_started_at IS NOT NULL FROM outbox o WHERE status = "
+                                     "'queued' AND sending_since IS NOT NULL AND in_doubt_since IS NULL AND ";
+
+std::vector<ClaimedRow> claimed_rows(sql::Statement& query) {
+    std::vector<ClaimedRow> rows;
+    while (query.step()) {
+        rows.push_back(ClaimedRow{
+            .id = query.int64(0), .kind = stored_outbox_kind(query.text(1)), .attempted = query.int32(2) != 0});
+    }
+    return rows;
+}
+
 } // namespace
 
 DeliveryStore::DeliveryStore(sql::Connection& db) : m_statements(db) {}
@@ -88,8 +101,7 @@ std::vector<ClaimedRow> DeliveryStore::claims_of_gone_instances(const std::strin
     // locked until recovered, skipping rows a live instance is recording right now.
     const bool shared = m_statements.backend() == sql::Backend::postgresql;
     auto query = m_statements(
-        std::string("SELECT id, kind, attempt_started_at IS NOT NULL FROM outbox o WHERE status = 'queued' "
-                    "AND sending_since IS NOT NULL AND in_doubt_since IS NULL AND claimed_by IS NOT ?1") +
+        std::string(k_claims_sql) + "claimed_by IS NOT ?1" +
         (shared ? std::string(" AND NOT EXISTS (SELECT 1 FROM pheu_instances i WHERE i.id = o.claimed_by "
                               "AND i.heartbeat_at >= ") +
                       database_now_ms_sql(sql::Backend::postgresql) + " - ?2) ORDER BY id FOR UPDATE SKIP LOCKED"
@@ -98,12 +110,13 @@ std::vector<ClaimedRow> DeliveryStore::claims_of_gone_instances(const std::strin
     if (shared) {
         query->bind(2, k_instance_expiry_ms);
     }
-    std::vector<ClaimedRow> rows;
-    while (query->step()) {
-        rows.push_back(ClaimedRow{
-            .id = query->int64(0), .kind = stored_outbox_kind(query->text(1)), .attempted = query->int32(2) != 0});
-    }
-    return rows;
+    return claimed_rows(*query);
+}
+
+std::vector<ClaimedRow> DeliveryStore::claims_of(const std::string& self) {
+    auto query = m_statements(std::string(k_claims_sql) + "claimed_by = ? ORDER BY id");
+    query->bind(1, self);
+    return claimed_rows(*query);
 }
 
 void DeliveryStore::return_unattempted(std::int64_t id, std::int64_t now_ms) {

@@ -63,6 +63,9 @@ public:
     // the file) every other claim; on PostgreSQL, those of instances whose heartbeat stopped,
     // locked until the transaction ends.
     std::vector<ClaimedRow> claims_of_gone_instances(const std::string& self);
+    // The rows `self` itself holds claimed: after a commit whose outcome the database never
+    // told (the connection was lost), some may be claims this instance has no job for.
+    std::vector<ClaimedRow> claims_of(const std::string& self);
     // Gives a claim up without a result (the call was never made, or an idempotent change).
     void release(std::int64_t id, std::int64_t now_ms);
     // A claim whose call was never made, given up: the row is queued as if never claimed.

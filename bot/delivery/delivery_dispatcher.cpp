@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <random>
 #include <thread>
+#include <utility>
 
 namespace pheu::bot {
 
@@ -210,30 +211,47 @@ void DeliveryDispatcher::keep_alive() {
 void DeliveryDispatcher::recover_claims(std::int64_t now) {
     const auto gate = m_gate.enter();
     store::sql::Transaction transaction(*m_db);
+    settle_claims(m_store.claims_of_gone_instances(m_instance), "pheu stopped while sending this message", now);
+    transaction.commit();
+}
+
+void DeliveryDispatcher::recover_own_claims(std::int64_t now) {
+    const auto gate = m_gate.enter();
+    store::sql::Transaction transaction(*m_db);
+    std::vector<store::ClaimedRow> orphans;
+    for (const auto& claimed : m_store.claims_of(m_instance)) {
+        if (!m_jobs_in_flight.contains(claimed.id)) {
+            orphans.push_back(claimed);
+        }
+    }
+    settle_claims(orphans, "the database went away while this message was being sent", now);
+    transaction.commit();
+}
+
+void DeliveryDispatcher::settle_claims(const std::vector<store::ClaimedRow>& claims, const std::string& why,
+                                       std::int64_t now) {
     int in_doubt = 0;
     int returned = 0;
-    for (const auto& claimed : m_store.claims_of_gone_instances(m_instance)) {
+    for (const auto& claimed : claims) {
         // Under the sandbox transport nothing left the machine, so nothing can be doubled.
         if (claimed.kind == store::OutboxKind::message && !m_options.sandbox && !claimed.attempted) {
             m_store.return_unattempted(claimed.id, now); // it was waiting for its turn: it never left
             ++returned;
         } else if (claimed.kind == store::OutboxKind::message && !m_options.sandbox) {
             m_store.record_in_doubt(claimed.id,
-                                    "outcome_unknown: pheu stopped while sending this message; it is not sent again, "
-                                    "and the platform's echo will show whether it arrived",
+                                    "outcome_unknown: " + why +
+                                        "; it is not sent again, and the platform's echo will show whether it arrived",
                                     now);
             ++in_doubt;
         } else {
             m_store.release(claimed.id, now);
         }
     }
-    transaction.commit();
     if (in_doubt > 0) {
-        spdlog::warn("delivery: {} message(s) were being sent when pheu stopped; held until their echo arrives",
-                     in_doubt);
+        spdlog::warn("delivery: {} message(s) held until their echo arrives: {}", in_doubt, why);
     }
     if (returned > 0) {
-        spdlog::info("delivery: {} message(s) claimed but not yet sent when pheu stopped are queued again", returned);
+        spdlog::info("delivery: {} message(s) claimed but not yet sent are queued again", returned);
     }
 }
 
@@ -529,7 +547,7 @@ std::size_t DeliveryDispatcher::run_once() {
     const auto capacity = static_cast<std::size_t>(2 * std::max(1, m_options.concurrency));
     std::size_t in_flight = 0;
     std::size_t claimed = 0;
-    std::vector<Outcome> results;
+    std::vector<Outcome> results = std::exchange(m_unrecorded, {});
     for (;;) {
         bool stopping = false;
         {
@@ -543,15 +561,28 @@ std::size_t DeliveryDispatcher::run_once() {
         if (room > 0 || !results.empty()) {
             try {
                 jobs = record_and_claim(results, m_clock(), room);
+                results.clear();
+                if (m_claims_in_question) {
+                    recover_own_claims(m_clock());
+                    m_claims_in_question = false;
+                }
             } catch (const std::exception& error) {
-                // The rows stay claimed: after a restart they are in doubt, never sent twice.
-                if (!results.empty()) {
-                    spdlog::error("delivery: could not record {} result(s): {}", results.size(), error.what());
-                } else {
+                // The round may have committed all the same (a connection lost before its
+                // answer): its claims are looked at once the database answers again.
+                m_claims_in_question = true;
+                if (results.empty() && in_flight == 0) {
                     throw;
                 }
+                // The rows stay claimed, their results kept to be recorded with the next round;
+                // the jobs in flight are waited for.
+                if (!results.empty()) {
+                    spdlog::error("delivery: cannot record {} result(s) yet: {}", results.size(), error.what());
+                }
+                if (in_flight == 0) {
+                    m_unrecorded = std::move(results);
+                    return claimed;
+                }
             }
-            results.clear();
         }
         if (!jobs.empty()) {
             {
@@ -570,10 +601,10 @@ std::size_t DeliveryDispatcher::run_once() {
         }
         // Results are recorded as they come in, in groups, so a crash leaves as few calls
         // unrecorded as possible; a notify() cuts the wait short to claim new work.
-        results = take_results(std::chrono::milliseconds(m_options.interval_ms));
-        in_flight -= results.size();
-        for (const auto& outcome : results) {
+        for (auto& outcome : take_results(std::chrono::milliseconds(m_options.interval_ms))) {
+            --in_flight;
             m_jobs_in_flight.erase(outcome.row.id);
+            results.push_back(std::move(outcome));
         }
         try {
             keep_alive(); // a long run of sends must not look like a silent instance

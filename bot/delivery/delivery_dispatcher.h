@@ -84,6 +84,12 @@ private:
     struct Outcome;
 
     void recover_claims(std::int64_t now);
+    // After a round whose commit failed: claims it may have committed all the same (the
+    // connection was lost before the answer) that no job of this instance holds.
+    void recover_own_claims(std::int64_t now);
+    // Claims no job will answer, settled: a message whose call may have been made is in
+    // doubt (`why` says how it came to be), any other claim is given up to be claimed again.
+    void settle_claims(const std::vector<store::ClaimedRow>& claims, const std::string& why, std::int64_t now);
     // Records `outcomes` and claims up to `limit` due rows in one transaction: every commit
     // holds the write lock the webhooks and the worker wait for, so one per round, not two.
     std::vector<Job> record_and_claim(const std::vector<Outcome>& outcomes, std::int64_t now, int limit);
@@ -131,6 +137,10 @@ private:
     bool m_recovered = false;
     std::atomic<int> m_sharing_instances{1};
     std::set<std::int64_t> m_jobs_in_flight; // outbox ids claimed and not yet answered (the loop's thread)
+    // Results the database could not take (it was away): recorded with the next round,
+    // so a restart of the database leaves no message claimed for ever (the loop's thread).
+    std::vector<Outcome> m_unrecorded;
+    bool m_claims_in_question = false; // a round's commit failed (the loop's thread)
     // The marks the senders make just before each call, on their own connection.
     AttemptMarks m_attempt_marks;
     std::mutex m_limiters_mutex;

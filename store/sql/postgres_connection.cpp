@@ -46,8 +46,18 @@ std::string message_of(const PGresult* result, const PGconn* connection) {
         const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
         return std::string(primary) + (state != nullptr ? std::string(" (") + state + ")" : std::string());
     }
-    std::string message = PQerrorMessage(connection);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+    // libpq's own message runs over several indented lines ("server closed the connection
+    // unexpectedly\n\tThis probably means…"): one line for the log.
+    std::string message;
+    for (const char c : std::string_view(PQerrorMessage(connection))) {
+        const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+        if (!space) {
+            message += c;
+        } else if (!message.empty() && message.back() != ' ') {
+            message += ' ';
+        }
+    }
+    while (!message.empty() && message.back() == ' ') {
         message.pop_back();
     }
     return message;
@@ -76,9 +86,10 @@ public:
     // `prepared`: false when PostgreSQL could not tell a parameter's type from the text
     // alone ("WHEN ? IS NULL"); the statement is then prepared at its first run, with the
     // types of the values bound to it.
-    PostgresStatement(PGconn* connection, std::string name, NumberedSql sql, std::string source, bool prepared)
-        : m_connection(connection), m_name(std::move(name)), m_text(std::move(sql.text)), m_source(std::move(source)),
-          m_prepared(prepared), m_positions(std::move(sql.positions)), m_names(std::move(sql.names)),
+    PostgresStatement(PostgresConnection& owner, std::string name, NumberedSql sql, std::string source, bool prepared)
+        : m_owner(owner), m_generation(owner.generation()), m_name(std::move(name)), m_text(std::move(sql.text)),
+          m_source(std::move(source)), m_prepared(prepared), m_typed_by_values(!prepared),
+          m_positions(std::move(sql.positions)), m_names(std::move(sql.names)),
           m_values(static_cast<std::size_t>(sql.count)), m_types(static_cast<std::size_t>(sql.count), 0) {}
 
     void bind_null(int index) override { slot(index).reset(); }
@@ -191,30 +202,36 @@ private:
         const int number = m_positions[static_cast<std::size_t>(index)];
         return number == 0 ? m_unused_type : m_types[static_cast<std::size_t>(number - 1)];
     }
-    void prepare_typed() {
-        const Result result(
-            PQprepare(m_connection, m_name.c_str(), m_text.c_str(), static_cast<int>(m_types.size()), m_types.data()));
+    // Prepares the statement on the connection as it is now: at its first run when the
+    // values bound tell its types, and again after the connection was opened anew.
+    void prepare_now(PGconn* connection) {
+        const Result result(PQprepare(connection, m_name.c_str(), m_text.c_str(), static_cast<int>(m_types.size()),
+                                      m_typed_by_values ? m_types.data() : nullptr));
         try {
-            check(result, m_connection, {PGRES_COMMAND_OK});
+            check(result, connection, {PGRES_COMMAND_OK});
         } catch (const Error& error) {
+            m_owner.note_failure(error.failure());
             throw Error(error.failure(), std::string(error.what()) + " in: " + m_source.substr(0, 300));
         }
         m_prepared = true;
+        m_generation = m_owner.generation();
     }
     void execute() {
-        if (!m_prepared) {
-            prepare_typed();
+        PGconn* connection = m_owner.ready();
+        if (!m_prepared || m_generation != m_owner.generation()) {
+            prepare_now(connection);
         }
         std::vector<const char*> values;
         values.reserve(m_values.size());
         for (const auto& value : m_values) {
             values.push_back(value ? value->c_str() : nullptr);
         }
-        m_result.reset(PQexecPrepared(m_connection, m_name.c_str(), static_cast<int>(values.size()), values.data(),
+        m_result.reset(PQexecPrepared(connection, m_name.c_str(), static_cast<int>(values.size()), values.data(),
                                       nullptr, nullptr, 0));
         try {
-            check(m_result, m_connection, {PGRES_TUPLES_OK, PGRES_COMMAND_OK});
+            check(m_result, connection, {PGRES_TUPLES_OK, PGRES_COMMAND_OK});
         } catch (const Error& error) {
+            m_owner.note_failure(error.failure());
             throw Error(error.failure(), std::string(error.what()) + " in: " + m_source.substr(0, 160));
         }
     }
@@ -222,11 +239,13 @@ private:
     static constexpr Oid k_int8 = 20;
     static constexpr Oid k_float8 = 701;
 
-    PGconn* m_connection;
+    PostgresConnection& m_owner;
+    std::uint64_t m_generation; // of the connection it was prepared on
     std::string m_name;
     std::string m_text;   // numbered, as PostgreSQL reads it
     std::string m_source; // as written, for errors
     bool m_prepared;
+    bool m_typed_by_values; // prepared with the types of the values bound at its first run
     std::vector<int> m_positions;
     std::map<std::string, int, std::less<>> m_names;
     std::vector<std::optional<std::string>> m_values;
@@ -267,16 +286,42 @@ PostgresConnection::~PostgresConnection() {
     PQfinish(m_connection);
 }
 
+PGconn* PostgresConnection::ready() {
+    if (m_transaction_lost) {
+        throw Error(Failure::connection_lost,
+                    "PostgreSQL at " + m_target + ": the connection was lost in the middle of a transaction");
+    }
+    if (m_lost || PQstatus(m_connection) != CONNECTION_OK) {
+        PQreset(m_connection);
+        if (PQstatus(m_connection) != CONNECTION_OK) {
+            throw Error(Failure::connection_lost,
+                        "PostgreSQL at " + m_target + ": " + message_of(nullptr, m_connection));
+        }
+        m_lost = false;
+        ++m_generation;
+    }
+    m_in_transaction = PQtransactionStatus(m_connection) != PQTRANS_IDLE;
+    return m_connection;
+}
+
+void PostgresConnection::note_failure(Failure failure) {
+    if (failure == Failure::connection_lost) {
+        m_lost = true;
+        m_transaction_lost = m_in_transaction;
+    }
+}
+
 std::unique_ptr<Statement> PostgresConnection::prepare(const std::string& sql) {
     NumberedSql numbered = numbered_parameters(sql);
     std::string name = "pheu_" + std::to_string(++m_prepared);
+    PGconn* connection = ready();
     // A statement that fails to prepare inside a transaction would abort it, and one left to
     // be typed at its first run fails first: a savepoint keeps the transaction going.
-    const bool in_transaction = PQtransactionStatus(m_connection) == PQTRANS_INTRANS;
+    const bool in_transaction = PQtransactionStatus(connection) == PQTRANS_INTRANS;
     if (in_transaction) {
         execute("SAVEPOINT pheu_prepare");
     }
-    const Result result(PQprepare(m_connection, name.c_str(), numbered.text.c_str(), numbered.count, nullptr));
+    const Result result(PQprepare(connection, name.c_str(), numbered.text.c_str(), numbered.count, nullptr));
     const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
     if (in_transaction) {
         execute(state == nullptr ? "RELEASE SAVEPOINT pheu_prepare" : "ROLLBACK TO SAVEPOINT pheu_prepare");
@@ -289,19 +334,30 @@ std::unique_ptr<Statement> PostgresConnection::prepare(const std::string& sql) {
                              std::string_view(state) == "42725");
     if (!typed_later) {
         try {
-            check(result, m_connection, {PGRES_COMMAND_OK});
+            check(result, connection, {PGRES_COMMAND_OK});
         } catch (const Error& error) {
+            note_failure(error.failure());
             // The statement's text names what failed to prepare; its values are bound later
             // and never part of it.
             throw Error(error.failure(), std::string(error.what()) + " in: " + sql.substr(0, 300));
         }
     }
-    return std::make_unique<PostgresStatement>(m_connection, std::move(name), std::move(numbered), sql, !typed_later);
+    return std::make_unique<PostgresStatement>(*this, std::move(name), std::move(numbered), sql, !typed_later);
 }
 
 void PostgresConnection::execute(const std::string& sql) {
-    const Result result(PQexec(m_connection, sql.c_str()));
-    check(result, m_connection, {PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY});
+    if (m_transaction_lost && sql == "ROLLBACK") {
+        m_transaction_lost = false; // the server ended it with the connection
+        return;
+    }
+    PGconn* connection = ready();
+    const Result result(PQexec(connection, sql.c_str()));
+    try {
+        check(result, connection, {PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY});
+    } catch (const Error& error) {
+        note_failure(error.failure());
+        throw;
+    }
 }
 
 } // namespace pheu::store::sql

@@ -9,7 +9,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <set>
+#include <thread>
+
+#include <unistd.h>
 
 using namespace pheu::testing;
 using nlohmann::json;
@@ -453,4 +457,60 @@ TEST_CASE("a send that times out is held in doubt and never resent, its echo set
     CHECK(failed["reason"].get<std::string>().rfind("outcome_unknown", 0) == 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     CHECK(fake.requests(k_cs).size() == 2); // neither was sent twice
+}
+
+TEST_CASE("the database restarting under a sending pheu: no message is sent twice, none is left claimed",
+          "[integration][delivery][restart]") {
+    if (server_backend() != pheu::store::sql::Backend::postgresql) {
+        return; // an SQLite file has no server to lose
+    }
+    FakePlatforms fake;
+    // pheu's own connections, told apart from the other tests' on the same cluster.
+    const std::string application = "pheu-restart-" + std::to_string(::getpid());
+    Shop shop(live_on(fake, [&](pheu::bot::Config& config) {
+        config.database += "&application_name=" + application;
+        config.delivery.concurrency = 4;
+        config.delivery.in_doubt_grace_seconds = 1;
+    }));
+    const auto observer = pheu::store::sql::open_connection(shop.server.database());
+    // What a restart of PostgreSQL (or a failover) does to every connection pheu holds.
+    const auto drop_pheu_connections = [&] {
+        return query_int(*observer, "SELECT count(pg_terminate_backend(pid)) FROM pg_catalog.pg_stat_activity WHERE "
+                                    "application_name = '" +
+                                        application + "' AND pid <> pg_backend_pid()");
+    };
+    constexpr int k_followers = 40;
+    fake.script(k_cs, {200, json(), 20, {}}, 1000);
+    for (int i = 0; i < k_followers; ++i) {
+        shop.send_zalo(follow_body("restart-" + std::to_string(i), shop.clock.now()));
+    }
+    REQUIRE(eventually([&] { return fake.accepted(k_cs).size() >= 8; }));
+    CHECK(drop_pheu_connections() > 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    CHECK(drop_pheu_connections() > 0);
+
+    const auto count_of = [&](const std::string& condition) {
+        return query_int(*observer, "SELECT count(*) FROM outbox WHERE kind = 'message' AND " + condition);
+    };
+    // Reconnecting, recording and failing in-doubt rows after their grace takes a few seconds.
+    bool settled = false;
+    for (int attempt = 0; attempt < 800 && !settled; ++attempt) {
+        settled = count_of("status = 'queued'") == 0;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    INFO("left queued: " << count_of("status = 'queued'") << ", claimed: " << count_of("sending_since IS NOT NULL"));
+    REQUIRE(settled);
+    std::map<std::string, int> received;
+    for (const auto& request : fake.accepted(k_cs)) {
+        ++received[request.json_body()["recipient"]["user_id"].get<std::string>()];
+    }
+    for (const auto& [user, times] : received) {
+        INFO(user);
+        CHECK(times == 1);
+    }
+    // Every welcome went out, or its call was cut by the restart and it is failed, in doubt,
+    // never sent again.
+    CHECK(count_of("status = 'sent'") == static_cast<std::int64_t>(received.size()));
+    CHECK(count_of("status = 'sent'") + count_of("status = 'failed' AND reason LIKE 'outcome_unknown%'") ==
+          k_followers);
 }

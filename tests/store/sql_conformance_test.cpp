@@ -15,6 +15,7 @@ using pheu::store::sql::Failure;
 using pheu::store::sql::Transaction;
 using pheu::testing::backend_name;
 using pheu::testing::conformance_backends;
+using pheu::testing::query_int;
 using pheu::testing::ScratchDatabase;
 
 namespace {
@@ -203,4 +204,60 @@ TEST_CASE("SQL the database refuses is an error naming why, never a crash", "[sq
         CHECK_THROWS_AS(insert->bind(3, 1), Error); // there is no third parameter
         CHECK_THROWS_AS(insert->run(), Error);      // the second, NOT NULL, was never bound
     }
+}
+
+TEST_CASE("a PostgreSQL connection the server dropped is opened again at its next use, and its transaction is gone",
+          "[sql][conformance]") {
+    if (!pheu::testing::postgres_available()) {
+        return;
+    }
+    const ScratchDatabase scratch(pheu::store::sql::Backend::postgresql);
+    const auto db = scratch.connect();
+    const auto other = scratch.connect();
+    create_events(*db);
+    auto insert = db->prepare("INSERT INTO events (seq, dedupe_key) VALUES (?, ?)");
+    auto count = db->prepare("SELECT count(*) FROM events");
+    // What a restart of the server, or a failover, does to every connection at once.
+    const auto drop_connection = [&] {
+        const std::int64_t backend = query_int(*db, "SELECT pg_backend_pid()");
+        query_int(*other, "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE pg_terminate_backend(" +
+                              std::to_string(backend) + ")");
+    };
+
+    drop_connection();
+    CHECK_THROWS_MATCHES(count->step(), Error, Catch::Predicate<Error>([](const Error& e) {
+                             return e.failure() == Failure::connection_lost;
+                         }));
+    count->reset();
+    // The statement was prepared on the connection that is gone; it is prepared again.
+    REQUIRE(count->step());
+    CHECK(count->int64(0) == 0);
+    count->reset();
+
+    {
+        Transaction transaction(*db);
+        insert->bind(1, 1);
+        insert->bind(2, "zalo:1");
+        CHECK(insert->run() == 1);
+        insert->reset();
+        drop_connection();
+        insert->bind(1, 2);
+        insert->bind(2, "zalo:2");
+        CHECK_THROWS_AS(insert->run(), Error);
+        insert->reset();
+        // The rest of the transaction would run outside it, on the new connection: it fails
+        // until the transaction is rolled back.
+        insert->bind(1, 3);
+        insert->bind(2, "zalo:3");
+        CHECK_THROWS_MATCHES(insert->run(), Error, Catch::Predicate<Error>([](const Error& e) {
+                                 return e.failure() == Failure::connection_lost;
+                             }));
+        insert->reset();
+        CHECK_THROWS_AS(transaction.commit(), Error);
+    }
+    CHECK(count_events(*db) == 0);
+    insert->bind(1, 4);
+    insert->bind(2, "zalo:4");
+    CHECK(insert->run() == 1);
+    CHECK(count_events(*other) == 1);
 }
