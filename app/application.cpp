@@ -253,8 +253,8 @@ std::uint16_t Application::start() {
     parts->segments = std::make_unique<handlers::SegmentsHandler>(*parts->reads, *parts->admin_writer, m_clock);
     parts->short_links = std::make_unique<handlers::ShortLinkHandler>(*parts->reads, *parts->admin_writer, m_clock);
     parts->access = std::make_unique<handlers::AdminAccess>(m_config.admin_token, *parts->reads, m_clock);
-    parts->sessions =
-        std::make_unique<handlers::SessionHandler>(*parts->access, *parts->reads, *parts->admin_writer, m_clock);
+    parts->sessions = std::make_unique<handlers::SessionHandler>(*parts->access, *parts->reads, *parts->admin_writer,
+                                                                 m_clock, &dispatcher->instance_share());
     parts->users = std::make_unique<handlers::UsersHandler>(*parts->reads, *parts->admin_writer, m_clock);
     handlers::ZaloConnectSettings zalo_connect{m_config.zalo_oauth_base, m_config.public_base_url, {}};
     for (const auto& account : m_config.zalo_accounts) {
@@ -282,7 +282,8 @@ std::uint16_t Application::start() {
         parts->miniapp_identity = std::make_unique<MiniAppIdentity>(
             MiniAppIdentitySettings{m_config.miniapp->graph_base, m_config.miniapp->app_secret}, *parts->transport);
         parts->miniapp_limit = std::make_unique<common::KeyedRateLimit>(
-            static_cast<double>(m_config.miniapp->rate_per_minute), static_cast<double>(m_config.miniapp->rate_burst));
+            static_cast<double>(m_config.miniapp->rate_per_minute), static_cast<double>(m_config.miniapp->rate_burst),
+            &dispatcher->instance_share());
         miniapp = {parts->miniapp_identity.get(), parts->miniapp_limit.get(), m_config.miniapp->allowed_origins};
     }
     parts->miniapp = std::make_unique<handlers::MiniAppHandler>(miniapp, ingress, *parts->reads);
@@ -298,6 +299,7 @@ std::uint16_t Application::start() {
     options.request_timeout_seconds = m_config.request_timeout_seconds;
     options.max_reading_per_peer = m_config.max_reading_per_peer;
     options.failed_auth_burst = m_config.failed_auth_burst;
+    options.instance_share = &parts->dispatcher->instance_share();
     options.failed_auth_per_minute = m_config.failed_auth_per_minute;
     parts->server = std::make_unique<handlers::HttpServer>(options, parts->metrics);
     handlers::register_routes(*parts->server, {*parts->zalo,

@@ -29,13 +29,15 @@ struct PheuProcess {
     int port = 0;
 };
 
-// Starts `binary serve` on DIR/pheu.db with one Zalo OA whose API is `api_base`, with the
-// given "delivery" settings, and waits until it listens.
+// Starts `binary serve` on DIR/pheu.db (or on the database PHEU_BENCH_DATABASE names, a
+// PostgreSQL URL) with one Zalo OA whose API is `api_base`, with the given "delivery"
+// settings, and waits until it listens.
 inline PheuProcess start_pheu(const std::string& binary, const std::filesystem::path& dir, const std::string& api_base,
                               const nlohmann::json& delivery) {
+    const char* database = std::getenv("PHEU_BENCH_DATABASE");
     const nlohmann::json config = {
         {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
-        {"database", (dir / "pheu.db").string()},
+        {"database", database != nullptr ? std::string(database) : (dir / "pheu.db").string()},
         {"admin_token", k_admin_token},
         {"events_token", "bench-events-token-0123456789"},
         {"transport", "live"},

@@ -65,6 +65,10 @@ trap 'rm -f "$tmp"' EXIT
   echo '```'
   bench/battery/run_crash.sh 20000 50 2>&1
   echo '```'
+  echo "### Crash safety across two instances on PostgreSQL (\`run_crash_instances.sh\`)"
+  echo '```'
+  bench/battery/run_crash_instances.sh 20000 50 5 2>&1
+  echo '```'
   echo "### Platform faults (\`run_platform_faults.sh\`)"
   echo '```'
   bench/battery/run_platform_faults.sh 2>&1

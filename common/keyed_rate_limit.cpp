@@ -5,8 +5,17 @@
 
 namespace pheu::common {
 
-KeyedRateLimit::KeyedRateLimit(double per_minute, double burst, std::size_t max_keys)
-    : m_per_ms(per_minute / 60000.0), m_burst(std::max(1.0, burst)), m_max_keys(std::max<std::size_t>(1, max_keys)) {}
+KeyedRateLimit::KeyedRateLimit(double per_minute, double burst, const InstanceShare* share, std::size_t max_keys)
+    : m_per_ms(per_minute / 60000.0), m_burst(std::max(1.0, burst)), m_share(share),
+      m_max_keys(std::max<std::size_t>(1, max_keys)) {}
+
+double KeyedRateLimit::per_ms() const {
+    return m_share != nullptr ? m_share->of(m_per_ms) : m_per_ms;
+}
+
+double KeyedRateLimit::burst() const {
+    return m_share != nullptr ? std::max(1.0, m_share->of(m_burst)) : m_burst;
+}
 
 KeyedRateLimit::Bucket& KeyedRateLimit::refilled(const std::string& key, std::int64_t now_ms) {
     auto found = m_buckets.find(key);
@@ -16,13 +25,13 @@ KeyedRateLimit::Bucket& KeyedRateLimit::refilled(const std::string& key, std::in
             m_least_recent_first.pop_front();
         }
         m_least_recent_first.push_back(key);
-        found = m_buckets.emplace(key, Bucket{m_burst, now_ms, std::prev(m_least_recent_first.end())}).first;
+        found = m_buckets.emplace(key, Bucket{burst(), now_ms, std::prev(m_least_recent_first.end())}).first;
     } else {
         m_least_recent_first.splice(m_least_recent_first.end(), m_least_recent_first, found->second.age);
     }
     Bucket& bucket = found->second;
     const auto elapsed = static_cast<double>(std::max<std::int64_t>(0, now_ms - bucket.updated_ms));
-    bucket.tokens = std::min(m_burst, bucket.tokens + elapsed * m_per_ms);
+    bucket.tokens = std::min(burst(), bucket.tokens + elapsed * per_ms());
     bucket.updated_ms = now_ms;
     return bucket;
 }
@@ -31,7 +40,7 @@ RateDecision KeyedRateLimit::decision(const Bucket& bucket) const {
     if (bucket.tokens >= 1.0) {
         return {};
     }
-    const double wait_ms = (1.0 - bucket.tokens) / m_per_ms;
+    const double wait_ms = (1.0 - bucket.tokens) / per_ms();
     return RateDecision{false, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(wait_ms / 1000.0)))};
 }
 

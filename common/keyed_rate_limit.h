@@ -2,6 +2,10 @@
 // A rate limit per key (a Mini App shopper, a peer failing to authenticate): each key has a
 // bucket of `burst` tokens refilled at `per_minute`. Pure arithmetic on the times passed
 // in, thread-safe, and bounded in memory (the least recently seen keys are forgotten first).
+// With an InstanceShare, the rate and the burst are this instance's share of them (the
+// burst never below one request), so several instances on one database keep to the total.
+#include "common/instance_share.h"
+
 #include <cstdint>
 #include <list>
 #include <mutex>
@@ -17,7 +21,8 @@ struct RateDecision {
 
 class KeyedRateLimit {
 public:
-    KeyedRateLimit(double per_minute, double burst, std::size_t max_keys = 100000);
+    KeyedRateLimit(double per_minute, double burst, const InstanceShare* share = nullptr,
+                   std::size_t max_keys = 100000);
 
     // Spends a token of `key`'s when it has one.
     RateDecision take(const std::string& key, std::int64_t now_ms);
@@ -33,9 +38,12 @@ private:
 
     Bucket& refilled(const std::string& key, std::int64_t now_ms); // m_mutex held
     RateDecision decision(const Bucket& bucket) const;
+    double per_ms() const;
+    double burst() const;
 
-    double m_per_ms;
+    double m_per_ms; // the configured totals
     double m_burst;
+    const InstanceShare* m_share;
     std::size_t m_max_keys;
     std::mutex m_mutex;
     std::unordered_map<std::string, Bucket> m_buckets;

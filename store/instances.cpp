@@ -26,6 +26,10 @@ const char* database_now_ms_sql(sql::Backend backend) {
                                                : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 }
 
+std::string live_heartbeat_sql(sql::Backend backend, const std::string& column) {
+    return column + " >= " + database_now_ms_sql(backend) + " - " + std::to_string(k_instance_expiry_ms);
+}
+
 InstanceRegistry::InstanceRegistry(sql::Connection& db) : m_statements(db) {}
 
 void InstanceRegistry::beat(const std::string& id, std::int64_t started_at_ms) {
@@ -41,9 +45,8 @@ void InstanceRegistry::beat(const std::string& id, std::int64_t started_at_ms) {
 }
 
 int InstanceRegistry::live_count() {
-    auto count = m_statements(std::string("SELECT count(*) FROM pheu_instances WHERE heartbeat_at >= ") +
-                              database_now_ms_sql(m_statements.backend()) + " - ?");
-    count->bind(1, k_instance_expiry_ms);
+    auto count = m_statements("SELECT count(*) FROM pheu_instances WHERE " +
+                              live_heartbeat_sql(m_statements.backend(), "heartbeat_at"));
     count->step();
     return static_cast<int>(count->int64(0));
 }

@@ -24,6 +24,8 @@ std::string new_instance_id();
 // The database's clock in milliseconds since the epoch, as SQL: what heartbeats are stamped
 // and judged with.
 const char* database_now_ms_sql(sql::Backend backend);
+// The SQL condition that the heartbeat in `column` is fresh: its instance is alive.
+std::string live_heartbeat_sql(sql::Backend backend, const std::string& column);
 
 class InstanceRegistry {
 public:

@@ -5,8 +5,10 @@ while it runs), rotates single-use refresh tokens as Zalo does, and counts every
 message it accepts by (recipient, text), so a message sent twice is seen.
 Like Zalo, it echoes each accepted message to the OA's webhook (event oa_send_text, signed),
 retrying until answered 200 (pheu may be down): that is how pheu settles a message whose
-send it could not confirm. Usage: fake_zalo.py PORT STATE_FILE [EXPIRE_SECONDS=3]
-[WEBHOOK_PORT]. Writes its counts to STATE_FILE as JSON on SIGTERM, and on GET /state."""
+send it could not confirm. Several webhook ports (several pheu instances behind what would be
+a load balancer) take the echoes in turn, another when one is down.
+Usage: fake_zalo.py PORT STATE_FILE [EXPIRE_SECONDS=3] [WEBHOOK_PORT[,WEBHOOK_PORT…]].
+Writes its counts to STATE_FILE as JSON on SIGTERM, and on GET /state."""
 import hashlib
 import http.client
 import queue
@@ -20,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port, state_file = int(sys.argv[1]), sys.argv[2]
 expire_seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 3
-webhook_port = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+webhook_ports = [int(p) for p in sys.argv[4].split(",")] if len(sys.argv) > 4 else []
 echoes = queue.Queue()
 lock = threading.Lock()
 state = {"access": "zalo-access-0", "refresh": "zalo-refresh-0", "refreshes": 0, "refused_refreshes": 0,
@@ -97,7 +99,7 @@ class Handler(BaseHTTPRequestHandler):
                 state["sent"][key] = state["sent"].get(key, 0) + 1
                 state["calls"] += 1
                 n = state["calls"]
-            if webhook_port:
+            if webhook_ports:
                 echoes.put((message["recipient"]["user_id"], message["message"].get("text", ""), "zmsg-%d" % n))
             return self.answer({"error": 0, "data": {"message_id": "zmsg-%d" % n, "user_id": "?"}})
         self.answer({"error": 0, "message": "Success"})
@@ -105,6 +107,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def echo_sender():
     connection = None
+    turn = 0
     while True:
         user, text, msg_id = echoes.get()
         timestamp = str(int(time.time() * 1000))
@@ -115,7 +118,9 @@ def echo_sender():
         while True:
             try:
                 if connection is None:
-                    connection = http.client.HTTPConnection("127.0.0.1", webhook_port, timeout=5)
+                    turn += 1
+                    connection = http.client.HTTPConnection("127.0.0.1", webhook_ports[turn % len(webhook_ports)],
+                                                            timeout=5)
                 connection.request("POST", "/webhooks/zalo", body.encode(),
                                    {"Content-Type": "application/json", "X-ZEvent-Signature": "mac=" + mac})
                 response = connection.getresponse()

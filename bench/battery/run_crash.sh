@@ -10,7 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 bench/battery/crash.py build-bench/pheu "$work" "${1:-20000}" "${2:-50}" "${3:-2000}"
 # The log of every run and restart, searched for what must never be logged.
-if grep -E -q "bench-oa-secret-key|bench-app-secret|zalo-access-[0-9]|zalo-refresh-[0-9]" "$work/pheu.log"; then
+if grep -E -q "bench-oa-secret-key|bench-app-secret|zalo-access-[0-9]|zalo-refresh-[0-9]" "$work"/pheu*.log; then
   echo "secrets in the log: FOUND"; exit 1
 fi
 echo "secrets in the log ($(wc -l < "$work/pheu.log") lines over every run): none"

@@ -166,15 +166,16 @@ std::vector<DeliveryDispatcher::Outcome> DeliveryDispatcher::take_results(std::c
 
 double DeliveryDispatcher::rate_share(Channel channel) const {
     const double rate = channel == Channel::messenger ? m_options.messenger_per_second : m_options.zalo_per_second;
-    return rate / std::max(1, m_sharing_instances.load());
+    return m_share.of(rate);
 }
 
 void DeliveryDispatcher::share_rates(int instances) {
-    if (instances == m_sharing_instances.exchange(instances)) {
+    if (!m_share.set(instances)) {
         return;
     }
-    spdlog::info("delivery: {} pheu instance(s) send for the same accounts; each takes its share of their rates",
-                 instances);
+    spdlog::info("{} pheu instance(s) share the database; each takes its share of the accounts' send rates and of "
+                 "the per-shopper and sign-in limits",
+                 m_share.instances());
     std::lock_guard lock(m_limiters_mutex);
     for (auto& [account_key, account] : m_limiters) {
         account.limiter->set_rate(rate_share(account.channel));

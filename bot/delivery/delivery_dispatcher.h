@@ -11,6 +11,7 @@
 #include "bot/playbook/message_composer.h"
 #include "bot/channels/channel_directory.h"
 #include "bot/delivery/delivery_plan.h"
+#include "common/instance_share.h"
 #include "common/rate_limiter.h"
 #include "common/shop_time.h"
 #include "store/delivery_store.h"
@@ -72,6 +73,9 @@ public:
     void stop();
     // New work may be queued.
     void notify();
+    // How many instances share the database (common/instance_share.h), for the other
+    // limits this instance keeps.
+    const common::InstanceShare& instance_share() const { return m_share; }
 
     // One pass: settles what a previous run left claimed (the first time), fails in-doubt
     // messages past their grace, then claims, sends and records until nothing is due and
@@ -135,7 +139,7 @@ private:
     const std::int64_t m_started_at;
     std::chrono::steady_clock::time_point m_last_beat{};
     bool m_recovered = false;
-    std::atomic<int> m_sharing_instances{1};
+    common::InstanceShare m_share;           // the live instances, counted at each heartbeat
     std::set<std::int64_t> m_jobs_in_flight; // outbox ids claimed and not yet answered (the loop's thread)
     // Results the database could not take (it was away): recorded with the next round,
     // so a restart of the database leaves no message claimed for ever (the loop's thread).

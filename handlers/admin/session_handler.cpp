@@ -49,8 +49,8 @@ HttpReply wrong_credentials() {
 } // namespace
 
 SessionHandler::SessionHandler(const AdminAccess& access, store::ReadPool& reads, store::AdminWriter& writer,
-                               std::function<std::int64_t()> clock)
-    : m_access(access), m_reads(reads), m_writer(writer), m_clock(std::move(clock)) {}
+                               std::function<std::int64_t()> clock, const common::InstanceShare* share)
+    : m_access(access), m_reads(reads), m_writer(writer), m_clock(std::move(clock)), m_failures_by_name(5, 5, share) {}
 
 HttpReply SessionHandler::sign_in(const HttpRequestView& request) const {
     return with_json_object_body(request, [&](const json& body) -> HttpReply {

@@ -25,8 +25,9 @@ inline constexpr std::int64_t k_session_seconds = 12 * 3600; // a working day, t
 
 class SessionHandler {
 public:
+    // `share`: the failures a name may make are shared by the instances on one database.
     SessionHandler(const AdminAccess& access, store::ReadPool& reads, store::AdminWriter& writer,
-                   std::function<std::int64_t()> clock);
+                   std::function<std::int64_t()> clock, const common::InstanceShare* share = nullptr);
 
     // 200 {"user","csrf_token","expires_at"} and the cookie; 401 "invalid_credentials";
     // 429 after too many failures for the name.
@@ -45,7 +46,7 @@ private:
     store::ReadPool& m_reads;
     store::AdminWriter& m_writer;
     std::function<std::int64_t()> m_clock;
-    mutable FailedAuthGuard m_failures_by_name{5, 5};
+    mutable FailedAuthGuard m_failures_by_name;
 };
 
 } // namespace pheu::handlers

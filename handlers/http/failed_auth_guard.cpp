@@ -4,7 +4,8 @@
 
 namespace pheu::handlers {
 
-FailedAuthGuard::FailedAuthGuard(double burst, double per_minute) : m_failures(per_minute, burst) {}
+FailedAuthGuard::FailedAuthGuard(double burst, double per_minute, const common::InstanceShare* share)
+    : m_failures(per_minute, burst, share) {}
 
 std::int64_t FailedAuthGuard::now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())

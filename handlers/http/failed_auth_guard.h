@@ -15,8 +15,9 @@ namespace pheu::handlers {
 
 class FailedAuthGuard {
 public:
-    // `burst` failures at once, then `per_minute`.
-    explicit FailedAuthGuard(double burst = 10, double per_minute = 10);
+    // `burst` failures at once, then `per_minute`: with a `share`, in total over the
+    // instances on one database (common/instance_share.h).
+    explicit FailedAuthGuard(double burst = 10, double per_minute = 10, const common::InstanceShare* share = nullptr);
 
     // The 429 for a peer that has used its failures, else nothing.
     std::optional<HttpReply> refusal(const std::string& peer);

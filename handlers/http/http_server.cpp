@@ -143,7 +143,8 @@ std::uint16_t bound_port(int fd) {
 
 HttpServer::HttpServer(ServerOptions options, bot::Metrics& metrics)
     : m_options(std::move(options)), m_metrics(metrics),
-      m_auth_guard(std::make_shared<FailedAuthGuard>(m_options.failed_auth_burst, m_options.failed_auth_per_minute)) {}
+      m_auth_guard(std::make_shared<FailedAuthGuard>(m_options.failed_auth_burst, m_options.failed_auth_per_minute,
+                                                     m_options.instance_share)) {}
 
 void HttpServer::on_auth_lockout(std::function<void(const std::string& peer)> observer) {
     m_lockout_observer = std::make_shared<const std::function<void(const std::string&)>>(std::move(observer));

@@ -4,6 +4,7 @@
 // their events to the inbox and answer when the group commit is durable, so no thread
 // waits per request. Every other route blocks a thread of the handler pool. One log line
 // and one latency observation per request; JSON errors for whatever no route answers.
+#include "common/instance_share.h"
 #include "handlers/http/http_exchange.h"
 
 #include <cstddef>
@@ -41,6 +42,8 @@ struct ServerOptions {
     // Wrong bearer tokens one address may send at once, then per minute (failed_auth_guard.h).
     int failed_auth_burst = 10;
     int failed_auth_per_minute = 10;
+    // Several instances on one database share those allowances (common/instance_share.h).
+    const common::InstanceShare* instance_share = nullptr;
 };
 
 // How a route's failed authentications (its 401 answers) count against the peer

@@ -30,9 +30,10 @@ async function eventually(probe, message, seconds = 15) {
   }
 }
 
+// PHEU_CONSOLE_DATABASE: an empty PostgreSQL database to run the console on instead (a URL).
 function startPheu(dir) {
   const config = {
-    listen: { host: '127.0.0.1', port: 0 }, database: join(dir, 'pheu.db'),
+    listen: { host: '127.0.0.1', port: 0 }, database: process.env.PHEU_CONSOLE_DATABASE || join(dir, 'pheu.db'),
     admin_token: 'admin-token-for-tests-only', events_token: 'events-token-for-tests-only', transport: 'sandbox',
     zalo: { accounts: [{ oa_id: 'oa-1', app_id: 'app-1', oa_secret_key: 'oa-secret-1' }] },
   };

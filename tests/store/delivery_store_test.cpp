@@ -120,3 +120,30 @@ TEST_CASE("claims are taken back from instances gone silent, never from a live o
     CHECK(delivery.mark_attempted({2, 3}, 30, "live") == std::set<std::int64_t>{2});
     CHECK(delivery.mark_attempted({3}, 30, "silent").empty());
 }
+
+TEST_CASE("a Zalo echo settles the latest unconfirmed send of its text, not an older one left in doubt",
+          "[store][delivery][conformance]") {
+    const pheu::testing::ScratchDatabase scratch(
+        GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
+    INFO(pheu::testing::backend_name(scratch.target().backend));
+    auto db = store::open_and_migrate(scratch.target().location);
+    db->execute("INSERT INTO customers (id, created_at, first_seen_at, first_source) VALUES (1, 1, 1, 'zalo')");
+    store::DeliveryStore delivery(*db);
+    // The same answer to two questions: the first was cut by a crash (in doubt), the second
+    // has just gone out and its result is not recorded yet when its echo comes.
+    for (const int id : {1, 2}) {
+        queue(*db, id, "message");
+        db->execute("UPDATE outbox SET text = 'Dạ, nhân viên shop sẽ trả lời bạn ngay ạ' WHERE id = " +
+                    std::to_string(id));
+        delivery.claim(id, 10, "self");
+    }
+    CHECK(delivery.mark_attempted({1}, 100, "self") == std::set<std::int64_t>{1});
+    delivery.record_in_doubt(1, "outcome_unknown: pheu stopped", 150);
+    CHECK(delivery.mark_attempted({2}, 5000, "self") == std::set<std::int64_t>{2});
+    CHECK(delivery.settle_doubt_by_text("zalo", "oa-1", "z-1", "Dạ, nhân viên shop sẽ trả lời bạn ngay ạ", "zmsg-2",
+                                        5010));
+    CHECK(pheu::testing::query_text(*db, "SELECT status || ':' || coalesce(platform_message_id, '') FROM outbox "
+                                         "WHERE id = 2") == "sent:zmsg-2");
+    CHECK(pheu::testing::query_int(*db, "SELECT count(*) FROM outbox WHERE id = 1 AND status = 'queued' "
+                                        "AND in_doubt_since IS NOT NULL") == 1);
+}
