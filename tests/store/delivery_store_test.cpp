@@ -26,6 +26,13 @@ void queue(store::sql::Connection& db, int id, const std::string& kind) {
                "', 'queued', 'follow', 1, 1)");
 }
 
+// The schema on `scratch`, with customer 1 for the outbox rows `queue` adds.
+std::unique_ptr<store::sql::Connection> migrated_with_one_customer(const pheu::testing::ScratchDatabase& scratch) {
+    auto db = store::open_and_migrate(scratch.target().location);
+    db->execute("INSERT INTO customers (id, created_at, first_seen_at, first_source) VALUES (1, 1, 1, 'zalo')");
+    return db;
+}
+
 std::vector<std::int64_t> ids_of(const std::vector<store::DeliveryRow>& rows) {
     std::vector<std::int64_t> ids;
     for (const auto& row : rows) {
@@ -87,8 +94,7 @@ TEST_CASE("claims are taken back from instances gone silent, never from a live o
     const pheu::testing::ScratchDatabase scratch(
         GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
     INFO(pheu::testing::backend_name(scratch.target().backend));
-    auto db = store::open_and_migrate(scratch.target().location);
-    db->execute("INSERT INTO customers (id, created_at, first_seen_at, first_source) VALUES (1, 1, 1, 'zalo')");
+    auto db = migrated_with_one_customer(scratch);
     store::DeliveryStore delivery(*db);
     store::InstanceRegistry instances(*db);
     const std::pair<int, const char*> claims[] = {{1, "self"}, {2, "live"}, {3, "silent"}, {4, "unknown"}};
@@ -126,8 +132,7 @@ TEST_CASE("a Zalo echo settles the latest unconfirmed send of its text, not an o
     const pheu::testing::ScratchDatabase scratch(
         GENERATE(Catch::Generators::from_range(pheu::testing::conformance_backends())));
     INFO(pheu::testing::backend_name(scratch.target().backend));
-    auto db = store::open_and_migrate(scratch.target().location);
-    db->execute("INSERT INTO customers (id, created_at, first_seen_at, first_source) VALUES (1, 1, 1, 'zalo')");
+    auto db = migrated_with_one_customer(scratch);
     store::DeliveryStore delivery(*db);
     // The same answer to two questions: the first was cut by a crash (in doubt), the second
     // has just gone out and its result is not recorded yet when its echo comes.
