@@ -835,6 +835,12 @@ CREATE TABLE pheu_instances (
 );
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 )sql",
+    // 35: nothing on SQLite, whose ledger triggers are its own. PostgreSQL's funnel ledger
+    // helpers move to PL/pgSQL, which keeps their plans (store/postgres/035_ledger_plans.sql);
+    // the two schemas keep one numbering.
+    R"sql(
+SELECT 1;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema
