@@ -280,6 +280,16 @@ PostgresConnection::PostgresConnection(const DatabaseTarget& target) : m_target(
         throw Error(Failure::connection_lost, "PostgreSQL at " + m_target + ": " + why);
     }
     PQsetNoticeProcessor(m_connection, ignore_notice, nullptr);
+    configure_session();
+}
+
+void PostgresConnection::configure_session() {
+    // An instance that hangs (a stopped process, a machine cut off) inside a transaction
+    // would hold its row locks until TCP gives up, hours later, and the live instances skip
+    // locked rows: the database ends such a session after a minute. No transaction of
+    // pheu's waits that long between statements (the longest, a token refresh, waits for
+    // one HTTP call).
+    execute("SET idle_in_transaction_session_timeout = '60s'");
 }
 
 PostgresConnection::~PostgresConnection() {
@@ -299,6 +309,7 @@ PGconn* PostgresConnection::ready() {
         }
         m_lost = false;
         ++m_generation;
+        configure_session(); // a session of its own: what was SET is gone
     }
     m_in_transaction = PQtransactionStatus(m_connection) != PQTRANS_IDLE;
     return m_connection;

@@ -40,6 +40,8 @@ public:
     void note_failure(Failure failure);
 
 private:
+    void configure_session();
+
     pg_conn* m_connection = nullptr;
     std::string m_target; // redacted, for error messages
     int m_prepared = 0;

@@ -20,10 +20,12 @@ using nlohmann::json;
 namespace {
 
 // A live configuration against the fake platforms, with `delivery` settings.
-std::string write_live_config(const TempDir& dir, const FakePlatforms& fake, const json& delivery) {
+// A live-transport configuration against `fake`, on DIR/pheu.db unless `database` names one.
+std::string write_live_config(const TempDir& dir, const FakePlatforms& fake, const json& delivery,
+                              const std::string& database = "") {
     const json config = {
         {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
-        {"database", dir.file("pheu.db")},
+        {"database", database.empty() ? dir.file("pheu.db") : database},
         {"admin_token", "admin-token-for-tests-only"},
         {"events_token", "events-token-for-tests-only"},
         {"transport", "live"},
@@ -210,6 +212,67 @@ TEST_CASE("kill -9 while claimed messages wait for the rate limit: those never s
     CHECK(in_doubt <= 4); // at most the calls in flight, one per sender
     CHECK(query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND status = 'sent'") + in_doubt ==
           k_followers);
+}
+
+TEST_CASE("an instance that hangs while it sends: another takes its claims back, and nothing is sent twice",
+          "[integration][crash][instances]") {
+    if (server_backend() != pheu::store::sql::Backend::postgresql) {
+        return; // one SQLite file has one server
+    }
+    const ScratchDatabase database(pheu::store::sql::Backend::postgresql);
+    TempDir dir;
+    FakePlatforms fake;
+    // Each welcome takes 300 ms to answer and goes at two a second: when the first instance
+    // hangs, some of its claims are calls under way and some wait for their turn.
+    fake.script("/v3.0/oa/message/cs", {200, json(), 300, {}}, 1000);
+    const std::string config_path = write_live_config(
+        dir, fake, {{"concurrency", 4}, {"interval_ms", 50}, {"zalo_per_second", 2}, {"in_doubt_grace_seconds", 1}},
+        database.target().location);
+    const std::string url = database.target().location;
+    const auto count_of = [&](const std::string& condition) {
+        return query_int(url, "SELECT count(*) FROM outbox WHERE kind = 'message' AND " + condition);
+    };
+    constexpr int k_followers = 16;
+    ServerProcess first(dir, config_path, "first.log");
+    post_follows(first.port(), "hang-user-", k_followers);
+    for (int attempt = 0; attempt < 1000 && fake.requests("/v3.0/oa/message/cs").size() < 3; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    first.pause(); // hangs, its claims held, its heartbeat stopped
+    const std::int64_t held = count_of("sending_since IS NOT NULL");
+    CHECK(held >= 3);
+
+    // The second instance waits out the first one's heartbeat (30 s), takes its claims back
+    // and sends what had not gone out.
+    ServerProcess second(dir, config_path, "second.log");
+    bool settled = false;
+    // (Up to a minute more if it hung inside a transaction: the database ends that session.)
+    for (int attempt = 0; attempt < 2000 && !settled; ++attempt) {
+        settled = count_of("(status = 'queued' OR sending_since IS NOT NULL)") == 0;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    INFO("claimed when the first hung: " << held);
+    REQUIRE(settled);
+    // The first one wakes: the jobs it still held find their rows taken back, and send nothing.
+    first.resume();
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    CHECK(first.signal_and_wait(SIGTERM) == 0);
+    CHECK(second.signal_and_wait(SIGTERM) == 0);
+
+    std::map<std::string, int> received;
+    for (const auto& request : fake.accepted("/v3.0/oa/message/cs")) {
+        ++received[request.json_body()["recipient"]["user_id"].get<std::string>()];
+    }
+    for (const auto& [recipient, times] : received) {
+        INFO(recipient);
+        CHECK(times == 1);
+    }
+    // A call under way at the hang is in doubt and never sent again (its late answer may
+    // record it sent); the rest went out from the second instance.
+    const std::int64_t sent = count_of("status = 'sent'");
+    CHECK(sent == static_cast<std::int64_t>(received.size()));
+    CHECK(sent + count_of("status = 'failed' AND reason LIKE 'outcome_unknown%'") == k_followers);
+    CHECK(received.size() >= static_cast<std::size_t>(k_followers) - 4); // at most the calls under way
 }
 
 TEST_CASE("control characters a request sends reach the log escaped and forge no line", "[integration][process]") {

@@ -68,6 +68,14 @@ int ServerProcess::signal_and_wait(int signal_number) {
     return status;
 }
 
+void ServerProcess::pause() const {
+    kill(m_pid, SIGSTOP);
+}
+
+void ServerProcess::resume() const {
+    kill(m_pid, SIGCONT);
+}
+
 int ServerProcess::wait_for_port() const {
     const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
     for (int attempt = 0; attempt < 500; ++attempt) {

@@ -22,6 +22,10 @@ public:
     const std::string& log_path() const { return m_log; }
     // Returns the exit status (or the signal number + 128).
     int signal_and_wait(int signal_number);
+    // Stops the process where it is (SIGSTOP), as a machine that hangs would; resume() lets
+    // it go on (SIGCONT).
+    void pause() const;
+    void resume() const;
 
 private:
     int wait_for_port() const;
