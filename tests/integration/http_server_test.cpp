@@ -372,19 +372,25 @@ private:
 // which name it: a thread first running while the process is out of descriptors trips
 // UBSan's check of its std::thread state, because UBSan needs a pipe to read memory safely.
 // A thread not yet started still bears the test process's name.
+// Until every thread the server starts has started and named itself, and none more came for
+// half a second (some start on first use, later on PostgreSQL, whose start-up takes longer):
+// a thread started while descriptors are exhausted cannot even be checked by the sanitizer.
 static void wait_for_threads_to_start() {
     std::string process_name;
     std::getline(std::ifstream("/proc/self/comm"), process_name);
-    for (int i = 0; i < 100; ++i) {
+    int stable_passes = 0;
+    std::size_t last_count = 0;
+    for (int i = 0; i < 250 && stable_passes < 25; ++i) {
         int unnamed = 0;
+        std::size_t count = 0;
         for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
             std::string name;
             std::getline(std::ifstream(task.path() / "comm"), name);
             unnamed += name == process_name ? 1 : 0;
+            ++count;
         }
-        if (unnamed <= 1) {
-            return;
-        }
+        stable_passes = unnamed <= 1 && count == last_count ? stable_passes + 1 : 0;
+        last_count = count;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
 }
