@@ -4,7 +4,8 @@
 # connections each, half the bodies each), in one run. The PostgreSQL is a throwaway cluster
 # on this machine (Unix socket) that syncs every commit to disk, as a shop's server would.
 # Each pheu runs its worker, scheduler and dispatcher as in production.
-# Usage: bench/ingest_postgres.sh   (CONNECTIONS=64, DURATION=10s)
+# Usage: bench/ingest_postgres.sh   (CONNECTIONS=64, DURATION=10s; WORKER=off measures the
+# inbox writer alone, no event decided while it runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/bench_config.sh
@@ -30,7 +31,7 @@ database_for() {
   fi
 }
 start_pheu() { # PORT DATABASE NAME
-  write_bench_config "$work/$3.json" "$1" "$2"
+  write_bench_config "$work/$3.json" "$1" "$2" "$([ "${WORKER:-on}" = off ] && echo '"worker":{"enabled":false},')"
   SPDLOG_LEVEL=warn build-bench/pheu serve --config "$work/$3.json" >"$work/$3.log" 2>&1 &
   echo $!
 }

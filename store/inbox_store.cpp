@@ -3,6 +3,8 @@
 #include "store/sql_helpers.h"
 
 #include <string>
+#include <string_view>
+#include <unordered_set>
 
 namespace pheu::store {
 
@@ -24,12 +26,39 @@ const char* to_string(InboxState state) {
 
 namespace {
 
-const std::string k_append_sql = "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
-                                 "received_at, state, event, raw, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                 "RETURNING seq";
-const std::string k_append_if_new_sql =
-    "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, received_at, state, event, raw, "
-    "lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq";
+constexpr const char* k_insert_sql = "INSERT INTO inbox_events (dedupe_key, source, account_id, kind, occurred_at, "
+                                     "received_at, state, event, raw, lane) VALUES ";
+constexpr int k_record_columns = 10;
+constexpr const char* k_record_values = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const std::string k_append_sql = std::string(k_insert_sql) + k_record_values + " RETURNING seq";
+
+// A record's values, bound from parameter `first` on in k_insert_sql's column order. The
+// event and the raw body outlive the statement's run.
+void bind_record(sql::Statement& statement, int first, const InboxRecord& record) {
+    statement.bind(first, record.dedupe_key);
+    statement.bind(first + 1, record.source);
+    statement.bind(first + 2, record.account_id);
+    statement.bind(first + 3, record.kind);
+    statement.bind(first + 4, record.occurred_at_ms);
+    statement.bind(first + 5, record.received_at_ms);
+    statement.bind(first + 6, to_string(record.state));
+    statement.bind_borrowed(first + 7, record.event);
+    statement.bind_borrowed(first + 8, record.raw);
+    statement.bind(first + 9, record.lane);
+}
+
+// The rows one statement of append_new takes: the largest that fits what is left, from a few
+// sizes, so that few statements stay prepared.
+constexpr std::size_t k_append_sizes[] = {64, 16, 4, 1};
+
+std::string append_new_sql(std::size_t rows) {
+    std::string sql = k_insert_sql;
+    for (std::size_t row = 0; row < rows; ++row) {
+        sql += row == 0 ? "" : ", ";
+        sql += k_record_values;
+    }
+    return sql + " ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key";
+}
 const std::string k_is_settled_sql = "SELECT 1 FROM inbox_settled_keys WHERE dedupe_key = ?";
 const std::string k_settle_sql =
     "INSERT INTO inbox_settled_keys (dedupe_key, seq) VALUES (?, ?) ON CONFLICT DO NOTHING";
@@ -64,36 +93,44 @@ InboxStore::InboxStore(sql::Connection& db) : m_db(db), m_statements(db) {}
 
 std::int64_t InboxStore::append(const InboxRecord& record) {
     auto append_statement = m_statements(k_append_sql);
-    append_statement->bind(1, record.dedupe_key);
-    append_statement->bind(2, record.source);
-    append_statement->bind(3, record.account_id);
-    append_statement->bind(4, record.kind);
-    append_statement->bind(5, static_cast<int64_t>(record.occurred_at_ms));
-    append_statement->bind(6, static_cast<int64_t>(record.received_at_ms));
-    append_statement->bind(7, to_string(record.state));
-    append_statement->bind_borrowed(8, record.event);
-    append_statement->bind_borrowed(9, record.raw);
-    append_statement->bind(10, record.lane);
+    bind_record(*append_statement, 1, record);
     append_statement->step();
     return append_statement->int64(0);
 }
 
-std::optional<std::int64_t> InboxStore::append_if_new(const InboxRecord& record) {
-    auto append_statement = m_statements(k_append_if_new_sql);
-    append_statement->bind(1, record.dedupe_key);
-    append_statement->bind(2, record.source);
-    append_statement->bind(3, record.account_id);
-    append_statement->bind(4, record.kind);
-    append_statement->bind(5, record.occurred_at_ms);
-    append_statement->bind(6, record.received_at_ms);
-    append_statement->bind(7, to_string(record.state));
-    append_statement->bind_borrowed(8, record.event);
-    append_statement->bind_borrowed(9, record.raw);
-    append_statement->bind(10, record.lane);
-    if (!append_statement->step()) {
-        return std::nullopt;
+std::vector<bool> InboxStore::append_new(const std::vector<const InboxRecord*>& records) {
+    std::vector<bool> stored(records.size(), false);
+    // A key twice in one call: the first is the event, the rest its redeliveries.
+    std::vector<std::size_t> firsts;
+    std::unordered_set<std::string_view> seen;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (seen.insert(records[i]->dedupe_key).second) {
+            firsts.push_back(i);
+        }
     }
-    return append_statement->int64(0);
+    for (std::size_t next = 0; next < firsts.size();) {
+        std::size_t rows = 1;
+        for (const std::size_t size : k_append_sizes) {
+            if (size <= firsts.size() - next) {
+                rows = size;
+                break;
+            }
+        }
+        auto statement = m_statements(append_new_sql(rows));
+        for (std::size_t row = 0; row < rows; ++row) {
+            bind_record(*statement, static_cast<int>(row) * k_record_columns + 1, *records[firsts[next + row]]);
+        }
+        std::unordered_set<std::string> inserted;
+        while (statement->step()) {
+            inserted.insert(statement->text(0));
+        }
+        for (std::size_t row = 0; row < rows; ++row) {
+            const std::size_t index = firsts[next + row];
+            stored[index] = inserted.contains(records[index]->dedupe_key);
+        }
+        next += rows;
+    }
+    return stored;
 }
 
 void InboxStore::write_probe(std::int64_t at_ms) {

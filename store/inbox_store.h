@@ -20,10 +20,12 @@ public:
     // Appends the row and returns its seq. On SQLite the inbox is a log: finding a
     // redelivery is the InboxWriter's job (store/unsettled_keys.h).
     std::int64_t append(const InboxRecord& record);
-    // PostgreSQL: appends the row unless its key is stored already, by this instance or
-    // another (the key is unique), and returns its seq, or nothing for a redelivery. A
-    // redelivery racing the first copy's open transaction waits for its commit.
-    std::optional<std::int64_t> append_if_new(const InboxRecord& record);
+    // PostgreSQL: appends the rows, in their order, except those whose key is stored
+    // already, by this instance or another (the key is unique), or came earlier in the same
+    // call; says which were stored. A few statements of many rows each, not one per row: on
+    // a database across a socket each statement is a round trip. A redelivery racing the
+    // first copy's open transaction waits for its commit.
+    std::vector<bool> append_new(const std::vector<const InboxRecord*>& records);
 
     // Rewrites the probe row: a write as real as an event's, storing nothing of consequence.
     void write_probe(std::int64_t at_ms);

@@ -142,18 +142,20 @@ void InboxWriter::commit_batch(Batch& batch) {
         try {
             const auto gate = m_gate.enter_with_priority();
             sql::Transaction transaction(*m_db);
-            for (const auto& request : batch) {
-                if (request->probe) {
-                    m_store->write_probe(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                             std::chrono::system_clock::now().time_since_epoch())
-                                             .count());
-                    continue;
-                }
-                request->outcomes.reserve(request->records.size());
-                for (const InboxRecord& record : request->records) {
-                    InsertOutcome outcome = append_unless_known(record, keys_added);
-                    stored_pending |= outcome == InsertOutcome::stored && record.state == InboxState::pending;
-                    request->outcomes.push_back(outcome);
+            if (m_db->backend() == sql::Backend::postgresql) {
+                stored_pending = append_to_shared_inbox(batch);
+            } else {
+                for (const auto& request : batch) {
+                    if (request->probe) {
+                        write_probe();
+                        continue;
+                    }
+                    request->outcomes.reserve(request->records.size());
+                    for (const InboxRecord& record : request->records) {
+                        InsertOutcome outcome = append_unless_known(record, keys_added);
+                        stored_pending |= outcome == InsertOutcome::stored && record.state == InboxState::pending;
+                        request->outcomes.push_back(outcome);
+                    }
                 }
             }
             transaction.commit();
@@ -220,11 +222,42 @@ void InboxWriter::fail_batch(Batch& batch, const std::exception_ptr& error) {
 
 // Inside the batch's write transaction, so the worker commits nothing in between: the order
 // of the two lookups is what store/unsettled_keys.h argues is safe.
-InsertOutcome InboxWriter::append_unless_known(const InboxRecord& record, std::vector<std::string>& keys_added) {
-    if (m_db->backend() == sql::Backend::postgresql) {
-        // The unique key finds a redelivery, whichever pheu instance stored the first copy.
-        return m_store->append_if_new(record) ? InsertOutcome::stored : InsertOutcome::duplicate;
+void InboxWriter::write_probe() {
+    m_store->write_probe(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
+}
+
+bool InboxWriter::append_to_shared_inbox(Batch& batch) {
+    std::vector<const InboxRecord*> records;
+    for (const auto& request : batch) {
+        if (request->probe) {
+            write_probe();
+            continue;
+        }
+        for (const InboxRecord& record : request->records) {
+            records.push_back(&record);
+        }
     }
+    // The unique key finds a redelivery, whichever pheu instance stored the first copy.
+    const std::vector<bool> stored = m_store->append_new(records);
+    bool stored_pending = false;
+    std::size_t next = 0;
+    for (const auto& request : batch) {
+        if (request->probe) {
+            continue;
+        }
+        request->outcomes.reserve(request->records.size());
+        for (const InboxRecord& record : request->records) {
+            const bool new_event = stored[next++];
+            stored_pending |= new_event && record.state == InboxState::pending;
+            request->outcomes.push_back(new_event ? InsertOutcome::stored : InsertOutcome::duplicate);
+        }
+    }
+    return stored_pending;
+}
+
+InsertOutcome InboxWriter::append_unless_known(const InboxRecord& record, std::vector<std::string>& keys_added) {
     if (record.state != InboxState::pending) {
         // Already settled as it arrives (a rejected body): its key goes straight to the table.
         if (m_unsettled.contains(record.dedupe_key) || m_store->is_settled(record.dedupe_key)) {

@@ -92,7 +92,12 @@ private:
     void fail_batch(Batch& batch, const std::exception_ptr& error);
     // A deadlock or serialization conflict: the batch may simply run again.
     static bool is_worth_retrying(const std::exception_ptr& error);
+    // SQLite: one record, its key looked up in memory and among the settled keys.
     InsertOutcome append_unless_known(const InboxRecord& record, std::vector<std::string>& keys_added);
+    // PostgreSQL: the batch's records in a few statements of many rows; whether an event to
+    // decide was stored.
+    bool append_to_shared_inbox(Batch& batch);
+    void write_probe();
 
     std::unique_ptr<sql::Connection> m_db;
     std::unique_ptr<InboxStore> m_store;

@@ -122,9 +122,12 @@ TEST_CASE("a copy that got past the writer is marked duplicate and applied once"
             inbox.append(record_of(zalo_message("u1", 2000, "k1")));
             inbox.append(record_of(zalo_message("u2", 3000, "k2")));
         } else {
-            CHECK(inbox.append_if_new(record_of(zalo_message("u1", 1000, "k1"))));
-            CHECK_FALSE(inbox.append_if_new(record_of(zalo_message("u1", 2000, "k1"))));
-            CHECK(inbox.append_if_new(record_of(zalo_message("u2", 3000, "k2"))));
+            // A copy in the same batch, and one in a later batch.
+            const auto first = record_of(zalo_message("u1", 1000, "k1"));
+            const auto copy = record_of(zalo_message("u1", 2000, "k1"));
+            const auto other = record_of(zalo_message("u2", 3000, "k2"));
+            CHECK(inbox.append_new({&first, &copy}) == std::vector<bool>{true, false});
+            CHECK(inbox.append_new({&copy, &other}) == std::vector<bool>{false, true});
         }
     }
     Harness harness(path);
