@@ -47,6 +47,15 @@ std::string write_live_config(const TempDir& dir, const FakePlatforms& fake, con
     return path;
 }
 
+// The users the fake accepted consultation messages for, with how many each.
+std::map<std::string, int> messages_received(const FakePlatforms& fake) {
+    std::map<std::string, int> received;
+    for (const auto& request : fake.accepted("/v3.0/oa/message/cs")) {
+        ++received[request.json_body()["recipient"]["user_id"].get<std::string>()];
+    }
+    return received;
+}
+
 // `count` signed follows, from "<prefix>0" on, each answered 200.
 void post_follows(int port, const std::string& prefix, int count) {
     httplib::Client client("127.0.0.1", port);
@@ -145,10 +154,7 @@ TEST_CASE("kill -9 of pheu mid-batch sends no message twice and leaves none unac
     CHECK(query_int(database, "SELECT count(*) FROM outbox WHERE kind = 'message' AND NOT (status = 'sent' OR "
                               "(status = 'failed' AND reason LIKE 'outcome_unknown%'))") == 0);
     // The platform received no message twice, and every one recorded as sent arrived.
-    std::map<std::string, int> received;
-    for (const auto& request : fake.accepted("/v3.0/oa/message/cs")) {
-        ++received[request.json_body()["recipient"]["user_id"].get<std::string>()];
-    }
+    const std::map<std::string, int> received = messages_received(fake);
     for (const auto& [recipient, count] : received) {
         INFO(recipient);
         CHECK(count == 1);
@@ -195,10 +201,7 @@ TEST_CASE("kill -9 while claimed messages wait for the rate limit: those never s
     }
     CHECK(restarted.signal_and_wait(SIGTERM) == 0);
 
-    std::map<std::string, int> received;
-    for (const auto& request : fake.accepted("/v3.0/oa/message/cs")) {
-        ++received[request.json_body()["recipient"]["user_id"].get<std::string>()];
-    }
+    const std::map<std::string, int> received = messages_received(fake);
     for (const auto& [recipient, count] : received) {
         INFO(recipient);
         CHECK(count == 1); // never twice
@@ -259,10 +262,7 @@ TEST_CASE("an instance that hangs while it sends: another takes its claims back,
     CHECK(first.signal_and_wait(SIGTERM) == 0);
     CHECK(second.signal_and_wait(SIGTERM) == 0);
 
-    std::map<std::string, int> received;
-    for (const auto& request : fake.accepted("/v3.0/oa/message/cs")) {
-        ++received[request.json_body()["recipient"]["user_id"].get<std::string>()];
-    }
+    const std::map<std::string, int> received = messages_received(fake);
     for (const auto& [recipient, times] : received) {
         INFO(recipient);
         CHECK(times == 1);
