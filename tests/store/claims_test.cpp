@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +22,13 @@ namespace store = pheu::store;
 namespace {
 
 constexpr std::int64_t k_now = 1'800'000'000'000;
+
+// Two pheu instances' connections to one migrated PostgreSQL schema.
+struct TwoInstances {
+    pheu::testing::ScratchDatabase scratch{store::sql::Backend::postgresql};
+    std::unique_ptr<store::sql::Connection> a = store::open_and_migrate(scratch.target().location);
+    std::unique_ptr<store::sql::Connection> b = scratch.connect();
+};
 
 // Five customers due for a stage check and five journeys due to send a step.
 void seed_due_work(store::sql::Connection& db) {
@@ -69,9 +77,9 @@ TEST_CASE("two instances' schedulers on one PostgreSQL claim different due custo
     if (!pheu::testing::postgres_available()) {
         return;
     }
-    const pheu::testing::ScratchDatabase scratch(store::sql::Backend::postgresql);
-    const auto instance_a = store::open_and_migrate(scratch.target().location);
-    const auto instance_b = scratch.connect();
+    const TwoInstances instances;
+    const auto& instance_a = instances.a;
+    const auto& instance_b = instances.b;
     seed_due_work(*instance_a);
 
     // A claims three of each and holds them in its open transaction.
@@ -115,9 +123,9 @@ TEST_CASE("two instances' dispatchers on one PostgreSQL claim different queued m
     if (!pheu::testing::postgres_available()) {
         return;
     }
-    const pheu::testing::ScratchDatabase scratch(store::sql::Backend::postgresql);
-    const auto instance_a = store::open_and_migrate(scratch.target().location);
-    const auto instance_b = scratch.connect();
+    const TwoInstances instances;
+    const auto& instance_a = instances.a;
+    const auto& instance_b = instances.b;
     seed_queued_messages(*instance_a);
     store::sql::Transaction a(*instance_a);
     const auto a_rows = ids_of(store::DeliveryStore(*instance_a).due(k_now, 4, {}));
@@ -138,9 +146,9 @@ TEST_CASE("two instances' broadcast senders on one PostgreSQL decide different b
     if (!pheu::testing::postgres_available()) {
         return;
     }
-    const pheu::testing::ScratchDatabase scratch(store::sql::Backend::postgresql);
-    const auto instance_a = store::open_and_migrate(scratch.target().location);
-    const auto instance_b = scratch.connect();
+    const TwoInstances instances;
+    const auto& instance_a = instances.a;
+    const auto& instance_b = instances.b;
     instance_a->execute(
         "INSERT INTO segments (id, name, filter, created_at, updated_at) VALUES (1, 'all', '{}', 0, 0)");
     for (int id = 1; id <= 2; ++id) {

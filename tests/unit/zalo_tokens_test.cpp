@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -76,6 +77,25 @@ ZaloTokenSettings settings(const std::string& access = "access-0", const std::st
     return ZaloTokenSettings{"http://oauth", "oa-1", "app-1", "app-secret", access, refresh};
 }
 
+// `senders` sends at once, each refused for the expired "access-0" by the tokens `tokens_of`
+// gives it; how many were told to retry with "access-1".
+int retried_with_new_token(int senders, const std::function<ZaloTokens&(int)>& tokens_of) {
+    std::vector<std::thread> threads;
+    std::atomic<int> retried{0};
+    for (int i = 0; i < senders; ++i) {
+        threads.emplace_back([&, i] {
+            if (tokens_of(i).refresh_after_failure("access-0", k_start + k_hour) ==
+                std::optional<std::string>("access-1")) {
+                ++retried;
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    return retried;
+}
+
 } // namespace
 
 TEST_CASE("Zalo tokens: the configured pair is used first and refreshed about 20 hours later", "[unit][tokens]") {
@@ -101,18 +121,7 @@ TEST_CASE("Zalo tokens: sends failing together on an expired token cause one ref
     MemoryVault vault;
     ChannelHealth health;
     ZaloTokens tokens(settings(), oauth, vault, health, k_start);
-    std::vector<std::thread> senders;
-    std::atomic<int> retried_with_new{0};
-    for (int i = 0; i < 20; ++i) {
-        senders.emplace_back([&] {
-            if (tokens.refresh_after_failure("access-0", k_start + k_hour) == std::optional<std::string>("access-1")) {
-                ++retried_with_new;
-            }
-        });
-    }
-    for (auto& sender : senders) {
-        sender.join();
-    }
+    const int retried_with_new = retried_with_new_token(20, [&](int) -> ZaloTokens& { return tokens; });
     CHECK(oauth.calls == 1);
     CHECK(retried_with_new == 20);
 }
@@ -196,19 +205,8 @@ TEST_CASE("Zalo tokens: two pheu instances on one PostgreSQL refresh an expired 
     ChannelHealth health_b;
     ZaloTokens instance_a(settings(), oauth, vault_a, health_a, k_start);
     ZaloTokens instance_b(settings(), oauth, vault_b, health_b, k_start);
-    std::vector<std::thread> senders;
-    std::atomic<int> retried_with_new{0};
-    for (int i = 0; i < 8; ++i) {
-        senders.emplace_back([&, i] {
-            ZaloTokens& tokens = i % 2 == 0 ? instance_a : instance_b;
-            if (tokens.refresh_after_failure("access-0", k_start + k_hour) == std::optional<std::string>("access-1")) {
-                ++retried_with_new;
-            }
-        });
-    }
-    for (auto& sender : senders) {
-        sender.join();
-    }
+    const int retried_with_new =
+        retried_with_new_token(8, [&](int i) -> ZaloTokens& { return i % 2 == 0 ? instance_a : instance_b; });
     // One call to Zalo; without the pair's lock the second instance spent a spent token, and
     // Zalo's refusal stopped the OA.
     CHECK(oauth.calls == 1);
