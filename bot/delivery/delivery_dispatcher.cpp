@@ -472,9 +472,6 @@ DeliveryDispatcher::Outcome DeliveryDispatcher::deliver(const Job& job) {
 void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64_t now) {
     std::optional<MessagePrices> prices; // read once per round that sent a message
     for (const auto& outcome : outcomes) {
-        if (outcome.claim_lost) {
-            continue;
-        }
         const auto& row = outcome.row;
         const auto& step = outcome.step;
         switch (step.action) {
@@ -523,9 +520,6 @@ void DeliveryDispatcher::record(const std::vector<Outcome>& outcomes, std::int64
 
 void DeliveryDispatcher::count_recorded(const std::vector<Outcome>& outcomes) {
     for (const auto& outcome : outcomes) {
-        if (outcome.claim_lost) {
-            continue;
-        }
         const char* action = action_id(outcome.step.action);
         m_metrics.delivery_result(outcome.row.channel, action);
         if (outcome.step.action == DeliveryAction::sent) {
@@ -605,7 +599,9 @@ std::size_t DeliveryDispatcher::run_once() {
         for (auto& outcome : take_results(std::chrono::milliseconds(m_options.interval_ms))) {
             --in_flight;
             m_jobs_in_flight.erase(outcome.row.id);
-            results.push_back(std::move(outcome));
+            if (!outcome.claim_lost) { // a row taken back is the other instance's to record
+                results.push_back(std::move(outcome));
+            }
         }
         try {
             keep_alive(); // a long run of sends must not look like a silent instance
