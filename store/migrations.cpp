@@ -841,6 +841,12 @@ ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
     R"sql(
 SELECT 1;
 )sql",
+    // 36: nothing on SQLite either, whose webhook triggers select from the endpoints table
+    // and build nothing when it is empty. PostgreSQL's queue function moves to PL/pgSQL and
+    // its trigger returns early with no endpoint (store/postgres/036_webhook_queue_plans.sql).
+    R"sql(
+SELECT 1;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema
