@@ -43,17 +43,19 @@ std::vector<FunnelStepRow> step_rows(sql::Statement& query) {
 ReportQueries::ReportQueries(sql::Connection& db) : m_statements(db) {}
 
 std::map<std::string, std::int64_t> ReportQueries::customers_by_stage() {
-    return counts_of(m_statements, "SELECT stage, count FROM customer_stage_counts WHERE count != 0");
+    return counts_of(m_statements,
+                     "SELECT stage, sum(count) FROM customer_stage_counts GROUP BY stage HAVING sum(count) != 0");
 }
 
 std::map<std::string, std::int64_t> ReportQueries::funnel_standing() {
     // '' holds minus the first steps' count: where no customer stands.
-    return counts_of(m_statements, "SELECT stage, count FROM funnel_standing WHERE stage != '' AND count != 0");
+    return counts_of(m_statements, "SELECT stage, sum(count) FROM funnel_standing WHERE stage != '' GROUP BY stage "
+                                   "HAVING sum(count) != 0");
 }
 
 std::vector<FunnelStepRow> ReportQueries::funnel_steps_since(std::int64_t since) {
-    auto query = m_statements("SELECT bucket, from_stage, to_stage, count FROM funnel_steps "
-                              "WHERE bucket >= ? AND count != 0 ORDER BY bucket");
+    auto query = m_statements("SELECT bucket, from_stage, to_stage, sum(count) FROM funnel_steps WHERE bucket >= ? "
+                              "GROUP BY bucket, from_stage, to_stage HAVING sum(count) != 0 ORDER BY bucket");
     query->bind(1, static_cast<int64_t>(since));
     return step_rows(*query);
 }
