@@ -59,6 +59,7 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <vector>
 
 namespace pheu::app {
 
@@ -87,7 +88,10 @@ struct Application::Parts {
     std::unique_ptr<channels::DatabaseTokenVault> token_vault;
     std::unique_ptr<channels::ChannelDirectory> channels;
     std::unique_ptr<DeliveryDispatcher> dispatcher;
-    std::unique_ptr<ProcessingWorker> worker;
+    // On PostgreSQL each worker has a gate of its own: the database admits several writers,
+    // and a worker waiting for another's gate would wait for nothing.
+    std::vector<std::unique_ptr<store::WriteGate>> worker_gates;
+    std::vector<std::unique_ptr<ProcessingWorker>> workers;
     std::unique_ptr<StageScheduler> scheduler;
     std::unique_ptr<BroadcastSender> broadcast_sender;
     std::unique_ptr<store::InboxWriter> inbox;
@@ -201,8 +205,15 @@ std::uint16_t Application::start() {
     const PipelineOptions pipeline{&parts->templates,
                                    RunnerOptions{sandbox, m_config.timezone, m_config.public_base_url},
                                    [dispatcher] { dispatcher->notify(); }};
-    parts->worker = std::make_unique<ProcessingWorker>(m_config.database, parts->write_gate, parts->unsettled_keys,
-                                                       parts->metrics, m_clock, pipeline);
+    const int worker_threads = m_config.worker_threads > 0 ? m_config.worker_threads : (on_sqlite ? 1 : 2);
+    for (int i = 0; i < worker_threads; ++i) {
+        store::WriteGate* gate = &parts->write_gate;
+        if (!on_sqlite) {
+            gate = parts->worker_gates.emplace_back(std::make_unique<store::WriteGate>()).get();
+        }
+        parts->workers.push_back(std::make_unique<ProcessingWorker>(m_config.database, *gate, parts->unsettled_keys,
+                                                                    parts->metrics, m_clock, pipeline));
+    }
     parts->scheduler = std::make_unique<StageScheduler>(m_config.database, parts->write_gate, m_clock,
                                                         m_config.scheduler_interval_ms, pipeline);
     // Broadcasts look more often than the scheduler (a read while none is active): a sending
@@ -215,9 +226,12 @@ std::uint16_t Application::start() {
     // The shop's own endpoints are not platforms: their webhooks go out under the sandbox too.
     parts->webhook_sender = std::make_unique<WebhookSender>(m_config.database, parts->write_gate, *parts->transport,
                                                             m_clock, m_config.delivery.interval_ms);
-    ProcessingWorker* worker = parts->worker.get();
     parts->inbox = std::make_unique<store::InboxWriter>(m_config.database, parts->write_gate, parts->unsettled_keys,
-                                                        [worker] { worker->notify(); });
+                                                        [workers = &parts->workers] {
+                                                            for (const auto& worker : *workers) {
+                                                                worker->notify();
+                                                            }
+                                                        });
     if (on_sqlite) { // PostgreSQL checkpoints on its own
         parts->checkpointer = std::make_unique<store::WalCheckpointer>(m_config.database, parts->write_gate);
         parts->checkpoint_loop = std::make_unique<BackgroundLoop>(
@@ -336,7 +350,9 @@ std::uint16_t Application::start() {
     });
     const std::uint16_t port = parts->server->bind();
     if (m_config.worker_enabled) {
-        parts->worker->start();
+        for (const auto& worker : parts->workers) {
+            worker->start();
+        }
         parts->scheduler->start();
         parts->broadcast_sender->start();
         parts->dispatcher->start();
@@ -360,7 +376,9 @@ void Application::stop() {
     }
     m_parts->server->stop();
     m_parts->inbox->stop();
-    m_parts->worker->stop();
+    for (const auto& worker : m_parts->workers) {
+        worker->stop();
+    }
     m_parts->scheduler->stop();
     m_parts->broadcast_sender->stop();
     m_parts->dispatcher->stop();

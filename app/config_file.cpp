@@ -264,6 +264,9 @@ void read_own_keys(const json& root, Config& config, Problems& problems) {
                 problems.add("worker.enabled", "must be true or false");
             }
         }
+        std::int64_t threads = config.worker_threads;
+        read_int(*worker, "threads", "worker.", 1, 16, threads, problems);
+        config.worker_threads = static_cast<int>(threads);
     }
 }
 
@@ -326,6 +329,9 @@ void validate(const Config& config, Problems& problems) {
     }
     if (config.database.empty()) {
         problems.add("database", "must name a file");
+    } else if (config.worker_threads > 1 &&
+               store::sql::database_target(config.database).backend == store::sql::Backend::sqlite) {
+        problems.add("worker.threads", "must be 1 on SQLite, which has one writer (several need PostgreSQL)");
     }
     const bool live = config.transport == Transport::live;
     std::set<std::string> app_ids;

@@ -31,7 +31,7 @@ struct PheuProcess {
 
 // Starts `binary serve` on DIR/pheu.db (or on the database PHEU_BENCH_DATABASE names, a
 // PostgreSQL URL) with one Zalo OA whose API is `api_base`, with the given "delivery"
-// settings, and waits until it listens.
+// settings (and PHEU_BENCH_WORKER_THREADS workers if set), and waits until it listens.
 inline PheuProcess start_pheu(const std::string& binary, const std::filesystem::path& dir, const std::string& api_base,
                               const nlohmann::json& delivery) {
     const char* database = std::getenv("PHEU_BENCH_DATABASE");
@@ -54,7 +54,11 @@ inline PheuProcess start_pheu(const std::string& binary, const std::filesystem::
              {"refresh_token", "bench-refresh"}}}}}},
         {"delivery", delivery},
     };
-    std::ofstream(dir / "pheu.json") << config.dump(2);
+    nlohmann::json written = config;
+    if (const char* threads = std::getenv("PHEU_BENCH_WORKER_THREADS"); threads != nullptr && *threads != '\0') {
+        written["worker"] = {{"threads", std::atoi(threads)}};
+    }
+    std::ofstream(dir / "pheu.json") << written.dump(2);
     const std::string log = (dir / "pheu.log").string();
     const std::string config_path = (dir / "pheu.json").string();
     PheuProcess pheu;

@@ -90,6 +90,11 @@ struct Config {
     int failed_auth_per_minute = 10;
     // "worker": {"enabled": bool}. Off only for tests that need events left unprocessed.
     bool worker_enabled = true;
+    // "worker": {"threads": N}: how many workers decide events side by side, each on its own
+    // connection and lanes. 0 picks by database: 1 on SQLite, whose one writer is all a second
+    // would wait for (more is refused), 2 on PostgreSQL, where one worker waits on round trips
+    // (bench/RESULTS.md, 2a: 250 events a second with one, 900 with two on 2 cores).
+    int worker_threads = 0;
     // "scheduler": {"interval_ms": N}. How often the stage scheduler looks for customers
     // whose stage changes by time alone; a change is at most this late.
     std::int64_t scheduler_interval_ms = 30000;

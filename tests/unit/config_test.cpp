@@ -122,6 +122,19 @@ TEST_CASE("a PostgreSQL URL with several hosts is taken as it is written", "[uni
     }
 }
 
+TEST_CASE("several workers need PostgreSQL; by default SQLite has one and PostgreSQL two", "[unit][config]") {
+    const auto config_of = [](const std::string& database, const std::string& worker) {
+        return parse_config(with_tokens(R"("database": ")" + database + R"(", "worker": )" + worker), env_of({}));
+    };
+    CHECK(config_of("/tmp/x.db", "{}").worker_threads == 0); // picked by the database at start
+    CHECK(config_of("postgresql://pheu@db1/pheu", R"({"threads": 4})").worker_threads == 4);
+    CHECK(config_of("/tmp/x.db", R"({"threads": 1})").worker_threads == 1);
+    CHECK_THROWS_WITH(config_of("/tmp/x.db", R"({"threads": 2})"),
+                      Contains("worker.threads: must be 1 on SQLite, which has one writer"));
+    CHECK_THROWS_WITH(config_of("postgresql://pheu@db1/pheu", R"({"threads": 0})"),
+                      Contains("worker.threads: must be a whole number from 1 to 16"));
+}
+
 TEST_CASE("sandbox needs no outbound credentials", "[unit][config]") {
     const std::string text = with_tokens(R"("zalo":{"accounts":[{"oa_id":"o","app_id":"a","oa_secret_key":"k"}]})");
     CHECK_NOTHROW(parse_config(text, env_of({})));
