@@ -322,6 +322,15 @@ const PlaybookRule* select_rule(const Playbook& playbook, const std::string& tri
     return nullptr;
 }
 
+const PlaybookRule* cooldown_owner(const Playbook& playbook, const std::string& template_id) {
+    for (const auto& rule : playbook.rules) {
+        if (rule.enabled && rule.cooldown_hours > 0 && rule.template_id == template_id) {
+            return &rule;
+        }
+    }
+    return nullptr;
+}
+
 namespace {
 
 // From `from` on: the latest step due at `now` and the step after it.

@@ -111,6 +111,12 @@ inline bool answers(const PlaybookRule& rule, const std::string& trigger) {
 const PlaybookRule* select_rule(const Playbook& playbook, const std::string& trigger, const CustomerSnapshot& customer,
                                 std::optional<std::int64_t> anchor_at = std::nullopt);
 
+// The rule whose cooldown an answer keeps when a rule falls back to `template_id` in its place
+// ("when_no_product": "fallback"): the first enabled rule sending that template with a
+// cooldown, or null. A shopper who asks two product questions the catalog cannot answer reads
+// the fallback's paragraph once, as one who writes twice what pheu cannot answer does.
+const PlaybookRule* cooldown_owner(const Playbook& playbook, const std::string& template_id);
+
 // Where a journey stands: the step to send now (if any) and what comes after it.
 struct JourneyProgress {
     std::optional<std::size_t> send_step;    // the step due now; earlier overdue steps are passed over

@@ -401,6 +401,13 @@ void PlaybookRunner::fire(const Occasion& occasion, std::int64_t now) {
         if (answers(candidate, occasion.trigger)) {
             candidate_keys.push_back(
                 message_key(candidate, occasion.customer_id, occasion.discriminator, occasion.asks_again, now));
+            // And the key of the answer it may fall back to, when that one keeps a cooldown.
+            for (const std::string* in_place : {&candidate.when_no_product, &candidate.when_no_voucher}) {
+                if (const PlaybookRule* owner = cooldown_owner(m_playbook, *in_place)) {
+                    candidate_keys.push_back(
+                        message_key(*owner, occasion.customer_id, occasion.discriminator, false, now));
+                }
+            }
         }
     }
     const store::AudienceRow audience = m_audience.audience(
@@ -457,6 +464,26 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
                           const RecipientState& recipient, const SendDecision& decision, const std::string& key,
                           std::int64_t now, std::optional<BroadcastRoute> route) {
     std::string template_id = rule.template_id;
+    // The message's key: the rule's, or, for an answer sent in place of the rule's own that keeps
+    // a cooldown (the fallback's), that answer's, so that it goes once per its window whichever
+    // rule sends it.
+    std::string sent_key = key;
+    const auto in_place_of_own = [&](const std::string& in_place) {
+        template_id = in_place;
+        const PlaybookRule* owner = cooldown_owner(m_playbook, in_place);
+        if (owner == nullptr) {
+            return true;
+        }
+        sent_key = message_key(*owner, occasion.customer_id, occasion.discriminator, false, now);
+        if (audience.keys_used.contains(sent_key)) {
+            record_skip(occasion, rule, key, decision.channel,
+                        "repeat: the " + in_place + " answer went to this customer within the last " +
+                            std::to_string(owner->cooldown_hours) + " hours",
+                        now);
+            return false;
+        }
+        return true;
+    };
     std::optional<store::IssuedVoucher> voucher;
     for (const auto& campaign : rule.offers_held) {
         if ((voucher = m_vouchers.held(campaign, occasion.customer_id, now))) {
@@ -477,7 +504,9 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
                             std::string("no_voucher: ") + store::issue_outcome_id(issued.outcome), now);
                 return;
             }
-            template_id = rule.when_no_voucher;
+            if (!in_place_of_own(rule.when_no_voucher)) {
+                return;
+            }
         }
     }
     std::optional<CatalogProduct> product;
@@ -496,7 +525,9 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
                 record_skip(occasion, rule, key, decision.channel, "no_product: the catalog has no such product", now);
                 return;
             }
-            template_id = rule.when_no_product;
+            if (!in_place_of_own(rule.when_no_product)) {
+                return;
+            }
         } else {
             // Asking about one product is looking at it: "còn size M không" next refers to it.
             if (const json& asked = (*answer)["products"]; asked.size() == 1) {
@@ -540,7 +571,7 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
     item.channel = channel_id(*decision.channel);
     item.account_id = identity ? identity->account_id : "";
     item.recipient = identity ? identity->external_id : "";
-    item.idempotency_key = key;
+    item.idempotency_key = sent_key;
     item.trigger = occasion.trigger;
     item.template_id = template_id;
     item.text = message.text;

@@ -576,3 +576,36 @@ TEST_CASE("a shop whose playbook predates an intent still answers it, with the f
     const std::string id = chat(shop, "zalo-old", "giá bao nhiêu");
     CHECK(with_trigger(shop.messages_of(id), "keyword:fallback").size() == 1);
 }
+
+TEST_CASE("two questions pheu cannot answer get the fallback's paragraph once, whichever rule answers",
+          "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    chat(shop, "zalo-twice", "chào shop");
+    // No catalog: a stock question falls back to the fallback's words and menu.
+    std::string id = chat(shop, "zalo-twice", "Chào shop, đầm hoa nhí còn size M không ạ?");
+    const auto sent_with_fallback = [&] {
+        std::vector<json> sent;
+        for (const auto& message : shop.messages_of(id)) {
+            if (message["template"] == "fallback" && message["status"] != "skipped") {
+                sent.push_back(message);
+            }
+        }
+        return sent;
+    };
+    REQUIRE(sent_with_fallback().size() == 1);
+    // A price question, then one pheu has no keyword for: the shopper was told staff will
+    // answer, and is not told so again with the whole menu.
+    chat(shop, "zalo-twice", "gia bao nhieu vay shop");
+    const auto price = with_trigger(shop.messages_of(id), "keyword:product_price");
+    REQUIRE(price.size() == 1);
+    CHECK(price[0]["status"] == "skipped");
+    CHECK(price[0]["reason"].get<std::string>().find("repeat: the fallback answer went to this customer") !=
+          std::string::npos);
+    chat(shop, "zalo-twice", "shop có bảo hành không");
+    CHECK(sent_with_fallback().size() == 1);
+    // The next day the fallback answers again.
+    shop.clock.advance_days(1);
+    chat(shop, "zalo-twice", "gia bao nhieu vay shop");
+    CHECK(sent_with_fallback().size() == 2);
+}

@@ -65,6 +65,22 @@ TEST_CASE("rules for one trigger act like a switch on the customer's state", "[u
     CHECK(select_rule(playbook, "keyword:nothing", lead) == nullptr);
 }
 
+TEST_CASE("an answer sent in place of a rule's own keeps the cooldown of the rule that owns it", "[unit][playbook]") {
+    Playbook playbook = parse_playbook(pheu::templates::builtin_pack().playbook);
+    const PlaybookRule* owner = cooldown_owner(playbook, "fallback");
+    REQUIRE(owner != nullptr);
+    CHECK(owner->id == "fallback");
+    CHECK(owner->cooldown_hours == 12);
+    // Templates no cooldown rule sends keep no window of their own.
+    CHECK(cooldown_owner(playbook, "voucher_unavailable") == nullptr);
+    CHECK(cooldown_owner(playbook, "product_answer") == nullptr);
+    // A rule the shop switched off owns nothing.
+    for (auto& rule : playbook.rules) {
+        rule.enabled = rule.id != "fallback";
+    }
+    CHECK(cooldown_owner(playbook, "fallback") == nullptr);
+}
+
 TEST_CASE("journey steps stop once the customer buys after the anchor", "[unit][playbook]") {
     const Playbook playbook = parse_playbook(pheu::templates::builtin_pack().playbook);
     CustomerSnapshot lead;
