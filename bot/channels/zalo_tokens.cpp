@@ -89,6 +89,11 @@ std::optional<std::string> ZaloTokens::refresh_after_failure(const std::string& 
     if (m_token.access_token != used && !m_token.access_token.empty()) {
         return m_token.access_token; // someone refreshed while this call was failing
     }
+    if (m_health.stopped(ChannelHealth::key(k_channel, m_settings.oa_id))) {
+        // Zalo refused this pair while this call was failing: it would refuse it again. (A crash
+        // battery run saw 31 refusals of one spent token from two instances' senders.)
+        return std::nullopt;
+    }
     if (refresh_locked(now_ms) != RefreshOutcome::refreshed) {
         return std::nullopt;
     }

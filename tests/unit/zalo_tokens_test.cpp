@@ -160,6 +160,19 @@ TEST_CASE("Zalo tokens: a refused refresh token stops the OA until someone acts"
     CHECK(oauth.calls == 1);
 }
 
+TEST_CASE("Zalo tokens: sends failing together on a pair Zalo refuses ask Zalo once", "[unit][tokens]") {
+    FakeOAuth oauth;
+    oauth.refuse = true; // the pair was spent by a refresh whose answer a crash lost
+    MemoryVault vault;
+    ChannelHealth health;
+    ZaloTokens tokens(settings(), oauth, vault, health, k_start);
+    CHECK(retried_with_new_token(8, [&](int) -> ZaloTokens& { return tokens; }) == 0);
+    // The first refusal stopped the OA: the senders waiting behind it do not spend a call on a
+    // token Zalo will refuse again.
+    CHECK(oauth.calls == 1);
+    CHECK(health.stopped("zalo:oa-1"));
+}
+
 TEST_CASE("Zalo tokens: an OAuth code connects a stopped OA, or leaves it as it was", "[unit][tokens]") {
     FakeOAuth oauth;
     MemoryVault vault;
