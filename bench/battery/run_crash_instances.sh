@@ -11,7 +11,8 @@ build_bench
 source scripts/test_postgres.sh
 start_test_postgres durable >/dev/null
 work=$(mktemp -d)
-trap 'rm -rf "$work"; stop_test_postgres' EXIT
+# KEEP_WORK=1 keeps the instances' logs and configurations for reading.
+trap '[ -n "${KEEP_WORK:-}" ] && echo "kept: $work" || rm -rf "$work"; stop_test_postgres' EXIT
 bin="$(test_postgres_bin)"
 restart="$bin/pg_ctl -D $TEST_POSTGRES_DIR/data -l $TEST_POSTGRES_DIR/server.log -m immediate -w restart"
 if [ "$(id -u)" -eq 0 ]; then
