@@ -846,7 +846,8 @@ SELECT 1;
     // its trigger returns early with no endpoint (store/postgres/036_webhook_queue_plans.sql).
     R"sql(
 SELECT 1;
-)sql",    // 37: the funnel ledger's counters get a shard: on PostgreSQL each transaction adds to
+)sql",
+    // 37: the funnel ledger's counters get a shard: on PostgreSQL each transaction adds to
     // one of 8, so instances' workers do not wait on each other's counter rows
     // (store/postgres/037_ledger_shards.sql). SQLite has one writer at a time: shard 0 only,
     // and the reports' sums read both alike.
