@@ -122,7 +122,7 @@ TEST_CASE("a PostgreSQL URL with several hosts is taken as it is written", "[uni
     }
 }
 
-TEST_CASE("several workers need PostgreSQL; by default SQLite has one and PostgreSQL two", "[unit][config]") {
+TEST_CASE("several workers need PostgreSQL, and by default SQLite has one and PostgreSQL two", "[unit][config]") {
     const auto config_of = [](const std::string& database, const std::string& worker) {
         return parse_config(with_tokens(R"("database": ")" + database + R"(", "worker": )" + worker), env_of({}));
     };
