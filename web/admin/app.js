@@ -1350,13 +1350,26 @@ screens.forbidden = (main) => {
     `Vai trò ${ROLE_LABEL[who.role] || who.role} không mở được trang này. Hãy nhờ chủ shop nếu bạn cần.`));
 };
 
+// Each navigation's number: a route that waited (for the session, for a screen's data) while
+// a later one started leaves the page to the later one.
+let routing = 0;
+
 async function route() {
+  const current = ++routing;
   const main = document.getElementById('main');
   if (!who) await findWho();
+  if (current !== routing) return;
   let screen = (location.hash.split('/')[1] || '').replace(/[^a-z]/g, '');
   if (!who) screen = 'login';
   else if (!screens[screen] || screen === 'login' || screen === 'forbidden') screen = firstScreen();
   else if (!may(SCREEN_PERMISSION[screen])) screen = 'forbidden';
+  // The sign-in form already drawn keeps what was typed into it: the page's first route and a
+  // link to #/login both land here, and drawing it again under a typing owner emptied the
+  // name (seen in the browser test: "the name or the password is wrong" with an empty name).
+  if (screen === 'login' && main.dataset.screen === 'login' && main.querySelector('#user-name')) {
+    main.dataset.ready = 'login';
+    return;
+  }
   const nav = document.getElementById('nav');
   nav.hidden = !who;
   for (const link of nav.querySelectorAll('a[data-screen]')) {
@@ -1370,7 +1383,7 @@ async function route() {
   main.dataset.screen = screen;
   try {
     await screens[screen](main);
-    main.dataset.ready = screen;
+    if (current === routing) main.dataset.ready = screen;
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 401)) main.append(h('p', { class: 'error' }, 'Lỗi: ' + describe(error)));
   }
