@@ -217,12 +217,13 @@ void bench_scheduler(const std::string& path, int customers, int due) {
         store::sql::Transaction transaction(*db);
         // A profile as Zalo shares it for the segment counts (bench/scale.sh): a city, a
         // birthday, a follow for half of them, a phone for a third, a gender for two thirds,
-        // a tag staff gave in the OA for a tenth.
+        // a tag staff gave in the OA for a tenth. The gender's segment key is the
+        // repository's to write (migration 32), so it is written here too.
         auto customer = db->prepare("INSERT INTO customers (created_at, first_seen_at, first_source, stage, "
                                     "stage_changed_at, last_interaction_at, next_stage_check_at, address, "
-                                    "birthday, is_follower, phone, gender) "
+                                    "birthday, is_follower, phone, gender, gender_key) "
                                     "VALUES (?1, ?1, 'events_api', 'new_customer', ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                                    "?8) RETURNING id");
+                                    "?8, pheu_gender(?8)) RETURNING id");
         auto tag = db->prepare("INSERT INTO customer_tags (customer_id, tag, tagged_at) VALUES (?, 'VIP', 0)");
         static const char* const k_cities[] = {
             "Thành phố Hồ Chí Minh", "Hà Nội", "Đà Nẵng", "Cần Thơ", "Hải Phòng", "Bình Dương"};
