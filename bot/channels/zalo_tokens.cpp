@@ -89,11 +89,6 @@ std::optional<std::string> ZaloTokens::refresh_after_failure(const std::string& 
     if (m_token.access_token != used && !m_token.access_token.empty()) {
         return m_token.access_token; // someone refreshed while this call was failing
     }
-    if (m_health.stopped(ChannelHealth::key(k_channel, m_settings.oa_id))) {
-        // Zalo refused this pair while this call was failing: it would refuse it again. (A crash
-        // battery run saw 31 refusals of one spent token from two instances' senders.)
-        return std::nullopt;
-    }
     if (refresh_locked(now_ms) != RefreshOutcome::refreshed) {
         return std::nullopt;
     }
@@ -102,8 +97,7 @@ std::optional<std::string> ZaloTokens::refresh_after_failure(const std::string& 
 
 bool ZaloTokens::refresh_if_due(std::int64_t now_ms) {
     std::lock_guard lock(m_mutex);
-    if (!m_token.refresh_due_at || *m_token.refresh_due_at > now_ms ||
-        m_health.stopped(ChannelHealth::key(k_channel, m_settings.oa_id))) {
+    if (!m_token.refresh_due_at || *m_token.refresh_due_at > now_ms) {
         return false;
     }
     return refresh_locked(now_ms) == RefreshOutcome::refreshed;
@@ -154,6 +148,12 @@ std::int64_t ZaloTokens::due_moment(const store::StoredToken& answered, std::int
 }
 
 RefreshOutcome ZaloTokens::refresh_locked(std::int64_t now_ms) {
+    if (m_health.stopped(ChannelHealth::key(k_channel, m_settings.oa_id))) {
+        // Zalo refused this pair (or there is none): it would refuse it again. Senders that
+        // failed together behind the refusal asked anyway before, and a crash battery run saw
+        // 31 refusals of one spent token from two instances.
+        return RefreshOutcome::refused;
+    }
     PairAnswer answer;
     std::optional<store::StoredToken> rotated_elsewhere;
     // Under the pair's lock across every pheu instance: one refresh per expiry, and none

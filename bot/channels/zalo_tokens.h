@@ -74,7 +74,9 @@ private:
     void adopt_locked(store::StoredToken pair, std::int64_t now_ms);
     // When a pair Zalo just answered is to be refreshed, from its lifetime.
     static std::int64_t due_moment(const store::StoredToken& answered, std::int64_t now_ms);
-    RefreshOutcome refresh_locked(std::int64_t now_ms); // m_mutex held
+    // Refreshes the pair under its lock across instances; refused at once, asking Zalo
+    // nothing, while the OA is stopped. m_mutex held.
+    RefreshOutcome refresh_locked(std::int64_t now_ms);
 
     ZaloTokenSettings m_settings;
     HttpTransport& m_transport;
