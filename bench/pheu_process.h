@@ -35,7 +35,7 @@ struct PheuProcess {
 inline PheuProcess start_pheu(const std::string& binary, const std::filesystem::path& dir, const std::string& api_base,
                               const nlohmann::json& delivery) {
     const char* database = std::getenv("PHEU_BENCH_DATABASE");
-    const nlohmann::json config = {
+    nlohmann::json config = {
         {"listen", {{"host", "127.0.0.1"}, {"port", 0}}},
         {"database", database != nullptr ? std::string(database) : (dir / "pheu.db").string()},
         {"admin_token", k_admin_token},
@@ -54,11 +54,10 @@ inline PheuProcess start_pheu(const std::string& binary, const std::filesystem::
              {"refresh_token", "bench-refresh"}}}}}},
         {"delivery", delivery},
     };
-    nlohmann::json written = config;
     if (const char* threads = std::getenv("PHEU_BENCH_WORKER_THREADS"); threads != nullptr && *threads != '\0') {
-        written["worker"] = {{"threads", std::atoi(threads)}};
+        config["worker"] = {{"threads", std::atoi(threads)}};
     }
-    std::ofstream(dir / "pheu.json") << written.dump(2);
+    std::ofstream(dir / "pheu.json") << config.dump(2);
     const std::string log = (dir / "pheu.log").string();
     const std::string config_path = (dir / "pheu.json").string();
     PheuProcess pheu;

@@ -323,6 +323,9 @@ const PlaybookRule* select_rule(const Playbook& playbook, const std::string& tri
 }
 
 const PlaybookRule* cooldown_owner(const Playbook& playbook, const std::string& template_id) {
+    if (template_id.empty()) {
+        return nullptr; // no answer in place (the runner asks for every rule of a trigger)
+    }
     for (const auto& rule : playbook.rules) {
         if (rule.enabled && rule.cooldown_hours > 0 && rule.template_id == template_id) {
             return &rule;
