@@ -6,6 +6,8 @@
 #include "bot/metrics.h"
 #include "common/crypto.h"
 
+#include <spdlog/spdlog.h>
+
 namespace pheu::bot::channels {
 
 namespace {
@@ -135,8 +137,34 @@ std::optional<ChannelDirectory::PageRefusal> ChannelDirectory::connect_messenger
 }
 
 void ChannelDirectory::maintain(std::int64_t now_ms) {
+    if (now_ms >= m_next_reconnection_look_ms) {
+        m_next_reconnection_look_ms = now_ms + k_reconnection_look_every_ms;
+        adopt_credentials_connected_elsewhere();
+    }
     for (auto& [oa_id, tokens] : m_zalo_tokens) {
         tokens->refresh_if_due(now_ms);
+    }
+}
+
+void ChannelDirectory::adopt_credentials_connected_elsewhere() {
+    for (auto& [oa_id, tokens] : m_zalo_tokens) {
+        tokens->adopt_pair_connected_elsewhere();
+    }
+    for (auto& [page_id, page] : m_pages) {
+        const std::string key = ChannelHealth::key("messenger", page_id);
+        if (!m_health.stopped(key)) {
+            continue;
+        }
+        const auto stored = m_vault.load("messenger", page_id);
+        // The token this instance holds is the one refused (or none). One stored from another
+        // configured token is not this page's: the configuration's token wins over it.
+        if (!stored || stored->access_token.empty() || stored->access_token == page.channel->access_token() ||
+            stored->seeded_from != page.seeded_from) {
+            continue;
+        }
+        page.channel->replace_access_token(stored->access_token);
+        m_health.resume(key);
+        spdlog::info("messenger: page {} was connected again on another pheu instance; using its token", page_id);
     }
 }
 

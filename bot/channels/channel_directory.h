@@ -34,7 +34,9 @@ public:
         std::string key;            // the account's ChannelHealth key
     };
     Found find(const std::string& channel, const std::string& account_id);
-    // Proactive work between batches: Zalo tokens refreshed before they expire.
+    // Proactive work between batches: Zalo tokens refreshed before they expire, and, every
+    // few seconds, a stopped account given the credentials another pheu instance on the same
+    // database stored for it since (the account connected again from its console).
     void maintain(std::int64_t now_ms);
     // Connects a configured OA with an OAuth authorisation code (ZaloTokens::connect):
     // nullopt when it works now, else why not.
@@ -56,7 +58,12 @@ private:
         std::string seeded_from; // SHA-256 of the configured token
     };
 
+    // A stopped account's look at the vault is a database read: this often at most.
+    static constexpr std::int64_t k_reconnection_look_every_ms = 5000;
+    void adopt_credentials_connected_elsewhere();
+
     bool m_sandbox;
+    std::int64_t m_next_reconnection_look_ms = 0;
     std::string m_graph_base;
     std::string m_graph_version;
     HttpTransport& m_transport;

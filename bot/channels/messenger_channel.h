@@ -55,10 +55,10 @@ public:
     SendResult deliver(const OutboundItem& item, std::int64_t now_ms) override;
     // The page's token from now on (connected again from the console). Thread-safe.
     void replace_access_token(std::string page_access_token);
-
-private:
+    // The page's token now. Thread-safe.
     std::string access_token() const;
 
+private:
     MessengerPageAccess m_page;
     HttpTransport& m_transport;
     mutable std::mutex m_token_mutex;

@@ -198,6 +198,25 @@ RefreshOutcome ZaloTokens::refresh_locked(std::int64_t now_ms) {
     return answer.outcome;
 }
 
+bool ZaloTokens::adopt_pair_connected_elsewhere() {
+    std::lock_guard lock(m_mutex);
+    const std::string key = ChannelHealth::key(k_channel, m_settings.oa_id);
+    if (!m_health.stopped(key)) {
+        return false;
+    }
+    auto stored = m_vault.load(k_channel, m_settings.oa_id);
+    // The pair this instance holds is the one refused (or none): another one stored from the
+    // same configured pair is newer. One seeded from another configuration is not this one's.
+    if (!stored || stored->access_token.empty() || stored->refresh_token == m_token.refresh_token ||
+        stored->seeded_from != m_token.seeded_from) {
+        return false;
+    }
+    m_token = std::move(*stored);
+    m_health.resume(key);
+    spdlog::info("zalo: OA {} was connected again on another pheu instance; using its token pair", m_settings.oa_id);
+    return true;
+}
+
 std::optional<std::string> ZaloTokens::connect(const std::string& code, const std::string& code_verifier,
                                                std::int64_t now_ms) {
     std::lock_guard lock(m_mutex);

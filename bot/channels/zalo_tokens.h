@@ -59,6 +59,11 @@ public:
     // Exchanges an OAuth authorisation code (and its PKCE verifier) for a new pair, which is
     // committed and used from now on, the OA working again; nullopt then, else what Zalo said.
     std::optional<std::string> connect(const std::string& code, const std::string& code_verifier, std::int64_t now_ms);
+    // While the OA is stopped: adopts the pair stored since by another pheu instance on the
+    // database (the OA connected again from the console that instance served), and the OA
+    // works again here too; true then. Without it this instance kept the OA stopped, and its
+    // messages waiting, until it restarted.
+    bool adopt_pair_connected_elsewhere();
 
     const std::string& oa_id() const { return m_settings.oa_id; }
 

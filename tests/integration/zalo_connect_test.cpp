@@ -1,7 +1,8 @@
 // Connecting a Zalo OA from the console through Zalo's OAuth v4 with PKCE, against the fake
 // Zalo: the permission page's address, the callback's state checked and spent, a refused
 // code, and a connected OA whose waiting replies go out with the new token, which is stored
-// sealed.
+// sealed; and, with two instances on one PostgreSQL, an account connected again on one
+// working again on the other.
 #include "tests/support/fake_platforms.h"
 #include "tests/support/shop.h"
 
@@ -10,6 +11,7 @@
 
 #include <map>
 #include <regex>
+#include <set>
 #include <string>
 
 using namespace pheu::testing;
@@ -217,4 +219,107 @@ TEST_CASE("a Facebook page is connected with its page access token once the Grap
                     "'%page-token%'") == 0);
     const json audit = shop.admin_get("/api/v1/audit");
     CHECK(audit.dump().find("page-token-2") == std::string::npos);
+}
+
+TEST_CASE("an OA connected again from one instance's console works again on every instance on the database",
+          "[integration][connect]") {
+    if (server_backend() != pheu::store::sql::Backend::postgresql) {
+        return; // one pheu serves an SQLite file
+    }
+    FakePlatforms fake;
+    const auto customise = [](pheu::bot::Config& config) {
+        config.public_base_url = "https://shop.example";
+        config.master_key = k_master_key;
+    };
+    Shop first(live_on(fake, customise));
+    Shop second(live_on(fake, [&](pheu::bot::Config& config) {
+        customise(config);
+        config.database = first.server.database();
+    }));
+    // Zalo stops honouring the shop's tokens: each instance stops the OA when its own sender
+    // is refused (a stopped instance claims nothing for the OA, so the other one meets it).
+    fake.set_zalo_tokens("zalo-access-elsewhere", "zalo-refresh-elsewhere");
+    int chats = 0;
+    const auto both_stopped = [&] {
+        return zalo_connection(first)["working"] == false && zalo_connection(second)["working"] == false;
+    };
+    for (; chats < 20 && !both_stopped(); ++chats) {
+        first.send_zalo(zalo_text_body("z-chat-" + std::to_string(chats), "shop ơi còn váy maxi không",
+                                       "chat-" + std::to_string(chats), first.clock.now()));
+        eventually(both_stopped);
+    }
+    REQUIRE(both_stopped());
+
+    const auto granted = authorize(first);
+    fake.grant_zalo_code("code-granted", granted.at("code_challenge"));
+    CHECK(callback(first, "code=code-granted&oa_id=oa-1&state=" + granted.at("state")) ==
+          "/admin#/settings/zalo-connected");
+    CHECK(zalo_connection(first)["working"] == true);
+    // The second instance finds the new pair in the database within seconds, without a restart.
+    bool resumed = false;
+    for (int attempt = 0; attempt < 3 && !resumed; ++attempt) {
+        resumed = eventually([&] { return zalo_connection(second)["working"] == true; });
+    }
+    CHECK(resumed);
+    // Every reply that waited goes out with the new token, whichever instance sends it.
+    REQUIRE(eventually([&] {
+        std::set<std::string> answered;
+        for (const auto& sent : fake.accepted("/v3.0/oa/message/cs")) {
+            if (sent.header("access_token") == fake.zalo_access_token()) {
+                answered.insert(sent.json_body()["recipient"]["user_id"].get<std::string>());
+            }
+        }
+        return answered.size() == static_cast<std::size_t>(chats);
+    }));
+}
+
+TEST_CASE("a page connected again from one instance's console works again on every instance on the database",
+          "[integration][connect]") {
+    if (server_backend() != pheu::store::sql::Backend::postgresql) {
+        return; // one pheu serves an SQLite file
+    }
+    FakePlatforms fake;
+    const auto customise = [](pheu::bot::Config& config) { config.master_key = k_master_key; };
+    Shop first(live_on(fake, customise));
+    Shop second(live_on(fake, [&](pheu::bot::Config& config) {
+        customise(config);
+        config.database = first.server.database();
+    }));
+    const auto page_working = [](Shop& shop) {
+        const json connections = shop.admin_get("/api/v1/connections");
+        for (const auto& item : connections["items"]) {
+            if (item["channel"] == "messenger") {
+                return item["working"] == true;
+            }
+        }
+        return true;
+    };
+    // Meta expired the token: each instance stops the page when its own sender is refused.
+    fake.set_page_token("page-token-2");
+    int chats = 0;
+    const auto both_stopped = [&] { return !page_working(first) && !page_working(second); };
+    for (; chats < 20 && !both_stopped(); ++chats) {
+        first.send_messenger(messenger_text_body("psid-" + std::to_string(chats), "shop ơi ship Đà Nẵng mấy ngày",
+                                                 "m-" + std::to_string(chats), first.clock.now()));
+        eventually(both_stopped);
+    }
+    REQUIRE(both_stopped());
+
+    const auto [status, connected] =
+        first.admin_send("PUT", "/api/v1/connections/messenger/page-1", {{"page_access_token", "page-token-2"}});
+    CHECK(status == 200);
+    bool resumed = false;
+    for (int attempt = 0; attempt < 3 && !resumed; ++attempt) {
+        resumed = eventually([&] { return page_working(second); });
+    }
+    CHECK(resumed);
+    REQUIRE(eventually([&] {
+        std::set<std::string> answered;
+        for (const auto& sent : fake.accepted("/v21.0/me/messages")) {
+            if (sent.query.at("access_token") == "page-token-2") {
+                answered.insert(sent.json_body()["recipient"]["id"].get<std::string>());
+            }
+        }
+        return answered.size() == static_cast<std::size_t>(chats);
+    }));
 }

@@ -201,6 +201,32 @@ TEST_CASE("Zalo tokens: an OAuth code connects a stopped OA, or leaves it as it 
     CHECK(vault.tokens.at("zalo:oa-1").refresh_due_at == k_start + 90000 * 1000 * 4 / 5);
 }
 
+TEST_CASE("Zalo tokens: an OA stopped here takes up the pair another instance connected, and only a new one",
+          "[unit][tokens]") {
+    FakeOAuth oauth;
+    oauth.refuse = true; // the configured pair no longer works
+    MemoryVault vault;   // the database both instances share
+    ChannelHealth health_a;
+    ChannelHealth health_b;
+    ZaloTokens instance_a(settings(), oauth, vault, health_a, k_start);
+    ZaloTokens instance_b(settings(), oauth, vault, health_b, k_start);
+    CHECK_FALSE(instance_a.refresh_after_failure("access-0", k_start).has_value());
+    CHECK_FALSE(instance_b.refresh_after_failure("access-0", k_start).has_value());
+    REQUIRE(health_b.stopped("zalo:oa-1"));
+    // Nothing new in the database: the refused pair is not taken up again.
+    CHECK_FALSE(instance_b.adopt_pair_connected_elsewhere());
+    CHECK(health_b.stopped("zalo:oa-1"));
+
+    oauth.refuse = false;
+    REQUIRE_FALSE(instance_a.connect("code-1", "verifier-1", k_start + k_hour).has_value());
+    CHECK(instance_b.adopt_pair_connected_elsewhere());
+    CHECK_FALSE(health_b.stopped("zalo:oa-1"));
+    CHECK(instance_b.current() == "access-1");
+    CHECK(oauth.calls == 3); // two refusals and the code's exchange: nothing asked for the adoption
+    // A working OA keeps what it has.
+    CHECK_FALSE(instance_b.adopt_pair_connected_elsewhere());
+}
+
 TEST_CASE("Zalo tokens: two pheu instances on one PostgreSQL refresh an expired pair once, and both use it",
           "[tokens][conformance]") {
     if (!pheu::testing::postgres_available()) {
