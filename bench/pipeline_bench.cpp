@@ -8,6 +8,7 @@
 //      through the index and recompute their stage.
 // Usage: pheu_pipeline_bench [events=200000] [customers=1000000] [due=20000]
 #include "app/allocator_tuning.h"
+#include "bot/background_loop.h"
 #include "bot/playbook/builtin_seed.h"
 #include "bot/customers/person_lane.h"
 #include "bot/inbound_event.h"
@@ -20,6 +21,7 @@
 #include "store/inbox_writer.h"
 #include "store/sql/connection.h"
 #include "store/unsettled_keys.h"
+#include "store/wal_checkpointer.h"
 #include "store/write_gate.h"
 #include "templates/template_cache.h"
 
@@ -144,6 +146,19 @@ void bench_worker(const std::string& path, int events) {
     for (int i = 0; i < workers; ++i) {
         instances.push_back(std::make_unique<WorkerInstance>(path, cache));
     }
+    // As the server does (app/application.cpp): the log is copied back into the database file
+    // on a thread of its own, not inside the worker's commits (store/wal_checkpointer.h).
+    std::unique_ptr<store::WalCheckpointer> checkpointer;
+    std::unique_ptr<bot::BackgroundLoop> checkpoint_loop;
+    if (store::sql::database_target(path).backend == store::sql::Backend::sqlite) {
+        checkpointer = std::make_unique<store::WalCheckpointer>(path, instances.front()->gate);
+        checkpoint_loop = std::make_unique<bot::BackgroundLoop>(
+            "wal-checkpoint", std::chrono::milliseconds(100), [&checkpointer] {
+                checkpointer->checkpoint_once();
+                return false;
+            });
+        checkpoint_loop->start();
+    }
     const std::uint64_t statements_before = store::statements_counted();
     const std::uint64_t triggers_before = store::trigger_programs_counted();
     const auto start = Clock::now();
@@ -176,6 +191,9 @@ void bench_worker(const std::string& path, int events) {
         thread.join();
     }
     const double elapsed = seconds_since(start);
+    if (checkpoint_loop) {
+        checkpoint_loop->stop();
+    }
     const std::uint64_t statements = store::statements_counted() - statements_before;
     const std::uint64_t trigger_programs = store::trigger_programs_counted() - triggers_before;
     std::printf("worker: %zu events in %.2f s = %.0f events/s (50,000 distinct Zalo users, 1 in 10 a purchase; "
