@@ -53,6 +53,7 @@ const std::string k_update_profile_sql =
 const std::string k_set_name_if_missing_sql =
     "UPDATE customers SET name = ?1, name_folded = ?3 WHERE id = ?2 AND name IS NULL";
 const std::string k_set_cart_sql = "UPDATE customers SET cart = ? WHERE id = ?";
+const std::string k_note_menu_shown_sql = "UPDATE customers SET menu_shown_at = ? WHERE id = ?";
 // The customer and their orders in one statement: a row per order, or one without.
 const std::string k_stage_of_sql =
     "SELECT c.stage, c.last_interaction_at, c.stage_changed_at IS NOT NULL, c.stage_changed_at, "
@@ -210,6 +211,13 @@ void CustomerStore::set_cart(std::int64_t customer_id, const std::optional<std::
     }
     set_cart_statement->bind(2, static_cast<int64_t>(customer_id));
     set_cart_statement->run();
+}
+
+void CustomerStore::note_menu_shown(std::int64_t customer_id, std::int64_t at_ms) {
+    auto note = m_statements(k_note_menu_shown_sql);
+    note->bind(1, static_cast<int64_t>(at_ms));
+    note->bind(2, static_cast<int64_t>(customer_id));
+    note->run();
 }
 
 StageRow CustomerStore::stage_of(std::int64_t customer_id) {

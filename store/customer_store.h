@@ -62,6 +62,8 @@ public:
     // The tag was deleted from the OA: nobody has it any more.
     void drop_zalo_tag(const std::string& tag);
     void set_cart(std::int64_t customer_id, const std::optional<std::string>& cart_json);
+    // A message that showed the customer the menu was decided at `at_ms`.
+    void note_menu_shown(std::int64_t customer_id, std::int64_t at_ms);
 
     StageRow stage_of(std::int64_t customer_id);
     // What one stage check writes, in one statement: the interaction that caused it (moves

@@ -32,8 +32,9 @@ struct MessageFacts {
         std::string result;
         std::string prize;
     };
-    std::optional<Prize> latest_prize;    // the latest game play
-    std::vector<std::string> viewed_skus; // most recent first
+    std::optional<Prize> latest_prize;         // the latest game play
+    std::vector<std::string> viewed_skus;      // most recent first
+    std::optional<std::int64_t> menu_shown_at; // the last message that showed the menu
 };
 
 class MessageFactsQuery {

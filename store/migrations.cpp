@@ -858,6 +858,11 @@ ALTER TABLE funnel_standing ADD COLUMN shard INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE funnel_revenue ADD COLUMN shard INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer_stage_counts ADD COLUMN shard INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 38: when a message last showed the customer the menu ({{> menu}}), so that a reply soon
+    // after can leave it out (customer.menu_seen_recently).
+    R"sql(
+ALTER TABLE customers ADD COLUMN menu_shown_at INTEGER;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

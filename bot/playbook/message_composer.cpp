@@ -240,7 +240,8 @@ json MessageComposer::known_fields(std::int64_t now) {
           {"stage_label", stage_label_vi(Stage::new_customer)},
           {"orders_count", 1},
           {"total_spent", 450000},
-          {"total_spent_text", templates::format_money_vnd(450000)}}},
+          {"total_spent_text", templates::format_money_vnd(450000)},
+          {"menu_seen_recently", false}}},
         {"shop", m_shop},
         {"voucher",
          {{"code", "MAU-2026"},
@@ -271,6 +272,10 @@ json MessageComposer::known_fields(std::int64_t now) {
     return context;
 }
 
+bool menu_seen_recently(std::optional<std::int64_t> shown_at, std::int64_t now) {
+    return shown_at && *shown_at <= now && now - *shown_at < k_menu_seen_recently_ms;
+}
+
 std::optional<json> MessageComposer::context(std::int64_t customer_id,
                                              const std::optional<store::IssuedVoucher>& voucher,
                                              const std::optional<CatalogProduct>& product, std::int64_t now) {
@@ -293,7 +298,8 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id,
           {"stage_label", stage_label_vi(stage)},
           {"orders_count", customer->orders_count},
           {"total_spent", customer->total_spent},
-          {"total_spent_text", templates::format_money_vnd(customer->total_spent)}}},
+          {"total_spent_text", templates::format_money_vnd(customer->total_spent)},
+          {"menu_seen_recently", menu_seen_recently(customer->menu_shown_at, now)}}},
         {"shop", m_shop},
     };
     if (voucher) {
@@ -357,7 +363,9 @@ std::variant<ComposedMessage, ComposeError> MessageComposer::compose_body(const 
     }
     templates::RenderOptions options;
     options.escape_html = false; // chat text is plain text
-    options.partials = [this](const std::string& name) -> templates::TemplatePtr {
+    bool shows_menu = false;
+    options.partials = [this, &shows_menu](const std::string& name) -> templates::TemplatePtr {
+        shows_menu = shows_menu || name == k_menu_partial;
         const auto* partial = template_row(name);
         if (partial == nullptr) {
             return nullptr;
@@ -372,6 +380,7 @@ std::variant<ComposedMessage, ComposeError> MessageComposer::compose_body(const 
     }
     ComposedMessage message;
     message.text = templates::truncate_utf8(text, k_max_text_characters);
+    message.shows_menu = shows_menu;
     const json buttons = json::parse(row.buttons_json, nullptr, false);
     if (buttons.is_array() && !buttons.empty()) {
         message.payload["buttons"] = limited_buttons(buttons, channel);

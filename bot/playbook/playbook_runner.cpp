@@ -137,8 +137,8 @@ std::optional<std::int64_t> next_birthday(const std::string& birthday, const com
 
 PlaybookRunner::PlaybookRunner(store::sql::Connection& db, templates::TemplateCache& cache, RunnerOptions options)
     : m_settings_store(db), m_options(std::move(options)), m_clock(m_options.timezone),
-      m_composer(db, cache, m_clock, ConfigReads::kept_until_reload), m_audience(db), m_journeys(db), m_outbox(db),
-      m_playbooks(db), m_vouchers(db, random_voucher_code), m_surveys(db), m_orders(db), m_links(db) {
+      m_composer(db, cache, m_clock, ConfigReads::kept_until_reload), m_audience(db), m_customers(db), m_journeys(db),
+      m_outbox(db), m_playbooks(db), m_vouchers(db, random_voucher_code), m_surveys(db), m_orders(db), m_links(db) {
     reload();
 }
 
@@ -624,6 +624,11 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
         spdlog::info("playbook: {} message for customer {} via {} ({}, template {})",
                      store::outbox_status_id(item.status), occasion.customer_id, item.channel, item.trigger,
                      template_id);
+        // A message rendered again at sending would find its own note and leave the menu out.
+        if (message.shows_menu && item.status != store::OutboxStatus::skipped &&
+            !message.payload.contains("render_at_send")) {
+            m_customers.note_menu_shown(occasion.customer_id, now);
+        }
     }
 }
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "store/audience_store.h"
+#include "store/customer_store.h"
 #include "store/journey_store.h"
 #include "store/link_store.h"
 #include "store/outbox_store.h"
@@ -180,6 +181,7 @@ private:
     common::ShopTime m_clock;
     MessageComposer m_composer;
     store::AudienceStore m_audience;
+    store::CustomerStore m_customers;
     store::JourneyStore m_journeys;
     store::OutboxStore m_outbox;
     store::PlaybookStore m_playbooks;

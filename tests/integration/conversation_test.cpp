@@ -609,3 +609,34 @@ TEST_CASE("two questions pheu cannot answer get the fallback's paragraph once, w
     chat(shop, "zalo-twice", "gia bao nhieu vay shop");
     CHECK(sent_with_fallback().size() == 2);
 }
+
+TEST_CASE("the menu is not shown again under a reply soon after, unless the shopper asks for it",
+          "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    const std::string menu_line = "Bạn có thể nhắn:";
+    const auto last_sent = [&](const std::string& id, const std::string& template_id) {
+        json found;
+        for (const auto& message : shop.messages_of(id)) {
+            if (message["template"] == template_id && message["status"] == "sandboxed") {
+                found = message;
+            }
+        }
+        REQUIRE(found.is_object());
+        return found["text"].get<std::string>();
+    };
+    const std::string id = chat(shop, "zalo-menu", "chào shop");
+    CHECK(occurrences(last_sent(id, "welcome_chat"), menu_line) == 1);
+    // No catalog: the fallback answers, without the list the shopper has just read.
+    chat(shop, "zalo-menu", "Chào shop, đầm hoa nhí còn size M không ạ?");
+    const std::string fallback = last_sent(id, "fallback");
+    CHECK(fallback.find("Nhân viên") != std::string::npos);
+    CHECK(occurrences(fallback, menu_line) == 0);
+    // Two hours later a greeting shows it again.
+    shop.clock.advance_days(2.0 / 24);
+    chat(shop, "zalo-menu", "chào shop");
+    CHECK(occurrences(last_sent(id, "greeting_reply"), menu_line) == 1);
+    // Asked for, it is shown even right after.
+    chat(shop, "zalo-menu", "shop ơi hướng dẫn mua hàng");
+    CHECK(occurrences(last_sent(id, "help_menu"), menu_line) == 1);
+}
