@@ -152,8 +152,8 @@ void bench_worker(const std::string& path, int events) {
     std::unique_ptr<bot::BackgroundLoop> checkpoint_loop;
     if (store::sql::database_target(path).backend == store::sql::Backend::sqlite) {
         checkpointer = std::make_unique<store::WalCheckpointer>(path, instances.front()->gate);
-        checkpoint_loop = std::make_unique<bot::BackgroundLoop>(
-            "wal-checkpoint", std::chrono::milliseconds(100), [&checkpointer] {
+        checkpoint_loop =
+            std::make_unique<bot::BackgroundLoop>("wal-checkpoint", std::chrono::milliseconds(100), [&checkpointer] {
                 checkpointer->checkpoint_once();
                 return false;
             });
