@@ -520,6 +520,40 @@ bool mentions_body_measurements(std::string_view text) {
     return mentions_body_measure_folded(fold_vietnamese(text));
 }
 
+namespace {
+
+// Clothing sizes by letter; "m", "l" and "s" alone are too many other things, so those count
+// only after a word that says "size".
+constexpr std::array k_letter_sizes = {"xs",  "s",   "m",   "l",   "xl",   "xxl",     "xxxl",
+                                       "2xl", "3xl", "4xl", "5xl", "free", "freesize"};
+constexpr std::array k_unmistakable_sizes = {"xxl", "xxxl", "2xl", "3xl", "4xl", "5xl", "freesize"};
+
+// A size after "size": a letter size, or a number from clothing (1-6, 26-34) to shoes (35-46).
+bool is_size_value(std::string_view word) {
+    if (is_one_of(word, k_letter_sizes)) {
+        return true;
+    }
+    if (word.empty() || word.size() > 2 || !all_digits(word)) {
+        return false;
+    }
+    const int number = std::stoi(std::string(word));
+    return number >= 1 && number <= 60;
+}
+
+} // namespace
+
+bool mentions_size(std::string_view text) {
+    // "cỡ" (size) is read with its marks: folded it is "co", which is mostly "có" (yes, have).
+    const std::string lowered = lower_vietnamese(text);
+    bool after_size_word = false;
+    bool named = false;
+    for_each_word(lowered, [&](std::string_view word) {
+        named = named || is_one_of(word, k_unmistakable_sizes) || (after_size_word && is_size_value(word));
+        after_size_word = word == "size" || word == "sz" || word == "cỡ";
+    });
+    return named;
+}
+
 bool mentions_phone_number(std::string_view text) {
     // Each run of digits, with the spaces, dots and dashes people type inside a number.
     std::size_t at = 0;

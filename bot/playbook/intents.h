@@ -52,6 +52,9 @@ std::optional<int> choice_of_text(std::string_view text);
 // "1m6 50kg", "52kg": the shopper already gave their height or weight.
 bool mentions_body_measurements(std::string_view text);
 
+// "size M", "sz 39", "cỡ L", "2xl": the shopper named the size they want.
+bool mentions_size(std::string_view text);
+
 // "An, 0912 345 678, 12 Lê Lợi": the message holds a Vietnamese phone number.
 bool mentions_phone_number(std::string_view text);
 

@@ -541,7 +541,8 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
     }
     if (context && !occasion.said.empty()) {
         // What the shopper's message already told, so an answer does not ask it again.
-        (*context)["message"] = {{"has_measurements", mentions_body_measurements(occasion.said)}};
+        (*context)["message"] = {{"has_measurements", mentions_body_measurements(occasion.said)},
+                                 {"has_size", mentions_size(occasion.said)}};
     }
     auto composed = m_composer.compose(template_id, *decision.channel, context.value_or(json::object()));
     if (auto* error = std::get_if<ComposeError>(&composed)) {

@@ -239,6 +239,9 @@ TEST_CASE("a shopper who wants to buy is asked for what the order needs, not for
     CHECK(text.find("shop lên đơn cho bạn ngay") != std::string::npos);
     CHECK(text.find("Đầm hoa nhí vintage: 459.000đ, còn hàng") != std::string::npos);
     CHECK(text.find("số điện thoại") != std::string::npos);
+    // The size S it named is not asked for again.
+    CHECK(text.find("size") == std::string::npos);
+    CHECK(text.find("địa chỉ nhận hàng và màu nếu có") != std::string::npos);
     CHECK(with_trigger(shop.messages_of(id), "keyword:size_advice").empty());
     // The details it asked for are acknowledged, not met with the fallback's menu.
     chat(shop, "zalo-buyer", "Nguyễn Văn An, 0912 345 678, 12 Lê Lợi Q1");
@@ -253,6 +256,7 @@ TEST_CASE("a shopper who wants to buy is asked for what the order needs, not for
     REQUIRE(orders.size() == 1);
     text = orders[0]["text"];
     CHECK(text.find("số điện thoại") != std::string::npos);
+    CHECK(text.find("địa chỉ nhận hàng, size và màu nếu có") != std::string::npos);
     CHECK(text.find("•") == std::string::npos);
 }
 

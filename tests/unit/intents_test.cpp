@@ -97,6 +97,21 @@ TEST_CASE("a phone number in a message, however it is typed", "[unit][intents]")
     }
 }
 
+TEST_CASE("a size the shopper names, and what only looks like one", "[unit][intents]") {
+    for (const char* with_size : {"lấy cho mình 1 cái size M", "ok lấy 1 cái size S luôn nhé", "đôi sz 39 nha",
+                                  "Size XL màu đen", "cỡ L", "áo 2xl còn không", "size 28 nhé shop", "freesize à"}) {
+        INFO(with_size);
+        CHECK(mentions_size(with_size));
+    }
+    for (const char* without :
+         {"lấy cho mình 1 cái", "chốt đơn", "size nào vừa", "1m6 50kg", "có không", "size", "có 2 cái", "m ơi", ""}) {
+        INFO(without);
+        CHECK_FALSE(mentions_size(without));
+    }
+    // A question about a size names it too: "có size M không" asks for that size.
+    CHECK(mentions_size("có size M không"));
+}
+
 TEST_CASE("agreement that never confirms an opt-out", "[unit][intents]") {
     for (const char* agreeing : {"Đúng rồi", "đúng", "Dạ đúng rồi", "phải", "Chính xác"}) {
         INFO(agreeing);
