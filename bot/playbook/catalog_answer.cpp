@@ -22,6 +22,8 @@ constexpr std::array k_question_words_marked = {
     "hỏi", "mình", "chị", "bạn", "tôi", "muốn", "mua", "có", "hết", "sẵn", "nữa", "mẫu", "màu", "cái", "chiếc", "bộ",
     "này", "đó", "đấy", "là", "gì", "được", "đi", "rồi", "chưa", "với", "giúp", "giùm", "sản", "phẩm", "loại", "một",
     "nè", "hả", "hông", "ảnh", "hình", "đc", "hở", "ấy", "cỡ", "bên", "bán", "đang",
+    // A count, as "cái" is: "1 đôi sz 38" (of the shoes just asked about).
+    "đôi",
     // An order's words: "lấy cho mình 1 cái size S", "chốt đơn", "lên đơn".
     "lấy", "chốt", "đơn", "lên", "đặt", "luôn", "thôi"};
 constexpr std::array k_question_words_unmarked = {
@@ -30,7 +32,7 @@ constexpr std::array k_question_words_unmarked = {
     "chi", "anh", "ban", "toi", "muon", "mua", "xem", "co", "het", "san", "nua", "size", "sz", "mau", "cai", "chiec",
     "bo", "nay", "kia", "do", "day", "la", "gi", "duoc", "dc", "di", "roi", "chua", "vs", "voi", "giup", "check", "ib",
     "inbox", "sp", "pham", "loai", "mot", "hai", "ne", "u", "s", "m", "l", "xl", "xxl", "xs", "trong", "hinh", "dang",
-    "ben",
+    "ben", "doi",
     // Not "len" unmarked: "áo len" is wool.
     "lay", "chot", "don", "dat", "ok", "oke", "okie", "okay", "luon", "thoi"};
 

@@ -44,6 +44,9 @@ TEST_CASE("a question that names no product, or one the shop does not sell", "[u
     const auto products = catalog();
     CHECK_FALSE(names_a_product("giá bao nhiêu ạ"));
     CHECK_FALSE(names_a_product("size M còn không shop"));
+    // A pair of the shoes just asked about, with its marks or without.
+    CHECK_FALSE(names_a_product("lấy cho mình 1 đôi sz 38 nhé"));
+    CHECK_FALSE(names_a_product("lay cho minh 1 doi sz 38 nhe"));
     CHECK(products_named_in("còn hàng không", products).empty());
     // "mưa" (rain) written with its marks is not "mua" (buy); an unmarked catalog still matches it.
     CHECK(skus(products_named_in("áo mưa còn không", products)) == std::vector<std::string>{"AM-1"});
