@@ -528,7 +528,7 @@ constexpr std::array k_letter_sizes = {"xs",  "s",   "m",   "l",   "xl",   "xxl"
                                        "2xl", "3xl", "4xl", "5xl", "free", "freesize"};
 constexpr std::array k_unmistakable_sizes = {"xxl", "xxxl", "2xl", "3xl", "4xl", "5xl", "freesize"};
 
-// A size after "size": a letter size, or a number from clothing (1-6, 26-34) to shoes (35-46).
+// A size after "size": a letter size, or a number up to 60 (clothing 1-6 or 26-34, shoes 35-46).
 bool is_size_value(std::string_view word) {
     if (is_one_of(word, k_letter_sizes)) {
         return true;
