@@ -16,7 +16,7 @@ using common::lower_vietnamese;
 
 namespace {
 
-constexpr std::array<std::pair<Intent, const char*>, 19> k_ids = {{
+constexpr std::array<std::pair<Intent, const char*>, 20> k_ids = {{
     {Intent::voucher, "voucher"},
     {Intent::product_advice, "product_advice"},
     {Intent::product_price, "product_price"},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<Intent, const char*>, 19> k_ids = {{
     {Intent::shipping, "shipping"},
     {Intent::payment, "payment"},
     {Intent::order_support, "order_support"},
+    {Intent::returns, "returns"},
     {Intent::order_request, "order_request"},
     {Intent::order_details, "order_details"},
     {Intent::shop_info, "shop_info"},
@@ -87,11 +88,22 @@ struct KeywordIntent {
 // "ship bao nhiêu" about shipping, before "bao nhiêu" means a price.
 constexpr std::array k_keywords = std::to_array<KeywordIntent>({
     {Intent::order_support, "huy don"},
-    {Intent::order_support, "doi tra"},
-    {Intent::order_support, "tra hang"},
+    // Exchanges and returns are asked before buying as often as after: the shop's policy answers.
+    {Intent::returns, "doi tra"},
+    {Intent::returns, "tra hang"},
+    {Intent::returns, "tra lai hang"},
+    {Intent::returns, "hoan hang"},
+    {Intent::returns, "doi hang"},
+    {Intent::returns, "doi size"},
+    {Intent::returns, "doi sz"},
+    {Intent::returns, "doi mau"},
+    {Intent::returns, "doi sang size"},
+    {Intent::returns, "doi sang mau"},
+    {Intent::returns, "doi sp"},
+    {Intent::returns, "doi san pham"},
+    {Intent::returns, "chinh sach doi"},
+    // Reached only when "doi hang" above was "đợi hàng" (waiting for the goods), not "đổi".
     {Intent::order_support, "doi hang"},
-    {Intent::order_support, "doi size"},
-    {Intent::order_support, "doi mau"},
     {Intent::order_support, "kiem tra don"},
     {Intent::order_support, "don hang cua"},
     {Intent::order_support, "don cua minh"},
@@ -379,15 +391,16 @@ bool mentions_body_measure_folded(std::string_view folded) {
     return found;
 }
 
-// "đôi" (a pair) and never "đổi" (exchange): the two fold to the same word.
-bool names_a_pair(std::string_view lowered) {
-    bool pair = false;
+// "đổi" (exchange) folds to "doi", as do "đôi" (a pair) and "đợi" (to wait): written with
+// their marks, "còn đôi size 39 không" and "đợi hàng 5 ngày rồi" ask for no exchange.
+bool doi_is_no_exchange(std::string_view lowered) {
+    bool other = false;
     bool exchange = false;
     for_each_word(lowered, [&](std::string_view word) {
-        pair = pair || word == "đôi";
+        other = other || word == "đôi" || word == "đợi";
         exchange = exchange || word == "đổi" || word == "doi";
     });
-    return pair && !exchange;
+    return other && !exchange;
 }
 
 bool asks_whether_still_there(std::string_view folded) {
@@ -444,6 +457,13 @@ std::optional<Intent> parse_intent(std::string_view id) {
     return std::nullopt;
 }
 
+std::optional<Intent> answered_before_by(Intent intent) {
+    if (intent == Intent::fallback) {
+        return std::nullopt;
+    }
+    return intent == Intent::returns ? Intent::order_support : Intent::fallback;
+}
+
 std::optional<Intent> intent_of_text(std::string_view text) {
     const std::string lowered = lower_vietnamese(text);
     if (lowered.empty()) {
@@ -462,9 +482,8 @@ std::optional<Intent> intent_of_text(std::string_view text) {
     std::string folded = fold_vietnamese(text);
     mask_phrases(folded);
     for (const auto& keyword : k_keywords) {
-        // "còn đôi size 39 không": a pair, written with its marks, is no exchange ("đổi").
-        if (keyword.intent == Intent::order_support && std::string_view(keyword.phrase).starts_with("doi ") &&
-            names_a_pair(lowered)) {
+        if (keyword.intent == Intent::returns && std::string_view(keyword.phrase).starts_with("doi ") &&
+            doi_is_no_exchange(lowered)) {
             continue;
         }
         if (contains_words(folded, keyword.phrase)) {

@@ -16,7 +16,8 @@ enum class Intent {
     size_advice,    // "1m6 50kg mặc size gì"
     shipping,       // ship, freeship, delivery time, COD
     payment,        // "chuyển khoản được không", "thanh toán bằng gì", "trả góp"
-    order_support,  // an order of theirs: cancel, return, exchange, where it is
+    order_support,  // an order of theirs: cancel, where it is, delivered wrong or faulty, a refund
+    returns,        // exchanging or returning: "đổi size được không", "shop có đổi trả không"
     order_request,  // wants to buy now: "lấy cho mình 1 cái size L", "chốt đơn", "muốn mua áo này"
     order_details,  // the name, phone and address an order request asked for (no keyword: in conversation)
     shop_info,      // address, opening hours, hotline
@@ -33,6 +34,10 @@ enum class Intent {
 // The id used in triggers ("keyword:voucher") and button payloads.
 const char* intent_id(Intent intent);
 std::optional<Intent> parse_intent(std::string_view id);
+
+// The intent whose rule answers `intent` in a playbook saved before `intent` existed: the one
+// it was split from (`returns` from `order_support`), else `fallback`. nullopt for `fallback`.
+std::optional<Intent> answered_before_by(Intent intent);
 
 // The intent of a typed message. An opt-out is read with the message's own marks: "dừng" and
 // the phrases "không nhận tin nữa", "đừng nhắn nữa", "hủy đăng ký" opt out; "đúng", "dùng",

@@ -3,7 +3,7 @@
 //   "send_policy": {"daily_cap":2,"weekly_cap":5,"quiet_hours":{"start":"22:00","end":"06:00"},
 //                   "handoff_minutes":60}
 //   "shop": {"name":…, "hours":…, "address":…, "hotline":…, "website":…, "community_url":…,
-//            "shipping":…, "payment":…, "size_guide_url":…}
+//            "shipping":…, "payment":…, "returns":…, "size_guide_url":…}
 //   "zalo_templates": see k_zalo_templates_key
 //   "message_prices": {"zalo_consultation":0,"zalo_consultation_late":55,"zalo_template":220,
 //                      "zns":300,"messenger":0} (VND a message, bot/playbook/broadcast_route.h)

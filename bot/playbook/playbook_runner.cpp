@@ -259,10 +259,12 @@ void PlaybookRunner::on_event(const InboundEvent& event, const EventCustomer& cu
         }
         if (intent && !welcome_instead) {
             Occasion keyword = occasion;
-            keyword.trigger = Trigger::keyword(intent_id(*intent)).text();
-            // A playbook saved before an intent existed has no rule for it: the fallback answers.
-            if (m_rule_triggers.count(keyword.trigger) == 0) {
-                keyword.trigger = Trigger::keyword(intent_id(Intent::fallback)).text();
+            // A playbook saved before an intent existed has no rule for it: the intent it was
+            // split from answers, as it did then, else the fallback.
+            std::optional<Intent> answering = intent;
+            keyword.trigger = Trigger::keyword(intent_id(*answering)).text();
+            while (m_rule_triggers.count(keyword.trigger) == 0 && (answering = answered_before_by(*answering))) {
+                keyword.trigger = Trigger::keyword(intent_id(*answering)).text();
             }
             // A first message that asks: the answer opens with the shop's greeting, one reply.
             keyword.greets_first = first_contact;

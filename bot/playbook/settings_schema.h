@@ -9,7 +9,7 @@
 // - send_policy: {"daily_cap":2, "weekly_cap":5, "quiet_hours":{"start":"22:00","end":"06:00"},
 //   "handoff_minutes":60}
 // - shop: {"name", "hours", "address", "hotline", "website", "community_url", "shipping",
-//   "payment", "size_guide_url"}, strings
+//   "payment", "returns", "size_guide_url"}, strings
 // - zalo_templates: {"<template id>": {"template_id":"…", "via":"uid"|"zns",
 //   "data":{"<param>":"<Mustache>"}}}
 #include "common/input_error.h"

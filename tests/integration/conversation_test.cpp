@@ -282,6 +282,33 @@ TEST_CASE("a payment question is answered with the shop's own words, or handed t
           std::string::npos);
 }
 
+TEST_CASE("an exchange question gets the shop's returns policy, and a buyer's latest order",
+          "[integration][conversation]") {
+    Shop shop;
+    advance_to_local_hour(shop.clock, 10);
+    chat(shop, "zalo-swap", "chào shop");
+    // Not bought yet: no word of an order they never placed, staff will say how exchanges go.
+    std::string id = chat(shop, "zalo-swap", "mặc không vừa thì đổi size được không shop");
+    auto answers = with_trigger(shop.messages_of(id), "keyword:returns");
+    REQUIRE(answers.size() == 1);
+    std::string text = answers[0]["text"];
+    CHECK(text.find("cách đổi size, đổi mẫu và trả hàng") != std::string::npos);
+    CHECK(text.find("đơn hàng") == std::string::npos);
+    CHECK(with_trigger(shop.messages_of(id), "keyword:order_support").empty());
+
+    const auto [status, reply] = shop.admin_send(
+        "PUT", "/api/v1/settings/shop", {{"returns", "đổi size, đổi mẫu trong 7 ngày, sản phẩm còn nguyên tem mác."}});
+    REQUIRE(status == 200);
+    shop.send_events({shop.purchase("swap-1", {{"zalo_user_id", "zalo-swap-2"}}, 2, 459000)});
+    id = chat(shop, "zalo-swap-2", "doi tra the nao vay shop");
+    answers = with_trigger(shop.messages_of(id), "keyword:returns");
+    REQUIRE(answers.size() == 1);
+    text = answers[0]["text"];
+    INFO(text);
+    CHECK(text.find("về đổi trả: đổi size, đổi mẫu trong 7 ngày") != std::string::npos);
+    CHECK(text.find("Đơn gần nhất của bạn: order-swap-1 (459.000đ)") != std::string::npos);
+}
+
 TEST_CASE("an advice answer names its tip once, then the other best sellers", "[integration][conversation]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 10);
@@ -557,15 +584,15 @@ TEST_CASE("one batch that moves a customer through several stages runs only the 
                                                 customer["id"].get<std::string>()) == 0);
 }
 
-TEST_CASE("a shop whose playbook predates an intent still answers it, with the fallback",
+TEST_CASE("a shop whose playbook predates an intent still answers it, as it did before",
           "[integration][conversation]") {
     Shop shop;
     advance_to_local_hour(shop.clock, 10);
-    // A playbook saved before the price question existed: no rule for it.
+    // A playbook saved before the price and exchange questions existed: no rule for them.
     json playbook = shop.admin_get("/api/v1/playbook");
     json rules = json::array();
     for (const auto& rule : playbook["rules"]) {
-        if (rule["trigger"] != "keyword:product_price") {
+        if (rule["trigger"] != "keyword:product_price" && rule["trigger"] != "keyword:returns") {
             rules.push_back(rule);
         }
     }
@@ -578,6 +605,10 @@ TEST_CASE("a shop whose playbook predates an intent still answers it, with the f
     }
     chat(shop, "zalo-old", "chào shop");
     const std::string id = chat(shop, "zalo-old", "giá bao nhiêu");
+    CHECK(with_trigger(shop.messages_of(id), "keyword:fallback").size() == 1);
+    // An exchange was an order's matter before it had a rule of its own: it still is.
+    chat(shop, "zalo-old", "đổi size được không");
+    CHECK(with_trigger(shop.messages_of(id), "keyword:order_support").size() == 1);
     CHECK(with_trigger(shop.messages_of(id), "keyword:fallback").size() == 1);
 }
 

@@ -141,9 +141,14 @@ TEST_CASE("whether a thing is still there, and where an order is, however it is 
     CHECK(intent_of_text("chuyển khoản trước hay COD") == Intent::payment);
     CHECK(intent_of_text("ship cod được không") == Intent::shipping);
     CHECK(intent_of_text("ck mình thích cái áo này") != Intent::payment);
-    // Exchanging a size stays an order's matter, with or without its marks.
-    CHECK(intent_of_text("đổi size được không ạ") == Intent::order_support);
-    CHECK(intent_of_text("doi size duoc ko") == Intent::order_support);
+    // Exchanging a size asks for the shop's policy, before an order as often as after, with or
+    // without its marks. Waiting for the goods ("đợi hàng") is an order's matter, and a pair
+    // ("đôi") is no exchange.
+    CHECK(intent_of_text("đổi size được không ạ") == Intent::returns);
+    CHECK(intent_of_text("doi size duoc ko") == Intent::returns);
+    CHECK(intent_of_text("shop có cho đổi trả không") == Intent::returns);
+    CHECK(intent_of_text("em đợi hàng 5 ngày rồi") == Intent::order_support);
+    CHECK(intent_of_text("còn đôi size 39 không") == Intent::product_stock);
     for (const char* order : {"mình đặt 3 ngày rồi sao chưa thấy giao", "dat roi ma chua thay hang",
                               "đơn em tới đâu rồi shop", "chưa nhận hàng nữa shop ơi"}) {
         INFO(order);
@@ -162,4 +167,12 @@ TEST_CASE("button payloads name intents by id, else read as text", "[unit][inten
     for (Intent intent : {Intent::voucher, Intent::stop, Intent::stop_unclear, Intent::help, Intent::fallback}) {
         CHECK(parse_intent(intent_id(intent)) == intent);
     }
+}
+
+TEST_CASE("an intent a saved playbook has no rule for is answered as before it existed", "[unit][intents]") {
+    // "đổi size" was an order's matter until exchanges had a rule of their own.
+    CHECK(answered_before_by(Intent::returns) == Intent::order_support);
+    CHECK(answered_before_by(Intent::order_support) == Intent::fallback);
+    CHECK(answered_before_by(Intent::product_price) == Intent::fallback);
+    CHECK_FALSE(answered_before_by(Intent::fallback));
 }

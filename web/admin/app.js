@@ -713,7 +713,7 @@ const SETTING_FORMS = {
   shop: [
     ['name', 'Tên cửa hàng', 'text'], ['hotline', 'Hotline', 'text'], ['address', 'Địa chỉ', 'text'], ['hours', 'Giờ mở cửa', 'text'],
     ['website', 'Website', 'text'], ['community_url', 'Nhóm cộng đồng (Zalo/Facebook)', 'text'], ['size_guide_url', 'Bảng size', 'text'],
-    ['shipping', 'Giao hàng', 'textarea'], ['payment', 'Thanh toán', 'textarea'],
+    ['shipping', 'Giao hàng', 'textarea'], ['payment', 'Thanh toán', 'textarea'], ['returns', 'Đổi trả', 'textarea'],
   ],
   message_prices: [
     ['zalo_consultation', 'Tin tư vấn Zalo trong 48 giờ (đ/tin)', 'number'], ['zalo_consultation_late', 'Tin tư vấn Zalo từ 48 giờ đến 7 ngày', 'number'],
@@ -946,7 +946,7 @@ async function download(path, name) {
 const INTENT_LABEL = {
   voucher: 'hỏi khuyến mãi', product_advice: 'nhờ tư vấn', product_price: 'hỏi giá', product_stock: 'hỏi còn hàng',
   size_advice: 'hỏi size', shipping: 'hỏi giao hàng', payment: 'hỏi thanh toán', order_support: 'hỏi về đơn hàng',
-  order_request: 'muốn đặt hàng', order_details: 'gửi thông tin đặt hàng', shop_info: 'hỏi địa chỉ shop', help: 'cần trợ giúp',
+  returns: 'hỏi đổi trả', order_request: 'muốn đặt hàng', order_details: 'gửi thông tin đặt hàng', shop_info: 'hỏi địa chỉ shop', help: 'cần trợ giúp',
   greeting: 'chào shop', thanks: 'cảm ơn', stop: 'từ chối nhận tin', stop_unclear: 'có thể muốn dừng nhận tin',
   start: 'nhận tin trở lại', get_started: 'bấm Bắt đầu', fallback: 'tin nhắn chưa hiểu',
 };
