@@ -54,6 +54,10 @@ const std::string k_set_name_if_missing_sql =
     "UPDATE customers SET name = ?1, name_folded = ?3 WHERE id = ?2 AND name IS NULL";
 const std::string k_set_cart_sql = "UPDATE customers SET cart = ? WHERE id = ?";
 const std::string k_note_menu_shown_sql = "UPDATE customers SET menu_shown_at = ? WHERE id = ?";
+const std::string k_note_told_sql =
+    "UPDATE customers SET size_told_at = CASE WHEN CAST(?1 AS INTEGER) = 1 THEN CAST(?3 AS BIGINT) ELSE size_told_at "
+    "END, measurements_told_at = CASE WHEN CAST(?2 AS INTEGER) = 1 THEN CAST(?3 AS BIGINT) ELSE measurements_told_at "
+    "END WHERE id = ?4";
 // The customer and their orders in one statement: a row per order, or one without.
 const std::string k_stage_of_sql =
     "SELECT c.stage, c.last_interaction_at, c.stage_changed_at IS NOT NULL, c.stage_changed_at, "
@@ -217,6 +221,18 @@ void CustomerStore::note_menu_shown(std::int64_t customer_id, std::int64_t at_ms
     auto note = m_statements(k_note_menu_shown_sql);
     note->bind(1, static_cast<int64_t>(at_ms));
     note->bind(2, static_cast<int64_t>(customer_id));
+    note->run();
+}
+
+void CustomerStore::note_told(std::int64_t customer_id, ToldInMessage told, std::int64_t at_ms) {
+    if (!told.size && !told.measurements) {
+        return;
+    }
+    auto note = m_statements(k_note_told_sql);
+    note->bind(1, told.size ? 1 : 0);
+    note->bind(2, told.measurements ? 1 : 0);
+    note->bind(3, static_cast<int64_t>(at_ms));
+    note->bind(4, static_cast<int64_t>(customer_id));
     note->run();
 }
 

@@ -20,6 +20,12 @@ struct ProfileUpdate {
     std::string address_json = {}; // empty: unchanged
 };
 
+// What a shopper's message told, so that the replies just after do not ask for it again.
+struct ToldInMessage {
+    bool size = false;         // "size M", "sz 39", "cỡ L"
+    bool measurements = false; // "1m6 50kg"
+};
+
 struct StageRow {
     std::string stage;
     std::optional<std::int64_t> last_interaction_at;
@@ -64,6 +70,8 @@ public:
     void set_cart(std::int64_t customer_id, const std::optional<std::string>& cart_json);
     // A message that showed the customer the menu was decided at `at_ms`.
     void note_menu_shown(std::int64_t customer_id, std::int64_t at_ms);
+    // The shopper's message at `at_ms` told what `told` says, for the replies just after.
+    void note_told(std::int64_t customer_id, ToldInMessage told, std::int64_t at_ms);
 
     StageRow stage_of(std::int64_t customer_id);
     // What one stage check writes, in one statement: the interaction that caused it (moves

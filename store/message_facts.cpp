@@ -32,7 +32,8 @@ std::string facts_sql(sql::Backend backend) {
            "latest_order.order_id, latest_order.total, latest_order.placed_at, "
            "latest_play.game_id, coalesce(latest_play.result, ''), coalesce(latest_play.prize, ''), "
            "(SELECT json_group_array(sku) FROM (SELECT sku FROM product_views v WHERE v.customer_id = c.id "
-           "  ORDER BY last_viewed_at DESC, view_count DESC LIMIT ?2) AS viewed), c.menu_shown_at "
+           "  ORDER BY last_viewed_at DESC, view_count DESC LIMIT ?2) AS viewed), c.menu_shown_at, "
+           "c.size_told_at, c.measurements_told_at "
            "FROM customers c "
            "LEFT JOIN orders latest_order ON latest_order." +
            order_key + " = (SELECT o." + order_key +
@@ -81,6 +82,8 @@ std::optional<MessageFacts> MessageFactsQuery::facts(std::int64_t customer_id, i
         }
     }
     facts.menu_shown_at = optional_int(*query, 14);
+    facts.size_told_at = optional_int(*query, 15);
+    facts.measurements_told_at = optional_int(*query, 16);
     return facts;
 }
 

@@ -35,6 +35,9 @@ struct MessageFacts {
     std::optional<Prize> latest_prize;         // the latest game play
     std::vector<std::string> viewed_skus;      // most recent first
     std::optional<std::int64_t> menu_shown_at; // the last message that showed the menu
+    // The shopper's last message that named a size, or gave their height or weight.
+    std::optional<std::int64_t> size_told_at;
+    std::optional<std::int64_t> measurements_told_at;
 };
 
 class MessageFactsQuery {

@@ -863,6 +863,12 @@ ALTER TABLE customer_stage_counts ADD COLUMN shard INTEGER NOT NULL DEFAULT 0;
     R"sql(
 ALTER TABLE customers ADD COLUMN menu_shown_at INTEGER;
 )sql",
+    // 39: when the shopper last named a size or gave their height or weight, so that the
+    // replies just after do not ask for them again (message.has_size, has_measurements).
+    R"sql(
+ALTER TABLE customers ADD COLUMN size_told_at INTEGER;
+ALTER TABLE customers ADD COLUMN measurements_told_at INTEGER;
+)sql",
 };
 
 // DDL bumps the schema cookie itself; a rewrite of the CREATE text through writable_schema

@@ -272,8 +272,8 @@ json MessageComposer::known_fields(std::int64_t now) {
     return context;
 }
 
-bool menu_seen_recently(std::optional<std::int64_t> shown_at, std::int64_t now) {
-    return shown_at && *shown_at <= now && now - *shown_at < k_menu_seen_recently_ms;
+bool remembered(std::optional<std::int64_t> at, std::int64_t now) {
+    return at && *at <= now && now - *at < k_conversation_memory_ms;
 }
 
 std::optional<json> MessageComposer::context(std::int64_t customer_id,
@@ -299,8 +299,12 @@ std::optional<json> MessageComposer::context(std::int64_t customer_id,
           {"orders_count", customer->orders_count},
           {"total_spent", customer->total_spent},
           {"total_spent_text", templates::format_money_vnd(customer->total_spent)},
-          {"menu_seen_recently", menu_seen_recently(customer->menu_shown_at, now)}}},
+          {"menu_seen_recently", remembered(customer->menu_shown_at, now)}}},
         {"shop", m_shop},
+        // What the shopper's message, or one just before it, already told.
+        {"message",
+         {{"has_measurements", remembered(customer->measurements_told_at, now)},
+          {"has_size", remembered(customer->size_told_at, now)}}},
     };
     if (voucher) {
         context["voucher"] = {{"code", voucher->code},

@@ -31,14 +31,17 @@ inline constexpr std::size_t k_messenger_max_buttons = 3;
 inline constexpr std::size_t k_zalo_max_buttons = 5;
 inline constexpr std::size_t k_messenger_button_title = 20;
 
-// The partial that lists what a shopper can write ("khuyến mãi", "tư vấn"…). A message
-// decided within this long after one that showed it finds `customer.menu_seen_recently`
-// true, and the built-in replies leave the list out: a shopper who was just shown it does
-// not read it again under the next answer.
+// How long a conversation remembers what was shown and told in it. Within it, a shopper
+// who was shown the menu finds `customer.menu_seen_recently` true (the built-in replies leave
+// the list out rather than repeat it under the next answer), and one who named a size or gave
+// their height and weight finds `message.has_size` / `message.has_measurements` true (they
+// are not asked for them again).
+inline constexpr std::int64_t k_conversation_memory_ms = 60LL * 60 * 1000;
+// Pure: whether something shown or told at `at` is still remembered at `now`.
+bool remembered(std::optional<std::int64_t> at, std::int64_t now);
+
+// The partial that lists what a shopper can write ("khuyến mãi", "tư vấn"…).
 inline constexpr const char* k_menu_partial = "menu";
-inline constexpr std::int64_t k_menu_seen_recently_ms = 60LL * 60 * 1000;
-// Pure: whether a menu shown at `shown_at` counts as seen recently at `now`.
-bool menu_seen_recently(std::optional<std::int64_t> shown_at, std::int64_t now);
 
 struct ComposedMessage {
     std::string text;

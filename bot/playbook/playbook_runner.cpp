@@ -230,6 +230,12 @@ void PlaybookRunner::on_event(const InboundEvent& event, const EventCustomer& cu
     const std::optional<Intent> intent =
         answered_survey ? std::nullopt : in_conversation(intent_of(event), said, customer_id, now);
     handle_intent(intent, event, customer_id, now);
+    if (fresh && chat_channel) {
+        // Before the reply is composed, which reads it with the customer: "sz 38" then "lấy 1
+        // đôi" is not asked for the size.
+        m_customers.note_told(customer_id,
+                              {.size = mentions_size(said), .measurements = mentions_body_measurements(said)}, now);
+    }
 
     if (fresh && event.interaction) {
         const bool chat = chat_channel.has_value();
@@ -540,11 +546,6 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
     auto context = m_composer.context(occasion.customer_id, voucher, product, now);
     if (context && answer) {
         (*context)["answer"] = std::move(*answer);
-    }
-    if (context && !occasion.said.empty()) {
-        // What the shopper's message already told, so an answer does not ask it again.
-        (*context)["message"] = {{"has_measurements", mentions_body_measurements(occasion.said)},
-                                 {"has_size", mentions_size(occasion.said)}};
     }
     auto composed = m_composer.compose(template_id, *decision.channel, context.value_or(json::object()));
     if (auto* error = std::get_if<ComposeError>(&composed)) {

@@ -258,6 +258,18 @@ TEST_CASE("a shopper who wants to buy is asked for what the order needs, not for
     CHECK(text.find("số điện thoại") != std::string::npos);
     CHECK(text.find("địa chỉ nhận hàng, size và màu nếu có") != std::string::npos);
     CHECK(text.find("•") == std::string::npos);
+
+    // A size named in the message before is not asked for either, for an hour.
+    const std::string third = chat(shop, "zalo-buyer-3", "đầm hoa nhí sz M còn ko shop");
+    chat(shop, "zalo-buyer-3", "lay cho minh 1 cai nhe");
+    orders = with_trigger(shop.messages_of(third), "keyword:order_request");
+    REQUIRE(orders.size() == 1);
+    CHECK(orders[0]["text"].get<std::string>().find("địa chỉ nhận hàng và màu nếu có") != std::string::npos);
+    shop.clock.advance_days(2.0 / 24);
+    chat(shop, "zalo-buyer-3", "chốt đơn thêm 1 cái nữa shop");
+    orders = with_trigger(shop.messages_of(third), "keyword:order_request");
+    REQUIRE(orders.size() == 2);
+    CHECK(orders[1]["text"].get<std::string>().find("địa chỉ nhận hàng, size và màu nếu có") != std::string::npos);
 }
 
 TEST_CASE("a payment question is answered with the shop's own words, or handed to staff",
@@ -564,6 +576,12 @@ TEST_CASE("a size question that gives height and weight is not asked for them ag
     const std::string other = chat(shop, "zalo-size-2", "tư vấn size giúp em");
     CHECK(with_trigger(shop.messages_of(other), "keyword:size_advice")[0]["text"].get<std::string>().find(
               "cho shop xin chiều cao") != std::string::npos);
+    // Given in a message of their own, just before the question, they count all the same.
+    const std::string third = chat(shop, "zalo-size-3", "em cao 1m58 nặng 48kg");
+    chat(shop, "zalo-size-3", "mặc size nào vừa shop");
+    const auto asked = with_trigger(shop.messages_of(third), "keyword:size_advice");
+    REQUIRE_FALSE(asked.empty());
+    CHECK(asked.back()["text"].get<std::string>().find("đã nhận số đo") != std::string::npos);
 }
 
 TEST_CASE("one batch that moves a customer through several stages runs only the last stage's rules",
