@@ -91,6 +91,13 @@ public:
           m_source(std::move(source)), m_prepared(prepared), m_typed_by_values(!prepared),
           m_positions(std::move(sql.positions)), m_names(std::move(sql.names)),
           m_values(static_cast<std::size_t>(sql.count)), m_types(static_cast<std::size_t>(sql.count), 0) {}
+    PostgresStatement(const PostgresStatement&) = delete;
+    PostgresStatement& operator=(const PostgresStatement&) = delete;
+    ~PostgresStatement() override {
+        if (m_prepared) {
+            m_owner.release(m_name, m_generation);
+        }
+    }
 
     void bind_null(int index) override { slot(index).reset(); }
 
@@ -309,10 +316,39 @@ PGconn* PostgresConnection::ready() {
         }
         m_lost = false;
         ++m_generation;
+        m_released.clear();  // gone with the session they were prepared in
         configure_session(); // a session of its own: what was SET is gone
     }
     m_in_transaction = PQtransactionStatus(m_connection) != PQTRANS_IDLE;
+    if (!m_in_transaction && m_released.size() >= k_release_batch) {
+        deallocate_released();
+    }
     return m_connection;
+}
+
+void PostgresConnection::release(const std::string& name, std::uint64_t generation) noexcept {
+    if (generation != m_generation) {
+        return;
+    }
+    try {
+        m_released.push_back(name);
+    } catch (...) { // NOLINT(bugprone-empty-catch): out of memory, the session keeps it until it ends
+    }
+}
+
+void PostgresConnection::deallocate_released() {
+    std::string sql;
+    for (const auto& name : m_released) {
+        sql += "DEALLOCATE " + name + ";";
+    }
+    m_released.clear();
+    // The names are pheu's own (pheu_<n>), prepared in this session and not yet deallocated.
+    // A failure (the connection lost on the way) leaves nothing to undo: the next call finds
+    // the connection lost, and a new session has none of them.
+    const Result result(PQexec(m_connection, sql.c_str()));
+    if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+        note_failure(failure_of(result.get(), m_connection));
+    }
 }
 
 void PostgresConnection::note_failure(Failure failure) {

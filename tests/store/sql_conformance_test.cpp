@@ -1,6 +1,7 @@
 // The connection layer under the store (store/sql/connection.h), the same cases on SQLite
 // and on PostgreSQL: what the repositories written against it may rely on.
 #include "store/sql/connection.h"
+#include "store/sql/postgres_connection.h"
 #include "tests/support/scratch_database.h"
 
 #include <catch2/catch.hpp>
@@ -260,4 +261,44 @@ TEST_CASE("a PostgreSQL connection the server dropped is opened again at its nex
     insert->bind(2, "zalo:4");
     CHECK(insert->run() == 1);
     CHECK(count_events(*other) == 1);
+}
+
+TEST_CASE("statements dropped on a PostgreSQL connection do not pile up on the server", "[sql][conformance]") {
+    if (!pheu::testing::postgres_available()) {
+        return;
+    }
+    using pheu::store::sql::PostgresConnection;
+    const ScratchDatabase scratch(pheu::store::sql::Backend::postgresql);
+    const auto db = scratch.connect();
+    create_events(*db);
+    // Kept for the whole test, as a repository's cache keeps its statements.
+    auto kept = db->prepare("SELECT count(*) FROM events WHERE seq > ?");
+    const auto on_server = [&] { return query_int(*db, "SELECT count(*) FROM pg_prepared_statements"); };
+    // A store built for each request prepares its statements and drops them after.
+    for (int request = 0; request < 200; ++request) {
+        auto insert = db->prepare("INSERT INTO events (seq, dedupe_key) VALUES (?, ?)");
+        insert->bind(1, request);
+        insert->bind(2, "zalo:" + std::to_string(request));
+        CHECK(insert->run() == 1);
+    }
+    // At most one batch waits to be deallocated (and the count's own statement).
+    CHECK(on_server() <= static_cast<std::int64_t>(PostgresConnection::k_release_batch) + 3);
+    kept->bind(1, 100);
+    REQUIRE(kept->step());
+    CHECK(kept->int64(0) == 99);
+    kept->reset();
+
+    // Dropped inside a transaction: deallocated after it, and the transaction unharmed.
+    {
+        Transaction transaction(*db);
+        for (int request = 200; request < 260; ++request) {
+            auto insert = db->prepare("INSERT INTO events (seq, dedupe_key) VALUES (?, ?)");
+            insert->bind(1, request);
+            insert->bind(2, "zalo:" + std::to_string(request));
+            CHECK(insert->run() == 1);
+        }
+        transaction.commit();
+    }
+    CHECK(count_events(*db) == 260);
+    CHECK(on_server() <= static_cast<std::int64_t>(PostgresConnection::k_release_batch) + 3);
 }
