@@ -415,6 +415,26 @@ bool asks_whether_still_there(std::string_view folded) {
     return asks;
 }
 
+// Words that ask how a size fits, not whether it is sold: "size XL rộng không", "size M có
+// vừa không", "mặc size L có được không".
+constexpr std::array k_fit_words = {"vua", "rong", "chat", "om",   "mac",  "hop", "nho",
+                                    "to",  "lon",  "dai",  "ngan", "form", "nen", "chon"};
+
+// "áo sơ mi có size XL không", "size 40 có ko": a named size, "có" (have) and a question,
+// without a word about fit. "cỡ" (size) folds to "co" too, so "có" is read with its marks,
+// or unmarked in a message typed without any.
+bool asks_whether_size_is_sold(std::string_view lowered, std::string_view folded) {
+    bool have = false;
+    bool asks = false;
+    bool fit = false;
+    for_each_word(lowered, [&](std::string_view word) { have = have || word == "có" || word == "co"; });
+    for_each_word(folded, [&](std::string_view word) {
+        asks = asks || is_one_of(word, k_question_negations);
+        fit = fit || is_one_of(word, k_fit_words);
+    });
+    return have && asks && !fit && mentions_size(lowered);
+}
+
 bool is_acknowledgement(std::string_view lowered) {
     bool only = true;
     bool core = false;
@@ -487,10 +507,10 @@ std::optional<Intent> intent_of_text(std::string_view text) {
             continue;
         }
         if (contains_words(folded, keyword.phrase)) {
-            // "còn áo size L không" names a size to ask whether it is in stock; "1m6 50kg
-            // còn size nào vừa không" asks which size fits.
-            if (keyword.intent == Intent::size_advice && asks_whether_still_there(folded) &&
-                !mentions_body_measure_folded(folded)) {
+            // "còn áo size L không" and "có size XL không" name a size to ask whether it is
+            // sold; "1m6 50kg còn size nào vừa không" asks which size fits.
+            if (keyword.intent == Intent::size_advice && !mentions_body_measure_folded(folded) &&
+                (asks_whether_still_there(folded) || asks_whether_size_is_sold(lowered, folded))) {
                 return Intent::product_stock;
             }
             return keyword.intent;

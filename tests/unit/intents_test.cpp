@@ -134,6 +134,11 @@ TEST_CASE("whether a thing is still there, and where an order is, however it is 
     }
     // Not every "còn": a height and weight ask for a size; "được không" asks what can be done.
     CHECK(intent_of_text("1m6 50kg mặc size gì còn kịp không") == Intent::size_advice);
+    // "có size XL không" asks whether the size is sold, not which one fits; "có vừa không" does.
+    CHECK(intent_of_text("áo sơ mi có size XL không") == Intent::product_stock);
+    CHECK(intent_of_text("co size 40 ko shop") == Intent::product_stock);
+    CHECK(intent_of_text("size M có vừa không shop") == Intent::size_advice);
+    CHECK(intent_of_text("em 55kg có size L không") == Intent::size_advice);
     CHECK(intent_of_text("còn dùng được không") == Intent::fallback);
     CHECK(intent_of_text("có bảo hành không") == Intent::fallback);
     // Ways to pay; "ck" alone is a husband as often as a bank transfer.
