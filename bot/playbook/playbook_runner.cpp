@@ -547,6 +547,10 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
     if (context && answer) {
         (*context)["answer"] = std::move(*answer);
     }
+    if (context) {
+        // This message's own: the catalog knows a product's stock, not each size's.
+        (*context)["message"]["names_size"] = mentions_size(occasion.said);
+    }
     auto composed = m_composer.compose(template_id, *decision.channel, context.value_or(json::object()));
     if (auto* error = std::get_if<ComposeError>(&composed)) {
         spdlog::error("playbook: rule {} could not render: {}", rule.id, error->message);
