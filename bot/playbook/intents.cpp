@@ -123,6 +123,9 @@ constexpr std::array k_keywords = std::to_array<KeywordIntent>({
     {Intent::order_support, "da dat hang"},
     {Intent::order_support, "da dat"},
     {Intent::order_support, "dat roi"},
+    {Intent::order_support, "dat hom qua"},
+    {Intent::order_support, "dat hom truoc"},
+    {Intent::order_support, "dat tu hom"},
     {Intent::order_support, "chua thay giao"},
     {Intent::order_support, "chua thay hang"},
     {Intent::order_support, "chua giao"},
@@ -196,8 +199,20 @@ constexpr std::array k_keywords = std::to_array<KeywordIntent>({
     {Intent::shipping, "giao dc"},
     {Intent::shipping, "mai giao"},
     // Before the product and size words: "lấy cho mình 1 cái size L" orders, it asks no size.
-    // Not "đặt hàng", which mostly asks how ("đặt hàng như thế nào": help).
+    // Not "đặt hàng", which mostly asks how ("đặt hàng như thế nào": help), nor "mình đặt"
+    // alone, as often in the past ("mình đặt hôm qua mà chưa thấy"): "đặt" with what says now.
     {Intent::order_request, "chot don"},
+    {Intent::order_request, "de minh dat"},
+    {Intent::order_request, "de em dat"},
+    {Intent::order_request, "cho minh dat"},
+    {Intent::order_request, "cho em dat"},
+    {Intent::order_request, "minh dat nhe"},
+    {Intent::order_request, "minh dat nha"},
+    {Intent::order_request, "em dat nhe"},
+    {Intent::order_request, "em dat nha"},
+    {Intent::order_request, "dat luon"},
+    {Intent::order_request, "dat 1"},
+    {Intent::order_request, "dat 2"},
     {Intent::order_request, "len don"},
     {Intent::order_request, "chot"},
     {Intent::order_request, "lay cho"},
@@ -251,6 +266,7 @@ constexpr std::array k_keywords = std::to_array<KeywordIntent>({
     {Intent::size_advice, "bang size"},
     {Intent::shop_info, "dia chi"},
     {Intent::shop_info, "gio mo cua"},
+    {Intent::shop_info, "gio lam viec"},
     {Intent::shop_info, "mo cua"},
     {Intent::shop_info, "dong cua"},
     {Intent::shop_info, "hotline"},
@@ -435,6 +451,18 @@ bool asks_whether_size_is_sold(std::string_view lowered, std::string_view folded
     return have && asks && !fit && mentions_size(lowered);
 }
 
+// Words that make a message a question: "size nào", "mặc gì", "còn không", "?".
+constexpr std::array k_question_words = {"gi", "nao", "sao", "may", "dau", "khi", "bao"};
+
+// "đúng size rồi, cảm ơn shop": thanks that ask nothing, whatever else they name.
+bool thanks_without_asking(std::string_view text, std::string_view folded) {
+    bool asks = text.find('?') != std::string_view::npos;
+    for_each_word(folded, [&](std::string_view word) {
+        asks = asks || is_one_of(word, k_question_negations) || is_one_of(word, k_question_words);
+    });
+    return !asks && contains_any(folded, k_thanks_phrases);
+}
+
 bool is_acknowledgement(std::string_view lowered) {
     bool only = true;
     bool core = false;
@@ -512,6 +540,9 @@ std::optional<Intent> intent_of_text(std::string_view text) {
             if (keyword.intent == Intent::size_advice && !mentions_body_measure_folded(folded) &&
                 (asks_whether_still_there(folded) || asks_whether_size_is_sold(lowered, folded))) {
                 return Intent::product_stock;
+            }
+            if (keyword.intent == Intent::size_advice && thanks_without_asking(text, folded)) {
+                return Intent::thanks;
             }
             return keyword.intent;
         }

@@ -139,6 +139,9 @@ TEST_CASE("whether a thing is still there, and where an order is, however it is 
     CHECK(intent_of_text("co size 40 ko shop") == Intent::product_stock);
     CHECK(intent_of_text("size M có vừa không shop") == Intent::size_advice);
     CHECK(intent_of_text("em 55kg có size L không") == Intent::size_advice);
+    // Thanks that name a size ask nothing about it.
+    CHECK(intent_of_text("đúng size rồi cảm ơn shop") == Intent::thanks);
+    CHECK(intent_of_text("cảm ơn shop, size nào vừa với mình?") == Intent::size_advice);
     CHECK(intent_of_text("còn dùng được không") == Intent::fallback);
     CHECK(intent_of_text("có bảo hành không") == Intent::fallback);
     // Ways to pay; "ck" alone is a husband as often as a bank transfer.
@@ -154,8 +157,11 @@ TEST_CASE("whether a thing is still there, and where an order is, however it is 
     CHECK(intent_of_text("shop có cho đổi trả không") == Intent::returns);
     CHECK(intent_of_text("em đợi hàng 5 ngày rồi") == Intent::order_support);
     CHECK(intent_of_text("còn đôi size 39 không") == Intent::product_stock);
-    for (const char* order : {"mình đặt 3 ngày rồi sao chưa thấy giao", "dat roi ma chua thay hang",
-                              "đơn em tới đâu rồi shop", "chưa nhận hàng nữa shop ơi"}) {
+    // "đặt" with what says now orders; "đặt" in the past asks about the order.
+    CHECK(intent_of_text("ok de minh dat") == Intent::order_request);
+    CHECK(intent_of_text("cho em đặt 1 cái size M") == Intent::order_request);
+    for (const char* order : {"mình đặt hôm qua mà chưa thấy", "mình đặt 3 ngày rồi sao chưa thấy giao",
+                              "dat roi ma chua thay hang", "đơn em tới đâu rồi shop", "chưa nhận hàng nữa shop ơi"}) {
         INFO(order);
         CHECK(intent_of_text(order) == Intent::order_support);
     }
