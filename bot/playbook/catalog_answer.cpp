@@ -1,5 +1,6 @@
 #include "bot/playbook/catalog_answer.h"
 
+#include "bot/playbook/intents.h"
 #include "common/text_fold.h"
 
 #include <algorithm>
@@ -24,8 +25,8 @@ constexpr std::array k_question_words_marked = {
     "nè", "hả", "hông", "ảnh", "hình", "đc", "hở", "ấy", "cỡ", "bên", "bán", "đang",
     // A count, as "cái" is: "1 đôi sz 38" (of the shoes just asked about).
     "đôi",
-    // An order's words: "lấy cho mình 1 cái size S", "chốt đơn", "lên đơn".
-    "lấy", "chốt", "đơn", "lên", "đặt", "luôn", "thôi"};
+    // An order's words: "lấy cho mình 1 cái size S", "chốt đơn", "lên đơn", "để mình đặt".
+    "lấy", "chốt", "đơn", "lên", "đặt", "luôn", "thôi", "để"};
 constexpr std::array k_question_words_unmarked = {
     "con", "hang", "khong", "ko", "k", "kg", "hok", "hong", "hem", "ha", "gia", "bao", "nhieu", "nhiu", "bn", "tien",
     "shop", "oi", "ad", "admin", "a", "ah", "nha", "nhe", "vay", "v", "the", "nao", "sao", "cho", "hoi", "minh", "em",
@@ -34,7 +35,7 @@ constexpr std::array k_question_words_unmarked = {
     "inbox", "sp", "pham", "loai", "mot", "hai", "ne", "u", "s", "m", "l", "xl", "xxl", "xs", "trong", "hinh", "dang",
     "ben", "doi",
     // Not "len" unmarked: "áo len" is wool.
-    "lay", "chot", "don", "dat", "ok", "oke", "okie", "okay", "luon", "thoi"};
+    "lay", "chot", "don", "dat", "ok", "oke", "okie", "okay", "luon", "thoi", "de"};
 
 struct QuestionWord {
     std::string as_typed; // lower case, marks kept
@@ -82,6 +83,13 @@ std::vector<QuestionWord> product_words_of_question(std::string_view question) {
         if (!asks && !number) {
             words.push_back(QuestionWord{word, folded, marked});
         }
+    }
+    // "có màu xanh không" asks for a colour of the product in view: a colour alone names no
+    // product ("Quần jean xanh" is not what was asked about).
+    const bool colours_only =
+        std::all_of(words.begin(), words.end(), [](const QuestionWord& word) { return is_colour_word(word.folded); });
+    if (colours_only && asks_about_colour(question)) {
+        return {};
     }
     return words;
 }

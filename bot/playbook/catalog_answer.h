@@ -1,7 +1,8 @@
 #pragma once
 // Which of the shop's products a shopper's question names: "áo sơ mi trắng còn không",
 // "dam hoa gia bao nhieu". Words are compared folded (no marks, any order); the words of the
-// question itself ("còn", "giá", "bao nhiêu", "shop ơi") are not product words. Pure.
+// question itself ("còn", "giá", "bao nhiêu", "shop ơi") are not product words, nor colours
+// alone in a question about colour ("có màu xanh không": the product in view). Pure.
 #include "bot/playbook/product_tips.h"
 
 #include <string_view>

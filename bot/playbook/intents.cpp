@@ -544,6 +544,12 @@ std::optional<Intent> intent_of_text(std::string_view text) {
             if (keyword.intent == Intent::size_advice && thanks_without_asking(text, folded)) {
                 return Intent::thanks;
             }
+            // "có màu xanh không" asks for a colour of the product in view, not for advice
+            // ("có mẫu nào mới": a design).
+            if (keyword.intent == Intent::product_advice && contains_words(keyword.phrase, "mau") &&
+                asks_about_colour(text)) {
+                return Intent::product_stock;
+            }
             return keyword.intent;
         }
     }
@@ -622,6 +628,24 @@ bool mentions_size(std::string_view text) {
         after_size_word = word == "size" || word == "sz" || word == "cỡ";
     });
     return named;
+}
+
+bool is_colour_word(std::string_view folded_word) {
+    static constexpr std::array k_colours = {"xanh",  "den",  "trang",  "do",   "hong",  "vang", "tim",  "nau",
+                                             "xam",   "be",   "kem",    "cam",  "bac",   "ghi",  "reu",  "navy",
+                                             "duong", "nhat", "pastel", "mint", "olive", "ruou", "coban"};
+    return is_one_of(folded_word, k_colours);
+}
+
+bool asks_about_colour(std::string_view text) {
+    const std::string lowered = lower_vietnamese(text);
+    bool after_unmarked = false;
+    bool asks = false;
+    for_each_word(lowered, [&](std::string_view word) {
+        asks = asks || word == "màu" || (after_unmarked && is_colour_word(word));
+        after_unmarked = word == "mau";
+    });
+    return asks;
 }
 
 bool mentions_phone_number(std::string_view text) {

@@ -60,6 +60,14 @@ bool mentions_body_measurements(std::string_view text);
 // "size M", "sz 39", "cỡ L", "2xl": the shopper named the size they want.
 bool mentions_size(std::string_view text);
 
+// "xanh", "den", "trang": a colour, folded (no marks).
+bool is_colour_word(std::string_view folded_word);
+
+// "có màu xanh không", "mau den con ko", "có mấy màu": the shopper asks about a colour.
+// "màu" (colour) is read with its marks, as "mẫu" (a design) folds to "mau" too; unmarked
+// "mau" counts only before a colour.
+bool asks_about_colour(std::string_view text);
+
 // "An, 0912 345 678, 12 Lê Lợi": the message holds a Vietnamese phone number.
 bool mentions_phone_number(std::string_view text);
 

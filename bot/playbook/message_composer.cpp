@@ -266,7 +266,7 @@ json MessageComposer::known_fields(std::int64_t now) {
           {"placed_on", m_clock.format_date(now)}}},
         {"prize", {{"game", "vong-quay"}, {"result", "win"}, {"prize", "Giảm 50.000đ"}}},
         {"answer", {{"one", true}, {"products", json::array({product})}}},
-        {"message", {{"has_measurements", false}, {"has_size", false}, {"names_size", false}}},
+        {"message", {{"has_measurements", false}, {"has_size", false}, {"names_size", false}, {"names_colour", false}}},
     };
     context["answer"]["products"][0]["stock_text"] = "còn hàng";
     return context;

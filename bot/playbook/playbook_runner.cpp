@@ -548,8 +548,9 @@ void PlaybookRunner::send(const Occasion& occasion, const PlaybookRule& rule, co
         (*context)["answer"] = std::move(*answer);
     }
     if (context) {
-        // This message's own: the catalog knows a product's stock, not each size's.
+        // This message's own: the catalog knows a product's stock, not each size's or colour's.
         (*context)["message"]["names_size"] = mentions_size(occasion.said);
+        (*context)["message"]["names_colour"] = asks_about_colour(occasion.said);
     }
     auto composed = m_composer.compose(template_id, *decision.channel, context.value_or(json::object()));
     if (auto* error = std::get_if<ComposeError>(&composed)) {

@@ -195,27 +195,34 @@ TEST_CASE("product questions are answered from the catalog", "[integration][conv
     CHECK(text.find("Đầm hoa nhí vintage") != std::string::npos);
     CHECK(text.find("Về size bạn hỏi, nhân viên Shop sẽ kiểm tra") != std::string::npos);
     CHECK(text.find("Bạn cần tư vấn thêm về size") == std::string::npos);
+    // A colour, the same: of the product in view, not advice about another.
+    chat(shop, "zalo-cat", "có màu xanh không shop");
+    answers = with_trigger(shop.messages_of(id), "keyword:product_stock");
+    REQUIRE(answers.size() == 3);
+    text = answers[2]["text"];
+    CHECK(text.find("Đầm hoa nhí vintage") != std::string::npos);
+    CHECK(text.find("Về màu bạn hỏi, nhân viên Shop sẽ kiểm tra") != std::string::npos);
 
     // Out of stock is said so.
     chat(shop, "zalo-cat", "váy đen còn hàng ko");
     answers = with_trigger(shop.messages_of(id), "keyword:product_stock");
-    REQUIRE(answers.size() == 3);
-    CHECK(answers[2]["text"].get<std::string>().find("Váy đen công sở: 420.000đ, tạm hết hàng") != std::string::npos);
+    REQUIRE(answers.size() == 4);
+    CHECK(answers[3]["text"].get<std::string>().find("Váy đen công sở: 420.000đ, tạm hết hàng") != std::string::npos);
 
     // A product the shop does not sell: the fallback, as for any message pheu cannot answer.
     chat(shop, "zalo-cat", "áo mưa còn không");
     answers = with_trigger(shop.messages_of(id), "keyword:product_stock");
-    REQUIRE(answers.size() == 4);
-    CHECK(answers[3]["template"] == "fallback");
+    REQUIRE(answers.size() == 5);
+    CHECK(answers[4]["template"] == "fallback");
 
     // No keyword at all, but products the shop sells named: answered from the catalog too.
     chat(shop, "zalo-cat", "có đầm hoa nhí không shop");
     answers = with_trigger(shop.messages_of(id), "keyword:product_stock");
-    REQUIRE(answers.size() == 5);
-    CHECK(answers[4]["text"].get<std::string>().find("Đầm hoa nhí vintage: 459.000đ, còn hàng") != std::string::npos);
+    REQUIRE(answers.size() == 6);
+    CHECK(answers[5]["text"].get<std::string>().find("Đầm hoa nhí vintage: 459.000đ, còn hàng") != std::string::npos);
     // A question that names nothing the shop sells stays with the fallback.
     chat(shop, "zalo-cat", "có bảo hành không");
-    CHECK(with_trigger(shop.messages_of(id), "keyword:product_stock").size() == 5);
+    CHECK(with_trigger(shop.messages_of(id), "keyword:product_stock").size() == 6);
 
     // A price question after viewing a product in the Mini App refers to that product.
     json view = {{"event_id", "view-1"},

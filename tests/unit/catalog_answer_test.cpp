@@ -52,4 +52,18 @@ TEST_CASE("a question that names no product, or one the shop does not sell", "[u
     CHECK(skus(products_named_in("áo mưa còn không", products)) == std::vector<std::string>{"AM-1"});
     CHECK(products_named_in("áo đỏ còn không", catalog()).size() == 0);
     CHECK(products_named_in("giày thể thao còn không", products).empty());
+    // An order's "để mình đặt" names nothing: it is the product just asked about.
+    CHECK_FALSE(names_a_product("ok để mình đặt nhé"));
+}
+
+TEST_CASE("a colour asked about names no product alone, and picks one among those named", "[unit][catalog]") {
+    const auto products = catalog();
+    // "có màu đen không" asks for the product in view in black, not for "Váy đen công sở".
+    CHECK_FALSE(names_a_product("có màu đen không shop"));
+    CHECK_FALSE(names_a_product("co mau den ko"));
+    CHECK(products_named_in("có màu trắng không", products).empty());
+    // With a product named, the colour still tells which.
+    CHECK(skus(products_named_in("váy màu đen còn không", products)) == std::vector<std::string>{"VD-1"});
+    // Not a question about colour: "đen" alone may name the black dress.
+    CHECK(skus(products_named_in("đen còn không", products)) == std::vector<std::string>{"VD-1"});
 }

@@ -139,6 +139,12 @@ TEST_CASE("whether a thing is still there, and where an order is, however it is 
     CHECK(intent_of_text("co size 40 ko shop") == Intent::product_stock);
     CHECK(intent_of_text("size M có vừa không shop") == Intent::size_advice);
     CHECK(intent_of_text("em 55kg có size L không") == Intent::size_advice);
+    // A colour of the product in view is a stock question; "mẫu" (a design) asks for advice.
+    CHECK(intent_of_text("có màu xanh không shop") == Intent::product_stock);
+    CHECK(intent_of_text("co mau den ko") == Intent::product_stock);
+    CHECK(intent_of_text("shop có mẫu nào mới không") == Intent::product_advice);
+    CHECK(asks_about_colour("có mấy màu vậy shop"));
+    CHECK_FALSE(asks_about_colour("co mau nao moi ko"));
     // Thanks that name a size ask nothing about it.
     CHECK(intent_of_text("đúng size rồi cảm ơn shop") == Intent::thanks);
     CHECK(intent_of_text("cảm ơn shop, size nào vừa với mình?") == Intent::size_advice);
