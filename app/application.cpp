@@ -170,6 +170,10 @@ std::uint16_t Application::start() {
             spdlog::info("built-in pack loaded: {} template(s), {} voucher campaign(s){}", seeded.templates,
                          seeded.campaigns, seeded.playbook ? ", the default playbook" : "");
         }
+        if (seeded.templates_updated > 0 || seeded.playbook_updated) {
+            spdlog::info("built-in pack: {} template(s) the shop never edited brought up to date{}",
+                         seeded.templates_updated, seeded.playbook_updated ? ", and the playbook" : "");
+        }
     }
     auto parts = std::make_unique<Parts>();
     parts->serving = std::move(serving);

@@ -1,8 +1,12 @@
 #include "templates/builtin_pack.h"
 
+#include "common/crypto.h"
 #include "templates/builtin_files.h"
 
+#include <set>
+#include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace pheu::templates {
 
@@ -39,11 +43,38 @@ BuiltinPack load() {
     return pack;
 }
 
+// "<template id or playbook.json> <sha256 hex>" a line, "#" for comments.
+std::set<std::pair<std::string, std::string>> load_released() {
+    std::set<std::pair<std::string, std::string>> released;
+    std::istringstream lines{std::string(file_text("released.txt"))};
+    for (std::string line; std::getline(lines, line);) {
+        const auto space = line.find(' ');
+        if (line.empty() || line.front() == '#' || space == std::string::npos) {
+            continue;
+        }
+        released.emplace(line.substr(0, space), line.substr(space + 1));
+    }
+    return released;
+}
+
+bool is_released(const std::string& name, std::string_view text) {
+    static const auto released = load_released();
+    return released.count({name, common::sha256_hex({text})}) > 0;
+}
+
 } // namespace
 
 const BuiltinPack& builtin_pack() {
     static const BuiltinPack pack = load();
     return pack;
+}
+
+bool is_released_body(std::string_view template_id, std::string_view body) {
+    return is_released(std::string(template_id), body);
+}
+
+bool is_released_playbook(std::string_view playbook) {
+    return is_released("playbook.json", playbook);
 }
 
 } // namespace pheu::templates

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pheu::templates {
@@ -26,5 +27,11 @@ struct BuiltinPack {
 // Parsed once. Throws std::logic_error if the compiled-in files are inconsistent (a
 // template listed without its body), which the unit tests rule out.
 const BuiltinPack& builtin_pack();
+
+// Whether a shop's copy is one the pack has shipped (builtin/released.txt, written by
+// scripts/released_pack.py from the repository's history): a copy the shop never edited,
+// which may follow the pack. `body` as stored; `playbook` as the seed stores it (dump()).
+bool is_released_body(std::string_view template_id, std::string_view body);
+bool is_released_playbook(std::string_view playbook);
 
 } // namespace pheu::templates

@@ -25,7 +25,15 @@ SeedCounts seed_builtin_pack(store::sql::Connection& db, std::int64_t now_ms) {
         row.buttons_json = item.buttons.dump();
         row.image_url = item.image_url;
         row.updated_at = now_ms;
-        counts.templates += templates.seed(row) ? 1 : 0;
+        if (templates.seed(row)) {
+            ++counts.templates;
+        } else if (auto stored = templates.get(item.id);
+                   stored && stored->body != item.body && templates::is_released_body(item.id, stored->body)) {
+            // The body only: buttons, image and purpose the shop may have set stay theirs.
+            stored->body = item.body;
+            templates.update(*stored, now_ms);
+            ++counts.templates_updated;
+        }
     }
     store::VoucherStore vouchers(db, nullptr);
     for (const auto& entry : pack.campaigns) {
@@ -42,7 +50,13 @@ SeedCounts seed_builtin_pack(store::sql::Connection& db, std::int64_t now_ms) {
         counts.campaigns += vouchers.seed_campaign(campaign, now_ms) ? 1 : 0;
     }
     store::PlaybookStore playbooks(db);
-    counts.playbook = playbooks.seed(pack.playbook.dump(), now_ms);
+    const std::string playbook = pack.playbook.dump();
+    counts.playbook = playbooks.seed(playbook, now_ms);
+    if (const auto stored = playbooks.get();
+        !counts.playbook && stored && *stored != playbook && templates::is_released_playbook(*stored)) {
+        playbooks.put(playbook, now_ms);
+        counts.playbook_updated = true;
+    }
     transaction.commit();
     return counts;
 }

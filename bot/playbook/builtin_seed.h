@@ -1,6 +1,8 @@
 #pragma once
 // Loads the built-in pack into the database at start: templates, voucher campaigns and the
-// default playbook are added where missing and never overwrite what the shop has edited.
+// default playbook are added where missing and never overwrite what the shop has edited. A
+// template body or a playbook the shop never edited (one the pack has shipped before) is
+// brought up to the pack's, so a better built-in reply reaches the shops already running.
 #include "store/sql/connection.h"
 
 #include <cstdint>
@@ -11,6 +13,8 @@ struct SeedCounts {
     int templates = 0;
     int campaigns = 0;
     bool playbook = false;
+    int templates_updated = 0; // unedited bodies brought up to the pack's
+    bool playbook_updated = false;
 };
 
 // In one transaction. Throws on a built-in pack that does not validate (a playbook or a code
