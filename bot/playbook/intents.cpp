@@ -51,14 +51,54 @@ constexpr std::array k_stop_messages = {
 };
 // Anywhere in the message, as whole words.
 constexpr std::array k_stop_phrases = {
-    "không nhận tin nữa", "ko nhận tin nữa",   "k nhận tin nữa",      "không muốn nhận tin", "ko muốn nhận tin",
-    "dừng nhận tin",      "ngừng nhận tin",    "ngưng nhận tin",      "dừng gửi tin",        "ngừng gửi tin",
-    "dừng nhắn tin",      "ngừng nhắn tin",    "đừng nhắn nữa",       "đừng nhắn tin nữa",   "đừng gửi tin",
-    "đừng gửi nữa",       "đừng nhắn tin cho", "hủy đăng ký",         "huỷ đăng ký",         "hủy nhận tin",
-    "huỷ nhận tin",       "unsubscribe",       "stop sending",        "stop messaging",      "khong nhan tin nua",
-    "ko nhan tin nua",    "k nhan tin nua",    "khong muon nhan tin", "ko muon nhan tin",    "dung nhan tin",
-    "ngung nhan tin",     "dung gui tin",      "ngung gui tin",       "ngung nhan tin",      "dung nhan nua",
-    "dung gui nua",       "huy dang ky",       "huy nhan tin",
+    "không nhận tin nữa",
+    "ko nhận tin nữa",
+    "k nhận tin nữa",
+    "không muốn nhận tin",
+    "ko muốn nhận tin",
+    "dừng nhận tin",
+    "ngừng nhận tin",
+    "ngưng nhận tin",
+    "dừng gửi tin",
+    "ngừng gửi tin",
+    "dừng nhắn tin",
+    "ngừng nhắn tin",
+    "đừng nhắn nữa",
+    "đừng nhắn tin nữa",
+    "đừng gửi tin",
+    "đừng gửi nữa",
+    "đừng nhắn tin cho",
+    "hủy đăng ký",
+    "huỷ đăng ký",
+    "hủy nhận tin",
+    "huỷ nhận tin",
+    "unsubscribe",
+    "stop sending",
+    "stop messaging",
+    "khong nhan tin nua",
+    "ko nhan tin nua",
+    "k nhan tin nua",
+    "khong muon nhan tin",
+    "ko muon nhan tin",
+    "dung nhan tin",
+    "ngung nhan tin",
+    "dung gui tin",
+    "ngung gui tin",
+    "ngung nhan tin",
+    "dung nhan nua",
+    "dung gui nua",
+    "huy dang ky",
+    "huy nhan tin",
+    // "No need to message me any more": a decline of every message, not of one offer.
+    "không cần nhắn tin nữa",
+    "ko cần nhắn tin nữa",
+    "k cần nhắn tin nữa",
+    "không cần gửi tin nữa",
+    "ko cần gửi tin nữa",
+    "khong can nhan tin nua",
+    "ko can nhan tin nua",
+    "k can nhan tin nua",
+    "khong can gui tin nua",
 };
 // Without marks, these are "dừng"/"hủy" or "đúng"/"dùng"/the name Huy: pheu asks.
 constexpr std::array k_unclear_stop_messages = {"dung", "huy"};
@@ -340,6 +380,16 @@ constexpr std::array k_acknowledgement_fillers = {
     "nhá", "nhiều", "nhieu", "vậy",  "vay", "em",  "chị", "chi",  "anh", "mình", "minh", "nè",
     "ne",  "luôn",  "luon",  "nhìu", "lắm", "lam", "ok",  "much", "so",  "hihi", "hehe"};
 constexpr std::array k_thanks_phrases = {"cam on", "camon", "thanks", "thank you", "tks"};
+// "thôi khỏi shop ơi", "k cần nữa": a polite no to what was offered, met with thanks (the
+// fallback's "staff will answer" answers nothing asked). The whole message, fillers aside.
+constexpr std::array k_declines = {"thôi",          "khỏi",      "thôi khỏi", "không cần",   "không cần đâu",
+                                   "không cần nữa", "ko cần",    "k cần",     "ko cần đâu",  "k cần đâu",
+                                   "ko cần nữa",    "k cần nữa", "để sau",    "thôi để sau", "để lần sau",
+                                   "thoi",          "khoi",      "thoi khoi", "khong can",   "khong can dau",
+                                   "khong can nua", "ko can",    "k can",     "ko can dau",  "k can dau",
+                                   "ko can nua",    "k can nua", "de sau",    "thoi de sau", "de lan sau"};
+constexpr std::array k_decline_fillers = {"shop", "ơi",  "oi",  "ạ",   "a",    "nha",  "nhé", "nhe", "nhá", "ad",
+                                          "em",   "chị", "chi", "anh", "mình", "minh", "nè",  "ne",  "rồi", "roi"};
 
 // True when `phrase` occurs in `text` as whole words (both single-spaced).
 bool contains_words(std::string_view text, std::string_view phrase) {
@@ -474,6 +524,19 @@ bool is_acknowledgement(std::string_view lowered) {
     return only && core;
 }
 
+bool is_decline(std::string_view lowered) {
+    std::string kept;
+    for_each_word(lowered, [&](std::string_view word) {
+        if (!is_one_of(word, k_decline_fillers)) {
+            if (!kept.empty()) {
+                kept += ' ';
+            }
+            kept.append(word);
+        }
+    });
+    return is_one_of(kept, k_declines);
+}
+
 bool only_greeting_words(std::string_view folded) {
     bool only = true;
     bool opener = false;
@@ -562,7 +625,7 @@ std::optional<Intent> intent_of_text(std::string_view text) {
     if (only_greeting_words(folded)) {
         return Intent::greeting;
     }
-    if (contains_any(folded, k_thanks_phrases) || is_acknowledgement(lowered)) {
+    if (contains_any(folded, k_thanks_phrases) || is_acknowledgement(lowered) || is_decline(lowered)) {
         return Intent::thanks;
     }
     return Intent::fallback;

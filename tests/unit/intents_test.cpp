@@ -145,6 +145,13 @@ TEST_CASE("whether a thing is still there, and where an order is, however it is 
     CHECK(intent_of_text("shop có mẫu nào mới không") == Intent::product_advice);
     CHECK(asks_about_colour("có mấy màu vậy shop"));
     CHECK_FALSE(asks_about_colour("co mau nao moi ko"));
+    // A polite no is met with thanks; "no need to message me any more" opts out.
+    CHECK(intent_of_text("thôi khỏi shop ơi") == Intent::thanks);
+    CHECK(intent_of_text("k cần nữa") == Intent::thanks);
+    CHECK(intent_of_text("để lần sau nha shop") == Intent::thanks);
+    CHECK(intent_of_text("không cần nhắn tin nữa đâu") == Intent::stop);
+    CHECK(intent_of_text("khong can nhan tin nua") == Intent::stop);
+    CHECK(intent_of_text("không cần size M đâu, lấy cho mình size L nhé") == Intent::order_request);
     // Thanks that name a size ask nothing about it.
     CHECK(intent_of_text("đúng size rồi cảm ơn shop") == Intent::thanks);
     CHECK(intent_of_text("cảm ơn shop, size nào vừa với mình?") == Intent::size_advice);
