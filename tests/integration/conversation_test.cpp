@@ -43,6 +43,19 @@ std::string all_texts(const json& messages) {
     return texts;
 }
 
+// The one answer the customer got from `trigger`'s rule, as text.
+std::string the_answer(Shop& shop, const std::string& customer_id, const std::string& trigger) {
+    const auto answers = with_trigger(shop.messages_of(customer_id), trigger);
+    REQUIRE(answers.size() == 1);
+    return answers[0]["text"];
+}
+
+// Sets one field of the shop's profile from the console.
+void set_shop_profile(Shop& shop, const std::string& field, const std::string& text) {
+    const auto [status, reply] = shop.admin_send("PUT", "/api/v1/settings/shop", {{field, text}});
+    REQUIRE(status == 200);
+}
+
 void load_fashion_catalog(Shop& shop) {
     const auto [status, reply] =
         shop.admin_send("POST", "/api/v1/products",
@@ -291,19 +304,13 @@ TEST_CASE("a payment question is answered with the shop's own words, or handed t
     advance_to_local_hour(shop.clock, 10);
     chat(shop, "zalo-pay", "chào shop");
     // No payment text yet: staff will say how, never the help menu.
-    std::string id = chat(shop, "zalo-pay", "chuyển khoản được không shop");
-    auto answers = with_trigger(shop.messages_of(id), "keyword:payment");
-    REQUIRE(answers.size() == 1);
-    CHECK(answers[0]["text"].get<std::string>().find("các cách thanh toán") != std::string::npos);
+    const std::string id = chat(shop, "zalo-pay", "chuyển khoản được không shop");
+    CHECK(the_answer(shop, id, "keyword:payment").find("các cách thanh toán") != std::string::npos);
     CHECK(with_trigger(shop.messages_of(id), "keyword:help").empty());
 
-    const auto [status, reply] = shop.admin_send("PUT", "/api/v1/settings/shop",
-                                                 {{"payment", "shop nhận chuyển khoản Vietcombank và COD toàn quốc."}});
-    REQUIRE(status == 200);
-    id = chat(shop, "zalo-pay-2", "ck dc ko ad");
-    answers = with_trigger(shop.messages_of(id), "keyword:payment");
-    REQUIRE(answers.size() == 1);
-    CHECK(answers[0]["text"].get<std::string>().find("về thanh toán: shop nhận chuyển khoản Vietcombank") !=
+    set_shop_profile(shop, "payment", "shop nhận chuyển khoản Vietcombank và COD toàn quốc.");
+    const std::string other = chat(shop, "zalo-pay-2", "ck dc ko ad");
+    CHECK(the_answer(shop, other, "keyword:payment").find("về thanh toán: shop nhận chuyển khoản Vietcombank") !=
           std::string::npos);
 }
 
@@ -313,22 +320,16 @@ TEST_CASE("an exchange question gets the shop's returns policy, and a buyer's la
     advance_to_local_hour(shop.clock, 10);
     chat(shop, "zalo-swap", "chào shop");
     // Not bought yet: no word of an order they never placed, staff will say how exchanges go.
-    std::string id = chat(shop, "zalo-swap", "mặc không vừa thì đổi size được không shop");
-    auto answers = with_trigger(shop.messages_of(id), "keyword:returns");
-    REQUIRE(answers.size() == 1);
-    std::string text = answers[0]["text"];
+    const std::string id = chat(shop, "zalo-swap", "mặc không vừa thì đổi size được không shop");
+    std::string text = the_answer(shop, id, "keyword:returns");
     CHECK(text.find("cách đổi size, đổi mẫu và trả hàng") != std::string::npos);
     CHECK(text.find("đơn hàng") == std::string::npos);
     CHECK(with_trigger(shop.messages_of(id), "keyword:order_support").empty());
 
-    const auto [status, reply] = shop.admin_send(
-        "PUT", "/api/v1/settings/shop", {{"returns", "đổi size, đổi mẫu trong 7 ngày, sản phẩm còn nguyên tem mác."}});
-    REQUIRE(status == 200);
+    set_shop_profile(shop, "returns", "đổi size, đổi mẫu trong 7 ngày, sản phẩm còn nguyên tem mác.");
     shop.send_events({shop.purchase("swap-1", {{"zalo_user_id", "zalo-swap-2"}}, 2, 459000)});
-    id = chat(shop, "zalo-swap-2", "doi tra the nao vay shop");
-    answers = with_trigger(shop.messages_of(id), "keyword:returns");
-    REQUIRE(answers.size() == 1);
-    text = answers[0]["text"];
+    const std::string buyer = chat(shop, "zalo-swap-2", "doi tra the nao vay shop");
+    text = the_answer(shop, buyer, "keyword:returns");
     INFO(text);
     CHECK(text.find("về đổi trả: đổi size, đổi mẫu trong 7 ngày") != std::string::npos);
     CHECK(text.find("Đơn gần nhất của bạn: order-swap-1 (459.000đ)") != std::string::npos);
