@@ -361,7 +361,14 @@ void CustomerStore::merge(std::int64_t kept, std::int64_t merged, std::int64_t n
         "address = coalesce(kept.address, other.address), cart = coalesce(kept.cart, other.cart), "
         "city_key = CASE WHEN kept.address IS NULL THEN other.city_key ELSE kept.city_key END, "
         "birth_month = CASE WHEN kept.birthday IS NULL THEN other.birth_month ELSE kept.birth_month END, "
-        "gender_key = CASE WHEN kept.gender IS NULL THEN other.gender_key ELSE kept.gender_key END "
+        "gender_key = CASE WHEN kept.gender IS NULL THEN other.gender_key ELSE kept.gender_key END, "
+        // The conversation's memory (the menu shown, a size or measurements told): the latest.
+        "menu_shown_at = max(coalesce(kept.menu_shown_at, other.menu_shown_at), "
+        "                    coalesce(other.menu_shown_at, kept.menu_shown_at)), "
+        "size_told_at = max(coalesce(kept.size_told_at, other.size_told_at), "
+        "                   coalesce(other.size_told_at, kept.size_told_at)), "
+        "measurements_told_at = max(coalesce(kept.measurements_told_at, other.measurements_told_at), "
+        "                           coalesce(other.measurements_told_at, kept.measurements_told_at)) "
         "FROM customers AS other WHERE kept.id = ?1 AND other.id = ?2");
     run("UPDATE customers SET merged_into = ?1, next_stage_check_at = NULL WHERE id = ?2");
     auto record = m_statements("INSERT INTO customer_merges (kept_customer_id, merged_customer_id, merged_at, reason) "
