@@ -145,15 +145,21 @@ TEST_CASE("the funnel ledger is built from a shop's rows when the migration runs
         store::apply_migrations(store::sql::sqlite_handle(*db), 17);
         // Before migration 18 there is no ledger to keep: only rows. The rows are written by
         // today's stores, whose merge also moves Zalo tags (migration 28) and keeps the
-        // profile's keys (migrations 23 and 32): their table and columns, alone.
+        // profile's keys (migrations 23 and 32) and the conversation's notes (38 and 39):
+        // their table and columns, alone.
         db->execute("CREATE TABLE customer_tags (customer_id INTEGER, tag TEXT, tagged_at INTEGER, "
                     "PRIMARY KEY (customer_id, tag)); ALTER TABLE customers ADD COLUMN city_key TEXT; "
                     "ALTER TABLE customers ADD COLUMN birth_month INTEGER; "
-                    "ALTER TABLE customers ADD COLUMN gender_key TEXT");
+                    "ALTER TABLE customers ADD COLUMN gender_key TEXT; "
+                    "ALTER TABLE customers ADD COLUMN menu_shown_at INTEGER; "
+                    "ALTER TABLE customers ADD COLUMN size_told_at INTEGER; "
+                    "ALTER TABLE customers ADD COLUMN measurements_told_at INTEGER");
         store::sql::Transaction transaction(*db);
         live(*db, random, 600);
         db->execute("DROP TABLE customer_tags; ALTER TABLE customers DROP COLUMN city_key; "
-                    "ALTER TABLE customers DROP COLUMN birth_month; ALTER TABLE customers DROP COLUMN gender_key");
+                    "ALTER TABLE customers DROP COLUMN birth_month; ALTER TABLE customers DROP COLUMN gender_key; "
+                    "ALTER TABLE customers DROP COLUMN menu_shown_at; ALTER TABLE customers DROP COLUMN size_told_at; "
+                    "ALTER TABLE customers DROP COLUMN measurements_told_at");
         transaction.commit();
     }
     auto db = store::open_and_migrate(path);
