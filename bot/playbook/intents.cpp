@@ -561,9 +561,9 @@ std::optional<Intent> intent_of_text(std::string_view text) {
     }
     std::string folded = fold_vietnamese(text);
     mask_phrases(folded);
+    const bool doi_is_other = doi_is_no_exchange(lowered); // read once, not for each "doi …" phrase
     for (const auto& keyword : k_keywords) {
-        if (keyword.intent == Intent::returns && std::string_view(keyword.phrase).starts_with("doi ") &&
-            doi_is_no_exchange(lowered)) {
+        if (doi_is_other && keyword.intent == Intent::returns && std::string_view(keyword.phrase).starts_with("doi ")) {
             continue;
         }
         if (contains_words(folded, keyword.phrase)) {
